@@ -1,0 +1,203 @@
+"""Configuration: read once from TOML into frozen dataclasses, handed down by section.
+
+The defaults live in the repository's ``config.toml``; a deployment points
+``ARCHIVE_CONFIG`` at its own file, which overrides only the keys it names. An
+unknown key or a value of the wrong kind stops start-up with a message naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.errors import ConfigError
+from ingest.facts.settings import ExtractionSettings
+from ingest.settings import IngestSettings, OcrSettings
+from search.settings import SearchSettings
+
+DEFAULT_CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.toml"
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """How long one document type is kept, and from when the period runs."""
+
+    years: int
+    start: str = "document_date"  # document_date | end_of_year | event
+    event: str = ""
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class RecordsSettings:
+    """Retention schedule, legal hold and disposition."""
+
+    disposition_approvals: int = 1
+    checkpoint_key_file: str = "keys/checkpoint.key"
+    checkpoint_folder: str = "checkpoints"
+    retention: dict[str, RetentionRule] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The web server and its sessions."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    language: str = "nl"
+    secret_key_file: str = "keys/web-secret.key"
+    session_hours: int = 10
+    secure_cookies: bool = False
+    max_upload_mb: int = 200
+    threads: int = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration of one archive home."""
+
+    home: Path
+    ocr: OcrSettings
+    ingest: IngestSettings
+    extraction: ExtractionSettings
+    search: SearchSettings
+    records: RecordsSettings
+    web: WebSettings
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "archive.sqlite3"
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "store"
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def inbox_path(self) -> Path:
+        return self.home / self.ingest.folder
+
+    def with_home(self, home: Path) -> "Config":
+        """Return the same configuration for another home folder."""
+        return dataclasses.replace(self, home=Path(home).resolve())
+
+
+_SECTIONS: dict[str, type] = {
+    "ocr": OcrSettings,
+    "ingest": IngestSettings,
+    "extraction": ExtractionSettings,
+    "search": SearchSettings,
+    "records": RecordsSettings,
+    "web": WebSettings,
+}
+
+
+def load_config(path: Path | None = None, home: Path | str | None = None) -> Config:
+    """Return the configuration: defaults, then ``path`` (or $ARCHIVE_CONFIG) on top.
+
+    Raises ConfigError naming the key when a file is unreadable, a key unknown or a
+    value of the wrong kind.
+    """
+    raw = _read_toml(DEFAULT_CONFIG_FILE)
+    override_path = path or (Path(os.environ["ARCHIVE_CONFIG"]) if os.environ.get("ARCHIVE_CONFIG") else None)
+    if override_path is not None:
+        raw = _merge(raw, _read_toml(Path(override_path)))
+    return _build_config(raw, home)
+
+
+def _build_config(raw: dict[str, Any], home: Path | str | None) -> Config:
+    unknown = set(raw) - set(_SECTIONS) - {"data_dir"}
+    if unknown:
+        raise ConfigError(f"Unknown setting '{sorted(unknown)[0]}' in the configuration.")
+    chosen_home = home or os.environ.get("ARCHIVE_HOME") or raw.get("data_dir", "./data")
+    sections = {name: _build_section(cls, raw.get(name, {}), name) for name, cls in _SECTIONS.items()}
+    config = Config(home=Path(chosen_home).resolve(), **sections)
+    _check_values(config)
+    return config
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"The configuration file {path} does not exist.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from exc
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build_section(cls: type, table: Any, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"Setting '{where}' must be a table.")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in names:
+            raise ConfigError(f"Unknown setting '{where}.{key}' in the configuration.")
+        values[key] = _coerce(hints[key], value, f"{where}.{key}")
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is dict:
+        value_type = typing.get_args(hint)[1]
+        if not isinstance(value, dict):
+            raise ConfigError(f"Setting '{where}' must be a table.")
+        return {str(k): _coerce(value_type, v, f"{where}.{k}") for k, v in value.items()}
+    if origin in (list, tuple):
+        if not isinstance(value, list):
+            raise ConfigError(f"Setting '{where}' must be a list.")
+        item_type = typing.get_args(hint)[0]
+        items = [_coerce(item_type, v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return tuple(items) if origin is tuple else items
+    if dataclasses.is_dataclass(hint):
+        return _build_section(hint, value, where)
+    return _coerce_scalar(hint, value, where)
+
+
+def _coerce_scalar(hint: Any, value: Any, where: str) -> Any:
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is bool and not isinstance(value, bool):
+        raise ConfigError(f"Setting '{where}' must be true or false, not {value!r}.")
+    if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"Setting '{where}' must be a whole number, not {value!r}.")
+    if hint in (str, float) and not isinstance(value, hint):
+        raise ConfigError(f"Setting '{where}' must be a {hint.__name__}, not {value!r}.")
+    return value
+
+
+def _check_values(config: Config) -> None:
+    if config.records.disposition_approvals not in (1, 2):
+        raise ConfigError("Setting 'records.disposition_approvals' must be 1 or 2.")
+    for name, rule in config.records.retention.items():
+        if rule.start not in ("document_date", "end_of_year", "event"):
+            raise ConfigError(
+                f"Setting 'records.retention.{name}.start' must be document_date, end_of_year or event."
+            )
+        if rule.years < 0:
+            raise ConfigError(f"Setting 'records.retention.{name}.years' must not be negative.")
+    if not 0 < config.web.port < 65536:
+        raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
+    if config.ingest.settle_seconds < 0:
+        raise ConfigError("Setting 'ingest.settle_seconds' must not be negative.")

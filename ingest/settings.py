@@ -1,0 +1,33 @@
+"""Settings of the ingest room: reading files, OCR and the inbox watcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How text is read from scans."""
+
+    languages: str = "nld+eng"
+    workers: int = 0  # 0 = one per core
+    timeout_seconds: int = 180
+    dpi: int = 300
+    detect_orientation: bool = True
+    max_pages: int = 2000
+    max_page_side_inches: float = 200.0
+    max_image_pixels: int = 120_000_000
+    min_text_chars_per_page: int = 20
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """How the watched inbox folder behaves (DESIGN names these `ingest.*`)."""
+
+    folder: str = "inbox"
+    settle_seconds: float = 2.0
+    rescan_seconds: float = 60.0
+    polling: bool = False
+    workers: int = 0  # 0 = one per core
+    incomplete_pdf_seconds: float = 300.0
+    folder_types: dict[str, str] = field(default_factory=dict)
