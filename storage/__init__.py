@@ -1,0 +1,1 @@
+"""Storage: the content-addressed file store and the SQLite metadata database."""

@@ -1,0 +1,21 @@
+"""Who acts: every service call names the archive user on whose behalf it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("clerk", "staff", "records_manager", "auditor", "admin")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An archive user as far as permissions and the audit trail care."""
+
+    name: str
+    role: str
+    address: str | None = None  # where the request came from (IP), for the audit trail
+
+
+# The built-in user of command-line calls without --user: may file and read,
+# may not approve disposition.
+SYSTEM = Actor("system", "system")

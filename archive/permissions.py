@@ -1,0 +1,72 @@
+"""The one place where roles are checked (DESIGN.md, "Roles")."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from archive.actors import Actor
+from archive.errors import PermissionDenied
+
+
+class Permission(Enum):
+    FILE = "file documents"
+    EDIT_FACTS = "change a document's facts"
+    REVIEW = "work the review queue"
+    VIEW = "view documents"
+    DOWNLOAD = "download documents"
+    SEARCH = "search"
+    SEE_BSN = "see citizen service numbers"
+    MANAGE_CLIENTS = "add and change clients"
+    HOLD = "place and release legal holds"
+    DISPOSE_PROPOSE = "list documents due for disposal"
+    DISPOSE_APPROVE = "approve disposal"
+    SCHEDULE = "change the retention schedule"
+    READ_AUDIT = "read the audit trail"
+    EXPORT = "export evidence packages"
+    VERIFY = "verify the archive"
+    MANAGE_USERS = "manage users"
+    STATS = "see the front-office analysis"
+    REINDEX = "rebuild the search index"
+
+
+_READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "clerk": frozenset(
+        _READ | {Permission.FILE, Permission.EDIT_FACTS, Permission.REVIEW, Permission.SEE_BSN,
+                 Permission.MANAGE_CLIENTS}
+    ),
+    "staff": frozenset(_READ),
+    "records_manager": frozenset(
+        _READ | {Permission.HOLD, Permission.DISPOSE_PROPOSE, Permission.DISPOSE_APPROVE, Permission.SCHEDULE}
+    ),
+    "auditor": frozenset(
+        _READ | {Permission.SEE_BSN, Permission.READ_AUDIT, Permission.EXPORT, Permission.VERIFY,
+                 Permission.STATS, Permission.DISPOSE_PROPOSE}
+    ),
+    "admin": frozenset(
+        _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.HOLD, Permission.VERIFY,
+                 Permission.REINDEX}
+    ),
+    # The command line's built-in user runs the machine: it may do everything but
+    # approve a disposition, which always needs a named records manager.
+    "system": frozenset(set(Permission) - {Permission.DISPOSE_APPROVE}),
+}
+
+
+def allows(actor: Actor, permission: Permission) -> bool:
+    """Return whether the actor's role includes the permission."""
+    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise PermissionDenied unless the actor's role includes the permission."""
+    if not allows(actor, permission):
+        raise PermissionDenied(f"User '{actor.name}' ({actor.role}) may not {permission.value}.")
+
+
+def mask_bsn(bsn: str | None) -> str | None:
+    """Return a BSN with all but its last four digits hidden (``*****6782``)."""
+    if not bsn:
+        return bsn
+    return "*" * (len(bsn) - 4) + bsn[-4:]

@@ -1,0 +1,133 @@
+"""SQL for documents, their pages, facts and the duplicates seen."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+_COLUMNS = frozenset(
+    {
+        "mime_type", "state", "title", "pages", "ocr", "ocr_confidence", "client_id",
+        "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn",
+        "needs_review", "review_reasons", "retention_until", "retention_rule", "has_rendition",
+        "filed_at", "updated_at", "last_error", "hinted",
+    }
+)
+
+
+def insert_received(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
+    """Insert a document row in state ``received``; return its id."""
+    cursor = conn.execute(
+        "INSERT INTO documents (sha256, size, mime_type, original_filename, source, channel, state,"
+        " hinted, created_by, created_at, updated_at)"
+        " VALUES (:sha256, :size, :mime_type, :original_filename, :source, :channel, 'received',"
+        " :hinted, :created_by, :created_at, :created_at)",
+        dict(values),
+    )
+    return int(cursor.lastrowid)
+
+
+def update_document(conn: sqlite3.Connection, document_id: int, **fields: Any) -> None:
+    """Set the given columns of one document."""
+    unknown = set(fields) - _COLUMNS
+    if unknown:
+        raise ValueError(f"not document columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{name} = :{name}" for name in fields)
+    conn.execute(f"UPDATE documents SET {assignments} WHERE id = :id", {**fields, "id": document_id})
+
+
+def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+
+
+def find_by_sha256(conn: sqlite3.Connection, sha256: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+
+
+def replace_pages(conn: sqlite3.Connection, document_id: int, pages: Iterable[Mapping[str, Any]]) -> None:
+    """Replace a document's page texts."""
+    conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
+    conn.executemany(
+        "INSERT INTO pages (document_id, number, text, ocr, confidence, rotated)"
+        " VALUES (:document_id, :number, :text, :ocr, :confidence, :rotated)",
+        [{**page, "document_id": document_id} for page in pages],
+    )
+
+
+def get_pages(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,)
+    ).fetchall()
+
+
+def replace_facts(conn: sqlite3.Connection, document_id: int, facts: Iterable[Mapping[str, Any]]) -> None:
+    """Replace a document's fact evidence (value, confidence, where it came from)."""
+    conn.execute("DELETE FROM facts WHERE document_id = ?", (document_id,))
+    conn.executemany(
+        "INSERT INTO facts (document_id, name, value, confidence, page, source_text, origin)"
+        " VALUES (:document_id, :name, :value, :confidence, :page, :source_text, :origin)",
+        [{**fact, "document_id": document_id} for fact in facts],
+    )
+
+
+def set_fact(conn: sqlite3.Connection, document_id: int, fact: Mapping[str, Any]) -> None:
+    """Insert or replace one fact's evidence row."""
+    conn.execute(
+        "INSERT OR REPLACE INTO facts (document_id, name, value, confidence, page, source_text, origin)"
+        " VALUES (:document_id, :name, :value, :confidence, :page, :source_text, :origin)",
+        {**fact, "document_id": document_id},
+    )
+
+
+def get_facts(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM facts WHERE document_id = ? ORDER BY name", (document_id,)).fetchall()
+
+
+def record_duplicate(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
+    """Record that a file arrived whose bytes are already stored as a document."""
+    cursor = conn.execute(
+        "INSERT INTO duplicates (document_id, original_filename, source, channel, actor, at)"
+        " VALUES (:document_id, :original_filename, :source, :channel, :actor, :at)",
+        dict(values),
+    )
+    return int(cursor.lastrowid)
+
+
+def get_duplicates(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM duplicates WHERE document_id = ? ORDER BY id", (document_id,)).fetchall()
+
+
+def ids_in_state(conn: sqlite3.Connection, state: str) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT id FROM documents WHERE state = ? ORDER BY id", (state,))]
+
+
+def count_in_state(conn: sqlite3.Connection, state: str) -> int:
+    return int(conn.execute("SELECT count(*) FROM documents WHERE state = ?", (state,)).fetchone()[0])
+
+
+def iter_documents(conn: sqlite3.Connection, state: str) -> Iterator[sqlite3.Row]:
+    """Yield every document row in a state, in id order, without loading all at once."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT * FROM documents WHERE state = ? AND id > ? ORDER BY id LIMIT 500", (state, last)
+        ).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["id"]
+
+
+def document_text(conn: sqlite3.Connection, document_id: int) -> str:
+    """Return the text of all pages of a document, pages separated by form feeds."""
+    rows = conn.execute("SELECT text FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
+    return "\f".join(row[0] for row in rows)
+
+
+def list_stored_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """Return (id, sha256, state) of every document whose original should be in the store."""
+    return [
+        (row[0], row[1], row[2])
+        for row in conn.execute("SELECT id, sha256, state FROM documents WHERE state != 'disposed' ORDER BY id")
+    ]

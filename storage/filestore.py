@@ -1,0 +1,138 @@
+"""Content-addressed file store: originals written once and made read-only.
+
+Originals live at ``originals/ab/cd/<sha256>``; derivatives (searchable PDF, thumbnail)
+at ``derivatives/ab/cd/<sha256>.<kind>``, rebuildable from the original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.errors import StorageError, StoredFileMissing
+
+_CHUNK = 1024 * 1024
+_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    path: Path
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """Return the sha256 hex digest and size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class FileStore:
+    """Originals by hash, written atomically; derivatives beside them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        (self.root / "originals").mkdir(parents=True, exist_ok=True)
+        (self.root / "derivatives").mkdir(parents=True, exist_ok=True)
+        (self.root / "tmp").mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        """Return where the original with this hash lives."""
+        return self.root / "originals" / sha256[:2] / sha256[2:4] / sha256
+
+    def derivative_path(self, sha256: str, kind: str) -> Path:
+        """Return where a derivative (``pdf``, ``thumb.png``…) of an original lives."""
+        return self.root / "derivatives" / sha256[:2] / sha256[2:4] / f"{sha256}.{kind}"
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def put(self, source: Path, expected_sha256: str | None = None) -> StoredFile:
+        """Copy ``source`` into the store under its hash; return what was stored.
+
+        Idempotent: storing bytes already present keeps the existing file.
+        Raises StorageError when the copy's hash differs from the source's.
+        """
+        temp = self._copy_to_temp(source)
+        sha256, size = hash_file(temp)
+        if expected_sha256 and expected_sha256 != sha256:
+            temp.unlink(missing_ok=True)
+            raise StorageError("The file changed while it was being stored; it will be tried again.")
+        target = self.path_for(sha256)
+        if target.exists():
+            temp.unlink(missing_ok=True)
+        else:
+            self._move_into_place(temp, target)
+        return StoredFile(sha256=sha256, size=size, path=target)
+
+    def put_derivative(self, sha256: str, kind: str, source: Path) -> Path:
+        """Store a derivative for an original, replacing an older one; return its path."""
+        temp = self._copy_to_temp(source)
+        target = self.derivative_path(sha256, kind)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temp, target)
+        return target
+
+    def open_original(self, sha256: str):
+        """Open the stored original for reading; raise StoredFileMissing when absent."""
+        try:
+            return open(self.path_for(sha256), "rb")
+        except FileNotFoundError as exc:
+            raise StoredFileMissing(f"The stored file {sha256[:12]}… is missing from the store.") from exc
+
+    def destroy(self, sha256: str) -> None:
+        """Remove an original and all its derivatives (disposition only)."""
+        original = self.path_for(sha256)
+        if original.exists():
+            original.chmod(stat.S_IRUSR | stat.S_IWUSR)
+            original.unlink()
+        folder = self.derivative_path(sha256, "x").parent
+        for derivative in folder.glob(f"{sha256}.*"):
+            derivative.unlink()
+
+    def iter_originals(self):
+        """Yield the hash of every original present in the store."""
+        for path in (self.root / "originals").glob("*/*/*"):
+            yield path.name
+
+    def temp_dir(self) -> Path:
+        """Return a fresh private work folder inside the store (same file system)."""
+        return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
+
+    def _copy_to_temp(self, source: Path) -> Path:
+        fd, name = tempfile.mkstemp(dir=self.root / "tmp", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                shutil.copyfileobj(src, out, _CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            Path(name).unlink(missing_ok=True)
+            raise StorageError(f"The file could not be copied into the archive store: {exc.strerror}.") from exc
+        return Path(name)
+
+    def _move_into_place(self, temp: Path, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(temp, _READ_ONLY)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is only durable once the directory entry itself is on disk.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
