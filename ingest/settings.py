@@ -14,6 +14,8 @@ class OcrSettings:
     timeout_seconds: int = 180
     dpi: int = 300
     detect_orientation: bool = True
+    orientation_check_below_confidence: float = 80.0
+    orientation_min_confidence: float = 2.0
     max_pages: int = 2000
     max_page_side_inches: float = 200.0
     max_image_pixels: int = 120_000_000
@@ -30,4 +32,7 @@ class IngestSettings:
     polling: bool = False
     workers: int = 0  # 0 = one per core
     incomplete_pdf_seconds: float = 300.0
+    empty_file_seconds: float = 300.0
+    queue_size: int = 0  # 0 = four per filing worker
+    stop_grace_seconds: float = 10.0
     folder_types: dict[str, str] = field(default_factory=dict)
