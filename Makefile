@@ -1,0 +1,48 @@
+# Front Office Archive — the two commands of the README, and a few helpers.
+#   make run   install what is missing, create ./data if absent, start watcher + web
+#   make test  the same installation, then the whole test suite
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOME_DIR ?= ./data
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core
+
+.PHONY: run test install system-packages bench lint clean
+
+run: install
+	@test -f "$(HOME_DIR)/archive.sqlite3" || $(BIN)/archive --home "$(HOME_DIR)" init
+	$(BIN)/archive --home "$(HOME_DIR)" run
+
+test: install
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 -q
+
+install: system-packages $(STAMP)
+
+# apt-get only what is missing, so a machine that has everything needs no network.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+bench: install
+	for b in bench/*.py; do $(BIN)/python $$b --quick || exit 1; done
+
+lint: install
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,245 @@
+"""The `archive` command line (DESIGN.md, "The command line").
+
+Thin commands: parse arguments, make one call on the Archive, print the result.
+Other areas add their commands from their own ``archive/cli_<area>.py`` modules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from archive.cli_support import CliContext, emit_json, obj, run_command
+from archive.errors import InvalidInput
+from archive.filing import FilingHints
+from archive.views import IngestOutcome
+
+# Modules that add their own commands to `main` with a `register(main)` function.
+_COMMAND_MODULES = (
+    "archive.cli_search",
+    "archive.cli_clients",
+    "archive.cli_inbox",
+    "archive.cli_records",
+    "archive.cli_users",
+    "archive.cli_stats",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Archive home folder (default: $ARCHIVE_HOME, else data_dir of the config).")
+@click.option("--user", default="system", show_default=True,
+              help="Archive user on whose behalf the command acts (role checked, named in the audit trail).")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None, user: str) -> None:
+    """Front Office Archive: file scans, find them, keep them as long as the law says."""
+    ctx.obj = CliContext(home=home, user=user)
+
+
+@main.command()
+@click.pass_context
+@run_command
+def init(ctx: click.Context) -> None:
+    """Create the archive home: database, index, store, inbox, and an admin user.
+
+    The admin's password comes from $ARCHIVE_ADMIN_PASSWORD, else one is printed once.
+
+    Example: archive --home ./data init
+    """
+    cli = obj(ctx)
+    with cli.open_archive(create=True) as archive:
+        message = archive.initialise()
+    click.echo(f"Archive ready in {cli.config.home}")
+    if message:
+        click.echo(message)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _describe(outcome: IngestOutcome) -> str:
+    if outcome.status == "filed":
+        facts = "  ".join(str(v) for v in (outcome.document_type, outcome.client_id, outcome.document_date,
+                                           outcome.amount and f"{outcome.currency or ''} {outcome.amount}".strip())
+                          if v)
+        review = "  (to review: " + ", ".join(outcome.review_reasons) + ")" if outcome.needs_review else ""
+        return f"filed      #{outcome.id}  {outcome.source}  {facts}{review}"
+    if outcome.status == "duplicate":
+        return f"duplicate  of #{outcome.duplicate_of}  {outcome.source}"
+    return f"failed     {outcome.source}: {outcome.error}"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--client", "client_id", help="File under this client number instead of recognising it.")
+@click.option("--type", "document_type", help="Document type (invoice, receipt, payslip, letter, contract, form).")
+@click.option("--date", "document_date", help="Document date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+@click.pass_context
+@run_command
+def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, document_type: str | None,
+           document_date: str | None, as_json: bool) -> None:
+    """File documents now, synchronously; the source files are never changed.
+
+    Folders are filed with everything in them. Exit code 1 when any file failed.
+
+    Example: archive ingest scans/*.pdf --type invoice --json
+    """
+    cli = obj(ctx)
+    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=_parse_date(document_date))
+    files = _expand(paths)
+    with cli.open_archive() as archive:
+        actor = cli.actor(archive)
+        workers = max(1, archive.config.ocr.workers or (shutil.os.cpu_count() or 1))
+        failed = _ingest_all(archive, actor, files, hints, workers, as_json)
+    sys.exit(1 if failed else 0)
+
+
+def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: int, as_json: bool) -> int:
+    failed = 0
+    bar = tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr)
+    # Several documents at once: their pages share the OCR workers, so the cores stay busy.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = pool.map(lambda path: archive.ingest(path, actor, hints), files)
+        for outcome in outcomes:
+            failed += outcome.status == "failed"
+            bar.update(1)
+            if as_json:
+                emit_json(outcome.to_json())
+            else:
+                bar.write(_describe(outcome))
+    bar.close()
+    return failed
+
+
+@main.command()
+@click.argument("document_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@click.pass_context
+@run_command
+def show(ctx: click.Context, document_id: int, as_json: bool) -> None:
+    """Show a document: facts, text, retention, holds and history.
+
+    Example: archive show 12 --json
+    """
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        view = archive.document(document_id, cli.actor(archive))
+    if as_json:
+        emit_json(view.to_json())
+        return
+    for label, value in (
+        ("Document", f"#{view.id} ({view.state})"), ("Title", view.title), ("File", view.original_filename),
+        ("Type", view.document_type), ("Client", view.client_id), ("Date", view.document_date),
+        ("Amount", view.amount and f"{view.currency or ''} {view.amount}".strip()), ("IBAN", view.iban),
+        ("Reference", view.reference), ("Pages", view.pages), ("Read by OCR", view.ocr),
+        ("To review", ", ".join(view.review_reasons) or "no"), ("Keep until", view.retention_until),
+        ("Legal hold", "yes" if view.legal_hold else "no"), ("SHA-256", view.sha256),
+    ):
+        click.echo(f"{label:<12} {value if value is not None else '-'}")
+    click.echo("\n" + view.text)
+
+
+@main.command()
+@click.argument("document_id", type=int)
+@click.option("--rendition", type=click.Choice(["original", "pdf"]), default="original", show_default=True,
+              help="The stored original, or the searchable PDF.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write ('-' for standard output).")
+@click.pass_context
+@run_command
+def get(ctx: click.Context, document_id: int, rendition: str, output: Path) -> None:
+    """Write a document's original bytes (or its searchable PDF) to a file.
+
+    Example: archive get 12 -o invoice.pdf
+    """
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        actor = cli.actor(archive)
+        if rendition == "pdf":
+            path = archive.rendition_path(document_id, actor)
+        else:
+            path = archive.original_path(document_id, actor)
+        if str(output) == "-":
+            with open(path, "rb") as handle:
+                shutil.copyfileobj(handle, sys.stdout.buffer)
+        else:
+            shutil.copyfile(path, output)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@run_command
+def verify(ctx: click.Context, as_json: bool) -> None:
+    """Check every stored original's bytes and the audit trail; exit 1 on any failure.
+
+    Example: archive verify --json
+    """
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        actor = cli.actor(archive)
+        bar = tqdm(total=archive.count_documents(), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
+        report = archive.verify_all(actor, progress=bar.update)
+        bar.close()
+    if as_json:
+        emit_json(report)
+    else:
+        for line in report["problems"]:
+            click.echo(line)
+        click.echo(f"Checked {report['files_checked']} files and {report['audit_entries']} audit entries: "
+                   + ("all correct." if report["ok"] else f"{len(report['problems'])} problem(s)."))
+    sys.exit(0 if report["ok"] else 1)
+
+
+@main.command()
+@click.pass_context
+@run_command
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from the database, beside the live one, then swap it in.
+
+    Searches keep working meanwhile. Example: archive reindex
+    """
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        bar = tqdm(total=archive.count_documents(), unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
+        count = archive.reindex(progress=bar.update, actor=cli.actor(archive))
+        bar.close()
+    click.echo(f"Indexed {count} documents.")
+
+
+def _register_area_commands() -> None:
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(main)
+
+
+_register_area_commands()

@@ -1,0 +1,274 @@
+"""The flow of one document (DESIGN.md steps 2-5): keep, read, understand, file.
+
+Each step is a short method returning a small result; decisions are pure, I/O is
+at the ends. A failure while reading leaves the stored original and the row in
+state ``received`` with the reason, so nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.actors import Actor
+from archive.clock import iso
+from archive.retention import compute_retention
+from archive.views import IngestOutcome, outcome_from_row
+from ingest.errors import IngestError
+from ingest.facts import Facts, extract_facts
+from ingest.reader import ReadResult, read_document
+from ingest.sniff import sniff_mime_type
+from storage import documents_repo as repo
+from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from archive.service import Archive
+
+log = logging.getLogger(__name__)
+
+# Which review reasons a fact given by the clerk (folder, --client…) makes moot.
+_REASONS_SETTLED_BY = {
+    "client_id": ("no_client", "ambiguous_client", "unsure_client"),
+    "document_type": ("unsure_type", "no_type"),
+    "document_date": ("no_date", "unsure_date"),
+}
+
+
+@dataclass(frozen=True)
+class FilingHints:
+    """Facts known before reading: from a sub-folder, a CLI option or an upload form."""
+
+    client_id: str | None = None
+    document_type: str | None = None
+    document_date: date | None = None
+
+    def to_json(self) -> str:
+        values = {k: v for k, v in vars(self).items() if v is not None}
+        return json.dumps({k: str(v) for k, v in values.items()}, sort_keys=True)
+
+    @staticmethod
+    def from_json(text: str) -> "FilingHints":
+        values = json.loads(text or "{}")
+        if "document_date" in values:
+            values["document_date"] = date.fromisoformat(values["document_date"])
+        return FilingHints(**values)
+
+
+@dataclass(frozen=True)
+class Kept:
+    document_id: int | None
+    duplicate_of: int | None = None
+    error: str | None = None
+
+
+def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], list[str]]:
+    """Return the final fact values and review reasons once the given facts override."""
+    values = {
+        "client_id": facts.client_id, "document_type": facts.document_type,
+        "document_date": facts.document_date, "amount": facts.amount, "currency": facts.currency,
+        "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn,
+    }
+    reasons = list(facts.review_reasons)
+    for name in _REASONS_SETTLED_BY:
+        given = getattr(hints, name)
+        if given is not None:
+            values[name] = given
+            reasons = [r for r in reasons if r not in _REASONS_SETTLED_BY[name]]
+    return values, reasons
+
+
+class Filer:
+    """Files documents for one Archive; safe to call from several threads at once."""
+
+    def __init__(self, archive: "Archive") -> None:
+        self._archive = archive
+        self._in_progress: set[int] = set()
+        self._lock = threading.Lock()
+
+    def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str) -> IngestOutcome:
+        """File one file; bad input ends as a failed outcome, never an exception."""
+        started = time.monotonic()
+        shown = str(source)
+        try:
+            mime_type = sniff_mime_type(source)
+            kept = self._keep(source, mime_type, actor, hints, channel)
+        except (IngestError, StorageError) as exc:
+            return self._failed(shown, str(exc), actor, channel)
+        except OSError as exc:
+            return self._failed(shown, _os_sentence(exc), actor, channel)
+        if kept.error:
+            return IngestOutcome(source=shown, status="failed", error=kept.error)
+        if kept.duplicate_of is not None:
+            row = repo.get_document(self._archive.db.read(), kept.duplicate_of)
+            return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
+        try:
+            return self.finish(kept.document_id, actor, shown)
+        finally:
+            log.info("%s: done in %.2f s", source.name, time.monotonic() - started)
+
+    def finish(self, document_id: int, actor: Actor, shown: str | None = None) -> IngestOutcome:
+        """Read, understand and file a stored document (also to resume after a crash)."""
+        try:
+            row = repo.get_document(self._archive.db.read(), document_id)
+            shown = shown or row["original_filename"]
+            try:
+                reading = self._read(row)
+            except IngestError as exc:
+                self._mark_failed(document_id, str(exc), actor)
+                return IngestOutcome(source=shown, status="failed", error=str(exc), sha256=row["sha256"])
+            facts = self._understand(reading)
+            self._commit(row, reading, facts, actor)
+        finally:
+            with self._lock:
+                self._in_progress.discard(document_id)
+        self._archive.reindex_documents([document_id])
+        return outcome_from_row(shown, "filed", repo.get_document(self._archive.db.read(), document_id))
+
+    def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str) -> Kept:
+        archive = self._archive
+        stored = archive.store.put(source)
+        with archive.db.atomic() as conn:
+            existing = repo.find_by_sha256(conn, stored.sha256)
+            if existing is None:
+                now = iso(archive.clock.now())
+                document_id = repo.insert_received(conn, {
+                    "sha256": stored.sha256, "size": stored.size, "mime_type": mime_type,
+                    "original_filename": source.name, "source": str(source), "channel": channel,
+                    "hinted": hints.to_json(), "created_by": actor.name, "created_at": now,
+                })
+                archive.audit.record(actor, "receive", document_id, details={
+                    "sha256": stored.sha256, "filename": source.name, "channel": channel})
+                return self._claim(document_id)
+            return self._existing(conn, existing, source, actor, channel)
+
+    def _existing(self, conn, existing, source: Path, actor: Actor, channel: str) -> Kept:
+        document_id = existing["id"]
+        if existing["state"] == "disposed":
+            self._archive.store.destroy(existing["sha256"])
+            return Kept(None, error=(
+                f"These exact bytes were document {document_id}, destroyed under the retention "
+                "schedule; they are not filed again."))
+        with self._lock:
+            busy = document_id in self._in_progress
+        if existing["state"] == "received" and not busy:
+            # Stored earlier but never finished (a crash, or an earlier failure): finish it now.
+            return self._claim(document_id)
+        repo.record_duplicate(conn, {
+            "document_id": document_id, "original_filename": source.name, "source": str(source),
+            "channel": channel, "actor": actor.name, "at": iso(self._archive.clock.now()),
+        })
+        self._archive.audit.record(actor, "duplicate", document_id, details={
+            "filename": source.name, "channel": channel})
+        return Kept(None, duplicate_of=document_id)
+
+    def _claim(self, document_id: int) -> Kept:
+        with self._lock:
+            self._in_progress.add(document_id)
+        return Kept(document_id)
+
+    def _read(self, row) -> ReadResult:
+        archive = self._archive
+        work_dir = archive.store.temp_dir()
+        try:
+            reading = read_document(
+                archive.store.path_for(row["sha256"]), work_dir, archive.config.ocr, archive.ocr_runner()
+            )
+            if reading.searchable_pdf:
+                archive.store.put_derivative(row["sha256"], "pdf", reading.searchable_pdf)
+            if reading.thumbnail:
+                archive.store.put_derivative(row["sha256"], "thumb.png", reading.thumbnail)
+            return reading
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+    def rebuild_derivatives(self, row) -> None:
+        """Read a stored original again to rebuild its searchable PDF and thumbnail."""
+        self._read(row)
+
+    def _understand(self, reading: ReadResult) -> Facts:
+        return extract_facts(
+            [page.text for page in reading.pages],
+            self._archive.clients.registry(),
+            self._archive.config.extraction,
+            ocr_confidence=_mean_confidence(reading),
+            classifier=self._archive.clients.classifier(),
+        )
+
+    def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> None:
+        archive = self._archive
+        hints = FilingHints.from_json(row["hinted"])
+        values, reasons = apply_hints(facts, hints)
+        now = archive.clock.now()
+        retention = compute_retention(
+            values["document_type"], values["document_date"], now.date(), archive.config.records.retention
+        )
+        with archive.db.atomic() as conn:
+            repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
+            repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
+            repo.update_document(
+                conn, row["id"], state="filed", mime_type=reading.mime_type, pages=len(reading.pages),
+                ocr=int(reading.ocr), ocr_confidence=_mean_confidence(reading), title=facts.title,
+                needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
+                retention_until=retention.until.isoformat() if retention.until else None,
+                retention_rule=retention.rule, has_rendition=int(reading.searchable_pdf is not None),
+                filed_at=iso(now), updated_at=iso(now), last_error=None, failed_at=None,
+                **{k: (str(v) if v is not None else None) for k, v in values.items()},
+            )
+            archive.audit.record(actor, "file", row["id"], client_id=values["client_id"], details={
+                "document_type": values["document_type"], "pages": len(reading.pages),
+                "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
+                "retention_until": retention.until.isoformat() if retention.until else None,
+                "channel": row["channel"]})
+
+    def _mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
+        now = iso(self._archive.clock.now())
+        with self._archive.db.atomic() as conn:
+            repo.update_document(conn, document_id, last_error=reason, failed_at=now, updated_at=now)
+            self._archive.audit.record(actor, "ingest_failed", document_id, details={"reason": reason})
+
+    def _failed(self, shown: str, reason: str, actor: Actor, channel: str) -> IngestOutcome:
+        log.warning("%s: not filed: %s", Path(shown).name, reason)
+        self._archive.audit.record(actor, "ingest_failed", details={
+            "filename": Path(shown).name, "reason": reason, "channel": channel})
+        return IngestOutcome(source=shown, status="failed", error=reason)
+
+
+def _page_row(page) -> dict[str, object]:
+    return {"number": page.number, "text": page.text, "ocr": int(page.ocr),
+            "confidence": page.confidence, "rotated": page.rotated}
+
+
+def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
+    rows = {
+        fact.name: {"name": fact.name, "value": fact.value, "confidence": fact.confidence,
+                    "page": fact.page, "source_text": fact.source_text, "origin": "extracted"}
+        for fact in facts.evidence
+    }
+    for name in _REASONS_SETTLED_BY:
+        given = getattr(hints, name)
+        if given is not None:
+            rows[name] = {"name": name, "value": str(given), "confidence": 1.0, "page": None,
+                          "source_text": "", "origin": "given"}
+    return list(rows.values())
+
+
+def _mean_confidence(reading: ReadResult) -> float | None:
+    values = [p.confidence for p in reading.pages if p.ocr and p.confidence is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _os_sentence(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "The file is no longer there; it was moved or deleted before it could be filed."
+    if isinstance(exc, IsADirectoryError):
+        return "This is a folder, not a file."
+    if isinstance(exc, PermissionError):
+        return "The archive is not allowed to read this file; check its permissions."
+    return f"The file could not be read ({exc.strerror or exc})."

@@ -1,0 +1,104 @@
+"""What the archive hands back: the outcome of filing a file, a document's full view.
+
+``to_json`` gives exactly the fields DESIGN.md promises to the CLI and the API.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Facts shared by `ingest --json` and `show --json`, straight from the document row.
+FACT_FIELDS = ("document_type", "client_id", "document_date", "amount", "currency", "iban", "reference")
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """The result of filing one file."""
+
+    source: str
+    status: str  # filed | duplicate | failed
+    id: int | None = None
+    duplicate_of: int | None = None
+    error: str | None = None
+    sha256: str | None = None
+    pages: int | None = None
+    ocr: bool | None = None
+    document_type: str | None = None
+    client_id: str | None = None
+    document_date: str | None = None
+    amount: str | None = None
+    currency: str | None = None
+    iban: str | None = None
+    reference: str | None = None
+    needs_review: bool = False
+    review_reasons: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def outcome_from_row(source: str, status: str, row: sqlite3.Row, duplicate_of: int | None = None) -> IngestOutcome:
+    """Return the outcome for a document row (filed, or the original of a duplicate)."""
+    return IngestOutcome(
+        source=source,
+        status=status,
+        id=row["id"] if status == "filed" else None,
+        duplicate_of=duplicate_of,
+        sha256=row["sha256"],
+        pages=row["pages"],
+        ocr=None if row["ocr"] is None else bool(row["ocr"]),
+        needs_review=bool(row["needs_review"]),
+        review_reasons=json.loads(row["review_reasons"]),
+        **{name: row[name] for name in FACT_FIELDS},
+    )
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything a person may see of one document (BSN masked by role)."""
+
+    id: int
+    state: str
+    sha256: str
+    title: str | None
+    original_filename: str
+    mime_type: str | None
+    created_at: str
+    filed_at: str | None
+    pages: int | None
+    ocr: bool | None
+    ocr_confidence: float | None
+    document_type: str | None
+    client_id: str | None
+    document_date: str | None
+    amount: str | None
+    currency: str | None
+    iban: str | None
+    reference: str | None
+    bsn: str | None
+    needs_review: bool
+    review_reasons: list[str]
+    retention_until: str | None
+    retention_rule: str | None
+    legal_hold: bool
+    holds: list[dict[str, Any]]
+    has_rendition: bool
+    channel: str
+    size: int
+    text: str
+    page_texts: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    tombstone: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["source"] = self.original_filename
+        data["status"] = self.state
+        data["duplicate_of"] = None
+        data["error"] = None
+        return data

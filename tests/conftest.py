@@ -1,0 +1,36 @@
+"""Fixtures shared by every test: a test configuration on a temporary home, an archive."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from archive.config import Config, load_config
+from tests.documents import CORPUS
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    """A configuration whose home is a fresh temporary folder, two OCR workers."""
+    base = load_config(home=tmp_path / "home")
+    return dataclasses.replace(base, ocr=dataclasses.replace(base.ocr, workers=2))
+
+
+@pytest.fixture
+def archive(config: Config):
+    """A real archive (SQLite file, Whoosh index, file store) on the temporary home."""
+    from archive.service import Archive
+
+    opened = Archive.open(config, create=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared public corpus, read in place; skips when it is absent (a fresh clone)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS})")
+    return CORPUS
