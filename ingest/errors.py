@@ -1,0 +1,40 @@
+"""Why a file could not be read; every message is one sentence a clerk understands.
+
+    IngestError
+     ├── EmptyDocument       zero bytes / no content
+     ├── UnsupportedFormat   not PDF/PNG/JPEG/TIFF/WebP/BMP by its bytes
+     ├── DamagedDocument     truncated / corrupt / unreadable
+     ├── EncryptedDocument   password protected
+     ├── DocumentTooLarge    decompression bomb, absurd page count or page size
+     └── OcrFailed           Tesseract failed or timed out
+"""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file could not be read; str(e) is one sentence for a clerk."""
+
+
+class EmptyDocument(IngestError):
+    """The file has no bytes or no content."""
+
+
+class UnsupportedFormat(IngestError):
+    """The file's bytes are not a PDF or an image scan the archive accepts."""
+
+
+class DamagedDocument(IngestError):
+    """The file is truncated, corrupt or otherwise unreadable."""
+
+
+class EncryptedDocument(IngestError):
+    """The file is protected with a password."""
+
+
+class DocumentTooLarge(IngestError):
+    """The file is too large to read safely (pixels, pages or page size)."""
+
+
+class OcrFailed(IngestError):
+    """Tesseract failed or took too long on a page."""

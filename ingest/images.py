@@ -1,0 +1,137 @@
+"""Load scanned images with Pillow: bomb guard, EXIF orientation, multi-page TIFF."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ingest.errors import DamagedDocument, DocumentTooLarge, IngestError
+
+log = logging.getLogger(__name__)
+
+_EXIF_ORIENTATION = 0x0112
+_DAMAGED = "This image is damaged or incomplete and cannot be read; please scan it again."
+# Pillow's bomb check reads a process-wide limit and reports through the (process-wide)
+# warnings filter; both are set under this lock so concurrent reads do not interfere.
+_OPEN_LOCK = threading.Lock()
+# Formats tesseract reads as they are: no need to write a copy when no EXIF turn is needed.
+_PASS_THROUGH = {"JPEG": ("L", "RGB"), "PNG": ("1", "L", "RGB")}
+
+
+def too_large_message(pixels: int | None, limit: int) -> str:
+    """The clerk's sentence for an image with too many pixels (pure)."""
+    size = f"has {pixels / 1e6:.0f} million pixels" if pixels else "is too large to read safely"
+    return f"This image {size}; the archive takes images of at most {limit / 1e6:.0f} million pixels."
+
+
+@contextmanager
+def open_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    """Open an image (header only) refusing decompression bombs; raise IngestError."""
+    try:
+        with _OPEN_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = max_pixels
+            image = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentTooLarge(too_large_message(None, max_pixels)) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise DamagedDocument(_DAMAGED) from exc
+    try:
+        _check_pixels(image, max_pixels)
+        yield image
+    except IngestError:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:  # decoding a broken file
+        log.warning("Pillow could not decode %s: %r", path.name, exc)
+        raise DamagedDocument(_DAMAGED) from exc
+    finally:
+        image.close()
+
+
+def frame_count(path: Path, max_pixels: int) -> int:
+    """Number of pages (frames) in the image, each checked against the pixel limit."""
+    with open_image(path, max_pixels) as image:
+        count = getattr(image, "n_frames", 1)
+        for index in range(1, count):
+            image.seek(index)
+            _check_pixels(image, max_pixels)
+        return count
+
+
+def page_image(path: Path, index: int, max_pixels: int, target: Path) -> tuple[Path, int | None]:
+    """Return an upright image file of frame `index` for OCR, and its dpi if known.
+
+    The original is returned as it is when tesseract can read it directly (a plain JPEG
+    or PNG without an EXIF turn); otherwise an upright PNG is written at `target`.
+    """
+    with open_image(path, max_pixels) as image:
+        dpi = image_dpi(image)
+        if _can_pass_through(image):
+            return path, dpi
+        image.seek(index)
+        upright = ImageOps.exif_transpose(image) if index == 0 else image
+        upright = _ocr_mode(upright)
+        upright.save(target, format="PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
+    return target, dpi
+
+
+def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path) -> Path:
+    """Write the first frame, upright, `width` pixels wide as a PNG at `target`."""
+    with open_image(path, max_pixels) as image:
+        image.draft("RGB", (width, width * 4))  # JPEG decodes at reduced size: much faster
+        upright = ImageOps.exif_transpose(image)
+        thumb = _ocr_mode(upright)
+        thumb.thumbnail((width, width * 4))
+        thumb.save(target, format="PNG", optimize=True)
+    return target
+
+
+def exif_rotation(path: Path, max_pixels: int) -> int:
+    """Degrees clockwise the EXIF orientation turns the first frame (0 when none)."""
+    with open_image(path, max_pixels) as image:
+        orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+    return {3: 180, 6: 90, 8: 270}.get(orientation, 0)
+
+
+def image_dpi(image: Image.Image) -> int | None:
+    """The image's resolution from its metadata, if plausible."""
+    dpi = image.info.get("dpi")
+    if not dpi:
+        return None
+    value = round(float(dpi[0]))
+    return value if 50 <= value <= 2400 else None
+
+
+def _can_pass_through(image: Image.Image) -> bool:
+    """True for a single-frame JPEG/PNG tesseract reads as it is, with no EXIF turn."""
+    modes = _PASS_THROUGH.get(image.format or "")
+    if modes is None or image.mode not in modes or getattr(image, "n_frames", 1) != 1:
+        return False
+    return image.getexif().get(_EXIF_ORIENTATION, 1) == 1
+
+
+def _ocr_mode(image: Image.Image) -> Image.Image:
+    """Convert exotic modes (CMYK, 16-bit, alpha, palette) to L or RGB."""
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return image.convert("L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _check_pixels(image: Image.Image, max_pixels: int) -> None:
+    """Refuse an image frame whose size alone makes it a decompression bomb."""
+    width, height = image.size
+    if width * height > max_pixels:
+        raise DocumentTooLarge(too_large_message(width * height, max_pixels))
+

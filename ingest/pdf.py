@@ -1,0 +1,129 @@
+"""A PDF's text layer (pypdf), checked for damage, passwords and absurd sizes first."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf import PasswordType
+
+from ingest.errors import DamagedDocument, DocumentTooLarge, EncryptedDocument, IngestError
+from ingest.settings import OcrSettings
+
+log = logging.getLogger(__name__)
+
+_POINTS_PER_INCH = 72.0
+_HEADER_SEARCH_BYTES = 1024
+_DAMAGED = "This PDF is damaged or incomplete and cannot be read; please scan or save it again."
+# At least this share of a text layer's visible characters must be letters or digits:
+# fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
+_MIN_REAL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """A validated PDF and the text layer of each page ('' where it has none)."""
+
+    source: Path  # the file to read from: the original, or a copy without leading junk
+    texts: tuple[str, ...]
+
+    @property
+    def page_count(self) -> int:
+        """Number of pages."""
+        return len(self.texts)
+
+
+def real_char_count(text: str) -> int:
+    """Count letters, digits and punctuation; symbols and private-use glyphs are not text (pure)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LNP")
+
+
+def has_real_text(text: str, min_chars: int) -> bool:
+    """True when a text layer is real text worth keeping, not junk from unmapped fonts (pure)."""
+    if real_char_count(text) < min_chars:
+        return False
+    visible = sum(1 for char in text if not char.isspace())
+    letters = sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+    return letters >= visible * _MIN_REAL_SHARE
+
+
+def readable_source(path: Path, work_dir: Path) -> Path:
+    """Return `path`, or a copy in `work_dir` starting at %PDF when junk bytes precede it."""
+    with open(path, "rb") as handle:
+        offset = handle.read(_HEADER_SEARCH_BYTES).find(b"%PDF-")
+        if offset <= 0:
+            return path
+        # Lenient reading beats refusing: some mail gateways and scanners prepend bytes.
+        copy = work_dir / "source-trimmed.pdf"
+        handle.seek(offset)
+        with open(copy, "wb") as out:
+            shutil.copyfileobj(handle, out)
+    log.info("%s has %d junk bytes before %%PDF; reading a trimmed copy", path.name, offset)
+    return copy
+
+
+def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
+    """Validate the PDF and return each page's text layer; raise IngestError subclasses."""
+    source = readable_source(path, work_dir)
+    try:
+        reader = _open(source)
+        _check_size(reader, settings)
+        texts = tuple(_page_text(reader, number) for number in range(len(reader.pages)))
+    except IngestError:
+        raise
+    except Exception as exc:  # pypdf raises many types on broken files; all mean "damaged"
+        log.warning("pypdf could not read %s: %r", path.name, exc)
+        raise DamagedDocument(_DAMAGED) from exc
+    return PdfText(source, texts)
+
+
+def open_pdf(source: Path) -> PdfReader:
+    """Open and decrypt (empty user password) a PDF; raise Encrypted/DamagedDocument."""
+    try:
+        return _open(source)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise DamagedDocument(_DAMAGED) from exc
+
+
+def _open(source: Path) -> PdfReader:
+    """Open with pypdf; PDFs with only owner restrictions open with the empty password."""
+    reader = PdfReader(source, strict=False)
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        raise EncryptedDocument(
+            "This PDF is protected with a password; please save it without the password and file it again."
+        )
+    if len(reader.pages) == 0:
+        raise DamagedDocument("This PDF has no pages.")
+    return reader
+
+
+def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
+    """Refuse absurd page counts and page sizes before doing any work on them."""
+    count = len(reader.pages)
+    if count > settings.max_pages:
+        raise DocumentTooLarge(
+            f"This PDF has {count} pages; the archive takes at most {settings.max_pages} pages per document."
+        )
+    limit = settings.max_page_side_inches
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        side = max(float(box.width), float(box.height)) / _POINTS_PER_INCH
+        if side > limit:
+            raise DocumentTooLarge(
+                f"Page {number} of this PDF is {side:.0f} inches long; the archive takes pages up to {limit:.0f} inches."
+            )
+
+
+def _page_text(reader: PdfReader, index: int) -> str:
+    """One page's text layer; a page whose text cannot be extracted is OCR'd instead."""
+    try:
+        return reader.pages[index].extract_text() or ""
+    except Exception as exc:  # a broken content stream on one page should not lose the rest
+        log.info("text layer of page %d unreadable (%r); it will be OCR'd", index + 1, exc)
+        return ""

@@ -1,0 +1,173 @@
+"""Read a document's text: the PDF text layer where it is real, Tesseract OCR elsewhere.
+
+    sniff type ─► PDF:   text layer per page (pypdf) ─► pages without real text:
+                          render (pypdfium2) ─► OCR upright ─► overlay on the original
+                 image:  each frame upright (EXIF) ─► OCR upright ─► img2pdf + overlay
+                 both:   thumbnail of the first page
+
+Pages are rendered one at a time inside the OCR jobs and deleted right after, so a long
+scan never has more than a few page images on disk or in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import DamagedDocument, IngestError
+from ingest.images import exif_rotation, frame_count, page_image
+from ingest.ocr import OcrPage, OcrRunner
+from ingest.pdf import has_real_text, read_pdf_text
+from ingest.render import render_page
+from ingest.rendition import image_rendition, pdf_rendition
+from ingest.settings import OcrSettings
+from ingest.sniff import PDF, sniff_mime_type
+from ingest.thumbnail import make_thumbnail
+
+__all__ = ["OcrRunner", "PageText", "ReadResult", "read_document"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of one page."""
+
+    number: int  # 1-based
+    text: str
+    ocr: bool  # True if the text came from Tesseract
+    confidence: float | None  # mean word confidence 0-100 for OCR pages, else None
+    rotated: int = 0  # degrees the page was turned to be upright
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Everything read from one document."""
+
+    mime_type: str
+    pages: tuple[PageText, ...]
+    ocr: bool  # any page OCR'd
+    searchable_pdf: Path | None  # written in work_dir for scans, else None
+    thumbnail: Path | None  # first-page thumbnail written in work_dir
+
+
+def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner) -> ReadResult:
+    """Read the text of every page of `path`; raise IngestError subclasses; never alter `path`."""
+    mime_type = sniff_mime_type(path)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="read-", dir=work_dir))
+    outputs = _Outputs(work_dir / f"{scratch.name}.pdf", work_dir / f"{scratch.name}.thumb.png")
+    try:
+        if mime_type == PDF:
+            pages, rendition = _read_pdf(path, scratch, settings, ocr, outputs)
+            thumbnail_source = _pdf_source(path, scratch)
+        else:
+            pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
+            thumbnail_source = path
+        thumbnail = make_thumbnail(thumbnail_source, mime_type, settings.max_image_pixels, outputs.thumbnail)
+    except BaseException:
+        outputs.remove()
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return ReadResult(mime_type, pages, any(page.ocr for page in pages), rendition, thumbnail)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """Where one reading writes the files it hands back."""
+
+    rendition: Path
+    thumbnail: Path
+
+    def remove(self) -> None:
+        """Delete what was written, after a failure."""
+        self.rendition.unlink(missing_ok=True)
+        self.thumbnail.unlink(missing_ok=True)
+
+
+def _read_pdf(
+    path: Path, scratch: Path, settings: OcrSettings, ocr: OcrRunner, outputs: _Outputs
+) -> tuple[tuple[PageText, ...], Path | None]:
+    """Text layer where real, OCR for the other pages, and a rendition when any was OCR'd."""
+    layer = read_pdf_text(path, scratch, settings)
+    todo = [
+        index
+        for index, text in enumerate(layer.texts)
+        if not has_real_text(text, settings.min_text_chars_per_page)
+    ]
+    scans = _ocr_pages(ocr, todo, lambda index: _ocr_pdf_page(ocr, layer.source, index, scratch, settings))
+    pages = tuple(
+        _page_text(index, scans[index]) if index in scans else PageText(index + 1, text, False, None)
+        for index, text in enumerate(layer.texts)
+    )
+    rendition = pdf_rendition(layer.source, scans, outputs.rendition) if scans else None
+    return pages, rendition
+
+
+def _read_image(
+    path: Path, scratch: Path, settings: OcrSettings, ocr: OcrRunner, outputs: _Outputs
+) -> tuple[tuple[PageText, ...], Path]:
+    """OCR every frame of an image and make its searchable PDF."""
+    count = frame_count(path, settings.max_image_pixels)
+    if count > settings.max_pages:
+        raise DamagedDocument(f"This image has {count} pages; the archive takes at most {settings.max_pages}.")
+    scans = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
+    exif_turn = exif_rotation(path, settings.max_image_pixels)
+    pages = tuple(
+        _page_text(index, scans[index], exif_turn if index == 0 else 0) for index in range(count)
+    )
+    rendition = image_rendition(path, scans, settings.max_image_pixels, scratch, outputs.rendition)
+    return pages, rendition
+
+
+def _page_text(index: int, scan: OcrPage, extra_turn: int = 0) -> PageText:
+    """The PageText of an OCR'd page."""
+    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + extra_turn) % 360)
+
+
+def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], OcrPage]) -> dict[int, OcrPage]:
+    """Run `job` for each page index on the runner in parallel; stop all at the first failure."""
+    futures: dict[int, Future[OcrPage]] = {index: ocr.submit(job, index) for index in indexes}
+    results: dict[int, OcrPage] = {}
+    try:
+        for index, future in futures.items():
+            results[index] = future.result()
+    except BaseException:
+        for future in futures.values():
+            future.cancel()
+        raise
+    except Exception as exc:  # pragma: no cover - a library bug, not bad input
+        raise DamagedDocument("A page of this document could not be read.") from exc
+    return results
+
+
+def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, settings: OcrSettings) -> OcrPage:
+    """Render one PDF page, OCR it and delete the image."""
+    image = scratch / f"page-{index + 1}.png"
+    try:
+        dpi = render_page(source, index, settings.dpi, settings.max_image_pixels, image)
+        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi)
+    finally:
+        image.unlink(missing_ok=True)
+
+
+def _ocr_image_page(ocr: OcrRunner, path: Path, index: int, scratch: Path, settings: OcrSettings) -> OcrPage:
+    """Make one frame upright, OCR it and delete any copy made."""
+    target = scratch / f"page-{index + 1}.png"
+    try:
+        image, dpi = page_image(path, index, settings.max_image_pixels, target)
+        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi)
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def _pdf_source(path: Path, scratch: Path) -> Path:
+    """The trimmed copy made for a PDF with leading junk, else the original."""
+    trimmed = scratch / "source-trimmed.pdf"
+    return trimmed if trimmed.exists() else path

@@ -1,0 +1,82 @@
+"""Render PDF pages to images with pypdfium2 (for OCR and thumbnails)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from ingest.errors import DamagedDocument
+
+log = logging.getLogger(__name__)
+
+# PDFium is not thread-safe: every call into it, from any thread, holds this lock.
+PDFIUM_LOCK = threading.Lock()
+_POINTS_PER_INCH = 72.0
+_DAMAGED = "This PDF is damaged and its pages cannot be shown; please scan or save it again."
+
+
+def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> float:
+    """Scale factor for rendering at `dpi`, lowered so the image stays within `max_pixels` (pure)."""
+    scale = dpi / _POINTS_PER_INCH
+    pixels = width_pt * scale * height_pt * scale
+    if pixels > max_pixels:
+        scale *= math.sqrt(max_pixels / pixels)
+    return scale
+
+
+def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Path) -> int:
+    """Render page `index` (0-based) as a greyscale PNG at `target`; return the dpi used."""
+    with PDFIUM_LOCK:
+        document = _open(source)
+        try:
+            page = document[index]
+            width, height = page.get_size()
+            scale = render_scale(width, height, dpi, max_pixels)
+            image = _render(page, scale, grayscale=True)
+            page.close()
+        finally:
+            document.close()
+    used_dpi = round(scale * _POINTS_PER_INCH)
+    # Fast PNG compression: the file lives only until tesseract has read it.
+    image.save(target, format="PNG", compress_level=1, dpi=(used_dpi, used_dpi))
+    return used_dpi
+
+
+def render_thumbnail(source: Path, width: int, target: Path) -> Path:
+    """Render the first page `width` pixels wide as a PNG at `target`."""
+    with PDFIUM_LOCK:
+        document = _open(source)
+        try:
+            page = document[0]
+            page_width, _height = page.get_size()
+            image = _render(page, width / max(page_width, 1.0), grayscale=False)
+            page.close()
+        finally:
+            document.close()
+    image.save(target, format="PNG", optimize=True)
+    return target
+
+
+def _open(source: Path) -> pdfium.PdfDocument:
+    """Open with PDFium (caller holds the lock), translating its errors.
+
+    Passwords were already checked with pypdf, so any failure here means damage.
+    """
+    try:
+        return pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as exc:
+        log.warning("PDFium could not open %s: %s", source.name, exc)
+        raise DamagedDocument(_DAMAGED) from exc
+
+
+def _render(page: pdfium.PdfPage, scale: float, grayscale: bool) -> "Image.Image":
+    """Render one page (caller holds the lock), translating PDFium's errors."""
+    try:
+        return page.render(scale=scale, grayscale=grayscale).to_pil()
+    except pdfium.PdfiumError as exc:
+        raise DamagedDocument(_DAMAGED) from exc

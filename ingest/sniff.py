@@ -1,0 +1,111 @@
+"""Recognise a file's type by its first bytes, never by its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ingest.errors import EmptyDocument, UnsupportedFormat
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+WEBP = "image/webp"
+BMP = "image/bmp"
+
+ACCEPTED = (PDF, PNG, JPEG, TIFF, WEBP, BMP)
+IMAGE_TYPES = (PNG, JPEG, TIFF, WEBP, BMP)
+
+_HEAD_BYTES = 2048
+# Scanners and mail gateways sometimes prepend a few junk bytes; lenient PDF readers
+# (and we) accept %PDF anywhere in the first kilobyte.
+_PDF_SEARCH_BYTES = 1024
+_ACCEPTS = "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)"
+
+_ZIP_KINDS = (
+    ("word/", "a Word document (.docx)"),
+    ("xl/", "an Excel workbook (.xlsx)"),
+    ("ppt/", "a PowerPoint presentation (.pptx)"),
+)
+
+
+def sniff_mime_type(path: Path) -> str:
+    """Return the MIME type of an accepted file; raise EmptyDocument / UnsupportedFormat."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not head:
+        raise EmptyDocument("This file is empty (0 bytes); it may not have finished copying.")
+    mime = detect_accepted(head)
+    if mime is not None:
+        return mime
+    what = describe_unsupported(head, path)
+    raise UnsupportedFormat(f"This file is {what}; {_ACCEPTS}.")
+
+
+def detect_accepted(head: bytes) -> str | None:
+    """Return the accepted MIME type these leading bytes announce, else None (pure)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:2] == b"BM" and len(head) >= 26:
+        return BMP
+    if b"%PDF-" in head[:_PDF_SEARCH_BYTES]:
+        return PDF
+    return None
+
+
+def describe_unsupported(head: bytes, path: Path | None = None) -> str:
+    """Return a phrase saying what an unsupported file seems to be ("a Word document (.docx)")."""
+    if head.startswith(b"PK\x03\x04"):
+        return _describe_zip(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an old-style Office document (.doc/.xls)"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "a GIF image"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif"):
+        return "an HEIC photo (iPhone format)"
+    if head.startswith(b"{\\rtf"):
+        return "a rich-text document (.rtf)"
+    return _describe_text(head)
+
+
+def _describe_zip(path: Path | None) -> str:
+    """Name the Office format inside a ZIP container, if any."""
+    if path is None:
+        return "a ZIP archive"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return "a ZIP archive"
+    for prefix, what in _ZIP_KINDS:
+        if any(name.startswith(prefix) for name in names):
+            return what
+    if "mimetype" in names:
+        return "an OpenDocument file (.odt/.ods)"
+    return "a ZIP archive"
+
+
+def _describe_text(head: bytes) -> str:
+    """Tell HTML, XML and e-mail apart from plain text and unknown binary data."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head[:-3].decode("utf-8")  # a multi-byte character cut at the end
+        except UnicodeDecodeError:
+            return "not a document type the archive knows"
+    lowered = text.lstrip("\ufeff \t\r\n").lower()
+    if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:500]:
+        return "a web page (HTML)"
+    if lowered.startswith("<?xml") or lowered.startswith("<"):
+        return "an XML file"
+    if lowered.startswith(("from:", "received:", "return-path:", "mime-version:")):
+        return "an e-mail message"
+    return "a plain text file"
