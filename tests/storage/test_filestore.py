@@ -1,0 +1,50 @@
+"""The content-addressed store: written once, read-only, named by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from pathlib import Path
+
+from storage.filestore import FileStore, hash_file
+
+
+def test_put_stores_bytes_under_their_hash(tmp_path: Path) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(b"%PDF-1.4 hello")
+    store = FileStore(tmp_path / "store")
+    stored = store.put(source)
+    assert stored.sha256 == hashlib.sha256(b"%PDF-1.4 hello").hexdigest()
+    assert stored.path == store.path_for(stored.sha256)
+    assert stored.path.read_bytes() == b"%PDF-1.4 hello"
+    assert stored.path.parent.name == stored.sha256[2:4]
+    assert not stored.path.stat().st_mode & stat.S_IWUSR
+    assert source.read_bytes() == b"%PDF-1.4 hello"
+
+
+def test_put_twice_keeps_one_copy_and_leaves_no_temp(tmp_path: Path) -> None:
+    source = tmp_path / "a.png"
+    source.write_bytes(b"same")
+    store = FileStore(tmp_path / "store")
+    first, second = store.put(source), store.put(source)
+    assert first == second
+    assert list((tmp_path / "store" / "tmp").iterdir()) == []
+
+
+def test_derivatives_live_beside_and_are_destroyed_with_the_original(tmp_path: Path) -> None:
+    source = tmp_path / "a.png"
+    source.write_bytes(b"scan")
+    store = FileStore(tmp_path / "store")
+    stored = store.put(source)
+    store.put_derivative(stored.sha256, "pdf", source)
+    assert store.derivative_path(stored.sha256, "pdf").exists()
+    store.destroy(stored.sha256)
+    assert not stored.path.exists()
+    assert not store.derivative_path(stored.sha256, "pdf").exists()
+
+
+def test_hash_file_matches_hashlib(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 10000
+    path = tmp_path / "big"
+    path.write_bytes(data)
+    assert hash_file(path) == (hashlib.sha256(data).hexdigest(), len(data))
