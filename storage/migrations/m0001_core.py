@@ -38,7 +38,8 @@ CREATE TABLE documents (
     created_at        TEXT NOT NULL,
     filed_at          TEXT,
     updated_at        TEXT NOT NULL,
-    last_error        TEXT
+    last_error        TEXT,
+    failed_at         TEXT
 );
 CREATE INDEX documents_state ON documents (state);
 CREATE INDEX documents_client ON documents (client_id);
