@@ -12,3 +12,13 @@ class SearchSettings:
     page_size: int = 20
     writer_memory_mb: int = 256
     snippet_chars: int = 240
+    # Seconds a writer waits for another writer (thread or process) to finish.
+    lock_timeout_seconds: float = 30.0
+    # Documents per commit while rebuilding: a crash loses at most this many.
+    rebuild_batch_size: int = 2000
+    # Characters of a document's text kept (compressed) in the index for snippets.
+    stored_text_chars: int = 20000
+    # Largest number of values listed per facet (clients can be many).
+    facet_limit: int = 20
+    # Deepest page a request may ask for (each page ranks all hits before it).
+    max_page: int = 500

@@ -1,0 +1,150 @@
+"""Run a search plan against one searcher: filter, count, order, page, draw the hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from rapidfuzz import distance, process
+
+from search.columns import DocTable, Vocabulary, amount_mask, date_mask
+from search.compile import Plan, STEMMED_FIELDS, amount_bounds
+from search.documents import SearchHit, SearchRequest, SearchResults
+from search.facets import count_facets
+from search.highlight import highlight
+from search.schema import stored_text
+from search.settings import SearchSettings
+
+VISIBLE_STATE = "filed"
+
+
+@dataclass
+class View:
+    """One searcher and the arrays of its documents; replaced after every commit."""
+
+    searcher: object
+    table: DocTable
+    vocabulary: Vocabulary
+    generation: int  # the index commit this view shows
+    words_by_letter: dict[str, list[str]] = field(default_factory=dict)
+
+
+class ViewLexicon:
+    """The compiler's window on the indexed words, for typo tolerance."""
+
+    def __init__(self, view: View) -> None:
+        self._view = view
+        self._reader = view.searcher.reader()
+
+    def known(self, word: str, terms: tuple[str, ...]) -> bool:
+        """Return True when ``word`` (or one of its stems) is in the index."""
+        reader = self._reader
+        if reader.doc_frequency("words", word) or reader.doc_frequency("parts", terms[0]):
+            return True
+        return any(reader.doc_frequency(f, t) for f in STEMMED_FIELDS for t in terms)
+
+    def corrections(self, word: str) -> list[str]:
+        """Return indexed words within one or two typing mistakes of ``word``, best first."""
+        letter = word[:1]
+        choices = self._view.words_by_letter.get(letter)
+        if choices is None:
+            choices = list(self._reader.expand_prefix("words", letter))
+            choices = [c.decode("utf-8") if isinstance(c, bytes) else c for c in choices]
+            self._view.words_by_letter[letter] = choices
+        limit = 1 if len(word) <= 5 else 2
+        found = process.extract(word, choices, scorer=distance.Levenshtein.distance,
+                                score_cutoff=limit, limit=10)
+        frequency = self._reader.doc_frequency
+        ranked = sorted(found, key=lambda f: (f[1], -frequency("words", f[0])))
+        return [choice for choice, _score, _index in ranked[:3]]
+
+
+def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings) -> SearchResults:
+    """Return one page of results for ``plan`` (total, facets and hits)."""
+    searcher, table = view.searcher, view.table
+    mask = _visible(table, view.vocabulary, request.allowed_client_ids)
+    _apply_ranges(table, plan, mask)
+    positive_ids = None
+    if plan.positive is not None:
+        positive_ids = _matching(plan.positive, searcher, table.size)
+        matched = np.zeros(table.size, dtype=bool)
+        matched[positive_ids] = True
+        mask &= matched
+    if plan.negative is not None:
+        mask[_matching(plan.negative, searcher, table.size)] = False
+    docnums = np.flatnonzero(mask)
+    offset = (request.page - 1) * request.page_size
+    if plan.ranked and request.sort == "relevance":
+        page = _ranked_page(searcher, plan, docnums, positive_ids, offset + request.page_size)[offset:]
+    else:
+        page = [(int(d), 0.0) for d in _newest_first(table, docnums, offset + request.page_size)[offset:]]
+    facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
+    hits = tuple(_hit(searcher, docnum, score, plan, request, settings) for docnum, score in page)
+    return SearchResults(query=request.query, total=int(len(docnums)), page=request.page,
+                         page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion)
+
+
+def _visible(table: DocTable, vocabulary: Vocabulary, allowed: frozenset[str] | None) -> np.ndarray:
+    """Return which documents this request may see: live, filed, and of allowed clients."""
+    mask = table.live & (table.state == vocabulary.code(VISIBLE_STATE))
+    if allowed is not None:
+        mask &= np.isin(table.client, vocabulary.codes(allowed))
+    return mask
+
+
+def _apply_ranges(table: DocTable, plan: Plan, mask: np.ndarray) -> None:
+    for span, negated in plan.date_ranges:
+        inside = date_mask(table, span.start, span.end)
+        mask &= ~inside if negated else inside
+    for span, negated in plan.amount_ranges:
+        low, high = amount_bounds(span)
+        inside = amount_mask(table, low, high, span.low_inclusive, span.high_inclusive)
+        mask &= ~inside if negated else inside
+
+
+def _matching(query, searcher, size: int) -> np.ndarray:
+    """Return the document numbers matching a Whoosh query (deleted ones excluded)."""
+    ids = np.fromiter(query.docs(searcher), dtype=np.int64)
+    return ids[ids < size]
+
+
+def _ranked_page(searcher, plan: Plan, docnums: np.ndarray, positive_ids, limit: int) -> list[tuple[int, float]]:
+    """Return the best ``limit`` (docnum, score) pairs among ``docnums``, by relevance."""
+    if limit <= 0 or len(docnums) == 0:
+        return []
+    restriction = {}
+    if positive_ids is None or len(positive_ids) != len(docnums):
+        excluded = np.setdiff1d(positive_ids, docnums, assume_unique=False) if positive_ids is not None else None
+        if excluded is not None and len(excluded) < len(docnums):
+            restriction["mask"] = set(excluded.tolist())
+        else:
+            restriction["filter"] = set(docnums.tolist())
+    results = searcher.search(plan.positive, limit=limit, **restriction)
+    return [(hit.docnum, float(hit.score)) for hit in results]
+
+
+def _newest_first(table: DocTable, docnums: np.ndarray, limit: int) -> np.ndarray:
+    """Return up to ``limit`` of ``docnums`` by document date, newest first, then newest filed."""
+    if limit <= 0 or len(docnums) == 0:
+        return docnums[:0]
+    keys = table.date[docnums] * (1 << 32) + table.docid[docnums]
+    if len(docnums) > limit:
+        top = np.argpartition(-keys, limit - 1)[:limit]
+        return docnums[top[np.argsort(-keys[top], kind="stable")]]
+    return docnums[np.argsort(-keys, kind="stable")]
+
+
+def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest,
+         settings: SearchSettings) -> SearchHit:
+    stored = searcher.stored_fields(docnum)
+    shown = stored["hit"]
+    snippet = highlight(stored_text(stored), plan.marks, settings.snippet_chars) if request.with_highlights else ""
+    return SearchHit(
+        id=int(stored["id"]), title=shown["title"], score=round(score, 4),
+        document_type=shown["type"], client_id=shown["client_id"], client_name=shown["client_name"],
+        document_date=date.fromisoformat(shown["date"]) if shown["date"] else None,
+        amount=Decimal(shown["amount"]) if shown["amount"] is not None else None,
+        original_filename=shown["filename"], highlights=snippet,
+    )

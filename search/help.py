@@ -1,0 +1,26 @@
+"""The query language in a few lines, for `archive search --help` and the web help."""
+
+QUERY_HELP = """\
+Type words to find documents that contain all of them; the order does not matter and
+upper/lower case and accents do not either (cafe finds café). Dutch and English word
+forms are found together (rekening finds rekeningen, invoice finds invoices) and so are
+parts of Dutch compounds (overeenkomst finds huurovereenkomst).
+
+  huur jansen                 both words
+  "met vriendelijke groet"    this exact phrase
+  factuur OR nota             either word
+  huur -herinnering           huur, but not herinnering
+  huurover*                   words that begin with huurover
+  vlinderdosier               small typing mistakes are forgiven (did you mean …?)
+
+Filters (combine them with words; Dutch names work too: klant, soort, datum, bedrag):
+
+  client:K-10023              one client's documents
+  type:invoice  type:factuur  a document type, by code or Dutch name
+  date:2024  date:2024-03  date:2024-03-31
+  date:[2024-01-01 to 2024-03-31]   a date range (also date:>2024-06, date:<=2023)
+  amount:>100  amount:<=99,95  amount:100..200   total amount in euros
+  ref:F2024-0012              a reference or invoice number (also typed on its own)
+  iban:NL91ABNA0417164300     a bank account
+  tag:urgent  file:scan       a tag; a word of the original file name
+"""

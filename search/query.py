@@ -1,0 +1,304 @@
+"""The query language, parsed into a small model by pure functions (no index needed).
+
+Grammar, informally: a query is a list of clauses, all of which must match. A clause is
+a word (``huur``), a prefix (``huur*``), a phrase (``"met vriendelijke groet"``) or a
+field filter (``client:K-10023``, ``type:factuur``, ``date:2024-03``,
+``date:[2024-01-01 to 2024-03-31]``, ``amount:>100``, ``amount:100..200``,
+``ref:F2024-0012``, ``iban:NL91…``, ``tag:urgent``). ``-clause`` (or ``NOT clause``)
+excludes; ``a OR b`` matches either and binds tighter than the implicit AND.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Iterator, Mapping, Union
+
+from search.errors import QuerySyntaxError
+
+# Field names a person may type (Dutch and English) -> the model's field name.
+FIELD_NAMES = {
+    "client": "client", "klant": "client", "clientnummer": "client", "klantnummer": "client",
+    "type": "type", "soort": "type",
+    "date": "date", "datum": "date",
+    "amount": "amount", "bedrag": "amount",
+    "ref": "ref", "reference": "ref", "referentie": "ref", "kenmerk": "ref",
+    "iban": "iban", "rekeningnummer": "iban",
+    "tag": "tag", "label": "tag",
+    "file": "file", "bestand": "file",
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldTerm:
+    field: str  # client | type | ref | iban | tag | file
+    value: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date  # inclusive
+    end: date  # inclusive
+
+
+@dataclass(frozen=True)
+class AmountRange:
+    low: Decimal | None = None
+    high: Decimal | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+
+Atom = Union[Word, Phrase, FieldTerm, DateRange, AmountRange]
+
+
+@dataclass(frozen=True)
+class Not:
+    clause: "Atom | AnyOf"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    options: tuple["Atom | Not", ...]
+
+
+Clause = Union[Atom, Not, AnyOf]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    clauses: tuple[Clause, ...]
+
+
+_TOKEN = re.compile(
+    r'\s*(?:(?P<phrase>-?"[^"]*"?)'
+    r'|(?P<field>-?[^\s:"()]+:(?:\[[^\]]*\]?|"[^"]*"?|[^\s()]*))'
+    r'|(?P<word>[^\s()"]+)'
+    r'|(?P<paren>[()]))'
+)
+
+
+def parse_query(text: str, type_aliases: Mapping[str, str] | None = None) -> ParsedQuery:
+    """Return the model of ``text``; raise QuerySyntaxError with a sentence on mistakes."""
+    aliases = {k.lower(): v for k, v in (type_aliases or {}).items()}
+    clauses: list[Clause] = []
+    pending_or = False
+    negate_next = False
+    for kind, raw in _tokens(text):
+        if kind == "word" and raw == "OR":
+            if not clauses or pending_or:
+                raise QuerySyntaxError("OR needs a word on both sides, as in: factuur OR nota.")
+            pending_or = True
+            continue
+        if kind == "word" and raw in ("AND", "EN"):
+            continue
+        if kind == "word" and raw in ("NOT", "NIET"):
+            negate_next = True
+            continue
+        clause = _clause(kind, raw, aliases)
+        if clause is None:
+            continue
+        if negate_next:
+            clause = clause if isinstance(clause, Not) else Not(clause)
+            negate_next = False
+        if pending_or:
+            clauses[-1] = _either(clauses[-1], clause)
+            pending_or = False
+        else:
+            clauses.append(clause)
+    if pending_or:
+        raise QuerySyntaxError("OR needs a word on both sides, as in: factuur OR nota.")
+    return ParsedQuery(tuple(clauses))
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        kind = match.lastgroup
+        if kind and kind != "paren":  # brackets are ignored: grouping is not supported
+            yield kind, match.group(kind)
+
+
+def _either(left: Clause, right: Clause) -> AnyOf:
+    options = left.options if isinstance(left, AnyOf) else (left,)
+    return AnyOf(options + (right,))
+
+
+def _clause(kind: str, raw: str, aliases: Mapping[str, str]) -> Clause | None:
+    negated = raw.startswith("-") and len(raw) > 1
+    body = raw[1:] if negated else raw
+    atom = _atom(kind, body, aliases)
+    if atom is None:
+        return None
+    return Not(atom) if negated else atom
+
+
+def _atom(kind: str, body: str, aliases: Mapping[str, str]) -> Atom | None:
+    if kind == "phrase":
+        if not body.endswith('"') or len(body) < 2:
+            raise QuerySyntaxError('A quotation mark is not closed: put a " after the exact phrase.')
+        inner = body[1:-1].strip()
+        return Phrase(inner) if inner else None
+    if kind == "field":
+        name, _, value = body.partition(":")
+        field = FIELD_NAMES.get(name.lower())
+        if field is not None:
+            return _field(field, name, value, aliases)
+    return _word(body)
+
+
+def _word(body: str) -> Word | None:
+    body = body.strip("-")
+    if not body or body == "*":
+        return None
+    prefix = body.endswith("*")
+    text = body.rstrip("*")
+    if "*" in text or "?" in text:
+        raise QuerySyntaxError(f"'{body}' has a * inside it; a * may only end a word, as in huur*.")
+    if prefix and len(text) < 2:
+        raise QuerySyntaxError(f"Type at least two letters before the *, as in fa*, not '{body}'.")
+    return Word(text, prefix=prefix)
+
+
+def _field(field: str, name: str, value: str, aliases: Mapping[str, str]) -> Atom:
+    value = value.strip()
+    if value.startswith('"'):
+        if not value.endswith('"') or len(value) < 2:
+            raise QuerySyntaxError(f'A quotation mark after {name}: is not closed.')
+        value = value[1:-1].strip()
+    if not value:
+        raise QuerySyntaxError(f"Type a value after '{name}:', as in {_EXAMPLES[field]}.")
+    if field == "date":
+        return parse_date_filter(value, name)
+    if field == "amount":
+        return parse_amount_filter(value, name)
+    prefix = value.endswith("*") and len(value) > 1
+    value = value.rstrip("*") if prefix else value
+    if field == "type":
+        value = aliases.get(value.lower(), value)
+    return FieldTerm(field, value, prefix=prefix)
+
+
+_EXAMPLES = {
+    "client": "client:K-10023", "type": "type:invoice", "date": "date:2024-03",
+    "amount": "amount:>100", "ref": "ref:F2024-0012", "iban": "iban:NL91ABNA0417164300",
+    "tag": "tag:urgent", "file": "file:scan",
+}
+
+
+def parse_date_filter(value: str, name: str = "date") -> DateRange:
+    """Return the inclusive date range of a ``date:`` value; raise QuerySyntaxError."""
+    low, high, low_inclusive, high_inclusive = _split_range(value, name, "date")
+    start = _date_bound(low, name, first=True) if low else date.min
+    end = _date_bound(high, name, first=False) if high else date.max
+    if low and not low_inclusive:
+        start = _date_bound(low, name, first=False).fromordinal(_date_bound(low, name, first=False).toordinal() + 1)
+    if high and not high_inclusive:
+        end = date.fromordinal(_date_bound(high, name, first=True).toordinal() - 1)
+    if start > end:
+        raise QuerySyntaxError(f"In {name}:{value} the first date comes after the second; swap them.")
+    return DateRange(start, end)
+
+
+def parse_amount_filter(value: str, name: str = "amount") -> AmountRange:
+    """Return the range of an ``amount:`` value; raise QuerySyntaxError."""
+    low, high, low_inclusive, high_inclusive = _split_range(value, name, "amount")
+    result = AmountRange(
+        _amount(low, name) if low else None, _amount(high, name) if high else None,
+        low_inclusive, high_inclusive,
+    )
+    if result.low is not None and result.high is not None and result.low > result.high:
+        raise QuerySyntaxError(f"In {name}:{value} the first amount is larger than the second; swap them.")
+    return result
+
+
+def _split_range(value: str, name: str, kind: str) -> tuple[str, str, bool, bool]:
+    """Return (low, high, low inclusive, high inclusive) text of a filter value."""
+    for operator, shape in ((">=", "low"), ("<=", "high"), (">", "low_x"), ("<", "high_x")):
+        if value.startswith(operator):
+            bound = value[len(operator):].strip()
+            if not bound:
+                raise QuerySyntaxError(f"Type a value after '{name}:{operator}', as in {_EXAMPLES[kind]}.")
+            return (bound, "", shape == "low", True) if shape.startswith("low") else ("", bound, True, shape == "high")
+    if value.startswith("["):
+        if not value.endswith("]"):
+            raise QuerySyntaxError(f"The range after '{name}:' is not closed: end it with ], as in "
+                                   f"{name}:[2024-01-01 to 2024-03-31].")
+        parts = re.split(r"\s+(?:to|tot|TO|TOT)\s+|\s+-\s+", value[1:-1].strip())
+        if len(parts) != 2:
+            raise QuerySyntaxError(f"Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.")
+        return parts[0].strip(), parts[1].strip(), True, True
+    if ".." in value:
+        low, _, high = value.partition("..")
+        return low.strip(), high.strip(), True, True
+    return value, value, True, True
+
+
+_DATE_SHAPES = (
+    (re.compile(r"^(\d{4})$"), ("y",)),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), ("y", "m")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$"), ("d", "m", "y")),  # Dutch 31-03-2024
+    (re.compile(r"^(\d{1,2})-(\d{4})$"), ("m", "y")),  # Dutch 03-2024
+)
+
+
+def _date_bound(text: str, name: str, first: bool) -> date:
+    """Return the first (or last) day a partial date like 2024 or 2024-03 covers."""
+    for pattern, order in _DATE_SHAPES:
+        match = pattern.match(text.replace("/", "-"))
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups())))
+            try:
+                return _bound(parts, first)
+            except ValueError:
+                break
+    raise QuerySyntaxError(
+        f"'{text}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
+        f"or {name}:[2024-01-01 to 2024-03-31]."
+    )
+
+
+def _bound(parts: dict[str, int], first: bool) -> date:
+    year, month, day = parts["y"], parts.get("m"), parts.get("d")
+    if month is None:
+        return date(year, 1, 1) if first else date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1) if first else date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def _amount(text: str, name: str) -> Decimal:
+    """Return an amount typed the Dutch (1.234,56) or English (1234.56) way."""
+    cleaned = text.replace("€", "").replace("EUR", "").replace(" ", "").rstrip("-").rstrip(",")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise QuerySyntaxError(
+            f"'{text}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200."
+        )
+    return amount
