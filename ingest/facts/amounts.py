@@ -1,0 +1,132 @@
+"""The amount a document is about: total payable, amount paid or net pay.
+
+Each amount is scored by the words before it on its line (or on the line above, for
+receipts that print the label and the value on separate lines): totals and net pay
+count, subtotals, VAT, unit prices, gross pay and change given do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from ingest.facts.numbers import Amount, find_amounts
+from ingest.facts.text import Line, fold
+
+_POSITIVE = (
+    (3.0, r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
+          r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
+          r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|netto uitbetaling|"
+          r"uit te betalen|uitbetaald|net pay|net salary|net amount paid|take home|nett? total|total rounded|"
+          r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
+          r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|gesamtbetrag"),
+    (2.0, r"totaal|total|tot\.|betaald|paid|netto|bedrag|amount|summe|bancontact|pin|maestro|v ?pay|visa|mastercard|"
+          r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary"),
+    (1.0, r"premie per|prijs|price|kosten|fee|vergoeding|som"),
+)
+_NEGATIVE = (
+    (4.0, r"subtota|sub total|sub-total|excl|exclusief|zonder btw|ohne|exempt|bruto|gross|korting|discount|"
+          r"wisselgeld|change|rounding|afronding|per stuk|per unit|unit price|stukprijs|eenheidsprijs|tarief|rate|"
+          r"loonheffing|inhouding|deduction|reeds betaald|already paid|vooruitbetaald|aanbetaling|deposit|"
+          r"vorige|previous|saldo vorige|besparing|saving|statiegeld|cashback|spaarpunten|tendered|cash|contant"),
+    (3.0, r"btw|vat|tax|gst|mwst|tva|pensioen|premie|zvw|wia|ww|heffingskorting|loonkosten|toeslag"),
+)
+_INCLUSIVE = re.compile(r"\bincl|inclusive|including|inclusief")
+_POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _POSITIVE]
+_NEG = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _NEGATIVE]
+_LETTERS = re.compile(r"[a-z]{2,}")
+# Types whose amount may be the largest/most repeated one even without a label.
+UNLABELLED_OK = frozenset({"invoice", "receipt", "payslip"})
+
+
+@dataclass(frozen=True)
+class AmountChoice:
+    """The chosen amount, its confidence, where it stood, and whether totals conflicted."""
+
+    amount: Amount
+    line: Line
+    confidence: float
+    conflicting: bool
+
+
+def label_score(label: str) -> float:
+    """Return how strongly the words before an amount say it is the document's total."""
+    text = fold(label)
+    pos = max((w for w, rx in _POS if rx.search(text)), default=0.0)
+    neg = 0.0
+    for weight, rx in _NEG:
+        for match in rx.finditer(text):
+            word = match.group(0)
+            if weight == 3.0 and _INCLUSIVE.search(text) and word in ("btw", "vat", "tax", "gst", "mwst", "tva"):
+                continue  # "totaal incl. btw" is the total, not the VAT
+            neg = max(neg, weight)
+    return pos - neg
+
+
+def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountChoice | None:
+    """Return the total payable / paid / net pay of the document, or None."""
+    scored: list[tuple[float, int, Amount, Line]] = []
+    for i, line in enumerate(lines):
+        for amount in find_amounts(line.text):
+            scored.append((_score(lines, i, amount), i, amount, line))
+    if not scored:
+        return None
+    labelled = [item for item in scored if item[0] > 0]
+    if labelled:
+        return _best_labelled(labelled)
+    if document_type in UNLABELLED_OK:
+        return _most_repeated(scored)
+    return None
+
+
+def _score(lines: Sequence[Line], i: int, amount: Amount) -> float:
+    before = lines[i].text[: amount.start]
+    if _LETTERS.search(fold(before)):
+        score = label_score(before[-40:])
+    else:
+        # Receipts and laid-out tables print the label on the line above or after the value.
+        after = lines[i].text[amount.end :]
+        above = lines[i - 1].text if i > 0 and not find_amounts(lines[i - 1].text) else ""
+        after_score = label_score(after[:40]) if not find_amounts(after) else 0.0
+        score = max(label_score(above[-40:]), after_score)
+    if score > 0 and len(lines[i].text.split()) <= 7:
+        score += 0.5  # a label right beside its amount, not a word in a sentence
+    if amount.value <= 0:
+        score -= 5.0
+    return score
+
+
+def _best_labelled(labelled: list[tuple[float, int, Amount, Line]]) -> AmountChoice:
+    top = max(item[0] for item in labelled)
+    tier = [item for item in labelled if item[0] == top]
+    # Two differently valued amounts, both labelled as the total, are for a clerk to settle.
+    values = {item[2].value for item in labelled if item[0] >= 3.0 and item[0] >= top - 0.5}
+    # Among equally good totals the last printed is the final one (after subtotals, discounts).
+    score, _, amount, line = max(tier, key=lambda item: (item[1], item[2].value))
+    conflicting = len(values) > 1
+    confidence = min(0.5 + 0.12 * score, 0.95) * (0.6 if conflicting else 1.0)
+    return AmountChoice(amount, line, round(confidence, 3), conflicting)
+
+
+def _most_repeated(scored: list[tuple[float, int, Amount, Line]]) -> AmountChoice | None:
+    usable = [item for item in scored if item[0] > -3.0 and item[2].value > 0]
+    if not usable:
+        return None
+    counts = Counter(item[2].value for item in usable)
+    value = max(counts, key=lambda v: (counts[v], v))
+    _, _, amount, line = next(item for item in usable if item[2].value == value)
+    return AmountChoice(amount, line, 0.4 if counts[value] > 1 else 0.25, False)
+
+
+def document_currency(lines: Sequence[Line]) -> str | None:
+    """Return the currency printed most often with amounts in the document, or None."""
+    counts = Counter(a.currency for line in lines for a in find_amounts(line.text) if a.currency)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def is_value(value: Decimal) -> bool:
+    """Return True for a plausible document amount (not zero, not absurd)."""
+    return Decimal("0") < value < Decimal("100000000")

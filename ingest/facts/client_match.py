@@ -1,0 +1,208 @@
+"""Recognise the client a document is about, or say honestly that it is unsure.
+
+Evidence is weighed per client and combined as independent signals (noisy-or):
+a labelled client number or a BSN is near-certain; a KvK number, VAT id, IBAN or
+e-mail address counts much less when it stands in the sender's lines; a name counts
+by how closely it matches and is confirmed by the client's postcode. A document
+whose two best candidates are close is left for a clerk: filing under the wrong
+client is worse than not filing under any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from rapidfuzz import fuzz, process
+
+from ingest.facts.clients import ClientRegistry, name_tokens
+from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
+from ingest.facts.settings import ExtractionSettings
+from ingest.facts.text import Line
+from ingest.facts.zones import RECIPIENT, SENDER, line_roles
+
+_CLIENT_NUMBER_LABEL = re.compile(
+    r"(?:klant|cli[eë]nt|relatie|debiteur(?:en)?|customer|client|account|lid|member|dossier|personeels|"
+    r"employee|werknemer)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
+    re.IGNORECASE,
+)
+_CODE_TOKEN = re.compile(r"(?<![\w-])([A-Z]{1,4}[-./]?\d{3,10})(?![\w-])")
+_POSTCODE = re.compile(r"(?<!\d)(\d{4})\s?([A-Z]{2})(?![A-Za-z])")
+# Weight of one identifier by the role of the line it stands in.
+_ID_WEIGHTS = {
+    "bsn": {RECIPIENT: 0.97, "neutral": 0.95, SENDER: 0.6},
+    "kvk": {RECIPIENT: 0.9, "neutral": 0.6, SENDER: 0.15},
+    "vat": {RECIPIENT: 0.9, "neutral": 0.65, SENDER: 0.15},
+    "iban": {RECIPIENT: 0.9, "neutral": 0.7, SENDER: 0.2},
+    "email": {RECIPIENT: 0.9, "neutral": 0.7, SENDER: 0.2},
+}
+
+
+@dataclass
+class Candidate:
+    """The evidence gathered for one client."""
+
+    client_id: str
+    signals: dict[str, float] = field(default_factory=dict)
+    where: dict[str, Line] = field(default_factory=dict)
+    address_conflict: bool = False
+    as_sender: bool = False  # one of its identifiers stands in the sender's lines
+    as_recipient: bool = False
+
+    def add(self, kind: str, weight: float, line: Line, role: str = "neutral") -> None:
+        self.as_sender |= role == SENDER and kind in ("kvk", "vat", "iban", "email")
+        self.as_recipient |= role == RECIPIENT or kind in ("client_number", "bsn")
+        if weight > self.signals.get(kind, 0.0):
+            self.signals[kind] = weight
+            self.where[kind] = line
+
+    def score(self) -> float:
+        missing = 1.0
+        for weight in self.signals.values():
+            missing *= 1.0 - weight
+        score = 1.0 - missing
+        if self.as_sender and not self.as_recipient:
+            score *= 0.4  # the sender's letterhead: its name and address are not the addressee
+        return score * 0.5 if self.address_conflict else score
+
+
+@dataclass(frozen=True)
+class ClientMatch:
+    """The outcome: the client (or None), a confidence, where it was seen and why not."""
+
+    client_id: str | None
+    confidence: float
+    line: Line | None = None
+    evidence: str = ""
+    reason: str | None = None  # no_client | ambiguous_client
+    runner_up: str | None = None
+
+
+def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings) -> ClientMatch:
+    """Return the client the document is about, or None with the reason it is unsure."""
+    if not lines or not len(registry):
+        return ClientMatch(None, 0.0, reason="no_client")
+    roles = line_roles(lines)
+    candidates: dict[str, Candidate] = {}
+
+    def candidate(client_id: str) -> Candidate:
+        return candidates.setdefault(client_id, Candidate(client_id))
+
+    _client_numbers(lines, registry, candidate)
+    _identifiers(lines, roles, registry, candidate)
+    _names(lines, roles, registry, settings, candidate)
+    _addresses(lines, roles, registry, candidates)
+    return _decide(candidates, settings)
+
+
+def _client_numbers(lines, registry, candidate) -> None:
+    for line in lines:
+        labelled: set[str] = set()
+        for match in _CLIENT_NUMBER_LABEL.finditer(line.text):
+            client_id = registry.by_client_number(match.group("value").rstrip("."))
+            if client_id:
+                labelled.add(client_id)
+                candidate(client_id).add("client_number", 0.99, line)
+        for match in _CODE_TOKEN.finditer(line.text):
+            client_id = registry.by_client_number(match.group(1))
+            if client_id and client_id not in labelled:
+                candidate(client_id).add("client_number", 0.85, line)
+
+
+def _identifiers(lines, roles, registry, candidate) -> None:
+    finders = (("bsn", find_bsns), ("kvk", find_kvks), ("vat", find_vats), ("iban", find_ibans), ("email", find_emails))
+    for line, role in zip(lines, roles):
+        for kind, finder in finders:
+            found: list[Found] = finder(line.text)
+            for item in found:
+                for client_id in registry.with_identifier(kind, item.value):
+                    candidate(client_id).add(kind, _ID_WEIGHTS[kind][role], line, role)
+
+
+def _names(lines, roles, registry, settings, candidate) -> None:
+    token_lines: dict[str, set[int]] = defaultdict(set)
+    line_tokens = [name_tokens(line.text) for line in lines]
+    for i, tokens in enumerate(line_tokens):
+        for token in tokens:
+            if len(token) >= 3:
+                token_lines[token].add(i)
+    shortlist: dict[str, set[int]] = defaultdict(set)
+    for token, where in token_lines.items():
+        hits = registry.by_token.get(token) or _fuzzy_token(token, registry)
+        for client_id in hits:
+            shortlist[client_id] |= where
+    for client_id, where in shortlist.items():
+        for i in where:
+            score = _best_ratio(registry.variants[client_id], line_tokens[i])
+            if score >= settings.name_match_cutoff:
+                weight = _name_weight(score, roles[i])
+                candidate(client_id).add("name", weight, lines[i], roles[i])
+
+
+def _fuzzy_token(token: str, registry: ClientRegistry) -> set[str]:
+    # OCR misreads a letter or two in long names; short words are too easily confused.
+    if len(token) < 6 or token.isdigit():
+        return set()
+    hits: set[str] = set()
+    for word, _score, _ in process.extract(token, registry.vocabulary, scorer=fuzz.ratio, score_cutoff=86, limit=3):
+        hits |= registry.by_token[word]
+    return hits
+
+
+def _best_ratio(variants: Sequence[str], tokens: Sequence[str]) -> float:
+    best = 0.0
+    for variant in variants:
+        size = variant.count(" ") + 1
+        for width in {size, size + 1} if size > 1 else {size}:
+            for start in range(0, max(len(tokens) - width + 1, 0)):
+                window = " ".join(tokens[start : start + width])
+                score = fuzz.ratio(variant, window)
+                if size == 1 and len(variant) < 8 and score < 100:
+                    continue  # a short one-word name must be exact
+                best = max(best, score)
+    return best
+
+
+def _name_weight(score: float, role: str) -> float:
+    weight = 0.75 - (100.0 - score) * 0.03
+    if role == RECIPIENT:
+        return weight + 0.15
+    if role == SENDER:
+        return weight * 0.3
+    return weight
+
+
+def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None:
+    postcodes: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for match in _POSTCODE.finditer(line.text):
+            postcodes[match.group(1) + match.group(2).upper()].append(i)
+    recipient_codes = {code for code, where in postcodes.items() if any(roles[i] != SENDER for i in where)}
+    for cand in candidates.values():
+        client = registry.get(cand.client_id)
+        if client is None or not client.postcode:
+            continue
+        code = client.postcode.replace(" ", "")
+        if code in postcodes and any(roles[i] != SENDER for i in postcodes[code]):
+            cand.add("postcode", 0.6, lines[postcodes[code][0]])
+        elif recipient_codes and "name" in cand.signals and len(cand.signals) == 1:
+            cand.address_conflict = True  # the name fits but the letter went to another address
+
+
+def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> ClientMatch:
+    ranked = sorted(candidates.values(), key=lambda c: c.score(), reverse=True)
+    ranked = [c for c in ranked if "name" in c.signals or set(c.signals) - {"postcode"}]
+    if not ranked:
+        return ClientMatch(None, 0.0, reason="no_client")
+    best = ranked[0]
+    best_score = best.score()
+    kind = max(best.signals, key=best.signals.get)
+    line = best.where[kind]
+    second = ranked[1].score() if len(ranked) > 1 else 0.0
+    if len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin:
+        return ClientMatch(None, best_score, line, kind, "ambiguous_client", ranked[1].client_id)
+    if best_score < settings.min_client_confidence:
+        return ClientMatch(None, best_score, line, kind, "no_client")
+    return ClientMatch(best.client_id, round(best_score, 3), line, kind)

@@ -1,0 +1,158 @@
+"""Registered clients and the in-memory lookups that recognise them in a text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from typing import Iterable
+
+from stdnum.exceptions import ValidationError
+from stdnum.nl import postcode as std_postcode
+
+from ingest.facts.identifiers import compact, valid_bsn, valid_iban, valid_kvk, valid_vat
+from ingest.facts.text import fold
+
+KINDS = ("person", "company")
+# Legal forms and courtesy words say nothing about who a client is.
+NAME_NOISE = frozenset(
+    "bv b.v. b.v nv n.v. vof v.o.f. cv c.v. holding ltd limited inc gmbh sa bvba stichting "
+    "vereniging de het van der den en the and & dhr dhr. mevr mevr. mw mw. heer mevrouw mr mrs ms "
+    "fam familie t.a.v. tav".split()
+)
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """One client of the office, as registered (identifiers already normalised)."""
+
+    client_id: str
+    name: str
+    kind: str = "person"
+    kvk: str | None = None
+    vat: str | None = None
+    iban: str | None = None
+    bsn: str | None = None
+    email: str | None = None
+    street: str | None = None
+    house_number: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+
+
+CLIENT_FIELDS = tuple(f.name for f in fields(ClientRecord))
+
+
+def normalise_client_id(text: str) -> str:
+    """Return a client number as compared: upper case, without spaces, dots and dashes."""
+    return re.sub(r"[\s.\-_/]", "", text).upper()
+
+
+def normalise_postcode(text: str) -> str | None:
+    """Return a Dutch postcode as ``1234 AB``, else None."""
+    try:
+        value = std_postcode.validate(text)
+    except ValidationError:
+        return None
+    return f"{value[:4]} {value[4:]}"
+
+
+def name_tokens(name: str) -> list[str]:
+    """Return the words of a name that identify it (folded, without legal forms)."""
+    words = re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", fold(name))
+    return [w for w in words if w not in NAME_NOISE]
+
+
+def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, list[str]]:
+    """Return the normalised record and a list of problems (one sentence each)."""
+    value = {key: (raw.get(key) or "").strip() or None for key in CLIENT_FIELDS}
+    problems: list[str] = []
+    if not value["client_id"]:
+        problems.append("client_id is missing")
+    if not value["name"]:
+        problems.append("name is missing")
+    kind = (value["kind"] or "person").lower()
+    if kind not in KINDS:
+        problems.append(f"kind must be person or company, not '{value['kind']}'")
+    checks = {"kvk": valid_kvk, "vat": valid_vat, "iban": valid_iban, "bsn": _strict_bsn, "postcode": normalise_postcode}
+    for key, check in checks.items():
+        if value[key] is not None:
+            normalised = check(value[key])
+            if normalised is None:
+                problems.append(f"{key} '{_shown(key, value[key])}' is not valid")
+            value[key] = normalised
+    if value["email"] is not None:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value["email"]):
+            problems.append(f"email '{value['email']}' is not valid")
+        value["email"] = value["email"].lower()
+    if problems:
+        return None, problems
+    value["kind"] = kind
+    value["client_id"] = value["client_id"].upper()
+    return ClientRecord(**value), []
+
+
+def _strict_bsn(text: str) -> str | None:
+    return valid_bsn(text) if len(compact(text)) == 9 else None
+
+
+def _shown(key: str, text: str) -> str:
+    # A BSN is never repeated in full in a message that may reach a log.
+    return "*****" + text[-4:] if key == "bsn" else text
+
+
+class ClientRegistry:
+    """Pure in-memory lookups over the registered clients; built once, reused."""
+
+    def __init__(self, clients: Iterable[ClientRecord]) -> None:
+        self.clients: dict[str, ClientRecord] = {}
+        self.by_number: dict[str, str] = {}
+        self.by_identifier: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_token: dict[str, set[str]] = defaultdict(set)
+        self.by_postcode: dict[str, set[str]] = defaultdict(set)
+        self.variants: dict[str, tuple[str, ...]] = {}
+        for client in clients:
+            self._add(client)
+        self.vocabulary: list[str] = sorted(self.by_token)
+
+    def _add(self, client: ClientRecord) -> None:
+        self.clients[client.client_id] = client
+        self.by_number[normalise_client_id(client.client_id)] = client.client_id
+        for kind in ("kvk", "vat", "iban", "bsn", "email"):
+            value = getattr(client, kind)
+            if value:
+                self.by_identifier[(kind, value.lower() if kind == "email" else compact(value))].add(client.client_id)
+        if client.postcode:
+            self.by_postcode[client.postcode.replace(" ", "")].add(client.client_id)
+        self.variants[client.client_id] = name_variants(client)
+        for token in name_tokens(client.name):
+            if len(token) >= 3:
+                self.by_token[token].add(client.client_id)
+
+    def __len__(self) -> int:
+        return len(self.clients)
+
+    def get(self, client_id: str) -> ClientRecord | None:
+        """Return the client with this number, or None."""
+        return self.clients.get(client_id)
+
+    def by_client_number(self, text: str) -> str | None:
+        """Return the client id a printed client number refers to, or None."""
+        return self.by_number.get(normalise_client_id(text))
+
+    def with_identifier(self, kind: str, value: str) -> set[str]:
+        """Return the ids of clients registered with this identifier (kvk, vat, iban, bsn, email)."""
+        key = value.lower() if kind == "email" else compact(value)
+        return self.by_identifier.get((kind, key), set())
+
+
+def name_variants(client: ClientRecord) -> tuple[str, ...]:
+    """Return the ways a client's name is written (noise words dropped): full, with initials, reversed."""
+    tokens = name_tokens(client.name)
+    variants = {" ".join(tokens)}
+    if client.kind == "person" and len(tokens) >= 2:
+        first, rest = tokens[0], tokens[1:]
+        variants.add(" ".join([first[0]] + rest))  # J. de Vries
+        variants.add(" ".join(rest + [first]))  # Vries, Jan de
+        variants.add(" ".join(rest + [first[0]]))  # De Vries, J.
+    return tuple(sorted(v for v in variants if v))

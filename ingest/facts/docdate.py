@@ -1,0 +1,82 @@
+"""The date a document is about: invoice, letter, transaction, pay-period end or signing date.
+
+Every date is scored by its label; due dates, birth dates, printed timestamps and
+validity periods are distractors, and a date heading a letter ("Utrecht, 3 maart
+2025") or standing alone near the top is the letter date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ingest.facts.dates import FoundDate, find_dates
+from ingest.facts.text import Line, fold
+
+_LABELS = (
+    (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
+          r"transactiedatum|transaction date|datum transactie|aankoopdatum|purchase date|"
+          r"datum ondertekening|ondertekend op|getekend op|date signed|signed on|signed at|signed this|"
+          r"rechnungsdatum|date de facture|facture n|factuur d\.?d\.?|briefdatum|letter date|"
+          r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum"),
+    (2.0, r"datum|date|dated|d\.d\.|dd\.|op datum|per datum|bon|ticket|paid time|kassa"),
+)
+_PERIOD = re.compile(r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand|month")
+_NEGATIVE = re.compile(
+    r"vervaldatum|verval|due|uiterste|uiterlijk|betalen voor|te betalen voor|voor datum|pay before|payable by|"
+    r"before|geboortedatum|geboren|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
+    r"gegenereerd|generated|geldig tot|geldig t/m|valid until|valid through|expires|expiry|vervalt|einddatum|end date|"
+    r"ingangsdatum|start date|in dienst|date of employment|employed since|datum in dienst|leverdatum|delivery date|"
+    r"orderdatum|order date|besteldatum|uw brief|your letter|uw e-mail|your e-mail|laatst gewijzigd|"
+    r"entry time|incasso|prelevement|date limite|verzonden op|ontvangen op|received on|datum ontvangst",
+)
+_CITY_DATE = re.compile(r"^[A-Z][\w'’.-]+(?:[ -][A-Za-z][\w'’.-]+){0,2},\s*(?:[a-z]+dag\s+|[A-Z][a-z]+day,?\s+)?$")
+_POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _LABELS]
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """The chosen date with its confidence and where it stood."""
+
+    found: FoundDate
+    line: Line
+    confidence: float
+
+
+def choose_date(lines: Sequence[Line], document_type: str | None) -> DateChoice | None:
+    """Return the document's own date, or None when only distractors were found."""
+    best: tuple[float, int, FoundDate, Line] | None = None
+    total = max(len(lines), 1)
+    for i, line in enumerate(lines):
+        dates = find_dates(line.text)
+        for k, found in enumerate(dates):
+            score = _score(lines, i, found, k, dates, document_type) + 0.8 * (1.0 - i / total)
+            if best is None or score > best[0]:
+                best = (score, i, found, line)
+    if best is None or best[0] < 0.0:
+        return None
+    score, _, found, line = best
+    return DateChoice(found, line, round(min(0.45 + 0.12 * score, 0.95), 3))
+
+
+def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[FoundDate],
+           document_type: str | None) -> float:
+    text = lines[i].text
+    label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
+    if not re.search(r"[a-z]{2,}", label) and i > 0 and not find_dates(lines[i - 1].text):
+        label = fold(lines[i - 1].text)[-50:]  # label above the value (tables, receipts)
+    if _NEGATIVE.search(label):
+        return -3.0
+    score = max((w for w, rx in _POS if rx.search(label)), default=0.0)
+    if _PERIOD.search(fold(text[: found.start])[-60:]):
+        # A pay period runs to its last day: the later date of a range, or a month's end.
+        score = max(score, 2.5) + (0.8 if k == len(dates) - 1 else 0.0)
+        score += 0.7 if document_type == "payslip" else 0.0
+    elif found.month_only:
+        score -= 1.5
+    if _CITY_DATE.match(text[: found.start]) or (not label.strip() and found.start < 3 and i < 15):
+        score = max(score, 2.5)  # "Amsterdam, 3 maart 2025" or a date alone at the top
+    if len(dates) > 1 and k > 0 and dates[k - 1].end > found.start - 6 and score < 2.5:
+        score -= 0.5  # second date of a range "van ... tot ..." is rarely the document date
+    return score

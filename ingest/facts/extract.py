@@ -1,0 +1,183 @@
+"""extract_facts: from the text of a document's pages to its facts, with evidence.
+
+Pure: text and a client registry in, Facts out. Unsure facts are left empty or
+flagged with a stable review reason rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Sequence
+
+from ingest.facts.amounts import choose_amount, document_currency
+from ingest.facts.classifier import TypeClassifier
+from ingest.facts.client_match import ClientMatch, match_client
+from ingest.facts.clients import ClientRegistry
+from ingest.facts.docdate import choose_date
+from ingest.facts.doctype import TypeGuess, score_types
+from ingest.facts.identifiers import find_bsns, find_ibans
+from ingest.facts.numbers import format_amount
+from ingest.facts.references import choose_reference
+from ingest.facts.settings import ExtractionSettings
+from ingest.facts.text import Line, split_lines
+from ingest.facts.zones import SENDER, line_roles
+
+_PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
+                     r"iban|rekening|account", re.IGNORECASE)
+_BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact: normalised value, confidence, and where it came from."""
+
+    name: str
+    value: str
+    confidence: float
+    page: int | None
+    source_text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extracted from one document, and what a clerk should check."""
+
+    client_id: str | None = None
+    document_type: str | None = None
+    document_date: date | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    iban: str | None = None
+    reference: str | None = None
+    bsn: str | None = None
+    title: str | None = None
+    evidence: tuple[Fact, ...] = ()
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
+
+    def fact(self, name: str) -> Fact | None:
+        """Return the evidence for one fact, or None."""
+        return next((item for item in self.evidence if item.name == name), None)
+
+
+def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: ExtractionSettings,
+                  ocr_confidence: float | None = None, classifier: TypeClassifier | None = None) -> Facts:
+    """Return the facts of a document from the text of its pages (pure, no I/O)."""
+    lines = split_lines(pages)
+    evidence: list[Fact] = []
+    reasons: list[str] = []
+    guess = _document_type(lines, pages, settings, classifier)
+    doc_type = guess.document_type
+    if doc_type:
+        evidence.append(_fact("document_type", doc_type, guess.confidence, guess.line, guess.cue))
+    if doc_type is None or guess.confidence < settings.min_type_confidence:
+        reasons.append("unsure_type")
+    client = match_client(lines, registry, settings)
+    if client.client_id:
+        evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, client.evidence))
+    else:
+        reasons.append(client.reason or "no_client")
+    found_date = choose_date(lines, doc_type)
+    if found_date:
+        evidence.append(_fact("document_date", found_date.found.value.isoformat(), found_date.confidence,
+                              found_date.line, found_date.found.text))
+    else:
+        reasons.append("no_date")
+    amount, currency = _amount(lines, doc_type, evidence, reasons)
+    iban = _iban(lines, registry, client, evidence)
+    reference = choose_reference(lines, client.client_id)
+    if reference:
+        evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
+    bsn = _bsn(lines, registry, client, evidence)
+    if ocr_confidence is not None and ocr_confidence < settings.min_ocr_confidence:
+        reasons.append("low_ocr_confidence")
+    if not lines:
+        reasons.append("no_text")
+    return Facts(
+        client_id=client.client_id, document_type=doc_type,
+        document_date=found_date.found.value if found_date else None,
+        amount=amount, currency=currency, iban=iban,
+        reference=reference.value if reference else None, bsn=bsn,
+        title=make_title(settings, doc_type, reference.value if reference else None,
+                         found_date.found.value if found_date else None, registry, client.client_id),
+        evidence=tuple(evidence), needs_review=bool(reasons), review_reasons=tuple(dict.fromkeys(reasons)),
+    )
+
+
+def _fact(name: str, value: str, confidence: float, line: Line | None, source: str) -> Fact:
+    return Fact(name, value, round(float(confidence), 3), line.page if line else None,
+                (line.text if line and not source else source)[:200])
+
+
+def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeClassifier | None) -> TypeGuess:
+    guess = score_types(lines, settings.types, settings.heading_weight)
+    if classifier is None or not lines:
+        return guess
+    learned = classifier.probabilities("\n".join(pages))
+    weight = settings.classifier_weight
+    names = set(guess.scores) | set(learned)
+    mixed = {n: (1 - weight) * guess.scores.get(n, 0.0) + weight * learned.get(n, 0.0) for n in names}
+    top = max(mixed, key=mixed.get)
+    cue = guess.cue if top == guess.document_type else "learned from corrections"
+    return TypeGuess(top, mixed[top], mixed, cue, guess.line if top == guess.document_type else None)
+
+
+def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str]) -> tuple[Decimal | None, str | None]:
+    choice = choose_amount(lines, doc_type)
+    if choice is None:
+        return None, None
+    currency = choice.amount.currency or document_currency(lines)
+    evidence.append(_fact("amount", format_amount(choice.amount.value), choice.confidence, choice.line, choice.amount.text))
+    if currency:
+        evidence.append(_fact("currency", currency, choice.confidence, choice.line, choice.amount.text))
+    if choice.conflicting:
+        reasons.append("conflicting_totals")
+    return choice.amount.value, currency
+
+
+def _iban(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fact]) -> str | None:
+    roles = line_roles(lines)
+    best: tuple[float, str, Line] | None = None
+    for i, line in enumerate(lines):
+        for found in find_ibans(line.text):
+            # The account to pay to: labelled, in the sender's lines, not the client's own.
+            score = 1.0 + (1.0 if _PAY_TO.search(line.text) else 0.0) + (0.5 if roles[i] == SENDER else 0.0)
+            if client.client_id and found.value in {(registry.get(client.client_id).iban or "")}:
+                score -= 0.8
+            if best is None or score > best[0]:
+                best = (score, found.value, line)
+    if best is None:
+        return None
+    evidence.append(_fact("iban", best[1], 0.99, best[2], best[1]))
+    return best[1]
+
+
+def _bsn(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fact]) -> str | None:
+    for line in lines:
+        found = find_bsns(line.text)
+        registered = client.client_id and registry.get(client.client_id).bsn
+        for item in found:
+            # A nine-digit number passes the 11-check one time in eleven: a label or the registry must confirm it.
+            if _BSN_LABEL.search(line.text) or item.value == registered:
+                evidence.append(_fact("bsn", item.value, 0.95, line, item.value))
+                return item.value
+    return None
+
+
+def make_title(settings: ExtractionSettings, doc_type: str | None, reference: str | None, when: date | None,
+               registry: ClientRegistry, client_id: str | None) -> str:
+    """Return a short title: type label, reference or date, and the client's name."""
+    rule = settings.types.get(doc_type or "")
+    english = settings.title_language == "en"
+    label = (rule.label_en if english else rule.label_nl) if rule else ("Document")
+    parts = [label or (doc_type or "Document").capitalize()]
+    if reference:
+        parts.append(reference)
+    elif when:
+        parts.append(when.isoformat())
+    title = " ".join(parts)
+    client = registry.get(client_id) if client_id else None
+    return f"{title} — {client.name}" if client else title

@@ -1,0 +1,129 @@
+"""Identifiers printed on documents: IBAN, BSN, KvK and VAT numbers, e-mail addresses.
+
+Each finder returns the normalised value and where it stood in the line, and only
+values that pass their check digits: a scanned number that fails mod 97 or the
+11-check is not an identifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stdnum import iban as std_iban
+from stdnum.eu import vat as std_vat
+from stdnum.exceptions import ValidationError
+from stdnum.nl import bsn as std_bsn
+
+_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){10,30})(?![A-Z0-9])", re.IGNORECASE)
+_BSN = re.compile(r"(?<![\d.-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{8,9})(?![\d-]|[.,]\d)")
+_KVK = re.compile(r"(?<![\d.-])(\d{2}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-]|[.,]\d)")
+_VAT = re.compile(r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A validated identifier in a line: its kind, normalised value and span."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def compact(text: str) -> str:
+    """Return the identifier without spaces, dots and dashes, upper case."""
+    return re.sub(r"[\s.\-]", "", text).upper()
+
+
+def valid_iban(text: str) -> str | None:
+    """Return the compact IBAN when it passes mod 97, else None."""
+    value = compact(text)
+    try:
+        return std_iban.validate(value)
+    except ValidationError:
+        return None
+
+
+def valid_bsn(text: str) -> str | None:
+    """Return the nine-digit BSN when it passes the 11-check, else None."""
+    value = compact(text)
+    if len(value) == 8:
+        value = "0" + value  # a BSN with its leading zero dropped
+    try:
+        return std_bsn.validate(value) if len(value) == 9 and int(value) else None
+    except ValidationError:
+        return None
+
+
+def valid_kvk(text: str) -> str | None:
+    """Return the eight-digit KvK number, else None (it has no check digit)."""
+    value = compact(text)
+    return value if re.fullmatch(r"\d{8}", value) else None
+
+
+def valid_vat(text: str) -> str | None:
+    """Return the compact EU VAT id (e.g. NL123456789B01) when valid, else None."""
+    value = compact(text)
+    try:
+        return std_vat.validate(value)
+    except ValidationError:
+        return None
+
+
+def find_ibans(line: str) -> list[Found]:
+    """Return the valid IBANs in a line (spaces allowed inside)."""
+    found = []
+    for match in _IBAN.finditer(line):
+        raw = match.group(1)
+        # Try the longest span first, then drop trailing words glued on by the regex.
+        parts = raw.split()
+        for cut in range(len(parts), 0, -1):
+            value = valid_iban("".join(parts[:cut]))
+            if value:
+                text = " ".join(parts[:cut])
+                found.append(Found("iban", value, match.start(1), match.start(1) + len(text), text))
+                break
+    return found
+
+
+def find_bsns(line: str) -> list[Found]:
+    """Return the numbers in a line that pass the BSN 11-check."""
+    found = []
+    for match in _BSN.finditer(line):
+        value = valid_bsn(match.group(1))
+        if value:
+            found.append(Found("bsn", value, match.start(1), match.end(1), match.group(1)))
+    return found
+
+
+def find_kvks(line: str) -> list[Found]:
+    """Return eight-digit numbers in a line (KvK candidates; only labels make them sure)."""
+    found = []
+    for match in _KVK.finditer(line):
+        value = valid_kvk(match.group(1))
+        if value:
+            found.append(Found("kvk", value, match.start(1), match.end(1), match.group(1)))
+    return found
+
+
+def find_vats(line: str) -> list[Found]:
+    """Return valid EU VAT ids in a line."""
+    found = []
+    for match in _VAT.finditer(line):
+        value = valid_vat(match.group(1).strip())
+        if value:
+            found.append(Found("vat", value, match.start(1), match.end(1), match.group(1)))
+    return found
+
+
+def find_emails(line: str) -> list[Found]:
+    """Return the e-mail addresses in a line, lower case."""
+    return [Found("email", m.group(0).lower().rstrip("."), m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(line)]
+
+
+def mask_bsn(value: str) -> str:
+    """Return a BSN with all but its last four digits hidden (``*****6782``)."""
+    return "*" * max(len(value) - 4, 0) + value[-4:]

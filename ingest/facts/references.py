@@ -1,0 +1,80 @@
+"""The document's reference: invoice, policy, case, contract or receipt number, or 'kenmerk'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ingest.facts.text import Line
+
+# Labels by priority: the number that names this document beats one that names another.
+_LABELS = (
+    (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|invoice\s?(?:number|no\.?|nr\.?|#|id)|"
+          r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|credit note (?:number|no\.?)|"
+          r"rechnungs?\s?(?:nummer|nr\.?)|facture\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
+          r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?"),
+    (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|case\s?(?:number|no\.?|ref(?:erence)?)|"
+          r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
+          r"overeenkomst\s?(?:nummer|nr\.?)|ons kenmerk|our ref(?:erence)?|kenmerk|referentie\s?(?:nummer|nr\.?)?|"
+          r"reference\s?(?:number|no\.?)?|ref\.?(?:\s?nr\.?)?|aanvraag\s?(?:nummer|nr\.?)|application\s?(?:number|no\.?)|"
+          r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
+          r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
+          r"slip|trans"),
+    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|uw kenmerk|your ref(?:erence)?|"
+          r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)"),
+)
+_PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
+_THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
+_VALUE = re.compile(r"^[\s:.#°]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}$")
+
+
+@dataclass(frozen=True)
+class ReferenceChoice:
+    """The chosen reference with its confidence and where it stood."""
+
+    value: str
+    line: Line
+    confidence: float
+
+
+def choose_reference(lines: Sequence[Line], client_number: str | None = None) -> ReferenceChoice | None:
+    """Return the reference of the document (without a leading '#'), or None."""
+    best: tuple[float, int, str, Line] | None = None
+    for i, line in enumerate(lines):
+        for weight, pattern in _PATTERNS:
+            for order, match in enumerate(pattern.finditer(line.text)):
+                value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order)
+                if value is None or (client_number and value.upper() == client_number.upper()):
+                    continue
+                # "Uw kenmerk" is the addressee's own reference, not this document's.
+                score = 2.0 if _THEIRS.search(line.text[: match.start()]) else weight
+                if best is None or score > best[0]:
+                    best = (score, i, value, line)
+            if best is not None and best[0] >= weight:
+                break
+    if best is None:
+        return None
+    weight, _, value, line = best
+    return ReferenceChoice(value, line, round(0.5 + 0.08 * weight, 3))
+
+
+def _value_after(rest: str) -> str | None:
+    match = _VALUE.match(rest)
+    if not match:
+        return None
+    value = match.group("v").strip().rstrip(".,/-").lstrip("#")
+    if not re.search(r"\d", value) or len(value) < 3 or len(value) > 30 or _DATE_LIKE.match(value):
+        return None
+    return value
+
+
+def _value_below(lines: Sequence[Line], i: int, order: int) -> str | None:
+    # Table headers print labels in a row and the values on the line below, in the same order.
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return None
+    tokens = lines[i + 1].text.split()
+    if order < len(tokens):
+        return _value_after(tokens[order])
+    return None

@@ -1,0 +1,72 @@
+"""Which lines speak about the addressee (the client) and which about the sender.
+
+An invoice prints the supplier's own KvK, VAT id and bank account in its header or
+footer and under "te betalen op rekening"; the client is the addressee ("Aan:",
+"t.a.v.", "klant", "debiteur"). Evidence found in sender lines counts for little.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ingest.facts.text import Line
+
+RECIPIENT = "recipient"
+SENDER = "sender"
+NEUTRAL = "neutral"
+
+_RECIPIENT_LABEL = re.compile(
+    r"^(?:aan|to|t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|factuuradres|afleveradres|"
+    r"bill(?:ed)? to|invoice to|sold to|ship to|billing address|customer(?: name)?|klant(?:naam|gegevens)?|"
+    r"debiteur(?:gegevens)?|geadresseerde|werknemer|employee(?: name)?|naam werknemer|huurder|tenant|"
+    r"verzekerde|verzekeringnemer|policy ?holder|cli[eë]nt(?:naam)?|client(?: name)?|pati[eë]nt|"
+    r"opdrachtgever|koper|buyer|aanvrager|applicant|deelnemer|ontvanger|recipient|"
+    r"uw gegevens|your details|persoonsgegevens|personal details|gegevens cli[eë]nt)\b\s*[:.]?",
+    re.IGNORECASE,
+)
+# Courtesy titles open an address block of a person.
+_SALUTATION_ADDRESS = re.compile(r"^(?:de heer|mevrouw|dhr\.?|mevr\.?|mw\.?|mr\.?|mrs\.?|ms\.?|fam(?:ilie)?\.?)\s", re.I)
+_SENDER_PHRASE = re.compile(
+    r"betaal|overmaken|maak .* over|t\.?\s?n\.?\s?v\.?|ten name van|te betalen op|op rekening|rekeningnummer|"
+    r"bankrekening|bankgegevens|pay(?:able)? to|remit|bank details|bank account|our account|"
+    r"afzender|^van\s*:|^from\s*:|leverancier|supplier|sold by|verkoper|seller|werkgever|employer|"
+    r"verhuurder|landlord|verzekeraar|insurer|ons kenmerk|onze referentie",
+    re.IGNORECASE,
+)
+_SENDER_ID_LABEL = re.compile(
+    r"\b(?:kvk|k\.v\.k\.?|btw|vat|iban|bic|swift|tel(?:efoon)?|phone|fax|www\.|http|website|"
+    r"coc|chamber of commerce|handelsregister|rsin)\b",
+    re.IGNORECASE,
+)
+_CLIENT_WORD = re.compile(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b", re.I)
+
+
+def line_roles(lines: Sequence[Line]) -> list[str]:
+    """Return for each line whether it speaks of the recipient, the sender, or neither."""
+    roles = [NEUTRAL] * len(lines)
+    for i, line in enumerate(lines):
+        if _SENDER_PHRASE.search(line.text) and not _CLIENT_WORD.search(line.text):
+            roles[i] = SENDER
+        elif _SENDER_ID_LABEL.search(line.text) and not _CLIENT_WORD.search(line.text):
+            # Only the line itself: neighbouring lines may belong to another column or block.
+            roles[i] = SENDER
+    for i, line in enumerate(lines):
+        if _RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):
+            rest = _RECIPIENT_LABEL.sub("", line.text, count=1).strip()
+            _mark_block(lines, roles, i if rest else i + 1, RECIPIENT, before=0, after=4 if rest else 3, overwrite=True)
+        elif _CLIENT_WORD.search(line.text) and roles[i] != SENDER:
+            roles[i] = RECIPIENT
+    return roles
+
+
+def _mark_block(lines: Sequence[Line], roles: list[str], start: int, role: str, before: int, after: int,
+                overwrite: bool) -> None:
+    page = lines[min(start, len(lines) - 1)].page if lines else 1
+    for j in range(max(start - before, 0), min(start + after + 1, len(lines))):
+        if lines[j].page != page:
+            continue
+        if j > start and role == RECIPIENT and _SENDER_ID_LABEL.search(lines[j].text):
+            break  # the address block ended where the sender's identifiers begin
+        if overwrite or roles[j] == NEUTRAL:
+            roles[j] = role
