@@ -115,3 +115,47 @@ def scan_inbox(inbox: Path) -> list[InboxEntry]:
             elif kind is not EntryKind.MISSING:
                 found.append(InboxEntry(Path(entry.path), relative, kind))
     return found
+
+
+def folder_hints(relative: PurePosixPath, folder_types: dict[str, str]) -> tuple[str | None, str | None]:
+    """Return (client id, document type) set by the folders a file sits in.
+
+    ``inbox/<type folder>/…`` sets the type (the folder names are configured, any
+    case); the first other folder is a client number: ``inbox/K-10023/facturen/x.pdf``.
+    """
+    types = {name.lower(): value for name, value in folder_types.items()}
+    client_id: str | None = None
+    document_type: str | None = None
+    for folder in relative.parts[:-1]:
+        if folder.lower() in types:
+            document_type = document_type or types[folder.lower()]
+        elif client_id is None:
+            client_id = folder
+    return client_id, document_type
+
+
+# Room left in a file name for " (NN)" and the ".error.txt" of the note beside it.
+_NAME_MAX_BYTES = 255 - len(".error.txt") - 8
+
+
+def free_name(folder: Path, name: str) -> Path:
+    """Return ``folder/name``, or ``folder/stem (2).suffix`` … when that name (or its note) is taken.
+
+    Very long names are shortened so that the note's name still fits the file system.
+    """
+    stem, suffix = _split_name(name)
+    while len((stem + suffix).encode("utf-8", "surrogateescape")) > _NAME_MAX_BYTES and stem:
+        stem = stem[:-1]
+    candidate = folder / (stem + suffix)
+    number = 1
+    while os.path.lexists(candidate) or os.path.lexists(folder / (candidate.name + ".error.txt")):
+        number += 1
+        candidate = folder / f"{stem} ({number}){suffix}"
+    return candidate
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    dot = name.rfind(".")
+    if dot <= 0 or len(name) - dot > 10:
+        return name, ""
+    return name[:dot], name[dot:]

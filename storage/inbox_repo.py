@@ -73,3 +73,11 @@ def mean_seconds_since(conn: sqlite3.Connection, event: str, since: str) -> floa
         (event, since),
     ).fetchone()
     return None if row[0] is None else float(row[0])
+
+
+def document_left_inbox(conn: sqlite3.Connection, document_id: int) -> bool:
+    """Return True when an inbox file filed as this document was already removed from the inbox."""
+    row = conn.execute(
+        "SELECT 1 FROM inbox_events WHERE event = 'filed' AND document_id = ? LIMIT 1", (document_id,)
+    ).fetchone()
+    return row is not None

@@ -7,7 +7,16 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from ingest.inbox_paths import EntryKind, entry_kind, inside_inbox, is_temporary_name, relative_to_inbox, scan_inbox
+from ingest.inbox_paths import (
+    EntryKind,
+    entry_kind,
+    folder_hints,
+    free_name,
+    inside_inbox,
+    is_temporary_name,
+    relative_to_inbox,
+    scan_inbox,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +79,39 @@ def test_scan_walks_folders_but_not_links_failed_or_temp_names(tmp_path: Path) -
     (inbox / "linked").symlink_to(outside, target_is_directory=True)
     entries = {str(e.relative): e.kind for e in scan_inbox(inbox)}
     assert entries == {"b.pdf": EntryKind.FILE, "K-1/facturen/a.pdf": EntryKind.FILE, "linked": EntryKind.LINK}
+
+
+TYPES = {"facturen": "invoice", "Bonnen": "receipt"}
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("a.pdf", (None, None)),
+        ("facturen/a.pdf", (None, "invoice")),
+        ("BONNEN/a.pdf", (None, "receipt")),
+        ("K-10023/a.pdf", ("K-10023", None)),
+        ("K-10023/facturen/a.pdf", ("K-10023", "invoice")),
+        ("facturen/K-10023/a.pdf", ("K-10023", "invoice")),
+        ("K-1/extra/a.pdf", ("K-1", None)),
+    ],
+)
+def test_folder_hints(relative: str, expected: tuple) -> None:
+    assert folder_hints(PurePosixPath(relative), TYPES) == expected
+
+
+def test_free_name_never_reuses_a_name_or_its_note(tmp_path: Path) -> None:
+    assert free_name(tmp_path, "scan.pdf") == tmp_path / "scan.pdf"
+    (tmp_path / "scan.pdf").write_bytes(b"1")
+    assert free_name(tmp_path, "scan.pdf") == tmp_path / "scan (2).pdf"
+    (tmp_path / "scan (2).pdf.error.txt").write_text("note of an earlier failure")
+    assert free_name(tmp_path, "scan.pdf") == tmp_path / "scan (3).pdf"
+    (tmp_path / "README").symlink_to(tmp_path / "nowhere")
+    assert free_name(tmp_path, "README") == tmp_path / "README (2)"
+
+
+def test_free_name_shortens_names_too_long_for_their_note(tmp_path: Path) -> None:
+    long_name = "ü" * 120 + ".pdf"  # 244 bytes: the note would exceed 255
+    chosen = free_name(tmp_path, long_name)
+    assert chosen.suffix == ".pdf"
+    (tmp_path / (chosen.name + ".error.txt")).write_text("fits")

@@ -25,6 +25,8 @@ def test_a_take_is_open_until_it_ends(db: Database) -> None:
     assert [row["id"] for row in inbox_repo.open_takes(db.read())] == [first, second]
     with db.atomic() as conn:
         inbox_repo.record_end(conn, first, "a.pdf", "filed", "2026-01-01T10:00:04Z", 1.5, document_id=7)
+    assert inbox_repo.document_left_inbox(db.read(), 7)
+    assert not inbox_repo.document_left_inbox(db.read(), 8)
     open_rows = inbox_repo.open_takes(db.read())
     assert [(row["id"], row["sha256"]) for row in open_rows] == [(second, "bb")]
 

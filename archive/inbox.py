@@ -1,0 +1,336 @@
+"""The inbox at work: settled files are filed by a pool of workers, then let go.
+
+The watcher (``ingest.watcher``) hands each settled file over once. A bounded queue
+feeds ``ingest.workers`` filing threads that call ``Archive.ingest``; the Archive
+serialises commits and the shared OCR runner bounds Tesseract. A file leaves the
+inbox only after its document is committed and its bytes are in the store; what
+cannot be filed moves to ``failed/`` with a note saying why.
+
+Crash safety rests on three facts: the store and the ``received`` row come before
+any reading; every taking is written down before filing (``inbox_events``); and a
+file whose bytes are already a document filed *from this very inbox path* and never
+let go is the same filing interrupted — it is completed, not called a duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Callable
+
+from stdnum.nl import bsn as bsn_number
+
+from archive.actors import SYSTEM, Actor
+from archive.clock import iso
+from archive.errors import InvalidInput
+from archive.filing import FilingHints
+from archive.views import IngestOutcome
+from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
+from ingest.watcher import InboxWatcher
+from storage import documents_repo, inbox_repo
+from storage.filestore import hash_file
+
+if TYPE_CHECKING:
+    from archive.service import Archive
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = (
+    "The archive could not file this document because of an internal error (details are in the "
+    "archive log). Move the file back into the inbox to try again; if it fails again, tell the administrator."
+)
+FOLDER_ADVICE = (
+    " The folders a file sits in set its client number or document type: move it to the right "
+    "folder, or straight into the inbox."
+)
+_BSN_LIKE = re.compile(r"(?<!\d)(\d{4}[.\- ]?\d{2}[.\- ]?\d{3}|\d{9})(?!\d)")
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with anything that is a valid BSN masked (for log lines)."""
+    def mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return "*********" if bsn_number.is_valid(digits) else match.group(0)
+
+    return _BSN_LIKE.sub(mask, text)
+
+
+@dataclass(frozen=True)
+class _Work:
+    path: Path
+    relative: PurePosixPath
+    arrived: float  # monotonic
+
+
+class InboxService:
+    """Files what the watcher hands over; one per archive process."""
+
+    def __init__(self, archive: "Archive", actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic) -> None:
+        self._archive = archive
+        self._actor = actor
+        self._clock = clock
+        self._settings = archive.config.ingest
+        self.inbox = archive.config.inbox_path
+        self.workers = self._settings.workers or os.cpu_count() or 1
+        self._queue: queue.Queue[_Work] = queue.Queue(maxsize=self._settings.queue_size or 4 * self.workers)
+        self._arrivals: dict[Path, float] = {}
+        self._lock = threading.Lock()
+        self._failed_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.watcher = InboxWatcher(self.inbox, self._settings, self)
+
+    # -- life cycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Settle what a previous run left, then start the workers and the watcher (with its sweep)."""
+        (self.inbox / FAILED_FOLDER).mkdir(parents=True, exist_ok=True)
+        self._recover_open_takes()
+        for outcome in self._archive.resume_unfinished(self._actor):
+            log.info("resumed: document #%s %s", outcome.id, outcome.status)
+        for number in range(self.workers):
+            thread = threading.Thread(target=self._work_loop, name=f"inbox-filer-{number}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self.watcher.start()
+        log.info("watching %s (%s events, %d workers)", self.inbox, self.watcher.observer_kind, self.workers)
+
+    def stop(self) -> bool:
+        """Stop taking files; hand back what is queued; let work in progress finish within the grace time.
+
+        Returns False when some filing was still running at the deadline (it resumes
+        from the store at the next start).
+        """
+        self._stopping.set()
+        self.watcher.stop()
+        self._hand_back_queued()
+        deadline = self._clock() + self._settings.stop_grace_seconds
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - self._clock()))
+        finished = not any(thread.is_alive() for thread in self._threads)
+        log.info("stopped watching %s%s", self.inbox, "" if finished else " (filing still running was left to resume)")
+        return finished
+
+    def _hand_back_queued(self) -> None:
+        while True:
+            try:
+                work = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            self.watcher.release(work.path)
+
+    # -- the watcher's listener -------------------------------------------------
+
+    def arrived(self, path: Path, relative: PurePosixPath) -> None:
+        """Note the arrival time (for durations) and log it."""
+        with self._lock:
+            self._arrivals[path] = self._clock()
+        log.info("arrived: %s", _shown(relative))
+        self._record(lambda conn, at: inbox_repo.record_arrival(conn, str(relative), at))
+
+    def settled(self, path: Path, relative: PurePosixPath) -> bool:
+        """Queue a settled file for a worker; waits while the queue is full (back-pressure)."""
+        with self._lock:
+            arrived = self._arrivals.get(path, self._clock())
+        work = _Work(path, relative, arrived)
+        while not self._stopping.is_set():
+            try:
+                self._queue.put(work, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
+        """Set aside a file that will never be complete (or is not a file)."""
+        self._forget_arrival(path)
+        self._set_aside(path, relative, reason, take_id=None, seconds=None)
+
+    def vanished(self, path: Path, relative: PurePosixPath) -> None:
+        """Note a file that left before it was taken."""
+        self._forget_arrival(path)
+        log.info("vanished: %s (removed before it was taken)", _shown(relative))
+        self._record(lambda conn, at: inbox_repo.record_end(conn, None, str(relative), "vanished", at))
+
+    # -- filing -----------------------------------------------------------------
+
+    def _work_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                work = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            try:
+                if self._stopping.is_set():
+                    continue
+                self._file_one(work)
+            except Exception:  # a worker must survive anything one file does
+                log.exception("filing %s failed unexpectedly", _shown(work.relative))
+            finally:
+                self._forget_arrival(work.path)
+                self.watcher.release(work.path)
+
+    def _file_one(self, work: _Work) -> None:
+        taken = self._clock()
+        try:
+            before = os.lstat(work.path)
+            sha256, _ = hash_file(work.path)
+        except FileNotFoundError:
+            self.vanished(work.path, work.relative)
+            return
+        except OSError as exc:
+            self._set_aside(work.path, work.relative, _unreadable(exc), None, None)
+            return
+        take_id = self._record(
+            lambda conn, at: inbox_repo.record_take(conn, str(work.relative), sha256, at, taken - work.arrived))
+        log.info("taken: %s after %.1f s", _shown(work.relative), taken - work.arrived)
+        outcome = self._ingest(work, sha256)
+        if self._stopping.is_set() and outcome.status == "failed":
+            # Likely the stop itself (OCR workers ended): try again at the next start.
+            self._end(take_id, work, "handed_back", taken, reason="stopped while filing")
+            return
+        if outcome.status == "failed":
+            self._set_aside(work.path, work.relative, outcome.error or INTERNAL_ERROR, take_id, self._clock() - taken)
+            return
+        self._let_go(work, take_id, before, sha256, outcome, taken)
+
+    def _ingest(self, work: _Work, sha256: str) -> IngestOutcome:
+        interrupted = self._interrupted_filing(work.path, sha256)
+        if interrupted is not None:
+            log.info("completing: %s was filed as #%d before an interruption", _shown(work.relative), interrupted)
+            return IngestOutcome(source=str(work.path), status="filed", id=interrupted, sha256=sha256)
+        client_id, document_type = folder_hints(work.relative, self._settings.folder_types)
+        hints = FilingHints(client_id=client_id, document_type=document_type)
+        try:
+            return self._archive.ingest(work.path, self._actor, hints, channel="inbox")
+        except InvalidInput as exc:
+            return IngestOutcome(source=str(work.path), status="failed", error=str(exc) + FOLDER_ADVICE)
+        except Exception:
+            if self._stopping.is_set():
+                return IngestOutcome(source=str(work.path), status="failed", error="stopped")
+            log.exception("filing %s raised", _shown(work.relative))
+            return IngestOutcome(source=str(work.path), status="failed", error=INTERNAL_ERROR)
+
+    def _interrupted_filing(self, path: Path, sha256: str) -> int | None:
+        """Return the document these bytes were filed as from this same inbox path, if never let go."""
+        conn = self._archive.db.read()
+        row = documents_repo.find_by_sha256(conn, sha256)
+        if row is None or row["state"] != "filed" or row["channel"] != "inbox" or row["source"] != str(path):
+            return None
+        return None if inbox_repo.document_left_inbox(conn, row["id"]) else int(row["id"])
+
+    def _let_go(self, work: _Work, take_id: int, before: os.stat_result, sha256: str,
+                outcome: IngestOutcome, taken: float) -> None:
+        if not (_unchanged(work.path, before) and outcome.sha256 == sha256 and self._archive.store.has(sha256)):
+            # Replaced or rewritten while being filed: keep it; it is filed again as new bytes.
+            log.warning("kept: %s changed while it was being filed; it will be taken again", _shown(work.relative))
+            self._end(take_id, work, "handed_back", taken, reason="changed while filing")
+            return
+        try:
+            os.unlink(work.path)
+        except FileNotFoundError:
+            pass
+        if outcome.status == "filed":
+            self._end(take_id, work, "filed", taken, document_id=outcome.id)
+            log.info("filed: %s as #%s in %.1f s (%.1f s after arrival)", _shown(work.relative), outcome.id,
+                     self._clock() - taken, self._clock() - work.arrived)
+        else:
+            self._end(take_id, work, "duplicate", taken, document_id=outcome.duplicate_of)
+            log.info("duplicate: %s of #%s, removed from the inbox", _shown(work.relative), outcome.duplicate_of)
+
+    def _set_aside(self, path: Path, relative: PurePosixPath, reason: str, take_id: int | None,
+                   seconds: float | None) -> None:
+        folder = self.inbox / FAILED_FOLDER
+        with self._failed_lock:
+            folder.mkdir(exist_ok=True)
+            target = free_name(folder, path.name)
+            try:
+                os.rename(path, target)
+            except FileNotFoundError:
+                self.vanished(path, relative)
+                return
+            _write_note(target, relative, reason, self._archive.clock.now())
+        log.warning("failed: %s: %s", _shown(relative), redact(reason))
+        self._record(lambda conn, at: inbox_repo.record_end(
+            conn, take_id, str(relative), "failed", at, seconds, reason=reason))
+
+    # -- bookkeeping ------------------------------------------------------------
+
+    def _end(self, take_id: int, work: _Work, event: str, taken: float, document_id: int | None = None,
+             reason: str | None = None) -> None:
+        seconds = self._clock() - taken
+        self._record(lambda conn, at: inbox_repo.record_end(
+            conn, take_id, str(work.relative), event, at, seconds, document_id, reason))
+
+    def _record(self, write: Callable):
+        with self._archive.db.atomic() as conn:
+            return write(conn, iso(self._archive.clock.now()))
+
+    def _forget_arrival(self, path: Path) -> None:
+        with self._lock:
+            self._arrivals.pop(path, None)
+
+    def _recover_open_takes(self) -> None:
+        """End the takings a previous run left open (it was killed mid-filing)."""
+        conn = self._archive.db.read()
+        for take in inbox_repo.open_takes(conn):
+            path = self.inbox / take["path"]
+            row = documents_repo.find_by_sha256(conn, take["sha256"]) if take["sha256"] else None
+            if os.path.lexists(path):
+                event, document_id, reason = "handed_back", None, "interrupted; taken again"
+            elif row is not None and row["state"] == "filed" and row["source"] == str(path):
+                event, document_id, reason = "filed", row["id"], "let go just before an interruption"
+            else:
+                event, document_id, reason = "vanished", None, "interrupted"
+            self._record(lambda c, at: inbox_repo.record_end(
+                c, take["id"], take["path"], event, at, None, document_id, reason))
+            log.info("recovered: %s ended as %s", _shown(PurePosixPath(take["path"])), event)
+
+
+def _unchanged(path: Path, before: os.stat_result) -> bool:
+    try:
+        now = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "This is a folder, not a file."
+    return f"The file could not be read ({exc.strerror or exc}); check its permissions, then put it back."
+
+
+def _shown(relative: PurePosixPath) -> str:
+    # Names with bytes that are not UTF-8 are shown with replacement marks, never crash a log line.
+    readable = os.fsencode(str(relative)).decode("utf-8", "replace")
+    return redact(f"inbox/{readable}")
+
+
+def _write_note(target: Path, relative: PurePosixPath, reason: str, when: datetime) -> None:
+    """Write ``NAME.error.txt`` beside the set-aside file, atomically (temp name, then rename)."""
+    note = target.with_name(target.name + ".error.txt")
+    text = (
+        "This file could not be filed.\n\n"
+        f"File:       {target.name}\n"
+        f"Came from:  inbox/{relative}\n"
+        f"When:       {when.strftime('%Y-%m-%d %H:%M:%S UTC')}\n\n"
+        f"What went wrong:\n  {reason}\n\n"
+        "What you can do:\n"
+        "  Fix what is described above (for example scan or save the document again), then move\n"
+        "  the file back into the inbox and delete this note. If the file is fine and keeps\n"
+        "  failing, tell the administrator.\n"
+    )
+    temp = target.with_name(f".{target.name}.note.tmp")
+    with open(temp, "w", encoding="utf-8", errors="replace") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, note)

@@ -1,0 +1,75 @@
+"""How the inbox is doing: files waiting, in progress, filed today, failed, oldest waiting."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from archive.clock import iso
+from ingest.inbox_paths import FAILED_FOLDER, scan_inbox
+from storage import inbox_repo
+from storage.database import Database
+
+
+def inbox_status(inbox: Path, db: Database, now: datetime) -> dict[str, object]:
+    """Return the inbox's figures as a JSON-ready dict (``now`` is timezone-aware)."""
+    conn = db.read()
+    in_progress = {row["path"] for row in inbox_repo.open_takes(conn)}
+    waiting = [e for e in scan_inbox(inbox) if str(e.relative) not in in_progress] if inbox.is_dir() else []
+    since = iso(now.replace(hour=0, minute=0, second=0, microsecond=0))
+    counts = inbox_repo.count_events_since(conn, since)
+    mean = inbox_repo.mean_seconds_since(conn, "filed", since)
+    return {
+        "inbox": str(inbox),
+        "waiting": len(waiting),
+        "in_progress": len(in_progress),
+        "filed_today": counts.get("filed", 0),
+        "duplicates_today": counts.get("duplicate", 0),
+        "failed_today": counts.get("failed", 0),
+        "failed_waiting": _failed_waiting(inbox / FAILED_FOLDER),
+        "oldest_waiting_seconds": _oldest_age(waiting, now),
+        "mean_filing_seconds_today": None if mean is None else round(mean, 2),
+    }
+
+
+def _failed_waiting(folder: Path) -> int:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    return sum(1 for name in names if not name.endswith(".error.txt") and not name.startswith("."))
+
+
+def _oldest_age(entries, now: datetime) -> float | None:
+    times = []
+    for entry in entries:
+        try:
+            times.append(os.lstat(entry.path).st_mtime)
+        except OSError:
+            continue
+    return round(max(0.0, now.timestamp() - min(times)), 1) if times else None
+
+
+def describe_status(status: dict[str, object]) -> str:
+    """Return the figures as lines for a person."""
+    oldest = status["oldest_waiting_seconds"]
+    mean = status["mean_filing_seconds_today"]
+    lines = [
+        f"Inbox            {status['inbox']}",
+        f"Waiting          {status['waiting']}" + (f" (oldest {_age(float(oldest))})" if oldest is not None else ""),
+        f"In progress      {status['in_progress']}",
+        f"Filed today      {status['filed_today']}" + (f" (mean {mean} s each)" if mean is not None else ""),
+        f"Duplicates today {status['duplicates_today']}",
+        f"Failed today     {status['failed_today']}",
+        f"In failed/       {status['failed_waiting']}",
+    ]
+    return "\n".join(lines)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
