@@ -133,12 +133,12 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
         args += ["--dpi", str(dpi)]
     args += ["-c", "textonly_pdf=1", "tsv", "pdf"]
     run_tesseract(args, settings.timeout_seconds)
-    tsv_path = out_base.with_suffix(".tsv")
+    tsv_path = out_base.with_name(out_base.name + ".tsv")
     try:
         text, confidence, words = parse_tsv(tsv_path.read_text(encoding="utf-8", errors="replace"))
     finally:
         tsv_path.unlink(missing_ok=True)
-    pdf_path = out_base.with_suffix(".pdf")
+    pdf_path = out_base.with_name(out_base.name + ".pdf")
     return Recognition(text, confidence, words, pdf_path if pdf_path.exists() else None)
 
 

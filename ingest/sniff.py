@@ -94,13 +94,9 @@ def _describe_zip(path: Path | None) -> str:
 
 def _describe_text(head: bytes) -> str:
     """Tell HTML, XML and e-mail apart from plain text and unknown binary data."""
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = head[:-3].decode("utf-8")  # a multi-byte character cut at the end
-        except UnicodeDecodeError:
-            return "not a document type the archive knows"
+    text = head.decode("utf-8", errors="replace")
+    if not _looks_like_text(text):
+        return "not a document type the archive knows"
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:500]:
         return "a web page (HTML)"
@@ -109,3 +105,9 @@ def _describe_text(head: bytes) -> str:
     if lowered.startswith(("from:", "received:", "return-path:", "mime-version:")):
         return "an e-mail message"
     return "a plain text file"
+
+
+def _looks_like_text(text: str) -> bool:
+    """True when nearly every character is printable (a few may be cut multi-byte ones)."""
+    odd = sum(1 for char in text if char == "\ufffd" or (not char.isprintable() and char not in "\t\r\n\f"))
+    return odd <= max(3, len(text) // 50)

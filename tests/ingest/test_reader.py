@@ -1,0 +1,167 @@
+"""read_document end to end on generated documents: text, OCR, renditions, bad input."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ingest.errors import (
+    DamagedDocument,
+    DocumentTooLarge,
+    EmptyDocument,
+    EncryptedDocument,
+    IngestError,
+    UnsupportedFormat,
+)
+from ingest.ocr import OcrRunner
+from ingest.reader import read_document
+from ingest.settings import OcrSettings
+from ingest.sniff import JPEG, PDF, PNG, TIFF
+from tests.ingest.conftest import (
+    LETTER_NL,
+    docx_file,
+    encrypted_pdf,
+    jpeg_with_exif_orientation,
+    pdf_text,
+    png_header_only,
+    rotated_scan,
+    sha256,
+)
+
+
+def test_born_digital_pdf_uses_its_text_layer(born_digital_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(born_digital_pdf, work_dir, ocr_settings, ocr_runner)
+    assert result.mime_type == PDF
+    assert not result.ocr and result.searchable_pdf is None
+    assert "parkeervergunning" in result.pages[0].text
+    assert result.pages[0].confidence is None
+    assert result.thumbnail is not None and result.thumbnail.exists()
+    assert sorted(work_dir.iterdir()) == [result.thumbnail]  # scratch files are gone
+
+
+def test_three_pages_in_order(three_page_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(three_page_pdf, work_dir, ocr_settings, ocr_runner)
+    assert [page.number for page in result.pages] == [1, 2, 3]
+    assert "Pagina drie" in result.pages[2].text
+
+
+@pytest.mark.parametrize(("fixture", "mime", "word"), [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")])
+def test_image_scans_are_ocrd(request: pytest.FixtureRequest, fixture: str, mime: str, word: str, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    scan = request.getfixturevalue(fixture)
+    before = sha256(scan)
+    result = read_document(scan, work_dir, ocr_settings, ocr_runner)
+    assert result.mime_type == mime and result.ocr
+    assert word in result.pages[0].text
+    assert result.pages[0].confidence is not None and result.pages[0].confidence > 70
+    assert result.searchable_pdf is not None
+    assert result.searchable_pdf.stat().st_size <= 1.3 * scan.stat().st_size
+    assert word in pdf_text(result.searchable_pdf)[0]
+    assert sha256(scan) == before
+
+
+def test_image_only_pdf_is_ocrd_page_by_page(image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(image_only_pdf, work_dir, ocr_settings, ocr_runner)
+    assert [page.ocr for page in result.pages] == [True, True]
+    assert "Pagina een" in result.pages[0].text and "Pagina twee" in result.pages[1].text
+    assert result.searchable_pdf is not None
+    assert "Pagina twee" in pdf_text(result.searchable_pdf)[1]
+
+
+def test_two_page_tiff(two_page_tiff: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(two_page_tiff, work_dir, ocr_settings, ocr_runner)
+    assert result.mime_type == TIFF
+    assert "Factuurnummer" in result.pages[0].text and "parkeervergunning" in result.pages[1].text
+    assert len(pdf_text(result.searchable_pdf)) == 2
+
+
+@pytest.mark.parametrize(("degrees", "turn"), [(90, 90), (180, 180)])
+def test_turned_scans_are_read_upright(tmp_path: Path, degrees: int, turn: int, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(rotated_scan(tmp_path, degrees), work_dir, ocr_settings, ocr_runner)
+    assert result.pages[0].rotated == turn
+    assert "Factuurnummer" in result.pages[0].text
+
+
+def test_exif_turn_counts_as_rotation(tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    phone = jpeg_with_exif_orientation(tmp_path / "phone.jpg", LETTER_NL, 6)
+    result = read_document(phone, work_dir, ocr_settings, ocr_runner)
+    assert result.pages[0].rotated == 90
+    assert "parkeervergunning" in result.pages[0].text
+
+
+def test_documents_are_read_concurrently_through_one_runner(png_scan: Path, image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    with ThreadPoolExecutor(2) as inbox:
+        results = list(inbox.map(lambda path: read_document(path, work_dir, ocr_settings, ocr_runner), [png_scan, image_only_pdf]))
+    assert "Factuurnummer" in results[0].pages[0].text
+    assert "Pagina twee" in results[1].pages[1].text
+    assert results[0].searchable_pdf != results[1].searchable_pdf
+
+
+def _html(tmp_path: Path) -> Path:
+    path = tmp_path / "factuur.pdf"
+    path.write_text("<html><body><h1>Factuur</h1></body></html>")
+    return path
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "leeg.pdf"
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated(tmp_path: Path) -> Path:
+    from tests.documents import text_pdf
+
+    whole = text_pdf(tmp_path / "whole.pdf", ["Eerste pagina met tekst", "Tweede pagina"])
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole.read_bytes()[:300])
+    return path
+
+
+def _password(tmp_path: Path) -> Path:
+    from tests.documents import text_pdf
+
+    return encrypted_pdf(text_pdf(tmp_path / "plain.pdf", [LETTER_NL]), tmp_path / "locked.pdf", "geheim", "owner")
+
+
+def _bomb(tmp_path: Path) -> Path:
+    return png_header_only(tmp_path / "bomb.png", 50_000, 50_000)
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (_empty, EmptyDocument),
+        (_html, UnsupportedFormat),
+        (lambda tmp: docx_file(tmp / "brief.docx"), UnsupportedFormat),
+        (_truncated, DamagedDocument),
+        (_password, EncryptedDocument),
+        (_bomb, DocumentTooLarge),
+    ],
+)
+def test_bad_input_gives_one_sentence(tmp_path: Path, make, error: type[IngestError], work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    source = make(tmp_path)
+    before = sha256(source)
+    with pytest.raises(error) as caught:
+        read_document(source, work_dir, ocr_settings, ocr_runner)
+    message = str(caught.value)
+    assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    assert sha256(source) == before
+    assert list(work_dir.iterdir()) == []
+
+
+def test_too_many_pages(three_page_pdf: Path, work_dir: Path, ocr_runner: OcrRunner) -> None:
+    with pytest.raises(DocumentTooLarge):
+        read_document(three_page_pdf, work_dir, OcrSettings(max_pages=2), ocr_runner)
+
+
+def test_webp_and_bmp_scans_are_read(png_scan: Path, tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    for fmt in ("WEBP", "BMP"):
+        target = tmp_path / f"scan.{fmt.lower()}"
+        with Image.open(png_scan) as image:
+            image.save(target, format=fmt, **({"lossless": True} if fmt == "WEBP" else {}))
+        result = read_document(target, work_dir, ocr_settings, ocr_runner)
+        assert "Factuurnummer" in result.pages[0].text
+        assert "Factuurnummer" in pdf_text(result.searchable_pdf)[0]
