@@ -1,0 +1,45 @@
+"""Load one period's history from the database and compute the analysis over it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from archive.actors import Actor
+from archive.permissions import Permission, require
+from archive.stats import Change, Duplicate, Failure, Filing, History, Review, Search, View, compute
+from archive.stats_period import Period, make_period
+from storage import stats_repo
+from storage.database import Database
+
+
+def load_history(db: Database, period: Period) -> History:
+    """Return the period's filings, reviews, failures, duplicates, searches and views.
+
+    Fact changes are loaded from the period's start until now: a document filed in
+    the period and corrected after it still counts as corrected.
+    """
+    conn = db.read()
+    start, end = period.start, period.end
+    size, oldest = stats_repo.review_queue(conn)
+    return History(
+        filings=[Filing._make(row) for row in stats_repo.filings(conn, start, end)],
+        changes=[Change._make(row) for row in stats_repo.changes_since(conn, start)],
+        reviews=[Review._make(row) for row in stats_repo.reviews(conn, start, end)],
+        failures=[Failure._make(row) for row in stats_repo.entries(conn, "failures", start, end)],
+        duplicates=[Duplicate._make(row) for row in stats_repo.entries(conn, "duplicates", start, end)],
+        searches=[Search._make(row) for row in stats_repo.entries(conn, "searches", start, end)],
+        views=[View._make(row) for row in stats_repo.entries(conn, "views", start, end)],
+        queue_size=size,
+        queue_oldest=oldest,
+    )
+
+
+def analyse(db: Database, actor: Actor, now: datetime, since: date | None = None,
+            until: date | None = None, by: str = "day") -> dict:
+    """Return every figure for the period (default: the 30 days ending today).
+
+    Raises PermissionDenied unless the actor may see the analysis, InvalidInput for a bad period.
+    """
+    require(actor, Permission.STATS)
+    period = make_period(since, until, by, now.date())
+    return compute(load_history(db, period), period, now)
