@@ -179,7 +179,6 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
     for i, line in enumerate(lines):
         for match in _POSTCODE.finditer(line.text):
             postcodes[match.group(1) + match.group(2).upper()].append(i)
-    recipient_codes = {code for code, where in postcodes.items() if any(roles[i] != SENDER for i in where)}
     for cand in candidates.values():
         client = registry.get(cand.client_id)
         if client is None or not client.postcode:
@@ -187,8 +186,13 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
         code = client.postcode.replace(" ", "")
         if code in postcodes and any(roles[i] != SENDER for i in postcodes[code]):
             cand.add("postcode", 0.6, lines[postcodes[code][0]])
-        elif recipient_codes and "name" in cand.signals and len(cand.signals) == 1:
+        elif "name" in cand.signals and len(cand.signals) == 1 and _other_postcode_below(cand.where["name"], postcodes):
             cand.address_conflict = True  # the name fits but the letter went to another address
+
+
+def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:
+    # The address block under a name: its postcode stands within the next few lines.
+    return any(line.index <= i <= line.index + 4 for where in postcodes.values() for i in where)
 
 
 def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> ClientMatch:

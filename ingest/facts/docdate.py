@@ -17,19 +17,21 @@ from ingest.facts.text import Line, fold
 _LABELS = (
     (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
           r"transactiedatum|transaction date|datum transactie|aankoopdatum|purchase date|"
-          r"datum ondertekening|ondertekend op|getekend op|date signed|signed on|signed at|signed this|"
+          r"datum ondertekening|ondertekend|getekend|date signed|signed|signature date|"
           r"rechnungsdatum|date de facture|facture n|factuur d\.?d\.?|briefdatum|letter date|"
           r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum"),
     (2.0, r"datum|date|dated|d\.d\.|dd\.|op datum|per datum|bon|ticket|paid time|kassa"),
 )
-_PERIOD = re.compile(r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand|month")
+_PERIOD = re.compile(r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand(?![a-z])|month(?![a-z])")
 _NEGATIVE = re.compile(
     r"vervaldatum|verval|due|uiterste|uiterlijk|betalen voor|te betalen voor|voor datum|pay before|payable by|"
-    r"before|geboortedatum|geboren|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
+    r"before|geboortedatum|geboren|geb\.|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
     r"gegenereerd|generated|geldig tot|geldig t/m|valid until|valid through|expires|expiry|vervalt|einddatum|end date|"
     r"ingangsdatum|start date|in dienst|date of employment|employed since|datum in dienst|leverdatum|delivery date|"
     r"orderdatum|order date|besteldatum|uw brief|your letter|uw e-mail|your e-mail|laatst gewijzigd|"
-    r"entry time|incasso|prelevement|date limite|verzonden op|ontvangen op|received on|datum ontvangst",
+    r"entry time|incasso|prelevement|date limite|verzonden op|ontvangen op|received on|datum ontvangst|"
+    r"gaat in|ingang|aanvang|commenc|effective|with effect|starts? on|start date|no later than|"
+    r"(?<![a-z])(?:voor|before|by|tot|until|t/m)\s*$",
 )
 _CITY_DATE = re.compile(r"^[A-Z][\w'’.-]+(?:[ -][A-Za-z][\w'’.-]+){0,2},\s*(?:[a-z]+dag\s+|[A-Z][a-z]+day,?\s+)?$")
 _POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _LABELS]
@@ -66,14 +68,16 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
     label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
     if not re.search(r"[a-z]{2,}", label) and i > 0 and not find_dates(lines[i - 1].text):
         label = fold(lines[i - 1].text)[-50:]  # label above the value (tables, receipts)
+    above = fold(lines[i - 1].text)[-50:] if i > 0 else ""
+    period = _PERIOD.search(fold(text[: found.start])[-60:]) or (not re.search(r"[a-z]{2,}", fold(text[: found.start])) and _PERIOD.search(above))
+    if period:
+        # A pay period runs to its last day: the later date of a range, or a month's end.
+        score = 2.5 + (0.8 if k == len(dates) - 1 else 0.0) + (0.7 if document_type == "payslip" else 0.0)
+        return score - (0.0 if k == len(dates) - 1 or found.month_only else 1.0)
     if _NEGATIVE.search(label):
         return -3.0
     score = max((w for w, rx in _POS if rx.search(label)), default=0.0)
-    if _PERIOD.search(fold(text[: found.start])[-60:]):
-        # A pay period runs to its last day: the later date of a range, or a month's end.
-        score = max(score, 2.5) + (0.8 if k == len(dates) - 1 else 0.0)
-        score += 0.7 if document_type == "payslip" else 0.0
-    elif found.month_only:
+    if found.month_only:
         score -= 1.5
     if _CITY_DATE.match(text[: found.start]) or (not label.strip() and found.start < 3 and i < 15):
         score = max(score, 2.5)  # "Amsterdam, 3 maart 2025" or a date alone at the top

@@ -27,6 +27,7 @@ from ingest.facts.zones import SENDER, line_roles
 
 _PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
                      r"iban|rekening|account", re.IGNORECASE)
+_EMPLOYEE = re.compile(r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay", re.IGNORECASE)
 _BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
 
 
@@ -87,7 +88,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
     else:
         reasons.append("no_date")
     amount, currency = _amount(lines, doc_type, evidence, reasons)
-    iban = _iban(lines, registry, client, evidence)
+    iban = _iban(lines, registry, client, doc_type, evidence)
     reference = choose_reference(lines, client.client_id)
     if reference:
         evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
@@ -138,15 +139,19 @@ def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str]) -> tuple[
     return choice.amount.value, currency
 
 
-def _iban(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fact]) -> str | None:
+def _iban(lines, registry: ClientRegistry, client: ClientMatch, doc_type: str | None, evidence: list[Fact]) -> str | None:
     roles = line_roles(lines)
+    own = (registry.get(client.client_id).iban or "") if client.client_id else ""
+    # An invoice names the sender's account to pay to; a payslip names the employee's own account.
+    toward_client = doc_type == "payslip"
     best: tuple[float, str, Line] | None = None
     for i, line in enumerate(lines):
         for found in find_ibans(line.text):
-            # The account to pay to: labelled, in the sender's lines, not the client's own.
-            score = 1.0 + (1.0 if _PAY_TO.search(line.text) else 0.0) + (0.5 if roles[i] == SENDER else 0.0)
-            if client.client_id and found.value in {(registry.get(client.client_id).iban or "")}:
-                score -= 0.8
+            score = 1.0 + (0.5 if _PAY_TO.search(line.text) else 0.0)
+            if toward_client:
+                score += (1.0 if found.value == own or _EMPLOYEE.search(line.text) else 0.0) - (1.0 if roles[i] == SENDER else 0.0)
+            else:
+                score += (0.5 if roles[i] == SENDER else 0.0) - (0.8 if found.value == own else 0.0)
             if best is None or score > best[0]:
                 best = (score, found.value, line)
     if best is None:

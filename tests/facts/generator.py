@@ -1,0 +1,315 @@
+"""Labelled test documents for fact extraction: Dutch and English, six types, many layouts.
+
+Every document is built from a random but seeded choice of layout, label synonyms,
+date and amount notations, distractors (due dates, birth dates, printed timestamps,
+subtotals, VAT lines, unit prices, the sender's own identifiers) and clients: some
+addressed to a registered client, some to look-alikes, some to nobody registered.
+``ocr_noise`` imitates Tesseract's misreadings for text-level tests; the rendering
+helpers in ``tests/facts/rendering.py`` turn a document into a real scan.
+The bench (``bench/extraction.py``) uses the same generator.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from schwifty import IBAN
+
+from ingest.facts.clients import ClientRecord
+
+FIRST = ["Jan", "Pieter", "Sanne", "Emma", "Daan", "Lotte", "Willem", "Fatima", "Mohammed", "Anouk", "Bram",
+         "Sophie", "Thijs", "Noor", "Ruben", "Julia", "Kees", "Ingrid", "Youssef", "Marieke", "Hendrik", "Eva"]
+LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos",
+        "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
+        "van den Berg", "Kok", "Jacobs", "Vermeulen", "van Dijk", "Schouten", "El Amrani", "Yilmaz", "Willems"]
+COMPANY_WORDS = ["Bouw", "Installatietechniek", "Advies", "Transport", "Bakkerij", "Schilders", "Administratie",
+                 "Tuinontwerp", "Logistiek", "Dakwerken", "Elektro", "Catering", "Fysiotherapie", "Makelaardij"]
+LEGAL = ["B.V.", "B.V.", "V.O.F.", "", "Holding B.V."]
+STREETS = ["Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein", "Julianalaan", "Schoolstraat", "Parallelweg",
+           "Beatrixstraat", "Oranjelaan", "Industrieweg", "Havenkade", "Prinsengracht", "Lindelaan", "Nieuwstraat"]
+CITIES = ["Amsterdam", "Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "Groningen", "Zwolle", "Haarlem", "Arnhem",
+          "Leiden", "Breda", "Nijmegen", "Amersfoort", "Delft", "Deventer", "Alkmaar"]
+BANKS = ["ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ"]
+SUPPLIERS = ["Energie Direct", "Waterbedrijf Midden", "Ziggo Zakelijk", "Kantoorhuis Nederland", "Autobedrijf Van Dam",
+             "Dierenkliniek De Hoef", "Verzekeringen Unive", "Gemeente Belastingen", "Technisch Bureau Hoekstra",
+             "Office Supplies Ltd", "Greenline Energy", "Bright Software Ltd", "Het Notarishuis", "Tandartspraktijk Zuid"]
+SHOPS = ["Albert Heijn", "Jumbo", "HEMA", "Gamma", "Praxis", "Kruidvat", "Blokker", "Action", "Tesco Express",
+         "Boots", "Etos", "Bakkerij Bart", "Cafe De Zwaan"]
+MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+             "november", "december"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+DAYS_NL = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TYPES = ("invoice", "receipt", "payslip", "letter", "contract", "form")
+
+
+@dataclass
+class Doc:
+    """One generated document: the text of its pages and the facts it should yield."""
+
+    name: str
+    pages: list[str]
+    language: str
+    truth: dict[str, object] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- identifiers
+
+
+def make_bsn(rng: random.Random) -> str:
+    """Return a random nine-digit number that passes the BSN 11-check."""
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(8)]
+        if digits[0] == 0:
+            continue
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
+        last = total % 11
+        if last <= 9:
+            return "".join(map(str, digits)) + str(last)
+
+
+def make_vat(rng: random.Random) -> str:
+    """Return a Dutch VAT id (NL + 9 digits passing the 11-check + B01)."""
+    return "NL" + make_bsn(rng) + "B0" + str(rng.randint(1, 3))
+
+
+def make_iban(rng: random.Random) -> str:
+    """Return a valid Dutch IBAN."""
+    return str(IBAN.generate("NL", bank_code=rng.choice(BANKS), account_code=str(rng.randint(10**8, 10**10 - 1))))
+
+
+def make_postcode(rng: random.Random) -> str:
+    letters = "ABCEGHJKLMNPRTVWXZ"
+    return f"{rng.randint(1000, 9999)} {rng.choice(letters)}{rng.choice(letters)}"
+
+
+def spaced_iban(iban: str) -> str:
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+# ---------------------------------------------------------------- registry
+
+
+def make_client(rng: random.Random, number: int, kind: str | None = None, name: str | None = None) -> ClientRecord:
+    """Return a registered client with valid identifiers and a Dutch address."""
+    kind = kind or rng.choice(["person", "person", "company"])
+    if name is None:
+        if kind == "person":
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        else:
+            name = f"{rng.choice(LAST).split()[-1]} {rng.choice(COMPANY_WORDS)} {rng.choice(LEGAL)}".strip()
+    city = rng.choice(CITIES)
+    return ClientRecord(
+        client_id=f"K-{number:05d}", name=name, kind=kind,
+        kvk=f"{rng.randint(10_000_000, 99_999_999)}" if kind == "company" else None,
+        vat=make_vat(rng) if kind == "company" and rng.random() < 0.8 else None,
+        iban=make_iban(rng) if rng.random() < 0.8 else None,
+        bsn=make_bsn(rng) if kind == "person" and rng.random() < 0.8 else None,
+        email=f"{name.split()[0].lower()}.{number}@example.nl" if rng.random() < 0.6 else None,
+        street=rng.choice(STREETS), house_number=str(rng.randint(1, 250)), postcode=make_postcode(rng), city=city,
+    )
+
+
+LOOK_ALIKES = (
+    ("Jansen Installatietechniek B.V.", "company"), ("Janssen Installaties", "company"),
+    ("Jan de Vries", "person"), ("Jan de Vries", "person"),  # namesakes at different addresses
+    ("Pieter Bakker", "person"), ("Pieter Bakkers", "person"),
+    ("Bakkerij Visser V.O.F.", "company"), ("Bakkerij Vissers", "company"),
+    ("Sanne Mulder", "person"), ("Sanne Mulders", "person"),
+)
+
+
+def make_registry(rng: random.Random, size: int = 60) -> list[ClientRecord]:
+    """Return registered clients including the look-alike pairs."""
+    clients = [make_client(rng, i + 1, kind, name) for i, (name, kind) in enumerate(LOOK_ALIKES)]
+    while len(clients) < size:
+        clients.append(make_client(rng, len(clients) + 1))
+    return clients
+
+
+def make_stranger(rng: random.Random) -> ClientRecord:
+    """Return an addressee who is not registered (no client number)."""
+    stranger = make_client(rng, 99999)
+    return ClientRecord(**{**stranger.__dict__, "client_id": ""})
+
+
+# ---------------------------------------------------------------- notations
+
+
+def fmt_date(rng: random.Random, day: date, lang: str, styles: tuple[str, ...] | None = None) -> str:
+    """Return a date in one of the notations seen on real documents."""
+    style = rng.choice(styles or ("dmy-", "dmy/", "dmy.", "long", "long", "abbr", "weekday", "iso", "dmy2"))
+    months = MONTHS_NL if lang == "nl" else MONTHS_EN
+    if style == "dmy-":
+        return day.strftime("%d-%m-%Y")
+    if style == "dmy/":
+        return day.strftime("%d/%m/%Y")
+    if style == "dmy.":
+        return day.strftime("%d.%m.%Y")
+    if style == "dmy2":
+        return day.strftime("%d-%m-%y")
+    if style == "iso":
+        return day.isoformat()
+    if style == "abbr":
+        text = months[day.month - 1][:3]
+        return f"{day.day} {text}. {day.year}" if lang == "nl" else f"{day.day} {text.upper()} {day.year}"
+    if style == "weekday":
+        days = DAYS_NL if lang == "nl" else DAYS_EN
+        if lang == "nl":
+            return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+        return f"{days[day.weekday()]}, {months[day.month - 1]} {day.day}, {day.year}"
+    if lang == "en" and rng.random() < 0.5:
+        return f"{months[day.month - 1]} {day.day}, {day.year}"
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def fmt_amount(rng: random.Random, value: Decimal, lang: str, currency: str = "EUR") -> str:
+    """Return an amount in Dutch or English notation with a currency mark."""
+    whole, cents = f"{value:.2f}".split(".")
+    grouped = f"{int(whole):,}"
+    mark = {"EUR": "€", "USD": "$", "GBP": "£"}[currency]
+    if lang == "nl":
+        number = grouped.replace(",", ".") + "," + cents
+        if cents == "00" and rng.random() < 0.3:
+            number = grouped.replace(",", ".") + ",-"
+        return rng.choice([f"{mark} {number}", f"{mark}{number}", f"EUR {number}" if currency == "EUR" else f"{mark} {number}", f"{number}"])
+    number = grouped + "." + cents
+    return rng.choice([f"{mark}{number}", f"{mark} {number}", f"{currency} {number}", f"{number}"])
+
+
+def money(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randint(low * 100, high * 100)) / 100
+
+
+def some_date(rng: random.Random) -> date:
+    return date(2014, 1, 1) + timedelta(days=rng.randint(0, 12 * 365))
+
+
+def pick(rng: random.Random, lang: str, nl: list[str], en: list[str]) -> str:
+    return rng.choice(nl if lang == "nl" else en)
+
+
+def row(rng: random.Random, label: str, value: str) -> str:
+    """Return a label/value line with one of several separators."""
+    return rng.choice([f"{label}: {value}", f"{label} {value}", f"{label}:   {value}", f"{label} : {value}"])
+
+
+def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool = True) -> list[str]:
+    """Return the addressee block (name, street, postcode and city), sometimes labelled."""
+    name = who.name
+    if who.kind == "person" and rng.random() < 0.5:
+        title = pick(rng, lang, ["De heer", "Mevrouw", "Dhr.", "T.a.v."], ["Mr", "Ms", "Attn:"])
+        first, *rest = name.split()
+        name = f"{title} {first[0]}. {' '.join(rest)}" if rng.random() < 0.5 else f"{title} {name}"
+    lines = [name]
+    if who.kind == "company" and rng.random() < 0.3:
+        lines.append(pick(rng, lang, ["T.a.v. de administratie", "t.a.v. crediteurenadministratie"], ["Attn: Accounts Payable"]))
+    if full:
+        lines.append(f"{who.street} {who.house_number}")
+        lines.append(f"{who.postcode} {(who.city or '').upper() if rng.random() < 0.3 else who.city}")
+    label = rng.random()
+    if label < 0.35:
+        head = pick(rng, lang, ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:"], ["To:", "Bill to:", "Customer:", "Invoice to:"])
+        return [head] + lines if rng.random() < 0.5 else [f"{head} {lines[0]}"] + lines[1:]
+    return lines
+
+
+def letterhead(rng: random.Random, sender: ClientRecord, lang: str) -> tuple[list[str], list[str]]:
+    """Return the sender's header lines and footer lines (with its own KvK, VAT and IBAN)."""
+    head = [sender.name.upper() if rng.random() < 0.3 else sender.name,
+            f"{sender.street} {sender.house_number}", f"{sender.postcode} {sender.city}"]
+    ids = []
+    if sender.kvk:
+        ids.append(pick(rng, lang, [f"KvK {sender.kvk}", f"KvK-nummer: {sender.kvk}", f"K.v.K. {sender.kvk}"],
+                        [f"CoC {sender.kvk}", f"Chamber of Commerce: {sender.kvk}", f"KvK no. {sender.kvk}"]))
+    if sender.vat:
+        ids.append(pick(rng, lang, [f"BTW-nr: {sender.vat}", f"Btw-id {sender.vat}"], [f"VAT no. {sender.vat}", f"VAT: {sender.vat}"]))
+    if sender.iban:
+        ids.append(f"IBAN {spaced_iban(sender.iban) if rng.random() < 0.5 else sender.iban}")
+    ids.append(f"Tel. 0{rng.randint(10, 99)}-{rng.randint(1000000, 9999999)}")
+    rng.shuffle(ids)
+    if rng.random() < 0.5:
+        return head + ids, []
+    footer = [" | ".join(ids)] if rng.random() < 0.5 else ids
+    return head, footer
+
+
+def make_sender(rng: random.Random, registry: list[ClientRecord]) -> ClientRecord:
+    """Return the sender: usually an outside supplier; sometimes a registered client (a trap)."""
+    if rng.random() < 0.15:
+        companies = [c for c in registry if c.kind == "company" and c.iban and c.kvk]
+        if companies:
+            return rng.choice(companies)
+    supplier = make_client(rng, 0, "company", rng.choice(SUPPLIERS))
+    return ClientRecord(**{**supplier.__dict__, "client_id": "",
+                           "kvk": supplier.kvk or f"{rng.randint(10_000_000, 99_999_999)}",
+                           "iban": supplier.iban or make_iban(rng)})
+
+
+def pick_addressee(rng: random.Random, registry: list[ClientRecord], sender: ClientRecord,
+                   kind: str | None = None) -> ClientRecord:
+    """Return the addressee: mostly registered (look-alikes included), sometimes a stranger."""
+    if rng.random() < 0.2:
+        stranger = make_stranger(rng)
+        return stranger if kind is None else ClientRecord(**{**stranger.__dict__, "kind": kind})
+    pool = [c for c in registry if c.client_id != sender.client_id and (kind is None or c.kind == kind)]
+    if rng.random() < 0.3:
+        pool = pool[: len(LOOK_ALIKES)] or pool
+    return rng.choice(pool)
+
+
+# ---------------------------------------------------------------- noise and assembly
+
+_OCR_SWAPS = {"l": "1", "i": "l", "o": "0", "e": "c", "rn": "m", "m": "rn", "S": "5", "B": "8", "a": "e", "u": "v",
+              "h": "b", "t": "f", "c": "e", "n": "u"}
+
+
+def ocr_noise(text: str, rng: random.Random, rate: float = 0.01) -> str:
+    """Return the text with Tesseract-like misreadings in words (digits in numbers are kept)."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if word and not any(ch.isdigit() for ch in word) and rng.random() < rate * 5:
+            key = rng.choice([k for k in _OCR_SWAPS if k in word] or [""])
+            if key:
+                word = word.replace(key, _OCR_SWAPS[key], 1)
+        out.append(word)
+    noisy = " ".join(out)
+    if rng.random() < 0.3:
+        noisy = noisy.replace("\n\n", "\n")
+    return noisy
+
+
+def generate(seed: int = 7, count: int = 72, registry: list[ClientRecord] | None = None,
+             noise_share: float = 0.4) -> tuple[list[ClientRecord], list[Doc]]:
+    """Return a registry and ``count`` labelled documents, every type and both languages."""
+    from tests.facts import templates
+
+    rng = random.Random(seed)
+    clients = registry if registry is not None else make_registry(rng)
+    builders = {name: getattr(templates, name) for name in TYPES}
+    docs: list[Doc] = []
+    for number in range(count):
+        doc_type = TYPES[number % len(TYPES)]
+        lang = "nl" if (number // len(TYPES)) % 3 != 2 else "en"
+        sender = make_sender(rng, clients)
+        person_only = doc_type in ("payslip", "form")
+        who = pick_addressee(rng, clients, sender, "person" if person_only else None)
+        lines, truth = builders[doc_type](rng, sender, who, lang)
+        truth.setdefault("client_id", who.client_id or None)
+        truth.setdefault("currency", "EUR" if truth.get("amount") is not None else None)
+        text = "\n".join(lines)
+        tags = [doc_type, lang]
+        if rng.random() < noise_share:
+            text = ocr_noise(text, rng)
+            tags.append("noisy")
+        if sender.client_id:
+            tags.append("sender_is_client")
+        if not who.client_id:
+            tags.append("unregistered")
+        docs.append(Doc(f"{number:03d}-{doc_type}-{lang}", [text], lang, truth, tuple(tags)))
+    return clients, docs
