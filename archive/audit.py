@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from stdnum.nl import bsn
 
 from archive.actors import Actor
 from archive.clock import Clock, iso
@@ -45,6 +48,7 @@ class ChainReport:
     entries: int
     head_hash: str
     breaks: tuple[ChainBreak, ...]
+    head_seq: int = 0
 
     @property
     def ok(self) -> bool:
@@ -52,18 +56,65 @@ class ChainReport:
 
 
 def verify_chain(rows: Iterable[Mapping[str, Any]]) -> ChainReport:
-    """Check every entry's link and hash; return where the chain breaks, if anywhere."""
-    prev_hash, expected_seq, count, breaks = GENESIS, None, 0, []
+    """Check every entry's link and hash; return where the chain breaks, if anywhere.
+
+    After a break the check goes on from the entry as stored, so one edited, deleted,
+    inserted or moved entry is reported where it is instead of everything after it.
+    """
+    prev_hash, before_prev, expected_seq, count, breaks = GENESIS, None, None, 0, []
+    seq = 0
     for row in rows:
         count += 1
-        if row["prev_hash"] != prev_hash:
-            breaks.append(ChainBreak(row["seq"], count, "does not follow the entry before it"))
-        elif entry_hash(prev_hash, row) != row["hash"]:
-            breaks.append(ChainBreak(row["seq"], count, "was changed after it was written"))
-        elif expected_seq is not None and row["seq"] != expected_seq:
-            breaks.append(ChainBreak(row["seq"], count, "numbering has a gap"))
-        prev_hash, expected_seq = row["hash"], row["seq"] + 1
-    return ChainReport(entries=count, head_hash=prev_hash, breaks=tuple(breaks))
+        seq = row["seq"]
+        reason = _break_reason(row, prev_hash, before_prev, expected_seq)
+        if reason:
+            breaks.append(ChainBreak(seq, count, reason))
+        before_prev, prev_hash, expected_seq = prev_hash, row["hash"], seq + 1
+    return ChainReport(entries=count, head_hash=prev_hash, breaks=tuple(breaks), head_seq=seq)
+
+
+def _break_reason(
+    row: Mapping[str, Any], prev_hash: str, before_prev: str | None, expected_seq: int | None
+) -> str | None:
+    linked = row["prev_hash"] == prev_hash
+    if not linked and expected_seq is not None and row["seq"] > expected_seq:
+        missing = f"{expected_seq}" if row["seq"] == expected_seq + 1 else f"{expected_seq}-{row['seq'] - 1}"
+        return f"follows a gap: entry {missing} was deleted"
+    if not linked and before_prev is not None and row["prev_hash"] == before_prev:
+        return "does not follow the entry before it: that entry was inserted"
+    if not linked:
+        return "does not follow the entry before it: an entry was rewritten, moved or removed"
+    if entry_hash(prev_hash, row) != row["hash"]:
+        return "was changed after it was written"
+    if expected_seq is not None and row["seq"] != expected_seq:
+        return "numbering has a gap"
+    return None
+
+
+# Details that must never be written into the trail (DESIGN.md: BSNs, passwords, tokens).
+_SECRET_KEYS = ("password", "token", "secret", "totp", "otp")
+_NUMBER = re.compile(r"(?<![\w.])(\d{8,9})(?![\w])")
+
+
+def redact(value: Any) -> Any:
+    """Return ``value`` with BSNs masked and secret-named fields blanked, recursively."""
+    if isinstance(value, Mapping):
+        return {k: "[redacted]" if _is_secret(k) else redact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    if isinstance(value, str) and any(c.isdigit() for c in value):
+        return _NUMBER.sub(_mask_if_bsn, value)
+    return value
+
+
+def _is_secret(key: object) -> bool:
+    name = str(key).lower()
+    return any(word in name for word in _SECRET_KEYS)
+
+
+def _mask_if_bsn(match: re.Match[str]) -> str:
+    number = match.group(1)
+    return "*" * (len(number) - 4) + number[-4:] if bsn.is_valid(number) else number
 
 
 class AuditTrail:
@@ -88,7 +139,7 @@ class AuditTrail:
             entry = {
                 "seq": seq, "at": iso(self._clock.now()), "actor": actor.name, "action": action,
                 "document_id": document_id, "client_id": client_id, "address": actor.address,
-                "details": json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True, default=str),
+                "details": json.dumps(redact(dict(details or {})), ensure_ascii=False, sort_keys=True, default=str),
             }
             entry["prev_hash"] = last["hash"] if last else GENESIS
             entry["hash"] = entry_hash(entry["prev_hash"], entry)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,3 +50,43 @@ def compute_retention(
             return RetentionDecision(until=None, rule=document_type, pending_event=rule.event)
         return RetentionDecision(_add_years(date(happened.year, 12, 31), rule.years), document_type)
     return RetentionDecision(_add_years(start, rule.years), document_type)
+
+
+def schedule_fingerprint(schedule: Mapping[str, RetentionRule]) -> str:
+    """Return a short hash of the schedule, to notice when a deployment changed it."""
+    body = json.dumps(
+        {name: [rule.years, rule.start, rule.event] for name, rule in sorted(schedule.items())}, sort_keys=True
+    )
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+def latest_events(rows: Iterable[tuple[str, str]]) -> dict[str, date]:
+    """Return, per event name, the latest date it happened (a re-hire ends employment again)."""
+    found: dict[str, date] = {}
+    for name, happened_on in rows:
+        day = date.fromisoformat(happened_on)
+        if name not in found or day > found[name]:
+            found[name] = day
+    return found
+
+
+def is_due(retention_until: str | date | None, today: date) -> bool:
+    """Return whether a document kept until ``retention_until`` may go on ``today``.
+
+    The retention date itself is still a day to keep it; without a date it is never due.
+    """
+    if retention_until is None:
+        return False
+    until = retention_until if isinstance(retention_until, date) else date.fromisoformat(retention_until)
+    return until < today
+
+
+def describe_rule(name: str | None, schedule: Mapping[str, RetentionRule]) -> str:
+    """Return the rule in words, for certificates and reports."""
+    rule = schedule.get(name or "")
+    if rule is None:
+        return "no retention rule (kept until the schedule says otherwise)"
+    start = {"document_date": "from the document date",
+             "end_of_year": "from the end of the year of the document date",
+             "event": f"from the end of the year of the event '{rule.event}'"}[rule.start]
+    return f"{rule.years} years {start}" + (f" ({rule.citation})" if rule.citation else "")

@@ -1,0 +1,134 @@
+"""Reading the audit trail: filtered lists, CSV, the per-client access report (NEN 7513),
+the verification report and fixity findings with the entry that last touched them.
+
+Every read of the trail by a person is itself an audit entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from archive.actors import Actor
+from archive.errors import InvalidInput
+from archive.permissions import Permission, require
+from storage import records_repo as repo
+
+if TYPE_CHECKING:
+    from archive.fixity import FixityReport
+    from archive.records import RecordsService
+    from archive.service import Archive
+
+CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "address", "details", "hash")
+# What counts as "access" to a client's documents for the NEN 7513 report.
+ACCESS_ACTIONS = ("view", "download", "export", "reveal_bsn", "change", "file")
+
+
+def _since_text(value: date | datetime | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        try:
+            return datetime.fromisoformat(str(value)).strftime("%Y-%m-%dT%H:%M:%S")
+        except ValueError as exc:
+            raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
+
+
+def entry_dict(row: Any) -> dict[str, Any]:
+    """Return one audit row as a plain dict with its details decoded."""
+    entry = dict(row)
+    entry["details"] = json.loads(entry["details"] or "{}")
+    return entry
+
+
+def audit_log(
+    archive: "Archive", actor: Actor, document_id: int | None = None, user: str | None = None,
+    since: date | datetime | str | None = None, until: date | datetime | str | None = None,
+    client_id: str | None = None, actions: Iterable[str] | None = None, limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Return the audit entries matching every given filter, oldest first; the read is audited."""
+    require(actor, Permission.READ_AUDIT)
+    filters = {"document_id": document_id, "actor": user, "since": _since_text(since),
+               "until": _since_text(until), "client_id": client_id, "actions": list(actions or [])}
+    rows = repo.filter_audit(archive.db.read(), filters, limit)
+    archive.audit.record(actor, "audit_read", document_id, client_id=client_id, details={
+        k: v for k, v in filters.items() if v} | {"entries": len(rows)})
+    return [entry_dict(row) for row in rows]
+
+
+def to_csv(entries: Iterable[dict[str, Any]]) -> str:
+    """Return entries as CSV text with a header row (details as JSON)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        values = {**entry, "details": json.dumps(entry.get("details", {}), ensure_ascii=False, sort_keys=True)}
+        writer.writerow([values.get(column) if values.get(column) is not None else "" for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def client_access_report(archive: "Archive", actor: Actor, client_id: str) -> dict[str, Any]:
+    """Return who viewed, downloaded or exported a client's documents and when (NEN 7513)."""
+    require(actor, Permission.READ_AUDIT)
+    rows = repo.filter_audit(archive.db.read(), {"client_id": client_id, "actions": list(ACCESS_ACTIONS)}, None)
+    accesses = [entry_dict(row) for row in rows]
+    people: dict[str, dict[str, Any]] = {}
+    for entry in accesses:
+        person = people.setdefault(entry["actor"], {"user": entry["actor"], "accesses": 0, "first": entry["at"],
+                                                    "last": entry["at"], "documents": set()})
+        person["accesses"] += 1
+        person["last"] = entry["at"]
+        if entry["document_id"] is not None:
+            person["documents"].add(entry["document_id"])
+    summary = [{**p, "documents": sorted(p["documents"])} for p in people.values()]
+    archive.audit.record(actor, "audit_report", client_id=client_id, details={"accesses": len(accesses)})
+    return {"client_id": client_id, "accesses": [_access(e) for e in accesses], "by_user": summary}
+
+
+def _access(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"at": entry["at"], "user": entry["actor"], "action": entry["action"],
+            "document_id": entry["document_id"], "address": entry["address"]}
+
+
+def verify_report(archive: "Archive", records: "RecordsService", actor: Actor) -> dict[str, Any]:
+    """Check the hash chain and the signed checkpoints; return the findings."""
+    require(actor, Permission.VERIFY)
+    chain = archive.audit.verify()
+    checkpoint_problems = records.verify_checkpoints()
+    problems = [f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks]
+    problems += [p.sentence() for p in checkpoint_problems]
+    report = {
+        "ok": not problems, "entries": chain.entries, "head_seq": chain.head_seq, "head_hash": chain.head_hash,
+        "breaks": [vars(b) for b in chain.breaks],
+        "checkpoints": len(repo.list_checkpoints(archive.db.read())),
+        "checkpoint_problems": [vars(p) for p in checkpoint_problems], "problems": problems,
+    }
+    archive.audit.record(actor, "audit_verify", details={"entries": chain.entries, "problems": len(problems)})
+    return report
+
+
+def fixity_details(archive: "Archive", report: "FixityReport") -> list[dict[str, Any]]:
+    """Return each missing or altered original with the audit entry that last touched its document."""
+    conn = archive.db.read()
+    details = []
+    for problem in report.problems:
+        last = repo.last_audit_for_document(conn, problem.document_id)
+        touched = (f" Last audit entry about it: {last['seq']} ({last['action']} by {last['actor']}, {last['at']})."
+                   if last else " No audit entry mentions it.")
+        details.append({
+            "document_id": problem.document_id, "sha256": problem.sha256, "problem": problem.problem,
+            "sentence": problem.sentence() + touched,
+            "last_audit": ({"seq": last["seq"], "at": last["at"], "actor": last["actor"], "action": last["action"]}
+                           if last else None),
+        })
+    return details

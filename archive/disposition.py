@@ -1,0 +1,207 @@
+"""Disposition: destroy documents past their retention date that no hold keeps.
+
+Safety first, in this order: the due-and-not-held check is made again inside the
+same write transaction (BEGIN IMMEDIATE, which serialises writers across processes)
+that marks the document disposed — so a hold placed a moment earlier always wins —
+and a database trigger refuses the state change under any active hold. Bytes are
+removed only after that commit; a crash in between leaves a tombstone whose bytes
+are still there, finished by the next run (and fixity never counts a disposed
+document's original as missing).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archive.actors import Actor
+from archive.certificate import build_certificate, certificate_html, certificate_json
+from archive.clock import iso
+from archive.permissions import Permission, require
+from archive.retention import is_due
+from storage import documents_repo
+from storage import records_repo as repo
+from storage.filestore import hash_file
+
+if TYPE_CHECKING:
+    from archive.records import RecordsService
+    from archive.service import Archive
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DueDocument:
+    id: int
+    retention_until: str
+    rule: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "retention_until": self.retention_until, "rule": self.rule}
+
+
+@dataclass
+class DispositionResult:
+    due: list[DueDocument] = field(default_factory=list)
+    destroyed: list[int] = field(default_factory=list)
+    awaiting_second_approval: list[int] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    certificate: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "due": [d.to_json() for d in self.due], "destroyed": self.destroyed,
+            "awaiting_second_approval": self.awaiting_second_approval, "skipped": self.skipped,
+            "certificate": self.certificate,
+        }
+
+
+def approval_decision(approvers: list[str], required: int) -> str:
+    """Return ``destroy`` when enough different records managers approved, else ``await``."""
+    return "destroy" if len(set(approvers)) >= required else "await"
+
+
+class Disposer:
+    """Lists what is due and, on approval, destroys it and keeps the evidence."""
+
+    def __init__(self, archive: "Archive", records: "RecordsService") -> None:
+        self._archive = archive
+        self._records = records
+
+    def due(self, today: date) -> list[DueDocument]:
+        """Return the filed documents past their retention date and under no hold."""
+        conn = self._archive.db.read()
+        held = repo.held_document_ids(conn)
+        return [
+            DueDocument(row["id"], row["retention_until"], row["retention_rule"])
+            for row in repo.documents_past(conn, today.isoformat()) if row["id"] not in held
+        ]
+
+    def run(self, actor: Actor, approve: bool, progress: Callable[[int], None] | None = None) -> DispositionResult:
+        """List what is due; with ``approve``, approve (and when enough approved, destroy) it."""
+        require(actor, Permission.DISPOSE_PROPOSE)
+        if approve:
+            require(actor, Permission.DISPOSE_APPROVE)
+        self._records.recompute_retention()
+        self.finish_pending()
+        today = self._archive.clock.now().date()
+        result = DispositionResult(due=self.due(today))
+        if not approve:
+            return result
+        for item in result.due:
+            outcome = self._approve_one(item.id, actor, today)
+            if outcome == "destroyed":
+                result.destroyed.append(item.id)
+                self._remove_bytes(item.id)
+            elif outcome == "await":
+                result.awaiting_second_approval.append(item.id)
+            else:
+                result.skipped.append({"id": item.id, "reason": outcome})
+            if progress:
+                progress(1)
+        if result.destroyed:
+            self._archive.reindex_documents(result.destroyed)
+        result.certificate = self.certify_pending()
+        return result
+
+    def _approve_one(self, document_id: int, actor: Actor, today: date) -> str:
+        archive = self._archive
+        required = archive.config.records.disposition_approvals
+        with archive.db.atomic() as conn:
+            row = documents_repo.get_document(conn, document_id)
+            if row is None or row["state"] != "filed":
+                return "no longer filed"
+            until = self._records.refresh_retention(conn, row)
+            if not is_due(until, today):
+                return "not yet due"
+            if repo.is_held(conn, document_id):
+                return "on legal hold"
+            now = iso(archive.clock.now())
+            repo.add_approval(conn, document_id, actor.name, until, now)
+            names = repo.approvers(conn, document_id, until)
+            if approval_decision(names, required) == "await":
+                archive.audit.record(actor, "dispose_approve", document_id, client_id=row["client_id"], details={
+                    "retention_until": until, "approvals": len(names), "required": required})
+                return "await"
+            self._mark_disposed(conn, row, until, names, now, actor)
+            return "destroyed"
+
+    def _mark_disposed(self, conn, row, until: str, names: list[str], now: str, actor: Actor) -> None:
+        rule = self._archive.config.records.retention.get(row["retention_rule"] or "")
+        repo.insert_tombstone(conn, {
+            "document_id": row["id"], "sha256": row["sha256"], "size": row["size"],
+            "original_filename": row["original_filename"], "mime_type": row["mime_type"],
+            "document_type": row["document_type"], "client_id": row["client_id"],
+            "document_date": row["document_date"], "created_at": row["created_at"], "filed_at": row["filed_at"],
+            "retention_until": until, "retention_rule": row["retention_rule"],
+            "citation": rule.citation if rule else None, "approved_by": json.dumps(names), "disposed_at": now,
+        })
+        repo.mark_disposed(conn, row["id"], now)
+        self._archive.audit.record(actor, "dispose", row["id"], client_id=row["client_id"], details={
+            "sha256": row["sha256"], "retention_until": until, "rule": row["retention_rule"], "approved_by": names})
+
+    def _remove_bytes(self, document_id: int) -> None:
+        archive = self._archive
+        stone = repo.get_tombstone(archive.db.read(), document_id)
+        archive.store.destroy(stone["sha256"])
+        with archive.db.atomic() as conn:
+            repo.set_bytes_destroyed(conn, document_id, iso(archive.clock.now()))
+
+    def finish_pending(self) -> None:
+        """Finish disposals a crash interrupted: remove leftover bytes, write missing certificates."""
+        pending = repo.tombstones_pending(self._archive.db.read())
+        leftover = [stone["document_id"] for stone in pending if stone["bytes_destroyed_at"] is None]
+        for document_id in leftover:
+            self._remove_bytes(document_id)
+        if leftover:
+            self._archive.reindex_documents(leftover)
+        if pending:
+            self.certify_pending()
+
+    def certify_pending(self) -> dict[str, Any] | None:
+        """Write one certificate for every tombstone still without one; return its summary."""
+        archive = self._archive
+        stones = [s for s in repo.tombstones_pending(archive.db.read()) if s["certificate_id"] is None]
+        if not stones:
+            return None
+        with archive.db.atomic() as conn:
+            number = repo.next_certificate_id(conn)
+            created = iso(archive.clock.now())
+            certificate = build_certificate(number, created, str(archive.config.home), [dict(s) for s in stones])
+            html_path, json_path = self._write_certificate(number, certificate)
+            repo.insert_certificate(conn, {
+                "id": number, "created_at": created, "approved_by": json.dumps(certificate["approved_by"]),
+                "documents": json.dumps([s["document_id"] for s in stones]),
+                "html_path": str(html_path), "html_sha256": hash_file(html_path)[0],
+                "json_path": str(json_path), "json_sha256": hash_file(json_path)[0],
+            })
+            repo.set_certificate(conn, [s["document_id"] for s in stones], number)
+        return {"number": number, "html": str(html_path), "json": str(json_path),
+                "documents": [s["document_id"] for s in stones]}
+
+    def _write_certificate(self, number: int, certificate: dict[str, Any]) -> tuple[Path, Path]:
+        folder = self._records.certificates_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        base = folder / f"verklaring-van-vernietiging-{number:05d}"
+        html_path, json_path = base.with_suffix(".html"), base.with_suffix(".json")
+        _write_read_only(html_path, certificate_html(certificate))
+        _write_read_only(json_path, certificate_json(certificate))
+        return html_path, json_path
+
+
+def _write_read_only(path: Path, text: str) -> None:
+    # Evidence is written once: read-only, fsynced, renamed into place.
+    temp = path.with_suffix(path.suffix + ".part")
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP)
+    os.replace(temp, path)

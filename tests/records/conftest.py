@@ -1,0 +1,72 @@
+"""Fixtures for records management: an archive on a clock the test moves, documents to file."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from archive.actors import Actor
+from archive.clock import FixedClock
+from archive.config import Config
+from archive.filing import FilingHints
+from storage import documents_repo
+from tests.documents import text_pdf
+
+RITA = Actor("rita", "records_manager")
+ROB = Actor("rob", "records_manager")
+CLERK = Actor("carla", "clerk")
+AUDITOR = Actor("aad", "auditor")
+STAFF = Actor("sam", "staff")
+ADMIN = Actor("ada", "admin")
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+_COUNTER = itertools.count(1)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def open_archive(config: Config, clock: FixedClock):
+    """Open (and later close) archives on the test home with the test clock."""
+    from archive.service import Archive
+
+    opened = []
+
+    def _open(changed: Config | None = None, **records_changes):
+        chosen = changed or config
+        if records_changes:
+            chosen = dataclasses.replace(chosen, records=dataclasses.replace(chosen.records, **records_changes))
+        archive = Archive.open(chosen, clock=clock, create=True)
+        opened.append(archive)
+        return archive
+
+    yield _open
+    for archive in opened:
+        archive.close()
+
+
+@pytest.fixture
+def records_archive(open_archive):
+    archive = open_archive()
+    archive.initialise()
+    return archive
+
+
+def file_document(archive, folder: Path, document_type: str = "invoice", document_date: date | None = None,
+                  client_id: str | None = None) -> int:
+    """File a fresh born-digital PDF with the given facts; return its id."""
+    number = next(_COUNTER)
+    path = text_pdf(folder / f"doc-{number}.pdf", [f"Document {number} {folder.name}\nBetreft: test {number}"])
+    outcome = archive.ingest(path, hints=FilingHints(document_type=document_type,
+                                                      document_date=document_date or date(2015, 6, 1)))
+    assert outcome.status == "filed", outcome.error
+    if client_id is not None:
+        with archive.db.atomic() as conn:
+            documents_repo.update_document(conn, outcome.id, client_id=client_id)
+    return outcome.id
