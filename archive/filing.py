@@ -207,7 +207,8 @@ class Filer:
         values, reasons = apply_hints(facts, hints)
         now = archive.clock.now()
         retention = compute_retention(
-            values["document_type"], values["document_date"], now.date(), archive.config.records.retention
+            values["document_type"], values["document_date"], now.date(), archive.config.records.retention,
+            archive.records.events_for(row["id"], values["client_id"]),
         )
         with archive.db.atomic() as conn:
             repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])

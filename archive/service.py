@@ -24,6 +24,7 @@ from archive.errors import ArchiveError, InvalidInput, NotFound
 from archive.filing import Filer, FilingHints
 from archive.indexing import indexed_document
 from archive.permissions import Permission, allows, mask_bsn, require
+from archive.records import RecordsService
 from archive.views import DocumentView, IngestOutcome
 from ingest.reader import OcrRunner
 from search import IndexDamaged, SearchIndex, SearchRequest, SearchResults, rebuild_index
@@ -52,6 +53,7 @@ class Archive:
         self._ocr_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self.index = self._open_index()
+        self.records = RecordsService(self)
 
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None, create: bool = False) -> "Archive":
@@ -157,12 +159,12 @@ class Archive:
         )
 
     def holds_for(self, document_id: int) -> list[dict]:
-        """Return the legal holds on a document (records management fills this in)."""
-        return []
+        """Return the legal holds on a document or its client, active and released."""
+        return self.records.holds_for(document_id)
 
     def tombstone_for(self, document_id: int) -> dict | None:
-        """Return what is kept of a disposed document (records management fills this in)."""
-        return None
+        """Return what is kept of a disposed document: its tombstone and certificate."""
+        return self.records.tombstone_for(document_id)
 
     def original_path(self, document_id: int, actor: Actor) -> Path:
         """Return the stored original's path for download; audited."""
@@ -298,10 +300,13 @@ class Archive:
         """Check the store's fixity and the audit chain; return a report (``ok`` false on any problem)."""
         store = self.verify_store(actor, progress)
         chain = self.audit.verify()
-        problems = [p.sentence() for p in store.problems] + [
+        fixity_details = self.records.fixity_details(store)
+        checkpoint_problems = self.records.verify_checkpoints() + self.records.verify_certificates()
+        problems = [d["sentence"] for d in fixity_details] + [
             f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks
-        ]
+        ] + [p.sentence() for p in checkpoint_problems]
         return {
+            "fixity_problems": fixity_details, "checkpoint_problems": [vars(p) for p in checkpoint_problems],
             "ok": not problems, "files_checked": store.checked, "audit_entries": chain.entries,
             "missing": [p.document_id for p in store.problems if p.problem == "missing"],
             "altered": [p.document_id for p in store.problems if p.problem == "altered"],
@@ -311,6 +316,7 @@ class Archive:
     def initialise(self) -> str | None:
         """Finish creating a new home; return a message to show once (e.g. a password)."""
         self.audit.record(SYSTEM, "init", details={"home": str(self.config.home)})
+        self.records.initialise()
         return None
 
     def count_documents(self) -> int:
