@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "archive.cli_inbox",
     "archive.cli_records",
     "archive.cli_users",
+    "archive.cli_web",
     "archive.cli_stats",
 )
 

@@ -55,6 +55,11 @@ class WebSettings:
     secure_cookies: bool = False
     max_upload_mb: int = 200
     threads: int = 8
+    password_min_length: int = 10
+    login_window_minutes: int = 15
+    login_free_failures_account: int = 5
+    login_free_failures_address: int = 20
+    login_max_wait_seconds: int = 900
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from archive import fixity
+from archive import fact_edits, fixity
 from archive.actors import SYSTEM, Actor
 from archive.audit import AuditTrail
 from archive.clients import ClientService
@@ -25,11 +25,13 @@ from archive.filing import Filer, FilingHints
 from archive.indexing import indexed_document
 from archive.permissions import Permission, allows, mask_bsn, require
 from archive.records import RecordsService
+from archive.users import UserService, create_first_admin
 from archive.views import DocumentView, IngestOutcome
 from ingest.reader import OcrRunner
 from search import IndexDamaged, SearchIndex, SearchRequest, SearchResults, rebuild_index
 from search.errors import QuerySyntaxError
 from storage import documents_repo as repo
+from storage import review_repo
 from storage.database import Database
 from storage.filestore import FileStore
 
@@ -48,6 +50,7 @@ class Archive:
         self.clock = clock
         self.audit = AuditTrail(db, clock)
         self.clients = ClientService(db, config.extraction)
+        self.users = UserService(db, clock, config.web, self.audit)
         self._filer = Filer(self)
         self._ocr: OcrRunner | None = None
         self._ocr_lock = threading.Lock()
@@ -103,7 +106,7 @@ class Archive:
 
     def actor_named(self, name: str) -> Actor:
         """Return the archive user with this name as an Actor; raise NotFound."""
-        raise NotFound(f"There is no archive user named '{name}'.")
+        return self.users.actor(name)
 
     def ocr_runner(self) -> OcrRunner:
         """Return the OCR runner, started on first use (web-only processes never need it)."""
@@ -317,7 +320,30 @@ class Archive:
         """Finish creating a new home; return a message to show once (e.g. a password)."""
         self.audit.record(SYSTEM, "init", details={"home": str(self.config.home)})
         self.records.initialise()
-        return None
+        return create_first_admin(self.users)
+
+    # -- facts and the review queue (the clerk's corrections) -----------------
+
+    def update_facts(self, document_id: int, changes: dict, actor: Actor, confirm: bool = False) -> DocumentView:
+        """Change a filed document's facts (validated, each change audited); raise InvalidInput.
+
+        Confirming clears the review flag; a corrected fact clears the reasons it settles.
+        """
+        require(actor, Permission.EDIT_FACTS)
+        fact_edits.update_facts(self, document_id, changes, actor, confirm)
+        self.reindex_documents([document_id])
+        return self.document(document_id, actor, audit=False)
+
+    def review_queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """Return how many documents need review and the oldest ``limit`` of them."""
+        require(actor, Permission.REVIEW)
+        conn = self.db.read()
+        rows = review_repo.waiting(conn, limit, offset)
+        items = [{**dict(row), "review_reasons": json.loads(row["review_reasons"]),
+                  "evidence": [dict(f) for f in repo.get_facts(conn, row["id"])]} for row in rows]
+        for item in items:
+            item["bsn"] = item["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(item["bsn"])
+        return review_repo.count_waiting(conn), items
 
     def count_documents(self) -> int:
         """Return how many documents are filed."""

@@ -1,17 +1,80 @@
-"""The web app (placeholder until the web pages land): ``create_app(config)`` is the factory."""
+"""The web app: pages and JSON API over one Archive per process.
+
+``create_app(config)`` is the factory; ``archive serve`` runs it under waitress.
+The app opens the Archive once (it keeps a long-lived search index) unless it is
+handed one already open (``archive run`` shares the watcher's).
+"""
 
 from __future__ import annotations
 
+import atexit
+import importlib
+import logging
+from datetime import timedelta
+
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from archive.config import Config
+from web import access, errors, headers, templating
+from web.secret import load_or_create_secret
+
+log = logging.getLogger(__name__)
+
+_BLUEPRINTS = ("auth", "search", "documents", "upload", "review", "clients", "inbox", "records",
+               "audit", "admin", "api")
+_OPTIONAL_BLUEPRINTS = ("analysis",)  # owned by another area; registered when present
 
 
-def create_app(config) -> Flask:
-    """Return the web app for this configuration (for now one page saying the archive runs)."""
+def create_app(config: Config, archive=None) -> Flask:
+    """Return the web app for this configuration; opens the Archive unless one is given."""
     app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=load_or_create_secret(config.home / config.web.secret_key_file),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.web.secure_cookies,
+        SESSION_COOKIE_NAME="archive_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.web.session_hours),
+        MAX_CONTENT_LENGTH=config.web.max_upload_mb * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=config.web.session_hours * 3600,
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        JSON_SORT_KEYS=False,
+    )
     app.config["ARCHIVE_CONFIG"] = config
-
-    @app.get("/")
-    def index() -> str:
-        return "<!doctype html><title>Front Office Archive</title><p>Front Office Archive draait.</p>"
-
+    if archive is None:
+        archive = _open_archive(config)
+    app.extensions["archive"] = archive
+    csrf = CSRFProtect(app)
+    _register_blueprints(app, csrf)
+    access.init_app(app)
+    headers.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
     return app
+
+
+def _open_archive(config: Config):
+    from archive.service import Archive
+
+    opened = Archive.open(config)
+    atexit.register(opened.close)
+    return opened
+
+
+def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
+    for name in _BLUEPRINTS:
+        module = importlib.import_module(f"web.{name}")
+        app.register_blueprint(module.bp)
+        if name == "api":
+            csrf.exempt(module.bp)  # token-only: no cookies, so no cross-site forgery
+    for name in _OPTIONAL_BLUEPRINTS:
+        try:
+            module = importlib.import_module(f"web.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"web.{name}":
+                raise
+            continue
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)

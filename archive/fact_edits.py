@@ -1,0 +1,155 @@
+"""A clerk's corrections of a document's facts: validated, audited one by one, re-filed.
+
+Values are checked and normalised here (client exists, type known, ISO date,
+decimal amount, valid IBAN/BSN); each changed fact gets its own audit entry with
+before and after (a BSN masked), and confirming clears the review flag.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from archive.actors import Actor
+from archive.clock import iso
+from archive.errors import Conflict, InvalidInput, NotFound
+from archive.permissions import mask_bsn
+from archive.retention import compute_retention
+from storage import documents_repo as repo
+
+if TYPE_CHECKING:
+    from archive.service import Archive
+
+FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn")
+# Which review reasons a corrected fact settles.
+SETTLES = {
+    "client_id": ("no_client", "ambiguous_client", "unsure_client"),
+    "document_type": ("unsure_type", "no_type"),
+    "document_date": ("no_date", "unsure_date"),
+    "amount": ("conflicting_totals", "no_amount", "unsure_amount"),
+}
+
+
+def parse_amount(text: str) -> str:
+    """Return an amount typed the Dutch or English way (`€ 1.234,56`, `1234.56`) as "1234.56"."""
+    cleaned = re.sub(r"[€\s]|EUR", "", text).rstrip("-").rstrip(",")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".") if cleaned.rfind(",") > cleaned.rfind(".") \
+            else cleaned.replace(",", "")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise InvalidInput(f"'{text}' is not an amount; write it like 1234,56.") from exc
+    if not amount.is_finite() or abs(amount) >= Decimal("1e12"):
+        raise InvalidInput(f"'{text}' is not an amount; write it like 1234,56.")
+    return str(amount.quantize(Decimal("0.01")))
+
+
+def parse_date(text: str) -> str:
+    """Return a date typed as YYYY-MM-DD or DD-MM-YYYY as ISO text."""
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
+    try:
+        day = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"'{text}' is not a date; write it as YYYY-MM-DD.") from exc
+    return day.isoformat()
+
+
+def normalise(archive: "Archive", name: str, value: str | None) -> str | None:
+    """Return a fact value checked and in its stored form; raise InvalidInput."""
+    if name not in FIELDS:
+        raise InvalidInput(f"'{name}' is not a fact that can be changed.")
+    value = (value or "").strip()
+    if not value:
+        return None
+    if name == "client_id":
+        if archive.clients.get(value) is None:
+            raise InvalidInput(f"There is no client with number {value}.")
+        return value
+    if name == "document_type":
+        if value not in archive.config.extraction.types:
+            known = ", ".join(sorted(archive.config.extraction.types))
+            raise InvalidInput(f"Unknown document type '{value}'; known types: {known}.")
+        return value
+    if name == "document_date":
+        return parse_date(value)
+    if name == "amount":
+        return parse_amount(value)
+    return _identifier(name, value)
+
+
+def _identifier(name: str, value: str) -> str:
+    if name == "currency":
+        if not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise InvalidInput(f"'{value}' is not a currency code such as EUR.")
+        return value.upper()
+    if name == "iban":
+        from schwifty import IBAN
+        from schwifty.exceptions import SchwiftyException
+
+        try:
+            return IBAN(value).compact
+        except SchwiftyException as exc:
+            raise InvalidInput(f"'{value}' is not a valid IBAN.") from exc
+    if name == "bsn":
+        from stdnum.nl import bsn
+
+        if not bsn.is_valid(value):
+            raise InvalidInput("This is not a valid BSN.")
+        return bsn.compact(value)
+    if len(value) > 200:
+        raise InvalidInput("A reference can be at most 200 characters.")
+    return value
+
+
+def update_facts(archive: "Archive", document_id: int, changes: dict, actor: Actor, confirm: bool) -> list[str]:
+    """Apply validated changes to a filed document; return the names of the facts changed."""
+    row = repo.get_document(archive.db.read(), document_id)
+    if row is None:
+        raise NotFound(f"There is no document {document_id}.")
+    if row["state"] != "filed":
+        raise Conflict(f"Document {document_id} is not filed; its facts cannot be changed.")
+    values = {name: normalise(archive, name, value) for name, value in changes.items()}
+    changed = {name: value for name, value in values.items() if value != row[name]}
+    reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
+    fields = _retention_fields(archive, row, changed)
+    now = iso(archive.clock.now())
+    with archive.db.atomic() as conn:
+        repo.update_document(conn, document_id, **changed, **fields, needs_review=int(bool(reasons)),
+                             review_reasons=json.dumps(reasons), updated_at=now)
+        for name, value in changed.items():
+            repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
+                                              "source_text": "", "origin": "corrected"})
+            before, after = row[name], value
+            if name == "bsn":
+                before, after = mask_bsn(before), mask_bsn(after)
+            archive.audit.record(actor, "change", document_id, client_id=changed.get("client_id", row["client_id"]),
+                                 details={"fact": name, "before": before, "after": after})
+        if confirm and row["needs_review"]:
+            archive.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
+                                 details={"reasons": json.loads(row["review_reasons"])})
+    return list(changed)
+
+
+def _remaining_reasons(reasons: list[str], changed: dict, confirm: bool) -> list[str]:
+    if confirm:
+        return []
+    settled = {reason for name in changed for reason in SETTLES.get(name, ())}
+    return [reason for reason in reasons if reason not in settled]
+
+
+def _retention_fields(archive: "Archive", row, changed: dict) -> dict:
+    if not {"document_type", "document_date"} & set(changed):
+        return {}
+    document_type = changed.get("document_type", row["document_type"])
+    when = changed.get("document_date", row["document_date"])
+    received = date.fromisoformat(row["created_at"][:10])
+    decision = compute_retention(document_type, date.fromisoformat(when) if when else None, received,
+                                 archive.config.records.retention)
+    return {"retention_until": decision.until.isoformat() if decision.until else None,
+            "retention_rule": decision.rule}

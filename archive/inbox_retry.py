@@ -1,0 +1,62 @@
+"""Failed inbox files as the inbox page shows them, and putting one back to be filed again."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from archive.actors import Actor
+from archive.audit import AuditTrail
+from archive.errors import NotFound
+from archive.permissions import Permission, require
+from ingest.inbox_paths import FAILED_FOLDER, free_name
+
+_NOTE = ".error.txt"
+
+
+def _reason(note_text: str) -> str:
+    # The note's "What went wrong:" paragraph is the sentence the clerk needs.
+    match = re.search(r"What went wrong:\n\s*(.+?)\n\n", note_text, re.S)
+    return (match.group(1) if match else note_text).strip()
+
+
+def failed_files(inbox: Path) -> list[dict]:
+    """Return the files set aside in inbox/failed/ with the reason of each, oldest first."""
+    folder = inbox / FAILED_FOLDER
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.stat(follow_symlinks=False).st_mtime)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.endswith(_NOTE) or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        note = folder / (entry.name + _NOTE)
+        try:
+            reason = _reason(note.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            reason = ""
+        info = entry.stat(follow_symlinks=False)
+        found.append({"name": entry.name, "reason": reason, "size": info.st_size, "mtime": info.st_mtime})
+    return found
+
+
+def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Path:
+    """Move a failed file back into the inbox (its note removed); return where it went. Raises NotFound."""
+    require(actor, Permission.FILE)
+    folder = inbox / FAILED_FOLDER
+    # Only a plain name of a regular file directly in failed/: nothing else can be moved.
+    if not name or name != os.path.basename(name) or name in (".", "..") or name.endswith(_NOTE):
+        raise NotFound("There is no such failed file.")
+    source = folder / name
+    if not source.is_file() or source.is_symlink():
+        raise NotFound("There is no such failed file.")
+    target = free_name(inbox, name)
+    os.replace(source, target)
+    try:
+        os.remove(folder / (name + _NOTE))
+    except FileNotFoundError:
+        pass
+    audit.record(actor, "inbox_retry", details={"file": name})
+    return target

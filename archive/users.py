@@ -1,0 +1,343 @@
+"""Archive users: roles, Argon2id passwords, TOTP second factors, API tokens, log-in throttling.
+
+Passwords and tokens are kept only as hashes. Repeated failed log-ins are slowed
+per account and per address: after the free attempts each further failure doubles
+the wait before the next try is even checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from archive.actors import ROLES, Actor
+from archive.audit import AuditTrail
+from archive.clock import Clock, iso
+from archive.config import WebSettings
+from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from storage import users_repo as repo
+from storage.database import Database
+
+# Roles whose log-in needs a second factor (DESIGN.md: they can destroy, hold or read everything).
+TOTP_ROLES = frozenset({"records_manager", "auditor", "admin"})
+ISSUER = "Front Office Archive"
+TOKEN_PREFIX = "foa_"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+_COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
+# Checked against a known hash when a name does not exist, so timing does not tell.
+_DUMMY_PASSWORD = "not a real password, only for timing"
+
+
+class LoginFailed(PermissionDenied):
+    """The name, password or code was not right (deliberately vague)."""
+
+
+class LoginThrottled(PermissionDenied):
+    """Too many failed attempts: the next one is checked only after a wait."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class User:
+    """An archive user as the pages and commands show it (no secrets)."""
+
+    name: str
+    role: str
+    has_totp: bool
+    active: bool
+    language: str | None
+    created_at: str
+
+    @property
+    def needs_totp(self) -> bool:
+        return self.role in TOTP_ROLES
+
+    def actor(self, address: str | None = None) -> Actor:
+        return Actor(self.name, self.role, address)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """Return the passwords too common to allow (lower case)."""
+    lines = _COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(name: str, password: str, min_length: int) -> str | None:
+    """Return why a password is not acceptable, or None when it is."""
+    if len(password) < min_length:
+        return f"A password needs at least {min_length} characters."
+    lowered = password.lower()
+    if lowered in common_passwords() or lowered.rstrip("0123456789!@#") in common_passwords():
+        return "This password is one of the most common ones; choose another."
+    if name.lower() in lowered:
+        return "A password must not contain the user name."
+    if len(set(password)) < 4:
+        return "A password needs more different characters."
+    return None
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of an API token (sha256; tokens are long and random)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def throttle_wait(failures: int, last_failure: float | None, now: float, free: int, max_wait: int) -> int:
+    """Return the seconds still to wait before another attempt is checked (0 = go ahead)."""
+    if failures < free or last_failure is None:
+        return 0
+    wait = min(2 ** (failures - free + 1), max_wait)
+    return max(0, int(round(last_failure + wait - now)))
+
+
+class UserService:
+    """Users of one archive: add, check log-ins, second factors, API tokens."""
+
+    def __init__(self, db: Database, clock: Clock, settings: WebSettings, audit: AuditTrail) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._audit = audit
+        self._hasher = PasswordHasher()  # Argon2id with the library's current parameters
+        self._dummy_hash = self._hasher.hash(_DUMMY_PASSWORD)
+
+    # -- reading ----------------------------------------------------------------
+
+    def get(self, name: str) -> User | None:
+        """Return one user, or None."""
+        row = repo.get_user(self._db.read(), name)
+        return _user(row) if row else None
+
+    def require(self, name: str) -> User:
+        """Return one user; raise NotFound."""
+        user = self.get(name)
+        if user is None:
+            raise NotFound(f"There is no archive user named '{name}'.")
+        return user
+
+    def list(self) -> list[User]:
+        """Return every user, by name."""
+        return [_user(row) for row in repo.list_users(self._db.read())]
+
+    def count(self) -> int:
+        return repo.count_users(self._db.read())
+
+    def actor(self, name: str, address: str | None = None) -> Actor:
+        """Return an active user as an Actor; raise NotFound (also for a disabled one)."""
+        user = self.require(name)
+        if not user.active:
+            raise NotFound(f"The archive user '{name}' is disabled.")
+        return user.actor(address)
+
+    # -- changing ---------------------------------------------------------------
+
+    def add(self, name: str, role: str, password: str, by: Actor) -> tuple[User, str | None]:
+        """Create a user; return it and, for roles that need one, the TOTP enrolment URI."""
+        name = name.strip().lower()
+        if not _NAME.match(name):
+            raise InvalidInput("A user name is 2 to 40 lower-case letters, digits, dots, dashes or underscores.")
+        self._check_role(role)
+        self._check_password(name, password)
+        secret = pyotp.random_base32() if role in TOTP_ROLES else None
+        now = iso(self._clock.now())
+        with self._db.atomic() as conn:
+            if repo.get_user(conn, name) is not None:
+                raise Conflict(f"There is already a user named '{name}'.")
+            repo.insert_user(conn, {"name": name, "role": role, "password_hash": self._hasher.hash(password),
+                                    "totp_secret": secret, "language": None, "created_at": now})
+            self._audit.record(by, "user_add", details={"user": name, "role": role})
+        return self.require(name), (self.totp_uri(name, secret) if secret else None)
+
+    def set_role(self, name: str, role: str, by: Actor) -> str | None:
+        """Change a user's role; return a new TOTP enrolment URI when the new role needs one."""
+        self._check_role(role)
+        user = self.require(name)
+        secret = None
+        with self._db.atomic() as conn:
+            fields = {"role": role, "updated_at": iso(self._clock.now())}
+            if role in TOTP_ROLES and not user.has_totp:
+                secret = fields["totp_secret"] = pyotp.random_base32()
+            repo.update_user(conn, name, **fields)
+            self._audit.record(by, "user_role", details={"user": name, "before": user.role, "after": role})
+        return self.totp_uri(name, secret) if secret else None
+
+    def set_active(self, name: str, active: bool, by: Actor) -> None:
+        """Enable or disable a user; disabling also revokes their API tokens."""
+        self.require(name)
+        if not active and name == by.name:
+            raise Conflict("You cannot disable your own account.")
+        with self._db.atomic() as conn:
+            repo.update_user(conn, name, active=int(active), updated_at=iso(self._clock.now()))
+            if not active:
+                repo.revoke_tokens(conn, name)
+            self._audit.record(by, "user_enable" if active else "user_disable", details={"user": name})
+
+    def set_password(self, name: str, password: str, by: Actor) -> None:
+        """Replace a user's password (checked like a new one)."""
+        self.require(name)
+        self._check_password(name, password)
+        with self._db.atomic() as conn:
+            repo.update_user(conn, name, password_hash=self._hasher.hash(password),
+                             updated_at=iso(self._clock.now()))
+            self._audit.record(by, "user_password", details={"user": name})
+
+    def reset_totp(self, name: str, by: Actor) -> str:
+        """Give a user a new TOTP secret; return its enrolment URI."""
+        self.require(name)
+        secret = pyotp.random_base32()
+        with self._db.atomic() as conn:
+            repo.update_user(conn, name, totp_secret=secret, updated_at=iso(self._clock.now()))
+            self._audit.record(by, "user_totp_reset", details={"user": name})
+        return self.totp_uri(name, secret)
+
+    def set_language(self, name: str, language: str) -> None:
+        """Remember the interface language a user chose."""
+        with self._db.atomic() as conn:
+            repo.update_user(conn, name, language=language, updated_at=iso(self._clock.now()))
+
+    def totp_uri(self, name: str, secret: str) -> str:
+        """Return the otpauth:// URI an authenticator app enrols from."""
+        return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=ISSUER)
+
+    def _check_role(self, role: str) -> None:
+        if role not in ROLES:
+            raise InvalidInput(f"Unknown role '{role}'; roles: {', '.join(ROLES)}.")
+
+    def _check_password(self, name: str, password: str) -> None:
+        problem = password_problem(name, password, self._settings.password_min_length)
+        if problem:
+            raise InvalidInput(problem)
+
+    # -- logging in -------------------------------------------------------------
+
+    def check_password(self, name: str, password: str, address: str | None) -> User:
+        """Return the user when name and password are right; raise LoginFailed / LoginThrottled."""
+        name = name.strip().lower()
+        self._check_throttle(name, address)
+        row = repo.get_user(self._db.read(), name)
+        if row is None or not row["active"]:
+            self._verify(self._dummy_hash, password)
+            return self._fail(name, address, "unknown or disabled user")
+        if not self._verify(row["password_hash"], password):
+            return self._fail(name, address, "wrong password")
+        if self._hasher.check_needs_rehash(row["password_hash"]):
+            with self._db.atomic() as conn:
+                repo.update_user(conn, name, password_hash=self._hasher.hash(password))
+        user = _user(row)
+        if not user.needs_totp:
+            self._succeed(user, address, "password")
+        return user
+
+    def check_totp(self, name: str, code: str, address: str | None) -> User:
+        """Return the user when the TOTP code is right; raise LoginFailed / LoginThrottled."""
+        self._check_throttle(name, address)
+        row = repo.get_user(self._db.read(), name)
+        code = re.sub(r"\s", "", code or "")
+        if row is None or not row["totp_secret"] or not pyotp.TOTP(row["totp_secret"]).verify(
+            code, for_time=self._clock.now(), valid_window=1
+        ):
+            return self._fail(name, address, "wrong second-factor code")
+        user = _user(row)
+        self._succeed(user, address, "password+totp")
+        return user
+
+    def _verify(self, stored: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(stored, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def _check_throttle(self, name: str, address: str | None) -> None:
+        now = self._clock.now().timestamp()
+        since = now - self._settings.login_window_minutes * 60
+        conn = self._db.read()
+        waits = [throttle_wait(*repo.recent_failures(conn, "account", name, since), now,
+                               self._settings.login_free_failures_account, self._settings.login_max_wait_seconds)]
+        if address:
+            waits.append(throttle_wait(*repo.recent_failures(conn, "address", address, since), now,
+                                       self._settings.login_free_failures_address,
+                                       self._settings.login_max_wait_seconds))
+        wait = max(waits)
+        if wait > 0:
+            raise LoginThrottled(f"Too many failed log-ins; try again in {wait} seconds.", wait)
+
+    def _fail(self, name: str, address: str | None, reason: str) -> User:
+        now = self._clock.now().timestamp()
+        with self._db.atomic() as conn:
+            repo.forget_failures_before(conn, now - self._settings.login_window_minutes * 60)
+            repo.record_failure(conn, "account", name, now)
+            if address:
+                repo.record_failure(conn, "address", address, now)
+            self._audit.record(Actor(name, "unknown", address), "login_failed", details={"reason": reason})
+        raise LoginFailed("The name, password or code is not right.")
+
+    def _succeed(self, user: User, address: str | None, method: str) -> None:
+        with self._db.atomic() as conn:
+            repo.clear_failures(conn, "account", user.name)
+            self._audit.record(user.actor(address), "login", details={"method": method})
+
+    # -- API tokens -------------------------------------------------------------
+
+    def new_token(self, name: str, by: Actor) -> str:
+        """Create an API token for an active user; return it (shown once, stored hashed)."""
+        user = self.require(name)
+        if not user.active:
+            raise Conflict(f"The archive user '{name}' is disabled.")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._db.atomic() as conn:
+            repo.insert_token(conn, name, hash_token(token), iso(self._clock.now()))
+            self._audit.record(by, "token_add", details={"user": name})
+        return token
+
+    def revoke_tokens(self, name: str, by: Actor) -> int:
+        """Revoke every API token of a user; return how many."""
+        with self._db.atomic() as conn:
+            count = repo.revoke_tokens(conn, name)
+            self._audit.record(by, "token_revoke", details={"user": name, "tokens": count})
+        return count
+
+    def token_count(self, name: str) -> int:
+        return repo.count_tokens(self._db.read(), name)
+
+    def user_for_token(self, token: str) -> User | None:
+        """Return the active user an API token belongs to, or None."""
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        row = repo.user_for_token(self._db.read(), hash_token(token))
+        return _user(row) if row else None
+
+
+def _user(row) -> User:
+    return User(name=row["name"], role=row["role"], has_totp=bool(row["totp_secret"]),
+                active=bool(row["active"]), language=row["language"], created_at=row["created_at"])
+
+
+def create_first_admin(users: UserService, environ: Mapping[str, str] | None = None) -> str | None:
+    """Create the `admin` user of a new home; return the message to print once (or None).
+
+    The password comes from $ARCHIVE_ADMIN_PASSWORD, else a random one is made and
+    shown in the message. Nothing happens when the home already has users.
+    """
+    if users.count():
+        return None
+    given = (environ if environ is not None else os.environ).get("ARCHIVE_ADMIN_PASSWORD")
+    password = given or secrets.token_urlsafe(12)
+    _, totp_uri = users.add("admin", "admin", password, Actor("system", "system"))
+    lines = ["Created the user 'admin' (role admin)."]
+    if not given:
+        lines.append(f"Its password, shown only now: {password}")
+    lines.append(f"Enrol its second factor in an authenticator app (shown only now): {totp_uri}")
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""The JSON API: the same service calls as the pages, for scripts with an API token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from archive.cli_search import results_json
+from archive.errors import InvalidInput
+from archive.permissions import Permission, allows, mask_bsn
+from search import SearchRequest
+from web.access import current_actor
+from web.clients import client_values
+from web.context import archive, config
+from web.headers import send_stored
+from web.upload import ingest_request_files
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search():
+    """GET /api/search?q=…&page=&size=&sort= → {"total", "hits", "facets", …}."""
+    query = request.args.get("q", "").strip()
+    if not query:
+        raise InvalidInput("Give a query: /api/search?q=words")
+    size = min(max(request.args.get("size", config().search.page_size, type=int), 1), 200)
+    sort = "date" if request.args.get("sort") == "date" else "relevance"
+    results = archive().search(SearchRequest(query=query, page=request.args.get("page", 1, type=int),
+                                             page_size=size, sort=sort), current_actor())
+    return jsonify(results_json(results))
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int):
+    """GET /api/documents/<id> → the document as `archive show --json` gives it."""
+    return jsonify(archive().document(document_id, current_actor()).to_json())
+
+
+@bp.get("/documents/<int:document_id>/original")
+def original(document_id: int):
+    """GET /api/documents/<id>/original → the stored original's exact bytes."""
+    actor = current_actor()
+    path = archive().original_path(document_id, actor)
+    view = archive().document(document_id, actor, audit=False)
+    return send_stored(path, view.original_filename, view.mime_type)
+
+
+@bp.post("/documents")
+def upload():
+    """POST /api/documents (multipart `file`, optional client_id, document_type, document_date) → outcomes."""
+    outcomes = ingest_request_files(request.form, request.files)
+    for outcome in outcomes:
+        outcome.pop("message", None)
+    status = 201 if any(o["status"] == "filed" for o in outcomes) else 200
+    return jsonify(outcomes[0] if len(outcomes) == 1 else {"outcomes": outcomes}), status
+
+
+def _client_json(client) -> dict:
+    data = dict(vars(client))
+    if not allows(current_actor(), Permission.SEE_BSN):
+        data["bsn"] = mask_bsn(data.get("bsn"))
+    return data
+
+
+@bp.get("/clients")
+def clients():
+    """GET /api/clients?q= → the clients (matching the text)."""
+    text = request.args.get("q", "").strip() or None
+    return jsonify([_client_json(c) for c in archive().clients.list(text)])
+
+
+@bp.post("/clients")
+def add_client():
+    """POST /api/clients (JSON or form fields of the client CSV) → the client added."""
+    data = request.get_json(silent=True)
+    values = client_values(data if isinstance(data, dict) else request.form)
+    client = archive().clients.add(values, current_actor())
+    return jsonify(_client_json(client)), 201

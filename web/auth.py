@@ -1,0 +1,102 @@
+"""Logging in (password, then a TOTP code where the role needs one), out, and the language."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import login_user, logout_user
+
+from archive.users import LoginFailed, LoginThrottled
+from web.access import SessionUser
+from web.context import archive
+from web.i18n import LANGUAGES
+from web.templating import gettext
+
+bp = Blueprint("auth", __name__)
+# How long a password stays good while the person types their code.
+_PENDING_SECONDS = 300
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Ask for name and password; on to the code page when a second factor is needed."""
+    if request.method == "GET":
+        return render_template("login.html")
+    name = request.form.get("name", "").strip().lower()
+    try:
+        user = archive().users.check_password(name, request.form.get("password", ""), request.remote_addr)
+    except LoginThrottled as exc:
+        return _refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
+                                seconds=exc.retry_after), name, 429)
+    except LoginFailed:
+        return _refused(gettext("The name, password or code is not right."), name, 401)
+    if user.needs_totp or user.has_totp:
+        next_page = session.get("next")
+        session.clear()
+        session["pending"] = {"name": user.name, "at": time.time(), "next": next_page}
+        return redirect(url_for("auth.login_code"))
+    return _logged_in(user.name, user.role, session.get("next"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """Ask for the TOTP code of the person whose password was just accepted."""
+    pending = session.get("pending")
+    if not pending or time.time() - pending["at"] > _PENDING_SECONDS:
+        session.pop("pending", None)
+        flash(gettext("Log in again, please."))
+        return redirect(url_for("auth.login"))
+    if request.method == "GET":
+        return render_template("login_code.html")
+    try:
+        user = archive().users.check_totp(pending["name"], request.form.get("code", ""), request.remote_addr)
+    except LoginThrottled as exc:
+        return _refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
+                                seconds=exc.retry_after), None, 429, "login_code.html")
+    except LoginFailed:
+        return _refused(gettext("The name, password or code is not right."), None, 401, "login_code.html")
+    return _logged_in(user.name, user.role, pending.get("next"))
+
+
+def _refused(message: str, name: str | None, status: int, template: str = "login.html"):
+    return render_template(template, error=message, name=name), status
+
+
+def _logged_in(name: str, role: str, next_page: str | None):
+    language = session.get("lang")
+    session.clear()  # a fresh session: nothing from before the log-in carries over
+    if language:
+        session["lang"] = language
+    session.permanent = True
+    login_user(SessionUser(name, role))
+    return redirect(_safe_next(next_page))
+
+
+def _safe_next(next_page: str | None) -> str:
+    # Only a path on this site: never an open redirect to somewhere else.
+    if next_page and next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page:
+        return next_page
+    return url_for("search.index")
+
+
+@bp.post("/logout")
+def logout():
+    """End the session."""
+    logout_user()
+    session.clear()
+    flash(gettext("You are logged out."))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    """Switch the interface language (remembered for a logged-in user)."""
+    chosen = request.form.get("lang", "nl")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        from flask_login import current_user
+
+        if current_user.is_authenticated:
+            archive().users.set_language(current_user.name, chosen)
+    return redirect(_safe_next(request.form.get("next")))

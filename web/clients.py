@@ -1,0 +1,82 @@
+"""Clients: list and search, add and edit, and a client's dossier by type and year."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from archive.errors import InvalidInput
+from search import SearchRequest
+from web.access import current_actor
+from web.context import archive
+from web.templating import gettext
+
+bp = Blueprint("clients", __name__, url_prefix="/clients")
+
+FIELDS = ("client_id", "name", "kind", "kvk", "vat", "iban", "bsn", "email", "street", "house_number",
+          "postcode", "city")
+_DOSSIER_LIMIT = 200
+
+
+def client_values(form) -> dict[str, str | None]:
+    """Return a client's fields from a form (blank means none)."""
+    return {name: (form.get(name, "").strip() or None) for name in FIELDS}
+
+
+@bp.get("")
+def index():
+    """List the clients, optionally those matching the search text."""
+    text = request.args.get("q", "").strip()
+    found = archive().clients.list(text or None)
+    return render_template("clients.html", clients=found, q=text)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a client."""
+    values = client_values(request.form) if request.method == "POST" else {"kind": "person"}
+    if request.method == "POST":
+        try:
+            client = archive().clients.add(values, current_actor())
+        except InvalidInput as exc:
+            return render_template("client_form.html", values=values, error=str(exc), editing=False), 400
+        flash(gettext("The client was saved."))
+        return redirect(url_for("clients.dossier", client_id=client.client_id))
+    return render_template("client_form.html", values=values, error=None, editing=False)
+
+
+@bp.route("/<client_id>/edit", methods=["GET", "POST"])
+def edit(client_id: str):
+    """Change a client's details."""
+    client = archive().clients.get(client_id)
+    if client is None:
+        abort(404)
+    if request.method == "POST":
+        values = {**client_values(request.form), "client_id": client_id}
+        try:
+            archive().clients.update(client_id, values, current_actor())
+        except InvalidInput as exc:
+            return render_template("client_form.html", values=values, error=str(exc), editing=True), 400
+        flash(gettext("The client was saved."))
+        return redirect(url_for("clients.dossier", client_id=client_id))
+    return render_template("client_form.html", values=vars(client), error=None, editing=True)
+
+
+@bp.get("/<client_id>")
+def dossier(client_id: str):
+    """Show a client and all their documents, grouped by type and year."""
+    client = archive().clients.get(client_id)
+    if client is None:
+        abort(404)
+    results = archive().search(
+        SearchRequest(query=f'client:"{client_id}"', page_size=_DOSSIER_LIMIT, sort="date", with_highlights=False),
+        current_actor(),
+    )
+    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for hit in results.hits:
+        year = str(hit.document_date.year) if hit.document_date else "—"
+        groups[hit.document_type or ""][year].append(hit)
+    ordered = {kind: dict(sorted(years.items(), reverse=True)) for kind, years in sorted(groups.items())}
+    return render_template("dossier.html", client=client, groups=ordered, total=results.total,
+                           limit=_DOSSIER_LIMIT)

@@ -1,0 +1,188 @@
+"""Dutch by default, English selectable: a dict catalogue keyed by the English text.
+
+No compiled .mo files, so nothing to build; a missing Dutch entry shows the
+English text. Dates and amounts follow the chosen language's notation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("nl", "en")
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+NL: dict[str, str] = {
+    # navigation and general
+    "Front Office Archive": "Front Office Archief",
+    "Search": "Zoeken", "Upload": "Uploaden", "Review": "Te beoordelen", "Clients": "Cliënten",
+    "Inbox": "Postvak", "Records": "Bewaarbeheer", "Audit trail": "Controlespoor", "Analysis": "Analyse",
+    "Users": "Gebruikers", "Log out": "Afmelden", "Log in": "Aanmelden", "Language": "Taal",
+    "Save": "Opslaan", "Cancel": "Annuleren", "Back": "Terug", "Next": "Volgende", "Previous": "Vorige",
+    "yes": "ja", "no": "nee", "none": "geen", "Filter": "Filteren", "Add": "Toevoegen", "Edit": "Wijzigen",
+    "Name": "Naam", "Role": "Rol", "Password": "Wachtwoord", "Code": "Code", "Actions": "Acties",
+    "Logged in as": "Aangemeld als",
+    # log-in
+    "User name": "Gebruikersnaam",
+    "Enter the six-digit code from your authenticator app.": "Voer de zescijferige code uit uw authenticator-app in.",
+    "Second factor": "Tweede factor", "Confirm": "Bevestigen",
+    "The name, password or code is not right.": "De naam, het wachtwoord of de code klopt niet.",
+    "Too many failed log-ins; try again in {seconds} seconds.":
+        "Te veel mislukte aanmeldpogingen; probeer het over {seconds} seconden opnieuw.",
+    "Log in again, please.": "Meld u opnieuw aan.",
+    "You are logged out.": "U bent afgemeld.",
+    # search
+    "Search the archive": "Zoek in het archief",
+    "Search words, client, type:factuur, date:2024, amount:>100 …": "Zoekwoorden, cliënt, type:factuur, date:2024, amount:>100 …",
+    "{total} documents": "{total} documenten", "1 document": "1 document",
+    "No documents found.": "Geen documenten gevonden.", "Did you mean": "Bedoelde u",
+    "Type": "Soort", "Client": "Cliënt", "Year": "Jaar", "Sort": "Sorteren", "Relevance": "Relevantie",
+    "Newest first": "Nieuwste eerst", "Remove filter": "Filter weghalen", "Page {page}": "Pagina {page}",
+    "How to search": "Zo zoekt u",
+    # document
+    "Document": "Document", "Facts": "Gegevens", "Confidence": "Zekerheid", "Date": "Datum",
+    "Amount": "Bedrag", "Currency": "Valuta", "Reference": "Kenmerk", "BSN": "BSN", "Title": "Titel",
+    "File": "Bestand", "Pages": "Pagina's", "Read by OCR": "Gelezen met OCR", "Filed": "Gearchiveerd",
+    "Keep until": "Bewaren tot", "Retention rule": "Bewaarregel", "Legal hold": "Juridische bewaring",
+    "History": "Geschiedenis", "Text": "Tekst", "Download original": "Origineel downloaden",
+    "Download searchable PDF": "Doorzoekbare PDF downloaden", "Open PDF": "PDF openen",
+    "Show BSN": "BSN tonen", "To review": "Te beoordelen", "Reasons": "Redenen",
+    "Change facts": "Gegevens wijzigen", "The facts were saved.": "De gegevens zijn opgeslagen.",
+    "Confirmed: no longer in the review queue.": "Bevestigd: niet meer in de controlelijst.",
+    "When": "Wanneer", "Who": "Wie", "What": "Wat", "Details": "Details", "Origin": "Herkomst",
+    "Value": "Waarde", "extracted": "herkend", "given": "opgegeven", "corrected": "gecorrigeerd",
+    "Duplicates received": "Ontvangen duplicaten", "Channel": "Kanaal", "Size": "Grootte",
+    "This document was destroyed under the retention schedule.":
+        "Dit document is vernietigd volgens de bewaartermijnen.",
+    "Preview": "Voorbeeld", "Confirm as correct": "Bevestigen als juist",
+    # upload
+    "Upload documents": "Documenten uploaden",
+    "Drop files here or choose them": "Sleep bestanden hierheen of kies ze",
+    "Choose files": "Bestanden kiezen",
+    "Known facts (optional, for all files)": "Bekende gegevens (optioneel, voor alle bestanden)",
+    "filed as #{id}": "gearchiveerd als #{id}", "duplicate of #{id}": "duplicaat van #{id}",
+    "failed: {reason}": "mislukt: {reason}", "Uploading…": "Bezig met uploaden…",
+    "Choose at least one file.": "Kies minstens één bestand.",
+    "The file is larger than {mb} MB.": "Het bestand is groter dan {mb} MB.",
+    # review
+    "Review queue": "Controlelijst", "Nothing to review.": "Niets te beoordelen.",
+    "{count} waiting": "{count} wachtend", "Suspected values": "Vermoedelijke waarden",
+    "Save and next": "Opslaan en volgende", "Received": "Ontvangen",
+    # clients
+    "Add client": "Cliënt toevoegen", "Client number": "Cliëntnummer", "Kind": "Soort",
+    "person": "persoon", "company": "bedrijf", "KvK": "KvK", "VAT id": "Btw-id", "IBAN": "IBAN",
+    "E-mail": "E-mail", "Street": "Straat", "House number": "Huisnummer", "Postcode": "Postcode",
+    "City": "Plaats", "Dossier": "Dossier", "No clients.": "Geen cliënten.",
+    "The client was saved.": "De cliënt is opgeslagen.", "Documents": "Documenten",
+    # inbox
+    "Waiting": "Wachtend", "In progress": "Bezig", "Failed": "Mislukt", "Retry": "Opnieuw proberen",
+    "Reason": "Reden", "Nothing here.": "Niets hier.",
+    # records and audit
+    "Due for disposal": "Toe aan vernietiging", "Holds": "Bewaringen", "Retention schedule": "Bewaartermijnen",
+    "Not available yet.": "Nog niet beschikbaar.", "Years": "Jaren", "Starts at": "Begint bij",
+    "Action": "Handeling", "From": "Van", "To": "Tot", "Export CSV": "CSV exporteren",
+    "Approve": "Goedkeuren", "Place hold": "Bewaring plaatsen", "Release": "Opheffen",
+    "Case reference": "Zaakkenmerk",
+    # admin
+    "Add user": "Gebruiker toevoegen", "Active": "Actief", "Disable": "Uitschakelen", "Enable": "Inschakelen",
+    "Second factor enrolment": "Aanmelden tweede factor",
+    "Enter this in the user's authenticator app now; it is shown only once.":
+        "Voer dit nu in de authenticator-app van de gebruiker in; het wordt maar één keer getoond.",
+    "New API token": "Nieuw API-token", "API tokens": "API-tokens",
+    "Keep this token now; it is shown only once.": "Bewaar dit token nu; het wordt maar één keer getoond.",
+    "Change role": "Rol wijzigen", "The user was saved.": "De gebruiker is opgeslagen.",
+    "clerk": "baliemedewerker", "staff": "medewerker", "records_manager": "archivaris",
+    "auditor": "auditor", "admin": "beheerder",
+    # errors
+    "Not allowed": "Niet toegestaan", "Not found": "Niet gevonden", "Something went wrong": "Er ging iets mis",
+    "Your role does not allow this.": "Uw rol staat dit niet toe.",
+    "There is nothing at this address, or you may not see it.":
+        "Op dit adres staat niets, of u mag het niet zien.",
+    "The archive could not do this; the details are in its log.":
+        "Het archief kon dit niet doen; de details staan in het logboek.",
+    "The form had expired; please try again.": "Het formulier was verlopen; probeer het opnieuw.",
+    "Not acceptable": "Niet geaccepteerd", "Go to the search page": "Naar de zoekpagina",
+    "The upload is too large.": "De upload is te groot.",
+}
+
+CATALOGUES = {"nl": NL, "en": {}}
+
+
+def translate(language: str, text: str, **values: object) -> str:
+    """Return the text in the language (English when no entry), with {values} filled in."""
+    result = CATALOGUES.get(language, {}).get(text, text)
+    return result.format(**values) if values else result
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: object, language: str) -> str:
+    """Return a date as `12 maart 2024` / `12 March 2024`; empty for none."""
+    day = _as_date(value)
+    if day is None:
+        return "" if value in (None, "") else str(value)
+    return f"{day.day} {MONTHS.get(language, MONTHS['nl'])[day.month - 1]} {day.year}"
+
+
+def format_datetime(value: object, language: str) -> str:
+    """Return a UTC timestamp as local date and time, `12 maart 2024 14:05`."""
+    if value in (None, ""):
+        return ""
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{format_date(local.date(), language)} {local:%H:%M}"
+
+
+def format_amount(value: object, language: str, currency: str | None = "EUR") -> str:
+    """Return an amount as `€ 1.234,56` (Dutch) or `€1,234.56` (English); empty for none."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return str(value)
+    symbol = "€" if (currency or "EUR") == "EUR" else (currency or "")
+    english = f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 else ""
+    if language == "en":
+        return f"{sign}{symbol}{english}" if symbol == "€" else f"{sign}{symbol} {english}"
+    dutch = english.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{sign}{symbol} {dutch}"
+
+
+def format_size(size: object, language: str) -> str:
+    """Return a byte count as `1,2 MB` / `1.2 MB`."""
+    try:
+        number = float(size)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    for unit in ("B", "kB", "MB", "GB"):
+        if number < 1024 or unit == "GB":
+            text = f"{number:.0f}" if unit == "B" else f"{number:.1f}"
+            return (text.replace(".", ",") if language == "nl" else text) + f" {unit}"
+        number /= 1024
+    return ""

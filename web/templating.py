@@ -1,0 +1,73 @@
+"""Jinja set-up: the language, `_()`, Dutch dates and amounts, and what the user may see."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
+
+from archive.permissions import Permission
+from web import i18n
+from web.context import archive, config
+
+
+def current_language() -> str:
+    """Return the interface language: the session's choice, the user's, else the configured one."""
+    chosen = session.get("lang")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    if getattr(current_user, "is_authenticated", False):
+        user = archive().users.get(current_user.name)
+        if user and user.language in i18n.LANGUAGES:
+            return user.language
+    return config().web.language if config().web.language in i18n.LANGUAGES else "nl"
+
+
+def gettext(text: str, **values: object) -> str:
+    """Return the text translated into the current language."""
+    language = g.get("lang") or current_language()
+    return i18n.translate(language, text, **values)
+
+
+def type_label(document_type: str | None) -> str:
+    """Return a document type's label in the current language (the code when unknown)."""
+    if not document_type:
+        return ""
+    rule = config().extraction.types.get(document_type)
+    if rule is None:
+        return document_type
+    return (rule.label_en if g.get("lang") == "en" else rule.label_nl) or document_type
+
+
+def confidence(evidence: dict, name: str) -> str:
+    """Return how sure the archive is of a fact: "92%", or who gave or corrected it."""
+    fact = evidence.get(name)
+    if not fact:
+        return ""
+    if fact.get("origin") in ("given", "corrected"):
+        return gettext(fact["origin"])
+    value = fact.get("confidence")
+    return f"{round(value * 100)}%" if value is not None else ""
+
+
+def init_app(app: Flask) -> None:
+    """Expose the helpers to every template."""
+    from web.access import may
+
+    @app.before_request
+    def pick_language() -> None:
+        g.lang = current_language()
+
+    @app.context_processor
+    def helpers() -> dict:
+        lang = g.get("lang", "nl")
+        return {
+            "_": gettext, "lang": lang, "may": may, "type_label": type_label, "confidence": confidence,
+            "languages": i18n.LANGUAGES, "request_path": request.full_path,
+            "config_blueprints": current_app.blueprints,
+        }
+
+    app.add_template_filter(lambda v: i18n.format_date(v, g.get("lang", "nl")), "date")
+    app.add_template_filter(lambda v: i18n.format_datetime(v, g.get("lang", "nl")), "datetime")
+    app.add_template_filter(lambda v, c="EUR": i18n.format_amount(v, g.get("lang", "nl"), c), "amount")
+    app.add_template_filter(lambda v: i18n.format_size(v, g.get("lang", "nl")), "size")
+    app.jinja_env.globals["Permission"] = Permission

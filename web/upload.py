@@ -1,0 +1,93 @@
+"""Uploading: several files at once, each filed through the same flow as the inbox."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, jsonify, render_template, request
+from werkzeug.datastructures import FileStorage
+
+from archive.errors import InvalidInput
+from archive.filing import FilingHints
+from web.access import current_actor
+from web.context import archive, config
+from web.headers import safe_filename
+from web.templating import gettext
+
+bp = Blueprint("upload", __name__)
+
+
+def hints_from(form) -> FilingHints:
+    """Return the facts the uploader gave for all files; raise InvalidInput on a bad date."""
+    when = form.get("document_date", "").strip()
+    try:
+        document_date = date.fromisoformat(when) if when else None
+    except ValueError as exc:
+        raise InvalidInput(f"'{when}' is not a date; write it as YYYY-MM-DD.") from exc
+    return FilingHints(client_id=form.get("client_id", "").strip() or None,
+                       document_type=form.get("document_type", "").strip() or None,
+                       document_date=document_date)
+
+
+def file_upload(storage: FileStorage, hints: FilingHints) -> dict:
+    """Save one uploaded file privately under its sanitised name, file it, return the outcome JSON."""
+    name = safe_filename(storage.filename or "", fallback="upload")
+    # A private folder per upload: the client's name never decides where bytes land.
+    folder = config().home / "tmp" / "uploads" / secrets.token_hex(8)
+    folder.mkdir(parents=True, mode=0o700)
+    try:
+        target = folder / name
+        storage.save(target)
+        outcome = archive().ingest(Path(target), current_actor(), hints, channel="upload").to_json()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    outcome["source"] = name
+    outcome["message"] = describe(outcome)
+    return outcome
+
+
+def describe(outcome: dict) -> str:
+    """Return the one line the clerk sees for an upload's outcome."""
+    if outcome["status"] == "filed":
+        return gettext("filed as #{id}", id=outcome["id"])
+    if outcome["status"] == "duplicate":
+        return gettext("duplicate of #{id}", id=outcome["duplicate_of"])
+    return gettext("failed: {reason}", reason=outcome.get("error") or "")
+
+
+def ingest_request_files(form, files) -> list[dict]:
+    """File every uploaded file of a request; raise InvalidInput when there are none."""
+    hints = hints_from(form)
+    uploads = [f for f in files.getlist("files") + files.getlist("file") if f and f.filename]
+    if not uploads:
+        raise InvalidInput(gettext("Choose at least one file."))
+    return [file_upload(storage, hints) for storage in uploads]
+
+
+@bp.get("/upload")
+def form():
+    """Show the upload form (drag-and-drop with progress when scripts run)."""
+    return render_template("upload.html", types=config().extraction.types, outcomes=None,
+                           max_mb=config().web.max_upload_mb)
+
+
+@bp.post("/upload")
+def receive():
+    """File the uploaded files; JSON for the page's script, a results page otherwise."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        outcomes = ingest_request_files(request.form, request.files)
+    except InvalidInput as exc:
+        if wants_json:
+            return jsonify({"error": str(exc)}), 400
+        return render_template("upload.html", types=config().extraction.types, outcomes=None,
+                               max_mb=config().web.max_upload_mb, error=str(exc)), 400
+    if wants_json:
+        return jsonify({"outcomes": outcomes})
+    return render_template("upload.html", types=config().extraction.types, outcomes=outcomes,
+                           max_mb=config().web.max_upload_mb)
+
+
