@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 _EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
                "image/webp": ".webp", "image/bmp": ".bmp"}
-_PAGE = 500
+_PAGE = 200
 
 
 @dataclass(frozen=True)
