@@ -1,35 +1,213 @@
-"""The client registry as the rest of the archive uses it.
+"""The client registry as the rest of the archive uses it: import, list, add, update.
 
-Interface relied on by ``archive.service``: ``ClientService(db, settings)``,
-``registry()`` (an ``ingest.facts.ClientRegistry``, cached), ``classifier()``
-(the learned document-type classifier or None) and ``get(client_id)``.
+Every identifier is validated (python-stdnum: BSN 11-check, KvK, VAT id, IBAN mod 97,
+postcode) before anything is stored. Importing a CSV reports each bad row by its line
+number and imports nothing of that row; importing the same file twice changes nothing.
+The in-memory ``ClientRegistry`` used by extraction is cached and rebuilt after changes.
 """
 
 from __future__ import annotations
 
-from ingest.facts import ClientRecord, ClientRegistry
+import csv
+import logging
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from archive.actors import SYSTEM, Actor
+from archive.corrections import train_classifier
+from archive.errors import Conflict, InvalidInput, NotFound
+from archive.permissions import Permission, require
+from ingest.facts import ClientRecord, ClientRegistry, TypeClassifier, validate_client
+from ingest.facts.clients import CLIENT_FIELDS
 from ingest.facts.settings import ExtractionSettings
+from storage import clients_repo
 from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and the problems by line number (nothing of a bad row imported)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "errors": [{"line": line, "error": text} for line, text in self.errors]}
 
 
 class ClientService:
     """Clients of the practice: lookup for extraction, filing and the web pages."""
 
-    def __init__(self, db: Database, settings: ExtractionSettings) -> None:
+    def __init__(self, db: Database, settings: ExtractionSettings, audit=None, clock=None) -> None:
         self._db = db
         self._settings = settings
+        self._audit = audit
+        self._clock = clock
+        self._lock = threading.Lock()
         self._registry: ClientRegistry | None = None
+        self._classifier: tuple[int, TypeClassifier | None] | None = None
+
+    # -- lookups ---------------------------------------------------------------
 
     def registry(self) -> ClientRegistry:
         """Return the registry used by extraction (built once, rebuilt after changes)."""
-        if self._registry is None:
-            self._registry = ClientRegistry([])
-        return self._registry
+        with self._lock:
+            if self._registry is None:
+                self._registry = ClientRegistry(self.list())
+            return self._registry
 
-    def classifier(self):
-        """Return the document-type classifier learned from clerks' corrections, if any."""
-        return None
+    def classifier(self) -> TypeClassifier | None:
+        """Return the document-type classifier learned from clerks' corrections, if enough exist."""
+        conn = self._db.read()
+        count = clients_repo.count_type_corrections(conn)
+        with self._lock:
+            if self._classifier is None or self._classifier[0] != count:
+                self._classifier = (count, train_classifier(conn, self._settings.classifier_min_corrections))
+            return self._classifier[1]
 
     def get(self, client_id: str) -> ClientRecord | None:
         """Return one client, or None."""
-        return None
+        row = clients_repo.get_client(self._db.read(), client_id)
+        return _record(row) if row else None
+
+    def list(self, text: str | None = None) -> list[ClientRecord]:
+        """Return all clients, or those whose number, name, city, postcode or e-mail contains ``text``."""
+        conn = self._db.read()
+        rows = clients_repo.find_clients(conn, text) if text else clients_repo.all_clients(conn)
+        return [_record(row) for row in rows]
+
+    # -- changes ---------------------------------------------------------------
+
+    def add(self, values: dict, actor: Actor = SYSTEM) -> ClientRecord:
+        """Add a client; raise InvalidInput for a bad value, Conflict when the number exists."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        record = _validated(values)
+        with self._db.atomic() as conn:
+            if clients_repo.get_client(conn, record.client_id) is not None:
+                raise Conflict(f"There already is a client with number {record.client_id}.")
+            clients_repo.insert_client(conn, asdict(record), self._now())
+            self._record_audit(actor, "client_added", record.client_id)
+        self._invalidate()
+        return record
+
+    def update(self, client_id: str, values: dict, actor: Actor = SYSTEM) -> ClientRecord:
+        """Change a client's details; raise NotFound, or InvalidInput for a bad value."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        record = _validated({**values, "client_id": client_id})
+        with self._db.atomic() as conn:
+            before = clients_repo.get_client(conn, record.client_id)
+            if before is None:
+                raise NotFound(f"There is no client with number {client_id}.")
+            if _record(before) != record:
+                clients_repo.update_client(conn, asdict(record), self._now())
+                changed = [name for name in CLIENT_FIELDS if getattr(_record(before), name) != getattr(record, name)]
+                self._record_audit(actor, "client_changed", record.client_id, {"fields": changed})
+        self._invalidate()
+        return record
+
+    def import_csv(self, path: Path, actor: Actor = SYSTEM) -> ImportReport:
+        """Import a registry CSV (header row; DESIGN.md columns); return what was added, updated, refused."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        report = ImportReport()
+        rows = _read_csv(Path(path), report)
+        with self._db.atomic() as conn:
+            for line, record in rows:
+                existing = clients_repo.get_client(conn, record.client_id)
+                if existing is None:
+                    clients_repo.insert_client(conn, asdict(record), self._now())
+                    report.added += 1
+                elif _record(existing) != record:
+                    clients_repo.update_client(conn, asdict(record), self._now())
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            if report.added or report.updated or report.errors:
+                self._record_audit(actor, "clients_imported", None, {
+                    "file": Path(path).name, "added": report.added, "updated": report.updated,
+                    "refused_lines": [line for line, _ in report.errors]})
+        if report.added or report.updated:
+            self._invalidate()
+        return report
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._registry = None
+
+    def _now(self) -> str:
+        from datetime import datetime, timezone
+
+        now = self._clock.now() if self._clock is not None else datetime.now(timezone.utc)
+        return now.isoformat(timespec="seconds")
+
+    def _record_audit(self, actor: Actor, action: str, client_id: str | None, details: dict | None = None) -> None:
+        if self._audit is not None:
+            self._audit.record(actor, action, client_id=client_id, details=details)
+
+
+def _record(row) -> ClientRecord:
+    return ClientRecord(**{name: row[name] for name in CLIENT_FIELDS})
+
+
+def _validated(values: dict) -> ClientRecord:
+    record, problems = validate_client({k: (None if v is None else str(v)) for k, v in values.items()})
+    if record is None:
+        raise InvalidInput(_sentence(problems))
+    return record
+
+
+def _sentence(problems: list[str]) -> str:
+    text = "; ".join(problems)
+    return "The " + text + "." if not text[0].isupper() else text + "."
+
+
+def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, ClientRecord]]:
+    """Return the valid rows with their line numbers; put each bad row's problem in the report."""
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"The file {path} cannot be read.") from exc
+    with handle:
+        sample = handle.read(4096)
+        handle.seek(0)
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        missing = {"client_id", "name"} - set(header)
+        if missing:
+            raise InvalidInput(f"The file has no column {sorted(missing)[0]}; the first row must name the columns.")
+        unknown = [name for name in header if name not in CLIENT_FIELDS]
+        if unknown:
+            raise InvalidInput(f"Unknown column '{unknown[0]}'; known columns: {', '.join(CLIENT_FIELDS)}.")
+        reader.fieldnames = header
+        return _valid_rows(reader, report)
+
+
+def _valid_rows(reader: csv.DictReader, report: ImportReport) -> list[tuple[int, ClientRecord]]:
+    valid: list[tuple[int, ClientRecord]] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            report.errors.append((line, "the row has more fields than the header"))
+            continue
+        record, problems = validate_client(row)
+        if record is not None and record.client_id in seen:
+            problems = [f"client_id {record.client_id} already appears on line {seen[record.client_id]}"]
+        if problems:
+            report.errors.append((line, "; ".join(problems)))
+            continue
+        seen[record.client_id] = line
+        valid.append((line, record))
+    return valid

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from archive.actors import Actor
 from archive.clock import iso
+from archive.corrections import record_correction
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.permissions import mask_bsn
 from archive.retention import compute_retention
@@ -126,6 +127,7 @@ def update_facts(archive: "Archive", document_id: int, changes: dict, actor: Act
             repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
                                               "source_text": "", "origin": "corrected"})
             before, after = row[name], value
+            record_correction(conn, document_id, name, before, after, actor, now)
             if name == "bsn":
                 before, after = mask_bsn(before), mask_bsn(after)
             archive.audit.record(actor, "change", document_id, client_id=changed.get("client_id", row["client_id"]),

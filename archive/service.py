@@ -49,7 +49,7 @@ class Archive:
         self.store = store
         self.clock = clock
         self.audit = AuditTrail(db, clock)
-        self.clients = ClientService(db, config.extraction)
+        self.clients = ClientService(db, config.extraction, audit=self.audit, clock=clock)
         self.users = UserService(db, clock, config.web, self.audit)
         self._filer = Filer(self)
         self._ocr: OcrRunner | None = None

@@ -34,7 +34,7 @@ _NEGATIVE = (
           r"vorige|previous|saldo vorige|besparing|saving|statiegeld|cashback|spaarpunten|tendered|cash|contant"),
     (3.0, r"btw|vat|tax|gst|mwst|tva|pensioen|premie|zvw|wia|ww|heffingskorting|loonkosten|toeslag"),
 )
-_INCLUSIVE = re.compile(r"\bincl|inclusive|including|inclusief")
+_INCLUSIVE = re.compile(r"\b[il1]ncl|inclusive|including|inclusief")
 _POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _POSITIVE]
 _NEG = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _NEGATIVE]
 _LETTERS = re.compile(r"[a-z]{2,}")

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ingest.facts.clients import ClientRegistry, name_tokens
 from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
 from ingest.facts.settings import ExtractionSettings
-from ingest.facts.text import Line
+from ingest.facts.text import Line, fold
 from ingest.facts.zones import RECIPIENT, SENDER, line_roles
 
 _CLIENT_NUMBER_LABEL = re.compile(
@@ -166,7 +166,8 @@ def _best_ratio(variants: Sequence[str], tokens: Sequence[str]) -> float:
 
 
 def _name_weight(score: float, role: str) -> float:
-    weight = 0.75 - (100.0 - score) * 0.03
+    # A name alone never suffices (namesakes exist): an address, identifier or number must confirm it.
+    weight = 0.65 - (100.0 - score) * 0.03
     if role == RECIPIENT:
         return weight + 0.15
     if role == SENDER:
@@ -186,8 +187,18 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
         code = client.postcode.replace(" ", "")
         if code in postcodes and any(roles[i] != SENDER for i in postcodes[code]):
             cand.add("postcode", 0.6, lines[postcodes[code][0]])
-        elif "name" in cand.signals and len(cand.signals) == 1 and _other_postcode_below(cand.where["name"], postcodes):
+        street = _street_line(lines, client)
+        if street is not None and roles[street.index] != SENDER:
+            cand.add("street", 0.5, street)
+        elif "name" in cand.signals and set(cand.signals) <= {"name", "street"} and _other_postcode_below(cand.where["name"], postcodes):
             cand.address_conflict = True  # the name fits but the letter went to another address
+
+
+def _street_line(lines, client) -> Line | None:
+    if not client.street or not client.house_number:
+        return None
+    wanted = re.compile(re.escape(fold(client.street)) + r"\.?\s*" + re.escape(client.house_number.lower()) + r"(?![0-9])")
+    return next((line for line in lines if wanted.search(fold(line.text))), None)
 
 
 def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:
@@ -197,7 +208,7 @@ def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:
 
 def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> ClientMatch:
     ranked = sorted(candidates.values(), key=lambda c: c.score(), reverse=True)
-    ranked = [c for c in ranked if "name" in c.signals or set(c.signals) - {"postcode"}]
+    ranked = [c for c in ranked if "name" in c.signals or set(c.signals) - {"postcode", "street"}]
     if not ranked:
         return ClientMatch(None, 0.0, reason="no_client")
     best = ranked[0]

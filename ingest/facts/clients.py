@@ -54,6 +54,7 @@ def normalise_postcode(text: str) -> str | None:
         value = std_postcode.validate(text)
     except ValidationError:
         return None
+    value = value.replace(" ", "")
     return f"{value[:4]} {value[4:]}"
 
 
@@ -79,17 +80,20 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
         if value[key] is not None:
             normalised = check(value[key])
             if normalised is None:
-                problems.append(f"{key} '{_shown(key, value[key])}' is not valid")
+                problems.append(f"{_LABELS[key]} '{_shown(key, value[key])}' is not valid")
             value[key] = normalised
     if value["email"] is not None:
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value["email"]):
-            problems.append(f"email '{value['email']}' is not valid")
+            problems.append(f"e-mail address '{value['email']}' is not valid")
         value["email"] = value["email"].lower()
     if problems:
         return None, problems
     value["kind"] = kind
     value["client_id"] = value["client_id"].upper()
     return ClientRecord(**value), []
+
+
+_LABELS = {"kvk": "KvK number", "vat": "VAT id", "iban": "IBAN", "bsn": "BSN", "postcode": "postcode"}
 
 
 def _strict_bsn(text: str) -> str | None:

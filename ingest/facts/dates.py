@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz, process
+
 MONTHS = {
     "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "febr": 2,
     "maart": 3, "march": 3, "mrt": 3, "mar": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5,
@@ -19,6 +21,7 @@ MONTHS = {
     "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8, "aout": 8, "septembre": 9,
     "oktober_": 10, "octobre": 10, "novembre": 11, "dezember": 12, "décembre": 12, "decembre": 12,
 }
+_LONG_MONTHS = [m for m in MONTHS if len(m) >= 4 and not m.endswith("_")]
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS if not m.endswith("_")), key=len, reverse=True))
 _NUMERIC = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,4})(?P<sep>[-./])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<c>\d{2,4})(?![\d,]|\.\d)"
@@ -31,6 +34,8 @@ _MONTH_NAME_DAY = re.compile(
     rf"(?<![\w])(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+# OCR misreads a letter of a month name ("oktobcr", "Junc"): matched loosely, checked by similarity.
+_LOOSE_MONTH = re.compile(r"(?<![\w])(?:(?P<d>\d{1,2})\.?\s+)?(?P<m>[A-Za-z]{3,10})\.?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
 
 
@@ -91,8 +96,23 @@ def find_dates(line: str) -> list[FoundDate]:
         add(match, _make(int(match.group("y")), MONTHS[match.group("m").lower()], int(match.group("d"))))
     for match in _NUMERIC.finditer(line):
         add(match, _numeric(match))
+    for match in _LOOSE_MONTH.finditer(line):
+        month = _loose_month(match.group("m"))
+        if month and match.group("d"):
+            add(match, _make(int(match.group("y")), month, int(match.group("d"))))
+        elif month:
+            year = int(match.group("y"))
+            add(match, date(year, month, calendar.monthrange(year, month)[1]), month_only=True)
     for match in _MONTH_YEAR.finditer(line):
         year, month = int(match.group("y")), MONTHS[match.group("m").lower()]
         if 1900 <= year <= 2100:
             add(match, date(year, month, calendar.monthrange(year, month)[1]), month_only=True)
     return sorted(found, key=lambda item: item.start)
+
+
+def _loose_month(word: str) -> int | None:
+    lowered = word.lower()
+    if lowered in MONTHS or len(lowered) < 4:
+        return None  # exact names are matched by the strict patterns
+    best = process.extractOne(lowered, _LONG_MONTHS, scorer=fuzz.ratio, score_cutoff=75)
+    return MONTHS[best[0]] if best else None

@@ -69,7 +69,8 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
     if not re.search(r"[a-z]{2,}", label) and i > 0 and not find_dates(lines[i - 1].text):
         label = fold(lines[i - 1].text)[-50:]  # label above the value (tables, receipts)
     above = fold(lines[i - 1].text)[-50:] if i > 0 else ""
-    period = _PERIOD.search(fold(text[: found.start])[-60:]) or (not re.search(r"[a-z]{2,}", fold(text[: found.start])) and _PERIOD.search(above))
+    lead = fold(text[: dates[0].start])
+    period = _PERIOD.search(lead[-60:]) or (not re.search(r"[a-z]{2,}", lead) and _PERIOD.search(above))
     if period:
         # A pay period runs to its last day: the later date of a range, or a month's end.
         score = 2.5 + (0.8 if k == len(dates) - 1 else 0.0) + (0.7 if document_type == "payslip" else 0.0)

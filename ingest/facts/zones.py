@@ -22,6 +22,7 @@ _RECIPIENT_LABEL = re.compile(
     r"debiteur(?:gegevens)?|geadresseerde|werknemer|employee(?: name)?|naam werknemer|huurder|tenant|"
     r"verzekerde|verzekeringnemer|policy ?holder|cli[eë]nt(?:naam)?|client(?: name)?|pati[eë]nt|"
     r"opdrachtgever|koper|buyer|aanvrager|applicant|deelnemer|ontvanger|recipient|"
+    r"ontvangen van|received from|betaald door|paid by|naam|name|full name|achternaam(?: en voorletters)?|"
     r"uw gegevens|your details|persoonsgegevens|personal details|gegevens cli[eë]nt)\b\s*[:.]?",
     re.IGNORECASE,
 )
