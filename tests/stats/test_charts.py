@@ -29,6 +29,11 @@ def test_bar_chart_is_accessible_and_to_scale():
     assert "4" in texts and "11-02" in texts
 
 
+def test_no_inline_styles_so_the_content_security_policy_allows_them():
+    svg = bar_chart("x", ["a"], [1]) + hbar_chart("x", ["a"], [1]) + line_chart("x", ["a"], [("p", [1])])
+    assert "style=" not in svg and "<script" not in svg
+
+
 def test_titles_and_labels_are_escaped():
     svg = bar_chart("<script>", ["a&b"], [1])
     assert "<script>" not in svg and "a&amp;b" in svg
