@@ -54,7 +54,7 @@ def test_born_digital_pdf_is_filed_with_its_text(home: Path, tmp_path: Path) -> 
 
 
 def test_three_page_pdf_keeps_page_order(home: Path, tmp_path: Path) -> None:
-    source = text_pdf(tmp_path / "drie.pdf", ["Eerste pagina appel", "Tweede pagina peer", "Derde pagina kers"])
+    source = text_pdf(tmp_path / "drie.pdf", ["Eerste pagina van het verslag: appel", "Tweede pagina van het verslag: peer", "Derde pagina van het verslag: kers"])
     [outcome] = ingest(home, source)
     assert outcome["pages"] == 3
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
