@@ -21,17 +21,23 @@ class Line:
     index: int
     text: str
     lower: str
+    block: int = 0  # blank lines separate blocks (an address block, a letterhead)
 
 
 def split_lines(pages: Sequence[str]) -> list[Line]:
     """Return the non-empty lines of all pages, in reading order."""
     lines: list[Line] = []
+    block = 0
     for page_number, page in enumerate(pages, start=1):
+        block += 1
         for raw in (page or "").splitlines():
+            if not raw.strip():
+                block += 1
+                continue
             for piece in _COLUMN_GAP.split(raw):
                 text = _SPACES.sub(" ", piece).strip()
                 if text:
-                    lines.append(Line(page_number, len(lines), text, text.lower()))
+                    lines.append(Line(page_number, len(lines), text, text.lower(), block))
     return lines
 
 

@@ -63,11 +63,14 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
 
 def _mark_block(lines: Sequence[Line], roles: list[str], start: int, role: str, before: int, after: int,
                 overwrite: bool) -> None:
-    page = lines[min(start, len(lines) - 1)].page if lines else 1
+    if start >= len(lines):
+        return
+    first = lines[start]
     for j in range(max(start - before, 0), min(start + after + 1, len(lines))):
-        if lines[j].page != page:
-            continue
-        if j > start and role == RECIPIENT and _SENDER_ID_LABEL.search(lines[j].text):
-            break  # the address block ended where the sender's identifiers begin
+        line = lines[j]
+        if line.page != first.page or (j > start and line.block != first.block and j > start + 1):
+            break  # a blank line ends the address block
+        if j > start and role == RECIPIENT and (roles[j] == SENDER or _SENDER_ID_LABEL.search(line.text)):
+            break  # the address block ended where the sender's lines begin
         if overwrite or roles[j] == NEUTRAL:
             roles[j] = role

@@ -1,0 +1,26 @@
+"""Identifiers are found only when their check digits hold."""
+
+from ingest.facts.identifiers import find_bsns, find_emails, find_ibans, find_vats, mask_bsn, valid_bsn, valid_kvk
+
+
+def test_iban_with_and_without_spaces():
+    assert [f.value for f in find_ibans("IBAN NL50INGB0683251309 BIC INGBNL2A")] == ["NL50INGB0683251309"]
+    assert [f.value for f in find_ibans("betaal op NL91 ABNA 0417 1643 00 t.n.v. X")] == ["NL91ABNA0417164300"]
+
+
+def test_iban_failing_mod97_is_ignored():
+    assert find_ibans("IBAN NL91 ABNA 0417 1643 01") == []
+
+
+def test_bsn_eleven_check():
+    assert valid_bsn("111222333") == "111222333"
+    assert valid_bsn("123456789") is None
+    assert [f.value for f in find_bsns("BSN: 1112.22.333")] == ["111222333"]
+
+
+def test_vat_kvk_email_and_mask():
+    assert [f.value for f in find_vats("BTW NL810433941B01")] == ["NL810433941B01"]
+    assert [f.value for f in find_vats("UStId DE 232 446 240")] == ["DE232446240"]
+    assert valid_kvk("24 330 087") == "24330087" and valid_kvk("1234567") is None
+    assert [f.value for f in find_emails("mail: Jan.Jansen@Example.nl.")] == ["jan.jansen@example.nl"]
+    assert mask_bsn("111222333") == "*****2333"
