@@ -60,6 +60,8 @@ class WebSettings:
     login_free_failures_account: int = 5
     login_free_failures_address: int = 20
     login_max_wait_seconds: int = 900
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65536
 
 
 @dataclass(frozen=True)

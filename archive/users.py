@@ -111,8 +111,9 @@ class UserService:
         self._clock = clock
         self._settings = settings
         self._audit = audit
-        self._hasher = PasswordHasher()  # Argon2id with the library's current parameters
-        self._dummy_hash = self._hasher.hash(_DUMMY_PASSWORD)
+        self._hasher = PasswordHasher(time_cost=settings.password_hash_time_cost,
+                                      memory_cost=settings.password_hash_memory_kib)  # Argon2id
+        self._dummy: str | None = None
 
     # -- reading ----------------------------------------------------------------
 
@@ -229,7 +230,7 @@ class UserService:
         self._check_throttle(name, address)
         row = repo.get_user(self._db.read(), name)
         if row is None or not row["active"]:
-            self._verify(self._dummy_hash, password)
+            self._verify(self._dummy_hash(), password)
             return self._fail(name, address, "unknown or disabled user")
         if not self._verify(row["password_hash"], password):
             return self._fail(name, address, "wrong password")
@@ -253,6 +254,12 @@ class UserService:
         user = _user(row)
         self._succeed(user, address, "password+totp")
         return user
+
+    def _dummy_hash(self) -> str:
+        # Made on first need, not at every open of the archive (a hash costs tens of ms).
+        if self._dummy is None:
+            self._dummy = self._hasher.hash(_DUMMY_PASSWORD)
+        return self._dummy
 
     def _verify(self, stored: str, password: str) -> bool:
         try:
