@@ -1,0 +1,95 @@
+"""The document page: escaping, downloads byte for byte, 404s, fact edits and BSN reveal audited."""
+
+from __future__ import annotations
+
+import json
+
+from archive.actors import SYSTEM
+
+
+def test_ocr_text_with_script_is_shown_as_text(no_csrf, login, filed):
+    page = login("staff").get(f"/documents/{filed[1]}").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_search_snippet_escapes_script_but_keeps_marks(no_csrf, login, filed):
+    page = login("staff").get("/?q=hallo").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "<mark>" in page
+
+
+def test_downloads_return_the_exact_stored_bytes(no_csrf, login, filed, tmp_path, archive):
+    client = login("staff")
+    original = (tmp_path / "docs" / "factuur-jansen.pdf").read_bytes()
+    response = client.get(f"/documents/{filed[0]}/original")
+    assert response.status_code == 200 and response.data == original
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"factuur-jansen.pdf\"; filename*=UTF-8''factuur-jansen.pdf")
+    pdf = client.get(f"/documents/{filed[0]}/pdf?inline=1")
+    assert pdf.data == original and pdf.headers["Content-Disposition"].startswith("inline;")
+    assert "frame-ancestors 'self'" in pdf.headers["Content-Security-Policy"]
+    actions = [e["action"] for e in archive.audit.for_document(filed[0])]
+    assert actions.count("download") == 2
+
+
+def test_unknown_documents_are_404(no_csrf, login, filed):
+    client = login("auditor")
+    for path in ("/documents/999999", "/documents/999999/original", "/documents/999999/pdf",
+                 "/documents/999999/thumbnail"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_view_from_search_is_recorded(no_csrf, login, filed, archive):
+    login("staff").get(f"/documents/{filed[0]}?from=search")
+    views = [e for e in archive.audit.for_document(filed[0]) if e["action"] == "view"]
+    assert views[-1]["details"] == {"from_search": True}
+
+
+def test_clerk_edits_facts_and_each_change_is_audited(no_csrf, login, filed, archive):
+    client = login("clerk")
+    response = client.post(f"/documents/{filed[0]}/facts", data={
+        "document_type": "letter", "document_date": "01-02-2024", "amount": "€ 2.345,60", "confirm": "1"})
+    assert response.status_code == 302
+    view = archive.document(filed[0], SYSTEM, audit=False)
+    assert (view.document_type, view.document_date, view.amount) == ("letter", "2024-02-01", "2345.60")
+    assert not view.needs_review
+    changes = [e["details"] for e in view.history if e["action"] == "change"]
+    assert {"fact": "document_type", "before": "invoice", "after": "letter"} in changes
+    assert {c["fact"] for c in changes} == {"document_type", "document_date", "amount"}
+
+
+def test_bad_fact_values_are_refused_with_a_sentence(no_csrf, login, filed):
+    response = login("clerk").post(f"/documents/{filed[0]}/facts", data={"document_date": "31-02-2024"})
+    assert response.status_code == 400
+    assert "is not a date" in response.get_data(as_text=True)
+
+
+def test_bsn_is_masked_and_revealing_is_audited(no_csrf, login, filed, archive):
+    with archive.db.atomic() as conn:
+        conn.execute("UPDATE documents SET bsn = '111222333' WHERE id = ?", (filed[0],))
+    staff_page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert "111222333" not in staff_page and "*****2333" in staff_page
+    clerk = login("clerk")
+    assert "111222333" not in clerk.get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert "111222333" in clerk.post(f"/documents/{filed[0]}/reveal-bsn").get_data(as_text=True)
+    entries = [e for e in archive.audit.for_document(filed[0]) if e["action"] == "reveal_bsn"]
+    assert len(entries) == 1 and "111222333" not in json.dumps(entries)
+
+
+def test_review_queue_oldest_first_and_fixing_moves_on(no_csrf, login, filed, archive):
+    client = login("clerk")
+    total, items = archive.review_queue(SYSTEM)
+    assert [i["id"] for i in items] == sorted(i["id"] for i in items)
+    page = client.get("/review").get_data(as_text=True)
+    assert f"#{items[0]['id']}" in page
+    response = client.post(f"/review/{items[0]['id']}", data={"document_type": "invoice"})
+    assert response.status_code == 302 and response.headers["Location"] == "/review"
+    assert archive.review_queue(SYSTEM)[0] == total - 1
+
+
+def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
+    page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert "12 maart 2024" in page and "€ 1.234,56" in page
