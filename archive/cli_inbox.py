@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import click
 
 from archive.cli_support import emit_json, obj, run_command
+from archive.log_redaction import redact_all_handlers
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ def _log_to_stderr() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     handler.setLevel(logging.INFO)
     logging.getLogger("archive.inbox").addHandler(handler)
+    # File names are logged; a scan named after a BSN must not put it in a log line.
+    redact_all_handlers()
+    redact_all_handlers(logging.getLogger("archive.inbox"))
 
 
 def _wait(stop: threading.Event) -> None:

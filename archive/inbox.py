@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -25,12 +24,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
-from stdnum.nl import bsn as bsn_number
-
 from archive.actors import SYSTEM, Actor
 from archive.clock import iso
 from archive.errors import InvalidInput
 from archive.filing import FilingHints
+from archive.log_redaction import redact
 from archive.views import IngestOutcome
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
 from ingest.watcher import InboxWatcher
@@ -50,18 +48,6 @@ FOLDER_ADVICE = (
     " The folders a file sits in set its client number or document type: move it to the right "
     "folder, or straight into the inbox."
 )
-_BSN_LIKE = re.compile(r"(?<!\d)(\d{4}[.\- ]?\d{2}[.\- ]?\d{3}|\d{9})(?!\d)")
-
-
-def redact(text: str) -> str:
-    """Return ``text`` with anything that is a valid BSN masked (for log lines)."""
-    def mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        return "*********" if bsn_number.is_valid(digits) else match.group(0)
-
-    return _BSN_LIKE.sub(mask, text)
-
-
 @dataclass(frozen=True)
 class _Work:
     path: Path
@@ -133,7 +119,7 @@ class InboxService:
         with self._lock:
             self._arrivals[path] = self._clock()
         log.info("arrived: %s", _shown(relative))
-        self._record(lambda conn, at: inbox_repo.record_arrival(conn, str(relative), at))
+        self._record(lambda conn, at: inbox_repo.record_arrival(conn, _text(relative), at))
 
     def settled(self, path: Path, relative: PurePosixPath) -> bool:
         """Queue a settled file for a worker; waits while the queue is full (back-pressure)."""
@@ -157,7 +143,7 @@ class InboxService:
         """Note a file that left before it was taken."""
         self._forget_arrival(path)
         log.info("vanished: %s (removed before it was taken)", _shown(relative))
-        self._record(lambda conn, at: inbox_repo.record_end(conn, None, str(relative), "vanished", at))
+        self._record(lambda conn, at: inbox_repo.record_end(conn, None, _text(relative), "vanished", at))
 
     # -- filing -----------------------------------------------------------------
 
@@ -173,11 +159,24 @@ class InboxService:
                 self._file_one(work)
             except Exception:  # a worker must survive anything one file does
                 log.exception("filing %s failed unexpectedly", _shown(work.relative))
+                self._set_aside_after_error(work)
             finally:
                 self._forget_arrival(work.path)
                 self.watcher.release(work.path)
 
+    def _set_aside_after_error(self, work: _Work) -> None:
+        # Without this, the next rescan would take the file again and fail the same way, forever.
+        if self._stopping.is_set() or not os.path.lexists(work.path):
+            return
+        try:
+            self._set_aside(work.path, work.relative, INTERNAL_ERROR, None, None)
+        except Exception:
+            log.exception("could not set %s aside", _shown(work.relative))
+
     def _file_one(self, work: _Work) -> None:
+        if not _is_utf8(work.path.name):
+            self._rename_readable(work)
+            return
         taken = self._clock()
         try:
             before = os.lstat(work.path)
@@ -189,7 +188,7 @@ class InboxService:
             self._set_aside(work.path, work.relative, _unreadable(exc), None, None)
             return
         take_id = self._record(
-            lambda conn, at: inbox_repo.record_take(conn, str(work.relative), sha256, at, taken - work.arrived))
+            lambda conn, at: inbox_repo.record_take(conn, _text(work.relative), sha256, at, taken - work.arrived))
         log.info("taken: %s after %.1f s", _shown(work.relative), taken - work.arrived)
         outcome = self._ingest(work, sha256)
         if self._stopping.is_set() and outcome.status == "failed":
@@ -200,6 +199,13 @@ class InboxService:
             self._set_aside(work.path, work.relative, outcome.error or INTERNAL_ERROR, take_id, self._clock() - taken)
             return
         self._let_go(work, take_id, before, sha256, outcome, taken)
+
+    def _rename_readable(self, work: _Work) -> None:
+        """Give a name in a legacy encoding (old SMB shares) a readable one; it is then taken anew."""
+        readable = os.fsencode(work.path.name).decode("cp1252", "replace")
+        target = free_name(work.path.parent, readable)
+        os.rename(work.path, target)
+        log.info("renamed: %s to %s (the name was not UTF-8)", _shown(work.relative), _shown(PurePosixPath(target.name)))
 
     def _ingest(self, work: _Work, sha256: str) -> IngestOutcome:
         interrupted = self._interrupted_filing(work.path, sha256)
@@ -259,7 +265,7 @@ class InboxService:
             _write_note(target, relative, reason, self._archive.clock.now())
         log.warning("failed: %s: %s", _shown(relative), redact(reason))
         self._record(lambda conn, at: inbox_repo.record_end(
-            conn, take_id, str(relative), "failed", at, seconds, reason=reason))
+            conn, take_id, _text(relative), "failed", at, seconds, reason=reason))
 
     # -- bookkeeping ------------------------------------------------------------
 
@@ -267,7 +273,7 @@ class InboxService:
              reason: str | None = None) -> None:
         seconds = self._clock() - taken
         self._record(lambda conn, at: inbox_repo.record_end(
-            conn, take_id, str(work.relative), event, at, seconds, document_id, reason))
+            conn, take_id, _text(work.relative), event, at, seconds, document_id, reason))
 
     def _record(self, write: Callable):
         with self._archive.db.atomic() as conn:
@@ -308,10 +314,21 @@ def _unreadable(exc: OSError) -> str:
     return f"The file could not be read ({exc.strerror or exc}); check its permissions, then put it back."
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text(relative: PurePosixPath) -> str:
+    # Names with bytes that are not UTF-8 get replacement marks: never crash a log line or an insert.
+    return os.fsencode(str(relative)).decode("utf-8", "replace")
+
+
 def _shown(relative: PurePosixPath) -> str:
-    # Names with bytes that are not UTF-8 are shown with replacement marks, never crash a log line.
-    readable = os.fsencode(str(relative)).decode("utf-8", "replace")
-    return redact(f"inbox/{readable}")
+    return redact(f"inbox/{_text(relative)}")
 
 
 def _write_note(target: Path, relative: PurePosixPath, reason: str, when: datetime) -> None:
