@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "address", "details", "hash")
 # What counts as "access" to a client's documents for the NEN 7513 report.
-ACCESS_ACTIONS = ("view", "download", "export", "reveal_bsn", "change", "file")
+ACCESS_ACTIONS = ("view", "download", "export", "reveal_bsn", "change")
 
 
 def _since_text(value: date | datetime | str | None) -> str | None:
