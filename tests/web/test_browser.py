@@ -1,0 +1,110 @@
+"""Through the real server in headless Chromium: log in, upload, search, open, review, download."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.documents import REPO, scan_file, text_pdf
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = REPO / "test-artifacts" / "web"
+PASSWORD = "Tulpen-in-de-Wind-42"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """`archive serve` on a free loopback port over a fresh home with a clerk."""
+    home = tmp_path / "home"
+    env = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!", "ARCHIVE_PASSWORD": PASSWORD}
+    archive = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
+    subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env,
+                   capture_output=True, cwd=REPO)
+    port = _free_port()
+    process = subprocess.Popen([*archive, "serve", "--port", str(port)], env=env, cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/login", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"archive serve stopped: {process.stderr.read().decode()}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_clerk_day_in_the_browser(server, tmp_path: Path):
+    from playwright.sync_api import expect, sync_playwright
+
+    invoice = text_pdf(tmp_path / "factuur-2024.pdf", [
+        "Factuur F2024-0042\nFactuurdatum: 12 maart 2024\nBetreft: huur kantoor\nTotaal te betalen: EUR 1.234,56"])
+    scan = scan_file(tmp_path / "scan-brief.png", "Brief\nDatum: 3 april 2023\nBetreft: verhuizing\nMet vriendelijke groet")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(accept_downloads=True)
+        page.goto(server + "/")
+        expect(page).to_have_url(server + "/login")
+        _shot(page, "1-login")
+        page.fill("input[name=name]", "anna")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("#q")).to_be_focused()
+
+        page.goto(server + "/upload")
+        page.set_input_files("#files", [str(invoice), str(scan)])
+        expect(page.locator(".outcome.filed")).to_have_count(2, timeout=120_000)
+        _shot(page, "2-upload")
+
+        page.goto(server + "/?q=huur")
+        expect(page.locator(".hit")).to_have_count(1)
+        page.click(".facets a >> nth=0")
+        expect(page.locator(".chip")).to_have_count(1)
+        _shot(page, "3-search")
+        page.click(".hit a.title")
+        expect(page.locator("h1")).to_contain_text("#")
+        expect(page.locator(".facts")).to_contain_text("12 maart 2024")
+        _shot(page, "4-document")
+
+        with page.expect_download() as download:
+            page.click("text=Origineel downloaden")
+        assert Path(download.value.path()).read_bytes() == invoice.read_bytes()
+
+        page.goto(server + "/review")
+        _shot(page, "5-review")
+        before = page.locator("h1 small").inner_text()
+        page.select_option("#review-form select[name=document_type]", "letter")
+        page.click("#review-form button[type=submit]")
+        expect(page.locator(".notice")).to_contain_text("Bevestigd")
+        assert page.locator("h1 small").inner_text() != before
+        _shot(page, "6-review-after")
+        browser.close()
