@@ -1,0 +1,92 @@
+"""The records commands end to end: hold, dispose, audit, export (JSON shapes, exit codes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bagit
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import main
+from tests.documents import text_pdf
+
+PASSWORD = "Kw1k-Zeer-Geheim!2026"
+
+
+def run(home: Path, *args: str, user: str = "system") -> tuple[int, str, str]:
+    result = CliRunner(mix_stderr=False).invoke(main, ["--home", str(home), "--user", user, *args],
+                                env={"ARCHIVE_PASSWORD": PASSWORD, "ARCHIVE_ADMIN_PASSWORD": PASSWORD})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    assert run(home, "init")[0] == 0
+    for name, role in (("rita", "records_manager"), ("aad", "auditor")):
+        code, out, err = run(home, "users", "add", name, "--role", role)
+        assert code == 0, out + err
+    for number, (kind, when) in enumerate((("invoice", "2010-05-01"), ("invoice", "2010-06-01"),
+                                          ("letter", "2026-01-05"))):
+        source = text_pdf(tmp_path / f"doc{number}.pdf", [f"Brief {number}\nBetreft: dossier {number}"])
+        code, out, err = run(home, "ingest", str(source), "--type", kind, "--date", when, "--json")
+        assert code == 0, out + err
+    return home
+
+
+def test_hold_dispose_and_tombstone(home: Path) -> None:
+    code, out, _ = run(home, "hold", "add", "--document", "2", "--reason", "Geschil", "--case", "Z-1", "--json",
+                       user="rita")
+    assert code == 0 and json.loads(out)["case_reference"] == "Z-1"
+    assert "document 2" in run(home, "hold", "list")[1]
+    code, out, _ = run(home, "dispose", "--json")
+    assert json.loads(out)["due"] == [{"id": 1, "retention_until": "2017-12-31", "rule": "invoice"}]
+    code, _, err = run(home, "dispose", "--approve")
+    assert code == 4 and "may not approve" in err  # the built-in system user never approves
+    code, out, _ = run(home, "dispose", "--approve", "--json", user="rita")
+    result = json.loads(out)
+    assert code == 0 and result["destroyed"] == [1] and result["awaiting_second_approval"] == []
+    shown = json.loads(run(home, "show", "1", "--json")[1])
+    assert shown["state"] == "disposed" and shown["tombstone"]["approved_by"] == ["rita"]
+    assert json.loads(run(home, "show", "2", "--json")[1])["legal_hold"] is True
+    code, out, err = run(home, "hold", "remove", "--document", "2", "--reason", "Geschikt", "--json", user="rita")
+    assert code == 0 and json.loads(out)[0]["released_by"] == "rita", err
+    assert run(home, "verify")[0] == 0
+
+
+def test_clerk_cannot_hold(home: Path) -> None:
+    run(home, "users", "add", "carla", "--role", "clerk")
+    code, _, err = run(home, "hold", "add", "--client", "C1", "--reason", "x", user="carla")
+    assert code == 4 and "may not place" in err
+
+
+def test_audit_commands(home: Path, tmp_path: Path) -> None:
+    run(home, "show", "3", "--json")
+    code, out, _ = run(home, "audit", "verify", "--json", user="aad")
+    assert code == 0 and json.loads(out)["ok"]
+    code, out, _ = run(home, "audit", "log", "--json", "--document", "3", user="aad")
+    assert {"file", "view"} <= {e["action"] for e in json.loads(out)}
+    code, out, _ = run(home, "audit", "log", "--csv", "--user", "system", "--since", "2000-01-01", user="aad")
+    assert code == 0 and out.splitlines()[0].startswith("seq,at,actor,action")
+    code, out, _ = run(home, "audit", "checkpoint", "--json", user="aad")
+    assert code == 0 and json.loads(out)["signature"]
+    code, out, _ = run(home, "audit", "report", "--client", "C1", "--json", user="aad")
+    assert code == 0 and json.loads(out)["client_id"] == "C1"
+    assert run(home, "audit", "log", user="rita")[0] == 4
+
+
+def test_export_command(home: Path, tmp_path: Path) -> None:
+    code, out, err = run(home, "export", "--query", "dossier", "--out", str(tmp_path / "bag"), "--json", user="aad")
+    assert code == 0, err
+    assert sorted(json.loads(out)["documents"]) == [1, 2, 3]
+    bagit.Bag(str(tmp_path / "bag")).validate()
+
+
+def test_every_records_command_has_help() -> None:
+    for path in (["hold", "add"], ["hold", "remove"], ["hold", "list"], ["dispose"], ["audit", "verify"],
+                 ["audit", "log"], ["audit", "checkpoint"], ["audit", "report"], ["export"],
+                 ["retention", "event"]):
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, path
