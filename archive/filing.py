@@ -128,7 +128,7 @@ class Filer:
         finally:
             with self._lock:
                 self._in_progress.discard(document_id)
-        self._archive.reindex_documents([document_id])
+        self._archive.queue_reindex([document_id])
         return outcome_from_row(shown, "filed", repo.get_document(self._archive.db.read(), document_id))
 
     def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str) -> Kept:

@@ -22,6 +22,7 @@ from archive.clock import Clock, SystemClock
 from archive.config import Config
 from archive.errors import ArchiveError, InvalidInput, NotFound
 from archive.filing import Filer, FilingHints
+from archive.index_feeder import IndexFeeder
 from archive.indexing import indexed_document
 from archive.permissions import Permission, allows, mask_bsn, require
 from archive.records import RecordsService
@@ -56,6 +57,7 @@ class Archive:
         self._ocr_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self.index = self._open_index()
+        self._feeder = IndexFeeder(self.reindex_documents)
         self.records = RecordsService(self)
 
     @classmethod
@@ -74,6 +76,7 @@ class Archive:
 
     def close(self) -> None:
         """Release the index, the OCR workers and the database."""
+        self._feeder.close()
         if self._ocr is not None:
             self._ocr.close()
         self.index.close()
@@ -212,6 +215,7 @@ class Archive:
     def search(self, request: SearchRequest, actor: Actor) -> SearchResults:
         """Search the documents the actor may see; the query is audited."""
         require(actor, Permission.SEARCH)
+        self._feeder.flush()
         try:
             results = self.index.search(request)
         except QuerySyntaxError as exc:
@@ -249,6 +253,14 @@ class Archive:
         if filed - indexed:
             log.info("Indexing %d documents missing from the search index.", len(filed - indexed))
             self.reindex_documents(sorted(filed - indexed))
+
+    def queue_reindex(self, document_ids: Iterable[int]) -> None:
+        """Index these documents soon, batched with others (see IndexFeeder)."""
+        self._feeder.submit(document_ids)
+
+    def flush_index(self) -> None:
+        """Wait until every queued index write is committed."""
+        self._feeder.flush()
 
     def reindex_documents(self, document_ids: Iterable[int]) -> None:
         """Bring the index entries of these documents in line with the database."""
