@@ -118,7 +118,8 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
     if classifier is None or not lines:
         return guess
     learned = classifier.probabilities("\n".join(pages))
-    weight = settings.classifier_weight
+    # The more sure the learned model is (it has seen documents like this corrected), the more it counts.
+    weight = min(settings.classifier_weight * (0.5 + max(learned.values(), default=0.0)), 0.9)
     names = set(guess.scores) | set(learned)
     mixed = {n: (1 - weight) * guess.scores.get(n, 0.0) + weight * learned.get(n, 0.0) for n in names}
     top = max(mixed, key=mixed.get)

@@ -15,7 +15,10 @@ from stdnum.eu import vat as std_vat
 from stdnum.exceptions import ValidationError
 from stdnum.nl import bsn as std_bsn
 
-_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){10,30})(?![A-Z0-9])", re.IGNORECASE)
+_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Z0-9])", re.IGNORECASE)
+# OCR confuses letters and digits; an IBAN's structure says which one a position must be.
+_TO_DIGIT = str.maketrans("OoIlSBZ", "0011582")
+_TO_LETTER = str.maketrans("0158", "OISB")
 _BSN = re.compile(r"(?<![\d.-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{8,9})(?![\d-]|[.,]\d)")
 _KVK = re.compile(r"(?<![\d.-])(\d{2}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-]|[.,]\d)")
 _VAT = re.compile(r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE)
@@ -39,12 +42,23 @@ def compact(text: str) -> str:
 
 
 def valid_iban(text: str) -> str | None:
-    """Return the compact IBAN when it passes mod 97, else None."""
+    """Return the compact IBAN when it passes mod 97 (after undoing OCR letter/digit swaps), else None."""
     value = compact(text)
-    try:
-        return std_iban.validate(value)
-    except ValidationError:
-        return None
+    for candidate in dict.fromkeys((value, _repaired(value))):
+        try:
+            return std_iban.validate(candidate)
+        except ValidationError:
+            continue
+    return None
+
+
+def _repaired(value: str) -> str:
+    head, check, rest = value[:2], value[2:4].translate(_TO_DIGIT), value[4:]
+    if head == "NL" and len(rest) == 14:  # 4-letter bank code, 10-digit account
+        rest = rest[:4].translate(_TO_LETTER) + rest[4:].translate(_TO_DIGIT)
+    elif head in ("DE", "BE", "FR", "LU", "AT") :
+        rest = rest.translate(_TO_DIGIT) if head != "FR" else rest
+    return head + check + rest
 
 
 def valid_bsn(text: str) -> str | None:

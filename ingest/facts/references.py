@@ -12,7 +12,7 @@ from ingest.facts.text import Line
 _LABELS = (
     (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|invoice\s?(?:number|no\.?|nr\.?|#|id)|"
           r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|credit note (?:number|no\.?)|"
-          r"rechnungs?\s?(?:nummer|nr\.?)|facture\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
+          r"rechnungs?\s?(?:nummer|nr\.?)|factu(?:re|ur)\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
           r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?"),
     (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|case\s?(?:number|no\.?|ref(?:erence)?)|"
           r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
@@ -21,13 +21,13 @@ _LABELS = (
           r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
           r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
           r"slip|trans"),
-    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|uw kenmerk|your ref(?:erence)?|"
+    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|"
           r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)"),
 )
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
 _VALUE = re.compile(r"^[\s:.#°]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
-_DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}$")
+_DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}$|^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$")  # dates, amounts
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,10 @@ def choose_reference(lines: Sequence[Line], client_number: str | None = None) ->
                 value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order)
                 if value is None or (client_number and value.upper() == client_number.upper()):
                     continue
-                # "Uw kenmerk" is the addressee's own reference, not this document's.
-                score = 2.0 if _THEIRS.search(line.text[: match.start()]) else weight
-                if best is None or score > best[0]:
-                    best = (score, i, value, line)
+                if _THEIRS.search(line.text[: match.start()]):
+                    continue  # "Uw kenmerk" is the addressee's own reference, not this document's
+                if best is None or weight > best[0]:
+                    best = (weight, i, value, line)
             if best is not None and best[0] >= weight:
                 break
     if best is None:

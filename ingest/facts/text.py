@@ -5,8 +5,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
+from rapidfuzz import fuzz, process
+
+# Label words the fact finders look for. OCR misreads a letter in them ("Factuumummer",
+# "keumerk"); a word within one slip of one of these is read as that label.
+LABEL_WORDS = tuple(sorted(set("""
+factuur factuurnummer factuurdatum vervaldatum totaal subtotaal kenmerk betreft geachte bedrag betalen
+rekening klantnummer relatienummer debiteurnummer polisnummer dossiernummer contractnummer overeenkomst
+ondertekend getekend geboortedatum loonstrook salarisstrook loonheffing periode loonperiode werknemer
+werkgever huurder verhuurder kwitantie formulier handtekening invoice receipt payslip agreement signature
+reference number amount subtotal employee period signed customer vriendelijke aanvraagnummer
+formuliernummer ordernummer orderdatum leverdatum uitbetaling inhouding pensioenpremie wisselgeld contant
+betaald ontvangen opdrachtgever opdrachtnemer ondergetekenden overeengekomen artikel ingangsdatum
+uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnummer transactie
+factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
+""".split())))
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):
 # each column piece is read as a line of its own.
@@ -35,10 +52,26 @@ def split_lines(pages: Sequence[str]) -> list[Line]:
                 block += 1
                 continue
             for piece in _COLUMN_GAP.split(raw):
-                text = _SPACES.sub(" ", piece).strip()
+                text = _WORD.sub(_fix_label_word, _SPACES.sub(" ", piece).strip())
                 if text:
                     lines.append(Line(page_number, len(lines), text, text.lower(), block))
     return lines
+
+
+def _fix_label_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    fixed = _closest_label(word.lower())
+    if fixed is None:
+        return word
+    return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
+
+
+@lru_cache(maxsize=8192)
+def _closest_label(word: str) -> str | None:
+    if word in LABEL_WORDS:
+        return None
+    best = process.extractOne(word, LABEL_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+    return best[0] if best and abs(len(best[0]) - len(word)) <= 1 else None
 
 
 def fold(text: str) -> str:

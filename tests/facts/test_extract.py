@@ -1,0 +1,121 @@
+"""extract_facts on labelled generated documents and on the public corpus (text level, fast)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.facts import ClientRecord, ClientRegistry, extract_facts
+from tests.facts.scoring import score_documents
+
+TARGETS = {"document_type": 0.95, "document_date": 0.92, "amount": 0.92, "iban": 0.95, "reference": 0.85,
+           "client_found": 0.85}
+
+
+def test_generated_set_meets_the_targets(generated, settings):
+    registry, docs = generated
+    assert len(docs) >= 60
+    assert Counter(d.language for d in docs).keys() == {"nl", "en"}
+    scores = score_documents(docs, registry, settings)
+    for name, target in TARGETS.items():
+        assert scores.rate(name) >= target, f"{name}: {scores.rate(name):.1%} < {target:.0%} ({scores.misses[name][:3]})"
+    assert scores.wrong_clients == [], "a document was filed under the wrong client"
+
+
+def test_every_fact_records_where_it_came_from(generated, settings):
+    registry, docs = generated
+    facts = extract_facts(docs[0].pages, registry, settings)
+    for fact in facts.evidence:
+        assert fact.page == 1 and fact.source_text and 0.0 < fact.confidence <= 1.0
+
+
+def test_invoice_facts_and_title(settings):
+    registry = ClientRegistry([ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company",
+                                            street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht")])
+    text = ("Bakkerij De Gouden Korst B.V.\nDorpsstraat 12, 3511 AB Utrecht\nKvK 12345678\n\n"
+            "Aan: Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\n\nFACTUUR\n"
+            "Factuurnummer: F2024-0012\nFactuurdatum: 12 maart 2024\nVervaldatum: 11 april 2024\n"
+            "Broodjes vergadering € 100,00\nSubtotaal € 100,00\nBTW 9% € 9,00\nTotaal te betalen € 109,00\n"
+            "Betaal op NL91 ABNA 0417 1643 00 t.n.v. Bakkerij De Gouden Korst")
+    facts = extract_facts([text], registry, settings)
+    assert (facts.document_type, facts.client_id, facts.reference) == ("invoice", "K-10023", "F2024-0012")
+    assert (facts.document_date, facts.amount, facts.currency) == (date(2024, 3, 12), Decimal("109.00"), "EUR")
+    assert facts.iban == "NL91ABNA0417164300"
+    assert facts.title == "Factuur F2024-0012 — Jansen Installatietechniek B.V."
+    assert not facts.needs_review
+
+
+def test_review_reasons(settings):
+    text = "FACTUUR\nTotaal te betalen € 100,00\nTe betalen € 120,00"
+    facts = extract_facts([text], ClientRegistry([]), settings, ocr_confidence=41.0)
+    assert facts.needs_review
+    assert {"no_client", "no_date", "conflicting_totals", "low_ocr_confidence"} <= set(facts.review_reasons)
+
+
+def test_due_date_alone_is_not_the_document_date(settings):
+    facts = extract_facts(["FACTUUR F-1\nVervaldatum: 1 april 2025\nTotaal € 10,00"], ClientRegistry([]), settings)
+    assert facts.document_date is None and "no_date" in facts.review_reasons
+
+
+def test_bsn_is_kept_only_when_labelled(settings):
+    registry = ClientRegistry([])
+    assert extract_facts(["Loonstrook\nBSN: 111222333"], registry, settings).bsn == "111222333"
+    assert extract_facts(["Order 111222333 verzonden"], registry, settings).bsn is None
+
+
+def test_empty_text(settings):
+    facts = extract_facts(["", "  "], ClientRegistry([]), settings)
+    assert facts.document_type is None and "no_text" in facts.review_reasons
+
+
+# ---------------------------------------------------------------- the public corpus
+
+
+def sroie_text(box_csv: Path) -> str:
+    """The SROIE OCR transcript: one line per box, the text after the eight coordinates."""
+    rows = box_csv.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(row.split(",", 8)[8] for row in rows if row.count(",") >= 8)
+
+
+@pytest.mark.corpus
+def test_sroie_receipts_date_and_total(corpus, settings):
+    right_dates = right_totals = 0
+    boxes = sorted((corpus / "sroie").glob("*.box.csv"))
+    for box in boxes:
+        truth = json.loads(box.with_name(box.name.replace(".box.csv", ".json")).read_text())
+        facts = extract_facts([sroie_text(box)], ClientRegistry([]), settings)
+        right_dates += facts.document_date == _sroie_date(truth["date"])
+        right_totals += facts.amount == Decimal(truth["total"].lstrip("RM$"))
+    assert right_dates == len(boxes)
+    assert right_totals >= len(boxes) - 1
+
+
+def _sroie_date(text: str) -> date:
+    from ingest.facts.dates import find_dates
+
+    return find_dates(text)[0].value
+
+
+@pytest.mark.corpus
+def test_invoice2data_invoices(corpus, settings):
+    import pypdfium2
+
+    references = 0
+    for name in ("coolblue1", "QualityHosting", "FlipkartInvoice", "free_fiber"):
+        truth = json.loads((corpus / "invoice2data" / f"{name}.json").read_text())[0]
+        pdf = pypdfium2.PdfDocument(corpus / "invoice2data" / f"{name}.pdf")
+        pages = [page.get_textpage().get_text_bounded() for page in pdf]
+        pdf.close()
+        facts = extract_facts(pages, ClientRegistry([]), settings)
+        assert facts.document_type == "invoice", name
+        assert facts.document_date == date.fromisoformat(truth["date"]), name
+        assert facts.amount == Decimal(str(truth["amount"])).quantize(Decimal("0.01")), name
+        assert facts.iban == truth.get("iban", facts.iban), name
+        references += facts.reference == truth["invoice_number"].lstrip("#")
+    # QualityHosting's text layer puts the label "Rechnungsnr." far from its number.
+    assert references >= 3
