@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from archive.clock import iso
-from archive.stats_period import Period, parse_at
+from archive.stats_period import Period, bucket_label, parse_at
 
 # The facts a clerk corrects, under the names the analysis reports them by.
 FACT_KEYS = {
@@ -150,14 +150,28 @@ def changed_facts(filings: Sequence[Filing], changes: Sequence[Change]) -> dict[
     return changed
 
 
-def filing_summary(filings: Sequence[Filing], changed: dict[int, set[str]]) -> dict:
+def first_filings(filings: Iterable[Filing]) -> list[Filing]:
+    """Return each document's first filing (a document filed again after a repair counts once)."""
+    first: dict[int, Filing] = {}
+    for f in filings:
+        if f.document_id not in first or f.seq < first[f.document_id].seq:
+            first[f.document_id] = f
+    return sorted(first.values(), key=lambda f: f.seq)
+
+
+def waiting_times(filings: Sequence[Filing]) -> dict[int, float]:
+    """Return the seconds from arrival to filed per document (parsed once, used by every breakdown)."""
+    return {f.document_id: seconds_between(f.arrived_at, f.filed_at) for f in filings}
+
+
+def filing_summary(filings: Sequence[Filing], changed: dict[int, set[str]], waits: dict[int, float]) -> dict:
     """Return filed, pages, by type, arrival-to-filed and the automatic filing rate."""
     auto = sum(1 for f in filings if f.document_id not in changed)
     return {
         "filed": len(filings),
         "pages": sum(f.pages for f in filings),
         "by_type": dict(sorted(Counter(f.document_type or UNKNOWN for f in filings).items())),
-        "arrival_to_filed_seconds": duration_summary(seconds_between(f.arrived_at, f.filed_at) for f in filings),
+        "arrival_to_filed_seconds": duration_summary(waits[f.document_id] for f in filings),
         "auto_filed": auto,
         "auto_filed_rate": rate(auto, len(filings)),
     }
@@ -166,8 +180,8 @@ def filing_summary(filings: Sequence[Filing], changed: dict[int, set[str]]) -> d
 def correction_rates(filings: Sequence[Filing], changed: dict[int, set[str]]) -> tuple[dict, dict]:
     """Return (documents corrected, correction rate) per fact among the filings."""
     counts: Counter[str] = Counter({fact: 0 for fact in REPORTED_FACTS})
-    for f in filings:
-        counts.update(changed.get(f.document_id, ()))
+    cohort = {f.document_id for f in filings}
+    counts.update(fact for document_id, facts in changed.items() if document_id in cohort for fact in facts)
     corrected = dict(counts)
     return corrected, {fact: rate(n, len(filings)) for fact, n in corrected.items()}
 
@@ -184,12 +198,13 @@ def ocr_distribution(filings: Sequence[Filing]) -> dict:
     }
 
 
-def grouped(filings: Sequence[Filing], key: str, changed: dict[int, set[str]]) -> dict[str, dict]:
+def grouped(filings: Sequence[Filing], key: str, changed: dict[int, set[str]],
+            waits: dict[int, float]) -> dict[str, dict]:
     """Return a filing summary per value of ``key`` (clerk or channel)."""
     groups: dict[str, list[Filing]] = defaultdict(list)
     for f in filings:
         groups[getattr(f, key) or UNKNOWN].append(f)
-    return {name: filing_summary(group, changed) for name, group in sorted(groups.items())}
+    return {name: filing_summary(group, changed, waits) for name, group in sorted(groups.items())}
 
 
 # -- reviews, searches, views --------------------------------------------------------
@@ -219,9 +234,8 @@ def searches_opened(searches: Sequence[Search], views: Sequence[View]) -> set[in
     return opened
 
 
-def search_summary(searches: Sequence[Search], views: Sequence[View], days: int) -> dict:
+def search_summary(searches: Sequence[Search], opened: set[int], days: int) -> dict:
     """Return searches, searches per day, and the share after which a result was opened."""
-    opened = searches_opened(searches, views)
     return {
         "total": len(searches), "per_day": round(len(searches) / days, 2) if days else None,
         "zero_results": sum(1 for s in searches if not s.total),
@@ -247,21 +261,23 @@ def retrieval_summary(views: Sequence[View]) -> dict:
 
 def compute(history: History, period: Period, now: datetime) -> dict:
     """Return every figure of the front-office analysis for the period (see the README)."""
-    filings = [f for f in history.filings if period.contains(f.filed_at)]
+    start, end = period.start, period.end
+    within = lambda items: [item for item in items if start <= item.at < end]  # noqa: E731
+    filings = first_filings(f for f in history.filings if start <= f.filed_at < end)
     changes = [c for c in history.changes if c.at <= iso(now) and c.before != c.after]
     changed = changed_facts(filings, changes)
     corrected, correction_rate = correction_rates(filings, changed)
-    reviews = first_reviews([r for r in history.reviews if period.contains(r.at)])
-    failures = [f for f in history.failures if period.contains(f.at)]
-    searches = [s for s in history.searches if period.contains(s.at)]
-    views = [v for v in history.views if period.contains(v.at)]
-    duplicates = [d for d in history.duplicates if period.contains(d.at)]
-    summary = filing_summary(filings, changed)
+    reviews = first_reviews(within(history.reviews))
+    failures, searches = within(history.failures), within(history.searches)
+    views, duplicates = within(history.views), within(history.duplicates)
+    waits = waiting_times(filings)
+    opened = searches_opened(searches, views)
+    summary = filing_summary(filings, changed, waits)
     return {
         "period": period.to_json(), "generated_at": iso(now),
         **summary,
-        "by_clerk": _by_clerk(filings, reviews, changed),
-        "by_channel": grouped(filings, "channel", changed),
+        "by_clerk": _by_clerk(filings, reviews, changed, waits),
+        "by_channel": grouped(filings, "channel", changed, waits),
         "needed_review": sum(1 for f in filings if f.needed_review),
         "arrival_to_reviewed_seconds": duration_summary(seconds_between(r.arrived_at, r.at) for r in reviews),
         "corrected": corrected, "correction_rate": correction_rate,
@@ -271,17 +287,19 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "ocr_confidence": ocr_distribution(filings),
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
-        "searches": search_summary(searches, views, period.days),
+        "searches": search_summary(searches, opened, period.days),
         "retrieval": retrieval_summary(views),
-        "series": _series(period, filings, reviews, failures, duplicates, searches, views, changes),
+        "series": _series(period, filings, waits, opened, reviews, failures, duplicates, searches, views,
+                          changes),
     }
 
 
-def _by_clerk(filings: Sequence[Filing], reviews: Sequence[Review], changed: dict[int, set[str]]) -> dict:
-    clerks = grouped(filings, "clerk", changed)
+def _by_clerk(filings: Sequence[Filing], reviews: Sequence[Review], changed: dict[int, set[str]],
+              waits: dict[int, float]) -> dict:
+    clerks = grouped(filings, "clerk", changed, waits)
     reviewed = Counter(r.actor for r in reviews)
     for name in reviewed.keys() - clerks.keys():
-        clerks[name] = filing_summary([], changed)
+        clerks[name] = filing_summary([], changed, waits)
     for name, summary in clerks.items():
         summary["reviewed"] = reviewed.get(name, 0)
     return dict(sorted(clerks.items()))
@@ -293,23 +311,26 @@ def _queue(history: History, now: datetime) -> dict:
     return {"size": history.queue_size, "oldest_age_seconds": age, "oldest_arrived_at": oldest}
 
 
-def _series(period: Period, filings, reviews, failures, duplicates, searches, views, changes) -> list[dict]:
+def _series(period: Period, filings, waits, opened, reviews, failures, duplicates, searches, views,
+            changes) -> list[dict]:
     """Return one row per day, week or month of the period, empty ones included."""
     rows = {label: _empty_row(label) for label in period.buckets()}
+    # One dictionary look-up per entry: the day (its first 10 characters) to its bucket's row.
+    row_of = {day: rows[bucket_label(day, period.by)] for day in period.day_labels()}
     durations: dict[str, list[float]] = defaultdict(list)
     for f in filings:
-        row = rows[period.bucket(f.filed_at)]
+        row = row_of[f.filed_at[:10]]
         row["filed"] += 1
         row["pages"] += f.pages
-        durations[row["period"]].append(seconds_between(f.arrived_at, f.filed_at))
-    opened = searches_opened(searches, views)
+        durations[row["period"]].append(waits[f.document_id])
     for name, items in (("reviewed", reviews), ("failed", failures), ("duplicates", duplicates),
                         ("searches", searches), ("views", views),
-                        ("corrections", [c for c in changes if period.contains(c.at)])):
+                        ("corrections", [c for c in changes if period.start <= c.at < period.end])):
         for item in items:
-            rows[period.bucket(item.at)][name] += 1
+            row_of[item.at[:10]][name] += 1
     for s in searches:
-        rows[period.bucket(s.at)]["searches_opened"] += s.seq in opened
+        if s.seq in opened:
+            row_of[s.at[:10]]["searches_opened"] += 1
     for label, values in durations.items():
         summary = duration_summary(values)
         rows[label]["arrival_to_filed_p50"], rows[label]["arrival_to_filed_p90"] = summary["p50"], summary["p90"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from archive.errors import InvalidInput
 
@@ -29,12 +29,12 @@ class Period:
     def days(self) -> int:
         return (self.until - self.since).days + 1
 
-    @property
+    @cached_property
     def start(self) -> str:
         """The first moment of the period as an audit timestamp (inclusive)."""
         return _stamp(self.since)
 
-    @property
+    @cached_property
     def end(self) -> str:
         """The first moment after the period as an audit timestamp (exclusive)."""
         return _stamp(self.until + timedelta(days=1))
@@ -46,6 +46,10 @@ class Period:
     def bucket(self, at: str) -> str:
         """Return the label of the day, week or month an audit timestamp falls in."""
         return bucket_label(at[:10], self.by)
+
+    def day_labels(self) -> list[str]:
+        """Return every day of the period as ``YYYY-MM-DD``."""
+        return [(self.since + timedelta(days=n)).isoformat() for n in range(self.days)]
 
     def buckets(self) -> list[str]:
         """Return every bucket label of the period in order, empty ones included."""
@@ -101,7 +105,7 @@ def parse_day(value: str | None, what: str) -> date | None:
 
 def parse_at(at: str) -> datetime:
     """Return an audit timestamp (``2026-11-27T09:00:00.000000Z``) as an aware datetime."""
-    return datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return datetime.fromisoformat(at)  # Python 3.11 reads the trailing Z
 
 
 def _stamp(day: date) -> str:

@@ -9,41 +9,38 @@ from __future__ import annotations
 
 import sqlite3
 
-# A document's first "file" entry only: a document filed again (after a repair) is
-# still one filing, counted when it was first filed.
+# No ORDER BY anywhere: the index yields entries in time order already, and the
+# analysis orders by seq itself where order matters (a sort in SQL costs a temp B-tree).
 _FILINGS = """
 SELECT a.seq, a.document_id, a.at, d.created_at, d.created_by, d.channel,
        COALESCE(json_extract(a.details, '$.pages'), d.pages, 0), d.document_type, d.ocr_confidence,
        COALESCE(json_extract(a.details, '$.needs_review'), 0)
 FROM audit_log a JOIN documents d ON d.id = a.document_id
 WHERE a.action = 'file' AND a.at >= ? AND a.at < ?
-  AND NOT EXISTS (SELECT 1 FROM audit_log b
-                  WHERE b.document_id = a.document_id AND b.action = 'file' AND b.seq < a.seq)
-ORDER BY a.seq
 """
 
 _CHANGES = """
 SELECT seq, at, document_id, json_extract(details, '$.fact'), json_extract(details, '$.before'),
        json_extract(details, '$.after')
-FROM audit_log WHERE action = 'change' AND at >= ? AND document_id IS NOT NULL ORDER BY seq
+FROM audit_log WHERE action = 'change' AND at >= ? AND document_id IS NOT NULL
 """
 
 _REVIEWS = """
 SELECT a.seq, a.at, a.actor, a.document_id, d.created_at
 FROM audit_log a JOIN documents d ON d.id = a.document_id
-WHERE a.action = 'review_done' AND a.at >= ? AND a.at < ? ORDER BY a.seq
+WHERE a.action = 'review_done' AND a.at >= ? AND a.at < ?
 """
 
 _SIMPLE = {
     "failures": "SELECT seq, at, COALESCE(json_extract(details, '$.reason'), '') FROM audit_log"
-                " WHERE action = 'ingest_failed' AND at >= ? AND at < ? ORDER BY seq",
+                " WHERE action = 'ingest_failed' AND at >= ? AND at < ?",
     "duplicates": "SELECT seq, at, json_extract(details, '$.channel') FROM audit_log"
-                  " WHERE action = 'duplicate' AND at >= ? AND at < ? ORDER BY seq",
+                  " WHERE action = 'duplicate' AND at >= ? AND at < ?",
     "searches": "SELECT seq, at, actor, COALESCE(json_extract(details, '$.total'), 0) FROM audit_log"
-                " WHERE action = 'search' AND at >= ? AND at < ? ORDER BY seq",
+                " WHERE action = 'search' AND at >= ? AND at < ?",
     "views": "SELECT seq, at, actor, document_id, client_id,"
              " COALESCE(json_extract(details, '$.from_search'), 0) FROM audit_log"
-             " WHERE action = 'view' AND at >= ? AND at < ? ORDER BY seq",
+             " WHERE action = 'view' AND at >= ? AND at < ?",
 }
 
 
@@ -55,7 +52,7 @@ def _tuples(conn: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
 
 def filings(conn: sqlite3.Connection, start: str, end: str) -> list[tuple]:
     """Return (seq, document_id, filed_at, created_at, created_by, channel, pages, type,
-    ocr_confidence, needs_review) of the documents first filed in [start, end)."""
+    ocr_confidence, needs_review) of every "file" entry in [start, end)."""
     return _tuples(conn, _FILINGS, (start, end))
 
 

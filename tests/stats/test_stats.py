@@ -133,3 +133,10 @@ def test_empty_history_has_no_rates_instead_of_zero():
     assert result["correction_rate"] == dict.fromkeys(("client", "type", "date", "amount"))
     assert result["review_queue"]["oldest_age_seconds"] is None
     assert result["searches"]["opened_rate"] is None
+
+
+def test_a_document_filed_twice_counts_once_at_its_first_filing():
+    filings = [filing(9, 1, at(3, 9), at(2, 9), pages=2), filing(4, 1, at(2, 10), at(2, 9), pages=2)]
+    result = compute(history(filings=filings), NOVEMBER, NOW)
+    assert (result["filed"], result["pages"]) == (1, 2)
+    assert result["arrival_to_filed_seconds"]["p50"] == 3600.0
