@@ -1,11 +1,14 @@
 """Text analysis shared by indexing and querying: Dutch and English, accents folded.
 
-Every word is lower-cased, stripped of accents (``café`` -> ``cafe``) and indexed
-under its Dutch *and* English Snowball stem at the same position, so ``rekeningen``
-finds ``rekening`` and ``invoices`` finds ``invoice`` whatever the document's language.
-Long Dutch compounds are split by indexing the tails of their stems in a separate
-field (``huurovereenkomst`` -> ``overeenkomst``, ``tandartsnota`` -> ``nota``): Dutch
-puts the head of a compound last, so the tail is what a person searches for.
+Every word is lower-cased and stripped of accents (``café`` -> ``cafe``). A document's
+body is stemmed in its own language (Dutch unless its stop words say English) into
+``content_nl`` or ``content_en``; a query word is looked up under both its Dutch and
+its English stem, so ``rekeningen`` finds ``rekening`` and ``invoices`` finds
+``invoice``. Stemming each body once, not twice, keeps indexing fast.
+
+Dutch compounds put their head last, so ``overeenkomst`` finds ``huurovereenkomst``
+by looking up the indexed stems that *end* in the typed word (see ``lexicon.py``);
+nothing extra is indexed for it, which keeps indexing fast.
 """
 
 from __future__ import annotations
@@ -14,23 +17,26 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
+import re
+
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
     StopFilter,
+    Tokenizer,
 )
 from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 
+# Whoosh's default word pattern: letters/digits, with inner dots kept (3.141, f.a.q).
+_WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 STOP_WORDS = frozenset(stoplists["nl"]) | frozenset(stoplists["en"])
-# A compound's tail must be at least this long to be indexed on its own ("nota").
+# A compound's last part must be at least this long to be looked for on its own ("nota").
 MIN_PART = 4
-# ... and follow a head of at least this many letters ("tand|artsnota" is skipped).
-MIN_HEAD = 3
-# Words shorter than this are not split at all.
-MIN_COMPOUND = 8
+# Only words at least this long are taken for compounds (huur+nota).
+MIN_COMPOUND_WORD = 6
 
 _stem_nl = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 _stem_en = lru_cache(maxsize=200_000)(stemmer_for_language("en"))
@@ -48,14 +54,6 @@ def stems(word: str) -> tuple[str, ...]:
     return (dutch,) if dutch == english else (dutch, english)
 
 
-def compound_parts(stem: str) -> Iterator[str]:
-    """Yield the tails of a long stem that may stand as words on their own."""
-    if len(stem) < MIN_COMPOUND:
-        return
-    for start in range(MIN_HEAD, len(stem) - MIN_PART + 1):
-        yield stem[start:]
-
-
 class FoldFilter(Filter):
     """Strips accents, after lower-casing."""
 
@@ -64,6 +62,19 @@ class FoldFilter(Filter):
             text = token.text
             if not text.isascii():
                 token.text = fold(text)
+            yield token
+
+
+class StemFilter(Filter):
+    """Replaces each word by its stem in one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language  # a name, not the function: Whoosh pickles the schema
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = _stem_nl if self.language == "nl" else _stem_en
+        for token in tokens:
+            token.text = stem(token.text)
             yield token
 
 
@@ -82,14 +93,46 @@ class BilingualStemFilter(Filter):
                 yield token
 
 
-class CompoundPartFilter(Filter):
-    """Replaces each long word by the tails of its Dutch stem (nothing for short words)."""
+class FastTextTokenizer(Tokenizer):
+    """Fold, split, drop stop words and stem in one pass (``stem`` = "nl", "en" or "both").
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            for part in compound_parts(_stem_nl(token.text)):
-                token.text = part
-                yield token
+    The same result as the filter chain ``_base() | StemFilter``, at about half the cost
+    per word: a body of text is folded once as a whole rather than word by word, and
+    no generator is stacked per step. Indexing speed is bounded by this loop.
+    """
+
+    def __init__(self, stem: str) -> None:
+        self.stem = stem  # a name, not the function: Whoosh pickles the schema
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.stem == self.stem
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        dutch = self.stem in ("nl", "both")
+        english = self.stem in ("en", "both")
+        position = start_pos
+        for match in _WORD_PATTERN.finditer(fold(value) if chars is False else value.lower()):
+            word = match.group()
+            if chars:
+                word = fold(word)
+            if removestops and word in STOP_WORDS:
+                continue
+            if positions:
+                token.pos = position
+            position += 1
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            first = _stem_nl(word) if dutch else _stem_en(word)
+            token.text = first
+            yield token
+            if dutch and english:
+                second = _stem_en(word)
+                if second != first:
+                    token.text = second
+                    yield token
 
 
 def _base():
@@ -97,20 +140,27 @@ def _base():
 
 
 def text_analyzer():
-    """Analyzer of title and content: words, folded, stop words out, both stems."""
-    return _base() | BilingualStemFilter()
+    """Analyzer of short fields (title, names): words, folded, stop words out, both stems."""
+    return FastTextTokenizer("both")
 
 
-def compound_analyzer():
-    """Analyzer of the compound-parts field."""
-    return _base() | CompoundPartFilter()
-
-
-def word_analyzer():
-    """Analyzer of the spelling field: whole folded words, unstemmed, 3+ letters."""
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter(STOP_WORDS, minsize=3)
+def language_analyzer(language: str):
+    """Analyzer of a document's body in its own language ("nl" or "en")."""
+    return FastTextTokenizer(language)
 
 
 def words(text: str) -> list[str]:
     """Return the folded words of ``text`` the way the index splits them (stop words kept)."""
     return [token.text for token in (RegexTokenizer() | LowercaseFilter() | FoldFilter())(text)]
+
+
+_NL_MARKERS = frozenset(stoplists["nl"]) - frozenset(stoplists["en"])
+_EN_MARKERS = frozenset(stoplists["en"]) - frozenset(stoplists["nl"])
+
+
+def detect_language(text: str, sample_chars: int = 1500) -> str:
+    """Return "en" when ``text`` reads as English (more English stop words), else "nl"."""
+    sample = text[:sample_chars].lower().split()
+    english = sum(1 for w in sample if w in _EN_MARKERS)
+    dutch = sum(1 for w in sample if w in _NL_MARKERS)
+    return "en" if english > dutch else "nl"

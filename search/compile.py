@@ -15,15 +15,15 @@ from typing import Protocol
 
 from whoosh import query as wq
 
-from search.analysis import STOP_WORDS, fold, stems, words
+from search.analysis import MIN_PART, STOP_WORDS, _stem_en, _stem_nl, fold, stems, words
 from search.errors import QuerySyntaxError
 from search.query import (
     AmountRange, AnyOf, Clause, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word,
 )
 from search.schema import amount_to_cents, normalise_code
 
-# Text fields a plain word is looked up in (stemmed terms).
-STEMMED_FIELDS = ("title", "content", "client_name", "filename")
+# Short text fields indexed under both stems of each word.
+BILINGUAL_FIELDS = ("title", "client_name", "filename")
 # Exact-code fields a plain word is also compared with (a typed reference or client id).
 CODE_FIELDS = ("ref", "client", "iban")
 # The calendar span date ranges inside OR may cover (open ends are clamped to it).
@@ -36,6 +36,8 @@ class Lexicon(Protocol):
     def known(self, word: str, terms: tuple[str, ...]) -> bool: ...
 
     def corrections(self, word: str) -> list[str]: ...
+
+    def compounds(self, stem: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -153,19 +155,29 @@ def _single_word(builder: _Builder, token: str, mark: bool) -> wq.Query:
     token_stems = stems(token)
     if mark:
         builder.stems.update(token_stems)
-    queries: list[wq.Query] = [wq.Term(f, s) for f in STEMMED_FIELDS for s in token_stems]
-    queries.append(wq.Term("parts", token_stems[0]))
+    queries: list[wq.Query] = [wq.Term(f, s) for f in BILINGUAL_FIELDS for s in token_stems]
+    queries += [wq.Term("content_nl", _stem_nl(token)), wq.Term("content_en", _stem_en(token))]
+    queries += _compound_terms(builder, token)
     queries.append(wq.Term("tags", token))
     queries += [wq.Term(f, token) for f in CODE_FIELDS]
     return wq.Or(queries)
+
+
+def _compound_terms(builder: _Builder, token: str) -> list[wq.Query]:
+    """Terms of the indexed compounds that end in ``token`` (overeenkomst: huurovereenkomst)."""
+    if builder.lexicon is None or len(token) < MIN_PART or not token.isalpha():
+        return []
+    # Compounds weigh less than the word itself: "nota" ranks a nota above a tandartsnota.
+    return [wq.Term("content_nl", stem, boost=0.5) for stem in builder.lexicon.compounds(_stem_nl(token))]
 
 
 def _prefix(builder: _Builder, text: str, mark: bool) -> wq.Query:
     if mark:
         builder.prefixes.append(text)
         builder.ranked = True
-    return wq.Or([wq.Prefix("words", text), wq.Prefix("filename", text), wq.Prefix("ref", normalise_code(text)),
-                  wq.Prefix("client", normalise_code(text))])
+    return wq.Or([wq.Prefix("content_nl", text), wq.Prefix("content_en", text), wq.Prefix("title", text),
+                  wq.Prefix("client_name", text), wq.Prefix("filename", text),
+                  wq.Prefix("ref", normalise_code(text)), wq.Prefix("client", normalise_code(text))])
 
 
 def _code_or_phrase(builder: _Builder, raw: str, tokens: list[str], mark: bool) -> wq.Query | None:
@@ -185,10 +197,12 @@ def _phrase(builder: _Builder, text: str, mark: bool) -> wq.Query | None:
     if len(tokens) == 1:
         return _single_word(builder, tokens[0], mark)
     builder.ranked = builder.ranked or mark
-    phrase_stems = [stems(t)[0] for t in tokens]
+    phrase_stems = [_stem_nl(t) for t in tokens]
     if mark:
-        builder.stems.update(phrase_stems)
-    return wq.Or([wq.Phrase("content", phrase_stems), wq.Phrase("title", phrase_stems)])
+        builder.stems.update(s for t in tokens for s in stems(t))
+    english = [_stem_en(t) for t in tokens]
+    return wq.Or([wq.Phrase("content_nl", phrase_stems), wq.Phrase("content_en", english),
+                  wq.Phrase("title", phrase_stems)])
 
 
 def _field(term: FieldTerm) -> wq.Query | None:

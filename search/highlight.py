@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 
-from search.analysis import MIN_COMPOUND, _stem_nl, fold, stems
+from search.analysis import MIN_COMPOUND_WORD, MIN_PART, _stem_nl, fold, stems
 from search.compile import Marks
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -60,7 +60,7 @@ def _matches(word: str, at_start: bool, marks: Marks) -> bool:
     if at_start and (any(word.startswith(p) for p in marks.prefixes) or set(stems(word)) & marks.stems):
         return True
     stem = _stem_nl(word)
-    return len(stem) >= MIN_COMPOUND and any(len(s) >= 4 and stem.endswith(s) for s in marks.stems)
+    return len(word) >= MIN_COMPOUND_WORD and any(len(s) >= MIN_PART and stem.endswith(s) for s in marks.stems)
 
 
 def _fold_same_length(text: str) -> str:

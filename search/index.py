@@ -42,7 +42,8 @@ class SearchIndex:
         self.created = created  # True when open() found nothing and made an empty index
         self._write_lock = threading.Lock()
         self._view_lock = threading.RLock()
-        self._segments: dict = {}
+        self._segments: dict = {}  # cached column arrays per segment
+        self._words: dict = {}  # cached SegmentWords per segment
         self._vocabulary = Vocabulary()
         self._folder: Path | None = None
         self._ix = None
@@ -68,6 +69,7 @@ class SearchIndex:
             generation = ix.latest_generation()
             searcher = ix.searcher()
             self._segments.clear()
+            self._words.clear()
             table = build_table(searcher.reader(), self._segments, self._vocabulary)
         except IndexDamaged:
             raise
@@ -76,7 +78,7 @@ class SearchIndex:
             raise IndexDamaged(f"The search index in {self.path} is damaged; rebuild it with 'archive reindex'.") from exc
         old = self._view
         self._folder, self._ix = folder, ix
-        self._view = View(searcher, table, self._vocabulary, generation)
+        self._view = View(searcher, table, self._vocabulary, generation, self._words)
         if old is not None:
             old.searcher.close()
 
@@ -92,7 +94,10 @@ class SearchIndex:
     def _refresh(self) -> None:
         searcher, generation = refreshed(self._ix, self._view.searcher)
         table = build_table(searcher.reader(), self._segments, self._vocabulary)
-        self._view = View(searcher, table, self._vocabulary, generation)
+        live = {sub.segment().segment_id() for sub, _ in searcher.reader().leaf_readers() if sub.segment()}
+        for gone in set(self._words) - live:
+            del self._words[gone]
+        self._view = View(searcher, table, self._vocabulary, generation, self._words)
 
     def upsert(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents in one commit; they are searchable when this returns."""

@@ -45,7 +45,7 @@ def rebuild_index(path: Path, settings: SearchSettings, documents: Iterable[Inde
     if already:
         log.info("resuming index rebuild: %d of %d documents already built", len(already), total)
     seen = _write_batches(ix, settings, documents, already, progress)
-    _drop_stale(ix, settings, already - seen)
+    _finish(ix, settings, already - seen)
     folder = location.swap_in(path, build)
     location.remove_old_generations(path, keep=folder)
     log.info("index rebuilt: %d documents", len(seen))
@@ -89,21 +89,24 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
             pending += 1
         seen.add(doc.id)
         if pending >= settings.rebuild_batch_size:
-            writer.commit()
+            # No merging while building: merging as we go rewrites every posting
+            # several times; _finish merges all batches once at the end.
+            writer.commit(merge=False)
             writer, pending = None, 0
         if progress is not None and len(seen) % PROGRESS_EVERY == 0:
             progress(len(seen))
     if writer is not None:
-        writer.commit()
+        writer.commit(merge=False)
     if progress is not None:
         progress(len(seen))
     return seen
 
 
-def _drop_stale(ix, settings: SearchSettings, stale: set[int]) -> None:
-    """Remove documents built before an interruption that are no longer in the archive."""
-    if stale:
-        writer = _writer(ix, settings)
-        for document_id in stale:
-            writer.delete_by_term("id", str(document_id))
-        writer.commit()
+def _finish(ix, settings: SearchSettings, stale: set[int]) -> None:
+    """Drop documents built before an interruption that are gone now; merge into one segment."""
+    if not stale and len(ix._segments()) <= 1:
+        return
+    writer = _writer(ix, settings)
+    for document_id in stale:
+        writer.delete_by_term("id", str(document_id))
+    writer.commit(optimize=True)

@@ -12,9 +12,9 @@ import zlib
 from decimal import Decimal
 from typing import Any
 
-from whoosh import columns, fields, formats
+from whoosh import columns, fields
 
-from search.analysis import compound_analyzer, fold, text_analyzer, word_analyzer
+from search.analysis import detect_language, fold, language_analyzer, text_analyzer
 from search.documents import IndexedDocument
 
 # Bump when the schema or analysis changes: an index of another version is
@@ -23,13 +23,6 @@ INDEX_NAME = "archive_v1"
 # Column value of a missing date (day ordinals start at 1) and a missing amount.
 NO_DATE = 0
 NO_AMOUNT = -(2**62)
-
-
-class _WordsField(fields.FieldType):
-    """Whole words for spelling suggestions: which documents have it, nothing more."""
-
-    def __init__(self) -> None:
-        super().__init__(formats.Existence(), word_analyzer(), scorable=False)
 
 
 def _id_field(sortable: bool = False) -> fields.ID:
@@ -42,9 +35,8 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=analyzer, field_boost=2.0),
-        content=fields.TEXT(analyzer=analyzer),
-        parts=fields.TEXT(analyzer=compound_analyzer(), phrase=False, field_boost=0.5),
-        words=_WordsField(),
+        content_nl=fields.TEXT(analyzer=language_analyzer("nl")),
+        content_en=fields.TEXT(analyzer=language_analyzer("en")),
         client_name=fields.TEXT(analyzer=analyzer, field_boost=1.5),
         filename=fields.TEXT(analyzer=analyzer, phrase=False),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
@@ -81,9 +73,7 @@ def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, A
         "id": str(doc.id),
         "docid": doc.id,
         "title": doc.title,
-        "content": doc.content,
-        "parts": f"{doc.title}\n{doc.content}",
-        "words": f"{doc.title}\n{doc.client_name or ''}\n{doc.content}",
+        f"content_{detect_language(doc.content)}": doc.content,
         "client_name": doc.client_name or "",
         "filename": doc.original_filename.replace("_", " "),
         "tags": ",".join(doc.tags),
