@@ -139,6 +139,8 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
     finally:
         tsv_path.unlink(missing_ok=True)
     pdf_path = out_base.with_name(out_base.name + ".pdf")
+    if words == 0:  # a blank page: its text layer would only add a font to the rendition
+        pdf_path.unlink(missing_ok=True)
     return Recognition(text, confidence, words, pdf_path if pdf_path.exists() else None)
 
 

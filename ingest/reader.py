@@ -106,7 +106,8 @@ def _read_pdf(
         _page_text(index, scans[index]) if index in scans else PageText(index + 1, text, False, None)
         for index, text in enumerate(layer.texts)
     )
-    rendition = pdf_rendition(layer.source, scans, outputs.rendition) if scans else None
+    layers = {index: scan for index, scan in scans.items() if scan.text_pdf is not None}
+    rendition = pdf_rendition(layer.source, layers, outputs.rendition) if layers else None
     return pages, rendition
 
 

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import img2pdf
 from PIL import Image
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
 
 from ingest.errors import DamagedDocument
 from ingest.images import open_image
@@ -42,32 +51,104 @@ def image_rendition(
     return target
 
 
-def text_layer_transform(text_page: PageObject, left: float, bottom: float, width: float, height: float) -> Transformation:
-    """Scale and move a text-only page onto the box (left, bottom, width, height) (pure)."""
-    scale_x = width / float(text_page.mediabox.width)
-    scale_y = height / float(text_page.mediabox.height)
-    return Transformation().scale(scale_x, scale_y).translate(left, bottom)
+Matrix = tuple[float, float, float, float, float, float]
+_LAYER_NAME = NameObject("/FOAText")
+
+
+def text_layer_matrix(layer_size: tuple[float, float], box: tuple[float, float, float, float], rotation: int) -> Matrix:
+    """Matrix laying a text layer read from the page as shown onto page space (pure).
+
+    `layer_size` is the text layer's (width, height), `box` the page's crop box
+    (left, bottom, width, height) in unrotated page space, and `rotation` the page's
+    /Rotate (clockwise, as the viewer turns it). The layer is stretched over the shown
+    page and turned back by the rotation, so it lies exactly over the pixels it was read from.
+    """
+    left, bottom, width, height = box
+    shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
+    scale_x = shown_width / layer_size[0]
+    scale_y = shown_height / layer_size[1]
+    a, b, c, d, e, f = {
+        0: (1, 0, 0, 1, left, bottom),
+        90: (0, 1, -1, 0, left + width, bottom),
+        180: (-1, 0, 0, -1, left + width, bottom + height),
+        270: (0, -1, 1, 0, left, bottom + height),
+    }[rotation]
+    return (a * scale_x, b * scale_x, c * scale_y, d * scale_y, e, f)
 
 
 def _overlay(writer: PdfWriter, pages: Mapping[int, OcrPage]) -> None:
-    """Lay each page's text-only layer over it, turning it upright as OCR did."""
+    """Lay each page's text-only layer over it as a form, turning the page as OCR did.
+
+    The page's own content streams are left untouched (still compressed, never
+    re-encoded); the layer is drawn after them from a Form XObject. All layers share
+    one copy of tesseract's glyphless font.
+    """
+    shared_resources: IndirectObject | None = None
     for index, ocr_page in sorted(pages.items()):
         if ocr_page.text_pdf is None:
             continue
         page = writer.pages[index]
-        if ocr_page.rotated:
-            page.rotate(ocr_page.rotated)
-        # The text layer was read from the page as shown (rotation applied): bake any
-        # /Rotate into the content so page space and shown space are the same.
-        if page.rotation % 360:
-            page.transfer_rotation_to_content()
+        rotation = (page.rotation + ocr_page.rotated) % 360
+        page[NameObject("/Rotate")] = NumberObject(rotation)
         text_page = PdfReader(ocr_page.text_pdf).pages[0]
+        if shared_resources is None:
+            shared_resources = writer._add_object(text_page["/Resources"].clone(writer))
         box = page.cropbox
-        transform = text_layer_transform(
-            text_page, float(box.left), float(box.bottom), float(box.width), float(box.height)
+        matrix = text_layer_matrix(
+            (float(text_page.mediabox.width), float(text_page.mediabox.height)),
+            (float(box.left), float(box.bottom), float(box.width), float(box.height)),
+            rotation,
         )
-        page.merge_transformed_page(text_page, transform, over=True)
-        page.compress_content_streams()
+        form = _text_form(writer, text_page, matrix, shared_resources)
+        _draw_form_last(writer, page, form)
+
+
+def _text_form(writer: PdfWriter, text_page: PageObject, matrix: Matrix, resources: IndirectObject) -> IndirectObject:
+    """The text page's content as a compressed Form XObject placed by `matrix`."""
+    content = DecodedStreamObject()
+    content.set_data(text_page.get_contents().get_data())
+    form = content.flate_encode(level=9)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in text_page.mediabox),
+            NameObject("/Matrix"): ArrayObject(FloatObject(v) for v in matrix),
+            NameObject("/Resources"): resources,
+        }
+    )
+    return writer._add_object(form)  # pypdf's way to make an indirect object
+
+
+def _draw_form_last(writer: PdfWriter, page: PageObject, form: IndirectObject) -> None:
+    """Wrap the page's content in q/Q and draw `form` after it."""
+    # Copies: scanners often share one /Resources (and /XObject) dict among all pages,
+    # and each page needs its own layer under the same name.
+    resources = DictionaryObject(_resolved(page.get("/Resources")))
+    xobjects = DictionaryObject(_resolved(resources.get("/XObject")))
+    xobjects[_LAYER_NAME] = form
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    existing = page.get("/Contents")
+    existing = existing.get_object() if existing is not None else ArrayObject()
+    streams = list(existing) if isinstance(existing, ArrayObject) else [page.raw_get("/Contents")]
+    page[NameObject("/Contents")] = ArrayObject(
+        [_stream(writer, b"q\n"), *streams, _stream(writer, b"\nQ q " + _LAYER_NAME.encode() + b" Do Q\n")]
+    )
+
+
+def _resolved(value: object) -> DictionaryObject:
+    """The dictionary behind a possibly indirect or absent value."""
+    if value is None:
+        return DictionaryObject()
+    return value.get_object()  # type: ignore[attr-defined]
+
+
+def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
+    """A small content stream added to the writer."""
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
 
 
 def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,18 +12,23 @@ from pypdf import PdfReader
 
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.render import render_page
-from ingest.rendition import image_rendition, pdf_rendition, text_layer_transform
+from ingest.rendition import image_rendition, pdf_rendition, text_layer_matrix
 from tests.ingest.conftest import pdf_text, rotated_scan
 
 
-def test_text_layer_is_scaled_onto_the_page_box(png_scan: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
-    page = ocr_runner.read_page(png_scan, tmp_path / "p", 200)
-    text_page = PdfReader(page.text_pdf).pages[0]
-    transform = text_layer_transform(text_page, 10, 20, 297.5, 421)
-    a, _, _, d, e, f = transform.ctm
-    assert a * float(text_page.mediabox.width) == pytest.approx(297.5)
-    assert d * float(text_page.mediabox.height) == pytest.approx(421)
-    assert (e, f) == (10, 20)
+def test_text_layer_is_stretched_over_an_upright_page() -> None:
+    assert text_layer_matrix((612, 792), (10, 20, 306, 396), 0) == (0.5, 0, 0, 0.5, 10, 20)
+
+
+@pytest.mark.parametrize(
+    ("rotation", "corner"),
+    # where the layer's top-left corner (0, 792) lands in page space on a 400x300 box at (10, 20)
+    [(90, (10, 20)), (180, (410, 20)), (270, (410, 320))],
+)
+def test_text_layer_is_turned_back_onto_a_rotated_page(rotation: int, corner: tuple[int, int]) -> None:
+    a, b, c, d, e, f = text_layer_matrix((612, 792), (10, 20, 400, 300), rotation)
+    u, v = 0, 792
+    assert (a * u + c * v + e, b * u + d * v + f) == pytest.approx(corner)
 
 
 def test_jpeg_rendition_keeps_its_size_and_is_searchable(jpeg_scan: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
@@ -48,10 +56,26 @@ def test_page_turned_by_ocr_is_upright_in_the_rendition(tmp_path: Path, ocr_runn
     page = ocr_runner.read_page(sideways, tmp_path / "p", 200)
     assert page.rotated == 90  # turned clockwise back to upright
     target = image_rendition(sideways, {0: page}, 120_000_000, tmp_path, tmp_path / "out.pdf")
-    shown = PdfReader(target).pages[0]
-    assert shown.rotation % 360 == 0
-    assert float(shown.mediabox.height) > float(shown.mediabox.width)
     assert "Factuurnummer" in pdf_text(target)[0]
+    shown = PdfReader(target).pages[0]
+    width, height = float(shown.cropbox.width), float(shown.cropbox.height)
+    if shown.rotation % 180:
+        width, height = height, width
+    assert height > width  # shown as a portrait page
+    left, top = _word_box(target, "Factuurnummer:")
+    # The invisible word lies where the scan shows it: 0.8 inch from the left, 2.24 from the top.
+    assert left == pytest.approx(0.8 * 72, abs=12)
+    assert top == pytest.approx(2.24 * 72, abs=12)
+
+
+def _word_box(pdf: Path, word: str) -> tuple[float, float]:
+    """Poppler's left and top of `word` on the first page as shown."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "<", html)
+    assert found, html[:500]
+    return float(found.group(1)), float(found.group(2))
 
 
 def test_pages_without_a_text_layer_are_left_as_they_are(image_only_pdf: Path, tmp_path: Path) -> None:
