@@ -55,7 +55,15 @@ class WatchProcess:
         self.process: subprocess.Popen | None = None
         self.stderr_path = home.parent / f"{home.name}-stderr.log"
         if not (home / "archive.sqlite3").exists():
-            self.cli("init")
+            with self.open_archive(create=True):  # in this process: saves starting one more program
+                pass
+
+    def open_archive(self, create: bool = False):
+        """Open the same home in the test process (for checks such as verify)."""
+        from archive.config import load_config
+        from archive.service import Archive
+
+        return Archive.open(load_config(self.config_file, home=self.home), create=create)
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run another `archive` command on the same home."""
