@@ -85,13 +85,27 @@ class Search(NamedTuple):
     total: int
 
 
-class View(NamedTuple):
+class OpenedFromSearch(NamedTuple):
+    """A "view" entry with ``from_search``: a document opened from a result list."""
+
     seq: int
     at: str
     actor: str
-    document_id: int | None
-    client_id: str | None
-    from_search: bool
+
+
+class ViewDay(NamedTuple):
+    """How many documents were opened on one day (views are many: counted in the database)."""
+
+    day: str
+    views: int
+
+
+class Retrieval(NamedTuple):
+    """The period's views, distinct (client, day) pairs with views, and distinct (client, day, document)."""
+
+    views: int
+    visit_days: int
+    documents_viewed: int
 
 
 class History(NamedTuple):
@@ -103,7 +117,9 @@ class History(NamedTuple):
     failures: Sequence[Failure]
     duplicates: Sequence[Duplicate]
     searches: Sequence[Search]
-    views: Sequence[View]
+    opened_from_search: Sequence[OpenedFromSearch]
+    view_days: Sequence[ViewDay]
+    retrieval: Retrieval
     queue_size: int              # filed documents waiting for review now
     queue_oldest: str | None     # arrival of the oldest of them
 
@@ -220,12 +236,11 @@ def first_reviews(reviews: Sequence[Review]) -> list[Review]:
     return first
 
 
-def searches_opened(searches: Sequence[Search], views: Sequence[View]) -> set[int]:
+def searches_opened(searches: Sequence[Search], opened_views: Sequence[OpenedFromSearch]) -> set[int]:
     """Return the seqs of searches after which the same user opened a result before searching again."""
     last_search: dict[str, int] = {}
     opened: set[int] = set()
-    events = sorted([(s.seq, s.actor, True) for s in searches]
-                    + [(v.seq, v.actor, False) for v in views if v.from_search])
+    events = sorted([(s.seq, s.actor, True) for s in searches] + [(v.seq, v.actor, False) for v in opened_views])
     for seq, actor, is_search in events:
         if is_search:
             last_search[actor] = seq
@@ -243,18 +258,10 @@ def search_summary(searches: Sequence[Search], opened: set[int], days: int) -> d
     }
 
 
-def retrieval_summary(views: Sequence[View]) -> dict:
-    """Return documents viewed per client visit-day: distinct (client, day) with views."""
-    visit_days: set[tuple[str, str]] = set()
-    viewed: set[tuple[str, str, int | None]] = set()
-    for v in views:
-        if v.client_id:
-            day = v.at[:10]
-            visit_days.add((v.client_id, day))
-            viewed.add((v.client_id, day, v.document_id))
-    per = round(len(viewed) / len(visit_days), 2) if visit_days else None
-    return {"views": len(views), "visit_days": len(visit_days), "documents_viewed": len(viewed),
-            "documents_per_visit_day": per}
+def retrieval_summary(retrieval: Retrieval) -> dict:
+    """Return documents opened per client visit-day: distinct (client, day, document) / distinct (client, day)."""
+    per = round(retrieval.documents_viewed / retrieval.visit_days, 2) if retrieval.visit_days else None
+    return {**retrieval._asdict(), "documents_per_visit_day": per}
 
 
 # -- the whole analysis -------------------------------------------------------------
@@ -269,9 +276,11 @@ def compute(history: History, period: Period, now: datetime) -> dict:
     corrected, correction_rate = correction_rates(filings, changed)
     reviews = first_reviews(within(history.reviews))
     failures, searches = within(history.failures), within(history.searches)
-    views, duplicates = within(history.views), within(history.duplicates)
+    opened_views, duplicates = within(history.opened_from_search), within(history.duplicates)
+    first_day, last_day = period.since.isoformat(), period.until.isoformat()
+    view_days = [v for v in history.view_days if first_day <= v.day <= last_day]
     waits = waiting_times(filings)
-    opened = searches_opened(searches, views)
+    opened = searches_opened(searches, opened_views)
     summary = filing_summary(filings, changed, waits)
     return {
         "period": period.to_json(), "generated_at": iso(now),
@@ -288,8 +297,8 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
         "searches": search_summary(searches, opened, period.days),
-        "retrieval": retrieval_summary(views),
-        "series": _series(period, filings, waits, opened, reviews, failures, duplicates, searches, views,
+        "retrieval": retrieval_summary(history.retrieval),
+        "series": _series(period, filings, waits, opened, reviews, failures, duplicates, searches, view_days,
                           changes),
     }
 
@@ -311,7 +320,7 @@ def _queue(history: History, now: datetime) -> dict:
     return {"size": history.queue_size, "oldest_age_seconds": age, "oldest_arrived_at": oldest}
 
 
-def _series(period: Period, filings, waits, opened, reviews, failures, duplicates, searches, views,
+def _series(period: Period, filings, waits, opened, reviews, failures, duplicates, searches, view_days,
             changes) -> list[dict]:
     """Return one row per day, week or month of the period, empty ones included."""
     rows = {label: _empty_row(label) for label in period.buckets()}
@@ -324,10 +333,12 @@ def _series(period: Period, filings, waits, opened, reviews, failures, duplicate
         row["pages"] += f.pages
         durations[row["period"]].append(waits[f.document_id])
     for name, items in (("reviewed", reviews), ("failed", failures), ("duplicates", duplicates),
-                        ("searches", searches), ("views", views),
+                        ("searches", searches),
                         ("corrections", [c for c in changes if period.start <= c.at < period.end])):
         for item in items:
             row_of[item.at[:10]][name] += 1
+    for v in view_days:
+        row_of[v.day]["views"] += v.views
     for s in searches:
         if s.seq in opened:
             row_of[s.at[:10]]["searches_opened"] += 1

@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from archive.actors import Actor
 from archive.permissions import Permission, require
-from archive.stats import Change, Duplicate, Failure, Filing, History, Review, Search, View, compute
+from archive.stats import (
+    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Retrieval, Review, Search, ViewDay, compute,
+)
 from archive.stats_period import Period, make_period
 from storage import stats_repo
 from storage.database import Database
@@ -28,7 +30,10 @@ def load_history(db: Database, period: Period) -> History:
         failures=[Failure._make(row) for row in stats_repo.entries(conn, "failures", start, end)],
         duplicates=[Duplicate._make(row) for row in stats_repo.entries(conn, "duplicates", start, end)],
         searches=[Search._make(row) for row in stats_repo.entries(conn, "searches", start, end)],
-        views=[View._make(row) for row in stats_repo.entries(conn, "views", start, end)],
+        opened_from_search=[OpenedFromSearch._make(row)
+                            for row in stats_repo.entries(conn, "opened_from_search", start, end)],
+        view_days=[ViewDay._make(row) for row in stats_repo.view_days(conn, start, end)],
+        retrieval=Retrieval._make(stats_repo.retrieval(conn, start, end)),
         queue_size=size,
         queue_oldest=oldest,
     )

@@ -25,10 +25,12 @@ SELECT seq, at, document_id, json_extract(details, '$.fact'), json_extract(detai
 FROM audit_log WHERE action = 'change' AND at >= ? AND document_id IS NOT NULL
 """
 
+# A clerk clears a review item by confirming it in the review queue ("review_confirmed";
+# "review_done" is accepted as the same).
 _REVIEWS = """
 SELECT a.seq, a.at, a.actor, a.document_id, d.created_at
 FROM audit_log a JOIN documents d ON d.id = a.document_id
-WHERE a.action = 'review_done' AND a.at >= ? AND a.at < ?
+WHERE a.action IN ('review_confirmed', 'review_done') AND a.at >= ? AND a.at < ?
 """
 
 _SIMPLE = {
@@ -38,10 +40,22 @@ _SIMPLE = {
                   " WHERE action = 'duplicate' AND at >= ? AND at < ?",
     "searches": "SELECT seq, at, actor, COALESCE(json_extract(details, '$.total'), 0) FROM audit_log"
                 " WHERE action = 'search' AND at >= ? AND at < ?",
-    "views": "SELECT seq, at, actor, document_id, client_id,"
-             " COALESCE(json_extract(details, '$.from_search'), 0) FROM audit_log"
-             " WHERE action = 'view' AND at >= ? AND at < ?",
+    "opened_from_search": "SELECT seq, at, actor FROM audit_log WHERE action = 'view' AND at >= ? AND at < ?"
+                          " AND json_extract(details, '$.from_search')",
 }
+
+# Views are the most numerous entries: they are counted here rather than sent to Python.
+_VIEW_DAYS = """
+SELECT substr(at, 1, 10), count(*) FROM audit_log WHERE action = 'view' AND at >= ? AND at < ? GROUP BY 1
+"""
+# char(31) (unit separator) cannot occur in a client number or a date, so the pairs stay distinct.
+_RETRIEVAL = """
+SELECT count(*),
+       count(DISTINCT CASE WHEN client_id <> '' THEN client_id || char(31) || substr(at, 1, 10) END),
+       count(DISTINCT CASE WHEN client_id <> '' THEN client_id || char(31) || substr(at, 1, 10)
+                                                     || char(31) || document_id END)
+FROM audit_log WHERE action = 'view' AND at >= ? AND at < ?
+"""
 
 
 def _tuples(conn: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
@@ -67,8 +81,18 @@ def reviews(conn: sqlite3.Connection, start: str, end: str) -> list[tuple]:
 
 
 def entries(conn: sqlite3.Connection, kind: str, start: str, end: str) -> list[tuple]:
-    """Return the failures, duplicates, searches or views in [start, end), as tuples."""
+    """Return the failures, duplicates, searches or documents opened from a search in [start, end)."""
     return _tuples(conn, _SIMPLE[kind], (start, end))
+
+
+def view_days(conn: sqlite3.Connection, start: str, end: str) -> list[tuple]:
+    """Return (day, views) for every day in [start, end) with views."""
+    return _tuples(conn, _VIEW_DAYS, (start, end))
+
+
+def retrieval(conn: sqlite3.Connection, start: str, end: str) -> tuple[int, int, int]:
+    """Return (views, distinct (client, day), distinct (client, day, document)) of the views in [start, end)."""
+    return tuple(conn.execute(_RETRIEVAL, (start, end)).fetchone())
 
 
 def review_queue(conn: sqlite3.Connection) -> tuple[int, str | None]:

@@ -9,10 +9,11 @@ Week of Monday 2 November 2026 (times UTC); "now" is Friday 6 November, 12:00.
   3    08:00  bart files #4 from the CLI (invoice, 1 p., OCR 88.0, no client, to review), 120 s
   3    09:00  bart posts #5 through the API (payslip, 4 p., text PDF, K-3), 10 s
   3    11:00  anna corrects #1's amount 10.00 -> 100.00
-  3    12:00  bart sets #4's client to K-2 and clears its review
+  3    12:00  bart sets #4's client to K-2 and confirms it ("review_confirmed")
   3    13:00  two files fail (empty; not a PDF or image); 14:00 a duplicate of #1 in the inbox
-  4    09:11  anna clears #2's review; 09:12 corrects its type receipt -> invoice
+  4    09:11  anna clears #2's review ("review_done"); 09:12 corrects its type receipt -> invoice
   4    10:00  sara searches "jansen" (2 hits), opens #1 and #3 from the results
+  4    10:03  tom opens #3 from a result list without having searched (opens none of sara's)
   4    10:05  sara searches "xyz" (0 hits); 10:10 "factuur" (3 hits), then opens #4 directly
   5    09:00  anna uploads #6 (invoice, 1 p., OCR 72.5, K-1, to review), filed 60 s later
 """
@@ -80,10 +81,10 @@ class Seeder:
             self.at(when).audit.record(actor, "change", document_id,
                                        details={"fact": fact, "before": before, "after": after})
 
-    def review_done(self, actor: Actor, when: datetime, document_id: int) -> None:
+    def review_done(self, actor: Actor, when: datetime, document_id: int, action: str = "review_done") -> None:
         with self.db.atomic() as conn:
             documents_repo.update_document(conn, document_id, needs_review=0, review_reasons="[]")
-            self.at(when).audit.record(actor, "review_done", document_id)
+            self.at(when).audit.record(actor, action, document_id)
 
     def search(self, actor: Actor, when: datetime, query: str, total: int) -> None:
         self.at(when).audit.record(actor, "search", details={"query": query, "total": total})
@@ -103,7 +104,7 @@ def seed_known_history(db: Database) -> None:
     s.file(BART, "api", moment(3, 9), 10, "payslip", 4, None, "K-3")
     s.change(ANNA, moment(3, 11), d1, "amount", "10.00", "100.00")
     s.change(BART, moment(3, 12), d4, "client_id", None, "K-2")
-    s.review_done(BART, moment(3, 12), d4)
+    s.review_done(BART, moment(3, 12), d4, "review_confirmed")
     s.at(moment(3, 13)).audit.record(SYSTEM, "ingest_failed", details={
         "filename": "leeg.pdf", "reason": "The file is empty.", "channel": "inbox"})
     s.audit.record(SYSTEM, "ingest_failed", details={
@@ -114,6 +115,7 @@ def seed_known_history(db: Database) -> None:
     s.search(SARA, moment(4, 10), "jansen", 2)
     s.view(SARA, moment(4, 10, 1), d1, "K-1", True)
     s.view(SARA, moment(4, 10, 2), d3, "K-1", True)
+    s.view(Actor("tom", "staff"), moment(4, 10, 3), d3, "K-1", True)
     s.search(SARA, moment(4, 10, 5), "xyz", 0)
     s.search(SARA, moment(4, 10, 10), "factuur", 3)
     s.view(SARA, moment(4, 10, 20), d4, "K-2", False)

@@ -7,8 +7,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from archive.stats import (
-    Change, Duplicate, Failure, Filing, History, Review, Search, View, compute, percentile,
-    searches_opened,
+    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Retrieval, Review, Search, ViewDay, compute,
+    percentile, searches_opened,
 )
 from archive.stats_period import Period
 
@@ -25,8 +25,8 @@ def filing(seq, doc, filed, arrived, clerk="anna", channel="upload", pages=1, ki
 
 
 def history(**parts) -> History:
-    base = dict(filings=[], changes=[], reviews=[], failures=[], duplicates=[], searches=[], views=[],
-                queue_size=0, queue_oldest=None)
+    base = dict(filings=[], changes=[], reviews=[], failures=[], duplicates=[], searches=[], opened_from_search=[],
+                view_days=[], retrieval=Retrieval(0, 0, 0), queue_size=0, queue_oldest=None)
     base.update(parts)
     return History(**base)
 
@@ -104,14 +104,20 @@ def test_reviews_queue_failures_duplicates_and_ocr():
 def test_search_led_to_opening_only_before_the_next_search_by_the_same_user():
     searches = [Search(1, at(2, 9), "anna", 3), Search(3, at(2, 9), "anna", 0), Search(5, at(2, 9), "anna", 2),
                 Search(6, at(3, 9), "bart", 1)]
-    views = [View(2, at(2, 9), "bart", 7, "K-1", True),   # another user: opens nothing of anna's
-             View(4, at(2, 9), "anna", 7, "K-1", False),  # not from a result list
-             View(7, at(3, 9), "anna", 8, "K-1", True), View(8, at(3, 9), "anna", 9, "K-1", True),
-             View(9, at(3, 9), "bart", 8, "K-2", True)]
-    assert searches_opened(searches, views) == {5, 6}
-    result = compute(history(searches=searches, views=views), NOVEMBER, NOW)
+    opened = [OpenedFromSearch(2, at(2, 9), "bart"),   # before bart searched: opens nothing of anna's
+              OpenedFromSearch(7, at(3, 9), "anna"), OpenedFromSearch(8, at(3, 9), "anna"),
+              OpenedFromSearch(9, at(3, 9), "bart")]
+    assert searches_opened(searches, opened) == {5, 6}
+    result = compute(history(searches=searches, opened_from_search=opened,
+                             view_days=[ViewDay("2026-11-02", 2), ViewDay("2026-11-03", 3)]), NOVEMBER, NOW)
     assert result["searches"] == {"total": 4, "per_day": 0.4, "zero_results": 1, "opened": 2, "opened_rate": 0.5}
-    # visit-days: (K-1, 2nd), (K-1, 3rd), (K-2, 3rd); documents: 7 | 8, 9 | 8 -> 4 / 3
+    rows = {row["period"]: row for row in result["series"]}
+    assert (rows["2026-11-02"]["searches_opened"], rows["2026-11-03"]["searches_opened"]) == (1, 1)
+    assert (rows["2026-11-02"]["views"], rows["2026-11-03"]["views"]) == (2, 3)
+
+
+def test_documents_per_client_visit_day():
+    result = compute(history(retrieval=Retrieval(5, 3, 4)), NOVEMBER, NOW)
     assert result["retrieval"] == {"views": 5, "visit_days": 3, "documents_viewed": 4,
                                    "documents_per_visit_day": 1.33}
 

@@ -60,8 +60,8 @@ def test_queue_failures_duplicates_and_ocr(week):
 
 def test_searches_and_retrieval(week):
     assert week["searches"] == {"total": 3, "per_day": 0.5, "zero_results": 1, "opened": 1, "opened_rate": 0.3333}
-    # K-1 on the 4th (#1, #3) and K-2 on the 4th (#4): 3 documents over 2 visit-days
-    assert week["retrieval"] == {"views": 3, "visit_days": 2, "documents_viewed": 3,
+    # K-1 on the 4th (#1, #3 and #3 again) and K-2 on the 4th (#4): 3 documents over 2 visit-days
+    assert week["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 3,
                                  "documents_per_visit_day": 1.5}
 
 
@@ -73,7 +73,8 @@ def test_series_per_day(week):
         "period": "2026-11-03", "filed": 2, "pages": 5, "reviewed": 1, "corrections": 2, "failed": 2,
         "duplicates": 1, "searches": 0, "searches_opened": 0, "views": 0,
         "arrival_to_filed_p50": 10.0, "arrival_to_filed_p90": 120.0}
-    assert (rows["2026-11-04"]["searches"], rows["2026-11-04"]["searches_opened"]) == (3, 1)
+    assert (rows["2026-11-04"]["searches"], rows["2026-11-04"]["searches_opened"], rows["2026-11-04"]["views"]) == (
+        3, 1, 4)
 
 
 def test_a_period_filter_counts_only_its_days(seeded_db):
