@@ -145,11 +145,12 @@ def _percentiles(samples: list[float]) -> tuple[float, float, float]:
 
 def phase_build(work: Path, size: int) -> dict:
     corpus = Corpus(size)
-    started = time.perf_counter()
+    shutil.rmtree(work / "index", ignore_errors=True)
+    started, cpu = time.perf_counter(), time.process_time()
     rebuild_index(work / "index", SearchSettings(), corpus.documents(), size)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs_per_s": size / seconds, "peak_mb": _peak_mb(),
-            "size_mb": _folder_mb(work / "index")}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "docs_per_s": size / seconds, "cpu_docs_per_s": size / cpu,
+            "peak_mb": _peak_mb(), "size_mb": _folder_mb(work / "index")}
 
 
 def phase_search(work: Path, size: int) -> dict:
@@ -182,6 +183,7 @@ def phase_search(work: Path, size: int) -> dict:
 def phase_fts(work: Path, size: int) -> dict:
     corpus = Corpus(size)
     db_path = work / "fts.sqlite3"
+    db_path.unlink(missing_ok=True)
     started = time.perf_counter()
     db = sqlite3.connect(db_path)
     db.executescript("""
@@ -262,23 +264,34 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="5,000 documents")
     parser.add_argument("--phase", choices=("build", "search", "fts"), help=argparse.SUPPRESS)
-    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help="keep the built index in this folder and reuse it next time")
     args = parser.parse_args()
     size = 5000 if args.quick else args.docs
     if args.phase:
         print(json.dumps({"build": phase_build, "search": phase_search, "fts": phase_fts}[args.phase](args.work, size)))
         return
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
-        print(f"{size} documents, {os.cpu_count()} cores; building…", file=sys.stderr, flush=True)
-        build = _run_phase("build", work, size)
+        build = _cached_phase("build", work, size)
         print(f"built in {build['seconds']:.0f} s; searching…", file=sys.stderr, flush=True)
         found = _run_phase("search", work, size)
-        print("FTS5 baseline…", file=sys.stderr, flush=True)
-        fts = _run_phase("fts", work, size)
+        fts = _cached_phase("fts", work, size)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     _report(size, build, found, fts)
+
+
+def _cached_phase(name: str, work: Path, size: int) -> dict:
+    """Run a build phase, or reuse its result from a kept --work folder of the same size."""
+    saved = work / f"{name}-{size}.json"
+    if saved.exists():
+        return json.loads(saved.read_text())
+    print(f"{name} phase, {size} documents, {os.cpu_count()} cores…", file=sys.stderr, flush=True)
+    result = _run_phase(name, work, size)
+    saved.write_text(json.dumps(result))
+    return result
 
 
 def _report(size: int, build: dict, found: dict, fts: dict) -> None:
@@ -292,7 +305,8 @@ def _report(size: int, build: dict, found: dict, fts: dict) -> None:
     print()
     print("| measure | ours | FTS5 | target |")
     print("|---|---|---|---|")
-    print(f"| build speed | {build['docs_per_s']:.0f} docs/s | {fts['docs_per_s']:.0f} docs/s | ≥ 150 docs/s |")
+    print(f"| build speed (wall) | {build['docs_per_s']:.0f} docs/s | {fts['docs_per_s']:.0f} docs/s | ≥ 150 docs/s |")
+    print(f"| build speed (CPU time of the build process) | {build['cpu_docs_per_s']:.0f} docs/s | | |")
     print(f"| peak memory of build | {build['peak_mb']:.0f} MB | {fts['peak_mb']:.0f} MB (build+search) | < 1024 MB |")
     print(f"| index size | {build['size_mb']:.0f} MB | {fts['size_mb']:.0f} MB | |")
     print(f"| searching process memory (RSS) | {found['rss_mb']:.0f} MB (peak {found['peak_mb']:.0f}) | | < 500 MB |")

@@ -155,11 +155,14 @@ def _single_word(builder: _Builder, token: str, mark: bool) -> wq.Query:
     token_stems = stems(token)
     if mark:
         builder.stems.update(token_stems)
-    queries: list[wq.Query] = [wq.Term(f, s) for f in BILINGUAL_FIELDS for s in token_stems]
-    queries += [wq.Term("content_nl", _stem_nl(token)), wq.Term("content_en", _stem_en(token))]
+    # Every sub-query costs a term lookup and a slot in the union, so each is asked for
+    # only where it can match: codes have digits, file names are split but not stemmed twice.
+    queries: list[wq.Query] = [wq.Term(f, s) for f in ("title", "client_name") for s in token_stems]
+    queries += [wq.Term("content_nl", _stem_nl(token)), wq.Term("content_en", _stem_en(token)),
+                wq.Term("filename", token_stems[0]), wq.Term("tags", token)]
     queries += _compound_terms(builder, token)
-    queries.append(wq.Term("tags", token))
-    queries += [wq.Term(f, token) for f in CODE_FIELDS]
+    if any(ch.isdigit() for ch in token):
+        queries += [wq.Term(f, token) for f in CODE_FIELDS]
     return wq.Or(queries)
 
 

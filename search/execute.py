@@ -49,7 +49,7 @@ class ViewLexicon:
     """The compiler's window on the indexed words (compounds, typo tolerance)."""
 
     # Most compounds one typed word expands to (a short part can end thousands of words).
-    MAX_COMPOUNDS = 24
+    MAX_COMPOUNDS = 12
 
     def __init__(self, view: View) -> None:
         self._view = view

@@ -90,7 +90,7 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
         seen.add(doc.id)
         if pending >= settings.rebuild_batch_size:
             # No merging while building: merging as we go rewrites every posting
-            # several times; _finish merges all batches once at the end.
+            # several times over.
             writer.commit(merge=False)
             writer, pending = None, 0
         if progress is not None and len(seen) % PROGRESS_EVERY == 0:
@@ -103,10 +103,12 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
 
 
 def _finish(ix, settings: SearchSettings, stale: set[int]) -> None:
-    """Drop documents built before an interruption that are gone now; merge into one segment."""
-    if not stale and len(ix._segments()) <= 1:
-        return
-    writer = _writer(ix, settings)
-    for document_id in stale:
-        writer.delete_by_term("id", str(document_id))
-    writer.commit(optimize=True)
+    """Drop documents built before an interruption that are no longer in the archive."""
+    # The batches are not merged into one segment: Whoosh merges by pooling every
+    # posting again, which costs as much as the whole build, and a handful of
+    # segments of rebuild_batch_size documents each searches nearly as fast as one.
+    if stale:
+        writer = _writer(ix, settings)
+        for document_id in stale:
+            writer.delete_by_term("id", str(document_id))
+        writer.commit(merge=False)

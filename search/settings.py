@@ -14,8 +14,8 @@ class SearchSettings:
     snippet_chars: int = 240
     # Seconds a writer waits for another writer (thread or process) to finish.
     lock_timeout_seconds: float = 30.0
-    # Documents per commit while rebuilding: a crash loses at most this many.
-    rebuild_batch_size: int = 2000
+    # Documents per commit (and per segment) while rebuilding: a crash loses at most this many.
+    rebuild_batch_size: int = 20000
     # Characters of a document's text kept (compressed) in the index for snippets.
     stored_text_chars: int = 20000
     # Largest number of values listed per facet (clients can be many).
