@@ -170,3 +170,12 @@ def test_fixity_if_due_is_daily(records_archive, clock) -> None:
     assert records_archive.records.fixity_if_due(clock.now()) is None
     clock.advance(days=1, seconds=1)
     assert records_archive.records.fixity_if_due(clock.now()) is not None
+
+
+def test_reads_are_logged_fast_but_leave_the_connection_fully_durable(records_archive) -> None:
+    conn = records_archive.db.read()
+    before = conn.execute("PRAGMA synchronous").fetchone()[0]
+    seq = records_archive.audit.record(ANNA, "view", 1)
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == before == 2
+    assert records_archive.audit.record(ANNA, "hold_add", 1) == seq + 1
+    assert records_archive.audit.verify().ok
