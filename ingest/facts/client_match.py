@@ -80,11 +80,12 @@ class ClientMatch:
     runner_up: str | None = None
 
 
-def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings) -> ClientMatch:
+def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings,
+                 roles: Sequence[str] | None = None) -> ClientMatch:
     """Return the client the document is about, or None with the reason it is unsure."""
     if not lines or not len(registry):
         return ClientMatch(None, 0.0, reason="no_client")
-    roles = line_roles(lines)
+    roles = roles if roles is not None else line_roles(lines)
     candidates: dict[str, Candidate] = {}
 
     def candidate(client_id: str) -> Candidate:
@@ -128,40 +129,45 @@ def _names(lines, roles, registry, settings, candidate) -> None:
         for token in tokens:
             if len(token) >= 3:
                 token_lines[token].add(i)
-    shortlist: dict[str, set[int]] = defaultdict(set)
+    shortlist: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for token, where in token_lines.items():
-        hits = registry.by_token.get(token) or _fuzzy_token(token, registry)
-        for client_id in hits:
-            shortlist[client_id] |= where
-    for client_id, where in shortlist.items():
+        names = registry.names_by_token.get(token) or _fuzzy_token(token, registry)
+        for variants in names:
+            shortlist[variants] |= where
+    windows: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for variants, where in shortlist.items():
         for i in where:
-            score = _best_ratio(registry.variants[client_id], line_tokens[i])
+            score = _best_ratio(variants, line_tokens[i], windows[i])
             if score >= settings.name_match_cutoff:
                 weight = _name_weight(score, roles[i])
-                candidate(client_id).add("name", weight, lines[i], roles[i])
+                for client_id in registry.by_variants[variants]:
+                    candidate(client_id).add("name", weight, lines[i], roles[i])
 
 
-def _fuzzy_token(token: str, registry: ClientRegistry) -> set[str]:
+def _fuzzy_token(token: str, registry: ClientRegistry) -> set[tuple[str, ...]]:
     # OCR misreads a letter or two in long names; short words are too easily confused.
     if len(token) < 6 or token.isdigit():
         return set()
-    hits: set[str] = set()
+    hits: set[tuple[str, ...]] = set()
     for word, _score, _ in process.extract(token, registry.vocabulary, scorer=fuzz.ratio, score_cutoff=86, limit=3):
-        hits |= registry.by_token[word]
+        hits |= registry.names_by_token[word]
     return hits
 
 
-def _best_ratio(variants: Sequence[str], tokens: Sequence[str]) -> float:
+def _best_ratio(variants: Sequence[str], tokens: Sequence[str], windows: dict[int, list[str]]) -> float:
     best = 0.0
     for variant in variants:
         size = variant.count(" ") + 1
-        for width in {size, size + 1} if size > 1 else {size}:
-            for start in range(0, max(len(tokens) - width + 1, 0)):
-                window = " ".join(tokens[start : start + width])
-                score = fuzz.ratio(variant, window)
-                if size == 1 and len(variant) < 8 and score < 100:
-                    continue  # a short one-word name must be exact
-                best = max(best, score)
+        for width in (size, size + 1) if size > 1 else (size,):
+            if width not in windows:
+                windows[width] = [" ".join(tokens[i : i + width]) for i in range(max(len(tokens) - width + 1, 0))]
+            if size == 1 and len(variant) < 8:
+                # A short one-word name must be there exactly.
+                best = max(best, 100.0 if variant in windows[width] else 0.0)
+                continue
+            found = process.extractOne(variant, windows[width], scorer=fuzz.ratio, score_cutoff=best)
+            if found:
+                best = max(best, found[1])
     return best
 
 
@@ -176,6 +182,7 @@ def _name_weight(score: float, role: str) -> float:
 
 
 def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None:
+    folded = [fold(line.text) for line in lines]
     postcodes: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         for match in _POSTCODE.finditer(line.text):
@@ -187,18 +194,22 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
         code = client.postcode.replace(" ", "")
         if code in postcodes and any(roles[i] != SENDER for i in postcodes[code]):
             cand.add("postcode", 0.6, lines[postcodes[code][0]])
-        street = _street_line(lines, client)
+        street = _street_line(lines, folded, client) if "name" in cand.signals else None
         if street is not None and roles[street.index] != SENDER:
             cand.add("street", 0.5, street)
         elif "name" in cand.signals and set(cand.signals) <= {"name", "street"} and _other_postcode_below(cand.where["name"], postcodes):
             cand.address_conflict = True  # the name fits but the letter went to another address
 
 
-def _street_line(lines, client) -> Line | None:
+def _street_line(lines, folded: list[str], client) -> Line | None:
     if not client.street or not client.house_number:
         return None
-    wanted = re.compile(re.escape(fold(client.street)) + r"\.?\s*" + re.escape(client.house_number.lower()) + r"(?![0-9])")
-    return next((line for line in lines if wanted.search(fold(line.text))), None)
+    street, number = fold(client.street), client.house_number.lower()
+    for line, text in zip(lines, folded):
+        at = text.find(street)
+        if at >= 0 and re.match(r"\.?\s*" + re.escape(number) + r"(?![0-9])", text[at + len(street):]):
+            return line
+    return None
 
 
 def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:

@@ -115,6 +115,9 @@ class ClientRegistry:
         self.by_token: dict[str, set[str]] = defaultdict(set)
         self.by_postcode: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, tuple[str, ...]] = {}
+        # Namesakes share one entry: names are compared once per distinct spelling.
+        self.by_variants: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.names_by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for client in clients:
             self._add(client)
         self.vocabulary: list[str] = sorted(self.by_token)
@@ -128,10 +131,13 @@ class ClientRegistry:
                 self.by_identifier[(kind, value.lower() if kind == "email" else compact(value))].add(client.client_id)
         if client.postcode:
             self.by_postcode[client.postcode.replace(" ", "")].add(client.client_id)
-        self.variants[client.client_id] = name_variants(client)
+        variants = name_variants(client)
+        self.variants[client.client_id] = variants
+        self.by_variants[variants].append(client.client_id)
         for token in name_tokens(client.name):
             if len(token) >= 3:
                 self.by_token[token].add(client.client_id)
+                self.names_by_token[token].add(variants)
 
     def __len__(self) -> int:
         return len(self.clients)

@@ -76,7 +76,8 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
         evidence.append(_fact("document_type", doc_type, guess.confidence, guess.line, guess.cue))
     if doc_type is None or guess.confidence < settings.min_type_confidence:
         reasons.append("unsure_type")
-    client = match_client(lines, registry, settings)
+    roles = line_roles(lines)
+    client = match_client(lines, registry, settings, roles)
     if client.client_id:
         evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, client.evidence))
     else:
@@ -88,7 +89,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
     else:
         reasons.append("no_date")
     amount, currency = _amount(lines, doc_type, evidence, reasons)
-    iban = _iban(lines, registry, client, doc_type, evidence)
+    iban = _iban(lines, roles, registry, client, doc_type, evidence)
     reference = choose_reference(lines, client.client_id)
     if reference:
         evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
@@ -140,8 +141,8 @@ def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str]) -> tuple[
     return choice.amount.value, currency
 
 
-def _iban(lines, registry: ClientRegistry, client: ClientMatch, doc_type: str | None, evidence: list[Fact]) -> str | None:
-    roles = line_roles(lines)
+def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type: str | None,
+          evidence: list[Fact]) -> str | None:
     own = (registry.get(client.client_id).iban or "") if client.client_id else ""
     # An invoice names the sender's account to pay to; a payslip names the employee's own account.
     toward_client = doc_type == "payslip"
