@@ -1,0 +1,196 @@
+"""Benchmark of the inbox: how soon a dropped file is searchable, and burst throughput.
+
+    .venv/bin/python bench/inbox.py            # 10 latency samples, a burst of 200 scans
+    .venv/bin/python bench/inbox.py --quick    # 3 samples, 20 scans
+
+Two figures, each beside its target or baseline measured in the same run:
+- time from a 1-page born-digital PDF landing in the inbox (renamed into place) to it
+  being found by a search, with a real `archive watch` process at the configured
+  settle time — target p50 <= settle time + 1 s;
+- throughput of a burst of one-page scans (image-only PDFs: every page OCR'd) dropped
+  at once into the watched inbox, against `archive ingest` of the same files into a
+  second, empty home (the raw baseline: same workers, no watcher) — target >= 0.9x.
+  The ingest figure includes its program's start-up, shown separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from archive.config import load_config  # noqa: E402
+from archive.service import Archive  # noqa: E402
+from search import SearchIndex, SearchRequest  # noqa: E402
+from storage import documents_repo  # noqa: E402
+from storage.database import Database  # noqa: E402
+
+ARCHIVE = Path(sys.executable).parent / "archive"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def text_pdf(path: Path, word: str) -> None:
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 700, f"Brief over dossier {word}. Met vriendelijke groet, de administratie.")
+    pdf.showPage()
+    pdf.save()
+
+
+def scan_pdf(path: Path, number: int) -> None:
+    """A one-page image-only PDF at 150 dpi, like a desk scanner's output."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 26) if Path(FONT).exists() else ImageFont.load_default(26)
+    lines = [f"Factuur F2026-{number:04d}", "Bakkerij De Gouden Korst B.V.", "Dorpsstraat 12, 3511 AB Utrecht",
+             f"Factuurdatum: {1 + number % 28} maart 2026", f"Totaal te betalen: EUR {100 + number},00"]
+    for row, line in enumerate(lines):
+        draw.text((120, 150 + row * 48), line, fill=20, font=font)
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=150)
+    path.write_bytes(buffer.getvalue())
+
+
+def new_home(root: Path, name: str, config_file: Path) -> Path:
+    home = root / name
+    with Archive.open(load_config(config_file, home=home), create=True):
+        pass
+    return home
+
+
+def start_watcher(home: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
+    process = subprocess.Popen([str(ARCHIVE), "--home", str(home), "watch"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+    deadline = time.monotonic() + 60
+    while b"Watching" not in log.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the watcher did not start: {log.read_text()}")
+        time.sleep(0.05)
+    return process
+
+
+def measure_latency(home: Path, config_file: Path, staging: Path, samples: int) -> list[float]:
+    config = load_config(config_file, home=home)
+    index = SearchIndex.open(config.index_path, config.search)
+    timings = []
+    try:
+        for number in range(samples):
+            word = f"benchlatency{number}x{os.getpid()}"
+            text_pdf(staging / f"{word}.pdf", word)
+            os.rename(staging / f"{word}.pdf", config.inbox_path / f"{word}.pdf")
+            landed = time.monotonic()
+            request = SearchRequest(query=word, with_facets=False, with_highlights=False)
+            while index.search(request).total == 0:
+                if time.monotonic() - landed > 60:
+                    raise SystemExit(f"{word} never became searchable")
+                time.sleep(0.02)
+            timings.append(time.monotonic() - landed)
+            time.sleep(0.2)
+    finally:
+        index.close()
+    return timings
+
+
+def measure_watch_burst(home: Path, staging: Path, expected: int) -> float:
+    db = Database(home / "archive.sqlite3")
+    inbox = home / "inbox"
+    try:
+        started = time.monotonic()
+        for path in sorted(staging.iterdir()):
+            os.rename(path, inbox / path.name)
+        while documents_repo.count_in_state(db.read(), "filed") < expected:
+            if time.monotonic() - started > 3600:
+                raise SystemExit("the burst did not finish within an hour")
+            time.sleep(0.1)
+        return time.monotonic() - started
+    finally:
+        db.close()
+
+
+def measure_ingest(home: Path, files: list[Path], env: dict[str, str]) -> tuple[float, float]:
+    started = time.monotonic()
+    subprocess.run([str(ARCHIVE), "--home", str(home), "--help"], env=env, check=True, capture_output=True)
+    start_up = time.monotonic() - started
+    started = time.monotonic()
+    subprocess.run([str(ARCHIVE), "--home", str(home), "ingest", *map(str, files)], env=env, check=True,
+                   capture_output=True)
+    return time.monotonic() - started, start_up
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 latency samples and a burst of 20 scans")
+    parser.add_argument("--files", type=int, help="scans in the burst (default 200, quick 20)")
+    parser.add_argument("--samples", type=int, help="latency samples (default 10, quick 3)")
+    args = parser.parse_args()
+    files = args.files or (20 if args.quick else 200)
+    samples = args.samples or (3 if args.quick else 10)
+    root = Path(tempfile.mkdtemp(prefix="bench-inbox-"))
+    try:
+        run(root, files, samples)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def run(root: Path, files: int, samples: int) -> None:
+    config_file = root / "config.toml"
+    config_file.write_text("# the defaults of config.toml\n")
+    settle = load_config(config_file, home=root).ingest.settle_seconds
+    env = {**os.environ, "ARCHIVE_CONFIG": str(config_file)}
+    watched, baseline = new_home(root, "watched", config_file), new_home(root, "baseline", config_file)
+    (root / "staging").mkdir()
+    (root / "scans").mkdir()
+    print(f"making {files} one-page scans ...", file=sys.stderr)
+    for number in range(files):
+        scan_pdf(root / "scans" / f"scan-{number:04d}.pdf", number)
+    watcher = start_watcher(watched, env, root / "watch.log")
+    try:
+        print(f"latency: {samples} text PDFs, one at a time ...", file=sys.stderr)
+        latency = measure_latency(watched, config_file, root / "staging", samples)
+        burst_copy = root / "burst"
+        shutil.copytree(root / "scans", burst_copy)
+        print(f"burst: {files} scans through the watcher ...", file=sys.stderr)
+        watch_seconds = measure_watch_burst(watched, burst_copy, samples + files)
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        watcher.wait(60)
+    print(f"baseline: the same {files} scans through archive ingest ...", file=sys.stderr)
+    ingest_seconds, start_up = measure_ingest(baseline, sorted((root / "scans").iterdir()), env)
+    report(latency, settle, files, watch_seconds, ingest_seconds, start_up)
+
+
+def report(latency: list[float], settle: float, files: int, watch_seconds: float, ingest_seconds: float,
+           start_up: float) -> None:
+    p50 = statistics.median(latency)
+    p95 = sorted(latency)[max(0, round(0.95 * len(latency)) - 1)]
+    ratio = ingest_seconds / watch_seconds
+    rows = [
+        ("text PDF landing -> searchable, p50", f"{p50:.2f} s", f"<= {settle + 1:.1f} s (settle {settle:g} s + 1)",
+         "ok" if p50 <= settle + 1 else "MISSED"),
+        ("text PDF landing -> searchable, p95 / max", f"{p95:.2f} / {max(latency):.2f} s", "", ""),
+        (f"burst of {files} scans via the watcher", f"{watch_seconds:.1f} s ({files / watch_seconds:.2f}/s)",
+         "", ""),
+        (f"same {files} scans via archive ingest", f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
+         f"baseline (start-up {start_up:.1f} s incl.)", ""),
+        ("watcher throughput / ingest throughput", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
+    ]
+    print(f"\nInbox benchmark ({os.cpu_count()} cores)\n")
+    print(f"{'measure':<44} {'value':<24} {'target / baseline':<36} result")
+    for measure, value, target, result in rows:
+        print(f"{measure:<44} {value:<24} {target:<36} {result}")
+
+
+if __name__ == "__main__":
+    main()
