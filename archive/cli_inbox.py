@@ -62,7 +62,8 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
     config = cli.config
     with cli.open_archive() as archive:
         _log_to_stderr()
-        server = create_server(create_app(config), host=host or config.web.host, port=port or config.web.port,
+        server = create_server(create_app(config), host=host or config.web.host,
+                               port=config.web.port if port is None else port,
                                threads=config.web.threads)
         serving = threading.Thread(target=server.run, name="web", daemon=True)
         with _watching(archive, cli.actor(archive)) as stop:

@@ -14,6 +14,7 @@ let go is the same filing interrupted — it is completed, not called a duplicat
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import queue
@@ -22,11 +23,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable
+from typing import IO, TYPE_CHECKING, Callable
 
 from archive.actors import SYSTEM, Actor
 from archive.clock import iso
-from archive.errors import InvalidInput
+from archive.errors import Conflict, InvalidInput
 from archive.filing import FilingHints
 from archive.log_redaction import redact
 from archive.views import IngestOutcome
@@ -71,13 +72,18 @@ class InboxService:
         self._failed_lock = threading.Lock()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._lock_file: IO[str] | None = None
         self.watcher = InboxWatcher(self.inbox, self._settings, self)
 
     # -- life cycle -------------------------------------------------------------
 
     def start(self) -> None:
-        """Settle what a previous run left, then start the workers and the watcher (with its sweep)."""
+        """Settle what a previous run left, then start the workers and the watcher (with its sweep).
+
+        Raises Conflict when another process already watches this inbox.
+        """
         (self.inbox / FAILED_FOLDER).mkdir(parents=True, exist_ok=True)
+        self._hold_watch_lock()
         self._recover_open_takes()
         for outcome in self._archive.resume_unfinished(self._actor):
             log.info("resumed: document #%s %s", outcome.id, outcome.status)
@@ -101,8 +107,21 @@ class InboxService:
         for thread in self._threads:
             thread.join(max(0.0, deadline - self._clock()))
         finished = not any(thread.is_alive() for thread in self._threads)
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing releases the lock
+            self._lock_file = None
         log.info("stopped watching %s%s", self.inbox, "" if finished else " (filing still running was left to resume)")
         return finished
+
+    def _hold_watch_lock(self) -> None:
+        # Two watchers on one inbox would take the same files; the lock dies with the process.
+        handle = open(self._archive.config.home / "watch.lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.close()
+            raise Conflict(f"Another archive process is already watching {self.inbox}; stop it first.") from exc
+        self._lock_file = handle
 
     def _hand_back_queued(self) -> None:
         while True:
@@ -263,7 +282,8 @@ class InboxService:
                 self.vanished(path, relative)
                 return
             _write_note(target, relative, reason, self._archive.clock.now())
-        log.warning("failed: %s: %s", _shown(relative), redact(reason))
+        took = f" after {seconds:.1f} s" if seconds is not None else ""
+        log.warning("failed: %s%s: %s", _shown(relative), took, redact(reason))
         self._record(lambda conn, at: inbox_repo.record_end(
             conn, take_id, _text(relative), "failed", at, seconds, reason=reason))
 

@@ -72,9 +72,10 @@ class WatchProcess:
         assert not check or result.returncode == 0, f"archive {' '.join(args)}: {result.stderr}"
         return result
 
-    def start(self) -> "WatchProcess":
+    def start(self, *command: str) -> "WatchProcess":
         self.stderr = open(self.stderr_path, "ab")
-        self.process = subprocess.Popen([str(ARCHIVE), "--home", str(self.home), "watch"], env=self.env,
+        self.process = subprocess.Popen([str(ARCHIVE), "--home", str(self.home), *(command or ("watch",))],
+                                        env=self.env,
                                         stdout=subprocess.DEVNULL, stderr=self.stderr)
         wait_for(lambda: b"Watching" in self.stderr_path.read_bytes(), 30, "the watcher to start")
         return self

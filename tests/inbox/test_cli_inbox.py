@@ -1,0 +1,48 @@
+"""The inbox commands: help texts, `status`, and `archive run` (watcher + web server together)."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import main
+from tests.documents import text_pdf
+from tests.inbox.conftest import WatchProcess, wait_for
+
+
+@pytest.mark.parametrize("command", ["watch", "run", "status"])
+def test_every_inbox_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_status_json_on_a_fresh_home_and_a_sentence_for_a_missing_one(archive, tmp_path: Path) -> None:
+    (archive.config.inbox_path / "waiting.pdf").write_bytes(b"%PDF-1.4 not yet")
+    result = CliRunner().invoke(main, ["--home", str(archive.config.home), "status", "--json"])
+    figures = json.loads(result.output)
+    assert figures["waiting"] == 1 and figures["filed_today"] == 0 and figures["oldest_waiting_seconds"] >= 0
+    missing = CliRunner().invoke(main, ["--home", str(tmp_path / "nothing"), "status"])
+    assert missing.exit_code == 3 and "There is no archive" in missing.output
+
+
+def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refused(tmp_path: Path) -> None:
+    running = WatchProcess(tmp_path / "home").start("run", "--port", "0")
+    try:
+        port = re.search(rb"http://[^:]+:(\d+)/", running.stderr_path.read_bytes()).group(1).decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200
+        text_pdf(running.inbox / "via-run.pdf", ["Filed while the web server runs"])
+        wait_for(lambda: "via-run.pdf" in running.documents(), 30, "via-run.pdf")
+        second = running.cli("watch", check=False)
+        assert second.returncode == 6 and "already watching" in second.stderr
+    finally:
+        started = time.monotonic()
+        assert running.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - started < 8
