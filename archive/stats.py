@@ -172,12 +172,13 @@ def first_filings(filings: Iterable[Filing]) -> list[Filing]:
     for f in filings:
         if f.document_id not in first or f.seq < first[f.document_id].seq:
             first[f.document_id] = f
-    return sorted(first.values(), key=lambda f: f.seq)
+    return list(first.values())
 
 
 def waiting_times(filings: Sequence[Filing]) -> dict[int, float]:
     """Return the seconds from arrival to filed per document (parsed once, used by every breakdown)."""
-    return {f.document_id: seconds_between(f.arrived_at, f.filed_at) for f in filings}
+    parse = datetime.fromisoformat  # Python 3.11 reads the trailing Z; inlined: 20,000 filings a quarter
+    return {f.document_id: (parse(f.filed_at) - parse(f.arrived_at)).total_seconds() for f in filings}
 
 
 def filing_summary(filings: Sequence[Filing], changed: dict[int, set[str]], waits: dict[int, float]) -> dict:
@@ -271,7 +272,8 @@ def compute(history: History, period: Period, now: datetime) -> dict:
     start, end = period.start, period.end
     within = lambda items: [item for item in items if start <= item.at < end]  # noqa: E731
     filings = first_filings(f for f in history.filings if start <= f.filed_at < end)
-    changes = [c for c in history.changes if c.at <= iso(now) and c.before != c.after]
+    now_at = iso(now)
+    changes = [c for c in history.changes if c.at <= now_at and c.before != c.after]
     changed = changed_facts(filings, changes)
     corrected, correction_rate = correction_rates(filings, changed)
     reviews = first_reviews(within(history.reviews))
