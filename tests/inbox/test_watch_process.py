@@ -9,11 +9,12 @@ import hashlib
 import json
 import io
 import os
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
@@ -119,10 +120,8 @@ def _make_bad_inputs(inbox: Path, outside: Path) -> dict[str, tuple[str, str]]:
     drop("page.html.pdf", b"<html><body>not a pdf</body></html>", "failed", "")
     drop("random.pdf", os.urandom(5000), "failed", "")
     drop("encrypted.pdf", pdf_bytes("Secret", encrypt="geheim"), "failed", "password")
-    bomb = io.BytesIO()
-    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")
-    drop("bomb.png", bomb.getvalue(), "failed", "")
-    drop("too-many-pages.pdf", pdf_bytes("x", pages=2100), "failed", "")
+    drop("bomb.png", _bomb_png(20_000), "failed", "")
+    drop("too-many-pages.pdf", _blank_pages(2100), "failed", "2100")
     drop("huge-page.pdf", pdf_bytes("x", pagesize=(300 * 72, 300 * 72)), "failed", "")
     zero_pages = io.BytesIO()
     PdfWriter().write(zero_pages)
@@ -154,6 +153,25 @@ def _make_bad_inputs(inbox: Path, outside: Path) -> dict[str, tuple[str, str]]:
     (inbox / "folder-named.pdf").mkdir()
     expected["folder-named.pdf"] = ("ignored", "")
     return expected
+
+
+def _bomb_png(side: int) -> bytes:
+    """A 1-bit PNG of side x side pixels: ~50 MB of pixels packed into a few kilobytes."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress(bytes((side // 8 + 1) * side), 1)
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _blank_pages(count: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _jpeg() -> bytes:
