@@ -24,7 +24,8 @@ _POSITIVE = (
           r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
           r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|gesamtbetrag"),
     (2.0, r"totaal|total|tot\.|betaald|paid|netto|bedrag|amount|summe|bancontact|pin|maestro|v ?pay|visa|mastercard|"
-          r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary"),
+          r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary|"
+          r"saldo|balance"),
     (1.0, r"premie per|prijs|price|kosten|fee|vergoeding|som"),
 )
 _NEGATIVE = (

@@ -36,6 +36,7 @@ _MONTH_NAME_DAY = re.compile(
 )
 # OCR misreads a letter of a month name ("oktobcr", "Junc"): matched loosely, checked by similarity.
 _LOOSE_MONTH = re.compile(r"(?<![\w])(?:(?P<d>\d{1,2})\.?\s+)?(?P<m>[A-Za-z]{3,10})\.?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
+_LOOSE_MONTH_DAY = re.compile(r"(?<![\w])(?P<m>[A-Za-z]{4,10})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
 
 
@@ -103,6 +104,10 @@ def find_dates(line: str) -> list[FoundDate]:
         elif month:
             year = int(match.group("y"))
             add(match, date(year, month, calendar.monthrange(year, month)[1]), month_only=True)
+    for match in _LOOSE_MONTH_DAY.finditer(line):
+        month = _loose_month(match.group("m"))
+        if month:
+            add(match, _make(int(match.group("y")), month, int(match.group("d"))))
     for match in _MONTH_YEAR.finditer(line):
         year, month = int(match.group("y")), MONTHS[match.group("m").lower()]
         if 1900 <= year <= 2100:

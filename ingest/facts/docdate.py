@@ -7,8 +7,10 @@ validity periods are distractors, and a date heading a letter ("Utrecht, 3 maart
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Sequence
 
 from ingest.facts.dates import FoundDate, find_dates
@@ -17,7 +19,7 @@ from ingest.facts.text import Line, fold
 _LABELS = (
     (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
           r"transactiedatum|transaction date|datum transactie|aankoopdatum|purchase date|"
-          r"datum ondertekening|ondertekend|getekend|date signed|signed|signature date|"
+          r"datum ondertekening|ondertekend|getekend|opgemaakt|date signed|signed|signature date|"
           r"rechnungsdatum|date de facture|facture n|factuur d\.?d\.?|briefdatum|letter date|"
           r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum"),
     (2.0, r"datum|date|dated|d\.d\.|dd\.|op datum|per datum|bon|ticket|paid time|kassa"),
@@ -25,7 +27,7 @@ _LABELS = (
 _PERIOD = re.compile(r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand(?![a-z])|month(?![a-z])")
 _NEGATIVE = re.compile(
     r"vervaldatum|verval|due|uiterste|uiterlijk|betalen voor|te betalen voor|voor datum|pay before|payable by|"
-    r"before|geboortedatum|geboren|geb\.|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
+    r"before|geboortedatum|geboren|geb\.|g\wb\.\s*datum|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
     r"gegenereerd|generated|geldig tot|geldig t/m|valid until|valid through|expires|expiry|vervalt|einddatum|end date|"
     r"ingangsdatum|start date|in dienst|date of employment|employed since|datum in dienst|leverdatum|delivery date|"
     r"orderdatum|order date|besteldatum|uw brief|your letter|uw e-mail|your e-mail|laatst gewijzigd|"
@@ -51,7 +53,7 @@ def choose_date(lines: Sequence[Line], document_type: str | None) -> DateChoice 
     best: tuple[float, int, FoundDate, Line] | None = None
     total = max(len(lines), 1)
     for i, line in enumerate(lines):
-        dates = find_dates(line.text)
+        dates = find_dates(line.text) or _numbered_period(lines, i)
         for k, found in enumerate(dates):
             score = _score(lines, i, found, k, dates, document_type) + 0.8 * (1.0 - i / total)
             if best is None or score > best[0]:
@@ -85,3 +87,18 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
     if len(dates) > 1 and k > 0 and dates[k - 1].end > found.start - 6 and score < 2.5:
         score -= 0.5  # second date of a range "van ... tot ..." is rarely the document date
     return score
+
+
+_PERIOD_NUMBER = re.compile(r"(?<![\d/.-])(?P<m>0?[1-9]|1[0-2])\s*[-/ ]\s*(?P<y>(?:19|20)\d{2})(?![\d/.-])")
+
+
+def _numbered_period(lines: Sequence[Line], i: int) -> list[FoundDate]:
+    # Payslips name the period by number: "Periode: 11-2026", "Periode 3 2025" (month 3).
+    text = lines[i].text
+    context = fold(text) + " " + (fold(lines[i - 1].text) if i else "")
+    match = _PERIOD_NUMBER.search(text)
+    if not match or not _PERIOD.search(context):
+        return []
+    year, month = int(match.group("y")), int(match.group("m"))
+    last = calendar.monthrange(year, month)[1]
+    return [FoundDate(date(year, month, last), match.start(), match.end(), match.group(0), month_only=True)]

@@ -131,6 +131,8 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
 def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str]) -> tuple[Decimal | None, str | None]:
     choice = choose_amount(lines, doc_type)
     if choice is None:
+        if doc_type in ("invoice", "receipt", "payslip"):
+            reasons.append("no_amount")
         return None, None
     currency = choice.amount.currency or document_currency(lines)
     evidence.append(_fact("amount", format_amount(choice.amount.value), choice.confidence, choice.line, choice.amount.text))

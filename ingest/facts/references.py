@@ -21,7 +21,7 @@ _LABELS = (
           r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
           r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
           r"slip|trans"),
-    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|"
+    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|^nr\.?|^no\.?|^number|^nummer|"
           r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)"),
 )
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]

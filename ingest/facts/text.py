@@ -22,7 +22,8 @@ formuliernummer ordernummer orderdatum leverdatum uitbetaling inhouding pensioen
 betaald ontvangen opdrachtgever opdrachtnemer ondergetekenden overeengekomen artikel ingangsdatum
 uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnummer transactie
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
-""".split())))
+employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
+referentie references signing verhuur betaling betalingen datums""".split())))
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):

@@ -143,7 +143,8 @@ def make_stranger(rng: random.Random) -> ClientRecord:
 
 def fmt_date(rng: random.Random, day: date, lang: str, styles: tuple[str, ...] | None = None) -> str:
     """Return a date in one of the notations seen on real documents."""
-    style = rng.choice(styles or ("dmy-", "dmy/", "dmy.", "long", "long", "abbr", "weekday", "iso", "dmy2"))
+    style = rng.choice(styles or ("dmy-", "dmy/", "dmy.", "long", "long", "abbr", "weekday", "iso", "dmy2")
+                       + (("mdy",) if lang == "en" and not styles else ()))
     months = MONTHS_NL if lang == "nl" else MONTHS_EN
     if style == "dmy-":
         return day.strftime("%d-%m-%Y")
@@ -152,7 +153,9 @@ def fmt_date(rng: random.Random, day: date, lang: str, styles: tuple[str, ...] |
     if style == "dmy.":
         return day.strftime("%d.%m.%Y")
     if style == "dmy2":
-        return day.strftime("%d-%m-%y")
+        return day.strftime(rng.choice(["%d-%m-%y", "%d/%m/%y"]))
+    if style == "mdy" and day.day > 12:
+        return day.strftime("%m/%d/%Y")  # American order, only where it cannot be misread
     if style == "iso":
         return day.isoformat()
     if style == "abbr":
@@ -195,7 +198,14 @@ def pick(rng: random.Random, lang: str, nl: list[str], en: list[str]) -> str:
 
 
 def row(rng: random.Random, label: str, value: str) -> str:
-    """Return a label/value line with one of several separators."""
+    """Return a label/value line with one of several separators (sometimes the value on the next line)."""
+    roll = rng.random()
+    if roll < 0.08:
+        return f"{label}:\n{value}"  # label above its value, as OCR reads two columns
+    if roll < 0.14:
+        return f"{label} {'.' * rng.randint(4, 12)} {value}"  # dot leaders
+    if roll < 0.18:
+        return f"{label}\t{value}"
     return rng.choice([f"{label}: {value}", f"{label} {value}", f"{label}:   {value}", f"{label} : {value}"])
 
 
@@ -304,12 +314,17 @@ def generate(seed: int = 7, count: int = 72, registry: list[ClientRecord] | None
         truth.setdefault("currency", "EUR" if truth.get("amount") is not None else None)
         text = "\n".join(lines)
         tags = [doc_type, lang]
+        pages = [text]
+        if rng.random() < 0.15 and len(lines) > 16:
+            cut = rng.randint(len(lines) // 2, len(lines) - 4)
+            pages = ["\n".join(lines[:cut]), "\n".join(lines[cut:])]
+            tags.append("two_pages")
         if rng.random() < noise_share:
-            text = ocr_noise(text, rng)
+            pages = [ocr_noise(page, rng) for page in pages]
             tags.append("noisy")
         if sender.client_id:
             tags.append("sender_is_client")
         if not who.client_id:
             tags.append("unregistered")
-        docs.append(Doc(f"{number:03d}-{doc_type}-{lang}", [text], lang, truth, tuple(tags)))
+        docs.append(Doc(f"{number:03d}-{doc_type}-{lang}", pages, lang, truth, tuple(tags)))
     return clients, docs
