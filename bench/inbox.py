@@ -7,7 +7,7 @@ Two figures, each beside its target or baseline measured in the same run:
 - time from a 1-page born-digital PDF landing in the inbox (renamed into place) to it
   being found by a search, with a real `archive watch` process at the configured
   settle time — target p50 <= settle time + 1 s;
-- throughput of a burst of one-page scans (image-only PDFs: every page OCR'd) dropped
+- throughput of a burst of receipt-sized one-page scans (image-only PDFs: every page OCR'd) dropped
   at once into the watched inbox, against `archive ingest` of the same files into a
   second, empty home (the raw baseline: same workers, no watcher) — target >= 0.9x.
   The ingest figure includes its program's start-up, shown separately.
@@ -50,14 +50,14 @@ def text_pdf(path: Path, word: str) -> None:
 
 
 def scan_pdf(path: Path, number: int) -> None:
-    """A one-page image-only PDF at 150 dpi, like a desk scanner's output."""
-    page = Image.new("L", (1240, 1754), 255)
+    """A one-page image-only PDF of a receipt-sized scan (4 x 6 inch at 150 dpi)."""
+    page = Image.new("L", (600, 900), 255)
     draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(FONT, 26) if Path(FONT).exists() else ImageFont.load_default(26)
+    font = ImageFont.truetype(FONT, 22) if Path(FONT).exists() else ImageFont.load_default(22)
     lines = [f"Factuur F2026-{number:04d}", "Bakkerij De Gouden Korst B.V.", "Dorpsstraat 12, 3511 AB Utrecht",
              f"Factuurdatum: {1 + number % 28} maart 2026", f"Totaal te betalen: EUR {100 + number},00"]
     for row, line in enumerate(lines):
-        draw.text((120, 150 + row * 48), line, fill=20, font=font)
+        draw.text((40, 80 + row * 40), line, fill=20, font=font)
     buffer = io.BytesIO()
     page.save(buffer, "PDF", resolution=150)
     path.write_bytes(buffer.getvalue())
@@ -97,6 +97,7 @@ def measure_latency(home: Path, config_file: Path, staging: Path, samples: int) 
                     raise SystemExit(f"{word} never became searchable")
                 time.sleep(0.02)
             timings.append(time.monotonic() - landed)
+            print(f"  sample {number + 1}: {timings[-1]:.2f} s", file=sys.stderr)
             time.sleep(0.2)
     finally:
         index.close()
@@ -163,6 +164,7 @@ def run(root: Path, files: int, samples: int) -> None:
         shutil.copytree(root / "scans", burst_copy)
         print(f"burst: {files} scans through the watcher ...", file=sys.stderr)
         watch_seconds = measure_watch_burst(watched, burst_copy, samples + files)
+        print(f"  {watch_seconds:.1f} s", file=sys.stderr)
     finally:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)
