@@ -65,8 +65,11 @@ class RecordsService:
 
     def refresh_retention(self, conn, row) -> str | None:
         """Recompute one document's retention date in the caller's transaction; return it."""
-        rows = repo.events_for(conn, row["id"], row["client_id"])
-        events = latest_events((r["event"], r["happened_on"]) for r in rows)
+        rule = self._archive.config.records.retention.get(row["document_type"] or "")
+        events = {}
+        if rule is not None and rule.start == "event":  # only event rules need the (per-row) lookup
+            rows = repo.events_for(conn, row["id"], row["client_id"])
+            events = latest_events((r["event"], r["happened_on"]) for r in rows)
         received = date.fromisoformat(row["created_at"][:10])
         document_date = date.fromisoformat(row["document_date"]) if row["document_date"] else None
         decision = compute_retention(row["document_type"], document_date, received,
@@ -222,8 +225,10 @@ class RecordsService:
         """Sign the audit chain's head now and write it outside the database; return it."""
         require(actor, Permission.VERIFY)
         archive = self._archive
-        key = CheckpointKey.load(self.key_path, create=True)
         with archive.db.atomic() as conn:
+            # A new key only for the first checkpoint: a key that vanished later is a finding,
+            # not something to paper over with a fresh one.
+            key = CheckpointKey.load(self.key_path, create=repo.latest_checkpoint(conn) is None)
             head = repo.audit_head(conn)
             made = key.sign(Checkpoint(at=iso(archive.clock.now()), entries=head["entries"] if head else 0,
                                        head_seq=head["seq"] if head else 0,

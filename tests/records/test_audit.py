@@ -179,3 +179,12 @@ def test_reads_are_logged_fast_but_leave_the_connection_fully_durable(records_ar
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == before == 2
     assert records_archive.audit.record(ANNA, "hold_add", 1) == seq + 1
     assert records_archive.audit.verify().ok
+
+
+def test_a_vanished_key_is_reported_not_replaced(trail) -> None:
+    trail.records.key_path.unlink()
+    from archive.errors import IntegrityFailure
+
+    with pytest.raises(IntegrityFailure):
+        trail.records.checkpoint(AUDITOR)
+    assert any("key" in p and "missing" in p for p in _report(trail)["problems"])

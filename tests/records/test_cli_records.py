@@ -50,7 +50,8 @@ def test_hold_dispose_and_tombstone(home: Path) -> None:
     assert code == 0 and result["destroyed"] == [1] and result["awaiting_second_approval"] == []
     shown = json.loads(run(home, "show", "1", "--json")[1])
     assert shown["state"] == "disposed" and shown["tombstone"]["approved_by"] == ["rita"]
-    assert json.loads(run(home, "show", "2", "--json")[1])["legal_hold"] is True
+    held = json.loads(run(home, "show", "2", "--json")[1])
+    assert held["legal_hold"] is True and held["state"] == "filed"  # due, but held: never destroyed
     code, out, err = run(home, "hold", "remove", "--document", "2", "--reason", "Geschikt", "--json", user="rita")
     assert code == 0 and json.loads(out)[0]["released_by"] == "rita", err
     assert run(home, "verify")[0] == 0

@@ -202,3 +202,17 @@ def test_event_rule_starts_when_the_event_is_recorded(open_archive, config, tmp_
     assert archive.records.record_event(RITA, "employment_ended", date(2019, 5, 31), client_id="E7") == [document]
     assert archive.document(document, RITA).retention_until == "2024-12-31"
     assert set(archive.records.dispose(RITA, approve=True).destroyed) == {document}
+
+
+def test_a_stale_list_cannot_destroy_a_held_document(records_archive, tmp_path: Path, monkeypatch) -> None:
+    from archive.disposition import DueDocument
+
+    held = file_document(records_archive, tmp_path, "invoice", date(2015, 6, 1))
+    young = file_document(records_archive, tmp_path, "invoice", date(2025, 6, 1))
+    records_archive.records.place_hold(RITA, "Zaak", document_id=held)
+    # As if the list had been made just before the hold, by another process.
+    stale = [DueDocument(held, "2022-12-31", "invoice"), DueDocument(young, "2022-12-31", "invoice")]
+    monkeypatch.setattr(records_archive.records.disposer, "due", lambda today: stale)
+    result = records_archive.records.dispose(RITA, approve=True)
+    assert result.destroyed == [] and {s["reason"] for s in result.skipped} == {"on legal hold", "not yet due"}
+    assert {records_archive.document(d, RITA).state for d in (held, young)} == {"filed"}
