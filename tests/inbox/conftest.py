@@ -122,4 +122,19 @@ def shared_watcher(tmp_path_factory):
     watcher = WatchProcess(tmp_path_factory.mktemp("shared") / "home").start()
     yield watcher
     if watcher.alive():
-        watcher.stop()
+        watcher.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def watch_process(tmp_path: Path):
+    """Make WatchProcess objects on this test's folder; any still running at the end is killed."""
+    made: list[WatchProcess] = []
+
+    def make(name: str = "home", extra_settings: str = "") -> WatchProcess:
+        made.append(WatchProcess(tmp_path / name, extra_settings))
+        return made[-1]
+
+    yield make
+    for watcher in made:
+        if watcher.alive():
+            watcher.stop(signal.SIGKILL)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 from tests.documents import text_pdf
-from tests.inbox.conftest import WatchProcess, wait_for
+from tests.inbox.conftest import wait_for
 
 
 @pytest.mark.parametrize("command", ["watch", "run", "status"])
@@ -32,8 +32,8 @@ def test_status_json_on_a_fresh_home_and_a_sentence_for_a_missing_one(archive, t
     assert missing.exit_code == 3 and "There is no archive" in missing.output
 
 
-def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refused(tmp_path: Path) -> None:
-    running = WatchProcess(tmp_path / "home").start("run", "--port", "0")
+def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refused(watch_process) -> None:
+    running = watch_process().start("run", "--port", "0")
     try:
         port = re.search(rb"http://[^:]+:(\d+)/", running.stderr_path.read_bytes()).group(1).decode()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:

@@ -44,8 +44,8 @@ def _assert_exactly_once(watcher: WatchProcess, names: list[str]) -> None:
         assert archive.verify_all()["ok"]
 
 
-def test_sigkill_during_a_burst_then_restart_files_every_file_exactly_once(tmp_path: Path) -> None:
-    watcher = WatchProcess(tmp_path / "home").start()
+def test_sigkill_during_a_burst_then_restart_files_every_file_exactly_once(tmp_path: Path, watch_process) -> None:
+    watcher = watch_process().start()
     names = _make_pdfs(tmp_path / "staging", 200, "burst")
     _drop_all(tmp_path / "staging", watcher.inbox)
     wait_for(lambda: _filed_count(watcher) >= 40, 120, "part of the burst to be filed")
@@ -60,8 +60,8 @@ def test_sigkill_during_a_burst_then_restart_files_every_file_exactly_once(tmp_p
     _assert_exactly_once(watcher, names)
 
 
-def test_polling_files_present_before_start_and_sigterm_stops_within_seconds(tmp_path: Path) -> None:
-    watcher = WatchProcess(tmp_path / "home", extra_settings="polling = true")
+def test_polling_files_present_before_start_and_sigterm_stops_within_seconds(tmp_path: Path, watch_process) -> None:
+    watcher = watch_process(extra_settings="polling = true")
     early = _make_pdfs(watcher.inbox, 5, "early")  # there before the watcher starts
     watcher.start()
     assert b"polling events" in watcher.stderr_path.read_bytes()
