@@ -46,7 +46,8 @@ def watch(ctx: click.Context) -> None:
 
 @click.command()
 @click.option("--host", default=None, help="Address to listen on (default: web.host of the config).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: web.port of the config).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port to listen on (default: web.port of the config).")
 @click.pass_context
 @run_command
 def run(ctx: click.Context, host: str | None, port: int | None) -> None:
@@ -54,17 +55,13 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     Example: archive --home ./data run --port 8000
     """
-    from waitress import create_server
-
-    from web import create_app  # only the command line assembles the running program
+    from web.server import make_server  # only the command line assembles the running program
 
     cli = obj(ctx)
     config = cli.config
     with cli.open_archive() as archive:
         _log_to_stderr()
-        server = create_server(create_app(config), host=host or config.web.host,
-                               port=config.web.port if port is None else port,
-                               threads=config.web.threads)
+        server = make_server(archive, host=host, port=port)  # the web app shares this Archive
         serving = threading.Thread(target=server.run, name="web", daemon=True)
         with _watching(archive, cli.actor(archive)) as stop:
             serving.start()
@@ -87,6 +84,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """
     from archive.clock import SystemClock
     from archive.errors import NotFound
+    from archive.inbox import watcher_running
     from archive.inbox_status import describe_status, inbox_status
     from storage.database import Database
 
@@ -98,6 +96,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         figures = inbox_status(config.inbox_path, db, SystemClock().now())
     finally:
         db.close()
+    figures["watcher_running"] = watcher_running(config.home)
     if as_json:
         emit_json(figures)
     else:

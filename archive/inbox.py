@@ -49,6 +49,26 @@ FOLDER_ADVICE = (
     " The folders a file sits in set its client number or document type: move it to the right "
     "folder, or straight into the inbox."
 )
+def watch_lock_path(home: Path) -> Path:
+    """Return the lock file a running watcher holds."""
+    return home / "watch.lock"
+
+
+def watcher_running(home: Path) -> bool:
+    """Return True when a watcher process holds this home's watch lock."""
+    try:
+        handle = open(watch_lock_path(home), "r")
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 @dataclass(frozen=True)
 class _Work:
     path: Path
@@ -115,13 +135,16 @@ class InboxService:
 
     def _hold_watch_lock(self) -> None:
         # Two watchers on one inbox would take the same files; the lock dies with the process.
-        handle = open(self._archive.config.home / "watch.lock", "a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.close()
-            raise Conflict(f"Another archive process is already watching {self.inbox}; stop it first.") from exc
-        self._lock_file = handle
+        handle = open(watch_lock_path(self._archive.config.home), "a+")
+        for _ in range(20):  # `archive status` holds it shared for a moment
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._lock_file = handle
+                return
+            except BlockingIOError:
+                time.sleep(0.1)
+        handle.close()
+        raise Conflict(f"Another archive process is already watching {self.inbox}; stop it first.")
 
     def _hand_back_queued(self) -> None:
         while True:

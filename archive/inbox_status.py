@@ -57,8 +57,10 @@ def describe_status(status: dict[str, object]) -> str:
     """Return the figures as lines for a person."""
     oldest = status["oldest_waiting_seconds"]
     mean = status["mean_filing_seconds_today"]
+    running = status.get("watcher_running")
     lines = [
-        f"Inbox            {status['inbox']}",
+        f"Inbox            {status['inbox']}"
+        + ("" if running is None else (" (watched)" if running else " (not watched: start archive watch or run)")),
         f"Waiting          {status['waiting']}" + (f" (oldest {_age(float(oldest))})" if oldest is not None else ""),
         f"In progress      {status['in_progress']}",
         f"Filed today      {status['filed_today']}" + (f" (mean {mean} s each)" if mean is not None else ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import time
 import urllib.request
 from pathlib import Path
@@ -28,20 +29,26 @@ def test_status_json_on_a_fresh_home_and_a_sentence_for_a_missing_one(archive, t
     result = CliRunner().invoke(main, ["--home", str(archive.config.home), "status", "--json"])
     figures = json.loads(result.output)
     assert figures["waiting"] == 1 and figures["filed_today"] == 0 and figures["oldest_waiting_seconds"] >= 0
+    assert figures["watcher_running"] is False
     missing = CliRunner().invoke(main, ["--home", str(tmp_path / "nothing"), "status"])
     assert missing.exit_code == 3 and "There is no archive" in missing.output
 
 
 def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refused(watch_process) -> None:
-    running = watch_process().start("run", "--port", "0")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    running = watch_process().start("run", "--port", str(free_port))
     try:
         port = re.search(rb"http://[^:]+:(\d+)/", running.stderr_path.read_bytes()).group(1).decode()
+        assert port == str(free_port)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200
         text_pdf(running.inbox / "via-run.pdf", ["Filed while the web server runs"])
         wait_for(lambda: "via-run.pdf" in running.documents(), 30, "via-run.pdf")
         second = running.cli("watch", check=False)
         assert second.returncode == 6 and "already watching" in second.stderr
+        assert json.loads(running.cli("status", "--json").stdout)["watcher_running"] is True
     finally:
         started = time.monotonic()
         assert running.stop(signal.SIGTERM) == 0
