@@ -20,7 +20,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 16, 16, 44
 _BAR = "#2f6f9f"
 _LINE_STYLES = (("#1f5f8f", ""), ("#c05a00", "6 4"), ("#4b7f3a", "2 3"))
 # Presentation attributes, not style="": the pages' Content-Security-Policy forbids inline styles.
-_FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+_FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
 def plain_number(value: float) -> str:
@@ -136,8 +136,9 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     ticks = nice_ticks(max(known, default=0))
     plot_h = HEIGHT - _TOP - _BOTTOM
     scale = lambda v: _TOP + plot_h * (1 - v / ticks[-1])  # noqa: E731
-    step = (WIDTH - _LEFT - _RIGHT) / max(len(labels) - 1, 1)
-    x_of = (lambda i: _LEFT + i * step) if len(labels) > 1 else (lambda i: (_LEFT + WIDTH - _RIGHT) / 2)
+    # Points sit in the middle of their slot, as bars do: the edge labels stay inside the chart.
+    slot = (WIDTH - _LEFT - _RIGHT) / max(len(labels), 1)
+    x_of = lambda i: _LEFT + i * slot + slot / 2  # noqa: E731
     body = _axis(ticks, scale, fmt)
     for n, (name, values) in enumerate(series):
         colour, dash = _LINE_STYLES[n % len(_LINE_STYLES)]

@@ -16,7 +16,7 @@ from archive.stats_period import GROUPINGS, parse_day
 from web.access import current_actor
 from web.analysis_panels import headline, panels
 from web.analysis_text import text_for
-from web.context import archive
+from web.context import archive, config
 from web.headers import content_disposition
 
 bp = Blueprint("analysis", __name__)
@@ -39,7 +39,10 @@ def page():
     """Show every figure for the period (default: the last 30 days) with its chart and definition."""
     result, problem = _figures(request.args)
     language = g.get("lang", "nl")
-    shown = [{**panel, "svg": Markup(panel["svg"]) if panel["svg"] else None} for panel in panels(result, language)]
+    types = {code: (rule.label_en if language == "en" else rule.label_nl) or code
+             for code, rule in config().extraction.types.items()}
+    shown = [{**panel, "svg": Markup(panel["svg"]) if panel["svg"] else None}
+             for panel in panels(result, language, types)]
     return render_template("analysis.html", t=text_for(language), result=result, period=result["period"],
                            headline=headline(result, language), panels=shown, problem=problem,
                            groupings=GROUPINGS)

@@ -6,6 +6,8 @@ panel's table holds the same numbers as its chart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from archive.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number
 from web.analysis_text import text_for
 
@@ -49,10 +51,11 @@ def headline(result: dict, language: str) -> list[tuple[str, str]]:
     ]
 
 
-def panels(result: dict, language: str) -> list[dict]:
-    """Return every panel of the page in reading order."""
+def panels(result: dict, language: str, type_labels: Mapping[str, str] | None = None) -> list[dict]:
+    """Return every panel of the page in reading order; document types shown by their labels."""
     t, n = text_for(language), Numbers(language)
-    return [_filed(result, t, n), _times(result, t, n), _by(result, t, n, "by_type", "type"),
+    types = {"unknown": t["unknown"], **(type_labels or {})}
+    return [_filed(result, t, n), _times(result, t, n), _by_type(result, t, n, types),
             _by(result, t, n, "by_clerk", "clerk"), _by(result, t, n, "by_channel", "channel"),
             _corrections(result, t, n), _failed(result, t, n), _ocr(result, t, n), _searches(result, t, n),
             _queue(result, t, n), _retrieval(result, t, n)]
@@ -90,14 +93,17 @@ def _times(result: dict, t: dict, n: Numbers) -> dict:
     return _panel("times", title, svg, definition, [t["period"], t["count"], "p50", "p90"], rows)
 
 
+def _by_type(result: dict, t: dict, n: Numbers, types: Mapping[str, str]) -> dict:
+    groups = result["by_type"]
+    labels, values = [types.get(code, code) for code in groups], list(groups.values())
+    title = t["type_chart"]
+    return _panel("by_type", title, hbar_chart(title, labels, values, fmt=n.number), t["def_type"],
+                  [t["type"], t["filed"]], [[label, value] for label, value in zip(labels, values)])
+
+
 def _by(result: dict, t: dict, n: Numbers, key: str, kind: str) -> dict:
     groups = result[key]
     title = t[f"{kind}_chart"]
-    if key == "by_type":
-        labels, values = [t.get(k, k) if k == "unknown" else k for k in groups], list(groups.values())
-        rows = [[label, value] for label, value in zip(labels, values)]
-        return _panel(key, title, hbar_chart(title, labels, values, fmt=n.number), t["def_type"],
-                      [t["type"], t["filed"]], rows)
     labels, values = list(groups), [g["filed"] for g in groups.values()]
     rows = [[name, g["filed"], g["pages"], n.duration(g["arrival_to_filed_seconds"]["p50"]),
              n.duration(g["arrival_to_filed_seconds"]["p90"]), n.share(g["auto_filed_rate"])]

@@ -48,8 +48,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "vindbaar) van de in de periode gearchiveerde documenten. p50 en p90 zijn percentielen volgens "
                     "de nearest-rank-methode: van n gesorteerde tijden de waarde op plaats ⌈p/100 × n⌉ — de helft "
                     "(p50) of negen op de tien (p90) documenten duurde hooguit zo lang.",
-        "def_review": "Voor de in de periode afgehandelde beoordelingen (de eerste ‘review_done’ per document): "
-                      "tijd van binnenkomst van het document tot de beoordeling; dezelfde percentielen.",
+        "def_review": "Voor de in de periode afgehandelde beoordelingen (de eerste bevestiging per document in de "
+                      "beoordelingslijst, ‘review_confirmed’): tijd van binnenkomst van het document tot die "
+                      "bevestiging; dezelfde percentielen.",
         "def_auto": "Aandeel van de in de periode gearchiveerde documenten waarvan daarna (tot nu) geen enkel "
                     "gegeven door een medewerker is gewijzigd (geen ‘change’ met een echte wijziging).",
         "def_corrections": "Per gegeven (cliënt, soort, datum, bedrag): aandeel van de in de periode gearchiveerde "
@@ -111,8 +112,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "documents filed in the period. p50 and p90 are nearest-rank percentiles: of n times sorted "
                     "ascending, the value at rank \u2308p/100 \u00d7 n\u2309 \u2014 half (p50) or nine in ten (p90) "
                     "of the documents took at most that long.",
-        "def_review": "For review items cleared in the period (a document's first \u2018review_done\u2019): time "
-                      "from the document's arrival to its review; the same percentiles.",
+        "def_review": "For review items cleared in the period (a document's first confirmation in the review "
+                      "queue, \u2018review_confirmed\u2019): time from the document's arrival to that "
+                      "confirmation; the same percentiles.",
         "def_auto": "Share of the documents filed in the period of which no clerk changed any fact afterwards, "
                     "up to now (no \u2018change\u2019 entry with a real change).",
         "def_corrections": "Per fact (client, type, date, amount): share of the documents filed in the period "
