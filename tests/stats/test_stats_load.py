@@ -103,3 +103,20 @@ def test_staff_and_clerks_may_not_see_the_analysis(seeded_db):
         with pytest.raises(PermissionDenied):
             analyse(seeded_db, Actor("x", role), NOW)
     assert analyse(seeded_db, Actor("root", "admin"), NOW)["filed"] == 6
+
+
+def test_views_without_a_client_count_as_views_but_not_as_visits(tmp_path):
+    from storage.database import Database
+    from tests.stats.conftest import SARA, Seeder, moment
+
+    db = Database(tmp_path / "views.sqlite3")
+    s = Seeder(db)
+    s.view(SARA, moment(2, 9), 1, None, False)
+    s.view(SARA, moment(2, 10), 2, "K-9", False)
+    s.view(SARA, moment(3, 10), 2, "K-9", False)
+    s.at(moment(2, 11)).audit.record(SARA, "view", 3, client_id="")
+    result = analyse(db, AUDITOR, NOW, since=date(2026, 11, 1), until=date(2026, 11, 6))
+    db.close()
+    assert result["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 2,
+                                   "documents_per_visit_day": 1.0}
+    assert [row["views"] for row in result["series"]][1:3] == [3, 1]
