@@ -39,19 +39,27 @@ from storage.filestore import FileStore  # noqa: E402
 ANNA = Actor("anna", "staff", address="192.168.1.20")
 
 
-def bench_append(folder: Path, count: int) -> tuple[list[float], list[float]]:
-    """Return per-append times (s) of AuditTrail.record and of a bare INSERT + COMMIT."""
+def bench_append(folder: Path, count: int) -> dict[str, list[float]]:
+    """Return per-append times (s): our read and change entries, bare INSERT + COMMIT at NORMAL and FULL."""
     db = Database(folder / "append.sqlite3")
     trail = AuditTrail(db, SystemClock())
-    ours = []
-    for number in range(count):
-        started = time.perf_counter()
-        trail.record(ANNA, "view", number % 500 + 1, client_id="C042", details={"rendition": "original"})
-        ours.append(time.perf_counter() - started)
+    times: dict[str, list[float]] = {"view": [], "hold_add": []}
+    for action in times:
+        for number in range(count if action == "view" else max(50, count // 10)):
+            started = time.perf_counter()
+            trail.record(ANNA, action, number % 500 + 1, client_id="C042", details={"rendition": "original"})
+            times[action].append(time.perf_counter() - started)
     db.close()
-    conn = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+    for mode in ("NORMAL", "FULL"):
+        times[mode] = _raw_appends(folder / f"raw-{mode}.sqlite3", mode,
+                                   count if mode == "NORMAL" else max(50, count // 10))
+    return times
+
+
+def _raw_appends(path: Path, mode: str, count: int) -> list[float]:
+    conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA synchronous = {mode}")
     conn.execute("CREATE TABLE t (seq INTEGER PRIMARY KEY, at TEXT, actor TEXT, details TEXT, hash TEXT)")
     raw = []
     for number in range(count):
@@ -61,11 +69,11 @@ def bench_append(folder: Path, count: int) -> tuple[list[float], list[float]]:
         conn.execute("COMMIT")
         raw.append(time.perf_counter() - started)
     conn.close()
-    return ours, raw
+    return raw
 
 
-def bench_verify(folder: Path, count: int) -> tuple[float, int]:
-    """Fill an archive's trail with ``count`` entries; return (seconds, entries) of a full audit verify."""
+def bench_verify(folder: Path, count: int) -> tuple[float, float, int]:
+    """Fill an archive's trail with ``count`` entries; return (seconds, CPU seconds, entries) of a full audit verify."""
     from archive.config import load_config
     from archive.service import Archive
 
@@ -77,13 +85,12 @@ def bench_verify(folder: Path, count: int) -> tuple[float, int]:
             archive.audit.record(ANNA, "search", details={"query": f"factuur {number}", "total": number % 40})
     archive.records.checkpoint()
     auditor = Actor("aad", "auditor")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = archive.records.verify_audit(auditor)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     assert report["ok"], report["problems"]
-    entries = report["entries"]
     archive.close()
-    return seconds, entries
+    return seconds, cpu_seconds, report["entries"]
 
 
 def make_store(folder: Path, total_mib: int) -> tuple[FileStore, list[tuple[int, str, str]], list[Path]]:
@@ -128,36 +135,43 @@ def main() -> None:
     appends, entries, mib = (500, 10_000, 40) if args.quick else (2000, 100_000, 400)
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        ours, raw = bench_append(folder, appends)
-        verify_seconds, verified = bench_verify(folder, entries)
+        appended = bench_append(folder, appends)
+        verify_seconds, verify_cpu, verified = bench_verify(folder, entries)
         fixity = bench_fixity(folder, mib)
-    _print_table(ours, raw, verify_seconds, verified, fixity)
+    _print_table(appended, (verify_seconds, verify_cpu, verified), fixity)
 
 
 def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
 
-def _print_table(ours: list[float], raw: list[float], verify_seconds: float, verified: int,
+def _print_table(appended: dict[str, list[float]], verify: tuple[float, float, int],
                  fixity: dict[str, float]) -> None:
-    rate = verified / verify_seconds
+    seconds, cpu_seconds, verified = verify
+    rate, cpu_rate = verified / seconds, verified / cpu_seconds
+    view, change = statistics.mean(appended["view"]), statistics.mean(appended["hold_add"])
     rows = [
-        ("audit append, mean ms", f"{statistics.mean(ours) * 1000:.3f}", f"{statistics.mean(raw) * 1000:.3f}",
-         "< 2 ms", statistics.mean(ours) < 0.002),
-        ("audit append, p95 ms", f"{_p(ours, 95):.3f}", f"{_p(raw, 95):.3f}", "", True),
-        (f"audit verify, entries/s ({verified:,})", f"{rate:,.0f}", "", ">= 50,000", rate >= 50_000),
+        ("append a read entry (view), mean ms", f"{view * 1000:.3f}",
+         f"bare commit NORMAL {statistics.mean(appended['NORMAL']) * 1000:.3f}", "< 2 ms", view < 0.002),
+        ("  … p95 ms", f"{_p(appended['view'], 95):.3f}", f"{_p(appended['NORMAL'], 95):.3f}", "", True),
+        ("append a change (hold_add, fsync), ms", f"{change * 1000:.3f}",
+         f"bare commit FULL {statistics.mean(appended['FULL']) * 1000:.3f}", "(disk fsync bound)", True),
+        (f"audit verify, entries/s ({verified:,}), wall", f"{rate:,.0f}", "", ">= 50,000", rate >= 50_000),
+        ("audit verify, entries per CPU-second", f"{cpu_rate:,.0f}", "", ">= 50,000", cpu_rate >= 50_000),
         (f"fixity re-hash, MiB/s ({fixity['mib']:.0f} MiB)", f"{fixity['ours']:.0f}",
          f"sha256sum {fixity['sha256sum']:.0f} / cat {fixity['cat']:.0f}", ">= 80 % of sha256sum",
          fixity["ours"] >= 0.8 * fixity["sha256sum"]),
     ]
+    load = os.getloadavg()[0]
     print(f"Audit trail and fixity benchmark — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{os.cpu_count()} CPUs; files read warm (caches cannot be dropped)")
-    print(f"| {'measure':<40} | {'ours':>10} | {'baseline (same run)':>28} | {'target':>20} | ok |")
-    print(f"|{'-' * 42}|{'-' * 12}|{'-' * 30}|{'-' * 22}|----|")
+          f"{os.cpu_count()} CPUs, load average {load:.1f}; files read warm (caches cannot be dropped)")
+    print(f"| {'measure':<42} | {'ours':>10} | {'baseline (same run)':>30} | {'target':>20} | ok  |")
+    print(f"|{'-' * 44}|{'-' * 12}|{'-' * 32}|{'-' * 22}|-----|")
     for name, mine, base, target, ok in rows:
-        print(f"| {name:<40} | {mine:>10} | {base:>28} | {target:>20} | {'yes' if ok else 'NO':>2} |")
+        print(f"| {name:<42} | {mine:>10} | {base:>30} | {target:>20} | {'yes' if ok else 'NO':<3} |")
     print(f"fixity: ours = {100 * fixity['ours'] / fixity['sha256sum']:.0f} % of sha256sum, "
-          f"{100 * fixity['ours'] / fixity['cat']:.0f} % of plain sequential reading (cat).")
+          f"{100 * fixity['ours'] / fixity['cat']:.0f} % of plain sequential reading (cat): SHA-256 itself is the "
+          "limit on one core.")
 
 
 if __name__ == "__main__":
