@@ -15,23 +15,17 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Iterator
 
 import re
 
-from whoosh.analysis import (
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StopFilter,
-    Tokenizer,
-)
+from whoosh.analysis import Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 
-# Whoosh's default word pattern: letters/digits, with inner dots kept (3.141, f.a.q).
-_WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+# Letters and digits, with inner dots kept (3.141, f.a.q); underscores split words,
+# so the file name scan_0012.pdf is the words scan, 0012, pdf.
+_WORD_PATTERN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 STOP_WORDS = frozenset(stoplists["nl"]) | frozenset(stoplists["en"])
 # A compound's last part must be at least this long to be looked for on its own ("nota").
 MIN_PART = 4
@@ -52,45 +46,6 @@ def stems(word: str) -> tuple[str, ...]:
     """Return the distinct index terms of one folded word: Dutch stem first."""
     dutch, english = _stem_nl(word), _stem_en(word)
     return (dutch,) if dutch == english else (dutch, english)
-
-
-class FoldFilter(Filter):
-    """Strips accents, after lower-casing."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            text = token.text
-            if not text.isascii():
-                token.text = fold(text)
-            yield token
-
-
-class StemFilter(Filter):
-    """Replaces each word by its stem in one language."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language  # a name, not the function: Whoosh pickles the schema
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        stem = _stem_nl if self.language == "nl" else _stem_en
-        for token in tokens:
-            token.text = stem(token.text)
-            yield token
-
-
-class BilingualStemFilter(Filter):
-    """Emits the Dutch stem, then the English one at the same position when it differs."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            word = token.text
-            dutch = _stem_nl(word)
-            token.text = dutch
-            yield token
-            english = _stem_en(word)
-            if english != dutch:
-                token.text = english
-                yield token
 
 
 class FastTextTokenizer(Tokenizer):
@@ -135,10 +90,6 @@ class FastTextTokenizer(Tokenizer):
                     yield token
 
 
-def _base():
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter(STOP_WORDS, minsize=1)
-
-
 def text_analyzer():
     """Analyzer of short fields (title, names): words, folded, stop words out, both stems."""
     return FastTextTokenizer("both")
@@ -151,7 +102,7 @@ def language_analyzer(language: str):
 
 def words(text: str) -> list[str]:
     """Return the folded words of ``text`` the way the index splits them (stop words kept)."""
-    return [token.text for token in (RegexTokenizer() | LowercaseFilter() | FoldFilter())(text)]
+    return _WORD_PATTERN.findall(fold(text))
 
 
 _NL_MARKERS = frozenset(stoplists["nl"]) - frozenset(stoplists["en"])

@@ -169,7 +169,7 @@ def _single_word(builder: _Builder, token: str, mark: bool) -> wq.Query:
 def _compound_terms(builder: _Builder, token: str) -> list[wq.Query]:
     """Terms of the indexed compounds that end in ``token`` (overeenkomst: huurovereenkomst)."""
     if builder.lexicon is None or len(token) < MIN_PART or not token.isalpha():
-        return []
+        return []  # (the stem may be shorter: meel -> mel still finds roggemeel)
     # Compounds weigh less than the word itself: "nota" ranks a nota above a tandartsnota.
     return [wq.Term("content_nl", stem, boost=0.5) for stem in builder.lexicon.compounds(_stem_nl(token))]
 
@@ -190,6 +190,7 @@ def _code_or_phrase(builder: _Builder, raw: str, tokens: list[str], mark: bool) 
     phrase = _phrase(builder, " ".join(tokens), mark)
     if phrase is not None:
         queries.append(phrase)
+    queries.append(wq.And([wq.Term("filename", stems(t)[0]) for t in tokens]))  # scan_0012
     return wq.Or(queries)
 
 

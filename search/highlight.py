@@ -16,7 +16,7 @@ import unicodedata
 from search.analysis import MIN_COMPOUND_WORD, MIN_PART, _stem_nl, fold, stems
 from search.compile import Marks
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = "…"
 
@@ -51,7 +51,7 @@ def find_matches(text: str, marks: Marks) -> list[tuple[int, int]]:
 
 
 def _word_start(text: str, index: int) -> int:
-    while index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_"):
+    while index > 0 and text[index - 1].isalnum():
         index -= 1
     return index
 

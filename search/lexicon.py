@@ -58,7 +58,7 @@ def _text(term) -> str:
 
 def compounds(segments: list[SegmentWords], stem: str) -> set[str]:
     """Return the indexed stems that end in ``stem`` after a head of MIN_HEAD+ letters."""
-    if len(stem) < MIN_PART:
+    if len(stem) < MIN_PART - 1:
         return set()
     key = stem[::-1]
     found: set[str] = set()

@@ -291,7 +291,8 @@ def _bound(parts: dict[str, int], first: bool) -> date:
 def _amount(text: str, name: str) -> Decimal:
     """Return an amount typed the Dutch (1.234,56) or English (1234.56) way."""
     cleaned = text.replace("€", "").replace("EUR", "").replace(" ", "").rstrip("-").rstrip(",")
-    if "," in cleaned:
+    # Dutch writes 1.234,56; a dot before exactly three digits (1.200) is a thousands dot.
+    if "," in cleaned or re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
         amount = Decimal(cleaned)

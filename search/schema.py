@@ -8,6 +8,7 @@ index reads once per segment into arrays (see ``columns.py``).
 
 from __future__ import annotations
 
+import re
 import zlib
 from decimal import Decimal
 from typing import Any
@@ -75,7 +76,8 @@ def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, A
         "title": doc.title,
         f"content_{detect_language(doc.content)}": doc.content,
         "client_name": doc.client_name or "",
-        "filename": doc.original_filename.replace("_", " "),
+        # The extension apart, or "0012.pdf" would be one word (inner dots join words).
+        "filename": re.sub(r"\.(\w+)$", r" \1", doc.original_filename),
         "tags": ",".join(doc.tags),
         "state": doc.state,
         "client_id": (doc.client_id or "").encode("utf-8"),

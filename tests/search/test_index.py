@@ -1,0 +1,261 @@
+"""SearchIndex on a real Whoosh index: writing, visibility, paging, order, facets, damage."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import pytest
+
+from search import IndexDamaged, QuerySyntaxError, SearchIndex, SearchRequest
+from search.errors import IndexBusy
+from tests.search.conftest import TYPE_ALIASES, make_document
+
+
+def ids(results) -> list[int]:
+    return [hit.id for hit in results.hits]
+
+
+def test_a_new_index_is_created_and_reported_as_new(tmp_path, settings):
+    index = SearchIndex.open(tmp_path / "index", settings)
+    assert index.created and index.document_ids() == set()
+    index.close()
+    again = SearchIndex.open(tmp_path / "index", settings)
+    assert not again.created
+    again.close()
+
+
+def test_upsert_is_visible_at_once_and_replaces(index):
+    index.upsert([make_document(1, "de huurovereenkomst", title="Huur")])
+    assert ids(index.search(SearchRequest("huurovereenkomst"))) == [1]
+    index.upsert([make_document(1, "een tandartsnota", title="Nota")])
+    assert index.search(SearchRequest("huurovereenkomst")).total == 0
+    hit = index.search(SearchRequest("tandartsnota")).hits[0]
+    assert (hit.id, hit.title) == (1, "Nota")
+    assert index.document_ids() == {1}
+
+
+def test_delete_removes_from_results_and_ids(index):
+    index.upsert([make_document(n, "archiefstuk") for n in (1, 2, 3)])
+    index.delete([2, 99])
+    assert ids(index.search(SearchRequest("archiefstuk", sort="date"))) == [3, 1]
+    assert index.document_ids() == {1, 3}
+
+
+def test_delete_is_visible_in_an_older_segment(index):
+    """Whoosh's own refresh kept a stale reader here; see search/readers.py."""
+    index.upsert([make_document(1, "oude brief"), make_document(2, "oude brief")])
+    index.upsert([make_document(3, "nieuwe brief")])
+    index.delete([1])
+    assert sorted(ids(index.search(SearchRequest("brief")))) == [2, 3]
+    index.upsert([make_document(2, "herschreven")])
+    assert sorted(ids(index.search(SearchRequest("brief")))) == [3]
+
+
+def test_only_filed_documents_are_found_or_counted(index):
+    index.upsert([make_document(1, "huur", client_id="K-1"), make_document(2, "huur", state="received", client_id="K-1"),
+                  make_document(3, "huur", state="disposed", client_id="K-1")])
+    results = index.search(SearchRequest("huur"))
+    assert (results.total, ids(results)) == (1, [1])
+    assert results.facets["client_id"] == (("K-1", 1),)
+    assert index.document_ids() == {1, 2, 3}
+
+
+def test_visibility_filter_hides_other_clients_from_hits_totals_and_facets(index):
+    index.upsert([make_document(1, "huur", client_id="K-1", document_type="invoice"),
+                  make_document(2, "huur", client_id="K-2", document_type="letter"),
+                  make_document(3, "huur")])
+    results = index.search(SearchRequest("huur", allowed_client_ids=frozenset({"K-2"})))
+    assert (results.total, ids(results)) == (1, [2])
+    assert results.facets["client_id"] == (("K-2", 1),)
+    assert results.facets["document_type"] == (("letter", 1),)
+    assert index.search(SearchRequest("huur", allowed_client_ids=frozenset())).total == 0
+    assert index.search(SearchRequest("", allowed_client_ids=frozenset({"K-9"}))).total == 0
+
+
+def test_pagination_total_and_last_page(index):
+    index.upsert([make_document(n, "dossier", document_date=f"2024-01-{n:02d}") for n in range(1, 26)])
+    first = index.search(SearchRequest("dossier", page=1, page_size=10, sort="date"))
+    third = index.search(SearchRequest("dossier", page=3, page_size=10, sort="date"))
+    beyond = index.search(SearchRequest("dossier", page=4, page_size=10, sort="date"))
+    assert first.total == third.total == beyond.total == 25
+    assert ids(first) == list(range(25, 15, -1)) and ids(third) == [5, 4, 3, 2, 1] and ids(beyond) == []
+    relevance = [index.search(SearchRequest("dossier", page=p, page_size=10)) for p in (1, 2, 3)]
+    assert sorted(i for r in relevance for i in ids(r)) == list(range(1, 26))
+
+
+def test_date_order_puts_undated_documents_last(index):
+    index.upsert([make_document(1, "brief", document_date="2023-05-01"), make_document(2, "brief"),
+                  make_document(3, "brief", document_date="2024-02-01")])
+    assert ids(index.search(SearchRequest("brief", sort="date"))) == [3, 1, 2]
+
+
+def test_facets_by_type_client_and_year(index):
+    index.upsert([
+        make_document(1, "post", document_type="invoice", client_id="K-1", document_date="2024-03-01"),
+        make_document(2, "post", document_type="invoice", client_id="K-2", document_date="2024-04-01"),
+        make_document(3, "post", document_type="letter", client_id="K-1", document_date="2023-01-01"),
+        make_document(4, "post"),
+        make_document(5, "anders", document_type="contract", client_id="K-3", document_date="2022-01-01"),
+    ])
+    facets = index.search(SearchRequest("post")).facets
+    assert facets == {"document_type": (("invoice", 2), ("letter", 1)),
+                      "client_id": (("K-1", 2), ("K-2", 1)),
+                      "year": (("2024", 2), ("2023", 1))}
+    assert index.search(SearchRequest("post", with_facets=False)).facets == {}
+
+
+def test_filters_on_facts(index):
+    index.upsert([
+        make_document(1, "a", document_type="invoice", client_id="K-10023", document_date="2024-03-10",
+                      amount="150.00", reference="F2024-0012", iban="NL91ABNA0417164300", tags=("urgent",)),
+        make_document(2, "a", document_type="letter", client_id="K-2", document_date="2024-05-10", amount="99.95"),
+        make_document(3, "a", document_type="invoice", client_id="K-3", document_date="2023-12-31", amount="1200"),
+    ])
+    cases = {
+        "type:factuur": [1, 3], "type:invoice -client:k-3": [1], "client:K-10023": [1],
+        "date:2024": [1, 2], "date:2024-03": [1], "date:2024-03-10": [1],
+        "date:[2023-12-01 to 2024-03-31]": [1, 3], "date:>2024-03-10": [2], "-date:2024": [3],
+        "amount:>100": [1, 3], "amount:<=99,95": [2], "amount:100..200": [1], "amount:1.200": [3],
+        "-amount:>100": [2], "ref:F2024-0012": [1], "f2024-0012": [1], "iban:NL91 ABNA 0417 1643 00": [],
+        'iban:"NL91 ABNA 0417 1643 00"': [1], "tag:urgent": [1],
+        "date:[2024-05-01 to 2024-05-31] OR type:invoice": [1, 2, 3],
+    }
+    for query, expected in cases.items():
+        assert sorted(ids(index.search(SearchRequest(query)))) == expected, query
+
+
+def test_hit_fields_come_from_the_index_alone(index):
+    document = make_document(7, "tekst", title="Factuur F1 – Jansen", client_id="K-1", client_name="Jansen B.V.",
+                             document_type="invoice", document_date="2024-03-01", amount="12.50",
+                             original_filename="factuur maart.pdf")
+    index.upsert([document])
+    hit = index.search(SearchRequest("tekst")).hits[0]
+    assert (hit.id, hit.title, hit.client_id, hit.client_name, hit.document_type) == (
+        7, "Factuur F1 – Jansen", "K-1", "Jansen B.V.", "invoice")
+    assert (hit.document_date, hit.amount, hit.original_filename) == (
+        document.document_date, document.amount, "factuur maart.pdf")
+    assert hit.highlights == "<mark>tekst</mark>" and hit.score > 0
+
+
+def test_highlights_can_be_left_out_and_script_stays_escaped(index):
+    index.upsert([make_document(1, "<script>alert(1)</script> huur")])
+    assert index.search(SearchRequest("huur", with_highlights=False)).hits[0].highlights == ""
+    assert index.search(SearchRequest("huur")).hits[0].highlights == \
+        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>huur</mark>"
+
+
+def test_did_you_mean(index):
+    index.upsert([make_document(1, "het vlinderdossier van mevrouw"), make_document(2, "iets anders")])
+    results = index.search(SearchRequest("vlinderdosier"))
+    assert ids(results) == [1] and results.suggestion == "vlinderdossier"
+    assert index.search(SearchRequest("vlinderdossier")).suggestion is None
+    assert index.search(SearchRequest("qqqqqqq")).total == 0
+
+
+@pytest.mark.parametrize("request_", [
+    SearchRequest("huur", page=0), SearchRequest("huur", page_size=0),
+    SearchRequest("huur", sort="alphabet"), SearchRequest('"huur'),
+])
+def test_bad_requests_raise_query_syntax_error(index, request_):
+    with pytest.raises(QuerySyntaxError):
+        index.search(request_)
+
+
+def test_a_second_instance_sees_commits_of_the_first(open_index):
+    writer, reader = open_index(), open_index()
+    assert reader.search(SearchRequest("")).total == 0
+    writer.upsert([make_document(1, "gedeeld")])
+    assert ids(reader.search(SearchRequest("gedeeld"))) == [1]
+
+
+def test_concurrent_writers_in_threads_are_serialised(index):
+    def write(start: int) -> None:
+        for n in range(start, start + 5):
+            index.upsert([make_document(n, f"draad {n}")])
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in (1, 101, 201)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert index.document_ids() == set(range(1, 6)) | set(range(101, 106)) | set(range(201, 206))
+
+
+def _write_from_another_process(path: str, start: int) -> None:
+    from search.settings import SearchSettings
+
+    index = SearchIndex.open(Path(path), SearchSettings(lock_timeout_seconds=20.0), TYPE_ALIASES)
+    for n in range(start, start + 4):
+        index.upsert([make_document(n, f"proces {n}")])
+    index.close()
+
+
+def test_concurrent_writers_in_processes_are_serialised(tmp_path, open_index):
+    index = open_index()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_from_another_process, args=(str(tmp_path / "index"), s))
+               for s in (1, 11)]
+    for worker in workers:
+        worker.start()
+    index.upsert([make_document(n, "hier") for n in (21, 22)])
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    assert index.document_ids() == {1, 2, 3, 4, 11, 12, 13, 14, 21, 22}
+
+
+def test_a_writer_gives_up_after_the_lock_timeout(open_index):
+    index = open_index(lock_timeout_seconds=0.2)
+    other = open_index()
+    blocking = other._ix.writer()
+    try:
+        with pytest.raises(IndexBusy, match="busy"):
+            index.upsert([make_document(1, "x")])
+    finally:
+        blocking.cancel()
+    index.upsert([make_document(1, "x")])
+
+
+def test_a_failing_document_leaves_the_index_unchanged(index):
+    index.upsert([make_document(1, "eerste")])
+
+    def documents():
+        yield make_document(2, "tweede")
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        index.upsert(documents())
+    assert index.document_ids() == {1}
+    index.upsert([make_document(3, "derde")])
+    assert index.document_ids() == {1, 3}
+
+
+@pytest.mark.parametrize("damage", ["current", "pointer", "segment", "toc", "folder"])
+def test_damage_is_detected_on_open(tmp_path, settings, damage):
+    path = tmp_path / "index"
+    index = SearchIndex.open(path, settings)
+    index.upsert([make_document(1, "iets")])
+    index.close()
+    live = path / (path / "CURRENT").read_text().strip()
+    if damage == "current":
+        (path / "CURRENT").unlink()
+    elif damage == "pointer":
+        (path / "CURRENT").write_text("gen-missing\n")
+    elif damage == "segment":
+        next(live.glob("*.seg")).unlink()
+    elif damage == "toc":
+        for toc in live.glob("*.toc"):
+            toc.write_bytes(b"garbage")
+    else:
+        for item in live.iterdir():
+            item.unlink()
+    with pytest.raises(IndexDamaged, match="rebuild"):
+        SearchIndex.open(path, settings)
+
+
+def test_close_is_idempotent_and_context_manager(tmp_path, settings):
+    with SearchIndex.open(tmp_path / "index", settings) as index:
+        index.upsert([make_document(1, "x")])
+    index.close()
