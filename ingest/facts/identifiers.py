@@ -15,7 +15,8 @@ from stdnum.eu import vat as std_vat
 from stdnum.exceptions import ValidationError
 from stdnum.nl import bsn as std_bsn
 
-_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Z0-9])", re.IGNORECASE)
+# IBANs are printed in capitals; a lower-case start would swallow words ("to IBAN GB29…").
+_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Za-z0-9])")
 # OCR confuses letters and digits; an IBAN's structure says which one a position must be.
 _TO_DIGIT = str.maketrans("OoIlSBZ", "0011582")
 _TO_LETTER = str.maketrans("0158", "OISB")

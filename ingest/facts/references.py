@@ -45,7 +45,7 @@ def choose_reference(lines: Sequence[Line], client_number: str | None = None) ->
     for i, line in enumerate(lines):
         for weight, pattern in _PATTERNS:
             for order, match in enumerate(pattern.finditer(line.text)):
-                value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order)
+                value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order, match.start())
                 if value is None or (client_number and value.upper() == client_number.upper()):
                     continue
                 if _THEIRS.search(line.text[: match.start()]):
@@ -70,11 +70,23 @@ def _value_after(rest: str) -> str | None:
     return value
 
 
-def _value_below(lines: Sequence[Line], i: int, order: int) -> str | None:
+def _value_below(lines: Sequence[Line], i: int, order: int, start: int = 0) -> str | None:
     # Table headers print labels in a row and the values on the line below, in the same order.
-    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+    label = lines[i]
+    if i + 1 >= len(lines) or lines[i + 1].page != label.page:
         return None
-    tokens = lines[i + 1].text.split()
-    if order < len(tokens):
-        return _value_after(tokens[order])
-    return None
+    beside = lines[i + 1]
+    if beside.row == label.row and beside.page == label.page:  # "Ons kenmerk      IB/2024/55123"
+        return _value_after(beside.text)
+    below = [line for line in lines[i + 1 :] if line.page == label.page and line.row > label.row]
+    if not below:
+        return None
+    next_row = [line for line in below if line.row == below[0].row]
+    if len(next_row) > 1 or label.column:  # laid out in columns: the piece in the same column
+        same = [line for line in next_row if line.column == label.column]
+        return _value_after(same[0].text) if same else None
+    tokens = next_row[0].text.split()
+    words_before = len(label.text[:start].split())
+    if len(tokens) == len(label.text.split()) and words_before < len(tokens):
+        return _value_after(tokens[words_before])
+    return _value_after(tokens[order]) if order < len(tokens) else None

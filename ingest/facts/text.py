@@ -40,6 +40,8 @@ class Line:
     text: str
     lower: str
     block: int = 0  # blank lines separate blocks (an address block, a letterhead)
+    row: int = 0  # the printed line this piece belongs to (several pieces when laid out in columns)
+    column: int = 0  # which column piece of its printed line
 
 
 def split_lines(pages: Sequence[str]) -> list[Line]:
@@ -48,14 +50,14 @@ def split_lines(pages: Sequence[str]) -> list[Line]:
     block = 0
     for page_number, page in enumerate(pages, start=1):
         block += 1
-        for raw in (page or "").splitlines():
+        for row, raw in enumerate((page or "").splitlines()):
             if not raw.strip():
                 block += 1
                 continue
-            for piece in _COLUMN_GAP.split(raw):
-                text = _WORD.sub(_fix_label_word, _SPACES.sub(" ", piece).strip())
-                if text:
-                    lines.append(Line(page_number, len(lines), text, text.lower(), block))
+            pieces = [p for p in (_SPACES.sub(" ", piece).strip() for piece in _COLUMN_GAP.split(raw)) if p]
+            for column, piece in enumerate(pieces):
+                text = _WORD.sub(_fix_label_word, piece)
+                lines.append(Line(page_number, len(lines), text, text.lower(), block, row, column))
     return lines
 
 
