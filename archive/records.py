@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -305,6 +306,38 @@ class RecordsService:
         for problem in report.problems:
             log.error("Fixity: %s", problem.sentence())
         return report
+
+    def run_daily(self, now: datetime) -> dict[str, Any]:
+        """Do what is due today (checkpoint, fixity round); never raises — failures go to the log."""
+        done: dict[str, Any] = {}
+        for name, duty in (("checkpoint", self.checkpoint_if_due), ("fixity", self.fixity_if_due)):
+            try:
+                done[name] = duty(now) is not None
+            except Exception:  # a daily duty must not stop the watcher or the web server
+                log.exception("The daily %s could not be done.", name)
+                done[name] = False
+        return done
+
+    def start_daily_duties(self, stop: threading.Event, every_seconds: float = 3600.0) -> threading.Thread:
+        """Start a thread that calls ``run_daily`` now and then every hour until ``stop`` is set."""
+
+        def loop() -> None:
+            while True:
+                self.run_daily(self._archive.clock.now())
+                if stop.wait(every_seconds):
+                    return
+
+        thread = threading.Thread(target=loop, name="records-daily", daemon=True)
+        thread.start()
+        return thread
+
+    def certificate_file(self, actor: Actor, number: int, kind: str = "html") -> Path:
+        """Return the file of a certificate of destruction (``html`` or ``json``); raise NotFound."""
+        require(actor, Permission.DISPOSE_PROPOSE)
+        row = repo.get_certificate(self._archive.db.read(), number)
+        if row is None or kind not in ("html", "json"):
+            raise NotFound(f"There is no certificate of destruction number {number}.")
+        return Path(row[f"{kind}_path"])
 
     def fixity_details(self, report: "FixityReport") -> list[dict[str, Any]]:
         """Return each fixity problem with the audit entry that last touched the document."""

@@ -188,3 +188,18 @@ def test_a_vanished_key_is_reported_not_replaced(trail) -> None:
     with pytest.raises(IntegrityFailure):
         trail.records.checkpoint(AUDITOR)
     assert any("key" in p and "missing" in p for p in _report(trail)["problems"])
+
+
+def test_daily_duties_run_once_a_day_and_in_a_thread(records_archive, clock) -> None:
+    import threading
+
+    clock.advance(days=1, minutes=1)
+    assert records_archive.records.run_daily(clock.now()) == {"checkpoint": True, "fixity": True}
+    assert records_archive.records.run_daily(clock.now()) == {"checkpoint": False, "fixity": False}
+    clock.advance(days=1, minutes=1)
+    stop = threading.Event()
+    thread = records_archive.records.start_daily_duties(stop, every_seconds=0.01)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(list(records_archive.records.checkpoint_folder.glob("*.json"))) == 3
