@@ -55,12 +55,13 @@ def audit_log(
     archive: "Archive", actor: Actor, document_id: int | None = None, user: str | None = None,
     since: date | datetime | str | None = None, until: date | datetime | str | None = None,
     client_id: str | None = None, actions: Iterable[str] | None = None, limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[dict[str, Any]]:
-    """Return the audit entries matching every given filter, oldest first; the read is audited."""
+    """Return the audit entries matching every filter, oldest (or newest) first; the read is audited."""
     require(actor, Permission.READ_AUDIT)
     filters = {"document_id": document_id, "actor": user, "since": _since_text(since),
                "until": _since_text(until), "client_id": client_id, "actions": list(actions or [])}
-    rows = repo.filter_audit(archive.db.read(), filters, limit)
+    rows = repo.filter_audit(archive.db.read(), filters, limit, newest_first)
     archive.audit.record(actor, "audit_read", document_id, client_id=client_id, details={
         k: v for k, v in filters.items() if v} | {"entries": len(rows)})
     return [entry_dict(row) for row in rows]

@@ -290,8 +290,10 @@ def audit_entry(conn: sqlite3.Connection, seq: int) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
 
 
-def filter_audit(conn: sqlite3.Connection, filters: Mapping[str, Any], limit: int | None) -> list[sqlite3.Row]:
-    """Return audit entries matching every given filter, oldest first.
+def filter_audit(
+    conn: sqlite3.Connection, filters: Mapping[str, Any], limit: int | None, newest_first: bool = False
+) -> list[sqlite3.Row]:
+    """Return audit entries matching every given filter, oldest (or newest) first.
 
     Filters: document_id, actor, since (ISO text, inclusive), until (exclusive),
     client_id (entries naming the client or one of its documents), actions (list).
@@ -317,7 +319,7 @@ def filter_audit(conn: sqlite3.Connection, filters: Mapping[str, Any], limit: in
         params += list(filters["actions"])
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     tail = " LIMIT ?" if limit else ""
-    sql = f"SELECT * FROM audit_log{where} ORDER BY seq{tail}"
+    sql = f"SELECT * FROM audit_log{where} ORDER BY seq{' DESC' if newest_first else ''}{tail}"
     return conn.execute(sql, params + ([limit] if limit else [])).fetchall()
 
 

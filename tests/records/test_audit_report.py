@@ -62,3 +62,8 @@ def test_since_must_be_a_date(records_archive) -> None:
     with pytest.raises(InvalidInput):
         records_archive.records.audit_log(AUDITOR, since="gisteren")
     assert records_archive.records.audit_log(AUDITOR, since=date(2000, 1, 1))
+
+
+def test_newest_first_with_a_limit_gives_the_latest_page(records_archive, visited) -> None:
+    latest = records_archive.records.audit_log(AUDITOR, actions=["view", "download"], limit=2, newest_first=True)
+    assert [(e["actor"], e["action"]) for e in latest] == [("bert", "view"), ("bert", "download")]
