@@ -9,6 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from archive.actors import SYSTEM
 from archive.cli import main
 from archive.config import load_config
 from storage.database import Database
@@ -20,7 +21,9 @@ def home(tmp_path_factory):
     from archive.service import Archive
 
     config = load_config(home=tmp_path_factory.mktemp("stats") / "home")
-    Archive.open(config, create=True).close()
+    with Archive.open(config, create=True) as archive:
+        archive.users.add("olga", "auditor", "Tulpen-in-de-Wind-42", SYSTEM)
+        archive.users.add("sam", "staff", "Tulpen-in-de-Wind-42", SYSTEM)
     db = Database(config.database_path)
     seed_known_history(db)
     db.close()
@@ -69,6 +72,13 @@ def test_text_summary_and_csv(home):
 def test_bad_dates_are_one_sentence(home, args, message):
     result = run(home, *args)
     assert result.exit_code == 5 and message in result.output and "Traceback" not in result.output
+
+
+def test_auditors_may_and_staff_may_not(home):
+    allowed = CliRunner().invoke(main, ["--home", str(home), "--user", "olga", "stats", "--json"])
+    assert allowed.exit_code == 0 and "filed" in json.loads(allowed.output)
+    refused = CliRunner().invoke(main, ["--home", str(home), "--user", "sam", "stats"])
+    assert refused.exit_code == 4 and "may not see the front-office analysis" in refused.output
 
 
 def test_help_has_an_example():
