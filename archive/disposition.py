@@ -176,11 +176,13 @@ class Disposer:
             created = iso(archive.clock.now())
             certificate = build_certificate(number, created, str(archive.config.home), [dict(s) for s in stones])
             html_path, json_path = self._write_certificate(number, certificate)
+            home = archive.config.home
+            # Stored relative to the home, so a restored or moved home still finds them.
             repo.insert_certificate(conn, {
                 "id": number, "created_at": created, "approved_by": json.dumps(certificate["approved_by"]),
                 "documents": json.dumps([s["document_id"] for s in stones]),
-                "html_path": str(html_path), "html_sha256": hash_file(html_path)[0],
-                "json_path": str(json_path), "json_sha256": hash_file(json_path)[0],
+                "html_path": str(html_path.relative_to(home)), "html_sha256": hash_file(html_path)[0],
+                "json_path": str(json_path.relative_to(home)), "json_sha256": hash_file(json_path)[0],
             })
             repo.set_certificate(conn, [s["document_id"] for s in stones], number)
         return {"number": number, "html": str(html_path), "json": str(json_path),

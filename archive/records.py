@@ -211,8 +211,9 @@ class RecordsService:
             return None
         kept = {**dict(stone), "approved_by": json.loads(stone["approved_by"])}
         certificate = repo.get_certificate(conn, stone["certificate_id"]) if stone["certificate_id"] else None
-        kept["certificate"] = ({"number": certificate["id"], "html": certificate["html_path"],
-                                "json": certificate["json_path"]} if certificate else None)
+        home = self._archive.config.home
+        kept["certificate"] = ({"number": certificate["id"], "html": str(home / certificate["html_path"]),
+                                "json": str(home / certificate["json_path"])} if certificate else None)
         return kept
 
     def certificates(self, actor: Actor) -> list[dict[str, Any]]:
@@ -269,7 +270,7 @@ class RecordsService:
         problems = []
         for row in repo.list_certificates(self._archive.db.read()):
             for kind in ("html", "json"):
-                path = Path(row[f"{kind}_path"])
+                path = self._archive.config.home / row[f"{kind}_path"]
                 if not path.exists():
                     problems.append(CheckpointProblem(path.name, "it is missing", "Certificate of destruction"))
                 elif hash_file(path)[0] != row[f"{kind}_sha256"]:
@@ -337,7 +338,7 @@ class RecordsService:
         row = repo.get_certificate(self._archive.db.read(), number)
         if row is None or kind not in ("html", "json"):
             raise NotFound(f"There is no certificate of destruction number {number}.")
-        return Path(row[f"{kind}_path"])
+        return self._archive.config.home / row[f"{kind}_path"]
 
     def fixity_details(self, report: "FixityReport") -> list[dict[str, Any]]:
         """Return each fixity problem with the audit entry that last touched the document."""

@@ -216,3 +216,14 @@ def test_a_stale_list_cannot_destroy_a_held_document(records_archive, tmp_path: 
     result = records_archive.records.dispose(RITA, approve=True)
     assert result.destroyed == [] and {s["reason"] for s in result.skipped} == {"on legal hold", "not yet due"}
     assert {records_archive.document(d, RITA).state for d in (held, young)} == {"filed"}
+
+
+def test_an_altered_certificate_is_reported_by_verify(records_archive, tmp_path: Path) -> None:
+    file_document(records_archive, tmp_path, "invoice", date(2015, 6, 1))
+    number = records_archive.records.dispose(RITA, approve=True).certificate["number"]
+    path = records_archive.records.certificate_file(RITA, number, "html")
+    assert path.is_relative_to(records_archive.config.home)
+    path.chmod(0o600)
+    path.write_text(path.read_text().replace("rita", "niemand"))
+    report = records_archive.verify_all()
+    assert not report["ok"] and any("Certificate of destruction" in p and "altered" in p for p in report["problems"])
