@@ -5,8 +5,13 @@ OCR), starts `archive serve` (waitress) on loopback, logs in, and runs a bounded
 request loop per page from concurrent threads. The raw baseline is a static file
 served by the same waitress in the same run. Target: p95 < 300 ms.
 
-    .venv/bin/python bench/web.py            # 10,000 documents, 20 users
-    .venv/bin/python bench/web.py --quick    # 500 documents, 5 users
+    .venv/bin/python bench/web.py              # 10,000 documents, 20 users, 2 s pauses
+    .venv/bin/python bench/web.py --think 0    # the same without pauses: saturation
+    .venv/bin/python bench/web.py --quick      # 500 documents, 5 users
+
+Each user pauses between requests (``--think``, as people at a desk do); searches
+in the index are serialised, so with no pauses at all 20 users queue behind each
+other and the p95 measures the queue, not a page.
 """
 
 from __future__ import annotations
@@ -37,6 +42,27 @@ WORDS = ("huur kantoor factuur betaling herinnering loonstrook salaris verhuizin
          "jaaropgave belasting aangifte afspraak intake formulier inschrijving school lesgeld ouderbijdrage "
          "onderhoud reparatie garantie offerte opdracht akkoord handtekening bijlage dossier cliënt").split()
 TYPES = ("invoice", "receipt", "payslip", "letter", "contract", "form")
+SYLLABLES = ("ka", "ver", "sto", "lin", "dam", "ber", "ge", "mo", "ren", "tal", "pu", "sik", "hof", "ne", "zu")
+
+
+def vocabulary(size: int = 3000) -> list[str]:
+    """Return made-up words: the long tail of a real archive's vocabulary."""
+    rng = random.Random(3)
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+VOCABULARY = vocabulary()
+# Zipf-like weights: a few words are everywhere, most are rare, as in real letters and invoices.
+WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+
+
+def page_text(rng: random.Random, words: int = 120) -> str:
+    """Return a page of text: mostly the long tail, one in twenty a front-office word."""
+    tail = rng.choices(VOCABULARY, WEIGHTS, k=words)
+    return " ".join(rng.choice(WORDS) if rng.random() < 0.05 else word for word in tail)
 
 
 def seed(home: Path, documents: int, clients: int) -> None:
@@ -62,7 +88,7 @@ def seed(home: Path, documents: int, clients: int) -> None:
 
 
 def _insert(conn, repo, rng: random.Random, number: int, clients: int) -> None:
-    text = " ".join(rng.choice(WORDS) for _ in range(120))
+    text = page_text(rng)
     when = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     document_id = repo.insert_received(conn, {
         "sha256": hashlib.sha256(f"doc{number}".encode()).hexdigest(), "size": 1000, "mime_type": "application/pdf",
@@ -76,6 +102,17 @@ def _insert(conn, repo, rng: random.Random, number: int, clients: int) -> None:
         review_reasons=json.dumps(["no_client"] if review else []), filed_at=f"{when}T09:00:01.000000Z",
         updated_at=f"{when}T09:00:01.000000Z")
     repo.replace_pages(conn, document_id, [{"number": 1, "text": text, "ocr": 0, "confidence": None, "rotated": 0}])
+
+
+def search_paths(rng: random.Random, clients: int) -> list[str]:
+    """Return what people type at the desk: a word, a rarer word, a client's name, a word and a type."""
+    rare = VOCABULARY[500:3000]
+    paths = [f"/?q={rng.choice(WORDS)}" for _ in range(20)]
+    paths += [f"/?q={rng.choice(rare)}" for _ in range(20)]
+    paths += [f"/?q={urllib.parse.quote(f'cliënt {rng.randint(0, clients - 1)}')}" for _ in range(10)]
+    paths += [f"/?q={rng.choice(WORDS)}&type={rng.choice(TYPES)}" for _ in range(10)]
+    paths += [f"/?q={rng.choice(WORDS)}&year={rng.randint(2015, 2025)}&sort=date" for _ in range(10)]
+    return paths
 
 
 def _free_port() -> int:
@@ -113,8 +150,12 @@ def log_in(port: int) -> str:
     return response.getheader("Set-Cookie").split(";")[0]
 
 
-def measure(port: int, cookie: str, paths: list[str], users: int, per_user: int) -> list[float]:
-    """Return the response times (ms) of `users` threads each fetching `per_user` of the paths."""
+def measure(port: int, cookie: str, paths: list[str], users: int, per_user: int, think: float = 0.0) -> list[float]:
+    """Return the response times (ms) of `users` threads each fetching `per_user` of the paths.
+
+    Between requests each user pauses a random 0.5-1.5 x `think` seconds (reading the
+    page, talking to the client at the desk); `think` 0 is a saturation test.
+    """
     times: list[float] = []
     lock = threading.Lock()
     errors: list[int] = []
@@ -124,6 +165,8 @@ def measure(port: int, cookie: str, paths: list[str], users: int, per_user: int)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         for _ in range(per_user):
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             started = time.perf_counter()
             conn.request("GET", rng.choice(paths), headers={"Cookie": cookie})
             response = conn.getresponse()
@@ -155,17 +198,22 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="500 documents, 5 users, few requests")
     parser.add_argument("--documents", type=int, default=None)
     parser.add_argument("--users", type=int, default=None)
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds a user pauses between requests (0: no pause, saturation)")
+    parser.add_argument("--home", type=Path, default=None, help="seed here (reused when it exists) instead of a temp folder")
     args = parser.parse_args()
     documents = args.documents or (500 if args.quick else 10_000)
     users = args.users or (5 if args.quick else 20)
     per_user = 8 if args.quick else 25
     clients = max(10, documents // 50)
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
-        home = Path(folder) / "home"
+        home = args.home or Path(folder) / "home"
         started = time.perf_counter()
-        seed(home, documents, clients)
+        if not (home / "archive.sqlite3").exists():
+            seed(home, documents, clients)
         print(f"Seeded {documents} documents and {clients} clients in {time.perf_counter() - started:.0f} s; "
-              f"{users} concurrent users, {users * per_user} requests per page.")
+              f"{users} concurrent users, {users * per_user} requests per page, "
+              f"{args.think:g} s mean pause between a user's requests.")
         port = _free_port()
         server = start_server(home, port)
         try:
@@ -173,7 +221,7 @@ def main() -> None:
             rng = random.Random(1)
             pages = {
                 "baseline: static file": ["/static/archive.css"],
-                "search": [f"/?q={w}" for w in WORDS[:20]] + [f"/?q={w}&type=invoice" for w in WORDS[:5]],
+                "search": search_paths(rng, clients),
                 "document": [f"/documents/{rng.randint(1, documents)}" for _ in range(200)],
                 "dossier": [f"/clients/K-{10000 + rng.randint(0, clients - 1)}" for _ in range(50)],
                 "review": ["/review"],
@@ -183,7 +231,7 @@ def main() -> None:
             print(f"\n{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
             worst = 0.0
             for name, paths in pages.items():
-                times = measure(port, cookie, paths, users, per_user)
+                times = measure(port, cookie, paths, users, per_user, args.think)
                 p95 = percentile(times, 0.95)
                 worst = max(worst, p95) if not name.startswith("baseline") else worst
                 print(f"{name:<24}{statistics.median(times):>9.1f}{p95:>9.1f}{percentile(times, 0.99):>9.1f}"

@@ -70,7 +70,8 @@ def dossier(client_id: str):
     if client is None:
         abort(404)
     results = archive().search(
-        SearchRequest(query=f'client:"{client_id}"', page_size=_DOSSIER_LIMIT, sort="date", with_highlights=False),
+        SearchRequest(query=f'client:"{client_id}"', page_size=_DOSSIER_LIMIT, sort="date", with_facets=False,
+                      with_highlights=False),
         current_actor(),
     )
     groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -38,7 +39,9 @@ def server(tmp_path: Path):
     home = tmp_path / "home"
     env = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!", "ARCHIVE_PASSWORD": PASSWORD}
     archive = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
-    subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO)
+    made = subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO, text=True)
+    # The admin's second-factor enrolment is printed once by init: keep it for the admin test.
+    (home / ".admin-totp").write_text(re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1))
     subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env,
                    capture_output=True, cwd=REPO)
     port = _free_port()
@@ -108,3 +111,46 @@ def test_clerk_day_in_the_browser(server, tmp_path: Path):
         assert page.locator("h1 small").inner_text() != before
         _shot(page, "6-review-after")
         browser.close()
+
+
+def test_auditor_and_admin_pages_in_the_browser(server_with_totp):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, secrets = server_with_totp
+    import pyotp
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for name, pages in (("olga", ("/audit", "/records", "/clients")), ("admin", ("/admin/users",))):
+            page = browser.new_page()
+            page.goto(base + "/login")
+            page.fill("input[name=name]", name)
+            page.fill("input[name=password]", secrets[name][0])
+            page.click("button[type=submit]")
+            expect(page).to_have_url(base + "/login/code")
+            page.fill("input[name=code]", pyotp.TOTP(secrets[name][1]).now())
+            page.click("button[type=submit]")
+            expect(page.locator("#q")).to_be_focused()
+            for path in pages:
+                page.goto(base + path)
+                expect(page.locator("h1")).to_be_visible()
+                _shot(page, f"7-{name}-{path.strip('/').replace('/', '-')}")
+            page.close()
+        browser.close()
+
+
+@pytest.fixture
+def server_with_totp(server, tmp_path: Path):
+    """The same server, plus an auditor; returns the base address and name -> (password, TOTP secret)."""
+    import pyotp
+
+    home = tmp_path / "home"
+    command = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
+    env = {**os.environ, "ARCHIVE_PASSWORD": PASSWORD}
+    added = subprocess.run([*command, "users", "add", "olga", "--role", "auditor", "--json"], check=True,
+                           env=env, capture_output=True, cwd=REPO, text=True)
+    import json
+
+    olga = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
+    admin_secret = (home / ".admin-totp").read_text().strip()
+    return server, {"olga": (PASSWORD, olga), "admin": ("Beheer-Sleutel-2024!", admin_secret)}

@@ -1,0 +1,41 @@
+"""Client pages: list and search, add with validation, edit, and the dossier by type and year."""
+
+from __future__ import annotations
+
+from archive.actors import SYSTEM
+
+
+def test_add_edit_and_dossier(no_csrf, login, filed, archive):
+    clerk = login("clerk")
+    added = clerk.post("/clients/new", data={"client_id": "K-10023", "name": "Jansen B.V.", "kind": "company",
+                                             "city": "Utrecht"})
+    assert added.status_code == 302 and added.headers["Location"] == "/clients/K-10023"
+    archive.update_facts(filed[0], {"client_id": "K-10023"}, SYSTEM)
+    dossier = clerk.get("/clients/K-10023").get_data(as_text=True)
+    assert "Jansen B.V." in dossier and "Factuur" in dossier and "2024" in dossier
+    assert f"/documents/{filed[0]}" in dossier
+    listed = clerk.get("/clients?q=jansen").get_data(as_text=True)
+    assert "K-10023" in listed
+    edited = clerk.post("/clients/K-10023/edit", data={"name": "Jansen & Zn B.V.", "kind": "company"})
+    assert edited.status_code == 302
+    assert archive.clients.get("K-10023").name == "Jansen & Zn B.V."
+
+
+def test_invalid_client_is_refused_with_the_reason(no_csrf, login):
+    response = login("clerk").post("/clients/new", data={"client_id": "K-1", "name": "X", "iban": "NL00BANK0000000001"})
+    assert response.status_code == 400
+    assert "IBAN" in response.get_data(as_text=True)
+
+
+def test_staff_sees_clients_but_cannot_add(no_csrf, login):
+    staff = login("staff")
+    assert staff.get("/clients").status_code == 200
+    assert "/clients/new" not in staff.get("/clients").get_data(as_text=True)
+    assert staff.get("/clients/new").status_code == 403
+
+
+def test_bsn_of_a_client_is_masked_for_staff_in_the_api(app, archive):
+    archive.clients.add({"client_id": "K-2", "name": "Piet", "bsn": "111222333"}, SYSTEM)
+    token = archive.users.new_token("staff", SYSTEM)
+    listed = app.test_client().get("/api/clients", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert listed[0]["bsn"] == "*****2333"
