@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -22,8 +24,10 @@ def _date(value: str | None) -> date | None:
         raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
 
 
-def _target_options(function):
-    function = click.option("--client", "client_id", help="All documents of this client, now and filed later.")(function)
+def _target_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --document ID and --client ID (a hold or event names one of them)."""
+    function = click.option("--client", "client_id",
+                            help="All documents of this client, now and filed later.")(function)
     return click.option("--document", "document_id", type=int, help="One document, by number.")(function)
 
 
