@@ -9,9 +9,10 @@ from decimal import Decimal
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from search.columns import DocTable, Vocabulary, amount_mask, date_mask
 from search.analysis import _stem_en, _stem_nl
+from search.columns import DocTable, Vocabulary, amount_mask, date_mask
 from search.compile import BILINGUAL_FIELDS, Plan, amount_bounds
+from search.docsets import matching, scoring_query
 from search.documents import SearchHit, SearchRequest, SearchResults
 from search.facets import count_facets
 from search.highlight import highlight
@@ -88,18 +89,14 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     searcher, table = view.searcher, view.table
     mask = _visible(table, view.vocabulary, request.allowed_client_ids)
     _apply_ranges(table, plan, mask)
-    positive_ids = None
     if plan.positive is not None:
-        positive_ids = _matching(plan.positive, searcher, table.size)
-        matched = np.zeros(table.size, dtype=bool)
-        matched[positive_ids] = True
-        mask &= matched
+        mask &= matching(plan.positive, searcher, table.size)
     if plan.negative is not None:
-        mask[_matching(plan.negative, searcher, table.size)] = False
+        mask &= ~matching(plan.negative, searcher, table.size)
     docnums = np.flatnonzero(mask)
     offset = (request.page - 1) * request.page_size
     if plan.ranked and request.sort == "relevance":
-        page = _ranked_page(searcher, plan, docnums, positive_ids, offset + request.page_size)[offset:]
+        page = _ranked_page(searcher, plan, docnums, table.size, offset + request.page_size)[offset:]
     else:
         page = [(int(d), 0.0) for d in _newest_first(table, docnums, offset + request.page_size)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
@@ -126,25 +123,23 @@ def _apply_ranges(table: DocTable, plan: Plan, mask: np.ndarray) -> None:
         mask &= ~inside if negated else inside
 
 
-def _matching(query, searcher, size: int) -> np.ndarray:
-    """Return the document numbers matching a Whoosh query (deleted ones excluded)."""
-    ids = np.fromiter(query.docs(searcher), dtype=np.int64)
-    return ids[ids < size]
+def _ranked_page(searcher, plan: Plan, docnums: np.ndarray, size: int, limit: int) -> list[tuple[int, float]]:
+    """Return the best ``limit`` (docnum, score) pairs among ``docnums``, by relevance.
 
-
-def _ranked_page(searcher, plan: Plan, docnums: np.ndarray, positive_ids, limit: int) -> list[tuple[int, float]]:
-    """Return the best ``limit`` (docnum, score) pairs among ``docnums``, by relevance."""
+    The matching set is already known, so ranking scores the documents in it by *any*
+    of the query's words (a flat OR, which Whoosh can prune block by block) instead
+    of re-evaluating the query's ANDs and NOTs.
+    """
     if limit <= 0 or len(docnums) == 0:
         return []
-    restriction = {}
-    if positive_ids is None or len(positive_ids) != len(docnums):
-        excluded = np.setdiff1d(positive_ids, docnums, assume_unique=False) if positive_ids is not None else None
-        if excluded is not None and len(excluded) < len(docnums):
-            restriction["mask"] = set(excluded.tolist())
-        else:
-            restriction["filter"] = set(docnums.tolist())
-    results = searcher.search(plan.positive, limit=limit, **restriction)
-    return [(hit.docnum, float(hit.score)) for hit in results]
+    restriction = None if len(docnums) == size else set(docnums.tolist())
+    results = searcher.search(scoring_query(plan.positive), limit=limit, filter=restriction)
+    ranked = [(hit.docnum, float(hit.score)) for hit in results]
+    if len(ranked) < limit and len(ranked) < len(docnums):
+        # Matches without a scored word (a NOT-only OR branch): after the scored ones.
+        seen = {docnum for docnum, _ in ranked}
+        ranked += [(int(d), 0.0) for d in docnums if int(d) not in seen][: limit - len(ranked)]
+    return ranked
 
 
 def _newest_first(table: DocTable, docnums: np.ndarray, limit: int) -> np.ndarray:
