@@ -94,6 +94,10 @@ class Disposer:
         today = self._archive.clock.now().date()
         result = DispositionResult(due=self.due(today))
         if not approve:
+            # For the second records manager: what a first one already approved.
+            due_ids = {item.id for item in result.due}
+            waiting = repo.awaiting_approval(self._archive.db.read())
+            result.awaiting_second_approval = sorted({row["document_id"] for row in waiting} & due_ids)
             return result
         for item in result.due:
             outcome = self._approve_one(item.id, actor, today)

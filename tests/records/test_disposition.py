@@ -75,6 +75,7 @@ def test_four_eyes_need_a_second_different_records_manager(open_archive, tmp_pat
     document = file_document(archive, tmp_path, "invoice", date(2015, 6, 1))
     first = archive.records.dispose(RITA, approve=True)
     assert first.awaiting_second_approval == [document] and first.destroyed == []
+    assert archive.records.dispose(ROB).awaiting_second_approval == [document]  # what the second one sees
     again = archive.records.dispose(RITA, approve=True)
     assert again.awaiting_second_approval == [document] and archive.store.has(archive.document(document, RITA).sha256)
     second = archive.records.dispose(ROB, approve=True)
