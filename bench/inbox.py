@@ -10,7 +10,8 @@ Two figures, each beside its target or baseline measured in the same run:
 - throughput of a burst of receipt-sized one-page scans (image-only PDFs: every page OCR'd) dropped
   at once into the watched inbox, against `archive ingest` of the same files into a
   second, empty home (the raw baseline: same workers, no watcher) — target >= 0.9x.
-  The ingest figure includes its program's start-up, shown separately.
+  The ingest program's start-up (timed with `archive --help`) is taken off for the
+  comparison, which is the stricter one; the ratio with start-up is shown too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import psutil  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
@@ -104,9 +106,11 @@ def measure_latency(home: Path, config_file: Path, staging: Path, samples: int) 
     return timings
 
 
-def measure_watch_burst(home: Path, staging: Path, expected: int) -> float:
+def measure_watch_burst(home: Path, staging: Path, expected: int, pid: int) -> tuple[float, float]:
+    """Drop every file at once; return the seconds until all are filed and the peak memory (MB)."""
     db = Database(home / "archive.sqlite3")
     inbox = home / "inbox"
+    peak = 0
     try:
         started = time.monotonic()
         for path in sorted(staging.iterdir()):
@@ -114,10 +118,20 @@ def measure_watch_burst(home: Path, staging: Path, expected: int) -> float:
         while documents_repo.count_in_state(db.read(), "filed") < expected:
             if time.monotonic() - started > 3600:
                 raise SystemExit("the burst did not finish within an hour")
+            peak = max(peak, resident_memory(pid))
             time.sleep(0.1)
-        return time.monotonic() - started
+        return time.monotonic() - started, peak / 2**20
     finally:
         db.close()
+
+
+def resident_memory(pid: int) -> int:
+    """Return the resident memory of a process and its children (the OCR workers), in bytes."""
+    try:
+        process = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+    except psutil.Error:
+        return 0
 
 
 def measure_ingest(home: Path, files: list[Path], env: dict[str, str]) -> tuple[float, float]:
@@ -163,21 +177,22 @@ def run(root: Path, files: int, samples: int) -> None:
         burst_copy = root / "burst"
         shutil.copytree(root / "scans", burst_copy)
         print(f"burst: {files} scans through the watcher ...", file=sys.stderr)
-        watch_seconds = measure_watch_burst(watched, burst_copy, samples + files)
-        print(f"  {watch_seconds:.1f} s", file=sys.stderr)
+        watch_seconds, peak_mb = measure_watch_burst(watched, burst_copy, samples + files, watcher.pid)
+        print(f"  {watch_seconds:.1f} s, peak {peak_mb:.0f} MB", file=sys.stderr)
     finally:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)
     print(f"baseline: the same {files} scans through archive ingest ...", file=sys.stderr)
     ingest_seconds, start_up = measure_ingest(baseline, sorted((root / "scans").iterdir()), env)
-    report(latency, settle, files, watch_seconds, ingest_seconds, start_up)
+    report(latency, settle, files, watch_seconds, ingest_seconds, start_up, peak_mb)
 
 
 def report(latency: list[float], settle: float, files: int, watch_seconds: float, ingest_seconds: float,
-           start_up: float) -> None:
+           start_up: float, peak_mb: float) -> None:
     p50 = statistics.median(latency)
     p95 = sorted(latency)[max(0, round(0.95 * len(latency)) - 1)]
-    ratio = ingest_seconds / watch_seconds
+    # Judged without the ingest program's start-up (measured separately with --help): conservative.
+    ratio = max(0.0, ingest_seconds - start_up) / watch_seconds
     rows = [
         ("text PDF landing -> searchable, p50", f"{p50:.2f} s", f"<= {settle + 1:.1f} s (settle {settle:g} s + 1)",
          "ok" if p50 <= settle + 1 else "MISSED"),
@@ -186,7 +201,9 @@ def report(latency: list[float], settle: float, files: int, watch_seconds: float
          "", ""),
         (f"same {files} scans via archive ingest", f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
          f"baseline (start-up {start_up:.1f} s incl.)", ""),
-        ("watcher throughput / ingest throughput", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
+        ("watcher / ingest throughput (no start-up)", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
+        ("watcher / ingest throughput (with start-up)", f"{ingest_seconds / watch_seconds:.2f}x", "", ""),
+        ("peak memory during the burst (with OCR)", f"{peak_mb:.0f} MB", "bounded: not growing with the burst", ""),
     ]
     print(f"\nInbox benchmark ({os.cpu_count()} cores)\n")
     print(f"{'measure':<44} {'value':<24} {'target / baseline':<36} result")
