@@ -30,7 +30,7 @@ def _status_for(exc: ArchiveError) -> int:
 
 def error_response(status: int, message: str):
     """Return the error as JSON for the API, else as a page in the person's language."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return jsonify({"error": message}), status
     title = gettext(_TITLES.get(status, "Something went wrong"))
     return render_template("error.html", status=status, title=title, message=message), status

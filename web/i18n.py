@@ -101,6 +101,20 @@ NL: dict[str, str] = {
     "Change role": "Rol wijzigen", "The user was saved.": "De gebruiker is opgeslagen.",
     "clerk": "baliemedewerker", "staff": "medewerker", "records_manager": "archivaris",
     "auditor": "auditor", "admin": "beheerder",
+    # review reasons (stable codes from extraction) and fact names
+    "no_client": "geen cliënt herkend", "ambiguous_client": "meerdere cliënten mogelijk",
+    "unsure_client": "cliënt onzeker", "no_type": "soort niet herkend", "unsure_type": "soort onzeker",
+    "no_date": "geen datum gevonden", "unsure_date": "datum onzeker", "no_amount": "geen bedrag gevonden",
+    "unsure_amount": "bedrag onzeker", "conflicting_totals": "totalen spreken elkaar tegen",
+    "low_ocr_confidence": "scan slecht leesbaar", "no_text": "geen tekst gevonden", "no_ocr": "niet gelezen",
+    "client_id": "cliënt", "document_type": "soort", "document_date": "datum", "amount": "bedrag",
+    "currency": "valuta", "iban": "IBAN", "reference": "kenmerk", "bsn": "BSN",
+    # audit actions as the history shows them
+    "action:receive": "ontvangen", "action:file": "gearchiveerd", "action:view": "bekeken",
+    "action:download": "gedownload", "action:change": "gewijzigd", "action:reveal_bsn": "BSN getoond",
+    "action:duplicate": "duplicaat ontvangen", "action:review_confirmed": "bevestigd",
+    "action:hold_add": "bewaring geplaatst", "action:hold_remove": "bewaring opgeheven",
+    "action:ingest_failed": "archiveren mislukt", "action:dispose": "vernietigd",
     # errors
     "Not allowed": "Niet toegestaan", "Not found": "Niet gevonden", "Something went wrong": "Er ging iets mis",
     "Your role does not allow this.": "Uw rol staat dit niet toe.",
@@ -113,7 +127,22 @@ NL: dict[str, str] = {
     "The upload is too large.": "De upload is te groot.",
 }
 
-CATALOGUES = {"nl": NL, "en": {}}
+EN: dict[str, str] = {
+    "no_client": "no client recognised", "ambiguous_client": "several clients possible",
+    "unsure_client": "client unsure", "no_type": "type not recognised", "unsure_type": "type unsure",
+    "no_date": "no date found", "unsure_date": "date unsure", "no_amount": "no amount found",
+    "unsure_amount": "amount unsure", "conflicting_totals": "totals disagree",
+    "low_ocr_confidence": "scan hard to read", "no_text": "no text found", "no_ocr": "not read",
+    "client_id": "client", "document_type": "type", "document_date": "date", "amount": "amount",
+    "currency": "currency", "iban": "IBAN", "reference": "reference", "bsn": "BSN",
+    "action:receive": "received", "action:file": "filed", "action:view": "viewed",
+    "action:download": "downloaded", "action:change": "changed", "action:reveal_bsn": "BSN shown",
+    "action:duplicate": "duplicate received", "action:review_confirmed": "confirmed",
+    "action:hold_add": "hold placed", "action:hold_remove": "hold released",
+    "action:ingest_failed": "filing failed", "action:dispose": "destroyed",
+}
+
+CATALOGUES = {"nl": NL, "en": EN}
 
 
 def translate(language: str, text: str, **values: object) -> str:

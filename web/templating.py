@@ -49,6 +49,11 @@ def confidence(evidence: dict, name: str) -> str:
     return f"{round(value * 100)}%" if value is not None else ""
 
 
+def _action_label(action: str) -> str:
+    label = gettext(f"action:{action}")
+    return action if label.startswith("action:") else label
+
+
 def init_app(app: Flask) -> None:
     """Expose the helpers to every template."""
     from web.access import may
@@ -66,7 +71,11 @@ def init_app(app: Flask) -> None:
             "config_blueprints": current_app.blueprints,
         }
 
+    app.add_template_filter(lambda v: gettext(v), "translate")
+    app.add_template_filter(_action_label, "action")
     app.add_template_filter(lambda v: i18n.format_date(v, g.get("lang", "nl")), "date")
+    app.add_template_filter(lambda v: gettext(v), "translate")
+    app.add_template_filter(_action_label, "action")
     app.add_template_filter(lambda v: i18n.format_datetime(v, g.get("lang", "nl")), "datetime")
     app.add_template_filter(lambda v, c="EUR": i18n.format_amount(v, g.get("lang", "nl"), c), "amount")
     app.add_template_filter(lambda v: i18n.format_size(v, g.get("lang", "nl")), "size")

@@ -36,8 +36,10 @@ def file_upload(storage: FileStorage, hints: FilingHints) -> dict:
     """Save one uploaded file privately under its sanitised name, file it, return the outcome JSON."""
     name = safe_filename(storage.filename or "", fallback="upload")
     # A private folder per upload: the client's name never decides where bytes land.
-    folder = config().home / "tmp" / "uploads" / secrets.token_hex(8)
-    folder.mkdir(parents=True, mode=0o700)
+    uploads = config().home / "tmp" / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = uploads / secrets.token_hex(8)
+    folder.mkdir(mode=0o700)
     try:
         target = folder / name
         storage.save(target)
