@@ -228,3 +228,40 @@ def test_an_altered_certificate_is_reported_by_verify(records_archive, tmp_path:
     path.write_text(path.read_text().replace("rita", "niemand"))
     report = records_archive.verify_all()
     assert not report["ok"] and any("Certificate of destruction" in p and "altered" in p for p in report["problems"])
+
+
+_HOLDER = """
+import sys, time
+from storage import documents_repo, records_repo
+from storage.database import Database
+db = Database(sys.argv[1])
+placed = []
+for document_id in map(int, sys.argv[2:]):
+    with db.atomic() as conn:  # as RecordsService.place_hold: refuse a destroyed document
+        if documents_repo.get_document(conn, document_id)["state"] == "disposed":
+            continue
+        records_repo.insert_hold(conn, {"document_id": document_id, "client_id": None, "reason": "zaak",
+                                        "case_reference": None, "placed_by": "rob", "placed_at": "t"})
+        placed.append(document_id)
+    time.sleep(0.01)
+print(" ".join(map(str, placed)))
+"""
+
+
+def test_holds_from_another_process_race_a_disposal_safely(records_archive, config, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.documents import REPO
+
+    archive = records_archive
+    documents = [file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(8)]
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(config.database_path),
+                               *map(str, reversed(documents))], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    result = archive.records.dispose(RITA, approve=True)
+    placed = {int(n) for n in holder.communicate(timeout=60)[0].split()}
+    assert holder.returncode == 0
+    assert not placed & set(result.destroyed)
+    assert placed | set(result.destroyed) == set(documents)
+    for document in placed:
+        assert archive.store.has(archive.document(document, RITA, audit=False).sha256)
