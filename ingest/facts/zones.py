@@ -8,16 +8,20 @@ footer and under "te betalen op rekening"; the client is the addressee ("Aan:",
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from ingest.facts.text import Line
 
+# A letterhead or footer is a few lines; a longer first block is the document itself.
+_MAX_LETTERHEAD = 8
 RECIPIENT = "recipient"
 SENDER = "sender"
 NEUTRAL = "neutral"
 
 _RECIPIENT_LABEL = re.compile(
-    r"^(?:aan|to|t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|factuuradres|afleveradres|"
+    r"^(?:(?:factuur|nota|rekening|invoice|bill|statement|geadresseerd|verzonden|sent|delivered|geleverd)\s+(?:aan|to)|"
+    r"aan|to|t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|factuuradres|afleveradres|"
     r"bill(?:ed)? to|invoice to|sold to|ship to|billing address|customer(?: name)?|klant(?:naam|gegevens)?|"
     r"debiteur(?:gegevens)?|geadresseerde|werknemer|employee(?: name)?|naam werknemer|huurder|tenant|"
     r"verzekerde|verzekeringnemer|policy ?holder|cli[eë]nt(?:naam)?|client(?: name)?|pati[eë]nt|"
@@ -58,7 +62,39 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
             _mark_block(lines, roles, i if rest else i + 1, RECIPIENT, before=0, after=4 if rest else 3, overwrite=True)
         elif _CLIENT_WORD.search(line.text) and roles[i] != SENDER:
             roles[i] = RECIPIENT
+    _mark_letterhead(lines, roles)
     return roles
+
+
+def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:
+    """The first block (letterhead) and the last block of a page (footer) speak for the sender.
+
+    Only when they show it: the sender's identifiers (KvK, VAT, IBAN, telephone…) stand in
+    them, or, for the first block, an addressee is named further down.
+    """
+    if not lines:
+        return
+    first = lines[0].block
+    sizes = Counter(line.block for line in lines)
+    if len(sizes) < 2:
+        return  # one block (blank lines lost in OCR): no telling the letterhead apart
+    later_recipient = any(role == RECIPIENT and line.block != first for line, role in zip(lines, roles))
+    if sizes[first] <= _MAX_LETTERHEAD and (later_recipient or _has_sender_ids(lines, first)):
+        _sender_block(lines, roles, first)
+    for page in {line.page for line in lines}:
+        last = max(line.block for line in lines if line.page == page)
+        if last != first and sizes[last] <= _MAX_LETTERHEAD and _has_sender_ids(lines, last):
+            _sender_block(lines, roles, last)
+
+
+def _has_sender_ids(lines: Sequence[Line], block: int) -> bool:
+    return any(_SENDER_ID_LABEL.search(line.text) for line in lines if line.block == block)
+
+
+def _sender_block(lines: Sequence[Line], roles: list[str], block: int) -> None:
+    for i, line in enumerate(lines):
+        if line.block == block and roles[i] == NEUTRAL:
+            roles[i] = SENDER
 
 
 def _mark_block(lines: Sequence[Line], roles: list[str], start: int, role: str, before: int, after: int,

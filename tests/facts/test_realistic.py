@@ -182,6 +182,143 @@ THANK YOU FOR SHOPPING
 ]
 
 
+DOCS += [
+("trap_invoice", """Janssen Installaties
+Kerkstraat 3, 5678 CD Zwolle
+KvK 87654321 - BTW NL810433941B01
+
+Factuur aan:
+Pieter Bakker
+Julianalaan 7
+2511 CV Den Haag
+
+Debiteurnr.: 5521
+Factuur nr: 2024-117
+Datum: 02-04-2024
+
+Vervangen kraan                     € 145,00
+Btw 21%                             €  30,45
+Totaal                              € 175,45
+
+Gelieve binnen 14 dagen over te maken naar NL91 ABNA 0417 1643 00 t.n.v. Janssen Installaties.
+""", dict(document_type="invoice", document_date="2024-04-02", amount="175.45", client_id="K-10025", reference="2024-117", iban="NL91ABNA0417164300")),
+("law_letter_en", """HARRIS & COLE SOLICITORS
+10 King Street, Manchester M2 4LQ
+
+Ms S. Mulder
+Kerkstraat 4
+3511 AB Utrecht
+Netherlands
+
+Our ref: HC/PL/2291
+Your ref: SM-1
+
+14th March 2018
+
+Dear Ms Mulder,
+
+Re: Estate of the late Mr J. Mulder
+
+Further to your letter of 2 February 2018, we enclose the documents. Please return the
+signed copy by 30 April 2018.
+
+Yours sincerely,
+
+Harris & Cole
+""", dict(document_type="letter", document_date="2018-03-14", reference="HC/PL/2291", client_id="K-30001")),
+("energy_bill", """Energie Direct
+Jaarafrekening 2025
+
+Aan: De heer J. de Vries
+Oudegracht 1
+3511 AA Utrecht
+
+Klantnummer: 20001
+Factuurnummer: 91827364
+Factuurdatum: 15 januari 2026
+
+Verbruik stroom 2.450 kWh                         € 612,50
+Verbruik gas 1.100 m3                             € 1.320,00
+Vaste leveringskosten                             € 78,00
+Energiebelasting                                  € 410,12
+Vermindering energiebelasting                    -€ 524,95
+Totaal jaarkosten                                 € 1.895,67
+Betaalde voorschotten                            -€ 1.800,00
+Totaal te betalen                                 € 95,67
+
+Wij schrijven het bedrag op 29 januari 2026 af van uw rekening.
+""", dict(document_type="invoice", document_date="2026-01-15", amount="95.67", client_id="K-20001", reference="91827364")),
+("receipt_split", """HEMA
+Oudegracht 100
+UTRECHT
+
+Theedoek            3,50
+Pennen 10st         2,25
+Subtotaal
+5,75
+Totaal
+5,75
+Pin
+5,75
+Datum: 03-12-2025 Tijd: 16:02
+Bonnr: 4471
+""", dict(document_type="receipt", document_date="2025-12-03", amount="5.75", reference="4471")),
+("uk_payslip", """ACME LTD
+PAYSLIP
+
+Employee: Pieter Bakker          Employee No: 114
+NI Number: QQ123456C             Tax Code: 1257L
+Pay Date: 28/02/2025             Tax Period: 11
+Period ending: 28/02/2025
+
+Basic Pay                  2,800.00
+Overtime                     150.00
+Gross Pay                  2,950.00
+Income Tax                  -380.20
+National Insurance          -160.40
+Pension                     -88.50
+Net Pay                    2,320.90
+
+Paid to account ending 4567
+Address: Julianalaan 7, 2511 CV Den Haag
+""", dict(document_type="payslip", document_date="2025-02-28", amount="2320.90", client_id="K-10025")),
+("date_above", """VISSER ADVIES
+FACTUUR
+
+Datum
+12-03-2024
+Factuurnummer
+VA-0042
+Klant
+Jansen Installatietechniek B.V., Molenweg 12, 1234 AB Utrecht
+
+Advieswerkzaamheden maart    € 800,00
+BTW 21%                      € 168,00
+Te betalen                   € 968,00
+Betalingskenmerk 1234 5678 9012 3456
+""", dict(document_type="invoice", document_date="2024-03-12", amount="968.00", client_id="K-10023", reference="VA-0042")),
+("letter_dated", """Gemeente Utrecht
+Postbus 16200
+3500 CE Utrecht
+
+Mevrouw S. Mulder
+Kerkstraat 4
+3511 AB Utrecht
+
+Datum: 12 maart 2024
+Uw brief van: 1 maart 2024
+Kenmerk: 2024-0312-77
+Onderwerp: Parkeervergunning
+
+Geachte mevrouw Mulder,
+
+Uw aanvraag is toegekend. De vergunning is geldig tot 31 december 2024.
+
+Met vriendelijke groet,
+""", dict(document_type="letter", document_date="2024-03-12", reference="2024-0312-77", client_id="K-30001")),
+]
+
+
 REGISTRY = ClientRegistry([
     ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company", kvk="12345678", street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht"),
     ClientRecord("K-10024", "Janssen Installaties", "company", street="Kerkstraat", house_number="3", postcode="5678 CD", city="Zwolle"),
