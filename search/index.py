@@ -22,7 +22,8 @@ from search.columns import Vocabulary, build_table
 from search.compile import compile_query
 from search.documents import IndexedDocument, SearchRequest, SearchResults
 from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError
-from search.execute import View, ViewLexicon, run_plan
+from search.execute import run_plan
+from search.view import View, ViewLexicon
 from search.query import parse_query
 from search.readers import refreshed
 from search.schema import INDEX_NAME, document_fields

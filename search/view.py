@@ -1,0 +1,73 @@
+"""A view of the index at one commit: its searcher, its arrays and its words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from search.analysis import _stem_en, _stem_nl
+from search.columns import DocTable, Vocabulary
+from search.compile import BILINGUAL_FIELDS
+from search.lexicon import SegmentWords, compounds, near_words, read_segment_words
+
+
+@dataclass
+class View:
+    """One searcher and the arrays of its documents; replaced after every commit."""
+
+    searcher: object
+    table: DocTable
+    vocabulary: Vocabulary
+    generation: int  # the index commit this view shows
+    word_cache: dict = field(default_factory=dict)  # segment id -> SegmentWords, shared by views
+
+    def words(self) -> list[SegmentWords]:
+        """Return the words of every segment, reading the segments not seen before."""
+        result = []
+        for sub, _offset in self.searcher.reader().leaf_readers():
+            if sub.segment() is None:
+                continue
+            key = sub.segment().segment_id()
+            if key not in self.word_cache:
+                self.word_cache[key] = read_segment_words(sub)
+            result.append(self.word_cache[key])
+        return result
+
+
+class ViewLexicon:
+    """The compiler's window on the indexed words (compounds, typo tolerance)."""
+
+    # Most compounds one typed word expands to (a short part can end thousands of words).
+    MAX_COMPOUNDS = 12
+
+    def __init__(self, view: View) -> None:
+        self._view = view
+        self._reader = view.searcher.reader()
+
+    def known(self, word: str, terms: tuple[str, ...]) -> bool:
+        """Return True when ``word`` (or one of its stems) is in the index."""
+        reader = self._reader
+        if reader.doc_frequency("content_nl", _stem_nl(word)) or reader.doc_frequency("content_en", _stem_en(word)):
+            return True
+        return any(reader.doc_frequency(f, t) for f in BILINGUAL_FIELDS for t in terms)
+
+    def compounds(self, stem: str) -> list[str]:
+        """Return the most frequent indexed Dutch stems that end in ``stem``."""
+        found = compounds(self._view.words(), stem)
+        if len(found) > self.MAX_COMPOUNDS:
+            frequency = self._reader.doc_frequency
+            found = sorted(found, key=lambda s: (-frequency("content_nl", s), s))[: self.MAX_COMPOUNDS]
+        return sorted(found)
+
+    def corrections(self, word: str) -> list[str]:
+        """Return indexed words within one or two typing mistakes of ``word``, best first."""
+        limit = 1 if len(word) <= 5 else 2
+        candidates = near_words(self._view.words(), word, limit)
+        reader = self._reader
+
+        def frequency(candidate: str) -> int:
+            return max(reader.doc_frequency(f, candidate) for f in ("content_nl", "content_en", "client_name"))
+
+        ranked = sorted(candidates, key=lambda c: (Levenshtein.distance(word, c), -frequency(c), c))
+        return ranked[:3]
