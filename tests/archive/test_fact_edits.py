@@ -55,7 +55,11 @@ def test_each_changed_fact_is_audited_and_reasons_settle(archive, document):
 
 
 def test_confirm_clears_review_and_type_change_recomputes_retention(archive, document):
+    from archive.corrections import corrections
+
     view = archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True)
+    assert [(c["fact"], c["old_value"], c["new_value"], c["actor"]) for c in corrections(archive.db.read())] == [
+        ("document_type", "invoice", "letter", "anna")]
     assert not view.needs_review and view.review_reasons == []
     assert view.retention_rule in ("letter", None)
     assert any(e["action"] == "review_confirmed" for e in view.history)

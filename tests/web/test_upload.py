@@ -41,3 +41,21 @@ def test_upload_with_unknown_client_hint_is_refused(no_csrf, login, tmp_path):
     response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "a.pdf")], "client_id": "K-404"},
                                    headers={"Accept": "application/json"})
     assert response.status_code == 400 and "K-404" in response.get_json()["error"]
+
+
+def test_too_large_upload_gets_a_sentence(no_csrf, login):
+    no_csrf.config["MAX_CONTENT_LENGTH"] = 1000
+    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(b"%PDF" + b"0" * 5000), "big.pdf")]},
+                                   headers={"Accept": "application/json"})
+    assert response.status_code == 413 and "te groot" in response.get_json()["error"]
+
+
+def test_unexpected_errors_show_a_sentence_not_a_traceback(no_csrf, login, archive, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals /home/x")
+
+    monkeypatch.setattr(archive, "search", broken)
+    response = login("staff").get("/?q=factuur")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Traceback" not in page and "secret internals" not in page and "logboek" in page
