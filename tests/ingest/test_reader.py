@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from ingest.errors import (
     DamagedDocument,
@@ -77,11 +81,29 @@ def test_two_page_tiff(two_page_tiff: Path, work_dir: Path, ocr_settings: OcrSet
     assert len(pdf_text(result.searchable_pdf)) == 2
 
 
-@pytest.mark.parametrize(("degrees", "turn"), [(90, 90), (180, 180)])
-def test_turned_scans_are_read_upright(tmp_path: Path, degrees: int, turn: int, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
-    result = read_document(rotated_scan(tmp_path, degrees), work_dir, ocr_settings, ocr_runner)
-    assert result.pages[0].rotated == turn
+def test_sideways_scan_is_read_upright_and_upright_in_its_rendition(tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    result = read_document(rotated_scan(tmp_path, 90), work_dir, ocr_settings, ocr_runner)
+    assert result.pages[0].rotated == 90  # turned clockwise back to upright
     assert "Factuurnummer" in result.pages[0].text
+    shown = PdfReader(result.searchable_pdf).pages[0]
+    width, height = float(shown.cropbox.width), float(shown.cropbox.height)
+    if shown.rotation % 180:
+        width, height = height, width
+    assert height > width  # shown as a portrait page
+    # The invisible word lies where the scan shows it: 0.8 inch from the left, 2.24 from the top.
+    left, top = _word_position(result.searchable_pdf, "Factuurnummer:")
+    assert left == pytest.approx(0.8 * 72, abs=12)
+    assert top == pytest.approx(2.24 * 72, abs=12)
+
+
+def _word_position(pdf: Path, word: str) -> tuple[float, float]:
+    """Poppler's left and top of `word` on the first page as shown."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "<", html)
+    assert found, html[:500]
+    return float(found.group(1)), float(found.group(2))
 
 
 def test_exif_turn_counts_as_rotation(tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:

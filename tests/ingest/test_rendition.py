@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ from pypdf import PdfReader
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition, text_layer_matrix
-from tests.ingest.conftest import pdf_text, rotated_scan
+from tests.ingest.conftest import pdf_text
 
 
 def test_text_layer_is_stretched_over_an_upright_page() -> None:
@@ -49,33 +46,6 @@ def test_image_only_pdf_rendition_keeps_page_order(image_only_pdf: Path, tmp_pat
     texts = pdf_text(target)
     assert "Pagina een" in texts[0] and "Pagina twee" in texts[1]
     assert target.stat().st_size <= 1.3 * image_only_pdf.stat().st_size
-
-
-def test_page_turned_by_ocr_is_upright_in_the_rendition(tmp_path: Path, ocr_runner: OcrRunner) -> None:
-    sideways = rotated_scan(tmp_path, 90)  # landscape image of a portrait page
-    page = ocr_runner.read_page(sideways, tmp_path / "p", 200)
-    assert page.rotated == 90  # turned clockwise back to upright
-    target = image_rendition(sideways, {0: page}, 120_000_000, tmp_path, tmp_path / "out.pdf")
-    assert "Factuurnummer" in pdf_text(target)[0]
-    shown = PdfReader(target).pages[0]
-    width, height = float(shown.cropbox.width), float(shown.cropbox.height)
-    if shown.rotation % 180:
-        width, height = height, width
-    assert height > width  # shown as a portrait page
-    left, top = _word_box(target, "Factuurnummer:")
-    # The invisible word lies where the scan shows it: 0.8 inch from the left, 2.24 from the top.
-    assert left == pytest.approx(0.8 * 72, abs=12)
-    assert top == pytest.approx(2.24 * 72, abs=12)
-
-
-def _word_box(pdf: Path, word: str) -> tuple[float, float]:
-    """Poppler's left and top of `word` on the first page as shown."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler's pdftotext is not installed")
-    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
-    found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "<", html)
-    assert found, html[:500]
-    return float(found.group(1)), float(found.group(2))
 
 
 def test_pages_without_a_text_layer_are_left_as_they_are(image_only_pdf: Path, tmp_path: Path) -> None:
