@@ -32,7 +32,7 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     docnums = np.flatnonzero(mask)
     offset = (request.page - 1) * request.page_size
     if plan.ranked and request.sort == "relevance":
-        page = _ranked_page(searcher, plan, docnums, table.size, offset + request.page_size)[offset:]
+        page = _ranked_page(searcher, plan, mask, docnums, offset + request.page_size)[offset:]
     else:
         page = [(int(d), 0.0) for d in _newest_first(table, docnums, offset + request.page_size)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
@@ -59,7 +59,7 @@ def _apply_ranges(table: DocTable, plan: Plan, mask: np.ndarray) -> None:
         mask &= ~inside if negated else inside
 
 
-def _ranked_page(searcher, plan: Plan, docnums: np.ndarray, size: int, limit: int) -> list[tuple[int, float]]:
+def _ranked_page(searcher, plan: Plan, mask: np.ndarray, docnums: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """Return the best ``limit`` (docnum, score) pairs among ``docnums``, by relevance.
 
     The matching set is already known, so ranking scores the documents in it by *any*
@@ -68,14 +68,30 @@ def _ranked_page(searcher, plan: Plan, docnums: np.ndarray, size: int, limit: in
     """
     if limit <= 0 or len(docnums) == 0:
         return []
-    restriction = None if len(docnums) == size else set(docnums.tolist())
-    results = searcher.search(scoring_query(plan.positive), limit=limit, filter=restriction)
+    scoring = scoring_query(plan.positive)
+    results = searcher.search(scoring, limit=limit, **_restriction(scoring, searcher, mask, docnums))
     ranked = [(hit.docnum, float(hit.score)) for hit in results]
     if len(ranked) < limit and len(ranked) < len(docnums):
         # Matches without a scored word (a NOT-only OR branch): after the scored ones.
         seen = {docnum for docnum, _ in ranked}
         ranked += [(int(d), 0.0) for d in docnums if int(d) not in seen][: limit - len(ranked)]
     return ranked
+
+
+# Up to this many matches, ranking is told which documents it may return; beyond it,
+# which ones it may not (usually far fewer: the filtered-out few of a common word).
+ALLOW_LIMIT = 5000
+
+
+def _restriction(scoring, searcher, mask: np.ndarray, docnums: np.ndarray) -> dict:
+    if len(docnums) <= ALLOW_LIMIT:
+        return {"filter": set(docnums.tolist())}
+    excluded = np.flatnonzero(matching(scoring, searcher, len(mask)) & ~mask)
+    if len(excluded) == 0:
+        return {}
+    if len(excluded) < len(docnums):
+        return {"mask": set(excluded.tolist())}
+    return {"filter": set(docnums.tolist())}
 
 
 def _newest_first(table: DocTable, docnums: np.ndarray, limit: int) -> np.ndarray:
