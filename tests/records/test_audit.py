@@ -23,13 +23,15 @@ def trail(records_archive):
     return records_archive
 
 
-def _attacker(archive) -> sqlite3.Connection:
+@pytest.fixture
+def attacker(trail):
     """A raw connection of someone with file access who drops the append-only triggers."""
-    conn = sqlite3.connect(archive.config.database_path, isolation_level=None)
+    conn = sqlite3.connect(trail.config.database_path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
-    return conn
+    yield conn
+    conn.close()
 
 
 def _report(archive) -> dict:
@@ -50,15 +52,15 @@ def test_triggers_refuse_edits_and_deletions(trail) -> None:
     conn.close()
 
 
-def test_edited_entry_is_found_where_it_is(trail) -> None:
-    conn = _attacker(trail)
+def test_edited_entry_is_found_where_it_is(trail, attacker) -> None:
+    conn = attacker
     conn.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = 12")
     [found] = _report(trail)["breaks"]
     assert (found["seq"], found["position"]) == (12, 12) and "changed" in found["reason"]
 
 
-def test_edited_and_rehashed_entry_breaks_the_next_link(trail) -> None:
-    conn = _attacker(trail)
+def test_edited_and_rehashed_entry_breaks_the_next_link(trail, attacker) -> None:
+    conn = attacker
     row = dict(conn.execute("SELECT * FROM audit_log WHERE seq = 12").fetchone())
     row["actor"] = "nobody"
     conn.execute("UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 12",
@@ -67,8 +69,8 @@ def test_edited_and_rehashed_entry_breaks_the_next_link(trail) -> None:
     assert found["seq"] == 13 and found["position"] == 13
 
 
-def test_deleted_entry_is_named(trail) -> None:
-    conn = _attacker(trail)
+def test_deleted_entry_is_named(trail, attacker) -> None:
+    conn = attacker
     conn.execute("DELETE FROM audit_log WHERE seq = 8")
     report = _report(trail)
     [found] = report["breaks"]
@@ -76,8 +78,8 @@ def test_deleted_entry_is_named(trail) -> None:
     assert not report["ok"] and "entry 9 (position 8)" in report["problems"][0]
 
 
-def test_reordered_entries_are_found_at_the_first_moved_one(trail) -> None:
-    conn = _attacker(trail)
+def test_reordered_entries_are_found_at_the_first_moved_one(trail, attacker) -> None:
+    conn = attacker
     a, b = (dict(conn.execute("SELECT * FROM audit_log WHERE seq = ?", (s,)).fetchone()) for s in (10, 11))
     conn.execute("DELETE FROM audit_log WHERE seq IN (10, 11)")
     for seq, row in ((10, b), (11, a)):
@@ -87,8 +89,8 @@ def test_reordered_entries_are_found_at_the_first_moved_one(trail) -> None:
     assert breaks[0]["position"] == 10 and breaks[0]["seq"] == 10
 
 
-def test_inserted_entry_is_found_right_after_it(trail) -> None:
-    conn = _attacker(trail)
+def test_inserted_entry_is_found_right_after_it(trail, attacker) -> None:
+    conn = attacker
     rows = [dict(r) for r in conn.execute("SELECT * FROM audit_log WHERE seq >= 6 ORDER BY seq DESC")]
     for row in rows:  # make room at 6, as an attacker would
         conn.execute("UPDATE audit_log SET seq = seq + 1 WHERE seq = ?", (row["seq"],))
@@ -102,10 +104,10 @@ def test_inserted_entry_is_found_right_after_it(trail) -> None:
     assert first["position"] == 7 and "inserted" in first["reason"]
 
 
-def test_cut_off_tail_is_caught_by_the_checkpoint(trail) -> None:
+def test_cut_off_tail_is_caught_by_the_checkpoint(trail, attacker) -> None:
     trail.records.checkpoint(AUDITOR)
     head = _report(trail)["head_seq"]
-    conn = _attacker(trail)
+    conn = attacker
     conn.execute("DELETE FROM audit_log WHERE seq > ?", (head - 4,))
     report = _report(trail)
     assert report["breaks"] == [] and not report["ok"]
