@@ -338,6 +338,8 @@ def _series(period: Period, filings, waits, opened, reviews, failures, duplicate
         row = row_of[f.filed_at[:10]]
         row["filed"] += 1
         row["pages"] += f.pages
+        kind = f.document_type or UNKNOWN
+        row["by_type"][kind] = row["by_type"].get(kind, 0) + 1
         durations[row["period"]].append(waits[f.document_id])
     for name, items in (("reviewed", reviews), ("failed", failures), ("duplicates", duplicates),
                         ("searches", searches),
@@ -356,6 +358,6 @@ def _series(period: Period, filings, waits, opened, reviews, failures, duplicate
 
 
 def _empty_row(label: str) -> dict:
-    return {"period": label, "filed": 0, "pages": 0, "reviewed": 0, "corrections": 0, "failed": 0,
-            "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0,
+    return {"period": label, "filed": 0, "pages": 0, "by_type": {}, "reviewed": 0, "corrections": 0,
+            "failed": 0, "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0,
             "arrival_to_filed_p50": None, "arrival_to_filed_p90": None}

@@ -33,7 +33,9 @@ def figure_rows(result: dict) -> Iterator[tuple[str, str, object]]:
     yield from _group_rows(result)
     for row in result["series"]:
         for name, value in row.items():
-            if name != "period":
+            if isinstance(value, dict):
+                yield from ((f"{name}.{key}", row["period"], count) for key, count in value.items())
+            elif name != "period":
                 yield name, row["period"], value
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from archive.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number
+from archive.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
 from web.analysis_text import text_for
 
 
@@ -55,7 +55,7 @@ def panels(result: dict, language: str, type_labels: Mapping[str, str] | None = 
     """Return every panel of the page in reading order; document types shown by their labels."""
     t, n = text_for(language), Numbers(language)
     types = {"unknown": t["unknown"], **(type_labels or {})}
-    return [_filed(result, t, n), _times(result, t, n), _by_type(result, t, n, types),
+    return [_filed(result, t, n, types), _times(result, t, n), _by_type(result, t, n, types),
             _by(result, t, n, "by_clerk", "clerk"), _by(result, t, n, "by_channel", "channel"),
             _corrections(result, t, n), _failed(result, t, n), _ocr(result, t, n), _searches(result, t, n),
             _queue(result, t, n), _retrieval(result, t, n)]
@@ -65,15 +65,18 @@ def _panel(key: str, title: str, svg: str | None, definition: str, head: list[st
     return {"id": key, "title": title, "svg": svg, "definition": definition, "head": head, "rows": rows}
 
 
-def _filed(result: dict, t: dict, n: Numbers) -> dict:
+def _filed(result: dict, t: dict, n: Numbers, types: Mapping[str, str]) -> dict:
     series, by = result["series"], t[result["period"]["by"]]
     labels = [row["period"] for row in series]
+    kinds = sorted(result["by_type"], key=lambda kind: -result["by_type"][kind])  # biggest part at the bottom
     title = t["filed_chart"].format(by=by)
-    svg = bar_chart(title, labels, [row["filed"] for row in series], fmt=n.number)
-    rows = [[row["period"], row["filed"], row["pages"], row["reviewed"], row["corrections"], row["duplicates"]]
-            for row in series]
-    head = [t["period"], t["filed"], t["pages"], t["reviewed"], t["corrected"], t["duplicates"]]
-    return _panel("filed", title, svg, t["def_filed"], head, rows)
+    stacks = [(types.get(kind, kind), [row["by_type"].get(kind, 0) for row in series]) for kind in kinds]
+    svg = stacked_bar_chart(title, labels, stacks, fmt=n.number) if kinds else bar_chart(title, labels, [0] * len(labels))
+    rows = [[row["period"], row["filed"], row["pages"], *(row["by_type"].get(kind, 0) for kind in kinds),
+             row["reviewed"], row["corrections"], row["duplicates"]] for row in series]
+    head = [t["period"], t["filed"], t["pages"], *(types.get(kind, kind) for kind in kinds), t["reviewed"],
+            t["corrected"], t["duplicates"]]
+    return _panel("filed", title, svg, t["def_filed"] + " " + t["def_type"], head, rows)
 
 
 def _times(result: dict, t: dict, n: Numbers) -> dict:

@@ -54,7 +54,7 @@ def test_auditor_sees_every_chart_with_its_definition(client_as):
     assert "nearest-rank" in page and "⌈p/100 × n⌉" in page  # the percentile definition is printed
     assert page.count("<svg") == 9 and "<title" in page
     assert "Gearchiveerde documenten per dag" in page
-    assert "2026-11-02: 3" in page
+    assert "2026-11-02, Factuur: 2" in page and "2026-11-02, Brief: 1" in page  # parts of a stacked bar
     # the numbers are also a table: the clerks' row for anna
     assert "<td>anna</td><td>3</td><td>4</td>" in page
     assert 'href="/analysis.csv?since=2026-11-01&amp;until=2026-11-06&amp;by=day"' in page

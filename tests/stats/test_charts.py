@@ -6,7 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from archive.charts import bar_chart, duration_unit, hbar_chart, line_chart, nice_ticks, plain_number
+from archive.charts import (
+    bar_chart, duration_unit, hbar_chart, line_chart, nice_ticks, plain_number, stacked_bar_chart,
+)
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -38,6 +40,17 @@ def test_titles_and_labels_are_escaped():
     svg = bar_chart("<script>", ["a&b"], [1])
     assert "<script>" not in svg and "a&amp;b" in svg
     parse(svg)
+
+
+def test_stacked_bars_add_up_and_name_each_part():
+    root = parse(stacked_bar_chart("Per soort", ["d1", "d2"], [("Factuur", [2, 0]), ("Brief", [1, 3])]))
+    parts = root.findall("svg:rect[svg:title]", NS)
+    assert [p.find("svg:title", NS).text for p in parts] == ["d1, Factuur: 2", "d1, Brief: 1", "d2, Brief: 3"]
+    heights = [float(p.get("height")) for p in parts]
+    assert heights[0] + heights[1] == pytest.approx(heights[2], abs=0.2)  # 2 + 1 stacked as high as 3
+    assert [t.text for t in root.findall("svg:text", NS) if t.text in ("3", "Factuur", "Brief")].count("3") >= 2
+    legend = [t.text for t in root.findall("svg:text", NS)][-2:]
+    assert legend == ["Factuur", "Brief"]
 
 
 def test_hbar_chart_lists_each_category_with_its_value():

@@ -62,6 +62,7 @@ def test_text_summary_and_csv(home):
     rows = list(csv.reader(io.StringIO(run(home, "--csv", "--since", "2026-11-01", "--until", "2026-11-06").output)))
     assert rows[0] == ["figure", "breakdown", "value"]
     assert ["filed", "", "6"] in rows and ["filed", "2026-11-02", "3"] in rows
+    assert ["by_type.letter", "2026-11-02", "1"] in rows
     assert ["filed", "clerk=anna", "3"] in rows and ["correction_rate", "amount", "0.1667"] in rows
 
 
