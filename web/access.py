@@ -61,10 +61,11 @@ BLUEPRINTS: dict[str, Permission] = {"analysis": Permission.STATS}
 class SessionUser(UserMixin):
     """The logged-in person, reloaded from the database on every request."""
 
-    def __init__(self, name: str, role: str) -> None:
+    def __init__(self, name: str, role: str, language: str | None = None) -> None:
         self.id = name
         self.name = name
         self.role = role
+        self.language = language
 
 
 def permission_for(endpoint: str | None) -> object | None:
@@ -100,7 +101,7 @@ def init_app(app: Flask) -> None:
         user = archive().users.get(name)
         if user is None or not user.active:
             return None
-        return SessionUser(user.name, user.role)
+        return SessionUser(user.name, user.role, user.language)
 
     app.before_request(_check_access)
 

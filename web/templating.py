@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from archive.permissions import Permission
 from web import i18n
-from web.context import archive, config
+from web.context import config
 
 
 def current_language() -> str:
@@ -15,10 +15,8 @@ def current_language() -> str:
     chosen = session.get("lang")
     if chosen in i18n.LANGUAGES:
         return chosen
-    if getattr(current_user, "is_authenticated", False):
-        user = archive().users.get(current_user.name)
-        if user and user.language in i18n.LANGUAGES:
-            return user.language
+    if getattr(current_user, "language", None) in i18n.LANGUAGES:
+        return current_user.language
     return config().web.language if config().web.language in i18n.LANGUAGES else "nl"
 
 
