@@ -90,7 +90,7 @@ def _score(lines: Sequence[Line], i: int, amount: Amount) -> float:
     else:
         # Receipts and laid-out tables print the label on the line above or after the value.
         after = lines[i].text[amount.end :]
-        above = lines[i - 1].text if i > 0 and not find_amounts(lines[i - 1].text) else ""
+        above = _label_above(lines, i)
         after_score = label_score(after[:40]) if not find_amounts(after) else 0.0
         score = max(label_score(above[-40:]), after_score)
     if score > 0 and len(lines[i].text.split()) <= 7:
@@ -98,6 +98,42 @@ def _score(lines: Sequence[Line], i: int, amount: Amount) -> float:
     if amount.value <= 0:
         score -= 5.0
     return score
+
+
+def _is_label_only(line: Line) -> bool:
+    return bool(_LETTERS.search(fold(line.text))) and not find_amounts(line.text)
+
+
+def _is_amount_only(line: Line) -> bool:
+    amounts = find_amounts(line.text)
+    return len(amounts) == 1 and not _LETTERS.search(fold(line.text[: amounts[0].start] + line.text[amounts[0].end :]))
+
+
+def _label_above(lines: Sequence[Line], i: int) -> str:
+    """Return the label printed above a bare amount, pairing a run of labels with a run of amounts.
+
+    OCR reads a two-column table as a block of labels followed by a block of amounts: the
+    k-th amount belongs to the k-th label, and when the runs differ in length nothing is sure.
+    """
+    first = i
+    while first > 0 and _is_amount_only(lines[first - 1]):
+        first -= 1
+    labels_end = first
+    start = labels_end
+    while start > 0 and _is_label_only(lines[start - 1]):
+        start -= 1
+    labels = lines[start:labels_end]
+    if not labels:
+        return ""
+    last = i
+    while last + 1 < len(lines) and _is_amount_only(lines[last + 1]):
+        last += 1
+    amounts = last - first + 1
+    if len(labels) == amounts:
+        return labels[i - first].text
+    if first == i and abs(len(labels) - amounts) <= 1:
+        return labels[-1].text  # a label without a value nearby ("Afronding:") or a second column
+    return ""
 
 
 def _best_labelled(labelled: list[tuple[float, int, Amount, Line]]) -> AmountChoice:

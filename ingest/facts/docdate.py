@@ -35,6 +35,8 @@ _NEGATIVE = re.compile(
     r"gaat in|ingang|aanvang|commenc|effective|with effect|starts? on|start date|no later than|"
     r"(?<![a-z])(?:voor|before|by|tot|until|t/m)\s*$",
 )
+_RANGE = re.compile(r"\s*(?:t/m|tot en met|tot|to|until|through|thru|-|–|—)?\s*")
+_PAY_DATE = re.compile(r"uitbetal|pay ?date|payment date|betaaldatum|datum betaling|date paid")
 _CITY_DATE = re.compile(r"^[A-Z][\w'’.-]+(?:[ -][A-Za-z][\w'’.-]+){0,2},\s*(?:[a-z]+dag\s+|[A-Z][a-z]+day,?\s+)?$")
 _POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _LABELS]
 
@@ -71,12 +73,13 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
     if not re.search(r"[a-z]{2,}", label) and i > 0 and not find_dates(lines[i - 1].text):
         label = fold(lines[i - 1].text)[-50:]  # label above the value (tables, receipts)
     above = fold(lines[i - 1].text)[-50:] if i > 0 else ""
-    lead = fold(text[: dates[0].start])
-    period = _PERIOD.search(lead[-60:]) or (not re.search(r"[a-z]{2,}", lead) and _PERIOD.search(above))
-    if period:
+    if _in_period(text, dates, k, above):
         # A pay period runs to its last day: the later date of a range, or a month's end.
-        score = 2.5 + (0.8 if k == len(dates) - 1 else 0.0) + (0.7 if document_type == "payslip" else 0.0)
-        return score - (0.0 if k == len(dates) - 1 or found.month_only else 1.0)
+        last = k == len(dates) - 1 or not _in_period(text, dates, k + 1, above)
+        score = 2.5 + (0.8 if last else 0.0) + (0.7 if document_type == "payslip" else 0.0)
+        return score - (0.0 if last or found.month_only else 1.0)
+    if _PAY_DATE.search(label):
+        return 0.5  # the day wages are paid: a payslip is about its period
     if _NEGATIVE.search(label):
         return -3.0
     score = max((w for w, rx in _POS if rx.search(label)), default=0.0)
@@ -90,6 +93,17 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
 
 
 _PERIOD_NUMBER = re.compile(r"(?<![\d/.-])(?P<m>0?[1-9]|1[0-2])\s*[-/ ]\s*(?P<y>(?:19|20)\d{2})(?![\d/.-])")
+
+
+def _in_period(text: str, dates: list[FoundDate], k: int, above: str) -> bool:
+    """Whether the k-th date of a line belongs to a labelled period ("Periode: 1-3 t/m 31-3")."""
+    if k == 0:
+        lead = fold(text[: dates[0].start])
+        return bool(_PERIOD.search(lead[-60:]) or (not re.search(r"[a-z]{2,}", lead) and _PERIOD.search(above)))
+    between = fold(text[dates[k - 1].end : dates[k].start])
+    if _RANGE.fullmatch(between):
+        return _in_period(text, dates, k - 1, above)
+    return bool(_PERIOD.search(between))
 
 
 def _numbered_period(lines: Sequence[Line], i: int) -> list[FoundDate]:

@@ -18,12 +18,12 @@ rekening klantnummer relatienummer debiteurnummer polisnummer dossiernummer cont
 ondertekend getekend geboortedatum loonstrook salarisstrook loonheffing periode loonperiode werknemer
 werkgever huurder verhuurder kwitantie formulier handtekening invoice receipt payslip agreement signature
 reference number amount subtotal employee period signed customer vriendelijke aanvraagnummer
-formuliernummer ordernummer orderdatum leverdatum uitbetaling inhouding pensioenpremie wisselgeld contant
+formuliernummer ordernummer orderdatum leverdatum uitbetaling inhouding pensioenpremie wisselgeld
 betaald ontvangen opdrachtgever opdrachtnemer ondergetekenden overeengekomen artikel ingangsdatum
 uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnummer transactie
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
 employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
-referentie references signing verhuur betaling betalingen datums""".split())))
+referentie references signing verhuur betaling betalingen datums constant montant facture rechnung""".split())))
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):
