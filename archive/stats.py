@@ -94,15 +94,13 @@ class OpenedFromSearch(NamedTuple):
 
 
 class ViewDay(NamedTuple):
-    """How many documents were opened on one day (views are many: counted in the database)."""
+    """One day's views (counted in the database: views are the most numerous entries).
+
+    Visit-days are distinct (client, day) pairs with views, documents distinct (client, day,
+    document): both include the day, so the figures of several days simply add up.
+    """
 
     day: str
-    views: int
-
-
-class Retrieval(NamedTuple):
-    """The period's views, distinct (client, day) pairs with views, and distinct (client, day, document)."""
-
     views: int
     visit_days: int
     documents_viewed: int
@@ -119,7 +117,6 @@ class History(NamedTuple):
     searches: Sequence[Search]
     opened_from_search: Sequence[OpenedFromSearch]
     view_days: Sequence[ViewDay]
-    retrieval: Retrieval
     queue_size: int              # filed documents waiting for review now
     queue_oldest: str | None     # arrival of the oldest of them
 
@@ -264,10 +261,12 @@ def search_summary(searches: Sequence[Search], opened: set[int], days: int) -> d
     }
 
 
-def retrieval_summary(retrieval: Retrieval) -> dict:
+def retrieval_summary(view_days: Sequence[ViewDay]) -> dict:
     """Return documents opened per client visit-day: distinct (client, day, document) / distinct (client, day)."""
-    per = round(retrieval.documents_viewed / retrieval.visit_days, 2) if retrieval.visit_days else None
-    return {**retrieval._asdict(), "documents_per_visit_day": per}
+    visit_days = sum(v.visit_days for v in view_days)
+    documents = sum(v.documents_viewed for v in view_days)
+    return {"views": sum(v.views for v in view_days), "visit_days": visit_days, "documents_viewed": documents,
+            "documents_per_visit_day": round(documents / visit_days, 2) if visit_days else None}
 
 
 # -- the whole analysis -------------------------------------------------------------
@@ -304,7 +303,7 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
         "searches": search_summary(searches, opened, period.days),
-        "retrieval": retrieval_summary(history.retrieval),
+        "retrieval": retrieval_summary(view_days),
         "series": _series(period, filings, waits, opened, reviews, failures, duplicates, searches, view_days,
                           changes),
     }
@@ -347,7 +346,10 @@ def _series(period: Period, filings, waits, opened, reviews, failures, duplicate
         for item in items:
             row_of[item.at[:10]][name] += 1
     for v in view_days:
-        row_of[v.day]["views"] += v.views
+        row = row_of[v.day]
+        row["views"] += v.views
+        row["visit_days"] += v.visit_days
+        row["documents_viewed"] += v.documents_viewed
     for s in searches:
         if s.seq in opened:
             row_of[s.at[:10]]["searches_opened"] += 1
@@ -359,5 +361,6 @@ def _series(period: Period, filings, waits, opened, reviews, failures, duplicate
 
 def _empty_row(label: str) -> dict:
     return {"period": label, "filed": 0, "pages": 0, "by_type": {}, "reviewed": 0, "corrections": 0,
-            "failed": 0, "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0,
+            "failed": 0, "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0, "visit_days": 0,
+            "documents_viewed": 0,
             "arrival_to_filed_p50": None, "arrival_to_filed_p90": None}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from archive.actors import Actor
 from archive.permissions import Permission, require
 from archive.stats import (
-    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Retrieval, Review, Search, ViewDay, compute,
+    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Review, Search, ViewDay, compute,
 )
 from archive.stats_period import Period, make_period
 from storage import stats_repo
@@ -33,7 +33,6 @@ def load_history(db: Database, period: Period) -> History:
         opened_from_search=[OpenedFromSearch._make(row)
                             for row in stats_repo.entries(conn, "opened_from_search", start, end)],
         view_days=[ViewDay._make(row) for row in stats_repo.view_days(conn, start, end)],
-        retrieval=Retrieval._make(stats_repo.retrieval(conn, start, end)),
         queue_size=size,
         queue_oldest=oldest,
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from archive.stats import (
-    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Retrieval, Review, Search, ViewDay, compute,
+    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Review, Search, ViewDay, compute,
     percentile, searches_opened,
 )
 from archive.stats_period import Period
@@ -26,7 +26,7 @@ def filing(seq, doc, filed, arrived, clerk="anna", channel="upload", pages=1, ki
 
 def history(**parts) -> History:
     base = dict(filings=[], changes=[], reviews=[], failures=[], duplicates=[], searches=[], opened_from_search=[],
-                view_days=[], retrieval=Retrieval(0, 0, 0), queue_size=0, queue_oldest=None)
+                view_days=[], queue_size=0, queue_oldest=None)
     base.update(parts)
     return History(**base)
 
@@ -109,17 +109,20 @@ def test_search_led_to_opening_only_before_the_next_search_by_the_same_user():
               OpenedFromSearch(9, at(3, 9), "bart")]
     assert searches_opened(searches, opened) == {5, 6}
     result = compute(history(searches=searches, opened_from_search=opened,
-                             view_days=[ViewDay("2026-11-02", 2), ViewDay("2026-11-03", 3)]), NOVEMBER, NOW)
+                             view_days=[ViewDay("2026-11-02", 2, 0, 0), ViewDay("2026-11-03", 3, 0, 0)]), NOVEMBER, NOW)
     assert result["searches"] == {"total": 4, "per_day": 0.4, "zero_results": 1, "opened": 2, "opened_rate": 0.5}
     rows = {row["period"]: row for row in result["series"]}
     assert (rows["2026-11-02"]["searches_opened"], rows["2026-11-03"]["searches_opened"]) == (1, 1)
     assert (rows["2026-11-02"]["views"], rows["2026-11-03"]["views"]) == (2, 3)
 
 
-def test_documents_per_client_visit_day():
-    result = compute(history(retrieval=Retrieval(5, 3, 4)), NOVEMBER, NOW)
+def test_documents_per_client_visit_day_add_up_over_days():
+    days = [ViewDay("2026-11-02", 3, 2, 3), ViewDay("2026-11-03", 2, 1, 1), ViewDay("2026-11-20", 9, 9, 9)]
+    result = compute(history(view_days=days), NOVEMBER, NOW)  # the 20th is outside the period
     assert result["retrieval"] == {"views": 5, "visit_days": 3, "documents_viewed": 4,
                                    "documents_per_visit_day": 1.33}
+    assert [(r["views"], r["visit_days"], r["documents_viewed"]) for r in result["series"][1:3]] == [
+        (3, 2, 3), (2, 1, 1)]
 
 
 def test_only_the_period_counts():
