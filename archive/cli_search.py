@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from archive.cli_support import emit_json, obj, run_command
-from search import QUERY_HELP, SearchRequest
+from search import CLI_QUERY_HELP, SearchRequest
 
 
 def _hit_json(hit) -> dict:
@@ -29,7 +29,7 @@ def results_json(results) -> dict:
 
 
 def register(main: click.Group) -> None:
-    @main.command(help=f"Search the archive.\n\n{QUERY_HELP}\n\nExample: archive search 'type:factuur jansen date:2024'")
+    @main.command(help=f"Search the archive.\n\n{CLI_QUERY_HELP}\n\nExample: archive search 'type:factuur jansen date:2024'")
     @click.argument("query")
     @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
     @click.option("--limit", type=click.IntRange(1, 1000), default=None, help="Results per page (default from config).")

@@ -24,3 +24,13 @@ Filters (combine them with words; Dutch names work too: klant, soort, datum, bed
   iban:NL91ABNA0417164300     a bank account
   tag:urgent  file:scan       a tag; a word of the original file name
 """
+
+
+def _keep_lines_for_click(text: str) -> str:
+    """Mark each indented block with click's "\\b" line so --help does not rewrap it."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(f"\b\n{p}" if p.startswith("  ") else p for p in paragraphs)
+
+
+# The same text for click's --help (the example blocks keep their lines).
+CLI_QUERY_HELP = _keep_lines_for_click(QUERY_HELP)

@@ -30,6 +30,8 @@ from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
 
 log = logging.getLogger(__name__)
+# The most results one page may hold (the CLI's --limit allows as many).
+MAX_PAGE_SIZE = 1000
 
 
 class SearchIndex:
@@ -170,5 +172,5 @@ def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
         raise QuerySyntaxError("Results can be ordered by relevance or by date only.")
     if not 1 <= request.page <= settings.max_page:
         raise QuerySyntaxError(f"Page numbers run from 1 to {settings.max_page}.")
-    if not 1 <= request.page_size <= 200:
-        raise QuerySyntaxError("A page holds between 1 and 200 results.")
+    if not 1 <= request.page_size <= MAX_PAGE_SIZE:
+        raise QuerySyntaxError(f"A page holds between 1 and {MAX_PAGE_SIZE} results.")
