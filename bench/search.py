@@ -175,8 +175,9 @@ def phase_search(work: Path, size: int) -> dict:
         found = index.search(SearchRequest(f"versvlinder{n}")).total
         fresh.append((time.perf_counter() - t0) * 1000)
         assert found == 1, "a new document was not found"
+    rss = _rss_mb()
     index.close()
-    return {"latency": results, "open_s": opened, "rss_mb": _rss_mb(), "peak_mb": _peak_mb(),
+    return {"latency": results, "open_s": opened, "rss_mb": rss, "peak_mb": _peak_mb(),
             "fresh_ms": max(fresh)}
 
 
