@@ -7,11 +7,12 @@ Two figures, each beside its target or baseline measured in the same run:
 - time from a 1-page born-digital PDF landing in the inbox (renamed into place) to it
   being found by a search, with a real `archive watch` process at the configured
   settle time — target p50 <= settle time + 1 s;
-- throughput of a burst of receipt-sized one-page scans (image-only PDFs: every page OCR'd) dropped
-  at once into the watched inbox, against `archive ingest` of the same files into a
-  second, empty home (the raw baseline: same workers, no watcher) — target >= 0.9x.
-  The ingest program's start-up (timed with `archive --help`) is taken off for the
-  comparison, which is the stricter one; the ratio with start-up is shown too.
+- throughput of a burst of receipt-sized one-page scans (image-only PDFs: every page
+  OCR'd) dropped at once into the watched inbox, against filing the same files into a
+  second home the way `archive ingest` does (Archive.ingest on one thread per core, in
+  this process, so no program start-up is counted) — target >= 0.9x. The scans go in
+  rounds that alternate watcher and baseline, so that a busy spell on a shared machine
+  falls on both. Peak memory of the watcher and its OCR workers is shown beside it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,6 +36,7 @@ import psutil  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
+from archive.actors import SYSTEM  # noqa: E402
 from archive.config import load_config  # noqa: E402
 from archive.service import Archive  # noqa: E402
 from search import SearchIndex, SearchRequest  # noqa: E402
@@ -134,14 +137,15 @@ def resident_memory(pid: int) -> int:
         return 0
 
 
-def measure_ingest(home: Path, files: list[Path], env: dict[str, str]) -> tuple[float, float]:
+def measure_ingest(archive: Archive, files: list[Path]) -> float:
+    """File ``files`` as `archive ingest` does (Archive.ingest on a pool of one thread per core)."""
+    workers = max(1, archive.config.ocr.workers or (os.cpu_count() or 1))
     started = time.monotonic()
-    subprocess.run([str(ARCHIVE), "--home", str(home), "--help"], env=env, check=True, capture_output=True)
-    start_up = time.monotonic() - started
-    started = time.monotonic()
-    subprocess.run([str(ARCHIVE), "--home", str(home), "ingest", *map(str, files)], env=env, check=True,
-                   capture_output=True)
-    return time.monotonic() - started, start_up
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(lambda path: archive.ingest(path, SYSTEM), files))
+    if any(outcome.status != "filed" for outcome in outcomes):
+        raise SystemExit("the baseline did not file every scan")
+    return time.monotonic() - started
 
 
 def main() -> None:
@@ -149,60 +153,69 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 latency samples and a burst of 20 scans")
     parser.add_argument("--files", type=int, help="scans in the burst (default 200, quick 20)")
     parser.add_argument("--samples", type=int, help="latency samples (default 10, quick 3)")
+    parser.add_argument("--rounds", type=int, help="bursts the scans are split into (default 4, quick 2)")
     args = parser.parse_args()
     files = args.files or (20 if args.quick else 200)
     samples = args.samples or (3 if args.quick else 10)
+    rounds = max(1, min(files, args.rounds or (2 if args.quick else 4)))
     root = Path(tempfile.mkdtemp(prefix="bench-inbox-"))
     try:
-        run(root, files, samples)
+        run(root, files, samples, rounds)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run(root: Path, files: int, samples: int) -> None:
+def run(root: Path, files: int, samples: int, rounds: int) -> None:
     config_file = root / "config.toml"
     config_file.write_text("# the defaults of config.toml\n")
-    settle = load_config(config_file, home=root).ingest.settle_seconds
+    config = load_config(config_file, home=root / "baseline")
     env = {**os.environ, "ARCHIVE_CONFIG": str(config_file)}
-    watched, baseline = new_home(root, "watched", config_file), new_home(root, "baseline", config_file)
-    (root / "staging").mkdir()
-    (root / "scans").mkdir()
+    watched = new_home(root, "watched", config_file)
     print(f"making {files} one-page scans ...", file=sys.stderr)
+    chunks = [root / f"round-{r}" for r in range(rounds)]
     for number in range(files):
-        scan_pdf(root / "scans" / f"scan-{number:04d}.pdf", number)
+        chunks[number % rounds].mkdir(exist_ok=True)
+        scan_pdf(chunks[number % rounds] / f"scan-{number:04d}.pdf", number)
+    (root / "staging").mkdir()
     watcher = start_watcher(watched, env, root / "watch.log")
+    watch_seconds = ingest_seconds = peak_mb = 0.0
     try:
         print(f"latency: {samples} text PDFs, one at a time ...", file=sys.stderr)
         latency = measure_latency(watched, config_file, root / "staging", samples)
-        burst_copy = root / "burst"
-        shutil.copytree(root / "scans", burst_copy)
-        print(f"burst: {files} scans through the watcher ...", file=sys.stderr)
-        watch_seconds, peak_mb = measure_watch_burst(watched, burst_copy, samples + files, watcher.pid)
-        print(f"  {watch_seconds:.1f} s, peak {peak_mb:.0f} MB", file=sys.stderr)
+        with Archive.open(config, create=True) as baseline:
+            # Rounds alternate watcher and baseline, so a busy spell on a shared machine hits both.
+            filed = samples
+            for number, chunk in enumerate(chunks):
+                copies = sorted(chunk.iterdir())
+                burst = root / f"burst-{number}"
+                shutil.copytree(chunk, burst)
+                filed += len(copies)
+                seconds, peak = measure_watch_burst(watched, burst, filed, watcher.pid)
+                baseline_seconds = measure_ingest(baseline, copies)
+                print(f"  round {number + 1}/{rounds}: {len(copies)} scans, watcher {seconds:.1f} s, "
+                      f"ingest {baseline_seconds:.1f} s", file=sys.stderr)
+                watch_seconds, ingest_seconds = watch_seconds + seconds, ingest_seconds + baseline_seconds
+                peak_mb = max(peak_mb, peak)
     finally:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)
-    print(f"baseline: the same {files} scans through archive ingest ...", file=sys.stderr)
-    ingest_seconds, start_up = measure_ingest(baseline, sorted((root / "scans").iterdir()), env)
-    report(latency, settle, files, watch_seconds, ingest_seconds, start_up, peak_mb)
+    report(latency, config.ingest.settle_seconds, files, watch_seconds, ingest_seconds, peak_mb)
 
 
 def report(latency: list[float], settle: float, files: int, watch_seconds: float, ingest_seconds: float,
-           start_up: float, peak_mb: float) -> None:
+           peak_mb: float) -> None:
     p50 = statistics.median(latency)
     p95 = sorted(latency)[max(0, round(0.95 * len(latency)) - 1)]
-    # Judged without the ingest program's start-up (measured separately with --help): conservative.
-    ratio = max(0.0, ingest_seconds - start_up) / watch_seconds
+    ratio = ingest_seconds / watch_seconds
     rows = [
         ("text PDF landing -> searchable, p50", f"{p50:.2f} s", f"<= {settle + 1:.1f} s (settle {settle:g} s + 1)",
          "ok" if p50 <= settle + 1 else "MISSED"),
         ("text PDF landing -> searchable, p95 / max", f"{p95:.2f} / {max(latency):.2f} s", "", ""),
         (f"burst of {files} scans via the watcher", f"{watch_seconds:.1f} s ({files / watch_seconds:.2f}/s)",
          "", ""),
-        (f"same {files} scans via archive ingest", f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
-         f"baseline (start-up {start_up:.1f} s incl.)", ""),
-        ("watcher / ingest throughput (no start-up)", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
-        ("watcher / ingest throughput (with start-up)", f"{ingest_seconds / watch_seconds:.2f}x", "", ""),
+        (f"same {files} scans via archive ingest's pool", f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
+         "baseline (no watcher)", ""),
+        ("watcher throughput / ingest throughput", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
         ("peak memory during the burst (with OCR)", f"{peak_mb:.0f} MB", "bounded: not growing with the burst", ""),
     ]
     print(f"\nInbox benchmark ({os.cpu_count()} cores)\n")
