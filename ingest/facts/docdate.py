@@ -101,7 +101,8 @@ def _in_period(text: str, dates: list[FoundDate], k: int, above: str) -> bool:
         lead = fold(text[: dates[0].start])
         return bool(_PERIOD.search(lead[-60:]) or (not re.search(r"[a-z]{2,}", lead) and _PERIOD.search(above)))
     between = fold(text[dates[k - 1].end : dates[k].start])
-    if _RANGE.fullmatch(between):
+    short_link = len(between) <= 14 and ":" not in between and not re.search(r"dat|pay|betaal|print", between)
+    if _RANGE.fullmatch(between) or short_link:  # "t/m", "tot en met" (even misread by OCR)
         return _in_period(text, dates, k - 1, above)
     return bool(_PERIOD.search(between))
 
