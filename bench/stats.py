@@ -213,12 +213,13 @@ def main() -> None:
     print(f"{'measurement':<46} {'wall p50':>9} {'wall best':>9} {'cpu p50':>8} {'cpu best':>8} {'x baseline':>10}")
     for name, (wall, wall_best, cpu, cpu_best) in rows:
         print(f"{name:<46} {wall:>9.2f} {wall_best:>9.2f} {cpu:>8.2f} {cpu_best:>8.2f} {wall_best / base[1]:>10.2f}")
-    print("(ms; x baseline = best wall time over the best wall time of reading every entry)")
-    slowest = max((ms for name, ms in rows if name.startswith("page")), key=lambda ms: ms[1])
-    verdict = "met" if slowest[1] < 500 else "NOT met"
-    print(f"\ntarget: the page in under 500 ms for {events:,} events: {verdict} "
-          f"(slowest page: best {slowest[1]:.0f} ms, median {slowest[0]:.0f} ms wall; "
-          f"median {slowest[2]:.0f} ms CPU)")
+    print("(ms; x baseline = best wall time over the best wall time of reading every entry)\n")
+    for label, name in (("the page as it opens (last 30 days)", "page GET /analysis, last 30 days"),
+                        ("the whole history in one page", f"page GET /analysis, all {DAYS} days by week")):
+        wall, wall_best, cpu, _ = dict(rows)[name]
+        verdict = "met" if wall < 500 else ("met in its best run" if wall_best < 500 else "NOT met")
+        print(f"target < 500 ms, {label}, {events:,} events: {verdict} "
+              f"(wall median {wall:.0f} ms, best {wall_best:.0f} ms; CPU median {cpu:.0f} ms)")
 
 
 if __name__ == "__main__":
