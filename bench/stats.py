@@ -214,8 +214,10 @@ def main() -> None:
     for name, (wall, wall_best, cpu, cpu_best) in rows:
         print(f"{name:<46} {wall:>9.2f} {wall_best:>9.2f} {cpu:>8.2f} {cpu_best:>8.2f} {wall_best / base[1]:>10.2f}")
     print("(ms; x baseline = best wall time over the best wall time of reading every entry)\n")
+    whole = max((name for name, _ in rows if name.startswith(f"page GET /analysis, all {DAYS}")),
+                key=lambda name: dict(rows)[name][0])
     for label, name in (("the page as it opens (last 30 days)", "page GET /analysis, last 30 days"),
-                        ("the whole history in one page", f"page GET /analysis, all {DAYS} days by week")):
+                        ("the whole history in one page (slower grouping)", whole)):
         wall, wall_best, cpu, _ = dict(rows)[name]
         verdict = "met" if wall < 500 else ("met in its best run" if wall_best < 500 else "NOT met")
         print(f"target < 500 ms, {label}, {events:,} events: {verdict} "
