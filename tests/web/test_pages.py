@@ -1,0 +1,68 @@
+"""The other pages: search facets and paging, inbox retry, records holds, audit CSV, admin users."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from archive.actors import SYSTEM
+
+
+def test_search_facets_filter_and_page(no_csrf, login, filed, archive):
+    client = login("staff")
+    page = client.get("/?q=").get_data(as_text=True)
+    assert "autofocus" in page and "Zo zoekt u" in page
+    results = client.get("/?type=invoice").get_data(as_text=True)
+    assert "1 document" in results and "type: Factuur" in results
+    assert client.get("/?q=date:[2024").status_code == 200  # a bad query is explained beside the box
+
+
+def test_inbox_lists_failures_and_retries(no_csrf, login, archive):
+    folder = archive.config.inbox_path / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "kapot.pdf.error.txt").write_text("What went wrong:\n  The PDF is damaged.\n\n")
+    clerk = login("clerk")
+    page = clerk.get("/inbox").get_data(as_text=True)
+    assert "kapot.pdf" in page and "The PDF is damaged." in page
+    assert clerk.post("/inbox/retry", data={"name": "kapot.pdf"}).status_code == 302
+    assert (archive.config.inbox_path / "kapot.pdf").exists()
+    assert clerk.post("/inbox/retry", data={"name": "../archive.sqlite3"}).status_code == 404
+
+
+def test_records_manager_places_and_releases_a_hold(no_csrf, login, filed, archive):
+    manager = login("records_manager")
+    assert manager.post("/records/holds", data={"document_id": filed[0], "reason": "Rechtszaak",
+                                                "case_reference": "ZAAK-1"}).status_code == 302
+    page = manager.get("/records").get_data(as_text=True)
+    assert "Rechtszaak" in page and "ZAAK-1" in page
+    assert archive.document(filed[0], SYSTEM, audit=False).legal_hold
+    hold_id = archive.records.holds(SYSTEM)[0].id
+    manager.post(f"/records/holds/{hold_id}/release", data={"reason": "Zaak gesloten"})
+    assert not archive.document(filed[0], SYSTEM, audit=False).legal_hold
+
+
+def test_audit_page_and_csv_export(no_csrf, login, filed, archive):
+    auditor = login("auditor")
+    page = auditor.get(f"/audit?document={filed[0]}").get_data(as_text=True)
+    assert "file" in page
+    export = auditor.get(f"/audit.csv?document={filed[0]}")
+    assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert {row["action"] for row in rows} >= {"receive", "file"}
+    assert any(e["action"] == "audit_read" for e in archive.records.audit_log(SYSTEM, actions=["audit_read"]))
+
+
+def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
+    admin = login("admin")
+    page = admin.post("/admin/users", data={"name": "rita", "role": "records_manager",
+                                            "password": "Tulpen-in-de-Wind-42"}).get_data(as_text=True)
+    assert "otpauth://totp/" in page and archive.users.get("rita").role == "records_manager"
+    weak = admin.post("/admin/users", data={"name": "bob", "role": "staff", "password": "welkom123"})
+    assert weak.status_code == 400 and archive.users.get("bob") is None
+    token_page = admin.post("/admin/users/rita", data={"action": "token"}).get_data(as_text=True)
+    token = token_page.split("<code>foa_")[1].split("</code>")[0]
+    assert archive.users.user_for_token("foa_" + token).name == "rita"
+    assert "foa_" not in admin.get("/admin/users").get_data(as_text=True)
+    admin.post("/admin/users/rita", data={"action": "disable"})
+    assert not archive.users.get("rita").active
