@@ -90,7 +90,9 @@ NL: dict[str, str] = {
     "Not available yet.": "Nog niet beschikbaar.", "Years": "Jaren", "Starts at": "Begint bij",
     "Action": "Handeling", "From": "Van", "To": "Tot", "Export CSV": "CSV exporteren",
     "Approve": "Goedkeuren", "Place hold": "Bewaring plaatsen", "Release": "Opheffen",
-    "Case reference": "Zaakkenmerk",
+    "Case reference": "Zaakkenmerk", "Certificates": "Verklaringen van vernietiging",
+    "Destroyed: {destroyed}; waiting for a second approval: {waiting}.":
+        "Vernietigd: {destroyed}; wacht op een tweede goedkeuring: {waiting}.",
     # admin
     "Add user": "Gebruiker toevoegen", "Active": "Actief", "Disable": "Uitschakelen", "Enable": "Inschakelen",
     "Second factor enrolment": "Aanmelden tweede factor",

@@ -8,6 +8,7 @@ from archive.errors import ArchiveError
 from archive.permissions import Permission, allows
 from web.access import current_actor
 from web.context import archive, config
+from web.templating import gettext
 
 bp = Blueprint("records", __name__)
 
@@ -60,5 +61,6 @@ def approve():
     except ArchiveError as exc:
         flash(str(exc))
         return redirect(url_for("records.overview"))
-    flash(f"{len(result.destroyed)} / {len(result.awaiting_second_approval)}")
+    flash(gettext("Destroyed: {destroyed}; waiting for a second approval: {waiting}.",
+                  destroyed=len(result.destroyed), waiting=len(result.awaiting_second_approval)))
     return redirect(url_for("records.overview"))
