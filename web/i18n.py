@@ -111,6 +111,8 @@ NL: dict[str, str] = {
     "low_ocr_confidence": "scan slecht leesbaar", "no_text": "geen tekst gevonden", "no_ocr": "niet gelezen",
     "client_id": "cliënt", "document_type": "soort", "document_date": "datum", "amount": "bedrag",
     "currency": "valuta", "iban": "IBAN", "reference": "kenmerk", "bsn": "BSN",
+    "start:document_date": "documentdatum", "start:end_of_year": "einde van het jaar",
+    "start:event": "gebeurtenis",
     # audit actions as the history shows them
     "action:receive": "ontvangen", "action:file": "gearchiveerd", "action:view": "bekeken",
     "action:download": "gedownload", "action:change": "gewijzigd", "action:reveal_bsn": "BSN getoond",
@@ -137,6 +139,7 @@ EN: dict[str, str] = {
     "low_ocr_confidence": "scan hard to read", "no_text": "no text found", "no_ocr": "not read",
     "client_id": "client", "document_type": "type", "document_date": "date", "amount": "amount",
     "currency": "currency", "iban": "IBAN", "reference": "reference", "bsn": "BSN",
+    "start:document_date": "document date", "start:end_of_year": "end of the year", "start:event": "event",
     "action:receive": "received", "action:file": "filed", "action:view": "viewed",
     "action:download": "downloaded", "action:change": "changed", "action:reveal_bsn": "BSN shown",
     "action:duplicate": "duplicate received", "action:review_confirmed": "confirmed",
