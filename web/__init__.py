@@ -40,9 +40,9 @@ def create_app(config: Config, archive=None) -> Flask:
         MAX_CONTENT_LENGTH=config.web.max_upload_mb * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=config.web.session_hours * 3600,
         WTF_CSRF_HEADERS=["X-CSRFToken"],
-        JSON_SORT_KEYS=False,
     )
     app.config["ARCHIVE_CONFIG"] = config
+    app.json.sort_keys = False  # keep the field order of DESIGN.md's JSON shapes
     if archive is None:
         archive = _open_archive(config)
     app.extensions["archive"] = archive

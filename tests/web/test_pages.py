@@ -66,3 +66,12 @@ def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
     assert "foa_" not in admin.get("/admin/users").get_data(as_text=True)
     admin.post("/admin/users/rita", data={"action": "disable"})
     assert not archive.users.get("rita").active
+
+
+def test_analysis_page_is_registered_for_its_roles(no_csrf, login):
+    import pytest
+
+    if "analysis" not in no_csrf.blueprints:
+        pytest.skip("the analysis page is not part of this checkout")
+    assert login("auditor").get("/analysis").status_code == 200
+    assert login("staff").get("/analysis").status_code == 403
