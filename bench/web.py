@@ -198,13 +198,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="500 documents, 5 users, few requests")
     parser.add_argument("--documents", type=int, default=None)
     parser.add_argument("--users", type=int, default=None)
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="mean seconds a user pauses between requests (0: no pause, saturation)")
+    parser.add_argument("--think", type=float, default=None,
+                        help="mean seconds a user pauses between requests (default 2, --quick 0.5; 0: saturation)")
     parser.add_argument("--home", type=Path, default=None, help="seed here (reused when it exists) instead of a temp folder")
     args = parser.parse_args()
     documents = args.documents or (500 if args.quick else 10_000)
     users = args.users or (5 if args.quick else 20)
     per_user = 8 if args.quick else 25
+    if args.think is None:
+        args.think = 0.5 if args.quick else 2.0
     clients = max(10, documents // 50)
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         home = args.home or Path(folder) / "home"
