@@ -17,63 +17,70 @@ def _password_from_env_or_prompt() -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
+@click.group()
+def users() -> None:
+    """Archive users: their roles, log-in and API tokens."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new user as JSON.")
+@click.pass_context
+@run_command
+def add(ctx: click.Context, name: str, role: str, as_json: bool) -> None:
+    """Add a user; the password comes from $ARCHIVE_PASSWORD, else a prompt.
+
+    Records managers, auditors and admins log in with a second factor: the
+    enrolment URI printed here goes into their authenticator app (once).
+
+    Example: ARCHIVE_PASSWORD=... archive users add anna --role clerk
+    """
+    cli = obj(ctx)
+    password = _password_from_env_or_prompt()
+    with cli.open_archive() as archive:
+        user, totp_uri = archive.users.add(name, role, password, cli.actor(archive))
+    if as_json:
+        emit_json({"name": user.name, "role": user.role, "totp_uri": totp_uri})
+        return
+    click.echo(f"Added {user.name} ({user.role}).")
+    if totp_uri:
+        click.echo("Enrol this in an authenticator app (shown only now):")
+        click.echo(totp_uri)
+
+
+@users.command("token")
+@click.argument("name")
+@click.pass_context
+@run_command
+def token(ctx: click.Context, name: str) -> None:
+    """Print a new API token for a user (stored only as a hash: keep it now).
+
+    Use it as `Authorization: Bearer <token>`. Example: archive users token anna
+    """
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        click.echo(archive.users.new_token(name, cli.actor(archive)))
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the users as JSON.")
+@click.pass_context
+@run_command
+def list_users(ctx: click.Context, as_json: bool) -> None:
+    """List the users with their roles. Example: archive users list --json"""
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        found = archive.users.list()
+    if as_json:
+        emit_json([{"name": u.name, "role": u.role, "active": u.active, "totp": u.has_totp,
+                    "created_at": u.created_at} for u in found])
+        return
+    for user in found:
+        state = "" if user.active else "  (disabled)"
+        click.echo(f"{user.name:<20} {user.role:<16}{state}")
+
+
 def register(main: click.Group) -> None:
-    @main.group()
-    def users() -> None:
-        """Archive users: their roles, log-in and API tokens."""
-
-    @users.command("add")
-    @click.argument("name")
-    @click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
-    @click.option("--json", "as_json", is_flag=True, help="Print the new user as JSON.")
-    @click.pass_context
-    @run_command
-    def add(ctx: click.Context, name: str, role: str, as_json: bool) -> None:
-        """Add a user; the password comes from $ARCHIVE_PASSWORD, else a prompt.
-
-        Records managers, auditors and admins log in with a second factor: the
-        enrolment URI printed here goes into their authenticator app (once).
-
-        Example: ARCHIVE_PASSWORD=... archive users add anna --role clerk
-        """
-        cli = obj(ctx)
-        password = _password_from_env_or_prompt()
-        with cli.open_archive() as archive:
-            user, totp_uri = archive.users.add(name, role, password, cli.actor(archive))
-        if as_json:
-            emit_json({"name": user.name, "role": user.role, "totp_uri": totp_uri})
-            return
-        click.echo(f"Added {user.name} ({user.role}).")
-        if totp_uri:
-            click.echo("Enrol this in an authenticator app (shown only now):")
-            click.echo(totp_uri)
-
-    @users.command("token")
-    @click.argument("name")
-    @click.pass_context
-    @run_command
-    def token(ctx: click.Context, name: str) -> None:
-        """Print a new API token for a user (stored only as a hash: keep it now).
-
-        Use it as `Authorization: Bearer <token>`. Example: archive users token anna
-        """
-        cli = obj(ctx)
-        with cli.open_archive() as archive:
-            click.echo(archive.users.new_token(name, cli.actor(archive)))
-
-    @users.command("list")
-    @click.option("--json", "as_json", is_flag=True, help="Print the users as JSON.")
-    @click.pass_context
-    @run_command
-    def list_users(ctx: click.Context, as_json: bool) -> None:
-        """List the users with their roles. Example: archive users list --json"""
-        cli = obj(ctx)
-        with cli.open_archive() as archive:
-            found = archive.users.list()
-        if as_json:
-            emit_json([{"name": u.name, "role": u.role, "active": u.active, "totp": u.has_totp,
-                        "created_at": u.created_at} for u in found])
-            return
-        for user in found:
-            state = "" if user.active else "  (disabled)"
-            click.echo(f"{user.name:<20} {user.role:<16}{state}")
+    """Add `archive users` to the `archive` group."""
+    main.add_command(users)
