@@ -112,7 +112,8 @@ def ocr_docs(docs, count: int) -> list:
     out = []
     try:
         with tempfile.TemporaryDirectory() as folder:
-            for number, doc in enumerate(docs[:count]):
+            single = [doc for doc in docs if len(doc.pages) == 1]  # a scan here is one page
+            for number, doc in enumerate(single[:count]):
                 path = Path(folder) / f"{number}.{'jpg' if number % 2 else 'pdf'}"
                 (write_scan if number % 2 else write_image_pdf)(path, doc.pages[0], seed=number)
                 result = read_document(path, Path(folder) / "work", settings, runner)

@@ -88,7 +88,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
                               found_date.line, found_date.found.text))
     else:
         reasons.append("no_date")
-    amount, currency = _amount(lines, doc_type, evidence, reasons)
+    amount, currency = _amount(lines, doc_type, evidence, reasons, settings.default_currency or None)
     iban = _iban(lines, roles, registry, client, doc_type, evidence)
     reference = choose_reference(lines, client.client_id)
     if reference:
@@ -128,13 +128,14 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
     return TypeGuess(top, mixed[top], mixed, cue, guess.line if top == guess.document_type else None)
 
 
-def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str]) -> tuple[Decimal | None, str | None]:
+def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str],
+            default_currency: str | None) -> tuple[Decimal | None, str | None]:
     choice = choose_amount(lines, doc_type)
     if choice is None:
         if doc_type in ("invoice", "receipt", "payslip"):
             reasons.append("no_amount")
         return None, None
-    currency = choice.amount.currency or document_currency(lines)
+    currency = choice.amount.currency or document_currency(lines) or default_currency
     evidence.append(_fact("amount", format_amount(choice.amount.value), choice.confidence, choice.line, choice.amount.text))
     if currency:
         evidence.append(_fact("currency", currency, choice.confidence, choice.line, choice.amount.text))

@@ -26,7 +26,7 @@ _LABELS = (
 )
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
-_VALUE = re.compile(r"^[\s:.#°]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
+_VALUE = re.compile(r"^[\s:.#°…·_]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}$|^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$")  # dates, amounts
 
 

@@ -32,5 +32,7 @@ class ExtractionSettings:
     heading_weight: float = 2.0
     # Weight of the learned classifier against the rules once it is trained (0..1).
     classifier_weight: float = 0.5
+    # Currency of an amount printed without any currency mark ("" = leave it empty).
+    default_currency: str = "EUR"
     # Language of the generated title: "nl" or "en".
     title_language: str = "nl"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -18,8 +19,8 @@ def scan(text: str, seed: int, dpi: int = 200, skew: float = 1.2, noise: float =
     draw = ImageDraw.Draw(page)
     size = int(dpi * 0.13)
     y = int(dpi * 0.6)
-    for line in text.splitlines():
-        x = int(dpi * (0.7 + (3.2 if rng.random() < 0.08 else 0.0)))
+    for line in (part for raw in text.splitlines() for part in (textwrap.wrap(raw, 88) or [""])):
+        x = int(dpi * (0.7 + (3.2 if rng.random() < 0.08 and len(line) < 40 else 0.0)))
         draw.text((x, y), line, fill=rng.randint(10, 60), font=font(size))
         y += int(size * 1.45)
     for _ in range(int(width * height / 3000 * noise)):

@@ -30,7 +30,8 @@ def ocr():
 def test_rendered_and_ocrd_documents(generated, settings, ocr, tmp_path: Path):
     registry, docs = generated
     ocr_settings, runner = ocr
-    chosen = [docs[i] for i in (0, 7, 14, 21, 28, 35, 42, 49)]  # every type, both languages
+    single = [doc for doc in docs if len(doc.pages) == 1]  # a scan here is one page
+    chosen = [single[i] for i in (0, 7, 14, 21, 28, 35, 42, 49)]  # every type, both languages
     scores = Scores()
     for number, doc in enumerate(chosen):
         suffix, writer = WRITERS[number % len(WRITERS)]
