@@ -34,8 +34,13 @@ def corrections(conn: sqlite3.Connection, document_id: int | None = None) -> lis
 
 
 def type_training_set(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """Return (text, corrected type) pairs: what the classifier learns from."""
-    return list(clients_repo.type_training_rows(conn))
+    """Return (text, type) pairs to learn from: every correction, plus documents filed without one.
+
+    The uncorrected documents (up to three per correction) show the classifier what the
+    rules already get right, so that it learns the difference, not one type only.
+    """
+    corrected = list(clients_repo.type_training_rows(conn))
+    return corrected + list(clients_repo.confirmed_type_rows(conn, 3 * len(corrected)))
 
 
 def train_classifier(conn: sqlite3.Connection, min_corrections: int) -> TypeClassifier | None:

@@ -94,3 +94,18 @@ def type_training_rows(conn: sqlite3.Connection) -> Iterable[tuple[str, str]]:
         text = "\n".join(page["text"] for page in pages)
         if text.strip():
             yield text, row["new_value"]
+
+
+def confirmed_type_rows(conn: sqlite3.Connection, limit: int) -> Iterable[tuple[str, str]]:
+    """Yield (text, type) of filed documents nobody had to correct or review: the rules' good calls."""
+    rows = conn.execute(
+        "SELECT d.id, d.document_type FROM documents d WHERE d.state = 'filed' AND d.needs_review = 0"
+        " AND d.document_type IS NOT NULL AND NOT EXISTS (SELECT 1 FROM fact_corrections c"
+        " WHERE c.document_id = d.id AND c.fact = 'document_type') ORDER BY d.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    for row in rows:
+        pages = conn.execute("SELECT text FROM pages WHERE document_id = ? ORDER BY number", (row["id"],)).fetchall()
+        text = "\n".join(page["text"] for page in pages)
+        if text.strip():
+            yield text, row["document_type"]

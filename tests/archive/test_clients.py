@@ -104,3 +104,24 @@ def test_cli_import_and_list(config, tmp_path):
     assert [r["client_id"] for r in rows] == ["K-10023", "K-10024", "K-10025"]
     bad = runner.invoke(main, home + ["clients", "import", str(write(tmp_path, HEADER + "K-7,X,person,,,,999,,,,,\n", "b.csv"))])
     assert bad.exit_code == 1 and "line 2" in bad.output
+
+
+def test_fact_corrections_are_recorded_and_teach_the_classifier(archive, tmp_path, config):
+    from archive.corrections import corrections, train_classifier
+    from tests.documents import text_pdf
+
+    outcomes = [archive.ingest(text_pdf(tmp_path / f"v{n}.pdf", [f"Verwijsbrief fysiotherapie {n}\nGeachte collega,\n"
+                                                                  "Met vriendelijke groet"]))
+                for n in range(3)]
+    clerk = Actor("clara", "clerk")
+    for outcome in outcomes:
+        archive.update_facts(outcome.id, {"document_type": "form"}, clerk)
+    rows = corrections(archive.db.read())
+    assert [(r["fact"], r["new_value"], r["actor"]) for r in rows] == [("document_type", "form", "clara")] * 3
+    assert rows[0]["old_value"] == "letter" and rows[0]["at"]
+    assert train_classifier(archive.db.read(), min_corrections=30) is None
+    assert archive.clients.classifier() is None  # the configured minimum is not reached
+    other = archive.ingest(text_pdf(tmp_path / "f.pdf", ["FACTUUR F-1\nFactuurdatum 3 maart 2025\nTotaal € 10,00"]))
+    archive.update_facts(other.id, {}, clerk, confirm=True)  # the clerk confirms the rules' call
+    learned = train_classifier(archive.db.read(), min_corrections=3)
+    assert learned is not None and set(learned.classes) == {"form", "invoice"}
