@@ -27,7 +27,7 @@ _NUMERIC = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,4})(?P<sep>[-./])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<c>\d{2,4})(?![\d,]|\.\d)"
 )
 _DAY_MONTH_NAME = re.compile(
-    rf"(?<![\d\w])(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\.?[\s-]*(?P<m>{_MONTH_NAMES})\.?,?[\s-]*(?P<y>\d{{4}}|'?\d{{2}})(?!\d)",
+    rf"(?<![\d\w])(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\.?[\s-]*(?:day of\s+)?(?P<m>{_MONTH_NAMES})\.?,?[\s-]*(?P<y>\d{{4}}|'?\d{{2}})(?!\d)",
     re.IGNORECASE,
 )
 _MONTH_NAME_DAY = re.compile(

@@ -13,14 +13,14 @@ _LABELS = (
     (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|invoice\s?(?:number|no\.?|nr\.?|#|id)|"
           r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|credit note (?:number|no\.?)|"
           r"rechnungs?\s?(?:nummer|nr\.?)|factu(?:re|ur)\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
-          r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?"),
+          r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?|invoice(?=\s*[:#]\s*[A-Z]*[-/]?\d)"),
     (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|case\s?(?:number|no\.?|ref(?:erence)?)|"
           r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
           r"overeenkomst\s?(?:nummer|nr\.?)|ons kenmerk|our ref(?:erence)?|kenmerk|referentie\s?(?:nummer|nr\.?)?|"
           r"reference\s?(?:number|no\.?)?|ref\.?(?:\s?nr\.?)?|aanvraag\s?(?:nummer|nr\.?)|application\s?(?:number|no\.?)|"
           r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
           r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
-          r"slip|trans"),
+          r"slip|trans|(?:dossier|polis|policy|zaak|case)(?=\s*[:#]\s*[A-Z]*[-/]?\d)"),
     (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|^nr\.?|^no\.?|^number|^nummer|"
           r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)"),
 )
