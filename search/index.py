@@ -15,19 +15,19 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
 from search import location
 from search.columns import Vocabulary, build_table
 from search.compile import compile_query
 from search.documents import IndexedDocument, SearchRequest, SearchResults
-from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError
+from search.errors import IndexDamaged, QuerySyntaxError
 from search.execute import run_plan
-from search.view import View, ViewLexicon
 from search.query import parse_query
 from search.readers import refreshed
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
+from search.view import View, ViewLexicon
+from search.writing import open_writer
 
 log = logging.getLogger(__name__)
 # The most results one page may hold (the CLI's --limit allows as many).
@@ -119,11 +119,8 @@ class SearchIndex:
             with self._view_lock:
                 self._fresh_view()
                 ix = self._ix
-            try:
-                writer = ix.writer(timeout=self.settings.lock_timeout_seconds, delay=0.05,
-                                   limitmb=self.settings.writer_memory_mb)
-            except LockError as exc:
-                raise IndexBusy("The search index is busy with another update; try again in a moment.") from exc
+            writer = open_writer(ix, self.settings,
+                                 "The search index is busy with another update; try again in a moment.")
             try:
                 change(writer)
             except BaseException:

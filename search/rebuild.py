@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
 from search import location
 from search.columns import Vocabulary, build_table
 from search.documents import IndexedDocument
-from search.errors import IndexBusy
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
+from search.writing import open_writer
 
 log = logging.getLogger(__name__)
 # How often (in documents) progress is reported.
@@ -70,10 +69,7 @@ def _ids_in(ix) -> set[int]:
 
 
 def _writer(ix, settings: SearchSettings):
-    try:
-        return ix.writer(timeout=settings.lock_timeout_seconds, delay=0.1, limitmb=settings.writer_memory_mb)
-    except LockError as exc:
-        raise IndexBusy("Another rebuild of the search index is running; wait for it to finish.") from exc
+    return open_writer(ix, settings, "Another rebuild of the search index is running; wait for it to finish.")
 
 
 def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocument],

@@ -244,7 +244,7 @@ def test_damage_is_detected_on_open(tmp_path, settings, damage):
     elif damage == "pointer":
         (path / "CURRENT").write_text("gen-missing\n")
     elif damage == "segment":
-        next(live.glob("*.seg")).unlink()
+        next(live.glob("*.trm")).unlink()  # the terms file of the segment
     elif damage == "toc":
         for toc in live.glob("*.toc"):
             toc.write_bytes(b"garbage")

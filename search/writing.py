@@ -1,0 +1,23 @@
+"""Opening a Whoosh writer the way every writer of the index must."""
+
+from __future__ import annotations
+
+from whoosh.index import LockError
+
+from search.errors import IndexBusy
+from search.settings import SearchSettings
+
+
+def open_writer(ix, settings: SearchSettings, busy_message: str):
+    """Return a writer, waiting up to the lock timeout for another one; raise IndexBusy.
+
+    Segments are written as separate files, not one compound file: Whoosh reads a
+    compound segment by copying each part it opens into memory (a BytesIO over the
+    whole part), which would hold most of a 100,000-document index in RAM. Separate
+    files are read through the operating system's cache instead.
+    """
+    try:
+        return ix.writer(timeout=settings.lock_timeout_seconds, delay=0.05,
+                         limitmb=settings.writer_memory_mb, compound=False)
+    except LockError as exc:
+        raise IndexBusy(busy_message) from exc
