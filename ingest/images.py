@@ -88,7 +88,7 @@ def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path) -> Pa
         upright = ImageOps.exif_transpose(image)
         thumb = _ocr_mode(upright)
         thumb.thumbnail((width, width * 4))
-        thumb.save(target, format="PNG", optimize=True)
+        thumb.save(target, format="PNG", compress_level=1)
     return target
 
 

@@ -169,18 +169,18 @@ def rotate_image_file(image: Path, degrees_clockwise: int, target: Path) -> Path
 class OcrRunner:
     """Bounded, thread-safe pool of tesseract processes shared by all documents being read.
 
-    Page jobs run on a thread pool twice the size of `workers` so that rendering the next
-    page overlaps with OCR, while a semaphore keeps at most `workers` tesseract processes
-    alive: the processes are the workers.
+    Page jobs (render, then OCR) run on a pool of `workers` threads, and a semaphore keeps
+    at most `workers` tesseract processes alive even when callers use read_page from
+    their own threads: the processes are the workers. More threads would overlap
+    rendering with OCR a little, but each thread that decodes 300 dpi pages keeps its
+    own malloc arena of freed page buffers, which costs more memory than it gains time.
     """
 
     def __init__(self, settings: OcrSettings) -> None:
         self.settings = settings
         self.workers = settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
         self._processes = threading.Semaphore(self.workers)
-        self._pool = ThreadPoolExecutor(
-            max_workers=self.workers * 2, thread_name_prefix="ocr"
-        )
+        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocr")
 
     def submit(self, job: Callable[..., T], *args: object) -> Future[T]:
         """Run `job(*args)` on the runner's pool; it may call read_page."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ _DAMAGED = "This PDF is damaged or incomplete and cannot be read; please scan or
 # At least this share of a text layer's visible characters must be letters or digits:
 # fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
 _MIN_REAL_SHARE = 0.5
+_VISIBLE = re.compile(r"\S")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # Unicode letters and digits; private-use glyphs are not \w
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,16 @@ class PdfText:
         return len(self.texts)
 
 
-def real_char_count(text: str) -> int:
-    """Count letters, digits and punctuation; symbols and private-use glyphs are not text (pure)."""
-    return sum(1 for char in text if unicodedata.category(char)[0] in "LNP")
-
-
 def has_real_text(text: str, min_chars: int) -> bool:
-    """True when a text layer is real text worth keeping, not junk from unmapped fonts (pure)."""
-    if real_char_count(text) < min_chars:
+    """True when a text layer is real text worth keeping, not junk from unmapped fonts (pure).
+
+    It needs `min_chars` visible characters, at least half of them letters or digits
+    (private-use glyphs, symbols and stray punctuation are what unmapped fonts give).
+    """
+    visible = len(_VISIBLE.findall(text))
+    if visible < min_chars:
         return False
-    visible = sum(1 for char in text if not char.isspace())
-    letters = sum(1 for char in text if unicodedata.category(char)[0] in "LN")
-    return letters >= visible * _MIN_REAL_SHARE
+    return len(_LETTER_OR_DIGIT.findall(text)) >= visible * _MIN_REAL_SHARE
 
 
 def readable_source(path: Path, work_dir: Path) -> Path:
@@ -79,16 +79,6 @@ def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
         log.warning("pypdf could not read %s: %r", path.name, exc)
         raise DamagedDocument(_DAMAGED) from exc
     return PdfText(source, texts)
-
-
-def open_pdf(source: Path) -> PdfReader:
-    """Open and decrypt (empty user password) a PDF; raise Encrypted/DamagedDocument."""
-    try:
-        return _open(source)
-    except IngestError:
-        raise
-    except Exception as exc:
-        raise DamagedDocument(_DAMAGED) from exc
 
 
 def _open(source: Path) -> PdfReader:

@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Mapping
 from pathlib import Path
 
 import img2pdf
+import pikepdf
 from PIL import Image
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-)
 
 from ingest.errors import DamagedDocument
 from ingest.images import open_image
 from ingest.ocr import OcrPage
-from ingest.pdf import open_pdf
 
 log = logging.getLogger(__name__)
 
 # img2pdf embeds these without decoding (JPEG as DCT, PNG/TIFF losslessly); the others
 # are converted first (PDF has no WebP; BMP is uncompressed and gains from PNG).
 _IMG2PDF_FORMATS = ("JPEG", "PNG", "TIFF", "JPEG2000", "GIF")
+_LAYER_PREFIX = "FOAText"
+Matrix = tuple[float, float, float, float, float, float]
 
 
 def pdf_rendition(source: Path, pages: Mapping[int, OcrPage], target: Path) -> Path:
-    """Write `source` with each OCR'd page (0-based index) given its text layer, at `target`."""
-    writer = PdfWriter(clone_from=open_pdf(source))
-    _overlay(writer, pages)
-    _write(writer, target)
+    """Write `source` with each OCR'd page (0-based index) given its text layer, at `target`.
+
+    qpdf (pikepdf) copies the original's streams untouched and reads them lazily from
+    the source, so a long scan is never held in memory.
+    """
+    try:
+        with pikepdf.open(source) as pdf:
+            _overlay(pdf, pages)
+            pdf.save(target)
+    except pikepdf.PasswordError as exc:  # pypdf opened it; qpdf should too
+        raise DamagedDocument("This PDF cannot be made searchable.") from exc
+    except pikepdf.PdfError as exc:
+        log.warning("qpdf could not write the rendition of %s: %s", source.name, exc)
+        raise DamagedDocument("This PDF is damaged and cannot be made searchable.") from exc
     return target
 
 
@@ -44,15 +45,9 @@ def image_rendition(
     image: Path, pages: Mapping[int, OcrPage], max_pixels: int, work_dir: Path, target: Path
 ) -> Path:
     """Write the image's frames as PDF pages (own compression) with text layers at `target`."""
-    embedded = _image_pdf_bytes(image, max_pixels, work_dir)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(embedded)))
-    _overlay(writer, pages)
-    _write(writer, target)
-    return target
-
-
-Matrix = tuple[float, float, float, float, float, float]
-_LAYER_NAME = NameObject("/FOAText")
+    embedded = work_dir / "embedded.pdf"
+    embedded.write_bytes(_image_pdf_bytes(image, max_pixels, work_dir))
+    return pdf_rendition(embedded, pages, target)
 
 
 def text_layer_matrix(layer_size: tuple[float, float], box: tuple[float, float, float, float], rotation: int) -> Matrix:
@@ -76,79 +71,35 @@ def text_layer_matrix(layer_size: tuple[float, float], box: tuple[float, float, 
     return (a * scale_x, b * scale_x, c * scale_y, d * scale_y, e, f)
 
 
-def _overlay(writer: PdfWriter, pages: Mapping[int, OcrPage]) -> None:
+def _overlay(pdf: pikepdf.Pdf, pages: Mapping[int, OcrPage]) -> None:
     """Lay each page's text-only layer over it as a form, turning the page as OCR did.
 
-    The page's own content streams are left untouched (still compressed, never
-    re-encoded); the layer is drawn after them from a Form XObject. All layers share
-    one copy of tesseract's glyphless font.
+    The page's own content streams are left untouched (never re-encoded); the layer is
+    drawn after them, from a Form XObject placed by text_layer_matrix.
     """
-    shared_resources: IndirectObject | None = None
     for index, ocr_page in sorted(pages.items()):
         if ocr_page.text_pdf is None:
             continue
-        page = writer.pages[index]
-        rotation = (page.rotation + ocr_page.rotated) % 360
-        page[NameObject("/Rotate")] = NumberObject(rotation)
-        text_page = PdfReader(ocr_page.text_pdf).pages[0]
-        if shared_resources is None:
-            shared_resources = writer._add_object(text_page["/Resources"].clone(writer))
-        box = page.cropbox
-        matrix = text_layer_matrix(
-            (float(text_page.mediabox.width), float(text_page.mediabox.height)),
-            (float(box.left), float(box.bottom), float(box.width), float(box.height)),
-            rotation,
+        page = pdf.pages[index]
+        rotation = (_rotation(page) + ocr_page.rotated) % 360
+        page.obj[pikepdf.Name.Rotate] = rotation
+        with pikepdf.open(ocr_page.text_pdf) as text:
+            text_page = text.pages[0]
+            layer_size = (float(text_page.mediabox[2]), float(text_page.mediabox[3]))
+            form = pdf.copy_foreign(text_page.as_form_xobject())
+        left, bottom, right, top = (float(value) for value in page.cropbox)
+        form[pikepdf.Name.Matrix] = pikepdf.Array(
+            text_layer_matrix(layer_size, (left, bottom, right - left, top - bottom), rotation)
         )
-        form = _text_form(writer, text_page, matrix, shared_resources)
-        _draw_form_last(writer, page, form)
+        name = page.add_resource(form, pikepdf.Name.XObject, prefix=_LAYER_PREFIX)
+        # q/Q around the original content so its graphics state cannot move the layer.
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"\nQ q " + str(name).encode() + b" Do Q\n", prepend=False)
 
 
-def _text_form(writer: PdfWriter, text_page: PageObject, matrix: Matrix, resources: IndirectObject) -> IndirectObject:
-    """The text page's content as a compressed Form XObject placed by `matrix`."""
-    content = DecodedStreamObject()
-    content.set_data(text_page.get_contents().get_data())
-    form = content.flate_encode(level=9)
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in text_page.mediabox),
-            NameObject("/Matrix"): ArrayObject(FloatObject(v) for v in matrix),
-            NameObject("/Resources"): resources,
-        }
-    )
-    return writer._add_object(form)  # pypdf's way to make an indirect object
-
-
-def _draw_form_last(writer: PdfWriter, page: PageObject, form: IndirectObject) -> None:
-    """Wrap the page's content in q/Q and draw `form` after it."""
-    # Copies: scanners often share one /Resources (and /XObject) dict among all pages,
-    # and each page needs its own layer under the same name.
-    resources = DictionaryObject(_resolved(page.get("/Resources")))
-    xobjects = DictionaryObject(_resolved(resources.get("/XObject")))
-    xobjects[_LAYER_NAME] = form
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-    existing = page.get("/Contents")
-    existing = existing.get_object() if existing is not None else ArrayObject()
-    streams = list(existing) if isinstance(existing, ArrayObject) else [page.raw_get("/Contents")]
-    page[NameObject("/Contents")] = ArrayObject(
-        [_stream(writer, b"q\n"), *streams, _stream(writer, b"\nQ q " + _LAYER_NAME.encode() + b" Do Q\n")]
-    )
-
-
-def _resolved(value: object) -> DictionaryObject:
-    """The dictionary behind a possibly indirect or absent value."""
-    if value is None:
-        return DictionaryObject()
-    return value.get_object()  # type: ignore[attr-defined]
-
-
-def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
-    """A small content stream added to the writer."""
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return writer._add_object(stream)
+def _rotation(page: pikepdf.Page) -> int:
+    """The page's /Rotate as 0, 90, 180 or 270."""
+    return int(page.obj.get(pikepdf.Name.Rotate, 0)) % 360
 
 
 def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:
@@ -190,9 +141,3 @@ def _flatten(frame: Image.Image) -> Image.Image:
     background = Image.new("RGB", rgba.size, "white")
     background.paste(rgba, mask=rgba.getchannel("A"))
     return background
-
-
-def _write(writer: PdfWriter, target: Path) -> None:
-    """Write the PDF to `target`."""
-    with open(target, "wb") as handle:
-        writer.write(handle)

@@ -1,0 +1,230 @@
+"""Benchmark of the reader against the raw tools, measured in the same run.
+
+    .venv/bin/python bench/ingest.py            # 20 OCR pages, 200 text PDFs, a 100-page scan
+    .venv/bin/python bench/ingest.py --quick    # 4 OCR pages, 40 text PDFs, a 10-page scan
+
+Three figures, each beside its baseline:
+(a) OCR pages per minute through read_document (one shared OcrRunner, the files read
+    concurrently as the inbox does) vs the raw `tesseract IMG OUT txt pdf
+    -c textonly_pdf=1` run with as many parallel processes (OMP_THREAD_LIMIT=1) on the
+    same page images — target >= 0.85x;
+(b) born-digital text PDFs per second through read_document vs pypdf extract_text on
+    the same files — target >= 0.5x;
+(c) peak RSS (this process and its tesseract children, sampled) while reading one
+    scanned PDF of 100 pages — target < 400 MB.
+
+The generators (make_scanned_pages, make_text_pdfs, make_scanned_pdf) are importable so
+that other benchmarks (e.g. one through `archive ingest`) can feed the same documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import img2pdf
+import psutil
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ingest.ocr import OcrRunner  # noqa: E402
+from ingest.reader import read_document  # noqa: E402
+from ingest.settings import OcrSettings  # noqa: E402
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+WORDS = (
+    "de het een factuur gemeente aanvraag belasting bedrag betaling termijn vergunning "
+    "huurovereenkomst werkgever loonstrook jaaropgaaf ontvangen beslissing binnen weken "
+    "betreft geachte heer mevrouw vriendelijke groet omschrijving totaal datum nummer "
+    "rekening afdeling klantnummer postcode straat woonplaats contract partijen artikel"
+).split()
+
+
+def dutch_text(rng: random.Random, lines: int) -> list[str]:
+    """Lines of Dutch office words (pure given the generator)."""
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 11))).capitalize() for _ in range(lines)]
+
+
+def scanned_page(seed: int, dpi: int = 300) -> Image.Image:
+    """An A4 greyscale page of Dutch text with speckle noise, blur and a little skew."""
+    rng = random.Random(seed)
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    size = int(dpi * 11 / 72)  # 11 pt text
+    font = ImageFont.truetype(FONT, size)
+    y = int(dpi * 0.9)
+    for line in dutch_text(rng, 42):
+        draw.text((int(dpi * 0.9), y), line, fill=rng.randint(10, 50), font=font)
+        y += int(size * 1.45)
+    for _ in range(width * height // 3000):
+        page.putpixel((rng.randrange(width), rng.randrange(height)), rng.randrange(100, 255))
+    page = page.filter(ImageFilter.GaussianBlur(0.5))
+    return page.rotate(rng.uniform(-1.0, 1.0), resample=Image.BICUBIC, fillcolor=255)
+
+
+def make_scanned_pages(folder: Path, count: int, dpi: int = 300) -> list[Path]:
+    """Write `count` scanned pages as PNG files; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"page-{number + 1:03d}.png"
+        scanned_page(number, dpi).save(path, dpi=(dpi, dpi))
+        paths.append(path)
+    return paths
+
+
+def make_text_pdfs(folder: Path, count: int) -> list[Path]:
+    """Write `count` born-digital PDFs of one to three pages; return their paths."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    paths = []
+    for number in range(count):
+        path = folder / f"doc-{number + 1:04d}.pdf"
+        pdf = canvas.Canvas(str(path), pagesize=A4)
+        for _ in range(rng.randint(1, 3)):
+            y = A4[1] - 72
+            for line in dutch_text(rng, 40):
+                pdf.drawString(72, y, line)
+                y -= 16
+            pdf.showPage()
+        pdf.save()
+        paths.append(path)
+    return paths
+
+
+def make_scanned_pdf(path: Path, pages: int, distinct: int = 5, dpi: int = 300) -> Path:
+    """Write an image-only PDF of `pages` JPEG pages (as a scanner does), cycling `distinct` page images."""
+    folder = path.parent / f"{path.stem}-jpeg"
+    folder.mkdir(parents=True, exist_ok=True)
+    jpegs = []
+    for number in range(distinct):
+        jpeg = folder / f"{number}.jpg"
+        scanned_page(1000 + number, dpi).save(jpeg, quality=75, dpi=(dpi, dpi))
+        jpegs.append(str(jpeg))
+    path.write_bytes(img2pdf.convert([jpegs[number % distinct] for number in range(pages)]))
+    return path
+
+
+def raw_tesseract(images: Sequence[Path], out: Path, workers: int, languages: str) -> float:
+    """Seconds for the plain tesseract command on every image, `workers` at a time."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def one(image: Path) -> None:
+        command = ["tesseract", str(image), str(out / image.stem), "-l", languages, "txt", "pdf", "-c", "textonly_pdf=1"]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, images))
+    return time.perf_counter() - started
+
+
+def through_reader(paths: Sequence[Path], work: Path, settings: OcrSettings, runner: OcrRunner, concurrent: int) -> float:
+    """Seconds for read_document on every file, `concurrent` files at a time."""
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrent) as inbox:
+        list(inbox.map(lambda path: read_document(path, work, settings, runner), paths))
+    return time.perf_counter() - started
+
+
+def raw_pypdf(paths: Sequence[Path]) -> float:
+    """Seconds for pypdf extract_text of every page of every file."""
+    started = time.perf_counter()
+    for path in paths:
+        for page in PdfReader(path).pages:
+            page.extract_text()
+    return time.perf_counter() - started
+
+
+def peak_rss(action: Callable[[], object], interval: float = 0.05) -> tuple[float, float]:
+    """Run `action`; return (seconds, peak MB of this process plus its children, sampled)."""
+    me = psutil.Process()
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass  # the child ended between listing and reading
+            peak = max(peak, total)
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    try:
+        action()
+    finally:
+        done.set()
+        sampler.join()
+    return time.perf_counter() - started, peak / 2**20
+
+
+def main() -> None:
+    """Run the three measurements and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small run")
+    args = parser.parse_args()
+    ocr_pages, text_docs, scan_pages = (4, 40, 10) if args.quick else (20, 200, 100)
+    settings = OcrSettings()
+    runner = OcrRunner(settings)
+    workers = runner.workers
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        root = Path(tmp)
+        print(f"generating {ocr_pages} scanned pages, {text_docs} text PDFs, a {scan_pages}-page scan …", flush=True)
+        images = make_scanned_pages(root / "pages", ocr_pages)
+        pdfs = make_text_pdfs(root / "pdfs", text_docs)
+        scan = make_scanned_pdf(root / "scan.pdf", scan_pages)
+        try:
+            print("(a) OCR …", flush=True)
+            raw = raw_tesseract(images, root / "raw", workers, settings.languages)
+            ours = through_reader(images, root / "work-a", settings, runner, workers)
+            rows.append(("(a) OCR pages/min", 60 * ocr_pages / ours, 60 * ocr_pages / raw, ">= 0.85x"))
+            print("(b) text PDFs …", flush=True)
+            raw_pypdf(pdfs[:5])  # warm imports and caches for both
+            raw = raw_pypdf(pdfs)
+            ours = through_reader(pdfs, root / "work-b", settings, runner, 1)
+            rows.append(("(b) text PDFs/s", text_docs / ours, text_docs / raw, ">= 0.5x"))
+            print(f"(c) {scan_pages}-page scan …", flush=True)
+            seconds, peak = peak_rss(lambda: read_document(scan, root / "work-c", settings, runner))
+            rows.append((f"(c) peak RSS MB, {scan_pages}-page scan ({seconds:.0f} s)", peak, None, "< 400 MB"))
+        finally:
+            runner.close()
+    _print_table(rows, workers)
+
+
+def _print_table(rows: list[tuple[str, float, float | None, str]], workers: int) -> None:
+    """Print our figure, the raw baseline, the ratio and the target."""
+    print(f"\nworkers: {workers} tesseract processes, OMP_THREAD_LIMIT=1; cores: {os.cpu_count()}")
+    print(f"{'measure':<42} {'ours':>10} {'raw':>10} {'ratio':>7}  target")
+    for name, ours, raw, target in rows:
+        raw_text = f"{raw:10.1f}" if raw is not None else f"{'-':>10}"
+        ratio = f"{ours / raw:6.2f}x" if raw else f"{'-':>7}"
+        print(f"{name:<42} {ours:10.1f} {raw_text} {ratio}  {target}")
+
+
+if __name__ == "__main__":
+    main()
