@@ -18,7 +18,7 @@ from ingest.facts.client_match import ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
-from ingest.facts.identifiers import find_bsns, find_ibans
+from ingest.facts.identifiers import find_bsns, find_ibans, mask_bsn
 from ingest.facts.numbers import format_amount
 from ingest.facts.references import choose_reference
 from ingest.facts.settings import ExtractionSettings
@@ -79,7 +79,8 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
     roles = line_roles(lines)
     client = match_client(lines, registry, settings, roles)
     if client.client_id:
-        evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, client.evidence))
+        source = f"{client.evidence}: {client.line.text}" if client.line else client.evidence
+        evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, source))
     else:
         reasons.append(client.reason or "no_client")
     found_date = choose_date(lines, doc_type)
@@ -110,8 +111,12 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
 
 
 def _fact(name: str, value: str, confidence: float, line: Line | None, source: str) -> Fact:
-    return Fact(name, value, round(float(confidence), 3), line.page if line else None,
-                (line.text if line and not source else source)[:200])
+    text = (line.text if line and not source else source)[:200]
+    if name != "bsn":
+        # Evidence is shown to people who may not see a BSN: hide any that stands in the line.
+        for found in reversed(find_bsns(text)):
+            text = text[: found.start] + mask_bsn(found.value) + text[found.end :]
+    return Fact(name, value, round(float(confidence), 3), line.page if line else None, text)
 
 
 def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeClassifier | None) -> TypeGuess:

@@ -119,3 +119,10 @@ def test_invoice2data_invoices(corpus, settings):
         references += facts.reference == truth["invoice_number"].lstrip("#")
     # QualityHosting's text layer puts the label "Rechnungsnr." far from its number.
     assert references >= 3
+
+
+def test_evidence_never_shows_a_bsn_outside_the_bsn_fact(settings):
+    registry = ClientRegistry([ClientRecord("K-1", "Pieter Bakker", bsn="111222333")])
+    facts = extract_facts(["Loonstrook\nWerknemer: Pieter Bakker BSN 111222333"], registry, settings)
+    assert facts.client_id == "K-1" and facts.bsn == "111222333"
+    assert all("111222333" not in f.source_text for f in facts.evidence if f.name != "bsn")
