@@ -24,10 +24,10 @@ from ingest.facts.text import Line, fold
 from ingest.facts.zones import RECIPIENT, SENDER, line_roles
 
 _CLIENT_NUMBER_LABEL = re.compile(
-    r"(?:klant|cli[eë]nt|relatie|debiteur(?:en)?|customer|client|account|lid|member|dossier|personeels|"
-    r"employee|werknemer)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
+    r"(?:klant|cli[eë]nt|relatie|debiteur(?:en)?|customer|client|account)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
     re.IGNORECASE,
 )
+_CLIENT_NUMBER_ALONE = re.compile(_CLIENT_NUMBER_LABEL.pattern.split("\\s*(?P<value>")[0] + r"\s*$", re.IGNORECASE)
 _CODE_TOKEN = re.compile(r"(?<![\w-])([A-Z]{1,4}[-./]?\d{3,10})(?![\w-])")
 _POSTCODE = re.compile(r"(?<!\d)(\d{4})\s?([A-Z]{2})(?![A-Za-z])")
 # Weight of one identifier by the role of the line it stands in.
@@ -99,17 +99,30 @@ def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: Extr
 
 
 def _client_numbers(lines, registry, candidate) -> None:
-    for line in lines:
+    for i, line in enumerate(lines):
         labelled: set[str] = set()
+        if _CLIENT_NUMBER_ALONE.search(line.text) and i + 1 < len(lines) and lines[i + 1].text.split():
+            # The label on one line, its value on the next (two columns read one after the other).
+            client_id = registry.by_client_number(lines[i + 1].text.split()[0].rstrip("."))
+            if client_id:
+                labelled.add(client_id)
+                candidate(client_id).add("client_number", _number_weight(client_id, 0.97), lines[i + 1])
         for match in _CLIENT_NUMBER_LABEL.finditer(line.text):
             client_id = registry.by_client_number(match.group("value").rstrip("."))
             if client_id:
                 labelled.add(client_id)
-                candidate(client_id).add("client_number", 0.99, line)
+                candidate(client_id).add("client_number", _number_weight(client_id, 0.99), line)
         for match in _CODE_TOKEN.finditer(line.text):
             client_id = registry.by_client_number(match.group(1))
             if client_id and client_id not in labelled:
-                candidate(client_id).add("client_number", 0.85, line)
+                # Unlabelled, a code like "C042" may be an article or order number: it only supports.
+                candidate(client_id).add("client_code", 0.6, line)
+
+
+def _number_weight(client_id: str, weight: float) -> float:
+    # A number of digits only may be the client's number at the sender ("Klantnummer: 20001"
+    # on a supplier's invoice); one with letters (K-10023) is this office's own.
+    return weight if re.search(r"[A-Za-z]", client_id) else 0.8
 
 
 def _identifiers(lines, roles, registry, candidate) -> None:

@@ -101,3 +101,16 @@ def test_registry_of_ten_thousand_clients_finds_the_right_one(settings):
     # With 10,000 clients namesakes exist; the address must then decide, or the clerk does.
     assert found.client_id in (target.client_id, None)
     assert found.client_id == target.client_id or found.reason == "ambiguous_client"
+
+
+def test_a_numeric_client_number_needs_support(settings):
+    registry = ClientRegistry([ClientRecord("20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht",
+                                            house_number="1")])
+    # Coolblue prints the customer's number at Coolblue: the same digits are not enough.
+    assert match("Klantnummer: 20001\nFactuur", registry, settings).client_id is None
+    text = "Aan: J. de Vries\nOudegracht 1\n3511 AA Utrecht\nKlantnummer: 20001"
+    assert match(text, registry, settings).client_id == "20001"
+
+
+def test_personnel_number_is_not_a_client_number(registry, settings):
+    assert match("Personeelsnummer: K-10024\nLoonstrook", registry, settings).reason == "no_client"
