@@ -15,11 +15,11 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import DamagedDocument, IngestError
+from ingest.errors import DocumentTooLarge
 from ingest.images import exif_rotation, frame_count, page_image
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
@@ -57,15 +57,18 @@ class ReadResult:
 
 
 def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner) -> ReadResult:
-    """Read the text of every page of `path`; raise IngestError subclasses; never alter `path`."""
+    """Read the text of every page of `path`; raise IngestError subclasses; never alter `path`.
+
+    `settings` govern reading (dpi, limits); the runner OCRs with its own (languages,
+    timeout, orientation) — both come from the same [ocr] section in the archive.
+    """
     mime_type = sniff_mime_type(path)
     work_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="read-", dir=work_dir))
     outputs = _Outputs(work_dir / f"{scratch.name}.pdf", work_dir / f"{scratch.name}.thumb.png")
     try:
         if mime_type == PDF:
-            pages, rendition = _read_pdf(path, scratch, settings, ocr, outputs)
-            thumbnail_source = _pdf_source(path, scratch)
+            pages, rendition, thumbnail_source = _read_pdf(path, scratch, settings, ocr, outputs)
         else:
             pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
             thumbnail_source = path
@@ -93,8 +96,8 @@ class _Outputs:
 
 def _read_pdf(
     path: Path, scratch: Path, settings: OcrSettings, ocr: OcrRunner, outputs: _Outputs
-) -> tuple[tuple[PageText, ...], Path | None]:
-    """Text layer where real, OCR for the other pages, and a rendition when any was OCR'd."""
+) -> tuple[tuple[PageText, ...], Path | None, Path]:
+    """Pages (text layer where real, else OCR), a rendition when any page has OCR text, and the readable source."""
     layer = read_pdf_text(path, scratch, settings)
     todo = [
         index
@@ -108,7 +111,7 @@ def _read_pdf(
     )
     layers = {index: scan for index, scan in scans.items() if scan.text_pdf is not None}
     rendition = pdf_rendition(layer.source, layers, outputs.rendition) if layers else None
-    return pages, rendition
+    return pages, rendition, layer.source
 
 
 def _read_image(
@@ -117,7 +120,7 @@ def _read_image(
     """OCR every frame of an image and make its searchable PDF."""
     count = frame_count(path, settings.max_image_pixels)
     if count > settings.max_pages:
-        raise DamagedDocument(f"This image has {count} pages; the archive takes at most {settings.max_pages}.")
+        raise DocumentTooLarge(f"This image has {count} pages; the archive takes at most {settings.max_pages} pages per document.")
     scans = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
     exif_turn = exif_rotation(path, settings.max_image_pixels)
     pages = tuple(
@@ -142,9 +145,9 @@ def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], OcrP
     except BaseException:
         for future in futures.values():
             future.cancel()
+        # Pages already running write into the scratch folder: let them end before it goes.
+        wait(futures.values())
         raise
-    except Exception as exc:  # pragma: no cover - a library bug, not bad input
-        raise DamagedDocument("A page of this document could not be read.") from exc
     return results
 
 
@@ -166,9 +169,3 @@ def _ocr_image_page(ocr: OcrRunner, path: Path, index: int, scratch: Path, setti
         return ocr.read_page(image, scratch / f"page-{index + 1}", dpi)
     finally:
         target.unlink(missing_ok=True)
-
-
-def _pdf_source(path: Path, scratch: Path) -> Path:
-    """The trimmed copy made for a PDF with leading junk, else the original."""
-    trimmed = scratch / "source-trimmed.pdf"
-    return trimmed if trimmed.exists() else path

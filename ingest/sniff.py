@@ -23,6 +23,9 @@ _HEAD_BYTES = 2048
 _PDF_SEARCH_BYTES = 1024
 _ACCEPTS = "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)"
 
+# BMP's DIB header sizes (little-endian) after the zero reserved bytes: "BM" alone could be text.
+_BMP_HEADER_SIZES = tuple(size.to_bytes(4, "little") for size in (12, 40, 52, 56, 64, 108, 124))
+
 _ZIP_KINDS = (
     ("word/", "a Word document (.docx)"),
     ("xl/", "an Excel workbook (.xlsx)"),
@@ -53,7 +56,7 @@ def detect_accepted(head: bytes) -> str | None:
         return TIFF
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return WEBP
-    if head[:2] == b"BM" and len(head) >= 26:
+    if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00" and head[14:18] in _BMP_HEADER_SIZES:
         return BMP
     if b"%PDF-" in head[:_PDF_SEARCH_BYTES]:
         return PDF

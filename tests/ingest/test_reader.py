@@ -18,6 +18,7 @@ from ingest.errors import (
     EmptyDocument,
     EncryptedDocument,
     IngestError,
+    OcrFailed,
     UnsupportedFormat,
 )
 from ingest.ocr import OcrRunner
@@ -187,3 +188,10 @@ def test_webp_and_bmp_scans_are_read(png_scan: Path, tmp_path: Path, work_dir: P
         result = read_document(target, work_dir, ocr_settings, ocr_runner)
         assert "Factuurnummer" in result.pages[0].text
         assert "Factuurnummer" in pdf_text(result.searchable_pdf)[0]
+
+
+def test_ocr_timeout_fails_the_document_and_leaves_nothing_behind(image_only_pdf: Path, work_dir: Path) -> None:
+    settings = OcrSettings(workers=2, dpi=100, timeout_seconds=0)
+    with OcrRunner(settings) as impatient, pytest.raises(OcrFailed, match="longer than"):
+        read_document(image_only_pdf, work_dir, settings, impatient)
+    assert list(work_dir.iterdir()) == []
