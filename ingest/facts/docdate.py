@@ -14,7 +14,7 @@ from datetime import date
 from typing import Sequence
 
 from ingest.facts.dates import FoundDate, find_dates
-from ingest.facts.text import Line, fold
+from ingest.facts.text import Line, fold, line_above
 
 _LABELS = (
     (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
@@ -70,9 +70,10 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
            document_type: str | None) -> float:
     text = lines[i].text
     label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
-    if not re.search(r"[a-z]{2,}", label) and i > 0 and not find_dates(lines[i - 1].text):
-        label = fold(lines[i - 1].text)[-50:]  # label above the value (tables, receipts)
-    above = fold(lines[i - 1].text)[-50:] if i > 0 else ""
+    over = line_above(lines, i)
+    if not re.search(r"[a-z]{2,}", label) and over is not None and not find_dates(over.text):
+        label = fold(over.text)[-50:]  # label above the value (tables, receipts)
+    above = fold(over.text)[-50:] if over is not None else ""
     if _in_period(text, dates, k, above):
         # A pay period runs to its last day: the later date of a range, or a month's end.
         last = k == len(dates) - 1 or not _in_period(text, dates, k + 1, above)

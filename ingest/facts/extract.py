@@ -91,7 +91,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
         reasons.append("no_date")
     amount, currency = _amount(lines, doc_type, evidence, reasons, settings.default_currency or None)
     iban = _iban(lines, roles, registry, client, doc_type, evidence)
-    reference = choose_reference(lines, client.client_id)
+    reference = choose_reference(lines, client.client_id, doc_type)
     if reference:
         evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
     bsn = _bsn(lines, registry, client, evidence)

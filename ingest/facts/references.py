@@ -39,11 +39,19 @@ class ReferenceChoice:
     confidence: float
 
 
-def choose_reference(lines: Sequence[Line], client_number: str | None = None) -> ReferenceChoice | None:
+# A letter, contract or form is named by its own kenmerk, dossier or contract number; an
+# invoice number in it ("Betreft: factuur 2025-0099") names another document.
+_OWN_NUMBER_FIRST = {5.0: 3.5, 4.0: 5.0, 2.0: 2.0}
+
+
+def choose_reference(lines: Sequence[Line], client_number: str | None = None,
+                     document_type: str | None = None) -> ReferenceChoice | None:
     """Return the reference of the document (without a leading '#'), or None."""
     best: tuple[float, int, str, Line] | None = None
+    own_first = document_type in ("letter", "contract", "form")
+    patterns = sorted(((_OWN_NUMBER_FIRST[w] if own_first else w, p) for w, p in _PATTERNS), key=lambda wp: -wp[0])
     for i, line in enumerate(lines):
-        for weight, pattern in _PATTERNS:
+        for weight, pattern in patterns:
             for order, match in enumerate(pattern.finditer(line.text)):
                 value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order, match.start())
                 if value is None or (client_number and value.upper() == client_number.upper()):
@@ -77,7 +85,9 @@ def _value_below(lines: Sequence[Line], i: int, order: int, start: int = 0) -> s
         return None
     beside = lines[i + 1]
     if beside.row == label.row and beside.page == label.page:  # "Ons kenmerk      IB/2024/55123"
-        return _value_after(beside.text)
+        value = _value_after(beside.text)
+        if value is not None:
+            return value
     below = [line for line in lines[i + 1 :] if line.page == label.page and line.row > label.row]
     if not below:
         return None

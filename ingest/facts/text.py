@@ -87,3 +87,18 @@ def label_pattern(labels: Sequence[str]) -> re.Pattern[str]:
     """Return one regex matching any of the labels as whole words (longest first)."""
     parts = sorted((re.escape(label).replace(r"\ ", r"\s*") for label in labels), key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z])", re.IGNORECASE)
+
+
+def line_above(lines: Sequence[Line], i: int) -> Line | None:
+    """Return the line a label for line i would stand on: the same column of the row above, or the line before."""
+    if i <= 0:
+        return None
+    line = lines[i]
+    row = [other for other in lines if other.page == line.page and other.row == line.row]
+    if len(row) > 1:  # laid out in columns: the header piece in the same column
+        above = [o for o in lines[:i] if o.page == line.page and o.row < line.row]
+        if above:
+            previous_row = [o for o in above if o.row == above[-1].row]
+            if len(previous_row) == len(row):
+                return previous_row[line.column]
+    return lines[i - 1]

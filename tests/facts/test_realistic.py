@@ -319,6 +319,99 @@ Met vriendelijke groet,
 ]
 
 
+DOCS += [
+("us_invoice", """Northwind Traders Inc.
+1200 Market St, Suite 400
+San Francisco, CA 94103
+
+INVOICE
+
+Bill To: Jansen Installatietechniek B.V., Molenweg 12, 1234 AB Utrecht, Netherlands
+Invoice Date: 11/27/2026
+Invoice No: NW-88213
+Terms: Net 30
+Due: 12/27/2026
+
+Item                         Qty   Unit Price     Line Total
+Valve assembly                4      $120.00        $480.00
+Shipping                      1       $35.50         $35.50
+                                     Subtotal        $515.50
+                                     Sales Tax         $0.00
+                                     Amount Due    $1,234.56
+
+Remit payment to: Northwind Traders Inc.
+""", dict(document_type="invoice", document_date="2026-11-27", amount="1234.56", client_id="K-10023", reference="NW-88213")),
+("aanmaning", """Incassobureau Noord B.V.
+Postbus 123, 9700 AA Groningen
+
+De heer P. Bakker
+Julianalaan 7
+2511 CV Den Haag
+
+Groningen, 14 februari 2026
+
+Betreft: aanmaning factuur 2025-0099 van 12 december 2025
+Ons kenmerk: INC-55120
+
+Geachte heer Bakker,
+
+Ondanks eerdere herinneringen hebben wij het bedrag van € 345,00 nog niet ontvangen.
+Wij verzoeken u dit bedrag uiterlijk 28 februari 2026 over te maken.
+
+Met vriendelijke groet,
+Incassobureau Noord
+""", dict(document_type="letter", document_date="2026-02-14", reference="INC-55120", client_id="K-10025")),
+("tenancy_en", """ASSURED SHORTHOLD TENANCY AGREEMENT
+
+This Agreement is made on 1st April 2024 between:
+
+Landlord: Harbour Lettings Ltd, 5 Quay Road, Bristol BS1 4DJ
+Tenant: Sanne Mulder, Kerkstraat 4, 3511 AB Utrecht
+
+1. The term starts on 15 April 2024 for 12 months.
+2. The rent is £950.00 per calendar month.
+3. The deposit is £1,096.00.
+
+Signed by the Tenant: ______________
+""", dict(document_type="contract", document_date="2024-04-01", client_id="K-30001")),
+("header_table_nl", """Installatiebedrijf De Wit
+Industrieweg 8, 3542 AD Utrecht | KvK 30123456 | IBAN NL91 ABNA 0417 1643 00
+
+Factuur
+
+Debiteur: Sanne Mulder, Kerkstraat 4, 3511 AB Utrecht
+
+Factuurnummer    Factuurdatum    Vervaldatum    Klantnummer
+F-2026-031       03-02-2026      03-03-2026     K-30001
+
+Omschrijving                         Bedrag
+Onderhoud cv-ketel                   € 95,00
+Btw 21%                              € 19,95
+Totaal te voldoen                    € 114,95
+""", dict(document_type="invoice", document_date="2026-02-03", amount="114.95", client_id="K-30001", reference="F-2026-031", iban="NL91ABNA0417164300")),
+("form_en", """Greenfield Dental Practice
+NEW PATIENT REGISTRATION FORM
+Please complete all sections in BLOCK CAPITALS.
+
+Surname: BAKKER              First name: PIETER
+Date of birth: 03/07/1979
+Address: JULIANALAAN 7, 2511 CV DEN HAAG
+Email: P.BAKKER@EXAMPLE.NL
+
+Do you smoke? Yes / No
+Signature: ________   Date: 19/01/2026
+""", dict(document_type="form", document_date="2026-01-19", client_id="K-10025")),
+("kwitantie_short", """Kwitantie
+
+Ontvangen van Janssen Installaties, Kerkstraat 3, 5678 CD Zwolle
+de som van € 75,- wegens huur aanhanger.
+
+Datum: 1-2-2026
+Handtekening:
+""", dict(document_type="receipt", document_date="2026-02-01", amount="75.00", client_id="K-10024")),
+]
+
+
 REGISTRY = ClientRegistry([
     ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company", kvk="12345678", street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht"),
     ClientRecord("K-10024", "Janssen Installaties", "company", street="Kerkstraat", house_number="3", postcode="5678 CD", city="Zwolle"),
