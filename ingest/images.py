@@ -64,21 +64,23 @@ def frame_count(path: Path, max_pixels: int) -> int:
         return count
 
 
-def page_image(path: Path, index: int, max_pixels: int, target: Path) -> tuple[Path, int | None]:
-    """Return an upright image file of frame `index` for OCR, and its dpi if known.
+def page_image(path: Path, index: int, max_pixels: int, target: Path) -> tuple[Path, int | None, int]:
+    """Return an upright image file of frame `index` for OCR, its dpi if known, and the EXIF turn.
 
     The original is returned as it is when tesseract can read it directly (a plain JPEG
-    or PNG without an EXIF turn); otherwise an upright PNG is written at `target`.
+    or PNG without an EXIF turn); otherwise an upright PNG is written at `target`. The
+    turn is the degrees clockwise the EXIF orientation asked for (frame 0 only).
     """
     with open_image(path, max_pixels) as image:
         dpi = image_dpi(image)
-        if _can_pass_through(image):
-            return path, dpi
+        turn = _exif_turn(image) if index == 0 else 0
+        if turn == 0 and _can_pass_through(image):
+            return path, dpi, 0
         image.seek(index)
         upright = ImageOps.exif_transpose(image) if index == 0 else image
         upright = _ocr_mode(upright)
         upright.save(target, format="PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
-    return target, dpi
+    return target, dpi, turn
 
 
 def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path) -> Path:
@@ -92,11 +94,9 @@ def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path) -> Pa
     return target
 
 
-def exif_rotation(path: Path, max_pixels: int) -> int:
-    """Degrees clockwise the EXIF orientation turns the first frame (0 when none)."""
-    with open_image(path, max_pixels) as image:
-        orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
-    return {3: 180, 6: 90, 8: 270}.get(orientation, 0)
+def _exif_turn(image: Image.Image) -> int:
+    """Degrees clockwise the EXIF orientation turns the image (0 when none or mirrored)."""
+    return {3: 180, 6: 90, 8: 270}.get(image.getexif().get(_EXIF_ORIENTATION, 1), 0)
 
 
 def image_dpi(image: Image.Image) -> int | None:
@@ -109,7 +109,7 @@ def image_dpi(image: Image.Image) -> int | None:
 
 
 def _can_pass_through(image: Image.Image) -> bool:
-    """True for a single-frame JPEG/PNG tesseract reads as it is, with no EXIF turn."""
+    """True for a single-frame JPEG/PNG tesseract reads as it is (no mirroring EXIF tag)."""
     modes = _PASS_THROUGH.get(image.format or "")
     if modes is None or image.mode not in modes or getattr(image, "n_frames", 1) != 1:
         return False

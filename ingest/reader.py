@@ -18,9 +18,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.errors import DocumentTooLarge
-from ingest.images import exif_rotation, frame_count, page_image
+from ingest.images import frame_count, page_image
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
 from ingest.render import render_page
@@ -32,6 +33,7 @@ from ingest.thumbnail import make_thumbnail
 __all__ = ["OcrRunner", "PageText", "ReadResult", "read_document"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -121,24 +123,23 @@ def _read_image(
     count = frame_count(path, settings.max_image_pixels)
     if count > settings.max_pages:
         raise DocumentTooLarge(f"This image has {count} pages; the archive takes at most {settings.max_pages} pages per document.")
-    scans = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
-    exif_turn = exif_rotation(path, settings.max_image_pixels)
-    pages = tuple(
-        _page_text(index, scans[index], exif_turn if index == 0 else 0) for index in range(count)
-    )
+    read = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
+    # The rendition already shows the EXIF turn (img2pdf sets /Rotate): it gets OSD's only.
+    scans = {index: scan for index, (scan, _exif_turn) in read.items()}
+    pages = tuple(_page_text(index, scan, read[index][1]) for index, scan in scans.items())
     rendition = image_rendition(path, scans, settings.max_image_pixels, scratch, outputs.rendition)
     return pages, rendition
 
 
-def _page_text(index: int, scan: OcrPage, extra_turn: int = 0) -> PageText:
-    """The PageText of an OCR'd page."""
-    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + extra_turn) % 360)
+def _page_text(index: int, scan: OcrPage, exif_turn: int = 0) -> PageText:
+    """The PageText of an OCR'd page; `rotated` counts both the EXIF and the OSD turn."""
+    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + exif_turn) % 360)
 
 
-def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], OcrPage]) -> dict[int, OcrPage]:
+def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], T]) -> dict[int, T]:
     """Run `job` for each page index on the runner in parallel; stop all at the first failure."""
-    futures: dict[int, Future[OcrPage]] = {index: ocr.submit(job, index) for index in indexes}
-    results: dict[int, OcrPage] = {}
+    futures: dict[int, Future[T]] = {index: ocr.submit(job, index) for index in indexes}
+    results: dict[int, T] = {}
     try:
         for index, future in futures.items():
             results[index] = future.result()
@@ -161,11 +162,13 @@ def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, setti
         image.unlink(missing_ok=True)
 
 
-def _ocr_image_page(ocr: OcrRunner, path: Path, index: int, scratch: Path, settings: OcrSettings) -> OcrPage:
-    """Make one frame upright, OCR it and delete any copy made."""
+def _ocr_image_page(
+    ocr: OcrRunner, path: Path, index: int, scratch: Path, settings: OcrSettings
+) -> tuple[OcrPage, int]:
+    """Make one frame upright, OCR it and delete any copy made; also return the EXIF turn."""
     target = scratch / f"page-{index + 1}.png"
     try:
-        image, dpi = page_image(path, index, settings.max_image_pixels, target)
-        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi)
+        image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target)
+        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi), exif_turn
     finally:
         target.unlink(missing_ok=True)

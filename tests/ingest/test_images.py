@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from ingest.errors import DamagedDocument, DocumentTooLarge
-from ingest.images import exif_rotation, frame_count, page_image, write_thumbnail
+from ingest.images import frame_count, page_image, write_thumbnail
 from tests.ingest.conftest import LETTER_NL, jpeg_with_exif_orientation, png_header_only
 
 
@@ -37,23 +37,23 @@ def test_tiff_frames_are_pages(two_page_tiff: Path) -> None:
 
 def test_exif_orientation_is_applied(tmp_path: Path) -> None:
     sideways = jpeg_with_exif_orientation(tmp_path / "phone.jpg", LETTER_NL, 6)
-    image, dpi = page_image(sideways, 0, 120_000_000, tmp_path / "upright.png")
+    image, dpi, turn = page_image(sideways, 0, 120_000_000, tmp_path / "upright.png")
     with Image.open(sideways) as stored, Image.open(image) as upright:
         assert stored.width > stored.height
         assert upright.height > upright.width
     assert dpi == 150
-    assert exif_rotation(sideways, 120_000_000) == 90
+    assert turn == 90
 
 
 def test_plain_png_is_handed_to_tesseract_as_it_is(png_scan: Path, tmp_path: Path) -> None:
-    image, dpi = page_image(png_scan, 0, 120_000_000, tmp_path / "copy.png")
+    image, dpi, turn = page_image(png_scan, 0, 120_000_000, tmp_path / "copy.png")
     assert image == png_scan
-    assert dpi == 200
+    assert (dpi, turn) == (200, 0)
     assert not (tmp_path / "copy.png").exists()
 
 
 def test_second_tiff_frame_is_written_as_png(two_page_tiff: Path, tmp_path: Path) -> None:
-    image, _ = page_image(two_page_tiff, 1, 120_000_000, tmp_path / "frame.png")
+    image, _, _ = page_image(two_page_tiff, 1, 120_000_000, tmp_path / "frame.png")
     with Image.open(image) as frame:
         assert frame.format == "PNG"
 
