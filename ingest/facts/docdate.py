@@ -14,7 +14,7 @@ from datetime import date
 from typing import Sequence
 
 from ingest.facts.dates import FoundDate, find_dates
-from ingest.facts.text import Line, fold, line_above
+from ingest.facts.text import Line, aligned_label, fold, line_above
 
 _LABELS = (
     (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
@@ -72,7 +72,7 @@ def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[
     label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
     over = line_above(lines, i)
     if not re.search(r"[a-z]{2,}", label) and over is not None and not find_dates(over.text):
-        label = fold(over.text)[-50:]  # label above the value (tables, receipts)
+        label = fold(aligned_label(over.text, text, found.start))[-50:]  # label above the value (tables, receipts)
     above = fold(over.text)[-50:] if over is not None else ""
     if _in_period(text, dates, k, above):
         # A pay period runs to its last day: the later date of a range, or a month's end.

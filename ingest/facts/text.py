@@ -102,3 +102,11 @@ def line_above(lines: Sequence[Line], i: int) -> Line | None:
             if len(previous_row) == len(row):
                 return previous_row[line.column]
     return lines[i - 1]
+
+
+def aligned_label(above: str, text: str, start: int) -> str:
+    """Return the word of a header row standing over the value at ``start`` (as many words as values), else the row."""
+    labels, values = above.split(), text.split()
+    if len(labels) == len(values) > 1:
+        return labels[min(len(text[:start].split()), len(labels) - 1)]
+    return above

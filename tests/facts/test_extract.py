@@ -126,3 +126,11 @@ def test_evidence_never_shows_a_bsn_outside_the_bsn_fact(settings):
     facts = extract_facts(["Loonstrook\nWerknemer: Pieter Bakker BSN 111222333"], registry, settings)
     assert facts.client_id == "K-1" and facts.bsn == "111222333"
     assert all("111222333" not in f.source_text for f in facts.evidence if f.name != "bsn")
+
+
+def test_header_row_read_by_word_position(settings):
+    # OCR joins a table's header into one line and its values into the next.
+    text = ("Factuur\nFactuurnummer Factuurdatum Vervaldatum Klantnummer\nF-2026-031 03-02-2026 03-03-2026 K-30001\n"
+            "Totaal € 5,00")
+    facts = extract_facts([text], ClientRegistry([]), settings)
+    assert (facts.document_date, facts.reference) == (date(2026, 2, 3), "F-2026-031")
