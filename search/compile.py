@@ -16,6 +16,7 @@ from typing import Protocol
 from whoosh import query as wq
 
 from search.analysis import MIN_PART, STOP_WORDS, _stem_en, _stem_nl, fold, stems, words
+from search.docsets import ExactPhrase
 from search.errors import QuerySyntaxError
 from search.query import (
     AmountRange, AnyOf, Clause, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word,
@@ -195,18 +196,18 @@ def _code_or_phrase(builder: _Builder, raw: str, tokens: list[str], mark: bool) 
 
 
 def _phrase(builder: _Builder, text: str, mark: bool) -> wq.Query | None:
-    tokens = [t for t in words(text) if t not in STOP_WORDS]
+    surface = words(text)
+    tokens = [t for t in surface if t not in STOP_WORDS]
     if not tokens:
         return None
-    if len(tokens) == 1:
+    if len(surface) == 1:
         return _single_word(builder, tokens[0], mark)
     builder.ranked = builder.ranked or mark
-    phrase_stems = [_stem_nl(t) for t in tokens]
     if mark:
         builder.stems.update(s for t in tokens for s in stems(t))
-    english = [_stem_en(t) for t in tokens]
-    return wq.Or([wq.Phrase("content_nl", phrase_stems), wq.Phrase("content_en", english),
-                  wq.Phrase("title", phrase_stems)])
+    per_word = [wq.Or([wq.Term("content_nl", _stem_nl(t)), wq.Term("content_en", _stem_en(t))]
+                      + [wq.Term("title", s) for s in stems(t)]) for t in tokens]
+    return ExactPhrase(per_word, tuple(surface))
 
 
 def _field(term: FieldTerm) -> wq.Query | None:

@@ -1,42 +1,112 @@
-"""Which documents match a query, as a boolean array — without scoring anything.
+"""Which documents match a query, as a boolean array — without Whoosh's matchers.
 
 Totals, facets and date order need *every* matching document. Whoosh would walk its
 matcher tree posting by posting in Python; here each term's posting list is read a
-block at a time straight into numpy, and AND / OR / NOT become array operations.
-Only phrases (which need positions) are left to Whoosh. Deleted documents are not
-removed here: the caller ANDs the result with the live-documents array.
+block at a time straight into numpy (ids and term frequencies, which ranking reuses),
+and AND / OR / NOT become array operations. An exact phrase is the AND of its words,
+confirmed against the document's stored text. Deleted documents are not removed here:
+the caller ANDs the result with the live-documents array.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from search.analysis import fold
+from search.schema import stored_text
 
-def matching(query: wq.Query, searcher, size: int) -> np.ndarray:
+# Most terms a prefix (huur*) expands to; beyond it the rarest are left out.
+MAX_PREFIX_TERMS = 256
+
+
+class ExactPhrase(wq.And):
+    """The AND of a phrase's words, plus the words as typed, to confirm the order."""
+
+    def __init__(self, subqueries, surface: tuple[str, ...]) -> None:
+        super().__init__(subqueries)
+        self.surface = surface
+
+    def pattern(self) -> re.Pattern:
+        """The phrase in accent-folded text: its words in order, any punctuation between."""
+        return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in self.surface) + r"(?!\w)")
+
+
+@dataclass
+class Postings:
+    """The postings of one term over the whole index: global doc numbers and frequencies."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+
+
+@dataclass
+class PostingReader:
+    """Reads and remembers term postings for one search."""
+
+    searcher: object
+    size: int
+    _seen: dict = field(default_factory=dict)
+
+    def term(self, fieldname: str, text: str) -> Postings:
+        key = (fieldname, text)
+        if key not in self._seen:
+            self._seen[key] = self._read(fieldname, text)
+        return self._seen[key]
+
+    def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
+        terms: set[str] = set()
+        for sub, _offset in self.searcher.reader().leaf_readers():
+            if fieldname in sub.indexed_field_names():
+                for term in sub.expand_prefix(fieldname, prefix):
+                    terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        if len(terms) > MAX_PREFIX_TERMS:
+            frequency = self.searcher.doc_frequency
+            terms = set(sorted(terms, key=lambda t: -frequency(fieldname, t))[:MAX_PREFIX_TERMS])
+        return sorted(terms)
+
+    def _read(self, fieldname: str, text: str) -> Postings:
+        ids, weights = [], []
+        for sub, offset in self.searcher.reader().leaf_readers():
+            if (fieldname, text) in sub:
+                segment_ids, segment_weights = posting_arrays(sub.postings(fieldname, text))
+                ids.append(segment_ids + offset)
+                weights.append(segment_weights)
+        if not ids:
+            return Postings(np.zeros(0, np.int64), np.zeros(0, np.float32))
+        return Postings(np.concatenate(ids), np.concatenate(weights))
+
+
+def matching(query: wq.Query, postings: PostingReader) -> np.ndarray:
     """Return a boolean array over all document numbers: True where ``query`` matches."""
+    size = postings.size
+    if isinstance(query, ExactPhrase):
+        return _phrase(query, postings)
     if isinstance(query, wq.Term):
-        return _term(searcher, query.fieldname, query.text, size)
+        mask = np.zeros(size, dtype=bool)
+        mask[postings.term(query.fieldname, query.text).ids] = True
+        return mask
     if isinstance(query, wq.Prefix):
-        return _prefix(searcher, query.fieldname, query.text, size)
+        mask = np.zeros(size, dtype=bool)
+        for text in postings.prefix_terms(query.fieldname, query.text):
+            mask[postings.term(query.fieldname, text).ids] = True
+        return mask
     if isinstance(query, wq.And):
-        return _all([matching(q, searcher, size) for q in query.subqueries], size)
+        return _all([matching(q, postings) for q in query.subqueries], size)
     if isinstance(query, wq.Or):
-        return _any([matching(q, searcher, size) for q in query.subqueries], size)
+        return _any([matching(q, postings) for q in query.subqueries], size)
     if isinstance(query, wq.AndNot):
-        return matching(query.a, searcher, size) & ~matching(query.b, searcher, size)
+        return matching(query.a, postings) & ~matching(query.b, postings)
     if isinstance(query, wq.Not):
-        return ~matching(query.query, searcher, size)
+        return ~matching(query.query, postings)
     if isinstance(query, wq.Every):
         return np.ones(size, dtype=bool)
-    if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
-        return np.zeros(size, dtype=bool)
-    mask = np.zeros(size, dtype=bool)  # phrases and anything else: Whoosh's own matcher
-    ids = np.fromiter(query.docs(searcher), dtype=np.int64)
-    mask[ids[ids < size]] = True
-    return mask
+    return np.zeros(size, dtype=bool)  # NullQuery
 
 
 def _all(masks: list[np.ndarray], size: int) -> np.ndarray:
@@ -53,58 +123,46 @@ def _any(masks: list[np.ndarray], size: int) -> np.ndarray:
     return result
 
 
-def _term(searcher, field: str, text, size: int) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    for sub, offset in searcher.reader().leaf_readers():
-        if (field, text) in sub:
-            _mark(mask, sub, field, text, offset)
+def _phrase(query: ExactPhrase, postings: PostingReader) -> np.ndarray:
+    """Documents with every word of the phrase, kept only where the words stand in order."""
+    mask = _all([matching(q, postings) for q in query.subqueries], postings.size)
+    pattern = query.pattern()
+    searcher = postings.searcher
+    for docnum in np.flatnonzero(mask):
+        stored = searcher.stored_fields(int(docnum))
+        text = f"{stored['hit']['title']}\n{stored_text(stored)}"
+        if not pattern.search(fold(text)):
+            mask[docnum] = False
     return mask
 
 
-def _prefix(searcher, field: str, prefix: str, size: int) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    for sub, offset in searcher.reader().leaf_readers():
-        if field in sub.indexed_field_names():
-            for text in list(sub.expand_prefix(field, prefix)):
-                _mark(mask, sub, field, text, offset)
-    return mask
-
-
-def _mark(mask: np.ndarray, sub, field: str, text, offset: int) -> None:
-    ids = posting_ids(sub.postings(field, text))
-    mask[ids + offset] = True
-
-
-def posting_ids(matcher) -> np.ndarray:
-    """Return every document number of one term's postings (deleted ones included)."""
+def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Return the document numbers and term frequencies of one term in one segment."""
     if isinstance(matcher, FilterMatcher):  # the wrapper that hides deleted documents
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):  # short lists are held in memory
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
     # Reads Whoosh's posting blocks whole (private attributes of W3LeafMatcher,
     # whoosh-reloaded 2.7.5): ~50x faster than stepping through them id by id.
-    blocks = []
+    ids, weights = [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        # A block stores its ids as differences from the previous one.
-        blocks.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # stored as differences
+        count = len(block_ids)
+        if block_weights is None:
+            weights.append(np.ones(count, dtype=np.float32))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(count, block_weights, dtype=np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
         matcher._next_block()
-    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
-
-
-def scoring_query(query: wq.Query) -> wq.Query:
-    """Return the positive leaves of ``query`` as one flat OR, for ranking a known set."""
-    leaves: list[wq.Query] = []
-    _collect_leaves(query, leaves)
-    return leaves[0] if len(leaves) == 1 else wq.Or(leaves)
-
-
-def _collect_leaves(query: wq.Query, leaves: list[wq.Query]) -> None:
-    if isinstance(query, (wq.And, wq.Or)):
-        for sub in query.subqueries:
-            _collect_leaves(sub, leaves)
-    elif isinstance(query, wq.AndNot):
-        _collect_leaves(query.a, leaves)
-    elif not isinstance(query, (wq.Not, wq.Every)) and query is not wq.NullQuery:
-        leaves.append(query)
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    return np.concatenate(ids), np.concatenate(weights)

@@ -47,6 +47,7 @@ class SearchIndex:
         self._view_lock = threading.RLock()
         self._segments: dict = {}  # cached column arrays per segment
         self._words: dict = {}  # cached SegmentWords per segment
+        self._lengths: dict = {}  # cached field lengths per segment
         self._vocabulary = Vocabulary()
         self._folder: Path | None = None
         self._ix = None
@@ -73,8 +74,9 @@ class SearchIndex:
             searcher = ix.searcher()
             self._segments.clear()
             self._words.clear()
+            self._lengths.clear()
             table = build_table(searcher.reader(), self._segments, self._vocabulary)
-            view = View(searcher, table, self._vocabulary, generation, self._words)
+            view = View(searcher, table, self._vocabulary, generation, self._words, self._lengths)
             # Read the word lists now: it checks the term files, and spares the first
             # search the wait (about a second at 100,000 documents).
             view.words()
@@ -103,7 +105,9 @@ class SearchIndex:
         live = {sub.segment().segment_id() for sub, _ in searcher.reader().leaf_readers() if sub.segment()}
         for gone in set(self._words) - live:
             del self._words[gone]
-        self._view = View(searcher, table, self._vocabulary, generation, self._words)
+        for gone in [key for key in self._lengths if key[0] not in live]:
+            del self._lengths[gone]
+        self._view = View(searcher, table, self._vocabulary, generation, self._words, self._lengths)
 
     def upsert(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents in one commit; they are searchable when this returns."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from search.analysis import _stem_en, _stem_nl
 from search.columns import DocTable, Vocabulary
 from search.compile import BILINGUAL_FIELDS
 from search.lexicon import SegmentWords, compounds, near_words, read_segment_words
+from search.ranking import segment_lengths
 
 
 @dataclass
@@ -21,6 +23,23 @@ class View:
     vocabulary: Vocabulary
     generation: int  # the index commit this view shows
     word_cache: dict = field(default_factory=dict)  # segment id -> SegmentWords, shared by views
+    length_cache: dict = field(default_factory=dict)  # (segment id, field) -> lengths, shared
+    _lengths: dict = field(default_factory=dict)  # field -> lengths of all documents of this view
+
+    def lengths(self, fieldname: str):
+        """Return the length of ``fieldname`` in every document (None when it is not scored)."""
+        if fieldname not in self._lengths:
+            parts = []
+            for sub, _offset in self.searcher.reader().leaf_readers():
+                if sub.segment() is None:
+                    continue
+                key = (sub.segment().segment_id(), fieldname)
+                if key not in self.length_cache:
+                    found = segment_lengths(sub, fieldname)
+                    self.length_cache[key] = found if found is not None else np.zeros(sub.doc_count_all(), np.float32)
+                parts.append(self.length_cache[key])
+            self._lengths[fieldname] = np.concatenate(parts) if parts else None
+        return self._lengths[fieldname]
 
     def words(self) -> list[SegmentWords]:
         """Return the words of every segment, reading the segments not seen before."""
