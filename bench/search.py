@@ -109,8 +109,12 @@ class Corpus:
         return kinds
 
     def _phrase(self, rng: random.Random) -> str:
+        """Two consecutive words of one document, the first outside the 300 most common
+        (the kind of phrase a person remembers from a letter, not a stock phrase)."""
+        common = set(self.vocabulary[:300]) | {w for p in PHRASES for w in p.split()}
         text = self.document(rng.randrange(1, self.size + 1)).content.split()
-        start = rng.randrange(2, len(text) - 3)
+        starts = [i for i in range(2, len(text) - 1) if text[i] not in common and text[i + 1] not in common]
+        start = rng.choice(starts) if starts else 2
         return " ".join(text[start:start + 2])
 
 
