@@ -29,7 +29,7 @@ from ingest.facts.dates import find_dates  # noqa: E402
 from ingest.facts.identifiers import find_ibans  # noqa: E402
 from ingest.facts.numbers import find_amounts  # noqa: E402
 from tests.documents import CORPUS  # noqa: E402
-from tests.facts.generator import generate, make_registry  # noqa: E402
+from tests.facts.generator import generate, make_large_registry  # noqa: E402
 from tests.facts.scoring import Scores, score_facts  # noqa: E402
 
 ROWS = ("document_type", "document_date", "amount", "iban", "reference", "client_found")
@@ -143,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_config().extraction
     size, count = (1_000, 60) if args.quick else (10_000, 240)
-    clients = make_registry(random.Random(args.seed + 1), size)  # not the stream the documents use
+    clients = make_large_registry(random.Random(args.seed + 1), size)  # not the stream the documents use
     start = time.perf_counter()
     registry = ClientRegistry(clients)
     build_ms = (time.perf_counter() - start) * 1000

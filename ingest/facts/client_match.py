@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ingest.facts.clients import ClientRegistry, name_tokens
 from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
 from ingest.facts.settings import ExtractionSettings
-from ingest.facts.text import Line, fold
+from ingest.facts.text import LABEL_WORDS, Line, fold
 from ingest.facts.zones import RECIPIENT, SENDER, line_roles
 
 _CLIENT_NUMBER_LABEL = re.compile(
@@ -143,9 +143,12 @@ def _names(lines, roles, registry, settings, candidate) -> None:
             if len(token) >= 3:
                 token_lines[token].add(i)
     shortlist: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    near_address = _address_lines(lines, roles)
     for token, where in token_lines.items():
-        names = registry.names_by_token.get(token) or _fuzzy_token(token, registry)
-        for variants in names:
+        names = registry.names_by_token.get(token)
+        if names is None and where & near_address:
+            names = _fuzzy_token(token, registry)
+        for variants in names or ():
             shortlist[variants] |= where
     windows: dict[int, dict[int, list[str]]] = defaultdict(dict)
     for variants, where in shortlist.items():
@@ -157,13 +160,23 @@ def _names(lines, roles, registry, settings, candidate) -> None:
                     candidate(client_id).add("name", weight, lines[i], roles[i])
 
 
+def _address_lines(lines: Sequence[Line], roles: Sequence[str]) -> set[int]:
+    """Lines where a misspelt name is worth looking up: the addressee's lines and those near a postcode."""
+    near: set[int] = {i for i, role in enumerate(roles) if role == RECIPIENT}
+    for i, line in enumerate(lines):
+        if _POSTCODE.search(line.text):
+            near.update(range(max(i - 4, 0), i + 1))
+    return near or set(range(min(len(lines), 25)))
+
+
 def _fuzzy_token(token: str, registry: ClientRegistry) -> set[tuple[str, ...]]:
     # OCR misreads a letter or two in long names; short words are too easily confused.
-    if len(token) < 6 or token.isdigit():
+    if len(token) < 6 or token.isdigit() or token in LABEL_WORDS:
         return set()
     hits: set[tuple[str, ...]] = set()
-    for word, _score, _ in process.extract(token, registry.vocabulary, scorer=fuzz.ratio, score_cutoff=86, limit=3):
-        hits |= registry.names_by_token[word]
+    for word in registry.similar_words(token):
+        if fuzz.ratio(token, word) >= 83:
+            hits |= registry.names_by_token[word]
     return hits
 
 

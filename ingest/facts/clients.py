@@ -121,6 +121,20 @@ class ClientRegistry:
         for client in clients:
             self._add(client)
         self.vocabulary: list[str] = sorted(self.by_token)
+        # Every name word under each one-letter deletion: a word one OCR slip away (a letter
+        # changed, dropped or added) shares one of them (symmetric-delete lookup).
+        self.by_deletion: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocabulary:
+            if len(word) >= 5:
+                for variant in deletions(word):
+                    self.by_deletion[variant].add(word)
+
+    def similar_words(self, word: str) -> set[str]:
+        """Return the registered name words at most one letter away from ``word``."""
+        found: set[str] = set()
+        for variant in deletions(word):
+            found |= self.by_deletion.get(variant, set())
+        return found
 
     def _add(self, client: ClientRecord) -> None:
         self.clients[client.client_id] = client
@@ -154,6 +168,11 @@ class ClientRegistry:
         """Return the ids of clients registered with this identifier (kvk, vat, iban, bsn, email)."""
         key = value.lower() if kind == "email" else compact(value)
         return self.by_identifier.get((kind, key), set())
+
+
+def deletions(word: str) -> set[str]:
+    """Return the word and every form of it with one letter left out."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def name_variants(client: ClientRecord) -> tuple[str, ...]:

@@ -132,6 +132,22 @@ def make_registry(rng: random.Random, size: int = 60) -> list[ClientRecord]:
     return clients
 
 
+def make_large_registry(rng: random.Random, size: int) -> list[ClientRecord]:
+    """Return a registry of ``size`` clients: the look-alikes, common Dutch names, and made-up surnames.
+
+    A real registry of 10,000 has thousands of distinct names; the made-up ones give the
+    name index its real size.
+    """
+    clients = make_registry(rng, min(size, 400))
+    while len(clients) < size:
+        client = make_client(rng, len(clients) + 1)
+        made_up = rng.choice("BDGHKLMPRSTVW") + "".join(rng.choice("aeiou" if i % 2 else "bdfghklmnprstvwz")
+                                                          for i in range(rng.randint(4, 8)))
+        name = f"{rng.choice(FIRST)} {made_up}" if client.kind == "person" else f"{made_up} {rng.choice(COMPANY_WORDS)} B.V."
+        clients.append(ClientRecord(**{**client.__dict__, "name": name}))
+    return clients
+
+
 def make_stranger(rng: random.Random) -> ClientRecord:
     """Return an addressee who is not registered (no client number)."""
     stranger = make_client(rng, 99999)
