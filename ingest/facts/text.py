@@ -93,15 +93,24 @@ def line_above(lines: Sequence[Line], i: int) -> Line | None:
     """Return the line a label for line i would stand on: the same column of the row above, or the line before."""
     if i <= 0:
         return None
-    line = lines[i]
-    row = [other for other in lines if other.page == line.page and other.row == line.row]
-    if len(row) > 1:  # laid out in columns: the header piece in the same column
-        above = [o for o in lines[:i] if o.page == line.page and o.row < line.row]
-        if above:
-            previous_row = [o for o in above if o.row == above[-1].row]
-            if len(previous_row) == len(row):
-                return previous_row[line.column]
+    first, last = _row_span(lines, i)
+    if last > first and first > 0:  # laid out in columns: the header piece in the same column
+        above_first, above_last = _row_span(lines, first - 1)
+        if above_last - above_first == last - first and lines[above_first].page == lines[i].page:
+            return lines[above_first + lines[i].column]
     return lines[i - 1]
+
+
+def _row_span(lines: Sequence[Line], i: int) -> tuple[int, int]:
+    def same(j: int) -> bool:
+        return lines[j].page == lines[i].page and lines[j].row == lines[i].row
+
+    first, last = i, i
+    while first > 0 and same(first - 1):
+        first -= 1
+    while last + 1 < len(lines) and same(last + 1):
+        last += 1
+    return first, last
 
 
 def aligned_label(above: str, text: str, start: int) -> str:
