@@ -124,7 +124,9 @@ def _free_port() -> int:
 def start_server(home: Path, port: int) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "archive"), "--home", str(home), "serve", "--port", str(port)]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
+    for _ in range(1200):  # opening a large index on a busy machine can take a while
+        if process.poll() is not None:
+            raise SystemExit("archive serve stopped while starting")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return process
