@@ -88,6 +88,7 @@ class InboxService:
         self.workers = self._settings.workers or os.cpu_count() or 1
         self._queue: queue.Queue[_Work] = queue.Queue(maxsize=self._settings.queue_size or 4 * self.workers)
         self._arrivals: dict[Path, float] = {}
+        self._unwritten_arrivals: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._failed_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -123,6 +124,7 @@ class InboxService:
         self._stopping.set()
         self.watcher.stop()
         self._hand_back_queued()
+        self._write_arrivals()
         deadline = self._clock() + self._settings.stop_grace_seconds
         for thread in self._threads:
             thread.join(max(0.0, deadline - self._clock()))
@@ -157,14 +159,25 @@ class InboxService:
     # -- the watcher's listener -------------------------------------------------
 
     def arrived(self, path: Path, relative: PurePosixPath) -> None:
-        """Note the arrival time (for durations) and log it."""
+        """Note the arrival time (for durations) and log it; the event is written with the next batch."""
+        at = iso(self._archive.clock.now())
         with self._lock:
             self._arrivals[path] = self._clock()
+            self._unwritten_arrivals.append((_text(relative), at))
         log.info("arrived: %s", _shown(relative))
-        self._record(lambda conn, at: inbox_repo.record_arrival(conn, _text(relative), at))
+
+    def _write_arrivals(self) -> None:
+        # A burst of hundreds of files arrives at once: one transaction for all, not one each.
+        with self._lock:
+            batch, self._unwritten_arrivals = self._unwritten_arrivals, []
+        if batch:
+            with self._archive.db.atomic() as conn:
+                for relative, at in batch:
+                    inbox_repo.record_arrival(conn, relative, at)
 
     def settled(self, path: Path, relative: PurePosixPath) -> bool:
         """Queue a settled file for a worker; waits while the queue is full (back-pressure)."""
+        self._write_arrivals()
         with self._lock:
             arrived = self._arrivals.get(path, self._clock())
         work = _Work(path, relative, arrived)
@@ -178,11 +191,13 @@ class InboxService:
 
     def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
         """Set aside a file that will never be complete (or is not a file)."""
+        self._write_arrivals()
         self._forget_arrival(path)
         self._set_aside(path, relative, reason, take_id=None, seconds=None)
 
     def vanished(self, path: Path, relative: PurePosixPath) -> None:
         """Note a file that left before it was taken."""
+        self._write_arrivals()
         self._forget_arrival(path)
         log.info("vanished: %s (removed before it was taken)", _shown(relative))
         self._record(lambda conn, at: inbox_repo.record_end(conn, None, _text(relative), "vanished", at))

@@ -155,11 +155,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 latency samples and a burst of 20 scans")
     parser.add_argument("--files", type=int, help="scans in the burst (default 200, quick 20)")
     parser.add_argument("--samples", type=int, help="latency samples (default 10, quick 3)")
-    parser.add_argument("--rounds", type=int, help="bursts the scans are split into (default 4, quick 2)")
+    parser.add_argument("--rounds", type=int, help="bursts the scans are split into (default 2, quick 1)")
     args = parser.parse_args()
     files = args.files or (20 if args.quick else 200)
     samples = args.samples or (3 if args.quick else 10)
-    rounds = max(1, min(files, args.rounds or (2 if args.quick else 4)))
+    rounds = max(1, min(files, args.rounds or (1 if args.quick else 2)))
     root = Path(tempfile.mkdtemp(prefix="bench-inbox-"))
     try:
         run(root, files, samples, rounds)
