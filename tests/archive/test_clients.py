@@ -125,3 +125,18 @@ def test_fact_corrections_are_recorded_and_teach_the_classifier(archive, tmp_pat
     archive.update_facts(other.id, {}, clerk, confirm=True)  # the clerk confirms the rules' call
     learned = train_classifier(archive.db.read(), min_corrections=3)
     assert learned is not None and set(learned.classes) == {"form", "invoice"}
+
+
+def test_filing_recognises_an_imported_client(archive, tmp_path):
+    from tests.documents import text_pdf
+
+    archive.clients.import_csv(write(tmp_path, HEADER + GOOD))
+    letter = ("Gemeente Utrecht\nPostbus 16200\n3500 CE Utrecht\n\nDe heer P. Bakker\nJulianalaan 7\n2511 CV Den Haag\n\n"
+              "Datum: 12 maart 2024\nOns kenmerk: 2024-0312-77\nBetreft: parkeervergunning\n\nGeachte heer Bakker,\n"
+              "Uw aanvraag is toegekend.\nMet vriendelijke groet,")
+    look_alike = ("Aan: Janssen Installaties\nKerkstraat 3\n5678 CD Zwolle\n\nFACTUUR F-77\nFactuurdatum 1-2-2025\n"
+                  "Totaal te betalen € 50,00")
+    first = archive.ingest(text_pdf(tmp_path / "brief.pdf", [letter]))
+    second = archive.ingest(text_pdf(tmp_path / "factuur.pdf", [look_alike]))
+    assert (first.client_id, first.document_type, first.reference) == ("K-10025", "letter", "2024-0312-77")
+    assert (second.client_id, second.amount) == ("K-10024", "50.00")
