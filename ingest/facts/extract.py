@@ -187,8 +187,9 @@ def make_title(settings: ExtractionSettings, doc_type: str | None, reference: st
     """Return a short title: type label, reference or date, and the client's name."""
     rule = settings.types.get(doc_type or "")
     english = settings.title_language == "en"
-    label = (rule.label_en if english else rule.label_nl) if rule else ("Document")
-    parts = [label or (doc_type or "Document").capitalize()]
+    label = (rule.label_en if english else rule.label_nl) if rule else "Document"
+    # "Kassabon / kwitantie" names the type; a title needs one word of it.
+    parts = [(label or (doc_type or "Document").capitalize()).split(" / ")[0]]
     if reference:
         parts.append(reference)
     elif when:
