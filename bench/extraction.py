@@ -52,12 +52,15 @@ def naive_facts(pages: list[str], registry: ClientRegistry) -> Facts:
                  reference=ref.group(1) if ref else None)
 
 
-def run_set(docs, registry, settings, extractor) -> tuple[Scores, list[float]]:
+def run_set(docs, registry, settings, extractor, cpu: list[float] | None = None) -> tuple[Scores, list[float]]:
+    """Extract and score every document; return the scores and wall-clock ms per document (CPU ms into ``cpu``)."""
     scores, times = Scores(), []
     for doc in docs:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         facts = extractor(doc.pages, registry, settings)
         times.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - start_cpu) * 1000)
         score_facts(scores, doc.name, facts, doc.truth)
     return scores, times
 
@@ -148,8 +151,10 @@ def main() -> None:
     registry = ClientRegistry(clients)
     build_ms = (time.perf_counter() - start) * 1000
     _, docs = generate(seed=args.seed, count=count, registry=clients)
-    ours, times = run_set(docs, registry, settings, extract_facts)
-    base, base_times = run_set(docs, registry, settings, lambda p, r, s: naive_facts(p, r))
+    cpu: list[float] = []
+    base_cpu: list[float] = []
+    ours, times = run_set(docs, registry, settings, extract_facts, cpu)
+    base, base_times = run_set(docs, registry, settings, lambda p, r, s: naive_facts(p, r), base_cpu)
     table(f"Generated documents, {size:,}-client registry", ours, base)
     if CORPUS.is_dir():
         real = corpus_docs(args.ocr)
@@ -159,12 +164,14 @@ def main() -> None:
     if args.ocr:
         scanned = ocr_docs(docs, 12)
         table("Generated documents rendered and OCR'd", run_set(scanned, registry, settings, extract_facts)[0], None)
-    p50, p95 = statistics.median(times), statistics.quantiles(times, n=20)[18]
-    b50, b95 = statistics.median(base_times), statistics.quantiles(base_times, n=20)[18]
-    print(f"\nTime per document with {size:,} clients (registry built once in {build_ms:.0f} ms)")
-    print(f"{'':<16}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    print(f"{'extract_facts':<16}{p50:>10.1f}{p95:>10.1f}{max(times):>10.1f}   target p95 < 50 ms")
-    print(f"{'baseline':<16}{b50:>10.1f}{b95:>10.1f}{max(base_times):>10.1f}")
+    print(f"\nTime per document with {size:,} clients (registry built once in {build_ms:.0f} ms);"
+          " CPU time is what a busy shared machine does not inflate")
+    print(f"{'':<22}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for label, values in (("extract_facts (wall)", times), ("extract_facts (CPU)", cpu),
+                          ("baseline (wall)", base_times), ("baseline (CPU)", base_cpu)):
+        p50, p95 = statistics.median(values), statistics.quantiles(values, n=20)[18]
+        target = "   target p95 < 50 ms" if label.startswith("extract") else ""
+        print(f"{label:<22}{p50:>10.1f}{p95:>10.1f}{max(values):>10.1f}{target}")
 
 
 if __name__ == "__main__":
