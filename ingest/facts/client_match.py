@@ -17,7 +17,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
-from ingest.facts.clients import ClientRegistry, name_tokens
+from ingest.facts.clients import ClientRegistry, collapse_initials, name_tokens
 from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import LABEL_WORDS, Line, fold
@@ -137,7 +137,7 @@ def _identifiers(lines, roles, registry, candidate) -> None:
 
 def _names(lines, roles, registry, settings, candidate) -> None:
     token_lines: dict[str, set[int]] = defaultdict(set)
-    line_tokens = [name_tokens(line.text) for line in lines]
+    line_tokens = [collapse_initials(name_tokens(line.text)) for line in lines]
     for i, tokens in enumerate(line_tokens):
         for token in tokens:
             if len(token) >= 3:
@@ -156,8 +156,11 @@ def _names(lines, roles, registry, settings, candidate) -> None:
             score = _best_ratio(variants, line_tokens[i], windows[i])
             if score >= settings.name_match_cutoff:
                 weight = _name_weight(score, roles[i])
+                # Only a name that is really there makes its client the addressee; a look-alike
+                # of the addressee's name does not clear a client whose identifiers are the sender's.
+                role = roles[i] if score >= 97 else "neutral"
                 for client_id in registry.by_variants[variants]:
-                    candidate(client_id).add("name", weight, lines[i], roles[i])
+                    candidate(client_id).add("name", weight, lines[i], role)
 
 
 def _address_lines(lines: Sequence[Line], roles: Sequence[str]) -> set[int]:

@@ -60,7 +60,9 @@ def normalise_postcode(text: str) -> str | None:
 
 def name_tokens(name: str) -> list[str]:
     """Return the words of a name that identify it (folded, without legal forms)."""
-    words = re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", fold(name))
+    # "t.a.v." (for the attention of) would read as three initials.
+    text = re.sub(r"(?<![a-z])t\.?\s?a\.?\s?v\.?(?![a-z])", " ", fold(name))
+    words = re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text)
     return [w for w in words if w not in NAME_NOISE]
 
 
@@ -175,9 +177,19 @@ def deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def collapse_initials(tokens: list[str]) -> list[str]:
+    """Return the words with a run of initials kept as its first one ("j p m vries" -> "j vries")."""
+    out: list[str] = []
+    for token in tokens:
+        if len(token) == 1 and token.isalpha() and out and len(out[-1]) == 1 and out[-1].isalpha():
+            continue
+        out.append(token)
+    return out
+
+
 def name_variants(client: ClientRecord) -> tuple[str, ...]:
     """Return the ways a client's name is written (noise words dropped): full, with initials, reversed."""
-    tokens = name_tokens(client.name)
+    tokens = collapse_initials(name_tokens(client.name))
     variants = {" ".join(tokens)}
     if client.kind == "person" and len(tokens) >= 2:
         first, rest = tokens[0], tokens[1:]

@@ -114,3 +114,8 @@ def test_a_numeric_client_number_needs_support(settings):
 
 def test_personnel_number_is_not_a_client_number(registry, settings):
     assert match("Personeelsnummer: K-10024\nLoonstrook", registry, settings).reason == "no_client"
+
+
+def test_several_initials_match_a_first_name(registry, settings):
+    text = "Dhr. J.P.M. de Vries\nVismarkt 9\n9711 BB Groningen"
+    assert match(text, registry, settings).client_id == "K-20002"
