@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Iterator, Mapping, Union
 
@@ -209,12 +209,16 @@ _EXAMPLES = {
 def parse_date_filter(value: str, name: str = "date") -> DateRange:
     """Return the inclusive date range of a ``date:`` value; raise QuerySyntaxError."""
     low, high, low_inclusive, high_inclusive = _split_range(value, name, "date")
-    start = _date_bound(low, name, first=True) if low else date.min
-    end = _date_bound(high, name, first=False) if high else date.max
-    if low and not low_inclusive:
-        start = _date_bound(low, name, first=False).fromordinal(_date_bound(low, name, first=False).toordinal() + 1)
-    if high and not high_inclusive:
-        end = date.fromordinal(_date_bound(high, name, first=True).toordinal() - 1)
+    start, end = date.min, date.max
+    try:
+        if low:  # date:>2024-03 starts after March; date:>=2024-03 on its first day
+            start = (_date_bound(low, name, first=True) if low_inclusive
+                     else _date_bound(low, name, first=False) + timedelta(days=1))
+        if high:
+            end = (_date_bound(high, name, first=False) if high_inclusive
+                   else _date_bound(high, name, first=True) - timedelta(days=1))
+    except OverflowError as exc:
+        raise QuerySyntaxError(f"The dates in {name}:{value} go beyond the calendar; use years 1 to 9999.") from exc
     if start > end:
         raise QuerySyntaxError(f"In {name}:{value} the first date comes after the second; swap them.")
     return DateRange(start, end)

@@ -6,7 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from search.compile import compile_query
 from search.errors import QuerySyntaxError
 from search.query import (
     AmountRange, AnyOf, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word, parse_query,
@@ -123,3 +125,21 @@ def test_mistakes_give_a_sentence(text, fragment):
     message = str(caught.value)
     assert fragment in message
     assert message.endswith(".") and "\n" not in message
+
+
+def test_dates_beyond_the_calendar_give_a_sentence():
+    for text in ("date:>9999-12-31", "date:<0001-01-01"):
+        with pytest.raises(QuerySyntaxError, match="beyond the calendar"):
+            parse_query(text)
+
+_QUERY_ALPHABET = st.sampled_from(list('abcé019 -*:"[]().,<>=€') + ["OR", "NOT", "date:", "amount:", "client:",
+                                                                      " to ", "..", "type:", "ref:"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_QUERY_ALPHABET, max_size=12).map("".join))
+def test_any_typed_text_parses_or_gets_a_sentence(text):
+    try:
+        compile_query(parse_query(text), text)
+    except QuerySyntaxError as exc:
+        assert str(exc).endswith(".")
