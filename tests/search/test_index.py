@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from search import IndexDamaged, QuerySyntaxError, SearchIndex, SearchRequest
 from search.errors import IndexBusy
@@ -277,3 +278,22 @@ def test_title_words_weigh_more_than_body_words(index):
     index.upsert([make_document(1, "een brief over de huur van de woning"),
                   make_document(2, "een brief over de woning", title="Huur")])
     assert ids(index.search(SearchRequest("huur"))) == [2, 1]
+
+_WORDS = st.sampled_from(["huur", "-huur", "Jansen", '"de huur"', "OR", "NOT", "hu*", "date:2024", "-date:2023",
+                          "date:[2024-01-05 to 2024-02-01]", "amount:>10", "-amount:<5", "client:K-1", "type:factuur",
+                          "ref:F1", "F2024-0012", "vlinderdosier", "(", ")", "de", "tag:x", "file:scan"])
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WORDS, max_size=6).map(" ".join), st.sampled_from(["relevance", "date"]))
+def test_any_combination_searches_or_gets_a_sentence(index, text, sort):
+    if not index.document_ids():
+        index.upsert([make_document(n, "de huur van jansen", client_id=f"K-{n % 2}", document_type="invoice",
+                                    document_date=f"2024-01-{n:02d}", amount=str(n), reference=f"F{n}")
+                      for n in range(1, 8)])
+    try:
+        results = index.search(SearchRequest(text, sort=sort))
+    except QuerySyntaxError as exc:
+        assert str(exc).endswith(".")
+    else:
+        assert results.total == len(results.hits) <= 7
