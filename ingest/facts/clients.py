@@ -150,7 +150,11 @@ class ClientRegistry:
         variants = name_variants(client)
         self.variants[client.client_id] = variants
         self.by_variants[variants].append(client.client_id)
-        for token in name_tokens(client.name):
+        tokens = name_tokens(client.name)
+        # A person is looked up by surname: thousands share a first name, which would put
+        # every Jan in the running whenever "Jan" is printed.
+        keys = tokens[1:] if client.kind == "person" and len(tokens) > 1 else tokens
+        for token in keys:
             if len(token) >= 3:
                 self.by_token[token].add(client.client_id)
                 self.names_by_token[token].add(variants)
