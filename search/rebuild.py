@@ -33,7 +33,8 @@ def rebuild_index(path: Path, settings: SearchSettings, documents: Iterable[Inde
                   type_aliases: Mapping[str, str] = {}) -> None:
     """Build a fresh index of ``documents`` beside the live one and swap it in atomically.
 
-    ``progress`` is called with the number of documents done so far (of ``total``).
+    ``progress`` is called with the number of documents done since its last call (so
+    ``tqdm.update`` fits); the calls add up to the number of documents.
     Raises IndexBusy when another rebuild is running.
     """
     path = Path(path)
@@ -90,11 +91,11 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
             writer.commit(merge=False)
             writer, pending = None, 0
         if progress is not None and len(seen) % PROGRESS_EVERY == 0:
-            progress(len(seen))
+            progress(PROGRESS_EVERY)
     if writer is not None:
         writer.commit(merge=False)
-    if progress is not None:
-        progress(len(seen))
+    if progress is not None and len(seen) % PROGRESS_EVERY:
+        progress(len(seen) % PROGRESS_EVERY)
     return seen
 
 

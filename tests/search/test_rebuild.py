@@ -16,9 +16,9 @@ def test_rebuild_replaces_the_contents_and_reports_progress(tmp_path, settings):
     path = tmp_path / "index"
     with SearchIndex.open(path, settings) as index:
         index.upsert(documents([1, 2], word="oud"))
-    seen = []
-    rebuild_index(path, settings, documents(range(1, 8)), 7, seen.append, type_aliases=TYPE_ALIASES)
-    assert seen[-1] == 7 and seen == sorted(seen)
+    steps = []
+    rebuild_index(path, settings, documents(range(1, 8)), 7, steps.append, type_aliases=TYPE_ALIASES)
+    assert sum(steps) == 7
     with SearchIndex.open(path, settings) as index:
         assert index.document_ids() == set(range(1, 8))
         assert index.search(SearchRequest("oud")).total == 0
@@ -92,3 +92,9 @@ def test_an_unusable_partial_build_is_started_over(tmp_path, settings):
     rebuild_index(path, settings, documents([1]), 1)
     with SearchIndex.open(path, settings) as index:
         assert index.document_ids() == {1}
+
+
+def test_progress_adds_up_to_the_document_count(tmp_path, settings):
+    steps = []
+    rebuild_index(tmp_path / "index", settings, documents(range(1, 251)), 250, steps.append)
+    assert steps == [100, 100, 50]
