@@ -286,6 +286,17 @@ def iter_chain(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple]:
         yield from rows
 
 
+def iter_chain_bodies(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple[int, str, str, str]]:
+    """Yield (seq, hashed body, prev_hash, hash) per entry by seq; the body is the JSON list
+    [seq, at, actor, action, document_id, client_id, address, details] made by SQLite."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute("SELECT seq, json_array(seq, at, actor, action, document_id, client_id, address, details),"
+                   " prev_hash, hash FROM audit_log ORDER BY seq")
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
 def audit_entry(conn: sqlite3.Connection, seq: int) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
 
