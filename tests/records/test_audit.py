@@ -221,3 +221,9 @@ def test_fast_check_agrees_with_the_exact_one_on_awkward_values(records_archive)
     respaced = [(seq, body.replace(",", ", "), prev, digest)
                 for seq, body, prev, digest in records_repo.iter_chain_bodies(conn)]
     assert verify_bodies(respaced, lambda seq: records_repo.audit_entry(conn, seq)).ok
+
+
+def test_a_blob_put_in_by_hand_is_a_break_not_a_crash(trail, attacker) -> None:
+    attacker.execute("UPDATE audit_log SET details = ? WHERE seq = 4", (b"\x00\x01",))
+    [found] = _report(trail)["breaks"]
+    assert (found["seq"], found["position"]) == (4, 4) and "changed" in found["reason"]
