@@ -16,6 +16,7 @@ import click
 from archive.actors import SYSTEM, Actor
 from archive.config import Config, load_config
 from archive.errors import ArchiveError, ConfigError
+from archive.log_redaction import redact_all_handlers
 
 log = logging.getLogger("archive.cli")
 
@@ -57,6 +58,7 @@ def configure_logging(home: Path) -> None:
     file_handler = logging.FileHandler(home / "logs" / "archive.log", encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(file_handler)
+    redact_all_handlers(root)
     root.setLevel(logging.INFO)
     root._archive_configured = True  # type: ignore[attr-defined]
 

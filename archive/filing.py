@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from archive.actors import Actor
 from archive.clock import iso
+from archive.log_redaction import redact
 from archive.retention import compute_retention
 from archive.views import IngestOutcome, outcome_from_row
 from ingest.errors import IngestError
@@ -95,7 +97,7 @@ class Filer:
     def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception."""
         started = time.monotonic()
-        shown = str(source)
+        shown = shown_path(source)
         try:
             mime_type = sniff_mime_type(source)
             kept = self._keep(source, mime_type, actor, hints, channel)
@@ -111,7 +113,7 @@ class Filer:
         try:
             return self.finish(kept.document_id, actor, shown)
         finally:
-            log.info("%s: done in %.2f s", source.name, time.monotonic() - started)
+            log.info("%s: done in %.2f s", shown_name(source), time.monotonic() - started)
 
     def finish(self, document_id: int, actor: Actor, shown: str | None = None) -> IngestOutcome:
         """Read, understand and file a stored document (also to resume after a crash)."""
@@ -140,11 +142,11 @@ class Filer:
                 now = iso(archive.clock.now())
                 document_id = repo.insert_received(conn, {
                     "sha256": stored.sha256, "size": stored.size, "mime_type": mime_type,
-                    "original_filename": source.name, "source": str(source), "channel": channel,
+                    "original_filename": shown_name(source), "source": shown_path(source), "channel": channel,
                     "hinted": hints.to_json(), "created_by": actor.name, "created_at": now,
                 })
                 archive.audit.record(actor, "receive", document_id, details={
-                    "sha256": stored.sha256, "filename": source.name, "channel": channel})
+                    "sha256": stored.sha256, "filename": shown_name(source), "channel": channel})
                 return self._claim(document_id)
             return self._existing(conn, existing, source, actor, channel)
 
@@ -161,11 +163,11 @@ class Filer:
             # Stored earlier but never finished (a crash, or an earlier failure): finish it now.
             return self._claim(document_id)
         repo.record_duplicate(conn, {
-            "document_id": document_id, "original_filename": source.name, "source": str(source),
+            "document_id": document_id, "original_filename": shown_name(source), "source": shown_path(source),
             "channel": channel, "actor": actor.name, "at": iso(self._archive.clock.now()),
         })
         self._archive.audit.record(actor, "duplicate", document_id, details={
-            "filename": source.name, "channel": channel})
+            "filename": shown_name(source), "channel": channel})
         return Kept(None, duplicate_of=document_id)
 
     def _claim(self, document_id: int) -> Kept:
@@ -239,6 +241,22 @@ class Filer:
         self._archive.audit.record(actor, "ingest_failed", details={
             "filename": Path(shown).name, "reason": reason, "channel": channel})
         return IngestOutcome(source=shown, status="failed", error=reason)
+
+
+def shown_path(path: Path) -> str:
+    """Return a path as it may be stored and shown: valid UTF-8, any BSN masked.
+
+    Scanners name files after whatever they read, and a BSN must never appear in
+    a file name the archive shows; a name that is not valid UTF-8 keeps its
+    readable parts.
+    """
+    raw = os.fsencode(path)
+    return redact(raw.decode("utf-8", errors="replace"))
+
+
+def shown_name(path: Path) -> str:
+    """Return the file name part of ``shown_path``."""
+    return shown_path(Path(path.name))
 
 
 def _page_row(page) -> dict[str, object]:

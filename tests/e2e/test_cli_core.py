@@ -234,3 +234,22 @@ def test_every_command_has_help() -> None:
         assert (command.help or "").strip(), f"archive {' '.join(path)} has no help text"
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0, path
+
+
+def test_a_bsn_in_a_file_name_is_masked_everywhere(home: Path, tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "paspoort 111222333.pdf", ["Kopie identiteitsbewijs van de werknemer"])
+    [outcome] = ingest(home, source)
+    assert "111222333" not in json.dumps(outcome)
+    shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
+    assert shown["original_filename"] == "paspoort *********.pdf"
+    assert "111222333" not in json.dumps(shown)
+    assert "111222333" not in (home / "logs" / "archive.log").read_text()
+
+
+def test_a_file_name_that_is_not_utf8_is_filed(home: Path, tmp_path: Path) -> None:
+    source = Path(os.fsdecode(bytes(tmp_path) + b"/factuur-\xe9t\xe9.pdf"))
+    text_pdf(source, ["Factuur met een Latin-1 bestandsnaam"])
+    [outcome] = ingest(home, source)
+    assert outcome["status"] == "filed"
+    shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
+    assert shown["original_filename"] == "factuur-\ufffdt\ufffd.pdf"
