@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf import PasswordType
@@ -22,6 +24,7 @@ _DAMAGED = "This PDF is damaged or incomplete and cannot be read; please scan or
 # At least this share of a text layer's visible characters must be letters or digits:
 # fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
 _MIN_REAL_SHARE = 0.5
+_COLLECT_ABOVE_BYTES = 5 * 2**20
 _VISIBLE = re.compile(r"\S")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # Unicode letters and digits; private-use glyphs are not \w
 
@@ -70,18 +73,26 @@ def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
     """Validate the PDF and return each page's text layer; raise IngestError subclasses."""
     source = readable_source(path, work_dir)
     try:
-        reader = _open(source)
-        _check_size(reader, settings)
-        texts = tuple(_page_text(reader, number) for number in range(len(reader.pages)))
+        # A file handle, not a path: given a path pypdf first copies the whole file into memory.
+        with open(source, "rb") as handle:
+            reader = _open(handle)
+            _check_size(reader, settings)
+            texts = tuple(_page_text(reader, number) for number in range(len(reader.pages)))
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many types on broken files; all mean "damaged"
         log.warning("pypdf could not read %s: %r", path.name, exc)
         raise DamagedDocument(_DAMAGED) from exc
+    finally:
+        reader = None
+    if source.stat().st_size > _COLLECT_ABOVE_BYTES:
+        # pypdf's reader keeps every object it parsed (image data included) in reference
+        # cycles: without a collection a long scan's pages stay in memory for the whole OCR.
+        gc.collect()
     return PdfText(source, texts)
 
 
-def _open(source: Path) -> PdfReader:
+def _open(source: BinaryIO) -> PdfReader:
     """Open with pypdf; PDFs with only owner restrictions open with the empty password."""
     reader = PdfReader(source, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
