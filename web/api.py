@@ -48,7 +48,7 @@ def original(document_id: int):
 @bp.post("/documents")
 def upload():
     """POST /api/documents (multipart `file`, optional client_id, document_type, document_date) → outcomes."""
-    outcomes = ingest_request_files(request.form, request.files)
+    outcomes = ingest_request_files(request.form, request.files, channel="api")
     for outcome in outcomes:
         outcome.pop("message", None)
     status = 201 if any(o["status"] == "filed" for o in outcomes) else 200

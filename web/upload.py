@@ -32,7 +32,7 @@ def hints_from(form) -> FilingHints:
                        document_date=document_date)
 
 
-def file_upload(storage: FileStorage, hints: FilingHints) -> dict:
+def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload") -> dict:
     """Save one uploaded file privately under its sanitised name, file it, return the outcome JSON."""
     name = safe_filename(storage.filename or "", fallback="upload")
     # A private folder per upload: the client's name never decides where bytes land.
@@ -43,7 +43,7 @@ def file_upload(storage: FileStorage, hints: FilingHints) -> dict:
     try:
         target = folder / name
         storage.save(target)
-        outcome = archive().ingest(Path(target), current_actor(), hints, channel="upload").to_json()
+        outcome = archive().ingest(Path(target), current_actor(), hints, channel=channel).to_json()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     outcome["source"] = name
@@ -60,13 +60,13 @@ def describe(outcome: dict) -> str:
     return gettext("failed: {reason}", reason=outcome.get("error") or "")
 
 
-def ingest_request_files(form, files) -> list[dict]:
+def ingest_request_files(form, files, channel: str = "upload") -> list[dict]:
     """File every uploaded file of a request; raise InvalidInput when there are none."""
     hints = hints_from(form)
     uploads = [f for f in files.getlist("files") + files.getlist("file") if f and f.filename]
     if not uploads:
         raise InvalidInput(gettext("Choose at least one file."))
-    return [file_upload(storage, hints) for storage in uploads]
+    return [file_upload(storage, hints, channel) for storage in uploads]
 
 
 @bp.get("/upload")

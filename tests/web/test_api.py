@@ -33,6 +33,7 @@ def test_original_bytes_and_upload(app, archive, filed, tmp_path):
     assert response.status_code == 201
     outcome = response.get_json()
     assert outcome["status"] == "filed" and outcome["source"] == "new.pdf" and outcome["id"]
+    assert archive.document(outcome["id"], SYSTEM, audit=False).channel == "api"
 
 
 def test_clients_list_and_add(app, archive):
