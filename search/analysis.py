@@ -36,10 +36,14 @@ _stem_nl = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 _stem_en = lru_cache(maxsize=200_000)(stemmer_for_language("en"))
 
 
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Return ``text`` lower-cased with accents removed (``Café`` -> ``cafe``)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # most text: no accents to remove
+        return text.lower()
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def stems(word: str) -> tuple[str, ...]:
