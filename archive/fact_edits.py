@@ -18,7 +18,6 @@ from archive.clock import iso
 from archive.corrections import record_correction
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.permissions import mask_bsn
-from archive.retention import compute_retention
 from storage import documents_repo as repo
 
 if TYPE_CHECKING:
@@ -118,11 +117,12 @@ def update_facts(archive: "Archive", document_id: int, changes: dict, actor: Act
     values = {name: normalise(archive, name, value) for name, value in changes.items()}
     changed = {name: value for name, value in values.items() if value != row[name]}
     reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
-    fields = _retention_fields(archive, row, changed)
     now = iso(archive.clock.now())
     with archive.db.atomic() as conn:
-        repo.update_document(conn, document_id, **changed, **fields, needs_review=int(bool(reasons)),
+        repo.update_document(conn, document_id, **changed, needs_review=int(bool(reasons)),
                              review_reasons=json.dumps(reasons), updated_at=now)
+        # Type, date and client all decide retention (the client through its recorded events).
+        archive.records.refresh_retention(conn, repo.get_document(conn, document_id))
         for name, value in changed.items():
             repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
                                               "source_text": "", "origin": "corrected"})
@@ -143,15 +143,3 @@ def _remaining_reasons(reasons: list[str], changed: dict, confirm: bool) -> list
         return []
     settled = {reason for name in changed for reason in SETTLES.get(name, ())}
     return [reason for reason in reasons if reason not in settled]
-
-
-def _retention_fields(archive: "Archive", row, changed: dict) -> dict:
-    if not {"document_type", "document_date"} & set(changed):
-        return {}
-    document_type = changed.get("document_type", row["document_type"])
-    when = changed.get("document_date", row["document_date"])
-    received = date.fromisoformat(row["created_at"][:10])
-    decision = compute_retention(document_type, date.fromisoformat(when) if when else None, received,
-                                 archive.config.records.retention)
-    return {"retention_until": decision.until.isoformat() if decision.until else None,
-            "retention_rule": decision.rule}

@@ -45,8 +45,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                  Permission.STATS, Permission.DISPOSE_PROPOSE}
     ),
     "admin": frozenset(
+        # Admins may place holds from the records page (issue 7), so they see what is due too.
         _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.HOLD, Permission.VERIFY,
-                 Permission.REINDEX}
+                 Permission.REINDEX, Permission.DISPOSE_PROPOSE}
     ),
     # The command line's built-in user runs the machine: it may do everything but
     # approve a disposition, which always needs a named records manager.
