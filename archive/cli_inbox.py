@@ -65,6 +65,8 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
         serving = threading.Thread(target=server.run, name="web", daemon=True)
         with _watching(archive, cli.actor(archive)) as stop:
             serving.start()
+            # The daily signed checkpoint of the audit chain and the fixity round.
+            archive.records.start_daily_duties(stop)
             click.echo(f"Watching {config.inbox_path}; web server on http://{server.effective_host}:"
                        f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
             _wait(stop)
