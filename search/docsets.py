@@ -82,11 +82,15 @@ class PostingReader:
         return Postings(np.concatenate(ids), np.concatenate(weights))
 
 
-def matching(query: wq.Query, postings: PostingReader) -> np.ndarray:
-    """Return a boolean array over all document numbers: True where ``query`` matches."""
+def matching(query: wq.Query, postings: PostingReader, within: np.ndarray | None = None) -> np.ndarray:
+    """Return a boolean array over all document numbers: True where ``query`` matches.
+
+    Outside ``within`` (documents the caller will discard anyway) the answer may be
+    wrong: exact phrases are only confirmed inside it, which is their costly part.
+    """
     size = postings.size
     if isinstance(query, ExactPhrase):
-        return _phrase(query, postings)
+        return _phrase(query, postings, within)
     if isinstance(query, wq.Term):
         mask = np.zeros(size, dtype=bool)
         mask[postings.term(query.fieldname, query.text).ids] = True
@@ -97,43 +101,45 @@ def matching(query: wq.Query, postings: PostingReader) -> np.ndarray:
             mask[postings.term(query.fieldname, text).ids] = True
         return mask
     if isinstance(query, wq.And):
-        return _all([matching(q, postings) for q in query.subqueries], size)
+        return _all(query.subqueries, postings, within)
     if isinstance(query, wq.Or):
-        return _any([matching(q, postings) for q in query.subqueries], size)
+        result = np.zeros(size, dtype=bool)
+        for sub in query.subqueries:
+            result |= matching(sub, postings, within)
+        return result
     if isinstance(query, wq.AndNot):
-        return matching(query.a, postings) & ~matching(query.b, postings)
+        positive = matching(query.a, postings, within)
+        return positive & ~matching(query.b, postings, positive if within is None else positive & within)
     if isinstance(query, wq.Not):
-        return ~matching(query.query, postings)
+        return ~matching(query.query, postings, within)
     if isinstance(query, wq.Every):
         return np.ones(size, dtype=bool)
     return np.zeros(size, dtype=bool)  # NullQuery
 
 
-def _all(masks: list[np.ndarray], size: int) -> np.ndarray:
-    result = np.ones(size, dtype=bool)
-    for mask in masks:
-        result &= mask
+def _all(queries, postings: PostingReader, within: np.ndarray | None) -> np.ndarray:
+    """AND: the cheap parts first, then the phrases, confirmed only where still possible."""
+    result = np.ones(postings.size, dtype=bool) if within is None else within.copy()
+    for query in sorted(queries, key=lambda q: isinstance(q, ExactPhrase)):
+        result &= matching(query, postings, result)
     return result
 
 
-def _any(masks: list[np.ndarray], size: int) -> np.ndarray:
-    result = np.zeros(size, dtype=bool)
-    for mask in masks:
-        result |= mask
-    return result
-
-
-def _phrase(query: ExactPhrase, postings: PostingReader) -> np.ndarray:
+def _phrase(query: ExactPhrase, postings: PostingReader, within: np.ndarray | None) -> np.ndarray:
     """Documents with every word of the phrase, kept only where the words stand in order."""
-    mask = _all([matching(q, postings) for q in query.subqueries], postings.size)
-    pattern = query.pattern()
+    mask = _all(query.subqueries, postings, within)
+    folded, raw = query.pattern(), re.compile(query.pattern().pattern, re.IGNORECASE)
     searcher = postings.searcher
     for docnum in np.flatnonzero(mask):
         stored = searcher.stored_fields(int(docnum))
-        text = f"{stored['hit']['title']}\n{stored_text(stored)}"
-        if not pattern.search(fold(text)):
+        if not any(_contains(text, folded, raw) for text in (stored_text(stored), stored["hit"]["title"])):
             mask[docnum] = False
     return mask
+
+
+def _contains(text: str, folded: re.Pattern, raw: re.Pattern) -> bool:
+    # Plain ASCII text needs no folding: a case-blind search is the same and far cheaper.
+    return bool(raw.search(text)) if text.isascii() else bool(folded.search(fold(text)))
 
 
 def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:

@@ -28,9 +28,9 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     mask = _visible(table, view.vocabulary, request.allowed_client_ids)
     _apply_ranges(table, plan, mask)
     if plan.positive is not None:
-        mask &= matching(plan.positive, postings)
+        mask &= matching(plan.positive, postings, mask)
     if plan.negative is not None:
-        mask &= ~matching(plan.negative, postings)
+        mask &= ~matching(plan.negative, postings, mask)
     docnums = np.flatnonzero(mask)
     offset = (request.page - 1) * request.page_size
     limit = offset + request.page_size

@@ -297,3 +297,15 @@ def test_any_combination_searches_or_gets_a_sentence(index, text, sort):
         assert str(exc).endswith(".")
     else:
         assert results.total == len(results.hits) <= 7
+
+
+def test_phrases_combine_with_words_filters_and_negation(index):
+    index.upsert([make_document(1, "Met vriendelijke groet, Jansen", client_id="K-1"),
+                  make_document(2, "Met vriendelijke groet, Pietersen", client_id="K-2"),
+                  make_document(3, "groet vriendelijke Jansen", client_id="K-1"),
+                  make_document(4, "Mét vriéndelijke groet – Jansen", client_id="K-1")])
+    cases = {'"vriendelijke groet" jansen': [1, 4], '"vriendelijke groet" client:K-2': [2],
+             'jansen -"vriendelijke groet"': [3], '"vriendelijke groet" OR pietersen': [1, 2, 4],
+             '"met vriendelijke groet"': [1, 2, 4], '"groet jansen"': [1, 4]}
+    for query, expected in cases.items():
+        assert sorted(ids(index.search(SearchRequest(query)))) == expected, query
