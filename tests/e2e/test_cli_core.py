@@ -253,3 +253,12 @@ def test_a_file_name_that_is_not_utf8_is_filed(home: Path, tmp_path: Path) -> No
     assert outcome["status"] == "filed"
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
     assert shown["original_filename"] == "factuur-\ufffdt\ufffd.pdf"
+
+
+def test_types_kept_for_their_retention_rule_can_be_given(home: Path, tmp_path: Path) -> None:
+    record = text_pdf(tmp_path / "consult.pdf", ["Verslag van het consult bij de huisarts, maart 2024"])
+    [outcome] = ingest(home, record, options=("--type", "medical_record", "--date", "2024-03-05"))
+    shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
+    assert shown["document_type"] == "medical_record" and shown["retention_until"] == "2044-03-05"
+    code, _, err = run(home, "ingest", str(record), "--type", "recipe")
+    assert code == 5 and "Unknown document type 'recipe'" in err
