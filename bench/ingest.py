@@ -10,8 +10,8 @@ Three figures, each beside its baseline:
     same page images — target >= 0.85x;
 (b) born-digital text PDFs per second through read_document vs pypdf extract_text on
     the same files — target >= 0.5x;
-(c) peak RSS (this process and its tesseract children, sampled) while reading one
-    scanned PDF of 100 pages — target < 400 MB.
+(c) peak RSS (a fresh reading process and its tesseract children, sampled) while
+    reading one scanned PDF of 100 pages — target < 400 MB.
 
 The generators (make_scanned_pages, make_text_pdfs, make_scanned_pdf) are importable so
 that other benchmarks (e.g. one through `archive ingest`) can feed the same documents.
@@ -25,9 +25,8 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -153,40 +152,56 @@ def raw_pypdf(paths: Sequence[Path]) -> float:
     return time.perf_counter() - started
 
 
-def peak_rss(action: Callable[[], object], interval: float = 0.05) -> tuple[float, float]:
-    """Run `action`; return (seconds, peak MB of this process plus its children, sampled)."""
-    me = psutil.Process()
-    peak = 0
-    done = threading.Event()
+def peak_rss_of_reading(scan: Path, work: Path, interval: float = 0.05) -> tuple[float, float]:
+    """Read `scan` in a fresh process; return (seconds, its peak MB with its tesseract children).
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            total = me.memory_info().rss
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:
-                    pass  # the child ended between listing and reading
-            peak = max(peak, total)
-            time.sleep(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    A fresh process, so that the memory this benchmark used to generate pages is not counted.
+    """
+    command = [sys.executable, __file__, "--read", str(scan), "--work", str(work)]
     started = time.perf_counter()
-    try:
-        action()
-    finally:
-        done.set()
-        sampler.join()
+    reader = psutil.Popen(command)
+    peak = 0
+    while reader.poll() is None:
+        peak = max(peak, _tree_rss(reader))
+        time.sleep(interval)
+    if reader.returncode != 0:
+        raise SystemExit(f"reading {scan.name} failed ({reader.returncode})")
     return time.perf_counter() - started, peak / 2**20
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    """RSS of a process and all its children, skipping those that just ended."""
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass  # ended between listing and reading
+    return total
+
+
+def _read_one(scan: Path, work: Path) -> None:
+    """The child side of peak_rss_of_reading: read one document with default settings."""
+    settings = OcrSettings()
+    with OcrRunner(settings) as runner:
+        result = read_document(scan, work, settings, runner)
+    print(f"read {len(result.pages)} pages", flush=True)
 
 
 def main() -> None:
     """Run the three measurements and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small run")
+    parser.add_argument("--read", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.read:
+        _read_one(args.read, args.work)
+        return
     ocr_pages, text_docs, scan_pages = (4, 40, 10) if args.quick else (20, 200, 100)
     settings = OcrSettings()
     runner = OcrRunner(settings)
@@ -209,7 +224,7 @@ def main() -> None:
             ours = through_reader(pdfs, root / "work-b", settings, runner, 1)
             rows.append(("(b) text PDFs/s", text_docs / ours, text_docs / raw, ">= 0.5x"))
             print(f"(c) {scan_pages}-page scan …", flush=True)
-            seconds, peak = peak_rss(lambda: read_document(scan, root / "work-c", settings, runner))
+            seconds, peak = peak_rss_of_reading(scan, root / "work-c")
             rows.append((f"(c) peak RSS MB, {scan_pages}-page scan ({seconds:.0f} s)", peak, None, "< 400 MB"))
         finally:
             runner.close()
