@@ -36,10 +36,10 @@ def _records():
 def trail():
     """Show the newest matching entries (the read is itself audited)."""
     filters = filters_from(request.args)
-    entries = _records().audit_log(current_actor(), **filters)
-    shown = list(reversed(entries))[:_PAGE_LIMIT]
-    return render_template("audit.html", entries=shown, total=len(entries), args=request.args,
-                           limit=_PAGE_LIMIT)
+    # One page more than shown tells whether there are more, without loading the whole trail.
+    entries = _records().audit_log(current_actor(), **filters, limit=_PAGE_LIMIT + 1, newest_first=True)
+    return render_template("audit.html", entries=entries[:_PAGE_LIMIT], more=len(entries) > _PAGE_LIMIT,
+                           args=request.args, limit=_PAGE_LIMIT)
 
 
 @bp.get("/audit.csv")

@@ -113,6 +113,8 @@ NL: dict[str, str] = {
     "currency": "valuta", "iban": "IBAN", "reference": "kenmerk", "bsn": "BSN",
     "start:document_date": "documentdatum", "start:end_of_year": "einde van het jaar",
     "start:event": "gebeurtenis",
+    "The newest {limit} entries; narrow the filters or download the CSV for all.":
+        "De nieuwste {limit} regels; verfijn de filters of download de CSV voor alles.",
     # audit actions as the history shows them
     "action:receive": "ontvangen", "action:file": "gearchiveerd", "action:view": "bekeken",
     "action:download": "gedownload", "action:change": "gewijzigd", "action:reveal_bsn": "BSN getoond",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from archive.actors import SYSTEM
 
@@ -51,6 +52,14 @@ def test_audit_page_and_csv_export(no_csrf, login, filed, archive):
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
     assert {row["action"] for row in rows} >= {"receive", "file"}
     assert any(e["action"] == "audit_read" for e in archive.records.audit_log(SYSTEM, actions=["audit_read"]))
+
+
+def test_audit_page_shows_the_newest_page_only(no_csrf, login, archive):
+    for number in range(505):
+        archive.audit.record(SYSTEM, "search", details={"query": f"vraag-{number}"})
+    page = login("auditor").get("/audit?action=search").get_data(as_text=True)
+    assert "vraag-504" in page and "vraag-5" in page and not re.search(r"vraag-0(?!\d)", page)
+    assert "De nieuwste 500 regels" in page
 
 
 def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
