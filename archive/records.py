@@ -195,7 +195,8 @@ class RecordsService:
     def due(self, actor: Actor) -> list[DueDocument]:
         """Return what may be destroyed today (past retention, not held)."""
         require(actor, Permission.DISPOSE_PROPOSE)
-        self.recompute_retention()
+        # Dates are kept in line at every change (filing, facts, events, schedule); only a
+        # disposal run recomputes them all again before destroying anything.
         return self.disposer.due(self._archive.clock.now().date())
 
     def dispose(self, actor: Actor, approve: bool = False,
