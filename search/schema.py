@@ -1,7 +1,8 @@
 """The Whoosh schema and how one IndexedDocument becomes its fields.
 
-Lean by design: the body text is indexed but kept only as a compressed, truncated
-copy for snippets; a small ``hit`` dict holds what a result line shows. Values that
+Lean by design: the body text is indexed without word positions and kept only as a
+compressed, truncated copy, from which snippets are drawn and exact phrases confirmed;
+a small ``hit`` dict holds what a result line shows. Values that
 filter, sort or count (type, client, state, date, amount) are columns, which the
 index reads once per segment into arrays (see ``columns.py``).
 """

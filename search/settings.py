@@ -16,7 +16,8 @@ class SearchSettings:
     lock_timeout_seconds: float = 30.0
     # Documents per commit (and per segment) while rebuilding: a crash loses at most this many.
     rebuild_batch_size: int = 20000
-    # Characters of a document's text kept (compressed) in the index for snippets.
+    # Characters of a document's text kept (compressed) in the index for snippets and
+    # for confirming exact phrases.
     stored_text_chars: int = 20000
     # Largest number of values listed per facet (clients can be many).
     facet_limit: int = 20
