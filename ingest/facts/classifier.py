@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
+from typing import TYPE_CHECKING, Iterable
 
 from ingest.facts.text import fold
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 
 class TypeClassifier:
     """Predicts type probabilities from text; trained on (text, corrected type) pairs."""
 
-    def __init__(self, pipeline: Pipeline, classes: tuple[str, ...]) -> None:
+    def __init__(self, pipeline: "Pipeline", classes: tuple[str, ...]) -> None:
         self._pipeline = pipeline
         self.classes = classes
 
@@ -25,6 +24,11 @@ class TypeClassifier:
         labels = {label for _, label in pairs}
         if len(pairs) < max(min_samples, 2) or len(labels) < 2:
             return None
+        # scikit-learn costs ~1.5 s and ~100 MB to import: only archives that learn pay it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
         pipeline = make_pipeline(
             # Character n-grams survive OCR misspellings.
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, max_features=50000),
