@@ -50,17 +50,24 @@ class CliContext:
 
 
 def configure_logging(home: Path) -> None:
-    """Log to ``<home>/logs/archive.log`` (everything) and stderr (warnings)."""
+    """Log to ``<home>/logs/archive.log`` (BSNs masked); another home replaces the file."""
+    global _log_handler
+    path = (home / "logs" / "archive.log").resolve()
     root = logging.getLogger()
-    if getattr(root, "_archive_configured", False):
-        return
-    (home / "logs").mkdir(parents=True, exist_ok=True)
-    file_handler = logging.FileHandler(home / "logs" / "archive.log", encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(file_handler)
-    redact_all_handlers(root)
+    if _log_handler is not None:
+        if Path(_log_handler.baseFilename) == path:
+            return
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _log_handler = logging.FileHandler(path, encoding="utf-8")
+    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(_log_handler)
     root.setLevel(logging.INFO)
-    root._archive_configured = True  # type: ignore[attr-defined]
+    redact_all_handlers(root)
+
+
+_log_handler: logging.FileHandler | None = None
 
 
 def run_command(function: Callable[..., Any]) -> Callable[..., Any]:

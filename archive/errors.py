@@ -6,7 +6,8 @@
      ├── PermissionDenied       the acting user's role may not do this
      ├── InvalidInput           a value a person typed is not acceptable
      ├── Conflict               the action clashes with the record's state (hold, disposed…)
-     └── IntegrityFailure       stored bytes or the audit trail are not what they were
+     ├── IntegrityFailure       stored bytes or the audit trail are not what they were
+     └── SearchUnavailable      the index is busy or damaged; searching fails for now
 
 The leaves raise their own errors (ingest.errors, storage.errors, search.errors);
 ``archive`` turns them into a result or re-raises them as one of these.
@@ -43,3 +44,7 @@ class Conflict(ArchiveError):
 
 class IntegrityFailure(ArchiveError):
     exit_code = 1
+
+
+class SearchUnavailable(ArchiveError):
+    exit_code = 7

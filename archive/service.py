@@ -20,7 +20,7 @@ from archive.audit import AuditTrail
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
-from archive.errors import ArchiveError, InvalidInput, NotFound
+from archive.errors import ArchiveError, InvalidInput, NotFound, SearchUnavailable
 from archive.filing import Filer, FilingHints
 from archive.index_feeder import IndexFeeder
 from archive.indexing import indexed_document
@@ -30,7 +30,7 @@ from archive.users import UserService, create_first_admin
 from archive.views import DocumentView, IngestOutcome
 from ingest.reader import OcrRunner
 from search import IndexDamaged, SearchIndex, SearchRequest, SearchResults, rebuild_index
-from search.errors import QuerySyntaxError
+from search.errors import QuerySyntaxError, SearchError
 from storage import documents_repo as repo
 from storage import review_repo
 from storage.database import Database
@@ -215,11 +215,17 @@ class Archive:
     def search(self, request: SearchRequest, actor: Actor) -> SearchResults:
         """Search the documents the actor may see; the query is audited."""
         require(actor, Permission.SEARCH)
-        self._feeder.flush()
         try:
+            self._feeder.flush()
             results = self.index.search(request)
         except QuerySyntaxError as exc:
             raise InvalidInput(str(exc)) from exc
+        except SearchError as exc:
+            log.error("Search failed for a query of %d characters: %s", len(request.query), exc)
+            raise SearchUnavailable(
+                "Searching is not possible right now; try again in a moment, or ask the administrator "
+                "to run `archive reindex`."
+            ) from exc
         self.audit.record(actor, "search", details={"query": request.query, "total": results.total})
         return results
 

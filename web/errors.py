@@ -8,15 +8,17 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from archive.errors import ArchiveError, Conflict, IntegrityFailure, InvalidInput, NotFound, PermissionDenied
+from archive.errors import (
+    ArchiveError, Conflict, IntegrityFailure, InvalidInput, NotFound, PermissionDenied, SearchUnavailable,
+)
 from web.templating import gettext
 
 log = logging.getLogger(__name__)
 
 _STATUS = ((NotFound, 404), (PermissionDenied, 403), (InvalidInput, 400), (Conflict, 409),
-           (IntegrityFailure, 500))
+           (IntegrityFailure, 500), (SearchUnavailable, 503))
 _TITLES = {400: "Not acceptable", 401: "Log in", 403: "Not allowed", 404: "Not found", 409: "Not acceptable",
-           413: "Not acceptable", 500: "Something went wrong"}
+           413: "Not acceptable", 500: "Something went wrong", 503: "Something went wrong"}
 _MESSAGES = {403: "Your role does not allow this.", 404: "There is nothing at this address, or you may not see it.",
              413: "The upload is too large.", 500: "The archive could not do this; the details are in its log."}
 

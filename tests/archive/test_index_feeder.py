@@ -70,3 +70,17 @@ def test_close_writes_what_is_pending() -> None:
     feeder.submit([7, 8])
     feeder.close()
     assert written == [7, 8]
+
+
+def test_a_busy_or_damaged_index_is_a_sentence_not_a_traceback(archive, monkeypatch) -> None:
+    from archive.actors import SYSTEM
+    from archive.errors import SearchUnavailable
+    from search import SearchRequest
+    from search.errors import IndexBusy
+
+    def busy(request):
+        raise IndexBusy("the index writer lock timed out")
+
+    monkeypatch.setattr(archive.index, "search", busy)
+    with pytest.raises(SearchUnavailable, match="not possible right now"):
+        archive.search(SearchRequest(query="factuur"), SYSTEM)
