@@ -1,8 +1,9 @@
 """Index writes in the background, many documents to one commit.
 
-A Whoosh commit costs far more than adding one document to it, so while one commit
-runs, newly filed documents gather and go into the next. A filed document is
-searchable within about one commit's time; ``flush`` waits for that.
+A Whoosh commit (with its segment merge) costs far more than adding one document
+to it, so newly filed documents gather for a moment (``linger``) and while a commit
+runs, and go into one commit together. A filed document is searchable within the
+linger plus one commit's time; ``flush`` waits for that, without lingering.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ log = logging.getLogger(__name__)
 class IndexFeeder:
     """Collects document ids and hands them to ``write`` in batches, on one thread."""
 
-    def __init__(self, write: Callable[[list[int]], None]) -> None:
+    def __init__(self, write: Callable[[list[int]], None], linger: float = 0.25, batch: int = 500) -> None:
         self._write = write
+        self._linger = linger
+        self._batch = batch
+        self._flushing = 0
         self._pending: list[int] = []
         self._submitted = 0
         self._done = 0
@@ -40,7 +44,10 @@ class IndexFeeder:
         """Wait until everything submitted so far is committed; re-raise a write error."""
         with self._changed:
             target = self._submitted
+            self._flushing += 1
+            self._changed.notify_all()
             self._changed.wait_for(lambda: self._done >= target or not self._thread.is_alive())
+            self._flushing -= 1
             error, self._error = self._error, None
         if error is not None:
             raise error
@@ -58,6 +65,9 @@ class IndexFeeder:
                 self._changed.wait_for(lambda: self._pending or self._closed)
                 if not self._pending and self._closed:
                     return
+                self._changed.wait_for(
+                    lambda: self._closed or self._flushing or len(self._pending) >= self._batch, self._linger
+                )
                 batch, self._pending = self._pending, []
             self._write_batch(batch)
 
