@@ -2,63 +2,33 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, scan_file, text_pdf
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = REPO / "test-artifacts" / "web"
-PASSWORD = "Tulpen-in-de-Wind-42"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def server(tmp_path: Path):
     """`archive serve` on a free loopback port over a fresh home with a clerk."""
     home = tmp_path / "home"
-    env = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!", "ARCHIVE_PASSWORD": PASSWORD}
-    archive = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
-    made = subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO, text=True)
+    archive = archive_command(home)
+    made = subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     # The admin's second-factor enrolment is printed once by init: keep it for the admin test.
     (home / ".admin-totp").write_text(re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1))
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env,
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV,
                    capture_output=True, cwd=REPO)
-    port = _free_port()
-    process = subprocess.Popen([*archive, "serve", "--port", str(port)], env=env, cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"archive serve stopped: {process.stderr.read().decode()}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(home) as base:
+        yield base
 
 
 def _shot(page, name: str) -> None:
@@ -145,12 +115,8 @@ def server_with_totp(server, tmp_path: Path):
     import pyotp
 
     home = tmp_path / "home"
-    command = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
-    env = {**os.environ, "ARCHIVE_PASSWORD": PASSWORD}
-    added = subprocess.run([*command, "users", "add", "olga", "--role", "auditor", "--json"], check=True,
-                           env=env, capture_output=True, cwd=REPO, text=True)
-    import json
-
+    added = subprocess.run([*archive_command(home), "users", "add", "olga", "--role", "auditor", "--json"],
+                           check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     olga = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
     admin_secret = (home / ".admin-totp").read_text().strip()
     return server, {"olga": (PASSWORD, olga), "admin": ("Beheer-Sleutel-2024!", admin_secret)}
