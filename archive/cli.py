@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import shutil
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from archive.cli_inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli_support import CliContext, emit_json, obj, run_command
 from archive.errors import InvalidInput
 from archive.filing import FilingHints
@@ -28,7 +30,6 @@ _COMMAND_MODULES = (
     "archive.cli_inbox",
     "archive.cli_records",
     "archive.cli_users",
-    "archive.cli_web",
     "archive.cli_stats",
 )
 
@@ -230,6 +231,57 @@ def reindex(ctx: click.Context) -> None:
         count = archive.reindex(progress=bar.update, actor=cli.actor(archive))
         bar.close()
     click.echo(f"Indexed {count} documents.")
+
+
+_HOST = click.option("--host", default=None, help="Address to listen on (default: web.host of the config).")
+_PORT = click.option("--port", type=click.IntRange(1, 65535), default=None,
+                     help="Port to listen on (default: web.port of the config).")
+
+
+@main.command()
+@_HOST
+@_PORT
+@click.pass_context
+@run_command
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app and the JSON API (waitress) until stopped with Ctrl-C.
+
+    Example: archive serve --port 8000, then open http://127.0.0.1:8000
+    """
+    from web.server import serve_forever  # only the command line assembles the running program
+
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        serve_forever(archive, host=host, port=port)
+
+
+@main.command()
+@_HOST
+@_PORT
+@click.pass_context
+@run_command
+def run(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Run the archive: the inbox watcher and the web server together (what `make run` starts).
+
+    Example: archive --home ./data run --port 8000
+    """
+    from web.server import make_server  # only the command line assembles the running program
+
+    cli = obj(ctx)
+    with cli.open_archive() as archive:
+        log_to_stderr()
+        server = make_server(archive, host=host, port=port)  # the web app shares this Archive
+        serving = threading.Thread(target=server.run, name="web", daemon=True)
+        with watching(archive, cli.actor(archive)) as stop:
+            serving.start()
+            # The daily signed checkpoint of the audit chain and the fixity round.
+            archive.records.start_daily_duties(stop)
+            click.echo(f"Watching {archive.config.inbox_path}; web server on http://{server.effective_host}:"
+                       f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
+            wait_for_stop(stop)
+            server.close()
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+    click.echo("Stopped.", err=True)
 
 
 def _register_area_commands() -> None:

@@ -1,4 +1,4 @@
-"""Commands of the inbox: `archive watch`, `archive run` (watcher + web server), `archive status`."""
+"""Commands of the inbox: `archive watch`, `archive status`, and the watcher helpers `archive run` uses."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 def register(main: click.Group) -> None:
     """Add the inbox commands to the `archive` group."""
     main.add_command(watch)
-    main.add_command(run)
     main.add_command(status)
 
 
@@ -37,41 +36,10 @@ def watch(ctx: click.Context) -> None:
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        _log_to_stderr()
-        with _watching(archive, cli.actor(archive)) as stop:
+        log_to_stderr()
+        with watching(archive, cli.actor(archive)) as stop:
             click.echo(f"Watching {archive.config.inbox_path} (Ctrl-C to stop).", err=True)
-            _wait(stop)
-    click.echo("Stopped.", err=True)
-
-
-@click.command()
-@click.option("--host", default=None, help="Address to listen on (default: web.host of the config).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Port to listen on (default: web.port of the config).")
-@click.pass_context
-@run_command
-def run(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Run the archive: the inbox watcher and the web server together (what `make run` starts).
-
-    Example: archive --home ./data run --port 8000
-    """
-    from web.server import make_server  # only the command line assembles the running program
-
-    cli = obj(ctx)
-    config = cli.config
-    with cli.open_archive() as archive:
-        _log_to_stderr()
-        server = make_server(archive, host=host, port=port)  # the web app shares this Archive
-        serving = threading.Thread(target=server.run, name="web", daemon=True)
-        with _watching(archive, cli.actor(archive)) as stop:
-            serving.start()
-            # The daily signed checkpoint of the audit chain and the fixity round.
-            archive.records.start_daily_duties(stop)
-            click.echo(f"Watching {config.inbox_path}; web server on http://{server.effective_host}:"
-                       f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
-            _wait(stop)
-            server.close()
-            server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+            wait_for_stop(stop)
     click.echo("Stopped.", err=True)
 
 
@@ -106,7 +74,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
 
 @contextmanager
-def _watching(archive, actor) -> Iterator[threading.Event]:
+def watching(archive, actor) -> Iterator[threading.Event]:
     """Run the inbox service until SIGTERM or Ctrl-C sets the event it yields; then stop it."""
     from archive.inbox import InboxService
 
@@ -131,7 +99,7 @@ def _on_stop_signals(handler: Callable | dict) -> dict:
     return previous
 
 
-def _log_to_stderr() -> None:
+def log_to_stderr() -> None:
     """Show the inbox's log lines (arrived, taken, filed…) on stderr as well as in the log file."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
@@ -142,7 +110,7 @@ def _log_to_stderr() -> None:
     redact_all_handlers(logging.getLogger("archive.inbox"))
 
 
-def _wait(stop: threading.Event) -> None:
+def wait_for_stop(stop: threading.Event) -> None:
     # Short waits keep the main thread responsive to signals.
     while not stop.wait(0.5):
         pass

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from archive.cli_search import results_json
 from archive.errors import InvalidInput
 from archive.permissions import Permission, allows, mask_bsn
-from search import SearchRequest
+from archive.searching import SearchRequest
 from web.access import current_actor
 from web.clients import client_values
 from web.context import archive, config

@@ -7,7 +7,7 @@ import math
 from flask import Blueprint, render_template, request, url_for
 
 from archive.errors import InvalidInput
-from search import QUERY_HELP, SearchRequest
+from archive.searching import QUERY_HELP, SearchRequest
 from web.access import current_actor
 from web.context import archive, config
 
