@@ -286,13 +286,7 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 def _register_area_commands() -> None:
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(main)
+        importlib.import_module(name).register(main)
 
 
 _register_area_commands()
