@@ -18,7 +18,7 @@ import click
 from tqdm import tqdm
 
 from archive.cli_inbox import log_to_stderr, wait_for_stop, watching
-from archive.cli_support import CliContext, emit_json, obj, run_command
+from archive.cli_support import CliContext, emit_json, obj, progress_bar, report_and_exit, run_command
 from archive.errors import InvalidInput
 from archive.filing import FilingHints
 from archive.views import IngestOutcome
@@ -204,17 +204,10 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     cli = obj(ctx)
     with cli.open_archive() as archive:
         actor = cli.actor(archive)
-        bar = tqdm(total=archive.count_documents(), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
-        report = archive.verify_all(actor, progress=bar.update)
-        bar.close()
-    if as_json:
-        emit_json(report)
-    else:
-        for line in report["problems"]:
-            click.echo(line)
-        click.echo(f"Checked {report['files_checked']} files and {report['audit_entries']} audit entries: "
-                   + ("all correct." if report["ok"] else f"{len(report['problems'])} problem(s)."))
-    sys.exit(0 if report["ok"] else 1)
+        with progress_bar(archive.count_documents(), "file") as bar:
+            report = archive.verify_all(actor, progress=bar.update)
+    report_and_exit(report, as_json,
+                    f"Checked {report['files_checked']} files and {report['audit_entries']} audit entries")
 
 
 @main.command()
@@ -227,9 +220,8 @@ def reindex(ctx: click.Context) -> None:
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        bar = tqdm(total=archive.count_documents(), unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
-        count = archive.reindex(progress=bar.update, actor=cli.actor(archive))
-        bar.close()
+        with progress_bar(archive.count_documents(), "doc") as bar:
+            count = archive.reindex(progress=bar.update, actor=cli.actor(archive))
     click.echo(f"Indexed {count} documents.")
 
 

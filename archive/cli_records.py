@@ -11,7 +11,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from archive.cli_support import emit_json, obj, run_command
+from archive.cli_support import emit_json, obj, report_and_exit, run_command
 from archive.errors import InvalidInput
 
 
@@ -156,14 +156,8 @@ def audit_verify(ctx: click.Context, as_json: bool) -> None:
     cli = obj(ctx)
     with cli.open_archive() as archive:
         report = archive.records.verify_audit(cli.actor(archive))
-    if as_json:
-        emit_json(report)
-    else:
-        for line in report["problems"]:
-            click.echo(line)
-        click.echo(f"Checked {report['entries']} audit entries against {report['checkpoints']} checkpoint(s): "
-                   + ("the trail is whole." if report["ok"] else f"{len(report['problems'])} problem(s)."))
-    sys.exit(0 if report["ok"] else 1)
+    report_and_exit(report, as_json,
+                    f"Checked {report['entries']} audit entries against {report['checkpoints']} checkpoint(s)")
 
 
 @audit.command("log")

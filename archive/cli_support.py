@@ -108,3 +108,21 @@ def load_config_or_exit(home: Path | None) -> Config:
     except ConfigError as exc:
         click.echo(f"archive: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+def progress_bar(total: int, unit: str):
+    """Return a progress bar on stderr, shown only when a person watches a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def report_and_exit(report: dict, as_json: bool, summary: str) -> None:
+    """Print a check's report (JSON, or each problem and a summary) and exit 1 when it failed."""
+    if as_json:
+        emit_json(report)
+    else:
+        for line in report["problems"]:
+            click.echo(line)
+        click.echo(summary + ": " + (f"{len(report['problems'])} problem(s)." if not report["ok"] else "all correct."))
+    sys.exit(0 if report["ok"] else 1)
