@@ -111,9 +111,11 @@ def _in_period(text: str, dates: list[FoundDate], k: int, above: str) -> bool:
 def _numbered_period(lines: Sequence[Line], i: int) -> list[FoundDate]:
     # Payslips name the period by number: "Periode: 11-2026", "Periode 3 2025" (month 3).
     text = lines[i].text
-    context = fold(text) + " " + (fold(lines[i - 1].text) if i else "")
     match = _PERIOD_NUMBER.search(text)
-    if not match or not _PERIOD.search(context):
+    if not match:
+        return []
+    context = fold(text) + " " + (fold(lines[i - 1].text) if i else "")
+    if not _PERIOD.search(context):
         return []
     year, month = int(match.group("y")), int(match.group("m"))
     last = calendar.monthrange(year, month)[1]

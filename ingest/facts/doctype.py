@@ -28,6 +28,12 @@ class TypeGuess:
 
 
 @lru_cache(maxsize=512)
+def _cue_word(cue: str) -> str:
+    """The cue's first folded word: text without it cannot match, and a substring test is cheap."""
+    return fold(cue).split()[0] if cue.strip() else ""
+
+
+@lru_cache(maxsize=512)
 def _cue_pattern(cue: str) -> re.Pattern[str]:
     words = re.escape(fold(cue)).replace(r"\ ", r"\s+")
     # Long cues also match at the end of Dutch compounds (arbeidsovereenkomst, eindfactuur).
@@ -44,6 +50,8 @@ def score_types(lines: Sequence[Line], rules: Mapping[str, TypeRule], heading_we
     for name, rule in rules.items():
         total = 0.0
         for cue, weight in rule.cues.items():
+            if _cue_word(cue) not in whole:
+                continue
             pattern = _cue_pattern(cue)
             hits = pattern.findall(whole)
             if not hits:

@@ -79,7 +79,10 @@ def _closest_label(word: str) -> str | None:
 
 def fold(text: str) -> str:
     """Return lower-case text without accents, for matching names and labels."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # most lines: nothing to decompose, and far cheaper than per character
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
