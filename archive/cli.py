@@ -6,7 +6,9 @@ Other areas add their commands from their own ``archive/cli_<area>.py`` modules.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import os
 import shutil
 import sys
 import threading
@@ -18,9 +20,10 @@ import click
 from tqdm import tqdm
 
 from archive.cli_inbox import log_to_stderr, wait_for_stop, watching
-from archive.cli_support import CliContext, emit_json, obj, progress_bar, report_and_exit, run_command
+from archive.cli_support import CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command
 from archive.errors import InvalidInput
 from archive.filing import FilingHints
+from archive.reading import processes_for
 from archive.views import IngestOutcome
 
 # Modules that add their own commands to `main` with a `register(main)` function.
@@ -123,8 +126,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
 def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: int, as_json: bool) -> int:
     failed = 0
     bar = tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr)
-    # Several documents at once: their pages share the OCR workers, so the cores stay busy.
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    processes = processes_for(len(files), archive.config.ingest.reading_processes, os.cpu_count() or 1)
+    # Several documents at once: their pages share the OCR workers, so the cores stay busy;
+    # with reading processes, twice as many threads keep them fed while this one files.
+    threads = max(workers, 2 * processes if processes > 1 else 1)
+    setup = functools.partial(configure_logging, archive.config.home)
+    with archive.reading_in_processes(processes, setup), ThreadPoolExecutor(max_workers=threads) as pool:
         outcomes = pool.map(lambda path: archive.ingest(path, actor, hints), files)
         for outcome in outcomes:
             failed += outcome.status == "failed"

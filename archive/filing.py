@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 from archive.actors import Actor
 from archive.clock import iso
 from archive.log_redaction import redact
+from archive.reading import Understood, mean_confidence
 from archive.retention import compute_retention
 from archive.views import IngestOutcome, outcome_from_row
 from ingest.errors import IngestError
-from ingest.facts import Facts, extract_facts
+from ingest.facts import Facts
 from ingest.reader import ReadResult, read_document
 from ingest.sniff import sniff_mime_type
 from storage import documents_repo as repo
@@ -121,12 +122,11 @@ class Filer:
             row = repo.get_document(self._archive.db.read(), document_id)
             shown = shown or row["original_filename"]
             try:
-                reading = self._read(row)
+                understood = self._read_and_understand(row)
             except IngestError as exc:
                 self._mark_failed(document_id, str(exc), actor)
                 return IngestOutcome(source=shown, status="failed", error=str(exc), sha256=row["sha256"])
-            facts = self._understand(reading)
-            self._commit(row, reading, facts, actor)
+            self._commit(row, understood.reading, understood.facts, actor)
         finally:
             with self._lock:
                 self._in_progress.discard(document_id)
@@ -175,33 +175,33 @@ class Filer:
             self._in_progress.add(document_id)
         return Kept(document_id)
 
-    def _read(self, row) -> ReadResult:
+    def _read_and_understand(self, row) -> Understood:
+        archive = self._archive
+        work_dir = archive.store.temp_dir()
+        try:
+            understood = archive.understand(archive.store.path_for(row["sha256"]), work_dir)
+            self._keep_derivatives(row["sha256"], understood.reading)
+            return understood
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+    def _keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
+        if reading.searchable_pdf:
+            self._archive.store.put_derivative(sha256, "pdf", reading.searchable_pdf)
+        if reading.thumbnail:
+            self._archive.store.put_derivative(sha256, "thumb.png", reading.thumbnail)
+
+    def rebuild_derivatives(self, row) -> None:
+        """Read a stored original again to rebuild its searchable PDF and thumbnail."""
         archive = self._archive
         work_dir = archive.store.temp_dir()
         try:
             reading = read_document(
                 archive.store.path_for(row["sha256"]), work_dir, archive.config.ocr, archive.ocr_runner()
             )
-            if reading.searchable_pdf:
-                archive.store.put_derivative(row["sha256"], "pdf", reading.searchable_pdf)
-            if reading.thumbnail:
-                archive.store.put_derivative(row["sha256"], "thumb.png", reading.thumbnail)
-            return reading
+            self._keep_derivatives(row["sha256"], reading)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
-
-    def rebuild_derivatives(self, row) -> None:
-        """Read a stored original again to rebuild its searchable PDF and thumbnail."""
-        self._read(row)
-
-    def _understand(self, reading: ReadResult) -> Facts:
-        return extract_facts(
-            [page.text for page in reading.pages],
-            self._archive.clients.registry(),
-            self._archive.config.extraction,
-            ocr_confidence=_mean_confidence(reading),
-            classifier=self._archive.clients.classifier(),
-        )
 
     def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> None:
         archive = self._archive
@@ -217,7 +217,7 @@ class Filer:
             repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
             repo.update_document(
                 conn, row["id"], state="filed", mime_type=reading.mime_type, pages=len(reading.pages),
-                ocr=int(reading.ocr), ocr_confidence=_mean_confidence(reading), title=facts.title,
+                ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=facts.title,
                 needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
                 retention_until=retention.until.isoformat() if retention.until else None,
                 retention_rule=retention.rule, has_rendition=int(reading.searchable_pdf is not None),
@@ -276,11 +276,6 @@ def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
             rows[name] = {"name": name, "value": str(given), "confidence": 1.0, "page": None,
                           "source_text": "", "origin": "given"}
     return list(rows.values())
-
-
-def _mean_confidence(reading: ReadResult) -> float | None:
-    values = [p.confidence for p in reading.pages if p.ocr and p.confidence is not None]
-    return round(sum(values) / len(values), 1) if values else None
 
 
 def _os_sentence(exc: OSError) -> str:

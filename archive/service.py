@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archive import fact_edits, fixity
@@ -24,6 +25,7 @@ from archive.errors import ArchiveError, InvalidInput, NotFound, SearchUnavailab
 from archive.filing import Filer, FilingHints
 from archive.index_feeder import IndexFeeder
 from archive.indexing import indexed_document
+from archive.reading import BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand
 from archive.permissions import Permission, allows, mask_bsn, require
 from archive.records import RecordsService
 from archive.users import UserService, create_first_admin
@@ -55,6 +57,7 @@ class Archive:
         self._filer = Filer(self)
         self._ocr: OcrRunner | None = None
         self._ocr_lock = threading.Lock()
+        self._reading_pool: ReadingPool | None = None
         self._index_lock = threading.Lock()
         self.index = self._open_index()
         self._feeder = IndexFeeder(self.reindex_documents)
@@ -117,6 +120,37 @@ class Archive:
             if self._ocr is None:
                 self._ocr = OcrRunner(self.config.ocr)
             return self._ocr
+
+    @contextmanager
+    def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None) -> Iterator[None]:
+        """While the block runs, documents filed (from any thread) are read in worker processes.
+
+        `setup` runs first in each worker (logging). With fewer than two processes the
+        documents are read in this process as usual.
+        """
+        if processes < 2:
+            yield
+            return
+        pool = ReadingPool(processes, self.config.ocr, self.store.temp_dir(), setup)
+        self._reading_pool = pool
+        try:
+            yield
+        finally:
+            self._reading_pool = None
+            pool.close()
+
+    def understand(self, original: Path, work_dir: Path) -> Understood:
+        """Read a stored original (derivatives into `work_dir`) and find its facts; raise IngestError."""
+        knowledge = Knowledge(self.clients.registry(), self.config.extraction, self.clients.classifier())
+        pool = self._reading_pool
+        if pool is not None:
+            try:
+                return pool.understand(original, work_dir, knowledge)
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): this and later documents are read here.
+                log.error("A reading worker process stopped unexpectedly; reading in the filing process instead.")
+                self._reading_pool = None
+        return read_and_understand(original, work_dir, self.config.ocr, self.ocr_runner(), knowledge)
 
     def _check_hints(self, hints: FilingHints) -> None:
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:

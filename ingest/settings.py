@@ -31,6 +31,7 @@ class IngestSettings:
     rescan_seconds: float = 60.0
     polling: bool = False
     workers: int = 0  # 0 = one per core
+    reading_processes: int = 0  # 0 = one per core; 1 = read in the filing process
     incomplete_pdf_seconds: float = 300.0
     empty_file_seconds: float = 300.0
     queue_size: int = 0  # 0 = four per filing worker

@@ -1,0 +1,79 @@
+"""Reading documents in worker processes: same results, fresh knowledge, survives a dead worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+
+import pytest
+from click.testing import CliRunner
+
+from archive.actors import SYSTEM
+from archive.cli import main
+from archive.reading import MIN_BATCH_FOR_WORKERS, processes_for
+from tests.documents import INVOICE_NL, scan_file, text_pdf
+
+LETTER = "Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\nTotaal: € {n},00\n"
+
+
+def test_a_batch_gets_one_process_per_core_and_a_handful_stays_here():
+    assert processes_for(MIN_BATCH_FOR_WORKERS - 1, configured=0, cores=2) == 1
+    assert processes_for(MIN_BATCH_FOR_WORKERS, configured=0, cores=2) == 2
+    assert processes_for(500, configured=3, cores=2) == 3
+    assert processes_for(500, configured=1, cores=8) == 1
+
+
+def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path):
+    files = [text_pdf(tmp_path / f"doc-{n}.pdf", [INVOICE_NL.replace("F2024-0012", f"F2024-{n:04d}")]) for n in range(3)]
+    files.append(scan_file(tmp_path / "scan.png", INVOICE_NL))
+    with archive.reading_in_processes(2):
+        outcomes = [archive.ingest(path, SYSTEM) for path in files]
+    assert [o.status for o in outcomes] == ["filed"] * 4
+    assert [o.reference for o in outcomes[:3]] == [f"F2024-{n:04d}" for n in range(3)]
+    assert outcomes[3].amount == "109.00" and outcomes[3].ocr
+    assert archive._ocr is None  # nothing was read (or OCR'd) in this process
+    assert archive.rendition_path(outcomes[3].id, SYSTEM).read_bytes().startswith(b"%PDF")
+    archive.flush_index()
+    assert archive.index.document_ids() == {o.id for o in outcomes}
+
+
+def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
+    with archive.reading_in_processes(2):
+        before = archive.ingest(text_pdf(tmp_path / "a.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=1)]))
+        archive.clients.add({"client_id": "K-10023", "name": "Jansen Installatietechniek B.V.", "kind": "company",
+                             "street": "Molenweg", "house_number": "12", "postcode": "1234 AB", "city": "Utrecht"},
+                            SYSTEM)
+        after = archive.ingest(text_pdf(tmp_path / "b.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=2)]))
+    assert before.client_id is None
+    assert after.client_id == "K-10023"
+
+
+def test_a_killed_worker_loses_no_document(archive, tmp_path):
+    with archive.reading_in_processes(2):
+        first = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
+        for pid in list(archive._reading_pool._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        second = archive.ingest(text_pdf(tmp_path / "b.pdf", [INVOICE_NL.replace("F2024-0012", "F2024-0099")]))
+        assert archive._reading_pool is None  # the rest of the batch is read here
+    assert (first.status, second.status) == ("filed", "filed")
+    assert second.reference == "F2024-0099"
+
+
+@pytest.mark.parametrize("count", [MIN_BATCH_FOR_WORKERS])
+def test_cli_ingest_of_a_batch_files_every_document(config, tmp_path, count):
+    runner = CliRunner()
+    home = ["--home", str(config.home)]
+    assert runner.invoke(main, home + ["init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kantoor-Archief-2026!"}).exit_code == 0
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n in range(count):
+        text_pdf(folder / f"doc-{n}.pdf", [INVOICE_NL.replace("F2024-0012", f"F2024-{n:04d}")])
+    shutil.copy(folder / "doc-0.pdf", folder / "again.pdf")
+    result = runner.invoke(main, home + ["ingest", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    outcomes = [json.loads(line) for line in result.output.splitlines()]
+    assert sorted(o["status"] for o in outcomes) == ["duplicate"] + ["filed"] * count
+    assert {o["reference"] for o in outcomes if o["status"] == "filed"} == {
+        f"F2024-{n:04d}" for n in range(count)}
