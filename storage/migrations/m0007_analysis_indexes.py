@@ -1,0 +1,47 @@
+"""Analysis indexes: each question of the analysis answered from one index, not from the audit table.
+
+The analysis reads most of the trail for a quarter (filings, changes, searches, views).
+Through ``audit_action_at`` every entry found costs a look-up of its row and a parse of
+its JSON details; these partial indexes hold exactly the columns and detail fields each
+question reads, so SQLite answers from the index alone (an indexed expression is read
+from the index, not recomputed). Each is partial on its action: an entry of another kind
+costs nothing, and no JSON is parsed for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storage.migrations import run_script
+
+# The expressions here must be written exactly as in storage/stats_repo.py: SQLite uses an
+# index on an expression only for the same expression.
+_SCHEMA = """
+CREATE INDEX IF NOT EXISTS audit_analysis_filed ON audit_log
+    (action, at, document_id, json_extract(details, '$.pages'), json_extract(details, '$.needs_review'))
+    WHERE action = 'file';
+CREATE INDEX IF NOT EXISTS audit_analysis_changes ON audit_log
+    (action, at, document_id, json_extract(details, '$.fact'), json_extract(details, '$.before'),
+     json_extract(details, '$.after'))
+    WHERE action = 'change';
+CREATE INDEX IF NOT EXISTS audit_analysis_searches ON audit_log
+    (action, at, actor, json_extract(details, '$.total'))
+    WHERE action = 'search';
+CREATE INDEX IF NOT EXISTS audit_analysis_opened ON audit_log
+    (action, at, actor)
+    WHERE action = 'view' AND json_extract(details, '$.from_search');
+CREATE INDEX IF NOT EXISTS audit_analysis_view_days ON audit_log
+    (action, substr(at, 1, 10), client_id, document_id)
+    WHERE action = 'view';
+CREATE INDEX IF NOT EXISTS audit_analysis_failures ON audit_log
+    (action, at, json_extract(details, '$.reason'))
+    WHERE action = 'ingest_failed';
+CREATE INDEX IF NOT EXISTS audit_analysis_duplicates ON audit_log
+    (action, at, json_extract(details, '$.channel'))
+    WHERE action = 'duplicate';
+"""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Add the analysis's partial indexes on the audit trail."""
+    run_script(conn, _SCHEMA)

@@ -1,0 +1,65 @@
+"""Migration 0007: every analysis question reads its own partial index, with the same answers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from archive.actors import Actor
+from archive.audit import AuditTrail
+from archive.clock import FixedClock
+from storage import stats_repo
+from storage.database import Database
+from tests.stats.conftest import moment
+
+START, END = "2026-11-01T00:00:00.000000Z", "2026-11-08T00:00:00.000000Z"
+TOM = Actor("tom", "staff")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path / "indexes.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize(("question", "index"), [
+    ("filings", "audit_analysis_filed"), ("changes", "audit_analysis_changes"),
+    ("searches", "audit_analysis_searches"), ("opened_from_search", "audit_analysis_opened"),
+    ("view_days", "audit_analysis_view_days"), ("failures", "audit_analysis_failures"),
+    ("duplicates", "audit_analysis_duplicates"),
+])
+def test_each_question_reads_its_index(seeded_db, question, index):
+    # An index on an expression serves only the same expression: this breaks if the two drift apart.
+    plan = stats_repo.query_plans(seeded_db.read(), START, END)[question]
+    assert f"INDEX {index} " in plan
+
+
+def test_views_are_counted_per_day_from_the_index(db):
+    clock = FixedClock(moment(2, 9))
+    trail = AuditTrail(db, clock)
+    views = [  # (moment, document, client)
+        (moment(2, 9), 1, "K-1"), (moment(2, 10), 1, "K-1"), (moment(2, 11), 2, "K-1"),  # K-1: 2 documents
+        (moment(2, 12), 3, "K-2"), (moment(2, 13), 4, ""), (moment(2, 14), None, "K-3"),  # "" is no client
+        (moment(3, 9), 1, "K-1"), (moment(7, 23, 59, 59), 5, "K-4"),
+        (datetime(2026, 11, 8, 0, 0, tzinfo=timezone.utc), 6, "K-5"),                     # after the period
+    ]
+    for when, document_id, client in views:
+        clock.moment = when
+        trail.record(TOM, "view", document_id, client_id=client)
+    rows = sorted(stats_repo.view_days(db.read(), START, END))
+    # day, views, client visit-days (K-1, K-2, K-3), documents viewed at a client's visit (K-3's has none)
+    assert rows == [("2026-11-02", 6, 3, 3), ("2026-11-03", 1, 1, 1), ("2026-11-07", 1, 1, 1)]
+
+
+def test_other_entries_are_kept_out_of_the_partial_indexes(db):
+    trail = AuditTrail(db, FixedClock(moment(2, 9)))
+    trail.record(TOM, "view", 1, client_id="K-1", details={"from_search": True})
+    trail.record(TOM, "view", 2, client_id="K-1", details={"from_search": False})
+    trail.record(TOM, "login")
+    counts = {name: db.read().execute(f"SELECT count(*) FROM audit_log INDEXED BY {name} WHERE {where}").fetchone()[0]
+              for name, where in (("audit_analysis_opened", "action = 'view' AND json_extract(details, '$.from_search')"),
+                                  ("audit_analysis_view_days", "action = 'view'"))}
+    assert counts == {"audit_analysis_opened": 1, "audit_analysis_view_days": 2}
+    assert [row[2] for row in stats_repo.entries(db.read(), "opened_from_search", START, END)] == ["tom"]
