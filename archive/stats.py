@@ -111,8 +111,21 @@ class ViewDay(NamedTuple):
     documents_viewed: int
 
 
+class SearchDay(NamedTuple):
+    """One day's searches: how many, how many found nothing, after how many a result was opened."""
+
+    day: str
+    searches: int
+    zero_results: int
+    opened: int
+
+
 class History(NamedTuple):
-    """What one period's analysis reads. Changes run from the period's start to now."""
+    """What one period's analysis reads. Changes run from the period's start to now.
+
+    Searches come either as rows (``searches`` and ``opened_from_search``) or, as the
+    database counts them, as ``search_days`` (then the rows are not read).
+    """
 
     filings: Sequence[Filing]
     changes: Sequence[Change]
@@ -124,6 +137,7 @@ class History(NamedTuple):
     view_days: Sequence[ViewDay]
     queue_size: int              # filed documents waiting for review now
     queue_oldest: str | None     # arrival of the oldest of them
+    search_days: Sequence[SearchDay] | None = None
 
 
 # -- small exact helpers --------------------------------------------------------
@@ -297,12 +311,25 @@ def searches_opened(searches: Sequence[Search], opened_views: Sequence[OpenedFro
     return opened
 
 
-def search_summary(searches: Sequence[Search], opened: set[int], days: int) -> dict:
+def search_days(searches: Sequence[Search], opened_views: Sequence[OpenedFromSearch]) -> list[SearchDay]:
+    """Return the searches counted per day (what the database counts for a loaded period)."""
+    opened = searches_opened(searches, opened_views)
+    days: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for search in searches:
+        counts = days[search.at[:10]]
+        counts[0] += 1
+        counts[1] += not search.total
+        counts[2] += search.seq in opened
+    return [SearchDay(day, *counts) for day, counts in sorted(days.items())]
+
+
+def search_summary(days: Sequence[SearchDay], period_days: int) -> dict:
     """Return searches, searches per day, and the share after which a result was opened."""
+    total, opened = sum(d.searches for d in days), sum(d.opened for d in days)
     return {
-        "total": len(searches), "per_day": round(len(searches) / days, 2) if days else None,
-        "zero_results": sum(1 for s in searches if not s.total),
-        "opened": len(opened), "opened_rate": rate(len(opened), len(searches)),
+        "total": total, "per_day": round(total / period_days, 2) if period_days else None,
+        "zero_results": sum(d.zero_results for d in days),
+        "opened": opened, "opened_rate": rate(opened, total),
     }
 
 
@@ -333,11 +360,10 @@ def compute(history: History, period: Period, now: datetime) -> dict:
     changed = changed_facts(filed, changes)
     corrected, correction_rate = correction_rates(filed, changed)
     reviews = first_reviews(within(history.reviews, start, end))
-    failures, searches = within(history.failures, start, end), within(history.searches, start, end)
-    duplicates = within(history.duplicates, start, end)
+    failures, duplicates = within(history.failures, start, end), within(history.duplicates, start, end)
     first_day, last_day = period.since.isoformat(), period.until.isoformat()
     view_days = [v for v in history.view_days if first_day <= v.day <= last_day]
-    opened = searches_opened(searches, within(history.opened_from_search, start, end))
+    searches = [d for d in _search_days(history, start, end) if first_day <= d.day <= last_day]
     return {
         "period": period.to_json(), "generated_at": now_at,
         **filing_summary(filed, changed),
@@ -352,13 +378,18 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "ocr_confidence": ocr_distribution(filed),
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
-        "searches": search_summary(searches, opened, period.days),
+        "searches": search_summary(searches, period.days),
         "retrieval": retrieval_summary(view_days),
         "series": _series(period, filed, {"reviewed": reviews, "failed": failures, "duplicates": duplicates,
-                                          "searches": searches, "corrections": within(changes, start, end),
-                                          "searches_opened": [s for s in searches if s.seq in opened]},
-                          view_days),
+                                          "corrections": within(changes, start, end)},
+                          view_days, searches),
     }
+
+
+def _search_days(history: History, start: str, end: str) -> Sequence[SearchDay]:
+    if history.search_days is not None:
+        return history.search_days
+    return search_days(within(history.searches, start, end), within(history.opened_from_search, start, end))
 
 
 def _by_clerk(filed: FiledColumns, reviews: Sequence[Review], changed: dict[int, set[str]]) -> dict:
@@ -377,7 +408,8 @@ def _queue(history: History, now: datetime) -> dict:
     return {"size": history.queue_size, "oldest_age_seconds": age, "oldest_arrived_at": oldest}
 
 
-def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], view_days: Sequence[ViewDay]) -> list[dict]:
+def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], view_days: Sequence[ViewDay],
+            search_days: Sequence[SearchDay]) -> list[dict]:
     """Return one row per day, week or month of the period, empty ones included.
 
     ``counted`` names the entries counted per row (each has ``at``).
@@ -399,6 +431,10 @@ def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], v
         row["views"] += v.views
         row["visit_days"] += v.visit_days
         row["documents_viewed"] += v.documents_viewed
+    for d in search_days:
+        row = row_of[d.day]
+        row["searches"] += d.searches
+        row["searches_opened"] += d.opened
     return list(rows.values())
 
 

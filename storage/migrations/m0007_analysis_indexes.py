@@ -24,8 +24,11 @@ CREATE INDEX IF NOT EXISTS audit_analysis_changes ON audit_log
     (action, at, document_id, json_extract(details, '$.fact'), json_extract(details, '$.before'),
      json_extract(details, '$.after'))
     WHERE action = 'change';
-CREATE INDEX IF NOT EXISTS audit_analysis_searches ON audit_log
-    (action, at, actor, json_extract(details, '$.total'))
+CREATE INDEX IF NOT EXISTS audit_analysis_search_days ON audit_log
+    (action, substr(at, 1, 10), json_extract(details, '$.total'))
+    WHERE action = 'search';
+CREATE INDEX IF NOT EXISTS audit_analysis_searches_by_user ON audit_log
+    (actor, seq, at)
     WHERE action = 'search';
 CREATE INDEX IF NOT EXISTS audit_analysis_opened ON audit_log
     (action, at, actor)

@@ -26,7 +26,8 @@ def db(tmp_path):
 
 @pytest.mark.parametrize(("question", "index"), [
     ("filings", "audit_analysis_filed"), ("changes", "audit_analysis_changes"),
-    ("searches", "audit_analysis_searches"), ("opened_from_search", "audit_analysis_opened"),
+    ("search_days", "audit_analysis_search_days"), ("search_days", "audit_analysis_opened"),
+    ("search_days", "audit_analysis_searches_by_user"),
     ("view_days", "audit_analysis_view_days"), ("failures", "audit_analysis_failures"),
     ("duplicates", "audit_analysis_duplicates"),
 ])
@@ -62,4 +63,30 @@ def test_other_entries_are_kept_out_of_the_partial_indexes(db):
               for name, where in (("audit_analysis_opened", "action = 'view' AND json_extract(details, '$.from_search')"),
                                   ("audit_analysis_view_days", "action = 'view'"))}
     assert counts == {"audit_analysis_opened": 1, "audit_analysis_view_days": 2}
-    assert [row[2] for row in stats_repo.entries(db.read(), "opened_from_search", START, END)] == ["tom"]
+
+
+def test_searches_are_counted_per_day_with_those_that_led_to_opening_a_result(db):
+    clock = FixedClock(moment(2, 9))
+    trail = AuditTrail(db, clock)
+
+    def at(day: int, hour: int, minute: int, actor: Actor, action: str, **details) -> None:
+        clock.moment = moment(day, hour, minute)
+        trail.record(actor, action, 1 if action == "view" else None, details=details or None)
+
+    sara = Actor("sara", "staff")
+    at(2, 9, 0, TOM, "view", from_search=True)          # no search before it: leads nowhere
+    at(2, 9, 1, TOM, "search", query="a", total=3)
+    at(2, 9, 2, TOM, "search", query="b", total=0)
+    at(2, 9, 3, sara, "view", from_search=True)         # sara has not searched: not tom's
+    at(2, 9, 4, TOM, "view", from_search=True)          # opens from "b", the last search before it
+    at(2, 9, 5, TOM, "view", from_search=True)          # still "b": counted once
+    at(2, 9, 6, TOM, "view")                             # not from a result list
+    at(3, 9, 0, TOM, "search", query="c")               # no total recorded: nothing found
+    at(3, 9, 1, sara, "search", query="d", total=1)
+    at(3, 9, 2, TOM, "view", from_search=True)          # from "c"
+    at(7, 23, 59, sara, "search", query="e", total=2)   # opened only after the period: not counted
+    clock.moment = datetime(2026, 11, 8, 0, 1, tzinfo=timezone.utc)
+    trail.record(sara, "view", 1, details={"from_search": True})
+    rows = sorted(stats_repo.search_days(db.read(), START, END))
+    # day, searches, with no results, after which a result was opened
+    assert rows == [("2026-11-02", 2, 1, 1), ("2026-11-03", 2, 1, 1), ("2026-11-07", 1, 0, 0)]
