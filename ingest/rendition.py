@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,7 +33,9 @@ def pdf_rendition(source: Path, pages: Mapping[int, OcrPage], target: Path) -> P
     try:
         with pikepdf.open(source) as pdf:
             _overlay(pdf, pages)
-            pdf.save(target)
+            # Object streams pack the many small objects of the text layers: on compact
+            # scans (JBIG2, CCITT) the layers are a large part of the file.
+            pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except pikepdf.PasswordError as exc:  # pypdf opened it; qpdf should too
         raise DamagedDocument("This PDF cannot be made searchable.") from exc
     except pikepdf.PdfError as exc:
@@ -74,9 +77,10 @@ def text_layer_matrix(layer_size: tuple[float, float], box: tuple[float, float, 
 def _overlay(pdf: pikepdf.Pdf, pages: Mapping[int, OcrPage]) -> None:
     """Lay each page's text-only layer over it as a form, turning the page as OCR did.
 
-    The page's own content streams are left untouched (never re-encoded); the layer is
-    drawn after them, from a Form XObject placed by text_layer_matrix.
+    The page's images are left untouched (never re-encoded); the layer is drawn after
+    the page's own drawing instructions, from a Form XObject placed by text_layer_matrix.
     """
+    shared = _Shared()
     for index, ocr_page in sorted(pages.items()):
         if ocr_page.text_pdf is None:
             continue
@@ -88,13 +92,76 @@ def _overlay(pdf: pikepdf.Pdf, pages: Mapping[int, OcrPage]) -> None:
             layer_size = (float(text_page.mediabox[2]), float(text_page.mediabox[3]))
             form = pdf.copy_foreign(text_page.as_form_xobject())
         left, bottom, right, top = (float(value) for value in page.cropbox)
-        form[pikepdf.Name.Matrix] = pikepdf.Array(
-            text_layer_matrix(layer_size, (left, bottom, right - left, top - bottom), rotation)
-        )
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix=_LAYER_PREFIX)
+        matrix = text_layer_matrix(layer_size, (left, bottom, right - left, top - bottom), rotation)
+        # The placement goes in the page's content, not the form: a repeated page can then
+        # draw the very same layer.
+        if pikepdf.Name.Matrix in form:
+            del form[pikepdf.Name.Matrix]
+        name = page.add_resource(shared.layer(form), pikepdf.Name.XObject, prefix=_LAYER_PREFIX)
         # q/Q around the original content so its graphics state cannot move the layer.
         page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"\nQ q " + str(name).encode() + b" Do Q\n", prepend=False)
+        placed = " ".join(_pdf_number(value) for value in matrix)
+        page.contents_add(f"\nQ q {placed} cm {name} Do Q\n".encode(), prepend=False)
+        _join_contents(page)
+
+
+def _join_contents(page: pikepdf.Page) -> None:
+    """Make the page's drawing instructions one stream (a few bytes each; the images are untouched).
+
+    Three streams where one will do cost more than the text layer on a tiny scan.
+    A content stream qpdf cannot decode stays as it is.
+    """
+    try:
+        page.contents_coalesce()
+    except pikepdf.PdfError as exc:
+        log.info("kept the page's content streams apart: %s", exc)
+
+
+def _pdf_number(value: float) -> str:
+    """A number as PDF content writes it: plain decimals, never an exponent."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+class _Shared:
+    """Writes identical text-layer objects once.
+
+    Every page's layer brings its own copy of Tesseract's font, and a repeated page
+    (a form scanned twice, a blank back side) an identical layer: on a compact scan
+    those copies alone can make the rendition grow by a third.
+    """
+
+    def __init__(self) -> None:
+        self._fonts: dict[bytes, pikepdf.Object] = {}
+        self._layers: dict[bytes, pikepdf.Object] = {}
+
+    def layer(self, form: pikepdf.Stream) -> pikepdf.Object:
+        """The form to draw: `form` with shared fonts, or an identical one seen before."""
+        fonts = form.get(pikepdf.Name.Resources, pikepdf.Dictionary()).get(pikepdf.Name.Font)
+        if fonts is not None:
+            for key in list(fonts.keys()):
+                fonts[key] = self._fonts.setdefault(_digest(fonts[key]), fonts[key])
+        return self._layers.setdefault(_digest(form), form)
+
+
+def _digest(obj: object, depth: int = 0) -> bytes:
+    """A fingerprint of an object and everything it refers to (small graphs: a font, a layer)."""
+    if depth > 12:  # text layers are shallow; a deeper graph is never taken for another
+        return repr(getattr(obj, "objgen", id(obj))).encode()
+    hasher = hashlib.sha256()
+    if isinstance(obj, pikepdf.Stream):
+        hasher.update(b"stream" + obj.read_raw_bytes())
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        for key in sorted(obj.keys()):
+            hasher.update(key.encode() + _digest(obj[key], depth + 1))
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            hasher.update(b"[" + _digest(item, depth + 1))
+    elif isinstance(obj, pikepdf.Object):
+        hasher.update(obj.unparse())
+    else:  # numbers and booleans come back as Python values
+        hasher.update(repr(obj).encode())
+    return hasher.digest()
 
 
 def _rotation(page: pikepdf.Page) -> int:

@@ -128,3 +128,12 @@ def test_receipt_words_are_recognised(corpus: Path, receipt: str, work_dir: Path
     recall = sum(1 for word in truth if word in found) / len(truth)
     assert recall >= 0.70
     assert result.searchable_pdf.stat().st_size <= 1.3 * (corpus / "sroie" / f"{receipt}.jpg").stat().st_size
+
+
+@pytest.mark.parametrize("name", ["ocrmypdf-jbig2.pdf", "ocrmypdf-ccitt.pdf", "paperless-tagged-but-no-text.pdf",
+                                  pytest.param("ocrmypdf-cardinal.pdf", marks=pytest.mark.slow)])
+def test_compact_scans_stay_compact_when_made_searchable(corpus: Path, name: str, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+    # Bilevel JBIG2/CCITT scans of a few KB per page: the text layers must not outweigh them.
+    result = _read(corpus, name, work_dir, ocr_settings, ocr_runner)
+    assert result.searchable_pdf.stat().st_size <= 1.3 * (corpus / "robustness" / name).stat().st_size
+    assert any(text.strip() for text in pdf_text(result.searchable_pdf))

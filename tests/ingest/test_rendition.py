@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -51,3 +52,27 @@ def test_image_only_pdf_rendition_keeps_page_order(image_only_pdf: Path, tmp_pat
 def test_pages_without_a_text_layer_are_left_as_they_are(image_only_pdf: Path, tmp_path: Path) -> None:
     target = pdf_rendition(image_only_pdf, {1: OcrPage("", None, None, 0)}, tmp_path / "out.pdf")
     assert len(PdfReader(target).pages) == 2
+
+
+def test_pages_share_one_font_and_a_repeated_page_one_layer(image_only_pdf: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
+    render_page(image_only_pdf, 0, 150, 10**9, tmp_path / "0.png")
+    render_page(image_only_pdf, 1, 150, 10**9, tmp_path / "1.png")
+    first = ocr_runner.read_page(tmp_path / "0.png", tmp_path / "p0", 150)
+    second = ocr_runner.read_page(tmp_path / "1.png", tmp_path / "p1", 150)
+    target = pdf_rendition(image_only_pdf, {0: first, 1: second}, tmp_path / "two.pdf")
+    with pikepdf.open(target) as pdf:
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
+                 and o.get("/Subtype") == "/Type0"]
+        assert len(fonts) == 1  # Tesseract's font once, not once per page
+    # The same page scanned twice: its layer is written once and drawn on both pages.
+    again = pdf_rendition(image_only_pdf, {0: first, 1: first}, tmp_path / "again.pdf")
+    with pikepdf.open(again) as pdf:
+        layers = [_layer(page) for page in pdf.pages]
+        assert layers[0].objgen == layers[1].objgen
+    texts = pdf_text(again)
+    assert "Pagina een" in texts[0] and "Pagina een" in texts[1]
+    assert again.stat().st_size < target.stat().st_size
+
+
+def _layer(page: pikepdf.Page) -> pikepdf.Object:
+    return next(obj for name, obj in page.obj.Resources.XObject.items() if name.startswith("/FOAText"))
