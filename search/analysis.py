@@ -13,10 +13,10 @@ nothing extra is indexed for it, which keeps indexing fast.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
 import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 from whoosh.analysis import Tokenizer
 from whoosh.analysis.acore import Token
@@ -92,6 +92,28 @@ class FastTextTokenizer(Tokenizer):
                 if second != first:
                     token.text = second
                     yield token
+
+
+def term_counts(text: str, stem: str) -> dict[str, int]:
+    """Return how often each index term occurs in ``text``: what FastTextTokenizer(stem) yields, counted.
+
+    Indexing needs only these counts (the body fields keep no positions), and counting
+    the words first stems each distinct word once rather than every occurrence.
+    """
+    dutch = stem in ("nl", "both")
+    both = dutch and stem == "both"
+    first_stem = _stem_nl if dutch else _stem_en
+    result: dict[str, int] = {}
+    for word, count in Counter(_WORD_PATTERN.findall(fold(text))).items():
+        if word in STOP_WORDS:
+            continue
+        first = first_stem(word)
+        result[first] = result.get(first, 0) + count
+        if both:
+            second = _stem_en(word)
+            if second != first:
+                result[second] = result.get(second, 0) + count
+    return result
 
 
 def text_analyzer():

@@ -69,8 +69,8 @@ def _ids_in(ix) -> set[int]:
         return set(table.docid[table.live].tolist())
 
 
-def _writer(ix, settings: SearchSettings):
-    return open_writer(ix, settings, "Another rebuild of the search index is running; wait for it to finish.")
+def _writer(ix, settings: SearchSettings, bulk: bool = False):
+    return open_writer(ix, settings, "Another rebuild of the search index is running; wait for it to finish.", bulk)
 
 
 def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocument],
@@ -81,7 +81,7 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
     pending = 0
     for doc in documents:
         if doc.id not in already and doc.id not in seen:
-            writer = writer or _writer(ix, settings)
+            writer = writer or _writer(ix, settings, bulk=True)
             writer.add_document(**document_fields(doc, settings.stored_text_chars))
             pending += 1
         seen.add(doc.id)

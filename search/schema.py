@@ -18,6 +18,7 @@ from whoosh import columns, fields
 
 from search.analysis import detect_language, fold, language_analyzer, text_analyzer
 from search.documents import IndexedDocument
+from search.stemmed_field import StemmedText
 
 # Bump when the schema or analysis changes: an index of another version is
 # reported as damaged, so the start-up code rebuilds it.
@@ -38,11 +39,11 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         # No word positions: they made every posting block several times larger to
         # read; an exact phrase is confirmed against the stored text instead.
-        title=fields.TEXT(analyzer=analyzer, field_boost=2.0, phrase=False),
-        content_nl=fields.TEXT(analyzer=language_analyzer("nl"), phrase=False),
-        content_en=fields.TEXT(analyzer=language_analyzer("en"), phrase=False),
-        client_name=fields.TEXT(analyzer=analyzer, field_boost=1.5),
-        filename=fields.TEXT(analyzer=analyzer, phrase=False),
+        title=StemmedText(analyzer=analyzer, field_boost=2.0, phrase=False),
+        content_nl=StemmedText(analyzer=language_analyzer("nl"), phrase=False),
+        content_en=StemmedText(analyzer=language_analyzer("en"), phrase=False),
+        client_name=StemmedText(analyzer=analyzer, field_boost=1.5),
+        filename=StemmedText(analyzer=analyzer, phrase=False),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
         client=_id_field(),
         client_id=fields.COLUMN(columns.RefBytesColumn()),

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from whoosh.index import LockError
 
+from search.build_writer import BuildWriter
 from search.errors import IndexBusy
 from search.settings import SearchSettings
 
 
-def open_writer(ix, settings: SearchSettings, busy_message: str):
+def open_writer(ix, settings: SearchSettings, busy_message: str, bulk: bool = False):
     """Return a writer, waiting up to the lock timeout for another one; raise IndexBusy.
+
+    ``bulk`` gives the rebuild's writer (BuildWriter): it only adds documents and
+    commits without merging, faster and in less memory.
 
     Segments are written as separate files, not one compound file: Whoosh reads a
     compound segment by copying each part it opens into memory (a BytesIO over the
     whole part), which would hold most of a 100,000-document index in RAM. Separate
     files are read through the operating system's cache instead.
     """
+    options = dict(timeout=settings.lock_timeout_seconds, delay=0.05,
+                   limitmb=settings.writer_memory_mb, compound=False)
     try:
-        return ix.writer(timeout=settings.lock_timeout_seconds, delay=0.05,
-                         limitmb=settings.writer_memory_mb, compound=False)
+        return BuildWriter(ix, **options) if bulk else ix.writer(**options)
     except LockError as exc:
         raise IndexBusy(busy_message) from exc
