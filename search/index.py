@@ -1,10 +1,15 @@
-"""The search index: one long-lived searcher per process, refreshed after each commit.
+"""The search index: long-lived searchers per process, refreshed after each commit.
 
 Writers are serialised by Whoosh's lock file (across processes) and a thread lock
-(within one); a writer waits up to ``lock_timeout_seconds`` for another. Searches and
-the refresh after a commit share one lock: a refreshed searcher reuses the segment
-readers of the old one, which must not be in use while it is swapped; and as Whoosh
-searches are pure Python, the GIL would serialise them anyway.
+(within one); a writer waits up to ``lock_timeout_seconds`` for another.
+
+Searches run concurrently. A Whoosh searcher reads its files with seek-then-read and
+so must not be shared by two threads at once; instead each search borrows a view (a
+searcher with its own open files) from a small pool, and gives it back. Views share
+the per-segment arrays (columns, words, lengths), so a second view costs little more
+than opening files. Only borrowing and returning take a (short) lock; a view that is
+behind the latest commit is refreshed as it is borrowed, reusing its unchanged
+segment readers, and a view of a replaced index generation is closed on return.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ from search.writing import open_writer
 log = logging.getLogger(__name__)
 # The most results one page may hold (the CLI's --limit allows as many).
 MAX_PAGE_SIZE = 1000
+# Idle views kept open for the next searches (more concurrent searches open more views,
+# closed again when returned).
+MAX_IDLE_VIEWS = 4
 
 
 class SearchIndex:
@@ -51,7 +59,9 @@ class SearchIndex:
         self._vocabulary = Vocabulary()
         self._folder: Path | None = None
         self._ix = None
-        self._view: View | None = None
+        self._generation: int | None = None  # the latest commit seen
+        self._idle: list[View] = []  # views no search is using, newest last
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str] = {}) -> "SearchIndex":
@@ -66,17 +76,14 @@ class SearchIndex:
         return index
 
     def _load(self) -> None:
-        """(Re)open the live generation and a searcher on it; raise IndexDamaged."""
+        """(Re)open the live generation and a view on it; raise IndexDamaged."""
         folder = location.live_generation(self.path)
         try:
             ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
-            generation = ix.latest_generation()
-            searcher = ix.searcher()
             self._segments.clear()
             self._words.clear()
             self._lengths.clear()
-            table = build_table(searcher.reader(), self._segments, self._vocabulary)
-            view = View(searcher, table, self._vocabulary, generation, self._words, self._lengths)
+            view = self._open_view(ix, folder)
             # Read the word lists now: it checks the term files, and spares the first
             # search the wait (about a second at 100,000 documents).
             view.words()
@@ -85,29 +92,52 @@ class SearchIndex:
         except Exception as exc:  # any failure to read the files means the same: rebuild
             log.error("search index in %s unreadable: %r", folder, exc)
             raise IndexDamaged(f"The search index in {self.path} is damaged; rebuild it with 'archive reindex'.") from exc
-        old = self._view
-        self._folder, self._ix, self._view = folder, ix, view
-        if old is not None:
+        for old in self._idle:
             old.searcher.close()
+        self._folder, self._ix, self._generation, self._idle = folder, ix, view.generation, [view]
 
-    def _fresh_view(self) -> View:
-        """Return a view on the latest commit (of this or any other process)."""
-        assert self._view is not None, "the search index is closed"
+    def _open_view(self, ix, folder: Path) -> View:
+        """Return a new view (its own searcher and files) on the latest commit of ``ix``."""
+        generation = ix.latest_generation()
+        searcher = ix.searcher()
+        table = build_table(searcher.reader(), self._segments, self._vocabulary)
+        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=folder)
+
+    def _sync(self) -> None:
+        """Notice a rebuild swapped in or a new commit (of any process). Call under the lock."""
+        assert not self._closed, "the search index is closed"
         if location.live_generation(self.path) != self._folder:
             self._load()  # a rebuild was swapped in
-        elif self._ix.latest_generation() != self._view.generation:
-            self._refresh()
-        return self._view
+        else:
+            self._generation = self._ix.latest_generation()
 
-    def _refresh(self) -> None:
-        searcher, generation = refreshed(self._ix, self._view.searcher)
+    def _borrow(self) -> View:
+        """Return a view on the latest commit for this thread's use alone; give it back with _return."""
+        with self._view_lock:
+            self._sync()
+            if self._idle:
+                view = self._idle.pop()
+                return view if view.generation == self._generation else self._refresh(view)
+            return self._open_view(self._ix, self._folder)
+
+    def _return(self, view: View) -> None:
+        with self._view_lock:
+            if (not self._closed and view.folder == self._folder and view.generation == self._generation
+                    and len(self._idle) < MAX_IDLE_VIEWS):
+                self._idle.append(view)
+            else:
+                view.searcher.close()
+
+    def _refresh(self, view: View) -> View:
+        """Return ``view`` brought to the latest commit, reusing its unchanged segment readers."""
+        searcher, generation = refreshed(self._ix, view.searcher)
         table = build_table(searcher.reader(), self._segments, self._vocabulary)
         live = {sub.segment().segment_id() for sub, _ in searcher.reader().leaf_readers() if sub.segment()}
         for gone in set(self._words) - live:
-            del self._words[gone]
+            self._words.pop(gone, None)
         for gone in [key for key in self._lengths if key[0] not in live]:
-            del self._lengths[gone]
-        self._view = View(searcher, table, self._vocabulary, generation, self._words, self._lengths)
+            self._lengths.pop(gone, None)
+        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=self._folder)
 
     def upsert(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents in one commit; they are searchable when this returns."""
@@ -121,7 +151,7 @@ class SearchIndex:
     def _write(self, change) -> None:
         with self._write_lock:
             with self._view_lock:
-                self._fresh_view()
+                self._sync()
                 ix = self._ix
             writer = open_writer(ix, self.settings,
                                  "The search index is busy with another update; try again in a moment.")
@@ -132,34 +162,38 @@ class SearchIndex:
                 raise
             writer.commit()
             with self._view_lock:
-                self._fresh_view()
+                self._sync()
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Return one page of results; raise QuerySyntaxError with a sentence on a bad query."""
         _check_request(request, self.settings)
         parsed = parse_query(request.query, self.type_aliases)
-        with self._view_lock:
-            view = self._fresh_view()
+        view = self._borrow()
+        try:
             plan = compile_query(parsed, request.query, ViewLexicon(view))
             return run_plan(view, plan, request, self.settings)
+        finally:
+            self._return(view)
 
     def document_ids(self) -> set[int]:
         """Return the ids of every document in the index (any state)."""
-        with self._view_lock:
-            table = self._fresh_view().table
-            return set(table.docid[table.live].tolist())
+        view = self._borrow()
+        try:
+            return set(view.table.docid[view.table.live].tolist())
+        finally:
+            self._return(view)
 
     def refresh(self) -> None:
         """Pick up commits made by other processes now rather than at the next search."""
-        with self._view_lock:
-            self._fresh_view()
+        self._return(self._borrow())
 
     def close(self) -> None:
         """Release the searcher and its files."""
         with self._view_lock:
-            if self._view is not None:
-                self._view.searcher.close()
-                self._view = None
+            self._closed = True
+            for view in self._idle:
+                view.searcher.close()
+            self._idle = []
 
     def __enter__(self) -> "SearchIndex":
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -16,7 +17,11 @@ from search.ranking import segment_lengths
 
 @dataclass
 class View:
-    """One searcher and the arrays of its documents; replaced after every commit."""
+    """One searcher and the arrays of its documents, used by one search at a time.
+
+    The caches are shared by every view of the index (and other threads may prune
+    them), so they are read with ``get``, never by checking first.
+    """
 
     searcher: object
     table: DocTable
@@ -25,6 +30,7 @@ class View:
     word_cache: dict = field(default_factory=dict)  # segment id -> SegmentWords, shared by views
     length_cache: dict = field(default_factory=dict)  # (segment id, field) -> lengths, shared
     _lengths: dict = field(default_factory=dict)  # field -> lengths of all documents of this view
+    folder: Path | None = None  # the index generation folder it reads
 
     def lengths(self, fieldname: str):
         """Return the length of ``fieldname`` in every document (None when it is not scored)."""
@@ -34,10 +40,12 @@ class View:
                 if sub.segment() is None:
                     continue
                 key = (sub.segment().segment_id(), fieldname)
-                if key not in self.length_cache:
+                lengths = self.length_cache.get(key)
+                if lengths is None:
                     found = segment_lengths(sub, fieldname)
-                    self.length_cache[key] = found if found is not None else np.zeros(sub.doc_count_all(), np.float32)
-                parts.append(self.length_cache[key])
+                    lengths = found if found is not None else np.zeros(sub.doc_count_all(), np.float32)
+                    self.length_cache[key] = lengths
+                parts.append(lengths)
             self._lengths[fieldname] = np.concatenate(parts) if parts else None
         return self._lengths[fieldname]
 
@@ -48,9 +56,10 @@ class View:
             if sub.segment() is None:
                 continue
             key = sub.segment().segment_id()
-            if key not in self.word_cache:
-                self.word_cache[key] = read_segment_words(sub)
-            result.append(self.word_cache[key])
+            words = self.word_cache.get(key)
+            if words is None:
+                words = self.word_cache[key] = read_segment_words(sub)
+            result.append(words)
         return result
 
 

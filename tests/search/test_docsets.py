@@ -17,7 +17,7 @@ def test_sets_match_whoosh_across_segments_blocks_and_deletions(open_index):
         index.upsert([make_document(n, "gemeen " + ("zeldzaam " if n % 7 == 0 else "") + f"w{n % 3}")
                       for n in range(start + 1, start + 301)])
     index.delete(range(5, 900, 11))
-    view = index._fresh_view()
+    view = index._borrow()
     searcher, size, live = view.searcher, view.table.size, view.table.live
     queries = [
         wq.Term("content_nl", "gemen"), wq.Term("content_nl", "zeldzam"),
@@ -35,7 +35,7 @@ def test_sets_match_whoosh_across_segments_blocks_and_deletions(open_index):
 def test_an_exact_phrase_needs_its_words_in_order(index):
     index.upsert([make_document(1, "met vriendelijke groet, Jansen"), make_document(2, "groet vriendelijke"),
                   make_document(3, "Met  vriendelijke\ngroet"), make_document(4, "iets", title="Vriendelijke groet")])
-    view = index._fresh_view()
+    view = index._borrow()
     words = [wq.Or([wq.Term("content_nl", "vriendelijk"), wq.Term("title", "vriendelijk")]),
              wq.Or([wq.Term("content_nl", "groet"), wq.Term("title", "groet")])]
     mask = matching(ExactPhrase(words, ("vriendelijke", "groet")), PostingReader(view.searcher, view.table.size))

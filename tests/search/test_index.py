@@ -309,3 +309,41 @@ def test_phrases_combine_with_words_filters_and_negation(index):
              '"met vriendelijke groet"': [1, 2, 4], '"groet jansen"': [1, 4]}
     for query, expected in cases.items():
         assert sorted(ids(index.search(SearchRequest(query)))) == expected, query
+
+
+def test_a_search_does_not_wait_for_another_search_in_progress(index):
+    index.upsert([make_document(1, "gelijktijdig zoeken")])
+    busy = index._borrow()  # a search in progress holds its own view, not a lock
+    try:
+        finished = []
+        worker = threading.Thread(target=lambda: finished.append(index.search(SearchRequest("gelijktijdig")).total))
+        worker.start()
+        worker.join(timeout=10)
+        assert finished == [1]
+        other = index._borrow()
+        index._return(other)
+        assert other is not busy and other.searcher is not busy.searcher  # each its own files
+    finally:
+        index._return(busy)
+
+
+def test_concurrent_searches_and_writes_all_see_whole_commits(index):
+    index.upsert([make_document(n, f"stapel nummer{n}") for n in range(1, 21)])
+    errors, totals = [], []
+
+    def search_often():
+        try:
+            for _ in range(30):
+                totals.append(index.search(SearchRequest("stapel")).total)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    searchers = [threading.Thread(target=search_often) for _ in range(4)]
+    for thread in searchers:
+        thread.start()
+    for n in range(21, 31):
+        index.upsert([make_document(n, f"stapel nummer{n}")])
+    for thread in searchers:
+        thread.join()
+    assert errors == []
+    assert set(totals) <= set(range(20, 31)) and index.search(SearchRequest("stapel")).total == 30
