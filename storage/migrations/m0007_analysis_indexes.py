@@ -36,6 +36,9 @@ CREATE INDEX IF NOT EXISTS audit_analysis_opened ON audit_log
 CREATE INDEX IF NOT EXISTS audit_analysis_view_days ON audit_log
     (action, substr(at, 1, 10), client_id, document_id)
     WHERE action = 'view';
+CREATE INDEX IF NOT EXISTS audit_analysis_reviews ON audit_log
+    (action, at, actor, document_id)
+    WHERE action IN ('review_confirmed', 'review_done');
 CREATE INDEX IF NOT EXISTS audit_analysis_failures ON audit_log
     (action, at, json_extract(details, '$.reason'))
     WHERE action = 'ingest_failed';

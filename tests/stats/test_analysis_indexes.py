@@ -28,7 +28,7 @@ def db(tmp_path):
     ("filings", "audit_analysis_filed"), ("changes", "audit_analysis_changes"),
     ("search_days", "audit_analysis_search_days"), ("search_days", "audit_analysis_opened"),
     ("search_days", "audit_analysis_searches_by_user"),
-    ("view_days", "audit_analysis_view_days"), ("failures", "audit_analysis_failures"),
+    ("reviews", "audit_analysis_reviews"), ("view_days", "audit_analysis_view_days"), ("failures", "audit_analysis_failures"),
     ("duplicates", "audit_analysis_duplicates"),
 ])
 def test_each_question_reads_its_index(seeded_db, question, index):
