@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import sys
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 
 import click
 
-from archive.cli_support import emit_json, obj, run_command
+from archive.cli_support import configure_logging, emit_json, obj, run_command
 from archive.log_redaction import redact_all_handlers
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def watching(archive, actor) -> Iterator[threading.Event]:
     from archive.inbox import InboxService
 
     stop = threading.Event()
-    service = InboxService(archive, actor)
+    service = InboxService(archive, actor, reading_setup=functools.partial(configure_logging, archive.config.home))
     previous = _on_stop_signals(lambda *_: stop.set())
     try:
         service.start()

@@ -20,6 +20,7 @@ import os
 import queue
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from archive.clock import iso
 from archive.errors import Conflict, InvalidInput
 from archive.filing import FilingHints
 from archive.log_redaction import redact
+from archive.reading import MIN_BATCH_FOR_WORKERS
 from archive.views import IngestOutcome
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
 from ingest.watcher import InboxWatcher
@@ -79,8 +81,13 @@ class _Work:
 class InboxService:
     """Files what the watcher hands over; one per archive process."""
 
-    def __init__(self, archive: "Archive", actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, archive: "Archive", actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic,
+                 reading_setup: Callable[[], None] | None = None) -> None:
+        """`reading_setup` runs first in each reading worker process (logging), if a burst starts them."""
         self._archive = archive
+        self._reading = ExitStack()
+        self._reading_considered = False
+        self._reading_setup = reading_setup
         self._actor = actor
         self._clock = clock
         self._settings = archive.config.ingest
@@ -129,6 +136,7 @@ class InboxService:
         for thread in self._threads:
             thread.join(max(0.0, deadline - self._clock()))
         finished = not any(thread.is_alive() for thread in self._threads)
+        self._reading.close()
         if self._lock_file is not None:
             self._lock_file.close()  # closing releases the lock
             self._lock_file = None
@@ -184,10 +192,24 @@ class InboxService:
         while not self._stopping.is_set():
             try:
                 self._queue.put(work, timeout=0.2)
+                self._read_in_processes_when_busy()
                 return True
             except queue.Full:
                 continue
         return False
+
+    def _read_in_processes_when_busy(self) -> None:
+        # A burst (a scanner's batch, a folder copied in) is read in worker processes, one
+        # per core; the usual trickle of single scans never needs them.
+        backlog = min(MIN_BATCH_FOR_WORKERS, self._queue.maxsize or MIN_BATCH_FOR_WORKERS)
+        with self._lock:
+            if self._reading_considered or self._queue.qsize() < backlog:
+                return
+            self._reading_considered = True
+        processes = self._settings.reading_processes or os.cpu_count() or 1
+        if processes > 1:
+            log.info("a burst of files: reading in %d worker processes from now on", processes)
+            self._reading.enter_context(self._archive.reading_in_processes(processes, self._reading_setup))
 
     def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
         """Set aside a file that will never be complete (or is not a file)."""

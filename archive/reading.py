@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import util
@@ -96,6 +96,7 @@ class ReadingPool:
         self.processes = processes
         self._folder = folder
         self._lock = threading.Lock()
+        self._closed = False
         self._current: tuple[Knowledge, Path] | None = None
         self._users: dict[Path, int] = {}  # documents being read with each snapshot
         # One tesseract per worker: the workers together use every core, and a batch
@@ -106,15 +107,23 @@ class ReadingPool:
         )
 
     def understand(self, original: Path, work_dir: Path, knowledge: Knowledge) -> Understood:
-        """Read and understand `original` in a worker; raise IngestError or BrokenProcessPool."""
-        snapshot = self._use_snapshot(knowledge)
+        """Read and understand `original` in a worker; raise IngestError, BrokenProcessPool or CancelledError."""
+        snapshot = self._use_snapshot(knowledge)  # CancelledError once closed
         try:
-            return self._pool.submit(_understand_in_worker, original, work_dir, snapshot).result()
+            try:
+                future = self._pool.submit(_understand_in_worker, original, work_dir, snapshot)
+            except BrokenProcessPool:
+                raise
+            except RuntimeError as exc:  # closed meanwhile: as if the document had been cancelled
+                raise CancelledError() from exc
+            return future.result()
         finally:
             self._release_snapshot(snapshot)
 
     def _use_snapshot(self, knowledge: Knowledge) -> Path:
         with self._lock:
+            if self._closed:
+                raise CancelledError()
             if self._current is None or not _same(self._current[0], knowledge):
                 self._current = (knowledge, self._write_snapshot(knowledge))
                 self._users.setdefault(self._current[1], 0)
@@ -137,6 +146,8 @@ class ReadingPool:
 
     def close(self) -> None:
         """Let the workers finish what they hold and stop them."""
+        with self._lock:
+            self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self._folder, ignore_errors=True)
 

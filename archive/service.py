@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -150,6 +151,8 @@ class Archive:
                 # A worker died (killed, out of memory): this and later documents are read here.
                 log.error("A reading worker process stopped unexpectedly; reading in the filing process instead.")
                 self._reading_pool = None
+            except CancelledError:
+                log.info("The reading workers were stopped; reading %s in the filing process.", original.name)
         return read_and_understand(original, work_dir, self.config.ocr, self.ocr_runner(), knowledge)
 
     def _check_hints(self, hints: FilingHints) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -53,8 +54,12 @@ def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
 def test_a_killed_worker_loses_no_document(archive, tmp_path):
     with archive.reading_in_processes(2):
         first = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
-        for pid in list(archive._reading_pool._pool._processes):
+        executor = archive._reading_pool._pool
+        for pid in list(executor._processes):
             os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not executor._broken and time.monotonic() < deadline:  # until the pool has noticed
+            time.sleep(0.05)
         second = archive.ingest(text_pdf(tmp_path / "b.pdf", [INVOICE_NL.replace("F2024-0012", "F2024-0099")]))
         assert archive._reading_pool is None  # the rest of the batch is read here
     assert (first.status, second.status) == ("filed", "filed")
@@ -77,3 +82,12 @@ def test_cli_ingest_of_a_batch_files_every_document(config, tmp_path, count):
     assert sorted(o["status"] for o in outcomes) == ["duplicate"] + ["filed"] * count
     assert {o["reference"] for o in outcomes if o["status"] == "filed"} == {
         f"F2024-{n:04d}" for n in range(count)}
+
+
+def test_a_document_waiting_when_the_workers_stop_is_read_here(archive, tmp_path):
+    with archive.reading_in_processes(2):
+        pool = archive._reading_pool
+    # A filing thread that took the pool just before it closed still files its document.
+    archive._reading_pool = pool
+    outcome = archive.ingest(text_pdf(tmp_path / "late.pdf", [INVOICE_NL]))
+    assert outcome.status == "filed" and outcome.reference == "F2024-0012"

@@ -83,3 +83,19 @@ def test_stop_hands_back_what_was_not_started(fast_archive: Archive) -> None:
     filed = fast_archive.db.read().execute("SELECT COUNT(*) FROM documents WHERE state = 'filed'").fetchone()[0]
     assert len(left) + filed == 12  # each file either filed and gone, or still waiting untouched
     assert inbox_repo.open_takes(fast_archive.db.read()) == []
+
+
+def test_a_burst_is_read_in_worker_processes_until_the_service_stops(fast_archive: Archive) -> None:
+    inbox = fast_archive.config.inbox_path
+    for number in range(16):
+        text_pdf(inbox / f"burst-{number:02d}.pdf", [f"Burst letter {number}"])
+    service = InboxService(fast_archive, SYSTEM)
+    service.start()
+    try:
+        wait_for(lambda: len(_events(fast_archive, "filed")) == 16, 60, "the burst filed")
+        assert fast_archive._reading_pool is not None  # a backlog this size starts the workers
+    finally:
+        service.stop()
+    assert fast_archive._reading_pool is None
+    filed = fast_archive.db.read().execute("SELECT COUNT(*) FROM documents WHERE state = 'filed'").fetchone()[0]
+    assert filed == 16
