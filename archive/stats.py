@@ -5,34 +5,31 @@ Pure: the caller loads a ``History`` (plain rows, see ``archive.stats_load``) an
 (``2026-11-27T09:00:00.000000Z``), which sort and slice by day as they are; only the
 durations parse them.
 
-Percentiles are nearest-rank: of n values sorted ascending, the p-th percentile is
-the value at rank ceil(p/100 * n) (1-based); there is none for n = 0. It is always one
-of the measured values, never interpolated.
+The filing figures are in ``archive.stats_filed``, the exact helpers (nearest-rank
+percentiles) in ``archive.stats_exact``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime
 from itertools import groupby, repeat
-from operator import attrgetter, itemgetter, sub
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from archive.clock import iso
+# percentile is re-exported: the definitions of the figures are looked up here.
+from archive.stats_exact import duration_summary, percentile, rate, seconds_between  # noqa: F401
+from archive.stats_filed import (
+    UNKNOWN, FiledColumns, changed_facts, correction_rates, filed_columns, filing_summary, first_filings, grouped,
+    ocr_distribution, rows_by, take,
+)
 from archive.stats_period import Period, bucket_label, parse_at
 
-# The facts a clerk corrects, under the names the analysis reports them by.
-FACT_KEYS = {
-    "client_id": "client", "client": "client", "document_type": "type", "type": "type",
-    "document_date": "date", "date": "date", "amount": "amount",
-}
-REPORTED_FACTS = ("client", "type", "date", "amount")
 # Field getters that run in C: the loops over a quarter's entries are map(), sorted() and Counter().
 _SEQ, _AT, _ACTOR, _DAY = attrgetter("seq"), attrgetter("at"), attrgetter("actor"), itemgetter(slice(0, 10))
-UNKNOWN = "unknown"
-OCR_BIN_WIDTH = 10
 
 
 class Filing(NamedTuple):
@@ -138,152 +135,6 @@ class History(NamedTuple):
     queue_size: int              # filed documents waiting for review now
     queue_oldest: str | None     # arrival of the oldest of them
     search_days: Sequence[SearchDay] | None = None
-
-
-# -- small exact helpers --------------------------------------------------------
-
-def percentile(sorted_values: Sequence[float], p: int) -> float | None:
-    """Return the nearest-rank p-th percentile of ascending values (None when empty)."""
-    n = len(sorted_values)
-    if n == 0:
-        return None
-    rank = max(1, -(-p * n // 100))  # ceil(p * n / 100) in integers: no float rounding
-    return sorted_values[rank - 1]
-
-
-def rate(part: int, whole: int) -> float | None:
-    """Return part / whole rounded to 4 decimals (None when whole is 0)."""
-    return round(part / whole, 4) if whole else None
-
-
-def seconds_between(start: str, end: str) -> float:
-    """Return the seconds from one audit timestamp to another."""
-    return (parse_at(end) - parse_at(start)).total_seconds()
-
-
-def duration_summary(seconds: Iterable[float]) -> dict:
-    """Return count, p50 and p90 (nearest rank, seconds to the millisecond) of durations."""
-    values = sorted(seconds)
-    p50, p90 = percentile(values, 50), percentile(values, 90)
-    return {"count": len(values), "p50": None if p50 is None else round(p50, 3),
-            "p90": None if p90 is None else round(p90, 3)}
-
-
-# -- filings ----------------------------------------------------------------------
-#
-# A quarter holds some 20,000 filings and every figure is broken down several ways (total,
-# clerk, channel, day). The filings are turned into columns once; each breakdown is a list
-# of row numbers, and its figures are sums, counts and sorts over the picked columns —
-# loops that run in C rather than a Python loop per filing per breakdown.
-
-class FiledColumns(NamedTuple):
-    """The period's first filings as columns, one tuple per field in the same row order."""
-
-    seq: tuple[int, ...]
-    document_id: tuple[int, ...]
-    filed_at: tuple[str, ...]
-    clerk: tuple[str, ...]                  # UNKNOWN where missing
-    channel: tuple[str, ...]                # UNKNOWN where missing
-    pages: tuple[int, ...]
-    document_type: tuple[str, ...]          # UNKNOWN where missing
-    ocr_confidence: tuple[float | None, ...]
-    needed_review: tuple[bool, ...]
-    waited: tuple[float, ...]               # seconds from arrival to filed
-
-
-def filed_columns(filings: Sequence[Filing]) -> FiledColumns:
-    """Return the filings as columns, with each one's seconds from arrival to filed."""
-    if not filings:
-        return FiledColumns(*([()] * len(FiledColumns._fields)))
-    seq, ids, filed, arrived, clerks, channels, pages, kinds, ocr, review = zip(*filings)
-    parse = datetime.fromisoformat  # Python 3.11 reads the trailing Z
-    waited = tuple(map(timedelta.total_seconds, map(sub, map(parse, filed), map(parse, arrived))))
-    return FiledColumns(seq, ids, filed, _named(clerks), _named(channels), pages, _named(kinds), ocr, review, waited)
-
-
-def _named(values: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple([value or UNKNOWN for value in values])
-
-
-def _take(column: tuple, rows: Sequence[int] | None) -> tuple:
-    """Return the column's values at the given row numbers (all of them for None)."""
-    if rows is None:
-        return column
-    if len(rows) < 2:
-        return tuple(column[row] for row in rows)  # itemgetter wants two to return a tuple
-    return itemgetter(*rows)(column)
-
-
-def rows_by(keys: Sequence[str]) -> dict[str, list[int]]:
-    """Return the row numbers of each distinct key (keys sorted, row numbers ascending)."""
-    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: rows stay in order within a key
-    return {key: list(rows) for key, rows in groupby(order, key=keys.__getitem__)}
-
-
-def changed_facts(columns: FiledColumns, changes: Sequence[Change]) -> dict[int, set[str]]:
-    """Return, per filed document, the facts (reported names) really changed after its filing."""
-    filed_seq = dict(zip(columns.document_id, columns.seq))
-    changed: dict[int, set[str]] = defaultdict(set)
-    for change in changes:
-        after_seq = filed_seq.get(change.document_id)
-        if after_seq is not None and change.seq > after_seq and change.before != change.after:
-            changed[change.document_id].add(FACT_KEYS.get(change.fact, change.fact))
-    return changed
-
-
-def first_filings(filings: Iterable[Filing]) -> list[Filing]:
-    """Return each document's first filing (a document filed again after a repair counts once)."""
-    filings = list(filings)
-    if len(set(map(attrgetter("document_id"), filings))) == len(filings):
-        return filings  # the usual case: nothing filed twice
-    first: dict[int, Filing] = {}
-    for f in filings:
-        if f.document_id not in first or f.seq < first[f.document_id].seq:
-            first[f.document_id] = f
-    return list(first.values())
-
-
-def filing_summary(columns: FiledColumns, changed: Collection[int], rows: Sequence[int] | None = None) -> dict:
-    """Return filed, pages, by type, arrival-to-filed and the automatic filing rate of the rows (None: all)."""
-    ids = _take(columns.document_id, rows)
-    auto = len(ids) - len(set(ids).intersection(changed))  # a document appears once among first filings
-    return {
-        "filed": len(ids), "pages": sum(_take(columns.pages, rows)),
-        "by_type": dict(sorted(Counter(_take(columns.document_type, rows)).items())),
-        "arrival_to_filed_seconds": duration_summary(_take(columns.waited, rows)),
-        "auto_filed": auto, "auto_filed_rate": rate(auto, len(ids)),
-    }
-
-
-def correction_rates(columns: FiledColumns, changed: dict[int, set[str]]) -> tuple[dict, dict]:
-    """Return (documents corrected, correction rate) per fact among the filings."""
-    counts: Counter[str] = Counter({fact: 0 for fact in REPORTED_FACTS})
-    cohort = set(columns.document_id)
-    counts.update(fact for document_id, facts in changed.items() if document_id in cohort for fact in facts)
-    corrected = dict(counts)
-    return corrected, {fact: rate(n, len(cohort)) for fact, n in corrected.items()}
-
-
-def ocr_distribution(columns: FiledColumns) -> dict:
-    """Return OCR mean confidences of the filings in bins of 10 points, with their median."""
-    values = sorted([value for value in columns.ocr_confidence if value is not None])
-    bins = [0] * (100 // OCR_BIN_WIDTH)
-    below_zero = bisect_left(values, 0)
-    for value in values[:below_zero]:  # never seen; counted by the same rule as ever
-        bins[min(int(value // OCR_BIN_WIDTH), len(bins) - 1)] += 1
-    # The values are sorted, so each bin is a slice: its edges are found by bisection.
-    edges = [bisect_left(values, i * OCR_BIN_WIDTH) for i in range(len(bins))] + [len(values)]
-    for i in range(len(bins)):
-        bins[i] += edges[i + 1] - edges[i]
-    return {
-        "count": len(values), "no_ocr": len(columns.ocr_confidence) - len(values), "p50": percentile(values, 50),
-        "bins": [{"from": i * OCR_BIN_WIDTH, "to": (i + 1) * OCR_BIN_WIDTH, "count": n} for i, n in enumerate(bins)],
-    }
-
-
-def grouped(columns: FiledColumns, keys: tuple[str, ...], changed: Collection[int]) -> dict[str, dict]:
-    """Return a filing summary per value of a column (clerks or channels), by name."""
-    return {name: filing_summary(columns, changed, rows) for name, rows in sorted(rows_by(keys).items())}
 
 
 # -- reviews, searches, views --------------------------------------------------------
@@ -419,9 +270,9 @@ def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], v
     row_of = {day: rows[bucket_label(day, period.by)] for day in period.day_labels()}
     label_of = {day: row["period"] for day, row in row_of.items()}
     for label, members in rows_by(list(map(label_of.__getitem__, map(_DAY, filed.filed_at)))).items():
-        row, durations = rows[label], duration_summary(_take(filed.waited, members))
-        row["filed"], row["pages"] = len(members), sum(_take(filed.pages, members))
-        row["by_type"] = dict(Counter(_take(filed.document_type, members)))
+        row, durations = rows[label], duration_summary(take(filed.waited, members))
+        row["filed"], row["pages"] = len(members), sum(take(filed.pages, members))
+        row["by_type"] = dict(Counter(take(filed.document_type, members)))
         row["arrival_to_filed_p50"], row["arrival_to_filed_p90"] = durations["p50"], durations["p90"]
     for name, items in counted.items():
         for day, count in Counter(map(_DAY, map(_AT, items))).items():
