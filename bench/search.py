@@ -95,7 +95,8 @@ class Corpus:
 
         kinds: dict[str, list[tuple[str, str]]] = {k: [] for k in (
             "common word", "rare word", "two words", "phrase", "client + word",
-            "date range + word", "date-sorted top 20", "faceted (type + word)")}
+            "date range + word", "date-sorted top 20", "faceted (type + word)",
+            "stock phrase (~40% of documents)", "broad prefix (syllable*)")}
         for _ in range(QUERIES_PER_KIND):
             kinds["common word"].append((word(3, 25), "relevance"))
             kinds["rare word"].append((word(5000, 30000), "relevance"))
@@ -106,6 +107,8 @@ class Corpus:
             kinds["date range + word"].append((f"date:[{start} to {end}] {word(10, 200)}", "relevance"))
             kinds["date-sorted top 20"].append((word(10, 200), "date"))
             kinds["faceted (type + word)"].append((f"type:{rng.choice(TYPES)} {word(3, 60)}", "relevance"))
+            kinds["stock phrase (~40% of documents)"].append((f'"{rng.choice(PHRASES)}"', "relevance"))
+            kinds["broad prefix (syllable*)"].append((f"{rng.choice(SYLLABLES)}*", "relevance"))
         return kinds
 
     def _phrase(self, rng: random.Random) -> str:

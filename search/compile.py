@@ -8,6 +8,7 @@ it exactly). Pure apart from the ``Lexicon`` it is handed, which a test can fake
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -226,7 +227,7 @@ def _calendar_unit(span: DateRange) -> str | None:
     start, end = span.start, span.end
     if start == end:
         return f"day:{start.isoformat()}"
-    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+    if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:  # (no overflow at 9999-12-31)
         if start.month == 1 and end.month == 12 and start.year == end.year:
             return f"year:{start.year}"
         if start.year == end.year and start.month == end.month:

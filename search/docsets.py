@@ -19,10 +19,17 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from search.analysis import fold
+from search.lexicon import SegmentWords, prefix_frequencies
 from search.schema import stored_text
 
-# Most terms a prefix (huur*) expands to; beyond it the rarest are left out.
-MAX_PREFIX_TERMS = 256
+# Most terms a prefix (huur*) expands to per field; beyond it the rarest are left out.
+MAX_PREFIX_TERMS = 32
+# Most postings (documents, summed over its terms) a prefix may read per field: a
+# short prefix (ver*) can match thousands of words in nearly every document, and
+# reading all of them took seconds. The most frequent words are taken first.
+MAX_PREFIX_POSTINGS = 50_000
+# Most terms looked at when expanding a prefix in a field without kept frequencies.
+MAX_PREFIX_SCAN = 5000
 
 
 class ExactPhrase(wq.And):
@@ -51,7 +58,10 @@ class PostingReader:
 
     searcher: object
     size: int
+    words: list[SegmentWords] = field(default_factory=list)  # the view's words, for prefixes
+    broad: set = field(default_factory=set)  # prefixes that were cut short (too many words)
     _seen: dict = field(default_factory=dict)
+    _prefixes: dict = field(default_factory=dict)
 
     def term(self, fieldname: str, text: str) -> Postings:
         key = (fieldname, text)
@@ -60,15 +70,37 @@ class PostingReader:
         return self._seen[key]
 
     def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
-        terms: set[str] = set()
+        """Return the terms ``prefix`` expands to in ``fieldname`` (the most frequent, see the limits)."""
+        key = (fieldname, prefix)
+        if key not in self._prefixes:
+            frequencies = prefix_frequencies(self.words, fieldname, prefix) if self.words else None
+            if frequencies is None:
+                frequencies = self._scan_prefix(fieldname, prefix)
+            self._prefixes[key] = self._most_frequent(frequencies, prefix)
+        return self._prefixes[key]
+
+    def _scan_prefix(self, fieldname: str, prefix: str) -> dict[str, int]:
+        found: dict[str, int] = {}
         for sub, _offset in self.searcher.reader().leaf_readers():
-            if fieldname in sub.indexed_field_names():
-                for term in sub.expand_prefix(fieldname, prefix):
-                    terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        if len(terms) > MAX_PREFIX_TERMS:
-            frequency = self.searcher.doc_frequency
-            terms = set(sorted(terms, key=lambda t: -frequency(fieldname, t))[:MAX_PREFIX_TERMS])
-        return sorted(terms)
+            if fieldname not in sub.indexed_field_names():
+                continue
+            for count, (term, info) in enumerate(sub.iter_prefix(fieldname, prefix)):
+                if count >= MAX_PREFIX_SCAN:
+                    self.broad.add(prefix)
+                    break
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                found[text] = found.get(text, 0) + info.doc_frequency()
+        return found
+
+    def _most_frequent(self, frequencies: dict[str, int], prefix: str) -> list[str]:
+        chosen, postings = [], 0
+        for term in sorted(frequencies, key=lambda t: (-frequencies[t], t)):
+            if len(chosen) >= MAX_PREFIX_TERMS or (chosen and postings + frequencies[term] > MAX_PREFIX_POSTINGS):
+                self.broad.add(prefix)
+                break
+            chosen.append(term)
+            postings += frequencies[term]
+        return sorted(chosen)
 
     def _read(self, fieldname: str, text: str) -> Postings:
         ids, weights = [], []

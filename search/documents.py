@@ -61,7 +61,11 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """One page of hits plus the total, facet counts and a spelling suggestion."""
+    """One page of hits plus the total, facet counts, a spelling suggestion and a notice.
+
+    ``notice`` is a sentence for the person searching when the query was cut short
+    (a prefix that fits too many words), else None.
+    """
 
     query: str
     total: int
@@ -70,3 +74,4 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str | None = None
+    notice: str | None = None

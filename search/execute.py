@@ -24,7 +24,7 @@ VISIBLE_STATE = "filed"
 def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings) -> SearchResults:
     """Return one page of results for ``plan`` (total, facets and hits)."""
     searcher, table = view.searcher, view.table
-    postings = PostingReader(searcher, table.size)
+    postings = PostingReader(searcher, table.size, view.words())
     mask = _visible(table, view.vocabulary, request.allowed_client_ids)
     _apply_ranges(table, plan, mask)
     if plan.positive is not None:
@@ -41,7 +41,15 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
     hits = tuple(_hit(searcher, docnum, score, plan, request, settings) for docnum, score in page)
     return SearchResults(query=request.query, total=int(len(docnums)), page=request.page,
-                         page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion)
+                         page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion,
+                         notice=_broad_notice(postings.broad))
+
+
+def _broad_notice(prefixes: set[str]) -> str | None:
+    if not prefixes:
+        return None
+    shown = ", ".join(f"{p}*" for p in sorted(prefixes))
+    return f"{shown} fits too many words; only the most common ones were searched. Type more letters for the rest."
 
 
 def _visible(table: DocTable, vocabulary: Vocabulary, allowed: frozenset[str] | None) -> np.ndarray:

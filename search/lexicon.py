@@ -11,7 +11,7 @@ each is read once and cached for the life of the index.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import distance, process
 
@@ -22,30 +22,57 @@ MIN_HEAD = 3
 # Fields whose terms are read: the Dutch body (compounds, spelling) and client names (spelling).
 COMPOUND_FIELD = "content_nl"
 SPELLING_FIELDS = ("content_nl", "content_en", "client_name")
+# Fields whose terms are kept sorted with their document frequencies: a prefix (ver*)
+# can expand to thousands of body words, and picking the most frequent needs each
+# one's frequency, which is slow to look up term by term.
+PREFIX_FIELDS = ("content_nl", "content_en")
 
 
 @dataclass(frozen=True)
 class SegmentWords:
-    """The stems of one segment: backwards and sorted, and by first letter."""
+    """The stems of one segment: backwards and sorted, by first letter, and per field sorted with frequencies."""
 
     backwards: list[str]
     by_letter: dict[str, list[str]]
+    sorted_terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)  # field -> (terms, doc freqs)
 
 
 def read_segment_words(reader) -> SegmentWords:
     """Return the words of one segment reader (slow: once per segment)."""
-    compound_terms = [_text(t) for t in reader.lexicon(COMPOUND_FIELD)] if _has(reader, COMPOUND_FIELD) else []
+    sorted_terms: dict[str, tuple[list[str], list[int]]] = {}
+    for name in PREFIX_FIELDS:
+        if _has(reader, name):
+            pairs = [(_text(term), info.doc_frequency()) for term, info in reader.iter_field(name)]
+            sorted_terms[name] = ([t for t, _ in pairs], [n for _, n in pairs])
     by_letter: dict[str, list[str]] = {}
     seen: set[str] = set()
-    for field in SPELLING_FIELDS:
-        if not _has(reader, field):
-            continue
-        for term in reader.lexicon(field):
-            word = _text(term)
+    for name in SPELLING_FIELDS:
+        terms = sorted_terms[name][0] if name in sorted_terms else (
+            [_text(t) for t in reader.lexicon(name)] if _has(reader, name) else [])
+        for word in terms:
             if word not in seen and word.isalpha():
                 seen.add(word)
                 by_letter.setdefault(word[0], []).append(word)
-    return SegmentWords(sorted(t[::-1] for t in compound_terms if t.isalpha()), by_letter)
+    compound_terms = sorted_terms.get(COMPOUND_FIELD, ([], []))[0]
+    return SegmentWords(sorted(t[::-1] for t in compound_terms if t.isalpha()), by_letter, sorted_terms)
+
+
+def prefix_frequencies(segments: list[SegmentWords], name: str, prefix: str) -> dict[str, int] | None:
+    """Return the terms of field ``name`` starting with ``prefix`` and their document frequencies.
+
+    None when the field's terms are not kept (see PREFIX_FIELDS).
+    """
+    if name not in PREFIX_FIELDS:
+        return None
+    found: dict[str, int] = {}
+    for words in segments:
+        terms, frequencies = words.sorted_terms.get(name, ([], []))
+        position = bisect_left(terms, prefix)
+        while position < len(terms) and terms[position].startswith(prefix):
+            term = terms[position]
+            found[term] = found.get(term, 0) + frequencies[position]
+            position += 1
+    return found
 
 
 def _has(reader, field: str) -> bool:

@@ -62,7 +62,9 @@ def _add_bm25(scores, searcher, postings: PostingReader, lengths, fieldname: str
     if len(found.ids) == 0:
         return
     field_boost = searcher.schema[fieldname].format.field_boost if fieldname in searcher.schema else 1.0
-    idf = log(searcher.doc_count_all() / (searcher.doc_frequency(fieldname, text) + 1)) + 1
+    # The postings read hold every document with the term (deleted ones too), which is
+    # exactly Whoosh's document frequency, without looking it up in each segment again.
+    idf = log(searcher.doc_count_all() / (len(found.ids) + 1)) + 1
     tf = found.weights
     field_lengths = lengths(fieldname)
     if field_lengths is None:

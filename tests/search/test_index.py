@@ -347,3 +347,15 @@ def test_concurrent_searches_and_writes_all_see_whole_commits(index):
         thread.join()
     assert errors == []
     assert set(totals) <= set(range(20, 31)) and index.search(SearchRequest("stapel")).total == 30
+
+
+def test_a_prefix_fitting_too_many_words_searches_the_most_common_and_says_so(index, monkeypatch):
+    from search import docsets
+
+    index.upsert([make_document(n, f"verhuur verkoop{n % 3} verder{n}") for n in range(1, 11)])
+    assert index.search(SearchRequest("verhuur*")).notice is None
+    monkeypatch.setattr(docsets, "MAX_PREFIX_TERMS", 2)
+    results = index.search(SearchRequest("ver*"))
+    assert results.total == 10  # verhuur is in every document and among the most common
+    assert "ver*" in results.notice and results.notice.endswith(".")
+    assert index.search(SearchRequest("verder7*")).total == 1  # a narrow prefix still finds its word
