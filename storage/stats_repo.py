@@ -2,7 +2,8 @@
 
 Each question reads one action between two audit timestamps (``start`` inclusive,
 ``end`` exclusive) and pulls only the detail fields it needs with ``json_extract`` so
-that Python never parses the JSON. The partial indexes of migration 0007 hold exactly
+that Python never parses the JSON; an entry whose details are not JSON (never written by
+the archive) is left out rather than failing the whole analysis. The partial indexes of migration 0007 hold exactly
 those columns and expressions (written the same way here), so most questions are
 answered from an index without reading the audit rows.
 """
@@ -18,13 +19,13 @@ SELECT a.seq, a.document_id, a.at, d.created_at, d.created_by, d.channel,
        COALESCE(json_extract(a.details, '$.pages'), d.pages, 0), d.document_type, d.ocr_confidence,
        COALESCE(json_extract(a.details, '$.needs_review'), 0)
 FROM audit_log a JOIN documents d ON d.id = a.document_id
-WHERE a.action = 'file' AND a.at >= ? AND a.at < ?
+WHERE a.action = 'file' AND json_valid(a.details) AND a.at >= ? AND a.at < ?
 """
 
 _CHANGES = """
 SELECT seq, at, document_id, json_extract(details, '$.fact'), json_extract(details, '$.before'),
        json_extract(details, '$.after')
-FROM audit_log WHERE action = 'change' AND at >= ? AND document_id IS NOT NULL
+FROM audit_log WHERE action = 'change' AND json_valid(details) AND at >= ? AND document_id IS NOT NULL
 """
 
 # A clerk clears a review item by confirming it in the review queue ("review_confirmed";
@@ -37,9 +38,9 @@ WHERE a.action IN ('review_confirmed', 'review_done') AND a.at >= ? AND a.at < ?
 
 _SIMPLE = {
     "failures": "SELECT seq, at, COALESCE(json_extract(details, '$.reason'), '') FROM audit_log"
-                " WHERE action = 'ingest_failed' AND at >= ? AND at < ?",
+                " WHERE action = 'ingest_failed' AND json_valid(details) AND at >= ? AND at < ?",
     "duplicates": "SELECT seq, at, json_extract(details, '$.channel') FROM audit_log"
-                  " WHERE action = 'duplicate' AND at >= ? AND at < ?",
+                  " WHERE action = 'duplicate' AND json_valid(details) AND at >= ? AND at < ?",
 }
 
 # Searches per day, with those that returned nothing and those after which the same user opened a
@@ -49,16 +50,18 @@ _SIMPLE = {
 # and views a quarter stay out of Python.
 _OPENED_AFTER = """
 SELECT (SELECT s.seq FROM audit_log s
-        WHERE s.action = 'search' AND s.actor = v.actor AND s.seq < v.seq AND s.at >= ?1 AND s.at < ?2
+        WHERE s.action = 'search' AND json_valid(s.details)
+          AND s.actor = v.actor AND s.seq < v.seq AND s.at >= ?1 AND s.at < ?2
         ORDER BY s.seq DESC LIMIT 1) AS search
 FROM audit_log v
-WHERE v.action = 'view' AND v.at >= ?1 AND v.at < ?2 AND json_extract(v.details, '$.from_search')
+WHERE v.action = 'view' AND json_valid(v.details) AND json_extract(v.details, '$.from_search')
+  AND v.at >= ?1 AND v.at < ?2
 """
 _SEARCH_DAYS = f"""
 SELECT substr(at, 1, 10), count(*),
        count(CASE WHEN COALESCE(json_extract(details, '$.total'), 0) IN (0, '') THEN 1 END),
        count(CASE WHEN seq IN ({_OPENED_AFTER}) THEN 1 END)
-FROM audit_log WHERE action = 'search' AND substr(at, 1, 10) >= ?3 AND substr(at, 1, 10) < ?4
+FROM audit_log WHERE action = 'search' AND json_valid(details) AND substr(at, 1, 10) >= ?3 AND substr(at, 1, 10) < ?4
 GROUP BY substr(at, 1, 10)
 """
 

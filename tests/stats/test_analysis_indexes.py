@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -60,7 +61,8 @@ def test_other_entries_are_kept_out_of_the_partial_indexes(db):
     trail.record(TOM, "view", 2, client_id="K-1", details={"from_search": False})
     trail.record(TOM, "login")
     counts = {name: db.read().execute(f"SELECT count(*) FROM audit_log INDEXED BY {name} WHERE {where}").fetchone()[0]
-              for name, where in (("audit_analysis_opened", "action = 'view' AND json_extract(details, '$.from_search')"),
+              for name, where in (("audit_analysis_opened",
+                                   "action = 'view' AND json_valid(details) AND json_extract(details, '$.from_search')"),
                                   ("audit_analysis_view_days", "action = 'view'"))}
     assert counts == {"audit_analysis_opened": 1, "audit_analysis_view_days": 2}
 
@@ -90,3 +92,31 @@ def test_searches_are_counted_per_day_with_those_that_led_to_opening_a_result(db
     rows = sorted(stats_repo.search_days(db.read(), START, END))
     # day, searches, with no results, after which a result was opened
     assert rows == [("2026-11-02", 2, 1, 1), ("2026-11-03", 2, 1, 1), ("2026-11-07", 1, 0, 0)]
+
+
+def test_details_that_are_not_json_stay_writable_and_out_of_the_analysis(tmp_path):
+    # Never written by the archive; a hand edit (which `archive audit verify` reports) must not make
+    # the trail unwritable, the migration fail on an old trail, or the analysis fail as a whole.
+    path = tmp_path / "edited.sqlite3"
+    db = Database(path)
+    clock = FixedClock(moment(2, 9))
+    trail = AuditTrail(db, clock)
+    for action in ("file", "view", "search", "change", "ingest_failed", "duplicate"):
+        trail.record(TOM, action, 1, details={"from_search": True, "pages": 1})
+    db.close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("DROP TRIGGER audit_log_no_update")
+    raw.execute("UPDATE audit_log SET details = ? WHERE action != 'view'", (b"\x00\x01",))
+    raw.execute("UPDATE audit_log SET details = 'not json' WHERE action = 'view'")
+    raw.execute("DELETE FROM schema_migrations WHERE number = 7")
+    for name in [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE name LIKE 'audit_analysis_%'")]:
+        raw.execute(f"DROP INDEX {name}")
+    raw.close()
+    db = Database(path)  # the analysis indexes are built again over the edited entries
+    conn = db.read()
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'audit_analysis_%'").fetchone()[0] == 9
+    assert stats_repo.filings(conn, START, END) == [] and stats_repo.changes_since(conn, START) == []
+    assert stats_repo.entries(conn, "failures", START, END) == stats_repo.entries(conn, "duplicates", START, END) == []
+    assert stats_repo.search_days(conn, START, END) == []
+    assert stats_repo.view_days(conn, START, END) == [("2026-11-02", 1, 0, 0)]  # a view is counted without its details
+    db.close()
