@@ -214,7 +214,7 @@ def compute(history: History, period: Period, now: datetime) -> dict:
     failures, duplicates = within(history.failures, start, end), within(history.duplicates, start, end)
     first_day, last_day = period.since.isoformat(), period.until.isoformat()
     view_days = [v for v in history.view_days if first_day <= v.day <= last_day]
-    searches = [d for d in _search_days(history, start, end) if first_day <= d.day <= last_day]
+    searched = [d for d in _search_days(history, start, end) if first_day <= d.day <= last_day]
     return {
         "period": period.to_json(), "generated_at": now_at,
         **filing_summary(filed, changed),
@@ -229,11 +229,11 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "ocr_confidence": ocr_distribution(filed),
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
-        "searches": search_summary(searches, period.days),
+        "searches": search_summary(searched, period.days),
         "retrieval": retrieval_summary(view_days),
         "series": _series(period, filed, {"reviewed": reviews, "failed": failures, "duplicates": duplicates,
                                           "corrections": within(changes, start, end)},
-                          view_days, searches),
+                          view_days, searched),
     }
 
 

@@ -3,9 +3,9 @@
 Each question reads one action between two audit timestamps (``start`` inclusive,
 ``end`` exclusive) and pulls only the detail fields it needs with ``json_extract`` so
 that Python never parses the JSON; an entry whose details are not JSON (never written by
-the archive) is left out rather than failing the whole analysis. The partial indexes of migration 0007 hold exactly
-those columns and expressions (written the same way here), so most questions are
-answered from an index without reading the audit rows.
+the archive) is left out rather than failing the whole analysis. The partial indexes of
+migration 0007 hold exactly those columns and expressions (written the same way here),
+so most questions are answered from an index without reading the audit rows.
 """
 
 from __future__ import annotations
@@ -57,11 +57,13 @@ FROM audit_log v
 WHERE v.action = 'view' AND json_valid(v.details) AND json_extract(v.details, '$.from_search')
   AND v.at >= ?1 AND v.at < ?2
 """
+# "Found nothing": a total of 0 (or none recorded, or empty) — what a falsy total is in Python.
 _SEARCH_DAYS = f"""
 SELECT substr(at, 1, 10), count(*),
        count(CASE WHEN COALESCE(json_extract(details, '$.total'), 0) IN (0, '') THEN 1 END),
        count(CASE WHEN seq IN ({_OPENED_AFTER}) THEN 1 END)
-FROM audit_log WHERE action = 'search' AND json_valid(details) AND substr(at, 1, 10) >= ?3 AND substr(at, 1, 10) < ?4
+FROM audit_log
+WHERE action = 'search' AND json_valid(details) AND substr(at, 1, 10) >= ?3 AND substr(at, 1, 10) < ?4
 GROUP BY substr(at, 1, 10)
 """
 
