@@ -94,17 +94,18 @@ class FastTextTokenizer(Tokenizer):
                     yield token
 
 
-def term_counts(text: str, stem: str) -> dict[str, int]:
-    """Return how often each index term occurs in ``text``: what FastTextTokenizer(stem) yields, counted.
+def term_counts(text: str | list[str], stem: str) -> dict[str, int]:
+    """Return how often each index term occurs: what FastTextTokenizer(stem) yields, counted.
 
-    Indexing needs only these counts (the body fields keep no positions), and counting
-    the words first stems each distinct word once rather than every occurrence.
+    ``text`` is a text, or its words as ``words`` returns them (split once for all
+    uses). Indexing needs only these counts (the body fields keep no positions), and
+    counting the words first stems each distinct word once rather than every occurrence.
     """
     dutch = stem in ("nl", "both")
     both = dutch and stem == "both"
     first_stem = _stem_nl if dutch else _stem_en
     result: dict[str, int] = {}
-    for word, count in Counter(_WORD_PATTERN.findall(fold(text))).items():
+    for word, count in Counter(words(text) if isinstance(text, str) else text).items():
         if word in STOP_WORDS:
             continue
         first = first_stem(word)

@@ -4,13 +4,12 @@ Totals, facets and date order need *every* matching document. Whoosh would walk 
 matcher tree posting by posting in Python; here each term's posting list is read a
 block at a time straight into numpy (ids and term frequencies, which ranking reuses),
 and AND / OR / NOT become array operations. An exact phrase is the AND of its words,
-confirmed against the document's stored text. Deleted documents are not removed here:
+confirmed in the documents' word sequences (``phrases.py``). Deleted documents are not removed here:
 the caller ANDs the result with the live-documents array.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,9 +17,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-from search.analysis import fold
 from search.lexicon import SegmentWords, prefix_frequencies
-from search.schema import stored_text
+from search.phrases import SegmentTokens, phrase_mask, read_segment_tokens
 
 # Most terms a prefix (huur*) expands to per field; beyond it the rarest are left out.
 MAX_PREFIX_TERMS = 32
@@ -39,10 +37,6 @@ class ExactPhrase(wq.And):
         super().__init__(subqueries)
         self.surface = surface
 
-    def pattern(self) -> re.Pattern:
-        """The phrase in accent-folded text: its words in order, any punctuation between."""
-        return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in self.surface) + r"(?!\w)")
-
 
 @dataclass
 class Postings:
@@ -59,6 +53,7 @@ class PostingReader:
     searcher: object
     size: int
     words: list[SegmentWords] = field(default_factory=list)  # the view's words, for prefixes
+    tokens: list[tuple[int, SegmentTokens]] | None = None  # (offset, word hashes) per segment, for phrases
     broad: set = field(default_factory=set)  # prefixes that were cut short (too many words)
     _seen: dict = field(default_factory=dict)
     _prefixes: dict = field(default_factory=dict)
@@ -101,6 +96,13 @@ class PostingReader:
             chosen.append(term)
             postings += frequencies[term]
         return sorted(chosen)
+
+    def segment_tokens(self) -> list[tuple[int, SegmentTokens]]:
+        """Return each segment's document offset and word hashes (read here when not given)."""
+        if self.tokens is None:
+            self.tokens = [(offset, read_segment_tokens(sub)) for sub, offset in self.searcher.reader().leaf_readers()
+                           if sub.segment() is not None]
+        return self.tokens
 
     def _read(self, fieldname: str, text: str) -> Postings:
         ids, weights = [], []
@@ -160,18 +162,9 @@ def _all(queries, postings: PostingReader, within: np.ndarray | None) -> np.ndar
 def _phrase(query: ExactPhrase, postings: PostingReader, within: np.ndarray | None) -> np.ndarray:
     """Documents with every word of the phrase, kept only where the words stand in order."""
     mask = _all(query.subqueries, postings, within)
-    folded, raw = query.pattern(), re.compile(query.pattern().pattern, re.IGNORECASE)
-    searcher = postings.searcher
-    for docnum in np.flatnonzero(mask):
-        stored = searcher.stored_fields(int(docnum))
-        if not any(_contains(text, folded, raw) for text in (stored_text(stored), stored["hit"]["title"])):
-            mask[docnum] = False
-    return mask
-
-
-def _contains(text: str, folded: re.Pattern, raw: re.Pattern) -> bool:
-    # Plain ASCII text needs no folding: a case-blind search is the same and far cheaper.
-    return bool(raw.search(text)) if text.isascii() else bool(folded.search(fold(text)))
+    if not mask.any():
+        return mask
+    return phrase_mask(postings.segment_tokens(), postings.size, query.surface, mask)
 
 
 def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:

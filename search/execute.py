@@ -24,7 +24,7 @@ VISIBLE_STATE = "filed"
 def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings) -> SearchResults:
     """Return one page of results for ``plan`` (total, facets and hits)."""
     searcher, table = view.searcher, view.table
-    postings = PostingReader(searcher, table.size, view.words())
+    postings = PostingReader(searcher, table.size, view.words(), view.tokens())
     mask = _visible(table, view.vocabulary, request.allowed_client_ids)
     _apply_ranges(table, plan, mask)
     if plan.positive is not None:

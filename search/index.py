@@ -56,6 +56,7 @@ class SearchIndex:
         self._segments: dict = {}  # cached column arrays per segment
         self._words: dict = {}  # cached SegmentWords per segment
         self._lengths: dict = {}  # cached field lengths per segment
+        self._tokens: dict = {}  # cached word hashes per segment (exact phrases)
         self._vocabulary = Vocabulary()
         self._folder: Path | None = None
         self._ix = None
@@ -83,10 +84,12 @@ class SearchIndex:
             self._segments.clear()
             self._words.clear()
             self._lengths.clear()
+            self._tokens.clear()
             view = self._open_view(ix, folder)
             # Read the word lists now: it checks the term files, and spares the first
             # search the wait (about a second at 100,000 documents).
             view.words()
+            view.tokens()
         except IndexDamaged:
             raise
         except Exception as exc:  # any failure to read the files means the same: rebuild
@@ -101,7 +104,8 @@ class SearchIndex:
         generation = ix.latest_generation()
         searcher = ix.searcher()
         table = build_table(searcher.reader(), self._segments, self._vocabulary)
-        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=folder)
+        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=folder,
+                    token_cache=self._tokens)
 
     def _sync(self) -> None:
         """Notice a rebuild swapped in or a new commit (of any process). Call under the lock."""
@@ -135,9 +139,12 @@ class SearchIndex:
         live = {sub.segment().segment_id() for sub, _ in searcher.reader().leaf_readers() if sub.segment()}
         for gone in set(self._words) - live:
             self._words.pop(gone, None)
+        for gone in set(self._tokens) - live:
+            self._tokens.pop(gone, None)
         for gone in [key for key in self._lengths if key[0] not in live]:
             self._lengths.pop(gone, None)
-        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=self._folder)
+        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=self._folder,
+                    token_cache=self._tokens)
 
     def upsert(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents in one commit; they are searchable when this returns."""

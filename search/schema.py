@@ -1,8 +1,9 @@
 """The Whoosh schema and how one IndexedDocument becomes its fields.
 
 Lean by design: the body text is indexed without word positions and kept only as a
-compressed, truncated copy, from which snippets are drawn and exact phrases confirmed;
-a small ``hit`` dict holds what a result line shows. Values that
+compressed, truncated copy, from which snippets are drawn; exact phrases are found in
+a column of word hashes (see ``phrases.py``); a small ``hit`` dict holds what a
+result line shows. Values that
 filter, sort or count (type, client, state, date, amount) are columns, which the
 index reads once per segment into arrays (see ``columns.py``).
 """
@@ -16,13 +17,14 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from search.analysis import detect_language, fold, language_analyzer, text_analyzer
+from search.analysis import detect_language, fold, language_analyzer, text_analyzer, words
 from search.documents import IndexedDocument
+from search.phrases import TOKENS_FIELD, token_column
 from search.stemmed_field import StemmedText
 
 # Bump when the schema or analysis changes: an index of another version is
 # reported as damaged, so the start-up code rebuilds it.
-INDEX_NAME = "archive_v2"
+INDEX_NAME = "archive_v3"
 # Column value of a missing date (day ordinals start at 1) and a missing amount.
 NO_DATE = 0
 NO_AMOUNT = -(2**62)
@@ -57,6 +59,8 @@ def build_schema() -> fields.Schema:
         date=fields.COLUMN(columns.NumericColumn("i", default=NO_DATE)),
         amount=fields.COLUMN(columns.NumericColumn("q", default=NO_AMOUNT)),
         docid=fields.COLUMN(columns.NumericColumn("q", default=-1)),
+        # The words in order, as hashes, for exact phrases (see phrases.py).
+        **{TOKENS_FIELD: fields.COLUMN(columns.VarBytesColumn())},
         hit=fields.STORED(),
         text=fields.STORED(),
     )
@@ -74,11 +78,13 @@ def amount_to_cents(amount: Decimal) -> int:
 
 def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, Any]:
     """Return the field values of one document for ``writer.update_document``."""
+    body = words(doc.content)  # split once: for the body field and the phrase column
     values: dict[str, Any] = {
         "id": str(doc.id),
         "docid": doc.id,
         "title": doc.title,
-        f"content_{detect_language(doc.content)}": doc.content,
+        f"content_{detect_language(doc.content)}": body,
+        TOKENS_FIELD: token_column(words(doc.title), body),
         "client_name": doc.client_name or "",
         # The extension apart, or "0012.pdf" would be one word (inner dots join words).
         "filename": re.sub(r"\.(\w+)$", r" \1", doc.original_filename),

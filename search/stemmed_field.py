@@ -27,13 +27,16 @@ def _encoded(term: str) -> bytes:
 
 
 class StemmedText(fields.TEXT):
-    """TEXT analysed by a FastTextTokenizer; indexed from word counts when it has no positions."""
+    """TEXT analysed by a FastTextTokenizer; indexed from word counts when it has no positions.
+
+    The value may also be the text's words as ``analysis.words`` returns them, when the
+    caller has split the text already (for the phrase column).
+    """
 
     def index(self, value, **kwargs):
         """Return (term bytes, frequency, weight, encoded frequency) per distinct term."""
-        if not (isinstance(value, str) and isinstance(self.analyzer, FastTextTokenizer)
-                and type(self.format) is formats.Frequency):
-            yield from super().index(value, **kwargs)
+        if not (isinstance(self.analyzer, FastTextTokenizer) and type(self.format) is formats.Frequency):
+            yield from super().index(value if isinstance(value, str) else " ".join(value), **kwargs)
             return
         boost = self.format.field_boost
         for term, count in term_counts(value, self.analyzer.stem).items():

@@ -12,6 +12,7 @@ from search.analysis import _stem_en, _stem_nl
 from search.columns import DocTable, Vocabulary
 from search.compile import BILINGUAL_FIELDS
 from search.lexicon import SegmentWords, compounds, near_words, read_segment_words
+from search.phrases import SegmentTokens, read_segment_tokens
 from search.ranking import segment_lengths
 
 
@@ -31,6 +32,7 @@ class View:
     length_cache: dict = field(default_factory=dict)  # (segment id, field) -> lengths, shared
     _lengths: dict = field(default_factory=dict)  # field -> lengths of all documents of this view
     folder: Path | None = None  # the index generation folder it reads
+    token_cache: dict = field(default_factory=dict)  # segment id -> SegmentTokens, shared by views
 
     def lengths(self, fieldname: str):
         """Return the length of ``fieldname`` in every document (None when it is not scored)."""
@@ -60,6 +62,20 @@ class View:
             if words is None:
                 words = self.word_cache[key] = read_segment_words(sub)
             result.append(words)
+        return result
+
+
+    def tokens(self) -> list[tuple[int, SegmentTokens]]:
+        """Return each segment's first document number and word hashes (for exact phrases)."""
+        result = []
+        for sub, offset in self.searcher.reader().leaf_readers():
+            if sub.segment() is None:
+                continue
+            key = sub.segment().segment_id()
+            tokens = self.token_cache.get(key)
+            if tokens is None:
+                tokens = self.token_cache[key] = read_segment_tokens(sub)
+            result.append((offset, tokens))
         return result
 
 
