@@ -10,7 +10,8 @@ parts of Dutch compounds (overeenkomst finds huurovereenkomst).
   "met vriendelijke groet"    this exact phrase
   factuur OR nota             either word
   huur -herinnering           huur, but not herinnering
-  huurover*                   words that begin with huurover
+  huurover*                   words that begin with huurover (a very short prefix,
+                              like ver*, searches only its most common words)
   vlinderdosier               small typing mistakes are forgiven (did you mean …?)
 
 Filters (combine them with words; Dutch names work too: klant, soort, datum, bedrag):
