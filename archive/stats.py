@@ -29,7 +29,10 @@ from archive.stats_filed import (
 from archive.stats_period import Period, bucket_label, parse_at
 
 # Field getters that run in C: the loops over a quarter's entries are map(), sorted() and Counter().
-_SEQ, _AT, _ACTOR, _DAY = attrgetter("seq"), attrgetter("at"), attrgetter("actor"), itemgetter(slice(0, 10))
+# Every entry row has its timestamp second, a filing its filed_at third: by position, the getters
+# read named tuples and the plain tuples the loader passes alike (see History).
+_SEQ, _ACTOR = attrgetter("seq"), attrgetter("actor")
+_AT, _FILED_AT, _DAY = itemgetter(1), itemgetter(2), itemgetter(slice(0, 10))
 
 
 class Filing(NamedTuple):
@@ -122,6 +125,11 @@ class History(NamedTuple):
 
     Searches come either as rows (``searches`` and ``opened_from_search``) or, as the
     database counts them, as ``search_days`` (then the rows are not read).
+
+    Filings and changes, the numerous rows, are read by position: the loader passes the
+    database's plain tuples in the fields' order. Python's garbage collector stops tracking a
+    plain tuple of plain values, but scans named tuples on every full collection — some
+    30,000 of them a quarter cost more than the figures themselves.
     """
 
     filings: Sequence[Filing]
@@ -194,9 +202,9 @@ def retrieval_summary(view_days: Sequence[ViewDay]) -> dict:
 
 # -- the whole analysis -------------------------------------------------------------
 
-def within(items: Sequence, start: str, end: str, field: str = "at") -> list:
+def within(items: Sequence, start: str, end: str, stamp: itemgetter = _AT) -> list:
     """Return the items whose timestamp falls in [start, end) (all of them, without a loop, when they do)."""
-    stamps = list(map(attrgetter(field), items))
+    stamps = list(map(stamp, items))
     if not stamps or (start <= min(stamps) and max(stamps) < end):
         return list(items)  # as loaded: the database already kept to the period
     return [item for item, at in zip(items, stamps) if start <= at < end]
@@ -205,9 +213,9 @@ def within(items: Sequence, start: str, end: str, field: str = "at") -> list:
 def compute(history: History, period: Period, now: datetime) -> dict:
     """Return every figure of the front-office analysis for the period (see the README)."""
     start, end = period.start, period.end
-    filed = filed_columns(first_filings(within(history.filings, start, end, "filed_at")))
+    filed = filed_columns(first_filings(within(history.filings, start, end, _FILED_AT)))
     now_at = iso(now)
-    changes = [c for c in history.changes if c.at <= now_at and c.before != c.after]
+    changes = _real_changes(history.changes, now_at)
     changed = changed_facts(filed, changes)
     corrected, correction_rate = correction_rates(filed, changed)
     reviews = first_reviews(within(history.reviews, start, end))
@@ -235,6 +243,11 @@ def compute(history: History, period: Period, now: datetime) -> dict:
                                           "corrections": within(changes, start, end)},
                           view_days, searched),
     }
+
+
+def _real_changes(changes: Sequence[Change], now_at: str) -> list[Change]:
+    """Return the changes made up to now that really changed a fact (before ≠ after)."""
+    return [change for change in changes if change[1] <= now_at and change[4] != change[5]]  # at; before, after
 
 
 def _search_days(history: History, start: str, end: str) -> Sequence[SearchDay]:

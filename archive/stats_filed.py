@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import groupby
-from operator import attrgetter, itemgetter, sub
+from operator import itemgetter, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from archive.stats_exact import duration_summary, percentile, rate
@@ -80,22 +80,23 @@ def changed_facts(columns: FiledColumns, changes: Sequence[Change]) -> dict[int,
     """Return, per filed document, the facts (reported names) really changed after its filing."""
     filed_seq = dict(zip(columns.document_id, columns.seq))
     changed: dict[int, set[str]] = defaultdict(set)
-    for change in changes:
-        after_seq = filed_seq.get(change.document_id)
-        if after_seq is not None and change.seq > after_seq and change.before != change.after:
-            changed[change.document_id].add(FACT_KEYS.get(change.fact, change.fact))
+    for seq, _, document_id, fact, before, after in changes:  # a Change or a plain tuple in its order
+        after_seq = filed_seq.get(document_id)
+        if after_seq is not None and seq > after_seq and before != after:
+            changed[document_id].add(FACT_KEYS.get(fact, fact))
     return changed
 
 
 def first_filings(filings: Iterable[Filing]) -> list[Filing]:
     """Return each document's first filing (a document filed again after a repair counts once)."""
-    filings = list(filings)
-    if len(set(map(attrgetter("document_id"), filings))) == len(filings):
+    filings = list(filings)  # Filings or plain tuples in their order: read by position
+    if len(set(map(itemgetter(1), filings))) == len(filings):
         return filings  # the usual case: nothing filed twice
     first: dict[int, Filing] = {}
     for f in filings:
-        if f.document_id not in first or f.seq < first[f.document_id].seq:
-            first[f.document_id] = f
+        seq, document_id = f[0], f[1]
+        if document_id not in first or seq < first[document_id][0]:
+            first[document_id] = f
     return list(first.values())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import repeat
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from archive.actors import Actor
 from archive.permissions import Permission, require
@@ -31,8 +31,9 @@ def load_history(db: Database, period: Period) -> History:
     start, end = period.start, period.end
     size, oldest = stats_repo.review_queue(conn)
     return History(
-        filings=_as(Filing, stats_repo.filings(conn, start, end)),
-        changes=_as(Change, stats_repo.changes_since(conn, start)),
+        # Plain tuples in the fields' order (see History): the collector soon stops tracking them.
+        filings=cast("list[Filing]", stats_repo.filings(conn, start, end)),
+        changes=cast("list[Change]", stats_repo.changes_since(conn, start)),
         reviews=_as(Review, stats_repo.reviews(conn, start, end)),
         failures=_as(Failure, stats_repo.entries(conn, "failures", start, end)),
         duplicates=_as(Duplicate, stats_repo.entries(conn, "duplicates", start, end)),
