@@ -8,11 +8,13 @@ the wait before the next try is even checked.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,6 +90,15 @@ def password_problem(name: str, password: str, min_length: int) -> str | None:
     if len(set(password)) < 4:
         return "A password needs more different characters."
     return None
+
+
+def totp_step(secret: str, code: str, now: datetime, window: int = 1) -> int | None:
+    """The time step whose code `code` is, at most `window` steps from now (clock drift); else None."""
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    matches = [step for step in range(current - window, current + window + 1)
+               if hmac.compare_digest(totp.generate_otp(step), code)]
+    return matches[-1] if matches else None
 
 
 def hash_token(token: str) -> str:
@@ -195,6 +206,24 @@ class UserService:
                              updated_at=iso(self._clock.now()))
             self._audit.record(by, "user_password", details={"user": name})
 
+    def change_own_password(self, name: str, current: str, new: str, address: str | None = None) -> None:
+        """Let a logged-in user replace their own password, after typing the current one.
+
+        A wrong current password counts as a failed log-in (and is slowed down the same
+        way): a session left open must not become a way to guess it.
+        """
+        self._check_throttle(name, address)
+        row = repo.get_user(self._db.read(), name)
+        if row is None or not row["active"] or not self._verify(row["password_hash"], current):
+            self._fail(name, address, "wrong current password when changing it")
+        if new == current:
+            raise InvalidInput("The new password must differ from the current one.")
+        self._check_password(name, new)
+        with self._db.atomic() as conn:
+            repo.update_user(conn, name, password_hash=self._hasher.hash(new), updated_at=iso(self._clock.now()))
+            repo.clear_failures(conn, "account", name)
+            self._audit.record(_user(row).actor(address), "user_password", details={"user": name, "own": True})
+
     def reset_totp(self, name: str, by: Actor) -> str:
         """Give a user a new TOTP secret; return its enrolment URI."""
         self.require(name)
@@ -247,10 +276,13 @@ class UserService:
         self._check_throttle(name, address)
         row = repo.get_user(self._db.read(), name)
         code = re.sub(r"\s", "", code or "")
-        if row is None or not row["totp_secret"] or not pyotp.TOTP(row["totp_secret"]).verify(
-            code, for_time=self._clock.now(), valid_window=1
-        ):
+        step = totp_step(row["totp_secret"], code, self._clock.now()) if row is not None and row["totp_secret"] else None
+        if step is None:
             return self._fail(name, address, "wrong second-factor code")
+        with self._db.atomic() as conn:
+            fresh = repo.use_totp_step(conn, name, step)
+        if not fresh:  # seen over a shoulder, or replayed: a code logs in once
+            return self._fail(name, address, "second-factor code used before")
         user = _user(row)
         self._succeed(user, address, "password+totp")
         return user

@@ -27,6 +27,15 @@ def update_user(conn: sqlite3.Connection, name: str, **fields: Any) -> None:
     conn.execute(f"UPDATE users SET {assignments} WHERE name = :name", {**fields, "name": name})
 
 
+def use_totp_step(conn: sqlite3.Connection, name: str, step: int) -> bool:
+    """Record that a user logged in with the code of time step `step`; False if that step (or a later one) was used."""
+    cursor = conn.execute(
+        "UPDATE users SET totp_last_step = ? WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < ?)",
+        (step, name, step),
+    )
+    return cursor.rowcount == 1
+
+
 def get_user(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
 

@@ -32,14 +32,18 @@ def client_as(tmp_path_factory):
     seed_known_history(archive.db)
     app = create_app(config, archive=archive)
     app.config["TESTING"] = True
-    secrets: dict[str, str | None] = {}
+    sessions: dict[str, str] = {}
 
     def make(role: str):
-        if role not in secrets:
+        # One log-in per role (a second-factor code logs in only once); each test gets
+        # its own client starting from that session, so a language switch stays there.
+        if role not in sessions:
             _, uri = archive.users.add(role.replace("_", "-"), role, PASSWORD, SYSTEM)
-            secrets[role] = pyotp.parse_uri(uri).secret if uri else None
+            first = app.test_client()
+            log_in(first, role, pyotp.parse_uri(uri).secret if uri else None)
+            sessions[role] = first.get_cookie("archive_session").value
         client = app.test_client()
-        log_in(client, role, secrets[role])
+        client.set_cookie("archive_session", sessions[role])
         return client
 
     yield make

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta, timezone
+
 import pyotp
 
+from archive.users import totp_step
 from tests.web.conftest import PASSWORD, csrf_token
 
 
@@ -89,3 +93,55 @@ def test_open_redirect_is_not_followed(app, users):
     client.get("//evil.example/x")
     response = _post_login(client, "clerk", PASSWORD)
     assert response.headers["Location"].startswith("/") and "evil" not in response.headers["Location"]
+
+
+def test_a_second_factor_code_logs_in_once(app, users):
+    code = pyotp.TOTP(users["auditor"]).now()
+    first = app.test_client()
+    _post_login(first, "auditor", PASSWORD)
+    assert first.post("/login/code", data={"code": code, "csrf_token": csrf_token(first, "/login/code")}).status_code == 302
+    # The same code again (seen over a shoulder, or replayed) within its 90 seconds: refused.
+    second = app.test_client()
+    _post_login(second, "auditor", PASSWORD)
+    again = second.post("/login/code", data={"code": code, "csrf_token": csrf_token(second, "/login/code")})
+    assert again.status_code == 401
+    assert second.get("/audit").status_code == 302
+
+
+def test_the_time_step_of_a_code_is_found_within_one_step_of_drift():
+    secret = pyotp.random_base32()
+    now = datetime(2026, 11, 27, 12, 0, 10, tzinfo=timezone.utc)
+    totp = pyotp.TOTP(secret)
+    step = totp.timecode(now)
+    assert totp_step(secret, totp.at(now), now) == step
+    assert totp_step(secret, totp.at(now - timedelta(seconds=30)), now) == step - 1
+    assert totp_step(secret, totp.at(now + timedelta(seconds=30)), now) == step + 1
+    assert totp_step(secret, totp.at(now - timedelta(seconds=90)), now) is None
+
+
+def _change(client, current: str, new: str, repeat: str | None = None):
+    return client.post("/account/password", data={
+        "current": current, "new": new, "repeat": new if repeat is None else repeat,
+        "csrf_token": csrf_token(client, "/account/password")})
+
+
+def test_a_clerk_changes_their_own_password(app, users, archive):
+    client = app.test_client()
+    _post_login(client, "clerk", PASSWORD)
+    assert client.get("/account/password").status_code == 200
+    assert _change(client, "not-my-password", "Nieuwe-Kastanje-Boom-7").status_code == 401
+    mismatch = _change(client, PASSWORD, "Nieuwe-Kastanje-Boom-7", "Nieuwe-Kastanje-Boom-8")
+    assert mismatch.status_code == 400 and "niet gelijk" in mismatch.get_data(as_text=True)
+    short = _change(client, PASSWORD, "kort-1A")
+    assert short.status_code == 400 and "minstens 10 tekens" in short.get_data(as_text=True)
+    assert _change(client, PASSWORD, "Nieuwe-Kastanje-Boom-7").status_code == 302
+    assert _post_login(app.test_client(), "clerk", PASSWORD).status_code == 401
+    assert _post_login(app.test_client(), "clerk", "Nieuwe-Kastanje-Boom-7").status_code == 302
+    entries = archive.db.read().execute(
+        "SELECT actor, details FROM audit_log WHERE action = 'user_password'").fetchall()
+    assert [(row[0], json.loads(row[1])["own"]) for row in entries] == [("clerk", True)]
+
+
+def test_changing_a_password_needs_a_log_in(app, users):
+    response = app.test_client().get("/account/password")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
