@@ -21,6 +21,7 @@ ANY_USER = object()
 
 ENDPOINTS: dict[str, object] = {
     "auth.logout": ANY_USER,
+    "auth.change_password": ANY_USER,
     "search.index": Permission.SEARCH,
     "documents.show": Permission.VIEW,
     "documents.thumbnail": Permission.VIEW,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from archive.errors import InvalidInput
 from archive.users import LoginFailed, LoginThrottled
 from web.access import SessionUser
 from web.context import archive
 from web.i18n import LANGUAGES
-from web.templating import gettext
+from web.templating import gettext, gettext_sentence
 
 bp = Blueprint("auth", __name__)
 # How long a password stays good while the person types their code.
@@ -78,6 +79,32 @@ def _safe_next(next_page: str | None) -> str:
     if next_page and next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page:
         return next_page
     return url_for("search.index")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Let the logged-in person change their own password (the current one first)."""
+    if request.method == "GET":
+        return render_template("account_password.html")
+    form = request.form
+    if form.get("new", "") != form.get("repeat", ""):
+        return _password_refused(gettext("The two new passwords are not the same."), 400)
+    try:
+        archive().users.change_own_password(current_user.name, form.get("current", ""), form.get("new", ""),
+                                            request.remote_addr)
+    except LoginThrottled as exc:
+        return _password_refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
+                                         seconds=exc.retry_after), 429)
+    except LoginFailed:
+        return _password_refused(gettext("The current password is not right."), 401)
+    except InvalidInput as exc:
+        return _password_refused(gettext_sentence(str(exc)), 400)
+    flash(gettext("Your password was changed."))
+    return redirect(url_for("search.index"))
+
+
+def _password_refused(message: str, status: int):
+    return render_template("account_password.html", error=message), status
 
 
 @bp.post("/logout")

@@ -38,6 +38,18 @@ NL: dict[str, str] = {
     "Too many failed log-ins; try again in {seconds} seconds.":
         "Te veel mislukte aanmeldpogingen; probeer het over {seconds} seconden opnieuw.",
     "Log in again, please.": "Meld u opnieuw aan.",
+    # one's own password
+    "Change password": "Wachtwoord wijzigen", "Current password": "Huidig wachtwoord",
+    "New password": "Nieuw wachtwoord", "New password again": "Nieuw wachtwoord nogmaals",
+    "Your password was changed.": "Uw wachtwoord is gewijzigd.",
+    "The current password is not right.": "Het huidige wachtwoord klopt niet.",
+    "The two new passwords are not the same.": "De twee nieuwe wachtwoorden zijn niet gelijk.",
+    "The new password must differ from the current one.": "Het nieuwe wachtwoord moet anders zijn dan het huidige.",
+    "A password needs at least {n} characters.": "Een wachtwoord heeft minstens {n} tekens nodig.",
+    "This password is one of the most common ones; choose another.":
+        "Dit wachtwoord is een van de meest gebruikte; kies een ander.",
+    "A password must not contain the user name.": "Een wachtwoord mag de gebruikersnaam niet bevatten.",
+    "A password needs more different characters.": "Een wachtwoord heeft meer verschillende tekens nodig.",
     "You are logged out.": "U bent afgemeld.",
     # search
     "Search the archive": "Zoek in het archief",

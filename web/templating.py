@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
@@ -24,6 +26,20 @@ def gettext(text: str, **values: object) -> str:
     """Return the text translated into the current language."""
     language = g.get("lang") or current_language()
     return i18n.translate(language, text, **values)
+
+
+def gettext_sentence(text: str) -> str:
+    """Translate a sentence the archive gave (an error), keeping a number in it."""
+    number = re.search(r"\d+", text)
+    if number is not None:
+        template = text[: number.start()] + "{n}" + text[number.end():]
+        if template in _known():
+            return gettext(template, n=number.group(0))
+    return gettext(text)
+
+
+def _known() -> dict[str, str]:
+    return i18n.CATALOGUES.get(g.get("lang") or current_language(), {})
 
 
 def type_label(document_type: str | None) -> str:
