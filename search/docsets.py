@@ -3,8 +3,8 @@
 Totals, facets and date order need *every* matching document. Whoosh would walk its
 matcher tree posting by posting in Python; here each term's posting list is read a
 block at a time straight into numpy (ids and term frequencies, which ranking reuses),
-and AND / OR / NOT become array operations. An exact phrase is the AND of its words,
-confirmed in the documents' word sequences (``phrases.py``). Deleted documents are not removed here:
+and AND / OR / NOT become array operations. An exact phrase is found in the
+documents' word sequences (``phrases.py``). Deleted documents are not removed here:
 the caller ANDs the result with the live-documents array.
 """
 
@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from search.lexicon import SegmentWords, prefix_frequencies
-from search.phrases import SegmentTokens, phrase_mask, read_segment_tokens
+from search.phrases import SegmentTokens, phrase_matches, read_segment_tokens
 
 # Most terms a prefix (huur*) expands to per field; beyond it the rarest are left out.
 MAX_PREFIX_TERMS = 32
@@ -55,6 +55,7 @@ class PostingReader:
     words: list[SegmentWords] = field(default_factory=list)  # the view's words, for prefixes
     tokens: list[tuple[int, SegmentTokens]] | None = None  # (offset, word hashes) per segment, for phrases
     broad: set = field(default_factory=set)  # prefixes that were cut short (too many words)
+    phrases: dict = field(default_factory=dict)  # surface words -> (docnums, occurrences), for ranking
     _seen: dict = field(default_factory=dict)
     _prefixes: dict = field(default_factory=dict)
 
@@ -160,11 +161,17 @@ def _all(queries, postings: PostingReader, within: np.ndarray | None) -> np.ndar
 
 
 def _phrase(query: ExactPhrase, postings: PostingReader, within: np.ndarray | None) -> np.ndarray:
-    """Documents with every word of the phrase, kept only where the words stand in order."""
-    mask = _all(query.subqueries, postings, within)
-    if not mask.any():
-        return mask
-    return phrase_mask(postings.segment_tokens(), postings.size, query.surface, mask)
+    """Documents whose words hold the phrase in order (which implies each of its words).
+
+    The word sequences alone decide, without reading the words' posting lists: for a
+    stock phrase those lists hold half the archive.
+    """
+    candidates = np.ones(postings.size, dtype=bool) if within is None else within
+    docnums, occurrences = phrase_matches(postings.segment_tokens(), query.surface, candidates)
+    postings.phrases[query.surface] = (docnums, occurrences)
+    mask = np.zeros(postings.size, dtype=bool)
+    mask[docnums] = True
+    return mask
 
 
 def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:

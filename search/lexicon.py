@@ -57,6 +57,20 @@ def read_segment_words(reader) -> SegmentWords:
     return SegmentWords(sorted(t[::-1] for t in compound_terms if t.isalpha()), by_letter, sorted_terms)
 
 
+def frequencies(segments: list[SegmentWords], name: str, terms: list[str]) -> dict[str, int] | None:
+    """Return the document frequency of each of ``terms`` in field ``name`` (None: not kept, see PREFIX_FIELDS)."""
+    if name not in PREFIX_FIELDS:
+        return None
+    found = dict.fromkeys(terms, 0)
+    for words in segments:
+        kept, counts = words.sorted_terms.get(name, ([], []))
+        for term in terms:
+            position = bisect_left(kept, term)
+            if position < len(kept) and kept[position] == term:
+                found[term] += counts[position]
+    return found
+
+
 def prefix_frequencies(segments: list[SegmentWords], name: str, prefix: str) -> dict[str, int] | None:
     """Return the terms of field ``name`` starting with ``prefix`` and their document frequencies.
 

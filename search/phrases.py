@@ -7,8 +7,8 @@ included. Per segment the column is read once into one numpy array, and a phrase
 becomes a vectorised scan: where its rarest word stands, are the others before and
 after it? That checks 100,000 documents in tens of milliseconds, so totals stay
 exact even for a phrase in nearly every document, and the whole text counts (not
-only the part stored for snippets). Callers AND the result with the documents that
-hold every word of the phrase, so a hash collision alone cannot make a match.
+only the part stored for snippets). A false match would take a hash collision of
+every word of the phrase, in order. How often a document holds the phrase ranks it.
 """
 
 from __future__ import annotations
@@ -69,36 +69,53 @@ def read_segment_tokens(reader) -> SegmentTokens:
     return SegmentTokens(np.frombuffer(blob, dtype=_DTYPE), starts)
 
 
+def phrase_matches(segments: list[tuple[int, SegmentTokens]], surface: tuple[str, ...],
+                   candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ``candidates`` (a boolean array over all documents) that hold the phrase,
+    as document numbers, and how often each holds it."""
+    hashes = np.array([word_hash(w) for w in surface], dtype=_DTYPE)
+    anchor = max(range(len(surface)), key=lambda i: len(surface[i]))  # longer words are rarer
+    found, counts = [], []
+    for offset, segment in segments:
+        inside = candidates[offset:offset + len(segment.starts) - 1]
+        if not inside.any():
+            continue
+        occurrences = _occurrences(segment, hashes, anchor, np.flatnonzero(inside))
+        docs, times = np.unique(occurrences, return_counts=True)
+        found.append(docs + offset)
+        counts.append(times)
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    docnums, times = np.concatenate(found), np.concatenate(counts)
+    keep = candidates[docnums]  # the full scan also finds documents outside the candidates
+    return docnums[keep], times[keep]
+
+
 def phrase_mask(segments: list[tuple[int, SegmentTokens]], size: int, surface: tuple[str, ...],
                 candidates: np.ndarray) -> np.ndarray:
     """Return which of the ``candidates`` (a boolean array over all documents) hold the phrase."""
-    hashes = np.array([word_hash(w) for w in surface], dtype=_DTYPE)
-    anchor = max(range(len(surface)), key=lambda i: len(surface[i]))  # longer words are rarer
     result = np.zeros(size, dtype=bool)
-    for offset, segment in segments:
-        count = len(segment.starts) - 1
-        inside = candidates[offset:offset + count]
-        if not inside.any():
-            continue
-        found = _documents_with(segment, hashes, anchor, np.flatnonzero(inside))
-        result[found + offset] = True
-    return result & candidates
+    result[phrase_matches(segments, surface, candidates)[0]] = True
+    return result
 
 
-def _documents_with(segment: SegmentTokens, hashes: np.ndarray, anchor: int, docs: np.ndarray) -> np.ndarray:
-    """Return the documents (segment numbers) among ``docs`` whose words hold ``hashes`` in order."""
+def token_lengths(segments: list[tuple[int, SegmentTokens]]) -> np.ndarray:
+    """Return the number of words (title and body) of every document."""
+    return np.concatenate([np.diff(s.starts) for _, s in segments]) if segments else np.zeros(0, np.int64)
+
+
+def _occurrences(segment: SegmentTokens, hashes: np.ndarray, anchor: int, docs: np.ndarray) -> np.ndarray:
+    """Return the document (segment number) of each occurrence of ``hashes`` in order, among ``docs``."""
     starts, ends = segment.starts[docs], segment.starts[docs + 1]
     wanted = int((ends - starts).sum())
     if wanted * 4 < len(segment.tokens):  # few candidates: look at their words only
         lengths = ends - starts
         index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(wanted)
         tokens = segment.tokens[index]
-        where = np.flatnonzero(tokens == hashes[anchor])
-        first = _phrase_starts(tokens, hashes, anchor, where)
-        return np.unique(segment.starts.searchsorted(index[first], side="right") - 1)
-    where = np.flatnonzero(segment.tokens == hashes[anchor])
-    first = _phrase_starts(segment.tokens, hashes, anchor, where)
-    return np.unique(segment.starts.searchsorted(first, side="right") - 1)
+        first = _phrase_starts(tokens, hashes, anchor, np.flatnonzero(tokens == hashes[anchor]))
+        return segment.starts.searchsorted(index[first], side="right") - 1
+    first = _phrase_starts(segment.tokens, hashes, anchor, np.flatnonzero(segment.tokens == hashes[anchor]))
+    return segment.starts.searchsorted(first, side="right") - 1
 
 
 def _phrase_starts(tokens: np.ndarray, hashes: np.ndarray, anchor: int, where: np.ndarray) -> np.ndarray:

@@ -16,7 +16,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from search.docsets import PostingReader
+from search.docsets import ExactPhrase, PostingReader
+from search.phrases import token_lengths
 
 K1, B = 1.2, 0.75
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -30,7 +31,9 @@ def scored_leaves(query: wq.Query | None) -> list[wq.Query]:
 
 
 def _collect(query, leaves: list) -> None:
-    if isinstance(query, (wq.And, wq.Or)):
+    if isinstance(query, ExactPhrase):  # scored as a whole, by how often it occurs
+        leaves.append(query)
+    elif isinstance(query, (wq.And, wq.Or)):
         for sub in query.subqueries:
             _collect(sub, leaves)
     elif isinstance(query, wq.AndNot):
@@ -47,6 +50,9 @@ def rank(postings: PostingReader, leaves: list[wq.Query], lengths, docnums: np.n
     scores = np.zeros(postings.size, dtype=np.float32)
     searcher = postings.searcher
     for leaf in leaves:
+        if isinstance(leaf, ExactPhrase):
+            _add_phrase_bm25(scores, postings, leaf)
+            continue
         terms = ([leaf.text] if isinstance(leaf, wq.Term)
                  else postings.prefix_terms(leaf.fieldname, leaf.text))
         for text in terms:
@@ -73,6 +79,20 @@ def _add_bm25(scores, searcher, postings: PostingReader, lengths, fieldname: str
     average = searcher.avg_field_length(fieldname) or 1.0
     fl = field_lengths[found.ids]
     scores[found.ids] += idf * boost * field_boost * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / average))
+
+
+def _add_phrase_bm25(scores, postings: PostingReader, phrase: ExactPhrase) -> None:
+    """Add BM25 of the phrase as if it were one term, weighing as much as its words together."""
+    docnums, occurrences = postings.phrases.get(phrase.surface, (np.zeros(0, np.int64), None))
+    if len(docnums) == 0:
+        return
+    lengths = token_lengths(postings.segment_tokens())
+    idf = log(postings.searcher.doc_count_all() / (len(docnums) + 1)) + 1
+    tf = occurrences.astype(np.float32)
+    fl = lengths[docnums]
+    average = float(lengths.mean()) or 1.0
+    boost = len(phrase.subqueries)  # its words: a phrase of three weighs as three words
+    scores[docnums] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / average))
 
 
 def segment_lengths(sub, fieldname: str) -> np.ndarray | None:

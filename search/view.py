@@ -11,7 +11,9 @@ from rapidfuzz.distance import Levenshtein
 from search.analysis import _stem_en, _stem_nl
 from search.columns import DocTable, Vocabulary
 from search.compile import BILINGUAL_FIELDS
-from search.lexicon import SegmentWords, compounds, near_words, read_segment_words
+from search.lexicon import (
+    COMPOUND_FIELD, SegmentWords, compounds, frequencies, near_words, read_segment_words,
+)
 from search.phrases import SegmentTokens, read_segment_tokens
 from search.ranking import segment_lengths
 
@@ -98,10 +100,11 @@ class ViewLexicon:
 
     def compounds(self, stem: str) -> list[str]:
         """Return the most frequent indexed Dutch stems that end in ``stem``."""
-        found = compounds(self._view.words(), stem)
+        segments = self._view.words()
+        found = compounds(segments, stem)
         if len(found) > self.MAX_COMPOUNDS:
-            frequency = self._reader.doc_frequency
-            found = sorted(found, key=lambda s: (-frequency("content_nl", s), s))[: self.MAX_COMPOUNDS]
+            counts = frequencies(segments, COMPOUND_FIELD, sorted(found))
+            found = sorted(found, key=lambda s: (-counts[s], s))[: self.MAX_COMPOUNDS]
         return sorted(found)
 
     def corrections(self, word: str) -> list[str]:

@@ -56,3 +56,10 @@ def test_a_phrase_ignores_punctuation_and_accents_and_finds_titles(index):
     assert index.search(SearchRequest('"cafe terras"')).total == 2  # 1 across a dash, 2 in its title
     assert [h.id for h in index.search(SearchRequest('"terras café"')).hits] == [2]
     assert [h.id for h in index.search(SearchRequest('"open cafe"')).hits] == [2]
+
+
+def test_a_document_holding_the_phrase_more_often_ranks_first(index):
+    index.upsert([make_document(1, "met vriendelijke groet en verder niets " + "woord " * 5),
+                  make_document(2, "met vriendelijke groet; nogmaals met vriendelijke groet " + "woord " * 3)])
+    results = index.search(SearchRequest('"met vriendelijke groet"'))
+    assert [h.id for h in results.hits] == [2, 1] and results.hits[0].score > results.hits[1].score > 0
