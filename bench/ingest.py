@@ -3,7 +3,8 @@
     .venv/bin/python bench/ingest.py            # 20 OCR pages, 200 text PDFs, a 100-page scan
     .venv/bin/python bench/ingest.py --quick    # 4 OCR pages, 40 text PDFs, a 10-page scan
 
-Three figures, each beside its baseline:
+Three figures, each beside its baseline (the raw tools run before and after ours; their
+mean is the baseline):
 (a) OCR pages per minute through `archive ingest` (its own code path: files filed
     concurrently, pages sharing one OcrRunner, stored, extracted, indexed) and through
     read_document alone, vs the raw `tesseract IMG OUT txt pdf
@@ -243,8 +244,11 @@ def main() -> None:
         scan = make_scanned_pdf(root / "scan.pdf", scan_pages)
         try:
             print("(a) OCR …", flush=True)
+            # The raw tool runs before and after ours and counts as their mean, so that a
+            # busy spell on a shared machine weighs on both sides alike.
             raw = raw_tesseract(images, root / "raw", workers, settings.languages)
             ours = through_archive_ingest(images, root / "home-a", workers)
+            raw = (raw + raw_tesseract(images, root / "raw-again", workers, settings.languages)) / 2
             rows.append(("(a) OCR pages/min, archive ingest", 60 * ocr_pages / ours, 60 * ocr_pages / raw,
                          ">= 0.85x"))
             ours = through_reader(images, root / "work-a", settings, runner, workers)
@@ -253,6 +257,7 @@ def main() -> None:
             raw_pypdf(pdfs[:5])  # warm imports and caches for both
             raw = raw_pypdf(pdfs)
             ours = through_archive_ingest(pdfs, root / "home-b", workers)
+            raw = (raw + raw_pypdf(pdfs)) / 2
             rows.append(("(b) text PDFs/s, archive ingest", text_docs / ours, text_docs / raw, ">= 0.5x"))
             ours = through_reader(pdfs, root / "work-b", settings, runner, 1)
             rows.append(("    the reader alone", text_docs / ours, text_docs / raw, ""))
