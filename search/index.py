@@ -37,9 +37,9 @@ from search.writing import open_writer
 log = logging.getLogger(__name__)
 # The most results one page may hold (the CLI's --limit allows as many).
 MAX_PAGE_SIZE = 1000
-# Idle views kept open for the next searches (more concurrent searches open more views,
-# closed again when returned).
-MAX_IDLE_VIEWS = 4
+# Idle views kept open for the next searches (as many as the web server's threads by
+# default); more concurrent searches open more views, closed again when returned.
+MAX_IDLE_VIEWS = 8
 
 
 class SearchIndex:
