@@ -24,7 +24,7 @@ def results_json(results) -> dict:
         "total": results.total, "page": results.page, "page_size": results.page_size,
         "hits": [_hit_json(hit) for hit in results.hits],
         "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
-        "suggestion": results.suggestion,
+        "suggestion": results.suggestion, "notice": results.notice,
     }
 
 
@@ -48,6 +48,8 @@ def register(main: click.Group) -> None:
             return
         if results.suggestion:
             click.echo(f"Did you mean: {results.suggestion}")
+        if results.notice:
+            click.echo(results.notice)
         click.echo(f"{results.total} document(s)")
         for hit in results.hits:
             when = hit.document_date.isoformat() if hit.document_date else "-"

@@ -64,7 +64,8 @@ class SearchResults:
     """One page of hits plus the total, facet counts, a spelling suggestion and a notice.
 
     ``notice`` is a sentence for the person searching when the query was cut short
-    (a prefix that fits too many words), else None.
+    (a prefix that fits too many words), else None; ``broad_prefixes`` names those
+    prefixes, for a sentence in another language.
     """
 
     query: str
@@ -75,3 +76,4 @@ class SearchResults:
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str | None = None
     notice: str | None = None
+    broad_prefixes: tuple[str, ...] = ()

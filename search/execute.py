@@ -42,7 +42,8 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     hits = tuple(_hit(searcher, docnum, score, plan, request, settings) for docnum, score in page)
     return SearchResults(query=request.query, total=int(len(docnums)), page=request.page,
                          page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion,
-                         notice=_broad_notice(postings.broad))
+                         notice=_broad_notice(postings.broad),
+                         broad_prefixes=tuple(sorted(postings.broad)))
 
 
 def _broad_notice(prefixes: set[str]) -> str | None:

@@ -38,6 +38,8 @@ NL: dict[str, str] = {
     "Too many failed log-ins; try again in {seconds} seconds.":
         "Te veel mislukte aanmeldpogingen; probeer het over {seconds} seconden opnieuw.",
     "Log in again, please.": "Meld u opnieuw aan.",
+    "{prefixes} fits too many words; only the most common ones were searched. Type more letters for the rest.":
+        "{prefixes} past bij te veel woorden; alleen de meest voorkomende zijn gezocht. Typ meer letters voor de rest.",
     # one's own password
     "Change password": "Wachtwoord wijzigen", "Current password": "Huidig wachtwoord",
     "New password": "Nieuw wachtwoord", "New password again": "Nieuw wachtwoord nogmaals",

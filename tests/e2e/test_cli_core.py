@@ -262,3 +262,15 @@ def test_types_kept_for_their_retention_rule_can_be_given(home: Path, tmp_path: 
     assert shown["document_type"] == "medical_record" and shown["retention_until"] == "2044-03-05"
     code, _, err = run(home, "ingest", str(record), "--type", "recipe")
     assert code == 5 and "Unknown document type 'recipe'" in err
+
+
+def test_search_says_when_a_prefix_was_cut_short(home: Path, tmp_path: Path, monkeypatch) -> None:
+    from search import docsets
+
+    ingest(home, text_pdf(tmp_path / "a.pdf", ["Verhuur verkoop verder vergunning"]))
+    monkeypatch.setattr(docsets, "MAX_PREFIX_TERMS", 1)
+    code, out, _ = run(home, "search", "ver*", "--json")
+    assert code == 0 and json.loads(out)["total"] == 1 and "ver*" in json.loads(out)["notice"]
+    code, out, _ = run(home, "search", "ver*")
+    assert "fits too many words" in out
+    assert json.loads(run(home, "search", "verhuur*", "--json")[1])["notice"] is None

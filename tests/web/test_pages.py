@@ -84,3 +84,11 @@ def test_analysis_page_is_registered_for_its_roles(no_csrf, login):
         pytest.skip("the analysis page is not part of this checkout")
     assert login("auditor").get("/analysis").status_code == 200
     assert login("staff").get("/analysis").status_code == 403
+
+
+def test_a_prefix_cut_short_is_said_on_the_search_page(login, filed, monkeypatch):
+    from search import docsets
+
+    monkeypatch.setattr(docsets, "MAX_PREFIX_TERMS", 1)
+    page = login("staff").get("/?q=fa*").get_data(as_text=True)  # factuur, factuurdatum
+    assert "fa* past bij te veel woorden" in page
