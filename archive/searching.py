@@ -6,6 +6,6 @@ gives results, both plain values defined by the search room.
 
 from __future__ import annotations
 
-from search import CLI_QUERY_HELP, QUERY_HELP, SearchHit, SearchRequest, SearchResults
+from search import CLI_QUERY_HELP, QUERY_HELP, QUERY_HELP_NL, SearchHit, SearchRequest, SearchResults
 
-__all__ = ["CLI_QUERY_HELP", "QUERY_HELP", "SearchHit", "SearchRequest", "SearchResults"]
+__all__ = ["CLI_QUERY_HELP", "QUERY_HELP", "QUERY_HELP_NL", "SearchHit", "SearchRequest", "SearchResults"]

@@ -7,13 +7,13 @@ for click's --help).
 
 from search.documents import IndexedDocument, SearchHit, SearchRequest, SearchResults
 from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError, SearchError
-from search.help import CLI_QUERY_HELP, QUERY_HELP
+from search.help import CLI_QUERY_HELP, QUERY_HELP, QUERY_HELP_NL
 from search.index import SearchIndex
 from search.rebuild import rebuild_index
 from search.settings import SearchSettings
 
 __all__ = [
-    "CLI_QUERY_HELP", "IndexBusy", "IndexDamaged", "IndexedDocument", "QUERY_HELP", "QuerySyntaxError",
+    "CLI_QUERY_HELP", "IndexBusy", "IndexDamaged", "IndexedDocument", "QUERY_HELP", "QUERY_HELP_NL", "QuerySyntaxError",
     "SearchError", "SearchHit", "SearchIndex", "SearchRequest", "SearchResults",
     "SearchSettings", "rebuild_index",
 ]

@@ -13,7 +13,16 @@ class SearchError(Exception):
 
 
 class QuerySyntaxError(SearchError):
-    """The query text is malformed; the message says how to fix it."""
+    """The query text is malformed; the message says how to fix it.
+
+    ``template`` and ``values`` keep the sentence apart from what the person typed,
+    so that an interface in another language can word it in its own.
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
 
 
 class IndexDamaged(SearchError):

@@ -26,6 +26,33 @@ Filters (combine them with words; Dutch names work too: klant, soort, datum, bed
   tag:urgent  file:scan       a tag; a word of the original file name
 """
 
+# The same in Dutch, for the web page in Dutch (field names work in both languages).
+QUERY_HELP_NL = """\
+Typ woorden om documenten te vinden waarin ze allemaal staan; de volgorde doet er niet
+toe, hoofdletters en accenten evenmin (cafe vindt café). Nederlandse en Engelse
+woordvormen worden samen gevonden (rekening vindt rekeningen, invoice vindt invoices),
+en ook delen van samenstellingen (overeenkomst vindt huurovereenkomst).
+
+  huur jansen                 beide woorden
+  "met vriendelijke groet"    precies deze woorden achter elkaar
+  factuur OR nota             een van beide woorden
+  huur -herinnering           huur, maar niet herinnering
+  huurover*                   woorden die met huurover beginnen (een heel kort begin,
+                              zoals ver*, zoekt alleen de meest voorkomende woorden)
+  vlinderdosier               kleine tikfouten worden vergeven (bedoelde u …?)
+
+Filters (te combineren met woorden; Engelse namen werken ook: client, type, date, amount):
+
+  klant:K-10023               de documenten van één cliënt
+  soort:factuur  type:invoice een documentsoort, met code of Nederlandse naam
+  datum:2024  datum:2024-03  datum:2024-03-31
+  datum:[2024-01-01 tot 2024-03-31]   een periode (ook datum:>2024-06, datum:<=2023)
+  bedrag:>100  bedrag:<=99,95  bedrag:100..200   totaalbedrag in euro
+  kenmerk:F2024-0012          een kenmerk of factuurnummer (ook los getypt)
+  iban:NL91ABNA0417164300     een bankrekening
+  label:urgent  bestand:scan  een label; een woord uit de oorspronkelijke bestandsnaam
+"""
+
 
 def _keep_lines_for_click(text: str) -> str:
     """Mark each indented block with click's "\\b" line so --help does not rewrap it."""

@@ -213,6 +213,6 @@ def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
     if request.sort not in ("relevance", "date"):
         raise QuerySyntaxError("Results can be ordered by relevance or by date only.")
     if not 1 <= request.page <= settings.max_page:
-        raise QuerySyntaxError(f"Page numbers run from 1 to {settings.max_page}.")
+        raise QuerySyntaxError("Page numbers run from 1 to {pages}.", pages=settings.max_page)
     if not 1 <= request.page_size <= MAX_PAGE_SIZE:
-        raise QuerySyntaxError(f"A page holds between 1 and {MAX_PAGE_SIZE} results.")
+        raise QuerySyntaxError("A page holds between 1 and {size} results.", size=MAX_PAGE_SIZE)

@@ -174,9 +174,9 @@ def _word(body: str) -> Word | None:
     prefix = body.endswith("*")
     text = body.rstrip("*")
     if "*" in text or "?" in text:
-        raise QuerySyntaxError(f"'{body}' has a * inside it; a * may only end a word, as in huur*.")
+        raise QuerySyntaxError("'{body}' has a * inside it; a * may only end a word, as in huur*.", body=body)
     if prefix and len(text) < 2:
-        raise QuerySyntaxError(f"Type at least two letters before the *, as in fa*, not '{body}'.")
+        raise QuerySyntaxError("Type at least two letters before the *, as in fa*, not '{body}'.", body=body)
     return Word(text, prefix=prefix)
 
 
@@ -184,10 +184,10 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str]) -> Ato
     value = value.strip()
     if value.startswith('"'):
         if not value.endswith('"') or len(value) < 2:
-            raise QuerySyntaxError(f'A quotation mark after {name}: is not closed.')
+            raise QuerySyntaxError("A quotation mark after {name}: is not closed.", name=name)
         value = value[1:-1].strip()
     if not value:
-        raise QuerySyntaxError(f"Type a value after '{name}:', as in {_EXAMPLES[field]}.")
+        raise QuerySyntaxError("Type a value after '{name}:', as in {example}.", name=name, example=_EXAMPLES[field])
     if field == "date":
         return parse_date_filter(value, name)
     if field == "amount":
@@ -218,9 +218,11 @@ def parse_date_filter(value: str, name: str = "date") -> DateRange:
             end = (_date_bound(high, name, first=False) if high_inclusive
                    else _date_bound(high, name, first=True) - timedelta(days=1))
     except OverflowError as exc:
-        raise QuerySyntaxError(f"The dates in {name}:{value} go beyond the calendar; use years 1 to 9999.") from exc
+        raise QuerySyntaxError("The dates in {name}:{value} go beyond the calendar; use years 1 to 9999.",
+                               name=name, value=value) from exc
     if start > end:
-        raise QuerySyntaxError(f"In {name}:{value} the first date comes after the second; swap them.")
+        raise QuerySyntaxError("In {name}:{value} the first date comes after the second; swap them.",
+                               name=name, value=value)
     return DateRange(start, end)
 
 
@@ -232,7 +234,8 @@ def parse_amount_filter(value: str, name: str = "amount") -> AmountRange:
         low_inclusive, high_inclusive,
     )
     if result.low is not None and result.high is not None and result.low > result.high:
-        raise QuerySyntaxError(f"In {name}:{value} the first amount is larger than the second; swap them.")
+        raise QuerySyntaxError("In {name}:{value} the first amount is larger than the second; swap them.",
+                               name=name, value=value)
     return result
 
 
@@ -242,15 +245,16 @@ def _split_range(value: str, name: str, kind: str) -> tuple[str, str, bool, bool
         if value.startswith(operator):
             bound = value[len(operator):].strip()
             if not bound:
-                raise QuerySyntaxError(f"Type a value after '{name}:{operator}', as in {_EXAMPLES[kind]}.")
+                raise QuerySyntaxError("Type a value after '{name}:{operator}', as in {example}.", name=name,
+                                       operator=operator, example=_EXAMPLES[kind])
             return (bound, "", shape == "low", True) if shape.startswith("low") else ("", bound, True, shape == "high")
     if value.startswith("["):
         if not value.endswith("]"):
-            raise QuerySyntaxError(f"The range after '{name}:' is not closed: end it with ], as in "
-                                   f"{name}:[2024-01-01 to 2024-03-31].")
+            raise QuerySyntaxError("The range after '{name}:' is not closed: end it with ], as in "
+                                   "{name}:[2024-01-01 to 2024-03-31].", name=name)
         parts = re.split(r"\s+(?:to|tot|TO|TOT)\s+|\s+-\s+", value[1:-1].strip())
         if len(parts) != 2:
-            raise QuerySyntaxError(f"Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.")
+            raise QuerySyntaxError("Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.", name=name)
         return parts[0].strip(), parts[1].strip(), True, True
     if ".." in value:
         low, _, high = value.partition("..")
@@ -278,8 +282,8 @@ def _date_bound(text: str, name: str, first: bool) -> date:
             except ValueError:
                 break
     raise QuerySyntaxError(
-        f"'{text}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
-        f"or {name}:[2024-01-01 to 2024-03-31]."
+        "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
+        "or {name}:[2024-01-01 to 2024-03-31].", typed=text, name=name
     )
 
 
@@ -304,6 +308,7 @@ def _amount(text: str, name: str) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite():
         raise QuerySyntaxError(
-            f"'{text}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200."
+            "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.",
+            typed=text, name=name,
         )
     return amount

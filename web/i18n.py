@@ -40,6 +40,42 @@ NL: dict[str, str] = {
     "Log in again, please.": "Meld u opnieuw aan.",
     "{prefixes} fits too many words; only the most common ones were searched. Type more letters for the rest.":
         "{prefixes} past bij te veel woorden; alleen de meest voorkomende zijn gezocht. Typ meer letters voor de rest.",
+    # query errors (the search's own sentences, with what was typed filled in)
+    "OR needs a word on both sides, as in: factuur OR nota.":
+        "OR heeft aan beide kanten een woord nodig, zoals in: factuur OR nota.",
+    'A quotation mark is not closed: put a " after the exact phrase.':
+        'Een aanhalingsteken is niet gesloten: zet een " achter de letterlijke zin.',
+    "'{body}' has a * inside it; a * may only end a word, as in huur*.":
+        "'{body}' heeft een * in het woord; een * mag alleen aan het eind staan, zoals in huur*.",
+    "Type at least two letters before the *, as in fa*, not '{body}'.":
+        "Typ minstens twee letters voor de *, zoals fa*, niet '{body}'.",
+    "A quotation mark after {name}: is not closed.": "Een aanhalingsteken na {name}: is niet gesloten.",
+    "Type a value after '{name}:', as in {example}.": "Typ een waarde na '{name}:', zoals in {example}.",
+    "Type a value after '{name}:{operator}', as in {example}.":
+        "Typ een waarde na '{name}:{operator}', zoals in {example}.",
+    "The range after '{name}:' is not closed: end it with ], as in {name}:[2024-01-01 to 2024-03-31].":
+        "Het bereik na '{name}:' is niet gesloten: sluit het af met ], zoals in {name}:[2024-01-01 tot 2024-03-31].",
+    "Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.":
+        "Schrijf een bereik als {name}:[2024-01-01 tot 2024-03-31] of {name}:100..200.",
+    "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 or {name}:[2024-01-01 to 2024-03-31].":
+        "'{typed}' is geen datum; schrijf {name}:2024, {name}:2024-03, {name}:2024-03-31 of "
+        "{name}:[2024-01-01 tot 2024-03-31].",
+    "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.":
+        "'{typed}' is geen bedrag; schrijf {name}:250, {name}:>100, {name}:<=99,95 of {name}:100..200.",
+    "The dates in {name}:{value} go beyond the calendar; use years 1 to 9999.":
+        "De datums in {name}:{value} vallen buiten de kalender; gebruik jaren 1 tot en met 9999.",
+    "In {name}:{value} the first date comes after the second; swap them.":
+        "In {name}:{value} komt de eerste datum na de tweede; draai ze om.",
+    "In {name}:{value} the first amount is larger than the second; swap them.":
+        "In {name}:{value} is het eerste bedrag groter dan het tweede; draai ze om.",
+    "An amount filter cannot be one side of OR; use it on its own, as in amount:>100.":
+        "Een bedragfilter kan niet aan één kant van OR staan; gebruik het los, zoals in amount:>100.",
+    "This query cannot be understood; see the search help for examples.":
+        "Deze zoekopdracht is niet te begrijpen; zie de zoekhulp voor voorbeelden.",
+    "Results can be ordered by relevance or by date only.":
+        "Resultaten kunnen alleen op relevantie of op datum worden gesorteerd.",
+    "Page numbers run from 1 to {pages}.": "Paginanummers lopen van 1 tot en met {pages}.",
+    "A page holds between 1 and {size} results.": "Een pagina bevat 1 tot en met {size} resultaten.",
     # one's own password
     "Change password": "Wachtwoord wijzigen", "Current password": "Huidig wachtwoord",
     "New password": "Nieuw wachtwoord", "New password again": "Nieuw wachtwoord nogmaals",

@@ -7,9 +7,10 @@ import math
 from flask import Blueprint, render_template, request, url_for
 
 from archive.errors import InvalidInput
-from archive.searching import QUERY_HELP, SearchRequest
+from archive.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from web.access import current_actor
 from web.context import archive, config
+from web.templating import current_language, gettext_error
 
 bp = Blueprint("search", __name__)
 
@@ -48,7 +49,7 @@ def index():
             results = archive().search(SearchRequest(query=query, page=page, page_size=size, sort=sort),
                                        current_actor())
         except InvalidInput as exc:  # a query the language cannot read: say why beside the box
-            error = str(exc)
+            error = gettext_error(exc)
     pages = math.ceil(results.total / results.page_size) if results and results.total else 0
     base = {"q": text, "sort": sort if sort != "relevance" else "", **filters}
 
@@ -58,4 +59,4 @@ def index():
 
     return render_template("search.html", q=text, filters=filters, sort=sort, results=results, link=link,
                            pages=min(pages, config().search.max_page), error=error, facet_params=FILTERS,
-                           query_help=QUERY_HELP)
+                           query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP)

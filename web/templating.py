@@ -38,6 +38,16 @@ def gettext_sentence(text: str) -> str:
     return gettext(text)
 
 
+def gettext_error(exc: BaseException) -> str:
+    """Translate an error for the page: a query error by its template and values, else its sentence."""
+    source = exc if hasattr(exc, "template") else exc.__cause__
+    template = getattr(source, "template", None)
+    known = _known()
+    if template is not None and template in known:
+        return known[template].format(**source.values)
+    return gettext_sentence(str(exc))
+
+
 def _known() -> dict[str, str]:
     return i18n.CATALOGUES.get(g.get("lang") or current_language(), {})
 

@@ -42,3 +42,20 @@ def _fields(text: str) -> list[str]:
     import string
 
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+def test_every_query_mistake_has_a_dutch_sentence():
+    """The search's error templates, read from its source, each have a Dutch entry with the same blanks."""
+    import ast
+    import re
+    from pathlib import Path
+
+    templates = []
+    for module in (Path(__file__).resolve().parents[2] / "search").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "QuerySyntaxError" and node.args:
+                templates.append(ast.literal_eval(node.args[0]))
+    assert len(templates) >= 15
+    for template in templates:
+        assert template in NL, template
+        assert set(re.findall(r"{(\w+)}", NL[template])) == set(re.findall(r"{(\w+)}", template))

@@ -92,3 +92,17 @@ def test_a_prefix_cut_short_is_said_on_the_search_page(login, filed, monkeypatch
     monkeypatch.setattr(docsets, "MAX_PREFIX_TERMS", 1)
     page = login("staff").get("/?q=fa*").get_data(as_text=True)  # factuur, factuurdatum
     assert "fa* past bij te veel woorden" in page
+
+
+def test_a_query_mistake_and_the_help_are_in_the_page_language(login, filed):
+    client = login("staff")
+    page = client.get("/?q=f*").get_data(as_text=True)
+    assert "Typ minstens twee letters voor de *, zoals fa*, niet &#39;f*&#39;." in page
+    assert "beide woorden" in page and "klant:K-10023" in page
+    bad_date = client.get("/?q=datum:morgen").get_data(as_text=True)
+    assert "&#39;morgen&#39; is geen datum; schrijf datum:2024" in bad_date
+    english = login("staff")
+    with english.session_transaction() as session:
+        session["lang"] = "en"
+    page = english.get("/?q=f*").get_data(as_text=True)
+    assert "Type at least two letters before the *, as in fa*, not &#39;f*&#39;." in page and "both words" in page
