@@ -22,6 +22,10 @@ from search.phrases import SegmentTokens, phrase_matches, read_segment_tokens
 
 # Most terms a prefix (huur*) expands to per field; beyond it the rarest are left out.
 MAX_PREFIX_TERMS = 32
+# The same for identifier fields (ref:F2024*, file:scan*): each of their terms is in one
+# or a few documents, and someone typing such a prefix wants them listed, not the 32
+# most common. Reading a term costs ~0.3 ms, so a thousand stay well under a second.
+MAX_IDENTIFIER_PREFIX_TERMS = 1000
 # Most postings (documents, summed over its terms) a prefix may read per field: a
 # short prefix (ver*) can match thousands of words in nearly every document, and
 # reading all of them took seconds. The most frequent words are taken first.
@@ -70,9 +74,11 @@ class PostingReader:
         key = (fieldname, prefix)
         if key not in self._prefixes:
             frequencies = prefix_frequencies(self.words, fieldname, prefix) if self.words else None
-            if frequencies is None:
+            limit = MAX_PREFIX_TERMS
+            if frequencies is None:  # not a field of words: identifiers, names, tags
                 frequencies = self._scan_prefix(fieldname, prefix)
-            self._prefixes[key] = self._most_frequent(frequencies, prefix)
+                limit = MAX_IDENTIFIER_PREFIX_TERMS
+            self._prefixes[key] = self._most_frequent(frequencies, prefix, limit)
         return self._prefixes[key]
 
     def _scan_prefix(self, fieldname: str, prefix: str) -> dict[str, int]:
@@ -88,10 +94,10 @@ class PostingReader:
                 found[text] = found.get(text, 0) + info.doc_frequency()
         return found
 
-    def _most_frequent(self, frequencies: dict[str, int], prefix: str) -> list[str]:
+    def _most_frequent(self, frequencies: dict[str, int], prefix: str, limit: int) -> list[str]:
         chosen, postings = [], 0
         for term in sorted(frequencies, key=lambda t: (-frequencies[t], t)):
-            if len(chosen) >= MAX_PREFIX_TERMS or (chosen and postings + frequencies[term] > MAX_PREFIX_POSTINGS):
+            if len(chosen) >= limit or (chosen and postings + frequencies[term] > MAX_PREFIX_POSTINGS):
                 self.broad.add(prefix)
                 break
             chosen.append(term)

@@ -359,3 +359,10 @@ def test_a_prefix_fitting_too_many_words_searches_the_most_common_and_says_so(in
     assert results.total == 10  # verhuur is in every document and among the most common
     assert "ver*" in results.notice and results.notice.endswith(".")
     assert index.search(SearchRequest("verder7*")).total == 1  # a narrow prefix still finds its word
+
+
+def test_a_reference_prefix_lists_every_reference_not_only_the_most_common(index):
+    # Each reference is in one document: a cap meant for common words would cut them at 32.
+    index.upsert([make_document(n, "factuur", reference=f"F2024-{n:04d}") for n in range(1, 51)])
+    results = index.search(SearchRequest("ref:F2024*", page_size=100))
+    assert results.total == 50 and results.notice is None
