@@ -9,9 +9,10 @@ served by the same waitress in the same run. Target: p95 < 300 ms.
     .venv/bin/python bench/web.py --think 0    # the same without pauses: saturation
     .venv/bin/python bench/web.py --quick      # 500 documents, 5 users
 
-Each user pauses between requests (``--think``, as people at a desk do); searches
-in the index are serialised, so with no pauses at all 20 users queue behind each
-other and the p95 measures the queue, not a page.
+Each user pauses between requests (``--think``, as people at a desk do). Searches run
+concurrently (each borrows its own searcher), but with no pauses at all 20 users keep
+both cores busy and Python runs one thread at a time, so the p95 then measures the
+saturated machine, not a page.
 """
 
 from __future__ import annotations
