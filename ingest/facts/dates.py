@@ -80,8 +80,13 @@ def _numeric(match: re.Match[str]) -> date | None:
     return _make(year, second, first)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(line: str) -> list[FoundDate]:
     """Return the dates in one line, day-first by default, in order of appearance."""
+    if not _DIGIT.search(line):  # every date shape has a day or a year in digits; most lines have none
+        return []
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
