@@ -27,6 +27,7 @@ from archive.views import IngestOutcome, outcome_from_row
 from ingest.errors import IngestError
 from ingest.facts import Facts
 from ingest.reader import ReadResult, read_document
+from ingest.thumbnail import THUMBNAIL_KIND
 from ingest.sniff import sniff_mime_type
 from storage import documents_repo as repo
 from storage.errors import StorageError
@@ -189,7 +190,7 @@ class Filer:
         if reading.searchable_pdf:
             self._archive.store.put_derivative(sha256, "pdf", reading.searchable_pdf)
         if reading.thumbnail:
-            self._archive.store.put_derivative(sha256, "thumb.png", reading.thumbnail)
+            self._archive.store.put_derivative(sha256, THUMBNAIL_KIND, reading.thumbnail)
 
     def rebuild_derivatives(self, row) -> None:
         """Read a stored original again to rebuild its searchable PDF and thumbnail."""

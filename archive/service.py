@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
@@ -31,7 +32,9 @@ from archive.permissions import Permission, allows, mask_bsn, require
 from archive.records import RecordsService
 from archive.users import UserService, create_first_admin
 from archive.views import DocumentView, IngestOutcome
+from ingest.errors import IngestError
 from ingest.reader import OcrRunner
+from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
 from search import IndexDamaged, SearchIndex, SearchRequest, SearchResults, rebuild_index
 from search.errors import QuerySyntaxError, SearchError
 from storage import documents_repo as repo
@@ -244,8 +247,25 @@ class Archive:
         row = repo.get_document(self.db.read(), document_id)
         if row is None or row["state"] == "disposed":
             raise NotFound(f"There is no document {document_id}.")
-        path = self.store.derivative_path(row["sha256"], "thumb.png")
-        return path if path.exists() else None
+        for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
+            path = self.store.derivative_path(row["sha256"], kind)
+            if path.exists():
+                return path
+        return self._rebuild_thumbnail(row)
+
+    def _rebuild_thumbnail(self, row) -> Path | None:
+        # Derivatives are rebuildable: a lost thumbnail is drawn again from the original
+        # (milliseconds; never a new OCR run). None when the original cannot be drawn.
+        work_dir = self.store.temp_dir()
+        try:
+            drawn = make_thumbnail(self.store.path_for(row["sha256"]), row["mime_type"],
+                                   self.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND)
+            return self.store.put_derivative(row["sha256"], THUMBNAIL_KIND, drawn)
+        except (IngestError, OSError) as exc:
+            log.warning("No thumbnail for document %s: %s", row["id"], exc)
+            return None
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
 
     # -- searching --------------------------------------------------------------
 

@@ -83,14 +83,15 @@ def page_image(path: Path, index: int, max_pixels: int, target: Path) -> tuple[P
     return target, dpi, turn
 
 
-def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path) -> Path:
-    """Write the first frame, upright, `width` pixels wide as a PNG at `target`."""
+def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path, quality: int = 85) -> Path:
+    """Write the first frame, upright, `width` pixels wide as a JPEG at `target`."""
     with open_image(path, max_pixels) as image:
         image.draft("RGB", (width, width * 4))  # JPEG decodes at reduced size: much faster
         upright = ImageOps.exif_transpose(image)
         thumb = _ocr_mode(upright)
         thumb.thumbnail((width, width * 4))
-        thumb.save(target, format="PNG", compress_level=1)
+        thumb = thumb.convert("L") if thumb.mode == "1" else thumb
+        thumb.save(target, format="JPEG", quality=quality)
     return target
 
 

@@ -28,7 +28,7 @@ from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
 from ingest.settings import OcrSettings
 from ingest.sniff import PDF, sniff_mime_type
-from ingest.thumbnail import make_thumbnail
+from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
 
 __all__ = ["OcrRunner", "PageText", "ReadResult", "read_document"]
 
@@ -67,7 +67,7 @@ def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRun
     mime_type = sniff_mime_type(path)
     work_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="read-", dir=work_dir))
-    outputs = _Outputs(work_dir / f"{scratch.name}.pdf", work_dir / f"{scratch.name}.thumb.png")
+    outputs = _Outputs(work_dir / f"{scratch.name}.pdf", work_dir / f"{scratch.name}.{THUMBNAIL_KIND}")
     try:
         if mime_type == PDF:
             pages, rendition, thumbnail_source = _read_pdf(path, scratch, settings, ocr, outputs)

@@ -47,8 +47,8 @@ def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Pat
     return used_dpi
 
 
-def render_thumbnail(source: Path, width: int, target: Path) -> Path:
-    """Render the first page `width` pixels wide as a greyscale PNG at `target`."""
+def render_thumbnail(source: Path, width: int, target: Path, quality: int = 85) -> Path:
+    """Render the first page `width` pixels wide as a greyscale JPEG at `target`."""
     with PDFIUM_LOCK:
         document = _open(source)
         try:
@@ -60,7 +60,7 @@ def render_thumbnail(source: Path, width: int, target: Path) -> Path:
             page.close()
         finally:
             document.close()
-    image.save(target, format="PNG", compress_level=1)
+    image.save(target, format="JPEG", quality=quality)
     return target
 
 

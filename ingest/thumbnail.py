@@ -9,10 +9,15 @@ from ingest.render import render_thumbnail
 from ingest.sniff import PDF
 
 THUMBNAIL_WIDTH = 300
+# JPEG: encoding a page picture as PNG took half the time of drawing it (~3 ms of a
+# born-digital PDF's ~40 ms); JPEG takes a sixth of that and suits scans' photos too.
+THUMBNAIL_KIND = "thumb.jpg"
+THUMBNAIL_MIME = "image/jpeg"
+THUMBNAIL_QUALITY = 85
 
 
 def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
-    """Write a PNG of the first page, THUMBNAIL_WIDTH pixels wide, at `target`."""
+    """Write a JPEG of the first page, THUMBNAIL_WIDTH pixels wide, at `target`."""
     if mime_type == PDF:
-        return render_thumbnail(source, THUMBNAIL_WIDTH, target)
-    return write_thumbnail(source, THUMBNAIL_WIDTH, max_pixels, target)
+        return render_thumbnail(source, THUMBNAIL_WIDTH, target, THUMBNAIL_QUALITY)
+    return write_thumbnail(source, THUMBNAIL_WIDTH, max_pixels, target, THUMBNAIL_QUALITY)

@@ -116,7 +116,8 @@ def thumbnail(document_id: int):
     path = archive().thumbnail_path(document_id, current_actor())
     if path is None:
         return redirect(url_for("static", filename="no-thumbnail.svg"))
-    response = send_stored(path, f"{document_id}.png", "image/png", inline=True)
+    jpeg = path.suffix == ".jpg"  # archives filed by earlier versions keep PNG thumbnails
+    response = send_stored(path, f"{document_id}{path.suffix}", "image/jpeg" if jpeg else "image/png", inline=True)
     response.frameable = False  # type: ignore[attr-defined]
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

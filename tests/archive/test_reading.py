@@ -91,3 +91,12 @@ def test_a_document_waiting_when_the_workers_stop_is_read_here(archive, tmp_path
     archive._reading_pool = pool
     outcome = archive.ingest(text_pdf(tmp_path / "late.pdf", [INVOICE_NL]))
     assert outcome.status == "filed" and outcome.reference == "F2024-0012"
+
+
+def test_a_lost_thumbnail_is_drawn_again_from_the_original(archive, tmp_path):
+    outcome = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
+    thumbnail = archive.thumbnail_path(outcome.id, SYSTEM)
+    drawn = thumbnail.read_bytes()
+    thumbnail.unlink()
+    again = archive.thumbnail_path(outcome.id, SYSTEM)
+    assert again == thumbnail and again.read_bytes()[:3] == b"\xff\xd8\xff" and len(again.read_bytes()) == len(drawn)

@@ -93,3 +93,18 @@ def test_review_queue_oldest_first_and_fixing_moves_on(no_csrf, login, filed, ar
 def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
     page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
     assert "12 maart 2024" in page and "€ 1.234,56" in page
+
+
+def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, filed, archive):
+    client = login("staff")
+    response = client.get(f"/documents/{filed[0]}/thumbnail")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert response.data[:3] == b"\xff\xd8\xff"
+    # An archive filed by an earlier version holds PNG thumbnails.
+    sha256 = archive.document(filed[1], SYSTEM, audit=False).sha256
+    jpeg = archive.store.derivative_path(sha256, "thumb.jpg")
+    png = jpeg.with_name(jpeg.name.replace(".thumb.jpg", ".thumb.png"))
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    jpeg.unlink()
+    older = client.get(f"/documents/{filed[1]}/thumbnail")
+    assert older.mimetype == "image/png" and older.data.startswith(b"\x89PNG")
