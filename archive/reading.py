@@ -105,6 +105,16 @@ class ReadingPool:
         self._pool = ProcessPoolExecutor(
             processes, mp_context=_context(), initializer=_start_worker, initargs=(worker_settings, setup)
         )
+        # Starting the workers takes most of a second (the fork server imports the reading
+        # code); until one answers, the filing process reads documents itself.
+        self._ready = threading.Event()
+        for _ in range(processes):
+            self._pool.submit(os.getpid).add_done_callback(lambda _done: self._ready.set())
+
+    @property
+    def ready(self) -> bool:
+        """True once a worker has started (or the pool has failed: its callers then learn why)."""
+        return self._ready.is_set()
 
     def understand(self, original: Path, work_dir: Path, knowledge: Knowledge) -> Understood:
         """Read and understand `original` in a worker; raise IngestError, BrokenProcessPool or CancelledError."""

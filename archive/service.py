@@ -147,7 +147,7 @@ class Archive:
         """Read a stored original (derivatives into `work_dir`) and find its facts; raise IngestError."""
         knowledge = Knowledge(self.clients.registry(), self.config.extraction, self.clients.classifier())
         pool = self._reading_pool
-        if pool is not None:
+        if pool is not None and pool.ready:
             try:
                 return pool.understand(original, work_dir, knowledge)
             except BrokenProcessPool:

@@ -30,6 +30,7 @@ def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path)
     files = [text_pdf(tmp_path / f"doc-{n}.pdf", [INVOICE_NL.replace("F2024-0012", f"F2024-{n:04d}")]) for n in range(3)]
     files.append(scan_file(tmp_path / "scan.png", INVOICE_NL))
     with archive.reading_in_processes(2):
+        _wait_until_ready(archive)
         outcomes = [archive.ingest(path, SYSTEM) for path in files]
     assert [o.status for o in outcomes] == ["filed"] * 4
     assert [o.reference for o in outcomes[:3]] == [f"F2024-{n:04d}" for n in range(3)]
@@ -42,6 +43,7 @@ def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path)
 
 def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
     with archive.reading_in_processes(2):
+        _wait_until_ready(archive)
         before = archive.ingest(text_pdf(tmp_path / "a.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=1)]))
         archive.clients.add({"client_id": "K-10023", "name": "Jansen Installatietechniek B.V.", "kind": "company",
                              "street": "Molenweg", "house_number": "12", "postcode": "1234 AB", "city": "Utrecht"},
@@ -53,6 +55,7 @@ def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
 
 def test_a_killed_worker_loses_no_document(archive, tmp_path):
     with archive.reading_in_processes(2):
+        _wait_until_ready(archive)
         first = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
         executor = archive._reading_pool._pool
         for pid in list(executor._processes):
@@ -100,3 +103,11 @@ def test_a_lost_thumbnail_is_drawn_again_from_the_original(archive, tmp_path):
     thumbnail.unlink()
     again = archive.thumbnail_path(outcome.id, SYSTEM)
     assert again == thumbnail and again.read_bytes()[:3] == b"\xff\xd8\xff" and len(again.read_bytes()) == len(drawn)
+
+
+def _wait_until_ready(archive) -> None:
+    """Until a worker answers, documents are read in the filing process; these tests want the workers."""
+    deadline = time.monotonic() + 30
+    while not archive._reading_pool.ready and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert archive._reading_pool.ready
