@@ -122,7 +122,7 @@ class ReadingPool:
         try:
             try:
                 future = self._pool.submit(_understand_in_worker, original, work_dir, snapshot)
-            except BrokenProcessPool:
+            except BrokenProcessPool:  # a RuntimeError too, but it means a dead worker
                 raise
             except RuntimeError as exc:  # closed meanwhile: as if the document had been cancelled
                 raise CancelledError() from exc
