@@ -278,21 +278,22 @@ def audit_head(conn: sqlite3.Connection) -> sqlite3.Row | None:
 
 def iter_chain(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple]:
     """Yield every audit entry as a plain tuple in column order, by seq (the fast path for verify)."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    cursor.execute("SELECT seq, at, actor, action, document_id, client_id, address, details, prev_hash, hash"
-                   " FROM audit_log ORDER BY seq")
-    while rows := cursor.fetchmany(batch):
-        yield from rows
+    return _stream(conn, "SELECT seq, at, actor, action, document_id, client_id, address, details, prev_hash, hash"
+                         " FROM audit_log ORDER BY seq", batch)
 
 
 def iter_chain_bodies(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple[int, str, str, str]]:
     """Yield (seq, hashed body, prev_hash, hash) per entry by seq; the body is the JSON list
     [seq, at, actor, action, document_id, client_id, address, details] made by SQLite."""
+    return _stream(conn, "SELECT seq, json_array(seq, at, actor, action, document_id, client_id, address, details),"
+                         " prev_hash, hash FROM audit_log ORDER BY seq", batch)
+
+
+def _stream(conn: sqlite3.Connection, sql: str, batch: int) -> Iterator[tuple]:
+    # Plain tuples fetched in batches: a long trail never sits in memory as Row objects.
     cursor = conn.cursor()
     cursor.row_factory = None
-    cursor.execute("SELECT seq, json_array(seq, at, actor, action, document_id, client_id, address, details),"
-                   " prev_hash, hash FROM audit_log ORDER BY seq")
+    cursor.execute(sql)
     while rows := cursor.fetchmany(batch):
         yield from rows
 
