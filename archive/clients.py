@@ -14,10 +14,10 @@ import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from archive.actors import SYSTEM, Actor
-from archive.corrections import train_classifier
+from archive.access.actors import SYSTEM, Actor
+from archive.documents.corrections import train_classifier
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.permissions import Permission, require
+from archive.access.permissions import Permission, require
 from ingest.facts import ClientRecord, ClientRegistry, TypeClassifier, validate_client
 from ingest.facts.clients import CLIENT_FIELDS
 from ingest.facts.settings import ExtractionSettings

@@ -17,21 +17,22 @@ from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from pathlib import Path
 
-from archive import fact_edits, fixity
-from archive.actors import SYSTEM, Actor
-from archive.audit import AuditTrail
+from archive.documents import fact_edits
+from archive.records import fixity
+from archive.access.actors import SYSTEM, Actor
+from archive.audit.trail import AuditTrail
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
 from archive.errors import ArchiveError, InvalidInput, NotFound, SearchUnavailable
-from archive.filing import Filer, FilingHints
-from archive.index_feeder import IndexFeeder
-from archive.indexing import indexed_document
-from archive.reading import BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand
-from archive.permissions import Permission, allows, mask_bsn, require
-from archive.records import RecordsService
-from archive.users import UserService, create_first_admin
-from archive.views import DocumentView, IngestOutcome
+from archive.documents.filing import Filer, FilingHints
+from archive.documents.index_feeder import IndexFeeder
+from archive.documents.indexing import indexed_document
+from archive.documents.reading import BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand
+from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.records.service import RecordsService
+from archive.access.users import UserService, create_first_admin
+from archive.documents.views import DocumentView, IngestOutcome
 from ingest.errors import IngestError
 from ingest.reader import OcrRunner
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail

@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.actors import Actor  # noqa: E402
-from archive.audit import AuditTrail  # noqa: E402
+from archive.access.actors import Actor  # noqa: E402
+from archive.audit.trail import AuditTrail  # noqa: E402
 from archive.clock import SystemClock  # noqa: E402
-from archive.fixity import check_originals  # noqa: E402
+from archive.records.fixity import check_originals  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.filestore import FileStore  # noqa: E402
 

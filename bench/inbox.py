@@ -36,10 +36,10 @@ import psutil  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from archive.actors import SYSTEM  # noqa: E402
+from archive.access.actors import SYSTEM  # noqa: E402
 from archive.cli import _ingest_all  # noqa: E402
 from archive.config import load_config  # noqa: E402
-from archive.filing import FilingHints  # noqa: E402
+from archive.documents.filing import FilingHints  # noqa: E402
 from archive.service import Archive  # noqa: E402
 from search import SearchIndex, SearchRequest  # noqa: E402
 from storage import documents_repo  # noqa: E402

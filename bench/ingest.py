@@ -42,10 +42,10 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.actors import SYSTEM  # noqa: E402
+from archive.access.actors import SYSTEM  # noqa: E402
 from archive.cli import _ingest_all  # noqa: E402
 from archive.config import load_config  # noqa: E402
-from archive.filing import FilingHints  # noqa: E402
+from archive.documents.filing import FilingHints  # noqa: E402
 from archive.service import Archive  # noqa: E402
 from ingest.ocr import OcrRunner  # noqa: E402
 from ingest.reader import read_document  # noqa: E402

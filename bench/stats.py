@@ -33,12 +33,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.actors import SYSTEM, Actor  # noqa: E402
-from archive.audit import GENESIS, entry_hash  # noqa: E402
+from archive.access.actors import SYSTEM, Actor  # noqa: E402
+from archive.audit.trail import GENESIS, entry_hash  # noqa: E402
 from archive.clock import iso  # noqa: E402
 from archive.config import load_config  # noqa: E402
 from archive.service import Archive  # noqa: E402
-from archive.stats_load import analyse  # noqa: E402
+from archive.analysis.load import analyse  # noqa: E402
 from storage import audit_repo, documents_repo, stats_repo  # noqa: E402
 
 SEED = 20261127

@@ -68,7 +68,7 @@ def page_text(rng: random.Random, words: int = 120) -> str:
 
 def seed(home: Path, documents: int, clients: int) -> None:
     """Create a home with users, clients and `documents` filed documents, then build the index."""
-    from archive.actors import SYSTEM
+    from archive.access.actors import SYSTEM
     from archive.config import load_config
     from archive.service import Archive
     from storage import documents_repo as repo

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user
 
-from archive.actors import Actor
-from archive.permissions import Permission, allows
+from archive.access.actors import Actor
+from archive.access.permissions import Permission, allows
 from web.context import archive
 
 # Reachable without logging in.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive.actors import ROLES
+from archive.access.actors import ROLES
 from archive.errors import ArchiveError
 from web.access import current_actor
 from web.context import archive

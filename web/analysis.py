@@ -10,9 +10,9 @@ from flask import Blueprint, Response, g, render_template, request
 from markupsafe import Markup
 
 from archive.errors import InvalidInput
-from archive.stats_csv import to_csv
-from archive.stats_load import analyse
-from archive.stats_period import GROUPINGS, parse_day
+from archive.analysis.csv_lines import to_csv
+from archive.analysis.load import analyse
+from archive.analysis.period import GROUPINGS, parse_day
 from web.access import current_actor
 from web.analysis_panels import headline, panels
 from web.analysis_text import text_for

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from archive.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
+from web.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
 from web.analysis_text import text_for
 
 

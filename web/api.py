@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from archive.cli_search import results_json
+from archive.cli.search import results_json
 from archive.errors import InvalidInput
-from archive.permissions import Permission, allows, mask_bsn
-from archive.searching import SearchRequest
+from archive.access.permissions import Permission, allows, mask_bsn
+from archive.documents.searching import SearchRequest
 from web.access import current_actor
 from web.clients import client_values
 from web.context import archive, config

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from archive.errors import InvalidInput
-from archive.users import LoginFailed, LoginThrottled
+from archive.access.users import LoginFailed, LoginThrottled
 from web.access import SessionUser
 from web.context import archive
 from web.i18n import LANGUAGES

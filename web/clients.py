@@ -7,7 +7,7 @@ from collections import defaultdict
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive.errors import InvalidInput
-from archive.searching import SearchRequest
+from archive.documents.searching import SearchRequest
 from web.access import current_actor
 from web.context import archive
 from web.templating import gettext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from archive.permissions import Permission, allows, mask_bsn
+from archive.access.permissions import Permission, allows, mask_bsn
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import send_stored

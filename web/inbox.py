@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive.inbox_retry import failed_files, retry_failed
-from archive.inbox_status import inbox_status
+from archive.inbox.retry import failed_files, retry_failed
+from archive.inbox.status import inbox_status
 from web.access import current_actor
 from web.context import archive, config
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive.errors import ArchiveError
-from archive.permissions import Permission, allows
+from archive.access.permissions import Permission, allows
 from web.access import current_actor
 from web.context import archive, config
 from web.templating import gettext

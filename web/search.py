@@ -7,7 +7,7 @@ import math
 from flask import Blueprint, render_template, request, url_for
 
 from archive.errors import InvalidInput
-from archive.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
+from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from web.access import current_actor
 from web.context import archive, config
 from web.templating import current_language, gettext_error

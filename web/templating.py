@@ -7,7 +7,7 @@ import re
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
-from archive.permissions import Permission
+from archive.access.permissions import Permission
 from web import i18n
 from web.context import config
 

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import FileStorage
 
 from archive.errors import InvalidInput
-from archive.filing import FilingHints
+from archive.documents.filing import FilingHints
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import safe_filename

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.cli import main
 from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ingest.facts import extract_facts
@@ -107,7 +107,7 @@ def test_cli_import_and_list(config, tmp_path):
 
 
 def test_fact_corrections_are_recorded_and_teach_the_classifier(archive, tmp_path, config):
-    from archive.corrections import corrections, train_classifier
+    from archive.documents.corrections import corrections, train_classifier
     from tests.documents import text_pdf
 
     outcomes = [archive.ingest(text_pdf(tmp_path / f"v{n}.pdf", [f"Verwijsbrief fysiotherapie {n}\nGeachte collega,\n"

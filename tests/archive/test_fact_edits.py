@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive.actors import SYSTEM, Actor
+from archive.access.actors import SYSTEM, Actor
 from archive.errors import InvalidInput, PermissionDenied
-from archive.fact_edits import parse_amount, parse_date
+from archive.documents.fact_edits import parse_amount, parse_date
 from search import SearchRequest
 from tests.documents import text_pdf
 
@@ -55,7 +55,7 @@ def test_each_changed_fact_is_audited_and_reasons_settle(archive, document):
 
 
 def test_confirm_clears_review_and_type_change_recomputes_retention(archive, document):
-    from archive.corrections import corrections
+    from archive.documents.corrections import corrections
 
     view = archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True)
     assert [(c["fact"], c["old_value"], c["new_value"], c["actor"]) for c in corrections(archive.db.read())] == [

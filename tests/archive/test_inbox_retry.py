@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive.actors import SYSTEM, Actor
+from archive.access.actors import SYSTEM, Actor
 from archive.errors import NotFound, PermissionDenied
-from archive.inbox_retry import failed_files, retry_failed
+from archive.inbox.retry import failed_files, retry_failed
 
 
 def _failed(inbox, name: str, reason: str) -> None:

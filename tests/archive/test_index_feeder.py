@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from archive.index_feeder import IndexFeeder
+from archive.documents.index_feeder import IndexFeeder
 
 
 def test_flush_waits_until_everything_is_written() -> None:
@@ -73,7 +73,7 @@ def test_close_writes_what_is_pending() -> None:
 
 
 def test_a_busy_or_damaged_index_is_a_sentence_not_a_traceback(archive, monkeypatch) -> None:
-    from archive.actors import SYSTEM
+    from archive.access.actors import SYSTEM
     from archive.errors import SearchUnavailable
     from search import SearchRequest
     from search.errors import IndexBusy

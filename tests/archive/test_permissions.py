@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive.actors import SYSTEM, Actor
+from archive.access.actors import SYSTEM, Actor
 from archive.errors import PermissionDenied
-from archive.permissions import Permission, allows, mask_bsn, require
+from archive.access.permissions import Permission, allows, mask_bsn, require
 
 
 @pytest.mark.parametrize(

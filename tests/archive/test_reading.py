@@ -11,9 +11,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from archive.cli import main
-from archive.reading import MIN_BATCH_FOR_WORKERS, processes_for
+from archive.documents.reading import MIN_BATCH_FOR_WORKERS, processes_for
 from tests.documents import INVOICE_NL, scan_file, text_pdf
 
 LETTER = "Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\nTotaal: € {n},00\n"

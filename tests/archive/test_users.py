@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 import pyotp
 import pytest
 
-from archive.actors import SYSTEM
-from archive.audit import AuditTrail
+from archive.access.actors import SYSTEM
+from archive.audit.trail import AuditTrail
 from archive.clock import FixedClock
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.users import LoginFailed, LoginThrottled, UserService, create_first_admin, password_problem, \
+from archive.access.users import LoginFailed, LoginThrottled, UserService, create_first_admin, password_problem, \
     throttle_wait
 from storage.database import Database
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from archive.config import Config
-from archive.inbox import InboxService
+from archive.inbox.service import InboxService
 from archive.service import Archive
 from storage import documents_repo, inbox_repo
 from tests.documents import text_pdf

@@ -8,8 +8,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from archive.errors import NotFound
-from archive.inbox import _write_note
-from archive.inbox_status import describe_status, failed_files, inbox_status, retry_failed
+from archive.inbox.service import _write_note
+from archive.inbox.status import describe_status, failed_files, inbox_status, retry_failed
 from storage import inbox_repo
 from storage.database import Database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from archive.log_redaction import RedactBsn, redact
+from archive.logs import RedactBsn, redact
 
 
 def test_redact_masks_valid_bsns_only() -> None:

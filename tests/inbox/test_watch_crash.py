@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from archive.clock import SystemClock
-from archive.inbox_status import inbox_status
+from archive.inbox.status import inbox_status
 from tests.documents import text_pdf
 from tests.inbox.conftest import WatchProcess, wait_for
 

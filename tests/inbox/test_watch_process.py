@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
-from archive.log_redaction import redact
+from archive.logs import redact
 from tests.documents import INVOICE_NL, scan_image, text_pdf
 from tests.inbox.conftest import WatchProcess, wait_for
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.clock import FixedClock
 from archive.config import Config
-from archive.filing import FilingHints
+from archive.documents.filing import FilingHints
 from storage import documents_repo
 from tests.documents import text_pdf
 

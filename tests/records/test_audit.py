@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.actors import Actor
-from archive.audit import entry_hash, redact, verify_chain
+from archive.access.actors import Actor
+from archive.audit.trail import entry_hash, redact, verify_chain
 from tests.records.conftest import AUDITOR, RITA, file_document
 
 ANNA = Actor("anna", "staff", address="10.0.0.7")
@@ -208,7 +208,7 @@ def test_daily_duties_run_once_a_day_and_in_a_thread(records_archive, clock) -> 
 
 
 def test_fast_check_agrees_with_the_exact_one_on_awkward_values(records_archive) -> None:
-    from archive.audit import verify_bodies
+    from archive.audit.trail import verify_bodies
     from storage import records_repo
 
     for text in ("é ü 中文 😀", 'quote " and \\ slash', "nl\nx\tt\x01\x1f\x7f", "\u2028", ""):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.errors import PermissionDenied
 from tests.records.conftest import AUDITOR, STAFF, file_document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from archive.certificate import build_certificate, certificate_html, certificate_json
+from archive.records.certificate import build_certificate, certificate_html, certificate_json
 
 STONE = {
     "document_id": 7, "sha256": "ab" * 32, "size": 1200, "original_filename": "factuur <1>.pdf",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.checkpoints import Checkpoint, CheckpointKey, check_checkpoints, read_files, signature_valid, write_file
+from archive.audit.checkpoints import Checkpoint, CheckpointKey, check_checkpoints, read_files, signature_valid, write_file
 from archive.errors import IntegrityFailure
 
 

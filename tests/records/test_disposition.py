@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive.errors import PermissionDenied
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from search import SearchRequest
 from storage import documents_repo
 from storage.database import Database
@@ -206,7 +206,7 @@ def test_event_rule_starts_when_the_event_is_recorded(open_archive, config, tmp_
 
 
 def test_a_stale_list_cannot_destroy_a_held_document(records_archive, tmp_path: Path, monkeypatch) -> None:
-    from archive.disposition import DueDocument
+    from archive.records.disposition import DueDocument
 
     held = file_document(records_archive, tmp_path, "invoice", date(2015, 6, 1))
     young = file_document(records_archive, tmp_path, "invoice", date(2025, 6, 1))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive.errors import Conflict, InvalidInput, PermissionDenied
-from archive.holds import Hold, is_free, pick_to_release
+from archive.records.holds import Hold, is_free, pick_to_release
 from tests.records.conftest import ADMIN, CLERK, RITA, ROB, STAFF, file_document
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from archive.clock import FixedClock
 from archive.config import load_config
 from archive.errors import Conflict, InvalidInput
-from archive.retention import compute_retention, is_due
+from archive.records.retention import compute_retention, is_due
 from storage import documents_repo
 from tests.records.conftest import AUDITOR, RITA, START, file_document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from archive.config import RetentionRule
-from archive.retention import compute_retention, describe_rule, is_due, latest_events, schedule_fingerprint
+from archive.records.retention import compute_retention, describe_rule, is_due, latest_events, schedule_fingerprint
 
 SCHEDULE = {
     "invoice": RetentionRule(7, "end_of_year", citation="art. 52 AWR"),

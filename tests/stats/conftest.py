@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.actors import SYSTEM, Actor
-from archive.audit import AuditTrail
+from archive.access.actors import SYSTEM, Actor
+from archive.audit.trail import AuditTrail
 from archive.clock import FixedClock, iso
 from storage import documents_repo
 from storage.database import Database

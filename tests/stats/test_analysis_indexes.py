@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from archive.actors import Actor
-from archive.audit import AuditTrail
+from archive.access.actors import Actor
+from archive.audit.trail import AuditTrail
 from archive.clock import FixedClock
 from storage import stats_repo
 from storage.database import Database

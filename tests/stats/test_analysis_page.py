@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from archive.config import load_config
 from tests.stats.conftest import seed_known_history
 from tests.web.conftest import PASSWORD, log_in

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from archive.stats import Filing, History, compute
-from archive.stats_period import Period
+from archive.analysis.figures import Filing, History, compute
+from archive.analysis.period import Period
 from web.analysis_panels import Numbers, headline, panels
 
 NOW = datetime(2026, 11, 10, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from archive.charts import (
+from web.charts import (
     bar_chart, duration_unit, hbar_chart, line_chart, nice_ticks, plain_number, stacked_bar_chart,
 )
 

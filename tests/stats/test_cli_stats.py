@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from archive.cli import main
 from archive.config import load_config
 from storage.database import Database

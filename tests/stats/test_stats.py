@@ -6,11 +6,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from archive.stats import (
+from archive.analysis.figures import (
     Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Review, Search, ViewDay, compute,
     percentile, searches_opened,
 )
-from archive.stats_period import Period
+from archive.analysis.period import Period
 
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=timezone.utc)
 

@@ -6,9 +6,9 @@ import csv
 import io
 from datetime import date, datetime, timezone
 
-from archive.stats import History, ViewDay, compute
-from archive.stats_csv import figure_rows, to_csv
-from archive.stats_period import Period
+from archive.analysis.figures import History, ViewDay, compute
+from archive.analysis.csv_lines import figure_rows, to_csv
+from archive.analysis.period import Period
 
 NOW = datetime(2026, 11, 10, tzinfo=timezone.utc)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.stats_exact import duration_summary, rate, seconds_between
+from archive.analysis.exact import duration_summary, rate, seconds_between
 
 
 def test_rates_round_to_four_decimals_and_have_no_value_without_a_whole():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive.stats import Change, Filing
-from archive.stats_filed import (
+from archive.analysis.figures import Change, Filing
+from archive.analysis.filed import (
     UNKNOWN, changed_facts, filed_columns, filing_summary, first_filings, grouped, ocr_distribution, rows_by, take,
 )
 

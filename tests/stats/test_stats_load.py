@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.errors import PermissionDenied
-from archive.stats_load import analyse
+from archive.analysis.load import analyse
 from tests.stats.conftest import NOW
 
 AUDITOR = Actor("ada", "auditor")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from archive.errors import InvalidInput
-from archive.stats_period import Period, make_period, parse_day
+from archive.analysis.period import Period, make_period, parse_day
 
 TODAY = date(2026, 11, 27)
 

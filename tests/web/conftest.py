@@ -9,7 +9,7 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from archive.actors import ROLES, SYSTEM
+from archive.access.actors import ROLES, SYSTEM
 from tests.documents import text_pdf
 
 PASSWORD = "Tulpen-in-de-Wind-42"

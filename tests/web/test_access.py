@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.actors import ROLES, Actor
-from archive.permissions import Permission, allows
+from archive.access.actors import ROLES, Actor
+from archive.access.permissions import Permission, allows
 from web.access import ENDPOINTS, PUBLIC
 
 # (method, path, permission) — every page and API route of the app; {doc} is a filed document.
@@ -111,7 +111,7 @@ def test_each_role_gets_exactly_its_pages(no_csrf, login, filed, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_its_api(archive, app, filed, role):
-    from archive.actors import SYSTEM
+    from archive.access.actors import SYSTEM
 
     token = archive.users.new_token(role.replace("_", "-"), SYSTEM)
     client = app.test_client()
@@ -137,7 +137,7 @@ def test_a_session_does_not_open_the_api(login, filed):
 
 
 def test_a_disabled_user_is_logged_out(archive, login, filed):
-    from archive.actors import SYSTEM
+    from archive.access.actors import SYSTEM
 
     client = login("staff")
     assert client.get("/").status_code == 200

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pyotp
 
-from archive.users import totp_step
+from archive.access.users import totp_step
 from tests.web.conftest import PASSWORD, csrf_token
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 
 
 def test_add_edit_and_dossier(no_csrf, login, filed, archive):

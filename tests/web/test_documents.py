@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 
 
 def test_ocr_text_with_script_is_shown_as_text(no_csrf, login, filed):

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 
 
 def test_search_facets_filter_and_page(no_csrf, login, filed, archive):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from archive.actors import SYSTEM
+from archive.access.actors import SYSTEM
 from tests.documents import text_pdf
 
 

@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 import bagit
 
-from archive import mdto
-from archive.actors import SYSTEM, Actor
-from archive.audit_report import entry_dict
+from archive.records import mdto
+from archive.access.actors import SYSTEM, Actor
+from archive.audit.report import entry_dict
 from archive.clock import iso
 from archive.errors import InvalidInput, NotFound
-from archive.permissions import Permission, mask_bsn, require
+from archive.access.permissions import Permission, mask_bsn, require
 from search import SearchRequest
 from storage import documents_repo
 from storage import records_repo as repo
 from storage.filestore import hash_file
 
 if TYPE_CHECKING:
-    from archive.records import RecordsService
+    from archive.records.service import RecordsService
     from archive.service import Archive
 
 _EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.errors import PermissionDenied
 
 

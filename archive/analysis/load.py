@@ -6,12 +6,12 @@ from datetime import date, datetime
 from itertools import repeat
 from typing import TypeVar, cast
 
-from archive.actors import Actor
-from archive.permissions import Permission, require
-from archive.stats import (
+from archive.access.actors import Actor
+from archive.access.permissions import Permission, require
+from archive.analysis.figures import (
     Change, Duplicate, Failure, Filing, History, Review, SearchDay, ViewDay, compute,
 )
-from archive.stats_period import Period, make_period
+from archive.analysis.period import Period, make_period
 from storage import stats_repo
 from storage.database import Database
 

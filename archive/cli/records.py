@@ -11,7 +11,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from archive.cli_support import emit_json, obj, report_and_exit, run_command
+from archive.cli.support import emit_json, obj, report_and_exit, run_command
 from archive.errors import InvalidInput
 
 

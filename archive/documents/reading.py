@@ -173,7 +173,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # forked child would inherit held. A fork server starts once and forks workers
     # with the reading code already imported.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["archive.reading"])
+    context.set_forkserver_preload(["archive.documents.reading"])
     return context
 
 

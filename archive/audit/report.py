@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.errors import InvalidInput
-from archive.permissions import Permission, require
+from archive.access.permissions import Permission, require
 from storage import records_repo as repo
 
 if TYPE_CHECKING:
-    from archive.fixity import FixityReport
-    from archive.records import RecordsService
+    from archive.records.fixity import FixityReport
+    from archive.records.service import RecordsService
     from archive.service import Archive
 
 CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "address", "details", "hash")

@@ -21,12 +21,12 @@ from typing import NamedTuple
 
 from archive.clock import iso
 # percentile is re-exported: the definitions of the figures are looked up here.
-from archive.stats_exact import duration_summary, percentile, rate, seconds_between  # noqa: F401
-from archive.stats_filed import (
+from archive.analysis.exact import duration_summary, percentile, rate, seconds_between  # noqa: F401
+from archive.analysis.filed import (
     UNKNOWN, FiledColumns, changed_facts, correction_rates, filed_columns, filing_summary, first_filings, grouped,
     ocr_distribution, rows_by, take,
 )
-from archive.stats_period import Period, bucket_label, parse_at
+from archive.analysis.period import Period, bucket_label, parse_at
 
 # Field getters that run in C: the loops over a quarter's entries are map(), sorted() and Counter().
 # Every entry row has its timestamp second, a filing its filed_at third: by position, the getters

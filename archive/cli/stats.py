@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from archive.cli_support import emit_json, obj, run_command
-from archive.stats_csv import to_csv
-from archive.stats_load import analyse
-from archive.stats_period import GROUPINGS, parse_day
+from archive.cli.support import emit_json, obj, run_command
+from archive.analysis.csv_lines import to_csv
+from archive.analysis.load import analyse
+from archive.analysis.period import GROUPINGS, parse_day
 
 
 def _seconds(value: float | None) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from archive.cli_support import emit_json, obj, run_command
-from archive.permissions import Permission, allows, mask_bsn, require
+from archive.cli.support import emit_json, obj, run_command
+from archive.access.permissions import Permission, allows, mask_bsn, require
 
 
 @click.group()

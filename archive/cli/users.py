@@ -6,8 +6,8 @@ import os
 
 import click
 
-from archive.actors import ROLES
-from archive.cli_support import emit_json, obj, run_command
+from archive.access.actors import ROLES
+from archive.cli.support import emit_json, obj, run_command
 
 
 def _password_from_env_or_prompt() -> str:

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.clock import iso
-from archive.log_redaction import redact
-from archive.reading import Understood, mean_confidence
-from archive.retention import compute_retention
-from archive.views import IngestOutcome, outcome_from_row
+from archive.logs import redact
+from archive.documents.reading import Understood, mean_confidence
+from archive.records.retention import compute_retention
+from archive.documents.views import IngestOutcome, outcome_from_row
 from ingest.errors import IngestError
 from ingest.facts import Facts
 from ingest.reader import ReadResult, read_document

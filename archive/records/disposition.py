@@ -21,17 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.actors import Actor
-from archive.certificate import build_certificate, certificate_html, certificate_json
+from archive.access.actors import Actor
+from archive.records.certificate import build_certificate, certificate_html, certificate_json
 from archive.clock import iso
-from archive.permissions import Permission, require
-from archive.retention import is_due
+from archive.access.permissions import Permission, require
+from archive.records.retention import is_due
 from storage import documents_repo
 from storage import records_repo as repo
 from storage.filestore import hash_file
 
 if TYPE_CHECKING:
-    from archive.records import RecordsService
+    from archive.records.service import RecordsService
     from archive.service import Archive
 
 log = logging.getLogger(__name__)

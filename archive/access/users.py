@@ -22,8 +22,8 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from archive.actors import ROLES, Actor
-from archive.audit import AuditTrail
+from archive.access.actors import ROLES, Actor
+from archive.audit.trail import AuditTrail
 from archive.clock import Clock, iso
 from archive.config import WebSettings
 from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied

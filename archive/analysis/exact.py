@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from archive.stats_period import parse_at
+from archive.analysis.period import parse_at
 
 
 def percentile(sorted_values: Sequence[float], p: int) -> float | None:

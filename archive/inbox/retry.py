@@ -6,10 +6,10 @@ import os
 import re
 from pathlib import Path
 
-from archive.actors import Actor
-from archive.audit import AuditTrail
+from archive.access.actors import Actor
+from archive.audit.trail import AuditTrail
 from archive.errors import NotFound
-from archive.permissions import Permission, require
+from archive.access.permissions import Permission, require
 from ingest.inbox_paths import FAILED_FOLDER, free_name
 
 _NOTE = ".error.txt"

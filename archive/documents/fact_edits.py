@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.clock import iso
-from archive.corrections import record_correction
+from archive.documents.corrections import record_correction
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.permissions import mask_bsn
+from archive.access.permissions import mask_bsn
 from storage import documents_repo as repo
 
 if TYPE_CHECKING:

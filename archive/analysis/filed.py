@@ -17,10 +17,10 @@ from itertools import groupby
 from operator import itemgetter, sub
 from typing import TYPE_CHECKING, NamedTuple
 
-from archive.stats_exact import duration_summary, percentile, rate
+from archive.analysis.exact import duration_summary, percentile, rate
 
 if TYPE_CHECKING:  # the row types live with the rest of the analysis, which imports this module
-    from archive.stats import Change, Filing
+    from archive.analysis.figures import Change, Filing
 
 # The facts a clerk corrects, under the names the analysis reports them by.
 FACT_KEYS = {

@@ -19,21 +19,21 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from archive.cli_inbox import log_to_stderr, wait_for_stop, watching
-from archive.cli_support import CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command
+from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
+from archive.cli.support import CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command
 from archive.errors import InvalidInput
-from archive.filing import FilingHints
-from archive.reading import processes_for
-from archive.views import IngestOutcome
+from archive.documents.filing import FilingHints
+from archive.documents.reading import processes_for
+from archive.documents.views import IngestOutcome
 
 # Modules that add their own commands to `main` with a `register(main)` function.
 _COMMAND_MODULES = (
-    "archive.cli_search",
-    "archive.cli_clients",
-    "archive.cli_inbox",
-    "archive.cli_records",
-    "archive.cli_users",
-    "archive.cli_stats",
+    "archive.cli.search",
+    "archive.cli.clients",
+    "archive.cli.inbox",
+    "archive.cli.records",
+    "archive.cli.users",
+    "archive.cli.stats",
 )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from stdnum.nl import bsn
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from archive.clock import Clock, iso
 from storage import audit_repo, records_repo
 from storage.database import Database

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from archive.actors import SYSTEM, Actor
+from archive.access.actors import SYSTEM, Actor
 from archive.config import Config, load_config
 from archive.errors import ArchiveError, ConfigError
-from archive.log_redaction import redact_all_handlers
+from archive.logs import redact_all_handlers
 
 log = logging.getLogger("archive.cli")
 

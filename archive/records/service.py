@@ -15,22 +15,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import audit_report, export
-from archive.actors import SYSTEM, Actor
-from archive.checkpoints import Checkpoint, CheckpointKey, CheckpointProblem, check_checkpoints, read_files, \
+from archive.audit import report as audit_report
+from archive.records import export
+from archive.access.actors import SYSTEM, Actor
+from archive.audit.checkpoints import Checkpoint, CheckpointKey, CheckpointProblem, check_checkpoints, read_files, \
     write_file
 from archive.clock import iso
-from archive.disposition import Disposer, DispositionResult, DueDocument
+from archive.records.disposition import Disposer, DispositionResult, DueDocument
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.holds import Hold, check_target, clean_reason, hold_from_row, pick_to_release
-from archive.permissions import Permission, require
-from archive.retention import compute_retention, latest_events, schedule_fingerprint
+from archive.records.holds import Hold, check_target, clean_reason, hold_from_row, pick_to_release
+from archive.access.permissions import Permission, require
+from archive.records.retention import compute_retention, latest_events, schedule_fingerprint
 from storage import documents_repo
 from storage import records_repo as repo
 from storage.filestore import hash_file
 
 if TYPE_CHECKING:
-    from archive.fixity import FixityReport
+    from archive.records.fixity import FixityReport
     from archive.service import Archive
 
 log = logging.getLogger(__name__)

@@ -26,13 +26,13 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Callable
 
-from archive.actors import SYSTEM, Actor
+from archive.access.actors import SYSTEM, Actor
 from archive.clock import iso
 from archive.errors import Conflict, InvalidInput
-from archive.filing import FilingHints
-from archive.log_redaction import redact
-from archive.reading import MIN_BATCH_FOR_WORKERS
-from archive.views import IngestOutcome
+from archive.documents.filing import FilingHints
+from archive.logs import redact
+from archive.documents.reading import MIN_BATCH_FOR_WORKERS
+from archive.documents.views import IngestOutcome
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
 from ingest.watcher import InboxWatcher
 from storage import documents_repo, inbox_repo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archive.cli_support import emit_json, obj, run_command
+from archive.cli.support import emit_json, obj, run_command
 from search import CLI_QUERY_HELP, SearchRequest
 
 

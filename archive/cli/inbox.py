@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import click
 
-from archive.cli_support import configure_logging, emit_json, obj, run_command
-from archive.log_redaction import redact_all_handlers
+from archive.cli.support import configure_logging, emit_json, obj, run_command
+from archive.logs import redact_all_handlers
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """
     from archive.clock import SystemClock
     from archive.errors import NotFound
-    from archive.inbox import watcher_running
-    from archive.inbox_status import describe_status, inbox_status
+    from archive.inbox.service import watcher_running
+    from archive.inbox.status import describe_status, inbox_status
     from storage.database import Database
 
     config = obj(ctx).config
@@ -77,7 +77,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @contextmanager
 def watching(archive, actor) -> Iterator[threading.Event]:
     """Run the inbox service until SIGTERM or Ctrl-C sets the event it yields; then stop it."""
-    from archive.inbox import InboxService
+    from archive.inbox.service import InboxService
 
     stop = threading.Event()
     service = InboxService(archive, actor, reading_setup=functools.partial(configure_logging, archive.config.home))
@@ -105,10 +105,10 @@ def log_to_stderr() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     handler.setLevel(logging.INFO)
-    logging.getLogger("archive.inbox").addHandler(handler)
+    logging.getLogger("archive.inbox.service").addHandler(handler)
     # File names are logged; a scan named after a BSN must not put it in a log line.
     redact_all_handlers()
-    redact_all_handlers(logging.getLogger("archive.inbox"))
+    redact_all_handlers(logging.getLogger("archive.inbox.service"))
 
 
 def wait_for_stop(stop: threading.Event) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from archive.actors import Actor
+from archive.access.actors import Actor
 from ingest.facts import TypeClassifier
 from storage import clients_repo
 
