@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOME_DIR ?= ./data
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf
 
 .PHONY: run test install system-packages bench lint clean
 

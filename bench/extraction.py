@@ -1,12 +1,22 @@
-"""Benchmark of fact extraction: per-field accuracy, wrong-client rate and time per document.
+"""Benchmark of fact extraction, per fact and per format, against the customer's targets.
 
-    .venv/bin/python bench/extraction.py            # full run (10,000-client registry)
-    .venv/bin/python bench/extraction.py --quick    # small and fast
-    .venv/bin/python bench/extraction.py --ocr      # also OCR the SROIE scans and rendered documents
+    .venv/bin/python bench/extraction.py                      # everything (OCR: ~15 min on 2 cores)
+    .venv/bin/python bench/extraction.py --quick              # text level only, seconds
+    .venv/bin/python bench/extraction.py --cache DIR          # keep readings in DIR between runs
+
+Sets, each printed as a table of facts (rows) by format (columns):
+
+- generated documents at text level, against a 10,000-client registry (speed, breadth);
+- generated documents written as real files in every format an office receives
+  (born-digital and image-only PDF, 300 and 200 dpi scans, low-quality JPEG, phone
+  photos, faxes, multi-page TIFF) and read by the archive's reader with real
+  Tesseract, against a 62-client registry; a development slice and a held-out slice
+  (other seeds, other fonts) that rules were never tuned on;
+- the public corpus read the same way: SROIE receipts (10 + 90, real scans) and the
+  invoice2data PDFs.
 
 The baseline in the same run is a naive extractor (first date, largest amount, first
-IBAN, first number after a label word, exact client-name search): the figures show what
-the scoring of labels, zones and evidence adds.
+IBAN, first number after a label word, exact client-name search).
 """
 
 from __future__ import annotations
@@ -19,6 +29,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,11 +42,20 @@ from ingest.facts import ClientRegistry, Facts, extract_facts  # noqa: E402
 from ingest.facts.dates import find_dates  # noqa: E402
 from ingest.facts.identifiers import find_ibans  # noqa: E402
 from ingest.facts.numbers import find_amounts  # noqa: E402
+from ingest.ocr import OcrRunner  # noqa: E402
+from ingest.settings import OcrSettings  # noqa: E402
 from tests.documents import CORPUS  # noqa: E402
-from tests.facts.generator import generate, make_large_registry  # noqa: E402
+from tests.facts.evaluation import Reading, Sample, read_file, render_and_read  # noqa: E402
+from tests.facts.formats import FORMATS  # noqa: E402
+from tests.facts.generator import generate, make_large_registry, make_registry  # noqa: E402
 from tests.facts.scoring import Scores, score_facts  # noqa: E402
 
-ROWS = ("document_type", "document_date", "amount", "iban", "reference", "client_found")
+# The customer's targets (issue: extraction that holds on documents it has never seen).
+TARGETS = {"document_type": 0.97, "client_found": 0.92, "document_date": 0.95, "amount": 0.95, "iban": 0.97,
+           "reference": 0.92, "language": 0.98, "wrong_client_rate": 0.01}
+ROWS = ("document_type", "client_found", "wrong_client_rate", "document_date", "amount", "invented_amount",
+        "iban", "invented_iban", "reference", "invented_reference", "language")
+LOWER_IS_BETTER = {"wrong_client_rate", "invented_amount", "invented_iban", "invented_reference"}
 
 
 def naive_facts(pages: list[str], registry: ClientRegistry) -> Facts:
@@ -52,126 +75,172 @@ def naive_facts(pages: list[str], registry: ClientRegistry) -> Facts:
                  reference=ref.group(1) if ref else None)
 
 
-def run_set(docs, registry, settings, extractor, cpu: list[float] | None = None) -> tuple[Scores, list[float]]:
-    """Extract and score every document; return the scores and wall-clock ms per document (CPU ms into ``cpu``)."""
-    scores, times = Scores(), []
-    for doc in docs:
-        start, start_cpu = time.perf_counter(), time.process_time()
-        facts = extractor(doc.pages, registry, settings)
-        times.append((time.perf_counter() - start) * 1000)
-        if cpu is not None:
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        score_facts(scores, doc.name, facts, doc.truth)
-    return scores, times
+@dataclass
+class Outcome:
+    """Scores per format (and over all), with the extraction time of every document."""
+
+    by_format: dict[str, Scores]
+    times_ms: list[float]
+
+    @classmethod
+    def empty(cls) -> "Outcome":
+        return cls(defaultdict(Scores), [])
 
 
-def corpus_docs(ocr: bool) -> list:
-    """The public corpus as labelled documents: SROIE receipts (transcripts or OCR) and invoice2data PDFs."""
-    from dataclasses import dataclass
-    from datetime import date
-    from decimal import Decimal
+def evaluate(samples: list[Sample], registry: ClientRegistry, settings, extractor=None) -> Outcome:
+    """Extract every sample and score it under its format and under 'all'."""
+    outcome = Outcome.empty()
+    for sample in samples:
+        pages = sample.reading.pages()
+        start = time.process_time()
+        if extractor is None:
+            facts = extract_facts(pages, registry, settings, ocr_confidence=sample.reading.confidence)
+        else:
+            facts = extractor(pages, registry)
+        outcome.times_ms.append((time.process_time() - start) * 1000)
+        truth = {**sample.truth, **({"language": sample.language} if sample.language else {})}
+        for key in (sample.fmt, "all"):
+            score_facts(outcome.by_format[key], sample.name, facts, truth)
+    return outcome
 
-    import pypdfium2
 
-    @dataclass
-    class CorpusDoc:
-        name: str
-        pages: list
-        truth: dict
+def print_table(title: str, ours: Outcome, baseline: Outcome | None = None, misses: bool = False) -> None:
+    """Facts as rows, formats as columns, then 'all', the baseline and the target."""
+    formats = [f for f in ("text", *FORMATS, "receipt-scan", "invoice-pdf") if f in ours.by_format]
+    overall = ours.by_format["all"]
+    print(f"\n{title} ({overall.documents} documents)")
+    header = f"{'fact':<20}" + "".join(f"{f:>11}" for f in formats) + f"{'all':>9}{'baseline':>10}{'target':>9}"
+    print(header)
+    print(f"{'(documents)':<20}" + "".join(f"{ours.by_format[f].documents:>11}" for f in formats))
+    for row in ROWS:
+        if not overall.total[row]:
+            continue
+        cells = "".join(f"{_cell(ours.by_format[f], row):>11}" for f in formats)
+        base = _cell(baseline.by_format["all"], row) if baseline else ""
+        target = TARGETS.get(row)
+        mark = ""
+        if target is not None:
+            ok = overall.rate(row) <= target if row in LOWER_IS_BETTER else overall.rate(row) >= target
+            mark = " " + ("ok" if ok else "MISS")
+        shown = f"{'≤' if row in LOWER_IS_BETTER else '≥'}{target:.0%}" if target is not None else ""
+        print(f"{row:<20}{cells}{_cell(overall, row):>9}{base:>10}{shown:>9}{mark}")
+    if misses:
+        for row in ROWS:
+            if overall.misses[row]:
+                print(f"  misses {row}: {', '.join(overall.misses[row][:12])}")
 
-    docs = []
-    for box in sorted((CORPUS / "sroie").glob("*.box.csv")):
-        truth = json.loads(box.with_name(box.name.replace(".box.csv", ".json")).read_text())
-        rows = box.read_text(encoding="utf-8", errors="replace").splitlines()
-        text = "\n".join(r.split(",", 8)[8] for r in rows if r.count(",") >= 8)
-        if ocr:
-            import pytesseract
 
-            text = pytesseract.image_to_string(str(box.with_name(box.name.replace(".box.csv", ".jpg"))), lang="eng")
-        docs.append(CorpusDoc(f"sroie/{box.name[:3]}", [text], {
-            "document_date": find_dates(truth["date"])[0].value,
-            "amount": Decimal(truth["total"].lstrip("RM$"))}))
+def _cell(scores: Scores, row: str) -> str:
+    return f"{scores.rate(row):.1%}" if scores.total[row] else "-"
+
+
+def print_times(label: str, values: list[float]) -> None:
+    if len(values) < 2:
+        return
+    p50, p95 = statistics.median(values), statistics.quantiles(values, n=20)[18]
+    print(f"{label:<34}{p50:>9.1f}{p95:>9.1f}{max(values):>9.1f}")
+
+
+# ---------------------------------------------------------------- the public corpus
+
+
+def sroie_samples(folder: Path, settings: OcrSettings, runner: OcrRunner, cache: Path | None) -> list[Sample]:
+    """SROIE receipt scans, read by the archive's reader; truth: date and total (as printed)."""
+    boxes = sorted(folder.glob("*.json"))
+
+    def one(key: Path) -> Sample:
+        truth = json.loads(key.read_text())
+        found = find_dates(truth["date"])
+        reading = read_file(key.with_suffix(".jpg"), settings, runner, cache)
+        return Sample(f"{folder.name}/{key.stem}", "receipt-scan", {
+            "document_type": "receipt", "document_date": found[0].value if found else None,
+            "amount": Decimal(re.sub(r"[^\d.]", "", truth["total"])).quantize(Decimal("0.01")),
+        }, "", reading)
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(runner.workers) as pool:
+        return list(pool.map(one, boxes))
+
+
+def invoice2data_samples(settings: OcrSettings, runner: OcrRunner) -> list[Sample]:
+    """The invoice2data PDFs, read by the archive's reader (text layer); truth from its JSON."""
+    samples = []
     for pdf_path in sorted((CORPUS / "invoice2data").glob("*.pdf")):
         truth = json.loads(pdf_path.with_suffix(".json").read_text())[0]
-        pdf = pypdfium2.PdfDocument(pdf_path)
-        pages = [page.get_textpage().get_text_bounded() for page in pdf]
-        pdf.close()
-        docs.append(CorpusDoc(f"invoice2data/{pdf_path.stem}", pages, {
+        reading = read_file(pdf_path, settings, runner, None)
+        samples.append(Sample(f"invoice2data/{pdf_path.stem}", "invoice-pdf", {
             "document_type": "invoice", "document_date": date.fromisoformat(truth["date"]),
             "amount": Decimal(str(truth["amount"])).quantize(Decimal("0.01")), "iban": truth.get("iban"),
-            "reference": truth["invoice_number"].lstrip("#")}))
-    return docs
+            "reference": truth["invoice_number"].lstrip("#")}, "", reading))
+    return samples
 
 
-def ocr_docs(docs, count: int) -> list:
-    """Render ``count`` generated documents as noisy scans and OCR them (the reader's path)."""
-    from ingest.ocr import OcrRunner
-    from ingest.reader import read_document
-    from ingest.settings import OcrSettings
-    from tests.facts.rendering import write_image_pdf, write_scan
-
-    settings = OcrSettings(workers=2, dpi=200, timeout_seconds=120)
-    runner = OcrRunner(settings)
-    out = []
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            single = [doc for doc in docs if len(doc.pages) == 1]  # a scan here is one page
-            for number, doc in enumerate(single[:count]):
-                path = Path(folder) / f"{number}.{'jpg' if number % 2 else 'pdf'}"
-                (write_scan if number % 2 else write_image_pdf)(path, doc.pages[0], seed=number)
-                result = read_document(path, Path(folder) / "work", settings, runner)
-                out.append(type(doc)(doc.name + "/ocr", [p.text for p in result.pages], doc.language, doc.truth, doc.tags))
-    finally:
-        runner.close()
-    return out
+# ---------------------------------------------------------------- main
 
 
-def table(title: str, ours: Scores, baseline: Scores | None) -> None:
-    print(f"\n{title} ({ours.documents} documents)")
-    print(f"{'field':<16}{'extract_facts':>15}{'baseline':>12}")
-    for row in ROWS:
-        if ours.total[row]:
-            base = f"{baseline.rate(row):>11.1%}" if baseline else f"{'':>11}"
-            print(f"{row:<16}{ours.rate(row):>14.1%} {base}   ({ours.right[row]}/{ours.total[row]})")
-    wrong = ours.rate("wrong_client_rate")
-    base = f"{baseline.rate('wrong_client_rate'):>11.1%}" if baseline else ""
-    print(f"{'wrong client':<16}{wrong:>14.1%} {base}   ({len(ours.wrong_clients)}/{ours.total['wrong_client_rate']})")
+def text_samples(docs) -> list[Sample]:
+    """Generated documents at text level, as samples of the format 'text'."""
+    return [Sample(d.name, "text", d.truth, d.language, Reading(d.pages, False, None, [[] for _ in d.pages]), d.tags)
+            for d in docs]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 clients and 60 documents")
-    parser.add_argument("--ocr", action="store_true", help="also OCR the SROIE scans and 12 rendered documents")
-    parser.add_argument("--seed", type=int, default=4242, help="seed of the generated set (held out from the tests)")
+    parser.add_argument("--quick", action="store_true", help="text level only: 1,000 clients, 60 documents")
+    parser.add_argument("--count", type=int, default=96, help="rendered documents per slice (default 96)")
+    parser.add_argument("--cache", type=Path, default=None, help="folder to keep readings in between runs")
+    parser.add_argument("--no-held-out", action="store_true", help="skip the held-out slice")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the public corpus")
+    parser.add_argument("--misses", action="store_true", help="list the documents each fact missed")
     args = parser.parse_args()
     settings = load_config().extraction
+    ocr_config = load_config().ocr
+
     size, count = (1_000, 60) if args.quick else (10_000, 240)
-    clients = make_large_registry(random.Random(args.seed + 1), size)  # not the stream the documents use
+    clients = make_large_registry(random.Random(4243), size)
     start = time.perf_counter()
-    registry = ClientRegistry(clients)
+    large = ClientRegistry(clients)
     build_ms = (time.perf_counter() - start) * 1000
-    _, docs = generate(seed=args.seed, count=count, registry=clients)
-    cpu: list[float] = []
-    base_cpu: list[float] = []
-    ours, times = run_set(docs, registry, settings, extract_facts, cpu)
-    base, base_times = run_set(docs, registry, settings, lambda p, r, s: naive_facts(p, r), base_cpu)
-    table(f"Generated documents, {size:,}-client registry", ours, base)
-    if CORPUS.is_dir():
-        real = corpus_docs(args.ocr)
-        table("Public corpus (SROIE receipts " + ("OCR'd" if args.ocr else "transcripts") + ", invoice2data PDFs)",
-              run_set(real, registry, settings, extract_facts)[0],
-              run_set(real, registry, settings, lambda p, r, s: naive_facts(p, r))[0])
-    if args.ocr:
-        scanned = ocr_docs(docs, 12)
-        table("Generated documents rendered and OCR'd", run_set(scanned, registry, settings, extract_facts)[0], None)
-    print(f"\nTime per document with {size:,} clients (registry built once in {build_ms:.0f} ms);"
-          " CPU time is what a busy shared machine does not inflate")
-    print(f"{'':<22}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for label, values in (("extract_facts (wall)", times), ("extract_facts (CPU)", cpu),
-                          ("baseline (wall)", base_times), ("baseline (CPU)", base_cpu)):
-        p50, p95 = statistics.median(values), statistics.quantiles(values, n=20)[18]
-        target = "   target p95 < 50 ms" if label.startswith("extract") else ""
-        print(f"{label:<22}{p50:>10.1f}{p95:>10.1f}{max(values):>10.1f}{target}")
+    _, docs = generate(seed=4242, count=count, registry=clients)
+    samples = text_samples(docs)
+    ours = evaluate(samples, large, settings)
+    base = evaluate(samples, large, settings, naive_facts)
+    print_table(f"Generated documents, text level, {size:,}-client registry", ours, base, args.misses)
+    times = {"extraction, text level, 10,000 clients": ours.times_ms}
+
+    if not args.quick:
+        ocr_settings = OcrSettings(**{**ocr_config.__dict__, "workers": 2})
+        with OcrRunner(ocr_settings) as runner:
+            for title, seed, held_out in (("development slice", 5151, False), ("held-out slice", 9091, True)):
+                if held_out and args.no_held_out:
+                    continue
+                rng = random.Random(seed)
+                office = make_registry(rng, 62)
+                _, rendered = generate(seed=seed, count=args.count, registry=office)
+                started = time.perf_counter()
+                read = render_and_read(rendered, ocr_settings, runner, args.cache, held_out=held_out, seed=seed)
+                seconds = time.perf_counter() - started
+                registry = ClientRegistry(office)
+                ours = evaluate(read, registry, settings)
+                base = evaluate(read, registry, settings, naive_facts)
+                print_table(f"Generated files read end to end, {title} (62 clients; read in {seconds:.0f} s)",
+                            ours, base, args.misses and not held_out)
+                times[f"extraction, read files ({title})"] = ours.times_ms
+            if CORPUS.is_dir() and not args.no_corpus:
+                real = sroie_samples(CORPUS / "sroie", ocr_settings, runner, args.cache)
+                real += sroie_samples(CORPUS / "sroie-train", ocr_settings, runner, args.cache)
+                real += invoice2data_samples(ocr_settings, runner)
+                registry = ClientRegistry(make_registry(random.Random(1), 62))
+                print_table("Public corpus read end to end (SROIE receipt scans, invoice2data PDFs)",
+                            evaluate(real, registry, settings), evaluate(real, registry, settings, naive_facts),
+                            args.misses)
+                print("  targets on real receipts: date ≥ 90 %, total ≥ 85 %")
+
+    print(f"\nExtraction time per document beyond reading, CPU ms (registry of {size:,} built in {build_ms:.0f} ms)")
+    print(f"{'':<34}{'p50':>9}{'p95':>9}{'max':>9}   target p95 < 50 ms")
+    for label, values in times.items():
+        print_times(label, values)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,16 @@
-"""The one wrapper around the tesseract program, and the runner that bounds its processes.
+"""The one wrapper around Tesseract (through pytesseract), and the runner that bounds its processes.
 
 Tesseract's own threading makes it several times slower on few cores, so every call
 runs single-threaded (OMP_THREAD_LIMIT=1) and parallelism comes from running one
-process per core. One run writes both the words (TSV, with confidences) and a
-text-only PDF page that is later laid over the original scan.
+process per core. One run writes both the words (TSV: boxes and confidences) and a
+text-only PDF page that is later laid over the original scan. Images are handed to
+pytesseract as file paths: given a PIL image it would re-encode a temporary PNG.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
-import subprocess
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,15 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import pytesseract
 from PIL import Image
+from pytesseract import TesseractError, TesseractNotFoundError
 
 from ingest.errors import OcrFailed
+from ingest.layout import Word, layout_text, mean_confidence, words_from_tsv
 from ingest.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_TESSERACT = "tesseract"
+# pytesseract starts tesseract with this process's environment.
+_ENVIRONMENT = {"OMP_THREAD_LIMIT": "1"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Recognition:
 
     text: str
     confidence: float | None  # mean word confidence 0-100; None when no words
-    words: int
+    words: tuple[Word, ...]
     text_pdf: Path | None  # the text-only PDF page, or None when not asked for
 
 
@@ -56,41 +59,17 @@ class OcrPage:
     confidence: float | None
     text_pdf: Path | None
     rotated: int  # degrees clockwise the image was turned to be upright
+    words: tuple[Word, ...] = ()
 
 
-def parse_tsv(tsv: str) -> tuple[str, float | None, int]:
-    """Return (text, mean word confidence, word count) from tesseract TSV output (pure)."""
-    lines: dict[tuple[str, str, str], list[str]] = {}
-    confidences: list[float] = []
-    reader = csv.DictReader(tsv.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for row in reader:
-        word = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not word:
-            continue
-        confidence = float(row.get("conf") or -1)
-        if confidence >= 0:
-            confidences.append(confidence)
-        key = (row["block_num"], row["par_num"], row["line_num"])
-        lines.setdefault(key, []).append(word)
-    text = _join_lines(lines)
-    mean = sum(confidences) / len(confidences) if confidences else None
-    return text, mean, len(confidences)
-
-
-def _join_lines(lines: dict[tuple[str, str, str], list[str]]) -> str:
-    """Join words into lines and put a blank line between paragraphs."""
-    parts: list[str] = []
-    previous: tuple[str, str] | None = None
-    for (block, par, _line), words in lines.items():
-        if previous is not None and previous != (block, par):
-            parts.append("")
-        parts.append(" ".join(words))
-        previous = (block, par)
-    return "\n".join(parts)
+def parse_tsv(tsv: str) -> tuple[str, float | None, tuple[Word, ...]]:
+    """Return (text laid out as printed, mean word confidence, words) from tesseract TSV (pure)."""
+    words = words_from_tsv(tsv)
+    return layout_text(words), mean_confidence(words), words
 
 
 def parse_osd(output: str) -> Orientation | None:
-    """Return the orientation from `tesseract --psm 0` output, None if absent (pure)."""
+    """Return the orientation from tesseract's OSD output, None if absent (pure)."""
     rotate: int | None = None
     confidence: float | None = None
     for line in output.splitlines():
@@ -107,54 +86,70 @@ def parse_osd(output: str) -> Orientation | None:
     return Orientation(rotate, confidence)
 
 
-def run_tesseract(args: list[str], timeout: float) -> str:
-    """Run tesseract with `args` single-threaded; return stdout; raise OcrFailed."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+def _call(job: Callable[[], T], timeout: float, what: str, expected_failure: bool = False) -> T:
+    """Run one pytesseract call single-threaded, translating its errors into OcrFailed."""
+    os.environ.update(_ENVIRONMENT)
     try:
-        done = subprocess.run(
-            [_TESSERACT, *args], capture_output=True, env=env, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
+        return job()
+    except TesseractNotFoundError as exc:
+        raise OcrFailed("The text recognition program (Tesseract) could not be started.") from exc
+    except TesseractError as exc:  # a subclass of RuntimeError: caught before the timeout
+        log.log(logging.INFO if expected_failure else logging.WARNING,
+                "tesseract %s failed (%s): %s", what, exc.status, str(exc.message)[-500:])
+        raise OcrFailed("The text recognition program (Tesseract) could not read a page.") from exc
+    except RuntimeError as exc:  # pytesseract reports its timeout as a bare RuntimeError
         raise OcrFailed(
             f"Reading the text of a page took longer than {timeout:g} seconds and was stopped."
         ) from exc
     except OSError as exc:
         raise OcrFailed("The text recognition program (Tesseract) could not be started.") from exc
-    if done.returncode != 0:
-        log.warning("tesseract %s failed (%s): %s", args, done.returncode, done.stderr[-500:])
-        raise OcrFailed("The text recognition program (Tesseract) could not read a page.")
-    return done.stdout.decode("utf-8", "replace")
+
+
+def _config(dpi: int | None, *options: str) -> str:
+    return " ".join(((f"--dpi {dpi}",) if dpi else ()) + options)
 
 
 def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | None) -> Recognition:
     """OCR `image` in one run into `out_base`.tsv and a text-only `out_base`.pdf."""
-    args = [str(image), str(out_base), "-l", settings.languages]
-    if dpi:
-        args += ["--dpi", str(dpi)]
-    args += ["-c", "textonly_pdf=1", "tsv", "pdf"]
-    run_tesseract(args, settings.timeout_seconds)
+    # pytesseract's image_to_data and image_to_pdf_or_hocr would run tesseract twice
+    # for the same page; its run_tesseract writes both outputs in one run.
+    _call(lambda: pytesseract.pytesseract.run_tesseract(
+        str(image), str(out_base), "tsv pdf", settings.languages,
+        _config(dpi, "-c tessedit_create_tsv=1 -c textonly_pdf=1"), 0, settings.timeout_seconds,
+    ), settings.timeout_seconds, image.name)
     tsv_path = out_base.with_name(out_base.name + ".tsv")
     try:
         text, confidence, words = parse_tsv(tsv_path.read_text(encoding="utf-8", errors="replace"))
+    except OSError as exc:
+        raise OcrFailed("The text recognition program (Tesseract) could not read a page.") from exc
     finally:
         tsv_path.unlink(missing_ok=True)
     pdf_path = out_base.with_name(out_base.name + ".pdf")
-    if words == 0:  # a blank page: its text layer would only add a font to the rendition
+    if not words:  # a blank page: its text layer would only add a font to the rendition
         pdf_path.unlink(missing_ok=True)
     return Recognition(text, confidence, words, pdf_path if pdf_path.exists() else None)
 
 
+def read_words(image: Path, settings: OcrSettings, dpi: int | None, psm: int | None = None) -> tuple[Word, ...]:
+    """OCR `image` with image_to_data and return its words (no PDF is made)."""
+    options = (f"--psm {psm}",) if psm is not None else ()
+    tsv = _call(lambda: pytesseract.image_to_data(
+        str(image), lang=settings.languages, config=_config(dpi, *options), timeout=settings.timeout_seconds,
+    ), settings.timeout_seconds, image.name)
+    return words_from_tsv(tsv)
+
+
 def detect_orientation(image: Path, settings: OcrSettings, dpi: int | None) -> Orientation | None:
     """Ask tesseract (OSD) which way `image` is turned; None when it cannot tell."""
-    args = [str(image), "-", "--psm", "0"]
-    if dpi:
-        args += ["--dpi", str(dpi)]
     try:
-        return parse_osd(run_tesseract(args, settings.timeout_seconds))
+        output = _call(lambda: pytesseract.image_to_osd(
+            str(image), config=_config(dpi), timeout=settings.timeout_seconds,
+        ), settings.timeout_seconds, image.name, expected_failure=True)
     except OcrFailed:
         # Too few characters for OSD: tesseract exits non-zero. The page stays as it is.
         log.info("orientation detection gave no answer for %s", image.name)
         return None
+    return parse_osd(output)
 
 
 def rotate_image_file(image: Path, degrees_clockwise: int, target: Path) -> Path:
@@ -192,13 +187,13 @@ class OcrRunner:
         # keeps upright pages (the vast majority) at full speed.
         first = self._recognise(image, out_base, dpi)
         if not self._should_check_orientation(first):
-            return OcrPage(first.text, first.confidence, first.text_pdf, 0)
+            return self._page(first, 0)
         with self._processes:
             orientation = detect_orientation(image, self.settings, dpi)
         if orientation is None or orientation.rotate == 0:
-            return OcrPage(first.text, first.confidence, first.text_pdf, 0)
+            return self._page(first, 0)
         if orientation.confidence < self.settings.orientation_min_confidence:
-            return OcrPage(first.text, first.confidence, first.text_pdf, 0)
+            return self._page(first, 0)
         return self._read_turned(image, out_base, dpi, first, orientation.rotate)
 
     def _read_turned(
@@ -213,10 +208,14 @@ class OcrRunner:
         if (turned.confidence or 0) <= (first.confidence or 0):
             if turned.text_pdf:
                 turned.text_pdf.unlink(missing_ok=True)
-            return OcrPage(first.text, first.confidence, first.text_pdf, 0)
+            return self._page(first, 0)
         if first.text_pdf:
             first.text_pdf.unlink(missing_ok=True)
-        return OcrPage(turned.text, turned.confidence, turned.text_pdf, rotate)
+        return self._page(turned, rotate)
+
+    @staticmethod
+    def _page(reading: Recognition, rotated: int) -> OcrPage:
+        return OcrPage(reading.text, reading.confidence, reading.text_pdf, rotated, reading.words)
 
     def _recognise(self, image: Path, out_base: Path, dpi: int | None) -> Recognition:
         """One tesseract run, counted against the process limit."""
@@ -227,7 +226,7 @@ class OcrRunner:
         """A confident reading is upright; a poor one may be sideways or upside down."""
         if not self.settings.detect_orientation:
             return False
-        if reading.words == 0:
+        if not reading.words:
             return False  # a blank page has no orientation
         return (reading.confidence or 0) < self.settings.orientation_check_below_confidence
 

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from ingest.errors import DocumentTooLarge
 from ingest.images import frame_count, page_image
+from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
 from ingest.render import render_page
@@ -45,6 +46,7 @@ class PageText:
     ocr: bool  # True if the text came from Tesseract
     confidence: float | None  # mean word confidence 0-100 for OCR pages, else None
     rotated: int = 0  # degrees the page was turned to be upright
+    words: tuple[Word, ...] = ()  # OCR pages: every word with its box and confidence
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def _read_image(
 
 def _page_text(index: int, scan: OcrPage, exif_turn: int = 0) -> PageText:
     """The PageText of an OCR'd page; `rotated` counts both the EXIF and the OSD turn."""
-    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + exif_turn) % 360)
+    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + exif_turn) % 360, scan.words)
 
 
 def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], T]) -> dict[int, T]:

@@ -41,6 +41,11 @@ _NEG = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _NEGATIVE]
 _LETTERS = re.compile(r"[a-z]{2,}")
 # Types whose amount may be the largest/most repeated one even without a label.
 UNLABELLED_OK = frozenset({"invoice", "receipt", "payslip"})
+# Letters, contracts and forms mention sums in their sentences (a monthly fee, an
+# outstanding amount): that is no total of the document. Only a total set out as a
+# label and its value counts for them.
+_PROSE_TYPES = frozenset({"letter", "contract", "form"})
+_SET_OUT_SCORE = 3.5
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     if not scored:
         return None
     labelled = [item for item in scored if item[0] > 0]
+    if document_type in _PROSE_TYPES:
+        labelled = [item for item in labelled if item[0] >= _SET_OUT_SCORE]
+        return _best_labelled(labelled) if labelled else None
     if labelled:
         return _best_labelled(labelled)
     if document_type in UNLABELLED_OK:

@@ -19,6 +19,7 @@ from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
 from ingest.facts.identifiers import find_bsns, find_ibans, mask_bsn
+from ingest.facts.language import detect_language
 from ingest.facts.numbers import format_amount
 from ingest.facts.references import choose_reference
 from ingest.facts.settings import ExtractionSettings
@@ -27,6 +28,13 @@ from ingest.facts.zones import SENDER, line_roles
 
 _PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
                      r"iban|rekening|account", re.IGNORECASE)
+# Words that make a bank account the one this document asks to pay to (not the letterhead's).
+_PAYMENT = re.compile(r"betaal|betaling|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|"
+                      r"o\.?v\.?v|pay(?:able)? to|please pay|payment to|remit|transfer|incasso|machtig|direct debit|"
+                      r"afgeschreven|debited|gestort|storten", re.IGNORECASE)
+# The account of a letter, contract, form or receipt is named only with a payment; the
+# bank account in its letterhead or footer is the sender's, not a fact of the document.
+_ACCOUNT_TYPES = frozenset({"invoice", "payslip"})
 _EMPLOYEE = re.compile(r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay", re.IGNORECASE)
 _BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
 
@@ -54,6 +62,7 @@ class Facts:
     iban: str | None = None
     reference: str | None = None
     bsn: str | None = None
+    language: str | None = None  # nl | en
     title: str | None = None
     evidence: tuple[Fact, ...] = ()
     needs_review: bool = False
@@ -95,6 +104,9 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
     if reference:
         evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
     bsn = _bsn(lines, registry, client, evidence)
+    language = detect_language(pages)
+    if language:
+        evidence.append(Fact("language", language.language, language.confidence, 1, language.evidence))
     if ocr_confidence is not None and ocr_confidence < settings.min_ocr_confidence:
         reasons.append("low_ocr_confidence")
     if not lines:
@@ -104,6 +116,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
         document_date=found_date.found.value if found_date else None,
         amount=amount, currency=currency, iban=iban,
         reference=reference.value if reference else None, bsn=bsn,
+        language=language.language if language else None,
         title=make_title(settings, doc_type, reference.value if reference else None,
                          found_date.found.value if found_date else None, registry, client.client_id),
         evidence=tuple(evidence), needs_review=bool(reasons), review_reasons=tuple(dict.fromkeys(reasons)),
@@ -156,6 +169,8 @@ def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type:
     toward_client = doc_type == "payslip"
     best: tuple[float, str, Line] | None = None
     for i, line in enumerate(lines):
+        if doc_type not in _ACCOUNT_TYPES and doc_type is not None and not _PAYMENT.search(line.text):
+            continue
         for found in find_ibans(line.text):
             score = 1.0 + (0.5 if _PAY_TO.search(line.text) else 0.0)
             if toward_client:

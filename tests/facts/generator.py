@@ -329,7 +329,7 @@ def generate(seed: int = 7, count: int = 72, registry: list[ClientRecord] | None
         truth.setdefault("client_id", who.client_id or None)
         truth.setdefault("currency", "EUR" if truth.get("amount") is not None else None)
         text = "\n".join(lines)
-        tags = [doc_type, lang]
+        tags = [doc_type, lang] + (["till"] if truth.pop("layout", None) == "till" else [])
         pages = [text]
         if rng.random() < 0.15 and len(lines) > 16:
             cut = rng.randint(len(lines) // 2, len(lines) - 4)

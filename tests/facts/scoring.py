@@ -8,7 +8,7 @@ from typing import Sequence
 
 from ingest.facts import ClientRegistry, ExtractionSettings, Facts, extract_facts
 
-FIELDS = ("document_type", "document_date", "amount", "currency", "iban", "reference")
+FIELDS = ("document_type", "document_date", "amount", "currency", "iban", "reference", "language")
 
 
 @dataclass
@@ -23,6 +23,13 @@ class Scores:
 
     def rate(self, name: str) -> float:
         return self.right[name] / self.total[name] if self.total[name] else 1.0
+
+    def count(self, name: str, happened: bool, label: str) -> None:
+        """Count an event that should not happen (a fact invented); its labels are the misses."""
+        self.total[name] += 1
+        self.right[name] += int(happened)
+        if happened:
+            self.misses[name].append(label)
 
     def add(self, name: str, ok: bool, label: str) -> None:
         self.total[name] += 1
@@ -39,11 +46,20 @@ def same(name: str, got: object, want: object) -> bool:
 
 
 def score_facts(scores: Scores, label: str, facts: Facts, truth: dict) -> None:
-    """Add one document's facts to the scores (fields without ground truth are not counted)."""
+    """Add one document's facts to the scores.
+
+    A field the truth names counts, also when its value is None: the document has no
+    such fact and extraction must not invent one (counted again as ``invented_<field>``).
+    Fields the truth does not name are not counted.
+    """
     scores.documents += 1
     for name in FIELDS:
-        if truth.get(name) is not None:
-            scores.add(name, same(name, getattr(facts, name), truth[name]), label)
+        if name not in truth:
+            continue
+        got = getattr(facts, name)
+        scores.add(name, same(name, got, truth[name]) if truth[name] is not None else got is None, label)
+        if truth[name] is None:
+            scores.count(f"invented_{name}", got is not None, label)
     if truth.get("client_id"):
         scores.add("client_found", facts.client_id == truth["client_id"], label)
     if facts.client_id and facts.client_id != truth.get("client_id"):
@@ -56,5 +72,5 @@ def score_documents(docs: Sequence, registry: ClientRegistry, settings: Extracti
     """Extract every document and score it."""
     scores = Scores()
     for doc in docs:
-        score_facts(scores, doc.name, extract_facts(doc.pages, registry, settings), doc.truth)
+        score_facts(scores, doc.name, extract_facts(doc.pages, registry, settings), {**doc.truth, "language": doc.language})
     return scores

@@ -128,7 +128,7 @@ def _till_receipt(rng: random.Random, day: date, lang: str) -> tuple[list[str], 
     lines.append(row(rng, pick(rng, lang, ["Bonnummer", "Bon nr."], ["Receipt no.", "Receipt #"]), number))
     lines.append(pick(rng, lang, ["Bedankt voor uw aankoop!", "Tot ziens!"], ["Thank you for shopping!", "Please come again"]))
     truth = {"document_type": "receipt", "document_date": day, "amount": total, "currency": "EUR", "iban": None,
-             "reference": number, "client_id": None}
+             "reference": number, "client_id": None, "layout": "till"}
     return lines, truth
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import OcrFailed
-from ingest.ocr import Orientation, OcrRunner, parse_osd, parse_tsv, recognise, run_tesseract
+from ingest.ocr import Orientation, OcrRunner, detect_orientation, parse_osd, parse_tsv, recognise
 from ingest.settings import OcrSettings
 from tests.ingest.conftest import rotated_scan
 
@@ -32,15 +32,15 @@ Script confidence: 4.56
 """
 
 
-def test_tsv_gives_lines_paragraphs_and_mean_confidence() -> None:
-    text, confidence, words = parse_tsv(TSV)
-    assert text == 'Factuur F2024-0012\nTotaal\n\n€"109,00'
+def test_tsv_gives_words_with_boxes_and_mean_confidence() -> None:
+    _text, confidence, words = parse_tsv(TSV)
+    assert [word.text for word in words] == ["Factuur", "F2024-0012", "Totaal", '€"109,00']
+    assert (words[0].left, words[0].top, words[0].width, words[0].height, words[0].confidence) == (0, 0, 10, 10, 96.5)
     assert confidence == pytest.approx((96.5 + 90.5 + 80 + 95) / 4)
-    assert words == 4
 
 
 def test_tsv_without_words_has_no_confidence() -> None:
-    assert parse_tsv(TSV.splitlines()[0]) == ("", None, 0)
+    assert parse_tsv(TSV.splitlines()[0]) == ("", None, ())
 
 
 def test_osd_output_is_parsed() -> None:
@@ -50,19 +50,39 @@ def test_osd_output_is_parsed() -> None:
 
 def test_timeout_is_ocr_failed(png_scan: Path, tmp_path: Path) -> None:
     with pytest.raises(OcrFailed, match="longer than"):
-        run_tesseract([str(png_scan), str(tmp_path / "out"), "-l", "nld+eng"], timeout=0.01)
+        recognise(png_scan, tmp_path / "out", OcrSettings(timeout_seconds=0.01), dpi=200)  # type: ignore[arg-type]
 
 
 def test_unreadable_input_is_ocr_failed(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.png"
     bogus.write_bytes(b"not an image")
     with pytest.raises(OcrFailed, match="could not read"):
-        run_tesseract([str(bogus), str(tmp_path / "out")], timeout=30)
+        recognise(bogus, tmp_path / "out", OcrSettings(timeout_seconds=30), dpi=None)
+
+
+def test_a_missing_tesseract_is_ocr_failed(png_scan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pytesseract.pytesseract.tesseract_cmd", str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(OcrFailed, match="could not be started"):
+        recognise(png_scan, tmp_path / "out", OcrSettings(), dpi=200)
+
+
+def test_tesseract_runs_single_threaded(png_scan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    recognise(png_scan, tmp_path / "out", OcrSettings(), dpi=200)
+    import os
+
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_orientation_of_a_sideways_page_is_detected(tmp_path: Path) -> None:
+    orientation = detect_orientation(rotated_scan(tmp_path, 90), OcrSettings(), 200)
+    assert orientation is not None and orientation.rotate in (90, 270)
 
 
 def test_one_run_gives_text_confidence_and_text_only_pdf(png_scan: Path, tmp_path: Path) -> None:
     reading = recognise(png_scan, tmp_path / "page", OcrSettings(), dpi=200)
     assert "Factuurnummer" in reading.text
+    assert any(word.text.startswith("Factuurnummer") and word.width > 0 for word in reading.words)
     assert reading.confidence is not None and reading.confidence > 80
     assert reading.text_pdf is not None and reading.text_pdf.read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "page.tsv").exists()

@@ -191,7 +191,7 @@ def test_webp_and_bmp_scans_are_read(png_scan: Path, tmp_path: Path, work_dir: P
 
 
 def test_ocr_timeout_fails_the_document_and_leaves_nothing_behind(image_only_pdf: Path, work_dir: Path) -> None:
-    settings = OcrSettings(workers=2, dpi=100, timeout_seconds=0)
+    settings = OcrSettings(workers=2, dpi=100, timeout_seconds=0.01)  # type: ignore[arg-type]
     with OcrRunner(settings) as impatient, pytest.raises(OcrFailed, match="longer than"):
         read_document(image_only_pdf, work_dir, settings, impatient)
     assert list(work_dir.iterdir()) == []
