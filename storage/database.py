@@ -24,8 +24,14 @@ class Database:
         self._shared: sqlite3.Connection | None = None
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        with self.atomic() as conn:
-            apply_migrations(conn)
+        try:
+            with self.atomic() as conn:
+                apply_migrations(conn)
+        except BaseException:
+            # Nobody gets this object to close: let go of the file now (a failed upgrade
+            # leaves the database as it was, and the caller may want to copy or move it).
+            self.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -34,6 +40,10 @@ class Database:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # A disposal deletes page texts: their bytes must not live on in free space of the
+        # file (nor in the backups copied from it). Debian's SQLite does this by default;
+        # other builds do not.
+        conn.execute("PRAGMA secure_delete = ON")
         if not self._in_memory:
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a filed document must survive a power cut right after "filed".

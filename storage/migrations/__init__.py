@@ -1,4 +1,16 @@
-"""Schema migrations: modules ``mNNNN_name.py`` with ``migrate(conn)``, applied in order."""
+"""Schema migrations: modules ``mNNNN_name.py`` with ``migrate(conn)``, applied in order.
+
+A run of migrations is all-or-nothing: every pending migration and its row in
+``schema_migrations`` are applied inside one savepoint, so a migration that fails —
+with an SQL error or any other exception — leaves the database exactly as it was,
+and the error says which migration failed and why. A database whose schema is newer
+than this release knows is refused instead of being opened by code that does not
+understand it.
+
+Migrations run inside that transaction: statements SQLite refuses or ignores in a
+transaction (``VACUUM``, ``PRAGMA foreign_keys``, ``PRAGMA journal_mode``) have no place
+in a migration.
+"""
 
 from __future__ import annotations
 
@@ -27,21 +39,61 @@ def discover() -> list[tuple[int, str, Callable[[sqlite3.Connection], None]]]:
     return sorted(found)
 
 
-def apply_migrations(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations not yet recorded; return the names applied."""
+def latest_number() -> int:
+    """Return the number of the newest schema migration this release knows."""
+    return max(number for number, _, _ in discover())
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """Return the highest migration number recorded in a database (0 for a new one)."""
+    try:
+        row = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()
+    except sqlite3.OperationalError:  # no schema_migrations table: nothing applied yet
+        return 0
+    return int(row[0] or 0)
+
+
+def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[str]:
+    """Apply the migrations not yet recorded (up to number ``upto``); return the names applied.
+
+    Raises MigrationError, with the database unchanged, when one fails or when the
+    database was made by a newer release.
+    """
+    migrations = discover()
+    conn.execute("SAVEPOINT apply_migrations")
+    try:
+        applied = _apply(conn, migrations, upto)
+    except BaseException:
+        conn.execute("ROLLBACK TO apply_migrations")
+        conn.execute("RELEASE apply_migrations")
+        raise
+    conn.execute("RELEASE apply_migrations")
+    return applied
+
+
+def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list[str]:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
         " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
     )
     done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
+    known = max((number for number, _, _ in migrations), default=0)
+    if done and max(done) > known:
+        raise MigrationError(
+            f"This archive's database has schema version {max(done)}, made by a newer release of the "
+            f"archive; this release knows versions up to {known}. Run the newer release (the home was not changed)."
+        )
     applied = []
-    for number, name, migrate in discover():
-        if number in done:
+    for number, name, migrate in migrations:
+        if number in done or (upto is not None and number > upto):
             continue
         try:
             migrate(conn)
-        except sqlite3.Error as exc:
-            raise MigrationError(f"Schema migration {name} failed: {exc}.") from exc
+        except Exception as exc:  # any failure, SQL or not, must leave the database as it was
+            raise MigrationError(
+                f"Schema migration {name} failed ({type(exc).__name__}: {exc}); the database was left "
+                "as it was, at its previous version."
+            ) from exc
         conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name))
         applied.append(name)
     return applied
