@@ -106,6 +106,11 @@ class FileStore:
         for path in (self.root / "originals").glob("*/*/*"):
             yield path.name
 
+    def iter_derivatives(self):
+        """Yield (hash of the original, path) of every derivative present in the store."""
+        for path in (self.root / "derivatives").glob("*/*/*"):
+            yield path.name.split(".", 1)[0], path
+
     def temp_dir(self) -> Path:
         """Return a fresh private work folder inside the store (same file system)."""
         return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
