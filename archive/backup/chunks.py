@@ -1,0 +1,110 @@
+"""Files as content-addressed chunks: put one into a destination, get one back out.
+
+A file is cut into fixed-size chunks, each stored once under its SHA-256, so what a
+destination already holds is never written again — an original kept by a hundred
+snapshots takes its space once, and an unchanged stretch of the database is shared
+by consecutive snapshots. A file no larger than one chunk is stored under its own
+hash: on a plain destination an original lies there byte for byte under the same
+name as in the archive's store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.backup.destination import Destination
+from archive.backup.manifest import FileEntry
+from archive.errors import IntegrityFailure
+
+FILE_CHUNK = 4 * 1024 * 1024
+# The database changes here and there with every filing: smaller chunks keep more of
+# it shared between snapshots.
+DATABASE_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    size: int
+    chunks: tuple[str, ...]
+    written: int  # bytes this call wrote to the destination (0: all chunks were there)
+
+
+def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK) -> Stored:
+    """Store a file's chunks that the destination lacks; return its hash, size and chunk ids.
+
+    Raises OSError (FileNotFoundError when it vanished) as reading the file does.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read(chunk_size)
+        if len(data) < chunk_size:  # the whole file in one chunk: its hash is the file's
+            if not data:
+                return Stored(hashlib.sha256(b"").hexdigest(), 0, (), 0)
+            chunk_id, written = _put_chunk(destination, data)
+            return Stored(chunk_id, len(data), (chunk_id,), written)
+        whole, chunks, size, written = hashlib.sha256(), [], 0, 0
+        while data:
+            whole.update(data)
+            chunk_id, wrote = _put_chunk(destination, data)
+            chunks.append(chunk_id)
+            size += len(data)
+            written += wrote
+            data = handle.read(chunk_size)
+    return Stored(whole.hexdigest(), size, tuple(chunks), written)
+
+
+def _put_chunk(destination: Destination, data: bytes) -> tuple[str, int]:
+    chunk_id = hashlib.sha256(data).hexdigest()
+    if destination.has_object(chunk_id):
+        return chunk_id, 0
+    return chunk_id, destination.write_object(chunk_id, data)
+
+
+def read_chunks(destination: Destination, entry: FileEntry) -> Iterator[bytes]:
+    """Yield a file's chunks, each checked against its hash; raise IntegrityFailure otherwise."""
+    for chunk_id in entry.chunks:
+        yield read_chunk(destination, chunk_id)
+
+
+def read_chunk(destination: Destination, chunk_id: str) -> bytes:
+    """Return one chunk's bytes; raise IntegrityFailure when missing, altered or not what its id says."""
+    data = destination.read_object(chunk_id)
+    if hashlib.sha256(data).hexdigest() != chunk_id:
+        raise IntegrityFailure(f"chunk {chunk_id[:12]}… no longer matches its SHA-256")
+    return data
+
+
+def check_file(destination: Destination, entry: FileEntry) -> None:
+    """Read a file back from the destination; raise IntegrityFailure unless it is exactly as listed."""
+    whole, size = hashlib.sha256(), 0
+    for data in read_chunks(destination, entry):
+        whole.update(data)
+        size += len(data)
+    if size != entry.size or whole.hexdigest() != entry.sha256:
+        raise IntegrityFailure("its chunks do not add up to the file that was backed up")
+
+
+def restore_file(destination: Destination, entry: FileEntry, target: Path) -> None:
+    """Write a file from the destination to ``target`` (checked, then renamed into place)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".restore-", suffix=".part")
+    try:
+        whole, size = hashlib.sha256(), 0
+        with os.fdopen(fd, "wb") as out:
+            for data in read_chunks(destination, entry):
+                out.write(data)
+                whole.update(data)
+                size += len(data)
+        if size != entry.size or whole.hexdigest() != entry.sha256:
+            raise IntegrityFailure("its chunks do not add up to the file that was backed up")
+        os.chmod(name, entry.mode & 0o7777)
+        os.utime(name, ns=(entry.mtime_ns, entry.mtime_ns))
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,254 @@
+"""A backup destination on disk: its descriptor, chunks, snapshot files, lock and leftovers.
+
+    DEST/backup.json             what this is; the signing public key; how it is encrypted
+    DEST/objects/ab/<name>       chunks, written once: named by their SHA-256 (encrypted:
+                                 by a keyed hash of it), never changed afterwards
+    DEST/snapshots/00000007.snapshot   one file per snapshot: signature + manifest
+    DEST/tmp/                    files being written; what a killed run left is removed next time
+    DEST/lock                    one writer at a time (flock)
+
+Every file is written to ``tmp/`` and renamed into place, so a half-written chunk or
+snapshot never carries a final name; a snapshot exists once its file is renamed in,
+and that happens only after every chunk it lists is on disk.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from archive.backup import crypto
+from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
+
+DESCRIPTOR = "backup.json"
+_KIND = "front-office-archive-backup"
+_VERSION = 1
+
+PassphraseSource = Callable[[], str]
+
+
+class Destination:
+    """One backup destination folder, opened (and unlocked, when it is encrypted)."""
+
+    def __init__(self, root: Path, descriptor: dict[str, Any], keys: crypto.DestinationKeys | None) -> None:
+        self.root = Path(root)
+        self.descriptor = descriptor
+        self._keys = keys
+        self._written: list[Path] = []
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> "Destination":
+        """Open an existing destination; raise NotFound when ``root`` holds no backups."""
+        descriptor = _read_descriptor(Path(root))
+        if descriptor is None:
+            raise NotFound(f"There are no backups in {root}.")
+        return cls(Path(root), descriptor, _unlock(descriptor, passphrase, root))
+
+    @classmethod
+    def open_or_create(cls, root: Path, public_key: str, created_at: str, encrypt: bool,
+                       passphrase: PassphraseSource | None = None) -> "Destination":
+        """Open the destination, or make a new one in an absent or empty folder.
+
+        Encryption is chosen when a destination is made; asking for it on an existing
+        plain destination is refused rather than silently ignored.
+        """
+        root = Path(root)
+        descriptor = _read_descriptor(root)
+        if descriptor is not None:
+            if encrypt and descriptor.get("encryption") is None:
+                raise InvalidInput(f"{root} holds unencrypted backups; encrypted ones need a new destination.")
+            return cls(root, descriptor, _unlock(descriptor, passphrase, root))
+        if root.exists() and any(root.iterdir()):
+            raise Conflict(f"{root} is not empty and holds no backups; choose an empty folder (or a new one).")
+        section, keys = (crypto.new_encryption(_ask(passphrase, root)) if encrypt else (None, None))
+        descriptor = {"kind": _KIND, "version": _VERSION, "created_at": created_at, "public_key": public_key,
+                      "encryption": section}
+        for folder in ("objects", "snapshots", "tmp"):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        made = cls(root, descriptor, keys)
+        made._write_atomic(root / DESCRIPTOR, json.dumps(descriptor, indent=2).encode() + b"\n")
+        return made
+
+    @property
+    def encrypted(self) -> bool:
+        return self._keys is not None
+
+    @property
+    def public_key(self) -> str:
+        return str(self.descriptor.get("public_key", ""))
+
+    @contextmanager
+    def lock(self, shared: bool = False) -> Iterator[None]:
+        """Hold the destination's lock (shared: readers); raise Conflict when a writer has it."""
+        with open(self.root / "lock", "a+b") as handle:
+            try:
+                fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise Conflict(f"A backup is being written to {self.root} right now; try again when it is done.") \
+                    from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- chunks --------------------------------------------------------------------
+
+    def object_path(self, chunk_id: str) -> Path:
+        name = self._keys.object_name(chunk_id) if self._keys else chunk_id
+        return self.root / "objects" / name[:2] / name
+
+    def has_object(self, chunk_id: str) -> bool:
+        return self.object_path(chunk_id).exists()
+
+    def write_object(self, chunk_id: str, data: bytes) -> int:
+        """Store one chunk under its id; return the bytes written."""
+        blob = crypto.seal(self._keys.data, data, f"chunk {chunk_id}") if self._keys else data
+        target = self.object_path(chunk_id)
+        target.parent.mkdir(exist_ok=True)
+        self._write_atomic(target, blob, sync=False)
+        return len(blob)
+
+    def read_object(self, chunk_id: str) -> bytes:
+        """Return a chunk's bytes; raise IntegrityFailure when it is missing, altered or damaged."""
+        path = self.object_path(chunk_id)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise IntegrityFailure(f"chunk {chunk_id[:12]}… is missing") from exc
+        return crypto.unseal(self._keys.data, blob, f"chunk {chunk_id}") if self._keys else blob
+
+    def stored_size(self, size: int) -> int:
+        """Return how many bytes a chunk of ``size`` takes on this destination."""
+        return size + crypto.SEAL_OVERHEAD if self._keys else size
+
+    def object_files(self) -> Iterator[Path]:
+        """Yield every chunk file present."""
+        yield from (self.root / "objects").glob("*/*")
+
+    def remove_unneeded(self, needed: Iterable[str]) -> tuple[int, int]:
+        """Remove every chunk not among ``needed``; return (files, bytes) removed."""
+        keep = {self.object_path(chunk_id).name for chunk_id in needed}
+        files = size = 0
+        for path in self.object_files():
+            if path.name not in keep:
+                size += path.stat().st_size
+                path.unlink()
+                files += 1
+        return files, size
+
+    def flush(self) -> None:
+        """Make every chunk written so far durable (their data, then their folders)."""
+        folders = set()
+        for path in self._written:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            folders.add(path.parent)
+        for folder in folders:
+            _fsync_dir(folder)
+        self._written.clear()
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def snapshot_path(self, number: int) -> Path:
+        return self.root / "snapshots" / f"{number:08d}.snapshot"
+
+    def snapshot_numbers(self) -> list[int]:
+        """Return the numbers of the snapshots present, oldest first."""
+        found = []
+        for path in (self.root / "snapshots").glob("*.snapshot"):
+            if path.stem.isdigit():
+                found.append(int(path.stem))
+        return sorted(found)
+
+    def read_snapshot(self, number: int) -> bytes:
+        """Return a snapshot file's (decrypted) bytes; raise IntegrityFailure when it cannot be read."""
+        try:
+            blob = self.snapshot_path(number).read_bytes()
+        except OSError as exc:
+            raise IntegrityFailure(f"Snapshot {number} cannot be read ({exc.strerror}).") from exc
+        return crypto.unseal(self._keys.data, blob, f"snapshot {number}") if self._keys else blob
+
+    def write_snapshot(self, number: int, content: bytes) -> None:
+        """Commit a snapshot: its chunks are flushed first, then its file is renamed into place."""
+        self.flush()
+        blob = crypto.seal(self._keys.data, content, f"snapshot {number}") if self._keys else content
+        self._write_atomic(self.snapshot_path(number), blob)
+
+    def remove_snapshot(self, number: int) -> None:
+        self.snapshot_path(number).unlink(missing_ok=True)
+        _fsync_dir(self.root / "snapshots")
+
+    def clean_leftovers(self) -> int:
+        """Remove what an interrupted run left in ``tmp/``; return how many files."""
+        count = 0
+        for path in (self.root / "tmp").glob("*"):
+            path.unlink(missing_ok=True)
+            count += 1
+        return count
+
+    # -- writing -------------------------------------------------------------------
+
+    def _write_atomic(self, target: Path, data: bytes, sync: bool = True) -> None:
+        fd, name = tempfile.mkstemp(dir=self.root / "tmp" if (self.root / "tmp").is_dir() else self.root,
+                                    suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.replace(name, target)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+        if sync:
+            _fsync_dir(target.parent)
+        else:
+            self._written.append(target)
+
+
+def _read_descriptor(root: Path) -> dict[str, Any] | None:
+    try:
+        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise IntegrityFailure(f"{root / DESCRIPTOR} cannot be read; this destination is damaged.") from exc
+    if descriptor.get("kind") != _KIND:
+        raise InvalidInput(f"{root} is not a backup destination of this archive software.")
+    if descriptor.get("version") != _VERSION:
+        raise InvalidInput(f"{root} was written by a release this one cannot read (format {descriptor.get('version')}).")
+    return descriptor
+
+
+def _unlock(descriptor: dict[str, Any], passphrase: PassphraseSource | None, root: Path) -> crypto.DestinationKeys | None:
+    section = descriptor.get("encryption")
+    if section is None:
+        return None
+    return crypto.unlock(section, _ask(passphrase, root))
+
+
+def _ask(passphrase: PassphraseSource | None, root: Path) -> str:
+    if passphrase is None:
+        raise InvalidInput(f"The backups in {root} are encrypted: a passphrase is needed.")
+    return passphrase()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # A rename is only durable once the directory entry itself is on disk.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

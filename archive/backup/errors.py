@@ -1,0 +1,11 @@
+"""The backup's own error (joins the archive's exception tree)."""
+
+from __future__ import annotations
+
+from archive.errors import ArchiveError
+
+
+class BackupFailed(ArchiveError):
+    """A backup could not be written, or a restore not completed; str() says why."""
+
+    exit_code = 1

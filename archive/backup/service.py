@@ -1,0 +1,166 @@
+"""Backups of one archive home: take one, check and list a destination, restore into a new home.
+
+What the command line and the daily schedule call. Every backup attempt — written,
+written with problems, or failed — is remembered in the home (for `archive status`)
+and recorded in its audit trail; a failure is a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archive.access.actors import SYSTEM, Actor
+from archive.audit.trail import AuditTrail
+from archive.backup import signing, state
+from archive.backup.contents import HomeLayout
+from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
+from archive.backup.errors import BackupFailed
+from archive.backup.pruning import prune
+from archive.backup.reading import list_snapshots
+from archive.backup.replay import replay_disposals
+from archive.backup.restore import RestoreRequest, RestoreResult, write_files
+from archive.backup.settings import BackupSettings
+from archive.backup.verification import VerifyReport, verify_destination
+from archive.backup.writer import SnapshotOptions, SnapshotResult, take_snapshot
+from archive.clock import Clock, iso
+from archive.config import Config
+from archive.errors import ArchiveError
+from storage.database import Database
+from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from archive.service import Archive
+
+log = logging.getLogger(__name__)
+
+
+def once(source: PassphraseSource | None) -> PassphraseSource | None:
+    """Return a passphrase source that asks at most once."""
+    if source is None:
+        return None
+    remembered: list[str] = []
+
+    def ask() -> str:
+        if not remembered:
+            remembered.append(source())
+        return remembered[0]
+
+    return ask
+
+
+@dataclass(frozen=True)
+class BackupRequest:
+    destination: Path
+    encrypt: bool = False
+    private_keys: bool = False
+    scheduled: bool = False  # the daily run: never starts a new series where one vanished
+
+
+class BackupService:
+    """Backups of one home."""
+
+    def __init__(self, config: Config, settings: BackupSettings, db: Database, audit: AuditTrail, clock: Clock,
+                 config_file: Path | None = None) -> None:
+        self._config = config
+        self._settings = settings
+        self._db = db
+        self._audit = audit
+        self._clock = clock
+        self._layout = HomeLayout.of(config, config_file)
+
+    def backup(self, request: BackupRequest, actor: Actor = SYSTEM,
+               passphrase: PassphraseSource | None = None) -> SnapshotResult:
+        """Write a new snapshot to the destination and prune it; return what was done.
+
+        Raises BackupFailed (or the ArchiveError that stopped it) with the reason, after
+        remembering the failure for `archive status`.
+        """
+        destination = str(Path(request.destination).resolve())
+        try:
+            result = self._backup(request, once(passphrase))
+        except (ArchiveError, StorageError, OSError) as exc:
+            sentence = _sentence(exc, destination)
+            log.error("Backup to %s failed: %s", destination, sentence)
+            self._remember(actor, state.outcome(self._clock.now(), destination, False, error=sentence))
+            if isinstance(exc, ArchiveError):
+                raise
+            raise BackupFailed(sentence) from exc
+        self._remember(actor, state.outcome(
+            self._clock.now(), destination, result.ok, snapshot=result.number, files=result.files,
+            bytes_written=result.bytes_written, seconds=result.seconds, problems=result.problems,
+            pruned=result.pruned))
+        return result
+
+    def _backup(self, request: BackupRequest, passphrase: PassphraseSource | None) -> SnapshotResult:
+        root = Path(request.destination)
+        if request.scheduled:
+            self._check_still_there(root)
+        key = signing.load_signing_key(self._layout.checkpoint_key)
+        opened = Destination.open_or_create(root, signing.public_key_hex(key) if key else "",
+                                            iso(self._clock.now()), request.encrypt, passphrase)
+        options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
+        result = take_snapshot(self._layout, opened, self._clock, options)
+        pruned = prune(opened, self._settings.keep)
+        result.pruned, result.problems = pruned.removed, result.problems + pruned.problems
+        return result
+
+    def _check_still_there(self, root: Path) -> None:
+        _, success = state.remembered(self._db.read())
+        if success and success.get("destination") == str(root.resolve()) and not (root / DESCRIPTOR).exists():
+            raise BackupFailed(
+                f"The backup destination {root} holds no backups any more: is the disk or share connected? "
+                "To start a new series of backups there, run `archive backup` by hand once.")
+
+    def _remember(self, actor: Actor, outcome: dict[str, Any]) -> None:
+        state.remember(self._db, outcome)
+        self._audit.record(actor, "backup" if outcome["ok"] else "backup_failed", details=outcome)
+
+    def status(self) -> state.BackupStatus:
+        """Return how this home's backups stand (for `archive status` and the status page)."""
+        attempt, success = state.remembered(self._db.read())
+        return state.backup_status(attempt, success, self._settings, self._clock.now())
+
+    def trusted_key(self) -> str | None:
+        """Return this home's signing public key (hex), which its backups must be signed with."""
+        path = self._layout.public_keys[0]
+        return path.read_text(encoding="ascii").strip() if path.exists() else None
+
+
+def verify(destination: Path, deep: bool = False, passphrase: PassphraseSource | None = None,
+           public_key: str | None = None, progress: Callable[[int], None] | None = None) -> VerifyReport:
+    """Check a destination's snapshots (see ``verification``)."""
+    return verify_destination(Destination.open(destination, passphrase), deep, public_key, progress)
+
+
+def snapshots(destination: Path, passphrase: PassphraseSource | None = None) -> list[dict[str, Any]]:
+    """Return a summary of every snapshot in a destination, oldest first."""
+    opened = Destination.open(destination, passphrase)
+    with opened.lock(shared=True):
+        return list_snapshots(opened)
+
+
+def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[Path], "Archive"],
+            passphrase: PassphraseSource | None = None) -> RestoreResult:
+    """Restore a snapshot into a new home and verify it (see ``restore``)."""
+    # One passphrase opens an encrypted destination and the private keys sealed in it.
+    passphrase = once(passphrase)
+    opened = Destination.open(destination, passphrase)
+
+    def opened_archive(home: Path) -> "Archive":
+        archive = open_archive(home)
+        state.forget(archive.db)
+        return archive
+
+    return write_files(opened, request, opened_archive, replay_disposals, passphrase)
+
+
+def _sentence(exc: BaseException, destination: str) -> str:
+    if isinstance(exc, (ArchiveError, StorageError)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"The backup could not be written to {destination}: {exc.strerror or exc}."
+    return "The backup failed; the details are in the log."

@@ -1,0 +1,79 @@
+"""Signed snapshot files: the manifest's bytes and an Ed25519 signature over them.
+
+The archive's checkpoint key signs them (keys/checkpoint.key): whoever checks a
+backup against that key's public half — kept in the home, in the destination's
+descriptor and written down by the administrator — knows the manifest is the one the
+archive wrote, so a file list cannot be edited to hide a missing or altered file.
+
+    front-office-archive snapshot 1
+    {"public_key": "…", "signature": "…"}
+    {manifest JSON…}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from archive.errors import IntegrityFailure
+
+_HEADER = b"front-office-archive snapshot 1\n"
+# The same key signs audit checkpoints: a distinct prefix keeps one kind of signed
+# bytes from ever being taken for the other.
+_DOMAIN = b"front-office-archive backup manifest\n"
+
+
+@dataclass(frozen=True)
+class SignedSnapshot:
+    manifest: bytes
+    signature: str
+    public_key: str
+
+    def valid_for(self, public_key: str) -> bool:
+        """Return whether the manifest was signed by the holder of this public key."""
+        if not self.signature:
+            return False
+        try:
+            key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
+            key.verify(bytes.fromhex(self.signature), _DOMAIN + self.manifest)
+            return True
+        except (InvalidSignature, ValueError):
+            return False
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey | None:
+    """Return the archive's checkpoint key, or None when the file is missing or not an Ed25519 key."""
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError):
+        return None
+    return key if isinstance(key, Ed25519PrivateKey) else None
+
+
+def public_key_hex(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return raw.hex()
+
+
+def sign(manifest: bytes, key: Ed25519PrivateKey | None) -> bytes:
+    """Return the snapshot file's content: header, signature (empty without a key), manifest."""
+    seal = {"signature": key.sign(_DOMAIN + manifest).hex(), "public_key": public_key_hex(key)} if key else \
+        {"signature": "", "public_key": ""}
+    return _HEADER + json.dumps(seal, sort_keys=True).encode() + b"\n" + manifest
+
+
+def read_signed(content: bytes, where: str) -> SignedSnapshot:
+    """Split a snapshot file into manifest and signature; raise IntegrityFailure when it is not one."""
+    if not content.startswith(_HEADER):
+        raise IntegrityFailure(f"{where} is not a snapshot file.")
+    seal_line, _, manifest = content[len(_HEADER):].partition(b"\n")
+    try:
+        seal = json.loads(seal_line)
+        return SignedSnapshot(manifest, str(seal["signature"]), str(seal["public_key"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IntegrityFailure(f"{where}: its signature line cannot be read.") from exc

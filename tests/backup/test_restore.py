@@ -1,0 +1,109 @@
+"""Restore: a working, verified home from a snapshot; never over an existing one; no destroyed record back silently."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archive.backup.destination import Destination
+from archive.backup.restore import restored_note
+from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
+from search import SearchRequest
+from tests.backup.conftest import restore_into, take
+from tests.records.conftest import AUDITOR, RITA, file_document
+
+
+def test_restore_refuses_an_existing_home(home, backups, config, tmp_path: Path) -> None:
+    take(backups, tmp_path / "dest")
+    with pytest.raises(Conflict, match="never writes over an existing home"):
+        restore_into(config, tmp_path / "dest", config.home)
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine")
+    with pytest.raises(Conflict, match="not empty"):
+        restore_into(config, tmp_path / "dest", taken)
+    assert (taken / "notes.txt").read_text() == "mine" and sorted(p.name for p in taken.iterdir()) == ["notes.txt"]
+    with pytest.raises(NotFound, match="no snapshot 7"):
+        restore_into(config, tmp_path / "dest", tmp_path / "new", snapshot=7)
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("encrypt", [False, True])
+def test_restore_gives_a_verified_working_home(home, backups, config, tmp_path: Path, encrypt: bool) -> None:
+    documents = [file_document(home, tmp_path, "invoice", date(2024, 6, day)) for day in (1, 2, 3)]
+    take(backups, tmp_path / "dest", encrypt=encrypt, private_keys=True)
+    result = restore_into(config, tmp_path / "dest", tmp_path / "new")
+    assert result.ok, result.verify["problems"]
+    assert result.files > 0 and result.private_keys and result.destroyed_later == []
+    from archive.service import Archive
+
+    with Archive.open(config.with_home(tmp_path / "new")) as restored:
+        for document in documents:
+            original, copy = home.document(document, RITA), restored.document(document, RITA)
+            assert (copy.sha256, copy.text, copy.document_type) == (original.sha256, original.text, original.document_type)
+        hits = restored.search(SearchRequest(query="Betreft"), RITA)
+        assert {hit.id for hit in hits.hits} == set(documents)  # the index was rebuilt from the database
+        assert restored.records.key_path.read_bytes() == home.records.key_path.read_bytes()
+        assert restored.records.key_path.stat().st_mode & 0o077 == 0
+        actions = [entry["action"] for entry in restored.records.audit_log(AUDITOR)]
+        assert "restore" in actions
+        assert restored.records.checkpoint()  # the restored key signs on
+
+
+def test_a_restore_says_which_destroyed_documents_came_back_and_replays_them(
+        home, backups, config, tmp_path: Path, clock) -> None:
+    doomed = file_document(home, tmp_path, "invoice", date(2015, 6, 1))
+    keeper = file_document(home, tmp_path, "invoice", date(2025, 6, 1))
+    take(backups, tmp_path / "dest", private_keys=True)  # snapshot 1 holds the doomed document
+    clock.advance(days=1)
+    assert home.records.dispose(RITA, approve=True).destroyed == [doomed]
+    take(backups, tmp_path / "dest", private_keys=True)  # snapshot 2 knows it was destroyed
+    older = restore_into(config, tmp_path / "dest", tmp_path / "older", snapshot=1)
+    assert older.ok and older.destroyed_later == [doomed] and older.replayed == []
+    from archive.service import Archive
+
+    with Archive.open(config.with_home(tmp_path / "older")) as restored:
+        assert restored_note(restored.db.read())["destroyed_later"] == [doomed]
+    # The old machine's database survived: its disposals are re-applied.
+    replayed = restore_into(config, tmp_path / "dest", tmp_path / "replayed", snapshot=1,
+                            replay_from=config.database_path)
+    assert replayed.ok, replayed.verify["problems"]
+    assert replayed.replayed == [doomed] and replayed.destroyed_later == []
+    with Archive.open(config.with_home(tmp_path / "replayed")) as restored:
+        stone = restored.document(doomed, RITA)
+        assert stone.state == "disposed" and stone.tombstone["approved_by"] == ["rita"]
+        assert stone.tombstone["certificate"] is not None
+        assert not restored.store.path_for(stone.sha256).exists()
+        assert restored.document(keeper, RITA).state == "filed"
+        assert {h.id for h in restored.search(SearchRequest(query="Betreft"), RITA).hits} == {keeper}
+
+
+def test_disposals_are_only_taken_from_a_copy_of_the_same_archive(home, backups, config, tmp_path: Path) -> None:
+    file_document(home, tmp_path, "invoice", date(2015, 6, 1))
+    take(backups, tmp_path / "dest", private_keys=True)
+    from archive.service import Archive
+
+    other_config = config.with_home(tmp_path / "other")
+    with Archive.open(other_config, create=True) as other:
+        other.initialise()
+        file_document(other, tmp_path, "letter", date(2015, 6, 1))
+    with pytest.raises(InvalidInput, match="not a later copy of this archive"):
+        restore_into(config, tmp_path / "dest", tmp_path / "new", replay_from=other_config.home)
+
+
+def test_a_tampered_snapshot_is_not_restored(home, backups, config, tmp_path: Path) -> None:
+    take(backups, tmp_path / "dest")
+    snapshot = Destination.open(tmp_path / "dest").snapshot_path(1)
+    snapshot.write_bytes(snapshot.read_bytes().replace(b'"documents":{}', b'"documents":{"filed":1}'))
+    with pytest.raises(IntegrityFailure, match="the backup was altered"):
+        restore_into(config, tmp_path / "dest", tmp_path / "new")
+
+
+def test_sealed_private_keys_need_their_passphrase(home, backups, config, tmp_path: Path) -> None:
+    take(backups, tmp_path / "dest", private_keys=True)
+    with pytest.raises(InvalidInput, match="sealed with a passphrase"):
+        restore_into(config, tmp_path / "dest", tmp_path / "new", passphrase=None)
+    with pytest.raises(InvalidInput, match="does not open the private key"):
+        restore_into(config, tmp_path / "dest", tmp_path / "new2", passphrase="not the right passphrase")
