@@ -131,10 +131,11 @@ class FileStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(temp, _READ_ONLY)
         os.replace(temp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make the entries of a folder (a rename into it) durable."""
     # The rename is only durable once the directory entry itself is on disk.
     fd = os.open(folder, os.O_RDONLY)
     try:

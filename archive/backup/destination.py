@@ -25,6 +25,7 @@ from typing import Any
 
 from archive.backup import crypto
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
+from storage.filestore import fsync_dir
 
 DESCRIPTOR = "backup.json"
 _KIND = "front-office-archive-backup"
@@ -155,7 +156,7 @@ class Destination:
                 os.close(fd)
             folders.add(path.parent)
         for folder in folders:
-            _fsync_dir(folder)
+            fsync_dir(folder)
         self._written.clear()
 
     # -- snapshots -----------------------------------------------------------------
@@ -187,7 +188,7 @@ class Destination:
 
     def remove_snapshot(self, number: int) -> None:
         self.snapshot_path(number).unlink(missing_ok=True)
-        _fsync_dir(self.root / "snapshots")
+        fsync_dir(self.root / "snapshots")
 
     def clean_leftovers(self) -> int:
         """Remove what an interrupted run left in ``tmp/``; return how many files."""
@@ -213,7 +214,7 @@ class Destination:
             Path(name).unlink(missing_ok=True)
             raise
         if sync:
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         else:
             self._written.append(target)
 
@@ -243,12 +244,3 @@ def _ask(passphrase: PassphraseSource | None, root: Path) -> str:
     if passphrase is None:
         raise InvalidInput(f"The backups in {root} are encrypted: a passphrase is needed.")
     return passphrase()
-
-
-def _fsync_dir(folder: Path) -> None:
-    # A rename is only durable once the directory entry itself is on disk.
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
