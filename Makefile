@@ -8,7 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOME_DIR ?= ./data
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf
+# dovecot-imapd: the real IMAP server the mail tests start on loopback; the -nogui
+# LibreOffice packages turn office files into PDF viewing copies, headless.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core \
+	fonts-liberation2 fonts-freefont-ttf dovecot-imapd libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test install system-packages bench lint clean
 

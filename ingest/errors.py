@@ -6,7 +6,9 @@
      ├── DamagedDocument     truncated / corrupt / unreadable
      ├── EncryptedDocument   password protected
      ├── DocumentTooLarge    decompression bomb, absurd page count or page size
-     └── OcrFailed           Tesseract failed or timed out
+     ├── OcrFailed           Tesseract failed or timed out
+     ├── InvalidEInvoice     an e-invoice XML that breaks its schema or lacks its facts
+     └── RefusedOfficeFile   an office file with macros
 """
 
 from __future__ import annotations
@@ -38,3 +40,11 @@ class DocumentTooLarge(IngestError):
 
 class OcrFailed(IngestError):
     """Tesseract failed or took too long on a page."""
+
+
+class InvalidEInvoice(IngestError):
+    """An e-invoice whose XML breaks its schema or lacks what every invoice has."""
+
+
+class RefusedOfficeFile(IngestError):
+    """An office file the archive will not open: it carries macros."""

@@ -1,0 +1,62 @@
+"""A readable PDF drawn from an e-invoice that brings none of its own.
+
+The XML stays the original; this is only its viewing copy, so clerks and auditors see
+the invoice as a page, and the archive's PDF tools (preview, thumbnail, download)
+work for it like for any other document.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from ingest.einvoice.model import EInvoice
+from ingest.einvoice.text import invoice_sections, labels
+
+_FONT_FILES = (
+    ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    ("DejaVuSans-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[str, str]:
+    """(regular, bold): DejaVu for names in any script where installed, else Helvetica (Latin only)."""
+    try:
+        for name, path in _FONT_FILES:
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, path))
+        return _FONT_FILES[0][0], _FONT_FILES[1][0]
+    except (OSError, Exception):  # reportlab raises TTFError (an Exception) for a missing font
+        return "Helvetica", "Helvetica-Bold"
+
+
+def draw_invoice_pdf(invoice: EInvoice, target: Path, language: str = "nl") -> Path:
+    """Write the invoice as an A4 PDF at `target` and return it."""
+    regular, bold = _fonts()
+    title_style = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=6)
+    heading = ParagraphStyle("heading", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=2)
+    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
+    note = ParagraphStyle("note", fontName=regular, fontSize=7.5, leading=10, textColor="#555555")
+    sections = invoice_sections(invoice, language)
+    story: list = [Paragraph(escape(sections[0].heading), title_style)]
+    story.extend(Paragraph(escape(line), body) for line in sections[0].lines)
+    for section in sections[1:]:
+        story.append(Paragraph(escape(section.heading), heading))
+        story.extend(Paragraph(escape(line), body) for line in section.lines)
+    story += [Spacer(1, 8 * mm), Paragraph(escape(labels(language)["source"]), note)]
+    document = SimpleDocTemplate(
+        str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+        bottomMargin=18 * mm, title=sections[0].heading, author=invoice.seller.shown_name or "",
+        invariant=1,  # the same invoice draws the same bytes
+    )
+    document.build(story)
+    return target
