@@ -1,0 +1,120 @@
+"""What each page of a scanned stack is: a separator sheet, a blank page, or content.
+
+Every page is looked at once, small (the QR code of a separator sheet is 5 cm wide,
+plenty at 100 dpi), so finding the sheets costs a fraction of reading the pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image, ImageOps
+
+from ingest.errors import DamagedDocument
+from ingest.images import open_image
+from ingest.render import PDFIUM_LOCK
+from ingest.sniff import PDF
+from ingest.stacks.payload import decode_separator
+from ingest.stacks.split import BLANK, CONTENT, SEPARATOR, PageKind
+
+log = logging.getLogger(__name__)
+
+LOOK_DPI = 100
+# A page is blank when less than this share of its inner area is ink: one printed line
+# is ~0.1 % and one short word ~0.03 %; scanner speckle (lone dark pixels, not counted)
+# and show-through of the other side (light grey, well above the ink threshold) are ~0.
+BLANK_MAX_INK = 0.0001
+# Ink is what is this much darker than the paper (the page's bright end), so grey or
+# coloured paper is judged like white.
+INK_CONTRAST = 90
+_MARGIN = 0.06  # punch holes, staple shadows and scanner edges sit in the margins
+_DAMAGED = "This PDF is damaged and its pages cannot be shown; please scan or save it again."
+
+
+def classify_pages(path: Path, mime_type: str, max_pixels: int) -> tuple[PageKind, ...]:
+    """Return what each page of a PDF or (multi-page) image scan is; raise IngestError."""
+    return tuple(classify_image(number, image) for number, image in enumerate(page_images(path, mime_type, max_pixels), 1))
+
+
+def classify_image(number: int, image: Image.Image) -> PageKind:
+    """Return what one page image (greyscale, any size) is."""
+    separator = find_separator(image)
+    if separator is not None:
+        return PageKind(number, SEPARATOR, separator)
+    return PageKind(number, BLANK if is_blank(image) else CONTENT)
+
+
+def find_separator(image: Image.Image):
+    """Return the Separator whose QR code is on the page, else None."""
+    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        separator = decode_separator(barcode.text)
+        if separator is not None:
+            return separator
+    return None
+
+
+def ink_share(image: Image.Image) -> float:
+    """Return the share of the page's inner area covered by ink (0-1)."""
+    width, height = image.size
+    inner = image.crop((int(width * _MARGIN), int(height * _MARGIN),
+                        int(width * (1 - _MARGIN)), int(height * (1 - _MARGIN))))
+    pixels = np.asarray(inner, dtype=np.int16)
+    if pixels.size < 4:
+        return 0.0
+    paper = int(np.percentile(pixels[::4, ::4], 95))
+    dark = pixels < paper - INK_CONTRAST
+    # Ink is a stroke, two pixels or more in a row or column; a lone dark pixel is dust or speckle.
+    across = dark[:, :-1] & dark[:, 1:]
+    down = dark[:-1, :] & dark[1:, :]
+    return float(np.count_nonzero(across) + np.count_nonzero(down)) / (2 * pixels.size)
+
+
+def is_blank(image: Image.Image) -> bool:
+    """True when the page carries no ink worth keeping."""
+    return ink_share(image) < BLANK_MAX_INK
+
+
+def page_images(path: Path, mime_type: str, max_pixels: int) -> Iterator[Image.Image]:
+    """Yield each page as a small greyscale image, one at a time."""
+    if mime_type == PDF:
+        yield from _pdf_pages(path)
+    else:
+        yield from _image_frames(path, max_pixels)
+
+
+def _pdf_pages(path: Path) -> Iterator[Image.Image]:
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise DamagedDocument(_DAMAGED) from exc
+        count = len(document)
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                page = document[index]
+                try:
+                    image = page.render(scale=LOOK_DPI / 72, grayscale=True, may_draw_forms=False).to_pil()
+                except pdfium.PdfiumError as exc:
+                    raise DamagedDocument(_DAMAGED) from exc
+                finally:
+                    page.close()
+            yield image.convert("L")
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+
+
+def _image_frames(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    with open_image(path, max_pixels) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image.convert("L")) if index == 0 else image.convert("L")
+            dpi = (image.info.get("dpi") or (200, 200))[0] or 200
+            scale = min(1.0, LOOK_DPI / float(dpi))
+            yield frame.resize((max(1, int(frame.width * scale)), max(1, int(frame.height * scale))))
