@@ -8,7 +8,8 @@
      ├── DocumentTooLarge    decompression bomb, absurd page count or page size
      ├── OcrFailed           Tesseract failed or timed out
      ├── InvalidEInvoice     an e-invoice XML that breaks its schema or lacks its facts
-     └── RefusedOfficeFile   an office file with macros
+     ├── RefusedOfficeFile   an office file with macros
+     └── MailboxError        an IMAP account that cannot be reached or read
 """
 
 from __future__ import annotations
@@ -48,3 +49,7 @@ class InvalidEInvoice(IngestError):
 
 class RefusedOfficeFile(IngestError):
     """An office file the archive will not open: it carries macros."""
+
+
+class MailboxError(IngestError):
+    """An IMAP mailbox could not be reached, logged in to or read."""

@@ -7,41 +7,22 @@ work for it like for any other document.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from ingest.einvoice.model import EInvoice
 from ingest.einvoice.text import invoice_sections, labels
-
-_FONT_FILES = (
-    ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    ("DejaVuSans-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu for names in any script where installed, else Helvetica (Latin only)."""
-    try:
-        for name, path in _FONT_FILES:
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, path))
-        return _FONT_FILES[0][0], _FONT_FILES[1][0]
-    except (OSError, Exception):  # reportlab raises TTFError (an Exception) for a missing font
-        return "Helvetica", "Helvetica-Bold"
+from ingest.fonts import document_fonts
 
 
 def draw_invoice_pdf(invoice: EInvoice, target: Path, language: str = "nl") -> Path:
     """Write the invoice as an A4 PDF at `target` and return it."""
-    regular, bold = _fonts()
+    regular, bold = document_fonts()
     title_style = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=6)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=2)
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
