@@ -8,7 +8,24 @@ from pathlib import Path
 import pytest
 
 from archive.config import Config, load_config
+from tests import processes
 from tests.documents import CORPUS
+
+
+@pytest.fixture(autouse=True)
+def no_child_outlives_the_test():
+    """Fail a test that leaves a process running (a pool, a server, a watcher it did not stop)."""
+    before = processes.children()
+    yield
+    left = processes.outliving(before)
+    assert not left, f"processes outlived the test: {left}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def multiprocessing_helpers_stop_at_the_end():
+    """Stop the fork server and resource tracker of this test process (each xdist worker too)."""
+    yield
+    processes.stop_multiprocessing_helpers()
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ import logging
 import multiprocessing
 import os
 import pickle
+import select
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -103,7 +105,8 @@ class ReadingPool:
         # always has more documents than workers.
         worker_settings = replace(settings, workers=1)
         self._pool = ProcessPoolExecutor(
-            processes, mp_context=_context(), initializer=_start_worker, initargs=(worker_settings, setup)
+            processes, mp_context=_context(), initializer=_start_worker,
+            initargs=(worker_settings, setup, os.getpid())
         )
         # Starting the workers takes most of a second (the fork server imports the reading
         # code); until one answers, the filing process reads documents itself.
@@ -182,7 +185,41 @@ def _context() -> multiprocessing.context.BaseContext:
 _worker: dict = {}
 
 
-def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None) -> None:
+def _end_with(filing_process: int) -> None:
+    """End this worker as soon as the filing process that started it is gone.
+
+    Pool workers hold both ends of their task pipe, and the fork server lives as long
+    as one of its children does: without this, a filing process killed with SIGKILL
+    leaves its idle workers and their fork server running forever.
+    """
+
+    def wait_then_exit() -> None:
+        try:
+            handle = os.pidfd_open(filing_process)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:  # no pidfd (old kernel): look once a second instead
+            while _alive(filing_process):
+                time.sleep(1.0)
+            os._exit(0)
+        select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=wait_then_exit, name="end-with-filing-process", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, filing_process: int) -> None:
+    _end_with(filing_process)
     if setup is not None:
         setup()
     runner = OcrRunner(settings)

@@ -35,7 +35,7 @@ def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path)
     assert [o.status for o in outcomes] == ["filed"] * 4
     assert [o.reference for o in outcomes[:3]] == [f"F2024-{n:04d}" for n in range(3)]
     assert outcomes[3].amount == "109.00" and outcomes[3].ocr
-    assert archive._ocr is None  # nothing was read (or OCR'd) in this process
+    assert not archive.reader.ocr_started  # nothing was read (or OCR'd) in this process
     assert archive.rendition_path(outcomes[3].id, SYSTEM).read_bytes().startswith(b"%PDF")
     archive.flush_index()
     assert archive.index.document_ids() == {o.id for o in outcomes}
@@ -57,14 +57,14 @@ def test_a_killed_worker_loses_no_document(archive, tmp_path):
     with archive.reading_in_processes(2):
         _wait_until_ready(archive)
         first = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
-        executor = archive._reading_pool._pool
+        executor = archive.reader.pool._pool
         for pid in list(executor._processes):
             os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while not executor._broken and time.monotonic() < deadline:  # until the pool has noticed
             time.sleep(0.05)
         second = archive.ingest(text_pdf(tmp_path / "b.pdf", [INVOICE_NL.replace("F2024-0012", "F2024-0099")]))
-        assert archive._reading_pool is None  # the rest of the batch is read here
+        assert archive.reader.pool is None  # the rest of the batch is read here
     assert (first.status, second.status) == ("filed", "filed")
     assert second.reference == "F2024-0099"
 
@@ -89,9 +89,9 @@ def test_cli_ingest_of_a_batch_files_every_document(config, tmp_path, count):
 
 def test_a_document_waiting_when_the_workers_stop_is_read_here(archive, tmp_path):
     with archive.reading_in_processes(2):
-        pool = archive._reading_pool
+        pool = archive.reader.pool
     # A filing thread that took the pool just before it closed still files its document.
-    archive._reading_pool = pool
+    archive.reader._pool = pool  # as a filing thread holding it would
     outcome = archive.ingest(text_pdf(tmp_path / "late.pdf", [INVOICE_NL]))
     assert outcome.status == "filed" and outcome.reference == "F2024-0012"
 
@@ -108,6 +108,36 @@ def test_a_lost_thumbnail_is_drawn_again_from_the_original(archive, tmp_path):
 def _wait_until_ready(archive) -> None:
     """Until a worker answers, documents are read in the filing process; these tests want the workers."""
     deadline = time.monotonic() + 30
-    while not archive._reading_pool.ready and time.monotonic() < deadline:
+    while not archive.reader.pool.ready and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert archive._reading_pool.ready
+    assert archive.reader.pool.ready
+
+
+_KILLED_FILER = """
+import os, signal, sys, tempfile, time
+from pathlib import Path
+from archive.documents.reading import ReadingPool
+from ingest.settings import OcrSettings
+
+pool = ReadingPool(2, OcrSettings(), Path(tempfile.mkdtemp()))
+deadline = time.monotonic() + 60
+while not pool.ready and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(" ".join(str(p) for p in pool._pool._processes), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or kill -9 would
+"""
+
+
+def test_workers_end_when_the_filing_process_is_killed(tmp_path):
+    import subprocess
+    import sys
+
+    import psutil
+
+    done = subprocess.run([sys.executable, "-c", _KILLED_FILER], capture_output=True, text=True, timeout=120)
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert len(workers) == 2, done.stderr
+    deadline = time.monotonic() + 15
+    while any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in workers):
+        assert time.monotonic() < deadline, "reading workers outlived the killed filing process"
+        time.sleep(0.1)
