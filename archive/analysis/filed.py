@@ -15,12 +15,10 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import groupby
 from operator import itemgetter, sub
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from archive.analysis.exact import duration_summary, percentile, rate
-
-if TYPE_CHECKING:  # the row types live with the rest of the analysis, which imports this module
-    from archive.analysis.figures import Change, Filing
+from archive.analysis.rows import Change, Filing
 
 # The facts a clerk corrects, under the names the analysis reports them by.
 FACT_KEYS = {
