@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from archive.access.actors import SYSTEM, Actor
-from archive.documents.corrections import train_classifier
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.access.permissions import Permission, require
-from ingest.facts import ClientRecord, ClientRegistry, TypeClassifier, validate_client
+from ingest.facts import ClientRecord, ClientRegistry, validate_client
 from ingest.facts.clients import CLIENT_FIELDS
 from ingest.facts.settings import ExtractionSettings
 from storage import clients_repo
@@ -55,7 +54,6 @@ class ClientService:
         self._clock = clock
         self._lock = threading.Lock()
         self._registry: ClientRegistry | None = None
-        self._classifier: tuple[int, TypeClassifier | None] | None = None
 
     # -- lookups ---------------------------------------------------------------
 
@@ -65,15 +63,6 @@ class ClientService:
             if self._registry is None:
                 self._registry = ClientRegistry(self.list())
             return self._registry
-
-    def classifier(self) -> TypeClassifier | None:
-        """Return the document-type classifier learned from clerks' corrections, if enough exist."""
-        conn = self._db.read()
-        count = clients_repo.count_type_corrections(conn)
-        with self._lock:
-            if self._classifier is None or self._classifier[0] != count:
-                self._classifier = (count, train_classifier(conn, self._settings.classifier_min_corrections))
-            return self._classifier[1]
 
     def get(self, client_id: str) -> ClientRecord | None:
         """Return one client, or None."""

@@ -1,72 +1,71 @@
-"""The Archive service: the one object that knows the whole flow.
+"""The Archive: the one object that knows the whole flow of one archive home.
 
-It owns the database, the file store, the search index and the OCR runner of one
-archive home, and offers what the CLI and the web app need: file, show, get,
-search, verify, reindex. Every call names the acting user; roles are checked in
-``archive.permissions`` and every view, download, search and change is audited.
+It is assembled from small sub-services, each given the shared ``Core`` (settings,
+database, store, audit trail, clock) and the few collaborators it uses, and offers
+what the CLI and the web app need: file, show, get, search, verify, reindex, and
+the records, clients and users services. Every call names the acting user; roles
+are checked in ``archive.access.permissions`` and every view, download, search and
+change is audited by the sub-service that does it.
+
+Constructing an Archive does no I/O; ``Archive.open()`` opens the home and starts
+what must run (the index, its feeder, the retention schedule check).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import shutil
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from archive.documents import fact_edits
-from archive.records import fixity
 from archive.access.actors import SYSTEM, Actor
+from archive.access.permissions import Permission, require
+from archive.access.users import UserService, create_first_admin
+from archive.analysis.load import analyse
 from archive.audit.trail import AuditTrail
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
-from archive.errors import ArchiveError, InvalidInput, NotFound, SearchUnavailable
+from archive.core import Core
+from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
-from archive.documents.index_feeder import IndexFeeder
-from archive.documents.indexing import indexed_document
-from archive.documents.reading import BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand
-from archive.access.permissions import Permission, allows, mask_bsn, require
-from archive.records.service import RecordsService
-from archive.access.users import UserService, create_first_admin
+from archive.documents.index import DocumentIndex
+from archive.documents.library import DocumentLibrary
+from archive.documents.reader import DocumentReader
 from archive.documents.views import DocumentView, IngestOutcome
-from ingest.errors import IngestError
-from ingest.reader import OcrRunner
-from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
-from search import IndexDamaged, SearchIndex, SearchRequest, SearchResults, rebuild_index
-from search.errors import QuerySyntaxError, SearchError
+from archive.errors import ArchiveError, InvalidInput, NotFound
+from archive.inbox import retry as inbox_retry
+from archive.inbox.service import watcher_running
+from archive.inbox.status import inbox_status
+from archive.records.keeping import RetentionDates
+from archive.records.legal_holds import LegalHolds
+from archive.records.service import RecordsService
+from search import SearchRequest, SearchResults
 from storage import documents_repo as repo
-from storage import review_repo
 from storage.database import Database
 from storage.filestore import FileStore
 
-log = logging.getLogger(__name__)
-
-__all__ = ["Archive", "FilingHints"]
+__all__ = ["Archive", "FilingHints", "describe_error"]
 
 
 class Archive:
-    """One archive home, opened."""
+    """One archive home: its sub-services wired together. Use ``Archive.open``."""
 
-    def __init__(self, config: Config, db: Database, store: FileStore, clock: Clock) -> None:
-        self.config = config
-        self.db = db
-        self.store = store
-        self.clock = clock
-        self.audit = AuditTrail(db, clock)
-        self.clients = ClientService(db, config.extraction, audit=self.audit, clock=clock)
-        self.users = UserService(db, clock, config.web, self.audit)
-        self._filer = Filer(self)
-        self._ocr: OcrRunner | None = None
-        self._ocr_lock = threading.Lock()
-        self._reading_pool: ReadingPool | None = None
-        self._index_lock = threading.Lock()
-        self.index = self._open_index()
-        self._feeder = IndexFeeder(self.reindex_documents)
-        self.records = RecordsService(self)
+    def __init__(self, core: Core) -> None:
+        """Wire the sub-services; nothing is opened or written here."""
+        self.core = core
+        self.clients = ClientService(core.db, core.config.extraction, audit=core.audit, clock=core.clock)
+        self.users = UserService(core.db, core.clock, core.config.web, core.audit)
+        self.index = DocumentIndex(core, self.clients)
+        self.reader = DocumentReader(core, self.clients)
+        retention = RetentionDates(core)
+        holds = LegalHolds(core, self.clients)
+        self.library = DocumentLibrary(core, self.reader, holds, self.index)
+        self.records = RecordsService(core, self.clients, retention, holds, self.library,
+                                      on_destroyed=self.index.reindex_documents)
+        self._filer = Filer(core, self.reader, self.index, retention)
+        self._facts = FactEditor(core, self.clients, retention, self.index)
 
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None, create: bool = False) -> "Archive":
@@ -79,22 +78,49 @@ class Archive:
             raise NotFound(f"There is no archive in {home}. Create one with: archive --home {home} init")
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
-        db = Database(config.database_path)
-        return cls(config, db, FileStore(config.store_path), clock or SystemClock())
+        db = Database.open(config.database_path)
+        clock = clock or SystemClock()
+        archive = cls(Core(config, db, FileStore(config.store_path), AuditTrail(db, clock), clock))
+        try:
+            archive.index.open()
+            archive.records.retention.check_schedule()
+        except BaseException:
+            archive.close()
+            raise
+        return archive
 
     def close(self) -> None:
         """Release the index, the OCR workers and the database."""
-        self._feeder.close()
-        if self._ocr is not None:
-            self._ocr.close()
         self.index.close()
-        self.db.close()
+        self.reader.close()
+        self.core.db.close()
 
     def __enter__(self) -> "Archive":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # The parts of the core that callers read directly.
+    @property
+    def config(self) -> Config:
+        return self.core.config
+
+    @property
+    def db(self) -> Database:
+        return self.core.db
+
+    @property
+    def store(self) -> FileStore:
+        return self.core.store
+
+    @property
+    def audit(self) -> AuditTrail:
+        return self.core.audit
+
+    @property
+    def clock(self) -> Clock:
+        return self.core.clock
 
     # -- filing -----------------------------------------------------------------
 
@@ -108,56 +134,16 @@ class Archive:
 
     def resume_unfinished(self, actor: Actor = SYSTEM) -> list[IngestOutcome]:
         """Finish documents stored but not filed (after a crash); skip earlier failures."""
-        conn = self.db.read()
-        waiting = [
-            row["id"] for row in conn.execute(
-                "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id")
-        ]
+        waiting = repo.unfinished_ids(self.db.read())
         return [self._filer.finish(document_id, actor) for document_id in waiting]
+
+    def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None):
+        """While the block runs, documents filed (from any thread) are read in worker processes."""
+        return self.reader.in_processes(processes, setup)
 
     def actor_named(self, name: str) -> Actor:
         """Return the archive user with this name as an Actor; raise NotFound."""
         return self.users.actor(name)
-
-    def ocr_runner(self) -> OcrRunner:
-        """Return the OCR runner, started on first use (web-only processes never need it)."""
-        with self._ocr_lock:
-            if self._ocr is None:
-                self._ocr = OcrRunner(self.config.ocr)
-            return self._ocr
-
-    @contextmanager
-    def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None) -> Iterator[None]:
-        """While the block runs, documents filed (from any thread) are read in worker processes.
-
-        `setup` runs first in each worker (logging). With fewer than two processes the
-        documents are read in this process as usual.
-        """
-        if processes < 2:
-            yield
-            return
-        pool = ReadingPool(processes, self.config.ocr, self.store.temp_dir(), setup)
-        self._reading_pool = pool
-        try:
-            yield
-        finally:
-            self._reading_pool = None
-            pool.close()
-
-    def understand(self, original: Path, work_dir: Path) -> Understood:
-        """Read a stored original (derivatives into `work_dir`) and find its facts; raise IngestError."""
-        knowledge = Knowledge(self.clients.registry(), self.config.extraction, self.clients.classifier())
-        pool = self._reading_pool
-        if pool is not None and pool.ready:
-            try:
-                return pool.understand(original, work_dir, knowledge)
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory): this and later documents are read here.
-                log.error("A reading worker process stopped unexpectedly; reading in the filing process instead.")
-                self._reading_pool = None
-            except CancelledError:
-                log.info("The reading workers were stopped; reading %s in the filing process.", original.name)
-        return read_and_understand(original, work_dir, self.config.ocr, self.ocr_runner(), knowledge)
 
     def _check_hints(self, hints: FilingHints) -> None:
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
@@ -170,40 +156,14 @@ class Archive:
 
     # -- reading ----------------------------------------------------------------
 
-    def document(self, document_id: int, actor: Actor, audit: bool = True) -> DocumentView:
+    def document(self, document_id: int, actor: Actor, audit: bool = True,
+                 from_search: bool = False) -> DocumentView:
         """Return everything the actor may see of one document; raise NotFound."""
-        require(actor, Permission.VIEW)
-        conn = self.db.read()
-        row = repo.get_document(conn, document_id)
-        if row is None:
-            raise NotFound(f"There is no document {document_id}.")
-        if audit:
-            self.audit.record(actor, "view", document_id, client_id=row["client_id"])
-        return self._view(row, actor)
+        return self.library.document(document_id, actor, audit, from_search)
 
-    def _view(self, row, actor: Actor) -> DocumentView:
-        conn = self.db.read()
-        pages = [p["text"] for p in repo.get_pages(conn, row["id"])]
-        holds = self.holds_for(row["id"])
-        bsn = row["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(row["bsn"])
-        return DocumentView(
-            id=row["id"], state=row["state"], sha256=row["sha256"], title=row["title"],
-            original_filename=row["original_filename"], mime_type=row["mime_type"],
-            created_at=row["created_at"], filed_at=row["filed_at"], pages=row["pages"],
-            ocr=None if row["ocr"] is None else bool(row["ocr"]), ocr_confidence=row["ocr_confidence"],
-            document_type=row["document_type"], client_id=row["client_id"],
-            document_date=row["document_date"], amount=row["amount"], currency=row["currency"],
-            iban=row["iban"], reference=row["reference"], bsn=bsn,
-            needs_review=bool(row["needs_review"]), review_reasons=json.loads(row["review_reasons"]),
-            retention_until=row["retention_until"], retention_rule=row["retention_rule"],
-            legal_hold=any(h.get("active", True) for h in holds), holds=holds,
-            has_rendition=bool(row["has_rendition"]), channel=row["channel"], size=row["size"],
-            text="\n\f".join(pages), page_texts=pages,
-            evidence=[dict(f) for f in repo.get_facts(conn, row["id"])],
-            history=self.audit.for_document(row["id"]),
-            duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
-            tombstone=self.tombstone_for(row["id"]) if row["state"] == "disposed" else None,
-        )
+    def reveal_bsn(self, document_id: int, actor: Actor) -> str | None:
+        """Return a document's BSN in full to someone allowed to see it; audited."""
+        return self.library.reveal_bsn(document_id, actor)
 
     def holds_for(self, document_id: int) -> list[dict]:
         """Return the legal holds on a document or its client, active and released."""
@@ -215,165 +175,50 @@ class Archive:
 
     def original_path(self, document_id: int, actor: Actor) -> Path:
         """Return the stored original's path for download; audited."""
-        return self._file_for_download(document_id, actor, "original")
+        return self.library.original_path(document_id, actor)
 
     def rendition_path(self, document_id: int, actor: Actor) -> Path:
         """Return the searchable PDF (or the original when it is a text PDF); audited."""
-        return self._file_for_download(document_id, actor, "pdf")
-
-    def _file_for_download(self, document_id: int, actor: Actor, rendition: str) -> Path:
-        require(actor, Permission.DOWNLOAD)
-        row = repo.get_document(self.db.read(), document_id)
-        if row is None or row["state"] == "disposed":
-            raise NotFound(f"There is no document {document_id} to download.")
-        path = self.store.path_for(row["sha256"])
-        if rendition == "pdf" and row["has_rendition"]:
-            path = self._rendition(row)
-        if not path.exists():
-            raise NotFound(f"The file of document {document_id} is missing from the store; run archive verify.")
-        self.audit.record(actor, "download", document_id, client_id=row["client_id"],
-                          details={"rendition": rendition})
-        return path
-
-    def _rendition(self, row) -> Path:
-        path = self.store.derivative_path(row["sha256"], "pdf")
-        if not path.exists():
-            # Derivatives are rebuilt on demand from the original.
-            self._filer.rebuild_derivatives(row)
-        return path
+        return self.library.rendition_path(document_id, actor)
 
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
-        """Return the first-page thumbnail, rebuilding it when missing; not audited."""
-        require(actor, Permission.VIEW)
-        row = repo.get_document(self.db.read(), document_id)
-        if row is None or row["state"] == "disposed":
-            raise NotFound(f"There is no document {document_id}.")
-        for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
-            path = self.store.derivative_path(row["sha256"], kind)
-            if path.exists():
-                return path
-        return self._rebuild_thumbnail(row)
-
-    def _rebuild_thumbnail(self, row) -> Path | None:
-        # Derivatives are rebuildable: a lost thumbnail is drawn again from the original
-        # (milliseconds; never a new OCR run). None when the original cannot be drawn.
-        work_dir = self.store.temp_dir()
-        try:
-            drawn = make_thumbnail(self.store.path_for(row["sha256"]), row["mime_type"],
-                                   self.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND)
-            return self.store.put_derivative(row["sha256"], THUMBNAIL_KIND, drawn)
-        except (IngestError, OSError) as exc:
-            log.warning("No thumbnail for document %s: %s", row["id"], exc)
-            return None
-        finally:
-            shutil.rmtree(work_dir, ignore_errors=True)
+        """Return the first-page thumbnail, rebuilding it when missing."""
+        return self.library.thumbnail_path(document_id, actor)
 
     # -- searching --------------------------------------------------------------
 
     def search(self, request: SearchRequest, actor: Actor) -> SearchResults:
         """Search the documents the actor may see; the query is audited."""
-        require(actor, Permission.SEARCH)
-        try:
-            self._feeder.flush()
-            results = self.index.search(request)
-        except QuerySyntaxError as exc:
-            raise InvalidInput(str(exc)) from exc
-        except SearchError as exc:
-            log.error("Search failed for a query of %d characters: %s", len(request.query), exc)
-            raise SearchUnavailable(
-                "Searching is not possible right now; try again in a moment, or ask the administrator "
-                "to run `archive reindex`."
-            ) from exc
-        self.audit.record(actor, "search", details={"query": request.query, "total": results.total})
-        return results
-
-    def _open_index(self) -> SearchIndex:
-        aliases = self.type_aliases()
-        try:
-            index = SearchIndex.open(self.config.index_path, self.config.search, aliases)
-        except IndexDamaged:
-            log.warning("The search index is damaged; rebuilding it from the database.")
-            self._rebuild(progress=None)
-            index = SearchIndex.open(self.config.index_path, self.config.search, aliases)
-        self.index = index
-        self._repair_index()
-        return index
+        return self.library.search(request, actor)
 
     def type_aliases(self) -> dict[str, str]:
         """Return every word a clerk may type for a document type, mapped to the type."""
-        aliases: dict[str, str] = {}
-        for name, rule in self.config.extraction.types.items():
-            for word in (name, rule.label_nl, rule.label_en, *rule.aliases):
-                if word:
-                    aliases[word.lower()] = name
-        return aliases
+        return self.index.type_aliases()
 
-    def _repair_index(self) -> None:
-        # Documents filed while the index was unreachable (or removed since) are put right.
-        filed = set(repo.ids_in_state(self.db.read(), "filed"))
-        indexed = self.index.document_ids()
-        if indexed - filed:
-            self.index.delete(indexed - filed)
-        if filed - indexed:
-            log.info("Indexing %d documents missing from the search index.", len(filed - indexed))
-            self.reindex_documents(sorted(filed - indexed))
-
-    def queue_reindex(self, document_ids: Iterable[int]) -> None:
-        """Index these documents soon, batched with others (see IndexFeeder)."""
-        self._feeder.submit(document_ids)
+    def queue_reindex(self, document_ids) -> None:
+        """Index these documents soon, batched with others."""
+        self.index.queue(document_ids)
 
     def flush_index(self) -> None:
         """Wait until every queued index write is committed."""
-        self._feeder.flush()
+        self.index.flush()
 
-    def reindex_documents(self, document_ids: Iterable[int]) -> None:
+    def reindex_documents(self, document_ids) -> None:
         """Bring the index entries of these documents in line with the database."""
-        conn = self.db.read()
-        upserts, deletions = [], []
-        for document_id in document_ids:
-            row = repo.get_document(conn, document_id)
-            if row is None or row["state"] != "filed":
-                deletions.append(document_id)
-            else:
-                upserts.append(self._indexed(row))
-        with self._index_lock:
-            if deletions:
-                self.index.delete(deletions)
-            if upserts:
-                self.index.upsert(upserts)
-
-    def _indexed(self, row):
-        client = self.clients.get(row["client_id"]) if row["client_id"] else None
-        text = repo.document_text(self.db.read(), row["id"])
-        return indexed_document(row, text, client.name if client else None)
+        self.index.reindex_documents(document_ids)
 
     def reindex(self, progress: Callable[[int], None] | None = None, actor: Actor = SYSTEM) -> int:
         """Build a fresh index beside the live one and swap it in; return the count."""
         require(actor, Permission.REINDEX)
-        count = self._rebuild(progress)
-        with self._index_lock:
-            self.index.close()
-            self.index = SearchIndex.open(self.config.index_path, self.config.search, self.type_aliases())
+        count = self.index.rebuild_and_swap(progress)
         self.audit.record(actor, "reindex", details={"documents": count})
         return count
 
-    def _rebuild(self, progress: Callable[[int], None] | None) -> int:
-        conn = self.db.read()
-        total = repo.count_in_state(conn, "filed")
-        documents = (self._indexed(row) for row in repo.iter_documents(conn, "filed"))
-        rebuild_index(self.config.index_path, self.config.search, documents, total, progress,
-                      type_aliases=self.type_aliases())
-        return total
-
     # -- integrity --------------------------------------------------------------
 
-    def verify_store(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None) -> fixity.FixityReport:
+    def verify_store(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None):
         """Re-hash every stored original; report what is missing or altered."""
-        require(actor, Permission.VERIFY)
-        expected = repo.list_stored_hashes(self.db.read())
-        report = fixity.check_originals(self.store, expected, progress)
-        self.audit.record(actor, "verify", details={"checked": report.checked, "problems": len(report.problems)})
-        return report
+        return self.records.verify_store(actor, progress)
 
     def verify_all(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None) -> dict:
         """Check the store's fixity and the audit chain; return a report (``ok`` false on any problem)."""
@@ -401,29 +246,38 @@ class Archive:
     # -- facts and the review queue (the clerk's corrections) -----------------
 
     def update_facts(self, document_id: int, changes: dict, actor: Actor, confirm: bool = False) -> DocumentView:
-        """Change a filed document's facts (validated, each change audited); raise InvalidInput.
-
-        Confirming clears the review flag; a corrected fact clears the reasons it settles.
-        """
-        require(actor, Permission.EDIT_FACTS)
-        fact_edits.update_facts(self, document_id, changes, actor, confirm)
-        self.reindex_documents([document_id])
+        """Change a filed document's facts (validated, each change audited); raise InvalidInput."""
+        self._facts.update(document_id, changes, actor, confirm)
         return self.document(document_id, actor, audit=False)
 
     def review_queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
         """Return how many documents need review and the oldest ``limit`` of them."""
-        require(actor, Permission.REVIEW)
-        conn = self.db.read()
-        rows = review_repo.waiting(conn, limit, offset)
-        items = [{**dict(row), "review_reasons": json.loads(row["review_reasons"]),
-                  "evidence": [dict(f) for f in repo.get_facts(conn, row["id"])]} for row in rows]
-        for item in items:
-            item["bsn"] = item["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(item["bsn"])
-        return review_repo.count_waiting(conn), items
+        return self.library.review_queue(actor, limit, offset)
 
     def count_documents(self) -> int:
         """Return how many documents are filed."""
-        return repo.count_in_state(self.db.read(), "filed")
+        return self.library.count_documents()
+
+    # -- the inbox and the analysis, as the web pages show them -----------------
+
+    def inbox_status(self) -> dict[str, object]:
+        """Return the inbox's figures now, and whether a watcher runs."""
+        figures = inbox_status(self.config.inbox_path, self.db, self.clock.now())
+        figures["watcher_running"] = watcher_running(self.config.home)
+        return figures
+
+    def failed_inbox_files(self) -> list[dict]:
+        """Return the files set aside in inbox/failed/ with their reasons."""
+        return inbox_retry.failed_files(self.config.inbox_path)
+
+    def retry_failed(self, name: str, actor: Actor) -> Path:
+        """Move a failed inbox file back to be filed again; audited. Raises NotFound."""
+        return inbox_retry.retry_failed(self.config.inbox_path, name, actor, self.audit)
+
+    def analysis(self, actor: Actor, since: date | None = None, until: date | None = None,
+                 by: str = "day", now: datetime | None = None) -> dict[str, Any]:
+        """Return the front-office figures for a period (see archive.analysis)."""
+        return analyse(self.db, actor, now or self.clock.now(), since, until, by)
 
 
 def describe_error(exc: Exception) -> str:

@@ -41,7 +41,7 @@ ANNA = Actor("anna", "staff", address="192.168.1.20")
 
 def bench_append(folder: Path, count: int) -> dict[str, list[float]]:
     """Return per-append times (s): our read and change entries, bare INSERT + COMMIT at NORMAL and FULL."""
-    db = Database(folder / "append.sqlite3")
+    db = Database.open(folder / "append.sqlite3")
     trail = AuditTrail(db, SystemClock())
     times: dict[str, list[float]] = {"view": [], "hold_add": []}
     for action in times:

@@ -113,7 +113,7 @@ def measure_latency(home: Path, config_file: Path, staging: Path, samples: int) 
 
 def measure_watch_burst(home: Path, staging: Path, expected: int, pid: int) -> tuple[float, float]:
     """Drop every file at once; return the seconds until all are filed and the peak memory (MB)."""
-    db = Database(home / "archive.sqlite3")
+    db = Database.open(home / "archive.sqlite3")
     inbox = home / "inbox"
     peak = 0
     try:

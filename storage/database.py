@@ -1,7 +1,13 @@
-"""The SQLite metadata database: WAL, one connection per thread, numbered migrations."""
+"""The SQLite metadata database: WAL, one connection per thread, numbered migrations.
+
+``Database(path)`` only names the file; ``Database.open(path)`` connects and brings the
+schema up to date. ``atomic()`` is one write transaction, and nested blocks are
+savepoints inside it: an inner block that fails undoes only its own work.
+"""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -24,14 +30,24 @@ class Database:
         self._shared: sqlite3.Connection | None = None
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._savepoints = itertools.count(1)
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Database":
+        """Return the database at ``path`` (or ``":memory:"``) with its schema brought up to date.
+
+        Raises MigrationError when a migration fails; the file is then left as it was.
+        """
+        db = cls(path)
         try:
-            with self.atomic() as conn:
+            with db.atomic() as conn:
                 apply_migrations(conn)
         except BaseException:
-            # Nobody gets this object to close: let go of the file now (a failed upgrade
-            # leaves the database as it was, and the caller may want to copy or move it).
-            self.close()
+            # Let go of the file now: a failed upgrade leaves the database as it was, and
+            # the caller may want to copy or move it.
+            db.close()
             raise
+        return db
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -66,19 +82,37 @@ class Database:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
-        """Run the block as one write transaction; nested calls join the outer one."""
+        """Run the block as one write transaction; a nested block is a savepoint within it.
+
+        An exception rolls back the block (only the inner one, when nested) and goes on;
+        a COMMIT that fails (disk full, I/O error) rolls back and raises too.
+        """
         with self._write_lock:
             conn = self.read()
             if conn.in_transaction:
-                yield conn
+                with self._savepoint(conn):
+                    yield conn
                 return
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
+
+    @contextmanager
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[None]:
+        name = f"atomic_{next(self._savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
 
     def close(self) -> None:
         """Close every connection this database opened."""

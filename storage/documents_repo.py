@@ -131,3 +131,9 @@ def list_stored_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
         (row[0], row[1], row[2])
         for row in conn.execute("SELECT id, sha256, state FROM documents WHERE state != 'disposed' ORDER BY id")
     ]
+
+
+def unfinished_ids(conn: sqlite3.Connection) -> list[int]:
+    """Return the documents stored but never filed (a crash), leaving out earlier failures."""
+    return [row[0] for row in conn.execute(
+        "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id")]

@@ -8,7 +8,6 @@ handed one already open (``archive run`` shares the watcher's).
 from __future__ import annotations
 
 import atexit
-import importlib
 import logging
 from datetime import timedelta
 
@@ -16,14 +15,13 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from archive.config import Config
-from web import access, errors, headers, templating
+from web import access, admin, analysis, api, audit, auth, clients, documents, errors, headers, inbox, records, \
+    review, search, templating, upload
 from web.secret import load_or_create_secret
 
 log = logging.getLogger(__name__)
 
-_BLUEPRINTS = ("auth", "search", "documents", "upload", "review", "clients", "inbox", "records",
-               "audit", "admin", "api")
-_OPTIONAL_BLUEPRINTS = ("analysis",)  # owned by another area; registered when present
+_PAGES = (auth, search, documents, upload, review, clients, inbox, records, audit, admin, analysis)
 
 
 def create_app(config: Config, archive=None) -> Flask:
@@ -64,17 +62,7 @@ def _open_archive(config: Config):
 
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
-    for name in _BLUEPRINTS:
-        module = importlib.import_module(f"web.{name}")
+    for module in _PAGES:
         app.register_blueprint(module.bp)
-        if name == "api":
-            csrf.exempt(module.bp)  # token-only: no cookies, so no cross-site forgery
-    for name in _OPTIONAL_BLUEPRINTS:
-        try:
-            module = importlib.import_module(f"web.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"web.{name}":
-                raise
-            continue
-        if hasattr(module, "bp"):
-            app.register_blueprint(module.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # token-only: no cookies, so no cross-site forgery

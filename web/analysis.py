@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from archive.errors import InvalidInput
 from archive.analysis.csv_lines import to_csv
-from archive.analysis.load import analyse
 from archive.analysis.period import GROUPINGS, parse_day
 from web.access import current_actor
 from web.analysis_panels import headline, panels
@@ -24,14 +23,12 @@ bp = Blueprint("analysis", __name__)
 
 def _figures(args) -> tuple[dict, str | None]:
     """Return the analysis for the request's period, or the default period and why the asked one is not."""
-    opened = archive()
-    now = opened.clock.now()
     by = args.get("by", "day") if args.get("by", "day") in GROUPINGS else "day"
     try:
         since, until = parse_day(args.get("since"), "start"), parse_day(args.get("until"), "end")
-        return analyse(opened.db, current_actor(), now, since, until, by), None
+        return archive().analysis(current_actor(), since, until, by), None
     except InvalidInput as exc:
-        return analyse(opened.db, current_actor(), now, by=by), str(exc)
+        return archive().analysis(current_actor(), by=by), str(exc)
 
 
 @bp.get("/analysis")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from archive.cli.search import results_json
+from archive.documents.searching import results_json
 from archive.errors import InvalidInput
 from archive.access.permissions import Permission, allows, mask_bsn
 from archive.documents.searching import SearchRequest

@@ -17,13 +17,7 @@ EDITABLE = ("client_id", "document_type", "document_date", "amount", "currency",
 
 def load_view(document_id: int, from_search: bool = False):
     """Return the document's view for the current person, recording the view once."""
-    actor = current_actor()
-    view = archive().document(document_id, actor, audit=not from_search)
-    if from_search:
-        # The analysis counts searches that led to opening a document.
-        archive().audit.record(actor, "view", document_id, client_id=view.client_id,
-                               details={"from_search": True})
-    return view
+    return archive().document(document_id, current_actor(), from_search=from_search)
 
 
 def form_changes(form, view) -> dict[str, str | None]:
@@ -63,8 +57,7 @@ def reveal_bsn(document_id: int):
     view = archive().document(document_id, actor, audit=False)
     if not view.bsn:
         abort(404)
-    archive().audit.record(actor, "reveal_bsn", document_id, client_id=view.client_id)
-    return render_page(view, bsn_shown=view.bsn)
+    return render_page(view, bsn_shown=archive().reveal_bsn(document_id, actor))
 
 
 @bp.post("/<int:document_id>/facts")

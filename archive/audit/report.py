@@ -19,9 +19,9 @@ from archive.access.permissions import Permission, require
 from storage import records_repo as repo
 
 if TYPE_CHECKING:
-    from archive.records.fixity import FixityReport
-    from archive.records.service import RecordsService
-    from archive.service import Archive
+    from archive.audit.checkpointing import Checkpointer
+    from archive.audit.trail import AuditTrail
+    from storage.database import Database
 
 CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "address", "details", "hash")
 # What counts as "access" to a client's documents for the NEN 7513 report.
@@ -52,7 +52,7 @@ def entry_dict(row: Any) -> dict[str, Any]:
 
 
 def audit_log(
-    archive: "Archive", actor: Actor, document_id: int | None = None, user: str | None = None,
+    db: "Database", trail: "AuditTrail", actor: Actor, document_id: int | None = None, user: str | None = None,
     since: date | datetime | str | None = None, until: date | datetime | str | None = None,
     client_id: str | None = None, actions: Iterable[str] | None = None, limit: int | None = None,
     newest_first: bool = False,
@@ -61,8 +61,8 @@ def audit_log(
     require(actor, Permission.READ_AUDIT)
     filters = {"document_id": document_id, "actor": user, "since": _since_text(since),
                "until": _since_text(until), "client_id": client_id, "actions": list(actions or [])}
-    rows = repo.filter_audit(archive.db.read(), filters, limit, newest_first)
-    archive.audit.record(actor, "audit_read", document_id, client_id=client_id, details={
+    rows = repo.filter_audit(db.read(), filters, limit, newest_first)
+    trail.record(actor, "audit_read", document_id, client_id=client_id, details={
         k: v for k, v in filters.items() if v} | {"entries": len(rows)})
     return [entry_dict(row) for row in rows]
 
@@ -78,10 +78,10 @@ def to_csv(entries: Iterable[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def client_access_report(archive: "Archive", actor: Actor, client_id: str) -> dict[str, Any]:
+def client_access_report(db: "Database", trail: "AuditTrail", actor: Actor, client_id: str) -> dict[str, Any]:
     """Return who viewed, downloaded or exported a client's documents and when (NEN 7513)."""
     require(actor, Permission.READ_AUDIT)
-    rows = repo.filter_audit(archive.db.read(), {"client_id": client_id, "actions": list(ACCESS_ACTIONS)}, None)
+    rows = repo.filter_audit(db.read(), {"client_id": client_id, "actions": list(ACCESS_ACTIONS)}, None)
     accesses = [entry_dict(row) for row in rows]
     people: dict[str, dict[str, Any]] = {}
     for entry in accesses:
@@ -92,7 +92,7 @@ def client_access_report(archive: "Archive", actor: Actor, client_id: str) -> di
         if entry["document_id"] is not None:
             person["documents"].add(entry["document_id"])
     summary = [{**p, "documents": sorted(p["documents"])} for p in people.values()]
-    archive.audit.record(actor, "audit_report", client_id=client_id, details={"accesses": len(accesses)})
+    trail.record(actor, "audit_report", client_id=client_id, details={"accesses": len(accesses)})
     return {"client_id": client_id, "accesses": [_access(e) for e in accesses], "by_user": summary}
 
 
@@ -101,35 +101,18 @@ def _access(entry: dict[str, Any]) -> dict[str, Any]:
             "document_id": entry["document_id"], "address": entry["address"]}
 
 
-def verify_report(archive: "Archive", records: "RecordsService", actor: Actor) -> dict[str, Any]:
+def verify_report(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", actor: Actor) -> dict[str, Any]:
     """Check the hash chain and the signed checkpoints; return the findings."""
     require(actor, Permission.VERIFY)
-    chain = archive.audit.verify()
-    checkpoint_problems = records.verify_checkpoints()
+    chain = trail.verify()
+    checkpoint_problems = checkpointer.problems()
     problems = [f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks]
     problems += [p.sentence() for p in checkpoint_problems]
     report = {
         "ok": not problems, "entries": chain.entries, "head_seq": chain.head_seq, "head_hash": chain.head_hash,
         "breaks": [vars(b) for b in chain.breaks],
-        "checkpoints": len(repo.list_checkpoints(archive.db.read())),
+        "checkpoints": len(repo.list_checkpoints(db.read())),
         "checkpoint_problems": [vars(p) for p in checkpoint_problems], "problems": problems,
     }
-    archive.audit.record(actor, "audit_verify", details={"entries": chain.entries, "problems": len(problems)})
+    trail.record(actor, "audit_verify", details={"entries": chain.entries, "problems": len(problems)})
     return report
-
-
-def fixity_details(archive: "Archive", report: "FixityReport") -> list[dict[str, Any]]:
-    """Return each missing or altered original with the audit entry that last touched its document."""
-    conn = archive.db.read()
-    details = []
-    for problem in report.problems:
-        last = repo.last_audit_for_document(conn, problem.document_id)
-        touched = (f" Last audit entry about it: {last['seq']} ({last['action']} by {last['actor']}, {last['at']})."
-                   if last else " No audit entry mentions it.")
-        details.append({
-            "document_id": problem.document_id, "sha256": problem.sha256, "problem": problem.problem,
-            "sentence": problem.sentence() + touched,
-            "last_audit": ({"seq": last["seq"], "at": last["at"], "actor": last["actor"], "action": last["action"]}
-                           if last else None),
-        })
-    return details

@@ -62,7 +62,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     config = obj(ctx).config
     if not config.database_path.exists():
         raise NotFound(f"There is no archive in {config.home}. Create one with: archive --home {config.home} init")
-    db = Database(config.database_path)
+    db = Database.open(config.database_path)
     try:
         figures = inbox_status(config.inbox_path, db, SystemClock().now())
     finally:

@@ -11,17 +11,17 @@ import json
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from archive.access.actors import Actor
+from archive.access.permissions import Permission, mask_bsn, require
+from archive.clients import ClientService
 from archive.clock import iso
+from archive.core import Core
 from archive.documents.corrections import record_correction
+from archive.documents.index import DocumentIndex
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.access.permissions import mask_bsn
+from archive.records.keeping import RetentionDates
 from storage import documents_repo as repo
-
-if TYPE_CHECKING:
-    from archive.service import Archive
 
 FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn")
 # Which review reasons a corrected fact settles.
@@ -60,29 +60,6 @@ def parse_date(text: str) -> str:
     return day.isoformat()
 
 
-def normalise(archive: "Archive", name: str, value: str | None) -> str | None:
-    """Return a fact value checked and in its stored form; raise InvalidInput."""
-    if name not in FIELDS:
-        raise InvalidInput(f"'{name}' is not a fact that can be changed.")
-    value = (value or "").strip()
-    if not value:
-        return None
-    if name == "client_id":
-        if archive.clients.get(value) is None:
-            raise InvalidInput(f"There is no client with number {value}.")
-        return value
-    if name == "document_type":
-        if value not in archive.config.extraction.types:
-            known = ", ".join(sorted(archive.config.extraction.types))
-            raise InvalidInput(f"Unknown document type '{value}'; known types: {known}.")
-        return value
-    if name == "document_date":
-        return parse_date(value)
-    if name == "amount":
-        return parse_amount(value)
-    return _identifier(name, value)
-
-
 def _identifier(name: str, value: str) -> str:
     if name == "currency":
         if not re.fullmatch(r"[A-Za-z]{3}", value):
@@ -107,35 +84,78 @@ def _identifier(name: str, value: str) -> str:
     return value
 
 
-def update_facts(archive: "Archive", document_id: int, changes: dict, actor: Actor, confirm: bool) -> list[str]:
-    """Apply validated changes to a filed document; return the names of the facts changed."""
-    row = repo.get_document(archive.db.read(), document_id)
-    if row is None:
-        raise NotFound(f"There is no document {document_id}.")
-    if row["state"] != "filed":
-        raise Conflict(f"Document {document_id} is not filed; its facts cannot be changed.")
-    values = {name: normalise(archive, name, value) for name, value in changes.items()}
-    changed = {name: value for name, value in values.items() if value != row[name]}
-    reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
-    now = iso(archive.clock.now())
-    with archive.db.atomic() as conn:
-        repo.update_document(conn, document_id, **changed, needs_review=int(bool(reasons)),
-                             review_reasons=json.dumps(reasons), updated_at=now)
-        # Type, date and client all decide retention (the client through its recorded events).
-        archive.records.refresh_retention(conn, repo.get_document(conn, document_id))
-        for name, value in changed.items():
-            repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
-                                              "source_text": "", "origin": "corrected"})
-            before, after = row[name], value
-            record_correction(conn, document_id, name, before, after, actor, now)
-            if name == "bsn":
-                before, after = mask_bsn(before), mask_bsn(after)
-            archive.audit.record(actor, "change", document_id, client_id=changed.get("client_id", row["client_id"]),
-                                 details={"fact": name, "before": before, "after": after})
-        if confirm and row["needs_review"]:
-            archive.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
-                                 details={"reasons": json.loads(row["review_reasons"])})
-    return list(changed)
+class FactEditor:
+    """Applies a clerk's corrections to filed documents of one archive."""
+
+    def __init__(self, core: Core, clients: ClientService, retention: RetentionDates, index: DocumentIndex) -> None:
+        self._core = core
+        self._clients = clients
+        self._retention = retention
+        self._index = index
+
+    def normalise(self, name: str, value: str | None) -> str | None:
+        """Return a fact value checked and in its stored form; raise InvalidInput."""
+        if name not in FIELDS:
+            raise InvalidInput(f"'{name}' is not a fact that can be changed.")
+        value = (value or "").strip()
+        if not value:
+            return None
+        if name == "client_id":
+            if self._clients.get(value) is None:
+                raise InvalidInput(f"There is no client with number {value}.")
+            return value
+        if name == "document_type":
+            types = self._core.config.extraction.types
+            if value not in types:
+                raise InvalidInput(f"Unknown document type '{value}'; known types: {', '.join(sorted(types))}.")
+            return value
+        if name == "document_date":
+            return parse_date(value)
+        if name == "amount":
+            return parse_amount(value)
+        return _identifier(name, value)
+
+    def update(self, document_id: int, changes: dict, actor: Actor, confirm: bool) -> list[str]:
+        """Apply validated changes to a filed document, re-index it; return the names of the facts changed.
+
+        Confirming clears the review flag; a corrected fact clears the reasons it settles.
+        """
+        require(actor, Permission.EDIT_FACTS)
+        core = self._core
+        row = repo.get_document(core.db.read(), document_id)
+        if row is None:
+            raise NotFound(f"There is no document {document_id}.")
+        if row["state"] != "filed":
+            raise Conflict(f"Document {document_id} is not filed; its facts cannot be changed.")
+        values = {name: self.normalise(name, value) for name, value in changes.items()}
+        changed = {name: value for name, value in values.items() if value != row[name]}
+        reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
+        now = iso(core.clock.now())
+        with core.db.atomic() as conn:
+            repo.update_document(conn, document_id, **changed, needs_review=int(bool(reasons)),
+                                 review_reasons=json.dumps(reasons), updated_at=now)
+            # Type, date and client all decide retention (the client through its recorded events).
+            self._retention.refresh(conn, repo.get_document(conn, document_id))
+            for name, value in changed.items():
+                self._record_change(conn, row, name, value, changed, actor, now)
+            if confirm and row["needs_review"]:
+                core.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
+                                  details={"reasons": json.loads(row["review_reasons"])})
+        self._index.reindex_documents([document_id])
+        return list(changed)
+
+    def _record_change(self, conn, row, name: str, value: str | None, changed: dict, actor: Actor,
+                       now: str) -> None:
+        document_id = row["id"]
+        repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
+                                          "source_text": "", "origin": "corrected"})
+        before, after = row[name], value
+        record_correction(conn, document_id, name, before, after, actor, now)
+        if name == "bsn":
+            before, after = mask_bsn(before), mask_bsn(after)
+        self._core.audit.record(actor, "change", document_id,
+                                client_id=changed.get("client_id", row["client_id"]),
+                                details={"fact": name, "before": before, "after": after})
 
 
 def _remaining_reasons(reasons: list[str], changed: dict, confirm: bool) -> list[str]:

@@ -16,24 +16,22 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.access.actors import Actor
 from archive.clock import iso
-from archive.logs import redact
+from archive.core import Core
+from archive.documents.index import DocumentIndex
+from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
-from archive.records.retention import compute_retention
 from archive.documents.views import IngestOutcome, outcome_from_row
+from archive.logs import redact
+from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError
 from ingest.facts import Facts
-from ingest.reader import ReadResult, read_document
-from ingest.thumbnail import THUMBNAIL_KIND
+from ingest.reader import ReadResult
 from ingest.sniff import sniff_mime_type
 from storage import documents_repo as repo
 from storage.errors import StorageError
-
-if TYPE_CHECKING:
-    from archive.service import Archive
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +89,11 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
 class Filer:
     """Files documents for one Archive; safe to call from several threads at once."""
 
-    def __init__(self, archive: "Archive") -> None:
-        self._archive = archive
+    def __init__(self, core: Core, reader: DocumentReader, index: DocumentIndex, retention: RetentionDates) -> None:
+        self._core = core
+        self._reader = reader
+        self._index = index
+        self._retention = retention
         self._in_progress: set[int] = set()
         self._lock = threading.Lock()
 
@@ -110,7 +111,7 @@ class Filer:
         if kept.error:
             return IngestOutcome(source=shown, status="failed", error=kept.error)
         if kept.duplicate_of is not None:
-            row = repo.get_document(self._archive.db.read(), kept.duplicate_of)
+            row = repo.get_document(self._core.db.read(), kept.duplicate_of)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
         try:
             return self.finish(kept.document_id, actor, shown)
@@ -120,7 +121,7 @@ class Filer:
     def finish(self, document_id: int, actor: Actor, shown: str | None = None) -> IngestOutcome:
         """Read, understand and file a stored document (also to resume after a crash)."""
         try:
-            row = repo.get_document(self._archive.db.read(), document_id)
+            row = repo.get_document(self._core.db.read(), document_id)
             shown = shown or row["original_filename"]
             try:
                 understood = self._read_and_understand(row)
@@ -131,22 +132,22 @@ class Filer:
         finally:
             with self._lock:
                 self._in_progress.discard(document_id)
-        self._archive.queue_reindex([document_id])
-        return outcome_from_row(shown, "filed", repo.get_document(self._archive.db.read(), document_id))
+        self._index.queue([document_id])
+        return outcome_from_row(shown, "filed", repo.get_document(self._core.db.read(), document_id))
 
     def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str) -> Kept:
-        archive = self._archive
-        stored = archive.store.put(source)
-        with archive.db.atomic() as conn:
+        core = self._core
+        stored = core.store.put(source)
+        with core.db.atomic() as conn:
             existing = repo.find_by_sha256(conn, stored.sha256)
             if existing is None:
-                now = iso(archive.clock.now())
+                now = iso(core.clock.now())
                 document_id = repo.insert_received(conn, {
                     "sha256": stored.sha256, "size": stored.size, "mime_type": mime_type,
                     "original_filename": shown_name(source), "source": shown_path(source), "channel": channel,
                     "hinted": hints.to_json(), "created_by": actor.name, "created_at": now,
                 })
-                archive.audit.record(actor, "receive", document_id, details={
+                core.audit.record(actor, "receive", document_id, details={
                     "sha256": stored.sha256, "filename": shown_name(source), "channel": channel})
                 return self._claim(document_id)
             return self._existing(conn, existing, source, actor, channel)
@@ -154,7 +155,7 @@ class Filer:
     def _existing(self, conn, existing, source: Path, actor: Actor, channel: str) -> Kept:
         document_id = existing["id"]
         if existing["state"] == "disposed":
-            self._archive.store.destroy(existing["sha256"])
+            self._core.store.destroy(existing["sha256"])
             return Kept(None, error=(
                 f"These exact bytes were document {document_id}, destroyed under the retention "
                 "schedule; they are not filed again."))
@@ -165,9 +166,9 @@ class Filer:
             return self._claim(document_id)
         repo.record_duplicate(conn, {
             "document_id": document_id, "original_filename": shown_name(source), "source": shown_path(source),
-            "channel": channel, "actor": actor.name, "at": iso(self._archive.clock.now()),
+            "channel": channel, "actor": actor.name, "at": iso(self._core.clock.now()),
         })
-        self._archive.audit.record(actor, "duplicate", document_id, details={
+        self._core.audit.record(actor, "duplicate", document_id, details={
             "filename": shown_name(source), "channel": channel})
         return Kept(None, duplicate_of=document_id)
 
@@ -177,69 +178,46 @@ class Filer:
         return Kept(document_id)
 
     def _read_and_understand(self, row) -> Understood:
-        archive = self._archive
-        work_dir = archive.store.temp_dir()
+        store = self._core.store
+        work_dir = store.temp_dir()
         try:
-            understood = archive.understand(archive.store.path_for(row["sha256"]), work_dir)
-            self._keep_derivatives(row["sha256"], understood.reading)
+            understood = self._reader.understand(store.path_for(row["sha256"]), work_dir)
+            self._reader.keep_derivatives(row["sha256"], understood.reading)
             return understood
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
-    def _keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
-        if reading.searchable_pdf:
-            self._archive.store.put_derivative(sha256, "pdf", reading.searchable_pdf)
-        if reading.thumbnail:
-            self._archive.store.put_derivative(sha256, THUMBNAIL_KIND, reading.thumbnail)
-
-    def rebuild_derivatives(self, row) -> None:
-        """Read a stored original again to rebuild its searchable PDF and thumbnail."""
-        archive = self._archive
-        work_dir = archive.store.temp_dir()
-        try:
-            reading = read_document(
-                archive.store.path_for(row["sha256"]), work_dir, archive.config.ocr, archive.ocr_runner()
-            )
-            self._keep_derivatives(row["sha256"], reading)
-        finally:
-            shutil.rmtree(work_dir, ignore_errors=True)
-
     def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> None:
-        archive = self._archive
+        core = self._core
         hints = FilingHints.from_json(row["hinted"])
         values, reasons = apply_hints(facts, hints)
-        now = archive.clock.now()
-        retention = compute_retention(
-            values["document_type"], values["document_date"], now.date(), archive.config.records.retention,
-            archive.records.events_for(row["id"], values["client_id"]),
-        )
-        with archive.db.atomic() as conn:
+        now = iso(core.clock.now())
+        with core.db.atomic() as conn:
             repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
             repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
             repo.update_document(
                 conn, row["id"], state="filed", mime_type=reading.mime_type, pages=len(reading.pages),
                 ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=facts.title,
                 needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
-                retention_until=retention.until.isoformat() if retention.until else None,
-                retention_rule=retention.rule, has_rendition=int(reading.searchable_pdf is not None),
-                filed_at=iso(now), updated_at=iso(now), last_error=None, failed_at=None,
+                has_rendition=int(reading.searchable_pdf is not None),
+                filed_at=now, updated_at=now, last_error=None, failed_at=None,
                 **{k: (str(v) if v is not None else None) for k, v in values.items()},
             )
-            archive.audit.record(actor, "file", row["id"], client_id=values["client_id"], details={
+            retention_until = self._retention.refresh(conn, repo.get_document(conn, row["id"]))
+            core.audit.record(actor, "file", row["id"], client_id=values["client_id"], details={
                 "document_type": values["document_type"], "pages": len(reading.pages),
                 "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
-                "retention_until": retention.until.isoformat() if retention.until else None,
-                "channel": row["channel"]})
+                "retention_until": retention_until, "channel": row["channel"]})
 
     def _mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
-        now = iso(self._archive.clock.now())
-        with self._archive.db.atomic() as conn:
+        now = iso(self._core.clock.now())
+        with self._core.db.atomic() as conn:
             repo.update_document(conn, document_id, last_error=reason, failed_at=now, updated_at=now)
-            self._archive.audit.record(actor, "ingest_failed", document_id, details={"reason": reason})
+            self._core.audit.record(actor, "ingest_failed", document_id, details={"reason": reason})
 
     def _failed(self, shown: str, reason: str, actor: Actor, channel: str) -> IngestOutcome:
         log.warning("%s: not filed: %s", Path(shown).name, reason)
-        self._archive.audit.record(actor, "ingest_failed", details={
+        self._core.audit.record(actor, "ingest_failed", details={
             "filename": Path(shown).name, "reason": reason, "channel": channel})
         return IngestOutcome(source=shown, status="failed", error=reason)
 

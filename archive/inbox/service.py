@@ -24,10 +24,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Callable
+from contextlib import AbstractContextManager
+from typing import IO, Callable, Protocol
 
 from archive.access.actors import SYSTEM, Actor
 from archive.clock import iso
+from archive.core import Core
 from archive.errors import Conflict, InvalidInput
 from archive.documents.filing import FilingHints
 from archive.logs import redact
@@ -38,8 +40,20 @@ from ingest.watcher import InboxWatcher
 from storage import documents_repo, inbox_repo
 from storage.filestore import hash_file
 
-if TYPE_CHECKING:
-    from archive.service import Archive
+
+
+class FilingArchive(Protocol):
+    """What the inbox needs of the archive it files into."""
+
+    @property
+    def core(self) -> Core: ...
+
+    def ingest(self, path: Path, actor: Actor, hints: FilingHints, channel: str) -> IngestOutcome: ...
+
+    def resume_unfinished(self, actor: Actor) -> list[IngestOutcome]: ...
+
+    def reading_in_processes(self, processes: int,
+                             setup: Callable[[], None] | None = None) -> AbstractContextManager[None]: ...
 
 log = logging.getLogger(__name__)
 
@@ -81,17 +95,18 @@ class _Work:
 class InboxService:
     """Files what the watcher hands over; one per archive process."""
 
-    def __init__(self, archive: "Archive", actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, archive: FilingArchive, actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic,
                  reading_setup: Callable[[], None] | None = None) -> None:
         """`reading_setup` runs first in each reading worker process (logging), if a burst starts them."""
         self._archive = archive
+        self._core = archive.core
         self._reading = ExitStack()
         self._reading_considered = False
         self._reading_setup = reading_setup
         self._actor = actor
         self._clock = clock
-        self._settings = archive.config.ingest
-        self.inbox = archive.config.inbox_path
+        self._settings = archive.core.config.ingest
+        self.inbox = archive.core.config.inbox_path
         self.workers = self._settings.workers or os.cpu_count() or 1
         self._queue: queue.Queue[_Work] = queue.Queue(maxsize=self._settings.queue_size or 4 * self.workers)
         self._arrivals: dict[Path, float] = {}
@@ -145,7 +160,7 @@ class InboxService:
 
     def _hold_watch_lock(self) -> None:
         # Two watchers on one inbox would take the same files; the lock dies with the process.
-        handle = open(watch_lock_path(self._archive.config.home), "a+")
+        handle = open(watch_lock_path(self._core.config.home), "a+")
         for _ in range(20):  # `archive status` holds it shared for a moment
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -168,7 +183,7 @@ class InboxService:
 
     def arrived(self, path: Path, relative: PurePosixPath) -> None:
         """Note the arrival time (for durations) and log it; the event is written with the next batch."""
-        at = iso(self._archive.clock.now())
+        at = iso(self._core.clock.now())
         with self._lock:
             self._arrivals[path] = self._clock()
             self._unwritten_arrivals.append((_text(relative), at))
@@ -179,7 +194,7 @@ class InboxService:
         with self._lock:
             batch, self._unwritten_arrivals = self._unwritten_arrivals, []
         if batch:
-            with self._archive.db.atomic() as conn:
+            with self._core.db.atomic() as conn:
                 for relative, at in batch:
                     inbox_repo.record_arrival(conn, relative, at)
 
@@ -305,7 +320,7 @@ class InboxService:
 
     def _interrupted_filing(self, path: Path, sha256: str) -> int | None:
         """Return the document these bytes were filed as from this same inbox path, if never let go."""
-        conn = self._archive.db.read()
+        conn = self._core.db.read()
         row = documents_repo.find_by_sha256(conn, sha256)
         if row is None or row["state"] != "filed" or row["channel"] != "inbox" or row["source"] != str(path):
             return None
@@ -313,7 +328,7 @@ class InboxService:
 
     def _let_go(self, work: _Work, take_id: int, before: os.stat_result, sha256: str,
                 outcome: IngestOutcome, taken: float) -> None:
-        if not (_unchanged(work.path, before) and outcome.sha256 == sha256 and self._archive.store.has(sha256)):
+        if not (_unchanged(work.path, before) and outcome.sha256 == sha256 and self._core.store.has(sha256)):
             # Replaced or rewritten while being filed: keep it; it is filed again as new bytes.
             log.warning("kept: %s changed while it was being filed; it will be taken again", _shown(work.relative))
             self._end(take_id, work, "handed_back", taken, reason="changed while filing")
@@ -341,7 +356,7 @@ class InboxService:
             except FileNotFoundError:
                 self.vanished(path, relative)
                 return
-            _write_note(target, relative, reason, self._archive.clock.now())
+            _write_note(target, relative, reason, self._core.clock.now())
         took = f" after {seconds:.1f} s" if seconds is not None else ""
         log.warning("failed: %s%s: %s", _shown(relative), took, redact(reason))
         self._record(lambda conn, at: inbox_repo.record_end(
@@ -356,8 +371,8 @@ class InboxService:
             conn, take_id, _text(work.relative), event, at, seconds, document_id, reason))
 
     def _record(self, write: Callable):
-        with self._archive.db.atomic() as conn:
-            return write(conn, iso(self._archive.clock.now()))
+        with self._core.db.atomic() as conn:
+            return write(conn, iso(self._core.clock.now()))
 
     def _forget_arrival(self, path: Path) -> None:
         with self._lock:
@@ -365,7 +380,7 @@ class InboxService:
 
     def _recover_open_takes(self) -> None:
         """End the takings a previous run left open (it was killed mid-filing)."""
-        conn = self._archive.db.read()
+        conn = self._core.db.read()
         for take in inbox_repo.open_takes(conn):
             path = self.inbox / take["path"]
             row = documents_repo.find_by_sha256(conn, take["sha256"]) if take["sha256"] else None

@@ -19,20 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.access.actors import Actor
-from archive.records.certificate import build_certificate, certificate_html, certificate_json
-from archive.clock import iso
 from archive.access.permissions import Permission, require
+from archive.audit.checkpoints import CheckpointProblem
+from archive.clock import iso
+from archive.core import Core
+from archive.records.certificate import build_certificate, certificate_html, certificate_json
+from archive.records.keeping import RetentionDates
 from archive.records.retention import is_due
 from storage import documents_repo
 from storage import records_repo as repo
 from storage.filestore import hash_file
-
-if TYPE_CHECKING:
-    from archive.records.service import RecordsService
-    from archive.service import Archive
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +70,16 @@ def approval_decision(approvers: list[str], required: int) -> str:
 class Disposer:
     """Lists what is due and, on approval, destroys it and keeps the evidence."""
 
-    def __init__(self, archive: "Archive", records: "RecordsService") -> None:
-        self._archive = archive
-        self._records = records
+    def __init__(self, core: Core, retention: RetentionDates, on_destroyed: Callable[[list[int]], None]) -> None:
+        """``on_destroyed`` is told which documents lost their bytes (the index drops them)."""
+        self._core = core
+        self._retention = retention
+        self._on_destroyed = on_destroyed
+        self.certificates_folder = core.config.home / "certificates"
 
     def due(self, today: date) -> list[DueDocument]:
         """Return the filed documents past their retention date and under no hold."""
-        conn = self._archive.db.read()
+        conn = self._core.db.read()
         held = repo.held_document_ids(conn)
         return [
             DueDocument(row["id"], row["retention_until"], row["retention_rule"])
@@ -89,14 +91,14 @@ class Disposer:
         require(actor, Permission.DISPOSE_PROPOSE)
         if approve:
             require(actor, Permission.DISPOSE_APPROVE)
-        self._records.recompute_retention()
+        self._retention.recompute()
         self.finish_pending()
-        today = self._archive.clock.now().date()
+        today = self._core.clock.now().date()
         result = DispositionResult(due=self.due(today))
         if not approve:
             # For the second records manager: what a first one already approved.
             due_ids = {item.id for item in result.due}
-            waiting = repo.awaiting_approval(self._archive.db.read())
+            waiting = repo.awaiting_approval(self._core.db.read())
             result.awaiting_second_approval = sorted({row["document_id"] for row in waiting} & due_ids)
             return result
         for item in result.due:
@@ -111,34 +113,34 @@ class Disposer:
             if progress:
                 progress(1)
         if result.destroyed:
-            self._archive.reindex_documents(result.destroyed)
+            self._on_destroyed(result.destroyed)
         result.certificate = self.certify_pending()
         return result
 
     def _approve_one(self, document_id: int, actor: Actor, today: date) -> str:
-        archive = self._archive
-        required = archive.config.records.disposition_approvals
-        with archive.db.atomic() as conn:
+        core = self._core
+        required = core.config.records.disposition_approvals
+        with core.db.atomic() as conn:
             row = documents_repo.get_document(conn, document_id)
             if row is None or row["state"] != "filed":
                 return "no longer filed"
-            until = self._records.refresh_retention(conn, row)
+            until = self._retention.refresh(conn, row)
             if not is_due(until, today):
                 return "not yet due"
             if repo.is_held(conn, document_id):
                 return "on legal hold"
-            now = iso(archive.clock.now())
+            now = iso(core.clock.now())
             repo.add_approval(conn, document_id, actor.name, until, now)
             names = repo.approvers(conn, document_id, until)
             if approval_decision(names, required) == "await":
-                archive.audit.record(actor, "dispose_approve", document_id, client_id=row["client_id"], details={
+                core.audit.record(actor, "dispose_approve", document_id, client_id=row["client_id"], details={
                     "retention_until": until, "approvals": len(names), "required": required})
                 return "await"
             self._mark_disposed(conn, row, until, names, now, actor)
             return "destroyed"
 
     def _mark_disposed(self, conn, row, until: str, names: list[str], now: str, actor: Actor) -> None:
-        rule = self._archive.config.records.retention.get(row["retention_rule"] or "")
+        rule = self._core.config.records.retention.get(row["retention_rule"] or "")
         repo.insert_tombstone(conn, {
             "document_id": row["id"], "sha256": row["sha256"], "size": row["size"],
             "original_filename": row["original_filename"], "mime_type": row["mime_type"],
@@ -148,39 +150,39 @@ class Disposer:
             "citation": rule.citation if rule else None, "approved_by": json.dumps(names), "disposed_at": now,
         })
         repo.mark_disposed(conn, row["id"], now)
-        self._archive.audit.record(actor, "dispose", row["id"], client_id=row["client_id"], details={
+        self._core.audit.record(actor, "dispose", row["id"], client_id=row["client_id"], details={
             "sha256": row["sha256"], "retention_until": until, "rule": row["retention_rule"], "approved_by": names})
 
     def _remove_bytes(self, document_id: int) -> None:
-        archive = self._archive
-        stone = repo.get_tombstone(archive.db.read(), document_id)
-        archive.store.destroy(stone["sha256"])
-        with archive.db.atomic() as conn:
-            repo.set_bytes_destroyed(conn, document_id, iso(archive.clock.now()))
+        core = self._core
+        stone = repo.get_tombstone(core.db.read(), document_id)
+        core.store.destroy(stone["sha256"])
+        with core.db.atomic() as conn:
+            repo.set_bytes_destroyed(conn, document_id, iso(core.clock.now()))
 
     def finish_pending(self) -> None:
         """Finish disposals a crash interrupted: remove leftover bytes, write missing certificates."""
-        pending = repo.tombstones_pending(self._archive.db.read())
+        pending = repo.tombstones_pending(self._core.db.read())
         leftover = [stone["document_id"] for stone in pending if stone["bytes_destroyed_at"] is None]
         for document_id in leftover:
             self._remove_bytes(document_id)
         if leftover:
-            self._archive.reindex_documents(leftover)
+            self._on_destroyed(leftover)
         if pending:
             self.certify_pending()
 
     def certify_pending(self) -> dict[str, Any] | None:
         """Write one certificate for every tombstone still without one; return its summary."""
-        archive = self._archive
-        stones = [s for s in repo.tombstones_pending(archive.db.read()) if s["certificate_id"] is None]
+        core = self._core
+        stones = [s for s in repo.tombstones_pending(core.db.read()) if s["certificate_id"] is None]
         if not stones:
             return None
-        with archive.db.atomic() as conn:
+        with core.db.atomic() as conn:
             number = repo.next_certificate_id(conn)
-            created = iso(archive.clock.now())
-            certificate = build_certificate(number, created, str(archive.config.home), [dict(s) for s in stones])
+            created = iso(core.clock.now())
+            certificate = build_certificate(number, created, str(core.config.home), [dict(s) for s in stones])
             html_path, json_path = self._write_certificate(number, certificate)
-            home = archive.config.home
+            home = core.config.home
             # Stored relative to the home, so a restored or moved home still finds them.
             repo.insert_certificate(conn, {
                 "id": number, "created_at": created, "approved_by": json.dumps(certificate["approved_by"]),
@@ -193,13 +195,40 @@ class Disposer:
                 "documents": [s["document_id"] for s in stones]}
 
     def _write_certificate(self, number: int, certificate: dict[str, Any]) -> tuple[Path, Path]:
-        folder = self._records.certificates_folder
+        folder = self.certificates_folder
         folder.mkdir(parents=True, exist_ok=True)
         base = folder / f"verklaring-van-vernietiging-{number:05d}"
         html_path, json_path = base.with_suffix(".html"), base.with_suffix(".json")
         _write_read_only(html_path, certificate_html(certificate))
         _write_read_only(json_path, certificate_json(certificate))
         return html_path, json_path
+
+
+def tombstone(core: Core, document_id: int) -> dict[str, Any] | None:
+    """Return what is kept of a destroyed document, with where its certificate is."""
+    conn = core.db.read()
+    stone = repo.get_tombstone(conn, document_id)
+    if stone is None:
+        return None
+    kept = {**dict(stone), "approved_by": json.loads(stone["approved_by"])}
+    certificate = repo.get_certificate(conn, stone["certificate_id"]) if stone["certificate_id"] else None
+    home = core.config.home
+    kept["certificate"] = ({"number": certificate["id"], "html": str(home / certificate["html_path"]),
+                            "json": str(home / certificate["json_path"])} if certificate else None)
+    return kept
+
+
+def verify_certificates(core: Core) -> list[CheckpointProblem]:
+    """Return certificates of destruction whose files are missing or changed."""
+    problems = []
+    for row in repo.list_certificates(core.db.read()):
+        for kind in ("html", "json"):
+            path = core.config.home / row[f"{kind}_path"]
+            if not path.exists():
+                problems.append(CheckpointProblem(path.name, "it is missing", "Certificate of destruction"))
+            elif hash_file(path)[0] != row[f"{kind}_sha256"]:
+                problems.append(CheckpointProblem(path.name, "it was altered", "Certificate of destruction"))
+    return problems
 
 
 def _write_read_only(path: Path, text: str) -> None:

@@ -13,24 +13,33 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import bagit
 
-from archive.records import mdto
 from archive.access.actors import SYSTEM, Actor
-from archive.audit.report import entry_dict
-from archive.clock import iso
-from archive.errors import InvalidInput, NotFound
 from archive.access.permissions import Permission, mask_bsn, require
-from search import SearchRequest
+from archive.audit.checkpointing import Checkpointer
+from archive.audit.report import entry_dict
+from archive.clients import ClientService
+from archive.clock import iso
+from archive.core import Core
+from archive.errors import InvalidInput, NotFound
+from archive.records import mdto
+from search import SearchRequest, SearchResults
 from storage import documents_repo
 from storage import records_repo as repo
 from storage.filestore import hash_file
 
-if TYPE_CHECKING:
-    from archive.records.service import RecordsService
-    from archive.service import Archive
+
+class DocumentSource(Protocol):
+    """What an export reads of the documents: views, searchable PDFs, searches (all checked and audited)."""
+
+    def document(self, document_id: int, actor: Actor, audit: bool = True, from_search: bool = False) -> Any: ...
+
+    def rendition_path(self, document_id: int, actor: Actor) -> Path: ...
+
+    def search(self, request: SearchRequest, actor: Actor) -> SearchResults: ...
 
 _EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
                "image/webp": ".webp", "image/bmp": ".bmp"}
@@ -47,122 +56,126 @@ class ExportResult:
         return {"path": str(self.path), "documents": self.documents, "files": self.files}
 
 
-def select_documents(archive: "Archive", actor: Actor, client_id: str | None, query: str | None) -> list[int]:
-    """Return the ids of the filed documents of a client, or matching a search query."""
-    if (client_id is None) == (query is None):
-        raise InvalidInput("Export either a client's documents (--client) or a search (--query), not both.")
-    if client_id is not None:
-        return repo.client_document_ids(archive.db.read(), client_id)
-    ids: list[int] = []
-    page = 1
-    while True:
-        results = archive.search(SearchRequest(query=query, page=page, page_size=_PAGE, with_facets=False,
-                                               with_highlights=False), actor)
-        ids += [hit.id for hit in results.hits]
-        if len(ids) >= results.total or not results.hits:
-            return sorted(set(ids))
-        page += 1
+class Exporter:
+    """Writes evidence bags of one archive's documents."""
 
+    def __init__(self, core: Core, documents: DocumentSource, checkpointer: Checkpointer,
+                 clients: ClientService) -> None:
+        self._core = core
+        self._documents = documents
+        self._checkpointer = checkpointer
+        self._clients = clients
 
-def export_bag(archive: "Archive", records: "RecordsService", actor: Actor, out_dir: Path,
-               client_id: str | None, query: str | None) -> ExportResult:
-    """Write the evidence bag into ``out_dir`` (new or empty); return what it holds."""
-    require(actor, Permission.EXPORT)
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise InvalidInput(f"The export folder {out_dir} is not empty; choose a new folder.")
-    ids = select_documents(archive, actor, client_id, query)
-    if not ids:
-        raise NotFound("No filed documents match; there is nothing to export.")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = sum(_write_document(archive, actor, out_dir / "documents" / f"{i:08d}", i) for i in ids)
-    # Signed after the documents were read, so every entry in the excerpt lies within it.
-    checkpoint = records.checkpoint(SYSTEM)
-    _write_audit(archive, out_dir / "audit", ids, client_id, checkpoint.to_json())
-    (out_dir / "VERIFY.md").write_text(VERIFY_TEXT, encoding="utf-8")
-    bagit.make_bag(str(out_dir), _bag_info(archive, client_id, query, ids), checksums=["sha256", "sha512"])
-    archive.audit.record(actor, "export", client_id=client_id, details={
-        "query": query, "documents": ids, "files": files, "out": str(out_dir)})
-    return ExportResult(out_dir, ids, files)
+    def _select(self, actor: Actor, client_id: str | None, query: str | None) -> list[int]:
+        """Return the ids of the filed documents of a client, or matching a search query."""
+        if (client_id is None) == (query is None):
+            raise InvalidInput("Export either a client's documents (--client) or a search (--query), not both.")
+        if client_id is not None:
+            return repo.client_document_ids(self._core.db.read(), client_id)
+        ids: list[int] = []
+        page = 1
+        while True:
+            request = SearchRequest(query=query or "", page=page, page_size=_PAGE, with_facets=False,
+                                    with_highlights=False)
+            results = self._documents.search(request, actor)
+            ids += [hit.id for hit in results.hits]
+            if len(ids) >= results.total or not results.hits:
+                return sorted(set(ids))
+            page += 1
 
+    def bag(self, actor: Actor, out_dir: Path, client_id: str | None, query: str | None) -> ExportResult:
+        """Write the evidence bag into ``out_dir`` (new or empty); return what it holds."""
+        require(actor, Permission.EXPORT)
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+            raise InvalidInput(f"The export folder {out_dir} is not empty; choose a new folder.")
+        ids = self._select(actor, client_id, query)
+        if not ids:
+            raise NotFound("No filed documents match; there is nothing to export.")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files = sum(self._write_document(actor, out_dir / "documents" / f"{i:08d}", i) for i in ids)
+        # Signed after the documents were read, so every entry in the excerpt lies within it.
+        checkpoint = self._checkpointer.checkpoint(SYSTEM)
+        self._write_audit(out_dir / "audit", ids, client_id, checkpoint.to_json())
+        (out_dir / "VERIFY.md").write_text(VERIFY_TEXT, encoding="utf-8")
+        bagit.make_bag(str(out_dir), self._bag_info(client_id, query, ids), checksums=["sha256", "sha512"])
+        self._core.audit.record(actor, "export", client_id=client_id, details={
+            "query": query, "documents": ids, "files": files, "out": str(out_dir)})
+        return ExportResult(out_dir, ids, files)
 
-def export_zip(archive: "Archive", records: "RecordsService", actor: Actor, zip_path: Path,
-               client_id: str | None, query: str | None) -> ExportResult:
-    """Write the evidence bag as one zip file (the bag's folder at its root); return what it holds."""
-    work = archive.store.temp_dir()
-    try:
-        bag_dir = work / zip_path.stem
-        result = export_bag(archive, records, actor, bag_dir, client_id, query)
-        zip_path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in sorted(bag_dir.rglob("*")):
-                if path.is_file():
-                    bundle.write(path, Path(bag_dir.name) / path.relative_to(bag_dir))
-        return ExportResult(zip_path, result.documents, result.files)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    def bag_as_zip(self, actor: Actor, zip_path: Path, client_id: str | None, query: str | None) -> ExportResult:
+        """Write the evidence bag as one zip file (the bag's folder at its root); return what it holds."""
+        work = self._core.store.temp_dir()
+        try:
+            bag_dir = work / zip_path.stem
+            result = self.bag(actor, bag_dir, client_id, query)
+            zip_path.parent.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for path in sorted(bag_dir.rglob("*")):
+                    if path.is_file():
+                        bundle.write(path, Path(bag_dir.name) / path.relative_to(bag_dir))
+            return ExportResult(zip_path, result.documents, result.files)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
+    def _write_document(self, actor: Actor, folder: Path, document_id: int) -> int:
+        row = documents_repo.get_document(self._core.db.read(), document_id)
+        folder.mkdir(parents=True)
+        original = "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin")
+        records = [self._copy(folder, original, "original", self._core.store.path_for(row["sha256"]),
+                              row["mime_type"] or "application/octet-stream")]
+        if row["has_rendition"]:
+            rendition = self._documents.rendition_path(document_id, actor)
+            records.append(self._copy(folder, "searchable.pdf", "searchable_pdf", rendition, "application/pdf"))
+        view = self._documents.document(document_id, actor, audit=False).to_json()
+        view["bsn"] = mask_bsn(view.get("bsn"))  # the bag leaves the archive: never a full BSN in its metadata
+        view["files"] = [vars(r) for r in records]
+        (folder / "metadata.json").write_text(json.dumps(view, ensure_ascii=False, indent=2, default=str), "utf-8")
+        self._write_mdto(folder, dict(row), records)
+        return len(records)
 
-def _write_document(archive: "Archive", actor: Actor, folder: Path, document_id: int) -> int:
-    row = documents_repo.get_document(archive.db.read(), document_id)
-    folder.mkdir(parents=True)
-    records = [_copy(folder, "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin"), "original",
-                     archive.store.path_for(row["sha256"]), row["mime_type"] or "application/octet-stream")]
-    if row["has_rendition"]:
-        rendition = archive.rendition_path(document_id, actor)
-        records.append(_copy(folder, "searchable.pdf", "searchable_pdf", rendition, "application/pdf"))
-    view = archive.document(document_id, actor, audit=False).to_json()
-    view["bsn"] = mask_bsn(view.get("bsn"))  # the bag leaves the archive: never a full BSN in its metadata
-    view["files"] = [vars(r) for r in records]
-    (folder / "metadata.json").write_text(json.dumps(view, ensure_ascii=False, indent=2, default=str), "utf-8")
-    _write_mdto(archive, folder, dict(row), records)
-    return len(records)
+    @staticmethod
+    def _copy(folder: Path, name: str, role: str, source: Path, mime_type: str) -> mdto.FileRecord:
+        target = folder / name
+        shutil.copyfile(source, target)
+        sha256, size = hash_file(target)
+        return mdto.FileRecord(name=name, role=role, size=size, mime_type=mime_type, sha256=sha256)
 
+    def _write_mdto(self, folder: Path, row: dict[str, Any], records: list[mdto.FileRecord]) -> None:
+        name = str(self._core.config.home.name or self._core.config.home)
+        types = self._core.config.extraction.types
+        kind = types.get(row["document_type"] or "")
+        client = self._clients.get(row["client_id"]) if row["client_id"] else None
+        rule = self._core.config.records.retention.get(row["retention_rule"] or "")
+        xml = mdto.informatieobject(row, records, name, rule, kind.label_nl if kind else None,
+                                    client.name if client else None)
+        (folder / "mdto-informatieobject.xml").write_bytes(xml)
+        checked = iso(self._core.clock.now())
+        for record in records:
+            (folder / f"mdto-bestand-{record.role}.xml").write_bytes(mdto.bestand(record, row, name, checked))
 
-def _copy(folder: Path, name: str, role: str, source: Path, mime_type: str) -> mdto.FileRecord:
-    target = folder / name
-    shutil.copyfile(source, target)
-    sha256, size = hash_file(target)
-    return mdto.FileRecord(name=name, role=role, size=size, mime_type=mime_type, sha256=sha256)
+    def _write_audit(self, folder: Path, ids: list[int], client_id: str | None, checkpoint: dict[str, Any]) -> None:
+        folder.mkdir(parents=True)
+        conn = self._core.db.read()
+        entries = [entry_dict(row) for row in repo.audit_for_documents(conn, ids)]
+        if client_id:
+            seen = {e["seq"] for e in entries}
+            entries += [entry_dict(r) for r in repo.filter_audit(conn, {"client_id": client_id}, None)
+                        if r["seq"] not in seen]
+            entries.sort(key=lambda e: e["seq"])
+        # Details are kept exactly as stored (JSON text) so each entry's hash can be recomputed.
+        for entry in entries:
+            entry["details"] = json.dumps(entry["details"], ensure_ascii=False, sort_keys=True)
+        (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), "utf-8")
+        (folder / "checkpoint.json").write_text(json.dumps(checkpoint, indent=2), "utf-8")
 
-
-def _write_mdto(archive: "Archive", folder: Path, row: dict[str, Any], records: list[mdto.FileRecord]) -> None:
-    name = str(archive.config.home.name or archive.config.home)
-    types = archive.config.extraction.types
-    kind = types.get(row["document_type"] or "")
-    client = archive.clients.get(row["client_id"]) if row["client_id"] else None
-    xml = mdto.informatieobject(row, records, name, archive.config.records.retention.get(row["retention_rule"] or ""),
-                                kind.label_nl if kind else None, client.name if client else None)
-    (folder / "mdto-informatieobject.xml").write_bytes(xml)
-    checked = iso(archive.clock.now())
-    for record in records:
-        (folder / f"mdto-bestand-{record.role}.xml").write_bytes(mdto.bestand(record, row, name, checked))
-
-
-def _write_audit(archive: "Archive", folder: Path, ids: list[int], client_id: str | None,
-                 checkpoint: dict[str, Any]) -> None:
-    folder.mkdir(parents=True)
-    conn = archive.db.read()
-    entries = [entry_dict(row) for row in repo.audit_for_documents(conn, ids)]
-    if client_id:
-        seen = {e["seq"] for e in entries}
-        entries += [entry_dict(r) for r in repo.filter_audit(conn, {"client_id": client_id}, None)
-                    if r["seq"] not in seen]
-        entries.sort(key=lambda e: e["seq"])
-    # Details are kept exactly as stored (JSON text) so each entry's hash can be recomputed.
-    for entry in entries:
-        entry["details"] = json.dumps(entry["details"], ensure_ascii=False, sort_keys=True)
-    (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), "utf-8")
-    (folder / "checkpoint.json").write_text(json.dumps(checkpoint, indent=2), "utf-8")
-
-
-def _bag_info(archive: "Archive", client_id: str | None, query: str | None, ids: list[int]) -> dict[str, str]:
-    chosen = f"client {client_id}" if client_id else f"search query {query!r}"
-    return {
-        "Source-Organization": str(archive.config.home.name or archive.config.home),
-        "External-Description": f"Evidence export of {len(ids)} document(s): {chosen}.",
-        "External-Identifier": f"export-{iso(archive.clock.now())}",
-        "Bag-Software-Agent": "Front Office Archive",
-    }
+    def _bag_info(self, client_id: str | None, query: str | None, ids: list[int]) -> dict[str, str]:
+        chosen = f"client {client_id}" if client_id else f"search query {query!r}"
+        return {
+            "Source-Organization": str(self._core.config.home.name or self._core.config.home),
+            "External-Description": f"Evidence export of {len(ids)} document(s): {chosen}.",
+            "External-Identifier": f"export-{iso(self._core.clock.now())}",
+            "Bag-Software-Agent": "Front Office Archive",
+        }
 
 
 VERIFY_TEXT = """# How to check this evidence package

@@ -15,6 +15,7 @@ from datetime import date
 from lxml import etree
 
 from archive.config import RetentionRule
+from archive.records.retention import period_start
 
 NAMESPACE = "https://www.nationaalarchief.nl/mdto"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -142,22 +143,12 @@ def _appraisal(obj: etree._Element, document: Mapping[str, object], rule: Retent
     trigger = {"document_date": "Documentdatum", "end_of_year": "Einde kalenderjaar van de documentdatum",
                "event": f"Einde kalenderjaar van gebeurtenis {rule.event}"}[rule.start]
     _begrip(termijn, "termijnTriggerStartLooptijd", trigger, _LISTS["termijn"])
-    start = retention_start(document, rule)
+    start = period_start(document, rule)
     if start:
         _el(termijn, "termijnStartdatumLooptijd", start.isoformat())
     _el(termijn, "termijnLooptijd", f"P{rule.years}Y")
     if until:
         _el(termijn, "termijnEinddatum", str(until))
-
-
-def retention_start(document: Mapping[str, object], rule: RetentionRule) -> date | None:
-    """Return the day the retention period started, when the schedule says it has."""
-    if rule.start == "event":
-        until = document.get("retention_until")
-        return date(int(str(until)[:4]) - rule.years, 12, 31) if until else None
-    raw = document.get("document_date") or str(document["created_at"])[:10]
-    day = date.fromisoformat(str(raw))
-    return date(day.year, 12, 31) if rule.start == "end_of_year" else day
 
 
 def bestand(record: FileRecord, document: Mapping[str, object], archive_name: str, checked_at: str) -> bytes:

@@ -52,6 +52,30 @@ def compute_retention(
     return RetentionDecision(_add_years(start, rule.years), document_type)
 
 
+def retention_for(
+    document: Mapping[str, object], schedule: Mapping[str, RetentionRule], events: Mapping[str, date] | None = None
+) -> RetentionDecision:
+    """Return a document's retention from its stored facts: the one path from a row to ``retention_until``.
+
+    ``document`` holds ``document_type``, ``document_date`` (ISO text or None) and
+    ``created_at`` (when its bytes arrived, the start when it has no date).
+    """
+    raw_date = document["document_date"]
+    document_date = date.fromisoformat(str(raw_date)) if raw_date else None
+    received = date.fromisoformat(str(document["created_at"])[:10])
+    return compute_retention(document["document_type"], document_date, received, schedule, events)  # type: ignore[arg-type]
+
+
+def period_start(document: Mapping[str, object], rule: RetentionRule) -> date | None:
+    """Return the day a document's retention period started, when the schedule says it has."""
+    if rule.start == "event":
+        until = document.get("retention_until")
+        return date(int(str(until)[:4]) - rule.years, 12, 31) if until else None
+    raw = document.get("document_date") or str(document["created_at"])[:10]
+    day = date.fromisoformat(str(raw))
+    return date(day.year, 12, 31) if rule.start == "end_of_year" else day
+
+
 def schedule_fingerprint(schedule: Mapping[str, RetentionRule]) -> str:
     """Return a short hash of the schedule, to notice when a deployment changed it."""
     body = json.dumps(

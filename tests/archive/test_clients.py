@@ -120,7 +120,7 @@ def test_fact_corrections_are_recorded_and_teach_the_classifier(archive, tmp_pat
     assert [(r["fact"], r["new_value"], r["actor"]) for r in rows] == [("document_type", "form", "clara")] * 3
     assert rows[0]["old_value"] == "letter" and rows[0]["at"]
     assert train_classifier(archive.db.read(), min_corrections=30) is None
-    assert archive.clients.classifier() is None  # the configured minimum is not reached
+    assert archive.reader.classifier() is None  # the configured minimum is not reached
     other = archive.ingest(text_pdf(tmp_path / "f.pdf", ["FACTUUR F-1\nFactuurdatum 3 maart 2025\nTotaal € 10,00"]))
     archive.update_facts(other.id, {}, clerk, confirm=True)  # the clerk confirms the rules' call
     learned = train_classifier(archive.db.read(), min_corrections=3)

@@ -26,7 +26,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def users(config, clock) -> UserService:
-    db = Database(":memory:")
+    db = Database.open(":memory:")
     web = dataclasses.replace(config.web, password_hash_time_cost=1, password_hash_memory_kib=1024)
     return UserService(db, clock, web, AuditTrail(db, clock))
 

@@ -12,7 +12,7 @@ from storage.database import Database
 
 @pytest.fixture
 def db(tmp_path: Path):
-    database = Database(tmp_path / "a.sqlite3")
+    database = Database.open(tmp_path / "a.sqlite3")
     yield database
     database.close()
 

@@ -93,9 +93,9 @@ def test_a_burst_is_read_in_worker_processes_until_the_service_stops(fast_archiv
     service.start()
     try:
         wait_for(lambda: len(_events(fast_archive, "filed")) == 16, 60, "the burst filed")
-        assert fast_archive._reading_pool is not None  # a backlog this size starts the workers
+        assert fast_archive.reader.pool is not None  # a backlog this size starts the workers
     finally:
         service.stop()
-    assert fast_archive._reading_pool is None
+    assert fast_archive.reader.pool is None
     filed = fast_archive.db.read().execute("SELECT COUNT(*) FROM documents WHERE state = 'filed'").fetchone()[0]
     assert filed == 16

@@ -24,7 +24,7 @@ def test_status_counts_waiting_in_progress_today_and_failed(tmp_path: Path) -> N
     (inbox / "c.pdf.part").write_bytes(b"c")
     (inbox / "failed" / "x.pdf").write_bytes(b"x")
     (inbox / "failed" / "x.pdf.error.txt").write_text("note")
-    db = Database(tmp_path / "db.sqlite3")
+    db = Database.open(tmp_path / "db.sqlite3")
     with db.atomic() as conn:
         inbox_repo.record_take(conn, "b.pdf", "bb", "2026-03-12T14:59:00.000000Z", 2.0)
         inbox_repo.record_end(conn, None, "old.pdf", "filed", "2026-03-11T23:00:00.000000Z", 1.0, 1)

@@ -104,7 +104,7 @@ def test_the_database_refuses_to_dispose_a_held_document(records_archive, tmp_pa
 def test_a_hold_placed_during_a_run_wins(records_archive, config, tmp_path: Path) -> None:
     archive = records_archive
     documents = [file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(3)]
-    other_process = Database(config.database_path)  # its own connection, like another process
+    other_process = Database.open(config.database_path)  # its own connection, like another process
 
     def place_hold_elsewhere() -> None:
         with other_process.atomic() as conn:
@@ -234,7 +234,7 @@ _HOLDER = """
 import sys, time
 from storage import documents_repo, records_repo
 from storage.database import Database
-db = Database(sys.argv[1])
+db = Database.open(sys.argv[1])
 placed = []
 for document_id in map(int, sys.argv[2:]):
     with db.atomic() as conn:  # as RecordsService.place_hold: refuse a destroyed document

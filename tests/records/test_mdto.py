@@ -6,7 +6,8 @@ import pytest
 from lxml import etree
 
 from archive.config import RetentionRule
-from archive.records.mdto import FileRecord, bestand, informatieobject, retention_start
+from archive.records.mdto import FileRecord, bestand, informatieobject
+from archive.records.retention import period_start as retention_start
 from tests.documents import REPO
 
 XSD = REPO.parent / "shared" / "standards" / "mdto" / "MDTO-XML-1.0.2.xsd"

@@ -14,7 +14,7 @@ from storage.database import Database
 
 @pytest.fixture
 def db(tmp_path: Path):
-    database = Database(tmp_path / "a.sqlite3")
+    database = Database.open(tmp_path / "a.sqlite3")
     with database.atomic() as conn:
         for number, client in ((1, "C1"), (2, "C2")):
             documents_repo.insert_received(conn, {

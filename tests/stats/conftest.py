@@ -125,7 +125,7 @@ def seed_known_history(db: Database) -> None:
 @pytest.fixture
 def seeded_db(tmp_path: Path):
     """A real SQLite database holding the known history."""
-    db = Database(tmp_path / "stats.sqlite3")
+    db = Database.open(tmp_path / "stats.sqlite3")
     seed_known_history(db)
     yield db
     db.close()

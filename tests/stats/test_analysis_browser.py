@@ -27,7 +27,7 @@ def server(tmp_path: Path):
     added = subprocess.run([*archive, "users", "add", "olga", "--role", "auditor", "--json"], check=True,
                            env=ENV, capture_output=True, cwd=REPO, text=True)
     secret = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
-    db = Database(home / "archive.sqlite3")
+    db = Database.open(home / "archive.sqlite3")
     seed_known_history(db)
     db.close()
     with serving(home) as base:

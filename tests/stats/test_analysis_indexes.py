@@ -20,7 +20,7 @@ TOM = Actor("tom", "staff")
 
 @pytest.fixture
 def db(tmp_path):
-    database = Database(tmp_path / "indexes.sqlite3")
+    database = Database.open(tmp_path / "indexes.sqlite3")
     yield database
     database.close()
 
@@ -98,7 +98,7 @@ def test_details_that_are_not_json_stay_writable_and_out_of_the_analysis(tmp_pat
     # Never written by the archive; a hand edit (which `archive audit verify` reports) must not make
     # the trail unwritable, the migration fail on an old trail, or the analysis fail as a whole.
     path = tmp_path / "edited.sqlite3"
-    db = Database(path)
+    db = Database.open(path)
     clock = FixedClock(moment(2, 9))
     trail = AuditTrail(db, clock)
     for action in ("file", "view", "search", "change", "ingest_failed", "duplicate"):
@@ -112,7 +112,7 @@ def test_details_that_are_not_json_stay_writable_and_out_of_the_analysis(tmp_pat
     for name in [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE name LIKE 'audit_analysis_%'")]:
         raw.execute(f"DROP INDEX {name}")
     raw.close()
-    db = Database(path)  # the analysis indexes are built again over the edited entries
+    db = Database.open(path)  # the analysis indexes are built again over the edited entries
     conn = db.read()
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'audit_analysis_%'").fetchone()[0] == 9
     assert stats_repo.filings(conn, START, END) == [] and stats_repo.changes_since(conn, START) == []

@@ -24,7 +24,7 @@ def home(tmp_path_factory):
     with Archive.open(config, create=True) as archive:
         archive.users.add("olga", "auditor", "Tulpen-in-de-Wind-42", SYSTEM)
         archive.users.add("sam", "staff", "Tulpen-in-de-Wind-42", SYSTEM)
-    db = Database(config.database_path)
+    db = Database.open(config.database_path)
     seed_known_history(db)
     db.close()
     return config.home

@@ -109,7 +109,7 @@ def test_views_without_a_client_count_as_views_but_not_as_visits(tmp_path):
     from storage.database import Database
     from tests.stats.conftest import SARA, Seeder, moment
 
-    db = Database(tmp_path / "views.sqlite3")
+    db = Database.open(tmp_path / "views.sqlite3")
     s = Seeder(db)
     s.view(SARA, moment(2, 9), 1, None, False)
     s.view(SARA, moment(2, 10), 2, "K-9", False)

@@ -13,23 +13,23 @@ from storage.migrations import discover
 
 
 def test_migrations_are_applied_once_in_order(tmp_path: Path) -> None:
-    db = Database(tmp_path / "a.sqlite3")
+    db = Database.open(tmp_path / "a.sqlite3")
     names = [row[0] for row in db.read().execute("SELECT name FROM schema_migrations ORDER BY number")]
     assert names == [name for _, name, _ in discover()]
     db.close()
-    again = Database(tmp_path / "a.sqlite3")
+    again = Database.open(tmp_path / "a.sqlite3")
     assert [r[0] for r in again.read().execute("SELECT name FROM schema_migrations ORDER BY number")] == names
     again.close()
 
 
 def test_wal_mode(tmp_path: Path) -> None:
-    db = Database(tmp_path / "a.sqlite3")
+    db = Database.open(tmp_path / "a.sqlite3")
     assert db.read().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
 
 
 def test_atomic_rolls_back_on_error() -> None:
-    db = Database(":memory:")
+    db = Database.open(":memory:")
     with pytest.raises(RuntimeError):
         with db.atomic() as conn:
             conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by,"
@@ -39,7 +39,7 @@ def test_atomic_rolls_back_on_error() -> None:
 
 
 def test_audit_rows_cannot_be_changed_or_deleted() -> None:
-    db = Database(":memory:")
+    db = Database.open(":memory:")
     with db.atomic() as conn:
         conn.execute("INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash)"
                      " VALUES (1, 'now', 'system', 'init', '{}', 'a', 'b')")
@@ -52,10 +52,62 @@ def test_audit_rows_cannot_be_changed_or_deleted() -> None:
 
 
 def test_each_thread_gets_its_own_connection(tmp_path: Path) -> None:
-    db = Database(tmp_path / "a.sqlite3")
+    db = Database.open(tmp_path / "a.sqlite3")
     seen = []
     thread = threading.Thread(target=lambda: seen.append(db.read()))
     thread.start()
     thread.join()
     assert seen[0] is not db.read()
     db.close()
+
+
+_INSERT = ("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at, updated_at)"
+           " VALUES (?, 1, 'x', 'received', 'system', 'now', 'now')")
+
+
+def _hashes(db: Database) -> list[str]:
+    return [row[0] for row in db.read().execute("SELECT sha256 FROM documents ORDER BY id")]
+
+
+def test_a_nested_block_that_fails_undoes_only_its_own_work() -> None:
+    db = Database.open(":memory:")
+    with db.atomic() as conn:
+        conn.execute(_INSERT, ("outer",))
+        with pytest.raises(RuntimeError):
+            with db.atomic() as inner:
+                inner.execute(_INSERT, ("inner",))
+                raise RuntimeError("boom")
+        with db.atomic() as inner:
+            inner.execute(_INSERT, ("second",))
+    assert _hashes(db) == ["outer", "second"]
+
+
+def test_an_outer_failure_undoes_the_nested_blocks_too() -> None:
+    db = Database.open(":memory:")
+    with pytest.raises(RuntimeError):
+        with db.atomic() as conn:
+            with db.atomic() as inner:
+                inner.execute(_INSERT, ("inner",))
+            raise RuntimeError("boom")
+    assert _hashes(db) == []
+
+
+def test_a_commit_that_fails_is_rolled_back_and_the_database_stays_usable(tmp_path: Path) -> None:
+    db = Database.open(tmp_path / "a.sqlite3")
+    with db.atomic() as conn:
+        conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    # A deferred foreign key is only checked at COMMIT, which then fails.
+    with pytest.raises(sqlite3.IntegrityError):
+        with db.atomic() as conn:
+            conn.execute(_INSERT, ("lost",))
+            conn.execute("INSERT INTO child (parent) VALUES (42)")
+    assert not db.read().in_transaction
+    with db.atomic() as conn:
+        conn.execute(_INSERT, ("kept",))
+    assert _hashes(db) == ["kept"]
+
+
+def test_naming_a_database_opens_nothing(tmp_path: Path) -> None:
+    Database(tmp_path / "a.sqlite3")
+    assert not (tmp_path / "a.sqlite3").exists()

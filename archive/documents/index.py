@@ -1,0 +1,141 @@
+"""The archive's view of the search index: open, keep in line with the database, search.
+
+The index is a derived cache: every entry is rebuilt from the database, so a damaged
+index is rebuilt and documents filed while it was unreachable are added when it is
+opened. Writes of newly filed documents are batched on one background thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+from archive.clients import ClientService
+from archive.core import Core
+from archive.documents.index_feeder import IndexFeeder
+from archive.documents.indexing import indexed_document
+from search import IndexDamaged, IndexedDocument, SearchIndex, SearchRequest, SearchResults, rebuild_index
+from storage import documents_repo as repo
+
+log = logging.getLogger(__name__)
+
+
+class DocumentIndex:
+    """The Whoosh index of one archive; nothing is opened until ``open()``."""
+
+    def __init__(self, core: Core, clients: ClientService) -> None:
+        self._core = core
+        self._clients = clients
+        self._lock = threading.Lock()
+        self._index: SearchIndex | None = None
+        self._feeder: IndexFeeder | None = None
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """Return the open index; raise RuntimeError before ``open()``."""
+        if self._index is None:
+            raise RuntimeError("The search index is not open.")
+        return self._index
+
+    def open(self) -> None:
+        """Open the index (rebuilding a damaged one), add what it misses, start the feeder."""
+        config = self._core.config
+        try:
+            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+        except IndexDamaged:
+            log.warning("The search index is damaged; rebuilding it from the database.")
+            self.rebuild(progress=None)
+            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+        self._repair()
+        self._feeder = IndexFeeder(self.reindex_documents)
+
+    def close(self) -> None:
+        """Commit pending writes and release the index."""
+        if self._feeder is not None:
+            self._feeder.close()
+            self._feeder = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def type_aliases(self) -> dict[str, str]:
+        """Return every word a clerk may type for a document type, mapped to the type."""
+        aliases: dict[str, str] = {}
+        for name, rule in self._core.config.extraction.types.items():
+            for word in (name, rule.label_nl, rule.label_en, *rule.aliases):
+                if word:
+                    aliases[word.lower()] = name
+        return aliases
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Search after every queued write is committed; raise the search room's errors."""
+        self.flush()
+        return self.search_index.search(request)
+
+    def queue(self, document_ids: Iterable[int]) -> None:
+        """Index these documents soon, batched with others (see IndexFeeder)."""
+        if self._feeder is None:
+            self.reindex_documents(document_ids)
+        else:
+            self._feeder.submit(document_ids)
+
+    def flush(self) -> None:
+        """Wait until every queued index write is committed."""
+        if self._feeder is not None:
+            self._feeder.flush()
+
+    def document_ids(self) -> set[int]:
+        """Return the ids the index holds."""
+        return self.search_index.document_ids()
+
+    def reindex_documents(self, document_ids: Iterable[int]) -> None:
+        """Bring the index entries of these documents in line with the database."""
+        conn = self._core.db.read()
+        upserts, deletions = [], []
+        for document_id in document_ids:
+            row = repo.get_document(conn, document_id)
+            if row is None or row["state"] != "filed":
+                deletions.append(document_id)
+            else:
+                upserts.append(self._indexed(row))
+        with self._lock:
+            if deletions:
+                self.search_index.delete(deletions)
+            if upserts:
+                self.search_index.upsert(upserts)
+
+    def rebuild(self, progress: Callable[[int], None] | None) -> int:
+        """Build a fresh index beside the live one from the database; return the count."""
+        config = self._core.config
+        conn = self._core.db.read()
+        total = repo.count_in_state(conn, "filed")
+        documents = (self._indexed(row) for row in repo.iter_documents(conn, "filed"))
+        rebuild_index(config.index_path, config.search, documents, total, progress,
+                      type_aliases=self.type_aliases())
+        return total
+
+    def rebuild_and_swap(self, progress: Callable[[int], None] | None) -> int:
+        """Rebuild beside the live index, then swap it in; searches keep working meanwhile."""
+        count = self.rebuild(progress)
+        config = self._core.config
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+        return count
+
+    def _repair(self) -> None:
+        # Documents filed while the index was unreachable (or removed since) are put right.
+        filed = set(repo.ids_in_state(self._core.db.read(), "filed"))
+        indexed = self.search_index.document_ids()
+        if indexed - filed:
+            self.search_index.delete(indexed - filed)
+        if filed - indexed:
+            log.info("Indexing %d documents missing from the search index.", len(filed - indexed))
+            self.reindex_documents(sorted(filed - indexed))
+
+    def _indexed(self, row) -> IndexedDocument:
+        client = self._clients.get(row["client_id"]) if row["client_id"] else None
+        text = repo.document_text(self._core.db.read(), row["id"])
+        return indexed_document(row, text, client.name if client else None)

@@ -1,0 +1,163 @@
+"""Finding and opening documents: views, files to download, thumbnails, the review queue.
+
+Every view, download, search and BSN reveal by a person is an audit entry written
+here, so the web app and the command line never write the trail themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from archive.access.actors import Actor
+from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.core import Core
+from archive.documents.index import DocumentIndex
+from archive.documents.reader import DocumentReader
+from archive.documents.views import DocumentView
+from archive.errors import InvalidInput, NotFound, SearchUnavailable
+from archive.records.disposition import tombstone
+from archive.records.legal_holds import LegalHolds
+from ingest.thumbnail import THUMBNAIL_KIND
+from search import SearchRequest, SearchResults
+from search.errors import QuerySyntaxError, SearchError
+from storage import documents_repo as repo
+from storage import review_repo
+
+log = logging.getLogger(__name__)
+
+
+class DocumentLibrary:
+    """What staff, clerks and auditors read of one archive, checked and audited."""
+
+    def __init__(self, core: Core, reader: DocumentReader, holds: LegalHolds, index: DocumentIndex) -> None:
+        self._core = core
+        self._reader = reader
+        self._holds = holds
+        self._index = index
+
+    # -- one document -----------------------------------------------------------
+
+    def document(self, document_id: int, actor: Actor, audit: bool = True,
+                 from_search: bool = False) -> DocumentView:
+        """Return everything the actor may see of one document; raise NotFound.
+
+        ``from_search`` marks a view opened from search results (the analysis counts them).
+        """
+        require(actor, Permission.VIEW)
+        row = self._row(document_id)
+        if audit:
+            details = {"from_search": True} if from_search else None
+            self._core.audit.record(actor, "view", document_id, client_id=row["client_id"], details=details)
+        return self._view(row, actor)
+
+    def reveal_bsn(self, document_id: int, actor: Actor) -> str | None:
+        """Return a document's BSN in full to someone allowed to see it; audited."""
+        require(actor, Permission.SEE_BSN)
+        row = self._row(document_id)
+        self._core.audit.record(actor, "reveal_bsn", document_id, client_id=row["client_id"])
+        return row["bsn"]
+
+    def _row(self, document_id: int):
+        row = repo.get_document(self._core.db.read(), document_id)
+        if row is None:
+            raise NotFound(f"There is no document {document_id}.")
+        return row
+
+    def _view(self, row, actor: Actor) -> DocumentView:
+        conn = self._core.db.read()
+        pages = [p["text"] for p in repo.get_pages(conn, row["id"])]
+        holds = self._holds.for_document(row["id"])
+        bsn = row["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(row["bsn"])
+        return DocumentView(
+            id=row["id"], state=row["state"], sha256=row["sha256"], title=row["title"],
+            original_filename=row["original_filename"], mime_type=row["mime_type"],
+            created_at=row["created_at"], filed_at=row["filed_at"], pages=row["pages"],
+            ocr=None if row["ocr"] is None else bool(row["ocr"]), ocr_confidence=row["ocr_confidence"],
+            document_type=row["document_type"], client_id=row["client_id"],
+            document_date=row["document_date"], amount=row["amount"], currency=row["currency"],
+            iban=row["iban"], reference=row["reference"], bsn=bsn,
+            needs_review=bool(row["needs_review"]), review_reasons=json.loads(row["review_reasons"]),
+            retention_until=row["retention_until"], retention_rule=row["retention_rule"],
+            legal_hold=any(h.get("active", True) for h in holds), holds=holds,
+            has_rendition=bool(row["has_rendition"]), channel=row["channel"], size=row["size"],
+            text="\n\f".join(pages), page_texts=pages,
+            evidence=[dict(f) for f in repo.get_facts(conn, row["id"])],
+            history=self._core.audit.for_document(row["id"]),
+            duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
+            tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
+        )
+
+    # -- files --------------------------------------------------------------------
+
+    def original_path(self, document_id: int, actor: Actor) -> Path:
+        """Return the stored original's path for download; audited."""
+        return self._file_for_download(document_id, actor, "original")
+
+    def rendition_path(self, document_id: int, actor: Actor) -> Path:
+        """Return the searchable PDF (or the original when it is a text PDF); audited."""
+        return self._file_for_download(document_id, actor, "pdf")
+
+    def _file_for_download(self, document_id: int, actor: Actor, rendition: str) -> Path:
+        require(actor, Permission.DOWNLOAD)
+        store = self._core.store
+        row = repo.get_document(self._core.db.read(), document_id)
+        if row is None or row["state"] == "disposed":
+            raise NotFound(f"There is no document {document_id} to download.")
+        path = store.path_for(row["sha256"])
+        if rendition == "pdf" and row["has_rendition"]:
+            path = store.derivative_path(row["sha256"], "pdf")
+            if not path.exists():
+                # Derivatives are rebuilt on demand from the original.
+                self._reader.rebuild_derivatives(row["sha256"])
+        if not path.exists():
+            raise NotFound(f"The file of document {document_id} is missing from the store; run archive verify.")
+        self._core.audit.record(actor, "download", document_id, client_id=row["client_id"],
+                                details={"rendition": rendition})
+        return path
+
+    def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
+        """Return the first-page thumbnail, rebuilding it when missing; not audited."""
+        require(actor, Permission.VIEW)
+        row = repo.get_document(self._core.db.read(), document_id)
+        if row is None or row["state"] == "disposed":
+            raise NotFound(f"There is no document {document_id}.")
+        for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
+            path = self._core.store.derivative_path(row["sha256"], kind)
+            if path.exists():
+                return path
+        return self._reader.rebuild_thumbnail(row["id"], row["sha256"], row["mime_type"])
+
+    # -- searching and the review queue ---------------------------------------------
+
+    def search(self, request: SearchRequest, actor: Actor) -> SearchResults:
+        """Search the documents the actor may see; the query is audited."""
+        require(actor, Permission.SEARCH)
+        try:
+            results = self._index.search(request)
+        except QuerySyntaxError as exc:
+            raise InvalidInput(str(exc)) from exc
+        except SearchError as exc:
+            log.error("Search failed for a query of %d characters: %s", len(request.query), exc)
+            raise SearchUnavailable(
+                "Searching is not possible right now; try again in a moment, or ask the administrator "
+                "to run `archive reindex`."
+            ) from exc
+        self._core.audit.record(actor, "search", details={"query": request.query, "total": results.total})
+        return results
+
+    def review_queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """Return how many documents need review and the oldest ``limit`` of them."""
+        require(actor, Permission.REVIEW)
+        conn = self._core.db.read()
+        rows = review_repo.waiting(conn, limit, offset)
+        items = [{**dict(row), "review_reasons": json.loads(row["review_reasons"]),
+                  "evidence": [dict(f) for f in repo.get_facts(conn, row["id"])]} for row in rows]
+        for item in items:
+            item["bsn"] = item["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(item["bsn"])
+        return review_repo.count_waiting(conn), items
+
+    def count_documents(self) -> int:
+        """Return how many documents are filed."""
+        return repo.count_in_state(self._core.db.read(), "filed")

@@ -1,0 +1,93 @@
+"""Keeping retention dates in line: at filing, fact changes, events and schedule changes.
+
+``retention_until`` is derived, never typed: every change that can move it goes
+through ``RetentionDates.refresh`` inside the caller's write transaction, and a
+changed schedule recomputes every filed document when the archive opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from archive.access.actors import SYSTEM, Actor
+from archive.access.permissions import Permission, require
+from archive.clock import iso
+from archive.core import Core
+from archive.errors import InvalidInput
+from archive.records.holds import check_target
+from archive.records.retention import latest_events, retention_for, schedule_fingerprint
+from storage import records_repo as repo
+
+log = logging.getLogger(__name__)
+
+_SCHEDULE_KEY = "retention_schedule"
+
+
+class RetentionDates:
+    """Computes and stores the retention dates of one archive's documents."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def events_for(self, document_id: int | None, client_id: str | None) -> dict[str, date]:
+        """Return the retention events (employment ended, dossier closed…) of a document or its client."""
+        rows = repo.events_for(self._core.db.read(), document_id, client_id)
+        return latest_events((row["event"], row["happened_on"]) for row in rows)
+
+    def refresh(self, conn, row) -> str | None:
+        """Recompute one document's retention date in the caller's transaction; return it."""
+        schedule = self._core.config.records.retention
+        rule = schedule.get(row["document_type"] or "")
+        events = {}
+        if rule is not None and rule.start == "event":  # only event rules need the (per-row) lookup
+            rows = repo.events_for(conn, row["id"], row["client_id"])
+            events = latest_events((r["event"], r["happened_on"]) for r in rows)
+        decision = retention_for(row, schedule, events)
+        until = decision.until.isoformat() if decision.until else None
+        if (until, decision.rule) != (row["retention_until"], row["retention_rule"]):
+            repo.set_retention(conn, row["id"], until, decision.rule)
+        return until
+
+    def recompute(self, document_ids: Iterable[int] | None = None) -> list[int]:
+        """Bring the retention dates of filed documents (all, or these) in line; return the changed ids."""
+        changed = []
+        with self._core.db.atomic() as conn:
+            for row in repo.filed_documents(conn, document_ids):
+                if self.refresh(conn, row) != row["retention_until"]:
+                    changed.append(row["id"])
+        return changed
+
+    def check_schedule(self) -> None:
+        """Recompute every date when the schedule differs from the one last applied (at open)."""
+        core = self._core
+        fingerprint = schedule_fingerprint(core.config.records.retention)
+        if repo.get_value(core.db.read(), _SCHEDULE_KEY) == fingerprint:
+            return
+        changed = self.recompute()
+        with core.db.atomic() as conn:
+            repo.set_value(conn, _SCHEDULE_KEY, fingerprint)
+            if changed:
+                core.audit.record(SYSTEM, "retention_recomputed", details={
+                    "schedule": fingerprint, "documents": len(changed)})
+        if changed:
+            log.info("The retention schedule changed: %d retention dates recomputed.", len(changed))
+
+    def record_event(self, actor: Actor, event: str, happened_on: date,
+                     document_id: int | None = None, client_id: str | None = None) -> list[int]:
+        """Record an event that starts retention periods (e.g. employment ended); return changed ids."""
+        require(actor, Permission.SCHEDULE)
+        check_target(document_id, client_id)
+        core = self._core
+        known = {rule.event for rule in core.config.records.retention.values() if rule.event}
+        if event not in known:
+            raise InvalidInput(f"Unknown event '{event}'; the schedule knows: {', '.join(sorted(known)) or 'none'}.")
+        with core.db.atomic() as conn:
+            repo.insert_event(conn, {"event": event, "document_id": document_id, "client_id": client_id,
+                                     "happened_on": happened_on.isoformat(), "recorded_by": actor.name,
+                                     "recorded_at": iso(core.clock.now())})
+            core.audit.record(actor, "retention_event", document_id, client_id=client_id,
+                              details={"event": event, "happened_on": happened_on.isoformat()})
+        ids = [document_id] if document_id is not None else repo.client_document_ids(core.db.read(), client_id)
+        return self.recompute(ids)
