@@ -23,12 +23,17 @@ from search.settings import SearchSettings
 DEFAULT_CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.toml"
 
 
+# How a retention period starts: at the document date, at the end of its (book) year, at
+# the end of the year of a later event, or at the last change of the client's dossier.
+START_KINDS = ("document_date", "end_of_year", "event", "last_change")
+
+
 @dataclass(frozen=True)
 class RetentionRule:
     """How long one document type is kept, and from when the period runs."""
 
     years: int
-    start: str = "document_date"  # document_date | end_of_year | event
+    start: str = "document_date"  # one of START_KINDS
     event: str = ""
     citation: str = ""
 
@@ -198,9 +203,9 @@ def _check_values(config: Config) -> None:
     if config.records.disposition_approvals not in (1, 2):
         raise ConfigError("Setting 'records.disposition_approvals' must be 1 or 2.")
     for name, rule in config.records.retention.items():
-        if rule.start not in ("document_date", "end_of_year", "event"):
+        if rule.start not in START_KINDS:
             raise ConfigError(
-                f"Setting 'records.retention.{name}.start' must be document_date, end_of_year or event."
+                f"Setting 'records.retention.{name}.start' must be one of {', '.join(START_KINDS)}."
             )
         if rule.years < 0:
             raise ConfigError(f"Setting 'records.retention.{name}.years' must not be negative.")

@@ -96,6 +96,59 @@ def events_for(conn: sqlite3.Connection, document_id: int | None, client_id: str
     ).fetchall()
 
 
+# -- dossiers (retention from the dossier's last change) ------------------------------
+
+
+def dossier_last_change(conn: sqlite3.Connection, client_id: str | None, document_id: int,
+                        types: Iterable[str]) -> str | None:
+    """Return when the dossier of these types last changed (ISO text), or None.
+
+    The dossier is the client's filed documents of these types (without a client, the
+    document alone). It changed when one of them was filed or corrected, and when one
+    was moved to another client or retyped out of it.
+    """
+    kinds = sorted(set(types))
+    marks = ",".join("?" * len(kinds))
+    if client_id is None:
+        return conn.execute(
+            "SELECT max(at) FROM (SELECT coalesce(filed_at, created_at) AS at FROM documents WHERE id = ?"
+            " UNION ALL SELECT at FROM fact_corrections WHERE document_id = ?)", (document_id, document_id)
+        ).fetchone()[0]
+    return conn.execute(
+        "SELECT max(at) FROM ("
+        f" SELECT coalesce(filed_at, created_at) AS at FROM documents WHERE client_id = ? AND state = 'filed'"
+        f"  AND document_type IN ({marks})"
+        " UNION ALL SELECT fc.at FROM fact_corrections fc JOIN documents d ON d.id = fc.document_id"
+        f"  WHERE d.client_id = ? AND d.state = 'filed' AND d.document_type IN ({marks})"
+        " UNION ALL SELECT fc.at FROM fact_corrections fc JOIN documents d ON d.id = fc.document_id"
+        f"  WHERE fc.fact = 'client_id' AND fc.old_value = ? AND d.document_type IN ({marks})"
+        " UNION ALL SELECT fc.at FROM fact_corrections fc JOIN documents d ON d.id = fc.document_id"
+        f"  WHERE fc.fact = 'document_type' AND fc.old_value IN ({marks}) AND d.client_id = ?)",
+        (client_id, *kinds, client_id, *kinds, client_id, *kinds, *kinds, client_id),
+    ).fetchone()[0]
+
+
+def dossiers_of(conn: sqlite3.Connection, document_id: int) -> list[tuple[str, str]]:
+    """Return (client_id, document_type) of every dossier a document was in before a correction moved it."""
+    row = conn.execute("SELECT client_id, document_type FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        return []
+    found = {(row[0], row[1])}
+    for fact, old in conn.execute(
+            "SELECT fact, old_value FROM fact_corrections WHERE document_id = ? AND fact IN ('client_id',"
+            " 'document_type')", (document_id,)):
+        found.add((old, row[1]) if fact == "client_id" else (row[0], old))
+    return sorted((client, kind) for client, kind in found if client and kind)
+
+
+def dossier_documents(conn: sqlite3.Connection, client_id: str, types: Iterable[str]) -> list[sqlite3.Row]:
+    """Return the client's filed documents of these types, with the columns retention needs."""
+    kinds = sorted(set(types))
+    return conn.execute(
+        f"SELECT * FROM documents WHERE client_id = ? AND state = 'filed' AND document_type IN"
+        f" ({','.join('?' * len(kinds))}) ORDER BY id", (client_id, *kinds)).fetchall()
+
+
 # -- documents as records management sees them --------------------------------------
 
 

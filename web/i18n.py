@@ -162,7 +162,7 @@ NL: dict[str, str] = {
     "client_id": "cliënt", "document_type": "soort", "document_date": "datum", "amount": "bedrag",
     "currency": "valuta", "iban": "IBAN", "reference": "kenmerk", "bsn": "BSN",
     "start:document_date": "documentdatum", "start:end_of_year": "einde van het jaar",
-    "start:event": "gebeurtenis",
+    "start:event": "gebeurtenis", "start:last_change": "laatste wijziging van het dossier",
     "The newest {limit} entries; narrow the filters or download the CSV for all.":
         "De nieuwste {limit} regels; verfijn de filters of download de CSV voor alles.",
     # audit actions as the history shows them
@@ -192,6 +192,7 @@ EN: dict[str, str] = {
     "client_id": "client", "document_type": "type", "document_date": "date", "amount": "amount",
     "currency": "currency", "iban": "IBAN", "reference": "reference", "bsn": "BSN",
     "start:document_date": "document date", "start:end_of_year": "end of the year", "start:event": "event",
+    "start:last_change": "last change of the dossier",
     "action:receive": "received", "action:file": "filed", "action:view": "viewed",
     "action:download": "downloaded", "action:change": "changed", "action:reveal_bsn": "BSN shown",
     "action:duplicate": "duplicate received", "action:review_confirmed": "confirmed",

@@ -134,10 +134,11 @@ class FactEditor:
         with core.db.atomic() as conn:
             repo.update_document(conn, document_id, **changed, needs_review=int(bool(reasons)),
                                  review_reasons=json.dumps(reasons), updated_at=now)
-            # Type, date and client all decide retention (the client through its recorded events).
-            self._retention.refresh(conn, repo.get_document(conn, document_id))
             for name, value in changed.items():
                 self._record_change(conn, row, name, value, changed, actor, now)
+            # Type, date and client all decide retention (the client through its recorded events,
+            # a dossier through its last change: the corrections just recorded count).
+            self._retention.refresh(conn, repo.get_document(conn, document_id))
             if confirm and row["needs_review"]:
                 core.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
                                   details={"reasons": json.loads(row["review_reasons"])})

@@ -36,26 +36,53 @@ class RetentionDates:
         rows = repo.events_for(self._core.db.read(), document_id, client_id)
         return latest_events((row["event"], row["happened_on"]) for row in rows)
 
-    def refresh(self, conn, row) -> str | None:
-        """Recompute one document's retention date in the caller's transaction; return it."""
+    def refresh(self, conn, row, cascade: bool = True) -> str | None:
+        """Recompute one document's retention date in the caller's transaction; return it.
+
+        A document in a dossier whose rule runs from its last change (medical records)
+        changes that dossier: with ``cascade``, every other document of it — and of a
+        dossier it was just moved out of — is recomputed too.
+        """
         schedule = self._core.config.records.retention
         rule = schedule.get(row["document_type"] or "")
-        events = {}
+        events, changed = {}, None
         if rule is not None and rule.start == "event":  # only event rules need the (per-row) lookup
             rows = repo.events_for(conn, row["id"], row["client_id"])
             events = latest_events((r["event"], r["happened_on"]) for r in rows)
-        decision = retention_for(row, schedule, events)
+        if rule is not None and rule.start == "last_change":
+            changed = self._dossier_changed(conn, row["client_id"], row["id"])
+        decision = retention_for(row, schedule, events, changed)
         until = decision.until.isoformat() if decision.until else None
         if (until, decision.rule) != (row["retention_until"], row["retention_rule"]):
             repo.set_retention(conn, row["id"], until, decision.rule)
+        if cascade and self._dossier_types():
+            self._refresh_dossiers(conn, row["id"])
         return until
+
+    def _dossier_types(self) -> frozenset[str]:
+        return frozenset(name for name, rule in self._core.config.records.retention.items()
+                         if rule.start == "last_change")
+
+    def _dossier_changed(self, conn, client_id: str | None, document_id: int) -> date | None:
+        last = repo.dossier_last_change(conn, client_id, document_id, self._dossier_types())
+        return date.fromisoformat(last[:10]) if last else None
+
+    def _refresh_dossiers(self, conn, document_id: int) -> list[int]:
+        types = self._dossier_types()
+        changed = []
+        for client_id in sorted({client for client, kind in repo.dossiers_of(conn, document_id) if kind in types}):
+            for other in repo.dossier_documents(conn, client_id, types):
+                if other["id"] != document_id and self.refresh(conn, other, cascade=False) != other["retention_until"]:
+                    changed.append(other["id"])
+        return changed
 
     def recompute(self, document_ids: Iterable[int] | None = None) -> list[int]:
         """Bring the retention dates of filed documents (all, or these) in line; return the changed ids."""
         changed = []
         with self._core.db.atomic() as conn:
+            # Every row is visited (no cascade); a dossier date is the same for each of its documents.
             for row in repo.filed_documents(conn, document_ids):
-                if self.refresh(conn, row) != row["retention_until"]:
+                if self.refresh(conn, row, cascade=document_ids is not None) != row["retention_until"]:
                     changed.append(row["id"])
         return changed
 

@@ -31,16 +31,23 @@ def compute_retention(
     received: date,
     schedule: Mapping[str, RetentionRule],
     events: Mapping[str, date] | None = None,
+    dossier_changed: date | None = None,
 ) -> RetentionDecision:
     """Return until when a document must be kept, under the rule for its type.
 
     Without a document date the day it was received counts (the later, safer
     choice). A type without a rule, or an event rule whose event has not happened,
     has no end date yet: the document is kept until the schedule says otherwise.
+    A ``last_change`` rule runs from ``dossier_changed``, the day the client's dossier
+    last changed (without it, the day the document was received).
     """
     rule = schedule.get(document_type or "")
     if rule is None:
         return RetentionDecision(until=None, rule=None)
+    if rule.start == "last_change":
+        # WGBO art. 7:454 BW: twenty years from the last change of the dossier — a letter
+        # dated long ago but filed today changes the dossier today.
+        return RetentionDecision(_add_years(max(dossier_changed or received, received), rule.years), document_type)
     start = document_date or received
     if rule.start == "end_of_year":
         return RetentionDecision(_add_years(date(start.year, 12, 31), rule.years), document_type)
@@ -53,17 +60,20 @@ def compute_retention(
 
 
 def retention_for(
-    document: Mapping[str, object], schedule: Mapping[str, RetentionRule], events: Mapping[str, date] | None = None
+    document: Mapping[str, object], schedule: Mapping[str, RetentionRule], events: Mapping[str, date] | None = None,
+    dossier_changed: date | None = None,
 ) -> RetentionDecision:
     """Return a document's retention from its stored facts: the one path from a row to ``retention_until``.
 
     ``document`` holds ``document_type``, ``document_date`` (ISO text or None) and
     ``created_at`` (when its bytes arrived, the start when it has no date).
+    ``dossier_changed`` is the last change of its client's dossier (``last_change`` rules).
     """
     raw_date = document["document_date"]
     document_date = date.fromisoformat(str(raw_date)) if raw_date else None
     received = date.fromisoformat(str(document["created_at"])[:10])
-    return compute_retention(document["document_type"], document_date, received, schedule, events)  # type: ignore[arg-type]
+    return compute_retention(document["document_type"], document_date, received, schedule,  # type: ignore[arg-type]
+                             events, dossier_changed)
 
 
 def period_start(document: Mapping[str, object], rule: RetentionRule) -> date | None:
@@ -71,6 +81,9 @@ def period_start(document: Mapping[str, object], rule: RetentionRule) -> date | 
     if rule.start == "event":
         until = document.get("retention_until")
         return date(int(str(until)[:4]) - rule.years, 12, 31) if until else None
+    if rule.start == "last_change":
+        until = document.get("retention_until")
+        return _add_years(date.fromisoformat(str(until)), -rule.years) if until else None
     raw = document.get("document_date") or str(document["created_at"])[:10]
     day = date.fromisoformat(str(raw))
     return date(day.year, 12, 31) if rule.start == "end_of_year" else day
@@ -112,5 +125,6 @@ def describe_rule(name: str | None, schedule: Mapping[str, RetentionRule]) -> st
         return "no retention rule (kept until the schedule says otherwise)"
     start = {"document_date": "from the document date",
              "end_of_year": "from the end of the year of the document date",
-             "event": f"from the end of the year of the event '{rule.event}'"}[rule.start]
+             "event": f"from the end of the year of the event '{rule.event}'",
+             "last_change": "from the last change of the client's dossier"}[rule.start]
     return f"{rule.years} years {start}" + (f" ({rule.citation})" if rule.citation else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -259,7 +260,10 @@ def test_types_kept_for_their_retention_rule_can_be_given(home: Path, tmp_path: 
     record = text_pdf(tmp_path / "consult.pdf", ["Verslag van het consult bij de huisarts, maart 2024"])
     [outcome] = ingest(home, record, options=("--type", "medical_record", "--date", "2024-03-05"))
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
-    assert shown["document_type"] == "medical_record" and shown["retention_until"] == "2044-03-05"
+    # Medical records: twenty years from the dossier's last change — here the day it was filed.
+    filed = date.fromisoformat(shown["filed_at"][:10])
+    assert shown["document_type"] == "medical_record"
+    assert shown["retention_until"] == filed.replace(year=filed.year + 20).isoformat()
     code, _, err = run(home, "ingest", str(record), "--type", "recipe")
     assert code == 5 and "Unknown document type 'recipe'" in err
 

@@ -187,7 +187,8 @@ def test_changed_type_or_date_is_recomputed_before_destroying(records_archive, t
     with archive.db.atomic() as conn:  # a change made behind the service's back
         documents_repo.update_document(conn, document, document_type="medical_record")
     assert archive.records.dispose(RITA, approve=True).destroyed == []
-    assert archive.document(document, RITA).retention_until == "2035-06-01"
+    # Medical records: twenty years from the dossier's last change (here: its filing).
+    assert archive.document(document, RITA).retention_until == "2046-03-02"
 
 
 def test_event_rule_starts_when_the_event_is_recorded(open_archive, config, tmp_path: Path) -> None:

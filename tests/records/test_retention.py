@@ -11,6 +11,7 @@ SCHEDULE = {
     "invoice": RetentionRule(7, "end_of_year", citation="art. 52 AWR"),
     "medical_record": RetentionRule(20, "document_date"),
     "id_copy": RetentionRule(5, "event", event="employment_ended"),
+    "dossier": RetentionRule(20, "last_change", citation="art. 7:454 BW"),
 }
 
 
@@ -61,3 +62,14 @@ def test_fingerprint_changes_with_the_schedule_only() -> None:
 def test_rule_in_words_names_the_citation() -> None:
     assert describe_rule("invoice", SCHEDULE) == "7 years from the end of the year of the document date (art. 52 AWR)"
     assert "no retention rule" in describe_rule(None, SCHEDULE)
+
+
+def test_last_change_rule_runs_from_the_dossier_change_not_the_paper_date() -> None:
+    decision = compute_retention("dossier", date(1990, 1, 1), date(2026, 3, 2), SCHEDULE,
+                                 dossier_changed=date(2027, 6, 30))
+    assert decision.until == date(2047, 6, 30) and decision.rule == "dossier"
+    # Without a recorded change, the day the document arrived (never before it).
+    assert compute_retention("dossier", date(1990, 1, 1), date(2026, 3, 2), SCHEDULE).until == date(2046, 3, 2)
+    assert compute_retention("dossier", None, date(2026, 3, 2), SCHEDULE,
+                             dossier_changed=date(2001, 1, 1)).until == date(2046, 3, 2)
+    assert describe_rule("dossier", SCHEDULE) == "20 years from the last change of the client's dossier (art. 7:454 BW)"
