@@ -23,6 +23,7 @@ XLS = "xls"
 PPT = "ppt"
 MSG = "msg"
 ENCRYPTED_OOXML = "encrypted-ooxml"  # a Word/Excel file saved with a password
+MSG_MIME = "application/vnd.ms-outlook"  # the MIME type of an Outlook message
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

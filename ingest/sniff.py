@@ -98,7 +98,7 @@ def _describe_zip(path: Path | None) -> str:
 def _describe_text(head: bytes) -> str:
     """Tell HTML, XML and e-mail apart from plain text and unknown binary data."""
     text = head.decode("utf-8", errors="replace")
-    if not _looks_like_text(text):
+    if not looks_like_text(text):
         return "not a document type the archive knows"
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:500]:
@@ -110,7 +110,7 @@ def _describe_text(head: bytes) -> str:
     return "a plain text file"
 
 
-def _looks_like_text(text: str) -> bool:
+def looks_like_text(text: str) -> bool:
     """True when nearly every character is printable (a few may be cut multi-byte ones)."""
     odd = sum(1 for char in text if char == "\ufffd" or (not char.isprintable() and char not in "\t\r\n\f"))
     return odd <= max(3, len(text) // 50)

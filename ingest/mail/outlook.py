@@ -9,12 +9,12 @@ from pathlib import Path
 import extract_msg
 from extract_msg.exceptions import ExMsgBaseException
 
+from ingest.containers import MSG_MIME
 from ingest.errors import DamagedDocument
 from ingest.mail.message import MailMessage, MailPart, html_to_text, normalise_message_id, safe_filename, synthetic_message_id
 
 log = logging.getLogger(__name__)
 
-MSG_MIME = "application/vnd.ms-outlook"
 
 
 def parse_msg(path: Path) -> MailMessage:
