@@ -17,7 +17,7 @@ from typing import Any
 
 from archive.errors import ConfigError
 from ingest.facts.settings import ExtractionSettings
-from ingest.settings import IngestSettings, OcrSettings
+from ingest.settings import IngestSettings, MailSettings, OcrSettings
 from search.settings import SearchSettings
 
 DEFAULT_CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.toml"
@@ -80,6 +80,7 @@ class Config:
     search: SearchSettings
     records: RecordsSettings
     web: WebSettings
+    mail: MailSettings = field(default_factory=MailSettings)
 
     @property
     def database_path(self) -> Path:
@@ -109,6 +110,7 @@ _SECTIONS: dict[str, type] = {
     "search": SearchSettings,
     "records": RecordsSettings,
     "web": WebSettings,
+    "mail": MailSettings,
 }
 
 
@@ -213,3 +215,24 @@ def _check_values(config: Config) -> None:
         raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:
         raise ConfigError("Setting 'ingest.settle_seconds' must not be negative.")
+    _check_mail(config.mail)
+
+
+def _check_mail(mail: MailSettings) -> None:
+    names = [account.name for account in mail.accounts]
+    for number, account in enumerate(mail.accounts):
+        where = f"mail.accounts[{number}]"
+        if not account.name or not account.host or not account.user:
+            raise ConfigError(f"Setting '{where}' needs a name, a host and a user.")
+        if names.count(account.name) > 1:
+            raise ConfigError(f"Setting '{where}.name': two mail accounts are called '{account.name}'.")
+        if account.tls not in ("ssl", "starttls", "none"):
+            raise ConfigError(f"Setting '{where}.tls' must be ssl, starttls or none.")
+        if account.after not in ("move", "mark_read"):
+            raise ConfigError(f"Setting '{where}.after' must be move or mark_read.")
+        if not (account.password_env or account.password_file):
+            raise ConfigError(f"Setting '{where}' needs password_env or password_file (never the password itself).")
+        if not 0 < account.port < 65536:
+            raise ConfigError(f"Setting '{where}.port' must be between 1 and 65535.")
+    if mail.poll_seconds <= 0:
+        raise ConfigError("Setting 'mail.poll_seconds' must be more than 0.")

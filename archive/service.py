@@ -33,16 +33,21 @@ from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
 from archive.documents.library import DocumentLibrary
 from archive.documents.reader import DocumentReader
+from archive.documents.provenance import Provenance
 from archive.documents.views import DocumentView, IngestOutcome
 from archive.errors import ArchiveError, InvalidInput, NotFound
 from archive.inbox import retry as inbox_retry
 from archive.inbox.service import watcher_running
 from archive.inbox.status import inbox_status
+from archive.intake.mailboxes import MailService
+from archive.intake.router import Intake
 from archive.records.keeping import RetentionDates
+from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
 from archive.records.service import RecordsService
 from search import SearchRequest, SearchResults
 from storage import documents_repo as repo
+from storage import intake_repo
 from storage.database import Database
 from storage.filestore import FileStore
 
@@ -65,6 +70,7 @@ class Archive:
         self.records = RecordsService(core, self.clients, retention, holds, self.library,
                                       on_destroyed=self.index.reindex_documents)
         self._filer = Filer(core, self.reader, self.index, retention)
+        self.intake = Intake(core, self._filer, self.clients, self.check_hints)
         self._facts = FactEditor(core, self.clients, retention, self.index)
 
     @classmethod
@@ -125,12 +131,25 @@ class Archive:
     # -- filing -----------------------------------------------------------------
 
     def ingest(
-        self, path: Path, actor: Actor = SYSTEM, hints: FilingHints = FilingHints(), channel: str = "cli"
+        self, path: Path, actor: Actor = SYSTEM, hints: FilingHints = FilingHints(), channel: str = "cli",
+        provenance: Provenance = Provenance(),
     ) -> IngestOutcome:
-        """File one file now; bad input gives a failed outcome. Never alters ``path``."""
+        """File one file now as one document; bad input gives a failed outcome. Never alters ``path``."""
         require(actor, Permission.FILE)
-        self._check_hints(hints)
-        return self._filer.file(Path(path), actor, hints, channel)
+        self.check_hints(hints)
+        return self._filer.file(Path(path), actor, hints, channel, provenance)
+
+    def ingest_all(
+        self, path: Path, actor: Actor = SYSTEM, hints: FilingHints = FilingHints(), channel: str = "cli"
+    ) -> list[IngestOutcome]:
+        """File one file now: a stack gives a document per part, a message one per attachment."""
+        require(actor, Permission.FILE)
+        self.check_hints(hints)
+        return self.intake.file(Path(path), actor, hints, channel)
+
+    def mail_service(self, actor: Actor = SYSTEM) -> MailService:
+        """The pollers of the configured mail accounts (not started)."""
+        return MailService(self.core, self.intake.messages, actor)
 
     def resume_unfinished(self, actor: Actor = SYSTEM) -> list[IngestOutcome]:
         """Finish documents stored but not filed (after a crash); skip earlier failures."""
@@ -145,7 +164,8 @@ class Archive:
         """Return the archive user with this name as an Actor; raise NotFound."""
         return self.users.actor(name)
 
-    def _check_hints(self, hints: FilingHints) -> None:
+    def check_hints(self, hints: FilingHints) -> None:
+        """Raise InvalidInput when a given client or document type does not exist."""
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
             raise InvalidInput(f"There is no client with number {hints.client_id}.")
         known_types = set(self.config.extraction.types)
@@ -223,15 +243,21 @@ class Archive:
     def verify_all(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None) -> dict:
         """Check the store's fixity and the audit chain; return a report (``ok`` false on any problem)."""
         store = self.verify_store(actor, progress)
+        # The kept originals of scanned stacks are records too: their parts were cut from them.
+        stacks = check_originals(self.store, intake_repo.list_stack_hashes(self.db.read()), progress)
         chain = self.audit.verify()
         fixity_details = self.records.fixity_details(store)
         checkpoint_problems = self.records.verify_checkpoints() + self.records.verify_certificates()
         problems = [d["sentence"] for d in fixity_details] + [
+            f"Scanned stack {p.document_id}: its original is "
+            f"{'missing from the store' if p.problem == 'missing' else 'altered (the bytes no longer match)'}."
+            for p in stacks.problems] + [
             f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks
         ] + [p.sentence() for p in checkpoint_problems]
         return {
             "fixity_problems": fixity_details, "checkpoint_problems": [vars(p) for p in checkpoint_problems],
-            "ok": not problems, "files_checked": store.checked, "audit_entries": chain.entries,
+            "stack_problems": [vars(p) for p in stacks.problems],
+            "ok": not problems, "files_checked": store.checked + stacks.checked, "audit_entries": chain.entries,
             "missing": [p.document_id for p in store.problems if p.problem == "missing"],
             "altered": [p.document_id for p in store.problems if p.problem == "altered"],
             "audit_breaks": [vars(b) for b in chain.breaks], "problems": problems,

@@ -37,3 +37,37 @@ class IngestSettings:
     queue_size: int = 0  # 0 = four per filing worker
     stop_grace_seconds: float = 10.0
     folder_types: dict[str, str] = field(default_factory=dict)
+    drop_blank_pages: bool = False  # blank pages of a scanned stack (duplex backs) are left out
+    find_separators: bool = True  # look for separator sheets in every multi-page scan
+    office_timeout_seconds: float = 120.0  # one LibreOffice conversion, at most
+
+
+@dataclass(frozen=True)
+class MailAccountSettings:
+    """One IMAP account (DESIGN `[[mail.accounts]]`); the password comes from the environment or a file."""
+
+    name: str = ""
+    host: str = ""
+    port: int = 993
+    tls: str = "ssl"  # ssl | starttls | none
+    user: str = ""
+    password_env: str = ""  # name of the environment variable holding the password
+    password_file: str = ""  # or a file holding it (first line), relative to the archive home
+    folder: str = "INBOX"
+    after: str = "move"  # move | mark_read
+    move_to: str = "Gearchiveerd"
+    failed_folder: str = "Niet gearchiveerd"
+    ca_file: str = ""  # a private CA for the server's certificate
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """E-mail intake (DESIGN `mail.*`)."""
+
+    accounts: list[MailAccountSettings] = field(default_factory=list)
+    file_bodies: bool = False  # a message without document attachments is filed itself
+    poll_seconds: float = 60.0
+    min_image_bytes: int = 20_000
+    inline_image_max_bytes: int = 200_000
+    max_message_mb: int = 60
+    timeout_seconds: float = 60.0

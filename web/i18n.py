@@ -100,6 +100,8 @@ NL: dict[str, str] = {
     # document
     "Document": "Document", "Facts": "Gegevens", "Confidence": "Zekerheid", "Date": "Datum",
     "Amount": "Bedrag", "Currency": "Valuta", "Reference": "Kenmerk", "BSN": "BSN", "Title": "Titel",
+    "From a scanned stack": "Uit een gescande stapel", "pages {first}–{last} of the stack": "pagina's {first}–{last} van de stapel",
+    "E-mail": "E-mail",
     "File": "Bestand", "Pages": "Pagina's", "Read by OCR": "Gelezen met OCR", "Filed": "Gearchiveerd",
     "Keep until": "Bewaren tot", "Retention rule": "Bewaarregel", "Legal hold": "Juridische bewaring",
     "History": "Geschiedenis", "Text": "Tekst", "Download original": "Origineel downloaden",

@@ -32,8 +32,10 @@ def hints_from(form) -> FilingHints:
                        document_date=document_date)
 
 
-def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload") -> dict:
-    """Save one uploaded file privately under its sanitised name, file it, return the outcome JSON."""
+def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload") -> list[dict]:
+    """Save one uploaded file privately under its sanitised name, file it, return the outcomes' JSON.
+
+    A scanned stack gives one outcome per part, an e-mail one per attachment."""
     name = safe_filename(storage.filename or "", fallback="upload")
     # A private folder per upload: the client's name never decides where bytes land.
     uploads = config().home / "tmp" / "uploads"
@@ -43,12 +45,14 @@ def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload
     try:
         target = folder / name
         storage.save(target)
-        outcome = archive().ingest(Path(target), current_actor(), hints, channel=channel).to_json()
+        outcomes = [o.to_json() for o in archive().ingest_all(Path(target), current_actor(), hints, channel=channel)]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    outcome["source"] = name
-    outcome["message"] = describe(outcome)
-    return outcome
+    for outcome in outcomes:
+        # The server's private folder never shows; a part or an attachment keeps its own name after it.
+        outcome["source"] = name + outcome["source"].split(name, 1)[-1] if name in outcome["source"] else name
+        outcome["message"] = describe(outcome)
+    return outcomes
 
 
 def describe(outcome: dict) -> str:
@@ -66,7 +70,7 @@ def ingest_request_files(form, files, channel: str = "upload") -> list[dict]:
     uploads = [f for f in files.getlist("files") + files.getlist("file") if f and f.filename]
     if not uploads:
         raise InvalidInput(gettext("Choose at least one file."))
-    return [file_upload(storage, hints, channel) for storage in uploads]
+    return [outcome for storage in uploads for outcome in file_upload(storage, hints, channel)]
 
 
 @bp.get("/upload")

@@ -13,15 +13,15 @@ import shutil
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
-from archive.cli.support import CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command
-from archive.errors import InvalidInput
+from archive.cli.support import (
+    CliContext, configure_logging, emit_json, obj, parse_iso_date, progress_bar, report_and_exit, run_command,
+)
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome
@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "archive.cli.records",
     "archive.cli.users",
     "archive.cli.stats",
+    "archive.cli.intake",
 )
 
 
@@ -64,15 +65,6 @@ def init(ctx: click.Context) -> None:
     click.echo(f"Archive ready in {cli.config.home}")
     if message:
         click.echo(message)
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
@@ -109,12 +101,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
            document_date: str | None, as_json: bool) -> None:
     """File documents now, synchronously; the source files are never changed.
 
-    Folders are filed with everything in them. Exit code 1 when any file failed.
+    Folders are filed with everything in them. A scanned stack with separator sheets
+    gives one document per part, an e-mail (.eml, .msg) one per attachment; each gets
+    its own line. Exit code 1 when any document failed.
 
     Example: archive ingest scans/*.pdf --type invoice --json
     """
     cli = obj(ctx)
-    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=_parse_date(document_date))
+    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=parse_iso_date(document_date))
     files = _expand(paths)
     with cli.open_archive() as archive:
         actor = cli.actor(archive)
@@ -132,14 +126,15 @@ def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: 
     threads = max(workers, 2 * processes if processes > 1 else 1)
     setup = functools.partial(configure_logging, archive.config.home)
     with archive.reading_in_processes(processes, setup), ThreadPoolExecutor(max_workers=threads) as pool:
-        outcomes = pool.map(lambda path: archive.ingest(path, actor, hints), files)
-        for outcome in outcomes:
-            failed += outcome.status == "failed"
+        # A stack gives a document per part and a message one per attachment: one line each.
+        for outcomes in pool.map(lambda path: archive.ingest_all(path, actor, hints), files):
             bar.update(1)
-            if as_json:
-                emit_json(outcome.to_json())
-            else:
-                bar.write(_describe(outcome))
+            for outcome in outcomes:
+                failed += outcome.status == "failed"
+                if as_json:
+                    emit_json(outcome.to_json())
+                else:
+                    bar.write(_describe(outcome))
     bar.close()
     return failed
 

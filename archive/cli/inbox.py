@@ -51,12 +51,15 @@ def watch(ctx: click.Context) -> None:
 def status(ctx: click.Context, as_json: bool) -> None:
     """Show the inbox: files waiting, in progress, filed today, failed, oldest waiting file's age.
 
+    Each mail account is listed with its last poll and its last error.
+
     Example: archive status --json
     """
     from archive.clock import SystemClock
     from archive.errors import NotFound
     from archive.inbox.service import watcher_running
     from archive.inbox.status import describe_status, inbox_status
+    from archive.intake.status import describe_mail_status, mail_status
     from storage.database import Database
 
     config = obj(ctx).config
@@ -65,6 +68,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     db = Database.open(config.database_path)
     try:
         figures = inbox_status(config.inbox_path, db, SystemClock().now())
+        figures["mail_accounts"] = mail_status(db, config.mail)
     finally:
         db.close()
     figures["watcher_running"] = watcher_running(config.home)
@@ -72,6 +76,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
         emit_json(figures)
     else:
         click.echo(describe_status(figures))
+        for line in describe_mail_status(figures["mail_accounts"]):
+            click.echo(line)
 
 
 @contextmanager
@@ -81,12 +87,15 @@ def watching(archive, actor) -> Iterator[threading.Event]:
 
     stop = threading.Event()
     service = InboxService(archive, actor, reading_setup=functools.partial(configure_logging, archive.config.home))
+    mail = archive.mail_service(actor)  # the [[mail.accounts]], polled beside the inbox
     previous = _on_stop_signals(lambda *_: stop.set())
     try:
         service.start()
+        mail.start()
         yield stop
     finally:
         stop.set()
+        mail.stop()
         service.stop()
         _on_stop_signals(previous)
 

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import click
 
 from archive.access.actors import SYSTEM, Actor
 from archive.config import Config, load_config
-from archive.errors import ArchiveError, ConfigError
+from archive.errors import ArchiveError, ConfigError, InvalidInput
 from archive.logs import redact_all_handlers
 
 log = logging.getLogger("archive.cli")
@@ -126,3 +127,13 @@ def report_and_exit(report: dict, as_json: bool, summary: str) -> None:
             click.echo(line)
         click.echo(summary + ": " + (f"{len(report['problems'])} problem(s)." if not report["ok"] else "all correct."))
     sys.exit(0 if report["ok"] else 1)
+
+
+def parse_iso_date(value: str | None) -> date | None:
+    """A date option's value as a date; raise InvalidInput saying how to write it."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc

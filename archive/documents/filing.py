@@ -21,6 +21,7 @@ from archive.access.actors import Actor
 from archive.clock import iso
 from archive.core import Core
 from archive.documents.index import DocumentIndex
+from archive.documents.provenance import Provenance
 from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
 from archive.documents.views import IngestOutcome, outcome_from_row
@@ -29,8 +30,9 @@ from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError
 from ingest.facts import Facts
 from ingest.reader import ReadResult
-from ingest.sniff import sniff_mime_type
+from ingest.formats import detect_format
 from storage import documents_repo as repo
+from storage import intake_repo
 from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -97,13 +99,14 @@ class Filer:
         self._in_progress: set[int] = set()
         self._lock = threading.Lock()
 
-    def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str) -> IngestOutcome:
+    def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str,
+             provenance: Provenance = Provenance()) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception."""
         started = time.monotonic()
-        shown = shown_path(source)
+        shown = redact(provenance.source) if provenance.source else shown_path(source)
         try:
-            mime_type = sniff_mime_type(source)
-            kept = self._keep(source, mime_type, actor, hints, channel)
+            mime_type = detect_format(source).mime_type
+            kept = self._keep(source, mime_type, actor, hints, channel, provenance)
         except (IngestError, StorageError) as exc:
             return self._failed(shown, str(exc), actor, channel)
         except OSError as exc:
@@ -135,24 +138,29 @@ class Filer:
         self._index.queue([document_id])
         return outcome_from_row(shown, "filed", repo.get_document(self._core.db.read(), document_id))
 
-    def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str) -> Kept:
+    def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str,
+              provenance: Provenance) -> Kept:
         core = self._core
         stored = core.store.put(source)
+        # A stack's part or a mail's attachment is shown by its own name and origin, not a temporary path.
+        name = redact(provenance.original_filename) if provenance.original_filename else shown_name(source)
+        shown = redact(provenance.source) if provenance.source else shown_path(source)
         with core.db.atomic() as conn:
             existing = repo.find_by_sha256(conn, stored.sha256)
             if existing is None:
                 now = iso(core.clock.now())
                 document_id = repo.insert_received(conn, {
                     "sha256": stored.sha256, "size": stored.size, "mime_type": mime_type,
-                    "original_filename": shown_name(source), "source": shown_path(source), "channel": channel,
+                    "original_filename": name, "source": shown, "channel": channel,
                     "hinted": hints.to_json(), "created_by": actor.name, "created_at": now,
                 })
+                intake_repo.set_provenance(conn, document_id, provenance.columns())
                 core.audit.record(actor, "receive", document_id, details={
-                    "sha256": stored.sha256, "filename": shown_name(source), "channel": channel})
+                    "sha256": stored.sha256, "filename": name, "channel": channel, **provenance.audit_details()})
                 return self._claim(document_id)
-            return self._existing(conn, existing, source, actor, channel)
+            return self._existing(conn, existing, name, shown, actor, channel)
 
-    def _existing(self, conn, existing, source: Path, actor: Actor, channel: str) -> Kept:
+    def _existing(self, conn, existing, name: str, shown: str, actor: Actor, channel: str) -> Kept:
         document_id = existing["id"]
         if existing["state"] == "disposed":
             self._core.store.destroy(existing["sha256"])
@@ -165,11 +173,11 @@ class Filer:
             # Stored earlier but never finished (a crash, or an earlier failure): finish it now.
             return self._claim(document_id)
         repo.record_duplicate(conn, {
-            "document_id": document_id, "original_filename": shown_name(source), "source": shown_path(source),
+            "document_id": document_id, "original_filename": name, "source": shown,
             "channel": channel, "actor": actor.name, "at": iso(self._core.clock.now()),
         })
         self._core.audit.record(actor, "duplicate", document_id, details={
-            "filename": shown_name(source), "channel": channel})
+            "filename": name, "channel": channel})
         return Kept(None, duplicate_of=document_id)
 
     def _claim(self, document_id: int) -> Kept:

@@ -15,7 +15,7 @@ from archive.access.permissions import Permission, allows, mask_bsn, require
 from archive.core import Core
 from archive.documents.index import DocumentIndex
 from archive.documents.reader import DocumentReader
-from archive.documents.views import DocumentView
+from archive.documents.views import DocumentView, provenance_fields
 from archive.errors import InvalidInput, NotFound, SearchUnavailable
 from archive.records.disposition import tombstone
 from archive.records.legal_holds import LegalHolds
@@ -87,6 +87,7 @@ class DocumentLibrary:
             history=self._core.audit.for_document(row["id"]),
             duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
+            **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
         )
 
     # -- files --------------------------------------------------------------------

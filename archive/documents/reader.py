@@ -18,10 +18,14 @@ from pathlib import Path
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.corrections import train_classifier
-from archive.documents.reading import BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand
+from archive.documents.reading import (
+    BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand, read_original,
+)
+from ingest.documents import Office
 from ingest.errors import IngestError
 from ingest.facts import TypeClassifier
-from ingest.reader import OcrRunner, ReadResult, read_document
+from ingest.office import OfficeSettings
+from ingest.reader import OcrRunner, ReadResult
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
 from storage import clients_repo
 
@@ -88,7 +92,7 @@ class DocumentReader:
         if processes < 2:
             yield
             return
-        pool = ReadingPool(processes, self._core.config.ocr, self._core.store.temp_dir(), setup)
+        pool = ReadingPool(processes, self._core.config.ocr, self._core.store.temp_dir(), setup, self.office())
         self._pool = pool
         try:
             yield
@@ -109,7 +113,14 @@ class DocumentReader:
                 self._pool = None
             except CancelledError:
                 log.info("The reading workers were stopped; reading %s in the filing process.", original.name)
-        return read_and_understand(original, work_dir, self._core.config.ocr, self.ocr_runner(), knowledge)
+        return read_and_understand(original, work_dir, self._core.config.ocr, self.ocr_runner(), knowledge,
+                                   self.office())
+
+    def office(self) -> Office:
+        """Where and how LibreOffice runs for this archive (its own profile, never a person's)."""
+        config = self._core.config
+        return Office(config.home / "cache" / "libreoffice",
+                      OfficeSettings(timeout_seconds=config.ingest.office_timeout_seconds))
 
     def keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
         """Store the searchable PDF and thumbnail a reading made beside the original."""
@@ -124,7 +135,8 @@ class DocumentReader:
         store = self._core.store
         work_dir = store.temp_dir()
         try:
-            reading = read_document(store.path_for(sha256), work_dir, self._core.config.ocr, self.ocr_runner())
+            reading = read_original(store.path_for(sha256), work_dir, self._core.config.ocr, self.ocr_runner(),
+                                    self.office())
             self.keep_derivatives(sha256, reading)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)

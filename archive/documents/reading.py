@@ -29,10 +29,13 @@ from dataclasses import dataclass, replace
 from multiprocessing import util
 from pathlib import Path
 
+from ingest.documents import Office, Reading, read_any
+from ingest.einvoice import einvoice_facts
 from ingest.facts import Facts, extract_facts
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.settings import ExtractionSettings
-from ingest.reader import OcrRunner, ReadResult, read_document
+from ingest.formats import detect_format
+from ingest.reader import OcrRunner, ReadResult
 from ingest.settings import OcrSettings
 
 log = logging.getLogger(__name__)
@@ -56,15 +59,34 @@ class Understood:
 
 
 def read_and_understand(
-    original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, knowledge: Knowledge
+    original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, knowledge: Knowledge,
+    office: Office | None = None,
 ) -> Understood:
     """Read `original` (derivatives go to `work_dir`) and find its facts; raise IngestError."""
-    reading = read_document(original, work_dir, settings, ocr)
+    reading = read_any(original, detect_format(original), work_dir, settings, ocr, office)
+    return Understood(reading.result, understand(reading, knowledge))
+
+
+def understand(reading: Reading, knowledge: Knowledge) -> Facts:
+    """The facts of a document read: an e-invoice's from its XML, any other's from its text (pure)."""
+    if reading.einvoice is not None:
+        return einvoice_facts(reading.einvoice, knowledge.registry, knowledge.extraction)
+    result = reading.result
     facts = extract_facts(
-        [page.text for page in reading.pages], knowledge.registry, knowledge.extraction,
-        ocr_confidence=mean_confidence(reading), classifier=knowledge.classifier,
+        [page.text for page in result.pages], knowledge.registry, knowledge.extraction,
+        ocr_confidence=mean_confidence(result), classifier=knowledge.classifier,
     )
-    return Understood(reading, facts)
+    if reading.einvoice_problem:
+        # The PDF claims to carry an e-invoice that does not read: a clerk compares the two.
+        reasons = tuple(dict.fromkeys((*facts.review_reasons, "einvoice_unreadable")))
+        facts = replace(facts, needs_review=True, review_reasons=reasons)
+    return facts
+
+
+def read_original(original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner,
+                  office: Office | None) -> ReadResult:
+    """Read a stored original again (to rebuild its derivatives); raise IngestError."""
+    return read_any(original, detect_format(original), work_dir, settings, ocr, office).result
 
 
 def mean_confidence(reading: ReadResult) -> float | None:
@@ -93,7 +115,7 @@ class ReadingPool:
     """
 
     def __init__(self, processes: int, settings: OcrSettings, folder: Path,
-                 setup: Callable[[], None] | None = None) -> None:
+                 setup: Callable[[], None] | None = None, office: Office | None = None) -> None:
         """Start `processes` workers; `folder` (removed at close) holds the knowledge snapshots."""
         self.processes = processes
         self._folder = folder
@@ -106,7 +128,7 @@ class ReadingPool:
         worker_settings = replace(settings, workers=1)
         self._pool = ProcessPoolExecutor(
             processes, mp_context=_context(), initializer=_start_worker,
-            initargs=(worker_settings, setup, os.getpid())
+            initargs=(worker_settings, setup, os.getpid(), office)
         )
         # Starting the workers takes most of a second (the fork server imports the reading
         # code); until one answers, the filing process reads documents itself.
@@ -218,12 +240,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, filing_process: int) -> None:
+def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, filing_process: int,
+                  office: Office | None) -> None:
     _end_with(filing_process)
     if setup is not None:
         setup()
     runner = OcrRunner(settings)
-    _worker.update(settings=settings, ocr=runner, knowledge=None, snapshot=None)
+    _worker.update(settings=settings, ocr=runner, knowledge=None, snapshot=None, office=office)
     util.Finalize(None, runner.close, exitpriority=10)
 
 
@@ -232,7 +255,8 @@ def _understand_in_worker(original: Path, work_dir: Path, snapshot: Path) -> Und
         with open(snapshot, "rb") as source:
             _worker["knowledge"] = pickle.load(source)
         _worker["snapshot"] = snapshot
-    return read_and_understand(original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"])
+    return read_and_understand(original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"],
+                               _worker["office"])
 
 
 __all__ = [

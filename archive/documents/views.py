@@ -10,6 +10,8 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from archive.documents.provenance import stack_pages_of
+
 # Facts shared by `ingest --json` and `show --json`, straight from the document row.
 FACT_FIELDS = ("document_type", "client_id", "document_date", "amount", "currency", "iban", "reference")
 
@@ -35,6 +37,12 @@ class IngestOutcome:
     reference: str | None = None
     needs_review: bool = False
     review_reasons: list[str] = field(default_factory=list)
+    channel: str | None = None
+    stack_sha256: str | None = None  # the kept original of the stack this document was cut from
+    stack_pages: list[int] | None = None  # [first, last] page of that stack, 1-based
+    mail_message_id: str | None = None
+    mail_from: str | None = None
+    mail_subject: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,7 +61,16 @@ def outcome_from_row(source: str, status: str, row: sqlite3.Row, duplicate_of: i
         needs_review=bool(row["needs_review"]),
         review_reasons=json.loads(row["review_reasons"]),
         **{name: row[name] for name in FACT_FIELDS},
+        **provenance_fields(row),
     )
+
+
+def provenance_fields(row: sqlite3.Row) -> dict[str, Any]:
+    """The channel, stack and mail fields of a document row, as DESIGN names them."""
+    return {
+        "channel": row["channel"], "stack_sha256": row["stack_sha256"], "stack_pages": stack_pages_of(row),
+        "mail_message_id": row["mail_message_id"], "mail_from": row["mail_from"], "mail_subject": row["mail_subject"],
+    }
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,11 @@ class DocumentView:
     history: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     tombstone: dict[str, Any] | None = None
+    stack_sha256: str | None = None
+    stack_pages: list[int] | None = None
+    mail_message_id: str | None = None
+    mail_from: str | None = None
+    mail_subject: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

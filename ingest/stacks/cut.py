@@ -20,7 +20,7 @@ def cut_pages(source: Path, pages: Sequence[int], target: Path) -> Path:
         with pikepdf.open(source) as stack, pikepdf.new() as part:
             for number in pages:
                 part.pages.append(stack.pages[number - 1])
-            part.save(target)
+            part.save(target, deterministic_id=True)  # the same pages give the same bytes: refiling is recognised
     except (pikepdf.PdfError, IndexError) as exc:
         log.warning("could not cut pages %s out of %s: %s", list(pages), source.name, exc)
         raise DamagedDocument("The pages of this scanned stack could not be separated; please scan it again.") from exc

@@ -7,7 +7,7 @@ plenty at 100 dpi), so finding the sheets costs a fraction of reading the pages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from ingest.images import open_image
 from ingest.render import PDFIUM_LOCK
 from ingest.sniff import PDF
 from ingest.stacks.payload import decode_separator
+from ingest.stacks.sheets import SHEET_TITLES
 from ingest.stacks.split import BLANK, CONTENT, SEPARATOR, PageKind
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,23 @@ _MARGIN = 0.06  # punch holes, staple shadows and scanner edges sit in the margi
 _DAMAGED = "This PDF is damaged and its pages cannot be shown; please scan or save it again."
 
 
-def classify_pages(path: Path, mime_type: str, max_pixels: int) -> tuple[PageKind, ...]:
-    """Return what each page of a PDF or (multi-page) image scan is; raise IngestError."""
-    return tuple(classify_image(number, image) for number, image in enumerate(page_images(path, mime_type, max_pixels), 1))
+def classify_pages(path: Path, mime_type: str, max_pixels: int,
+                   texts: Sequence[str] | None = None) -> tuple[PageKind, ...]:
+    """Return what each page of a PDF or (multi-page) image scan is; raise IngestError.
+
+    `texts` are the PDF's text layers: a page with real text that is not a separator
+    sheet's is content without being drawn (a born-digital PDF costs nothing extra).
+    """
+    skip = {index for index, text in enumerate(texts or ()) if _plainly_content(text)}
+    kinds = []
+    for index, image in enumerate(page_images(path, mime_type, max_pixels, skip)):
+        kinds.append(PageKind(index + 1, CONTENT) if image is None else classify_image(index + 1, image))
+    return tuple(kinds)
+
+
+def _plainly_content(text: str) -> bool:
+    folded = text.upper()
+    return len(text.strip()) >= 20 and not any(title in folded for title in SHEET_TITLES)
 
 
 def classify_image(number: int, image: Image.Image) -> PageKind:
@@ -79,15 +94,15 @@ def is_blank(image: Image.Image) -> bool:
     return ink_share(image) < BLANK_MAX_INK
 
 
-def page_images(path: Path, mime_type: str, max_pixels: int) -> Iterator[Image.Image]:
-    """Yield each page as a small greyscale image, one at a time."""
+def page_images(path: Path, mime_type: str, max_pixels: int, skip: set[int] = frozenset()) -> Iterator[Image.Image | None]:
+    """Yield each page as a small greyscale image, one at a time (None for the 0-based pages in `skip`)."""
     if mime_type == PDF:
-        yield from _pdf_pages(path)
+        yield from _pdf_pages(path, skip)
     else:
         yield from _image_frames(path, max_pixels)
 
 
-def _pdf_pages(path: Path) -> Iterator[Image.Image]:
+def _pdf_pages(path: Path, skip: set[int]) -> Iterator[Image.Image | None]:
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(path)
@@ -96,6 +111,9 @@ def _pdf_pages(path: Path) -> Iterator[Image.Image]:
         count = len(document)
     try:
         for index in range(count):
+            if index in skip:
+                yield None
+                continue
             with PDFIUM_LOCK:
                 page = document[index]
                 try:

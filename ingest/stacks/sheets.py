@@ -18,6 +18,7 @@ from ingest.stacks.payload import Separator, encode_separator
 
 QR_SIDE_MM = 60.0
 _TITLE = ("SCHEIDINGSBLAD", "SEPARATOR SHEET")
+SHEET_TITLES = _TITLE  # a scanner that reads the text of a page finds these on a sheet
 _TEXT = (
     ("Hier begint een nieuw document.", "A new document starts here."),
     ("Leg dit blad bovenop het document en scan de hele stapel in één keer.",

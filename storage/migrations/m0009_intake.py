@@ -27,6 +27,7 @@ CREATE TABLE stacks (
 );
 
 ALTER TABLE documents ADD COLUMN stack_id INTEGER REFERENCES stacks (id);
+ALTER TABLE documents ADD COLUMN stack_sha256 TEXT;
 ALTER TABLE documents ADD COLUMN stack_first INTEGER;
 ALTER TABLE documents ADD COLUMN stack_last INTEGER;
 ALTER TABLE documents ADD COLUMN stack_page_list TEXT;

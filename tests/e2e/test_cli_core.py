@@ -130,14 +130,12 @@ def _bad_inputs(folder: Path) -> dict[str, Path]:
         "empty": folder / "leeg.pdf",
         "truncated": folder / "afgebroken.pdf",
         "html": folder / "pagina.pdf",
-        "text": folder / "notitie.pdf",
         "docx": docx,
         "bomb": bomb,
     }
     files["empty"].write_bytes(b"")
     files["truncated"].write_bytes(good[: len(good) // 2])
     files["html"].write_text("<!DOCTYPE html><html><body>Factuur</body></html>")
-    files["text"].write_text("Gewoon een tekstbestand met een verkeerde naam.\n")
     return files
 
 
@@ -145,11 +143,15 @@ def test_bad_input_fails_cleanly_and_the_next_file_is_filed(home: Path, tmp_path
     bad = _bad_inputs(tmp_path)
     before = {name: path.read_bytes() for name, path in bad.items()}
     follower = text_pdf(tmp_path / "daarna.pdf", ["Dit document komt na de slechte"])
-    outcomes = ingest(home, *bad.values(), follower)
+    # Plain text is a document (its name does not count): filed with a PDF viewing copy.
+    text = tmp_path / "notitie.pdf"
+    text.write_text("Gewoon een tekstbestand met een verkeerde naam.\n")
+    outcomes = ingest(home, *bad.values(), follower, text)
     for name, outcome in zip(bad, outcomes):
         assert outcome["status"] == "failed", name
         assert outcome["error"] and "Traceback" not in outcome["error"], name
         assert outcome["error"].endswith("."), (name, outcome["error"])
+    assert outcomes[-2]["status"] == "filed"
     assert outcomes[-1]["status"] == "filed"
     assert {name: path.read_bytes() for name, path in bad.items()} == before
     assert run(home, "verify")[0] == 0

@@ -13,7 +13,7 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
     two = text_pdf(tmp_path / "twee.pdf", ["Brief\nhallo"]).read_bytes()
     response = login("clerk").post("/upload", data={"files": [
         (io.BytesIO(one), "../../etc/één.pdf"), (io.BytesIO(two), "twee.pdf"),
-        (io.BytesIO(one), "again.pdf"), (io.BytesIO(b"not a document"), "notes.txt")]},
+        (io.BytesIO(one), "again.pdf"), (io.BytesIO(b"<html><body>not a document</body></html>"), "notes.pdf")]},
         headers={"Accept": "application/json"})
     outcomes = response.get_json()["outcomes"]
     assert [o["status"] for o in outcomes] == ["filed", "filed", "duplicate", "failed"]

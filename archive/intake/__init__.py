@@ -1,0 +1,1 @@
+"""What enters besides single files: scanned stacks, e-mail messages (files and IMAP)."""

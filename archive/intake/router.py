@@ -1,0 +1,68 @@
+"""Which way a file is filed: a scanned stack by its parts, a message by its documents, else whole.
+
+Every way ends in the one filing path (keep → read → understand → file → audit):
+the parts and the attachments are filed by ``Archive.ingest`` like any file.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from archive.access.actors import Actor
+from archive.access.permissions import Permission, require
+from archive.errors import InvalidInput
+from archive.clients import ClientService
+from archive.core import Core
+from archive.documents.filing import Filer, FilingHints, shown_path
+from archive.documents.views import IngestOutcome
+from archive.intake.messages import MessageFiler
+from archive.intake.stacks import StackFiler
+from ingest.errors import IngestError
+from ingest.formats import MAIL, detect_format
+from ingest.stacks import Separator, write_separator_sheets
+
+log = logging.getLogger(__name__)
+
+
+class Intake:
+    """Routes one file to the stack, the message or the single-document way."""
+
+    def __init__(self, core: Core, filer: Filer, clients: ClientService, check_hints: Callable[[FilingHints], None]) -> None:
+        """`check_hints` raises InvalidInput for a client or type that does not exist."""
+        self._core = core
+        self._filer = filer
+        self._check_hints = check_hints
+        self.stacks = StackFiler(core, filer.file, clients)
+        self.messages = MessageFiler(core, filer.file)
+
+    def file(self, path: Path, actor: Actor, hints: FilingHints, channel: str) -> list[IngestOutcome]:
+        """File `path`; one outcome per document it became (a failed one when it became none)."""
+        try:
+            fmt = detect_format(path)
+        except (IngestError, OSError):
+            return [self._filer.file(path, actor, hints, channel)]  # says why, in the usual words
+        if fmt.family == MAIL:
+            outcomes = self.messages.file_message_file(path, fmt, actor, hints, channel)
+            if outcomes is not None:
+                return outcomes
+        elif fmt.is_scan:
+            outcomes = self.stacks.file(path, fmt, actor, hints, channel, shown_path(path))
+            if outcomes is not None:
+                return outcomes
+        return [self._filer.file(path, actor, hints, channel)]
+
+    def separator_sheets(self, target: Path, actor: Actor, hints: FilingHints, count: int = 1) -> Path:
+        """Write `count` separator sheets (each giving the following document `hints`) as a PDF; raise InvalidInput."""
+        require(actor, Permission.FILE)
+        self._check_hints(hints)
+        if not 1 <= count <= 500:
+            raise InvalidInput("Print between 1 and 500 separator sheets at a time.")
+        separator = Separator(hints.client_id, hints.document_type,
+                              hints.document_date.isoformat() if hints.document_date else None)
+        labels = {name: rule.label_nl or name for name, rule in self._core.config.extraction.types.items()}
+        try:
+            return write_separator_sheets(target, [separator] * count, labels)
+        except OSError as exc:
+            raise InvalidInput(f"The sheets could not be written to {target} ({exc.strerror or exc}).") from exc

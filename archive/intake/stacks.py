@@ -1,0 +1,140 @@
+"""A scanned stack filed as one document per part, cut at its separator sheets.
+
+    keep the stack (store + row) ─► what each page is ─► parts ─► for each part:
+    its pages cut into a PDF of their own ─► filed like any file, naming the stack and pages
+
+The stack's original is kept and checked by ``archive verify``; cutting is
+deterministic, so a stack filed again (or resumed after a crash) gives the same
+parts, which the filing path recognises by their bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from archive.access.actors import Actor
+from core.clock import iso
+from archive.documents.filing import FilingHints, shown_name
+from archive.documents.provenance import Provenance
+from archive.documents.views import IngestOutcome
+from ingest.errors import IngestError
+from ingest.formats import Format
+from ingest.pdf import read_pdf_text
+from ingest.sniff import PDF
+from ingest.stacks import Part, Separator, classify_pages, cut_pages, has_separators, image_stack_pdf, split_stack
+from storage import intake_repo
+
+FileOne = Callable[[Path, Actor, FilingHints, str, Provenance], IngestOutcome]
+
+log = logging.getLogger(__name__)
+
+
+class StackFiler:
+    """Cuts stacks into documents for one Archive."""
+
+    def __init__(self, core: Core, file_one: FileOne, clients: ClientService) -> None:
+        """`file_one` files one file as one document (the Filer's path)."""
+        self._core = core
+        self._file = file_one
+        self._clients = clients
+
+    def file(self, path: Path, fmt: Format, actor: Actor, hints: FilingHints, channel: str,
+             shown: str) -> list[IngestOutcome] | None:
+        """File a stack by its parts; None when it has no separator sheets (it is then one document)."""
+        settings = self._core.config.ingest
+        if not settings.find_separators:
+            return None
+        work = self._core.store.temp_dir()
+        try:
+            parts, page_count = self._parts(path, fmt, work, settings.drop_blank_pages)
+            if not parts:
+                return None
+            stack = self._keep_stack(path, fmt, actor, channel, shown, page_count)
+            source = path if fmt.mime_type == PDF else image_stack_pdf(path, work / "stack.pdf")
+            outcomes = [self._file_part(source, stack, part, work, actor, hints, channel, shown) for part in parts]
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        self._mark_split(stack, outcomes, actor)
+        return outcomes
+
+    def _parts(self, path: Path, fmt: Format, work: Path, drop_blank: bool) -> tuple[tuple[Part, ...], int]:
+        """The parts of a stack with separators, else () (also when it cannot be read: the usual path says why)."""
+        ocr = self._core.config.ocr
+        try:
+            texts = read_pdf_text(path, work, ocr).texts if fmt.mime_type == PDF else None
+            if texts is not None and len(texts) < 2:
+                return (), len(texts)
+            kinds = classify_pages(path, fmt.mime_type, ocr.max_image_pixels, texts)
+        except IngestError as exc:
+            log.info("%s is not looked at as a stack: %s", shown_name(path), exc)
+            return (), 0
+        if not has_separators(kinds):
+            return (), len(kinds)
+        parts = split_stack(kinds, drop_blank)
+        if not parts:
+            log.warning("%s holds separator sheets and nothing else; it is filed whole", shown_name(path))
+        return parts, len(kinds)
+
+    def _keep_stack(self, path: Path, fmt: Format, actor: Actor, channel: str, shown: str, pages: int):
+        core = self._core
+        stored = core.store.put(path)
+        with core.db.atomic() as conn:
+            existing = intake_repo.find_stack(conn, stored.sha256)
+            if existing is not None:
+                return existing
+            stack_id = intake_repo.insert_stack(conn, {
+                "sha256": stored.sha256, "size": stored.size, "mime_type": fmt.mime_type,
+                "original_filename": shown_name(path), "source": shown, "channel": channel, "pages": pages,
+                "created_by": actor.name, "created_at": iso(core.clock.now()),
+            })
+            core.audit.record(actor, "stack_received", details={
+                "stack_id": stack_id, "sha256": stored.sha256, "filename": shown_name(path), "pages": pages,
+                "channel": channel})
+            return intake_repo.get_stack(conn, stack_id)
+
+    def _file_part(self, source: Path, stack, part: Part, work: Path, actor: Actor, hints: FilingHints,
+                   channel: str, shown: str) -> IngestOutcome:
+        span = f"{part.first}-{part.last}" if part.last != part.first else str(part.first)
+        target = cut_pages(source, part.pages, work / f"{Path(stack['original_filename']).stem}-p{span}.pdf")
+        provenance = Provenance(
+            original_filename=target.name, source=f"{shown} ({'pages' if '-' in span else 'page'} {span})",
+            stack_id=stack["id"],
+            stack_sha256=stack["sha256"], stack_pages=part.pages,
+        )
+        outcome = self._file(target, actor, self._hints(hints, part.separator), channel, provenance)
+        return dataclasses.replace(outcome, channel=channel, stack_sha256=stack["sha256"],
+                                   stack_pages=[part.first, part.last])
+
+    def _hints(self, given: FilingHints, separator: Separator | None) -> FilingHints:
+        """The separator sheet's facts for its part, over those given for the whole stack."""
+        if separator is None:
+            return given
+        client = separator.client_id if separator.client_id and self._clients.get(separator.client_id) else None
+        if separator.client_id and client is None:
+            log.warning("a separator sheet names client %s, who is not registered; the client is recognised instead",
+                        separator.client_id)
+        kind = separator.document_type if separator.document_type in self._core.config.extraction.types else None
+        return FilingHints(client_id=client or given.client_id, document_type=kind or given.document_type,
+                           document_date=_date(separator.document_date) or given.document_date)
+
+    def _mark_split(self, stack, outcomes: list[IngestOutcome], actor: Actor) -> None:
+        core = self._core
+        with core.db.atomic() as conn:
+            intake_repo.mark_stack_split(conn, stack["id"], len(outcomes), iso(core.clock.now()))
+            core.audit.record(actor, "stack_split", details={
+                "stack_id": stack["id"], "sha256": stack["sha256"],
+                "parts": [{"document_id": o.id or o.duplicate_of, "status": o.status, "stack_pages": o.stack_pages}
+                          for o in outcomes]})
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        log.warning("a separator sheet gives the date %r, which is not a date; it is recognised instead", text)
+        return None
