@@ -245,19 +245,21 @@ class Archive:
         store = self.verify_store(actor, progress)
         # The kept originals of scanned stacks are records too: their parts were cut from them.
         stacks = check_originals(self.store, intake_repo.list_stack_hashes(self.db.read()), progress)
+        messages = check_originals(self.store, intake_repo.list_message_hashes(self.db.read()), progress)
         chain = self.audit.verify()
         fixity_details = self.records.fixity_details(store)
         checkpoint_problems = self.records.verify_checkpoints() + self.records.verify_certificates()
         problems = [d["sentence"] for d in fixity_details] + [
-            f"Scanned stack {p.document_id}: its original is "
-            f"{'missing from the store' if p.problem == 'missing' else 'altered (the bytes no longer match)'}."
-            for p in stacks.problems] + [
+            _kept_original_problem("Scanned stack", p) for p in stacks.problems] + [
+            _kept_original_problem("E-mail message", p) for p in messages.problems] + [
             f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks
         ] + [p.sentence() for p in checkpoint_problems]
         return {
             "fixity_problems": fixity_details, "checkpoint_problems": [vars(p) for p in checkpoint_problems],
             "stack_problems": [vars(p) for p in stacks.problems],
-            "ok": not problems, "files_checked": store.checked + stacks.checked, "audit_entries": chain.entries,
+            "message_problems": [vars(p) for p in messages.problems],
+            "ok": not problems, "files_checked": store.checked + stacks.checked + messages.checked,
+            "audit_entries": chain.entries,
             "missing": [p.document_id for p in store.problems if p.problem == "missing"],
             "altered": [p.document_id for p in store.problems if p.problem == "altered"],
             "audit_breaks": [vars(b) for b in chain.breaks], "problems": problems,
@@ -304,6 +306,11 @@ class Archive:
                  by: str = "day", now: datetime | None = None) -> dict[str, Any]:
         """Return the front-office figures for a period (see archive.analysis)."""
         return analyse(self.db, actor, now or self.clock.now(), since, until, by)
+
+
+def _kept_original_problem(what: str, problem) -> str:
+    state = "missing from the store" if problem.problem == "missing" else "altered (the bytes no longer match)"
+    return f"{what} {problem.document_id}: its original is {state}."
 
 
 def describe_error(exc: Exception) -> str:

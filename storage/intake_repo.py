@@ -68,8 +68,8 @@ def insert_message(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     """Insert a message in state ``received`` (or return the id it already has)."""
     conn.execute(
         "INSERT OR IGNORE INTO mail_messages (message_id, account, channel, sender, subject, sent_at, size,"
-        " state, received_at) VALUES (:message_id, :account, :channel, :sender, :subject, :sent_at, :size,"
-        " 'received', :received_at)", dict(values))
+        " raw_sha256, state, received_at) VALUES (:message_id, :account, :channel, :sender, :subject, :sent_at,"
+        " :size, :raw_sha256, 'received', :received_at)", {"raw_sha256": None, **values})
     return int(conn.execute("SELECT id FROM mail_messages WHERE message_id = ?", (values["message_id"],)).fetchone()[0])
 
 
@@ -89,6 +89,15 @@ def document_of_message(conn: sqlite3.Connection, message_id: str, sha256: str) 
     """The document these bytes became when this message was filed before (an interrupted run)."""
     return conn.execute("SELECT * FROM documents WHERE sha256 = ? AND mail_message_id = ?",
                         (sha256, message_id)).fetchone()
+
+
+def list_message_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, raw_sha256, state) of every message whose own bytes are kept in the store."""
+    return [(row[0], row[1], row[2]) for row in
+            conn.execute("SELECT id, raw_sha256, state FROM mail_messages WHERE raw_sha256 IS NOT NULL"
+                         # a message filed as its own body document goes when that document is disposed
+                         " AND raw_sha256 NOT IN (SELECT sha256 FROM documents WHERE state = 'disposed')"
+                         " ORDER BY id")]
 
 
 # -- mail accounts ---------------------------------------------------------------

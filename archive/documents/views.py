@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,6 +64,24 @@ def outcome_from_row(source: str, status: str, row: sqlite3.Row, duplicate_of: i
         **{name: row[name] for name in FACT_FIELDS},
         **provenance_fields(row),
     )
+
+
+def summarize(outcomes: list[IngestOutcome], sha256: str) -> IngestOutcome:
+    """One outcome for a file that became several documents (a stack, a message), for the inbox.
+
+    Failed when any document failed (the file is set aside: nothing is lost); else filed
+    when any is new, else a duplicate. Its sha256 is the file's: the stack's or the
+    message's own original, kept in the store.
+    """
+    if len(outcomes) == 1 and not (outcomes[0].stack_sha256 or outcomes[0].mail_message_id):
+        return outcomes[0]
+    failed = next((o for o in outcomes if o.status == "failed"), None)
+    if failed is not None:
+        return dataclasses.replace(failed, sha256=sha256)
+    filed = next((o for o in outcomes if o.status == "filed"), None)
+    first = filed or outcomes[0]
+    return IngestOutcome(source=first.source, status=first.status, id=first.id, duplicate_of=first.duplicate_of,
+                         sha256=sha256, channel=first.channel)
 
 
 def provenance_fields(row: sqlite3.Row) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from archive.errors import Conflict, InvalidInput
 from archive.documents.filing import FilingHints
 from archive.logs import redact
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS
-from archive.documents.views import IngestOutcome
+from archive.documents.views import IngestOutcome, summarize
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
 from ingest.watcher import InboxWatcher
 from storage import documents_repo, inbox_repo
@@ -309,7 +309,8 @@ class InboxService:
         client_id, document_type = folder_hints(work.relative, self._settings.folder_types)
         hints = FilingHints(client_id=client_id, document_type=document_type)
         try:
-            return self._archive.ingest(work.path, self._actor, hints, channel="inbox")
+            # A stack or a message becomes several documents: the file goes once all are in.
+            return summarize(self._archive.ingest_all(work.path, self._actor, hints, channel="inbox"), sha256)
         except InvalidInput as exc:
             return IngestOutcome(source=str(work.path), status="failed", error=str(exc) + FOLDER_ADVICE)
         except Exception:

@@ -86,7 +86,7 @@ class MessageFiler:
         known = intake_repo.find_message(self._core.db.read(), message.message_id)
         if known is not None and known["state"] == "filed":
             return self._seen_before(message, shown, channel)
-        self._begin(message, account, channel, original.stat().st_size)
+        self._begin(message, original, account, channel)
         selection = select_documents(message, self.rules)
         skipped = [{"filename": part.filename, "reason": reason} for part, reason in selection.skipped]
         work = self._core.store.temp_dir()
@@ -156,13 +156,15 @@ class MessageFiler:
         log.info("message %s was filed before; not again", redact(message.message_id))
         return MessageResult(outcomes, ())
 
-    def _begin(self, message: MailMessage, account: str, channel: str, size: int) -> None:
+    def _begin(self, message: MailMessage, original: Path, account: str, channel: str) -> None:
+        # The message's own bytes are kept too (headers, body, every part): the evidence of what arrived.
+        stored = self._core.store.put(original)
         with self._core.db.atomic() as conn:
             intake_repo.insert_message(conn, {
                 "message_id": message.message_id, "account": account, "channel": channel,
                 "sender": message.sender, "subject": message.subject,
-                "sent_at": message.date.isoformat() if message.date else None, "size": size,
-                "received_at": iso(self._core.clock.now()),
+                "sent_at": message.date.isoformat() if message.date else None, "size": stored.size,
+                "raw_sha256": stored.sha256, "received_at": iso(self._core.clock.now()),
             })
 
     def _end(self, message: MailMessage, outcomes: list[IngestOutcome], skipped: list[dict[str, str]],

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Callable
 
 from archive.access.actors import Actor
-from core.clock import iso
+from archive.clients import ClientService
+from archive.clock import iso
+from archive.core import Core
 from archive.documents.filing import FilingHints, shown_name
 from archive.documents.provenance import Provenance
 from archive.documents.views import IngestOutcome

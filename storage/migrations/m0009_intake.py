@@ -48,6 +48,7 @@ CREATE TABLE mail_messages (
     subject     TEXT,
     sent_at     TEXT,
     size        INTEGER,
+    raw_sha256  TEXT,  -- the message's own bytes, kept in the store as evidence
     state       TEXT NOT NULL CHECK (state IN ('received', 'filed', 'failed')),
     documents   TEXT NOT NULL DEFAULT '[]',
     skipped     TEXT NOT NULL DEFAULT '[]',

@@ -55,7 +55,7 @@ def _poll(archive, account) -> tuple[int, int]:
     box = Mailbox(mailbox_settings(account, archive.config.home, 10))
     box.open()
     try:
-        return AccountPoller(archive, account, SYSTEM, threading.Event()).poll(box)
+        return AccountPoller(archive.core, archive.intake.messages, account, SYSTEM, threading.Event()).poll(box)
     finally:
         box.close()
 
@@ -90,7 +90,7 @@ def test_interrupted_after_the_commit_the_message_is_only_moved(mail_archive, ma
     box = Mailbox(mailbox_settings(account, mail_archive.config.home, 10))
     box.open()
     try:
-        poller = AccountPoller(mail_archive, account, SYSTEM, threading.Event())
+        poller = AccountPoller(mail_archive.core, mail_archive.intake.messages, account, SYSTEM, threading.Event())
         finish = box.finish
         box.finish = lambda uid: (_ for _ in ()).throw(MailboxError("connection lost"))  # the crash
         with pytest.raises(MailboxError):
