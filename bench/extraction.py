@@ -39,9 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.config import load_config  # noqa: E402
 from ingest.facts import ClientRegistry, Facts, extract_facts  # noqa: E402
-from ingest.facts.dates import find_dates  # noqa: E402
 from ingest.facts.identifiers import find_ibans  # noqa: E402
-from ingest.facts.numbers import find_amounts  # noqa: E402
+from ingest.values import find_amounts, find_dates  # noqa: E402
 from ingest.ocr import OcrRunner  # noqa: E402
 from ingest.settings import OcrSettings  # noqa: E402
 from tests.documents import CORPUS  # noqa: E402

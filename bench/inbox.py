@@ -40,6 +40,7 @@ from archive.access.actors import SYSTEM  # noqa: E402
 from archive.cli import _ingest_all  # noqa: E402
 from archive.config import load_config  # noqa: E402
 from archive.documents.filing import FilingHints  # noqa: E402
+from archive.documents.indexing import VALUE_READERS  # noqa: E402
 from archive.service import Archive  # noqa: E402
 from search import SearchIndex, SearchRequest  # noqa: E402
 from storage import documents_repo  # noqa: E402
@@ -90,7 +91,7 @@ def start_watcher(home: Path, env: dict[str, str], log: Path) -> subprocess.Pope
 
 def measure_latency(home: Path, config_file: Path, staging: Path, samples: int) -> list[float]:
     config = load_config(config_file, home=home)
-    index = SearchIndex.open(config.index_path, config.search)
+    index = SearchIndex.open(config.index_path, config.search, values=VALUE_READERS)
     timings = []
     try:
         for number in range(samples):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from archive.documents.indexing import VALUE_READERS  # noqa: E402
 from search import IndexedDocument, SearchIndex, SearchRequest, rebuild_index  # noqa: E402
 from search.settings import SearchSettings  # noqa: E402
 
@@ -165,7 +166,7 @@ def phase_build(work: Path, size: int) -> dict:
 def phase_search(work: Path, size: int) -> dict:
     corpus = Corpus(size)
     started = time.perf_counter()
-    index = SearchIndex.open(work / "index", SearchSettings())
+    index = SearchIndex.open(work / "index", SearchSettings(), values=VALUE_READERS)
     opened = time.perf_counter() - started
     results: dict[str, list[float]] = {}
     for kind, queries in corpus.queries().items():

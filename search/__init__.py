@@ -1,7 +1,7 @@
 """The Whoosh index: schema, Dutch/English analysis, writing, queries, facets.
 
 Public API (see the project's interfaces): IndexedDocument, SearchRequest, SearchHit,
-SearchResults, SearchIndex, rebuild_index, the errors, and QUERY_HELP (CLI_QUERY_HELP
+SearchResults, SearchIndex, ValueReaders, rebuild_index, the errors, and QUERY_HELP (CLI_QUERY_HELP
 for click's --help).
 """
 
@@ -11,9 +11,10 @@ from search.help import CLI_QUERY_HELP, QUERY_HELP, QUERY_HELP_NL
 from search.index import SearchIndex
 from search.rebuild import rebuild_index
 from search.settings import SearchSettings
+from search.values import ValueReaders
 
 __all__ = [
     "CLI_QUERY_HELP", "IndexBusy", "IndexDamaged", "IndexedDocument", "QUERY_HELP", "QUERY_HELP_NL", "QuerySyntaxError",
     "SearchError", "SearchHit", "SearchIndex", "SearchRequest", "SearchResults",
-    "SearchSettings", "rebuild_index",
+    "SearchSettings", "ValueReaders", "rebuild_index",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -21,8 +22,9 @@ from search.view import View
 VISIBLE_STATE = "filed"
 
 
-def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings) -> SearchResults:
-    """Return one page of results for ``plan`` (total, facets and hits)."""
+def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings,
+             hide: Callable[[str], str]) -> SearchResults:
+    """Return one page of results for ``plan`` (total, facets and hits); ``hide`` masks BSNs in snippets."""
     searcher, table = view.searcher, view.table
     postings = PostingReader(searcher, table.size, view.words(), view.tokens())
     mask = _visible(table, view.vocabulary, request.allowed_client_ids)
@@ -39,7 +41,7 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     else:
         page = [(int(d), 0.0) for d in _newest_first(table, docnums, limit)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
-    hits = tuple(_hit(searcher, docnum, score, plan, request, settings) for docnum, score in page)
+    hits = tuple(_hit(searcher, docnum, score, plan, request, settings, hide) for docnum, score in page)
     return SearchResults(query=request.query, total=int(len(docnums)), page=request.page,
                          page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion,
                          notice=_broad_notice(postings.broad),
@@ -88,10 +90,11 @@ def _newest_first(table: DocTable, docnums: np.ndarray, limit: int) -> np.ndarra
 
 
 def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest,
-         settings: SearchSettings) -> SearchHit:
+         settings: SearchSettings, hide: Callable[[str], str]) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     shown = stored["hit"]
-    snippet = highlight(stored_text(stored), plan.marks, settings.snippet_chars) if request.with_highlights else ""
+    # A result list is seen by roles that may not see citizen service numbers.
+    snippet = highlight(hide(stored_text(stored)), plan.marks, settings.snippet_chars) if request.with_highlights else ""
     return SearchHit(
         id=int(stored["id"]), title=shown["title"], score=round(score, 4),
         document_type=shown["type"], client_id=shown["client_id"], client_name=shown["client_name"],

@@ -31,6 +31,7 @@ from search.query import parse_query
 from search.readers import refreshed
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
+from search.values import ValueReaders
 from search.view import View, ViewLexicon
 from search.writing import open_writer
 
@@ -46,9 +47,10 @@ class SearchIndex:
     """The full-text index of filed documents, with filters, facets and snippets."""
 
     def __init__(self, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str],
-                 created: bool) -> None:
+                 created: bool, values: ValueReaders) -> None:
         self.path = Path(path)
         self.settings = settings
+        self.values = values
         self.type_aliases = {k.lower(): v for k, v in type_aliases.items()}
         self.created = created  # True when open() found nothing and made an empty index
         self._write_lock = threading.Lock()
@@ -65,13 +67,17 @@ class SearchIndex:
         self._closed = False
 
     @classmethod
-    def open(cls, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str] = {}) -> "SearchIndex":
-        """Open the index at ``path``, creating it when absent; raise IndexDamaged when unreadable."""
+    def open(cls, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str] = {}, *,
+             values: ValueReaders) -> "SearchIndex":
+        """Open the index at ``path``, creating it when absent; raise IndexDamaged when unreadable.
+
+        ``values`` reads the dates and amounts of queries and masks snippets (see search.values).
+        """
         path = Path(path)
         created = location.is_absent(path)
         if created:
             location.create_empty(path)
-        index = cls(path, settings, type_aliases, created)
+        index = cls(path, settings, type_aliases, created, values)
         with index._view_lock:
             index._load()
         return index
@@ -174,11 +180,11 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResults:
         """Return one page of results; raise QuerySyntaxError with a sentence on a bad query."""
         _check_request(request, self.settings)
-        parsed = parse_query(request.query, self.type_aliases)
+        parsed = parse_query(request.query, self.values, self.type_aliases)
         view = self._borrow()
         try:
             plan = compile_query(parsed, request.query, ViewLexicon(view))
-            return run_plan(view, plan, request, self.settings)
+            return run_plan(view, plan, request, self.settings, self.values.mask)
         finally:
             self._return(view)
 

@@ -10,14 +10,14 @@ excludes; ``a OR b`` matches either and binds tighter than the implicit AND.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterator, Mapping, Union
 
 from search.errors import QuerySyntaxError
+from search.values import ValueReaders
 
 # Field names a person may type (Dutch and English) -> the model's field name.
 FIELD_NAMES = {
@@ -93,8 +93,8 @@ _TOKEN = re.compile(
 )
 
 
-def parse_query(text: str, type_aliases: Mapping[str, str] | None = None) -> ParsedQuery:
-    """Return the model of ``text``; raise QuerySyntaxError with a sentence on mistakes."""
+def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str] | None = None) -> ParsedQuery:
+    """Return the model of ``text``, reading dates and amounts with ``values``; raise QuerySyntaxError."""
     aliases = {k.lower(): v for k, v in (type_aliases or {}).items()}
     clauses: list[Clause] = []
     pending_or = False
@@ -110,7 +110,7 @@ def parse_query(text: str, type_aliases: Mapping[str, str] | None = None) -> Par
         if kind == "word" and raw in ("NOT", "NIET"):
             negate_next = True
             continue
-        clause = _clause(kind, raw, aliases)
+        clause = _clause(kind, raw, aliases, values)
         if clause is None:
             continue
         if negate_next:
@@ -144,16 +144,16 @@ def _either(left: Clause, right: Clause) -> AnyOf:
     return AnyOf(options + (right,))
 
 
-def _clause(kind: str, raw: str, aliases: Mapping[str, str]) -> Clause | None:
+def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders) -> Clause | None:
     negated = raw.startswith("-") and len(raw) > 1
     body = raw[1:] if negated else raw
-    atom = _atom(kind, body, aliases)
+    atom = _atom(kind, body, aliases, values)
     if atom is None:
         return None
     return Not(atom) if negated else atom
 
 
-def _atom(kind: str, body: str, aliases: Mapping[str, str]) -> Atom | None:
+def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom | None:
     if kind == "phrase":
         if not body.endswith('"') or len(body) < 2:
             raise QuerySyntaxError('A quotation mark is not closed: put a " after the exact phrase.')
@@ -163,7 +163,7 @@ def _atom(kind: str, body: str, aliases: Mapping[str, str]) -> Atom | None:
         name, _, value = body.partition(":")
         field = FIELD_NAMES.get(name.lower())
         if field is not None:
-            return _field(field, name, value, aliases)
+            return _field(field, name, value, aliases, values)
     return _word(body)
 
 
@@ -180,7 +180,7 @@ def _word(body: str) -> Word | None:
     return Word(text, prefix=prefix)
 
 
-def _field(field: str, name: str, value: str, aliases: Mapping[str, str]) -> Atom:
+def _field(field: str, name: str, value: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom:
     value = value.strip()
     if value.startswith('"'):
         if not value.endswith('"') or len(value) < 2:
@@ -189,9 +189,9 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str]) -> Ato
     if not value:
         raise QuerySyntaxError("Type a value after '{name}:', as in {example}.", name=name, example=_EXAMPLES[field])
     if field == "date":
-        return parse_date_filter(value, name)
+        return parse_date_filter(value, values, name)
     if field == "amount":
-        return parse_amount_filter(value, name)
+        return parse_amount_filter(value, values, name)
     prefix = value.endswith("*") and len(value) > 1
     value = value.rstrip("*") if prefix else value
     if field == "type":
@@ -206,31 +206,27 @@ _EXAMPLES = {
 }
 
 
-def parse_date_filter(value: str, name: str = "date") -> DateRange:
+def parse_date_filter(value: str, values: ValueReaders, name: str = "date") -> DateRange:
     """Return the inclusive date range of a ``date:`` value; raise QuerySyntaxError."""
     low, high, low_inclusive, high_inclusive = _split_range(value, name, "date")
     start, end = date.min, date.max
-    try:
-        if low:  # date:>2024-03 starts after March; date:>=2024-03 on its first day
-            start = (_date_bound(low, name, first=True) if low_inclusive
-                     else _date_bound(low, name, first=False) + timedelta(days=1))
-        if high:
-            end = (_date_bound(high, name, first=False) if high_inclusive
-                   else _date_bound(high, name, first=True) - timedelta(days=1))
-    except OverflowError as exc:
-        raise QuerySyntaxError("The dates in {name}:{value} go beyond the calendar; use years 1 to 9999.",
-                               name=name, value=value) from exc
+    if low:  # date:>2024-03 starts after March; date:>=2024-03 on its first day
+        first, last = _period(low, name, values)
+        start = first if low_inclusive else last + timedelta(days=1)
+    if high:
+        first, last = _period(high, name, values)
+        end = last if high_inclusive else first - timedelta(days=1)
     if start > end:
         raise QuerySyntaxError("In {name}:{value} the first date comes after the second; swap them.",
                                name=name, value=value)
     return DateRange(start, end)
 
 
-def parse_amount_filter(value: str, name: str = "amount") -> AmountRange:
+def parse_amount_filter(value: str, values: ValueReaders, name: str = "amount") -> AmountRange:
     """Return the range of an ``amount:`` value; raise QuerySyntaxError."""
     low, high, low_inclusive, high_inclusive = _split_range(value, name, "amount")
     result = AmountRange(
-        _amount(low, name) if low else None, _amount(high, name) if high else None,
+        _amount(low, name, values) if low else None, _amount(high, name, values) if high else None,
         low_inclusive, high_inclusive,
     )
     if result.low is not None and result.high is not None and result.low > result.high:
@@ -262,53 +258,23 @@ def _split_range(value: str, name: str, kind: str) -> tuple[str, str, bool, bool
     return value, value, True, True
 
 
-_DATE_SHAPES = (
-    (re.compile(r"^(\d{4})$"), ("y",)),
-    (re.compile(r"^(\d{4})-(\d{1,2})$"), ("y", "m")),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$"), ("d", "m", "y")),  # Dutch 31-03-2024
-    (re.compile(r"^(\d{1,2})-(\d{4})$"), ("m", "y")),  # Dutch 03-2024
-)
-
-
-def _date_bound(text: str, name: str, first: bool) -> date:
-    """Return the first (or last) day a partial date like 2024 or 2024-03 covers."""
-    for pattern, order in _DATE_SHAPES:
-        match = pattern.match(text.replace("/", "-"))
-        if match:
-            parts = dict(zip(order, (int(g) for g in match.groups())))
-            try:
-                return _bound(parts, first)
-            except ValueError:
-                break
-    raise QuerySyntaxError(
-        "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
-        "or {name}:[2024-01-01 to 2024-03-31].", typed=text, name=name
-    )
-
-
-def _bound(parts: dict[str, int], first: bool) -> date:
-    year, month, day = parts["y"], parts.get("m"), parts.get("d")
-    if month is None:
-        return date(year, 1, 1) if first else date(year, 12, 31)
-    if day is None:
-        return date(year, month, 1) if first else date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
-
-
-def _amount(text: str, name: str) -> Decimal:
-    """Return an amount typed the Dutch (1.234,56) or English (1234.56) way."""
-    cleaned = text.replace("€", "").replace("EUR", "").replace(" ", "").rstrip("-").rstrip(",")
-    # Dutch writes 1.234,56; a dot before exactly three digits (1.200) is a thousands dot.
-    if "," in cleaned or re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+def _period(text: str, name: str, values: ValueReaders) -> tuple[date, date]:
+    """Return the first and last day a typed year, month or day covers."""
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
+        return values.period(text)
+    except ValueError as exc:
+        raise QuerySyntaxError(
+            "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
+            "or {name}:[2024-01-01 to 2024-03-31].", typed=text, name=name
+        ) from exc
+
+
+def _amount(text: str, name: str, values: ValueReaders) -> Decimal:
+    """Return an amount typed the Dutch (1.234,56) or English (1,234.56) way."""
+    try:
+        return values.amount(text)
+    except ValueError as exc:
         raise QuerySyntaxError(
             "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.",
             typed=text, name=name,
-        )
-    return amount
+        ) from exc

@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from archive.errors import InvalidInput
 from archive.analysis.csv_lines import to_csv
-from archive.analysis.period import GROUPINGS, parse_day
+from archive.analysis.period import GROUPINGS
+from archive.typed import period_end, period_start
 from web.access import current_actor
 from web.analysis_panels import headline, panels
 from web.analysis_text import text_for
@@ -25,7 +26,7 @@ def _figures(args) -> tuple[dict, str | None]:
     """Return the analysis for the request's period, or the default period and why the asked one is not."""
     by = args.get("by", "day") if args.get("by", "day") in GROUPINGS else "day"
     try:
-        since, until = parse_day(args.get("since"), "start"), parse_day(args.get("until"), "end")
+        since, until = period_start(args.get("since")), period_end(args.get("until"))
         return archive().analysis(current_actor(), since, until, by), None
     except InvalidInput as exc:
         return archive().analysis(current_actor(), by=by), str(exc)

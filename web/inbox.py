@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from archive.documents.filing import shown_name
 from web.access import current_actor
 from web.context import archive
 
@@ -22,5 +25,5 @@ def retry():
     """Put a failed file back into the inbox so the watcher files it again."""
     name = request.form.get("name", "")
     archive().retry_failed(name, current_actor())
-    flash(name)
+    flash(shown_name(Path(name)))  # a scan named after a BSN is shown masked
     return redirect(url_for("inbox.status"))

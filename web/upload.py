@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, jsonify, render_template, request
@@ -12,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from archive.errors import InvalidInput
 from archive.documents.filing import FilingHints
+from archive.typed import read_optional_date
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import safe_filename
@@ -22,14 +22,9 @@ bp = Blueprint("upload", __name__)
 
 def hints_from(form) -> FilingHints:
     """Return the facts the uploader gave for all files; raise InvalidInput on a bad date."""
-    when = form.get("document_date", "").strip()
-    try:
-        document_date = date.fromisoformat(when) if when else None
-    except ValueError as exc:
-        raise InvalidInput(f"'{when}' is not a date; write it as YYYY-MM-DD.") from exc
     return FilingHints(client_id=form.get("client_id", "").strip() or None,
                        document_type=form.get("document_type", "").strip() or None,
-                       document_date=document_date)
+                       document_date=read_optional_date(form.get("document_date")))
 
 
 def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload") -> list[dict]:

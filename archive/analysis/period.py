@@ -93,16 +93,6 @@ def make_period(since: date | None, until: date | None, by: str, today: date) ->
     return Period(since, until, by)
 
 
-def parse_day(value: str | None, what: str) -> date | None:
-    """Return a date from ``YYYY-MM-DD`` (None stays None); raise InvalidInput otherwise."""
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput(f"The {what} date '{value}' is not a date; write it as YYYY-MM-DD.") from exc
-
-
 def parse_at(at: str) -> datetime:
     """Return an audit timestamp (``2026-11-27T09:00:00.000000Z``) as an aware datetime."""
     return datetime.fromisoformat(at)  # Python 3.11 reads the trailing Z

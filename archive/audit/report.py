@@ -10,12 +10,13 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from archive.access.actors import Actor
 from archive.errors import InvalidInput
 from archive.access.permissions import Permission, require
+from archive.typed import period_end, period_start
 from storage import records_repo as repo
 
 if TYPE_CHECKING:
@@ -28,20 +29,22 @@ CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "addr
 ACCESS_ACTIONS = ("view", "download", "export", "reveal_bsn", "change")
 
 
-def _since_text(value: date | datetime | str | None) -> str | None:
+def _bound(value: date | datetime | str | None, end: bool) -> str | None:
+    """Return a period filter as the trail's timestamp text: ``since`` inclusive, ``until`` exclusive.
+
+    A typed end (``2024-03-31``, ``2024-03``) includes that whole day or month.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
+    if isinstance(value, str) and "T" in value:
         try:
-            return datetime.fromisoformat(str(value)).strftime("%Y-%m-%dT%H:%M:%S")
+            return datetime.fromisoformat(value).strftime("%Y-%m-%dT%H:%M:%S")
         except ValueError as exc:
-            raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
+            raise InvalidInput(f"'{value}' is not a date and time; write it like 2024-03-12T09:30.") from exc
+    day = value if isinstance(value, date) else (period_end(value) if end else period_start(value))
+    return (day + timedelta(days=1) if end else day).isoformat()
 
 
 def entry_dict(row: Any) -> dict[str, Any]:
@@ -59,8 +62,8 @@ def audit_log(
 ) -> list[dict[str, Any]]:
     """Return the audit entries matching every filter, oldest (or newest) first; the read is audited."""
     require(actor, Permission.READ_AUDIT)
-    filters = {"document_id": document_id, "actor": user, "since": _since_text(since),
-               "until": _since_text(until), "client_id": client_id, "actions": list(actions or [])}
+    filters = {"document_id": document_id, "actor": user, "since": _bound(since, end=False),
+               "until": _bound(until, end=True), "client_id": client_id, "actions": list(actions or [])}
     rows = repo.filter_audit(db.read(), filters, limit, newest_first)
     trail.record(actor, "audit_read", document_id, client_id=client_id, details={
         k: v for k, v in filters.items() if v} | {"entries": len(rows)})

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stdnum.nl import bsn
-
 from archive.access.actors import Actor
 from archive.clock import Clock, iso
+from ingest.values import mask_bsns
 from storage import audit_repo, records_repo
 from storage.database import Database
 
@@ -136,7 +134,6 @@ RELAXED_ACTIONS = frozenset({"view", "search", "download", "thumbnail", "audit_r
 
 # Details that must never be written into the trail (DESIGN.md: BSNs, passwords, tokens).
 _SECRET_KEYS = ("password", "token", "secret", "totp", "otp")
-_NUMBER = re.compile(r"(?<![\w.])(\d{8,9})(?![\w])")
 
 
 def redact(value: Any) -> Any:
@@ -145,19 +142,14 @@ def redact(value: Any) -> Any:
         return {k: "[redacted]" if _is_secret(k) else redact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact(v) for v in value]
-    if isinstance(value, str) and any(c.isdigit() for c in value):
-        return _NUMBER.sub(_mask_if_bsn, value)
+    if isinstance(value, str):
+        return mask_bsns(value)  # however written: a query "123 456 782", a file name
     return value
 
 
 def _is_secret(key: object) -> bool:
     name = str(key).lower()
     return any(word in name for word in _SECRET_KEYS)
-
-
-def _mask_if_bsn(match: re.Match[str]) -> str:
-    number = match.group(1)
-    return "*" * (len(number) - 4) + number[-4:] if bsn.is_valid(number) else number
 
 
 class AuditTrail:

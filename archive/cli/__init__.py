@@ -20,11 +20,12 @@ from tqdm import tqdm
 
 from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
-    CliContext, configure_logging, emit_json, obj, parse_iso_date, progress_bar, report_and_exit, run_command,
+    CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
 )
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome
+from archive.typed import read_optional_date
 
 # Modules that add their own commands to `main` with a `register(main)` function.
 _COMMAND_MODULES = (
@@ -93,7 +94,7 @@ def _describe(outcome: IngestOutcome) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--client", "client_id", help="File under this client number instead of recognising it.")
 @click.option("--type", "document_type", help="Document type (invoice, receipt, payslip, letter, contract, form).")
-@click.option("--date", "document_date", help="Document date, YYYY-MM-DD.")
+@click.option("--date", "document_date", help="Document date, e.g. 2024-03-12, 12-03-2024 or 12 maart 2024.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 @click.pass_context
 @run_command
@@ -108,7 +109,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
     Example: archive ingest scans/*.pdf --type invoice --json
     """
     cli = obj(ctx)
-    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=parse_iso_date(document_date))
+    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=read_optional_date(document_date))
     files = _expand(paths)
     with cli.open_archive() as archive:
         actor = cli.actor(archive)

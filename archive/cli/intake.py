@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from archive.cli.support import obj, parse_iso_date, run_command
+from archive.cli.support import obj, run_command
 from archive.documents.filing import FilingHints
+from archive.typed import read_optional_date
 
 
 def register(main: click.Group) -> None:
@@ -18,7 +19,7 @@ def register(main: click.Group) -> None:
 @click.command()
 @click.option("--client", "client_id", help="The following document is filed under this client number.")
 @click.option("--type", "document_type", help="The following document has this type (invoice, letter, …).")
-@click.option("--date", "document_date", help="The following document has this date, YYYY-MM-DD.")
+@click.option("--date", "document_date", help="The following document has this date, e.g. 12-03-2024.")
 @click.option("--count", default=1, show_default=True, type=int, help="How many sheets to print.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the PDF.")
@@ -34,7 +35,7 @@ def separator(ctx: click.Context, client_id: str | None, document_type: str | No
     Example: archive separator --client K-10023 --type invoice -o sheets.pdf
     """
     cli = obj(ctx)
-    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=parse_iso_date(document_date))
+    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=read_optional_date(document_date))
     with cli.open_archive() as archive:
         written = archive.intake.separator_sheets(output, cli.actor(archive), hints, count)
     click.echo(f"Wrote {count} separator sheet{'s' if count != 1 else ''} to {written}.")

@@ -12,16 +12,7 @@ import click
 from tqdm import tqdm
 
 from archive.cli.support import emit_json, obj, report_and_exit, run_command
-from archive.errors import InvalidInput
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc
+from archive.typed import read_date
 
 
 def _target_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -164,7 +155,8 @@ def audit_verify(ctx: click.Context, as_json: bool) -> None:
 @click.option("--document", "document_id", type=int, help="Only entries about this document.")
 @click.option("--user", "user", help="Only entries by this user.")
 @click.option("--client", "client_id", help="Only entries about this client or its documents.")
-@click.option("--since", help="Only entries from this date (YYYY-MM-DD) on.")
+@click.option("--since", help="Only entries from this day, month or year on (2026-01-01, 01-2026, 2026).")
+@click.option("--until", help="Only entries up to and including this day, month or year.")
 @click.option("--action", "actions", multiple=True, help="Only this action (repeatable), e.g. view.")
 @click.option("--limit", type=int, default=None, help="At most this many entries.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON list of entries.")
@@ -172,7 +164,8 @@ def audit_verify(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 @run_command
 def audit_log(ctx: click.Context, document_id: int | None, user: str | None, client_id: str | None,
-              since: str | None, actions: tuple[str, ...], limit: int | None, as_json: bool, as_csv: bool) -> None:
+              since: str | None, until: str | None, actions: tuple[str, ...], limit: int | None, as_json: bool,
+              as_csv: bool) -> None:
     """Show audit entries, oldest first, filtered (auditors; the read is itself audited).
 
     Example: archive --user aad audit log --client C042 --since 2026-01-01 --csv > access.csv
@@ -180,7 +173,8 @@ def audit_log(ctx: click.Context, document_id: int | None, user: str | None, cli
     cli = obj(ctx)
     with cli.open_archive() as archive:
         entries = archive.records.audit_log(cli.actor(archive), document_id=document_id, user=user,
-                                            since=_date(since), client_id=client_id, actions=actions, limit=limit)
+                                            since=since, until=until, client_id=client_id, actions=actions,
+                                            limit=limit)
         text = archive.records.audit_csv(entries) if as_csv else None
     if as_json:
         emit_json(entries)
@@ -273,7 +267,7 @@ def retention() -> None:
 @retention.command("event")
 @_target_options
 @click.option("--event", required=True, help="The event, as named in the schedule (e.g. employment_ended).")
-@click.option("--date", "happened_on", required=True, help="When it happened, YYYY-MM-DD.")
+@click.option("--date", "happened_on", required=True, help="When it happened, e.g. 2026-05-31 or 31-05-2026.")
 @click.pass_context
 @run_command
 def retention_event(ctx: click.Context, document_id: int | None, client_id: str | None, event: str,
@@ -284,7 +278,7 @@ def retention_event(ctx: click.Context, document_id: int | None, client_id: str 
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        changed = archive.records.record_event(cli.actor(archive), event, _date(happened_on),
+        changed = archive.records.record_event(cli.actor(archive), event, read_date(happened_on),
                                                document_id=document_id, client_id=client_id)
     click.echo(f"Recorded; {len(changed)} retention date(s) changed.")
 

@@ -7,7 +7,8 @@ import click
 from archive.cli.support import emit_json, obj, run_command
 from archive.analysis.csv_lines import to_csv
 from archive.analysis.load import analyse
-from archive.analysis.period import GROUPINGS, parse_day
+from archive.analysis.period import GROUPINGS
+from archive.typed import period_end, period_start
 
 
 def _seconds(value: float | None) -> str:
@@ -52,8 +53,10 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
     @click.option("--csv", "as_csv", is_flag=True, help="Print every figure as CSV (figure,breakdown,value).")
-    @click.option("--since", metavar="DATE", help="First day, YYYY-MM-DD (default: 30 days before --until).")
-    @click.option("--until", metavar="DATE", help="Last day, YYYY-MM-DD, included (default: today).")
+    @click.option("--since", metavar="DATE", help="First day, e.g. 2026-11-01 or 01-11-2026; a month or year "
+                  "starts on its first day (default: 30 days before --until).")
+    @click.option("--until", metavar="DATE", help="Last day, included; a month or year ends on its last day "
+                  "(default: today).")
     @click.option("--by", type=click.Choice(GROUPINGS), default="day", show_default=True,
                   help="Group the series per day, ISO week or month.")
     @click.pass_context
@@ -68,7 +71,7 @@ def register(main: click.Group) -> None:
         Example: archive --user ada stats --since 2026-11-01 --until 2026-11-30 --by week --json
         """
         cli = obj(ctx)
-        first, last = parse_day(since, "start"), parse_day(until, "end")
+        first, last = period_start(since), period_end(until)
         with cli.open_archive() as archive:
             result = analyse(archive.db, cli.actor(archive), archive.clock.now(), first, last, by)
         if as_json:

@@ -127,13 +127,3 @@ def report_and_exit(report: dict, as_json: bool, summary: str) -> None:
             click.echo(line)
         click.echo(summary + ": " + (f"{len(report['problems'])} problem(s)." if not report["ok"] else "all correct."))
     sys.exit(0 if report["ok"] else 1)
-
-
-def parse_iso_date(value: str | None) -> date | None:
-    """A date option's value as a date; raise InvalidInput saying how to write it."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput(f"'{value}' is not a date; write it as YYYY-MM-DD.") from exc

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from archive.access.actors import Actor
 from ingest.facts import TypeClassifier
+from ingest.values import mask_bsn
 from storage import clients_repo
 
 
@@ -20,12 +21,8 @@ def record_correction(conn: sqlite3.Connection, document_id: int, fact: str, old
     when = at if isinstance(at, str) else (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     # A BSN is never kept in the corrections list in the clear.
     if fact == "bsn":
-        old_value, new_value = _masked(old_value), _masked(new_value)
+        old_value, new_value = mask_bsn(old_value), mask_bsn(new_value)
     clients_repo.insert_correction(conn, document_id, fact, old_value, new_value, actor.name, when)
-
-
-def _masked(value: str | None) -> str | None:
-    return "*" * max(len(value) - 4, 0) + value[-4:] if value else value
 
 
 def corrections(conn: sqlite3.Connection, document_id: int | None = None) -> list[dict]:

@@ -1,7 +1,7 @@
 """A clerk's corrections of a document's facts: validated, audited one by one, re-filed.
 
-Values are checked and normalised here (client exists, type known, ISO date,
-decimal amount, valid IBAN/BSN); each changed fact gets its own audit entry with
+Values are checked and normalised here (client exists, type known, a date or an
+amount as typed in any form archive.typed reads, valid IBAN/BSN); each changed fact gets its own audit entry with
 before and after (a BSN masked), and confirming clears the review flag.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, mask_bsn, require
@@ -21,6 +19,7 @@ from archive.documents.corrections import record_correction
 from archive.documents.index import DocumentIndex
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.records.keeping import RetentionDates
+from archive.typed import read_amount, read_bsn, read_date
 from storage import documents_repo as repo
 
 FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn")
@@ -31,33 +30,6 @@ SETTLES = {
     "document_date": ("no_date", "unsure_date"),
     "amount": ("conflicting_totals", "no_amount", "unsure_amount"),
 }
-
-
-def parse_amount(text: str) -> str:
-    """Return an amount typed the Dutch or English way (`€ 1.234,56`, `1234.56`) as "1234.56"."""
-    cleaned = re.sub(r"[€\s]|EUR", "", text).rstrip("-").rstrip(",")
-    if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".") if cleaned.rfind(",") > cleaned.rfind(".") \
-            else cleaned.replace(",", "")
-    elif "," in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise InvalidInput(f"'{text}' is not an amount; write it like 1234,56.") from exc
-    if not amount.is_finite() or abs(amount) >= Decimal("1e12"):
-        raise InvalidInput(f"'{text}' is not an amount; write it like 1234,56.")
-    return str(amount.quantize(Decimal("0.01")))
-
-
-def parse_date(text: str) -> str:
-    """Return a date typed as YYYY-MM-DD or DD-MM-YYYY as ISO text."""
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
-    try:
-        day = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"'{text}' is not a date; write it as YYYY-MM-DD.") from exc
-    return day.isoformat()
 
 
 def _identifier(name: str, value: str) -> str:
@@ -74,11 +46,7 @@ def _identifier(name: str, value: str) -> str:
         except SchwiftyException as exc:
             raise InvalidInput(f"'{value}' is not a valid IBAN.") from exc
     if name == "bsn":
-        from stdnum.nl import bsn
-
-        if not bsn.is_valid(value):
-            raise InvalidInput("This is not a valid BSN.")
-        return bsn.compact(value)
+        return read_bsn(value)
     if len(value) > 200:
         raise InvalidInput("A reference can be at most 200 characters.")
     return value
@@ -110,9 +78,9 @@ class FactEditor:
                 raise InvalidInput(f"Unknown document type '{value}'; known types: {', '.join(sorted(types))}.")
             return value
         if name == "document_date":
-            return parse_date(value)
+            return read_date(value).isoformat()
         if name == "amount":
-            return parse_amount(value)
+            return read_amount(value)
         return _identifier(name, value)
 
     def update(self, document_id: int, changes: dict, actor: Actor, confirm: bool) -> list[str]:

@@ -25,12 +25,12 @@ from archive.documents.provenance import Provenance
 from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
 from archive.documents.views import IngestOutcome, outcome_from_row
-from archive.logs import redact
 from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError
 from ingest.facts import Facts
 from ingest.reader import ReadResult
 from ingest.formats import detect_format
+from ingest.values import mask_bsns
 from storage import documents_repo as repo
 from storage import intake_repo
 from storage.errors import StorageError
@@ -103,7 +103,7 @@ class Filer:
              provenance: Provenance = Provenance()) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception."""
         started = time.monotonic()
-        shown = redact(provenance.source) if provenance.source else shown_path(source)
+        shown = mask_bsns(provenance.source) if provenance.source else shown_path(source)
         try:
             mime_type = detect_format(source).mime_type
             kept = self._keep(source, mime_type, actor, hints, channel, provenance)
@@ -143,8 +143,8 @@ class Filer:
         core = self._core
         stored = core.store.put(source)
         # A stack's part or a mail's attachment is shown by its own name and origin, not a temporary path.
-        name = redact(provenance.original_filename) if provenance.original_filename else shown_name(source)
-        shown = redact(provenance.source) if provenance.source else shown_path(source)
+        name = mask_bsns(provenance.original_filename) if provenance.original_filename else shown_name(source)
+        shown = mask_bsns(provenance.source) if provenance.source else shown_path(source)
         with core.db.atomic() as conn:
             existing = repo.find_by_sha256(conn, stored.sha256)
             if existing is None:
@@ -238,7 +238,7 @@ def shown_path(path: Path) -> str:
     readable parts.
     """
     raw = os.fsencode(path)
-    return redact(raw.decode("utf-8", errors="replace"))
+    return mask_bsns(raw.decode("utf-8", errors="replace"))
 
 
 def shown_name(path: Path) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.index_feeder import IndexFeeder
-from archive.documents.indexing import indexed_document
+from archive.documents.indexing import VALUE_READERS, indexed_document
 from search import IndexDamaged, IndexedDocument, SearchIndex, SearchRequest, SearchResults, rebuild_index
 from storage import documents_repo as repo
 
@@ -40,13 +40,12 @@ class DocumentIndex:
 
     def open(self) -> None:
         """Open the index (rebuilding a damaged one), add what it misses, start the feeder."""
-        config = self._core.config
         try:
-            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+            self._index = self._open_index()
         except IndexDamaged:
             log.warning("The search index is damaged; rebuilding it from the database.")
             self.rebuild(progress=None)
-            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+            self._index = self._open_index()
         self._repair()
         self._feeder = IndexFeeder(self.reindex_documents)
 
@@ -118,12 +117,15 @@ class DocumentIndex:
     def rebuild_and_swap(self, progress: Callable[[int], None] | None) -> int:
         """Rebuild beside the live index, then swap it in; searches keep working meanwhile."""
         count = self.rebuild(progress)
-        config = self._core.config
         with self._lock:
             if self._index is not None:
                 self._index.close()
-            self._index = SearchIndex.open(config.index_path, config.search, self.type_aliases())
+            self._index = self._open_index()
         return count
+
+    def _open_index(self) -> SearchIndex:
+        config = self._core.config
+        return SearchIndex.open(config.index_path, config.search, self.type_aliases(), values=VALUE_READERS)
 
     def _repair(self) -> None:
         # Documents filed while the index was unreachable (or removed since) are put right.

@@ -1,25 +1,22 @@
-"""Turning a document row into what the search index holds."""
+"""Turning a document row into what the search index holds, and the value rules it searches by."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
-from search import IndexedDocument
+from ingest.values import mask_bsns, parse_amount, parse_period, stored_amount
+from search import IndexedDocument, ValueReaders
+
+# The search room reads typed dates and amounts, and masks BSNs in snippets, by the
+# archive's one rule for each (ingest.values), handed over when the index is opened.
+VALUE_READERS = ValueReaders(amount=parse_amount, period=parse_period, mask=mask_bsns)
 
 
-def _parse_date(value: str | None) -> date | None:
+def _stored_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        return None
-
-
-def _parse_amount(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
         return None
 
 
@@ -37,8 +34,8 @@ def indexed_document(row: sqlite3.Row, text: str, client_name: str | None) -> In
         client_id=row["client_id"],
         client_name=client_name,
         document_type=row["document_type"],
-        document_date=_parse_date(row["document_date"]),
-        amount=_parse_amount(row["amount"]),
+        document_date=_stored_date(row["document_date"]),
+        amount=stored_amount(row["amount"]),
         currency=row["currency"],
         reference=row["reference"],
         iban=row["iban"],

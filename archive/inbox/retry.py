@@ -11,6 +11,7 @@ from archive.audit.trail import AuditTrail
 from archive.errors import NotFound
 from archive.access.permissions import Permission, require
 from ingest.inbox_paths import FAILED_FOLDER, free_name
+from ingest.values import mask_bsns
 
 _NOTE = ".error.txt"
 
@@ -38,7 +39,9 @@ def failed_files(inbox: Path) -> list[dict]:
         except OSError:
             reason = ""
         info = entry.stat(follow_symlinks=False)
-        found.append({"name": entry.name, "reason": reason, "size": info.st_size, "mtime": info.st_mtime})
+        # "shown" is the name as the page may show it: a scan named after a BSN shows it masked.
+        found.append({"name": entry.name, "shown": mask_bsns(entry.name), "reason": reason, "size": info.st_size,
+                      "mtime": info.st_mtime})
     return found
 
 

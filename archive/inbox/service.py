@@ -32,10 +32,10 @@ from archive.clock import iso
 from archive.core import Core
 from archive.errors import Conflict, InvalidInput
 from archive.documents.filing import FilingHints
-from archive.logs import redact
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS
 from archive.documents.views import IngestOutcome, summarize
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
+from ingest.values import mask_bsns
 from ingest.watcher import InboxWatcher
 from storage import documents_repo, inbox_repo
 from storage.filestore import hash_file
@@ -359,7 +359,7 @@ class InboxService:
                 return
             _write_note(target, relative, reason, self._core.clock.now())
         took = f" after {seconds:.1f} s" if seconds is not None else ""
-        log.warning("failed: %s%s: %s", _shown(relative), took, redact(reason))
+        log.warning("failed: %s%s: %s", _shown(relative), took, mask_bsns(reason))
         self._record(lambda conn, at: inbox_repo.record_end(
             conn, take_id, _text(relative), "failed", at, seconds, reason=reason))
 
@@ -424,7 +424,7 @@ def _text(relative: PurePosixPath) -> str:
 
 
 def _shown(relative: PurePosixPath) -> str:
-    return redact(f"inbox/{_text(relative)}")
+    return mask_bsns(f"inbox/{_text(relative)}")
 
 
 def _write_note(target: Path, relative: PurePosixPath, reason: str, when: datetime) -> None:

@@ -21,12 +21,12 @@ from archive.clock import iso
 from archive.core import Core
 from archive.documents.filing import FilingHints
 from archive.intake.messages import MessageFiler
-from archive.logs import redact
 from ingest.errors import IngestError, MailboxError
 from ingest.formats import EML
 from ingest.mail import Mailbox, MailboxSettings, parse_eml, synthetic_message_id
 from ingest.mail.message import MailMessage
 from ingest.settings import MailAccountSettings
+from ingest.values import mask_bsns
 from storage import intake_repo
 
 log = logging.getLogger(__name__)
@@ -134,11 +134,11 @@ class AccountPoller:
         # Only now, with every document committed, is the message put away.
         if result.filed:
             box.finish(uid)
-            log.info("mail %s: filed %s (%d documents)", self._account.name, redact(message.message_id),
+            log.info("mail %s: filed %s (%d documents)", self._account.name, mask_bsns(message.message_id),
                      len(result.outcomes))
         else:
             box.fail(uid)
-            log.warning("mail %s: not filed %s: %s", self._account.name, redact(message.message_id), result.error)
+            log.warning("mail %s: not filed %s: %s", self._account.name, mask_bsns(message.message_id), result.error)
         return result.filed
 
     def _already_filed(self, message_id: str) -> bool:

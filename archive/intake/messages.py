@@ -23,12 +23,12 @@ from archive.core import Core
 from archive.documents.filing import FilingHints, shown_path
 from archive.documents.provenance import Provenance
 from archive.documents.views import IngestOutcome, outcome_from_row
-from archive.logs import redact
 from ingest.containers import MSG_MIME
 from ingest.errors import EmptyDocument, IngestError, UnsupportedFormat
 from ingest.formats import EML, MAIL, Format, detect_format
 from ingest.mail import MailMessage, MailPart, SelectionRules, parse_eml, parse_msg, select_documents
 from ingest.mail.message import safe_filename
+from ingest.values import mask_bsns
 from storage import intake_repo
 
 FileOne = Callable[[Path, Actor, FilingHints, str, Provenance], IngestOutcome]
@@ -153,7 +153,7 @@ class MessageFiler:
             self._with_mail(outcome_from_row(shown, "duplicate", row, duplicate_of=row["id"]), message) for row in rows
         ) or (IngestOutcome(source=shown, status="duplicate", channel=channel, mail_message_id=message.message_id,
                             mail_from=message.sender, mail_subject=message.subject),)
-        log.info("message %s was filed before; not again", redact(message.message_id))
+        log.info("message %s was filed before; not again", mask_bsns(message.message_id))
         return MessageResult(outcomes, ())
 
     def _begin(self, message: MailMessage, original: Path, account: str, channel: str) -> None:

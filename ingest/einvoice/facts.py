@@ -12,9 +12,9 @@ from ingest.einvoice.model import CREDIT_NOTE, EInvoice, Party
 from ingest.einvoice.text import labels, party_lines
 from ingest.facts import ClientRegistry, ExtractionSettings, Fact, Facts, make_title
 from ingest.facts.client_match import match_client
-from ingest.facts.numbers import format_amount
 from ingest.facts.text import split_lines
 from ingest.facts.zones import NEUTRAL
+from ingest.values import format_amount
 
 SOURCE = "e-invoice XML"
 _SYNTAX_NAMES = {"ubl-invoice": "UBL 2.1 Invoice", "ubl-credit-note": "UBL 2.1 CreditNote", "cii": "UN/CEFACT CII"}

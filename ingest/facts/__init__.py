@@ -3,10 +3,9 @@
 from ingest.facts.classifier import TypeClassifier
 from ingest.facts.clients import ClientRecord, ClientRegistry, normalise_client_id, normalise_postcode, validate_client
 from ingest.facts.extract import Fact, Facts, extract_facts, make_title
-from ingest.facts.identifiers import mask_bsn
 from ingest.facts.settings import ExtractionSettings, TypeRule
 
 __all__ = [
     "ClientRecord", "ClientRegistry", "ExtractionSettings", "Fact", "Facts", "TypeClassifier", "TypeRule",
-    "extract_facts", "make_title", "mask_bsn", "normalise_client_id", "normalise_postcode", "validate_client",
+    "extract_facts", "make_title", "normalise_client_id", "normalise_postcode", "validate_client",
 ]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
-from ingest.facts.numbers import Amount, find_amounts
 from ingest.facts.text import Line, fold
+from ingest.values import Amount, find_amounts
 
 _POSITIVE = (
     (3.0, r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
-from ingest.facts.dates import FoundDate, find_dates
 from ingest.facts.text import Line, aligned_label, fold, line_above
+from ingest.values import FoundDate, find_dates
 
 _LABELS = (
     (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"

@@ -18,13 +18,13 @@ from ingest.facts.client_match import ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
-from ingest.facts.identifiers import find_bsns, find_ibans, mask_bsn
+from ingest.facts.identifiers import find_ibans
 from ingest.facts.language import detect_language
-from ingest.facts.numbers import format_amount
 from ingest.facts.references import choose_reference
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
+from ingest.values import find_bsns, format_amount, mask_bsn
 
 _PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
                      r"iban|rekening|account", re.IGNORECASE)

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from stdnum import iban as std_iban
 from stdnum.eu import vat as std_vat
 from stdnum.exceptions import ValidationError
-from stdnum.nl import bsn as std_bsn
+
+# A BSN's one home is ingest.values (the archive masks by the same rule); it is named
+# here beside the other identifiers the client matching looks for.
+from ingest.values.bsn import find_bsns as find_bsns, valid_bsn as valid_bsn
 
 # IBANs are printed in capitals; a lower-case start would swallow words ("to IBAN GB29…").
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Za-z0-9])")
 # OCR confuses letters and digits; an IBAN's structure says which one a position must be.
 _TO_DIGIT = str.maketrans("OoIlSBZ", "0011582")
 _TO_LETTER = str.maketrans("0158", "OISB")
-_BSN = re.compile(r"(?<![\d.-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{8,9})(?![\d-]|[.,]\d)")
 _KVK = re.compile(r"(?<![\d.-])(\d{2}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-]|[.,]\d)")
 _VAT = re.compile(r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
@@ -62,17 +64,6 @@ def _repaired(value: str) -> str:
     return head + check + rest
 
 
-def valid_bsn(text: str) -> str | None:
-    """Return the nine-digit BSN when it passes the 11-check, else None."""
-    value = compact(text)
-    if len(value) == 8:
-        value = "0" + value  # a BSN with its leading zero dropped
-    try:
-        return std_bsn.validate(value) if len(value) == 9 and int(value) else None
-    except ValidationError:
-        return None
-
-
 def valid_kvk(text: str) -> str | None:
     """Return the eight-digit KvK number, else None (it has no check digit)."""
     value = compact(text)
@@ -104,16 +95,6 @@ def find_ibans(line: str) -> list[Found]:
     return found
 
 
-def find_bsns(line: str) -> list[Found]:
-    """Return the numbers in a line that pass the BSN 11-check."""
-    found = []
-    for match in _BSN.finditer(line):
-        value = valid_bsn(match.group(1))
-        if value:
-            found.append(Found("bsn", value, match.start(1), match.end(1), match.group(1)))
-    return found
-
-
 def find_kvks(line: str) -> list[Found]:
     """Return eight-digit numbers in a line (KvK candidates; only labels make them sure)."""
     found = []
@@ -137,8 +118,3 @@ def find_vats(line: str) -> list[Found]:
 def find_emails(line: str) -> list[Found]:
     """Return the e-mail addresses in a line, lower case."""
     return [Found("email", m.group(0).lower().rstrip("."), m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(line)]
-
-
-def mask_bsn(value: str) -> str:
-    """Return a BSN with all but its last four digits hidden (``*****6782``)."""
-    return "*" * max(len(value) - 4, 0) + value[-4:]

@@ -6,32 +6,11 @@ import pytest
 
 from archive.access.actors import SYSTEM, Actor
 from archive.errors import InvalidInput, PermissionDenied
-from archive.documents.fact_edits import parse_amount, parse_date
 from search import SearchRequest
 from tests.documents import text_pdf
+from tests.values.cases import AMOUNTS, BSNS, DATES
 
 CLERK = Actor("anna", "clerk")
-
-
-@pytest.mark.parametrize("typed,stored", [
-    ("1234.56", "1234.56"), ("1.234,56", "1234.56"), ("€ 1.234,56", "1234.56"), ("99,-", "99.00"),
-    ("1,234.56", "1234.56"), ("12", "12.00"), ("-5,5", "-5.50"),
-])
-def test_amounts_typed_either_way(typed, stored):
-    assert parse_amount(typed) == stored
-
-
-@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "NaN", "Infinity"])
-def test_bad_amounts(typed):
-    with pytest.raises(InvalidInput):
-        parse_amount(typed)
-
-
-def test_dates_iso_or_dutch():
-    assert parse_date("2024-03-12") == "2024-03-12"
-    assert parse_date("12-3-2024") == "2024-03-12"
-    with pytest.raises(InvalidInput):
-        parse_date("31-02-2024")
 
 
 @pytest.fixture
@@ -63,6 +42,25 @@ def test_confirm_clears_review_and_type_change_recomputes_retention(archive, doc
     assert not view.needs_review and view.review_reasons == []
     assert view.retention_rule in ("letter", None)
     assert any(e["action"] == "review_confirmed" for e in view.history)
+
+
+def test_a_corrected_amount_of_1200_is_twelve_hundred(archive, document):
+    # 1.200 on the facts form is the Dutch twelve hundred, and searching amount:1.200 finds it.
+    view = archive.update_facts(document, {"amount": "1.200"}, CLERK)
+    assert view.amount == "1200.00"
+    assert [h.id for h in archive.search(SearchRequest(query="amount:1.200"), SYSTEM).hits] == [document]
+    assert [h.id for h in archive.search(SearchRequest(query="bedrag:>1.199,99"), SYSTEM).hits] == [document]
+    assert archive.search(SearchRequest(query="amount:<2"), SYSTEM).total == 0
+
+
+def test_every_typed_amount_date_and_bsn_is_stored_by_the_one_rule(archive, document):
+    for typed, stored in AMOUNTS:
+        assert archive.update_facts(document, {"amount": typed}, CLERK).amount == stored, typed
+    for typed, day in DATES:
+        assert archive.update_facts(document, {"document_date": typed}, CLERK).document_date == day.isoformat(), typed
+    for typed, digits in BSNS:
+        archive.update_facts(document, {"bsn": typed}, CLERK)
+        assert archive.reveal_bsn(document, CLERK) == digits, typed
 
 
 def test_bsn_is_masked_in_the_audit(archive, document):

@@ -23,6 +23,16 @@ def test_failed_files_with_reasons(archive):
     assert [(f["name"], f["reason"]) for f in failed_files(inbox)] == [("scan.pdf", "The PDF is damaged.")]
 
 
+def test_a_failed_file_named_after_a_bsn_is_shown_and_audited_masked(archive):
+    inbox = archive.config.inbox_path
+    _failed(inbox, "paspoort 123 456 782.pdf", "The PDF is damaged.")
+    [listed] = failed_files(inbox)
+    assert listed["shown"] == "paspoort *****6782.pdf" and listed["name"] == "paspoort 123 456 782.pdf"
+    retry_failed(inbox, listed["name"], SYSTEM, archive.audit)
+    details = archive.db.read().execute("SELECT details FROM audit_log WHERE action = 'inbox_retry'").fetchone()[0]
+    assert "123 456 782" not in details and "*****6782" in details
+
+
 def test_retry_moves_the_file_back_and_audits(archive):
     inbox = archive.config.inbox_path
     _failed(inbox, "scan.pdf", "The PDF is damaged.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -244,9 +245,34 @@ def test_a_bsn_in_a_file_name_is_masked_everywhere(home: Path, tmp_path: Path) -
     [outcome] = ingest(home, source)
     assert "111222333" not in json.dumps(outcome)
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
-    assert shown["original_filename"] == "paspoort *********.pdf"
+    assert shown["original_filename"] == "paspoort *****2333.pdf"
     assert "111222333" not in json.dumps(shown)
     assert "111222333" not in (home / "logs" / "archive.log").read_text()
+
+
+@pytest.mark.parametrize("written", ["123 456 782", "1234.56.782"])
+def test_a_bsn_written_with_gaps_is_masked_in_names_logs_and_the_audit(home: Path, tmp_path: Path, written) -> None:
+    source = text_pdf(tmp_path / f"paspoort {written}.pdf", ["Kopie identiteitsbewijs van de werknemer"])
+    [outcome] = ingest(home, source)
+    shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
+    assert shown["original_filename"] == "paspoort *****6782.pdf"
+    code, _, _ = run(home, "search", f'"{written}" kopie', "--json")
+    assert code == 0
+    with sqlite3.connect(home / "archive.sqlite3") as db:
+        trail = [json.loads(details) for action, details in db.execute("SELECT action, details FROM audit_log")]
+    log = (home / "logs" / "archive.log").read_text()
+    for seen in (json.dumps(outcome), json.dumps(shown), json.dumps(trail), log):
+        assert written not in seen and "123456782" not in seen
+    assert any("*****6782" in entry.get("query", "") for entry in trail)
+
+
+def test_ingest_date_is_read_as_the_forms_read_it(home: Path, tmp_path: Path) -> None:
+    one = text_pdf(tmp_path / "een.pdf", ["Brief aan de huurder"])
+    two = text_pdf(tmp_path / "twee.pdf", ["Tweede brief aan de huurder"])
+    assert ingest(home, one, options=("--date", "12-03-2024"))[0]["document_date"] == "2024-03-12"
+    assert ingest(home, two, options=("--date", "12 maart 2024"))[0]["document_date"] == "2024-03-12"
+    code, _, err = run(home, "ingest", str(one), "--date", "31-02-2024")
+    assert code == 5 and "is not a date" in err and "Traceback" not in err
 
 
 def test_a_file_name_that_is_not_utf8_is_filed(home: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
+from tests.values.cases import BSNS, PRINTED_AMOUNTS
 from tests.facts.scoring import score_documents
 
 TARGETS = {"document_type": 0.95, "document_date": 0.92, "amount": 0.92, "iban": 0.95, "reference": 0.85,
@@ -96,7 +97,7 @@ def test_sroie_receipts_date_and_total(corpus, settings):
 
 
 def _sroie_date(text: str) -> date:
-    from ingest.facts.dates import find_dates
+    from ingest.values import find_dates
 
     return find_dates(text)[0].value
 
@@ -119,6 +120,18 @@ def test_invoice2data_invoices(corpus, settings):
         references += facts.reference == truth["invoice_number"].lstrip("#")
     # QualityHosting's text layer puts the label "Rechnungsnr." far from its number.
     assert references >= 3
+
+
+@pytest.mark.parametrize("line, value, currency", [row for row in PRINTED_AMOUNTS if row[0].startswith("T")])
+def test_a_labelled_total_is_read_by_the_amount_rule(settings, line, value, currency):
+    facts = extract_facts([f"Factuur F2024-0012\nFactuurdatum: 12-03-2024\n{line}"], ClientRegistry([]), settings)
+    assert (facts.amount, facts.currency) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize("written, digits", BSNS)
+def test_a_labelled_bsn_is_read_however_it_is_written(settings, written, digits):
+    registry = ClientRegistry([])
+    assert extract_facts([f"Loonstrook\nBSN: {written}"], registry, settings).bsn == digits
 
 
 def test_evidence_never_shows_a_bsn_outside_the_bsn_fact(settings):

@@ -1,6 +1,9 @@
 """Identifiers are found only when their check digits hold."""
 
-from ingest.facts.identifiers import find_bsns, find_emails, find_ibans, find_vats, mask_bsn, valid_bsn, valid_kvk
+import pytest
+
+from ingest.facts.identifiers import find_bsns, find_emails, find_ibans, find_vats, valid_bsn, valid_kvk
+from tests.values.cases import BSNS, NOT_BSNS
 
 
 def test_iban_with_and_without_spaces():
@@ -18,9 +21,18 @@ def test_bsn_eleven_check():
     assert [f.value for f in find_bsns("BSN: 1112.22.333")] == ["111222333"]
 
 
-def test_vat_kvk_email_and_mask():
+@pytest.mark.parametrize("written, digits", BSNS)
+def test_the_client_matching_finds_a_bsn_however_written(written, digits):
+    assert [f.value for f in find_bsns(f"Burgerservicenummer {written}")] == [digits]
+
+
+@pytest.mark.parametrize("written", [w for w in NOT_BSNS if w])
+def test_numbers_that_are_not_a_bsn(written):
+    assert find_bsns(f"Nummer {written}") == []
+
+
+def test_vat_kvk_and_email():
     assert [f.value for f in find_vats("BTW NL810433941B01")] == ["NL810433941B01"]
     assert [f.value for f in find_vats("UStId DE 232 446 240")] == ["DE232446240"]
     assert valid_kvk("24 330 087") == "24330087" and valid_kvk("1234567") is None
     assert [f.value for f in find_emails("mail: Jan.Jansen@Example.nl.")] == ["jan.jansen@example.nl"]
-    assert mask_bsn("111222333") == "*****2333"

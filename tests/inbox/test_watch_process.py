@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
-from archive.logs import redact
+from ingest.values import mask_bsns
 from tests.documents import INVOICE_NL, scan_image, text_pdf
 from tests.inbox.conftest import WatchProcess, wait_for
 
@@ -211,7 +211,7 @@ def test_every_kind_of_bad_input_ends_filed_or_failed_with_a_reason(shared_watch
     time.sleep(1.5)  # a rescan later: nothing ignored was taken after all
     documents, notes = shared_watcher.documents(), _notes(shared_watcher)
     for name, (end, words) in expected.items():
-        base = redact(Path(name).name)  # a BSN in a name is stored masked
+        base = mask_bsns(Path(name).name)  # a BSN in a name is stored masked
         if end == "filed":
             assert base in documents, f"{name!r} was not filed: {notes.get(name)}"
         elif end == "failed":

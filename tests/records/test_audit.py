@@ -11,6 +11,7 @@ import pytest
 from archive.access.actors import Actor
 from archive.audit.trail import entry_hash, redact, verify_chain
 from tests.records.conftest import AUDITOR, RITA, file_document
+from tests.values.cases import BSNS_IN_TEXT
 
 ANNA = Actor("anna", "staff", address="10.0.0.7")
 
@@ -131,6 +132,11 @@ def test_checkpoint_if_due_is_daily(trail, clock) -> None:
     clock.advance(hours=25)
     assert trail.records.checkpoint_if_due(clock.now()) is not None
     assert trail.records.checkpoint_if_due(clock.now()) is None
+
+
+@pytest.mark.parametrize("text, shown", BSNS_IN_TEXT)
+def test_a_bsn_however_written_never_reaches_the_trail(text, shown) -> None:
+    assert redact({"query": text, "files": [text]}) == {"query": shown, "files": [shown]}
 
 
 def test_bsn_and_secrets_never_reach_the_trail(records_archive) -> None:

@@ -78,6 +78,18 @@ def test_audit_commands(home: Path, tmp_path: Path) -> None:
     assert run(home, "audit", "log", user="rita")[0] == 4
 
 
+def test_audit_log_periods_are_typed_like_every_date_and_include_the_last_day(home: Path) -> None:
+    entries = json.loads(run(home, "audit", "log", "--json", user="aad")[1])
+    day = next(e["at"] for e in entries if e["action"] == "file")[:10]
+    dutch, month, year = f"{day[8:10]}-{day[5:7]}-{day[:4]}", f"{day[5:7]}-{day[:4]}", day[:4]
+    for since, until in ((day, day), (dutch, dutch), (year, month)):
+        code, out, err = run(home, "audit", "log", "--json", "--since", since, "--until", until, user="aad")
+        assert code == 0, err
+        assert any(e["action"] == "file" for e in json.loads(out)), (since, until)
+    code, _, err = run(home, "audit", "log", "--since", "31-02-2024", user="aad")
+    assert code == 5 and "is not a date" in err
+
+
 def test_export_command(home: Path, tmp_path: Path) -> None:
     code, out, err = run(home, "export", "--query", "dossier", "--out", str(tmp_path / "bag"), "--json", user="aad")
     assert code == 0, err

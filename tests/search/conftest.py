@@ -10,8 +10,12 @@ from typing import Callable
 
 import pytest
 
+from archive.documents.indexing import VALUE_READERS
 from search import IndexedDocument, SearchIndex
 from search.settings import SearchSettings
+
+# The value rules the archive hands the index (tests use the very same wiring).
+VALUES = VALUE_READERS
 
 TYPE_ALIASES = {"factuur": "invoice", "facturen": "invoice", "nota": "invoice", "brief": "letter",
                 "bon": "receipt", "loonstrook": "payslip", "overeenkomst": "contract", "contract": "contract"}
@@ -40,7 +44,8 @@ def open_index(tmp_path: Path, settings: SearchSettings) -> Callable[..., Search
     opened: list[SearchIndex] = []
 
     def opener(name: str = "index", **changes) -> SearchIndex:
-        index = SearchIndex.open(tmp_path / name, dataclasses.replace(settings, **changes), TYPE_ALIASES)
+        index = SearchIndex.open(tmp_path / name, dataclasses.replace(settings, **changes), TYPE_ALIASES,
+                                 values=VALUES)
         opened.append(index)
         return index
 

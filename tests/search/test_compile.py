@@ -10,6 +10,7 @@ from whoosh import query as wq
 from search.compile import _calendar_query, compile_query
 from search.errors import QuerySyntaxError
 from search.query import DateRange, parse_query
+from tests.search.conftest import VALUES
 
 
 class FakeLexicon:
@@ -31,7 +32,7 @@ class FakeLexicon:
 
 
 def plan(text, lexicon=None):
-    return compile_query(parse_query(text), text, lexicon)
+    return compile_query(parse_query(text, VALUES), text, lexicon)
 
 
 def terms_of(query) -> set[tuple[str, str]]:

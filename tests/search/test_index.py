@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import threading
 from pathlib import Path
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from search import IndexDamaged, QuerySyntaxError, SearchIndex, SearchRequest
 from search.errors import IndexBusy
-from tests.search.conftest import TYPE_ALIASES, make_document
+from tests.search.conftest import TYPE_ALIASES, VALUES, make_document
+from tests.values.cases import BSNS_IN_TEXT
 
 
 def ids(results) -> list[int]:
@@ -19,10 +21,10 @@ def ids(results) -> list[int]:
 
 
 def test_a_new_index_is_created_and_reported_as_new(tmp_path, settings):
-    index = SearchIndex.open(tmp_path / "index", settings)
+    index = SearchIndex.open(tmp_path / "index", settings, values=VALUES)
     assert index.created and index.document_ids() == set()
     index.close()
-    again = SearchIndex.open(tmp_path / "index", settings)
+    again = SearchIndex.open(tmp_path / "index", settings, values=VALUES)
     assert not again.created
     again.close()
 
@@ -52,6 +54,15 @@ def test_delete_is_visible_in_an_older_segment(index):
     assert sorted(ids(index.search(SearchRequest("brief")))) == [2, 3]
     index.upsert([make_document(2, "herschreven")])
     assert sorted(ids(index.search(SearchRequest("brief")))) == [3]
+
+
+def test_citizen_service_numbers_are_masked_in_snippets_however_written(index):
+    # A result list is seen by roles that may not see BSNs: the index masks by the shared rule.
+    texts = [text for text, _shown in BSNS_IN_TEXT]
+    index.upsert([make_document(n, f"bewijsstuk {text}") for n, text in enumerate(texts, start=1)])
+    snippets = {hit.id: hit.highlights for hit in index.search(SearchRequest("bewijsstuk", page_size=50)).hits}
+    for n, (_text, shown) in enumerate(BSNS_IN_TEXT, start=1):
+        assert snippets[n] == f"<mark>bewijsstuk</mark> {html.escape(shown)}"
 
 
 def test_only_filed_documents_are_found_or_counted(index):
@@ -187,7 +198,8 @@ def test_concurrent_writers_in_threads_are_serialised(index):
 def _write_from_another_process(path: str, start: int) -> None:
     from search.settings import SearchSettings
 
-    index = SearchIndex.open(Path(path), SearchSettings(lock_timeout_seconds=20.0), TYPE_ALIASES)
+    index = SearchIndex.open(Path(path), SearchSettings(lock_timeout_seconds=20.0), TYPE_ALIASES,
+                             values=VALUES)
     for n in range(start, start + 4):
         index.upsert([make_document(n, f"proces {n}")])
     index.close()
@@ -236,7 +248,7 @@ def test_a_failing_document_leaves_the_index_unchanged(index):
 @pytest.mark.parametrize("damage", ["current", "pointer", "segment", "toc", "folder"])
 def test_damage_is_detected_on_open(tmp_path, settings, damage):
     path = tmp_path / "index"
-    index = SearchIndex.open(path, settings)
+    index = SearchIndex.open(path, settings, values=VALUES)
     index.upsert([make_document(1, "iets")])
     index.close()
     live = path / (path / "CURRENT").read_text().strip()
@@ -253,11 +265,11 @@ def test_damage_is_detected_on_open(tmp_path, settings, damage):
         for item in live.iterdir():
             item.unlink()
     with pytest.raises(IndexDamaged, match="rebuild"):
-        SearchIndex.open(path, settings)
+        SearchIndex.open(path, settings, values=VALUES)
 
 
 def test_close_is_idempotent_and_context_manager(tmp_path, settings):
-    with SearchIndex.open(tmp_path / "index", settings) as index:
+    with SearchIndex.open(tmp_path / "index", settings, values=VALUES) as index:
         index.upsert([make_document(1, "x")])
     index.close()
 

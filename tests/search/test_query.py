@@ -13,10 +13,12 @@ from search.errors import QuerySyntaxError
 from search.query import (
     AmountRange, AnyOf, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word, parse_query,
 )
+from tests.search.conftest import VALUES
+from tests.values.cases import AMOUNTS, DATES, NOT_AMOUNTS, NOT_PERIODS, PERIODS
 
 
 def clauses(text: str, aliases=None) -> tuple:
-    return parse_query(text, aliases).clauses
+    return parse_query(text, VALUES, aliases).clauses
 
 
 def test_plain_words_all_required_in_order_typed():
@@ -24,7 +26,7 @@ def test_plain_words_all_required_in_order_typed():
 
 
 def test_empty_query_has_no_clauses():
-    assert parse_query("   ") == ParsedQuery(())
+    assert parse_query("   ", VALUES) == ParsedQuery(())
 
 
 def test_phrase_and_prefix():
@@ -94,6 +96,40 @@ def test_amount_filters(text, expected):
     assert clauses(text) == (expected,)
 
 
+def test_amounts_are_read_as_the_facts_form_reads_them():
+    # 1.200 is twelve hundred, as on the facts form; >1,234.56 is above 1234.56, not 1.23456.
+    assert clauses("amount:1.200") == (AmountRange(Decimal("1200"), Decimal("1200")),)
+    assert clauses("amount:>1,234.56") == (AmountRange(Decimal("1234.56"), None, False, True),)
+    assert clauses("bedrag:>=1.250,00") == (AmountRange(Decimal("1250"), None, True, True),)
+
+
+@pytest.mark.parametrize("typed, stored", AMOUNTS)
+def test_every_typed_amount(typed, stored):
+    assert clauses(f'amount:"{typed}"') == (AmountRange(Decimal(stored), Decimal(stored)),)
+
+
+@pytest.mark.parametrize("typed", [t for t in NOT_AMOUNTS if t])
+def test_every_mistyped_amount_gets_the_sentence(typed):
+    with pytest.raises(QuerySyntaxError, match="is not an amount"):
+        clauses(f'amount:"{typed}"')
+
+
+@pytest.mark.parametrize("typed, day", DATES)
+def test_every_typed_date(typed, day):
+    assert clauses(f'date:"{typed}"') == (DateRange(day, day),)
+
+
+@pytest.mark.parametrize("typed, first, last", PERIODS)
+def test_every_typed_period(typed, first, last):
+    assert clauses(f'datum:"{typed}"') == (DateRange(first, last),)
+
+
+@pytest.mark.parametrize("typed", [t for t in NOT_PERIODS if t])
+def test_every_mistyped_date_gets_the_sentence(typed):
+    with pytest.raises(QuerySyntaxError, match="is not a date"):
+        clauses(f'date:"{typed}"')
+
+
 def test_quoted_field_value():
     assert clauses('client:"K 10023"') == (FieldTerm("client", "K 10023"),)
 
@@ -121,7 +157,7 @@ def test_brackets_are_ignored():
 ])
 def test_mistakes_give_a_sentence(text, fragment):
     with pytest.raises(QuerySyntaxError) as caught:
-        parse_query(text)
+        parse_query(text, VALUES)
     message = str(caught.value)
     assert fragment in message
     assert message.endswith(".") and "\n" not in message
@@ -129,8 +165,9 @@ def test_mistakes_give_a_sentence(text, fragment):
 
 def test_dates_beyond_the_calendar_give_a_sentence():
     for text in ("date:>9999-12-31", "date:<0001-01-01"):
-        with pytest.raises(QuerySyntaxError, match="beyond the calendar"):
-            parse_query(text)
+        with pytest.raises(QuerySyntaxError, match="is not a date"):
+            parse_query(text, VALUES)
+
 
 _QUERY_ALPHABET = st.sampled_from(list('abcé019 -*:"[]().,<>=€') + ["OR", "NOT", "date:", "amount:", "client:",
                                                                       " to ", "..", "type:", "ref:"])
@@ -140,6 +177,6 @@ _QUERY_ALPHABET = st.sampled_from(list('abcé019 -*:"[]().,<>=€') + ["OR", "NO
 @given(st.lists(_QUERY_ALPHABET, max_size=12).map("".join))
 def test_any_typed_text_parses_or_gets_a_sentence(text):
     try:
-        compile_query(parse_query(text), text)
+        compile_query(parse_query(text, VALUES), text)
     except QuerySyntaxError as exc:
         assert str(exc).endswith(".")

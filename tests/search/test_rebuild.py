@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import SearchIndex, SearchRequest, rebuild_index
-from tests.search.conftest import TYPE_ALIASES, make_document
+from tests.search.conftest import TYPE_ALIASES, VALUES, make_document
 
 
 def documents(numbers, word="herbouwd"):
@@ -14,12 +14,12 @@ def documents(numbers, word="herbouwd"):
 
 def test_rebuild_replaces_the_contents_and_reports_progress(tmp_path, settings):
     path = tmp_path / "index"
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         index.upsert(documents([1, 2], word="oud"))
     steps = []
     rebuild_index(path, settings, documents(range(1, 8)), 7, steps.append, type_aliases=TYPE_ALIASES)
     assert sum(steps) == 7
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         assert index.document_ids() == set(range(1, 8))
         assert index.search(SearchRequest("oud")).total == 0
         assert index.search(SearchRequest("herbouwd")).total == 7
@@ -28,7 +28,7 @@ def test_rebuild_replaces_the_contents_and_reports_progress(tmp_path, settings):
 
 def test_searches_keep_working_during_a_rebuild_and_see_the_new_index_after(tmp_path, settings):
     path = tmp_path / "index"
-    live = SearchIndex.open(path, settings)
+    live = SearchIndex.open(path, settings, values=VALUES)
     live.upsert(documents([1], word="oud"))
     answers = []
 
@@ -48,7 +48,7 @@ def test_searches_keep_working_during_a_rebuild_and_see_the_new_index_after(tmp_
 
 def test_an_interrupted_rebuild_resumes_after_the_last_batch(tmp_path, settings):
     path = tmp_path / "index"
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         index.upsert(documents([1], word="oud"))
 
     def failing():
@@ -57,7 +57,7 @@ def test_an_interrupted_rebuild_resumes_after_the_last_batch(tmp_path, settings)
 
     with pytest.raises(KeyboardInterrupt):
         rebuild_index(path, settings, failing(), 10)
-    with SearchIndex.open(path, settings) as index:  # the live index is untouched
+    with SearchIndex.open(path, settings, values=VALUES) as index:  # the live index is untouched
         assert index.document_ids() == {1} and index.search(SearchRequest("oud")).total == 1
 
     written = []
@@ -68,7 +68,7 @@ def test_an_interrupted_rebuild_resumes_after_the_last_batch(tmp_path, settings)
             yield document
 
     rebuild_index(path, settings, counting(), 7)
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         assert index.document_ids() == {2, 3, 4, 5, 6, 8, 9}
         assert index.search(SearchRequest("herbouwd")).total == 7
 
@@ -78,10 +78,10 @@ def test_rebuild_of_a_damaged_or_missing_index(tmp_path, settings):
     path.mkdir()
     (path / "CURRENT").write_text("gen-gone\n")
     rebuild_index(path, settings, documents([1, 2]), 2)
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         assert index.document_ids() == {1, 2}
     rebuild_index(tmp_path / "fresh", settings, documents([3]), 1)
-    with SearchIndex.open(tmp_path / "fresh", settings) as index:
+    with SearchIndex.open(tmp_path / "fresh", settings, values=VALUES) as index:
         assert index.document_ids() == {3} and not index.created
 
 
@@ -90,7 +90,7 @@ def test_an_unusable_partial_build_is_started_over(tmp_path, settings):
     (path / "build").mkdir(parents=True)
     (path / "build" / "junk.toc").write_text("not an index")
     rebuild_index(path, settings, documents([1]), 1)
-    with SearchIndex.open(path, settings) as index:
+    with SearchIndex.open(path, settings, values=VALUES) as index:
         assert index.document_ids() == {1}
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from search import SearchIndex, SearchRequest
 from search.settings import SearchSettings
-from tests.search.conftest import TYPE_ALIASES, make_document
+from tests.search.conftest import TYPE_ALIASES, VALUES, make_document
 
 CLIENTS = {
     "K-10023": "Jansen Installatietechniek B.V.", "K-10024": "Bakkerij De Vries",
@@ -95,7 +95,8 @@ def _filler(count: int = 200):
 
 @pytest.fixture(scope="module")
 def archive_index(tmp_path_factory):
-    index = SearchIndex.open(tmp_path_factory.mktemp("relevance") / "index", SearchSettings(), TYPE_ALIASES)
+    index = SearchIndex.open(tmp_path_factory.mktemp("relevance") / "index", SearchSettings(), TYPE_ALIASES,
+                             values=VALUES)
     index.upsert(list(_seeded()) + list(_filler()))
     yield index
     index.close()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from archive.errors import InvalidInput
-from archive.analysis.period import Period, make_period, parse_day
+from archive.analysis.period import Period, make_period
 
 TODAY = date(2026, 11, 27)
 
@@ -28,12 +28,6 @@ def test_only_since_runs_to_today_and_only_until_runs_thirty_days_back():
 def test_bad_periods_are_refused_in_a_sentence(since, until, by):
     with pytest.raises(InvalidInput):
         make_period(since, until, by, TODAY)
-
-
-def test_parse_day_says_how_to_write_a_date():
-    assert parse_day("2026-11-01", "start") == date(2026, 11, 1) and parse_day(None, "start") is None
-    with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
-        parse_day("1-11-2026", "start")
 
 
 def test_both_ends_are_included_to_the_microsecond():

@@ -1,0 +1,124 @@
+"""Money amounts: how a written number is read, typed or printed, Dutch first.
+
+One reading for every place an amount comes in — printed on a document (``€ 1.234,56``,
+``EUR 99,-``, ``1,234.56 USD``), typed on the facts form, given in an ``amount:``
+search — so that what a clerk types always means what the document says:
+
+- the last ``.`` or ``,`` is the decimal separator when one or two digits follow it
+  (``99,95``, ``1,5``, ``1,234.56``, ``1.234,56``);
+- any other ``.``, ``,`` or space groups thousands, in groups of three, one kind of
+  separator per number: ``1.200`` and ``1,200`` are twelve hundred, never 1.20;
+- ``,-`` (or ``,–``) ends a whole amount: ``99,-`` is 99.00;
+- a minus before the number or the euro sign makes it negative (a credit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.values.errors import NotAnAmount
+
+# Larger than any amount a front office files; also keeps stored amounts exact.
+MAX_AMOUNT = Decimal("1e12")
+
+# Currency marks as printed, mapped to ISO 4217 codes.
+CURRENCY_CODES = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "$": "USD", "usd": "USD", "us$": "USD",
+    "£": "GBP", "gbp": "GBP", "rm": "MYR", "myr": "MYR", "inr": "INR", "rs": "INR",
+    "rs.": "INR", "₹": "INR", "chf": "CHF",
+}
+_CUR = r"€|eur(?:o)?|us\$|usd|\$|£|gbp|rm|myr|inr|rs\.?|₹|chf"
+_NUMBER = (
+    r"\d{1,3}(?:[.,\u2009 ]\d{3})+(?:[.,]\d{2}|,-{1,2})?"  # grouped thousands, optional cents
+    r"|\d+[.,]\d{2}"  # plain with cents
+    r"|\d+,-{1,2}"  # Dutch whole euros: 99,-
+    r"|[.,]\d{2}"  # receipts print .02 for 0.02
+    r"|\d+"
+)
+_AMOUNT = re.compile(
+    rf"(?<![\w.,/:-])(?:(?P<cur>{_CUR})\s?)?(?P<sign>-\s?)?(?:(?P<cur_b>{_CUR})\s?)?"
+    rf"(?P<num>{_NUMBER})(?![\w%]|[.,/:-]?\d|\s?%)(?:\s?(?P<cur2>€|eur\b|euro\b|rm\b|usd\b|\$)(?!\s?-?\d))?",
+    re.IGNORECASE,
+)
+_HAS_CENTS = re.compile(r"[.,](\d{2}|-{1,2})$")
+_BARE_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
+
+# Spaces that scanners and word processors put between thousands.
+_SPACES = str.maketrans({"\u2009": " ", "\u00a0": " ", "\u202f": " "})
+_WHOLE_MARK = re.compile(r"[.,][-–—]{1,2}$|[.,]$")
+_DECIMALS = re.compile(r"(.*)[.,](\d{1,2})")
+_THOUSANDS = re.compile(r"\d+|\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
+# What a person types: an optional minus and euro mark around the number, either order.
+_EURO = r"(?:€|eur(?:o'?s?)?)"
+_TYPED = re.compile(
+    rf"(?P<sign>[-−]\s*)?(?:{_EURO}\s*)?(?P<sign_after>[-−]\s*)?(?P<number>[\d.,\s]*?[\d.,][-–—]{{0,2}})(?:\s*{_EURO})?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One money amount found in a line: value, currency (or None), span and text."""
+
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    text: str
+    has_cents: bool
+
+
+def read_number(text: str) -> Decimal | None:
+    """Return the value of a written number (``1.234,56``, ``1,234.56``, ``99,-``, ``.02``) in cents, or None."""
+    text = _WHOLE_MARK.sub("", text.translate(_SPACES).strip())
+    decimals = _DECIMALS.fullmatch(text)
+    whole, cents = (decimals.group(1), decimals.group(2)) if decimals else (text, "")
+    whole = whole.strip() or ("0" if cents else "")
+    if not _THOUSANDS.fullmatch(whole):
+        return None
+    return Decimal(f"{int(re.sub(r'[., ]', '', whole))}.{cents.ljust(2, '0')}")
+
+
+def parse_amount(text: str) -> Decimal:
+    """Return an amount as a person types it (``€ 1.234,56``, ``1,234.56``, ``-12,50``, ``99,-``); raise NotAnAmount."""
+    typed = _TYPED.fullmatch(text.strip())
+    value = read_number(typed.group("number")) if typed and not (typed["sign"] and typed["sign_after"]) else None
+    if value is None or abs(value) >= MAX_AMOUNT:
+        raise NotAnAmount(text)
+    return -value if typed and (typed["sign"] or typed["sign_after"]) else value
+
+
+def format_amount(value: Decimal) -> str:
+    """Return the canonical text of an amount, as stored and printed as JSON: ``1234.56``."""
+    return f"{value:.2f}"
+
+
+def stored_amount(text: str | None) -> Decimal | None:
+    """Return an amount stored as canonical text (``format_amount``), None for none or a damaged value."""
+    if not text or not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return None
+    return Decimal(text)
+
+
+def find_amounts(line: str) -> list[Amount]:
+    """Return the money amounts printed in one line; bare integers only after a currency mark."""
+    found: list[Amount] = []
+    for match in _AMOUNT.finditer(line):
+        num = match.group("num")
+        cur = match.group("cur") or match.group("cur_b") or match.group("cur2")
+        has_cents = bool(_HAS_CENTS.search(num))
+        leading = match.group("cur") or match.group("cur_b")
+        # A bare whole number is money only after a currency mark ("€ 450"), never before one
+        # ("april 2015 € 717,97").
+        if not has_cents and (leading is None or not _BARE_WHOLE.fullmatch(num)):
+            continue
+        value = read_number(num)
+        if value is None:
+            continue
+        if match.group("sign"):
+            value = -value
+        code = CURRENCY_CODES.get(cur.lower()) if cur else None
+        found.append(Amount(value, code, match.start(), match.end(), match.group(0).strip(), has_cents))
+    return found

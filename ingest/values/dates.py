@@ -1,0 +1,223 @@
+"""Dates: how a written date is read, typed or printed, day first unless impossible.
+
+One reading for every place a date comes in — printed on a document, typed on the
+facts or upload form, given to ``archive ingest --date``, a ``date:`` search or an
+audit or analysis period — so that ``12-03-2024`` is the twelfth of March everywhere:
+
+- numbers: ``2024-03-12`` (ISO), ``12-03-2024``, ``12/03/2024``, ``12.03.2024``,
+  ``12-3-24`` (two-digit years are 1970–2069); day first, unless the second number
+  cannot be a month (``11/27/2026``);
+- month names and abbreviations in Dutch and English (``12 maart 2024``, ``12 mrt. 2024``,
+  ``March 12, 2024``, ``12th March 2024``), German and French too (foreign suppliers);
+- a period is a year (``2024``), a month (``2024-03``, ``03-2024``, ``maart 2024``) or a day.
+
+Printed text is read more loosely than typed text: OCR misreads a letter of a month
+name (``oktobcr``), so ``find_dates`` also takes a month name that is close enough.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from ingest.values.errors import NotADate
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "febr": 2,
+    "maart": 3, "march": 3, "mrt": 3, "mar": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5,
+    "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7,
+    "augustus": 8, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+    # German and French months occur on foreign suppliers' invoices.
+    "januar": 1, "janvier": 1, "februar": 2, "fevrier": 2, "février": 2, "märz": 3, "mars": 3,
+    "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8, "aout": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "dezember": 12, "décembre": 12, "decembre": 12,
+}
+# A weekday before a typed date says nothing the date does not ("di 12 maart 2024").
+_WEEKDAY = re.compile(
+    r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+    r"\.?,?\s+",
+    re.IGNORECASE,
+)
+_LONG_MONTHS = [m for m in MONTHS if len(m) >= 4]
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_NUMERIC = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,4})(?P<sep>[-./])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<c>\d{2,4})(?![\d,]|\.\d)"
+)
+_DAY_MONTH_NAME = re.compile(
+    rf"(?<![\d\w])(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\.?[\s-]*(?:day of\s+)?(?P<m>{_MONTH_NAMES})\.?,?[\s-]*"
+    rf"(?P<y>\d{{4}}|'?\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_NAME_DAY = re.compile(
+    rf"(?<![\w])(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+# OCR misreads a letter of a month name ("oktobcr", "Junc"): matched loosely, checked by similarity.
+_LOOSE_MONTH = re.compile(r"(?<![\w])(?:(?P<d>\d{1,2})\.?\s+)?(?P<m>[A-Za-z]{3,10})\.?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
+_LOOSE_MONTH_DAY = re.compile(r"(?<![\w])(?P<m>[A-Za-z]{4,10})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
+_MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
+# Periods a person types besides whole days: a year, a month in numbers.
+_YEAR = re.compile(r"(?P<y>\d{4})")
+_YEAR_MONTH = re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})")
+_MONTH_OF_YEAR = re.compile(r"(?P<m>\d{1,2})[-./](?P<y>\d{4})")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """One date in a line: the value, its span and whether only month and year were printed."""
+
+    value: date
+    start: int
+    end: int
+    text: str
+    month_only: bool = False
+
+
+def parse_date(text: str) -> date:
+    """Return the day a person typed (``2024-03-12``, ``12-03-2024``, ``12 maart 2024``…); raise NotADate."""
+    found = _whole(text)
+    if found is None or found.month_only:
+        raise NotADate(text)
+    return found.value
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """Return the first and last day of a typed year, month or day (``2024``, ``2024-03``, ``maart 2024``…).
+
+    Raises NotADate.
+    """
+    typed = " ".join(text.split())
+    year = _YEAR.fullmatch(typed)
+    if year:
+        number = _in_range(int(year["y"]), text)
+        return date(number, 1, 1), date(number, 12, 31)
+    month = _YEAR_MONTH.fullmatch(typed) or _MONTH_OF_YEAR.fullmatch(typed)
+    if month:
+        return _month(_in_range(int(month["y"]), text), int(month["m"]), text)
+    found = _whole(text)
+    if found is None:
+        raise NotADate(text)
+    if found.month_only:
+        return _month(found.value.year, found.value.month, text)
+    return found.value, found.value
+
+
+def find_dates(line: str) -> list[FoundDate]:
+    """Return the dates printed in one line, day-first by default, in order of appearance."""
+    if not _DIGIT.search(line):  # every date shape has a day or a year in digits; most lines have none
+        return []
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], value: date | None, month_only: bool = False) -> None:
+        if value is None or any(s < match.end() and match.start() < e for s, e in taken):
+            return
+        taken.append((match.start(), match.end()))
+        found.append(FoundDate(value, match.start(), match.end(), match.group(0), month_only))
+
+    for match in _DAY_MONTH_NAME.finditer(line):
+        add(match, _day_month_name(match))
+    for match in _MONTH_NAME_DAY.finditer(line):
+        add(match, _day_month_name(match))
+    for match in _NUMERIC.finditer(line):
+        add(match, _numeric(match))
+    for match in _LOOSE_MONTH.finditer(line):
+        month = _loose_month(match.group("m"))
+        if month and match.group("d"):
+            add(match, _make(int(match.group("y")), month, int(match.group("d"))))
+        elif month:
+            add(match, _month_end(int(match.group("y")), month), month_only=True)
+    for match in _LOOSE_MONTH_DAY.finditer(line):
+        month = _loose_month(match.group("m"))
+        if month:
+            add(match, _make(int(match.group("y")), month, int(match.group("d"))))
+    for match in _MONTH_YEAR.finditer(line):
+        add(match, _month_end(int(match.group("y")), MONTHS[match.group("m").lower()]), month_only=True)
+    return sorted(found, key=lambda item: item.start)
+
+
+def _whole(text: str) -> FoundDate | None:
+    """Return the date that is the whole of ``text`` in one of the exact shapes, or None."""
+    typed = " ".join(text.split())
+    weekday = _WEEKDAY.match(typed)
+    if weekday and weekday.end() < len(typed):
+        typed = typed[weekday.end():]
+    for pattern, read in ((_NUMERIC, _numeric), (_DAY_MONTH_NAME, _day_month_name),
+                          (_MONTH_NAME_DAY, _day_month_name)):
+        match = pattern.fullmatch(typed)
+        if match:
+            value = read(match)
+            return FoundDate(value, 0, len(text), text) if value else None
+    match = _MONTH_YEAR.fullmatch(typed)
+    if match:
+        value = _month_end(int(match.group("y")), MONTHS[match.group("m").lower()])
+        return FoundDate(value, 0, len(text), text, month_only=True) if value else None
+    return None
+
+
+def _year(raw: str) -> int:
+    number = int(raw.lstrip("'"))
+    if len(raw.lstrip("'")) == 2:
+        # Two-digit years on receipts and forms are recent: 17 -> 2017, 85 -> 1985.
+        return 2000 + number if number < 70 else 1900 + number
+    return number
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _in_range(year: int, text: str) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotADate(text)
+    return year
+
+
+def _month(year: int, month: int, text: str) -> tuple[date, date]:
+    if not 1 <= month <= 12:
+        raise NotADate(text)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_month_name(match: re.Match[str]) -> date | None:
+    return _make(_year(match.group("y")), MONTHS[match.group("m").lower()], int(match.group("d")))
+
+
+def _numeric(match: re.Match[str]) -> date | None:
+    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    if len(a) == 4:  # ISO order 2026-11-27
+        return _make(int(a), int(b), int(c)) if len(c) <= 2 else None
+    if len(a) > 2 or len(c) == 3:
+        return None
+    first, second, year = int(a), int(b), _year(c)
+    if second > 12 and first <= 12:  # 11/27/2026 can only be month-first
+        return _make(year, first, second)
+    return _make(year, second, first)
+
+
+def _loose_month(word: str) -> int | None:
+    lowered = word.lower()
+    if lowered in MONTHS or len(lowered) < 4:
+        return None  # exact names are matched by the strict patterns
+    best = process.extractOne(lowered, _LONG_MONTHS, scorer=fuzz.ratio, score_cutoff=75)
+    return MONTHS[best[0]] if best else None

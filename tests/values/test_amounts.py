@@ -1,0 +1,55 @@
+"""The amount rule: typed and printed amounts, Dutch and English, read the same way."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ingest.values import NotAnAmount, find_amounts, format_amount, parse_amount, read_number, stored_amount
+from tests.values.cases import AMOUNTS, NOT_AMOUNTS, PRINTED_AMOUNTS
+
+
+@pytest.mark.parametrize("typed, stored", AMOUNTS)
+def test_typed_amounts(typed, stored):
+    assert format_amount(parse_amount(typed)) == stored
+
+
+@pytest.mark.parametrize("typed", NOT_AMOUNTS)
+def test_not_amounts(typed):
+    with pytest.raises(NotAnAmount) as caught:
+        parse_amount(typed)
+    assert caught.value.text == typed and isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("line, value, currency", PRINTED_AMOUNTS)
+def test_printed_amounts(line, value, currency):
+    assert [(str(a.value), a.currency) for a in find_amounts(line)] == [(value, currency)]
+
+
+@pytest.mark.parametrize("text", ["14.01.2018", "21%", "Tel 03-6205 5386", "K-10023", "1.234", "Datum 01.05.14-31.05.14"])
+def test_printed_numbers_that_are_not_amounts(text):
+    assert find_amounts(text) == []
+
+
+def test_a_year_before_a_currency_mark_is_not_an_amount():
+    found = find_amounts("iDEAL op 21 april 2015 € 717,97")
+    assert [(str(a.value), a.currency) for a in found] == [("717.97", "EUR")]
+
+
+def test_a_printed_amount_and_the_same_amount_typed_agree():
+    # What the clerk reads on the document and types into the form is one value.
+    for line, value, _currency in PRINTED_AMOUNTS:
+        if "€" in line:
+            printed = find_amounts(line)[0]
+            assert parse_amount(printed.text) == Decimal(value), line
+
+
+def test_reading_and_the_stored_form():
+    assert read_number(".02") == Decimal("0.02")
+    assert read_number("1\u2009234,56") == Decimal("1234.56")
+    assert read_number("1,234.567") is None  # two kinds of thousands separator
+    assert format_amount(Decimal("5")) == "5.00"
+    assert stored_amount("1234.56") == Decimal("1234.56") and stored_amount("-9.32") == Decimal("-9.32")
+    # A stored amount is canonical text; nothing else is read as one.
+    assert stored_amount(None) is None and stored_amount("1.234,56") is None and stored_amount("NaN") is None

@@ -1,0 +1,64 @@
+"""The date rule: every form a person types, and what documents print (OCR slips included)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.values import NotADate, find_dates, parse_date, parse_period
+from tests.values.cases import DATES, NOT_DATES, NOT_PERIODS, PERIODS
+
+
+@pytest.mark.parametrize("typed, expected", DATES)
+def test_typed_dates(typed, expected):
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", NOT_DATES)
+def test_not_dates(typed):
+    with pytest.raises(NotADate):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize("typed, first, last", PERIODS)
+def test_periods(typed, first, last):
+    assert parse_period(typed) == (first, last)
+
+
+@pytest.mark.parametrize("typed", NOT_PERIODS)
+def test_not_periods(typed):
+    with pytest.raises(NotADate):
+        parse_period(typed)
+
+
+@pytest.mark.parametrize("typed, expected", DATES)
+def test_a_typed_date_is_found_the_same_in_a_printed_line(typed, expected):
+    assert [d.value for d in find_dates(f"Factuurdatum: {typed.strip()}")] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("27 nov. 2026", date(2026, 11, 27)),
+    ("dinsdag 3 maart 2025", date(2025, 3, 3)),
+    ("09/08/17", date(2017, 8, 9)),
+    ("14 MAR 2018 18:40", date(2018, 3, 14)),
+    ("Tuesday, March 3, 2025", date(2025, 3, 3)),
+    ("7. Mai 2014", date(2014, 5, 7)),
+    ("22 oktobcr 2018", date(2018, 10, 22)),  # an OCR slip in a printed month name
+])
+def test_printed_date_forms(text, expected):
+    assert [d.value for d in find_dates(text)] == [expected]
+
+
+def test_month_and_year_mean_the_last_day_of_the_month():
+    (found,) = find_dates("Periode: februari 2024")
+    assert found.value == date(2024, 2, 29) and found.month_only
+
+
+@pytest.mark.parametrize("text", ["Tel 03-6205 5386", "€ 1.234,56", "31-02-2024", "Factuur 2018", "1.2.3"])
+def test_printed_things_that_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_a_printed_range_gives_both_ends():
+    assert [d.value for d in find_dates("01.05.14-31.05.14")] == [date(2014, 5, 1), date(2014, 5, 31)]

@@ -1,0 +1,89 @@
+"""Amounts, dates and BSNs over HTTP: the facts form, uploads, searches, downloads and the inbox page
+read and mask them by the archive's one rule for each."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import pytest
+
+from archive.access.actors import SYSTEM
+from tests.documents import text_pdf
+from tests.values.cases import DATES
+
+
+def _hits(client, query: str) -> list[int]:
+    return [hit["id"] for hit in client.get("/api/search", query_string={"q": query}).get_json()["hits"]]
+
+
+def _api(app, archive, name: str):
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {archive.users.new_token(name, SYSTEM)}"
+    return client
+
+
+def test_an_amount_of_1200_on_the_facts_form_is_stored_and_found_as_1200(no_csrf, login, filed, archive, app):
+    response = login("clerk").post(f"/documents/{filed[1]}/facts", data={"amount": "1.200"})
+    assert response.status_code == 302
+    assert archive.document(filed[1], SYSTEM, audit=False).amount == "1200.00"
+    staff = _api(app, archive, "staff")
+    assert _hits(staff, "amount:1.200") == [filed[1]]
+    # filed[0] is € 1.234,56: not above 1,234.56, and above 1.234 (twelve hundred and thirty-four).
+    assert _hits(staff, "amount:>1,234.56") == []
+    assert _hits(staff, "amount:>1.234") == [filed[0]]
+    assert _hits(staff, "bedrag:>=1.234,56") == [filed[0]]
+
+
+@pytest.mark.parametrize("typed, day", [row for row in DATES if row[0] in ("12-03-2024", "12/03/2024", "12 maart 2024")])
+def test_the_upload_form_takes_a_date_as_every_form_does(no_csrf, login, tmp_path, archive, typed, day):
+    data = text_pdf(tmp_path / "brief.pdf", ["Brief aan de huurder"]).read_bytes()
+    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "brief.pdf")], "document_date": typed},
+                                   headers={"Accept": "application/json"})
+    [outcome] = response.get_json()["outcomes"]
+    assert outcome["status"] == "filed" and outcome["document_date"] == day.isoformat()
+
+
+def test_the_api_upload_takes_a_dutch_date_and_refuses_a_wrong_one(app, archive, tmp_path):
+    client = _api(app, archive, "clerk")
+    data = text_pdf(tmp_path / "brief.pdf", ["Brief aan de huurder"]).read_bytes()
+    response = client.post("/api/documents", data={"file": (io.BytesIO(data), "brief.pdf"), "document_date": "12-03-2024"})
+    assert response.status_code == 201 and response.get_json()["document_date"] == "2024-03-12"
+    wrong = client.post("/api/documents", data={"file": (io.BytesIO(data), "b.pdf"), "document_date": "31-02-2024"})
+    assert wrong.status_code == 400 and "31-02-2024" in wrong.get_json()["error"]
+
+
+@pytest.mark.parametrize("written", ["123 456 782", "1234.56.782"])
+def test_a_bsn_in_a_file_name_never_reaches_a_download_header(no_csrf, login, tmp_path, archive, written):
+    data = text_pdf(tmp_path / "id.pdf", ["Kopie identiteitsbewijs"]).read_bytes()
+    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), f"paspoort {written}.pdf")]},
+                                   headers={"Accept": "application/json"})
+    [outcome] = response.get_json()["outcomes"]
+    staff = login("staff")
+    download = staff.get(f"/documents/{outcome['id']}/original")
+    header = download.headers["Content-Disposition"]
+    # Stored masked (*****6782); a download name turns the stars into underscores.
+    assert download.status_code == 200 and header.startswith('attachment; filename="paspoort _____6782.pdf"')
+    for shown in (header, staff.get(f"/documents/{outcome['id']}").get_data(as_text=True)):
+        assert written not in shown and quote(written) not in shown and "123456782" not in shown
+
+
+def test_the_inbox_page_shows_a_failed_file_named_after_a_bsn_masked(no_csrf, login, archive):
+    folder = archive.config.inbox_path / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scan 1112.22.333.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "scan 1112.22.333.pdf.error.txt").write_text("What went wrong:\n  The PDF is damaged.\n\n")
+    clerk = login("clerk")
+    page = clerk.get("/inbox").get_data(as_text=True)
+    assert "<td>scan *****2333.pdf</td>" in page
+    assert clerk.post("/inbox/retry", data={"name": "scan 1112.22.333.pdf"}).status_code == 302
+    after = clerk.get("/inbox").get_data(as_text=True)  # the flash names the file, masked
+    assert "scan *****2333.pdf" in after and "1112.22.333" not in after
+    assert (archive.config.inbox_path / "scan 1112.22.333.pdf").exists()
+
+
+@pytest.mark.parametrize("written", ["123 456 782", "1112.22.333"])
+def test_a_search_for_a_bsn_is_audited_masked(no_csrf, login, filed, archive, written):
+    login("staff").get("/", query_string={"q": written})
+    [search] = archive.records.audit_log(SYSTEM, actions=["search"])[-1:]
+    assert written not in str(search["details"]) and "*****" in search["details"]["query"]
