@@ -18,8 +18,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from whoosh.analysis import Tokenizer
-from whoosh.analysis.acore import Token
+from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 

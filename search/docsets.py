@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 
+from search._whoosh import posting_arrays
 from search.lexicon import SegmentWords, prefix_frequencies
 from search.phrases import SegmentTokens, phrase_matches, read_segment_tokens
 
@@ -178,35 +177,3 @@ def _phrase(query: ExactPhrase, postings: PostingReader, within: np.ndarray | No
     mask = np.zeros(postings.size, dtype=bool)
     mask[docnums] = True
     return mask
-
-
-def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Return the document numbers and term frequencies of one term in one segment."""
-    if isinstance(matcher, FilterMatcher):  # the wrapper that hides deleted documents
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):  # short lists are held in memory
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
-    # Reads Whoosh's posting blocks whole (private attributes of W3LeafMatcher,
-    # whoosh-reloaded 2.7.5): ~50x faster than stepping through them id by id.
-    ids, weights = [], []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        block_ids, block_weights = matcher._data[0], matcher._data[1]
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # stored as differences
-        count = len(block_ids)
-        if block_weights is None:
-            weights.append(np.ones(count, dtype=np.float32))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights, dtype=np.float32))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-        matcher._next_block()
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)

@@ -22,13 +22,13 @@ from typing import Iterable, Mapping
 from whoosh import index as whoosh_index
 
 from search import location
+from search._whoosh import refreshed
 from search.columns import Vocabulary, build_table
 from search.compile import compile_query
 from search.documents import IndexedDocument, SearchRequest, SearchResults
 from search.errors import IndexDamaged, QuerySyntaxError
 from search.execute import run_plan
 from search.query import parse_query
-from search.readers import refreshed
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
 from search.values import ValueReaders

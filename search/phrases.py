@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search._whoosh import column_bytes
+
 TOKENS_FIELD = "tokens"
 _SEPARATOR = 0
 _DTYPE = np.dtype("<u4")
@@ -56,14 +58,7 @@ def read_segment_tokens(reader) -> SegmentTokens:
     """Return the word hashes of one segment reader (once per segment)."""
     count = reader.doc_count_all()
     column = reader.column_reader(TOKENS_FIELD, translate=False) if reader.has_column(TOKENS_FIELD) else None
-    lengths = getattr(column, "_lengths", None)
-    if lengths is not None:  # VarBytesColumn's values lie back to back: one read for all
-        lengths = np.asarray(lengths, dtype=np.int64)
-        blob = column._dbfile.get(column._basepos, int(lengths.sum()))
-    else:
-        values = [bytes(v) for v in column] if column is not None else [b""] * count
-        lengths = np.array([len(v) for v in values], dtype=np.int64)
-        blob = b"".join(values)
+    lengths, blob = column_bytes(column, count)
     starts = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(lengths // _DTYPE.itemsize, out=starts[1:])
     return SegmentTokens(np.frombuffer(blob, dtype=_DTYPE), starts)

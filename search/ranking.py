@@ -13,14 +13,11 @@ from math import log
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 
 from search.docsets import ExactPhrase, PostingReader
 from search.phrases import token_lengths
 
 K1, B = 1.2, 0.75
-_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 
 
 def scored_leaves(query: wq.Query | None) -> list[wq.Query]:
@@ -93,12 +90,3 @@ def _add_phrase_bm25(scores, postings: PostingReader, phrase: ExactPhrase) -> No
     average = float(lengths.mean()) or 1.0
     boost = len(phrase.subqueries)  # its words: a phrase of three weighs as three words
     scores[docnums] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / average))
-
-
-def segment_lengths(sub, fieldname: str) -> np.ndarray | None:
-    """Return the lengths of ``fieldname`` in one segment's documents (None when not scored)."""
-    perdoc = sub._perdoc  # Whoosh keeps field lengths in a per-segment column of bytes
-    if not perdoc.has_column(_lenfield(fieldname)):
-        return None
-    column = perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    return _LENGTHS[np.fromiter(column, dtype=np.uint8, count=sub.doc_count_all())]

@@ -11,14 +11,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from whoosh import fields, formats
-from whoosh.system import pack_uint
 
+from search._whoosh import frequency_bytes
 from search.analysis import FastTextTokenizer, term_counts
 
 
 @lru_cache(maxsize=4096)
 def _packed(count: int) -> bytes:
-    return pack_uint(count)  # one shared bytes object per count: less memory per posting
+    return frequency_bytes(count)  # one shared bytes object per count: less memory per posting
 
 
 @lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from search._whoosh import field_lengths
 from search.analysis import _stem_en, _stem_nl
 from search.columns import DocTable, Vocabulary
 from search.compile import BILINGUAL_FIELDS
@@ -15,7 +16,6 @@ from search.lexicon import (
     COMPOUND_FIELD, SegmentWords, compounds, frequencies, near_words, read_segment_words,
 )
 from search.phrases import SegmentTokens, read_segment_tokens
-from search.ranking import segment_lengths
 
 
 @dataclass
@@ -46,7 +46,7 @@ class View:
                 key = (sub.segment().segment_id(), fieldname)
                 lengths = self.length_cache.get(key)
                 if lengths is None:
-                    found = segment_lengths(sub, fieldname)
+                    found = field_lengths(sub, fieldname)
                     lengths = found if found is not None else np.zeros(sub.doc_count_all(), np.float32)
                     self.length_cache[key] = lengths
                 parts.append(lengths)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.index import LockError
 
-from search.build_writer import BuildWriter
+from search._whoosh import BuildWriter
 from search.errors import IndexBusy
 from search.settings import SearchSettings
 

@@ -7,7 +7,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search import location
-from search.build_writer import BuildWriter
+from search._whoosh import BuildWriter, segments
 from search.schema import INDEX_NAME, document_fields
 from tests.search.conftest import make_document
 
@@ -33,7 +33,7 @@ def _segment_files(folder, writer_class) -> dict[str, bytes]:
     for doc in _documents():
         writer.add_document(**document_fields(doc, 20000))
     writer.commit(merge=False)
-    segment = ix._read_toc().segments[0]
+    segment = segments(ix)[0]
     prefix = segment.make_filename("")
     return {p.name[len(prefix):]: p.read_bytes() for p in folder.iterdir() if p.name.startswith(prefix)}
 
