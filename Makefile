@@ -19,8 +19,11 @@ run: install
 	@test -f "$(HOME_DIR)/archive.sqlite3" || $(BIN)/archive --home "$(HOME_DIR)" init
 	$(BIN)/archive --home "$(HOME_DIR)" run
 
+# `ruff format --check` joins `ruff check` here once the whole tree has been formatted
+# in one go (no file is reformatted piecemeal while others are editing it).
 test: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check
 	$(BIN)/pytest -n 2 -q
 
 install: system-packages $(STAMP)
@@ -46,6 +49,7 @@ bench: install
 
 lint: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

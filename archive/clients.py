@@ -110,7 +110,7 @@ class ClientService:
         report = ImportReport()
         rows = _read_csv(Path(path), report)
         with self._db.atomic() as conn:
-            for line, record in rows:
+            for _line, record in rows:
                 existing = clients_repo.get_client(conn, record.client_id)
                 if existing is None:
                     clients_repo.insert_client(conn, asdict(record), self._now())

@@ -13,8 +13,7 @@ what must run (the index, its feeder, the retention schedule check).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any

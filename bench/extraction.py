@@ -27,7 +27,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass

@@ -135,7 +135,8 @@ def raw_tesseract(images: Sequence[Path], out: Path, workers: int, languages: st
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(image: Path) -> None:
-        command = ["tesseract", str(image), str(out / image.stem), "-l", languages, "txt", "pdf", "-c", "textonly_pdf=1"]
+        command = ["tesseract", str(image), str(out / image.stem), "-l", languages, "txt", "pdf",
+                   "-c", "textonly_pdf=1"]
         subprocess.run(command, env=env, check=True, capture_output=True)
 
     started = time.perf_counter()
@@ -144,7 +145,9 @@ def raw_tesseract(images: Sequence[Path], out: Path, workers: int, languages: st
     return time.perf_counter() - started
 
 
-def through_reader(paths: Sequence[Path], work: Path, settings: OcrSettings, runner: OcrRunner, concurrent: int) -> float:
+def through_reader(
+    paths: Sequence[Path], work: Path, settings: OcrSettings, runner: OcrRunner, concurrent: int
+) -> float:
     """Seconds for read_document on every file, `concurrent` files at a time."""
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

@@ -227,7 +227,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=None)
     parser.add_argument("--think", type=float, default=None,
                         help="mean seconds a user pauses between requests (default 2, --quick 0.5; 0: saturation)")
-    parser.add_argument("--home", type=Path, default=None, help="seed here (reused when it exists) instead of a temp folder")
+    parser.add_argument(
+        "--home", type=Path, default=None, help="seed here (reused when it exists) instead of a temp folder"
+    )
     args = parser.parse_args()
     documents = args.documents or (500 if args.quick else 10_000)
     users = args.users or (5 if args.quick else 20)

@@ -118,12 +118,13 @@ def _is_plain_text(head: bytes) -> bool:
 
 
 def _describe(head: bytes, path: Path) -> str:
-    if _looks_like_xml(head) and not head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype html", b"<html")):
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _looks_like_xml(head) and not start.startswith((b"<!doctype html", b"<html")):
         return "an XML file but not an e-invoice (UBL 2.1 or Factur-X)"
     return describe_unsupported(head[:2048], path)
 
 
 __all__ = [
-    "EINVOICE", "EINVOICE_XML", "EML", "Format", "IMAGE_TYPES", "MAIL", "MSG_MIME", "OFFICE", "PDF", "RTF",
-    "SCAN", "TEXT", "detect_format", "looks_like_mail",
+    "EINVOICE", "EINVOICE_XML", "EML", "IMAGE_TYPES", "MAIL", "MSG_MIME", "OFFICE", "PDF", "RTF", "SCAN", "TEXT",
+    "Format", "detect_format", "looks_like_mail",
 ]

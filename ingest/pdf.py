@@ -117,7 +117,8 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
         side = max(float(box.width), float(box.height)) / _POINTS_PER_INCH
         if side > limit:
             raise DocumentTooLarge(
-                f"Page {number} of this PDF is {side:.0f} inches long; the archive takes pages up to {limit:.0f} inches."
+                f"Page {number} of this PDF is {side:.0f} inches long; "
+                f"the archive takes pages up to {limit:.0f} inches."
             )
 
 

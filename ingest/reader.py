@@ -124,7 +124,9 @@ def _read_image(
     """OCR every frame of an image and make its searchable PDF."""
     count = frame_count(path, settings.max_image_pixels)
     if count > settings.max_pages:
-        raise DocumentTooLarge(f"This image has {count} pages; the archive takes at most {settings.max_pages} pages per document.")
+        raise DocumentTooLarge(
+            f"This image has {count} pages; the archive takes at most {settings.max_pages} pages per document."
+        )
     read = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
     # The rendition already shows the EXIF turn (img2pdf sets /Rotate): it gets OSD's only.
     scans = {index: scan for index, (scan, _exif_turn) in read.items()}

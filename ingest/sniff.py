@@ -103,7 +103,7 @@ def _describe_text(head: bytes) -> str:
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:500]:
         return "a web page (HTML)"
-    if lowered.startswith("<?xml") or lowered.startswith("<"):
+    if lowered.startswith(("<?xml", "<")):
         return "an XML file"
     if lowered.startswith(("from:", "received:", "return-path:", "mime-version:")):
         return "an e-mail message"

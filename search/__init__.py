@@ -14,7 +14,7 @@ from search.settings import SearchSettings
 from search.values import ValueReaders
 
 __all__ = [
-    "CLI_QUERY_HELP", "IndexBusy", "IndexDamaged", "IndexedDocument", "QUERY_HELP", "QUERY_HELP_NL", "QuerySyntaxError",
-    "SearchError", "SearchHit", "SearchIndex", "SearchRequest", "SearchResults",
-    "SearchSettings", "ValueReaders", "rebuild_index",
+    "CLI_QUERY_HELP", "QUERY_HELP", "QUERY_HELP_NL", "IndexBusy", "IndexDamaged", "IndexedDocument", "QuerySyntaxError",
+    "SearchError", "SearchHit", "SearchIndex", "SearchRequest", "SearchResults", "SearchSettings", "ValueReaders",
+    "rebuild_index",
 ]

@@ -3,10 +3,11 @@
 The rest of the search room uses Whoosh's public API only. What is here reaches past
 it, each piece for a reason it states: reading posting blocks and field lengths as
 whole arrays (searching 100,000 documents in milliseconds), reading a column's bytes
-in one call, refreshing a searcher correctly, and the rebuild's bulk segment writer. It was written against whoosh-reloaded
-``WRITTEN_FOR`` exactly; tests/search/test_whoosh_internals.py fails on any other
-version and exercises each piece on a real index, so an upgrade of Whoosh is a
-deliberate review of this file and nothing else.
+in one call, refreshing a searcher correctly, and the rebuild's bulk segment writer.
+It was written against whoosh-reloaded ``WRITTEN_FOR`` exactly;
+tests/search/test_whoosh_internals.py fails on any other version and exercises each
+piece on a real index, so an upgrade of Whoosh is a deliberate review of this file
+and nothing else.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ _POSTING_LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 class _TermPostings:
     """The postings of one term in the segment being built."""
 
-    __slots__ = ("docnums", "weights", "values")
+    __slots__ = ("docnums", "values", "weights")
 
     def __init__(self) -> None:
         self.docnums = array("I")

@@ -42,7 +42,7 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
         page = [(int(d), 0.0) for d in _newest_first(table, docnums, limit)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
     hits = tuple(_hit(searcher, docnum, score, plan, request, settings, hide) for docnum, score in page)
-    return SearchResults(query=request.query, total=int(len(docnums)), page=request.page,
+    return SearchResults(query=request.query, total=len(docnums), page=request.page,
                          page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion,
                          notice=_broad_notice(postings.broad),
                          broad_prefixes=tuple(sorted(postings.broad)))
@@ -94,7 +94,9 @@ def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest
     stored = searcher.stored_fields(docnum)
     shown = stored["hit"]
     # A result list is seen by roles that may not see citizen service numbers.
-    snippet = highlight(hide(stored_text(stored)), plan.marks, settings.snippet_chars) if request.with_highlights else ""
+    snippet = (
+        highlight(hide(stored_text(stored)), plan.marks, settings.snippet_chars) if request.with_highlights else ""
+    )
     return SearchHit(
         id=int(stored["id"]), title=shown["title"], score=round(score, 4),
         document_type=shown["type"], client_id=shown["client_id"], client_name=shown["client_name"],

@@ -100,7 +100,9 @@ class SearchIndex:
             raise
         except Exception as exc:  # any failure to read the files means the same: rebuild
             log.error("search index in %s unreadable: %r", folder, exc)
-            raise IndexDamaged(f"The search index in {self.path} is damaged; rebuild it with 'archive reindex'.") from exc
+            raise IndexDamaged(
+                f"The search index in {self.path} is damaged; rebuild it with 'archive reindex'."
+            ) from exc
         for old in self._idle:
             old.searcher.close()
         self._folder, self._ix, self._generation, self._idle = folder, ix, view.generation, [view]

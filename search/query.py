@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterator, Mapping, Union
+from typing import Iterator, Mapping
 
 from search.errors import QuerySyntaxError
 from search.values import ValueReaders
@@ -64,7 +64,7 @@ class AmountRange:
     high_inclusive: bool = True
 
 
-Atom = Union[Word, Phrase, FieldTerm, DateRange, AmountRange]
+Atom = Word | Phrase | FieldTerm | DateRange | AmountRange
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class AnyOf:
     options: tuple["Atom | Not", ...]
 
 
-Clause = Union[Atom, Not, AnyOf]
+Clause = Atom | Not | AnyOf
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def type_training_rows(conn: sqlite3.Connection) -> Iterable[tuple[str, str]]:
     rows = conn.execute(
         "SELECT c.document_id, c.new_value FROM fact_corrections c"
         " WHERE c.fact = 'document_type' AND c.new_value IS NOT NULL"
-        " AND c.id = (SELECT max(id) FROM fact_corrections WHERE document_id = c.document_id AND fact = 'document_type')"
+        " AND c.id = (SELECT max(id) FROM fact_corrections"
+        "             WHERE document_id = c.document_id AND fact = 'document_type')"
         " ORDER BY c.document_id"
     ).fetchall()
     for row in rows:

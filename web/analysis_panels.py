@@ -71,7 +71,9 @@ def _filed(result: dict, t: dict, n: Numbers, types: Mapping[str, str]) -> dict:
     kinds = sorted(result["by_type"], key=lambda kind: -result["by_type"][kind])  # biggest part at the bottom
     title = t["filed_chart"].format(by=by)
     stacks = [(types.get(kind, kind), [row["by_type"].get(kind, 0) for row in series]) for kind in kinds]
-    svg = stacked_bar_chart(title, labels, stacks, fmt=n.number) if kinds else bar_chart(title, labels, [0] * len(labels))
+    svg = (
+        stacked_bar_chart(title, labels, stacks, fmt=n.number) if kinds else bar_chart(title, labels, [0] * len(labels))
+    )
     rows = [[row["period"], row["filed"], row["pages"], *(row["by_type"].get(kind, 0) for kind in kinds),
              row["reviewed"], row["corrections"], row["duplicates"]] for row in series]
     head = [t["period"], t["filed"], t["pages"], *(types.get(kind, kind) for kind in kinds), t["reviewed"],
@@ -111,7 +113,9 @@ def _by(result: dict, t: dict, n: Numbers, key: str, kind: str) -> dict:
     rows = [[name, g["filed"], g["pages"], n.duration(g["arrival_to_filed_seconds"]["p50"]),
              n.duration(g["arrival_to_filed_seconds"]["p90"]), n.share(g["auto_filed_rate"])]
             + ([g["reviewed"]] if kind == "clerk" else []) for name, g in groups.items()]
-    head = [t[kind], t["filed"], t["pages"], "p50", "p90", t["auto_filed"]] + ([t["reviewed"]] if kind == "clerk" else [])
+    head = [t[kind], t["filed"], t["pages"], "p50", "p90", t["auto_filed"]] + (
+        [t["reviewed"]] if kind == "clerk" else []
+    )
     return _panel(key, title, hbar_chart(title, labels, values, fmt=n.number), t[f"def_{kind}"], head, rows)
 
 
@@ -154,7 +158,9 @@ def _searches(result: dict, t: dict, n: Numbers) -> dict:
     rows = [[row["period"], row["searches"], row["searches_opened"], row["views"]] for row in series]
     rows.append([t["per_day"], n.number(searches["per_day"]), n.share(searches["opened_rate"]),
                  f"{t['zero_results']}: {searches['zero_results']}"])
-    return _panel("searches", title, svg, t["def_searches"], [t["period"], t["searches"], t["opened"], t["views"]], rows)
+    return _panel(
+        "searches", title, svg, t["def_searches"], [t["period"], t["searches"], t["opened"], t["views"]], rows
+    )
 
 
 def _queue(result: dict, t: dict, n: Numbers) -> dict:

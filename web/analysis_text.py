@@ -13,7 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
                       "vóór het begin. Hieronder staan de laatste 30 dagen.",
         "intro": "Alle cijfers komen uit het controlespoor en de database van het archief; niets is geschat. "
                  "Dagen zijn UTC-dagen; begin- en einddatum tellen allebei mee.",
-        "since": "Van", "until": "Tot en met", "days": "dagen", "by": "Per", "day": "dag", "week": "week", "month": "maand",
+        "since": "Van", "until": "Tot en met", "days": "dagen", "by": "Per", "day": "dag", "week": "week",
+        "month": "maand",
         "show": "Tonen", "csv": "Cijfers als CSV", "table": "Cijfers", "period": "Periode",
         "filed": "Gearchiveerd", "pages": "Pagina's", "documents": "documenten",
         "auto_filed": "Automatisch goed", "review_queue": "Te beoordelen nu", "oldest": "oudste wacht",
@@ -79,7 +80,8 @@ TEXT: dict[str, dict[str, str]] = {
                       "before it starts. Below are the last 30 days.",
         "intro": "Every figure comes from the archive's audit trail and database; nothing is estimated. "
                  "Days are UTC days; the first and last day are both included.",
-        "since": "From", "until": "To (included)", "days": "days", "by": "Per", "day": "day", "week": "week", "month": "month",
+        "since": "From", "until": "To (included)", "days": "days", "by": "Per", "day": "day", "week": "week",
+        "month": "month",
         "show": "Show", "csv": "Figures as CSV", "table": "Figures", "period": "Period",
         "filed": "Filed", "pages": "Pages", "documents": "documents",
         "auto_filed": "Filed automatically", "review_queue": "To review now", "oldest": "oldest waiting",

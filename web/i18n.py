@@ -131,7 +131,7 @@ NL: dict[str, str] = {
     # clients
     "Add client": "Cliënt toevoegen", "Client number": "Cliëntnummer", "Kind": "Soort",
     "person": "persoon", "company": "bedrijf", "KvK": "KvK", "VAT id": "Btw-id", "IBAN": "IBAN",
-    "E-mail": "E-mail", "Street": "Straat", "House number": "Huisnummer", "Postcode": "Postcode",
+    "Street": "Straat", "House number": "Huisnummer", "Postcode": "Postcode",
     "City": "Plaats", "Dossier": "Dossier", "No clients.": "Geen cliënten.",
     "The client was saved.": "De cliënt is opgeslagen.", "Documents": "Documenten",
     # inbox

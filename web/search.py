@@ -21,7 +21,7 @@ FILTERS = {"document_type": ("type", "type"), "client_id": ("client", "client"),
 def build_query(text: str, filters: dict[str, str]) -> str:
     """Return the query text with the chosen facet filters added in the query language."""
     parts = [text.strip()] if text.strip() else []
-    for facet, (param, field) in FILTERS.items():
+    for param, field in FILTERS.values():
         value = filters.get(param)
         if value:
             quoted = f'"{value}"' if any(ch.isspace() for ch in value) else value
@@ -54,7 +54,7 @@ def index():
     base = {"q": text, "sort": sort if sort != "relevance" else "", **filters}
 
     def link(changes: dict) -> str:
-        params = {**base, **{k: v for k, v in changes.items()}}
+        params = {**base, **changes}
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
     return render_template("search.html", q=text, filters=filters, sort=sort, results=results, link=link,

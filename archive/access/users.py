@@ -111,7 +111,7 @@ def throttle_wait(failures: int, last_failure: float | None, now: float, free: i
     if failures < free or last_failure is None:
         return 0
     wait = min(2 ** (failures - free + 1), max_wait)
-    return max(0, int(round(last_failure + wait - now)))
+    return max(0, round(last_failure + wait - now))
 
 
 class UserService:
@@ -276,7 +276,9 @@ class UserService:
         self._check_throttle(name, address)
         row = repo.get_user(self._db.read(), name)
         code = re.sub(r"\s", "", code or "")
-        step = totp_step(row["totp_secret"], code, self._clock.now()) if row is not None and row["totp_secret"] else None
+        step = (
+            totp_step(row["totp_secret"], code, self._clock.now()) if row is not None and row["totp_secret"] else None
+        )
         if step is None:
             return self._fail(name, address, "wrong second-factor code")
         with self._db.atomic() as conn:

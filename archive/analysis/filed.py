@@ -112,7 +112,7 @@ def filing_summary(columns: FiledColumns, changed: Collection[int], rows: Sequen
 
 def correction_rates(columns: FiledColumns, changed: dict[int, set[str]]) -> tuple[dict, dict]:
     """Return (documents corrected, correction rate) per fact among the filings."""
-    counts: Counter[str] = Counter({fact: 0 for fact in REPORTED_FACTS})
+    counts: Counter[str] = Counter(dict.fromkeys(REPORTED_FACTS, 0))
     cohort = set(columns.document_id)
     counts.update(fact for document_id, facts in changed.items() if document_id in cohort for fact in facts)
     corrected = dict(counts)

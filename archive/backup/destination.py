@@ -229,11 +229,15 @@ def _read_descriptor(root: Path) -> dict[str, Any] | None:
     if descriptor.get("kind") != _KIND:
         raise InvalidInput(f"{root} is not a backup destination of this archive software.")
     if descriptor.get("version") != _VERSION:
-        raise InvalidInput(f"{root} was written by a release this one cannot read (format {descriptor.get('version')}).")
+        raise InvalidInput(
+            f"{root} was written by a release this one cannot read (format {descriptor.get('version')})."
+        )
     return descriptor
 
 
-def _unlock(descriptor: dict[str, Any], passphrase: PassphraseSource | None, root: Path) -> crypto.DestinationKeys | None:
+def _unlock(
+    descriptor: dict[str, Any], passphrase: PassphraseSource | None, root: Path
+) -> crypto.DestinationKeys | None:
     section = descriptor.get("encryption")
     if section is None:
         return None

@@ -95,7 +95,9 @@ class Manifest:
         try:
             data = json.loads(raw)
             if data.get("format") != FORMAT:
-                raise IntegrityFailure(f"{where} has manifest format {data.get('format')}, which this release cannot read.")
+                raise IntegrityFailure(
+                    f"{where} has manifest format {data.get('format')}, which this release cannot read."
+                )
             return cls(
                 number=int(data["number"]), created_at=data["created_at"], finished_at=data["finished_at"],
                 release=data["release"], schema=int(data["schema"]), audit_head=dict(data["audit_head"]),

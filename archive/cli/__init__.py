@@ -109,7 +109,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
     Example: archive ingest scans/*.pdf --type invoice --json
     """
     cli = obj(ctx)
-    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=read_optional_date(document_date))
+    hints = FilingHints(
+        client_id=client_id, document_type=document_type, document_date=read_optional_date(document_date)
+    )
     files = _expand(paths)
     with cli.open_archive() as archive:
         actor = cli.actor(archive)

@@ -35,7 +35,8 @@ def separator(ctx: click.Context, client_id: str | None, document_type: str | No
     Example: archive separator --client K-10023 --type invoice -o sheets.pdf
     """
     cli = obj(ctx)
-    hints = FilingHints(client_id=client_id, document_type=document_type, document_date=read_optional_date(document_date))
+    hints = FilingHints(client_id=client_id, document_type=document_type,
+                        document_date=read_optional_date(document_date))
     with cli.open_archive() as archive:
         written = archive.intake.separator_sheets(output, cli.actor(archive), hints, count)
     click.echo(f"Wrote {count} separator sheet{'s' if count != 1 else ''} to {written}.")

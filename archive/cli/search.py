@@ -10,7 +10,9 @@ from search import CLI_QUERY_HELP, SearchRequest
 
 
 def register(main: click.Group) -> None:
-    @main.command(help=f"Search the archive.\n\n{CLI_QUERY_HELP}\n\nExample: archive search 'type:factuur jansen date:2024'")
+    @main.command(
+        help=f"Search the archive.\n\n{CLI_QUERY_HELP}\n\nExample: archive search 'type:factuur jansen date:2024'"
+    )
     @click.argument("query")
     @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
     @click.option("--limit", type=click.IntRange(1, 1000), default=None, help="Results per page (default from config).")

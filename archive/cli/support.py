@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import click
 
 from archive.access.actors import SYSTEM, Actor
 from archive.config import Config, load_config
-from archive.errors import ArchiveError, ConfigError, InvalidInput
+from archive.errors import ArchiveError, ConfigError
 from archive.logs import redact_all_handlers
 
 log = logging.getLogger("archive.cli")

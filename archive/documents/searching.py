@@ -30,4 +30,6 @@ def results_json(results) -> dict:
     }
 
 
-__all__ = ["CLI_QUERY_HELP", "QUERY_HELP", "QUERY_HELP_NL", "SearchHit", "SearchRequest", "SearchResults", "results_json"]
+__all__ = [
+    "CLI_QUERY_HELP", "QUERY_HELP", "QUERY_HELP_NL", "SearchHit", "SearchRequest", "SearchResults", "results_json",
+]

@@ -73,7 +73,7 @@ def watch_lock_path(home: Path) -> Path:
 def watcher_running(home: Path) -> bool:
     """Return True when a watcher process holds this home's watch lock."""
     try:
-        handle = open(watch_lock_path(home), "r")
+        handle = open(watch_lock_path(home))
     except FileNotFoundError:
         return False
     with handle:
@@ -299,7 +299,9 @@ class InboxService:
         readable = os.fsencode(work.path.name).decode("cp1252", "replace")
         target = free_name(work.path.parent, readable)
         os.rename(work.path, target)
-        log.info("renamed: %s to %s (the name was not UTF-8)", _shown(work.relative), _shown(PurePosixPath(target.name)))
+        log.info(
+            "renamed: %s to %s (the name was not UTF-8)", _shown(work.relative), _shown(PurePosixPath(target.name))
+        )
 
     def _ingest(self, work: _Work, sha256: str) -> IngestOutcome:
         interrupted = self._interrupted_filing(work.path, sha256)
@@ -391,8 +393,8 @@ class InboxService:
                 event, document_id, reason = "filed", row["id"], "let go just before an interruption"
             else:
                 event, document_id, reason = "vanished", None, "interrupted"
-            self._record(lambda c, at: inbox_repo.record_end(
-                c, take["id"], take["path"], event, at, None, document_id, reason))
+            self._record(lambda c, at: inbox_repo.record_end(  # _record calls it at once
+                c, take["id"], take["path"], event, at, None, document_id, reason))  # noqa: B023
             log.info("recovered: %s ended as %s", _shown(PurePosixPath(take["path"])), event)
 
 

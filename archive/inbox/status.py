@@ -145,5 +145,7 @@ def _read_note(note: Path) -> tuple[str | None, str | None]:
         return None, None
     came_from = next((line.split("inbox/", 1)[1] for line in text.splitlines()
                       if line.startswith("Came from:") and "inbox/" in line), None)
-    reason = text.split("What went wrong:\n", 1)[1].split("\n\n", 1)[0].strip() if "What went wrong:\n" in text else None
+    reason = (
+        text.split("What went wrong:\n", 1)[1].split("\n\n", 1)[0].strip() if "What went wrong:\n" in text else None
+    )
     return came_from, reason

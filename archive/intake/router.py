@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 class Intake:
     """Routes one file to the stack, the message or the single-document way."""
 
-    def __init__(self, core: Core, filer: Filer, clients: ClientService, check_hints: Callable[[FilingHints], None]) -> None:
+    def __init__(self, core: Core, filer: Filer, clients: ClientService,
+                 check_hints: Callable[[FilingHints], None]) -> None:
         """`check_hints` raises InvalidInput for a client or type that does not exist."""
         self._core = core
         self._filer = filer

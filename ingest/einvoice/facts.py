@@ -48,7 +48,9 @@ def einvoice_facts(invoice: EInvoice, registry: ClientRegistry, settings: Extrac
     )
 
 
-def _client(invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSettings) -> tuple[str | None, Fact | None, str | None]:
+def _client(
+    invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSettings
+) -> tuple[str | None, Fact | None, str | None]:
     """(client id, its evidence, review reason when there is none)."""
     found: dict[str, str] = {}
     for role, party in (("buyer", invoice.buyer), ("seller", invoice.seller)):
@@ -67,7 +69,9 @@ def _client(invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSet
     return _client_by_name(invoice, registry, settings)
 
 
-def _client_by_name(invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSettings) -> tuple[str | None, Fact | None, str | None]:
+def _client_by_name(
+    invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSettings
+) -> tuple[str | None, Fact | None, str | None]:
     """Names confirmed by postcode or street, weighed as on a scanned document."""
     words = labels("nl")
     text = "\n".join(("\n".join(party_lines(invoice.buyer, words)), "\n".join(party_lines(invoice.seller, words))))

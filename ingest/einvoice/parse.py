@@ -105,7 +105,9 @@ def _invoice(terms: dict[str, Any], syntax: str, root: etree._Element) -> EInvoi
     missing = [label for label, value in (("invoice number", number), ("issue date", issued),
                                           ("amount due", payable), ("currency", currency)) if value is None]
     if missing:
-        raise InvalidEInvoice(f"This e-invoice lacks its {' and '.join(missing)}; ask the sender for a corrected e-invoice.")
+        raise InvalidEInvoice(
+            f"This e-invoice lacks its {' and '.join(missing)}; ask the sender for a corrected e-invoice."
+        )
     type_code = _text(terms.get("BT-3"))
     kind = CREDIT_NOTE if syntax == UBL_CREDIT_NOTE or type_code in CREDIT_NOTE_CODES else INVOICE
     return EInvoice(

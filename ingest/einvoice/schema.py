@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import facturx
@@ -39,7 +39,7 @@ _QUALIFIED = re.compile(r"\{([^}]*)\}(\w+)")
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ubl_schema(syntax: str) -> etree.XMLSchema:
     """The compiled schema (about 0.1 s, once per process); the files never reach the network."""
     parser = etree.XMLParser(no_network=True, resolve_entities=False)

@@ -27,7 +27,8 @@ _LABELS = {
         "due": "Due date", "seller": "Supplier", "buyer": "Customer", "vat_id": "VAT id", "kvk": "Chamber of Commerce",
         "order": "Order number", "buyer_ref": "Customer reference", "preceding": "Refers to invoice",
         "lines": "Invoice lines", "excl": "Total excl. VAT", "vat": "VAT", "over": "on", "incl": "Total incl. VAT",
-        "totals": "Totals", "prepaid": "Already paid", "payable": "Amount due", "refund": "To be refunded (credit note)",
+        "totals": "Totals", "prepaid": "Already paid", "payable": "Amount due",
+        "refund": "To be refunded (credit note)",
         "iban": "Pay to account", "reference": "Payment reference", "terms": "Payment terms",
         "notes": "Notes", "source": "Drawn from the e-invoice (XML); the XML is the original.",
     },
@@ -64,7 +65,9 @@ def invoice_sections(invoice: EInvoice, language: str = "nl") -> tuple[Section, 
         Section(words["buyer"], party_lines(invoice.buyer, words)),
     ]
     if invoice.lines:
-        sections.append(Section(words["lines"], tuple(line_text(line, invoice.currency, language) for line in invoice.lines)))
+        sections.append(
+            Section(words["lines"], tuple(line_text(line, invoice.currency, language) for line in invoice.lines))
+        )
     sections.append(Section(words["totals"], _totals(invoice, words, language)))
     if invoice.notes:
         sections.append(Section(words["notes"], invoice.notes))

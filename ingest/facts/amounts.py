@@ -19,10 +19,12 @@ from ingest.values import Amount, find_amounts
 _POSITIVE = (
     (3.0, r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
           r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
-          r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|netto uitbetaling|"
+          r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|"
+          r"netto uitbetaling|"
           r"uit te betalen|uitbetaald|net pay|net salary|net amount paid|take home|nett? total|total rounded|"
           r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
-          r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|gesamtbetrag"),
+          r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|"
+          r"gesamtbetrag"),
     (2.0, r"totaal|total|tot\.|betaald|paid|netto|bedrag|amount|summe|bancontact|pin|maestro|v ?pay|visa|mastercard|"
           r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary|"
           r"saldo|balance"),

@@ -24,10 +24,13 @@ _LABELS = (
           r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum"),
     (2.0, r"datum|date|dated|d\.d\.|dd\.|op datum|per datum|bon|ticket|paid time|kassa"),
 )
-_PERIOD = re.compile(r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand(?![a-z])|month(?![a-z])")
+_PERIOD = re.compile(
+    r"(?<![a-z])(?:loon)?periode|(?<![a-z])(?:pay )?period|tijdvak|salary month|maand(?![a-z])|month(?![a-z])"
+)
 _NEGATIVE = re.compile(
     r"vervaldatum|verval|due|uiterste|uiterlijk|betalen voor|te betalen voor|voor datum|pay before|payable by|"
-    r"before|geboortedatum|geboren|geb\.|g\wb\.\s*datum|date of birth|birth|dob|afgedrukt|printed|print date|gedrukt|aangemaakt|"
+    r"before|geboortedatum|geboren|geb\.|g\wb\.\s*datum|date of birth|birth|dob|afgedrukt|printed|print date|"
+    r"gedrukt|aangemaakt|"
     r"gegenereerd|generated|geldig tot|geldig t/m|valid until|valid through|expires|expiry|vervalt|einddatum|end date|"
     r"ingangsdatum|start date|in dienst|date of employment|employed since|datum in dienst|leverdatum|delivery date|"
     r"orderdatum|order date|besteldatum|uw brief|your letter|uw e-mail|your e-mail|laatst gewijzigd|"

@@ -76,7 +76,7 @@ def _heading_line(lines: Sequence[Line], folded: Sequence[str], pattern: re.Patt
 
 def _guess(raw: dict[str, float], best_cue: dict[str, tuple[float, str, Line | None]]) -> TypeGuess:
     if not raw or max(raw.values()) <= 0.0:
-        return TypeGuess(None, 0.0, {name: 0.0 for name in raw})
+        return TypeGuess(None, 0.0, dict.fromkeys(raw, 0.0))
     # A softmax with a temperature: a lead of ~3 cue points is convincing.
     peak = max(raw.values())
     exps = {name: math.exp((value - peak) / 2.0) for name, value in raw.items()}

@@ -35,7 +35,9 @@ _PAYMENT = re.compile(r"betaal|betaling|overmaken|over te maken|te betalen|t\.?\
 # The account of a letter, contract, form or receipt is named only with a payment; the
 # bank account in its letterhead or footer is the sender's, not a fact of the document.
 _ACCOUNT_TYPES = frozenset({"invoice", "payslip"})
-_EMPLOYEE = re.compile(r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay", re.IGNORECASE)
+_EMPLOYEE = re.compile(
+    r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay", re.IGNORECASE
+)
 _BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
 
 
@@ -154,7 +156,9 @@ def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str],
             reasons.append("no_amount")
         return None, None
     currency = choice.amount.currency or document_currency(lines) or default_currency
-    evidence.append(_fact("amount", format_amount(choice.amount.value), choice.confidence, choice.line, choice.amount.text))
+    evidence.append(
+        _fact("amount", format_amount(choice.amount.value), choice.confidence, choice.line, choice.amount.text)
+    )
     if currency:
         evidence.append(_fact("currency", currency, choice.confidence, choice.line, choice.amount.text))
     if choice.conflicting:
@@ -174,7 +178,9 @@ def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type:
         for found in find_ibans(line.text):
             score = 1.0 + (0.5 if _PAY_TO.search(line.text) else 0.0)
             if toward_client:
-                score += (1.0 if found.value == own or _EMPLOYEE.search(line.text) else 0.0) - (1.0 if roles[i] == SENDER else 0.0)
+                score += (1.0 if found.value == own or _EMPLOYEE.search(line.text) else 0.0) - (
+                    1.0 if roles[i] == SENDER else 0.0
+                )
             else:
                 score += (0.5 if roles[i] == SENDER else 0.0) - (0.8 if found.value == own else 0.0)
             if best is None or score > best[0]:

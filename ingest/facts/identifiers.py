@@ -24,7 +24,9 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10
 _TO_DIGIT = str.maketrans("OoIlSBZ", "0011582")
 _TO_LETTER = str.maketrans("0158", "OISB")
 _KVK = re.compile(r"(?<![\d.-])(\d{2}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-]|[.,]\d)")
-_VAT = re.compile(r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE)
+_VAT = re.compile(
+    r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
@@ -117,4 +119,6 @@ def find_vats(line: str) -> list[Found]:
 
 def find_emails(line: str) -> list[Found]:
     """Return the e-mail addresses in a line, lower case."""
-    return [Found("email", m.group(0).lower().rstrip("."), m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(line)]
+    return [
+        Found("email", m.group(0).lower().rstrip("."), m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(line)
+    ]

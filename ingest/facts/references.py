@@ -10,11 +10,14 @@ from ingest.facts.text import Line
 
 # Labels by priority: the number that names this document beats one that names another.
 _LABELS = (
-    (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|invoice\s?(?:number|no\.?|nr\.?|#|id)|"
-          r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|credit note (?:number|no\.?)|"
+    (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|"
+          r"invoice\s?(?:number|no\.?|nr\.?|#|id)|"
+          r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|"
+          r"credit note (?:number|no\.?)|"
           r"rechnungs?\s?(?:nummer|nr\.?)|factu(?:re|ur)\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
           r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?|invoice(?=\s*[:#]\s*[A-Z]*[-/]?\d)"),
-    (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|case\s?(?:number|no\.?|ref(?:erence)?)|"
+    (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|"
+          r"case\s?(?:number|no\.?|ref(?:erence)?)|"
           r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
           r"overeenkomst\s?(?:nummer|nr\.?)|ons kenmerk|our ref(?:erence)?|kenmerk|referentie\s?(?:nummer|nr\.?)?|"
           r"reference\s?(?:number|no\.?)?|ref\.?(?:\s?nr\.?)?|aanvraag\s?(?:nummer|nr\.?)|application\s?(?:number|no\.?)|"

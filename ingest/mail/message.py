@@ -101,7 +101,11 @@ def safe_filename(name: str | None, content_type: str, index: int) -> str:
         cleaned = f"bijlage-{index}{extension}"
     if len(cleaned) > _MAX_NAME:
         stem, dot, extension = cleaned.rpartition(".")
-        cleaned = (stem[: _MAX_NAME - len(extension) - 1] + dot + extension) if dot and len(extension) < 10 else cleaned[:_MAX_NAME]
+        cleaned = (
+            (stem[: _MAX_NAME - len(extension) - 1] + dot + extension)
+            if dot and len(extension) < 10
+            else cleaned[:_MAX_NAME]
+        )
     return cleaned
 
 

@@ -11,7 +11,9 @@ from extract_msg.exceptions import ExMsgBaseException
 
 from ingest.containers import MSG_MIME
 from ingest.errors import DamagedDocument
-from ingest.mail.message import MailMessage, MailPart, html_to_text, normalise_message_id, safe_filename, synthetic_message_id
+from ingest.mail.message import (
+    MailMessage, MailPart, html_to_text, normalise_message_id, safe_filename, synthetic_message_id,
+)
 
 log = logging.getLogger(__name__)
 

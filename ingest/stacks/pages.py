@@ -94,7 +94,8 @@ def is_blank(image: Image.Image) -> bool:
     return ink_share(image) < BLANK_MAX_INK
 
 
-def page_images(path: Path, mime_type: str, max_pixels: int, skip: set[int] = frozenset()) -> Iterator[Image.Image | None]:
+def page_images(path: Path, mime_type: str, max_pixels: int,
+                skip: set[int] = frozenset()) -> Iterator[Image.Image | None]:
     """Yield each page as a small greyscale image, one at a time (None for the 0-based pages in `skip`)."""
     if mime_type == PDF:
         yield from _pdf_pages(path, skip)

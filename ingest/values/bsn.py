@@ -25,7 +25,8 @@ MASK = "*****"
 # group either ("020 123 456 782" is a telephone number). A dash may touch nine plain
 # digits: scans are named "paspoort-123456782.pdf" and "20240312-123456782.pdf".
 _SEP = r"[ .\-]"
-_GROUPED = rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
+_GROUPED = (rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
+            rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}")
 _BSN = re.compile(
     rf"(?<!\d)(?<!\d[.,])(?:(?<!\d{_SEP})(?:{_GROUPED})(?!{_SEP}\d)|\d{{8,9}})(?!\d)(?![.,]\d)"
 )

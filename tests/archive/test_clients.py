@@ -102,7 +102,9 @@ def test_cli_import_and_list(config, tmp_path):
     listed = runner.invoke(main, home + ["clients", "list", "--json"])
     rows = json.loads(listed.output)
     assert [r["client_id"] for r in rows] == ["K-10023", "K-10024", "K-10025"]
-    bad = runner.invoke(main, home + ["clients", "import", str(write(tmp_path, HEADER + "K-7,X,person,,,,999,,,,,\n", "b.csv"))])
+    bad = runner.invoke(
+        main, home + ["clients", "import", str(write(tmp_path, HEADER + "K-7,X,person,,,,999,,,,,\n", "b.csv"))]
+    )
     assert bad.exit_code == 1 and "line 2" in bad.output
 
 
@@ -131,9 +133,11 @@ def test_filing_recognises_an_imported_client(archive, tmp_path):
     from tests.documents import text_pdf
 
     archive.clients.import_csv(write(tmp_path, HEADER + GOOD))
-    letter = ("Gemeente Utrecht\nPostbus 16200\n3500 CE Utrecht\n\nDe heer P. Bakker\nJulianalaan 7\n2511 CV Den Haag\n\n"
-              "Datum: 12 maart 2024\nOns kenmerk: 2024-0312-77\nBetreft: parkeervergunning\n\nGeachte heer Bakker,\n"
-              "Uw aanvraag is toegekend.\nMet vriendelijke groet,")
+    letter = (
+        "Gemeente Utrecht\nPostbus 16200\n3500 CE Utrecht\n\nDe heer P. Bakker\nJulianalaan 7\n2511 CV Den Haag\n\n"
+        "Datum: 12 maart 2024\nOns kenmerk: 2024-0312-77\nBetreft: parkeervergunning\n\nGeachte heer Bakker,\n"
+        "Uw aanvraag is toegekend.\nMet vriendelijke groet,"
+    )
     look_alike = ("Aan: Janssen Installaties\nKerkstraat 3\n5678 CD Zwolle\n\nFACTUUR F-77\nFactuurdatum 1-2-2025\n"
                   "Totaal te betalen € 50,00")
     first = archive.ingest(text_pdf(tmp_path / "brief.pdf", [letter]))

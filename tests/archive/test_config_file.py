@@ -31,7 +31,9 @@ def _differences(cls: type, table: dict[str, Any], where: str) -> list[str]:
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     found = [f"{where}.{key} is in config.toml but not a field of {cls.__name__}" for key in table if key not in fields]
-    found += [f"{where}.{name} is a field of {cls.__name__} but not in config.toml" for name in fields if name not in table]
+    found += [
+        f"{where}.{name} is a field of {cls.__name__} but not in config.toml" for name in fields if name not in table
+    ]
     for name in fields.keys() & table.keys():
         hint, value = hints[name], table[name]
         if typing.get_origin(hint) is dict:

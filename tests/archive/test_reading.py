@@ -16,7 +16,8 @@ from archive.cli import main
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS, processes_for
 from tests.documents import INVOICE_NL, scan_file, text_pdf
 
-LETTER = "Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\nTotaal: € {n},00\n"
+LETTER = ("Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\n"
+          "Totaal: € {n},00\n")
 
 
 def test_a_batch_gets_one_process_per_core_and_a_handful_stays_here():
@@ -27,7 +28,9 @@ def test_a_batch_gets_one_process_per_core_and_a_handful_stays_here():
 
 
 def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path):
-    files = [text_pdf(tmp_path / f"doc-{n}.pdf", [INVOICE_NL.replace("F2024-0012", f"F2024-{n:04d}")]) for n in range(3)]
+    files = [
+        text_pdf(tmp_path / f"doc-{n}.pdf", [INVOICE_NL.replace("F2024-0012", f"F2024-{n:04d}")]) for n in range(3)
+    ]
     files.append(scan_file(tmp_path / "scan.png", INVOICE_NL))
     with archive.reading_in_processes(2):
         _wait_until_ready(archive)
@@ -44,11 +47,15 @@ def test_documents_read_in_workers_are_filed_with_their_facts(archive, tmp_path)
 def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
     with archive.reading_in_processes(2):
         _wait_until_ready(archive)
-        before = archive.ingest(text_pdf(tmp_path / "a.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=1)]))
+        before = archive.ingest(
+            text_pdf(tmp_path / "a.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=1)])
+        )
         archive.clients.add({"client_id": "K-10023", "name": "Jansen Installatietechniek B.V.", "kind": "company",
                              "street": "Molenweg", "house_number": "12", "postcode": "1234 AB", "city": "Utrecht"},
                             SYSTEM)
-        after = archive.ingest(text_pdf(tmp_path / "b.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=2)]))
+        after = archive.ingest(
+            text_pdf(tmp_path / "b.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=2)])
+        )
     assert before.client_id is None
     assert after.client_id == "K-10023"
 

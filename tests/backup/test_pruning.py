@@ -67,7 +67,9 @@ def test_pruning_keeps_every_chunk_a_kept_snapshot_needs(home, clock, tmp_path: 
     assert verify(dest, deep=True).ok
 
 
-def test_a_disposed_document_leaves_the_backups_with_the_last_snapshot_that_held_it(home, clock, tmp_path: Path) -> None:
+def test_a_disposed_document_leaves_the_backups_with_the_last_snapshot_that_held_it(
+    home, clock, tmp_path: Path
+) -> None:
     service = service_for(home, clock, keep_daily=2, keep_weekly=0, keep_monthly=0)
     dest = tmp_path / "dest"
     doomed = file_document(home, tmp_path, "invoice", date(2015, 6, 1))

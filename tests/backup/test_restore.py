@@ -42,7 +42,11 @@ def test_restore_gives_a_verified_working_home(home, backups, config, tmp_path: 
     with Archive.open(config.with_home(tmp_path / "new")) as restored:
         for document in documents:
             original, copy = home.document(document, RITA), restored.document(document, RITA)
-            assert (copy.sha256, copy.text, copy.document_type) == (original.sha256, original.text, original.document_type)
+            assert (copy.sha256, copy.text, copy.document_type) == (
+                original.sha256,
+                original.text,
+                original.document_type,
+            )
         hits = restored.search(SearchRequest(query="Betreft"), RITA)
         assert {hit.id for hit in hits.hits} == set(documents)  # the index was rebuilt from the database
         assert restored.records.key_path.read_bytes() == home.records.key_path.read_bytes()

@@ -20,7 +20,9 @@ from tests.documents import INVOICE_NL, image_pdf, scan_file, text_pdf
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    result = CliRunner().invoke(main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
+    result = CliRunner().invoke(
+        main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"}
+    )
     assert result.exit_code == 0, result.output
     return home
 
@@ -31,7 +33,7 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
 
 
 def ingest(home: Path, *paths: Path, options: tuple[str, ...] = ()) -> list[dict]:
-    code, out, err = run(home, "ingest", *map(str, paths), *options, "--json")
+    _code, out, err = run(home, "ingest", *map(str, paths), *options, "--json")
     outcomes = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert len(outcomes) == len(paths), out + err
     return outcomes
@@ -56,7 +58,9 @@ def test_born_digital_pdf_is_filed_with_its_text(home: Path, tmp_path: Path) -> 
 
 
 def test_three_page_pdf_keeps_page_order(home: Path, tmp_path: Path) -> None:
-    source = text_pdf(tmp_path / "drie.pdf", ["Eerste pagina van het verslag: appel", "Tweede pagina van het verslag: peer", "Derde pagina van het verslag: kers"])
+    source = text_pdf(tmp_path / "drie.pdf", ["Eerste pagina van het verslag: appel",
+                                              "Tweede pagina van het verslag: peer",
+                                              "Derde pagina van het verslag: kers"])
     [outcome] = ingest(home, source)
     assert outcome["pages"] == 3
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
@@ -168,7 +172,7 @@ def test_exit_code_is_1_when_a_file_failed(home: Path, tmp_path: Path) -> None:
 def test_corpus_robustness_pdfs(home: Path, corpus: Path) -> None:
     names = ["paperless-simple.pdf", "paperless-encrypted.pdf", "paperless-password-is-test.pdf",
              "ocrmypdf-invalid.pdf", "paperless-signed.pdf", "ocrmypdf-no_contents.pdf"]
-    outcomes = {name: o for name, o in zip(names, ingest(home, *(corpus / "robustness" / n for n in names)))}
+    outcomes = dict(zip(names, ingest(home, *(corpus / "robustness" / n for n in names))))
     assert outcomes["paperless-simple.pdf"]["status"] == "filed"
     assert outcomes["paperless-signed.pdf"]["status"] == "filed"
     assert outcomes["paperless-encrypted.pdf"]["status"] == "failed"

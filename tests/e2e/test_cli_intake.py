@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from ingest.stacks import Separator
-from tests.documents import scan_image, text_pdf
+from tests.documents import scan_image
 from tests.e2e.test_cli_core import home, run  # noqa: F401  (the fixture)
 from tests.einvoice.ubl import InvoiceSpec, LineSpec, build_ubl
 from tests.mail.messages import build_message, pdf_bytes, png_bytes
@@ -112,8 +112,10 @@ def test_eml_and_msg_files_give_their_documents(home: Path, tmp_path: Path) -> N
     assert show(home, outcome["id"])["original_filename"] == "factuur F-12.pdf"
     [again] = ingest(home, eml)
     assert again["status"] == "duplicate" and again["duplicate_of"] == outcome["id"]
-    msg = write_msg(tmp_path / "outlook.msg", "Loonstrook maart", "hr@werkgever.nl", "Zie bijlage", "<ls-3@werkgever.nl>",
-                    [MsgAttachment("loonstrook.pdf", pdf_bytes(tmp_path, "Loonstrook maart 2024", "l.pdf"), "application/pdf")])
+    msg = write_msg(tmp_path / "outlook.msg", "Loonstrook maart", "hr@werkgever.nl", "Zie bijlage",
+                    "<ls-3@werkgever.nl>",
+                    [MsgAttachment("loonstrook.pdf", pdf_bytes(tmp_path, "Loonstrook maart 2024", "l.pdf"),
+                                   "application/pdf")])
     [from_msg] = ingest(home, msg)
     assert from_msg["status"] == "filed" and from_msg["mail_message_id"] == "<ls-3@werkgever.nl>"
 

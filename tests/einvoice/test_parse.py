@@ -14,12 +14,18 @@ from tests.einvoice.ubl import NLCIUS, InvoiceSpec, LineSpec, build_ubl, totals
 
 @pytest.mark.corpus
 def test_nlcius_sample_from_logius(corpus):
-    invoice = parse_einvoice((corpus / "einvoices/logius-NLCIUS_voorbeeldbericht_Basisfactuur_Rijk_v01.xml").read_bytes())
+    invoice = parse_einvoice(
+        (corpus / "einvoices/logius-NLCIUS_voorbeeldbericht_Basisfactuur_Rijk_v01.xml").read_bytes()
+    )
     assert (invoice.number, invoice.issue_date, invoice.kind) == ("Factuurscenario1", date(2019, 10, 1), INVOICE)
     assert invoice.specification.endswith("nlcius:v1.0")
     assert (invoice.payable, invoice.currency, invoice.vat_total) == (Decimal("3926.50"), "EUR", Decimal("676.50"))
     assert invoice.iban == "NL02ABNA0123456789" and invoice.payment_reference == "1111452145876521"
-    assert (invoice.seller.name, invoice.seller.kvk, invoice.seller.vat_id) == ("Leverancier B.V.", "32141305", "NL820098395B01")
+    assert (invoice.seller.name, invoice.seller.kvk, invoice.seller.vat_id) == (
+        "Leverancier B.V.",
+        "32141305",
+        "NL820098395B01",
+    )
     assert invoice.buyer.name == "Logius" and invoice.buyer.postcode == "2509 JE"
     assert [(v.rate, v.taxable, v.tax) for v in invoice.vat] == [
         (Decimal("21"), Decimal("3200.00"), Decimal("672")), (Decimal("9"), Decimal("50.00"), Decimal("4.50"))]
@@ -28,7 +34,9 @@ def test_nlcius_sample_from_logius(corpus):
 
 @pytest.mark.corpus
 def test_peppol_sample_has_due_date_and_seller_kvk(corpus):
-    invoice = parse_einvoice((corpus / "einvoices/logius-Peppol_BIS_3_voorbeeldbericht_Basisfactuur_Rijk.xml").read_bytes())
+    invoice = parse_einvoice(
+        (corpus / "einvoices/logius-Peppol_BIS_3_voorbeeldbericht_Basisfactuur_Rijk.xml").read_bytes()
+    )
     assert (invoice.number, invoice.due_date) == ("P01", date(2020, 12, 1))
     assert invoice.specification.endswith("billing:3.0")
     assert invoice.seller.kvk == "27131824" and invoice.seller.trading_name == "SupplierTradingName Ltd."
@@ -36,7 +44,9 @@ def test_peppol_sample_has_due_date_and_seller_kvk(corpus):
 
 @pytest.mark.corpus
 def test_older_ubl_ohnl_names_kvk_and_vat_by_agency(corpus):
-    invoice = parse_einvoice((corpus / "einvoices/logius-UBL-OHNL_voorbeeldbericht_Basisfactuur_Rijk_v03.xml").read_bytes())
+    invoice = parse_einvoice(
+        (corpus / "einvoices/logius-UBL-OHNL_voorbeeldbericht_Basisfactuur_Rijk_v03.xml").read_bytes()
+    )
     assert (invoice.seller.kvk, invoice.seller.vat_id) == ("30097265", "NL73847292B01")
     assert invoice.payable == Decimal("227.00") and invoice.iban == "NL87INGB0123456789"
 
@@ -51,7 +61,11 @@ def test_corrective_invoice_keeps_the_xml_negative_amount(corpus):
 @pytest.mark.corpus
 def test_payable_after_prepayment_is_the_amount(corpus):
     invoice = parse_einvoice((corpus / "einvoices/zugferd-EN16931_Rabatte.ubl.xml").read_bytes())
-    assert (invoice.total_with_vat, invoice.prepaid, invoice.payable) == (Decimal("215.07"), Decimal("50"), Decimal("165.07"))
+    assert (invoice.total_with_vat, invoice.prepaid, invoice.payable) == (
+        Decimal("215.07"),
+        Decimal("50"),
+        Decimal("165.07"),
+    )
 
 
 def test_generated_credit_note_is_a_credit():
@@ -93,7 +107,7 @@ def test_schema_violation_is_refused_with_where():
 
 def test_wrong_date_value_is_refused():
     xml = build_ubl(InvoiceSpec()).replace(b"2024-03-12", b"12-03-2024")
-    with pytest.raises(InvalidEInvoice, match="not a valid UBL 2.1 invoice"):
+    with pytest.raises(InvalidEInvoice, match=r"not a valid UBL 2\.1 invoice"):
         parse_einvoice(xml)
 
 
@@ -128,5 +142,13 @@ def test_cii_from_factur_x_is_read(corpus):
 @pytest.mark.parametrize("spec", [InvoiceSpec(), replace(InvoiceSpec(), customization=NLCIUS, due_date=None)])
 def test_generated_invoices_roundtrip(spec):
     invoice = parse_einvoice(build_ubl(spec))
-    assert (invoice.number, invoice.issue_date, invoice.payable) == (spec.number, date(2024, 3, 12), totals(spec)["payable"])
-    assert (invoice.seller.kvk, invoice.buyer.vat_id, invoice.iban) == ("12345678", "NL859048377B01", "NL91ABNA0417164300")
+    assert (invoice.number, invoice.issue_date, invoice.payable) == (
+        spec.number,
+        date(2024, 3, 12),
+        totals(spec)["payable"],
+    )
+    assert (invoice.seller.kvk, invoice.buyer.vat_id, invoice.iban) == (
+        "12345678",
+        "NL859048377B01",
+        "NL91ABNA0417164300",
+    )

@@ -72,5 +72,7 @@ def score_documents(docs: Sequence, registry: ClientRegistry, settings: Extracti
     """Extract every document and score it."""
     scores = Scores()
     for doc in docs:
-        score_facts(scores, doc.name, extract_facts(doc.pages, registry, settings), {**doc.truth, "language": doc.language})
+        score_facts(
+            scores, doc.name, extract_facts(doc.pages, registry, settings), {**doc.truth, "language": doc.language}
+        )
     return scores

@@ -4,8 +4,10 @@ from ingest.facts import ClientRegistry, TypeClassifier, extract_facts
 
 # A practice-specific kind of document the rules call a letter: the clerks file these
 # "Verwijsbrief" notes as forms, again and again.
-REFERRALS = [f"Verwijsbrief fysiotherapie\nPatiënt nummer {n}\nIndicatie: rugklachten\nGeachte collega,\nMet vriendelijke groet"
-             for n in range(12)]
+REFERRALS = [
+    f"Verwijsbrief fysiotherapie\nPatiënt nummer {n}\nIndicatie: rugklachten\nGeachte collega,\nMet vriendelijke groet"
+    for n in range(12)
+]
 OTHERS = [f"Geachte heer {n},\nWij bevestigen uw afspraak.\nMet vriendelijke groet" for n in range(12)]
 
 

@@ -9,13 +9,18 @@ from ingest.facts.client_match import match_client
 from ingest.facts.text import split_lines
 
 JANSEN = ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company", kvk="12345678", vat="NL810433941B01",
-                      iban="NL91ABNA0417164300", street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht")
+                      iban="NL91ABNA0417164300", street="Molenweg", house_number="12", postcode="1234 AB",
+                      city="Utrecht")
 JANSSEN = ClientRecord("K-10024", "Janssen Installaties", "company", kvk="87654321", street="Kerkstraat",
                        house_number="3", postcode="5678 CD", city="Zwolle")
 BAKKER = ClientRecord("K-10025", "Pieter Bakker", bsn="111222333", email="p.bakker@example.nl", street="Julianalaan",
                       house_number="7", postcode="2511 CV", city="Den Haag")
-VRIES_A = ClientRecord("K-20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1", city="Utrecht")
-VRIES_B = ClientRecord("K-20002", "Jan de Vries", postcode="9711 BB", street="Vismarkt", house_number="9", city="Groningen")
+VRIES_A = ClientRecord(
+    "K-20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1", city="Utrecht"
+)
+VRIES_B = ClientRecord(
+    "K-20002", "Jan de Vries", postcode="9711 BB", street="Vismarkt", house_number="9", city="Groningen"
+)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,9 @@ def test_generated_set_meets_the_targets(generated, settings):
     assert Counter(d.language for d in docs).keys() == {"nl", "en"}
     scores = score_documents(docs, registry, settings)
     for name, target in TARGETS.items():
-        assert scores.rate(name) >= target, f"{name}: {scores.rate(name):.1%} < {target:.0%} ({scores.misses[name][:3]})"
+        assert scores.rate(name) >= target, (
+            f"{name}: {scores.rate(name):.1%} < {target:.0%} ({scores.misses[name][:3]})"
+        )
     assert scores.wrong_clients == [], "a document was filed under the wrong client"
 
 

@@ -5,9 +5,6 @@ They guard against rules that only fit the generated set.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts

@@ -20,7 +20,8 @@ from ingest.inbox_paths import (
 
 
 @pytest.mark.parametrize(
-    "name", ["scan.pdf.part", "scan.PDF.TMP", "x.crdownload", "~$brief.docx", ".hidden.pdf", "a.partial", "upload.filepart"]
+    "name",
+    ["scan.pdf.part", "scan.PDF.TMP", "x.crdownload", "~$brief.docx", ".hidden.pdf", "a.partial", "upload.filepart"],
 )
 def test_names_used_while_writing_are_temporary(name: str) -> None:
     assert is_temporary_name(name)

@@ -33,7 +33,7 @@ def _filed_count(watcher: WatchProcess) -> int:
 
 def _assert_exactly_once(watcher: WatchProcess, names: list[str]) -> None:
     rows = watcher.query("SELECT original_filename, COUNT(*) FROM documents GROUP BY original_filename")
-    assert dict(rows) == {name: 1 for name in names}
+    assert dict(rows) == dict.fromkeys(names, 1)
     assert watcher.query("SELECT COUNT(*) FROM documents WHERE state != 'filed'") == [(0,)]
     assert watcher.query("SELECT COUNT(*) FROM duplicates") == [(0,)]
     assert watcher.ends("duplicate") == [] and watcher.ends("failed") == []

@@ -14,12 +14,11 @@ import time
 import zlib
 from pathlib import Path
 
-import pytest
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
 from ingest.values import mask_bsns
-from tests.documents import INVOICE_NL, scan_image, text_pdf
+from tests.documents import scan_image
 from tests.inbox.conftest import WatchProcess, wait_for
 
 
@@ -193,7 +192,9 @@ def _notes(watcher: WatchProcess) -> dict[str, str]:
 
 
 def _settled_all(watcher: WatchProcess, expected: dict[str, tuple[str, str]]) -> bool:
-    waiting = [name for name, (end, _) in expected.items() if end != "ignored" and os.path.lexists(watcher.inbox / name)]
+    waiting = [
+        name for name, (end, _) in expected.items() if end != "ignored" and os.path.lexists(watcher.inbox / name)
+    ]
     return not waiting
 
 

@@ -72,10 +72,10 @@ def watched(request, tmp_path: Path) -> Iterator[tuple[Path, Recorder, InboxWatc
 
 
 def test_slow_write_is_taken_once_and_whole(watched) -> None:
-    inbox, recorder, watcher = watched
+    inbox, recorder, _watcher = watched
     path = inbox / "slow.jpg"
     with open(path, "wb") as handle:
-        for chunk in range(6):
+        for _chunk in range(6):
             handle.write(b"x" * 1000)
             handle.flush()
             time.sleep(0.15)  # shorter than the settle time: still one growing file
@@ -85,7 +85,7 @@ def test_slow_write_is_taken_once_and_whole(watched) -> None:
 
 
 def test_present_before_start_rename_into_place_and_folders(watched, tmp_path: Path) -> None:
-    inbox, recorder, watcher = watched
+    inbox, recorder, _watcher = watched
     (inbox / "scan.pdf.part").write_bytes(b"%PDF-1.4 body %%EOF")
     time.sleep(0.5)
     (inbox / "scan.pdf.part").rename(inbox / "scan.pdf")
@@ -112,7 +112,7 @@ def test_never_handed_twice_while_in_flight(watched) -> None:
 
 
 def test_incomplete_pdf_and_empty_file_are_rejected_and_deleted_ones_vanish(watched) -> None:
-    inbox, recorder, watcher = watched
+    inbox, recorder, _watcher = watched
     (inbox / "cut.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 3000)
     (inbox / "empty.jpg").write_bytes(b"")
     (inbox / "gone.jpg").write_bytes(b"\xff\xd8")

@@ -126,7 +126,9 @@ def png_header_only(path: Path, width: int, height: int) -> Path:
 def jpeg_with_exif_orientation(path: Path, text: str, orientation: int) -> Path:
     """A JPEG stored sideways with an EXIF tag saying how to show it upright."""
     upright = scan_image(text, dpi=150, noise=False)
-    stored = upright.transpose({6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270, 3: Image.Transpose.ROTATE_180}[orientation])
+    stored = upright.transpose(
+        {6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270, 3: Image.Transpose.ROTATE_180}[orientation]
+    )
     exif = Image.Exif()
     exif[0x0112] = orientation
     stored.save(path, format="JPEG", quality=80, exif=exif.tobytes(), dpi=(150, 150))

@@ -133,7 +133,9 @@ def test_runner_never_runs_more_processes_than_workers(png_scan: Path, tmp_path:
     assert all("Factuurnummer" in text for text in texts)
 
 
-def test_runner_is_shared_by_concurrent_callers(png_scan: Path, jpeg_scan: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
+def test_runner_is_shared_by_concurrent_callers(
+    png_scan: Path, jpeg_scan: Path, tmp_path: Path, ocr_runner: OcrRunner
+) -> None:
     jobs = [(png_scan, "Factuurnummer"), (jpeg_scan, "parkeervergunning")]
     with ThreadPoolExecutor(2) as callers:
         pages = list(callers.map(lambda job: ocr_runner.read_page(job[0], tmp_path / job[0].name, 200), jobs))

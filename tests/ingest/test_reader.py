@@ -37,7 +37,9 @@ from tests.ingest.conftest import (
 )
 
 
-def test_born_digital_pdf_uses_its_text_layer(born_digital_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_born_digital_pdf_uses_its_text_layer(
+    born_digital_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     result = read_document(born_digital_pdf, work_dir, ocr_settings, ocr_runner)
     assert result.mime_type == PDF
     assert not result.ocr and result.searchable_pdf is None
@@ -47,14 +49,18 @@ def test_born_digital_pdf_uses_its_text_layer(born_digital_pdf: Path, work_dir: 
     assert sorted(work_dir.iterdir()) == [result.thumbnail]  # scratch files are gone
 
 
-def test_three_pages_in_order(three_page_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_three_pages_in_order(
+    three_page_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     result = read_document(three_page_pdf, work_dir, ocr_settings, ocr_runner)
     assert [page.number for page in result.pages] == [1, 2, 3]
     assert "Pagina drie" in result.pages[2].text
 
 
-@pytest.mark.parametrize(("fixture", "mime", "word"), [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")])
-def test_image_scans_are_ocrd(request: pytest.FixtureRequest, fixture: str, mime: str, word: str, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+@pytest.mark.parametrize(("fixture", "mime", "word"),
+                         [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")])
+def test_image_scans_are_ocrd(request: pytest.FixtureRequest, fixture: str, mime: str, word: str, work_dir: Path,
+                              ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
     scan = request.getfixturevalue(fixture)
     before = sha256(scan)
     result = read_document(scan, work_dir, ocr_settings, ocr_runner)
@@ -67,7 +73,9 @@ def test_image_scans_are_ocrd(request: pytest.FixtureRequest, fixture: str, mime
     assert sha256(scan) == before
 
 
-def test_image_only_pdf_is_ocrd_page_by_page(image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_image_only_pdf_is_ocrd_page_by_page(
+    image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     result = read_document(image_only_pdf, work_dir, ocr_settings, ocr_runner)
     assert [page.ocr for page in result.pages] == [True, True]
     assert "Pagina een" in result.pages[0].text and "Pagina twee" in result.pages[1].text
@@ -82,7 +90,9 @@ def test_two_page_tiff(two_page_tiff: Path, work_dir: Path, ocr_settings: OcrSet
     assert len(pdf_text(result.searchable_pdf)) == 2
 
 
-def test_sideways_scan_is_read_upright_and_upright_in_its_rendition(tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_sideways_scan_is_read_upright_and_upright_in_its_rendition(
+    tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     result = read_document(rotated_scan(tmp_path, 90), work_dir, ocr_settings, ocr_runner)
     assert result.pages[0].rotated == 90  # turned clockwise back to upright
     assert "Factuurnummer" in result.pages[0].text
@@ -101,22 +111,30 @@ def _word_position(pdf: Path, word: str) -> tuple[float, float]:
     """Poppler's left and top of `word` on the first page as shown."""
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler's pdftotext is not installed")
-    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
     found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "<", html)
     assert found, html[:500]
     return float(found.group(1)), float(found.group(2))
 
 
-def test_exif_turn_counts_as_rotation(tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_exif_turn_counts_as_rotation(
+    tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     phone = jpeg_with_exif_orientation(tmp_path / "phone.jpg", LETTER_NL, 6)
     result = read_document(phone, work_dir, ocr_settings, ocr_runner)
     assert result.pages[0].rotated == 90
     assert "parkeervergunning" in result.pages[0].text
 
 
-def test_documents_are_read_concurrently_through_one_runner(png_scan: Path, image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_documents_are_read_concurrently_through_one_runner(
+    png_scan: Path, image_only_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     with ThreadPoolExecutor(2) as inbox:
-        results = list(inbox.map(lambda path: read_document(path, work_dir, ocr_settings, ocr_runner), [png_scan, image_only_pdf]))
+        results = list(
+            inbox.map(lambda path: read_document(path, work_dir, ocr_settings, ocr_runner), [png_scan, image_only_pdf])
+        )
     assert "Factuurnummer" in results[0].pages[0].text
     assert "Pagina twee" in results[1].pages[1].text
     assert results[0].searchable_pdf != results[1].searchable_pdf
@@ -164,7 +182,9 @@ def _bomb(tmp_path: Path) -> Path:
         (_bomb, DocumentTooLarge),
     ],
 )
-def test_bad_input_gives_one_sentence(tmp_path: Path, make, error: type[IngestError], work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_bad_input_gives_one_sentence(
+    tmp_path: Path, make, error: type[IngestError], work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     source = make(tmp_path)
     before = sha256(source)
     with pytest.raises(error) as caught:
@@ -180,7 +200,9 @@ def test_too_many_pages(three_page_pdf: Path, work_dir: Path, ocr_runner: OcrRun
         read_document(three_page_pdf, work_dir, OcrSettings(max_pages=2), ocr_runner)
 
 
-def test_webp_and_bmp_scans_are_read(png_scan: Path, tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+def test_webp_and_bmp_scans_are_read(
+    png_scan: Path, tmp_path: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
     for fmt in ("WEBP", "BMP"):
         target = tmp_path / f"scan.{fmt.lower()}"
         with Image.open(png_scan) as image:

@@ -29,7 +29,9 @@ def test_text_layer_is_turned_back_onto_a_rotated_page(rotation: int, corner: tu
     assert (a * u + c * v + e, b * u + d * v + f) == pytest.approx(corner)
 
 
-def test_jpeg_rendition_keeps_its_size_and_is_searchable(jpeg_scan: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
+def test_jpeg_rendition_keeps_its_size_and_is_searchable(
+    jpeg_scan: Path, tmp_path: Path, ocr_runner: OcrRunner
+) -> None:
     page = ocr_runner.read_page(jpeg_scan, tmp_path / "p", 200)
     target = image_rendition(jpeg_scan, {0: page}, 120_000_000, tmp_path, tmp_path / "out.pdf")
     assert target.stat().st_size <= 1.3 * jpeg_scan.stat().st_size
@@ -54,7 +56,9 @@ def test_pages_without_a_text_layer_are_left_as_they_are(image_only_pdf: Path, t
     assert len(PdfReader(target).pages) == 2
 
 
-def test_pages_share_one_font_and_a_repeated_page_one_layer(image_only_pdf: Path, tmp_path: Path, ocr_runner: OcrRunner) -> None:
+def test_pages_share_one_font_and_a_repeated_page_one_layer(
+    image_only_pdf: Path, tmp_path: Path, ocr_runner: OcrRunner
+) -> None:
     render_page(image_only_pdf, 0, 150, 10**9, tmp_path / "0.png")
     render_page(image_only_pdf, 1, 150, 10**9, tmp_path / "1.png")
     first = ocr_runner.read_page(tmp_path / "0.png", tmp_path / "p0", 150)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.errors import EmptyDocument, UnsupportedFormat
-from ingest.formats import EINVOICE, EINVOICE_XML, EML, MAIL, MSG_MIME, OFFICE, SCAN, TEXT, detect_format, looks_like_mail
+from ingest.formats import EINVOICE, EINVOICE_XML, EML, MSG_MIME, OFFICE, SCAN, TEXT, detect_format, looks_like_mail
 from tests.documents import text_pdf
 from tests.einvoice.ubl import InvoiceSpec, build_ubl
 from tests.mail.messages import build_message

@@ -32,8 +32,8 @@ def write_msg(path: Path, subject: str, sender: str, body: str, message_id: str 
     """Write an Outlook message with plain-text body and attachments by value."""
     writer = OleWriter()
     sent = sent or datetime(2024, 3, 12, 9, 30, tzinfo=timezone.utc)
-    strings = {0x001A: "IPM.Note", 0x0037: subject, 0x0C1F: sender, 0x0C1A: sender_name or sender.split("@")[0], 0x0042: sender_name or sender,
-               0x0065: sender, 0x5D01: sender, 0x1000: body, 0x0E1D: subject}
+    strings = {0x001A: "IPM.Note", 0x0037: subject, 0x0C1F: sender, 0x0C1A: sender_name or sender.split("@")[0],
+               0x0042: sender_name or sender, 0x0065: sender, 0x5D01: sender, 0x1000: body, 0x0E1D: subject}
     if message_id:
         strings[0x1035] = message_id
     for prop, value in strings.items():

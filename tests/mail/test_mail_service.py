@@ -20,7 +20,8 @@ from tests.mail.messages import build_message, pdf_bytes, png_bytes
 
 def _account(user, **changes) -> MailAccountSettings:
     return dataclasses.replace(MailAccountSettings(
-        name="balie", host=user.host, port=user.port, tls="none", user=user.user, password_env="TEST_MAIL_PW"), **changes)
+        name="balie", host=user.host, port=user.port, tls="none", user=user.user, password_env="TEST_MAIL_PW"),
+        **changes)
 
 
 @pytest.fixture
@@ -76,7 +77,8 @@ def test_messages_are_filed_and_put_away(mail_archive, mail_user, tmp_path):
     assert _subjects(mail_user, "Niet gearchiveerd") == ["Alleen tekst", "Kapot"]
     conn = mail_archive.db.read()
     [document] = intake_repo.message_documents(conn, "<f@x.nl>")
-    assert (document["original_filename"], document["channel"], document["mail_subject"]) == ("factuur.pdf", "mail", "Factuur")
+    assert (document["original_filename"], document["channel"], document["mail_subject"]) == (
+        "factuur.pdf", "mail", "Factuur")
     failed = intake_repo.find_message(conn, "<k@x.nl>")
     assert failed["state"] == "failed" and "kapot.pdf" in failed["error"]
     assert intake_repo.find_message(conn, "<t@x.nl>")["error"].startswith("This message has no attachment")

@@ -23,7 +23,9 @@ def test_headers_body_and_attachment(tmp_path):
     assert message.subject == "Factuur maart"
     assert message.date == datetime(2024, 3, 12, 9, 30, tzinfo=timezone.utc)
     assert "In de bijlage de factuur." in message.text
-    assert [(p.filename, p.content_type, p.data) for p in message.parts] == [("factuur 2024-0042.pdf", "application/pdf", pdf)]
+    assert [(p.filename, p.content_type, p.data) for p in message.parts] == [
+        ("factuur 2024-0042.pdf", "application/pdf", pdf)
+    ]
 
 
 def test_encoded_words_and_names_are_decoded(tmp_path):
@@ -35,7 +37,9 @@ def test_encoded_words_and_names_are_decoded(tmp_path):
 
 
 def test_html_body_inline_images_and_forwarded_mail(tmp_path):
-    inner = build_message(subject="Loonstrook", attachments=[("loonstrook.pdf", pdf_bytes(tmp_path, "Loon"), "application/pdf")])
+    inner = build_message(
+        subject="Loonstrook", attachments=[("loonstrook.pdf", pdf_bytes(tmp_path, "Loon"), "application/pdf")]
+    )
     outer = build_message(subject="Fwd: Loonstrook", html='<p>Zie <b>hieronder</b></p><img src="cid:logo@x">'
                           "<style>p{color:red}</style>", inline=[("logo@x", png_bytes(3000), "image/png")])
     outer.add_attachment(inner)

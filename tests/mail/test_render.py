@@ -9,7 +9,9 @@ from tests.mail.messages import build_message
 
 
 def test_body_text_and_pdf(tmp_path):
-    message = parse_eml(build_message(subject="Vraag over afspraak", body="Goedemiddag,\n\nKan ik <dinsdag> komen?\n").as_bytes())
+    message = parse_eml(
+        build_message(subject="Vraag over afspraak", body="Goedemiddag,\n\nKan ik <dinsdag> komen?\n").as_bytes()
+    )
     text = message_text(message)
     assert text.startswith("Van: Jan Jansen <jan@jansen-installatie.nl>\nOnderwerp: Vraag over afspraak")
     assert "Kan ik <dinsdag> komen?" in text

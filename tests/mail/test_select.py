@@ -31,6 +31,6 @@ def test_an_attached_photo_counts_and_rules_are_settings(tmp_path):
                                          ("leeg.pdf", b"", "application/pdf")])
     parsed = parse_eml(message.as_bytes())
     assert [p.filename for p in select_documents(parsed).documents] == ["scan.png"]
-    assert dict((p.filename, r) for p, r in select_documents(parsed).skipped) == {"leeg.pdf": EMPTY}
+    assert {p.filename: r for p, r in select_documents(parsed).skipped} == {"leeg.pdf": EMPTY}
     strict = select_documents(parsed, SelectionRules(min_image_bytes=50_000))
     assert not strict.documents

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 from pypdf import PdfReader
@@ -106,11 +104,17 @@ def test_a_hanging_libreoffice_is_killed(tmp_path):
     sleeper.chmod(0o755)
     source = docx(tmp_path / "a.docx", ["x"])
     with pytest.raises(DamagedDocument, match="longer than 1 seconds"):
-        convert_to_pdf(source, DOCX, tmp_path / "work", tmp_path / "profile", OfficeSettings(timeout_seconds=1, program=str(sleeper)))
+        convert_to_pdf(
+            source,
+            DOCX,
+            tmp_path / "work",
+            tmp_path / "profile",
+            OfficeSettings(timeout_seconds=1, program=str(sleeper)),
+        )
 
 
 def test_text_encodings():
-    assert decode_text("Café € 5".encode("utf-8")) == "Café € 5"
+    assert decode_text("Café € 5".encode()) == "Café € 5"
     assert decode_text("\ufeffCafé".encode("utf-8")) == "Café"
     assert decode_text("Café € 5".encode("cp1252")) == "Café € 5"
     assert decode_text("Café".encode("utf-16")) == "Café"

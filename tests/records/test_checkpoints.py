@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.audit.checkpoints import Checkpoint, CheckpointKey, check_checkpoints, read_files, signature_valid, write_file
+from archive.audit.checkpoints import (
+    Checkpoint, CheckpointKey, check_checkpoints, read_files, signature_valid, write_file,
+)
 from archive.errors import IntegrityFailure
 
 

@@ -66,7 +66,8 @@ def test_citizen_service_numbers_are_masked_in_snippets_however_written(index):
 
 
 def test_only_filed_documents_are_found_or_counted(index):
-    index.upsert([make_document(1, "huur", client_id="K-1"), make_document(2, "huur", state="received", client_id="K-1"),
+    index.upsert([make_document(1, "huur", client_id="K-1"),
+                  make_document(2, "huur", state="received", client_id="K-1"),
                   make_document(3, "huur", state="disposed", client_id="K-1")])
     results = index.search(SearchRequest("huur"))
     assert (results.total, ids(results)) == (1, [1])

@@ -47,7 +47,9 @@ def test_word_hashes_never_collide_with_the_separator():
 def test_a_phrase_beyond_the_stored_text_is_found(open_index):
     index = open_index(stored_text_chars=50)
     filler = "woord " * 200
-    index.upsert([make_document(1, filler + "Met vriendelijke groet, Jansen"), make_document(2, filler + "groet vriendelijke")])
+    index.upsert(
+        [make_document(1, filler + "Met vriendelijke groet, Jansen"), make_document(2, filler + "groet vriendelijke")]
+    )
     assert [h.id for h in index.search(SearchRequest('"met vriendelijke groet"')).hits] == [1]
 
 

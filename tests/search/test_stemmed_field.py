@@ -29,5 +29,10 @@ def test_index_gives_the_terms_counts_and_weights_of_the_token_stream(name, text
 
 
 def test_term_counts_counts_both_stems_of_short_fields():
-    assert term_counts("Invoices invoices rekeningen de", "both") == {"invoices": 2, "invoic": 2, "reken": 1, "rekeningen": 1}
+    assert term_counts("Invoices invoices rekeningen de", "both") == {
+        "invoices": 2,
+        "invoic": 2,
+        "reken": 1,
+        "rekeningen": 1,
+    }
     assert term_counts("Invoices invoices rekeningen de", "en") == {"invoic": 2, "rekeningen": 1}

@@ -107,7 +107,8 @@ def test_the_rest_of_the_search_room_uses_no_private_whoosh_name():
                         and (node.module or "").startswith("whoosh") for alias in node.names}
         offenders += [f"{path.name}: imports {name}" for name in whoosh_names if name.startswith("_")]
         offenders += [f"{path.name}:{node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
-                      if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                      if isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                      and not node.attr.startswith("__")
                       and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "index"))]
     assert offenders == []
 

@@ -60,7 +60,10 @@ def test_classify_a_scanned_pdf_stack(tmp_path):
 
 
 def test_classify_a_multipage_tiff(tmp_path):
-    pages = [scanned(scan_image("Pagina een", dpi=200), seed=1), scanned(printed_sheet(Separator("K-2"), 200, tmp_path), seed=2)]
+    pages = [
+        scanned(scan_image("Pagina een", dpi=200), seed=1),
+        scanned(printed_sheet(Separator("K-2"), 200, tmp_path), seed=2),
+    ]
     target = tmp_path / "stack.tif"
     pages[0].save(target, save_all=True, append_images=pages[1:], dpi=(200, 200), compression="tiff_lzw")
     assert [k.kind for k in classify_pages(target, TIFF, 10**9)] == [CONTENT, SEPARATOR]

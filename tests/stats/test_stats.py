@@ -126,7 +126,11 @@ def test_documents_per_client_visit_day_add_up_over_days():
 
 
 def test_only_the_period_counts():
-    filings = [filing(1, 1, at(1, 9), at(1, 9)), filing(2, 2, at(5, 9), at(5, 9)), filing(3, 3, at(9, 23, 59), at(9, 9))]
+    filings = [
+        filing(1, 1, at(1, 9), at(1, 9)),
+        filing(2, 2, at(5, 9), at(5, 9)),
+        filing(3, 3, at(9, 23, 59), at(9, 9)),
+    ]
     searches = [Search(4, at(4, 23, 59, 59), "anna", 1), Search(5, at(5, 0), "anna", 1)]
     period = Period(date(2026, 11, 5), date(2026, 11, 9), "day")
     result = compute(history(filings=filings, searches=searches), period, NOW)

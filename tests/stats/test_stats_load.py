@@ -70,7 +70,8 @@ def test_series_per_day(week):
     assert list(rows) == [f"2026-11-0{d}" for d in range(1, 7)]
     assert (rows["2026-11-02"]["filed"], rows["2026-11-02"]["pages"]) == (3, 6)
     assert rows["2026-11-03"] == {
-        "period": "2026-11-03", "filed": 2, "pages": 5, "by_type": {"invoice": 1, "payslip": 1}, "reviewed": 1, "corrections": 2, "failed": 2,
+        "period": "2026-11-03", "filed": 2, "pages": 5, "by_type": {"invoice": 1, "payslip": 1}, "reviewed": 1,
+        "corrections": 2, "failed": 2,
         "duplicates": 1, "searches": 0, "searches_opened": 0, "views": 0, "visit_days": 0, "documents_viewed": 0,
         "arrival_to_filed_p50": 10.0, "arrival_to_filed_p90": 120.0}
     assert (rows["2026-11-04"]["searches"], rows["2026-11-04"]["searches_opened"], rows["2026-11-04"]["views"]) == (

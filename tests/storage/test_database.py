@@ -85,7 +85,7 @@ def test_a_nested_block_that_fails_undoes_only_its_own_work() -> None:
 def test_an_outer_failure_undoes_the_nested_blocks_too() -> None:
     db = Database.open(":memory:")
     with pytest.raises(RuntimeError):
-        with db.atomic() as conn:
+        with db.atomic():
             with db.atomic() as inner:
                 inner.execute(_INSERT, ("inner",))
             raise RuntimeError("boom")

@@ -99,7 +99,10 @@ def test_a_second_factor_code_logs_in_once(app, users):
     code = pyotp.TOTP(users["auditor"]).now()
     first = app.test_client()
     _post_login(first, "auditor", PASSWORD)
-    assert first.post("/login/code", data={"code": code, "csrf_token": csrf_token(first, "/login/code")}).status_code == 302
+    assert (
+        first.post("/login/code", data={"code": code, "csrf_token": csrf_token(first, "/login/code")}).status_code
+        == 302
+    )
     # The same code again (seen over a shoulder, or replayed) within its 90 seconds: refused.
     second = app.test_client()
     _post_login(second, "auditor", PASSWORD)

@@ -41,7 +41,9 @@ def test_clerk_day_in_the_browser(server, tmp_path: Path):
 
     invoice = text_pdf(tmp_path / "factuur-2024.pdf", [
         "Factuur F2024-0042\nFactuurdatum: 12 maart 2024\nBetreft: huur kantoor\nTotaal te betalen: EUR 1.234,56"])
-    scan = scan_file(tmp_path / "scan-brief.png", "Brief\nDatum: 3 april 2023\nBetreft: verhuizing\nMet vriendelijke groet")
+    scan = scan_file(
+        tmp_path / "scan-brief.png", "Brief\nDatum: 3 april 2023\nBetreft: verhuizing\nMet vriendelijke groet"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(accept_downloads=True)

@@ -35,7 +35,9 @@ def test_an_amount_of_1200_on_the_facts_form_is_stored_and_found_as_1200(no_csrf
     assert _hits(staff, "bedrag:>=1.234,56") == [filed[0]]
 
 
-@pytest.mark.parametrize("typed, day", [row for row in DATES if row[0] in ("12-03-2024", "12/03/2024", "12 maart 2024")])
+@pytest.mark.parametrize(
+    "typed, day", [row for row in DATES if row[0] in ("12-03-2024", "12/03/2024", "12 maart 2024")]
+)
 def test_the_upload_form_takes_a_date_as_every_form_does(no_csrf, login, tmp_path, archive, typed, day):
     data = text_pdf(tmp_path / "brief.pdf", ["Brief aan de huurder"]).read_bytes()
     response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "brief.pdf")], "document_date": typed},
@@ -47,7 +49,9 @@ def test_the_upload_form_takes_a_date_as_every_form_does(no_csrf, login, tmp_pat
 def test_the_api_upload_takes_a_dutch_date_and_refuses_a_wrong_one(app, archive, tmp_path):
     client = _api(app, archive, "clerk")
     data = text_pdf(tmp_path / "brief.pdf", ["Brief aan de huurder"]).read_bytes()
-    response = client.post("/api/documents", data={"file": (io.BytesIO(data), "brief.pdf"), "document_date": "12-03-2024"})
+    response = client.post(
+        "/api/documents", data={"file": (io.BytesIO(data), "brief.pdf"), "document_date": "12-03-2024"}
+    )
     assert response.status_code == 201 and response.get_json()["document_date"] == "2024-03-12"
     wrong = client.post("/api/documents", data={"file": (io.BytesIO(data), "b.pdf"), "document_date": "31-02-2024"})
     assert wrong.status_code == 400 and "31-02-2024" in wrong.get_json()["error"]
