@@ -9,8 +9,8 @@ from __future__ import annotations
 TEXT: dict[str, dict[str, str]] = {
     "nl": {
         "page": "Frontofficeanalyse",
-        "bad_period": "Deze periode kan niet: schrijf datums als JJJJ-MM-DD en laat de periode niet eindigen "
-                      "vóór het begin. Hieronder staan de laatste 30 dagen.",
+        "bad_period": "Deze periode kan niet: schrijf datums als 12-03-2024 of 2024-03-12 en laat de periode "
+                      "niet eindigen vóór het begin. Hieronder staan de laatste 30 dagen.",
         "intro": "Alle cijfers komen uit het controlespoor en de database van het archief; niets is geschat. "
                  "Dagen zijn UTC-dagen; begin- en einddatum tellen allebei mee.",
         "since": "Van", "until": "Tot en met", "days": "dagen", "by": "Per", "day": "dag", "week": "week",
@@ -76,8 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "page": "Front-office analysis",
-        "bad_period": "That period cannot be shown: write dates as YYYY-MM-DD and do not let the period end "
-                      "before it starts. Below are the last 30 days.",
+        "bad_period": "That period cannot be shown: write dates like 12-03-2024 or 2024-03-12 and do not let "
+                      "the period end before it starts. Below are the last 30 days.",
         "intro": "Every figure comes from the archive's audit trail and database; nothing is estimated. "
                  "Days are UTC days; the first and last day are both included.",
         "since": "From", "until": "To (included)", "days": "days", "by": "Per", "day": "day", "week": "week",

@@ -67,7 +67,7 @@ def test_text_summary_and_csv(home):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--since", "yesterday"], "YYYY-MM-DD"),
+    (["--since", "yesterday"], "is not a date; write it like 12-03-2024"),
     (["--since", "2026-11-05", "--until", "2026-11-01"], "starts"),
 ])
 def test_bad_dates_are_one_sentence(home, args, message):
