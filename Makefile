@@ -13,7 +13,14 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core \
 	fonts-liberation2 fonts-freefont-ttf dovecot-imapd libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: run test install system-packages bench lint clean
+# The web app's gettext catalogues: .po files are kept in git, .mo files compiled here.
+TRANSLATIONS := web/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+# Every room's sentences: the error templates of all of them, the pages of web/.
+SOURCES := archive ingest search storage web
+
+.PHONY: run test install system-packages bench lint clean messages
 
 run: install
 	@test -f "$(HOME_DIR)/archive.sqlite3" || $(BIN)/archive --home "$(HOME_DIR)" init
@@ -26,7 +33,17 @@ test: install
 	$(BIN)/ruff check
 	$(BIN)/pytest -n 2 -q
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) $(COMPILED)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+# After adding or changing a sentence: extract every message id, bring both catalogues up
+# to date, then write the Dutch of each new or fuzzy entry in nl/messages.po.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(TRANSLATIONS)/messages.pot $(SOURCES)
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+	rm -f $(TRANSLATIONS)/messages.pot
 
 # apt-get only what is missing, so a machine that has everything needs no network.
 system-packages:
@@ -52,4 +69,4 @@ lint: install
 	$(BIN)/ruff check
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache $(COMPILED)

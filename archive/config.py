@@ -54,7 +54,7 @@ class WebSettings:
 
     host: str = "127.0.0.1"
     port: int = 8000
-    language: str = "nl"
+    default_language: str = "nl"
     secret_key_file: str = "keys/web-secret.key"
     session_hours: int = 10
     secure_cookies: bool = False
@@ -123,8 +123,25 @@ def load_config(path: Path | None = None, home: Path | str | None = None) -> Con
     raw = _read_toml(DEFAULT_CONFIG_FILE)
     override_path = path or (Path(os.environ["ARCHIVE_CONFIG"]) if os.environ.get("ARCHIVE_CONFIG") else None)
     if override_path is not None:
-        raw = _merge(raw, _read_toml(Path(override_path)))
+        raw = _merge(raw, _renamed(_read_toml(Path(override_path))))
     return _build_config(raw, home)
+
+
+# Settings that were renamed: a deployment file written for an older release keeps working.
+_RENAMED = {("web", "language"): "default_language"}
+
+
+def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
+    """Return a deployment's settings with old names replaced by their new ones (a new name wins)."""
+    result = dict(raw)
+    for (section, old), new in _RENAMED.items():
+        table = result.get(section)
+        if isinstance(table, dict) and old in table:
+            table = dict(table)
+            value = table.pop(old)
+            table.setdefault(new, value)
+            result[section] = table
+    return result
 
 
 def _build_config(raw: dict[str, Any], home: Path | str | None) -> Config:
@@ -211,6 +228,8 @@ def _check_values(config: Config) -> None:
             )
         if rule.years < 0:
             raise ConfigError(f"Setting 'records.retention.{name}.years' must not be negative.")
+    if config.web.default_language not in ("nl", "en"):
+        raise ConfigError("Setting 'web.default_language' must be \"nl\" or \"en\".")
     if not 0 < config.web.port < 65536:
         raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:

@@ -16,8 +16,20 @@ from __future__ import annotations
 
 
 class IngestError(Exception):
-    """A file could not be read; str(e) is one sentence for a clerk."""
+    """A file could not be read; str(e) is one sentence for a clerk.
 
+    Like every error a person may read, it carries a stable ``code``, an English
+    ``template`` with ``{named}`` blanks and their ``values``, so that the archive can
+    word it in the office's language; str() is the English sentence.
+    """
+
+    def __init__(self, code: str, template: str | None = None, /, **values: object) -> None:
+        if template is None:  # an older call with only a sentence: no code, nothing to fill in
+            code, template, values = "", code, {}
+        self.code = code
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values) if values else template)
 
 class EmptyDocument(IngestError):
     """The file has no bytes or no content."""

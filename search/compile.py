@@ -119,8 +119,9 @@ def _clause(builder: _Builder, clause: Clause, mark: bool) -> wq.Query | None:
     if isinstance(clause, AnyOf):
         return _or([q for q in (_option(builder, o, mark) for o in clause.options) if q is not None])
     if isinstance(clause, AmountRange):
-        raise QuerySyntaxError("An amount filter cannot be one side of OR; use it on its own, as in amount:>100.")
-    raise QuerySyntaxError("This query cannot be understood; see the search help for examples.")
+        raise QuerySyntaxError(
+            "query.amount_in_or", "An amount filter cannot be one side of OR; use it on its own, as in amount:>100.")
+    raise QuerySyntaxError("query.not_understood", "This query cannot be understood; see the search help for examples.")
 
 
 def _option(builder: _Builder, option: Clause, mark: bool) -> wq.Query | None:

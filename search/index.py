@@ -26,7 +26,7 @@ from search._whoosh import refreshed
 from search.columns import Vocabulary, build_table
 from search.compile import compile_query
 from search.documents import IndexedDocument, SearchRequest, SearchResults
-from search.errors import IndexDamaged, QuerySyntaxError
+from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError
 from search.execute import run_plan
 from search.query import parse_query
 from search.schema import INDEX_NAME, document_fields
@@ -101,8 +101,8 @@ class SearchIndex:
         except Exception as exc:  # any failure to read the files means the same: rebuild
             log.error("search index in %s unreadable: %r", folder, exc)
             raise IndexDamaged(
-                f"The search index in {self.path} is damaged; rebuild it with 'archive reindex'."
-            ) from exc
+                "index.damaged", "The search index in {path} is damaged; rebuild it with 'archive reindex'.",
+                path=str(self.path)) from exc
         for old in self._idle:
             old.searcher.close()
         self._folder, self._ix, self._generation, self._idle = folder, ix, view.generation, [view]
@@ -168,8 +168,8 @@ class SearchIndex:
             with self._view_lock:
                 self._sync()
                 ix = self._ix
-            writer = open_writer(ix, self.settings,
-                                 "The search index is busy with another update; try again in a moment.")
+            writer = open_writer(ix, self.settings, IndexBusy(
+                "index.busy", "The search index is busy with another update; try again in a moment."))
             try:
                 change(writer)
             except BaseException:
@@ -219,8 +219,8 @@ class SearchIndex:
 
 def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
     if request.sort not in ("relevance", "date"):
-        raise QuerySyntaxError("Results can be ordered by relevance or by date only.")
+        raise QuerySyntaxError("query.bad_sort", "Results can be ordered by relevance or by date only.")
     if not 1 <= request.page <= settings.max_page:
-        raise QuerySyntaxError("Page numbers run from 1 to {pages}.", pages=settings.max_page)
+        raise QuerySyntaxError("query.bad_page", "Page numbers run from 1 to {pages}.", pages=settings.max_page)
     if not 1 <= request.page_size <= MAX_PAGE_SIZE:
-        raise QuerySyntaxError("A page holds between 1 and {size} results.", size=MAX_PAGE_SIZE)
+        raise QuerySyntaxError("query.bad_page_size", "A page holds between 1 and {size} results.", size=MAX_PAGE_SIZE)

@@ -102,7 +102,7 @@ def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str]
     for kind, raw in _tokens(text):
         if kind == "word" and raw == "OR":
             if not clauses or pending_or:
-                raise QuerySyntaxError("OR needs a word on both sides, as in: factuur OR nota.")
+                raise QuerySyntaxError("query.or_needs_words", "OR needs a word on both sides, as in: factuur OR nota.")
             pending_or = True
             continue
         if kind == "word" and raw in ("AND", "EN"):
@@ -122,7 +122,7 @@ def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str]
         else:
             clauses.append(clause)
     if pending_or:
-        raise QuerySyntaxError("OR needs a word on both sides, as in: factuur OR nota.")
+        raise QuerySyntaxError("query.or_needs_words", "OR needs a word on both sides, as in: factuur OR nota.")
     return ParsedQuery(tuple(clauses))
 
 
@@ -156,7 +156,8 @@ def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReader
 def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom | None:
     if kind == "phrase":
         if not body.endswith('"') or len(body) < 2:
-            raise QuerySyntaxError('A quotation mark is not closed: put a " after the exact phrase.')
+            raise QuerySyntaxError(
+                "query.quote_not_closed", 'A quotation mark is not closed: put a " after the exact phrase.')
         inner = body[1:-1].strip()
         return Phrase(inner) if inner else None
     if kind == "field":
@@ -174,9 +175,11 @@ def _word(body: str) -> Word | None:
     prefix = body.endswith("*")
     text = body.rstrip("*")
     if "*" in text or "?" in text:
-        raise QuerySyntaxError("'{body}' has a * inside it; a * may only end a word, as in huur*.", body=body)
+        raise QuerySyntaxError(
+            "query.star_inside", "'{body}' has a * inside it; a * may only end a word, as in huur*.", body=body)
     if prefix and len(text) < 2:
-        raise QuerySyntaxError("Type at least two letters before the *, as in fa*, not '{body}'.", body=body)
+        raise QuerySyntaxError(
+            "query.prefix_too_short", "Type at least two letters before the *, as in fa*, not '{body}'.", body=body)
     return Word(text, prefix=prefix)
 
 
@@ -184,10 +187,13 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str], values
     value = value.strip()
     if value.startswith('"'):
         if not value.endswith('"') or len(value) < 2:
-            raise QuerySyntaxError("A quotation mark after {name}: is not closed.", name=name)
+            raise QuerySyntaxError(
+                "query.field_quote_not_closed", "A quotation mark after {name}: is not closed.", name=name)
         value = value[1:-1].strip()
     if not value:
-        raise QuerySyntaxError("Type a value after '{name}:', as in {example}.", name=name, example=_EXAMPLES[field])
+        raise QuerySyntaxError(
+            "query.value_missing", "Type a value after '{name}:', as in {example}.", name=name,
+            example=_EXAMPLES[field])
     if field == "date":
         return parse_date_filter(value, values, name)
     if field == "amount":
@@ -217,8 +223,9 @@ def parse_date_filter(value: str, values: ValueReaders, name: str = "date") -> D
         first, last = _period(high, name, values)
         end = last if high_inclusive else first - timedelta(days=1)
     if start > end:
-        raise QuerySyntaxError("In {name}:{value} the first date comes after the second; swap them.",
-                               name=name, value=value)
+        raise QuerySyntaxError(
+            "query.dates_reversed", "In {name}:{value} the first date comes after the second; swap them.",
+            name=name, value=value)
     return DateRange(start, end)
 
 
@@ -230,8 +237,9 @@ def parse_amount_filter(value: str, values: ValueReaders, name: str = "amount") 
         low_inclusive, high_inclusive,
     )
     if result.low is not None and result.high is not None and result.low > result.high:
-        raise QuerySyntaxError("In {name}:{value} the first amount is larger than the second; swap them.",
-                               name=name, value=value)
+        raise QuerySyntaxError(
+            "query.amounts_reversed", "In {name}:{value} the first amount is larger than the second; swap them.",
+            name=name, value=value)
     return result
 
 
@@ -241,16 +249,20 @@ def _split_range(value: str, name: str, kind: str) -> tuple[str, str, bool, bool
         if value.startswith(operator):
             bound = value[len(operator):].strip()
             if not bound:
-                raise QuerySyntaxError("Type a value after '{name}:{operator}', as in {example}.", name=name,
-                                       operator=operator, example=_EXAMPLES[kind])
+                raise QuerySyntaxError(
+                    "query.operator_value_missing", "Type a value after '{name}:{operator}', as in {example}.",
+                    name=name, operator=operator, example=_EXAMPLES[kind])
             return (bound, "", shape == "low", True) if shape.startswith("low") else ("", bound, True, shape == "high")
     if value.startswith("["):
         if not value.endswith("]"):
-            raise QuerySyntaxError("The range after '{name}:' is not closed: end it with ], as in "
-                                   "{name}:[2024-01-01 to 2024-03-31].", name=name)
+            raise QuerySyntaxError(
+                "query.range_not_closed", "The range after '{name}:' is not closed: end it with ], as in "
+                "{name}:[2024-01-01 to 2024-03-31].", name=name)
         parts = re.split(r"\s+(?:to|tot|TO|TOT)\s+|\s+-\s+", value[1:-1].strip())
         if len(parts) != 2:
-            raise QuerySyntaxError("Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.", name=name)
+            raise QuerySyntaxError(
+                "query.range_shape", "Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.",
+                name=name)
         return parts[0].strip(), parts[1].strip(), True, True
     if ".." in value:
         low, _, high = value.partition("..")
@@ -264,7 +276,7 @@ def _period(text: str, name: str, values: ValueReaders) -> tuple[date, date]:
         return values.period(text)
     except ValueError as exc:
         raise QuerySyntaxError(
-            "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
+            "query.not_a_date", "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
             "or {name}:[2024-01-01 to 2024-03-31].", typed=text, name=name
         ) from exc
 
@@ -275,6 +287,7 @@ def _amount(text: str, name: str, values: ValueReaders) -> Decimal:
         return values.amount(text)
     except ValueError as exc:
         raise QuerySyntaxError(
+            "query.not_an_amount",
             "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.",
             typed=text, name=name,
         ) from exc

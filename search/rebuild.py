@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 from search import location
 from search.columns import Vocabulary, build_table
 from search.documents import IndexedDocument
+from search.errors import IndexBusy
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
 from search.writing import open_writer
@@ -70,7 +71,8 @@ def _ids_in(ix) -> set[int]:
 
 
 def _writer(ix, settings: SearchSettings, bulk: bool = False):
-    return open_writer(ix, settings, "Another rebuild of the search index is running; wait for it to finish.", bulk)
+    busy = IndexBusy("index.rebuild_running", "Another rebuild of the search index is running; wait for it to finish.")
+    return open_writer(ix, settings, busy, bulk)
 
 
 def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocument],

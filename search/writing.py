@@ -9,8 +9,8 @@ from search.errors import IndexBusy
 from search.settings import SearchSettings
 
 
-def open_writer(ix, settings: SearchSettings, busy_message: str, bulk: bool = False):
-    """Return a writer, waiting up to the lock timeout for another one; raise IndexBusy.
+def open_writer(ix, settings: SearchSettings, busy: IndexBusy, bulk: bool = False):
+    """Return a writer, waiting up to the lock timeout for another one; else raise ``busy``.
 
     ``bulk`` gives the rebuild's writer (BuildWriter): it only adds documents and
     commits without merging, faster and in less memory.
@@ -25,4 +25,4 @@ def open_writer(ix, settings: SearchSettings, busy_message: str, bulk: bool = Fa
     try:
         return BuildWriter(ix, **options) if bulk else ix.writer(**options)
     except LockError as exc:
-        raise IndexBusy(busy_message) from exc
+        raise busy from exc

@@ -89,7 +89,14 @@ class FileStore:
         try:
             return open(self.path_for(sha256), "rb")
         except FileNotFoundError as exc:
-            raise StoredFileMissing(f"The stored file {sha256[:12]}… is missing from the store.") from exc
+            raise _missing(sha256) from exc
+
+    def existing_original(self, sha256: str) -> Path:
+        """Return the path of a stored original that is there; raise StoredFileMissing when it is not."""
+        path = self.path_for(sha256)
+        if not path.is_file():
+            raise _missing(sha256)
+        return path
 
     def destroy(self, sha256: str) -> None:
         """Remove an original and all its derivatives (disposition only)."""
@@ -142,3 +149,8 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _missing(sha256: str) -> StoredFileMissing:
+    return StoredFileMissing("store.original_missing", "The stored original {sha256}… is missing from the store; "
+                             "`archive verify` lists every missing file.", sha256=sha256[:12])

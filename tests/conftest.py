@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 
 from archive.config import Config, load_config
-from tests import processes
+from tests import catalogues, processes
 from tests.documents import CORPUS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    catalogues.compile_stale()
 
 
 @pytest.fixture(autouse=True)

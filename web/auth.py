@@ -11,8 +11,7 @@ from archive.errors import InvalidInput
 from archive.access.users import LoginFailed, LoginThrottled
 from web.access import SessionUser
 from web.context import archive
-from web.i18n import LANGUAGES
-from web.templating import gettext, gettext_sentence
+from web.i18n import LANGUAGES, gettext, sentence
 
 bp = Blueprint("auth", __name__)
 # How long a password stays good while the person types their code.
@@ -28,10 +27,9 @@ def login():
     try:
         user = archive().users.check_password(name, request.form.get("password", ""), request.remote_addr)
     except LoginThrottled as exc:
-        return _refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
-                                seconds=exc.retry_after), name, 429)
-    except LoginFailed:
-        return _refused(gettext("The name, password or code is not right."), name, 401)
+        return _refused(sentence(exc), name, 429)
+    except LoginFailed as exc:
+        return _refused(sentence(exc), name, 401)
     if user.needs_totp or user.has_totp:
         next_page = session.get("next")
         session.clear()
@@ -53,10 +51,9 @@ def login_code():
     try:
         user = archive().users.check_totp(pending["name"], request.form.get("code", ""), request.remote_addr)
     except LoginThrottled as exc:
-        return _refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
-                                seconds=exc.retry_after), None, 429, "login_code.html")
-    except LoginFailed:
-        return _refused(gettext("The name, password or code is not right."), None, 401, "login_code.html")
+        return _refused(sentence(exc), None, 429, "login_code.html")
+    except LoginFailed as exc:
+        return _refused(sentence(exc), None, 401, "login_code.html")
     return _logged_in(user.name, user.role, pending.get("next"))
 
 
@@ -93,12 +90,11 @@ def change_password():
         archive().users.change_own_password(current_user.name, form.get("current", ""), form.get("new", ""),
                                             request.remote_addr)
     except LoginThrottled as exc:
-        return _password_refused(gettext("Too many failed log-ins; try again in {seconds} seconds.",
-                                         seconds=exc.retry_after), 429)
+        return _password_refused(sentence(exc), 429)
     except LoginFailed:
         return _password_refused(gettext("The current password is not right."), 401)
     except InvalidInput as exc:
-        return _password_refused(gettext_sentence(str(exc)), 400)
+        return _password_refused(sentence(exc), 400)
     flash(gettext("Your password was changed."))
     return redirect(url_for("search.index"))
 

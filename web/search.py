@@ -10,7 +10,8 @@ from archive.errors import InvalidInput
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from web.access import current_actor
 from web.context import archive, config
-from web.templating import current_language, gettext_error
+from web.i18n import sentence
+from web.templating import current_language
 
 bp = Blueprint("search", __name__)
 
@@ -49,7 +50,7 @@ def index():
             results = archive().search(SearchRequest(query=query, page=page, page_size=size, sort=sort),
                                        current_actor())
         except InvalidInput as exc:  # a query the language cannot read: say why beside the box
-            error = gettext_error(exc)
+            error = sentence(exc)
     pages = math.ceil(results.total / results.page_size) if results and results.total else 0
     base = {"q": text, "sort": sort if sort != "relevance" else "", **filters}
 

@@ -26,7 +26,7 @@ from archive.access.actors import ROLES, Actor
 from archive.audit.trail import AuditTrail
 from archive.clock import Clock, iso
 from archive.config import WebSettings
-from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from archive.errors import Conflict, InvalidInput, Message, NotFound, PermissionDenied
 from storage import users_repo as repo
 from storage.database import Database
 
@@ -47,9 +47,10 @@ class LoginFailed(PermissionDenied):
 class LoginThrottled(PermissionDenied):
     """Too many failed attempts: the next one is checked only after a wait."""
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+    @property
+    def retry_after(self) -> int:
+        """Seconds until the next attempt is checked."""
+        return int(self.values["seconds"])  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -78,17 +79,17 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(name: str, password: str, min_length: int) -> str | None:
+def password_problem(name: str, password: str, min_length: int) -> Message | None:
     """Return why a password is not acceptable, or None when it is."""
     if len(password) < min_length:
-        return f"A password needs at least {min_length} characters."
+        return Message("password.too_short", "A password needs at least {count} characters.", {"count": min_length})
     lowered = password.lower()
     if lowered in common_passwords() or lowered.rstrip("0123456789!@#") in common_passwords():
-        return "This password is one of the most common ones; choose another."
+        return Message("password.common", "This password is one of the most common ones; choose another.")
     if name.lower() in lowered:
-        return "A password must not contain the user name."
+        return Message("password.contains_name", "A password must not contain the user name.")
     if len(set(password)) < 4:
-        return "A password needs more different characters."
+        return Message("password.too_few_characters", "A password needs more different characters.")
     return None
 
 
@@ -249,7 +250,7 @@ class UserService:
     def _check_password(self, name: str, password: str) -> None:
         problem = password_problem(name, password, self._settings.password_min_length)
         if problem:
-            raise InvalidInput(problem)
+            raise InvalidInput.wrapping(problem)
 
     # -- logging in -------------------------------------------------------------
 
@@ -313,7 +314,8 @@ class UserService:
                                        self._settings.login_max_wait_seconds))
         wait = max(waits)
         if wait > 0:
-            raise LoginThrottled(f"Too many failed log-ins; try again in {wait} seconds.", wait)
+            raise LoginThrottled("login.throttled", "Too many failed log-ins; try again in {seconds} seconds.",
+                                 seconds=wait)
 
     def _fail(self, name: str, address: str | None, reason: str) -> User:
         now = self._clock.now().timestamp()
@@ -323,7 +325,7 @@ class UserService:
             if address:
                 repo.record_failure(conn, "address", address, now)
             self._audit.record(Actor(name, "unknown", address), "login_failed", details={"reason": reason})
-        raise LoginFailed("The name, password or code is not right.")
+        raise LoginFailed("login.failed", "The name, password or code is not right.")
 
     def _succeed(self, user: User, address: str | None, method: str) -> None:
         with self._db.atomic() as conn:

@@ -22,6 +22,7 @@ from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
     CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
 )
+from archive.errors import ExitCode, InvalidInput
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome
@@ -117,7 +118,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
         actor = cli.actor(archive)
         workers = max(1, archive.config.ocr.workers or (shutil.os.cpu_count() or 1))
         failed = _ingest_all(archive, actor, files, hints, workers, as_json)
-    sys.exit(1 if failed else 0)
+    sys.exit(ExitCode.FAILURE if failed else ExitCode.OK)
 
 
 def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: int, as_json: bool) -> int:

@@ -9,6 +9,7 @@ import click
 
 from archive.cli.support import emit_json, obj, run_command
 from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.errors import ExitCode
 
 
 @click.group()
@@ -40,7 +41,7 @@ def import_clients(ctx: click.Context, csv_file: Path, as_json: bool) -> None:
         for line, error in report.errors:
             click.echo(f"line {line}: {error}", err=True)
     if report.errors:
-        sys.exit(1)
+        sys.exit(ExitCode.FAILURE)
 
 
 @clients.command("list")

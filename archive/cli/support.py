@@ -15,7 +15,7 @@ import click
 
 from archive.access.actors import SYSTEM, Actor
 from archive.config import Config, load_config
-from archive.errors import ArchiveError, ConfigError
+from archive.errors import ConfigError, ExitCode, as_archive_error
 from archive.logs import redact_all_handlers
 
 log = logging.getLogger("archive.cli")
@@ -71,24 +71,26 @@ _log_handler: logging.FileHandler | None = None
 
 
 def run_command(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn archive errors into a sentence on stderr and their exit code."""
+    """Turn errors into one English sentence on stderr and the exit code of their kind (see ExitCode)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except ArchiveError as exc:
-            click.echo(f"archive: {exc}", err=True)
-            sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("archive: stopped.", err=True)
-            sys.exit(130)
-        except Exception as exc:  # the last line of defence: a sentence, the rest to the log
-            log.exception("unexpected error in %s", function.__name__)
-            click.echo(
-                f"archive: something went wrong ({type(exc).__name__}); the details are in the log.", err=True
-            )
-            sys.exit(1)
+            sys.exit(ExitCode.INTERRUPTED)
+        except Exception as exc:
+            known = as_archive_error(exc)
+            if known is None:  # the last line of defence: a sentence, the rest to the log
+                log.exception("unexpected error in %s", function.__name__)
+                click.echo("archive: the command could not finish because of an unexpected error; the details are "
+                           "in the log.", err=True)
+                sys.exit(ExitCode.FAILURE)
+            if known is not exc:
+                log.warning("%s: %s", function.__name__, known, exc_info=exc)
+            click.echo(f"archive: {known}", err=True)
+            sys.exit(known.exit_code)
 
     return wrapper
 
@@ -118,11 +120,11 @@ def progress_bar(total: int, unit: str):
 
 
 def report_and_exit(report: dict, as_json: bool, summary: str) -> None:
-    """Print a check's report (JSON, or each problem and a summary) and exit 1 when it failed."""
+    """Print a check's report (JSON, or each problem and a summary); exit INTEGRITY_FAILURE when it failed."""
     if as_json:
         emit_json(report)
     else:
         for line in report["problems"]:
             click.echo(line)
         click.echo(summary + ": " + (f"{len(report['problems'])} problem(s)." if not report["ok"] else "all correct."))
-    sys.exit(0 if report["ok"] else 1)
+    sys.exit(ExitCode.OK if report["ok"] else ExitCode.INTEGRITY_FAILURE)

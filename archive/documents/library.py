@@ -16,7 +16,7 @@ from archive.core import Core
 from archive.documents.index import DocumentIndex
 from archive.documents.reader import DocumentReader
 from archive.documents.views import DocumentView, provenance_fields
-from archive.errors import InvalidInput, NotFound, SearchUnavailable
+from archive.errors import IntegrityFailure, InvalidInput, NotFound, SearchUnavailable
 from archive.records.disposition import tombstone
 from archive.records.legal_holds import LegalHolds
 from ingest.thumbnail import THUMBNAIL_KIND
@@ -113,7 +113,9 @@ class DocumentLibrary:
                 # Derivatives are rebuilt on demand from the original.
                 self._reader.rebuild_derivatives(row["sha256"])
         if not path.exists():
-            raise NotFound(f"The file of document {document_id} is missing from the store; run archive verify.")
+            raise IntegrityFailure("document.file_missing", "The file of document {id} is missing from the store; "
+                                   "tell the administrator (`archive verify` lists every missing file).",
+                                   id=document_id)
         self._core.audit.record(actor, "download", document_id, client_id=row["client_id"],
                                 details={"rendition": rendition})
         return path
@@ -138,12 +140,12 @@ class DocumentLibrary:
         try:
             results = self._index.search(request)
         except QuerySyntaxError as exc:
-            raise InvalidInput(str(exc)) from exc
+            raise InvalidInput.wrapping(exc) from exc
         except SearchError as exc:
             log.error("Search failed for a query of %d characters: %s", len(request.query), exc)
             raise SearchUnavailable(
-                "Searching is not possible right now; try again in a moment, or ask the administrator "
-                "to run `archive reindex`."
+                "search.unavailable", "Searching is not possible right now; try again in a moment, or ask the "
+                "administrator to run `archive reindex`."
             ) from exc
         self._core.audit.record(actor, "search", details={"query": request.query, "total": results.total})
         return results

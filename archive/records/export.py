@@ -121,7 +121,7 @@ class Exporter:
         row = documents_repo.get_document(self._core.db.read(), document_id)
         folder.mkdir(parents=True)
         original = "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin")
-        records = [self._copy(folder, original, "original", self._core.store.path_for(row["sha256"]),
+        records = [self._copy(folder, original, "original", self._core.store.existing_original(row["sha256"]),
                               row["mime_type"] or "application/octet-stream")]
         if row["has_rendition"]:
             rendition = self._documents.rendition_path(document_id, actor)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from archive.cli import main
+from archive.errors import ExitCode
 from tests.documents import INVOICE_NL, image_pdf, scan_file, text_pdf
 
 
@@ -209,9 +210,9 @@ def test_verify_catches_one_altered_byte(home: Path, tmp_path: Path) -> None:
     stored.write_bytes(bytes(data))
     code, out, _ = run(home, "verify", "--json")
     report = json.loads(out)
-    assert code == 1 and report["altered"] == [outcome["id"]]
+    assert code == ExitCode.INTEGRITY_FAILURE and report["altered"] == [outcome["id"]]
     code, out, _ = run(home, "verify")
-    assert code == 1 and f"Document {outcome['id']}" in out
+    assert code == ExitCode.INTEGRITY_FAILURE and f"Document {outcome['id']}" in out
 
 
 def test_reindex_rebuilds_and_search_still_works(home: Path, tmp_path: Path) -> None:

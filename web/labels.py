@@ -1,0 +1,80 @@
+"""Words for the codes the archive stores: roles, review reasons, fact names, audit actions.
+
+The archive keeps stable codes (``records_manager``, ``no_client``, ``hold_add``);
+each table here maps a code to the English message id of its word, translated when
+shown. An unknown code (a newer release's, or a typo in old data) is shown as it
+is rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from web.i18n import N_, gettext
+
+ROLES = {
+    "clerk": N_("clerk"), "staff": N_("staff member"), "records_manager": N_("records manager"),
+    "auditor": N_("auditor"), "admin": N_("administrator"),
+}
+
+CLIENT_KINDS = {"person": N_("person"), "company": N_("company")}
+
+REVIEW_REASONS = {
+    "no_client": N_("no client recognised"), "ambiguous_client": N_("several clients possible"),
+    "unsure_client": N_("client unsure"), "no_type": N_("type not recognised"), "unsure_type": N_("type unsure"),
+    "no_date": N_("no date found"), "unsure_date": N_("date unsure"), "no_amount": N_("no amount found"),
+    "unsure_amount": N_("amount unsure"), "conflicting_totals": N_("totals disagree"),
+    "low_ocr_confidence": N_("scan hard to read"), "no_text": N_("no text found"), "no_ocr": N_("not read"),
+}
+
+FACTS = {
+    "client_id": N_("client"), "document_type": N_("type"), "document_date": N_("date"), "amount": N_("amount"),
+    "currency": N_("currency"), "iban": N_("IBAN"), "reference": N_("reference"), "bsn": N_("BSN"),
+    "title": N_("title"),
+}
+
+FACT_ORIGINS = {"extracted": N_("extracted"), "given": N_("given"), "corrected": N_("corrected")}
+
+RETENTION_STARTS = {
+    "document_date": N_("document date"), "end_of_year": N_("end of the year"), "event": N_("event"),
+    "last_change": N_("last change of the dossier"),
+}
+
+FACETS = {"document_type": N_("Type"), "client_id": N_("Client"), "year": N_("Year")}
+
+ACTIONS = {
+    "init": N_("archive created"), "receive": N_("received"), "file": N_("filed"),
+    "duplicate": N_("duplicate received"),
+    "ingest_failed": N_("filing failed"), "inbox_retry": N_("failed file tried again"), "view": N_("viewed"),
+    "download": N_("downloaded"), "search": N_("searched"), "change": N_("changed"), "reveal_bsn": N_("BSN shown"),
+    "review_confirmed": N_("confirmed"), "hold_add": N_("hold placed"), "hold_remove": N_("hold released"),
+    "retention_event": N_("event recorded"), "retention_recomputed": N_("retention dates recomputed"),
+    "dispose": N_("destroyed"), "dispose_approve": N_("disposal approved"), "export": N_("evidence exported"),
+    "verify": N_("fixity checked"), "audit_verify": N_("audit trail checked"), "audit_read": N_("audit trail read"),
+    "audit_report": N_("access report made"), "reindex": N_("search index rebuilt"), "backup": N_("backup made"),
+    "restore": N_("restored from a backup"), "client_added": N_("client added"), "client_changed": N_("client changed"),
+    "clients_imported": N_("clients imported"), "login": N_("logged in"), "login_failed": N_("log-in refused"),
+    "user_add": N_("user added"), "user_role": N_("role changed"), "user_enable": N_("user enabled"),
+    "user_disable": N_("user disabled"), "user_password": N_("password changed"),
+    "user_totp_reset": N_("second factor renewed"), "token_add": N_("API token made"),
+    "token_revoke": N_("API token revoked"),
+}
+
+CHANNELS = {"inbox": N_("inbox"), "upload": N_("upload"), "api": N_("API"), "cli": N_("command line"),
+            "mail": N_("e-mail")}
+
+
+def label(table: Mapping[str, str], code: object) -> str:
+    """Return the word for a code from one of the tables above; the code itself when it has none."""
+    if code is None or code == "":
+        return ""
+    msgid = table.get(str(code))
+    return gettext(msgid) if msgid is not None else str(code)
+
+
+def filters() -> dict[str, object]:
+    """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
+    tables = {"role": ROLES, "client_kind": CLIENT_KINDS, "review_reason": REVIEW_REASONS, "fact": FACTS,
+              "fact_origin": FACT_ORIGINS, "retention_start": RETENTION_STARTS, "facet": FACETS,
+              "action": ACTIONS, "channel": CHANNELS}
+    return {name: (lambda code, table=table: label(table, code)) for name, table in tables.items()}
