@@ -22,7 +22,7 @@ from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
     CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
 )
-from archive.errors import ExitCode, InvalidInput
+from archive.errors import ExitCode
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from archive.errors import ExitCode
 from ingest.stacks import Separator
 from tests.documents import scan_image
 from tests.e2e.test_cli_core import home, run  # noqa: F401  (the fixture)
@@ -58,7 +59,7 @@ def test_a_small_stack_becomes_its_parts(home: Path, tmp_path: Path) -> None:
     original.chmod(0o644)
     original.write_bytes(b"changed")
     code, out, _ = run(home, "verify", "--json")
-    assert code == 1 and "Scanned stack" in " ".join(json.loads(out)["problems"])
+    assert code == ExitCode.INTEGRITY_FAILURE and "Scanned stack" in " ".join(json.loads(out)["problems"])
 
 
 def test_separator_command_writes_sheets(home: Path, tmp_path: Path) -> None:
