@@ -214,10 +214,6 @@ class Archive:
         """Return every word a clerk may type for a document type, mapped to the type."""
         return self.index.type_aliases()
 
-    def queue_reindex(self, document_ids) -> None:
-        """Index these documents soon, batched with others."""
-        self.index.queue(document_ids)
-
     def flush_index(self) -> None:
         """Wait until every queued index write is committed."""
         self.index.flush()

@@ -7,7 +7,7 @@ person is told when the text is not understood.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from archive.errors import InvalidInput
 from ingest.values import NotABsn, NotADate, NotAnAmount, format_amount, parse_amount, parse_bsn, parse_date
@@ -43,11 +43,6 @@ def period_start(text: str | None) -> date | None:
 def period_end(text: str | None) -> date | None:
     """Return the last day of a typed year, month or day; None when nothing was typed."""
     return _period(text)[1] if text and text.strip() else None
-
-
-def day_after(day: date) -> date:
-    """Return the next day (an exclusive end for a period that includes ``day``)."""
-    return day + timedelta(days=1)
 
 
 def read_bsn(text: str) -> str:

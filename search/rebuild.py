@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 
@@ -30,8 +30,7 @@ PROGRESS_EVERY = 100
 
 
 def rebuild_index(path: Path, settings: SearchSettings, documents: Iterable[IndexedDocument],
-                  total: int, progress: Callable[[int], None] | None = None,
-                  type_aliases: Mapping[str, str] = {}) -> None:
+                  total: int, progress: Callable[[int], None] | None = None) -> None:
     """Build a fresh index of ``documents`` beside the live one and swap it in atomically.
 
     ``progress`` is called with the number of documents done since its last call (so
@@ -87,7 +86,7 @@ def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocu
             writer.add_document(**document_fields(doc, settings.stored_text_chars))
             pending += 1
         seen.add(doc.id)
-        if pending >= settings.rebuild_batch_size:
+        if writer is not None and pending >= settings.rebuild_batch_size:
             # No merging while building: merging as we go rewrites every posting
             # several times over.
             writer.commit(merge=False)

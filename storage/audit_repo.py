@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 GENESIS = "0" * 64
@@ -22,18 +22,6 @@ def append(conn: sqlite3.Connection, entry: Mapping[str, Any]) -> None:
         dict(entry),
     )
 
-
-def iter_entries(conn: sqlite3.Connection, batch: int = 5000) -> Iterator[sqlite3.Row]:
-    """Yield every entry in chain order (by seq), in batches."""
-    last = -1
-    while True:
-        rows = conn.execute(
-            "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)
-        ).fetchall()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1]["seq"]
 
 
 def entries_for_document(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:

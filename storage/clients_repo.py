@@ -51,9 +51,6 @@ def update_client(conn: sqlite3.Connection, values: Mapping[str, str | None], no
     )
 
 
-def count_clients(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM clients").fetchone()[0])
-
 
 def insert_correction(conn: sqlite3.Connection, document_id: int, fact: str, old_value: str | None,
                       new_value: str | None, actor: str, at: str) -> None:

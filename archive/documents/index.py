@@ -110,8 +110,7 @@ class DocumentIndex:
         conn = self._core.db.read()
         total = repo.count_in_state(conn, "filed")
         documents = (self._indexed(row) for row in repo.iter_documents(conn, "filed"))
-        rebuild_index(config.index_path, config.search, documents, total, progress,
-                      type_aliases=self.type_aliases())
+        rebuild_index(config.index_path, config.search, documents, total, progress)
         return total
 
     def rebuild_and_swap(self, progress: Callable[[int], None] | None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -60,14 +60,6 @@ class RecordsService:
     def events_for(self, document_id: int | None, client_id: str | None) -> dict[str, date]:
         """Return the retention events (employment ended, dossier closed…) of a document or its client."""
         return self.retention.events_for(document_id, client_id)
-
-    def refresh_retention(self, conn, row) -> str | None:
-        """Recompute one document's retention date in the caller's transaction; return it."""
-        return self.retention.refresh(conn, row)
-
-    def recompute_retention(self, document_ids: Iterable[int] | None = None) -> list[int]:
-        """Bring the retention dates of filed documents (all, or these) in line; return the changed ids."""
-        return self.retention.recompute(document_ids)
 
     def record_event(self, actor: Actor, event: str, happened_on: date,
                      document_id: int | None = None, client_id: str | None = None) -> list[int]:

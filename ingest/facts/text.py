@@ -86,12 +86,6 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def label_pattern(labels: Sequence[str]) -> re.Pattern[str]:
-    """Return one regex matching any of the labels as whole words (longest first)."""
-    parts = sorted((re.escape(label).replace(r"\ ", r"\s*") for label in labels), key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z])", re.IGNORECASE)
-
-
 def line_above(lines: Sequence[Line], i: int) -> Line | None:
     """Return the line a label for line i would stand on: the same column of the row above, or the line before."""
     if i <= 0:

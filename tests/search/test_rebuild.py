@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import SearchIndex, SearchRequest, rebuild_index
-from tests.search.conftest import TYPE_ALIASES, VALUES, make_document
+from tests.search.conftest import VALUES, make_document
 
 
 def documents(numbers, word="herbouwd"):
@@ -17,7 +17,7 @@ def test_rebuild_replaces_the_contents_and_reports_progress(tmp_path, settings):
     with SearchIndex.open(path, settings, values=VALUES) as index:
         index.upsert(documents([1, 2], word="oud"))
     steps = []
-    rebuild_index(path, settings, documents(range(1, 8)), 7, steps.append, type_aliases=TYPE_ALIASES)
+    rebuild_index(path, settings, documents(range(1, 8)), 7, steps.append)
     assert sum(steps) == 7
     with SearchIndex.open(path, settings, values=VALUES) as index:
         assert index.document_ids() == set(range(1, 8))
