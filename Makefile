@@ -31,6 +31,7 @@ run: install
 test: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
+	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 
 install: system-packages $(STAMP) $(COMPILED)
@@ -67,6 +68,7 @@ bench: install
 lint: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(COMPILED)

@@ -194,7 +194,7 @@ def _valid_rows(reader: csv.DictReader, report: ImportReport) -> list[tuple[int,
         record, problems = validate_client(row)
         if record is not None and record.client_id in seen:
             problems = [f"client_id {record.client_id} already appears on line {seen[record.client_id]}"]
-        if problems:
+        if problems or record is None:
             report.errors.append((line, "; ".join(problems)))
             continue
         seen[record.client_id] = line

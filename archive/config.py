@@ -201,7 +201,7 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         item_type = typing.get_args(hint)[0]
         items = [_coerce(item_type, v, f"{where}[{i}]") for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build_section(hint, value, where)
     return _coerce_scalar(hint, value, where)
 

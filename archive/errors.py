@@ -47,9 +47,15 @@ class ExitCode(IntEnum):
 class Templated(Protocol):
     """Anything worded as a message: an archive error, a leaf's error, a stored failure reason."""
 
-    code: str
-    template: str
-    values: Mapping[str, object]
+    # Read-only members: a frozen Message and an exception's attributes both qualify.
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def template(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[str, object]: ...
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ def readable_source(path: Path, work_dir: Path) -> Path:
 def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
     """Validate the PDF and return each page's text layer; raise IngestError subclasses."""
     source = readable_source(path, work_dir)
+    reader: PdfReader | None = None
     try:
         # A file handle, not a path: given a path pypdf first copies the whole file into memory.
         with open(source, "rb") as handle:

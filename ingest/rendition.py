@@ -97,7 +97,8 @@ def _overlay(pdf: pikepdf.Pdf, pages: Mapping[int, OcrPage]) -> None:
         # draw the very same layer.
         if pikepdf.Name.Matrix in form:
             del form[pikepdf.Name.Matrix]
-        name = page.add_resource(shared.layer(form), pikepdf.Name.XObject, prefix=_LAYER_PREFIX)
+        name = page.add_resource(shared.layer(form), pikepdf.Name.XObject,  # type: ignore[arg-type]  # a Stream
+                                 prefix=_LAYER_PREFIX)
         # q/Q around the original content so its graphics state cannot move the layer.
         page.contents_add(b"q\n", prepend=True)
         placed = " ".join(_pdf_number(value) for value in matrix)

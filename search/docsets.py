@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from search._whoosh import posting_arrays
 from search.lexicon import SegmentWords, prefix_frequencies
@@ -53,7 +54,7 @@ class Postings:
 class PostingReader:
     """Reads and remembers term postings for one search."""
 
-    searcher: object
+    searcher: Searcher
     size: int
     words: list[SegmentWords] = field(default_factory=list)  # the view's words, for prefixes
     tokens: list[tuple[int, SegmentTokens]] | None = None  # (offset, word hashes) per segment, for phrases
@@ -94,7 +95,8 @@ class PostingReader:
         return found
 
     def _most_frequent(self, frequencies: dict[str, int], prefix: str, limit: int) -> list[str]:
-        chosen, postings = [], 0
+        chosen: list[str] = []
+        postings = 0
         for term in sorted(frequencies, key=lambda t: (-frequencies[t], t)):
             if len(chosen) >= limit or (chosen and postings + frequencies[term] > MAX_PREFIX_POSTINGS):
                 self.broad.add(prefix)

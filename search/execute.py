@@ -64,12 +64,12 @@ def _visible(table: DocTable, vocabulary: Vocabulary, allowed: frozenset[str] | 
 
 
 def _apply_ranges(table: DocTable, plan: Plan, mask: np.ndarray) -> None:
-    for span, negated in plan.date_ranges:
-        inside = date_mask(table, span.start, span.end)
+    for days, negated in plan.date_ranges:
+        inside = date_mask(table, days.start, days.end)
         mask &= ~inside if negated else inside
-    for span, negated in plan.amount_ranges:
-        low, high = amount_bounds(span)
-        inside = amount_mask(table, low, high, span.low_inclusive, span.high_inclusive)
+    for amounts, negated in plan.amount_ranges:
+        low, high = amount_bounds(amounts)
+        inside = amount_mask(table, low, high, amounts.low_inclusive, amounts.high_inclusive)
         mask &= ~inside if negated else inside
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from whoosh import index as whoosh_index
 
@@ -61,7 +61,7 @@ class SearchIndex:
         self._tokens: dict = {}  # cached word hashes per segment (exact phrases)
         self._vocabulary = Vocabulary()
         self._folder: Path | None = None
-        self._ix = None
+        self._ix: Any = None  # the whoosh FileIndex of the live generation, once loaded
         self._generation: int | None = None  # the latest commit seen
         self._idle: list[View] = []  # views no search is using, newest last
         self._closed = False
@@ -130,6 +130,7 @@ class SearchIndex:
             if self._idle:
                 view = self._idle.pop()
                 return view if view.generation == self._generation else self._refresh(view)
+            assert self._folder is not None  # _sync loaded it
             return self._open_view(self._ix, self._folder)
 
     def _return(self, view: View) -> None:

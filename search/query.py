@@ -139,12 +139,12 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
             yield kind, match.group(kind)
 
 
-def _either(left: Clause, right: Clause) -> AnyOf:
-    options = left.options if isinstance(left, AnyOf) else (left,)
-    return AnyOf(options + (right,))
+def _either(left: Clause, right: Atom | Not) -> AnyOf:
+    options: tuple[Atom | Not, ...] = left.options if isinstance(left, AnyOf) else (left,)
+    return AnyOf((*options, right))
 
 
-def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders) -> Clause | None:
+def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom | Not | None:
     negated = raw.startswith("-") and len(raw) > 1
     body = raw[1:] if negated else raw
     atom = _atom(kind, body, aliases, values)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
+from whoosh.searching import Searcher
 
 from search._whoosh import field_lengths
 from search.analysis import _stem_en, _stem_nl
@@ -26,7 +27,7 @@ class View:
     them), so they are read with ``get``, never by checking first.
     """
 
-    searcher: object
+    searcher: Searcher
     table: DocTable
     vocabulary: Vocabulary
     generation: int  # the index commit this view shows
@@ -103,8 +104,8 @@ class ViewLexicon:
         segments = self._view.words()
         found = compounds(segments, stem)
         if len(found) > self.MAX_COMPOUNDS:
-            counts = frequencies(segments, COMPOUND_FIELD, sorted(found))
-            found = sorted(found, key=lambda s: (-counts[s], s))[: self.MAX_COMPOUNDS]
+            counts = frequencies(segments, COMPOUND_FIELD, sorted(found)) or {}
+            return sorted(sorted(found, key=lambda s: (-counts.get(s, 0), s))[: self.MAX_COMPOUNDS])
         return sorted(found)
 
     def corrections(self, word: str) -> list[str]:

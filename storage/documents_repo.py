@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from storage.rows import inserted_id
+
 _COLUMNS = frozenset(
     {
         "mime_type", "state", "title", "pages", "ocr", "ocr_confidence", "client_id",
@@ -25,7 +27,7 @@ def insert_received(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         " :hinted, :created_by, :created_at, :created_at)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update_document(conn: sqlite3.Connection, document_id: int, **fields: Any) -> None:
@@ -91,7 +93,7 @@ def record_duplicate(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int
         " VALUES (:document_id, :original_filename, :source, :channel, :actor, :at)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def get_duplicates(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from storage.rows import inserted_id
+
 TERMINAL_EVENTS = ("filed", "duplicate", "failed", "vanished", "handed_back")
 
 
@@ -18,7 +20,7 @@ def record_take(conn: sqlite3.Connection, path: str, sha256: str | None, at: str
         "INSERT INTO inbox_events (at, path, event, sha256, seconds) VALUES (?, ?, 'taken', ?, ?)",
         (at, path, sha256, waited),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def record_end(

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from storage.rows import inserted_id
+
 PROVENANCE_COLUMNS = ("stack_id", "stack_sha256", "stack_first", "stack_last", "stack_page_list",
                       "mail_message_id", "mail_from", "mail_subject", "mail_date")
 
@@ -38,7 +40,7 @@ def insert_stack(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         "INSERT INTO stacks (sha256, size, mime_type, original_filename, source, channel, pages, state,"
         " created_by, created_at) VALUES (:sha256, :size, :mime_type, :original_filename, :source, :channel,"
         " :pages, 'received', :created_by, :created_at)", dict(values))
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def mark_stack_split(conn: sqlite3.Connection, stack_id: int, parts: int, at: str) -> None:

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from storage.rows import inserted_id
+
 # -- holds -------------------------------------------------------------------------
 
 
@@ -17,7 +19,7 @@ def insert_hold(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         " VALUES (:document_id, :client_id, :reason, :case_reference, :placed_by, :placed_at)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def release_hold(conn: sqlite3.Connection, hold_id: int, by: str, at: str, reason: str) -> bool:
@@ -84,7 +86,7 @@ def insert_event(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         " VALUES (:event, :document_id, :client_id, :happened_on, :recorded_by, :recorded_at)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def events_for(conn: sqlite3.Connection, document_id: int | None, client_id: str | None) -> list[sqlite3.Row]:
@@ -275,7 +277,7 @@ def insert_certificate(conn: sqlite3.Connection, values: Mapping[str, Any]) -> i
         " :json_path, :json_sha256)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def next_certificate_id(conn: sqlite3.Connection) -> int:
@@ -299,7 +301,7 @@ def insert_checkpoint(conn: sqlite3.Connection, values: Mapping[str, Any]) -> in
         " VALUES (:at, :entries, :head_seq, :head_hash, :signature, :file)",
         dict(values),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def list_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:

@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from storage.rows import inserted_id
+
 _USER_COLUMNS = frozenset({"role", "password_hash", "totp_secret", "language", "active", "updated_at"})
 
 
@@ -54,7 +56,7 @@ def insert_token(conn: sqlite3.Connection, user_name: str, token_hash: str, crea
         "INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES (?, ?, ?)",
         (user_name, token_hash, created_at),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def user_for_token(conn: sqlite3.Connection, token_hash: str) -> sqlite3.Row | None:

@@ -40,7 +40,7 @@ def create_app(config: Config, archive=None) -> Flask:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
     )
     app.config["ARCHIVE_CONFIG"] = config
-    app.json.sort_keys = False  # keep the field order of DESIGN.md's JSON shapes
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the field order of DESIGN.md's JSON shapes
     if archive is None:
         archive = _open_archive(config)
     app.extensions["archive"] = archive

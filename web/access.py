@@ -7,6 +7,8 @@ cannot be forgotten into being public.
 
 from __future__ import annotations
 
+from typing import Literal, cast, overload
+
 from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user
 
@@ -84,6 +86,14 @@ def may(permission: Permission) -> bool:
     return actor is not None and allows(actor, permission)
 
 
+@overload
+def current_actor(required: Literal[True] = True) -> Actor: ...
+
+
+@overload
+def current_actor(required: bool) -> Actor | None: ...
+
+
 def current_actor(required: bool = True) -> Actor | None:
     """Return the acting user (from the API token or the session) with their address."""
     actor = g.get("actor")
@@ -122,7 +132,7 @@ def _check_access():
     g.actor = Actor(current_user.name, current_user.role, request.remote_addr)
     if needed is None:
         abort(404 if endpoint is None else 403)
-    if needed is not ANY_USER and not allows(g.actor, needed):
+    if needed is not ANY_USER and not allows(g.actor, cast(Permission, needed)):
         abort(403)
     return None
 
@@ -137,6 +147,6 @@ def _check_api(needed: object | None):
         response.headers["WWW-Authenticate"] = 'Bearer realm="archive"'
         return response
     g.actor = user.actor(request.remote_addr)
-    if needed is None or (needed is not ANY_USER and not allows(g.actor, needed)):
+    if needed is None or (needed is not ANY_USER and not allows(g.actor, cast(Permission, needed))):
         abort(403)
     return None

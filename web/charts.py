@@ -184,7 +184,8 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
 
 
 def _polyline(values, x_of, scale, colour: str, dash: str, name: str, labels, fmt: Formatter) -> list[str]:
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[str] = []
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     for i, value in enumerate(list(values) + [None]):
         if value is None:

@@ -8,7 +8,8 @@ is rather than guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 
 from web.i18n import N_, gettext
 
@@ -72,9 +73,9 @@ def label(table: Mapping[str, str], code: object) -> str:
     return gettext(msgid) if msgid is not None else str(code)
 
 
-def filters() -> dict[str, object]:
+def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
     tables = {"role": ROLES, "client_kind": CLIENT_KINDS, "review_reason": REVIEW_REASONS, "fact": FACTS,
               "fact_origin": FACT_ORIGINS, "retention_start": RETENTION_STARTS, "facet": FACETS,
               "action": ACTIONS, "channel": CHANNELS}
-    return {name: (lambda code, table=table: label(table, code)) for name, table in tables.items()}
+    return {name: functools.partial(label, table) for name, table in tables.items()}

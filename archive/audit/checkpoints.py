@@ -9,6 +9,7 @@ that: an entry the checkpoint saw must still be there with the same hash.
 
 from __future__ import annotations
 
+import sqlite3
 import json
 import os
 import stat
@@ -144,7 +145,7 @@ def read_files(folder: Path) -> list[tuple[str, Checkpoint | None]]:
 def check_checkpoints(
     files: list[tuple[str, Checkpoint | None]],
     public_key_hex: str,
-    entry_at: Callable[[int], Mapping[str, Any] | None],
+    entry_at: Callable[[int], Mapping[str, Any] | sqlite3.Row | None],
     head_seq: int,
 ) -> list[CheckpointProblem]:
     """Return what is wrong between the checkpoints and the chain as it is now."""

@@ -43,7 +43,13 @@ def _bound(value: date | datetime | str | None, end: bool) -> str | None:
             return datetime.fromisoformat(value).strftime("%Y-%m-%dT%H:%M:%S")
         except ValueError as exc:
             raise InvalidInput(f"'{value}' is not a date and time; write it like 2024-03-12T09:30.") from exc
-    day = value if isinstance(value, date) else (period_end(value) if end else period_start(value))
+    if isinstance(value, date):
+        day: date = value
+    else:
+        typed = period_end(value) if end else period_start(value)
+        if typed is None:
+            return None
+        day = typed
     return (day + timedelta(days=1) if end else day).isoformat()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ HASHED_FIELDS = ("seq", "at", "actor", "action", "document_id", "client_id", "ad
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
+def entry_hash(prev_hash: str, entry: Mapping[str, Any] | sqlite3.Row) -> str:
     """Return the chain hash of an entry: sha256 over the previous hash and its fields."""
     return _hash_values(prev_hash, [entry[name] for name in HASHED_FIELDS])
 
@@ -60,7 +60,7 @@ class ChainReport:
         return not self.breaks
 
 
-def verify_chain(rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> ChainReport:
+def verify_chain(rows: Iterable[Mapping[str, Any] | sqlite3.Row | tuple[Any, ...]]) -> ChainReport:
     """Check every entry's link and hash; return where the chain breaks, if anywhere.
 
     Rows are mappings, or tuples in audit_log's column order (the fast path). After a
@@ -88,7 +88,7 @@ def verify_chain(rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> ChainRepo
 
 
 def verify_bodies(
-    rows: Iterable[tuple[int, str, str, str]], full_entry: Callable[[int], Mapping[str, Any] | None]
+    rows: Iterable[tuple[int, str, str, str]], full_entry: Callable[[int], Mapping[str, Any] | sqlite3.Row | None]
 ) -> ChainReport:
     """Check the chain from (seq, body, prev_hash, hash) rows: the fast path of ``verify_chain``.
 
@@ -112,7 +112,7 @@ def verify_bodies(
 
 
 def _break_reason(
-    row: Mapping[str, Any], prev_hash: str, before_prev: str | None, expected_seq: int | None
+    row: Mapping[str, Any] | sqlite3.Row, prev_hash: str, before_prev: str | None, expected_seq: int | None
 ) -> str | None:
     linked = row["prev_hash"] == prev_hash
     if not linked and expected_seq is not None and row["seq"] > expected_seq:
@@ -195,7 +195,7 @@ class AuditTrail:
                 "details": json.dumps(redact(dict(details or {})), ensure_ascii=False, sort_keys=True, default=str),
             }
             entry["prev_hash"] = last["hash"] if last else GENESIS
-            entry["hash"] = entry_hash(entry["prev_hash"], entry)
+            entry["hash"] = entry_hash(str(entry["prev_hash"]), entry)
             audit_repo.append(conn, entry)
             return seq
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, ExitCode
 
 
 class BackupFailed(ArchiveError):
     """A backup could not be written, or a restore not completed; str() says why."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILURE

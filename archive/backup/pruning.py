@@ -55,7 +55,7 @@ def snapshots_to_keep(snapshots: Sequence[tuple[int, datetime]], rule: KeepRule)
         return set()
     keep = {newest_first[0][0]}
     for name, bucket in _BUCKETS:
-        allowed, seen = getattr(rule, name), set()
+        allowed, seen = getattr(rule, name), set[object]()
         for number, at in newest_first:
             if len(seen) >= allowed:
                 break

@@ -78,8 +78,9 @@ def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None
     error = None
     if attempt is not None and not attempt.get("ok"):
         error = attempt.get("error") or "; ".join(attempt.get("problems") or []) or None
-    return BackupStatus(state, destination, attempt and attempt.get("at"), success and success.get("at"),
-                        None if age is None else round(age, 1), error, success and success.get("snapshot"))
+    return BackupStatus(state, destination, attempt.get("at") if attempt else None,
+                        success.get("at") if success else None, None if age is None else round(age, 1), error,
+                        success.get("snapshot") if success else None)
 
 
 def outcome(at: datetime, destination: str, ok: bool, **values: Any) -> dict[str, Any]:

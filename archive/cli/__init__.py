@@ -116,7 +116,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, d
     files = _expand(paths)
     with cli.open_archive() as archive:
         actor = cli.actor(archive)
-        workers = max(1, archive.config.ocr.workers or (shutil.os.cpu_count() or 1))
+        workers = max(1, archive.config.ocr.workers or (os.cpu_count() or 1))
         failed = _ingest_all(archive, actor, files, hints, workers, as_json)
     sys.exit(ExitCode.FAILURE if failed else ExitCode.OK)
 

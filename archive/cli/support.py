@@ -101,7 +101,9 @@ def emit_json(value: Any) -> None:
 
 
 def obj(ctx: click.Context) -> CliContext:
-    return ctx.find_object(CliContext)
+    found = ctx.find_object(CliContext)
+    assert found is not None, "the archive command group puts a CliContext on every context"
+    return found
 
 
 def load_config_or_exit(home: Path | None) -> Config:

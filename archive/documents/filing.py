@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import os
 import shutil
 import threading
@@ -74,7 +75,7 @@ class Kept:
 
 def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], list[str]]:
     """Return the final fact values and review reasons once the given facts override."""
-    values = {
+    values: dict[str, object] = {
         "client_id": facts.client_id, "document_type": facts.document_type,
         "document_date": facts.document_date, "amount": facts.amount, "currency": facts.currency,
         "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn,
@@ -114,8 +115,9 @@ class Filer:
         if kept.error:
             return IngestOutcome(source=shown, status="failed", error=kept.error)
         if kept.duplicate_of is not None:
-            row = repo.get_document(self._core.db.read(), kept.duplicate_of)
+            row = _stored(self._core.db.read(), kept.duplicate_of)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
+        assert kept.document_id is not None  # kept: neither an error nor a duplicate
         try:
             return self.finish(kept.document_id, actor, shown)
         finally:
@@ -124,7 +126,7 @@ class Filer:
     def finish(self, document_id: int, actor: Actor, shown: str | None = None) -> IngestOutcome:
         """Read, understand and file a stored document (also to resume after a crash)."""
         try:
-            row = repo.get_document(self._core.db.read(), document_id)
+            row = _stored(self._core.db.read(), document_id)
             shown = shown or row["original_filename"]
             try:
                 understood = self._read_and_understand(row)
@@ -136,7 +138,7 @@ class Filer:
             with self._lock:
                 self._in_progress.discard(document_id)
         self._index.queue([document_id])
-        return outcome_from_row(shown, "filed", repo.get_document(self._core.db.read(), document_id))
+        return outcome_from_row(shown or "", "filed", _stored(self._core.db.read(), document_id))
 
     def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str,
               provenance: Provenance) -> Kept:
@@ -212,7 +214,7 @@ class Filer:
                 **{k: (str(v) if v is not None else None) for k, v in values.items()},
             )
             retention_until = self._retention.refresh(conn, repo.get_document(conn, row["id"]))
-            core.audit.record(actor, "file", row["id"], client_id=values["client_id"], details={
+            core.audit.record(actor, "file", row["id"], client_id=_client_of(values), details={
                 "document_type": values["document_type"], "pages": len(reading.pages),
                 "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
                 "retention_until": retention_until, "channel": row["channel"]})
@@ -228,6 +230,20 @@ class Filer:
         self._core.audit.record(actor, "ingest_failed", details={
             "filename": Path(shown).name, "reason": reason, "channel": channel})
         return IngestOutcome(source=shown, status="failed", error=reason)
+
+
+def _stored(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row:
+    """Return a document row that must exist (this process stored it); raise StorageError if it is gone."""
+    row = repo.get_document(conn, document_id)
+    if row is None:
+        raise StorageError(f"Document {document_id} is no longer in the database.")
+    return row
+
+
+def _client_of(values: dict[str, object]) -> str | None:
+    """Return the client id among final fact values."""
+    client = values.get("client_id")
+    return str(client) if client is not None else None
 
 
 def shown_path(path: Path) -> str:
@@ -252,7 +268,7 @@ def _page_row(page) -> dict[str, object]:
 
 
 def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
-    rows = {
+    rows: dict[str, dict[str, object]] = {
         fact.name: {"name": fact.name, "value": fact.value, "confidence": fact.confidence,
                     "page": fact.page, "source_text": fact.source_text, "origin": "extracted"}
         for fact in facts.evidence

@@ -146,7 +146,7 @@ class DocumentReader:
         store = self._core.store
         work_dir = store.temp_dir()
         try:
-            drawn = make_thumbnail(store.path_for(sha256), mime_type, self._core.config.ocr.max_image_pixels,
+            drawn = make_thumbnail(store.path_for(sha256), mime_type or "", self._core.config.ocr.max_image_pixels,
                                    work_dir / THUMBNAIL_KIND)
             return store.put_derivative(sha256, THUMBNAIL_KIND, drawn)
         except (IngestError, OSError) as exc:

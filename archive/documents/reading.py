@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ingest.documents import Office, Reading, read_any
 from ingest.einvoice import einvoice_facts
-from ingest.facts import Facts, extract_facts
+from ingest.facts import Facts, TypeClassifier, extract_facts
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.settings import ExtractionSettings
 from ingest.formats import detect_format
@@ -47,7 +47,7 @@ class Knowledge:
 
     registry: ClientRegistry
     extraction: ExtractionSettings
-    classifier: object | None  # a TypeClassifier once clerks have corrected enough types
+    classifier: TypeClassifier | None  # once clerks have corrected enough types
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from archive.clock import iso
 from archive.errors import NotFound
@@ -14,7 +15,7 @@ from storage import inbox_repo
 from storage.database import Database
 
 
-def inbox_status(inbox: Path, db: Database, now: datetime) -> dict[str, object]:
+def inbox_status(inbox: Path, db: Database, now: datetime) -> dict[str, Any]:
     """Return the inbox's figures as a JSON-ready dict (``now`` is timezone-aware)."""
     conn = db.read()
     in_progress = {row["path"] for row in inbox_repo.open_takes(conn)}
@@ -53,7 +54,7 @@ def _oldest_age(entries, now: datetime) -> float | None:
     return round(max(0.0, now.timestamp() - min(times)), 1) if times else None
 
 
-def describe_status(status: dict[str, object]) -> str:
+def describe_status(status: dict[str, Any]) -> str:
     """Return the figures as lines for a person."""
     oldest = status["oldest_waiting_seconds"]
     mean = status["mean_filing_seconds_today"]

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from archive.access.actors import SYSTEM, Actor
@@ -36,10 +37,10 @@ _RETRY_SECONDS = 30.0  # after a connection failure, at most this long before th
 
 
 def mailbox_settings(account: MailAccountSettings, home: Path, timeout: float,
-                     environ: dict[str, str] | None = None) -> MailboxSettings:
+                     environ: Mapping[str, str] | None = None) -> MailboxSettings:
     """The account with its password looked up (environment, else a file in the home); raise MailboxError."""
-    environ = os.environ if environ is None else environ
-    password = environ.get(account.password_env, "") if account.password_env else ""
+    variables: Mapping[str, str] = os.environ if environ is None else environ
+    password = variables.get(account.password_env, "") if account.password_env else ""
     if not password and account.password_file:
         path = Path(account.password_file)
         path = path if path.is_absolute() else home / path

@@ -40,6 +40,7 @@ class Intake:
 
     def file(self, path: Path, actor: Actor, hints: FilingHints, channel: str) -> list[IngestOutcome]:
         """File `path`; one outcome per document it became (a failed one when it became none)."""
+        outcomes: list[IngestOutcome] | None
         try:
             fmt = detect_format(path)
         except (IngestError, OSError):

@@ -31,6 +31,7 @@ from archive.records.keeping import RetentionDates
 from archive.records.retention import is_due
 from storage import documents_repo
 from storage import records_repo as repo
+from storage.errors import StorageError
 from storage.filestore import hash_file
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class Disposer:
             if row is None or row["state"] != "filed":
                 return "no longer filed"
             until = self._retention.refresh(conn, row)
-            if not is_due(until, today):
+            if until is None or not is_due(until, today):  # without a date it is never due
                 return "not yet due"
             if repo.is_held(conn, document_id):
                 return "on legal hold"
@@ -156,6 +157,8 @@ class Disposer:
     def _remove_bytes(self, document_id: int) -> None:
         core = self._core
         stone = repo.get_tombstone(core.db.read(), document_id)
+        if stone is None:  # written in the same disposal, just before
+            raise StorageError(f"Document {document_id} has no tombstone; its bytes are kept.")
         core.store.destroy(stone["sha256"])
         with core.db.atomic() as conn:
             repo.set_bytes_destroyed(conn, document_id, iso(core.clock.now()))

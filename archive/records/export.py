@@ -119,6 +119,8 @@ class Exporter:
 
     def _write_document(self, actor: Actor, folder: Path, document_id: int) -> int:
         row = documents_repo.get_document(self._core.db.read(), document_id)
+        if row is None:
+            raise NotFound(f"There is no document {document_id}.")
         folder.mkdir(parents=True)
         original = "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin")
         records = [self._copy(folder, original, "original", self._core.store.existing_original(row["sha256"]),

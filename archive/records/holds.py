@@ -8,11 +8,12 @@ disposition; it never changes the retention date.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from archive.errors import InvalidInput
+from archive.errors import InvalidInput, NotFound
 
 MAX_REASON_CHARS = 500
 
@@ -45,8 +46,10 @@ class Hold:
         return f"hold {self.id} on {target}{case}: {self.reason} (by {self.placed_by}, {self.placed_at}; {state})"
 
 
-def hold_from_row(row: Mapping[str, Any]) -> Hold:
-    """Return the Hold stored in a database row."""
+def hold_from_row(row: Mapping[str, Any] | sqlite3.Row | None) -> Hold:
+    """Return the Hold stored in a database row; raise NotFound for no row."""
+    if row is None:
+        raise NotFound("There is no such hold.")
     return Hold(
         id=row["id"], scope="document" if row["document_id"] is not None else "client",
         document_id=row["document_id"], client_id=row["client_id"], reason=row["reason"],

@@ -116,5 +116,7 @@ class RetentionDates:
                                      "recorded_at": iso(core.clock.now())})
             core.audit.record(actor, "retention_event", document_id, client_id=client_id,
                               details={"event": event, "happened_on": happened_on.isoformat()})
-        ids = [document_id] if document_id is not None else repo.client_document_ids(core.db.read(), client_id)
-        return self.recompute(ids)
+        if document_id is not None:
+            return self.recompute([document_id])
+        assert client_id is not None  # check_target: a document or a client
+        return self.recompute(repo.client_document_ids(core.db.read(), client_id))

@@ -41,7 +41,7 @@ class LegalHolds:
                 "case_reference": (case_reference or "").strip() or None, "placed_by": actor.name,
                 "placed_at": iso(core.clock.now())})
             # An approval given before the hold must not count once the hold ends.
-            targets = [document_id] if document_id is not None else repo.client_document_ids(conn, client_id)
+            targets = [document_id] if document_id is not None else repo.client_document_ids(conn, client_id or "")
             repo.clear_approvals(conn, targets)
             core.audit.record(actor, "hold_add", document_id, client_id=client_id, details={
                 "hold": hold_id, "reason": reason, "case": case_reference})
@@ -54,7 +54,7 @@ class LegalHolds:
                 raise NotFound(f"There is no document {document_id}.")
             if row["state"] == "disposed":
                 raise Conflict(f"Document {document_id} was already destroyed under the retention schedule.")
-        elif self._clients.get(client_id) is None and not repo.client_known(conn, client_id):
+        elif not client_id or (self._clients.get(client_id) is None and not repo.client_known(conn, client_id)):
             raise InvalidInput(f"There is no client with number {client_id}.")
 
     def release(self, actor: Actor, reason: str, document_id: int | None = None, client_id: str | None = None,

@@ -8,6 +8,8 @@ named in one invoice are left for a clerk to choose.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ingest.einvoice.model import CREDIT_NOTE, EInvoice, Party
 from ingest.einvoice.text import labels, party_lines
 from ingest.facts import ClientRegistry, ExtractionSettings, Fact, Facts, make_title
@@ -17,6 +19,7 @@ from ingest.facts.zones import NEUTRAL
 from ingest.values import format_amount
 
 SOURCE = "e-invoice XML"
+_ZERO = Decimal(0)
 _SYNTAX_NAMES = {"ubl-invoice": "UBL 2.1 Invoice", "ubl-credit-note": "UBL 2.1 CreditNote", "cii": "UN/CEFACT CII"}
 # (party attribute, registry identifier kind) in the order they are trusted.
 _IDENTIFIERS = (("kvk", "kvk"), ("vat_id", "vat"), ("email", "email"))
@@ -93,8 +96,8 @@ def _extra_facts(invoice: EInvoice) -> list[Fact]:
         facts.append(_fact("vat_amount", format_amount(invoice.vat_total), "TaxTotal/TaxAmount"))
     if invoice.vat:
         breakdown = "; ".join(
-            f"{vat.rate.normalize():f}%: {format_amount(vat.tax or 0)} over {format_amount(vat.taxable or 0)}"
-            if vat.rate is not None else f"{vat.category}: {format_amount(vat.tax or 0)}"
+            f"{vat.rate.normalize():f}%: {format_amount(vat.tax or _ZERO)} over {format_amount(vat.taxable or _ZERO)}"
+            if vat.rate is not None else f"{vat.category}: {format_amount(vat.tax or _ZERO)}"
             for vat in invoice.vat
         )
         facts.append(_fact("vat_breakdown", breakdown, "TaxSubtotal"))

@@ -104,7 +104,7 @@ def _invoice(terms: dict[str, Any], syntax: str, root: etree._Element) -> EInvoi
     currency = _text(terms.get("BT-5")) or _payable_currency(root)
     missing = [label for label, value in (("invoice number", number), ("issue date", issued),
                                           ("amount due", payable), ("currency", currency)) if value is None]
-    if missing:
+    if missing or number is None or issued is None or payable is None or currency is None:
         raise InvalidEInvoice(
             f"This e-invoice lacks its {' and '.join(missing)}; ask the sender for a corrected e-invoice."
         )

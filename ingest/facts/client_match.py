@@ -253,7 +253,7 @@ def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> C
         return ClientMatch(None, 0.0, reason="no_client")
     best = ranked[0]
     best_score = best.score()
-    kind = max(best.signals, key=best.signals.get)
+    kind = max(best.signals, key=lambda signal: best.signals[signal])
     line = best.where[kind]
     second = ranked[1].score() if len(ranked) > 1 else 0.0
     if len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin:

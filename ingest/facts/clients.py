@@ -79,20 +79,22 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
         problems.append(f"kind must be person or company, not '{value['kind']}'")
     checks = {"kvk": valid_kvk, "vat": valid_vat, "iban": valid_iban, "bsn": _strict_bsn, "postcode": normalise_postcode}
     for key, check in checks.items():
-        if value[key] is not None:
-            normalised = check(value[key])
+        given = value[key]
+        if given is not None:
+            normalised = check(given)
             if normalised is None:
-                problems.append(f"{_LABELS[key]} '{_shown(key, value[key])}' is not valid")
+                problems.append(f"{_LABELS[key]} '{_shown(key, given)}' is not valid")
             value[key] = normalised
-    if value["email"] is not None:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value["email"]):
-            problems.append(f"e-mail address '{value['email']}' is not valid")
-        value["email"] = value["email"].lower()
+    email = value["email"]
+    if email is not None:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            problems.append(f"e-mail address '{email}' is not valid")
+        value["email"] = email.lower()
     if problems:
         return None, problems
     value["kind"] = kind
-    value["client_id"] = value["client_id"].upper()
-    return ClientRecord(**value), []
+    value["client_id"] = (value["client_id"] or "").upper()
+    return ClientRecord(**value), []  # type: ignore[arg-type]  # client_id and name were checked above
 
 
 _LABELS = {"kvk": "KvK number", "vat": "VAT id", "iban": "IBAN", "bsn": "BSN", "postcode": "postcode"}

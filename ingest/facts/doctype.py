@@ -82,6 +82,6 @@ def _guess(raw: dict[str, float], best_cue: dict[str, tuple[float, str, Line | N
     exps = {name: math.exp((value - peak) / 2.0) for name, value in raw.items()}
     norm = sum(exps.values())
     probs = {name: value / norm for name, value in exps.items()}
-    top = max(probs, key=probs.get)
+    top = max(probs, key=lambda name: probs[name])
     _, cue, line = best_cue.get(top, (0.0, "", None))
     return TypeGuess(top, probs[top], probs, cue, line)

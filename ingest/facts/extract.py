@@ -24,7 +24,7 @@ from ingest.facts.references import choose_reference
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
-from ingest.values import find_bsns, format_amount, mask_bsn
+from ingest.values import find_bsns, format_amount, mask_bsns
 
 _PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
                      r"iban|rekening|account", re.IGNORECASE)
@@ -128,9 +128,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
 def _fact(name: str, value: str, confidence: float, line: Line | None, source: str) -> Fact:
     text = (line.text if line and not source else source)[:200]
     if name != "bsn":
-        # Evidence is shown to people who may not see a BSN: hide any that stands in the line.
-        for found in reversed(find_bsns(text)):
-            text = text[: found.start] + mask_bsn(found.value) + text[found.end :]
+        text = mask_bsns(text)  # evidence is shown to people who may not see a BSN: hide any in the line
     return Fact(name, value, round(float(confidence), 3), line.page if line else None, text)
 
 
@@ -143,7 +141,7 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
     weight = min(settings.classifier_weight * (0.5 + max(learned.values(), default=0.0)), 0.9)
     names = set(guess.scores) | set(learned)
     mixed = {n: (1 - weight) * guess.scores.get(n, 0.0) + weight * learned.get(n, 0.0) for n in names}
-    top = max(mixed, key=mixed.get)
+    top = max(mixed, key=lambda name: mixed[name])
     cue = guess.cue if top == guess.document_type else "learned from corrections"
     return TypeGuess(top, mixed[top], mixed, cue, guess.line if top == guess.document_type else None)
 
@@ -168,7 +166,8 @@ def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str],
 
 def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type: str | None,
           evidence: list[Fact]) -> str | None:
-    own = (registry.get(client.client_id).iban or "") if client.client_id else ""
+    record = registry.get(client.client_id) if client.client_id else None
+    own = (record.iban or "") if record else ""
     # An invoice names the sender's account to pay to; a payslip names the employee's own account.
     toward_client = doc_type == "payslip"
     best: tuple[float, str, Line] | None = None
@@ -194,7 +193,8 @@ def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type:
 def _bsn(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fact]) -> str | None:
     for line in lines:
         found = find_bsns(line.text)
-        registered = client.client_id and registry.get(client.client_id).bsn
+        record = registry.get(client.client_id) if client.client_id else None
+        registered = record.bsn if record else None
         for item in found:
             # A nine-digit number passes the 11-check one time in eleven: a label or the registry must confirm it.
             if _BSN_LABEL.search(line.text) or item.value == registered:

@@ -14,9 +14,10 @@ from stdnum import iban as std_iban
 from stdnum.eu import vat as std_vat
 from stdnum.exceptions import ValidationError
 
-# A BSN's one home is ingest.values (the archive masks by the same rule); it is named
-# here beside the other identifiers the client matching looks for.
-from ingest.values.bsn import find_bsns as find_bsns, valid_bsn as valid_bsn
+# A BSN's one home is ingest.values (the archive masks by the same rule); the client
+# matching finds it here beside the other identifiers.
+from ingest.values import bsn as bsn_rule
+from ingest.values.bsn import valid_bsn as valid_bsn
 
 # IBANs are printed in capitals; a lower-case start would swallow words ("to IBAN GB29…").
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Za-z0-9])")
@@ -95,6 +96,11 @@ def find_ibans(line: str) -> list[Found]:
                 found.append(Found("iban", value, match.start(1), match.start(1) + len(text), text))
                 break
     return found
+
+
+def find_bsns(line: str) -> list[Found]:
+    """Return the numbers in a line that pass the BSN 11-check, however they are written."""
+    return [Found("bsn", f.value, f.start, f.end, f.text) for f in bsn_rule.find_bsns(line)]
 
 
 def find_kvks(line: str) -> list[Found]:

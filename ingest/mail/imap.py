@@ -14,6 +14,7 @@ import socket
 import ssl
 import threading
 import time
+from typing import Literal
 from dataclasses import dataclass
 
 from imapclient import IMAPClient
@@ -189,7 +190,7 @@ class _Translated:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, exc, _tb) -> bool:
+    def __exit__(self, kind, exc, _tb) -> Literal[False]:
         if exc is None or isinstance(exc, MailboxError):
             return False
         where = f"{self.settings.name} ({self.settings.user}@{self.settings.host}:{self.settings.port})"

@@ -16,6 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import cast
 from html.parser import HTMLParser
 
 from ingest.errors import DamagedDocument
@@ -121,7 +122,7 @@ def html_to_text(html: str) -> str:
 def _collect(part: EmailMessage, leaves: list[EmailMessage], forwarded: list[MailPart]) -> None:
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload(0) if isinstance(part.get_payload(), list) else None
-        if inner is not None:
+        if isinstance(inner, EmailMessage):  # parsed with policy.default: every part is one
             data = inner.as_bytes(policy=policy.default)
             name = safe_filename(part.get_filename() or f"{_header(inner, 'Subject') or 'doorgestuurd'}.eml",
                                  "message/rfc822", len(forwarded) + 1)
@@ -129,7 +130,7 @@ def _collect(part: EmailMessage, leaves: list[EmailMessage], forwarded: list[Mai
         return
     if part.is_multipart():
         for sub in part.iter_parts():
-            _collect(sub, leaves, forwarded)
+            _collect(cast(EmailMessage, sub), leaves, forwarded)  # policy.default makes EmailMessages
         return
     leaves.append(part)
 
@@ -152,10 +153,10 @@ def _bytes_of(leaf: EmailMessage) -> bytes:
         data = leaf.get_payload(decode=True)
     except (ValueError, LookupError):  # a broken transfer encoding: what is left is kept
         data = None
-    if data is None:
-        payload = leaf.get_payload()
-        data = payload.encode("utf-8", "replace") if isinstance(payload, str) else b""
-    return data
+    if isinstance(data, bytes):
+        return data
+    payload = leaf.get_payload()
+    return payload.encode("utf-8", "replace") if isinstance(payload, str) else b""
 
 
 def _text_of(leaf: EmailMessage) -> str:

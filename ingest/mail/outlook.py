@@ -52,7 +52,7 @@ def _parts(message) -> list[MailPart]:
     for index, attachment in enumerate(message.attachments, start=1):
         data = attachment.data
         if isinstance(data, extract_msg.msg_classes.MSGFile):  # a message attached to this one
-            name = safe_filename(f"{data.subject or 'bijlage'}.msg", MSG_MIME, index)
+            name = safe_filename(f"{getattr(data, 'subject', None) or 'bijlage'}.msg", MSG_MIME, index)
             parts.append(MailPart(name, MSG_MIME, data.exportBytes()))
             continue
         if not isinstance(data, bytes):  # a link to a file elsewhere, or an OLE object without bytes

@@ -7,7 +7,7 @@ plenty at 100 dpi), so finding the sheets costs a fraction of reading the pages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +66,7 @@ def classify_image(number: int, image: Image.Image) -> PageKind:
 
 def find_separator(image: Image.Image):
     """Return the Separator whose QR code is on the page, else None."""
-    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         separator = decode_separator(barcode.text)
         if separator is not None:
             return separator
@@ -95,7 +95,7 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def page_images(path: Path, mime_type: str, max_pixels: int,
-                skip: set[int] = frozenset()) -> Iterator[Image.Image | None]:
+                skip: Set[int] = frozenset()) -> Iterator[Image.Image | None]:
     """Yield each page as a small greyscale image, one at a time (None for the 0-based pages in `skip`)."""
     if mime_type == PDF:
         yield from _pdf_pages(path, skip)
@@ -103,7 +103,7 @@ def page_images(path: Path, mime_type: str, max_pixels: int,
         yield from _image_frames(path, max_pixels)
 
 
-def _pdf_pages(path: Path, skip: set[int]) -> Iterator[Image.Image | None]:
+def _pdf_pages(path: Path, skip: Set[int]) -> Iterator[Image.Image | None]:
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(path)
