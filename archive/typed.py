@@ -19,7 +19,8 @@ def read_amount(text: str) -> str:
     try:
         return format_amount(parse_amount(text))
     except NotAnAmount as exc:
-        raise InvalidInput(f"'{text}' is not an amount; write it like 1234,56.") from exc
+        raise InvalidInput("value.not_an_amount", "'{typed}' is not an amount; write it like 1234,56.",
+                           typed=text) from exc
 
 
 def read_date(text: str) -> date:
@@ -27,7 +28,8 @@ def read_date(text: str) -> date:
     try:
         return parse_date(text)
     except NotADate as exc:
-        raise InvalidInput(f"'{text}' is not a date; write it like 12-03-2024.") from exc
+        raise InvalidInput("value.not_a_date", "'{typed}' is not a date; write it like 12-03-2024.",
+                           typed=text) from exc
 
 
 def read_optional_date(text: str | None) -> date | None:
@@ -51,11 +53,12 @@ def read_bsn(text: str) -> str:
         return parse_bsn(text)
     except NotABsn as exc:
         # The number is not repeated: a sentence may reach a log line.
-        raise InvalidInput("This is not a valid BSN.") from exc
+        raise InvalidInput("value.not_a_bsn", "This is not a valid BSN.") from exc
 
 
 def _period(text: str) -> tuple[date, date]:
     try:
         return parse_period(text)
     except NotADate as exc:
-        raise InvalidInput(f"'{text}' is not a date; write it like 12-03-2024, 2024-03 or 2024.") from exc
+        raise InvalidInput("value.not_a_period", "'{typed}' is not a date; write it like 12-03-2024, 2024-03 or 2024.",
+                           typed=text) from exc

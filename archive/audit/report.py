@@ -38,11 +38,13 @@ def _bound(value: date | datetime | str | None, end: bool) -> str | None:
         return None
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, str) and "T" in value:
+    if isinstance(value, str) and "T" in value:  # a moment, as the trail's timestamps are
         try:
             return datetime.fromisoformat(value).strftime("%Y-%m-%dT%H:%M:%S")
         except ValueError as exc:
-            raise InvalidInput(f"'{value}' is not a date and time; write it like 2024-03-12T09:30.") from exc
+            raise InvalidInput(
+                "value.not_a_moment", "'{typed}' is not a date and time; write it like 2024-03-12T09:30.", typed=value
+            ) from exc
     if isinstance(value, date):
         day: date = value
     else:

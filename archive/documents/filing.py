@@ -236,7 +236,7 @@ def _stored(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row:
     """Return a document row that must exist (this process stored it); raise StorageError if it is gone."""
     row = repo.get_document(conn, document_id)
     if row is None:
-        raise StorageError(f"Document {document_id} is no longer in the database.")
+        raise StorageError("document.row_gone", "Document {id} is no longer in the database.", id=document_id)
     return row
 
 

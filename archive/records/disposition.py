@@ -158,7 +158,8 @@ class Disposer:
         core = self._core
         stone = repo.get_tombstone(core.db.read(), document_id)
         if stone is None:  # written in the same disposal, just before
-            raise StorageError(f"Document {document_id} has no tombstone; its bytes are kept.")
+            raise StorageError("disposal.no_tombstone", "Document {id} has no tombstone; its bytes are kept.",
+                               id=document_id)
         core.store.destroy(stone["sha256"])
         with core.db.atomic() as conn:
             repo.set_bytes_destroyed(conn, document_id, iso(core.clock.now()))

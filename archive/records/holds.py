@@ -49,7 +49,7 @@ class Hold:
 def hold_from_row(row: Mapping[str, Any] | sqlite3.Row | None) -> Hold:
     """Return the Hold stored in a database row; raise NotFound for no row."""
     if row is None:
-        raise NotFound("There is no such hold.")
+        raise NotFound("hold.not_found", "There is no such hold.")
     return Hold(
         id=row["id"], scope="document" if row["document_id"] is not None else "client",
         document_id=row["document_id"], client_id=row["client_id"], reason=row["reason"],
