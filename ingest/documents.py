@@ -21,7 +21,7 @@ from ingest.einvoice import EInvoice, draw_invoice_pdf, embedded_invoice, invoic
 from ingest.errors import DamagedDocument, IngestError, InvalidEInvoice
 from ingest.formats import EINVOICE, EINVOICE_XML, MAIL, MSG_MIME, OFFICE, Format
 from ingest.mail import MailMessage, draw_message_pdf, message_text, parse_eml, parse_msg
-from ingest.office import OfficeSettings, convert_to_pdf
+from ingest.office import OfficeSettings, convert_to_pdf, process_profile
 from ingest.pdf import read_pdf_text
 from ingest.reader import OcrRunner, PageText, ReadResult, read_document
 from ingest.settings import OcrSettings
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Office:
-    """Where LibreOffice keeps its profile, and how it runs."""
+    """Where LibreOffice keeps its profiles (one per process, below this folder), and how it runs."""
 
     profile_dir: Path
     settings: OfficeSettings = OfficeSettings()
@@ -105,7 +105,7 @@ def _read_message(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings
 
 def _read_office(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner,
                  office: Office) -> Reading:
-    pdf = convert_to_pdf(path, fmt.office_kind or "", work_dir, office.profile_dir, office.settings)
+    pdf = convert_to_pdf(path, fmt.office_kind or "", work_dir, process_profile(office.profile_dir), office.settings)
     try:
         result = read_document(pdf, work_dir, settings, ocr)
     except IngestError as exc:

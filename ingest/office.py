@@ -27,6 +27,7 @@ from typing import Iterator
 
 import msoffcrypto
 import olefile
+import psutil
 
 from ingest.containers import DOC, DOCX, ENCRYPTED_OOXML, ODS, ODT, XLS, XLSX, container_kind
 from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, RefusedOfficeFile
@@ -60,6 +61,18 @@ class OfficeSettings:
 
     timeout_seconds: float = 120.0
     program: str = _SOFFICE
+
+
+def process_profile(base: Path) -> Path:
+    """This process's own LibreOffice profile under `base`; profiles of processes gone are removed.
+
+    One per process: a LibreOffice left running by a process that was killed would
+    otherwise take over (and drop) the next conversion on the same profile.
+    """
+    for folder in base.glob("[0-9]*") if base.is_dir() else ():
+        if folder.name.isdigit() and int(folder.name) != os.getpid() and not psutil.pid_exists(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return base / str(os.getpid())
 
 
 def office_kind(path: Path, head: bytes) -> str | None:

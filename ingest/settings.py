@@ -67,7 +67,8 @@ class MailSettings:
     accounts: list[MailAccountSettings] = field(default_factory=list)
     file_bodies: bool = False  # a message without document attachments is filed itself
     poll_seconds: float = 60.0
-    min_image_bytes: int = 20_000
+    min_image_bytes: int = 5_000
+    min_image_pixels: int = 250_000
     inline_image_max_bytes: int = 200_000
     max_message_mb: int = 60
     timeout_seconds: float = 60.0

@@ -63,7 +63,7 @@ class MessageFiler:
     @property
     def rules(self) -> SelectionRules:
         mail = self._core.config.mail
-        return SelectionRules(mail.min_image_bytes, mail.inline_image_max_bytes)
+        return SelectionRules(mail.min_image_bytes, mail.min_image_pixels, mail.inline_image_max_bytes)
 
     def file_message_file(self, path: Path, fmt: Format, actor: Actor, hints: FilingHints,
                           channel: str) -> list[IngestOutcome]:

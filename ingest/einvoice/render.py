@@ -17,17 +17,17 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from ingest.einvoice.model import EInvoice
 from ingest.einvoice.text import invoice_sections, labels
-from ingest.fonts import document_fonts
+from ingest.fonts import fonts_for
 
 
 def draw_invoice_pdf(invoice: EInvoice, target: Path, language: str = "nl") -> Path:
     """Write the invoice as an A4 PDF at `target` and return it."""
-    regular, bold = document_fonts()
+    sections = invoice_sections(invoice, language)
+    regular, bold = fonts_for(line for section in sections for line in (section.heading, *section.lines))
     title_style = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=6)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=2)
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
     note = ParagraphStyle("note", fontName=regular, fontSize=7.5, leading=10, textColor="#555555")
-    sections = invoice_sections(invoice, language)
     story: list = [Paragraph(escape(sections[0].heading), title_style)]
     story.extend(Paragraph(escape(line), body) for line in sections[0].lines)
     for section in sections[1:]:

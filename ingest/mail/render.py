@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from ingest.fonts import document_fonts
+from ingest.fonts import fonts_for
 from ingest.mail.message import MailMessage
 
 _LABELS = {"nl": ("Van", "Onderwerp", "Datum", "Bijlagen"), "en": ("From", "Subject", "Date", "Attachments")}
@@ -23,10 +23,11 @@ def message_text(message: MailMessage, language: str = "nl") -> str:
 
 def draw_message_pdf(message: MailMessage, target: Path, language: str = "nl") -> Path:
     """Write the message (headers and body) as an A4 PDF at `target`."""
-    regular, bold = document_fonts()
+    headers = _header_lines(message, language)
+    regular, bold = fonts_for([*headers, message.text])
     head = ParagraphStyle("head", fontName=bold, fontSize=9.5, leading=13)
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13.5)
-    story: list = [Paragraph(escape(line), head) for line in _header_lines(message, language)]
+    story: list = [Paragraph(escape(line), head) for line in headers]
     story.append(Spacer(1, 6 * mm))
     for line in message.text.replace("\r\n", "\n").split("\n"):
         story.append(Paragraph(escape(line) or "&nbsp;", body))

@@ -36,3 +36,14 @@ def test_text_has_line_descriptions_in_both_languages():
     assert "Creditnota 2024-0042" in dutch and "Te ontvangen (creditnota): EUR 196,02" in dutch
     assert "Credit note 2024-0042" in english and "EUR 196.02" in english
     assert "Jaarlijks onderhoud Remeha Tzerra" in dutch and "Filterset" in english
+
+
+def test_names_in_other_scripts_get_an_embedded_font(tmp_path):
+    from ingest.fonts import fonts_for
+
+    assert fonts_for(["Müller & Zoon — € 12,50"]) == ("Helvetica", "Helvetica-Bold")
+    assert fonts_for(["Παπαδόπουλος"])[0] == "DejaVuSans"
+    spec = InvoiceSpec()
+    invoice = parse_einvoice(build_ubl(spec).replace(b"Huisartsenpraktijk De Linde", "Κλινική Λίντε".encode()))
+    text = PdfReader(draw_invoice_pdf(invoice, tmp_path / "g.pdf")).pages[0].extract_text()
+    assert "Κλινική Λίντε" in text

@@ -45,14 +45,25 @@ def pdf_bytes(tmp_path, text: str, name: str = "doc.pdf") -> bytes:
     return text_pdf(tmp_path / name, [text]).read_bytes()
 
 
-def png_bytes(size: int, seed: int = 1) -> bytes:
-    """A PNG of roughly `size` bytes (noise compresses badly, so the size is what it looks)."""
+def page_png(text: str, dpi: int = 100, seed: int = 1) -> bytes:
+    """A scanned page as PNG: large in pixels, small in bytes (sparse text compresses well)."""
+    import io
+
+    from tests.documents import scan_image
+
+    buffer = io.BytesIO()
+    scan_image(text, dpi=dpi, seed=seed).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_bytes(size: int, seed: int = 1, side: int | None = None) -> bytes:
+    """A small PNG (a logo, an icon) of roughly `size` bytes: noise compresses badly, so the size is what it looks."""
     import io
     import random
 
     from PIL import Image
 
-    side = max(8, int((size / 3) ** 0.5))
+    side = side or max(8, int((size / 3) ** 0.5))
     rng = random.Random(seed)
     image = Image.frombytes("RGB", (side, side), bytes(rng.randrange(256) for _ in range(side * side * 3)))
     buffer = io.BytesIO()
