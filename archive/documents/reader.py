@@ -26,6 +26,8 @@ from ingest.errors import IngestError
 from ingest.facts import TypeClassifier
 from ingest.office import OfficeSettings
 from ingest.reader import OcrRunner, ReadResult
+from ingest.sniff import ACCEPTED as SCAN_TYPES
+from ingest.sniff import PDF
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
 from storage import clients_repo
 
@@ -146,8 +148,13 @@ class DocumentReader:
         store = self._core.store
         work_dir = store.temp_dir()
         try:
-            drawn = make_thumbnail(store.path_for(sha256), mime_type or "", self._core.config.ocr.max_image_pixels,
-                                   work_dir / THUMBNAIL_KIND)
+            source, kind = store.path_for(sha256), mime_type or ""
+            if mime_type not in SCAN_TYPES:
+                # An e-invoice, a message or an office file is drawn from its PDF viewing copy.
+                source, kind = store.derivative_path(sha256, "pdf"), PDF
+                if not source.exists():
+                    self.rebuild_derivatives(sha256)
+            drawn = make_thumbnail(source, kind, self._core.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND)
             return store.put_derivative(sha256, THUMBNAIL_KIND, drawn)
         except (IngestError, OSError) as exc:
             log.warning("No thumbnail for document %s: %s", document_id, exc)

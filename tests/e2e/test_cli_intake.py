@@ -151,3 +151,18 @@ def test_office_and_text_files(home: Path, tmp_path: Path) -> None:
     assert first["status"] == second["status"] == "filed"
     assert "offerte voor de dakkapel" in show(home, first["id"])["text"]
     assert third["status"] == "failed" and "macros" in third["error"]
+
+
+def test_a_lost_thumbnail_of_an_einvoice_is_drawn_again(tmp_path: Path) -> None:
+    from archive.access.actors import SYSTEM
+    from archive.config import load_config
+    from archive.service import Archive
+
+    xml = tmp_path / "factuur.xml"
+    xml.write_bytes(build_ubl(InvoiceSpec()))
+    with Archive.open(load_config(home=tmp_path / "home"), create=True) as archive:
+        [outcome] = archive.ingest_all(xml, SYSTEM)
+        for kind in ("thumb.jpg", "pdf"):
+            archive.store.derivative_path(outcome.sha256, kind).unlink()
+        thumbnail = archive.library.thumbnail_path(outcome.id, SYSTEM)
+        assert thumbnail is not None and thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"

@@ -1,0 +1,67 @@
+"""The document page of a stack's part, an e-mail attachment and an e-invoice, in Chromium (Dutch)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ingest.stacks import Separator
+from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
+from tests.documents import REPO, scan_image
+from tests.einvoice.ubl import InvoiceSpec, build_ubl
+from tests.mail.messages import build_message, pdf_bytes
+from tests.stacks.scans import printed_sheet, scanned, stack_pdf
+
+pytestmark = needs_chromium
+SHOTS = REPO / "test-artifacts" / "screenshots" / "intake"
+
+
+@pytest.mark.slow  # a stack read by OCR, and a browser
+def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
+    from playwright.sync_api import expect, sync_playwright
+
+    home = tmp_path / "home"
+    archive = archive_command(home)
+    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO)
+    stack = stack_pdf(tmp_path / "stapel.pdf", [
+        scanned(scan_image("Geachte heer Jansen,\nBetreft: afspraak", dpi=150), seed=1),
+        scanned(printed_sheet(Separator(None, "invoice"), 150, tmp_path), seed=2),
+        scanned(scan_image("FACTUUR 2024-8\nTotaal te betalen EUR 20,00", dpi=150), seed=3),
+    ], 150)
+    mail = tmp_path / "bericht.eml"
+    mail.write_bytes(build_message(subject="Factuur maart", message_id="<b@x.nl>", attachments=[
+        ("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR 9"), "application/pdf")]).as_bytes())
+    xml = tmp_path / "factuur.xml"
+    xml.write_bytes(build_ubl(InvoiceSpec()))
+    filed = subprocess.run([*archive, "ingest", str(stack), str(mail), str(xml), "--json"], env=ENV,
+                           capture_output=True, cwd=REPO, text=True).stdout
+    outcomes = [json.loads(line) for line in filed.splitlines()]
+    part = next(o["id"] for o in outcomes if o["stack_pages"] == [3, 3])
+    attachment = next(o["id"] for o in outcomes if o["mail_message_id"])
+    invoice = next(o["id"] for o in outcomes if o["reference"] == "2024-0042")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serving(home) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for width in (1366, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + "/login")
+            page.fill("input[name=name]", "anna")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.goto(base + f"/documents/{part}")
+            expect(page.locator(".facts")).to_contain_text("Uit een gescande stapel")
+            expect(page.locator(".facts")).to_contain_text("pagina 3 van de stapel")
+            page.screenshot(path=str(SHOTS / f"stack-part-{width}.png"), full_page=True)
+            page.goto(base + f"/documents/{attachment}")
+            expect(page.locator(".facts")).to_contain_text("Factuur maart")
+            page.goto(base + f"/documents/{invoice}")
+            expect(page.locator(".facts")).to_contain_text("2024-0042")
+            expect(page.locator(".facts")).to_contain_text("Jansen Installatietechniek B.V.")  # the supplier
+            expect(page.locator(".facts")).to_contain_text("11 april 2024")  # the due date
+            page.screenshot(path=str(SHOTS / f"einvoice-{width}.png"), full_page=True)
+            page.close()
+        browser.close()
