@@ -40,6 +40,7 @@ from archive.inbox.service import watcher_running
 from archive.inbox.status import inbox_status
 from archive.intake.mailboxes import MailService
 from archive.intake.router import Intake
+from archive.intake.sources import destroy_spent_sources
 from archive.records.keeping import RetentionDates
 from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
@@ -67,10 +68,15 @@ class Archive:
         holds = LegalHolds(core, self.clients)
         self.library = DocumentLibrary(core, self.reader, holds, self.index)
         self.records = RecordsService(core, self.clients, retention, holds, self.library,
-                                      on_destroyed=self.index.reindex_documents)
+                                      on_destroyed=self._destroyed)
         self._filer = Filer(core, self.reader, self.index, retention)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
         self._facts = FactEditor(core, self.clients, retention, self.index)
+
+    def _destroyed(self, document_ids: list[int]) -> None:
+        """Documents lost their bytes: out of the index; a stack or message whose last document went, too."""
+        self.index.reindex_documents(document_ids)
+        destroy_spent_sources(self.core, document_ids)
 
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None, create: bool = False) -> "Archive":

@@ -102,6 +102,42 @@ def list_message_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
                          " ORDER BY id")]
 
 
+# -- originals of stacks and messages once their documents are gone ------------------
+
+
+def spent_sources(conn: sqlite3.Connection, document_ids: list[int]) -> list[tuple[str, int, str]]:
+    """("stack" | "message", id, sha256) of the sources of these documents that have no document left."""
+    if not document_ids:
+        return []
+    marks = ",".join("?" * len(document_ids))
+    stacks = conn.execute(
+        f"SELECT DISTINCT s.id, s.sha256 FROM stacks s JOIN documents d ON d.stack_id = s.id"
+        f" WHERE d.id IN ({marks}) AND s.state != 'disposed' AND NOT EXISTS"
+        f" (SELECT 1 FROM documents o WHERE o.stack_id = s.id AND o.state != 'disposed')", document_ids).fetchall()
+    messages = conn.execute(
+        f"SELECT DISTINCT m.id, m.raw_sha256 FROM mail_messages m JOIN documents d ON d.mail_message_id = m.message_id"
+        f" WHERE d.id IN ({marks}) AND m.raw_sha256 IS NOT NULL AND NOT EXISTS"
+        f" (SELECT 1 FROM documents o WHERE o.mail_message_id = m.message_id AND o.state != 'disposed')",
+        document_ids).fetchall()
+    return [("stack", row[0], row[1]) for row in stacks] + [("message", row[0], row[1]) for row in messages]
+
+
+def mark_source_disposed(conn: sqlite3.Connection, kind: str, source_id: int) -> None:
+    """Mark a stack disposed, or forget a message's kept bytes (its row stays: the Message-ID was filed)."""
+    if kind == "stack":
+        conn.execute("UPDATE stacks SET state = 'disposed' WHERE id = ?", (source_id,))
+    else:
+        conn.execute("UPDATE mail_messages SET raw_sha256 = NULL WHERE id = ?", (source_id,))
+
+
+def sha256_still_needed(conn: sqlite3.Connection, sha256: str) -> bool:
+    """True when a live document, stack or message still has these bytes as its original."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = :s AND state != 'disposed')"
+        " OR EXISTS (SELECT 1 FROM stacks WHERE sha256 = :s AND state != 'disposed')"
+        " OR EXISTS (SELECT 1 FROM mail_messages WHERE raw_sha256 = :s)", {"s": sha256}).fetchone()[0] == 1
+
+
 # -- mail accounts ---------------------------------------------------------------
 
 
