@@ -26,7 +26,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -48,7 +48,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
   chroot =
 }}
@@ -77,10 +78,14 @@ class Dovecot:
     private temporary folders. It is removed again by `stop`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
+        """With `tls`, IMAPS on `tls_port` and STARTTLS on `port`, a certificate of its own (`ca_file`)."""
         self.root = Path(tempfile.mkdtemp(prefix="foa-dovecot-"))
         self.root.chmod(0o755)
         self.port = _free_port()
+        self.tls = tls
+        self.tls_port = _free_port() if tls else 0
+        self.ca_file = self.root / "cert.pem"
         self._users = [(f"user{n}", secrets.token_hex(8)) for n in range(1, USERS + 1)]
         self._next = iter(self._users)
         self._process: subprocess.Popen | None = None
@@ -93,7 +98,12 @@ class Dovecot:
         if os.geteuid() == 0:
             os.chown(self.root / "mail", uid, gid)
         config = self.root / "dovecot.conf"
-        config.write_text(_CONFIG.format(root=self.root, port=self.port, uid=uid, gid=gid, users=users))
+        ssl = "ssl = no"
+        if self.tls:
+            _write_certificate(self.ca_file, self.root / "key.pem")
+            ssl = f"ssl = yes\nssl_cert = <{self.ca_file}\nssl_key = <{self.root / 'key.pem'}"
+        config.write_text(_CONFIG.format(root=self.root, port=self.port, uid=uid, gid=gid, users=users, ssl=ssl,
+                                         tls_port=self.tls_port))
         self._process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT)
         self._await_port()
@@ -140,6 +150,34 @@ def _mail_owner() -> tuple[int, int, str]:
         return entry.pw_uid, entry.pw_gid, "default_internal_user = dovecot\ndefault_login_user = dovenull"
     me = pwd.getpwuid(os.geteuid()).pw_name
     return os.geteuid(), os.getegid(), f"default_internal_user = {me}\ndefault_login_user = {me}"
+
+
+def _write_certificate(cert: Path, key: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 and localhost (the test's own CA)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(private, hashes.SHA256())
+    )
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    key.chmod(0o644)  # dovecot's login processes read it after dropping root
 
 
 def _free_port() -> int:

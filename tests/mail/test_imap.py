@@ -104,3 +104,27 @@ def test_wrong_password_and_no_server(mail_user):
         free = probe.getsockname()[1]
     with pytest.raises(MailboxError, match="Could not connect to balie"):
         Mailbox(_settings(mail_user, port=free)).open()
+
+
+@pytest.fixture(scope="module")
+def tls_dovecot():
+    from tests.dovecot import Dovecot
+
+    server = Dovecot(tls=True).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("mode", ["ssl", "starttls"])
+def test_tls_with_the_servers_own_certificate(tls_dovecot, mode):
+    user = tls_dovecot.add_user()
+    port = tls_dovecot.tls_port if mode == "ssl" else tls_dovecot.port
+    settings = _settings(user, tls=mode, port=port, ca_file=str(tls_dovecot.ca_file))
+    box = Mailbox(settings)
+    box.open()
+    try:
+        assert box.waiting() == []
+    finally:
+        box.close()
+    with pytest.raises(MailboxError, match="secure connection failed"):
+        Mailbox(replace(settings, ca_file=None)).open()  # not signed by a CA the system trusts
