@@ -104,7 +104,8 @@ def bench_mail(work: Path, messages: int) -> dict:
     try:
         user = server.add_user()
         raw_messages = [build_message(subject=f"Factuur {n}", attachments=[
-            ("factuur.pdf", pdf_bytes(work, f"FACTUUR {n}\nTotaal te betalen EUR {n},00", f"f{n}.pdf"), "application/pdf")
+            ("factuur.pdf", pdf_bytes(work, f"FACTUUR {n}\nTotaal te betalen EUR {n},00", f"f{n}.pdf"),
+             "application/pdf")
         ]).as_bytes() for n in range(messages)]
         with IMAPClient(user.host, port=user.port, ssl=False, timeout=30) as client:
             client.login(user.user, user.password)

@@ -64,14 +64,16 @@ def _messages(tmp_path) -> tuple[list[EmailMessage], dict[str, int], set[str]]:
     for number in (30, 31):
         word = tmp_path / f"offerte-{number}.docx"
         docx(word, [f"Offerte {number}", "Geachte mevrouw,"])
-        add(number, [pdf(number), (word.name, word.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")], documents=2)
+        word_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        add(number, [pdf(number), (word.name, word.read_bytes(), word_type)], documents=2)
     for number in (32, 33):
         scan = io.BytesIO()
         scan_image(f"Kassabon {number}\nTotaal EUR 12,50", dpi=150, seed=number).save(scan, format="PNG")
         add(number, [(f"bon-{number}.png", scan.getvalue(), "image/png")])
     for number in (34, 35, 36):
         add(number, [(f"factuur-{number}.xml", build_ubl(InvoiceSpec(number=f"E-{number}")), "application/xml")])
-    inner = build_message(subject="Doorgestuurd", message_id="<inner37@crash.test>", attachments=[pdf(137, "Doorgestuurde brief")])
+    inner = build_message(subject="Doorgestuurd", message_id="<inner37@crash.test>",
+                          attachments=[pdf(137, "Doorgestuurde brief")])
     outer = build_message(subject="Fwd: Doorgestuurd", message_id="<m37@crash.test>")
     outer.add_attachment(inner)
     messages.append(outer)
@@ -121,7 +123,7 @@ def test_fifty_messages_exactly_once_through_two_kill_9(watch_process, mail_user
 
     for at_least in (8, 24):
         watcher.start()
-        wait_for(lambda: mail_documents() >= at_least, 240, f"{at_least} documents from mail")
+        wait_for(lambda count=at_least: mail_documents() >= count, 240, f"{at_least} documents from mail")
         watcher.stop(signal.SIGKILL)
     watcher.start()
     wait_for(lambda: _folder_count(mail_user, "INBOX") == 0, 300, "the mailbox to empty")

@@ -26,7 +26,8 @@ def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
     home = tmp_path / "home"
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
+                   cwd=REPO)
     stack = stack_pdf(tmp_path / "stapel.pdf", [
         scanned(scan_image("Geachte heer Jansen,\nBetreft: afspraak", dpi=150), seed=1),
         scanned(printed_sheet(Separator(None, "invoice"), 150, tmp_path), seed=2),
