@@ -26,6 +26,7 @@ _DAMAGED = "This PDF is damaged or incomplete and cannot be read; please scan or
 _MIN_REAL_SHARE = 0.5
 _COLLECT_ABOVE_BYTES = 5 * 2**20
 _VISIBLE = re.compile(r"\S")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # Unicode letters and digits; private-use glyphs are not \w
 
 
@@ -126,7 +127,8 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
 def _page_text(reader: PdfReader, index: int) -> str:
     """One page's text layer; a page whose text cannot be extracted is OCR'd instead."""
     try:
-        return reader.pages[index].extract_text() or ""
+        # A font whose Unicode map splits an emoji gives lone surrogates, which no text store takes.
+        return _LONE_SURROGATE.sub("\ufffd", reader.pages[index].extract_text() or "")
     except Exception as exc:  # a broken content stream on one page should not lose the rest
         log.info("text layer of page %d unreadable (%r); it will be OCR'd", index + 1, exc)
         return ""

@@ -166,3 +166,15 @@ def test_a_lost_thumbnail_of_an_einvoice_is_drawn_again(tmp_path: Path) -> None:
             archive.store.derivative_path(outcome.sha256, kind).unlink()
         thumbnail = archive.library.thumbnail_path(outcome.id, SYSTEM)
         assert thumbnail is not None and thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+@pytest.mark.corpus
+def test_factur_x_pdf_facts_come_from_its_xml(home: Path, corpus: Path) -> None:
+    rabatte, avoir = ingest(home, corpus / "einvoices/zugferd-EN16931_Rabatte.pdf",
+                            corpus / "einvoices/zugferd-fnfe-Avoir_FR_type381_BASIC.pdf")
+    assert (rabatte["reference"], rabatte["amount"], rabatte["document_date"]) == ("471102", "165.07", "2018-06-05")
+    assert (avoir["reference"], avoir["amount"], avoir["currency"]) == ("AV-2017-0005", "-233.47", "EUR")
+    evidence = {e["name"]: e for e in show(home, rabatte["id"])["evidence"]}
+    assert evidence["prepaid_amount"]["value"] == "50.00" and evidence["amount"]["confidence"] == 1.0
+    assert evidence["vat_breakdown"]["value"] == "7%: 9.06 over 129.37; 19%: 12.24 over 64.40"
+    assert show(home, rabatte["id"])["mime_type"] == "application/pdf"
