@@ -49,6 +49,18 @@ class RecordsSettings:
 
 
 @dataclass(frozen=True)
+class AuditSettings:
+    """The audit trail's seals, checkpoints and witness."""
+
+    seal_key_file: str = "keys/audit.key"
+    head_file: str = "checkpoints/head.seal"
+    checkpoint_minutes: float = 15.0
+    checkpoint_entries: int = 1000
+    witness_dir: str = ""
+    witness_command: str = ""
+
+
+@dataclass(frozen=True)
 class WebSettings:
     """The web server and its sessions."""
 
@@ -81,6 +93,7 @@ class Config:
     records: RecordsSettings
     web: WebSettings
     mail: MailSettings = field(default_factory=MailSettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
 
     @property
     def database_path(self) -> Path:
@@ -111,6 +124,7 @@ _SECTIONS: dict[str, type] = {
     "records": RecordsSettings,
     "web": WebSettings,
     "mail": MailSettings,
+    "audit": AuditSettings,
 }
 
 
@@ -230,6 +244,8 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"Setting 'records.retention.{name}.years' must not be negative.")
     if config.web.default_language not in ("nl", "en"):
         raise ConfigError("Setting 'web.default_language' must be \"nl\" or \"en\".")
+    if config.audit.checkpoint_minutes <= 0 or config.audit.checkpoint_entries < 1:
+        raise ConfigError("Settings 'audit.checkpoint_minutes' and 'audit.checkpoint_entries' must be above 0.")
     if not 0 < config.web.port < 65536:
         raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:

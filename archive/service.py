@@ -22,6 +22,7 @@ from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
 from archive.access.users import UserService, create_first_admin
 from archive.analysis.load import analyse
+from archive.audit.seals import SealKey
 from archive.audit.trail import AuditTrail
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
@@ -46,6 +47,7 @@ from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
 from archive.records.service import RecordsService
 from search import SearchRequest, SearchResults
+from storage import audit_repo
 from storage import documents_repo as repo
 from storage import intake_repo
 from storage.database import Database
@@ -91,8 +93,16 @@ class Archive:
             folder.mkdir(parents=True, exist_ok=True)
         db = Database.open(config.database_path)
         clock = clock or SystemClock()
-        archive = cls(Core(config, db, FileStore(config.store_path), AuditTrail(db, clock), clock))
         try:
+            new_home = create and audit_repo.last_entry(db.read()) is None
+            seal_key = SealKey.load_or_create(home / config.audit.seal_key_file)
+        except BaseException:
+            db.close()
+            raise
+        trail = AuditTrail(db, clock, seal_key, home / config.audit.head_file)
+        archive = cls(Core(config, db, FileStore(config.store_path), trail, clock))
+        try:
+            archive.records.adopt(new_home)
             archive.index.open()
             archive.records.retention.check_schedule()
         except BaseException:
@@ -247,30 +257,37 @@ class Archive:
         # The kept originals of scanned stacks are records too: their parts were cut from them.
         stacks = check_originals(self.store, intake_repo.list_stack_hashes(self.db.read()), progress)
         messages = check_originals(self.store, intake_repo.list_message_hashes(self.db.read()), progress)
-        chain = self.audit.verify()
+        audit = self.records.audit_findings()
         fixity_details = self.records.fixity_details(store)
-        checkpoint_problems = self.records.verify_checkpoints() + self.records.verify_certificates()
+        certificate_problems = self.records.verify_certificates()
         problems = [d["sentence"] for d in fixity_details] + [
             _kept_original_problem("Scanned stack", p) for p in stacks.problems] + [
-            _kept_original_problem("E-mail message", p) for p in messages.problems] + [
-            f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks
-        ] + [p.sentence() for p in checkpoint_problems]
+            _kept_original_problem("E-mail message", p) for p in messages.problems] + audit["problems"] + [
+            p.sentence() for p in certificate_problems]
         return {
-            "fixity_problems": fixity_details, "checkpoint_problems": [vars(p) for p in checkpoint_problems],
+            "fixity_problems": fixity_details,
+            "checkpoint_problems": audit["checkpoint_problems"] + [vars(p) for p in certificate_problems],
             "stack_problems": [vars(p) for p in stacks.problems],
             "message_problems": [vars(p) for p in messages.problems],
             "ok": not problems, "files_checked": store.checked + stacks.checked + messages.checked,
-            "audit_entries": chain.entries,
+            "audit_entries": audit["entries"],
             "missing": [p.document_id for p in store.problems if p.problem == "missing"],
             "altered": [p.document_id for p in store.problems if p.problem == "altered"],
-            "audit_breaks": [vars(b) for b in chain.breaks], "problems": problems,
+            "audit_breaks": audit["breaks"], "seal_problems": audit["seal_problems"],
+            "schema_problems": audit["schema_problems"], "public_key_fingerprint": audit["public_key_fingerprint"],
+            "problems": problems, "notes": audit["notes"],
         }
 
     def initialise(self) -> str | None:
-        """Finish creating a new home; return a message to show once (e.g. a password)."""
+        """Finish creating a new home; return a message to show once (a password, the key's fingerprint)."""
         self.audit.record(SYSTEM, "init", details={"home": str(self.config.home)})
-        self.records.initialise()
-        return create_first_admin(self.users)
+        message = create_first_admin(self.users)
+        key = self.records.initialise()
+        lines = [message] if message else []
+        if key:
+            lines.append(f"Audit checkpoint key fingerprint (write it down; an auditor checks the archive with it): "
+                         f"{key}")
+        return "\n".join(lines) or None
 
     # -- facts and the review queue (the clerk's corrections) -----------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
@@ -14,13 +15,47 @@ def last_entry(conn: sqlite3.Connection) -> sqlite3.Row | None:
 
 
 def append(conn: sqlite3.Connection, entry: Mapping[str, Any]) -> None:
-    """Insert one audit entry (its seq, prev_hash and hash already computed)."""
+    """Insert one audit entry (its seq, prev_hash, hash and seal already computed)."""
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
-        " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id, :address,"
-        " :details, :prev_hash, :hash)",
-        dict(entry),
+        " prev_hash, hash, seal) VALUES (:seq, :at, :actor, :action, :document_id, :client_id, :address,"
+        " :details, :prev_hash, :hash, :seal)",
+        {"seal": None, **entry},
     )
+
+
+def keys_entries(conn: sqlite3.Connection, action: str) -> list[tuple[int, str]]:
+    """Return (seq, seal key id) of every entry that names the seal key in force from it on."""
+    rows = conn.execute("SELECT seq, details FROM audit_log WHERE action = ? ORDER BY seq", (action,))
+    found = []
+    for seq, details in rows:
+        try:
+            key_id = json.loads(details).get("seal_key")
+        except (TypeError, ValueError, AttributeError):  # an entry edited by hand: the chain check reports it
+            continue
+        if isinstance(key_id, str) and key_id:
+            found.append((seq, key_id))
+    return found
+
+
+def action_details(conn: sqlite3.Connection, action: str) -> list[tuple[int, Any]]:
+    """Return (seq, decoded details) of every entry of an action (None where not JSON)."""
+    found = []
+    for seq, details in conn.execute("SELECT seq, details FROM audit_log WHERE action = ? ORDER BY seq", (action,)):
+        try:
+            found.append((seq, json.loads(details)))
+        except (TypeError, ValueError):  # edited by hand: the chain check reports it
+            found.append((seq, None))
+    return found
+
+
+def first_details(conn: sqlite3.Connection, action: str) -> dict[str, Any] | None:
+    """Return the decoded details of the first entry of an action, or None."""
+    row = conn.execute("SELECT details FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1", (action,)).fetchone()
+    try:
+        return json.loads(row[0]) if row else None
+    except (TypeError, ValueError):
+        return None
 
 
 

@@ -8,15 +8,17 @@ savepoints inside it: an inner block that fails undoes only its own work.
 from __future__ import annotations
 
 import itertools
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from storage.migrations import apply_migrations
 
 _BUSY_TIMEOUT_MS = 30_000
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -98,9 +100,39 @@ class Database:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
+                self._local.after_commit = []
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            self._run_after_commit()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the current write transaction commits (now, outside one).
+
+        Nothing is called when the transaction rolls back. A failing callback is logged:
+        what it does follows a commit that already happened.
+        """
+        if not self.read().in_transaction:
+            self._call(callback)
+            return
+        pending = getattr(self._local, "after_commit", None)
+        if pending is None:
+            pending = self._local.after_commit = []
+        if callback not in pending:
+            pending.append(callback)
+
+    def _run_after_commit(self) -> None:
+        pending = getattr(self._local, "after_commit", None) or []
+        self._local.after_commit = []
+        for callback in pending:
+            self._call(callback)
+
+    @staticmethod
+    def _call(callback: Callable[[], None]) -> None:
+        try:
+            callback()
+        except Exception:  # the commit stands; only the follow-up failed
+            log.exception("A follow-up of a database commit failed.")
 
     @contextmanager
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[None]:

@@ -297,11 +297,27 @@ def get_certificate(conn: sqlite3.Connection, certificate_id: int) -> sqlite3.Ro
 
 def insert_checkpoint(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     cursor = conn.execute(
-        "INSERT INTO checkpoints (at, entries, head_seq, head_hash, signature, file)"
-        " VALUES (:at, :entries, :head_seq, :head_hash, :signature, :file)",
-        dict(values),
+        "INSERT INTO checkpoints (at, entries, head_seq, head_hash, signature, file, number, digest)"
+        " VALUES (:at, :entries, :head_seq, :head_hash, :signature, :file, :number, :digest)",
+        {"number": None, "digest": None, **values},
     )
     return inserted_id(cursor)
+
+
+def latest_numbered_checkpoint(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    """Return the checkpoint with the highest number (the series the current release writes)."""
+    return conn.execute("SELECT * FROM checkpoints WHERE number IS NOT NULL ORDER BY number DESC LIMIT 1").fetchone()
+
+
+def unwitnessed_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Return the numbered checkpoints not yet handed to the witness, oldest first."""
+    return conn.execute(
+        "SELECT c.* FROM checkpoints c LEFT JOIN checkpoint_witnessed w ON w.number = c.number"
+        " WHERE c.number IS NOT NULL AND w.number IS NULL ORDER BY c.number").fetchall()
+
+
+def mark_witnessed(conn: sqlite3.Connection, number: int, at: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO checkpoint_witnessed (number, at) VALUES (?, ?)", (number, at))
 
 
 def list_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -351,6 +367,16 @@ def _stream(conn: sqlite3.Connection, sql: str, batch: int) -> Iterator[tuple]:
     cursor.execute(sql)
     while rows := cursor.fetchmany(batch):
         yield from rows
+
+
+def iter_seals(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple[int, str, str | None]]:
+    """Yield (seq, hash, seal) of every audit entry, by seq."""
+    return _stream(conn, "SELECT seq, hash, seal FROM audit_log ORDER BY seq", batch)
+
+
+def audit_hash(conn: sqlite3.Connection, seq: int) -> str | None:
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
 
 
 def audit_entry(conn: sqlite3.Connection, seq: int) -> sqlite3.Row | None:

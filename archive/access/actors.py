@@ -14,6 +14,7 @@ class Actor:
     name: str
     role: str
     address: str | None = None  # where the request came from (IP), for the audit trail
+    os_user: str | None = None  # who ran the command, for a command-line actor (the audit trail records it)
 
 
 # The built-in user of command-line calls without --user: may file and read,

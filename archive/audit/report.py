@@ -18,11 +18,14 @@ from archive.errors import InvalidInput
 from archive.access.permissions import Permission, require
 from archive.typed import period_end, period_start
 from storage import records_repo as repo
+from storage.schema_check import schema_differences
 
 if TYPE_CHECKING:
     from archive.audit.checkpointing import Checkpointer
     from archive.audit.trail import AuditTrail
+    from archive.audit.witness import Witness
     from storage.database import Database
+    from storage.schema_check import SchemaDifference
 
 CSV_COLUMNS = ("seq", "at", "actor", "action", "document_id", "client_id", "address", "details", "hash")
 # What counts as "access" to a client's documents for the NEN 7513 report.
@@ -112,18 +115,52 @@ def _access(entry: dict[str, Any]) -> dict[str, Any]:
             "document_id": entry["document_id"], "address": entry["address"]}
 
 
-def verify_report(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", actor: Actor) -> dict[str, Any]:
-    """Check the hash chain and the signed checkpoints; return the findings."""
-    require(actor, Permission.VERIFY)
+# What each guard trigger keeps, for the sentence when one is missing.
+_GUARDS = {"audit_log": "keeps the audit trail append-only", "tombstones": "keeps the tombstones",
+           "certificates": "keeps the certificates of destruction", "checkpoints": "keeps the checkpoint records",
+           "documents_no_disposal": "refuses to destroy a held document",
+           "documents_disposed": "keeps a destroyed document destroyed"}
+
+
+def schema_sentence(difference: "SchemaDifference") -> str:
+    """Return one schema difference as a sentence for the verify report."""
+    kind, name = difference.type, difference.name
+    if difference.kind == "missing" and kind == "trigger":
+        guard = next((text for prefix, text in _GUARDS.items() if name.startswith(prefix)), "guards the records")
+        return f"Database: the trigger {name}, which {guard}, is missing: it was removed by hand."
+    if difference.kind == "missing":
+        return f"Database: the {kind} {name} is missing: it was removed by hand."
+    if difference.kind == "changed":
+        return f"Database: the {kind} {name} differs from what this release's schema makes: it was changed by hand."
+    return f"Database: the {kind} {name} was not made by the archive: it was added by hand."
+
+
+def audit_findings(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", public_key: str | None = None,
+                   witness: "Witness | None" = None) -> dict[str, Any]:
+    """Check the hash chain, the seals, the checkpoints (and witness) and the schema; return the findings."""
     chain = trail.verify()
-    checkpoint_problems = checkpointer.problems()
+    seals = trail.verify_seals()
+    checkpoints = checkpointer.report(public_key, witness)
+    schema = schema_differences(db.read())
     problems = [f"Audit trail: entry {b.seq} (position {b.position}) {b.reason}." for b in chain.breaks]
-    problems += [p.sentence() for p in checkpoint_problems]
-    report = {
+    problems += seals.problems + [p.sentence() for p in checkpoints.problems]
+    problems += [schema_sentence(d) for d in schema]
+    return {
         "ok": not problems, "entries": chain.entries, "head_seq": chain.head_seq, "head_hash": chain.head_hash,
-        "breaks": [vars(b) for b in chain.breaks],
-        "checkpoints": len(repo.list_checkpoints(db.read())),
-        "checkpoint_problems": [vars(p) for p in checkpoint_problems], "problems": problems,
+        "breaks": [vars(b) for b in chain.breaks], "sealed": seals.sealed, "seal_problems": seals.problems,
+        "checkpoints": checkpoints.checkpoints, "witnessed": checkpoints.witnessed,
+        "checkpoint_problems": [vars(p) for p in checkpoints.problems],
+        "schema_problems": [vars(d) for d in schema],
+        "public_key": checkpoints.public_key, "public_key_fingerprint": checkpoints.fingerprint,
+        "problems": problems, "notes": seals.notes + checkpoints.notes,
     }
-    trail.record(actor, "audit_verify", details={"entries": chain.entries, "problems": len(problems)})
+
+
+def verify_report(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", actor: Actor,
+                  public_key: str | None = None, witness: "Witness | None" = None) -> dict[str, Any]:
+    """Check the audit trail in full (see ``audit_findings``); the check is itself audited."""
+    require(actor, Permission.VERIFY)
+    report = audit_findings(db, trail, checkpointer, public_key, witness)
+    trail.record(actor, "audit_verify", details={"entries": report["entries"], "problems": len(report["problems"]),
+                                                 "key": report["public_key_fingerprint"]})
     return report

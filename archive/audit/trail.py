@@ -1,20 +1,27 @@
 """The audit trail: append-only entries, each holding the hash of the one before.
 
 Any edit, deletion, insertion or reordering of an entry breaks the chain at that
-point; ``verify_chain`` says where.
+point; ``verify_chain`` says where. Each entry is also sealed with a key kept outside
+the database, and the newest head is sealed into a file beside the checkpoints after
+every commit (``archive.audit.seals``): someone who can write the database but not
+read the key can neither rewrite the newest entries consistently nor cut them off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from archive.access.actors import Actor
+from archive.audit.seals import KEYS_ACTION, SealKey, SealReport, check_head, check_seals, read_head, write_head
 from archive.clock import Clock, iso
+from archive.errors import IntegrityFailure
 from ingest.values import mask_bsns
 from storage import audit_repo, records_repo
 from storage.database import Database
@@ -136,13 +143,19 @@ RELAXED_ACTIONS = frozenset({"view", "search", "download", "thumbnail", "audit_r
 _SECRET_KEYS = ("password", "token", "secret", "totp", "otp")
 
 
+# Hashes, keys and digests (16 or more hex digits, nothing else) are never a BSN, though a
+# run of nine digits inside one may pass the 11-check: masking it would break the very
+# values an auditor compares (a checkpoint's digest, a pinned key, an original's SHA-256).
+_IDENTIFIER = re.compile(r"[0-9a-f]{16,}")
+
+
 def redact(value: Any) -> Any:
     """Return ``value`` with BSNs masked and secret-named fields blanked, recursively."""
     if isinstance(value, Mapping):
         return {k: "[redacted]" if _is_secret(k) else redact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact(v) for v in value]
-    if isinstance(value, str):
+    if isinstance(value, str) and not _IDENTIFIER.fullmatch(value):
         return mask_bsns(value)  # however written: a query "123 456 782", a file name
     return value
 
@@ -155,9 +168,18 @@ def _is_secret(key: object) -> bool:
 class AuditTrail:
     """Appends audit entries; never changes or removes one."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, seal_key: SealKey | None = None,
+                 head_file: Path | None = None) -> None:
+        """``seal_key`` seals each entry; ``head_file`` receives the sealed head after every commit."""
         self._db = db
         self._clock = clock
+        self.seal_key = seal_key
+        self.head_file = head_file
+        self._listeners: list[Callable[[int], None]] = []
+
+    def on_appended(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(head_seq)`` after each commit that added entries (checkpoint scheduling)."""
+        self._listeners.append(listener)
 
     def record(
         self,
@@ -172,7 +194,8 @@ class AuditTrail:
         Reads (views, searches, downloads…) are committed without waiting for the disk
         to confirm (WAL, synchronous=NORMAL): a power cut may lose the last moments of
         them but never breaks the chain, and a person is not kept waiting ~5 ms per
-        page. Every change keeps full durability.
+        page. Every change keeps full durability. A command-line actor's operating-system
+        user is written into the entry's details.
         """
         conn = self._db.read()
         if action not in RELAXED_ACTIONS or conn.in_transaction:
@@ -186,18 +209,38 @@ class AuditTrail:
 
     def _append(self, actor: Actor, action: str, document_id: int | None, client_id: str | None,
                 details: Mapping[str, Any] | None) -> int:
+        values = dict(details or {})
+        if actor.os_user:
+            values["os_user"] = actor.os_user
         with self._db.atomic() as conn:
             last = audit_repo.last_entry(conn)
             seq = last["seq"] + 1 if last else 1
             entry = {
                 "seq": seq, "at": iso(self._clock.now()), "actor": actor.name, "action": action,
                 "document_id": document_id, "client_id": client_id, "address": actor.address,
-                "details": json.dumps(redact(dict(details or {})), ensure_ascii=False, sort_keys=True, default=str),
+                "details": json.dumps(redact(values), ensure_ascii=False, sort_keys=True, default=str),
             }
             entry["prev_hash"] = last["hash"] if last else GENESIS
-            entry["hash"] = entry_hash(str(entry["prev_hash"]), entry)
+            digest = entry_hash(str(entry["prev_hash"]), entry)
+            entry["hash"] = digest
+            entry["seal"] = self.seal_key.seal(digest) if self.seal_key else None
             audit_repo.append(conn, entry)
+            self._db.after_commit(self._committed)
             return seq
+
+    def _committed(self) -> None:
+        """Seal the head as committed now into the head file, and tell the listeners."""
+        last = audit_repo.last_entry(self._db.read())
+        if last is None:
+            return
+        if self.seal_key is not None and self.head_file is not None:
+            write_head(self.head_file, self.seal_key, last["seq"], last["hash"], iso(self._clock.now()))
+        for listener in self._listeners:
+            listener(last["seq"])
+
+    def keys_named(self) -> dict[int, str]:
+        """Return, per ``audit_keys`` entry, the seal key id it names (the seal key in force from there)."""
+        return dict(audit_repo.keys_entries(self._db.read(), KEYS_ACTION))
 
     def verify(self) -> ChainReport:
         """Return the result of checking the whole chain."""
@@ -207,6 +250,24 @@ class AuditTrail:
                                  lambda seq: records_repo.audit_entry(conn, seq))
         except sqlite3.Error:  # a value SQLite's JSON cannot hold (a BLOB put in by hand): the exact path
             return verify_chain(records_repo.iter_chain(conn))
+
+    def verify_seals(self) -> SealReport:
+        """Return what checking every entry's seal and the head seal found."""
+        conn = self._db.read()
+        report = check_seals(records_repo.iter_seals(conn), self.seal_key, self.keys_named())
+        last = audit_repo.last_entry(conn)
+        try:
+            head = read_head(self.head_file) if self.head_file is not None else None
+        except IntegrityFailure as exc:
+            report.problems.append(f"Audit trail: {exc}")
+            return report
+        if self.head_file is None:
+            return report
+        problems, notes = check_head(head, self.seal_key, lambda seq: records_repo.audit_hash(conn, seq),
+                                     last["seq"] if last else 0)
+        report.problems += problems
+        report.notes += notes
+        return report
 
     def for_document(self, document_id: int) -> list[dict[str, Any]]:
         """Return the entries about one document, oldest first."""

@@ -40,6 +40,7 @@ class HomeLayout:
     web_secret_key: Path
     failed_inbox: Path
     config_file: Path | None = None
+    seal_key: Path | None = None  # the key that seals audit entries (keys/audit.key)
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "HomeLayout":
@@ -49,7 +50,8 @@ class HomeLayout:
                    checkpoint_key=home / config.records.checkpoint_key_file,
                    web_secret_key=home / config.web.secret_key_file,
                    failed_inbox=config.inbox_path / FAILED_FOLDER,
-                   config_file=Path(config_file).resolve() if config_file else None)
+                   config_file=Path(config_file).resolve() if config_file else None,
+                   seal_key=home / config.audit.seal_key_file)
 
     @property
     def public_keys(self) -> list[Path]:
@@ -60,7 +62,7 @@ class HomeLayout:
 
     @property
     def private_keys(self) -> list[Path]:
-        return [self.checkpoint_key, self.web_secret_key]
+        return [self.checkpoint_key, self.web_secret_key, *([self.seal_key] if self.seal_key else [])]
 
     def relative(self, path: Path) -> str | None:
         """Return ``path`` relative to the home (POSIX), or None when it lies outside it."""

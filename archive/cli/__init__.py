@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
-    CliContext, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
+    CliContext, background_duties, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
 )
 from archive.errors import ExitCode
 from archive.documents.filing import FilingHints
@@ -249,7 +249,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     from web.server import serve_forever  # only the command line assembles the running program
 
     cli = obj(ctx)
-    with cli.open_archive() as archive:
+    with cli.open_archive() as archive, background_duties(archive):
         serve_forever(archive, host=host, port=port)
 
 
@@ -270,10 +270,9 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
         log_to_stderr()
         server = make_server(archive, host=host, port=port)  # the web app shares this Archive
         serving = threading.Thread(target=server.run, name="web", daemon=True)
-        with watching(archive, cli.actor(archive)) as stop:
+        # The daily fixity round runs here, in the archive's main process.
+        with background_duties(archive, daily=True), watching(archive, cli.actor(archive)) as stop:
             serving.start()
-            # The daily signed checkpoint of the audit chain and the fixity round.
-            archive.records.start_daily_duties(stop)
             click.echo(f"Watching {archive.config.inbox_path}; web server on http://{server.effective_host}:"
                        f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
             wait_for_stop(stop)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import click
 
-from archive.cli.support import configure_logging, emit_json, obj, run_command
+from archive.cli.support import background_duties, configure_logging, emit_json, obj, run_command
 from archive.logs import redact_all_handlers
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def watch(ctx: click.Context) -> None:
     cli = obj(ctx)
     with cli.open_archive() as archive:
         log_to_stderr()
-        with watching(archive, cli.actor(archive)) as stop:
+        with background_duties(archive), watching(archive, cli.actor(archive)) as stop:
             click.echo(f"Watching {archive.config.inbox_path} (Ctrl-C to stop).", err=True)
             wait_for_stop(stop)
     click.echo("Stopped.", err=True)

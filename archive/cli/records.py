@@ -10,6 +10,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+from archive.audit.checkpoints import fingerprint
 from archive.cli.support import emit_json, obj, report_and_exit, run_command
 from archive.typed import read_date
 
@@ -135,19 +136,28 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--pubkey", "public_key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Check the signatures with your own copy of the checkpoint public key (hex or PEM).")
+@click.option("--witness", "witness_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Compare with the checkpoints in this witness folder (default: audit.witness_dir).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 @run_command
-def audit_verify(ctx: click.Context, as_json: bool) -> None:
-    """Check every audit entry's hash link and the signed checkpoints; exit 1 on any break.
+def audit_verify(ctx: click.Context, public_key: Path | None, witness_dir: Path | None, as_json: bool) -> None:
+    """Check every entry's hash link and seal, the numbered checkpoints, the witness and the schema.
 
-    Example: archive audit verify
+    Signatures are checked against the public key pinned in the trail when the archive
+    was created (or against --pubkey), never one derived from the key in the home.
+    Exit code 1 on any problem; notes say what could not be checked.
+
+    Example: archive --user aad audit verify --pubkey /media/usb/checkpoint.pub
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        report = archive.records.verify_audit(cli.actor(archive))
-    report_and_exit(report, as_json,
-                    f"Checked {report['entries']} audit entries against {report['checkpoints']} checkpoint(s)")
+        report = archive.records.verify_audit(cli.actor(archive), public_key, witness_dir)
+    key = f", key {report['public_key_fingerprint']}" if report["public_key_fingerprint"] else ""
+    report_and_exit(report, as_json, f"Checked {report['entries']} audit entries against "
+                                     f"{report['checkpoints']} checkpoint(s){key}")
 
 
 @audit.command("log")
@@ -187,13 +197,17 @@ def audit_log(ctx: click.Context, document_id: int | None, user: str | None, cli
 
 
 @audit.command("checkpoint")
-@click.option("--json", "as_json", is_flag=True, help="Print the checkpoint as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checkpoint as JSON (to mail or print).")
 @click.pass_context
 @run_command
 def audit_checkpoint(ctx: click.Context, as_json: bool) -> None:
-    """Sign the audit trail's head now and write it to the checkpoints folder.
+    """Sign the audit trail's head now, write it to the checkpoints folder and the witness.
 
-    `archive run` does this daily. Example: archive audit checkpoint
+    `archive run`, `serve` and `watch` do this every audit.checkpoint_minutes, every
+    audit.checkpoint_entries entries and when they stop. The JSON is what to mail or
+    print for a witness kept on paper.
+
+    Example: archive audit checkpoint --json | lp
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
@@ -202,7 +216,8 @@ def audit_checkpoint(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(made.to_json())
     else:
-        click.echo(f"Checkpoint of {made.entries} entries (head {made.head_seq}) signed and written to {folder}.")
+        click.echo(f"Checkpoint {made.number} of {made.entries} entries (head {made.head_seq}, "
+                   f"{made.head_hash[:16]}…) signed by key {fingerprint(made.public_key)} and written to {folder}.")
 
 
 @audit.command("report")

@@ -6,7 +6,9 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,23 @@ def run_command(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+@contextmanager
+def background_duties(archive, daily: bool = False) -> Iterator[None]:
+    """While the block runs, checkpoint the audit trail on schedule (and, with ``daily``, do the
+    daily fixity round); on the way out (a clean stop) the last checkpoint is written when the
+    trail grew."""
+    stop = threading.Event()
+    schedule = archive.records.checkpoint_schedule()
+    schedule.start()
+    if daily:
+        archive.records.start_daily_duties(stop)
+    try:
+        yield
+    finally:
+        stop.set()
+        schedule.stop()
+
+
 def emit_json(value: Any) -> None:
     """Print one JSON value on its own line."""
     click.echo(json.dumps(value, ensure_ascii=False, default=str))
@@ -128,5 +147,7 @@ def report_and_exit(report: dict, as_json: bool, summary: str) -> None:
     else:
         for line in report["problems"]:
             click.echo(line)
+        for line in report.get("notes", []):
+            click.echo(f"Note: {line}")
         click.echo(summary + ": " + (f"{len(report['problems'])} problem(s)." if not report["ok"] else "all correct."))
     sys.exit(ExitCode.OK if report["ok"] else ExitCode.INTEGRITY_FAILURE)

@@ -208,17 +208,21 @@ This folder is a BagIt bag (RFC 8493) written by Front Office Archive.
            assert hashlib.sha256(f"{e['prev_hash']}\\n{body}".encode()).hexdigest() == e["hash"]
 
 4. **The trail had this head when exported.** `data/audit/checkpoint.json` is a checkpoint
-   of the whole audit chain (entries, head_seq, head_hash, at), signed with the archive's
-   Ed25519 key. Check the signature over the compact JSON list `[at, entries, head_seq,
-   head_hash]` with the `public_key` given — and compare that key with the one the archive's
-   keeper holds (`keys/checkpoint.pub` in the archive home), since a forger could sign with
-   their own:
+   of the whole audit chain (number, at, entries, head_seq, head_hash, previous, seal_key),
+   signed with the archive's Ed25519 key. Check the signature over the bytes
+   `front-office-archive audit checkpoint 2` + newline + the compact JSON list `[number, at,
+   entries, head_seq, head_hash, previous, seal_key]` — with the key the archive's keeper
+   holds (its fingerprint was printed when the archive was created; `keys/checkpoint.pub`
+   in the archive home), never only the `public_key` given here, since a forger could sign
+   with their own:
 
        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
        c = json.load(open("data/audit/checkpoint.json"))
-       payload = json.dumps([c["at"], c["entries"], c["head_seq"], c["head_hash"]], separators=(",", ":"))
+       body = [c["number"], c["at"], c["entries"], c["head_seq"], c["head_hash"], c["previous"], c["seal_key"]]
+       payload = b"front-office-archive audit checkpoint 2\n" + json.dumps(body, separators=(",", ":")).encode()
        Ed25519PublicKey.from_public_bytes(bytes.fromhex(c["public_key"])).verify(
-           bytes.fromhex(c["signature"]), payload.encode())
+           bytes.fromhex(c["signature"]), payload)
 
-   In the archive itself, `archive audit verify` checks the whole chain against every checkpoint.
+   In the archive itself, `archive audit verify --pubkey KEYFILE` checks the whole chain, its
+   seals and every checkpoint (and the witness's copies) against that key.
 """

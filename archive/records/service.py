@@ -19,7 +19,9 @@ from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
 from archive.audit import report as audit_report
 from archive.audit.checkpointing import Checkpointer
-from archive.audit.checkpoints import Checkpoint, CheckpointProblem
+from archive.audit.checkpoints import Checkpoint, CheckpointProblem, fingerprint, read_public_key
+from archive.audit.schedule import CheckpointSchedule
+from archive.audit.witness import Witness
 from archive.clients import ClientService
 from archive.core import Core
 from archive.errors import NotFound
@@ -44,16 +46,23 @@ class RecordsService:
         self.retention = retention
         self.legal_holds = holds
         self.disposer = Disposer(core, retention, on_destroyed)
-        self.checkpointer = Checkpointer(core.db, core.clock, core.config.records, core.config.home)
+        self.checkpointer = Checkpointer(core.db, core.clock, core.config.records, core.config.audit,
+                                         core.config.home, core.audit)
         self.fixity = FixityRounds(core)
         self._exporter = Exporter(core, documents, self.checkpointer, clients)
         self.key_path = self.checkpointer.key_path
         self.checkpoint_folder = self.checkpointer.folder
         self.certificates_folder = self.disposer.certificates_folder
 
-    def initialise(self) -> None:
-        """Create the checkpoint key (when absent) and the first checkpoint of a new home."""
-        self.checkpointer.initialise()
+    def adopt(self, new_home: bool) -> None:
+        """Pin the keys in the trail and start the checkpoint series, where not done yet (at open)."""
+        self.checkpointer.adopt(new_home)
+
+    def initialise(self) -> str | None:
+        """Sign a checkpoint of the new home; return the checkpoint key's fingerprint (for the auditor)."""
+        self.checkpointer.checkpoint()
+        pinned = self.checkpointer.pinned_key()
+        return fingerprint(pinned) if pinned else None
 
     # -- retention ----------------------------------------------------------------
 
@@ -132,16 +141,32 @@ class RecordsService:
         return self.checkpointer.checkpoint(actor)
 
     def checkpoint_if_due(self, now: datetime) -> Checkpoint | None:
-        """Write a checkpoint when the last one is a day old (for the `archive run` loop)."""
+        """Write a checkpoint when the last one is a day old."""
         return self.checkpointer.checkpoint_if_due(now)
 
-    def verify_checkpoints(self) -> list[CheckpointProblem]:
-        """Return what is wrong between the signed checkpoints (files and rows) and the chain."""
-        return self.checkpointer.problems()
+    def checkpoint_schedule(self) -> CheckpointSchedule:
+        """Return (not started) the timer that checkpoints a long-running process's trail."""
+        settings = self._core.config.audit
+        schedule = CheckpointSchedule(self.checkpointer.checkpoint, self.checkpointer.entries_since_last,
+                                      settings.checkpoint_minutes, settings.checkpoint_entries)
+        self._core.audit.on_appended(schedule.appended)
+        return schedule
 
-    def verify_audit(self, actor: Actor = SYSTEM) -> dict[str, Any]:
-        """Check the chain and the checkpoints; return a report (``ok`` false on any problem)."""
-        return audit_report.verify_report(self._core.db, self._core.audit, self.checkpointer, actor)
+    def verify_audit(self, actor: Actor = SYSTEM, public_key: Path | None = None,
+                     witness_dir: Path | None = None) -> dict[str, Any]:
+        """Check chain, seals, checkpoints and schema; return a report (``ok`` false on any problem).
+
+        ``public_key`` is a file with the auditor's own copy of the checkpoint key;
+        ``witness_dir`` a witness folder to compare with instead of the configured one.
+        Raises IntegrityFailure when the key file cannot be read.
+        """
+        key = read_public_key(public_key) if public_key is not None else None
+        witness = Witness(witness_dir) if witness_dir is not None else None
+        return audit_report.verify_report(self._core.db, self._core.audit, self.checkpointer, actor, key, witness)
+
+    def audit_findings(self) -> dict[str, Any]:
+        """Return the audit trail's findings without recording the check (for `archive verify`)."""
+        return audit_report.audit_findings(self._core.db, self._core.audit, self.checkpointer)
 
     def audit_log(self, actor: Actor, **filters: Any) -> list[dict[str, Any]]:
         """Return audit entries by document, user, client, action and time (see audit.report)."""
@@ -172,9 +197,12 @@ class RecordsService:
     # -- daily duties -------------------------------------------------------------
 
     def run_daily(self, now: datetime) -> dict[str, Any]:
-        """Do what is due today (checkpoint, fixity round); never raises — failures go to the log."""
+        """Do what is due today (the fixity round); never raises — failures go to the log.
+
+        Checkpoints have their own schedule (``checkpoint_schedule``).
+        """
         done: dict[str, Any] = {}
-        for name, duty in (("checkpoint", self.checkpoint_if_due), ("fixity", self.fixity_if_due)):
+        for name, duty in (("fixity", self.fixity_if_due),):
             try:
                 done[name] = duty(now) is not None
             except Exception:  # a daily duty must not stop the watcher or the web server

@@ -62,7 +62,7 @@ def test_private_keys_only_when_asked_and_then_sealed(home, backups, tmp_path: P
     secret = home.records.key_path.read_bytes()
     result = take(backups, tmp_path / "dest", private_keys=True)
     manifest = read_manifest(Destination.open(tmp_path / "dest"), result.number)
-    assert [entry.path for entry in manifest.sealed] == ["keys/checkpoint.key"]
+    assert [entry.path for entry in manifest.sealed] == ["keys/checkpoint.key", "keys/audit.key"]
     pem_body = secret.splitlines()[1]
     for path in (tmp_path / "dest").rglob("*"):
         if path.is_file():

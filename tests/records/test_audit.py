@@ -41,7 +41,9 @@ def _report(archive) -> dict:
 
 def test_untouched_trail_verifies(trail) -> None:
     report = _report(trail)
-    assert report["ok"] and report["entries"] >= 20 and report["checkpoints"] == 1
+    # Two checkpoints: when the home was opened first, and when it was initialised.
+    assert report["ok"] and report["entries"] >= 20 and report["checkpoints"] == 2
+    assert report["notes"] == [] and report["sealed"] == report["entries"]
 
 
 def test_triggers_refuse_edits_and_deletions(trail) -> None:
@@ -84,7 +86,8 @@ def test_reordered_entries_are_found_at_the_first_moved_one(trail, attacker) -> 
     a, b = (dict(conn.execute("SELECT * FROM audit_log WHERE seq = ?", (s,)).fetchone()) for s in (10, 11))
     conn.execute("DELETE FROM audit_log WHERE seq IN (10, 11)")
     for seq, row in ((10, b), (11, a)):
-        conn.execute("INSERT INTO audit_log VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
+        conn.execute("INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
+                     " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
                      " :address, :details, :prev_hash, :hash)", {**row, "seq": seq})
     breaks = _report(trail)["breaks"]
     assert breaks[0]["position"] == 10 and breaks[0]["seq"] == 10
@@ -99,7 +102,8 @@ def test_inserted_entry_is_found_right_after_it(trail, attacker) -> None:
     forged = {"seq": 6, "at": rows[-1]["at"], "actor": "anna", "action": "view", "document_id": None,
               "client_id": None, "address": None, "details": "{}", "prev_hash": before}
     forged["hash"] = entry_hash(before, forged)
-    conn.execute("INSERT INTO audit_log VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
+    conn.execute("INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
+                 " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
                  " :address, :details, :prev_hash, :hash)", forged)
     first = _report(trail)["breaks"][0]
     assert first["position"] == 7 and "inserted" in first["reason"]
@@ -202,15 +206,15 @@ def test_daily_duties_run_once_a_day_and_in_a_thread(records_archive, clock) -> 
     import threading
 
     clock.advance(days=1, minutes=1)
-    assert records_archive.records.run_daily(clock.now()) == {"checkpoint": True, "fixity": True}
-    assert records_archive.records.run_daily(clock.now()) == {"checkpoint": False, "fixity": False}
+    assert records_archive.records.run_daily(clock.now()) == {"fixity": True}
+    assert records_archive.records.run_daily(clock.now()) == {"fixity": False}
     clock.advance(days=1, minutes=1)
     stop = threading.Event()
     thread = records_archive.records.start_daily_duties(stop, every_seconds=0.01)
     stop.set()
     thread.join(timeout=10)
     assert not thread.is_alive()
-    assert len(list(records_archive.records.checkpoint_folder.glob("*.json"))) == 3
+    assert records_archive.records.audit_log(AUDITOR, actions=["verify"])[-1]["at"].startswith("2026-03-04T09:02:00")
 
 
 def test_fast_check_agrees_with_the_exact_one_on_awkward_values(records_archive) -> None:
@@ -233,3 +237,11 @@ def test_a_blob_put_in_by_hand_is_a_break_not_a_crash(trail, attacker) -> None:
     attacker.execute("UPDATE audit_log SET details = ? WHERE seq = 4", (b"\x00\x01",))
     [found] = _report(trail)["breaks"]
     assert (found["seq"], found["position"]) == (4, 4) and "changed" in found["reason"]
+
+
+def test_hashes_and_keys_in_details_are_kept_whole(records_archive) -> None:
+    # 64 hex digits holding a nine-digit run that passes the BSN 11-check.
+    digest = "e" + "123456782" + "a" * 54
+    records_archive.audit.record(ANNA, "search", details={"sha256": digest, "query": "bsn 123456782"})
+    [entry] = records_archive.records.audit_log(AUDITOR, actions=["search"])[-1:]
+    assert entry["details"]["sha256"] == digest and entry["details"]["query"] == "bsn *****6782"

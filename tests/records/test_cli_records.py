@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
+from archive.errors import ExitCode
 from tests.documents import text_pdf
 
 PASSWORD = "Kw1k-Zeer-Geheim!2026"
@@ -88,6 +89,23 @@ def test_audit_log_periods_are_typed_like_every_date_and_include_the_last_day(ho
         assert any(e["action"] == "file" for e in json.loads(out)), (since, until)
     code, _, err = run(home, "audit", "log", "--since", "31-02-2024", user="aad")
     assert code == 5 and "is not a date" in err
+
+
+def test_init_prints_the_key_fingerprint_and_verify_takes_the_auditors_copy(tmp_path: Path) -> None:
+    home = tmp_path / "fresh"
+    code, out, _ = run(home, "init")
+    fingerprint = out.split("checks the archive with it): ")[1].split()[0]
+    assert code == 0 and len(fingerprint) == 39
+    copy = tmp_path / "usb-stick.pub"
+    copy.write_text((home / "keys" / "checkpoint.pub").read_text())
+    code, out, _ = run(home, "audit", "verify", "--pubkey", str(copy))
+    assert code == 0 and f"key {fingerprint}: all correct." in out
+    code, out, _ = run(home, "audit", "checkpoint", "--json")
+    assert code == 0 and json.loads(out)["number"] == 3
+    (home / "keys" / "checkpoint.pub").write_text("ab" * 32 + "\n")  # someone put another key beside it
+    code, out, _ = run(home, "audit", "verify", "--pubkey", str(copy))
+    assert code == ExitCode.INTEGRITY_FAILURE
+    assert "checkpoint.pub: it is the key" in out and "the key pair was replaced" in out
 
 
 def test_export_command(home: Path, tmp_path: Path) -> None:

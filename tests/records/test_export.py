@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bagit
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from lxml import etree
 
 from archive.errors import InvalidInput, PermissionDenied
@@ -59,6 +60,11 @@ def test_client_bag_validates_and_holds_exactly_that_client(records_archive, fil
     checkpoint = json.loads((out / "data" / "audit" / "checkpoint.json").read_text())
     assert checkpoint["head_seq"] >= max(e["seq"] for e in entries) and checkpoint["signature"]
     assert "bagit" in (out / "data" / "VERIFY.md").read_text()
+    # VERIFY.md's recipe, with the key the archive pinned (not the one the file names).
+    body = [checkpoint[k] for k in ("number", "at", "entries", "head_seq", "head_hash", "previous", "seal_key")]
+    payload = b"front-office-archive audit checkpoint 2\n" + json.dumps(body, separators=(",", ":")).encode()
+    Ed25519PublicKey.from_public_bytes(bytes.fromhex(records_archive.records.checkpointer.pinned_key())).verify(
+        bytes.fromhex(checkpoint["signature"]), payload)
 
 
 def test_mdto_names_retention_and_checksum(records_archive, filed, tmp_path: Path) -> None:
