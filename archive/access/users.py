@@ -15,18 +15,17 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from archive.access.actors import ROLES, Actor
+from archive.access.passwords import password_problem
 from archive.audit.trail import AuditTrail
 from archive.clock import Clock, iso
 from archive.config import WebSettings
-from archive.errors import Conflict, InvalidInput, Message, NotFound, PermissionDenied
+from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from storage import users_repo as repo
 from storage.database import Database
 
@@ -35,7 +34,6 @@ TOTP_ROLES = frozenset({"records_manager", "auditor", "admin"})
 ISSUER = "Front Office Archive"
 TOKEN_PREFIX = "foa_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-_COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 # Checked against a known hash when a name does not exist, so timing does not tell.
 _DUMMY_PASSWORD = "not a real password, only for timing"
 
@@ -70,27 +68,6 @@ class User:
 
     def actor(self, address: str | None = None) -> Actor:
         return Actor(self.name, self.role, address)
-
-
-@lru_cache(maxsize=1)
-def common_passwords() -> frozenset[str]:
-    """Return the passwords too common to allow (lower case)."""
-    lines = _COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def password_problem(name: str, password: str, min_length: int) -> Message | None:
-    """Return why a password is not acceptable, or None when it is."""
-    if len(password) < min_length:
-        return Message("password.too_short", "A password needs at least {count} characters.", {"count": min_length})
-    lowered = password.lower()
-    if lowered in common_passwords() or lowered.rstrip("0123456789!@#") in common_passwords():
-        return Message("password.common", "This password is one of the most common ones; choose another.")
-    if name.lower() in lowered:
-        return Message("password.contains_name", "A password must not contain the user name.")
-    if len(set(password)) < 4:
-        return Message("password.too_few_characters", "A password needs more different characters.")
-    return None
 
 
 def totp_step(secret: str, code: str, now: datetime, window: int = 1) -> int | None:

@@ -34,6 +34,10 @@ def users(config, clock) -> UserService:
 @pytest.mark.parametrize("password,problem", [
     ("kort", "at least 10"), ("password123", "common"), ("welkom2024!", "common"),
     ("anna-heeft-een-fiets", "user name"), ("aaaaaaaaaaaa", "different"), (GOOD, None),
+    # What a guesser tries first: sequences, keyboard walks, a common Dutch word with digits.
+    ("0123456789", "Sequences"), ("abcdefghij", "Sequences"), ("asdfghjkl;", "Rows of keys"),
+    ("Welkom2024?", "common"), ("Voorjaar2025", "One word"), ("Zomervakantie!", "One word"),
+    ("x" * 100_000, "at most 128"), ("Grote blauwe fiets op het dak", None), ("hond kat muis vogel", None),
 ])
 def test_password_rules(password, problem):
     found = password_problem("anna", password, 10)
