@@ -33,7 +33,7 @@ from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
 from search.values import ValueReaders
 from search.view import View, ViewLexicon
-from search.writing import open_writer
+from search.writing import expunge_deleted, open_writer
 
 log = logging.getLogger(__name__)
 # The most results one page may hold (the CLI's --limit allows as many).
@@ -161,10 +161,14 @@ class SearchIndex:
         self._write(lambda writer: [writer.update_document(**document_fields(d, chars)) for d in documents])
 
     def delete(self, ids: Iterable[int]) -> None:
-        """Remove documents from the index (disposal); unknown ids are ignored."""
-        self._write(lambda writer: [writer.delete_by_term("id", str(i)) for i in ids])
+        """Remove documents from the index (disposal); unknown ids are ignored.
 
-    def _write(self, change) -> None:
+        The segments that held them are rewritten, so no file of the index keeps their
+        words or stored text (nor those of documents replaced earlier in those segments).
+        """
+        self._write(lambda writer: [writer.delete_by_term("id", str(i)) for i in ids], mergetype=expunge_deleted)
+
+    def _write(self, change, mergetype=None) -> None:
         with self._write_lock:
             with self._view_lock:
                 self._sync()
@@ -176,7 +180,7 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=mergetype)
             with self._view_lock:
                 self._sync()
 

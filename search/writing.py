@@ -26,3 +26,24 @@ def open_writer(ix, settings: SearchSettings, busy: IndexBusy, bulk: bool = Fals
         return BuildWriter(ix, **options) if bulk else ix.writer(**options)
     except LockError as exc:
         raise busy from exc
+
+
+def expunge_deleted(writer, segments):
+    """Merge policy (Whoosh's ``mergetype``): rewrite every segment holding deleted documents.
+
+    Whoosh only marks a deleted document as deleted; its words and stored text stay in
+    the segment's files until a merge happens to rewrite them. A disposal must not leave
+    them there, so each segment with deletions is copied into the new segment without
+    them (its old files are removed at the commit) and the others are kept as they are.
+    """
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.has_deletions():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept

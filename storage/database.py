@@ -146,6 +146,20 @@ class Database:
             raise
         conn.execute(f"RELEASE SAVEPOINT {name}")
 
+    def truncate_wal(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it; return whether that was done.
+
+        Deleted rows live on in the log's copies of their pages until it is emptied (a
+        disposal must not leave a destroyed document's text there). It is not done while
+        another connection still reads an older snapshot (false is returned): the next
+        call, or SQLite's own checkpoints, finish the copy.
+        """
+        if self._in_memory:
+            return True
+        with self._write_lock:
+            busy, _, _ = self.read().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0
+
     def close(self) -> None:
         """Close every connection this database opened."""
         with self._all_lock:

@@ -116,7 +116,17 @@ class Disposer:
         if result.destroyed:
             self._on_destroyed(result.destroyed)
         result.certificate = self.certify_pending()
+        if result.destroyed:
+            self.empty_database_log()
         return result
+
+    def empty_database_log(self) -> bool:
+        """Empty the database's write-ahead log, which still holds destroyed texts; False if not yet possible."""
+        if self._core.db.truncate_wal():
+            return True
+        log.warning("The database's write-ahead log could not be emptied after a disposal (another process is "
+                    "reading); it is tried again with the daily duties.")
+        return False
 
     def _approve_one(self, document_id: int, actor: Actor, today: date) -> str:
         core = self._core
@@ -174,6 +184,7 @@ class Disposer:
             self._on_destroyed(leftover)
         if pending:
             self.certify_pending()
+            self.empty_database_log()
 
     def certify_pending(self) -> dict[str, Any] | None:
         """Write one certificate for every tombstone still without one; return its summary."""

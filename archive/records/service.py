@@ -202,13 +202,17 @@ class RecordsService:
         Checkpoints have their own schedule (``checkpoint_schedule``).
         """
         done: dict[str, Any] = {}
-        for name, duty in (("fixity", self.fixity_if_due),):
+        for name, duty in (("fixity", self.fixity_if_due), ("database log", self._empty_database_log)):
             try:
                 done[name] = duty(now) is not None
             except Exception:  # a daily duty must not stop the watcher or the web server
                 log.exception("The daily %s could not be done.", name)
                 done[name] = False
         return done
+
+    def _empty_database_log(self, _now: datetime) -> bool | None:
+        # After a disposal whose emptying another process's reader prevented (see Disposer).
+        return True if self.disposer.empty_database_log() else None
 
     def start_daily_duties(self, stop: threading.Event, every_seconds: float = 3600.0) -> threading.Thread:
         """Start a thread that calls ``run_daily`` now and then every hour until ``stop`` is set."""

@@ -206,8 +206,8 @@ def test_daily_duties_run_once_a_day_and_in_a_thread(records_archive, clock) -> 
     import threading
 
     clock.advance(days=1, minutes=1)
-    assert records_archive.records.run_daily(clock.now()) == {"fixity": True}
-    assert records_archive.records.run_daily(clock.now()) == {"fixity": False}
+    assert records_archive.records.run_daily(clock.now())["fixity"] is True
+    assert records_archive.records.run_daily(clock.now())["fixity"] is False
     clock.advance(days=1, minutes=1)
     stop = threading.Event()
     thread = records_archive.records.start_daily_duties(stop, every_seconds=0.01)
