@@ -32,6 +32,8 @@ from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
 from archive.documents.library import DocumentLibrary
+from archive.documents.notes import DocumentNotes
+from archive.documents.tags import DocumentTags
 from archive.documents.reader import DocumentReader
 from archive.documents.provenance import Provenance
 from archive.documents.views import DocumentView, IngestOutcome
@@ -74,6 +76,8 @@ class Archive:
         self._filer = Filer(core, self.reader, self.index, retention)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
         self._facts = FactEditor(core, self.clients, retention, self.index)
+        self.tags = DocumentTags(core, self.index)
+        self.notes = DocumentNotes(core, self.index)
 
     def _destroyed(self, document_ids: list[int]) -> None:
         """Documents lost their bytes: out of the index; a stack or message whose last document went, too."""

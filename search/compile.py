@@ -163,6 +163,7 @@ def _single_word(builder: _Builder, token: str, mark: bool) -> wq.Query:
     queries: list[wq.Query] = [wq.Term(f, s) for f in ("title", "client_name") for s in token_stems]
     queries += [wq.Term("content_nl", _stem_nl(token)), wq.Term("content_en", _stem_en(token)),
                 wq.Term("filename", token_stems[0]), wq.Term("tags", token)]
+    queries += [wq.Term("notes", s) for s in token_stems]
     queries += _compound_terms(builder, token)
     if any(ch.isdigit() for ch in token):
         queries += [wq.Term(f, token) for f in CODE_FIELDS]
@@ -182,7 +183,7 @@ def _prefix(builder: _Builder, text: str, mark: bool) -> wq.Query:
         builder.prefixes.append(text)
         builder.ranked = True
     return wq.Or([wq.Prefix("content_nl", text), wq.Prefix("content_en", text), wq.Prefix("title", text),
-                  wq.Prefix("client_name", text), wq.Prefix("filename", text),
+                  wq.Prefix("client_name", text), wq.Prefix("filename", text), wq.Prefix("notes", text),
                   wq.Prefix("ref", normalise_code(text)), wq.Prefix("client", normalise_code(text))])
 
 
@@ -215,6 +216,11 @@ def _phrase(builder: _Builder, text: str, mark: bool) -> wq.Query | None:
 def _field(term: FieldTerm) -> wq.Query | None:
     if term.field == "tag":
         return wq.Term("tags", term.value.lower())
+    if term.field == "note":
+        note_words = [t for t in words(term.value) if t not in STOP_WORDS]
+        if term.prefix and note_words:
+            return wq.Prefix("notes", note_words[0])
+        return _and([wq.Or([wq.Term("notes", s) for s in stems(t)]) for t in note_words])
     if term.field == "file":
         file_words = [t for t in words(term.value) if t not in STOP_WORDS]
         return _and([wq.Or([wq.Term("filename", s) for s in stems(t)]) for t in file_words])

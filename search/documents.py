@@ -28,6 +28,7 @@ class IndexedDocument:
     reference: str | None = None
     iban: str | None = None
     tags: tuple[str, ...] = ()
+    notes: str = ""  # the notes written on the document, one after another
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class SearchHit:
     amount: Decimal | None
     original_filename: str
     highlights: str  # HTML: text escaped, matches wrapped in <mark>…</mark>
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

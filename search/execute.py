@@ -102,5 +102,5 @@ def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest
         document_type=shown["type"], client_id=shown["client_id"], client_name=shown["client_name"],
         document_date=date.fromisoformat(shown["date"]) if shown["date"] else None,
         amount=Decimal(shown["amount"]) if shown["amount"] is not None else None,
-        original_filename=shown["filename"], highlights=snippet,
+        original_filename=shown["filename"], highlights=snippet, tags=tuple(shown.get("tags") or ()),
     )

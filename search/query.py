@@ -28,6 +28,7 @@ FIELD_NAMES = {
     "ref": "ref", "reference": "ref", "referentie": "ref", "kenmerk": "ref",
     "iban": "iban", "rekeningnummer": "iban",
     "tag": "tag", "label": "tag",
+    "note": "note", "notitie": "note", "notes": "note", "notities": "note",
     "file": "file", "bestand": "file",
 }
 
@@ -45,7 +46,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class FieldTerm:
-    field: str  # client | type | ref | iban | tag | file
+    field: str  # client | type | ref | iban | tag | file | note
     value: str
     prefix: bool = False
 
@@ -208,7 +209,7 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str], values
 _EXAMPLES = {
     "client": "client:K-10023", "type": "type:invoice", "date": "date:2024-03",
     "amount": "amount:>100", "ref": "ref:F2024-0012", "iban": "iban:NL91ABNA0417164300",
-    "tag": "tag:urgent", "file": "file:scan",
+    "tag": "tag:urgent", "file": "file:scan", "note": "note:teruggebeld",
 }
 
 

@@ -24,7 +24,7 @@ from search.stemmed_field import StemmedText
 
 # Bump when the schema or analysis changes: an index of another version is
 # reported as damaged, so the start-up code rebuilds it.
-INDEX_NAME = "archive_v3"
+INDEX_NAME = "archive_v4"
 # Column value of a missing date (day ordinals start at 1) and a missing amount.
 NO_DATE = 0
 NO_AMOUNT = -(2**62)
@@ -47,6 +47,7 @@ def build_schema() -> fields.Schema:
         client_name=StemmedText(analyzer=analyzer, field_boost=1.5),
         filename=StemmedText(analyzer=analyzer, phrase=False),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        notes=StemmedText(analyzer=analyzer, phrase=False),
         client=_id_field(),
         client_id=fields.COLUMN(columns.RefBytesColumn()),
         type=_id_field(sortable=True),
@@ -100,6 +101,8 @@ def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, A
                         ("ref", doc.reference), ("iban", doc.iban)):
         if value:
             values[name] = normalise_code(value)
+    if doc.notes:
+        values["notes"] = doc.notes
     if doc.document_date:
         iso = doc.document_date.isoformat()
         values.update(year=iso[:4], month=iso[:7], day=iso)
@@ -117,6 +120,7 @@ def _hit(doc: IndexedDocument) -> dict[str, Any]:
         "amount": str(doc.amount) if doc.amount is not None else None,
         "currency": doc.currency,
         "filename": doc.original_filename,
+        "tags": list(doc.tags),
     }
 
 

@@ -13,7 +13,7 @@ _COLUMNS = frozenset(
         "mime_type", "state", "title", "pages", "ocr", "ocr_confidence", "client_id",
         "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn",
         "needs_review", "review_reasons", "retention_until", "retention_rule", "has_rendition",
-        "filed_at", "updated_at", "last_error", "failed_at", "hinted",
+        "filed_at", "updated_at", "last_error", "failed_at", "hinted", "title_set_by",
     }
 )
 

@@ -203,6 +203,9 @@ def mark_disposed(conn: sqlite3.Connection, document_id: int, at: str) -> None:
                  " iban = NULL, amount = NULL, reference = NULL WHERE id = ?", (at, document_id))
     conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
     conn.execute("DELETE FROM facts WHERE document_id = ?", (document_id,))
+    # Notes and custom values are written about the document: they go with its content.
+    for table in ("document_notes", "document_tags", "custom_values"):
+        conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
 
 
 # -- disposition approvals -----------------------------------------------------------

@@ -15,13 +15,13 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from archive.config import Config
-from web import access, admin, analysis, api, audit, auth, clients, documents, errors, headers, inbox, records, \
-    review, search, templating, upload
+from web import access, admin, analysis, api, audit, auth, clients, desk, documents, errors, headers, inbox, \
+    records, review, search, templating, upload
 from web.secret import load_or_create_secret
 
 log = logging.getLogger(__name__)
 
-_PAGES = (auth, search, documents, upload, review, clients, inbox, records, audit, admin, analysis)
+_PAGES = (auth, search, documents, desk, upload, review, clients, inbox, records, audit, admin, analysis)
 
 
 def create_app(config: Config, archive=None) -> Flask:

@@ -47,6 +47,7 @@ def render_page(view, bsn_shown: str | None, status: int = 200, error: str | Non
         evidence={e["name"]: e for e in view.evidence}, types=config().extraction.types,
         can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed", error=error,
         history=list(reversed(view.history))[:200],
+        tag_suggestions=archive().tags.suggestions(limit=50) if allows(actor, Permission.TAG) else [],
     ), status
 
 

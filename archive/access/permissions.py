@@ -31,6 +31,8 @@ class Permission(Enum):
     MANAGE_USERS = "manage users"
     STATS = "see the front-office analysis"
     REINDEX = "rebuild the search index"
+    TAG = "tag documents"
+    WRITE_NOTES = "write notes on documents"
 
 
 _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
@@ -38,9 +40,10 @@ _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "clerk": frozenset(
         _READ | {Permission.FILE, Permission.EDIT_FACTS, Permission.REVIEW, Permission.SEE_BSN,
-                 Permission.MANAGE_CLIENTS}
+                 Permission.MANAGE_CLIENTS, Permission.TAG, Permission.WRITE_NOTES}
     ),
-    "staff": frozenset(_READ),
+    # A receptionist leaves a note ("client called, sends the signed copy") but changes nothing else.
+    "staff": frozenset(_READ | {Permission.WRITE_NOTES}),
     "records_manager": frozenset(
         _READ | {Permission.HOLD, Permission.DISPOSE_PROPOSE, Permission.DISPOSE_APPROVE, Permission.SCHEDULE}
     ),

@@ -17,12 +17,15 @@ from archive.clock import iso
 from archive.core import Core
 from archive.documents.corrections import record_correction
 from archive.documents.index import DocumentIndex
+from archive.documents.titles import TITLE_FACTS, follows_facts, title_from_facts
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.records.keeping import RetentionDates
 from archive.typed import read_amount, read_bsn, read_date
 from storage import documents_repo as repo
 
 FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn")
+# The longest title a person may set.
+TITLE_CHARS = 200
 # Which review reasons a corrected fact settles.
 SETTLES = {
     "client_id": ("no_client", "ambiguous_client", "unsure_client"),
@@ -95,15 +98,25 @@ class FactEditor:
             raise NotFound(f"There is no document {document_id}.")
         if row["state"] != "filed":
             raise Conflict(f"Document {document_id} is not filed; its facts cannot be changed.")
+        changes = dict(changes)
+        title_given = changes.pop("title", None)
         values = {name: self.normalise(name, value) for name, value in changes.items()}
         changed = {name: value for name, value in values.items() if value != row[name]}
+        title = self._title(row, changed, title_given, actor)
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
         with core.db.atomic() as conn:
-            repo.update_document(conn, document_id, **changed, needs_review=int(bool(reasons)),
+            repo.update_document(conn, document_id, **changed, **title, needs_review=int(bool(reasons)),
                                  review_reasons=json.dumps(reasons), updated_at=now)
             for name, value in changed.items():
                 self._record_change(conn, row, name, value, changed, actor, now)
+            if "title" in title and title["title"] != row["title"]:
+                # Its own action: a title re-made from corrected facts is no fact the clerk changed.
+                core.audit.record(actor, "title_change", document_id,
+                                  client_id=changed.get("client_id", row["client_id"]),
+                                  details={"before": row["title"], "after": title["title"],
+                                           "set_by_person": bool(title["title_set_by"])})
+                changed["title"] = title["title"]
             # Type, date and client all decide retention (the client through its recorded events,
             # a dossier through its last change: the corrections just recorded count).
             self._retention.refresh(conn, repo.get_document(conn, document_id))
@@ -112,6 +125,26 @@ class FactEditor:
                                   details={"reasons": json.loads(row["review_reasons"])})
         self._index.reindex_documents([document_id])
         return list(changed)
+
+    def _title(self, row, changed: dict, given: str | None, actor: Actor) -> dict:
+        """Return the title columns to write: a person's title, or the rule's when it follows the facts.
+
+        ``given`` is None when the form had no title; an empty title hands it back to the facts.
+        """
+        if given is not None:
+            given = " ".join(given.split())
+            if len(given) > TITLE_CHARS:
+                raise InvalidInput("fact.title_too_long", "A title can be at most {count} characters.",
+                                   count=TITLE_CHARS)
+            if given and given != row["title"]:
+                return {"title": given, "title_set_by": actor.name}
+            if given:
+                return {}
+        elif not follows_facts(row) or not TITLE_FACTS & set(changed):
+            return {}
+        facts = {name: changed.get(name, row[name]) for name in TITLE_FACTS}
+        made = title_from_facts(self._core.config.extraction, self._clients.registry(), facts)
+        return {"title": made, "title_set_by": None}
 
     def _record_change(self, conn, row, name: str, value: str | None, changed: dict, actor: Actor,
                        now: str) -> None:

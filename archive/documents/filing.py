@@ -25,6 +25,7 @@ from archive.documents.index import DocumentIndex
 from archive.documents.provenance import Provenance
 from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
+from archive.documents.titles import title_from_facts
 from archive.documents.views import IngestOutcome, outcome_from_row
 from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError
@@ -201,13 +202,19 @@ class Filer:
         core = self._core
         hints = FilingHints.from_json(row["hinted"])
         values, reasons = apply_hints(facts, hints)
+        title = facts.title
+        if hints.client_id or hints.document_type or hints.document_date:
+            # Given facts decide the title as much as found ones do.
+            knowledge = self._reader.knowledge()
+            title = title_from_facts(knowledge.extraction, knowledge.registry,
+                                     {k: (str(v) if v is not None else None) for k, v in values.items()})
         now = iso(core.clock.now())
         with core.db.atomic() as conn:
             repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
             repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
             repo.update_document(
                 conn, row["id"], state="filed", mime_type=reading.mime_type, pages=len(reading.pages),
-                ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=facts.title,
+                ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=title,
                 needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
                 has_rendition=int(reading.searchable_pdf is not None),
                 filed_at=now, updated_at=now, last_error=None, failed_at=None,

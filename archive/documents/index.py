@@ -16,6 +16,7 @@ from archive.core import Core
 from archive.documents.index_feeder import IndexFeeder
 from archive.documents.indexing import VALUE_READERS, indexed_document
 from search import IndexDamaged, IndexedDocument, SearchIndex, SearchRequest, SearchResults, rebuild_index
+from storage import desk_repo
 from storage import documents_repo as repo
 
 log = logging.getLogger(__name__)
@@ -138,5 +139,8 @@ class DocumentIndex:
 
     def _indexed(self, row) -> IndexedDocument:
         client = self._clients.get(row["client_id"]) if row["client_id"] else None
-        text = repo.document_text(self._core.db.read(), row["id"])
-        return indexed_document(row, text, client.name if client else None)
+        conn = self._core.db.read()
+        text = repo.document_text(conn, row["id"])
+        tags = desk_repo.tags_of(conn, row["id"])
+        notes = "\n".join(note["text"] for note in desk_repo.notes_of(conn, row["id"]))
+        return indexed_document(row, text, client.name if client else None, tags, notes)

@@ -20,8 +20,9 @@ def _stored_date(value: str | None) -> date | None:
         return None
 
 
-def indexed_document(row: sqlite3.Row, text: str, client_name: str | None) -> IndexedDocument:
-    """Return the index entry of a document row with its text and client's name."""
+def indexed_document(row: sqlite3.Row, text: str, client_name: str | None, tags: list[str] | None = None,
+                     notes: str = "") -> IndexedDocument:
+    """Return the index entry of a document row with its text, client's name, tags and notes."""
     return IndexedDocument(
         id=row["id"],
         title=row["title"] or row["original_filename"],
@@ -39,4 +40,6 @@ def indexed_document(row: sqlite3.Row, text: str, client_name: str | None) -> In
         currency=row["currency"],
         reference=row["reference"],
         iban=row["iban"],
+        tags=tuple(tags or ()),
+        notes=notes,
     )

@@ -22,6 +22,7 @@ from archive.records.legal_holds import LegalHolds
 from ingest.thumbnail import THUMBNAIL_KIND
 from search import SearchRequest, SearchResults
 from search.errors import QuerySyntaxError, SearchError
+from storage import desk_repo
 from storage import documents_repo as repo
 from storage import review_repo
 
@@ -88,6 +89,9 @@ class DocumentLibrary:
             duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
             **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
+            title_set_by=row["title_set_by"], tags=desk_repo.tags_of(conn, row["id"]),
+            notes=[dict(note) for note in desk_repo.notes_of(conn, row["id"])],
+            custom=desk_repo.custom_values_of(conn, row["id"]),
         )
 
     # -- files --------------------------------------------------------------------

@@ -135,6 +135,10 @@ class DocumentView:
     mail_message_id: str | None = None
     mail_from: str | None = None
     mail_subject: str | None = None
+    title_set_by: str | None = None  # None: the title follows the facts
+    tags: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    custom: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -22,7 +22,8 @@ TEXTS = [
 def _documents():
     return [make_document(n, TEXTS[n % len(TEXTS)] + f" woord{n % 7}", client_id=f"K-{n % 3}",
                           client_name="Jansen & Zn", document_type="invoice", document_date=f"2024-03-0{1 + n % 9}",
-                          amount="12.50", reference=f"F-{n}", tags=("urgent",) if n % 2 else ())
+                          amount="12.50", reference=f"F-{n}", tags=("urgent",) if n % 2 else (),
+                          notes="Klant belde terug" if n % 5 == 0 else "")
             for n in range(1, 301)]  # over two posting blocks (128) for the common words
 
 

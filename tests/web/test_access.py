@@ -18,6 +18,11 @@ PAGES = [
     ("GET", "/documents/{doc}/pdf", Permission.DOWNLOAD),
     ("POST", "/documents/{doc}/facts", Permission.EDIT_FACTS),
     ("POST", "/documents/{doc}/reveal-bsn", Permission.SEE_BSN),
+    ("POST", "/documents/{doc}/tags", Permission.TAG),
+    ("POST", "/documents/{doc}/tags/remove", Permission.TAG),
+    ("POST", "/documents/{doc}/notes", Permission.WRITE_NOTES),
+    ("POST", "/documents/{doc}/notes/1", Permission.WRITE_NOTES),
+    ("POST", "/documents/{doc}/title", Permission.EDIT_FACTS),
     ("GET", "/upload", Permission.FILE),
     ("POST", "/upload", Permission.FILE),
     ("GET", "/review", Permission.REVIEW),
@@ -63,7 +68,8 @@ def test_the_matrix_covers_every_route(app):
              if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account"))}
     normalise = {"/clients/K-1": "/clients/<client_id>", "/clients/K-1/edit": "/clients/<client_id>/edit",
                  "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
-                 "/admin/users/clerk": "/admin/users/<name>", "/review/<int:document_id>": "/review/<int:document_id>"}
+                 "/admin/users/clerk": "/admin/users/<name>", "/review/<int:document_id>": "/review/<int:document_id>",
+                 "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>"}
     covered = {normalise.get(path, path) for path in covered}
     assert rules - covered == set()
 
