@@ -46,8 +46,18 @@ def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload
     for outcome in outcomes:
         # The server's private folder never shows; a part or an attachment keeps its own name after it.
         outcome["source"] = name + outcome["source"].split(name, 1)[-1] if name in outcome["source"] else name
+        if outcome.get("stack_pages"):  # a stack's part: its pages in the clerk's language
+            outcome["source"] = f"{name} · {stack_pages_label(outcome['stack_pages'])}"
         outcome["message"] = describe(outcome)
     return outcomes
+
+
+def stack_pages_label(pages: list[int]) -> str:
+    """Return which pages of its stack a part is, as the document page says it."""
+    first, last = pages
+    if first == last:
+        return gettext("page {first} of the stack", first=first)
+    return gettext("pages {first}–{last} of the stack", first=first, last=last)
 
 
 def describe(outcome: dict) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -59,10 +60,53 @@ def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
             page.screenshot(path=str(SHOTS / f"stack-part-{width}.png"), full_page=True)
             page.goto(base + f"/documents/{attachment}")
             expect(page.locator(".facts")).to_contain_text("Factuur maart")
+            expect(page.locator(".facts")).to_contain_text("12 maart 2024 10:30")  # sent 09:30 UTC
             page.goto(base + f"/documents/{invoice}")
             expect(page.locator(".facts")).to_contain_text("2024-0042")
             expect(page.locator(".facts")).to_contain_text("Jansen Installatietechniek B.V.")  # the supplier
             expect(page.locator(".facts")).to_contain_text("11 april 2024")  # the due date
+            expect(page.locator(".facts .vat-rate")).to_have_text(re.compile(r"21%: €\s34,02 btw over €\s162,00"))
             page.screenshot(path=str(SHOTS / f"einvoice-{width}.png"), full_page=True)
+            page.close()
+        browser.close()
+
+
+def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path):
+    """The file picker offers .eml and .xml; a message with two attachments shows two lines, each a link."""
+    from playwright.sync_api import expect, sync_playwright
+
+    home = tmp_path / "home"
+    archive = archive_command(home)
+    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
+                   cwd=REPO)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serving(home) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for width in (1366, 390):
+            mail = tmp_path / f"bericht-{width}.eml"
+            mail.write_bytes(build_message(subject="Twee brieven", message_id=f"<twee-{width}@x.nl>", attachments=[
+                ("brief-a.pdf", pdf_bytes(tmp_path, f"Brief A {width}"), "application/pdf"),
+                ("brief-b.pdf", pdf_bytes(tmp_path, f"Brief B {width}"), "application/pdf")]).as_bytes())
+            xml = tmp_path / f"factuur-{width}.xml"
+            xml.write_bytes(build_ubl(InvoiceSpec(number=f"2024-{width}")))
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + "/login")
+            page.fill("input[name=name]", "anna")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.goto(base + "/upload")
+            accepted = page.get_attribute("#files", "accept") or ""
+            assert {".xml", ".eml", ".msg", ".docx", ".odt", ".rtf", ".xlsx", ".ods", ".txt"} <= set(
+                accepted.split(","))
+            page.set_input_files("#files", [str(mail), str(xml)])
+            outcomes = page.locator("#outcomes li.filed a")
+            expect(outcomes).to_have_count(3, timeout=60_000)
+            expect(page.locator("#outcomes")).to_contain_text(f"bericht-{width}.eml → brief-a.pdf")
+            expect(page.locator("#outcomes")).to_contain_text(f"bericht-{width}.eml → brief-b.pdf")
+            expect(outcomes.first).to_contain_text("gearchiveerd als #")
+            page.screenshot(path=str(SHOTS / f"upload-{width}.png"), full_page=True)
+            page.locator("#outcomes li.filed a", has_text="#").last.click()
+            expect(page.locator(".facts")).to_contain_text("Twee brieven")
             page.close()
         browser.close()

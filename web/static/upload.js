@@ -10,7 +10,7 @@
   var token = document.querySelector("meta[name=csrf-token]").getAttribute("content");
   var maxBytes = parseInt(form.dataset.maxMb, 10) * 1024 * 1024;
 
-  function row(name) {
+  function row(name, after) {
     var item = document.createElement("li");
     item.className = "outcome";
     var label = document.createElement("span");
@@ -22,8 +22,8 @@
     var bar = document.createElement("progress");
     bar.max = 100; bar.value = 0;
     item.append(label, state, bar);
-    list.prepend(item);
-    return {item: item, state: state, bar: bar};
+    if (after) { after.after(item); } else { list.prepend(item); }
+    return {item: item, label: label, state: state, bar: bar};
   }
 
   function show(line, outcome) {
@@ -62,7 +62,16 @@
       request.addEventListener("load", function () {
         var body = {};
         try { body = JSON.parse(request.responseText); } catch (e) { body = {}; }
-        if (body.outcomes) { show(line, body.outcomes[0]); }
+        if (body.outcomes && body.outcomes.length) {
+          // A scanned stack gives one outcome per part, an e-mail one per attachment: a line each.
+          var previous = null;
+          body.outcomes.forEach(function (outcome) {
+            var target = previous ? row(outcome.source, previous.item) : line;
+            target.label.textContent = outcome.source + ": ";
+            show(target, outcome);
+            previous = target;
+          });
+        }
         else { show(line, {status: "failed", message: body.error || request.statusText}); }
         resolve();
       });
