@@ -19,6 +19,7 @@ from archive.documents.views import DocumentView, provenance_fields
 from archive.errors import IntegrityFailure, InvalidInput, NotFound, SearchUnavailable
 from archive.records.disposition import tombstone
 from archive.records.legal_holds import LegalHolds
+from ingest.einvoice import vat_breakdown_rows
 from ingest.thumbnail import THUMBNAIL_KIND
 from search import SearchRequest, SearchResults
 from search.errors import QuerySyntaxError, SearchError
@@ -71,6 +72,8 @@ class DocumentLibrary:
         pages = [p["text"] for p in repo.get_pages(conn, row["id"])]
         holds = self._holds.for_document(row["id"])
         bsn = row["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(row["bsn"])
+        evidence = [dict(f) for f in repo.get_facts(conn, row["id"])]
+        breakdown = next((f["value"] for f in evidence if f["name"] == "vat_breakdown"), None)
         return DocumentView(
             id=row["id"], state=row["state"], sha256=row["sha256"], title=row["title"],
             original_filename=row["original_filename"], mime_type=row["mime_type"],
@@ -84,7 +87,7 @@ class DocumentLibrary:
             legal_hold=any(h.get("active", True) for h in holds), holds=holds,
             has_rendition=bool(row["has_rendition"]), channel=row["channel"], size=row["size"],
             text="\n\f".join(pages), page_texts=pages,
-            evidence=[dict(f) for f in repo.get_facts(conn, row["id"])],
+            evidence=evidence, vat_rates=vat_breakdown_rows(breakdown) if breakdown else [],
             history=self._core.audit.for_document(row["id"]),
             duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,

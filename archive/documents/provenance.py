@@ -40,7 +40,7 @@ class Provenance:
                            stack_page_list=list(self.stack_pages))
         if self.mail_message_id is not None:
             details.update(mail_message_id=self.mail_message_id, mail_from=self.mail_from,
-                           mail_subject=self.mail_subject)
+                           mail_subject=self.mail_subject, mail_date=self.mail_date)
         return details
 
 

@@ -44,6 +44,7 @@ class IngestOutcome:
     mail_message_id: str | None = None
     mail_from: str | None = None
     mail_subject: str | None = None
+    mail_date: str | None = None  # when the message was sent (ISO)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,6 +90,7 @@ def provenance_fields(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "channel": row["channel"], "stack_sha256": row["stack_sha256"], "stack_pages": stack_pages_of(row),
         "mail_message_id": row["mail_message_id"], "mail_from": row["mail_from"], "mail_subject": row["mail_subject"],
+        "mail_date": row["mail_date"],
     }
 
 
@@ -139,6 +141,8 @@ class DocumentView:
     tags: list[str] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     custom: dict[str, str] = field(default_factory=dict)
+    mail_date: str | None = None  # when the message was sent (ISO)
+    vat_rates: list[dict[str, Any]] = field(default_factory=list)  # an e-invoice's VAT per rate
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

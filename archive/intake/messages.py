@@ -78,7 +78,7 @@ class MessageFiler:
             return list(result.outcomes)
         return [IngestOutcome(source=shown, status="failed", error=result.error or NO_DOCUMENTS, channel=channel,
                               mail_message_id=message.message_id, mail_from=message.sender,
-                              mail_subject=message.subject)]
+                              mail_subject=message.subject, mail_date=_sent(message))]
 
     def file_message(self, message: MailMessage, original: Path, mime_type: str, account: str, actor: Actor,
                      hints: FilingHints, channel: str, shown: str, depth: int = 0) -> MessageResult:
@@ -152,7 +152,8 @@ class MessageFiler:
         outcomes = tuple(
             self._with_mail(outcome_from_row(shown, "duplicate", row, duplicate_of=row["id"]), message) for row in rows
         ) or (IngestOutcome(source=shown, status="duplicate", channel=channel, mail_message_id=message.message_id,
-                            mail_from=message.sender, mail_subject=message.subject),)
+                            mail_from=message.sender, mail_subject=message.subject,
+                            mail_date=_sent(message)),)
         log.info("message %s was filed before; not again", mask_bsns(message.message_id))
         return MessageResult(outcomes, ())
 
@@ -163,7 +164,7 @@ class MessageFiler:
             intake_repo.insert_message(conn, {
                 "message_id": message.message_id, "account": account, "channel": channel,
                 "sender": message.sender, "subject": message.subject,
-                "sent_at": message.date.isoformat() if message.date else None, "size": stored.size,
+                "sent_at": _sent(message), "size": stored.size,
                 "raw_sha256": stored.sha256, "received_at": iso(self._core.clock.now()),
             })
 
@@ -182,13 +183,18 @@ class MessageFiler:
     @staticmethod
     def _with_mail(outcome: IngestOutcome, message: MailMessage) -> IngestOutcome:
         return dataclasses.replace(outcome, mail_message_id=message.message_id, mail_from=message.sender,
-                                   mail_subject=message.subject, channel=outcome.channel)
+                                   mail_subject=message.subject, mail_date=_sent(message), channel=outcome.channel)
 
 
 def _provenance(message: MailMessage, filename: str, source: str) -> Provenance:
     return Provenance(original_filename=filename, source=source, mail_message_id=message.message_id,
                       mail_from=message.sender, mail_subject=message.subject,
-                      mail_date=message.date.isoformat() if message.date else None)
+                      mail_date=_sent(message))
+
+
+def _sent(message: MailMessage) -> str | None:
+    """When the message says it was sent (ISO), as every outcome and document row records it."""
+    return message.date.isoformat() if message.date else None
 
 
 def _error_of(outcomes: list[IngestOutcome]) -> str | None:

@@ -5,7 +5,7 @@
     EInvoice  ─► invoice_text (searched) · draw_invoice_pdf (viewing copy) · einvoice_facts
 """
 
-from ingest.einvoice.facts import einvoice_facts
+from ingest.einvoice.facts import einvoice_facts, vat_breakdown_rows
 from ingest.einvoice.hybrid import embedded_invoice, embedded_invoice_xml
 from ingest.einvoice.model import (
     CII, CREDIT_NOTE, INVOICE, UBL_CREDIT_NOTE, UBL_INVOICE, EInvoice, EmbeddedFile, InvoiceLine, Party, VatLine,
@@ -17,5 +17,5 @@ from ingest.einvoice.text import invoice_text
 __all__ = [
     "CII", "CREDIT_NOTE", "INVOICE", "UBL_CREDIT_NOTE", "UBL_INVOICE", "EInvoice", "EmbeddedFile", "InvoiceLine",
     "Party", "VatLine", "draw_invoice_pdf", "einvoice_facts", "embedded_invoice", "embedded_invoice_xml",
-    "invoice_text", "parse_einvoice", "root_syntax",
+    "invoice_text", "parse_einvoice", "root_syntax", "vat_breakdown_rows",
 ]

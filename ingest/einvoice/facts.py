@@ -20,6 +20,10 @@ from ingest.values import format_amount
 
 SOURCE = "e-invoice XML"
 _ZERO = Decimal(0)
+# How the `vat_breakdown` fact is written ("21%: 34.02 over 162.00; 9%: 2.25 over 25.00"): one home,
+# read back by vat_breakdown_rows.
+_BREAKDOWN_SEPARATOR = "; "
+_OVER = " over "
 _SYNTAX_NAMES = {"ubl-invoice": "UBL 2.1 Invoice", "ubl-credit-note": "UBL 2.1 CreditNote", "cii": "UN/CEFACT CII"}
 # (party attribute, registry identifier kind) in the order they are trusted.
 _IDENTIFIERS = (("kvk", "kvk"), ("vat_id", "vat"), ("email", "email"))
@@ -86,6 +90,23 @@ def _client_by_name(
     return match.client_id, Fact("client_id", match.client_id, round(match.confidence, 3), None, source[:200]), None
 
 
+def vat_breakdown_rows(value: str) -> list[dict[str, str | None]]:
+    """The VAT rates a `vat_breakdown` fact's value names, as einvoice_facts writes it (pure).
+
+    Each row has `rate` (a percentage, or None for a category without one, such as
+    exempt), `category`, `tax` and `taxable` (None where the XML gave no rate) as
+    plain decimal strings, so that a page can word and format them in its language.
+    """
+    rows: list[dict[str, str | None]] = []
+    for part in value.split(_BREAKDOWN_SEPARATOR) if value else ():
+        head, _, amounts = part.partition(": ")
+        tax, _, taxable = amounts.partition(_OVER)
+        rate = head[:-1] if head.endswith("%") else None
+        rows.append({"rate": rate, "category": None if rate is not None else head, "tax": tax,
+                     "taxable": taxable or None})
+    return rows
+
+
 def _extra_facts(invoice: EInvoice) -> list[Fact]:
     facts = []
     if invoice.due_date:
@@ -95,8 +116,8 @@ def _extra_facts(invoice: EInvoice) -> list[Fact]:
     if invoice.vat_total is not None:
         facts.append(_fact("vat_amount", format_amount(invoice.vat_total), "TaxTotal/TaxAmount"))
     if invoice.vat:
-        breakdown = "; ".join(
-            f"{vat.rate.normalize():f}%: {format_amount(vat.tax or _ZERO)} over {format_amount(vat.taxable or _ZERO)}"
+        breakdown = _BREAKDOWN_SEPARATOR.join(
+            f"{vat.rate.normalize():f}%: {format_amount(vat.tax or _ZERO)}{_OVER}{format_amount(vat.taxable or _ZERO)}"
             if vat.rate is not None else f"{vat.category}: {format_amount(vat.tax or _ZERO)}"
             for vat in invoice.vat
         )

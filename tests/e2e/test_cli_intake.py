@@ -110,7 +110,11 @@ def test_eml_and_msg_files_give_their_documents(home: Path, tmp_path: Path) -> N
     [outcome] = ingest(home, eml)
     assert outcome["status"] == "filed" and outcome["mail_message_id"] == "<f12@jansen.nl>"
     assert outcome["mail_subject"] == "Factuur F-12" and outcome["mail_from"].endswith("<jan@jansen-installatie.nl>")
-    assert show(home, outcome["id"])["original_filename"] == "factuur F-12.pdf"
+    assert outcome["mail_date"] == "2024-03-12T09:30:00+00:00"
+    shown = show(home, outcome["id"])
+    assert shown["original_filename"] == "factuur F-12.pdf" and shown["mail_date"] == outcome["mail_date"]
+    receive = next(entry for entry in shown["history"] if entry["action"] == "receive")
+    assert receive["details"]["mail_date"] == outcome["mail_date"]
     [again] = ingest(home, eml)
     assert again["status"] == "duplicate" and again["duplicate_of"] == outcome["id"]
     msg = write_msg(tmp_path / "outlook.msg", "Loonstrook maart", "hr@werkgever.nl", "Zie bijlage",

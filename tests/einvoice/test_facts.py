@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from archive.config import load_config
-from ingest.einvoice import einvoice_facts, parse_einvoice
+from ingest.einvoice import einvoice_facts, parse_einvoice, vat_breakdown_rows
 from ingest.facts import ClientRecord, ClientRegistry
-from tests.einvoice.ubl import BUYER, InvoiceSpec, build_ubl, totals
+from tests.einvoice.ubl import BUYER, InvoiceSpec, LineSpec, build_ubl, totals
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,21 @@ def test_every_fact_from_the_xml_with_confidence_one(settings):
     assert named["supplier_kvk"] == "12345678" and named["buyer_vat"] == "NL859048377B01"
     assert named["vat_amount"] == "34.02" and named["vat_breakdown"] == "21%: 34.02 over 162.00"
     assert facts.title == "Factuur 2024-0042 — Huisartsenpraktijk De Linde"
+
+
+def test_vat_per_rate_reads_back_for_a_page_to_word(settings):
+    lines = (LineSpec("Consult", None, Decimal("2"), Decimal("45.00"), Decimal("21")),
+             LineSpec("Boek", None, Decimal("1"), Decimal("24.95"), Decimal("9")),
+             LineSpec("Vaccinatie", None, Decimal("1"), Decimal("12.00"), Decimal("0")))
+    facts = _facts(InvoiceSpec(lines=lines), [], settings)
+    breakdown = next(fact.value for fact in facts.evidence if fact.name == "vat_breakdown")
+    assert vat_breakdown_rows(breakdown) == [
+        {"rate": "21", "category": None, "tax": "18.90", "taxable": "90.00"},
+        {"rate": "9", "category": None, "tax": "2.25", "taxable": "24.95"},
+        {"rate": "0", "category": None, "tax": "0.00", "taxable": "12.00"},
+    ]
+    assert vat_breakdown_rows("E: 0.00") == [{"rate": None, "category": "E", "tax": "0.00", "taxable": None}]
+    assert vat_breakdown_rows("") == []
 
 
 def test_credit_note_amount_is_negative(settings):
