@@ -22,12 +22,13 @@ def get_client(conn: sqlite3.Connection, client_id: str) -> sqlite3.Row | None:
 
 
 def find_clients(conn: sqlite3.Connection, text: str, limit: int = 500) -> list[sqlite3.Row]:
-    """Return clients whose number, name, city, postcode or e-mail contains the text."""
+    """Return clients whose number, name, city, postcode or e-mail contains the text (case-blind)."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
+    matches = " OR ".join(f"lower({column}) LIKE lower(:p) ESCAPE '\\'"
+                          for column in ("client_id", "name", "city", "postcode", "email"))
     return conn.execute(
-        f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients WHERE client_id LIKE :p ESCAPE '\\'"
-        " OR name LIKE :p ESCAPE '\\' OR city LIKE :p ESCAPE '\\' OR postcode LIKE :p ESCAPE '\\'"
-        " OR email LIKE :p ESCAPE '\\' ORDER BY name COLLATE NOCASE, client_id LIMIT :limit",
+        f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients WHERE {matches} ORDER BY lower(name), client_id LIMIT :limit",
         {"p": pattern, "limit": limit},
     ).fetchall()
 

@@ -1,8 +1,12 @@
-"""The SQLite metadata database: WAL, one connection per thread, numbered migrations.
+"""The metadata database: one connection per thread, numbered migrations, atomic blocks.
 
 ``Database(path)`` only names the file; ``Database.open(path)`` connects and brings the
-schema up to date. ``atomic()`` is one write transaction, and nested blocks are
-savepoints inside it: an inner block that fails undoes only its own work.
+schema up to date: an SQLite file in WAL mode, the embedded default. A PostgreSQL
+server is a ``storage.postgres.PostgresDatabase``; ``storage.engines.open_database``
+opens either from what the configuration names.
+``atomic()`` is one write transaction, and nested blocks are savepoints inside it: an
+inner block that fails undoes only its own work. Every connection carries its
+``dialect`` (``storage.dialect``) for the little SQL that differs between engines.
 """
 
 from __future__ import annotations
@@ -15,14 +19,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from storage.dialect import SQLITE
 from storage.migrations import apply_migrations
 
 _BUSY_TIMEOUT_MS = 30_000
 log = logging.getLogger(__name__)
 
 
+class SqliteConnection(sqlite3.Connection):
+    """sqlite3's connection, telling the repositories which dialect it speaks."""
+
+    dialect = SQLITE
+
+
 class Database:
     """A SQLite file (or ``":memory:"``) with its schema brought up to date at open."""
+
+    dialect = SQLITE
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
@@ -36,10 +49,12 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str) -> "Database":
-        """Return the database at ``path`` (or ``":memory:"``) with its schema brought up to date.
+        """Return the SQLite database at ``path`` (or ``":memory:"``) with its schema brought up to date.
 
         Raises MigrationError when a migration fails; the file is then left as it was.
         """
+        if str(path).startswith(("postgresql://", "postgres://")):
+            raise ValueError("A server URL is opened with storage.engines.open_database.")
         db = cls(path)
         try:
             with db.atomic() as conn:
@@ -53,7 +68,8 @@ class Database:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False,
+            factory=SqliteConnection,
         )
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -83,11 +99,13 @@ class Database:
         return conn
 
     @contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
+    def atomic(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """Run the block as one write transaction; a nested block is a savepoint within it.
 
         An exception rolls back the block (only the inner one, when nested) and goes on;
-        a COMMIT that fails (disk full, I/O error) rolls back and raises too.
+        a COMMIT that fails (disk full, I/O error) rolls back and raises too. With
+        ``durable=False`` (a record of someone reading) the commit does not wait for the
+        disk: a power cut may lose it, never break what was committed before it.
         """
         with self._write_lock:
             conn = self.read()
@@ -95,16 +113,28 @@ class Database:
                 with self._savepoint(conn):
                     yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            if durable or self._in_memory:
+                yield from self._transaction(conn)
+                return
+            # WAL with synchronous=NORMAL: committed without an fsync, checkpointed later.
+            mode = conn.execute("PRAGMA synchronous").fetchone()[0]
+            conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                self._local.after_commit = []
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            self._run_after_commit()
+                yield from self._transaction(conn)
+            finally:
+                conn.execute(f"PRAGMA synchronous = {int(mode)}")
+
+    def _transaction(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            self._local.after_commit = []
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self._run_after_commit()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the current write transaction commits (now, outside one).

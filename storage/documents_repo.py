@@ -24,7 +24,7 @@ def insert_received(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         "INSERT INTO documents (sha256, size, mime_type, original_filename, source, channel, state,"
         " hinted, created_by, created_at, updated_at)"
         " VALUES (:sha256, :size, :mime_type, :original_filename, :source, :channel, 'received',"
-        " :hinted, :created_by, :created_at, :created_at)",
+        " :hinted, :created_by, :created_at, :created_at) RETURNING id",
         dict(values),
     )
     return inserted_id(cursor)
@@ -76,8 +76,10 @@ def replace_facts(conn: sqlite3.Connection, document_id: int, facts: Iterable[Ma
 def set_fact(conn: sqlite3.Connection, document_id: int, fact: Mapping[str, Any]) -> None:
     """Insert or replace one fact's evidence row."""
     conn.execute(
-        "INSERT OR REPLACE INTO facts (document_id, name, value, confidence, page, source_text, origin)"
-        " VALUES (:document_id, :name, :value, :confidence, :page, :source_text, :origin)",
+        "INSERT INTO facts (document_id, name, value, confidence, page, source_text, origin)"
+        " VALUES (:document_id, :name, :value, :confidence, :page, :source_text, :origin)"
+        " ON CONFLICT (document_id, name) DO UPDATE SET value = excluded.value, confidence = excluded.confidence,"
+        " page = excluded.page, source_text = excluded.source_text, origin = excluded.origin",
         {**fact, "document_id": document_id},
     )
 
@@ -90,7 +92,7 @@ def record_duplicate(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int
     """Record that a file arrived whose bytes are already stored as a document."""
     cursor = conn.execute(
         "INSERT INTO duplicates (document_id, original_filename, source, channel, actor, at)"
-        " VALUES (:document_id, :original_filename, :source, :channel, :actor, :at)",
+        " VALUES (:document_id, :original_filename, :source, :channel, :actor, :at) RETURNING id",
         dict(values),
     )
     return inserted_id(cursor)

@@ -17,7 +17,7 @@ def record_arrival(conn: sqlite3.Connection, path: str, at: str) -> None:
 def record_take(conn: sqlite3.Connection, path: str, sha256: str | None, at: str, waited: float) -> int:
     """Record that a settled file was taken for filing; return the take's id."""
     cursor = conn.execute(
-        "INSERT INTO inbox_events (at, path, event, sha256, seconds) VALUES (?, ?, 'taken', ?, ?)",
+        "INSERT INTO inbox_events (at, path, event, sha256, seconds) VALUES (?, ?, 'taken', ?, ?) RETURNING id",
         (at, path, sha256, waited),
     )
     return inserted_id(cursor)

@@ -39,7 +39,7 @@ def insert_stack(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     cursor = conn.execute(
         "INSERT INTO stacks (sha256, size, mime_type, original_filename, source, channel, pages, state,"
         " created_by, created_at) VALUES (:sha256, :size, :mime_type, :original_filename, :source, :channel,"
-        " :pages, 'received', :created_by, :created_at)", dict(values))
+        " :pages, 'received', :created_by, :created_at) RETURNING id", dict(values))
     return inserted_id(cursor)
 
 
@@ -69,9 +69,10 @@ def find_message(conn: sqlite3.Connection, message_id: str) -> sqlite3.Row | Non
 def insert_message(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     """Insert a message in state ``received`` (or return the id it already has)."""
     conn.execute(
-        "INSERT OR IGNORE INTO mail_messages (message_id, account, channel, sender, subject, sent_at, size,"
+        "INSERT INTO mail_messages (message_id, account, channel, sender, subject, sent_at, size,"
         " raw_sha256, state, received_at) VALUES (:message_id, :account, :channel, :sender, :subject, :sent_at,"
-        " :size, :raw_sha256, 'received', :received_at)", {"raw_sha256": None, **values})
+        " :size, :raw_sha256, 'received', :received_at) ON CONFLICT (message_id) DO NOTHING",
+        {"raw_sha256": None, **values})
     return int(conn.execute("SELECT id FROM mail_messages WHERE message_id = ?", (values["message_id"],)).fetchone()[0])
 
 
@@ -144,7 +145,7 @@ def sha256_still_needed(conn: sqlite3.Connection, sha256: str) -> bool:
 def record_poll(conn: sqlite3.Connection, account: str, at: str, error: str | None, filed: int = 0,
                 failed: int = 0) -> None:
     """Note one poll of an account: when, whether it worked, what it filed."""
-    conn.execute("INSERT OR IGNORE INTO mail_accounts (name) VALUES (?)", (account,))
+    conn.execute("INSERT INTO mail_accounts (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (account,))
     if error is None:
         conn.execute("UPDATE mail_accounts SET last_poll = ?, last_ok = ?, filed = filed + ?, failed = failed + ?"
                      " WHERE name = ?", (at, at, filed, failed, account))

@@ -16,7 +16,7 @@ def insert_hold(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     """Insert an active hold; return its id."""
     cursor = conn.execute(
         "INSERT INTO holds (document_id, client_id, reason, case_reference, placed_by, placed_at)"
-        " VALUES (:document_id, :client_id, :reason, :case_reference, :placed_by, :placed_at)",
+        " VALUES (:document_id, :client_id, :reason, :case_reference, :placed_by, :placed_at) RETURNING id",
         dict(values),
     )
     return inserted_id(cursor)
@@ -83,7 +83,7 @@ def held_document_ids(conn: sqlite3.Connection) -> set[int]:
 def insert_event(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     cursor = conn.execute(
         "INSERT INTO retention_events (event, document_id, client_id, happened_on, recorded_by, recorded_at)"
-        " VALUES (:event, :document_id, :client_id, :happened_on, :recorded_by, :recorded_at)",
+        " VALUES (:event, :document_id, :client_id, :happened_on, :recorded_by, :recorded_at) RETURNING id",
         dict(values),
     )
     return inserted_id(cursor)
@@ -114,7 +114,7 @@ def dossier_last_change(conn: sqlite3.Connection, client_id: str | None, documen
     if client_id is None:
         return conn.execute(
             "SELECT max(at) FROM (SELECT coalesce(filed_at, created_at) AS at FROM documents WHERE id = ?"
-            " UNION ALL SELECT at FROM fact_corrections WHERE document_id = ?)", (document_id, document_id)
+            " UNION ALL SELECT at FROM fact_corrections WHERE document_id = ?) AS moments", (document_id, document_id)
         ).fetchone()[0]
     return conn.execute(
         "SELECT max(at) FROM ("
@@ -125,7 +125,7 @@ def dossier_last_change(conn: sqlite3.Connection, client_id: str | None, documen
         " UNION ALL SELECT fc.at FROM fact_corrections fc JOIN documents d ON d.id = fc.document_id"
         f"  WHERE fc.fact = 'client_id' AND fc.old_value = ? AND d.document_type IN ({marks})"
         " UNION ALL SELECT fc.at FROM fact_corrections fc JOIN documents d ON d.id = fc.document_id"
-        f"  WHERE fc.fact = 'document_type' AND fc.old_value IN ({marks}) AND d.client_id = ?)",
+        f"  WHERE fc.fact = 'document_type' AND fc.old_value IN ({marks}) AND d.client_id = ?) AS moments",
         (client_id, *kinds, client_id, *kinds, client_id, *kinds, *kinds, client_id),
     ).fetchone()[0]
 
@@ -213,8 +213,9 @@ def mark_disposed(conn: sqlite3.Connection, document_id: int, at: str) -> None:
 
 def add_approval(conn: sqlite3.Connection, document_id: int, approver: str, retention_until: str, at: str) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO disposition_approvals (document_id, approver, retention_until, approved_at)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO disposition_approvals (document_id, approver, retention_until, approved_at)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (document_id, approver)"
+        " DO UPDATE SET retention_until = excluded.retention_until, approved_at = excluded.approved_at",
         (document_id, approver, retention_until, at),
     )
 
@@ -277,7 +278,7 @@ def insert_certificate(conn: sqlite3.Connection, values: Mapping[str, Any]) -> i
     cursor = conn.execute(
         "INSERT INTO certificates (id, created_at, approved_by, documents, html_path, html_sha256, json_path,"
         " json_sha256) VALUES (:id, :created_at, :approved_by, :documents, :html_path, :html_sha256,"
-        " :json_path, :json_sha256)",
+        " :json_path, :json_sha256) RETURNING id",
         dict(values),
     )
     return inserted_id(cursor)
@@ -301,7 +302,7 @@ def get_certificate(conn: sqlite3.Connection, certificate_id: int) -> sqlite3.Ro
 def insert_checkpoint(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     cursor = conn.execute(
         "INSERT INTO checkpoints (at, entries, head_seq, head_hash, signature, file, number, digest)"
-        " VALUES (:at, :entries, :head_seq, :head_hash, :signature, :file, :number, :digest)",
+        " VALUES (:at, :entries, :head_seq, :head_hash, :signature, :file, :number, :digest) RETURNING id",
         {"number": None, "digest": None, **values},
     )
     return inserted_id(cursor)
@@ -320,7 +321,8 @@ def unwitnessed_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def mark_witnessed(conn: sqlite3.Connection, number: int, at: str) -> None:
-    conn.execute("INSERT OR IGNORE INTO checkpoint_witnessed (number, at) VALUES (?, ?)", (number, at))
+    conn.execute("INSERT INTO checkpoint_witnessed (number, at) VALUES (?, ?) ON CONFLICT (number) DO NOTHING",
+                 (number, at))
 
 
 def list_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -337,7 +339,8 @@ def get_value(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_value(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO records_state (key, value) VALUES (?, ?)", (key, value))
+    conn.execute("INSERT INTO records_state (key, value) VALUES (?, ?)"
+                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
 
 # -- audit trail queries (read only) --------------------------------------------------

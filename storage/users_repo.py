@@ -53,7 +53,7 @@ def count_users(conn: sqlite3.Connection) -> int:
 def insert_token(conn: sqlite3.Connection, user_name: str, token_hash: str, created_at: str) -> int:
     """Store the hash of a new API token; return its id."""
     cursor = conn.execute(
-        "INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id",
         (user_name, token_hash, created_at),
     )
     return inserted_id(cursor)

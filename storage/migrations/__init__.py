@@ -20,6 +20,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+from storage.dialect import dialect_of, postgres_script
 from storage.errors import MigrationError
 
 _NAME = re.compile(r"^m(\d{4})_\w+$")
@@ -74,7 +75,7 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
 def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list[str]:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+        f" applied_at TEXT NOT NULL DEFAULT {dialect_of(conn).now_default})"
     )
     done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
     known = max((number for number, _, _ in migrations), default=0)
@@ -102,8 +103,14 @@ def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute a multi-statement SQL script inside the current transaction.
 
-    ``executescript`` would commit first; this keeps a migration all-or-nothing.
+    ``executescript`` would commit first; this keeps a migration all-or-nothing. On
+    PostgreSQL the script is given the dialect's types and triggers first
+    (``storage.dialect.postgres_script``).
     """
+    if dialect_of(conn).name == "postgresql":
+        for statement in postgres_script(script):
+            conn.execute(statement)
+        return
     pending = ""
     for piece in script.split(";"):
         pending += piece + ";"
