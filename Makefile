@@ -9,9 +9,11 @@ BIN := $(VENV)/bin
 HOME_DIR ?= ./data
 STAMP := $(VENV)/.installed
 # dovecot-imapd: the real IMAP server the mail tests start on loopback; the -nogui
-# LibreOffice packages turn office files into PDF viewing copies, headless.
+# LibreOffice packages turn office files into PDF viewing copies, headless; postgresql: the
+# server (initdb, pg_ctl) the tests start on a throw-away folder to run the storage,
+# records and filing tests on both databases.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium poppler-utils fonts-dejavu-core \
-	fonts-liberation2 fonts-freefont-ttf dovecot-imapd libreoffice-writer-nogui libreoffice-calc-nogui
+	fonts-liberation2 fonts-freefont-ttf dovecot-imapd libreoffice-writer-nogui libreoffice-calc-nogui postgresql
 
 # The web app's gettext catalogues: .po files are kept in git, .mo files compiled here.
 TRANSLATIONS := web/translations

@@ -82,6 +82,14 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the metadata lives: the home's SQLite file, or a PostgreSQL server (scale-out)."""
+
+    url: str = ""
+    pool_size: int = 10
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one archive home."""
 
@@ -94,10 +102,21 @@ class Config:
     web: WebSettings
     mail: MailSettings = field(default_factory=MailSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
 
     @property
     def database_path(self) -> Path:
         return self.home / "archive.sqlite3"
+
+    @property
+    def database_target(self) -> str:
+        """What ``Database.open`` is given: the server URL, else the SQLite file's path."""
+        return self.database.url or str(self.database_path)
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the database is a PostgreSQL server rather than the home's SQLite file."""
+        return bool(self.database.url)
 
     @property
     def store_path(self) -> Path:
@@ -125,6 +144,7 @@ _SECTIONS: dict[str, type] = {
     "web": WebSettings,
     "mail": MailSettings,
     "audit": AuditSettings,
+    "database": DatabaseSettings,
 }
 
 
@@ -251,6 +271,10 @@ def _check_values(config: Config) -> None:
     if config.ingest.settle_seconds < 0:
         raise ConfigError("Setting 'ingest.settle_seconds' must not be negative.")
     _check_mail(config.mail)
+    if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("Setting 'database.url' must be empty (SQLite in the home) or a postgresql:// URL.")
+    if config.database.pool_size < 2:
+        raise ConfigError("Setting 'database.pool_size' must be at least 2.")
 
 
 def _check_mail(mail: MailSettings) -> None:

@@ -12,7 +12,21 @@ from archive.audit.trail import AuditTrail
 from archive.clock import Clock
 from archive.config import Config
 from storage.database import Database
+from storage.engines import open_database as open_target
 from storage.filestore import FileStore
+
+
+def archive_exists(config: Config) -> bool:
+    """Whether an archive was made at this home (on a server: whether its home folder exists)."""
+    return config.home.is_dir() if config.on_server else config.database_path.exists()
+
+
+def open_database(config: Config) -> Database:
+    """Open the home's database (SQLite file or PostgreSQL server), its schema brought up to date.
+
+    Raises MigrationError or StorageError (a server that does not answer).
+    """
+    return open_target(config.database_target, config.database.pool_size)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from archive.audit.trail import AuditTrail
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
-from archive.core import Core
+from archive.core import Core, archive_exists, open_database
 from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
@@ -91,11 +91,11 @@ class Archive:
         Raises NotFound when there is no archive there and ``create`` is false.
         """
         home = config.home
-        if not (config.database_path.exists() or create):
+        if not (archive_exists(config) or create):
             raise NotFound(f"There is no archive in {home}. Create one with: archive --home {home} init")
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
-        db = Database.open(config.database_path)
+        db = open_database(config)
         clock = clock or SystemClock()
         try:
             new_home = create and audit_repo.last_entry(db.read()) is None

@@ -32,11 +32,42 @@ def multiprocessing_helpers_stop_at_the_end():
     processes.stop_multiprocessing_helpers()
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Config:
+# The rooms whose tests run on both databases parametrise their `config` with these.
+ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server on loopback for this test process, stopped at the end."""
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        server.prepare_template()
+        yield server
+    finally:
+        server.stop()
+
+
+def on_engine(config: Config, engine: str, request: pytest.FixtureRequest) -> Config:
+    """Return the configuration with a fresh database of ``engine`` (its own on the test server)."""
+    if engine == "sqlite":
+        return config
+    url = request.getfixturevalue("postgres_server").new_database()
+    return dataclasses.replace(config, database=dataclasses.replace(config.database, url=url))
+
+
+def test_config(tmp_path: Path) -> Config:
     """A configuration whose home is a fresh temporary folder, two OCR workers."""
     base = load_config(home=tmp_path / "home")
     return dataclasses.replace(base, ocr=dataclasses.replace(base.ocr, workers=2))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    """A configuration whose home is a fresh temporary folder, two OCR workers."""
+    return test_config(tmp_path)
 
 
 @pytest.fixture

@@ -60,12 +60,12 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from archive.inbox.service import watcher_running
     from archive.inbox.status import describe_status, inbox_status
     from archive.intake.status import describe_mail_status, mail_status
-    from storage.database import Database
+    from archive.core import archive_exists, open_database
 
     config = obj(ctx).config
-    if not config.database_path.exists():
+    if not archive_exists(config):
         raise NotFound(f"There is no archive in {config.home}. Create one with: archive --home {config.home} init")
-    db = Database.open(config.database_path)
+    db = open_database(config)
     try:
         figures = inbox_status(config.inbox_path, db, SystemClock().now())
         figures["mail_accounts"] = mail_status(db, config.mail)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,6 +17,9 @@ from archive.clock import FixedClock
 from archive.config import Config
 from archive.documents.filing import FilingHints
 from storage import documents_repo
+from storage.engines import open_database
+from storage.dialect import dialect_of
+from tests.conftest import ENGINES, on_engine, test_config
 from tests.documents import text_pdf
 
 RITA = Actor("rita", "records_manager")
@@ -24,6 +30,12 @@ STAFF = Actor("sam", "staff")
 ADMIN = Actor("ada", "admin")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 _COUNTER = itertools.count(1)
+
+
+@pytest.fixture(params=ENGINES)
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
+    """The test configuration on SQLite, and again on a fresh PostgreSQL database: one records service, two engines."""
+    return on_engine(test_config(tmp_path), request.param, request)
 
 
 @pytest.fixture
@@ -70,3 +82,26 @@ def file_document(archive, folder: Path, document_type: str = "invoice", documen
         with archive.db.atomic() as conn:
             documents_repo.update_document(conn, outcome.id, client_id=client_id)
     return outcome.id
+
+
+@contextmanager
+def outside_connection(config: Config) -> Iterator[sqlite3.Connection]:
+    """A connection of someone with direct database access, outside the archive (each statement commits)."""
+    if config.on_server:
+        db = open_database(config.database_target)
+        try:
+            yield db.read()
+        finally:
+            db.close()
+        return
+    conn = sqlite3.connect(config.database_path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def drop_trigger(conn: sqlite3.Connection, name: str, table: str) -> None:
+    """Drop a guard trigger, as an intruder with database access could."""
+    conn.execute(f"DROP TRIGGER {name} ON {table}" if dialect_of(conn).name == "postgresql" else f"DROP TRIGGER {name}")

@@ -14,7 +14,7 @@ from archive.errors import PermissionDenied
 from archive.access.actors import SYSTEM
 from search import SearchRequest
 from storage import documents_repo
-from storage.database import Database
+from storage.engines import open_database
 from storage import records_repo
 from tests.records.conftest import AUDITOR, CLERK, RITA, ROB, STAFF, file_document
 
@@ -104,7 +104,7 @@ def test_the_database_refuses_to_dispose_a_held_document(records_archive, tmp_pa
 def test_a_hold_placed_during_a_run_wins(records_archive, config, tmp_path: Path) -> None:
     archive = records_archive
     documents = [file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(3)]
-    other_process = Database.open(config.database_path)  # its own connection, like another process
+    other_process = open_database(config.database_target)  # its own connection, like another process
 
     def place_hold_elsewhere() -> None:
         with other_process.atomic() as conn:
@@ -234,8 +234,8 @@ def test_an_altered_certificate_is_reported_by_verify(records_archive, tmp_path:
 _HOLDER = """
 import sys, time
 from storage import documents_repo, records_repo
-from storage.database import Database
-db = Database.open(sys.argv[1])
+from storage.engines import open_database
+db = open_database(sys.argv[1])
 placed = []
 for document_id in map(int, sys.argv[2:]):
     with db.atomic() as conn:  # as RecordsService.place_hold: refuse a destroyed document
@@ -257,7 +257,7 @@ def test_holds_from_another_process_race_a_disposal_safely(records_archive, conf
 
     archive = records_archive
     documents = [file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(8)]
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(config.database_path),
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, config.database_target,
                                *map(str, reversed(documents))], cwd=REPO, stdout=subprocess.PIPE, text=True)
     result = archive.records.dispose(RITA, approve=True)
     placed = {int(n) for n in holder.communicate(timeout=60)[0].split()}

@@ -1,20 +1,20 @@
-"""The records tables and their guards, at the SQL level (a real SQLite file)."""
+"""The records tables and their guards, at the SQL level (an SQLite file and a PostgreSQL database)."""
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from storage import documents_repo
 from storage import records_repo as repo
-from storage.database import Database
+from storage.engines import open_database
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    database = Database.open(tmp_path / "a.sqlite3")
+def db(config):
+    config.home.mkdir(parents=True)  # the SQLite file's folder; a server database needs none
+    database = open_database(config.database_target)
     with database.atomic() as conn:
         for number, client in ((1, "C1"), (2, "C2")):
             documents_repo.insert_received(conn, {

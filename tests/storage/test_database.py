@@ -1,4 +1,4 @@
-"""The SQLite database: migrations, transactions, the append-only audit table."""
+"""The database on both engines: migrations, transactions, the append-only audit table."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from storage.database import Database
+from storage.engines import open_database
 from storage.migrations import discover
 
 
-def test_migrations_are_applied_once_in_order(tmp_path: Path) -> None:
-    db = Database.open(tmp_path / "a.sqlite3")
+def test_migrations_are_applied_once_in_order(target: str) -> None:
+    db = open_database(target)
     names = [row[0] for row in db.read().execute("SELECT name FROM schema_migrations ORDER BY number")]
     assert names == [name for _, name, _ in discover()]
     db.close()
-    again = Database.open(tmp_path / "a.sqlite3")
+    again = open_database(target)
     assert [r[0] for r in again.read().execute("SELECT name FROM schema_migrations ORDER BY number")] == names
     again.close()
 
@@ -28,8 +29,8 @@ def test_wal_mode(tmp_path: Path) -> None:
     db.close()
 
 
-def test_atomic_rolls_back_on_error() -> None:
-    db = Database.open(":memory:")
+def test_atomic_rolls_back_on_error(database: Database) -> None:
+    db = database
     with pytest.raises(RuntimeError):
         with db.atomic() as conn:
             conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by,"
@@ -38,8 +39,8 @@ def test_atomic_rolls_back_on_error() -> None:
     assert db.read().execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
-def test_audit_rows_cannot_be_changed_or_deleted() -> None:
-    db = Database.open(":memory:")
+def test_audit_rows_cannot_be_changed_or_deleted(database: Database) -> None:
+    db = database
     with db.atomic() as conn:
         conn.execute("INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash)"
                      " VALUES (1, 'now', 'system', 'init', '{}', 'a', 'b')")
@@ -69,8 +70,8 @@ def _hashes(db: Database) -> list[str]:
     return [row[0] for row in db.read().execute("SELECT sha256 FROM documents ORDER BY id")]
 
 
-def test_a_nested_block_that_fails_undoes_only_its_own_work() -> None:
-    db = Database.open(":memory:")
+def test_a_nested_block_that_fails_undoes_only_its_own_work(database: Database) -> None:
+    db = database
     with db.atomic() as conn:
         conn.execute(_INSERT, ("outer",))
         with pytest.raises(RuntimeError):
@@ -82,8 +83,8 @@ def test_a_nested_block_that_fails_undoes_only_its_own_work() -> None:
     assert _hashes(db) == ["outer", "second"]
 
 
-def test_an_outer_failure_undoes_the_nested_blocks_too() -> None:
-    db = Database.open(":memory:")
+def test_an_outer_failure_undoes_the_nested_blocks_too(database: Database) -> None:
+    db = database
     with pytest.raises(RuntimeError):
         with db.atomic():
             with db.atomic() as inner:
@@ -92,8 +93,8 @@ def test_an_outer_failure_undoes_the_nested_blocks_too() -> None:
     assert _hashes(db) == []
 
 
-def test_a_commit_that_fails_is_rolled_back_and_the_database_stays_usable(tmp_path: Path) -> None:
-    db = Database.open(tmp_path / "a.sqlite3")
+def test_a_commit_that_fails_is_rolled_back_and_the_database_stays_usable(database: Database) -> None:
+    db = database
     with db.atomic() as conn:
         conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
         conn.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
