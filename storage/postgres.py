@@ -351,9 +351,18 @@ class PostgresDatabase(Database):
                         raw.execute("SET LOCAL synchronous_commit = off")
                     yield cast(sqlite3.Connection, conn)
             except psycopg.Error as exc:  # the lock, or the COMMIT itself
+                self._local.after_commit = []
                 raise _translated_error(exc) from exc
+            except BaseException:
+                self._local.after_commit = []
+                raise
             finally:
                 conn._held = None
+        self._run_after_commit()
+
+    def truncate_wal(self) -> bool:
+        """Nothing to do here: the server's write-ahead log is recycled by the server itself."""
+        return True
 
     def close(self) -> None:
         """Close the pool and every server connection in it."""

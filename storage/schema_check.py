@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storage.dialect import dialect_of
 from storage.migrations import apply_migrations, schema_version
 
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
@@ -55,6 +56,8 @@ def expected_schema(version: int) -> dict[tuple[str, str], object]:
 
 def schema_differences(conn: sqlite3.Connection) -> list[SchemaDifference]:
     """Return how the database's schema differs from what its migrations made."""
+    if dialect_of(conn).name != "sqlite":
+        return _server_differences(conn)
     expected = expected_schema(schema_version(conn))
     actual = schema_of(conn)
     found = [SchemaDifference("missing", kind, name) for (kind, name) in expected if (kind, name) not in actual]
@@ -66,3 +69,25 @@ def schema_differences(conn: sqlite3.Connection) -> list[SchemaDifference]:
 
 def _normalised(sql: str) -> str:
     return _SPACE.sub(" ", _COMMENT.sub(" ", sql)).strip().lower()
+
+
+# On PostgreSQL the server's catalogue is asked by name: every table, index and guard trigger
+# the migrations make must be there, and no trigger the archive did not make. (The server
+# adds its own indexes for keys and writes definitions its own way, so only names compare.)
+_SERVER_OBJECTS = {
+    "table": "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+             " AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'procrastinate%'",
+    "index": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
+    "trigger": "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+               " WHERE trigger_schema = current_schema() AND event_object_table NOT LIKE 'procrastinate%'",
+}
+
+
+def _server_differences(conn: sqlite3.Connection) -> list[SchemaDifference]:
+    expected = expected_schema(schema_version(conn))
+    actual = {kind: {row[0] for row in conn.execute(sql)} for kind, sql in _SERVER_OBJECTS.items()}
+    found = [SchemaDifference("missing", kind, name) for (kind, name) in expected
+             if kind in actual and name not in actual[kind]]
+    found += [SchemaDifference("extra", "trigger", name) for name in sorted(actual["trigger"])
+              if ("trigger", name) not in expected]
+    return found

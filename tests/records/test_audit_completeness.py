@@ -18,6 +18,7 @@ from archive.audit.trail import entry_hash
 from tests.records.conftest import AUDITOR
 
 ANNA = Actor("anna", "staff", address="10.0.0.7")
+pytestmark = pytest.mark.sqlite_file
 
 
 def _searches(archive, count: int, start: int = 0) -> None:

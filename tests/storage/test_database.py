@@ -112,3 +112,16 @@ def test_a_commit_that_fails_is_rolled_back_and_the_database_stays_usable(databa
 def test_naming_a_database_opens_nothing(tmp_path: Path) -> None:
     Database(tmp_path / "a.sqlite3")
     assert not (tmp_path / "a.sqlite3").exists()
+
+
+def test_a_dropped_guard_trigger_is_a_schema_difference(database: Database) -> None:
+    from storage.dialect import dialect_of
+    from storage.schema_check import schema_differences
+
+    conn = database.read()
+    assert schema_differences(conn) == []
+    on_server = dialect_of(conn).name == "postgresql"
+    with database.atomic() as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update" + (" ON audit_log" if on_server else ""))
+    assert [(d.kind, d.type, d.name) for d in schema_differences(database.read())] == \
+        [("missing", "trigger", "audit_log_no_update")]
