@@ -13,7 +13,8 @@ from storage.rows import inserted_id
 def add_tag(conn: sqlite3.Connection, document_id: int, tag: str, actor: str, at: str) -> bool:
     """Add a tag to a document; return False when it had it already."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO document_tags (document_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO document_tags (document_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (document_id, tag) DO NOTHING",
         (document_id, tag, actor, at))
     return cursor.rowcount > 0
 
@@ -42,8 +43,8 @@ def tag_counts(conn: sqlite3.Connection, prefix: str = "", limit: int = 20) -> l
 
 def add_note(conn: sqlite3.Connection, document_id: int, author: str, text: str, at: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO document_notes (document_id, author, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-        (document_id, author, text, at, at))
+        "INSERT INTO document_notes (document_id, author, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+        " RETURNING id", (document_id, author, text, at, at))
     return inserted_id(cursor)
 
 
@@ -66,7 +67,7 @@ def notes_of(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
 def add_saved_search(conn: sqlite3.Connection, name: str, query: str, owner: str, shared_role: str | None,
                      at: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO saved_searches (name, query, owner, shared_role, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO saved_searches (name, query, owner, shared_role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         (name, query, owner, shared_role, at))
     return inserted_id(cursor)
 
@@ -99,7 +100,8 @@ def set_custom_value(conn: sqlite3.Connection, document_id: int, name: str, valu
     if value is None:
         conn.execute("DELETE FROM custom_values WHERE document_id = ? AND name = ?", (document_id, name))
     else:
-        conn.execute("INSERT OR REPLACE INTO custom_values (document_id, name, value) VALUES (?, ?, ?)",
+        conn.execute("INSERT INTO custom_values (document_id, name, value) VALUES (?, ?, ?)"
+                     " ON CONFLICT (document_id, name) DO UPDATE SET value = excluded.value",
                      (document_id, name, value))
 
 

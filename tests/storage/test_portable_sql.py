@@ -51,6 +51,15 @@ def test_repositories_write_portable_sql(module: str) -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("module", sorted(p.name for p in STORAGE.glob("*_repo.py")))
+def test_new_ids_are_asked_with_returning(module: str) -> None:
+    """PostgreSQL has no lastrowid: a function that hands back a new id asks for it with RETURNING id."""
+    text = (STORAGE / module).read_text()
+    functions = re.findall(r"\ndef (\w+)\(.*?(?=\ndef |\Z)", text, re.DOTALL)
+    bodies = dict(zip(functions, re.split(r"\ndef \w+\(", text)[1:]))
+    assert [name for name, body in bodies.items() if "inserted_id(" in body and "RETURNING" not in body] == []
+
+
 def test_placeholders_become_psycopg_style_outside_literals() -> None:
     assert translate("SELECT a FROM t WHERE b = ? AND c LIKE '50%?'", True).sql == \
         "SELECT a FROM t WHERE b = %s AND c LIKE '50%%?'"
