@@ -8,7 +8,9 @@
      ├── Conflict               the action clashes with the record's state (hold, disposed…)
      ├── IntegrityFailure       stored bytes or the audit trail are not what they were
      ├── SearchUnavailable      the index is busy or damaged; searching fails for now
-     └── StorageFailure         the store or the database cannot do what was asked
+     ├── StorageFailure         the store or the database cannot do what was asked
+     │    └── UpgradeFailed     the home's database could not be brought up to this release
+     └── BackupFailed           a backup could not be written, or a restore not completed
 
 Every error carries a stable ``code`` (``hold.reason_missing``), an English
 ``template`` with ``{named}`` blanks and the ``values`` for them. The borders word it
@@ -154,6 +156,16 @@ class StorageFailure(ArchiveError):
     exit_code = ExitCode.STORAGE
 
 
+class UpgradeFailed(StorageFailure):
+    """A schema migration failed (the home was left as it was), or the home is newer than this release."""
+
+
+class BackupFailed(ArchiveError):
+    """A backup could not be written, or a restore not completed; str() says why."""
+
+    exit_code = ExitCode.FAILURE
+
+
 def as_archive_error(exc: BaseException) -> ArchiveError | None:
     """Return a leaf's error as the archive error a person is told, or None for anything else.
 
@@ -169,7 +181,7 @@ def as_archive_error(exc: BaseException) -> ArchiveError | None:
 
     kinds: tuple[tuple[type[BaseException], type[ArchiveError]], ...] = (
         (QuerySyntaxError, InvalidInput), (IndexBusy, SearchUnavailable), (IndexDamaged, SearchUnavailable),
-        (SearchError, SearchUnavailable), (StoredFileMissing, IntegrityFailure), (MigrationError, StorageFailure),
+        (SearchError, SearchUnavailable), (StoredFileMissing, IntegrityFailure), (MigrationError, UpgradeFailed),
         (StorageError, StorageFailure), (IngestError, InvalidInput),
     )
     for leaf, kind in kinds:

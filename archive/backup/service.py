@@ -18,7 +18,7 @@ from archive.audit.trail import AuditTrail
 from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
 from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
-from archive.backup.errors import BackupFailed
+from archive.errors import BackupFailed
 from archive.backup.pruning import prune
 from archive.backup.reading import list_snapshots
 from archive.backup.replay import replay_disposals
