@@ -27,6 +27,8 @@ from archive.backup.contents import CONFIG_PATH
 from archive.backup.destination import Destination, PassphraseSource
 from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest, read_signed
+from archive.backup.state import RESTORED
+from archive.audit.checkpoints import renew_key
 from archive.clock import iso
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from storage import backup_repo, records_repo
@@ -35,7 +37,6 @@ from storage.migrations import latest_number
 if TYPE_CHECKING:
     from archive.service import Archive
 
-RESTORED_KEY = "restored_from"
 _MARKER = ".restore-incomplete"
 
 
@@ -110,6 +111,8 @@ def write_files(destination: Destination, request: RestoreRequest, open_archive:
             result.bytes += entry.size
         for path, (data, mode) in keys.items():
             _write_private(home / _safe(path), data, mode)
+        if not keys:
+            result.notes += _renew_signing_key(home, manifest)
         result.seconds_files = round(time.monotonic() - started, 3)
         result.destroyed_later = _destroyed_later(destination, manifest)
     result.private_keys = bool(keys)
@@ -170,6 +173,16 @@ def _write_private(target: Path, data: bytes, mode: int) -> None:
     os.chmod(target, mode & 0o700)
 
 
+def _renew_signing_key(home: Path, manifest: Manifest) -> list[str]:
+    public = next((e.path for e in manifest.files if e.kind == "public_key" and "/retired/" not in e.path), None)
+    if public is None:
+        return []
+    renew_key(home / _safe(public).with_suffix(".key"))
+    return ["The private keys were not in the backup: a new signing key signs this home's checkpoints from now "
+            "on; the old public key is kept in keys/retired/, so the checkpoints signed before still verify. "
+            "Everyone logs in to the web app again."]
+
+
 def _destroyed_later(destination: Destination, manifest: Manifest) -> list[int]:
     """Return the documents newer snapshots say were destroyed after this one was taken."""
     held = manifest.audit_head.get("seq", 0)
@@ -199,10 +212,5 @@ def _record(archive: "Archive", destination: Destination, manifest: Manifest, re
                "destroyed_later": still_held, "replayed": result.replayed}
     with archive.db.atomic() as conn:
         archive.audit.record(SYSTEM, "restore", details=details)
-        records_repo.set_value(conn, RESTORED_KEY, json.dumps({**details, "at": iso(archive.clock.now())}))
-
-
-def restored_note(conn: Any) -> dict[str, Any] | None:
-    """Return what the last restore into this home left to say, or None."""
-    raw = records_repo.get_value(conn, RESTORED_KEY)
-    return json.loads(raw) if raw else None
+        records_repo.set_value(conn, RESTORED, json.dumps({**details, "at": iso(archive.clock.now())}))
+    archive.records.checkpoint()  # the restored trail, signed where it now ends

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from archive.audit.checkpoints import CheckpointKey
 from archive.errors import IntegrityFailure
 
 _HEADER = b"front-office-archive snapshot 1\n"
@@ -46,23 +46,17 @@ class SignedSnapshot:
             return False
 
 
-def load_signing_key(path: Path) -> Ed25519PrivateKey | None:
-    """Return the archive's checkpoint key, or None when the file is missing or not an Ed25519 key."""
+def load_signing_key(path: Path) -> CheckpointKey | None:
+    """Return the archive's checkpoint key, or None when the file is missing or not a valid key."""
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError):
+        return CheckpointKey.load(path)
+    except IntegrityFailure:
         return None
-    return key if isinstance(key, Ed25519PrivateKey) else None
 
 
-def public_key_hex(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return raw.hex()
-
-
-def sign(manifest: bytes, key: Ed25519PrivateKey | None) -> bytes:
+def sign(manifest: bytes, key: CheckpointKey | None) -> bytes:
     """Return the snapshot file's content: header, signature (empty without a key), manifest."""
-    seal = {"signature": key.sign(_DOMAIN + manifest).hex(), "public_key": public_key_hex(key)} if key else \
+    seal = {"signature": key.sign_bytes(_DOMAIN + manifest), "public_key": key.public_key_hex()} if key else \
         {"signature": "", "public_key": ""}
     return _HEADER + json.dumps(seal, sort_keys=True).encode() + b"\n" + manifest
 
