@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive.backup.settings import BackupSettings, check_backup_settings
 from archive.errors import ConfigError
 from ingest.facts.settings import ExtractionSettings
 from ingest.settings import IngestSettings, MailSettings, OcrSettings
@@ -103,6 +104,9 @@ class Config:
     mail: MailSettings = field(default_factory=MailSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    # The deployment's own file (ARCHIVE_CONFIG) on top of the defaults, if any: backups keep a copy.
+    source: Path | None = None
 
     @property
     def database_path(self) -> Path:
@@ -145,6 +149,7 @@ _SECTIONS: dict[str, type] = {
     "mail": MailSettings,
     "audit": AuditSettings,
     "database": DatabaseSettings,
+    "backup": BackupSettings,
 }
 
 
@@ -158,7 +163,8 @@ def load_config(path: Path | None = None, home: Path | str | None = None) -> Con
     override_path = path or (Path(os.environ["ARCHIVE_CONFIG"]) if os.environ.get("ARCHIVE_CONFIG") else None)
     if override_path is not None:
         raw = _merge(raw, _renamed(_read_toml(Path(override_path))))
-    return _build_config(raw, home)
+    config = _build_config(raw, home)
+    return dataclasses.replace(config, source=Path(override_path).resolve()) if override_path else config
 
 
 # Settings that were renamed: a deployment file written for an older release keeps working.
@@ -266,6 +272,7 @@ def _check_values(config: Config) -> None:
         raise ConfigError("Setting 'web.default_language' must be \"nl\" or \"en\".")
     if config.audit.checkpoint_minutes <= 0 or config.audit.checkpoint_entries < 1:
         raise ConfigError("Settings 'audit.checkpoint_minutes' and 'audit.checkpoint_entries' must be above 0.")
+    check_backup_settings(config.backup)
     if not 0 < config.web.port < 65536:
         raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:

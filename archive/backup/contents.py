@@ -43,14 +43,14 @@ class HomeLayout:
     seal_key: Path | None = None  # the key that seals audit entries (keys/audit.key)
 
     @classmethod
-    def of(cls, config: Config, config_file: Path | None = None) -> "HomeLayout":
+    def of(cls, config: Config) -> "HomeLayout":
         home = config.home
         return cls(home=home, database=config.database_path, store=config.store_path,
                    checkpoints=home / config.records.checkpoint_folder, certificates=home / "certificates",
                    checkpoint_key=home / config.records.checkpoint_key_file,
                    web_secret_key=home / config.web.secret_key_file,
                    failed_inbox=config.inbox_path / FAILED_FOLDER,
-                   config_file=Path(config_file).resolve() if config_file else None,
+                   config_file=config.source,
                    seal_key=home / config.audit.seal_key_file)
 
     @property

@@ -19,14 +19,8 @@ from typing import Any
 from archive.backup.destination import Destination
 from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest
+from archive.backup.settings import KeepRule
 from archive.errors import IntegrityFailure
-
-
-@dataclass(frozen=True)
-class KeepRule:
-    daily: int = 7
-    weekly: int = 4
-    monthly: int = 12
 
 
 @dataclass

@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 
-from archive.backup.pruning import KeepRule
 from archive.errors import ConfigError
 
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class KeepRule:
+    """How many snapshots pruning keeps: the newest of each of the last N days, weeks, months."""
+
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ def check_backup_settings(settings: BackupSettings) -> None:
             raise ConfigError(f"Setting 'backup.{name}' must not be negative.")
     if settings.missed_after_hours <= 0:
         raise ConfigError("Setting 'backup.missed_after_hours' must be more than 0.")
+    if settings.destination and not Path(settings.destination).is_absolute():
+        raise ConfigError("Setting 'backup.destination' must be an absolute path: a folder on another disk, "
+                          f"a USB disk or a network share, not {settings.destination!r}.")
     if settings.encrypt and settings.destination and not settings.passphrase_file:
         raise ConfigError("Setting 'backup.passphrase_file' is needed when 'backup.encrypt' is true: the daily "
                           "backup runs unattended.")
