@@ -304,6 +304,12 @@ class Archive:
         """Return how many documents need review and the oldest ``limit`` of them."""
         return self.library.review_queue(actor, limit, offset)
 
+    def backup_figures(self) -> dict:
+        """Return how this home's backups stand and what a past restore left to do (status page)."""
+        from archive.backup.state import backup_figures
+
+        return backup_figures(self.db.read(), self.config.backup, self.clock.now())
+
     def count_documents(self) -> int:
         """Return how many documents are filed."""
         return self.library.count_documents()

@@ -33,6 +33,7 @@ class Permission(Enum):
     REINDEX = "rebuild the search index"
     TAG = "tag documents"
     WRITE_NOTES = "write notes on documents"
+    BACKUP = "take and check backups"
 
 
 _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
@@ -54,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": frozenset(
         # Admins may place holds from the records page (issue 7), so they see what is due too.
         _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.HOLD, Permission.VERIFY,
-                 Permission.REINDEX, Permission.DISPOSE_PROPOSE}
+                 Permission.REINDEX, Permission.DISPOSE_PROPOSE, Permission.BACKUP}
     ),
     # The command line's built-in user runs the machine: it may do everything but
     # approve a disposition, which always needs a named records manager.

@@ -14,21 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive.access.actors import SYSTEM, Actor
+from archive.access.permissions import Permission, require
 from archive.audit.trail import AuditTrail
 from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
 from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
-from archive.errors import BackupFailed
 from archive.backup.pruning import prune
 from archive.backup.reading import list_snapshots
 from archive.backup.replay import replay_disposals
 from archive.backup.restore import RestoreRequest, RestoreResult, write_files
-from archive.backup.settings import BackupSettings
 from archive.backup.verification import VerifyReport, verify_destination
 from archive.backup.writer import SnapshotOptions, SnapshotResult, take_snapshot
 from archive.clock import Clock, iso
 from archive.config import Config
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, BackupFailed, InvalidInput
 from storage.database import Database
 from storage.errors import StorageError
 
@@ -63,14 +62,17 @@ class BackupRequest:
 class BackupService:
     """Backups of one home."""
 
-    def __init__(self, config: Config, settings: BackupSettings, db: Database, audit: AuditTrail, clock: Clock,
-                 config_file: Path | None = None) -> None:
+    def __init__(self, config: Config, db: Database, audit: AuditTrail, clock: Clock,
+                 sign_head: Callable[[], object] | None = None) -> None:
         self._config = config
-        self._settings = settings
+        # Signs the audit chain's head (the daily checkpoint, if due) before a snapshot,
+        # so every snapshot holds a checkpoint at most a day old; a new home gets its key.
+        self._sign_head = sign_head
+        self._settings = config.backup
         self._db = db
         self._audit = audit
         self._clock = clock
-        self._layout = HomeLayout.of(config, config_file)
+        self._layout = HomeLayout.of(config)
 
     def backup(self, request: BackupRequest, actor: Actor = SYSTEM,
                passphrase: PassphraseSource | None = None) -> SnapshotResult:
@@ -79,6 +81,7 @@ class BackupService:
         Raises BackupFailed (or the ArchiveError that stopped it) with the reason, after
         remembering the failure for `archive status`.
         """
+        require(actor, Permission.BACKUP)
         destination = str(Path(request.destination).resolve())
         try:
             result = self._backup(request, once(passphrase))
@@ -97,16 +100,27 @@ class BackupService:
 
     def _backup(self, request: BackupRequest, passphrase: PassphraseSource | None) -> SnapshotResult:
         root = Path(request.destination)
+        if root.resolve().is_relative_to(self._config.home):
+            raise InvalidInput(f"{root} lies inside the archive home; back up to another disk, a USB disk or a share.")
         if request.scheduled:
             self._check_still_there(root)
+        self._checkpoint()
         key = signing.load_signing_key(self._layout.checkpoint_key)
-        opened = Destination.open_or_create(root, signing.public_key_hex(key) if key else "",
+        opened = Destination.open_or_create(root, key.public_key_hex() if key else "",
                                             iso(self._clock.now()), request.encrypt, passphrase)
         options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
         result = take_snapshot(self._layout, opened, self._clock, options)
         pruned = prune(opened, self._settings.keep)
         result.pruned, result.problems = pruned.removed, result.problems + pruned.problems
         return result
+
+    def _checkpoint(self) -> None:
+        if self._sign_head is None:
+            return
+        try:
+            self._sign_head()
+        except ArchiveError as exc:  # a lost key is a finding; the snapshot says it is unsigned
+            log.error("No checkpoint before the backup: %s", exc)
 
     def _check_still_there(self, root: Path) -> None:
         _, success = state.remembered(self._db.read())
@@ -118,6 +132,18 @@ class BackupService:
     def _remember(self, actor: Actor, outcome: dict[str, Any]) -> None:
         state.remember(self._db, outcome)
         self._audit.record(actor, "backup" if outcome["ok"] else "backup_failed", details=outcome)
+
+    @property
+    def settings(self):
+        return self._settings
+
+    @property
+    def home(self) -> Path:
+        return self._config.home
+
+    def last_attempt(self) -> dict[str, Any] | None:
+        """Return the last backup attempt this home remembers (None when there was none)."""
+        return state.remembered(self._db.read())[0]
 
     def status(self) -> state.BackupStatus:
         """Return how this home's backups stand (for `archive status` and the status page)."""

@@ -19,6 +19,7 @@ from storage.database import Database
 
 LAST_ATTEMPT = "backup_last_attempt"
 LAST_SUCCESS = "backup_last_success"
+RESTORED = "restored_from"
 
 
 def remember(db: Database, outcome: dict[str, Any]) -> None:
@@ -81,6 +82,50 @@ def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None
     return BackupStatus(state, destination, attempt.get("at") if attempt else None,
                         success.get("at") if success else None, None if age is None else round(age, 1), error,
                         success.get("snapshot") if success else None)
+
+
+def backup_figures(conn: Any, settings: BackupSettings, now: datetime) -> dict[str, Any]:
+    """Return what `archive status` and the status page show about backups and a past restore.
+
+    ``restored`` is set while documents destroyed after the restored snapshot are still
+    in the home (they came back with it and must be disposed of again).
+    """
+    attempt, success = remembered(conn)
+    restored = _read(conn, RESTORED)
+    if restored is not None:
+        states = backup_repo.document_states(conn, list(restored.get("destroyed_later", [])))
+        back = sorted(i for i, value in states.items() if value != "disposed")
+        restored = {"snapshot": restored["snapshot"], "at": restored["at"], "destroyed_later": back} if back else None
+    return {"backup": backup_status(attempt, success, settings, now).to_json(), "restored": restored}
+
+
+def describe_backup(figures: dict[str, Any]) -> list[str]:
+    """Return the backup lines of `archive status`, a failure or a missed backup in capitals."""
+    status = figures["backup"]
+    age = "" if status["age_seconds"] is None else f", {_age(status['age_seconds'])} ago"
+    where = f" in {status['destination']}" if status["destination"] else ""
+    lines = {
+        "ok": f"Backup           ok: snapshot {status['snapshot']}{where}{age}",
+        "failed": f"Backup           FAILED at {str(status['last_attempt_at'])[:16]}: {status['error']}"
+                  + (f" (last good one{age})" if status["age_seconds"] is not None else " (none has succeeded yet)"),
+        "missed": f"Backup           MISSED: the last good one is{age[1:]}{where}",
+        "never": f"Backup           NONE YET: no backup{where} has succeeded",
+        "not_configured": "Backup           not scheduled: set [backup] destination, or run archive backup DEST",
+    }
+    result = [lines[status["state"]]]
+    restored = figures.get("restored")
+    if restored:
+        result.append(f"Restored         from snapshot {restored['snapshot']}: documents destroyed after it are back: "
+                      + ", ".join(map(str, restored["destroyed_later"])))
+    return result
+
+
+def _age(seconds: float) -> str:
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
 
 
 def outcome(at: datetime, destination: str, ok: bool, **values: Any) -> dict[str, Any]:

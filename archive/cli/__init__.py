@@ -37,6 +37,7 @@ _COMMAND_MODULES = (
     "archive.cli.users",
     "archive.cli.stats",
     "archive.cli.intake",
+    "archive.cli.backup",
 )
 
 
@@ -273,12 +274,24 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
         # The daily fixity round runs here, in the archive's main process.
         with background_duties(archive, daily=True), watching(archive, cli.actor(archive)) as stop:
             serving.start()
+            _start_daily_backups(archive, stop)
             click.echo(f"Watching {archive.config.inbox_path}; web server on http://{server.effective_host}:"
                        f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
             wait_for_stop(stop)
             server.close()
             server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
     click.echo("Stopped.", err=True)
+
+
+def _start_daily_backups(archive, stop: threading.Event) -> None:
+    """The daily snapshot to [backup] destination, when one is set."""
+    from archive.backup.schedule import DailyBackup
+    from archive.backup.service import BackupService
+
+    if archive.config.backup.destination:
+        backups = BackupService(archive.config, archive.db, archive.audit, archive.clock,
+                                lambda: archive.records.checkpoint_if_due(archive.clock.now()))
+        DailyBackup(backups, archive.clock).start(stop)
 
 
 def _register_area_commands() -> None:

@@ -49,12 +49,13 @@ def watch(ctx: click.Context) -> None:
 @click.pass_context
 @run_command
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Show the inbox: files waiting, in progress, filed today, failed, oldest waiting file's age.
+    """Show the inbox (waiting, in progress, filed today, failed, oldest waiting) and the last backup.
 
     Each mail account is listed with its last poll and its last error.
 
     Example: archive status --json
     """
+    from archive.backup.state import backup_figures, describe_backup
     from archive.clock import SystemClock
     from archive.errors import NotFound
     from archive.inbox.service import watcher_running
@@ -67,7 +68,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
         raise NotFound(f"There is no archive in {config.home}. Create one with: archive --home {config.home} init")
     db = open_database(config)
     try:
-        figures = inbox_status(config.inbox_path, db, SystemClock().now())
+        now = SystemClock().now()
+        figures = inbox_status(config.inbox_path, db, now) | backup_figures(db.read(), config.backup, now)
         figures["mail_accounts"] = mail_status(db, config.mail)
     finally:
         db.close()
@@ -75,9 +77,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(figures)
     else:
-        click.echo(describe_status(figures))
-        for line in describe_mail_status(figures["mail_accounts"]):
-            click.echo(line)
+        click.echo("\n".join([describe_status(figures), *describe_mail_status(figures["mail_accounts"]),
+                               *describe_backup(figures)]))
 
 
 @contextmanager

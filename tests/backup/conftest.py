@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def home(config: Config, clock: FixedClock):
 
 
 def service_for(archive, clock, **settings) -> BackupService:
-    return BackupService(archive.config, BackupSettings(**settings), archive.db, archive.audit, clock)
+    config = dataclasses.replace(archive.config, backup=BackupSettings(**settings))
+    return BackupService(config, archive.db, archive.audit, clock)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.backup.destination import Destination
-from archive.backup.restore import restored_note
+from archive.backup.state import backup_figures
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from search import SearchRequest
 from tests.backup.conftest import restore_into, take
@@ -69,7 +69,9 @@ def test_a_restore_says_which_destroyed_documents_came_back_and_replays_them(
     from archive.service import Archive
 
     with Archive.open(config.with_home(tmp_path / "older")) as restored:
-        assert restored_note(restored.db.read())["destroyed_later"] == [doomed]
+        figures = backup_figures(restored.db.read(), config.backup, clock.now())
+        assert figures["restored"]["destroyed_later"] == [doomed] and figures["restored"]["snapshot"] == 1
+        assert figures["backup"]["state"] == "not_configured"  # the old machine's backups are not this home's
     # The old machine's database survived: its disposals are re-applied.
     replayed = restore_into(config, tmp_path / "dest", tmp_path / "replayed", snapshot=1,
                             replay_from=config.database_path)
@@ -111,3 +113,21 @@ def test_sealed_private_keys_need_their_passphrase(home, backups, config, tmp_pa
         restore_into(config, tmp_path / "dest", tmp_path / "new", passphrase=None)
     with pytest.raises(InvalidInput, match="does not open the private key"):
         restore_into(config, tmp_path / "dest", tmp_path / "new2", passphrase="not the right passphrase")
+
+
+def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, backups, config, tmp_path: Path) -> None:
+    file_document(home, tmp_path, "invoice", date(2024, 6, 1))
+    home.records.checkpoint()
+    old_public = home.records.key_path.with_suffix(".pub").read_text().strip()
+    take(backups, tmp_path / "dest")  # the default: public keys only
+    result = restore_into(config, tmp_path / "dest", tmp_path / "new", passphrase=None)
+    assert result.ok, result.verify["problems"]
+    assert not result.private_keys and "new signing key" in result.notes[0]
+    from archive.service import Archive
+
+    with Archive.open(config.with_home(tmp_path / "new")) as restored:
+        new_public = restored.records.key_path.with_suffix(".pub").read_text().strip()
+        assert new_public != old_public
+        assert (restored.records.key_path.parent / "retired" / f"{old_public[:16]}.pub").read_text().strip() == old_public
+        assert restored.records.verify_checkpoints() == []  # old checkpoints by the retired key, new by the new
+        assert restored.records.key_path.read_bytes() != home.records.key_path.read_bytes()
