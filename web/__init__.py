@@ -15,8 +15,8 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from archive.config import Config
-from web import access, admin, analysis, api, audit, auth, clients, desk, documents, errors, headers, inbox, \
-    records, review, search, templating, upload
+from web import access, admin, analysis, api, audit, auth, backup_status, clients, desk, documents, errors, \
+    headers, inbox, records, review, search, templating, upload
 from web.secret import load_or_create_secret
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def create_app(config: Config, archive=None) -> Flask:
     headers.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    backup_status.init_app(app)
     return app
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.documents.filing import shown_name
 from web.access import current_actor
+from web.backup_status import backup_texts
 from web.context import archive
 
 bp = Blueprint("inbox", __name__)
@@ -17,7 +18,8 @@ bp = Blueprint("inbox", __name__)
 def status():
     """Show the inbox's figures and the files that could not be filed."""
     opened = archive()
-    return render_template("inbox.html", status=opened.inbox_status(), failed=opened.failed_inbox_files())
+    return render_template("inbox.html", status=opened.inbox_status(), failed=opened.failed_inbox_files(),
+                           backup=backup_texts(opened.backup_figures()))
 
 
 @bp.post("/inbox/retry")

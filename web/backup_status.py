@@ -1,0 +1,78 @@
+"""How the backups stand, said on the inbox page and — when something is wrong — on every page.
+
+A failed or missed backup is only noticed if someone sees it: administrators (who
+own backups) get a red banner on every page until a backup succeeds again; clerks
+see the same on the inbox page. After a restore that brought destroyed documents
+back, records managers and administrators see which until they are disposed of again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+from flask_login import current_user
+
+from archive.access.permissions import Permission
+from web import i18n
+from web.context import archive
+from web.templating import gettext
+
+
+def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
+    """Return the sentences to show for these figures, in the page's language."""
+    status = figures["backup"]
+    age = age_text(status["age_seconds"])
+    state = status["state"]
+    if state == "ok":
+        headline = gettext("Last backup: snapshot {number}, {age} ago.", number=status["snapshot"], age=age)
+        detail = status["destination"] or ""
+    elif state == "failed":
+        when = i18n.format_datetime(status["last_attempt_at"], g.get("lang", "nl"))
+        headline = gettext("The backup of {when} failed.", when=when)
+        detail = status["error"] or ""
+        if age:
+            headline += " " + gettext("The last good backup is {age} old.", age=age)
+    elif state == "missed":
+        headline = gettext("No backup has succeeded for {age}.", age=age)
+        detail = gettext("Check that the backup disk or share is connected and that the archive is running.")
+    elif state == "never":
+        headline = gettext("No backup has been made yet.")
+        detail = gettext("Check that the backup disk or share is connected and that the archive is running.")
+    else:
+        headline = gettext("No daily backup is set up.")
+        detail = gettext("An administrator sets [backup] destination in the configuration.")
+    restored = figures.get("restored")
+    restored_text = gettext(
+        "This archive was restored from snapshot {snapshot}. Documents destroyed after that snapshot are back: "
+        "{ids}. Dispose of them again.", snapshot=restored["snapshot"],
+        ids=", ".join(map(str, restored["destroyed_later"]))) if restored else None
+    return {"state": state, "alarming": status["alarming"] or state == "not_configured", "loud": status["alarming"],
+            "headline": headline, "detail": detail, "restored": restored_text}
+
+
+def age_text(seconds: float | None) -> str:
+    """Return an age as `40 minutes`, `5 hours`, `3 days` in the page's language."""
+    if seconds is None:
+        return ""
+    for size, one, many in ((86400, "day", "days"), (3600, "hour", "hours"), (60, "minute", "minutes")):
+        if seconds >= size or size == 60:
+            count = max(1, round(seconds / size))
+            return f"{count} {gettext(one if count == 1 else many)}"
+    return ""
+
+
+def init_app(app: Flask) -> None:
+    """Give every page the banner for those who must act on a failed backup or a restore."""
+    from web.access import may
+
+    @app.context_processor
+    def backup_banner() -> dict:
+        if not getattr(current_user, "is_authenticated", False):
+            return {"backup_banner": None}
+        backups, records = may(Permission.BACKUP), may(Permission.DISPOSE_APPROVE)
+        if not (backups or records):
+            return {"backup_banner": None}
+        texts = backup_texts(archive().backup_figures())
+        shown = (backups and texts["loud"]) or (texts["restored"] is not None)
+        return {"backup_banner": texts if shown else None}
