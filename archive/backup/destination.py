@@ -14,8 +14,10 @@ and that happens only after every chunk it lists is on disk.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -27,11 +29,15 @@ from archive.backup import crypto
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from storage.filestore import fsync_dir
 
+log = logging.getLogger(__name__)
+
 DESCRIPTOR = "backup.json"
 _KIND = "front-office-archive-backup"
 _VERSION = 1
 
 PassphraseSource = Callable[[], str]
+# Up to this many new chunks are flushed one by one; more at once with one syncfs.
+_ONE_BY_ONE = 256
 
 
 class Destination:
@@ -71,7 +77,7 @@ class Destination:
             raise Conflict(f"{root} is not empty and holds no backups; choose an empty folder (or a new one).")
         section, keys = (crypto.new_encryption(_ask(passphrase, root)) if encrypt else (None, None))
         descriptor = {"kind": _KIND, "version": _VERSION, "created_at": created_at, "public_key": public_key,
-                      "encryption": section}
+                      "public_keys": [public_key] if public_key else [], "encryption": section}
         for folder in ("objects", "snapshots", "tmp"):
             (root / folder).mkdir(parents=True, exist_ok=True)
         made = cls(root, descriptor, keys)
@@ -83,22 +89,46 @@ class Destination:
         return self._keys is not None
 
     @property
-    def public_key(self) -> str:
-        return str(self.descriptor.get("public_key", ""))
+    def public_keys(self) -> frozenset[str]:
+        """The archive's signing keys its snapshots here are signed with: the first, and any it moved on to."""
+        keys = self.descriptor.get("public_keys") or [self.descriptor.get("public_key", "")]
+        return frozenset(str(key) for key in keys if key)
+
+    def claim(self, current: str, ring: frozenset[str]) -> None:
+        """Check these are this archive's backups before adding to them; raise Conflict when not.
+
+        They are when a key the archive trusts signed them (``ring``: its current key
+        and the ones it retired). A home restored without its private key signs with a
+        new key, and still holds the old one as retired: the destination learns the new one.
+        """
+        known = self.public_keys
+        if current in known or not current:
+            return
+        if known and not known & ring:
+            raise Conflict(f"{self.root} holds the backups of another archive (signed by key {min(known)[:16]}…); "
+                           "choose another destination.")
+        self.descriptor = {**self.descriptor, "public_keys": sorted(known | {current})}
+        self._write_atomic(self.root / DESCRIPTOR, json.dumps(self.descriptor, indent=2).encode() + b"\n")
 
     @contextmanager
     def lock(self, shared: bool = False) -> Iterator[None]:
         """Hold the destination's lock (shared: readers); raise Conflict when a writer has it."""
-        with open(self.root / "lock", "a+b") as handle:
+        try:
+            handle = open(self.root / "lock", "a+b")
+        except OSError:
+            if not shared:
+                raise
+            yield  # read-only media: nobody writes there meanwhile
+            return
+        with handle:
             try:
                 fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise Conflict(f"A backup is being written to {self.root} right now; try again when it is done.") \
                     from exc
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            except OSError as exc:  # a share without locks: go on, one run at a time is then the admin's care
+                log.warning("The destination %s cannot be locked (%s).", self.root, exc.strerror)
+            yield  # closing the file releases the lock
 
     # -- chunks --------------------------------------------------------------------
 
@@ -147,6 +177,9 @@ class Destination:
 
     def flush(self) -> None:
         """Make every chunk written so far durable (their data, then their folders)."""
+        if len(self._written) > _ONE_BY_ONE and sync_filesystem(self.root):
+            self._written.clear()
+            return
         folders = set()
         for path in self._written:
             fd = os.open(path, os.O_RDONLY)
@@ -217,6 +250,23 @@ class Destination:
             fsync_dir(target.parent)
         else:
             self._written.append(target)
+
+
+def sync_filesystem(folder: Path) -> bool:
+    """Flush everything written to the file system holding ``folder`` (Linux syncfs); False where unknown.
+
+    One call instead of thousands of fsyncs, each of which waits for the disk: what
+    `sync -f` does after a copy.
+    """
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return syncfs(fd) == 0
+    finally:
+        os.close(fd)
 
 
 def _read_descriptor(root: Path) -> dict[str, Any] | None:

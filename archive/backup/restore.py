@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 from archive.access.actors import SYSTEM
 from archive.backup import chunks, crypto
 from archive.backup.contents import CONFIG_PATH
-from archive.backup.destination import Destination, PassphraseSource
+from archive.backup.destination import Destination, PassphraseSource, sync_filesystem
 from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
+from archive.backup.verification import signature_problem
 from archive.audit.checkpoints import renew_key
 from archive.clock import iso
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
@@ -45,7 +46,7 @@ class RestoreRequest:
     home: Path
     snapshot: int | None = None  # None: the newest
     replay_from: Path | None = None  # a newer database copy whose disposals are re-applied
-    public_key: str | None = None  # the signing key to trust; default the destination's
+    trusted: frozenset[str] | None = None  # the signing keys to trust; default the destination's
 
 
 @dataclass
@@ -87,7 +88,7 @@ def check_target(home: Path) -> None:
         raise Conflict(f"{home} is not empty; a restore never writes over an existing home. Choose a new folder.")
 
 
-def write_files(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], "Archive"],
+def restore_snapshot(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], "Archive"],
                 replay: Callable[["Archive", Path, Manifest], list[int]] | None = None,
                 passphrase: PassphraseSource | None = None) -> RestoreResult:
     """Restore the snapshot into ``request.home``, open and verify it; return what was done.
@@ -113,6 +114,7 @@ def write_files(destination: Destination, request: RestoreRequest, open_archive:
             _write_private(home / _safe(path), data, mode)
         if not keys:
             result.notes += _renew_signing_key(home, manifest)
+        sync_filesystem(home)  # the restored files are on disk before the home is used
         result.seconds_files = round(time.monotonic() - started, 3)
         result.destroyed_later = _destroyed_later(destination, manifest)
     result.private_keys = bool(keys)
@@ -133,13 +135,13 @@ def _chosen_manifest(destination: Destination, request: RestoreRequest) -> tuple
     if number not in numbers:
         raise NotFound(f"There is no snapshot {number} in {destination.root}; see `archive backup list`.")
     signed = read_signed(destination, number)
-    trusted = request.public_key or destination.public_key
     notes = []
+    problem = signature_problem(signed, request.trusted or destination.public_keys)
     if not signed.signature:
         notes.append(f"Snapshot {number} is not signed; its files are checked against its manifest only.")
-    elif not signed.valid_for(trusted):
-        raise IntegrityFailure(f"Snapshot {number}'s signature is not valid for the archive's key: the backup was "
-                               "altered. Check it with `archive backup verify`.")
+    elif problem:
+        raise IntegrityFailure(f"Snapshot {number}{problem.rstrip('.')}; it was not restored. Check the backups "
+                               "with `archive backup verify`.")
     manifest = read_manifest(destination, number)
     if manifest.schema > latest_number():
         raise InvalidInput(f"Snapshot {number} was made by a newer release ({manifest.release}, schema "

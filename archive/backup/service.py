@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
+from archive.audit.checkpoints import trusted_keys
 from archive.audit.trail import AuditTrail
 from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
@@ -22,7 +23,7 @@ from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
 from archive.backup.pruning import prune
 from archive.backup.reading import list_snapshots
 from archive.backup.replay import replay_disposals
-from archive.backup.restore import RestoreRequest, RestoreResult, write_files
+from archive.backup.restore import RestoreRequest, RestoreResult, restore_snapshot
 from archive.backup.verification import VerifyReport, verify_destination
 from archive.backup.writer import SnapshotOptions, SnapshotResult, take_snapshot
 from archive.clock import Clock, iso
@@ -106,8 +107,9 @@ class BackupService:
             self._check_still_there(root)
         self._checkpoint()
         key = signing.load_signing_key(self._layout.checkpoint_key)
-        opened = Destination.open_or_create(root, key.public_key_hex() if key else "",
-                                            iso(self._clock.now()), request.encrypt, passphrase)
+        current = key.public_key_hex() if key else ""
+        opened = Destination.open_or_create(root, current, iso(self._clock.now()), request.encrypt, passphrase)
+        opened.claim(current, trusted_keys(self._layout.checkpoint_key) if key else frozenset())
         options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
         result = take_snapshot(self._layout, opened, self._clock, options)
         pruned = prune(opened, self._settings.keep)
@@ -150,16 +152,21 @@ class BackupService:
         attempt, success = state.remembered(self._db.read())
         return state.backup_status(attempt, success, self._settings, self._clock.now())
 
-    def trusted_key(self) -> str | None:
-        """Return this home's signing public key (hex), which its backups must be signed with."""
-        path = self._layout.public_keys[0]
-        return path.read_text(encoding="ascii").strip() if path.exists() else None
+
+
+def home_keys(config: Config) -> frozenset[str] | None:
+    """Return the signing keys a home trusts (current and retired), or None when it has none here."""
+    path = config.home / config.records.checkpoint_key_file
+    try:
+        return trusted_keys(path) if path.exists() else None
+    except ArchiveError:
+        return None
 
 
 def verify(destination: Path, deep: bool = False, passphrase: PassphraseSource | None = None,
-           public_key: str | None = None, progress: Callable[[int], None] | None = None) -> VerifyReport:
+           trusted: frozenset[str] | None = None, progress: Callable[[int], None] | None = None) -> VerifyReport:
     """Check a destination's snapshots (see ``verification``)."""
-    return verify_destination(Destination.open(destination, passphrase), deep, public_key, progress)
+    return verify_destination(Destination.open(destination, passphrase), deep, trusted, progress)
 
 
 def snapshots(destination: Path, passphrase: PassphraseSource | None = None) -> list[dict[str, Any]]:
@@ -181,7 +188,7 @@ def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[
         state.forget(archive.db)
         return archive
 
-    return write_files(opened, request, opened_archive, replay_disposals, passphrase)
+    return restore_snapshot(opened, request, opened_archive, replay_disposals, passphrase)
 
 
 def _sentence(exc: BaseException, destination: str) -> str:

@@ -18,6 +18,7 @@ from archive.backup import chunks
 from archive.backup.destination import Destination
 from archive.backup.manifest import FileEntry, Manifest
 from archive.backup.reading import read_signed
+from archive.backup.signing import SignedSnapshot
 from archive.errors import IntegrityFailure
 
 
@@ -25,7 +26,7 @@ from archive.errors import IntegrityFailure
 class VerifyReport:
     destination: str
     deep: bool
-    public_key: str
+    public_keys: list[str]
     snapshots: list[int] = field(default_factory=list)
     files_checked: int = 0
     chunks_checked: int = 0
@@ -37,21 +38,21 @@ class VerifyReport:
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:
-        return {"destination": self.destination, "deep": self.deep, "public_key": self.public_key,
+        return {"destination": self.destination, "deep": self.deep, "public_keys": self.public_keys,
                 "snapshots": self.snapshots, "files_checked": self.files_checked,
                 "chunks_checked": self.chunks_checked, "problems": self.problems,
                 "recorded_problems": self.recorded, "ok": self.ok}
 
 
-def verify_destination(destination: Destination, deep: bool = False, public_key: str | None = None,
+def verify_destination(destination: Destination, deep: bool = False, trusted: frozenset[str] | None = None,
                        progress: Callable[[int], None] | None = None) -> VerifyReport:
     """Check every snapshot of the destination; return a report (``ok`` false on any problem).
 
-    ``public_key`` is the archive's signing key to check against (hex); by default the
-    one recorded in the destination when it was made.
+    ``trusted`` are the archive's signing keys to check against (hex: its current key
+    and retired ones); by default the keys recorded in the destination.
     """
-    trusted = public_key or destination.public_key
-    report = VerifyReport(str(destination.root), deep, trusted)
+    trusted = trusted or destination.public_keys
+    report = VerifyReport(str(destination.root), deep, sorted(trusted))
     with destination.lock(shared=True):
         manifests = _signed_manifests(destination, trusted, report)
         if not manifests and not report.problems:
@@ -62,7 +63,7 @@ def verify_destination(destination: Destination, deep: bool = False, public_key:
     return report
 
 
-def _signed_manifests(destination: Destination, trusted: str, report: VerifyReport) -> list[Manifest]:
+def _signed_manifests(destination: Destination, trusted: frozenset[str], report: VerifyReport) -> list[Manifest]:
     manifests = []
     for number in destination.snapshot_numbers():
         try:
@@ -71,18 +72,27 @@ def _signed_manifests(destination: Destination, trusted: str, report: VerifyRepo
         except IntegrityFailure as exc:
             report.problems.append(str(exc))
             continue
-        if not signed.signature:
-            report.problems.append(f"Snapshot {number} is not signed.")
-        elif not signed.valid_for(trusted):
-            reason = "its manifest was altered" if signed.public_key == trusted else \
-                f"it was signed by another key ({signed.public_key[:16]}…)"
-            report.problems.append(f"Snapshot {number}: the signature is not valid for the archive's key: {reason}.")
+        problem = signature_problem(signed, trusted)
+        if problem:
+            report.problems.append(f"Snapshot {number}{problem}")
         if manifest.number != number:
             report.problems.append(f"Snapshot {number}: its manifest says it is snapshot {manifest.number}.")
         report.snapshots.append(number)
         report.recorded += [f"Snapshot {number}: {problem}" for problem in manifest.problems]
         manifests.append(manifest)
     return manifests
+
+
+def signature_problem(signed: SignedSnapshot, trusted: frozenset[str]) -> str | None:
+    """Return what is wrong with a snapshot's signature (to follow "Snapshot N"), or None."""
+    if not signed.signature:
+        return " is not signed."
+    if signed.public_key not in trusted:
+        return f": the signature is not valid for the archive's key: it was signed by another key " \
+               f"({signed.public_key[:16]}…)."
+    if not signed.valid_for(signed.public_key):
+        return ": the signature is not valid for the archive's key: its manifest was altered."
+    return None
 
 
 def _expected_sizes(entry: FileEntry) -> list[int]:

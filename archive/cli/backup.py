@@ -118,9 +118,7 @@ def verify(ctx: click.Context, destination: Path, deep: bool, as_json: bool) -> 
 
     Example: archive backup verify /media/usb/archief-backup --deep
     """
-    key_file = obj(ctx).config.home / obj(ctx).config.records.checkpoint_key_file
-    public = key_file.with_suffix(".pub")
-    trusted = public.read_text(encoding="ascii").strip() if public.exists() else None
+    trusted = service.home_keys(obj(ctx).config)
     with progress_bar(None, "chunk") as bar:
         report = service.verify(destination, deep, passphrase_source(), trusted, bar.update)
     if as_json:
@@ -131,8 +129,10 @@ def verify(ctx: click.Context, destination: Path, deep: bool, as_json: bool) -> 
         for noted in report.recorded:
             click.echo(f"Noted when taken: {noted}")
         verdict = "all correct." if report.ok else f"{len(report.problems)} problem(s)."
+        keys = ", ".join(f"{key[:16]}…" for key in report.public_keys)
         click.echo(f"Checked {len(report.snapshots)} snapshot(s), {report.chunks_checked:,} chunks"
-                   f"{' read back' if deep else ''}, signed by {report.public_key[:16]}…: {verdict}")
+                   f"{' read back' if deep else ''}, against the key(s) {keys} of "
+                   f"{'this home' if trusted else 'the destination'}: {verdict}")
     sys.exit(0 if report.ok else 1)
 
 
@@ -187,7 +187,7 @@ def restore(ctx: click.Context, destination: Path, new_home: Path, snapshot: int
         config = load_config(restored_config if restored_config.exists() else None, home=home)
         return Archive.open(config)
 
-    request = RestoreRequest(new_home, snapshot, replay_disposals, _trusted_key(ctx))
+    request = RestoreRequest(new_home, snapshot, replay_disposals, _trusted_keys(ctx))
     result = service.restore(destination, request, open_restored, passphrase_source())
     if as_json:
         emit_json(result.to_json())
@@ -196,13 +196,9 @@ def restore(ctx: click.Context, destination: Path, new_home: Path, snapshot: int
     sys.exit(0 if result.ok else 1)
 
 
-def _trusted_key(ctx: click.Context) -> str | None:
-    # Only an explicitly named old home's key is trusted over the one recorded in DEST.
-    if obj(ctx).home is None:
-        return None
-    config = obj(ctx).config
-    public = (config.home / config.records.checkpoint_key_file).with_suffix(".pub")
-    return public.read_text(encoding="ascii").strip() if public.exists() else None
+def _trusted_keys(ctx: click.Context) -> frozenset[str] | None:
+    # Only an explicitly named old home's keys are trusted over those recorded in DEST.
+    return service.home_keys(obj(ctx).config) if obj(ctx).home is not None else None
 
 
 def _describe_restore(result) -> None:

@@ -103,7 +103,7 @@ def test_a_tampered_snapshot_is_not_restored(home, backups, config, tmp_path: Pa
     take(backups, tmp_path / "dest")
     snapshot = Destination.open(tmp_path / "dest").snapshot_path(1)
     snapshot.write_bytes(snapshot.read_bytes().replace(b'"documents":{}', b'"documents":{"filed":1}'))
-    with pytest.raises(IntegrityFailure, match="the backup was altered"):
+    with pytest.raises(IntegrityFailure, match="its manifest was altered; it was not restored"):
         restore_into(config, tmp_path / "dest", tmp_path / "new")
 
 
@@ -131,3 +131,35 @@ def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, 
         assert (restored.records.key_path.parent / "retired" / f"{old_public[:16]}.pub").read_text().strip() == old_public
         assert restored.records.verify_checkpoints() == []  # old checkpoints by the retired key, new by the new
         assert restored.records.key_path.read_bytes() != home.records.key_path.read_bytes()
+
+
+def test_a_restored_home_goes_on_backing_up_to_the_same_destination(home, backups, config, tmp_path: Path,
+                                                                   clock) -> None:
+    from archive.backup.service import home_keys, verify
+    from archive.service import Archive
+    from tests.backup.conftest import service_for
+
+    file_document(home, tmp_path, "invoice", date(2024, 6, 1))
+    take(backups, tmp_path / "dest")
+    restore_into(config, tmp_path / "dest", tmp_path / "new", passphrase=None)  # a new signing key
+    new_config = config.with_home(tmp_path / "new")
+    with Archive.open(new_config, clock=clock) as moved:
+        clock.advance(days=1)
+        file_document(moved, tmp_path, "letter", date(2025, 6, 1))
+        assert take(service_for(moved, clock, keep_daily=7), tmp_path / "dest").ok
+    # Both keys' snapshots verify, by the new home's keys and by those the destination learned.
+    assert verify(tmp_path / "dest", trusted=home_keys(new_config)).ok
+    assert verify(tmp_path / "dest").ok
+    assert len(Destination.open(tmp_path / "dest").public_keys) == 2
+
+
+def test_another_archive_cannot_add_to_a_destination(home, backups, config, tmp_path: Path, clock) -> None:
+    from archive.service import Archive
+    from tests.backup.conftest import service_for
+
+    take(backups, tmp_path / "dest")
+    with Archive.open(config.with_home(tmp_path / "other"), clock=clock, create=True) as other:
+        other.initialise()
+        with pytest.raises(Conflict, match="holds the backups of another archive"):
+            take(service_for(other, clock), tmp_path / "dest")
+    assert Destination.open(tmp_path / "dest").snapshot_numbers() == [1]

@@ -71,9 +71,9 @@ def test_an_edited_manifest_breaks_its_signature(taken, tmp_path: Path) -> None:
 
 def test_a_backup_is_checked_against_the_home_key_when_given(taken, tmp_path: Path, home) -> None:
     own = home.records.key_path.with_suffix(".pub").read_text().strip()
-    assert verify(tmp_path / "dest", public_key=own).ok
+    assert verify(tmp_path / "dest", trusted=frozenset({own})).ok
     other = "11" * 32
-    report = verify(tmp_path / "dest", public_key=other)
+    report = verify(tmp_path / "dest", trusted=frozenset({other}))
     assert not report.ok and "signed by another key" in report.problems[0]
 
 

@@ -1,0 +1,282 @@
+"""Benchmark of backups, restores and filing during a backup, at 10,000 documents.
+
+    .venv/bin/python bench/backup.py            # 10,000 documents (about 1.8 GB of files)
+    .venv/bin/python bench/backup.py --quick    # 1,000 documents
+
+Seeds a real archive home straight through storage: documents with page texts and
+facts, a whole audit chain, and per document an original (seven in ten born-digital
+PDFs of 20-100 kB, three in ten scans of 100-300 kB: incompressible bytes, as
+compressed PDFs and JPEG scans are), a thumbnail, and for scans a searchable PDF of
+about the scan's size. The search index is built by opening the archive. Then, on
+the same disk and in the same run, with the real `archive` command:
+
+1. the first backup against `cp -a` of the home, both made durable (cp -a followed
+   by `sync -f` of the destination's file system; the backup flushes its own files)
+   — MB/s of the bytes each copies (the backup leaves out the index and the log,
+   which cp -a copies), median of alternating runs; target >= 0.8x;
+2. an incremental snapshot after 100 new documents are filed with `archive ingest`
+   (wall time of the command, and the snapshot's own time); target < 5 s;
+3. a restore of the newest snapshot into a new home: the files' MB/s, then the
+   whole command (opening the restored archive rebuilds its index; then verify);
+4. the filing rate of `archive ingest` (born-digital PDFs) without a backup and while
+   backups run back to back (each a first backup to a fresh destination, the
+   heaviest kind); target >= 0.8x.
+
+The first backup to an encrypted destination is listed too, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from archive.audit.trail import GENESIS, entry_hash  # noqa: E402
+from archive.config import load_config  # noqa: E402
+from storage import audit_repo, documents_repo  # noqa: E402
+from storage.database import Database  # noqa: E402
+from tests.documents import text_pdf  # noqa: E402
+
+ARCHIVE = Path(sys.executable).parent / "archive"
+SEED = 20261201
+WORDS = ("factuur huur kantoor betreft overeenkomst cliënt dossier bedrag termijn jansen utrecht "
+         "verzekering polis loonstrook netto bruto periode brief geachte groet afspraak").split()
+PASSPHRASE = "Bench-Zeven-Zeeuwse-Zeilboten"
+ROUNDS = 3
+
+
+def seed_home(home: Path, documents: int) -> int:
+    """Write ``documents`` filed documents with their files into a new home; return the bytes of files."""
+    env = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Bench-Beheer-2026!x"}
+    subprocess.run([str(ARCHIVE), "--home", str(home), "init"], check=True, env=env, capture_output=True)
+    rng = random.Random(SEED)
+    total = 0
+    db = Database(home / "archive.sqlite3")
+    try:
+        with db.atomic() as conn:
+            last = audit_repo.last_entry(conn)
+            prev, seq = last["hash"], last["seq"]
+            for number in range(1, documents + 1):
+                scan = rng.random() < 0.3
+                data = rng.randbytes(rng.randint(100_000, 300_000) if scan else rng.randint(20_000, 100_000))
+                sha256 = hashlib.sha256(data).hexdigest()
+                total += _put(home / "store" / "originals" / sha256[:2] / sha256[2:4] / sha256, data)
+                derivatives = home / "store" / "derivatives" / sha256[:2] / sha256[2:4]
+                total += _put(derivatives / f"{sha256}.thumb.jpg", rng.randbytes(rng.randint(8_000, 16_000)))
+                if scan:
+                    total += _put(derivatives / f"{sha256}.pdf", rng.randbytes(len(data) + 4_000))
+                at = f"2026-{1 + number % 11:02d}-{1 + number % 27:02d}T09:00:00.000000Z"
+                document_id = documents_repo.insert_received(conn, {
+                    "sha256": sha256, "size": len(data), "mime_type": "application/pdf",
+                    "original_filename": f"scan-{number}.pdf", "source": None, "channel": "inbox", "hinted": "{}",
+                    "created_by": "system", "created_at": at})
+                pages = [" ".join(rng.choices(WORDS, k=220)) for _ in range(rng.randint(1, 3))]
+                documents_repo.replace_pages(conn, document_id, [
+                    {"number": n, "text": text, "ocr": int(scan), "confidence": 91.0 if scan else None, "rotated": 0}
+                    for n, text in enumerate(pages, start=1)])
+                documents_repo.update_document(conn, document_id, state="filed", pages=len(pages), ocr=int(scan),
+                                               document_type="invoice", document_date="2025-06-01",
+                                               amount=f"{number}.00", currency="EUR", filed_at=at,
+                                               has_rendition=int(scan), title=f"Factuur {number}")
+                for action in ("receive", "file"):
+                    seq += 1
+                    entry = {"seq": seq, "at": at, "actor": "system", "action": action, "document_id": document_id,
+                             "client_id": None, "address": None, "details": "{}"}
+                    entry["prev_hash"], entry["hash"] = prev, entry_hash(prev, entry)
+                    prev = entry["hash"]
+                    audit_repo.append(conn, entry)
+    finally:
+        db.close()
+    return total
+
+
+def _put(path: Path, data: bytes) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
+def tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def archive_cli(home: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(ARCHIVE), "--home", str(home), *args], capture_output=True, text=True,
+                            env={**os.environ, "ARCHIVE_BACKUP_PASSPHRASE": PASSPHRASE, **(env or {})})
+    if check and result.returncode != 0:
+        raise SystemExit(f"archive {' '.join(args)} failed: {result.stderr or result.stdout}")
+    return result
+
+
+def copy_with_cp(home: Path, target: Path) -> float:
+    """Return the seconds `cp -a` (made durable with `sync -f`) takes to copy the home."""
+    started = time.perf_counter()
+    subprocess.run(["cp", "-a", str(home), str(target)], check=True)
+    subprocess.run(["sync", "-f", str(target)], check=True)
+    return time.perf_counter() - started
+
+
+def first_backup(home: Path, dest: Path, *options: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    result = json.loads(archive_cli(home, "backup", str(dest), "--json", *options).stdout)
+    return time.perf_counter() - started, result
+
+
+def compare_first_backup(home: Path, work: Path) -> dict:
+    home_bytes = tree_bytes(home)
+    cp_rates, backup_rates, backup_seconds, cp_seconds, backed_up = [], [], [], [], 0
+    for round_ in range(ROUNDS):
+        target = work / f"cp-{round_}"
+        cp_seconds.append(copy_with_cp(home, target))
+        cp_rates.append(home_bytes / cp_seconds[-1] / 1e6)
+        shutil.rmtree(target)
+        dest = work / f"first-{round_}"
+        seconds, result = first_backup(home, dest)
+        backed_up = result["bytes"]
+        backup_seconds.append(seconds)
+        backup_rates.append(backed_up / seconds / 1e6)
+        if round_ < ROUNDS - 1:
+            shutil.rmtree(dest)
+    return {"home_bytes": home_bytes, "backup_bytes": backed_up, "cp": statistics.median(cp_rates),
+            "backup": statistics.median(backup_rates), "cp_s": statistics.median(cp_seconds),
+            "backup_s": statistics.median(backup_seconds), "dest": work / f"first-{ROUNDS - 1}"}
+
+
+def incremental(home: Path, dest: Path, work: Path) -> tuple[float, float]:
+    """File 100 new documents, then time the next snapshot; return (command s, snapshot s) medians."""
+    walls, own = [], []
+    for round_ in range(ROUNDS):
+        folder = work / f"new-{round_}"
+        folder.mkdir()
+        sources = [text_pdf(folder / f"brief-{round_}-{n}.pdf", [f"Brief {round_}-{n}\nBetreft: nieuw {n}"])
+                   for n in range(100)]
+        archive_cli(home, "ingest", *map(str, sources))
+        started = time.perf_counter()
+        result = json.loads(archive_cli(home, "backup", str(dest), "--json").stdout)
+        walls.append(time.perf_counter() - started)
+        own.append(result["seconds"])
+    return statistics.median(walls), statistics.median(own)
+
+
+def restore(dest: Path, work: Path) -> dict:
+    started = time.perf_counter()
+    result = archive_cli(work, "restore", str(dest), "--home", str(work / "restored"), "--json", check=False)
+    wall = time.perf_counter() - started
+    report = json.loads(result.stdout)
+    if not report.get("ok"):
+        raise SystemExit(f"the restored home did not verify: {report.get('verify', {}).get('problems')}")
+    return {"bytes": report["bytes"], "files_s": report["seconds_files"], "total_s": wall}
+
+
+def filing_rate(home: Path, work: Path, count: int, with_backup: bool, round_: int) -> float:
+    folder = work / f"filing-{round_}-{int(with_backup)}"
+    folder.mkdir()
+    sources = [text_pdf(folder / f"factuur-{n}.pdf", [f"Factuur {round_}-{n}-{int(with_backup)}\nTotaal EUR {n},00\n"
+                                                      + " ".join(WORDS)]) for n in range(count)]
+    stop = threading.Event()
+    loop = threading.Thread(target=_backups_until, args=(home, work / f"busy-{round_}", stop))
+    if with_backup:
+        loop.start()
+        time.sleep(1.0)  # the first backup is under way before filing starts
+    started = time.perf_counter()
+    archive_cli(home, "ingest", *map(str, sources))
+    seconds = time.perf_counter() - started
+    stop.set()
+    if with_backup:
+        loop.join()
+    return count / seconds
+
+
+def _backups_until(home: Path, base: Path, stop: threading.Event) -> None:
+    number = 0
+    while not stop.is_set():
+        dest = base / str(number)
+        archive_cli(home, "backup", str(dest), check=False)
+        shutil.rmtree(dest, ignore_errors=True)
+        number += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 documents instead of 10,000")
+    args = parser.parse_args()
+    documents = 1_000 if args.quick else 10_000
+    work = Path(tempfile.mkdtemp(prefix="bench-backup-", dir=os.environ.get("BENCH_DIR")))
+    try:
+        _run(work, documents)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path, documents: int) -> None:
+    home = work / "home"
+    started = time.perf_counter()
+    files = seed_home(home, documents)
+    archive_cli(home, "reindex")
+    subprocess.run(["sync", "-f", str(home)], check=True)
+    print(f"seeded {documents:,} documents ({files / 1e9:.2f} GB of files, home {tree_bytes(home) / 1e9:.2f} GB, "
+          f"database {(home / 'archive.sqlite3').stat().st_size / 1e6:.0f} MB, index built) "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    first = compare_first_backup(home, work)
+    encrypted_s, encrypted = first_backup(home, work / "encrypted", "--encrypt")
+    shutil.rmtree(work / "encrypted")
+    dest = first["dest"]
+    increment_wall, increment_own = incremental(home, dest, work)
+    restored = restore(dest, work)
+    shutil.rmtree(work / "restored")
+    rates = {False: [], True: []}
+    count = 40 if documents < 10_000 else 80
+    for round_ in range(2):
+        for with_backup in (False, True):
+            rates[with_backup].append(filing_rate(home, work, count, with_backup, round_))
+    alone, during = statistics.median(rates[False]), statistics.median(rates[True])
+    _print_table(first, encrypted["bytes"] / encrypted_s / 1e6, increment_wall, increment_own, restored,
+                 alone, during, documents)
+
+
+def _print_table(first: dict, encrypted: float, increment_wall: float, increment_own: float, restored: dict,
+                 alone: float, during: float, documents: int) -> None:
+    restore_rate = restored["bytes"] / restored["files_s"] / 1e6
+    rows = [
+        ("cp -a of the home + sync (raw baseline)", f"{first['cp']:.0f} MB/s",
+         f"{first['home_bytes'] / 1e9:.2f} GB in {first['cp_s']:.1f} s", ""),
+        ("first backup (plain destination)", f"{first['backup']:.0f} MB/s",
+         f"{first['backup_bytes'] / 1e9:.2f} GB in {first['backup_s']:.1f} s",
+         _verdict(first["backup"] / first["cp"], 0.8, "x cp -a", higher=True)),
+        ("first backup (encrypted destination)", f"{encrypted:.0f} MB/s", "", f"{encrypted / first['cp']:.2f}x cp -a"),
+        ("incremental snapshot after 100 new documents", f"{increment_wall:.1f} s",
+         f"snapshot itself {increment_own:.1f} s", _verdict(increment_wall, 5.0, "s", higher=False)),
+        ("restore: the snapshot's files", f"{restore_rate:.0f} MB/s",
+         f"{restored['bytes'] / 1e9:.2f} GB in {restored['files_s']:.1f} s", f"{restore_rate / first['cp']:.2f}x cp -a"),
+        ("restore: whole command (+ index rebuild, verify)", f"{restored['total_s']:.0f} s", "", ""),
+        ("filing rate without a backup (archive ingest)", f"{alone:.1f} docs/s", "", ""),
+        ("filing rate during backups", f"{during:.1f} docs/s", "", _verdict(during / alone, 0.8, "x", higher=True)),
+    ]
+    print(f"\nBackups at {documents:,} documents (medians; {ROUNDS} runs of each copy, 2 of each filing)")
+    width = max(len(row[0]) for row in rows)
+    for name, value, detail, verdict in rows:
+        print(f"  {name:<{width}}  {value:>12}  {detail:<26}  {verdict}")
+
+
+def _verdict(value: float, target: float, unit: str, higher: bool) -> str:
+    met = value >= target if higher else value < target
+    shown = f"{value:.2f}{unit}" if unit.startswith("x") else f"{value:.1f} {unit}"
+    return f"{shown} (target {'>=' if higher else '<'} {target}{'' if unit.startswith('x') else ' ' + unit}: " \
+           f"{'met' if met else 'NOT met'})"
+
+
+if __name__ == "__main__":
+    main()
