@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 
-from archive.backup.settings import BackupSettings, check_backup_settings
 from archive.errors import ConfigError
 from ingest.facts.settings import ExtractionSettings
 from ingest.settings import IngestSettings, MailSettings, OcrSettings
@@ -88,6 +89,39 @@ class DatabaseSettings:
 
     url: str = ""
     pool_size: int = 10
+
+
+@dataclass(frozen=True)
+class KeepRule:
+    """How many snapshots pruning keeps: the newest of each of the last N days, weeks, months."""
+
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Scheduled backups (taken by `archive run`) and the pruning rule of every backup."""
+
+    destination: str = ""
+    at: str = "02:30"
+    encrypt: bool = False
+    passphrase_file: str = ""
+    private_keys: bool = False
+    keep_daily: int = 7
+    keep_weekly: int = 4
+    keep_monthly: int = 12
+    missed_after_hours: float = 26.0
+
+    @property
+    def keep(self) -> KeepRule:
+        return KeepRule(self.keep_daily, self.keep_weekly, self.keep_monthly)
+
+    @property
+    def at_time(self) -> time:
+        hours, minutes = self.at.split(":")
+        return time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)
@@ -272,7 +306,7 @@ def _check_values(config: Config) -> None:
         raise ConfigError("Setting 'web.default_language' must be \"nl\" or \"en\".")
     if config.audit.checkpoint_minutes <= 0 or config.audit.checkpoint_entries < 1:
         raise ConfigError("Settings 'audit.checkpoint_minutes' and 'audit.checkpoint_entries' must be above 0.")
-    check_backup_settings(config.backup)
+    _check_backup(config.backup)
     if not 0 < config.web.port < 65536:
         raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:
@@ -302,3 +336,22 @@ def _check_mail(mail: MailSettings) -> None:
             raise ConfigError(f"Setting '{where}.port' must be between 1 and 65535.")
     if mail.poll_seconds <= 0:
         raise ConfigError("Setting 'mail.poll_seconds' must be more than 0.")
+
+
+_AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _check_backup(settings: BackupSettings) -> None:
+    if not _AT.match(settings.at):
+        raise ConfigError(f"Setting 'backup.at' must be a time of day as HH:MM (24 hours), not {settings.at!r}.")
+    for name in ("keep_daily", "keep_weekly", "keep_monthly"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"Setting 'backup.{name}' must not be negative.")
+    if settings.missed_after_hours <= 0:
+        raise ConfigError("Setting 'backup.missed_after_hours' must be more than 0.")
+    if settings.destination and not Path(settings.destination).is_absolute():
+        raise ConfigError("Setting 'backup.destination' must be an absolute path: a folder on another disk, "
+                          f"a USB disk or a network share, not {settings.destination!r}.")
+    if settings.encrypt and settings.destination and not settings.passphrase_file:
+        raise ConfigError("Setting 'backup.passphrase_file' is needed when 'backup.encrypt' is true: the daily "
+                          "backup runs unattended.")

@@ -24,6 +24,7 @@ from archive.access.users import UserService, create_first_admin
 from archive.analysis.load import analyse
 from archive.audit.seals import SealKey
 from archive.audit.trail import AuditTrail
+from archive.backup.service import BackupService
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
@@ -304,11 +305,13 @@ class Archive:
         """Return how many documents need review and the oldest ``limit`` of them."""
         return self.library.review_queue(actor, limit, offset)
 
+    def backups(self) -> BackupService:
+        """Return this home's backups (snapshots, their status); the chain's head is signed before each."""
+        return BackupService(self.core, sign_head=lambda: self.records.checkpoint_if_due(self.clock.now()))
+
     def backup_figures(self) -> dict:
         """Return how this home's backups stand and what a past restore left to do (status page)."""
-        from archive.backup.state import backup_figures
-
-        return backup_figures(self.db.read(), self.config.backup, self.clock.now())
+        return self.backups().figures()
 
     def count_documents(self) -> int:
         """Return how many documents are filed."""

@@ -64,7 +64,7 @@ def seed_home(home: Path, documents: int) -> int:
     subprocess.run([str(ARCHIVE), "--home", str(home), "init"], check=True, env=env, capture_output=True)
     rng = random.Random(SEED)
     total = 0
-    db = Database(home / "archive.sqlite3")
+    db = Database.open(home / "archive.sqlite3")
     try:
         with db.atomic() as conn:
             last = audit_repo.last_entry(conn)

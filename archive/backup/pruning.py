@@ -19,7 +19,7 @@ from typing import Any
 from archive.backup.destination import Destination
 from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest
-from archive.backup.settings import KeepRule
+from archive.config import KeepRule
 from archive.errors import IntegrityFailure
 
 

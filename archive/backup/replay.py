@@ -21,21 +21,18 @@ import json
 import logging
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.access.actors import SYSTEM
+from archive.backup.home import RestoredHome
 from archive.backup.manifest import Manifest
 from archive.errors import InvalidInput
 from storage import backup_repo, documents_repo, records_repo
 from storage.database_copy import open_copy
 
-if TYPE_CHECKING:
-    from archive.service import Archive
-
 log = logging.getLogger(__name__)
 
 
-def replay_disposals(archive: "Archive", newer: Path, manifest: Manifest) -> list[int]:
+def replay_disposals(archive: RestoredHome, newer: Path, manifest: Manifest) -> list[int]:
     """Re-apply the disposals ``newer`` recorded after the snapshot; return the documents destroyed.
 
     Raises InvalidInput when ``newer`` is not a database, or not a later copy of this archive's.
@@ -70,7 +67,7 @@ def _read_newer(conn: sqlite3.Connection, manifest: Manifest, newer: Path) -> tu
         raise InvalidInput(f"{newer} cannot be read as an archive database ({exc}).") from exc
 
 
-def _release_holds(archive: "Archive", releases: list[dict], source: str) -> None:
+def _release_holds(archive: RestoredHome, releases: list[dict], source: str) -> None:
     with archive.db.atomic() as conn:
         active = {row["id"] for row in records_repo.list_holds(conn, active_only=True)}
         for hold in releases:
@@ -82,7 +79,7 @@ def _release_holds(archive: "Archive", releases: list[dict], source: str) -> Non
                                               "replayed_from": source, "released_by": hold["released_by"]})
 
 
-def _dispose(archive: "Archive", item: dict, stone: dict | None, source: str) -> bool:
+def _dispose(archive: RestoredHome, item: dict, stone: dict | None, source: str) -> bool:
     if not stone:
         log.warning("Disposal of document %s in %s has no tombstone; not re-applied.", item["id"], source)
         return False

@@ -19,12 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.access.actors import SYSTEM
 from archive.backup import chunks, crypto
 from archive.backup.contents import CONFIG_PATH
 from archive.backup.destination import Destination, PassphraseSource, sync_filesystem
+from archive.backup.home import RestoredHome
 from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
@@ -34,9 +35,6 @@ from archive.clock import iso
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from storage import backup_repo, records_repo
 from storage.migrations import latest_number
-
-if TYPE_CHECKING:
-    from archive.service import Archive
 
 _MARKER = ".restore-incomplete"
 
@@ -88,8 +86,8 @@ def check_target(home: Path) -> None:
         raise Conflict(f"{home} is not empty; a restore never writes over an existing home. Choose a new folder.")
 
 
-def restore_snapshot(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], "Archive"],
-                replay: Callable[["Archive", Path, Manifest], list[int]] | None = None,
+def restore_snapshot(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], RestoredHome],
+                replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None = None,
                 passphrase: PassphraseSource | None = None) -> RestoreResult:
     """Restore the snapshot into ``request.home``, open and verify it; return what was done.
 
@@ -201,8 +199,8 @@ def _destroyed_later(destination: Destination, manifest: Manifest) -> list[int]:
     return sorted(destroyed - {document_id for document_id, _ in manifest.disposed})
 
 
-def _record(archive: "Archive", destination: Destination, manifest: Manifest, result: RestoreResult,
-            replay: Callable[["Archive", Path, Manifest], list[int]] | None, replay_from: Path | None) -> None:
+def _record(archive: RestoredHome, destination: Destination, manifest: Manifest, result: RestoreResult,
+            replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None, replay_from: Path | None) -> None:
     if replay_from is not None and replay is not None:
         result.replayed = replay(archive, Path(replay_from), manifest)
     conn = archive.db.read()

@@ -11,29 +11,26 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
 from archive.audit.checkpoints import trusted_keys
-from archive.audit.trail import AuditTrail
 from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
 from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
+from archive.backup.home import RestoredHome
 from archive.backup.pruning import prune
 from archive.backup.reading import list_snapshots
 from archive.backup.replay import replay_disposals
 from archive.backup.restore import RestoreRequest, RestoreResult, restore_snapshot
 from archive.backup.verification import VerifyReport, verify_destination
 from archive.backup.writer import SnapshotOptions, SnapshotResult, take_snapshot
-from archive.clock import Clock, iso
+from archive.clock import iso
 from archive.config import Config
+from archive.core import Core
 from archive.errors import ArchiveError, BackupFailed, InvalidInput
-from storage.database import Database
 from storage.errors import StorageError
-
-if TYPE_CHECKING:
-    from archive.service import Archive
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +60,16 @@ class BackupRequest:
 class BackupService:
     """Backups of one home."""
 
-    def __init__(self, config: Config, db: Database, audit: AuditTrail, clock: Clock,
-                 sign_head: Callable[[], object] | None = None) -> None:
-        self._config = config
+    def __init__(self, core: Core, sign_head: Callable[[], object] | None = None) -> None:
+        self._config = core.config
+        self._settings = core.config.backup
+        self._db = core.db
+        self._audit = core.audit
+        self._clock = core.clock
         # Signs the audit chain's head (the daily checkpoint, if due) before a snapshot,
         # so every snapshot holds a checkpoint at most a day old; a new home gets its key.
         self._sign_head = sign_head
-        self._settings = config.backup
-        self._db = db
-        self._audit = audit
-        self._clock = clock
-        self._layout = HomeLayout.of(config)
+        self._layout = HomeLayout.of(core.config)
 
     def backup(self, request: BackupRequest, actor: Actor = SYSTEM,
                passphrase: PassphraseSource | None = None) -> SnapshotResult:
@@ -152,6 +148,10 @@ class BackupService:
         attempt, success = state.remembered(self._db.read())
         return state.backup_status(attempt, success, self._settings, self._clock.now())
 
+    def figures(self) -> dict[str, Any]:
+        """Return the backup's status and what a past restore left to do, JSON-ready."""
+        return state.backup_figures(self._db.read(), self._settings, self._clock.now())
+
 
 
 def home_keys(config: Config) -> frozenset[str] | None:
@@ -176,14 +176,14 @@ def snapshots(destination: Path, passphrase: PassphraseSource | None = None) -> 
         return list_snapshots(opened)
 
 
-def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[Path], "Archive"],
+def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[Path], RestoredHome],
             passphrase: PassphraseSource | None = None) -> RestoreResult:
     """Restore a snapshot into a new home and verify it (see ``restore``)."""
     # One passphrase opens an encrypted destination and the private keys sealed in it.
     passphrase = once(passphrase)
     opened = Destination.open(destination, passphrase)
 
-    def opened_archive(home: Path) -> "Archive":
+    def opened_archive(home: Path) -> RestoredHome:
         archive = open_archive(home)
         state.forget(archive.db)
         return archive

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from archive.backup.settings import BackupSettings
+from archive.config import BackupSettings
 from archive.clock import iso
 from storage import backup_repo, records_repo
 from storage.database import Database

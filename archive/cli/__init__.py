@@ -286,12 +286,9 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
 def _start_daily_backups(archive, stop: threading.Event) -> None:
     """The daily snapshot to [backup] destination, when one is set."""
     from archive.backup.schedule import DailyBackup
-    from archive.backup.service import BackupService
 
     if archive.config.backup.destination:
-        backups = BackupService(archive.config, archive.db, archive.audit, archive.clock,
-                                lambda: archive.records.checkpoint_if_due(archive.clock.now()))
-        DailyBackup(backups, archive.clock).start(stop)
+        DailyBackup(archive.backups(), archive.clock).start(stop)
 
 
 def _register_area_commands() -> None:

@@ -87,9 +87,7 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
     cli = obj(ctx)
     new_secret = private_keys or (encrypt and not (destination / DESCRIPTOR).exists())
     with cli.open_archive() as archive:
-        backups = service.BackupService(archive.config, archive.db, archive.audit, archive.clock,
-                                         lambda: archive.records.checkpoint_if_due(archive.clock.now()))
-        result = backups.backup(service.BackupRequest(destination, encrypt, private_keys), cli.actor(archive),
+        result = archive.backups().backup(service.BackupRequest(destination, encrypt, private_keys), cli.actor(archive),
                                 passphrase_source(confirm=new_secret))
     if as_json:
         emit_json(result.to_json())

@@ -50,7 +50,7 @@ def _schema(path: Path) -> list[tuple]:
 @pytest.fixture(scope="module")
 def fresh_schema(tmp_path_factory) -> list[tuple]:
     path = tmp_path_factory.mktemp("fresh") / "archive.sqlite3"
-    Database(path).close()
+    Database.open(path).close()
     return _schema(path)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from archive.backup.restore import RestoreRequest
 from archive.backup.service import BackupRequest, BackupService, restore
-from archive.backup.settings import BackupSettings
+from archive.config import BackupSettings
 from archive.clock import FixedClock
 from archive.config import Config
 
@@ -36,7 +36,8 @@ def home(config: Config, clock: FixedClock):
 
 def service_for(archive, clock, **settings) -> BackupService:
     config = dataclasses.replace(archive.config, backup=BackupSettings(**settings))
-    return BackupService(config, archive.db, archive.audit, clock)
+    core = dataclasses.replace(archive.core, config=config, clock=clock)
+    return BackupService(core, sign_head=lambda: archive.records.checkpoint_if_due(clock.now()))
 
 
 @pytest.fixture

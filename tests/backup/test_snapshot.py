@@ -52,9 +52,10 @@ def test_the_next_snapshot_reads_only_what_changed(home, backups, tmp_path: Path
     clock.advance(days=1)
     file_document(home, tmp_path, "letter", date(2025, 1, 1))
     second = take(backups, tmp_path / "dest")
-    # The new document's original and thumbnail, and the database copy: nothing else is read.
-    assert second.files == first.files + 2 and second.files_reused == first.files - 1
-    assert second.files_read == 3
+    # The new document's original and thumbnail, the day's new checkpoint (signed before every
+    # backup when due) and the database copy: nothing else is read.
+    assert second.files == first.files + 3 and second.files_reused == first.files - 1
+    assert second.files_read == 4
     assert second.bytes_written < first.bytes_written
 
 

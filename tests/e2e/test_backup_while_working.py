@@ -46,7 +46,7 @@ def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_docum
     restored = watcher.cli("restore", str(tmp_path / "dest"), "--home", str(tmp_path / "new"), "--json", check=False)
     result = json.loads(restored.stdout)
     assert restored.returncode == 0 and result["verify"]["ok"], restored.stdout + restored.stderr
-    db = Database(tmp_path / "new" / "archive.sqlite3")
+    db = Database.open(tmp_path / "new" / "archive.sqlite3")
     try:
         for document_id, sha256 in committed.items():
             row = documents_repo.get_document(db.read(), document_id)
@@ -59,7 +59,7 @@ def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_docum
 
 def _fill_store(home: Path, count: int, seed: int) -> int:
     """Put ``count`` originals of 256 kB of noise straight into the store; return their bytes."""
-    db = Database(home / "archive.sqlite3")
+    db = Database.open(home / "archive.sqlite3")
     total = 0
     try:
         with db.atomic() as conn:

@@ -53,7 +53,7 @@ def test_a_failing_migration_changes_nothing(older: Path, monkeypatch, failure: 
     before = _dump(older)
     name = _break_latest(monkeypatch, failure)
     with pytest.raises(MigrationError) as raised:
-        Database(older)
+        Database.open(older)
     message = str(raised.value)
     assert name in message and str(failure) in message and "left as it was" in message
     assert _dump(older) == before  # schema_migrations included
@@ -61,18 +61,18 @@ def test_a_failing_migration_changes_nothing(older: Path, monkeypatch, failure: 
     assert schema_version(conn) == LATEST - 1
     conn.close()
     monkeypatch.undo()
-    Database(older).close()  # once the cause is fixed, the same file upgrades
+    Database.open(older).close()  # once the cause is fixed, the same file upgrades
     assert schema_version(sqlite3.connect(older)) == LATEST
 
 
 def test_a_database_of_a_newer_release_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "archive.sqlite3"
-    Database(path).close()
+    Database.open(path).close()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, 'm_from_the_future')", (LATEST + 1,))
     conn.commit()
     conn.close()
     before = _dump(path)
     with pytest.raises(MigrationError, match=f"schema version {LATEST + 1}, made by a newer release"):
-        Database(path)
+        Database.open(path)
     assert _dump(path) == before

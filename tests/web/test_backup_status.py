@@ -13,8 +13,7 @@ from tests.documents import text_pdf
 
 
 def _backups(archive) -> BackupService:
-    return BackupService(archive.config, archive.db, archive.audit, archive.clock,
-                         lambda: archive.records.checkpoint_if_due(archive.clock.now()))
+    return archive.backups()
 
 
 def test_the_inbox_page_shows_the_last_backup(login, archive, tmp_path: Path) -> None:
