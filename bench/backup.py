@@ -56,6 +56,7 @@ WORDS = ("factuur huur kantoor betreft overeenkomst cliënt dossier bedrag termi
          "verzekering polis loonstrook netto bruto periode brief geachte groet afspraak").split()
 PASSPHRASE = "Bench-Zeven-Zeeuwse-Zeilboten"
 ROUNDS = 3
+FILING_ROUNDS = 3
 
 
 def seed_home(home: Path, documents: int) -> int:
@@ -239,7 +240,7 @@ def _run(work: Path, documents: int) -> None:
     shutil.rmtree(work / "restored")
     rates = {False: [], True: []}
     count = 40 if documents < 10_000 else 80
-    for round_ in range(2):
+    for round_ in range(FILING_ROUNDS):
         for with_backup in (False, True):
             rates[with_backup].append(filing_rate(home, work, count, with_backup, round_))
     alone, during = statistics.median(rates[False]), statistics.median(rates[True])
@@ -265,7 +266,8 @@ def _print_table(first: dict, encrypted: float, increment_wall: float, increment
         ("filing rate without a backup (archive ingest)", f"{alone:.1f} docs/s", "", ""),
         ("filing rate during backups", f"{during:.1f} docs/s", "", _verdict(during / alone, 0.8, "x", higher=True)),
     ]
-    print(f"\nBackups at {documents:,} documents (medians; {ROUNDS} runs of each copy, 2 of each filing)")
+    print(f"\nBackups at {documents:,} documents (medians; {ROUNDS} runs of each copy, {FILING_ROUNDS} of each "
+          "filing)")
     width = max(len(row[0]) for row in rows)
     for name, value, detail, verdict in rows:
         print(f"  {name:<{width}}  {value:>12}  {detail:<26}  {verdict}")
