@@ -10,16 +10,26 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from storage import documents_repo, intake_repo
+
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Return whether the database has a table of this name."""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def kept_originals(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
-    """Return (id, sha256, size) of every document whose original must be in the store."""
-    return [(row[0], row[1], row[2]) for row in conn.execute(
-        "SELECT id, sha256, size FROM documents WHERE state != 'disposed' ORDER BY id")]
+def kept_originals(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    """Return (what, id, sha256) of every original the database expects in the store.
+
+    ``what`` is ``Document``, ``Stack`` (a scanned stack, kept whole besides its parts)
+    or ``Message`` (an e-mail's own bytes): the lists fixity checks, in one place.
+    """
+    kept = [("Document", i, sha256) for i, sha256, _ in documents_repo.list_stored_hashes(conn)]
+    if has_table(conn, "stacks"):
+        kept += [("Stack", i, sha256) for i, sha256, _ in intake_repo.list_stack_hashes(conn)]
+    if has_table(conn, "mail_messages"):
+        kept += [("Message", i, sha256) for i, sha256, _ in intake_repo.list_message_hashes(conn)]
+    return kept
 
 
 def document_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """What a snapshot holds, chosen from a database copy so that files and database agree.
 
-Taken: the database; every original the database expects in the store (and no other:
+Taken: the database; every original the database expects in the store — documents,
+scanned stacks kept whole, e-mail messages' own bytes — (and no other:
 an original stored after the copy belongs to a later snapshot, a destroyed one to
 none) and their derivatives, so a restored archive shows searchable PDFs and
 thumbnails at once instead of drawing them again; the certificates of destruction and
@@ -82,7 +83,7 @@ class Source:
     file: Path
     kind: str
     expected_sha256: str | None = None
-    document_id: int | None = None
+    owner: str | None = None  # "Document 12", "Stack 3": whose original it is
 
 
 CONFIG_PATH = "config.toml"
@@ -93,9 +94,11 @@ def select(layout: HomeLayout, copy: sqlite3.Connection) -> tuple[list[Source], 
     store = FileStore(layout.store)
     sources, problems = [], []
     kept = backup_repo.kept_originals(copy)
-    for document_id, sha256, _size in kept:
-        sources.append(_source(layout, store.path_for(sha256), "original", sha256, document_id))
-    wanted = {sha256 for _, sha256, _ in kept}
+    wanted: set[str] = set()
+    for what, number, sha256 in kept:
+        if sha256 not in wanted:  # a message kept as its own body document is one file
+            sources.append(_source(layout, store.path_for(sha256), "original", sha256, f"{what} {number}"))
+        wanted.add(sha256)
     sources += [_source(layout, path, "derivative") for sha256, path in store.iter_derivatives() if sha256 in wanted]
     for relative, sha256 in backup_repo.certificate_files(copy):
         sources.append(_source(layout, layout.home / relative, "certificate", sha256))
@@ -121,5 +124,5 @@ def private_key_sources(layout: HomeLayout) -> list[Source]:
 
 
 def _source(layout: HomeLayout, file: Path, kind: str, sha256: str | None = None,
-            document_id: int | None = None) -> Source:
-    return Source(layout.relative(file) or "", file, kind, sha256, document_id)
+            owner: str | None = None) -> Source:
+    return Source(layout.relative(file) or "", file, kind, sha256, owner)

@@ -142,7 +142,7 @@ def _build(layout: HomeLayout, work: "_Work", staging: Path, number: int, clock:
             break
         # Destroyed by a disposal after the copy was made: a fresh copy says so.
         if attempt == _ATTEMPTS:
-            problems += [f"Document {s.document_id}: its original is missing from the store, so this snapshot "
+            problems += [f"{s.owner}: its original is missing from the store, so this snapshot "
                          "does not hold it; run `archive verify`." for s in vanished]
     entries.append(work.store_database(copy))
     paths = {entry.path for entry in entries}
@@ -234,7 +234,7 @@ class _Work:
         return entry
 
     def _altered(self, source: Source, earlier: FileEntry | None) -> FileEntry | None:
-        what = f"Document {source.document_id}: its original" if source.document_id else source.path
+        what = f"{source.owner}: its original" if source.owner else source.path
         if earlier is not None and earlier.sha256 == source.expected_sha256:
             self.problems.append(f"{what} was altered in the store; this snapshot keeps the earlier, "
                                  "correct copy. Run `archive verify`.")

@@ -125,3 +125,30 @@ def test_a_scheduled_backup_does_not_start_over_where_the_backups_vanished(home,
         take(backups, dest, scheduled=True)
     assert not os.listdir(dest)
     assert take(backups, dest).number == 1  # by hand: a new series
+
+
+def test_stacks_and_mail_messages_kept_whole_are_backed_up_too(home, backups, config, tmp_path: Path) -> None:
+    import hashlib
+
+    from tests.backup.conftest import restore_into
+    from tests.mail.messages import build_message, pdf_bytes
+
+    message = tmp_path / "factuur.eml"
+    message.write_bytes(bytes(build_message(attachments=[("factuur.pdf", pdf_bytes(tmp_path, "Factuur 7"),
+                                                          "application/pdf")])))
+    assert home.ingest(message).status == "filed"
+    raw = hashlib.sha256(message.read_bytes()).hexdigest()
+    stack = b"%PDF-1.4 a scanned stack kept whole\n%%EOF\n"
+    sha256 = hashlib.sha256(stack).hexdigest()
+    stored = home.store.path_for(sha256)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(stack)
+    with home.db.atomic() as conn:
+        conn.execute("INSERT INTO stacks (sha256, size, mime_type, original_filename, channel, state, created_by,"
+                     " created_at) VALUES (?, ?, 'application/pdf', 'stapel.pdf', 'inbox', 'split', 'system',"
+                     " '2026-03-02T09:00:00Z')", (sha256, len(stack)))
+    result = take(backups, tmp_path / "dest")
+    paths = {entry.path for entry in read_manifest(Destination.open(tmp_path / "dest"), result.number).files}
+    assert _original_path(raw) in paths and _original_path(sha256) in paths
+    restored = restore_into(config, tmp_path / "dest", tmp_path / "new")
+    assert restored.ok, restored.verify["problems"]  # verify checks stacks' and messages' originals as well
