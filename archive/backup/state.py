@@ -121,6 +121,8 @@ def describe_backup(figures: dict[str, Any]) -> list[str]:
 
 
 def _age(seconds: float) -> str:
+    if seconds < 60:
+        return "under a minute"
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     if seconds < 172800:
