@@ -22,6 +22,14 @@ from tests.inbox.conftest import ARCHIVE, WatchProcess, wait_for
 FILES = 100
 
 
+def _cli(watcher: WatchProcess, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run `archive` on the watcher's home; a loaded machine may take minutes, not the usual seconds."""
+    result = subprocess.run([str(ARCHIVE), "--home", str(watcher.home), *args], env=watcher.env,
+                            capture_output=True, text=True, timeout=600)
+    assert not check or result.returncode == 0, f"archive {' '.join(args)}: {result.stderr}"
+    return result
+
+
 def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_document(tmp_path: Path) -> None:
     watcher = WatchProcess(tmp_path / "home")
     staging = tmp_path / "scans"
@@ -35,15 +43,15 @@ def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_docum
         wait_for(lambda: len(watcher.documents()) >= 1, 120, "the first filing")
         # Everything committed before the backup begins must be in it, with its bytes.
         committed = dict(watcher.query("SELECT id, sha256 FROM documents"))
-        taken = json.loads(watcher.cli("backup", str(tmp_path / "dest"), "--json").stdout)
+        taken = json.loads(_cli(watcher, "backup", str(tmp_path / "dest"), "--json").stdout)
         wait_for(lambda: len(watcher.documents()) == FILES, 180, "all files to be filed")
     finally:
         watcher.stop()
     assert taken["ok"], taken["problems"]
     # Its database copy was made while filing went on: not every file was filed yet.
-    listed = json.loads(watcher.cli("backup", "list", str(tmp_path / "dest"), "--json").stdout)
+    listed = json.loads(_cli(watcher, "backup", "list", str(tmp_path / "dest"), "--json").stdout)
     assert listed[0]["documents"].get("filed", 0) < FILES, "the backup did not overlap the filing"
-    restored = watcher.cli("restore", str(tmp_path / "dest"), "--home", str(tmp_path / "new"), "--json", check=False)
+    restored = _cli(watcher, "restore", str(tmp_path / "dest"), "--home", str(tmp_path / "new"), "--json", check=False)
     result = json.loads(restored.stdout)
     assert restored.returncode == 0 and result["verify"]["ok"], restored.stdout + restored.stderr
     db = Database.open(tmp_path / "new" / "archive.sqlite3")
@@ -89,13 +97,13 @@ def test_kill_9_during_a_backup_leaves_the_previous_snapshot_intact_and_the_next
     watcher = WatchProcess(tmp_path / "home")  # a home and the command line on it; no watcher needed
     dest = tmp_path / "dest"
     _fill_store(watcher.home, 100, seed=1)
-    first = json.loads(watcher.cli("backup", str(dest), "--json").stdout)
+    first = json.loads(_cli(watcher, "backup", str(dest), "--json").stdout)
     assert first["number"] == 1
     before = _objects(dest)
     new_bytes = _fill_store(watcher.home, 600, seed=2)
     backup = subprocess.Popen([str(ARCHIVE), "--home", str(watcher.home), "backup", str(dest)], env=watcher.env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # the command takes seconds to start on a loaded machine
     while _objects(dest) < before + 20 and backup.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     backup.send_signal(signal.SIGKILL)
@@ -103,11 +111,11 @@ def test_kill_9_during_a_backup_leaves_the_previous_snapshot_intact_and_the_next
     assert sorted(p.name for p in (dest / "snapshots").iterdir()) == ["00000001.snapshot"], \
         "the backup finished before it could be killed: give it more to copy"
     assert _objects(dest) >= before + 20
-    assert watcher.cli("backup", "verify", str(dest), "--deep").returncode == 0  # snapshot 1 is whole
-    second = json.loads(watcher.cli("backup", str(dest), "--json").stdout)
+    assert _cli(watcher, "backup", "verify", str(dest), "--deep").returncode == 0  # snapshot 1 is whole
+    second = json.loads(_cli(watcher, "backup", str(dest), "--json").stdout)
     assert second["ok"] and second["number"] == 2
     assert second["bytes_written"] < new_bytes  # what the killed run wrote is used, not written again
     assert not list((watcher.home / "store" / "tmp").glob("backup-*")), "the killed run's database copy is left"
-    assert watcher.cli("backup", "verify", str(dest), "--deep").returncode == 0
-    listed = json.loads(watcher.cli("backup", "list", str(dest), "--json").stdout)
+    assert _cli(watcher, "backup", "verify", str(dest), "--deep").returncode == 0
+    listed = json.loads(_cli(watcher, "backup", "list", str(dest), "--json").stdout)
     assert listed[-1]["documents"] == {"filed": 700}
