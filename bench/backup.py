@@ -44,8 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive.audit.trail import GENESIS, entry_hash  # noqa: E402
-from archive.config import load_config  # noqa: E402
+from archive.audit.trail import entry_hash  # noqa: E402
 from storage import audit_repo, documents_repo  # noqa: E402
 from storage.database import Database  # noqa: E402
 from tests.documents import text_pdf  # noqa: E402
@@ -261,7 +260,8 @@ def _print_table(first: dict, encrypted: float, increment_wall: float, increment
         ("incremental snapshot after 100 new documents", f"{increment_wall:.1f} s",
          f"snapshot itself {increment_own:.1f} s", _verdict(increment_wall, 5.0, "s", higher=False)),
         ("restore: the snapshot's files", f"{restore_rate:.0f} MB/s",
-         f"{restored['bytes'] / 1e9:.2f} GB in {restored['files_s']:.1f} s", f"{restore_rate / first['cp']:.2f}x cp -a"),
+         f"{restored['bytes'] / 1e9:.2f} GB in {restored['files_s']:.1f} s",
+         f"{restore_rate / first['cp']:.2f}x cp -a"),
         ("restore: whole command (+ index rebuild, verify)", f"{restored['total_s']:.0f} s", "", ""),
         ("filing rate without a backup (archive ingest)", f"{alone:.1f} docs/s", "", ""),
         ("filing rate during backups", f"{during:.1f} docs/s", "", _verdict(during / alone, 0.8, "x", higher=True)),

@@ -133,7 +133,7 @@ def load_config_or_exit(home: Path | None) -> Config:
         sys.exit(exc.exit_code)
 
 
-def progress_bar(total: int, unit: str):
+def progress_bar(total: int | None, unit: str):
     """Return a progress bar on stderr, shown only when a person watches a terminal."""
     from tqdm import tqdm
 

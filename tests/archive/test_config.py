@@ -71,7 +71,8 @@ def test_missing_override_file(tmp_path: Path) -> None:
 def test_backup_settings_and_the_deployment_file_they_keep(tmp_path: Path) -> None:
     deployment = write(tmp_path, "[backup]\ndestination = '/mnt/nas/archief'\nat = '23:15'\nkeep_daily = 3\n")
     config = load_config(deployment, home=tmp_path)
-    assert (config.backup.destination, config.backup.at_time.hour, config.backup.keep.daily) == ("/mnt/nas/archief", 23, 3)
+    assert (config.backup.destination, config.backup.at_time.hour, config.backup.keep.daily) == \
+        ("/mnt/nas/archief", 23, 3)
     assert config.backup.keep.monthly == 12 and config.source == deployment.resolve()
     assert load_config(home=tmp_path).source is None
 

@@ -42,7 +42,8 @@ def _copy(version: int, tmp_path: Path) -> Path:
 def _schema(path: Path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                                   " WHERE name NOT LIKE 'sqlite_%'"))
     finally:
         conn.close()
 

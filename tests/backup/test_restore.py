@@ -115,7 +115,8 @@ def test_sealed_private_keys_need_their_passphrase(home, backups, config, tmp_pa
         restore_into(config, tmp_path / "dest", tmp_path / "new2", passphrase="not the right passphrase")
 
 
-def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, backups, config, tmp_path: Path) -> None:
+def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, backups, config,
+                                                                          tmp_path: Path) -> None:
     file_document(home, tmp_path, "invoice", date(2024, 6, 1))
     home.records.checkpoint()
     old_public = home.records.key_path.with_suffix(".pub").read_text().strip()
@@ -128,7 +129,8 @@ def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, 
     with Archive.open(config.with_home(tmp_path / "new")) as restored:
         new_public = restored.records.key_path.with_suffix(".pub").read_text().strip()
         assert new_public != old_public
-        assert (restored.records.key_path.parent / "retired" / f"{old_public[:16]}.pub").read_text().strip() == old_public
+        retired = restored.records.key_path.parent / "retired" / f"{old_public[:16]}.pub"
+        assert retired.read_text().strip() == old_public
         assert restored.records.verify_checkpoints() == []  # old checkpoints by the retired key, new by the new
         assert restored.records.key_path.read_bytes() != home.records.key_path.read_bytes()
 

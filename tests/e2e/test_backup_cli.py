@@ -17,7 +17,8 @@ PASSPHRASE = "Zeven-Zeeuwse-Zeilboten"
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    result = CliRunner().invoke(main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
+    result = CliRunner().invoke(main, ["--home", str(home), "init"],
+                                env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
     assert result.exit_code == 0, result.output
     sources = [text_pdf(tmp_path / f"factuur-{n}.pdf", [f"Factuur {n}\nBetreft: backup proef {n}"]) for n in (1, 2)]
     assert run(home, "ingest", *map(str, sources))[0] == 0
