@@ -15,8 +15,8 @@ from flask_login import current_user
 
 from archive.access.permissions import Permission
 from web import i18n
+from web.i18n import gettext, ngettext
 from web.context import archive
-from web.templating import gettext
 
 
 def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
@@ -55,11 +55,11 @@ def age_text(seconds: float | None) -> str:
     """Return an age as `40 minutes`, `5 hours`, `3 days` in the page's language."""
     if seconds is None:
         return ""
-    for size, one, many in ((86400, "day", "days"), (3600, "hour", "hours"), (60, "minute", "minutes")):
-        if seconds >= size or size == 60:
-            count = max(1, round(seconds / size))
-            return f"{count} {gettext(one if count == 1 else many)}"
-    return ""
+    if seconds >= 86400:
+        return ngettext("{count} day", "{count} days", max(1, round(seconds / 86400)))
+    if seconds >= 3600:
+        return ngettext("{count} hour", "{count} hours", max(1, round(seconds / 3600)))
+    return ngettext("{count} minute", "{count} minutes", max(1, round(seconds / 60)))
 
 
 def init_app(app: Flask) -> None:

@@ -13,7 +13,7 @@ from archive.backup.destination import DESCRIPTOR, PassphraseSource
 from archive.backup.priority import run_in_background
 from archive.backup.restore import RestoreRequest
 from archive.cli.support import emit_json, obj, progress_bar, run_command
-from archive.errors import InvalidInput
+from archive.errors import ExitCode, InvalidInput
 
 PASSPHRASE_VARIABLE = "ARCHIVE_BACKUP_PASSPHRASE"
 
@@ -99,7 +99,7 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
             click.echo("Pruned snapshots " + ", ".join(map(str, result.pruned)) + ".")
         for problem in result.problems:
             click.echo(f"Problem: {problem}", err=True)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(ExitCode.OK if result.ok else ExitCode.FAILURE)
 
 
 @backup.command()
@@ -109,7 +109,7 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
 @click.pass_context
 @run_command
 def verify(ctx: click.Context, destination: Path, deep: bool, as_json: bool) -> None:
-    """Check every snapshot in DEST: signatures, manifests, chunks; exit 1 on any problem.
+    """Check every snapshot in DEST: signatures, manifests, chunks; exit 8 on any problem.
 
     Signatures are checked against this home's key when there is one here, else
     against the key recorded in DEST (compare its start with yours).
@@ -131,7 +131,7 @@ def verify(ctx: click.Context, destination: Path, deep: bool, as_json: bool) -> 
         click.echo(f"Checked {len(report.snapshots)} snapshot(s), {report.chunks_checked:,} chunks"
                    f"{' read back' if deep else ''}, against the key(s) {keys} of "
                    f"{'this home' if trusted else 'the destination'}: {verdict}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(ExitCode.OK if report.ok else ExitCode.INTEGRITY_FAILURE)
 
 
 @backup.command("list")
@@ -169,7 +169,7 @@ def list_snapshots(destination: Path, as_json: bool) -> None:
 @run_command
 def restore(ctx: click.Context, destination: Path, new_home: Path, snapshot: int | None,
             replay_disposals: Path | None, as_json: bool) -> None:
-    """Restore a snapshot from DEST into a new home, then verify it; exit 1 when verify finds a problem.
+    """Restore a snapshot from DEST into a new home, then verify it; exit 8 when verify finds a problem.
 
     Snapshots taken before a disposal still hold the destroyed documents: the restore
     names them, and --replay-disposals with a newer database (the old machine's
@@ -191,7 +191,7 @@ def restore(ctx: click.Context, destination: Path, new_home: Path, snapshot: int
         emit_json(result.to_json())
     else:
         _describe_restore(result)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(ExitCode.OK if result.ok else ExitCode.INTEGRITY_FAILURE)
 
 
 def _trusted_keys(ctx: click.Context) -> frozenset[str] | None:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
+from archive.errors import ExitCode
 from tests.documents import text_pdf
 
 PASSPHRASE = "Zeven-Zeeuwse-Zeilboten"
@@ -59,7 +60,8 @@ def test_backup_list_verify_restore_and_status(home: Path, tmp_path: Path) -> No
     assert run(home, "backup", "verify", str(dest))[0] == 0
     code, out, _ = run(home, "backup", "verify", str(dest), "--deep", "--json")
     report = json.loads(out)
-    assert code == 1 and not report["ok"] and "no longer matches its SHA-256" in report["problems"][0]
+    assert code == ExitCode.INTEGRITY_FAILURE and not report["ok"]
+    assert "no longer matches its SHA-256" in report["problems"][0]
 
 
 def test_an_encrypted_backup_needs_its_passphrase(home: Path, tmp_path: Path) -> None:
