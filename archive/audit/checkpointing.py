@@ -91,7 +91,7 @@ class Checkpointer:
         public key it has now (trust on first use, noted by verify) and gets checkpoint 1.
         A checkpoint key found changed is never pinned here: verify reports it.
         """
-        if new_home and not self.key_path.exists():
+        if not self.key_path.exists() and (new_home or self._never_checkpointed()):
             CheckpointKey.load(self.key_path, create=True)
         seal_key = self._trail.seal_key
         with self._db.atomic() as conn:
@@ -103,6 +103,12 @@ class Checkpointer:
             started = repo.latest_numbered_checkpoint(conn) is not None
         if not started and self.key_path.exists():
             self.checkpoint()
+
+    def _never_checkpointed(self) -> bool:
+        # A home made before checkpoints existed (schema 0001, 0002) has no key and none
+        # signed: it gets its key as a new home does. One with checkpoints but no key is
+        # a finding for verify, never papered over with a new key.
+        return not self.public_key_path.exists() and not repo.list_checkpoints(self._db.read())
 
     def renew_key(self, reason: str, actor: Actor = SYSTEM) -> Checkpoint:
         """Sign on with a new checkpoint key (a home restored without its private key), named in the trail.

@@ -22,6 +22,14 @@ class HomeRecords(Protocol):
     def checkpoint(self) -> object:
         """Sign the audit chain's head now."""
 
+    @property
+    def checkpointer(self) -> KeyRenewal: ...
+
+
+class KeyRenewal(Protocol):
+    def renew_key(self, reason: str) -> object:
+        """Sign on with a new checkpoint key, named in the audit trail (the old public key is retired)."""
+
 
 class RestoredHome(Protocol):
     """An archive opened on a restored home."""

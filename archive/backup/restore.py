@@ -30,7 +30,6 @@ from archive.backup.manifest import Manifest
 from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
 from archive.backup.verification import signature_problem
-from archive.audit.checkpoints import renew_key
 from archive.clock import iso
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from storage import backup_repo, records_repo
@@ -110,8 +109,6 @@ def restore_snapshot(destination: Destination, request: RestoreRequest, open_arc
             result.bytes += entry.size
         for path, (data, mode) in keys.items():
             _write_private(home / _safe(path), data, mode)
-        if not keys:
-            result.notes += _renew_signing_key(home, manifest)
         sync_filesystem(home)  # the restored files are on disk before the home is used
         result.seconds_files = round(time.monotonic() - started, 3)
         result.destroyed_later = _destroyed_later(destination, manifest)
@@ -119,6 +116,9 @@ def restore_snapshot(destination: Destination, request: RestoreRequest, open_arc
     result.config_file = str(home / CONFIG_PATH) if manifest.entry(CONFIG_PATH) else None
     (home / _MARKER).unlink()
     with open_archive(home) as archive:
+        if not keys and _had_signing_key(manifest):
+            archive.records.checkpointer.renew_key("restored without its private keys")
+            result.notes.append(_RENEWED)
         _record(archive, destination, manifest, result, replay, request.replay_from)
         result.verify = archive.verify_all(SYSTEM)
     result.seconds = round(time.monotonic() - started, 3)
@@ -173,14 +173,13 @@ def _write_private(target: Path, data: bytes, mode: int) -> None:
     os.chmod(target, mode & 0o700)
 
 
-def _renew_signing_key(home: Path, manifest: Manifest) -> list[str]:
-    public = next((e.path for e in manifest.files if e.kind == "public_key" and "/retired/" not in e.path), None)
-    if public is None:
-        return []
-    renew_key(home / _safe(public).with_suffix(".key"))
-    return ["The private keys were not in the backup: a new signing key signs this home's checkpoints from now "
-            "on; the old public key is kept in keys/retired/, so the checkpoints signed before still verify. "
-            "Everyone logs in to the web app again."]
+_RENEWED = ("The private keys were not in the backup: a new signing key signs this home's checkpoints from now on, "
+            "named in its audit trail; the old public key is kept in keys/retired/, so the checkpoints signed "
+            "before still verify. Everyone logs in to the web app again.")
+
+
+def _had_signing_key(manifest: Manifest) -> bool:
+    return any(e.kind == "public_key" and "/retired/" not in e.path for e in manifest.files)
 
 
 def _destroyed_later(destination: Destination, manifest: Manifest) -> list[int]:

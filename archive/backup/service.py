@@ -15,7 +15,6 @@ from typing import Any
 
 from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
-from archive.audit.checkpoints import trusted_keys
 from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
 from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
@@ -105,7 +104,7 @@ class BackupService:
         key = signing.load_signing_key(self._layout.checkpoint_key)
         current = key.public_key_hex() if key else ""
         opened = Destination.open_or_create(root, current, iso(self._clock.now()), request.encrypt, passphrase)
-        opened.claim(current, trusted_keys(self._layout.checkpoint_key) if key else frozenset())
+        opened.claim(current, signing.home_public_keys(self._layout.checkpoint_key) if key else frozenset())
         options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
         result = take_snapshot(self._layout, opened, self._clock, options)
         pruned = prune(opened, self._settings.keep)
@@ -158,7 +157,7 @@ def home_keys(config: Config) -> frozenset[str] | None:
     """Return the signing keys a home trusts (current and retired), or None when it has none here."""
     path = config.home / config.records.checkpoint_key_file
     try:
-        return trusted_keys(path) if path.exists() else None
+        return signing.home_public_keys(path) if path.exists() else None
     except ArchiveError:
         return None
 

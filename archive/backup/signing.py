@@ -19,7 +19,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from archive.audit.checkpoints import CheckpointKey
+from archive.audit.checkpoints import RETIRED_FOLDER, CheckpointKey, read_public_key
 from archive.errors import IntegrityFailure
 
 _HEADER = b"front-office-archive snapshot 1\n"
@@ -52,6 +52,19 @@ def load_signing_key(path: Path) -> CheckpointKey | None:
         return CheckpointKey.load(path)
     except IntegrityFailure:
         return None
+
+
+def home_public_keys(key_path: Path) -> frozenset[str]:
+    """Return the public keys (hex) of this home's signatures: its current key's and the retired ones'.
+
+    A home restored without its private key signs on with a new key; snapshots signed
+    before by the old one are still its own. Raises IntegrityFailure when the current
+    key file is missing or unreadable.
+    """
+    keys = {CheckpointKey.load(key_path).public_key_hex()}
+    for path in sorted((key_path.parent / RETIRED_FOLDER).glob("*.pub")):
+        keys.add(read_public_key(path))
+    return frozenset(keys)
 
 
 def sign(manifest: bytes, key: CheckpointKey | None) -> bytes:

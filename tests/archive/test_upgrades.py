@@ -22,9 +22,9 @@ from archive.errors import ExitCode
 from search import SearchRequest
 from storage.database import Database
 from storage.migrations import latest_number
-from tests.fixtures.build_homes import HOMES, PASSWORD, WORDS, home_name
+from tests.fixtures.build_homes import HOMES, PASSWORD, WORDS, home_name, schema_versions
 
-VERSIONS = list(range(1, latest_number() + 1))
+VERSIONS = schema_versions()
 AUDITOR = Actor("aad", "auditor")
 
 
