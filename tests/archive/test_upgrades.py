@@ -81,6 +81,8 @@ def test_a_home_of_every_schema_version_opens_verified_and_whole(version: int, c
             assert archive.users.check_password("anna", PASSWORD, None).role == "clerk"
         if version >= 9:
             assert archive.document(5, AUDITOR).mail_subject == "Factuur april"
+        if version >= 13:
+            assert archive.document(1, AUDITOR).title == "Huurcontract Jansen"
     assert _schema(home / "archive.sqlite3") == fresh_schema
 
 
