@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.access.actors import SYSTEM, Actor
-from archive.access.permissions import Permission, require
+from archive.access.permissions import Permission, allows, require
 from archive.access.users import UserService, create_first_admin
 from archive.analysis.load import analyse
 from archive.audit.seals import SealKey
@@ -32,7 +32,9 @@ from archive.core import Core, archive_exists, open_database
 from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
+from archive.documents.desk import Desk
 from archive.documents.library import DocumentLibrary
+from archive.documents.saved_searches import SavedSearches
 from archive.documents.notes import DocumentNotes
 from archive.documents.tags import DocumentTags
 from archive.documents.reader import DocumentReader
@@ -50,6 +52,7 @@ from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
 from archive.records.service import RecordsService
 from search import SearchRequest, SearchResults
+from search.errors import SearchError
 from storage import audit_repo
 from storage import documents_repo as repo
 from storage import intake_repo
@@ -79,6 +82,8 @@ class Archive:
         self._facts = FactEditor(core, self.clients, retention, self.index)
         self.tags = DocumentTags(core, self.index)
         self.notes = DocumentNotes(core, self.index)
+        self.desk = Desk(core, self.clients)
+        self.saved_searches = SavedSearches(core)
 
     def _destroyed(self, document_ids: list[int]) -> None:
         """Documents lost their bytes: out of the index; a stack or message whose last document went, too."""
@@ -316,6 +321,28 @@ class Archive:
     def count_documents(self) -> int:
         """Return how many documents are filed."""
         return self.library.count_documents()
+
+    # -- the start page -------------------------------------------------------------
+
+    def start_page(self, actor: Actor) -> dict[str, Any]:
+        """Return what the start page shows this person: recent and last-opened documents,
+        the review queue's count and the inbox's state where their role works them, saved searches."""
+        require(actor, Permission.VIEW)
+        page: dict[str, Any] = {
+            "recent": self.desk.recent(actor), "last_opened": self.desk.last_opened(actor, 8),
+            "review_waiting": self.library.review_queue(actor, 0)[0] if allows(actor, Permission.REVIEW) else None,
+            "inbox": self.inbox_status() if allows(actor, Permission.FILE) else None,
+            "saved": [(saved, self._count(saved.query)) for saved in self.saved_searches.for_actor(actor)],
+        }
+        return page
+
+    def _count(self, query: str) -> int | None:
+        # Only a count, not a search a person reads: no audit entry per saved search on every start page.
+        try:
+            return self.index.search(SearchRequest(query=query, page_size=1, with_facets=False,
+                                                   with_highlights=False)).total
+        except (SearchError, ValueError):
+            return None
 
     # -- the inbox and the analysis, as the web pages show them -----------------
 

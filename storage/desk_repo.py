@@ -129,3 +129,11 @@ def documents_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> list[sqlit
         return []
     marks = ",".join("?" * len(wanted))
     return conn.execute(f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY id", wanted).fetchall()
+
+
+def find_references(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, int]]:
+    """Return references of filed documents containing ``text`` with the document of each."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [(row[0], int(row[1])) for row in conn.execute(
+        "SELECT reference, min(id) FROM documents WHERE state = 'filed' AND reference LIKE ? ESCAPE '\\'"
+        " GROUP BY reference ORDER BY reference LIMIT ?", ("%" + escaped + "%", limit))]

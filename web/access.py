@@ -25,6 +25,8 @@ ENDPOINTS: dict[str, object] = {
     "auth.logout": ANY_USER,
     "auth.change_password": ANY_USER,
     "search.index": Permission.SEARCH,
+    "search.suggest": Permission.SEARCH,
+    "search.keys": ANY_USER,
     "documents.show": Permission.VIEW,
     "documents.thumbnail": Permission.VIEW,
     "documents.original": Permission.DOWNLOAD,

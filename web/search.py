@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, render_template, request, url_for
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, render_template, request, url_for
 
 from archive.errors import InvalidInput
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
@@ -44,6 +46,8 @@ def index():
     page = max(1, min(request.args.get("page", 1, type=int) or 1, config().search.max_page))
     results, error = None, None
     query = build_query(text, filters)
+    if not query:
+        return start_page()
     if query:
         size = config().search.page_size
         try:
@@ -61,3 +65,24 @@ def index():
     return render_template("search.html", q=text, filters=filters, sort=sort, results=results, link=link,
                            pages=min(pages, config().search.max_page), error=error, facet_params=FILTERS,
                            query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP)
+
+
+def start_page():
+    """The start page: the search box, what came in and what was opened lately, the queues' state."""
+    actor = current_actor()
+    page = archive().start_page(actor)
+    return render_template("start.html", page=page, q="", query_help=QUERY_HELP_NL if current_language() == "nl"
+                           else QUERY_HELP)
+
+
+@bp.get("/suggest")
+def suggest():
+    """Return suggestions for the typed text as JSON: label, detail, kind and the address it opens."""
+    found = archive().desk.suggestions(request.args.get("q", ""), current_actor())
+    return jsonify([{**asdict(s), "url": url_for("search.index", q=s.query, sort="date")} for s in found])
+
+
+@bp.get("/help/keys")
+def keys():
+    """List the keyboard shortcuts."""
+    return render_template("keys.html")

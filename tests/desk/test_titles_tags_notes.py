@@ -113,3 +113,29 @@ def test_a_disposed_document_takes_its_notes_and_tags_with_it(archive, document)
     assert desk_repo.tags_of(conn, document) == [] and desk_repo.notes_of(conn, document) == []
     with pytest.raises(Conflict):
         archive.notes.add(document, "Nog iets", STAFF)
+
+
+def test_saved_searches_are_per_user_or_shared_with_a_role(archive, document):
+    mine = archive.saved_searches.save("Facturen Vries", "type:invoice", CLERK)
+    shared = archive.saved_searches.save("Alle facturen", "type:invoice", CLERK, shared_role="staff")
+    assert [s.name for s in archive.saved_searches.for_actor(CLERK)] == ["Alle facturen", "Facturen Vries"]
+    assert [s.name for s in archive.saved_searches.for_actor(STAFF)] == ["Alle facturen"]
+    assert archive.saved_searches.for_actor(OTHER_CLERK) == []
+    page = archive.start_page(STAFF)
+    assert [(s.name, count) for s, count in page["saved"]] == [("Alle facturen", 1)]
+    assert page["review_waiting"] is None and page["inbox"] is None
+    with pytest.raises(PermissionDenied):
+        archive.saved_searches.delete(shared.id, STAFF)
+    archive.saved_searches.delete(mine.id, CLERK)
+    for name, query, role in (("", "x", None), ("Naam", "", None), ("Naam", "x", "chef")):
+        with pytest.raises(InvalidInput):
+            archive.saved_searches.save(name, query, CLERK, shared_role=role)
+    assert [s.name for s in archive.saved_searches.for_actor(CLERK)] == ["Alle facturen"]
+
+
+def test_the_start_page_lists_what_a_person_opened_last(archive, document):
+    archive.document(document, STAFF)
+    page = archive.start_page(STAFF)
+    assert [d.id for d in page["last_opened"]] == [document]
+    assert [d.id for d in archive.start_page(CLERK)["recent"]] == [document]
+    assert archive.start_page(CLERK)["review_waiting"] == 1

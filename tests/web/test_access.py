@@ -12,6 +12,7 @@ from web.access import ENDPOINTS, PUBLIC
 PAGES = [
     ("GET", "/", Permission.SEARCH),
     ("GET", "/?q=factuur", Permission.SEARCH),
+    ("GET", "/suggest?q=fa", Permission.SEARCH),
     ("GET", "/documents/{doc}", Permission.VIEW),
     ("GET", "/documents/{doc}/thumbnail", Permission.VIEW),
     ("GET", "/documents/{doc}/original", Permission.DOWNLOAD),
@@ -64,8 +65,9 @@ def test_every_endpoint_is_mapped_to_a_permission(app):
 def test_the_matrix_covers_every_route(app):
     covered = {path.split("?")[0].replace("{doc}", "<int:document_id>") for _, path, _ in PAGES + API}
     rules = {rule.rule for rule in app.url_map.iter_rules()
-             # /account: any logged-in user, tested in test_auth
-             if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account"))}
+             # /account: any logged-in user, tested in test_auth; /help: any logged-in user, in test_start_page
+             if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account",
+                                          "/help"))}
     normalise = {"/clients/K-1": "/clients/<client_id>", "/clients/K-1/edit": "/clients/<client_id>/edit",
                  "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
                  "/admin/users/clerk": "/admin/users/<name>", "/review/<int:document_id>": "/review/<int:document_id>",

@@ -1,0 +1,39 @@
+"""The start page, the header search on every page, suggestions and the keyboard help, in Dutch."""
+
+from __future__ import annotations
+
+from archive.access.actors import SYSTEM
+
+
+def test_the_start_page_shows_recent_documents_and_the_queues(no_csrf, login, filed, archive):
+    clerk = login("clerk")
+    page = clerk.get("/").get_data(as_text=True)
+    assert "Goedendag, clerk" in page and "Onlangs gearchiveerd" in page
+    assert f"/documents/{filed[0]}" in page and f"/documents/{filed[1]}" in page
+    assert "te beoordelen" in page and "De inbox wordt niet bewaakt" in page
+    assert "Opgeslagen zoekopdrachten" in page
+    staff = login("staff")
+    staff.get(f"/documents/{filed[1]}")
+    page = staff.get("/").get_data(as_text=True)
+    assert "Door u onlangs geopend" in page and "te beoordelen" not in page and "inbox" not in page.lower().split(
+        "<main>")[1].split("sneltoetsen")[0]
+
+
+def test_every_page_has_the_header_search(no_csrf, login, filed):
+    clerk = login("clerk")
+    assert 'id="header-q"' not in clerk.get("/").get_data(as_text=True)  # its own box is the search box there
+    for path in (f"/documents/{filed[0]}", "/review", "/clients", "/inbox", "/help/keys"):
+        assert 'id="header-q"' in clerk.get(path).get_data(as_text=True), path
+
+
+def test_suggestions_name_clients_references_and_types(no_csrf, login, filed, archive):
+    archive.clients.add({"client_id": "K-7", "name": "Bakkerij de Vries"}, SYSTEM)
+    archive.update_facts(filed[0], {"client_id": "K-7"}, SYSTEM)
+    staff = login("staff")
+    found = staff.get("/suggest?q=vries", headers={"Accept": "application/json"}).get_json()
+    assert found[0]["kind"] == "client" and found[0]["label"] == "Bakkerij de Vries"
+    assert found[0]["url"] == "/?q=client:K-7&sort=date"
+    assert [s["kind"] for s in staff.get("/suggest?q=F2024").get_json()] == ["reference"]
+    assert any(s["query"] == "type:invoice" for s in staff.get("/suggest?q=fact").get_json())
+    assert staff.get("/suggest?q=v").get_json() == []
+    assert login("admin").get("/help/keys").status_code == 200
