@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, allows, mask_bsn, require
 from archive.core import Core
 from archive.documents.index import DocumentIndex
 from archive.documents.reader import DocumentReader
+from archive.documents.provenance import stack_pages_of
 from archive.documents.views import DocumentView, provenance_fields
 from archive.errors import IntegrityFailure, InvalidInput, NotFound, SearchUnavailable
 from archive.records.disposition import tombstone
@@ -25,6 +27,7 @@ from search import SearchRequest, SearchResults
 from search.errors import QuerySyntaxError, SearchError
 from storage import desk_repo
 from storage import documents_repo as repo
+from storage import intake_repo
 from storage import review_repo
 
 log = logging.getLogger(__name__)
@@ -95,6 +98,7 @@ class DocumentLibrary:
             title_set_by=row["title_set_by"], tags=desk_repo.tags_of(conn, row["id"]),
             notes=[dict(note) for note in desk_repo.notes_of(conn, row["id"])],
             custom=desk_repo.custom_values_of(conn, row["id"]),
+            **_came_with(conn, row),
         )
 
     # -- files --------------------------------------------------------------------
@@ -171,3 +175,19 @@ class DocumentLibrary:
     def count_documents(self) -> int:
         """Return how many documents are filed."""
         return repo.count_in_state(self._core.db.read(), "filed")
+
+
+def _came_with(conn, row) -> dict[str, Any]:
+    """The stack's name and the documents that came with this one (its stack's other parts, its message's)."""
+    if row["stack_id"] is not None:
+        stack = intake_repo.get_stack(conn, row["stack_id"])
+        others = intake_repo.stack_parts(conn, row["stack_id"])
+        name = stack["original_filename"] if stack is not None else None
+    elif row["mail_message_id"] is not None:
+        others, name = intake_repo.message_documents(conn, row["mail_message_id"]), None
+    else:
+        return {}
+    related = [{"id": other["id"], "title": other["title"], "original_filename": other["original_filename"],
+                "stack_pages": stack_pages_of(other), "state": other["state"]}
+               for other in others if other["id"] != row["id"]]
+    return {"stack_name": name, "related": related}

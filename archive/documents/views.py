@@ -143,6 +143,9 @@ class DocumentView:
     custom: dict[str, str] = field(default_factory=dict)
     mail_date: str | None = None  # when the message was sent (ISO)
     vat_rates: list[dict[str, Any]] = field(default_factory=list)  # an e-invoice's VAT per rate
+    stack_name: str | None = None  # the file name the stack came in as
+    # The other documents of the same stack or message: id, title, stack_pages, original_filename, state.
+    related: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -46,6 +46,8 @@ def test_a_small_stack_becomes_its_parts(home: Path, tmp_path: Path) -> None:
     assert second["pages"] == 2 and first["channel"] == "cli"
     shown = show(home, second["id"])
     assert shown["stack_pages"] == [4, 5] and shown["original_filename"] == "stapel-p4-5.pdf"
+    assert shown["stack_name"] == "stapel.pdf"
+    assert [(r["id"], r["stack_pages"]) for r in shown["related"]] == [(first["id"], [1, 1])]
     receive = next(entry for entry in shown["history"] if entry["action"] == "receive")
     assert receive["details"]["stack_page_list"] == [4, 5]
     code, _, _ = run(home, "get", str(second["id"]), "--rendition", "pdf", "-o", str(tmp_path / "deel.pdf"))

@@ -20,15 +20,31 @@ pytestmark = needs_chromium
 SHOTS = REPO / "test-artifacts" / "screenshots" / "intake"
 
 
+def _archive_with_clerk(home: Path) -> list[str]:
+    """A new archive at `home` with the clerk anna; return its command."""
+    archive = archive_command(home)
+    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
+                   cwd=REPO)
+    return archive
+
+
+def _logged_in(browser, base: str, width: int):
+    """A new page `width` px wide, logged in as anna (Dutch, the default)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(base + "/login")
+    page.fill("input[name=name]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    return page
+
+
 @pytest.mark.slow  # a stack read by OCR, and a browser
 def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
     home = tmp_path / "home"
-    archive = archive_command(home)
-    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
-                   cwd=REPO)
+    archive = _archive_with_clerk(home)
     stack = stack_pdf(tmp_path / "stapel.pdf", [
         scanned(scan_image("Geachte heer Jansen,\nBetreft: afspraak", dpi=150), seed=1),
         scanned(printed_sheet(Separator(None, "invoice"), 150, tmp_path), seed=2),
@@ -49,14 +65,13 @@ def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
     with serving(home) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         for width in (1366, 390):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(base + "/login")
-            page.fill("input[name=name]", "anna")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            page = _logged_in(browser, base, width)
             page.goto(base + f"/documents/{part}")
             expect(page.locator(".facts")).to_contain_text("Uit een gescande stapel")
-            expect(page.locator(".facts")).to_contain_text("pagina 3 van de stapel")
+            expect(page.locator(".facts")).to_contain_text("pagina 3 van de stapel · stapel.pdf")
+            expect(page.locator(".facts .related")).to_contain_text("Andere delen van de stapel")
+            expect(page.locator(".facts .related a")).to_have_count(1)  # the letter on page 1
+            expect(page.locator(".facts .related")).to_contain_text("(pagina 1 van de stapel)")
             page.screenshot(path=str(SHOTS / f"stack-part-{width}.png"), full_page=True)
             page.goto(base + f"/documents/{attachment}")
             expect(page.locator(".facts")).to_contain_text("Factuur maart")
@@ -76,10 +91,7 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
     from playwright.sync_api import expect, sync_playwright
 
     home = tmp_path / "home"
-    archive = archive_command(home)
-    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
-                   cwd=REPO)
+    _archive_with_clerk(home)
     SHOTS.mkdir(parents=True, exist_ok=True)
     with serving(home) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -90,11 +102,7 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
                 ("brief-b.pdf", pdf_bytes(tmp_path, f"Brief B {width}"), "application/pdf")]).as_bytes())
             xml = tmp_path / f"factuur-{width}.xml"
             xml.write_bytes(build_ubl(InvoiceSpec(number=f"2024-{width}")))
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(base + "/login")
-            page.fill("input[name=name]", "anna")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            page = _logged_in(browser, base, width)
             page.goto(base + "/upload")
             accepted = page.get_attribute("#files", "accept") or ""
             assert {".xml", ".eml", ".msg", ".docx", ".odt", ".rtf", ".xlsx", ".ods", ".txt"} <= set(
@@ -108,5 +116,9 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
             page.screenshot(path=str(SHOTS / f"upload-{width}.png"), full_page=True)
             page.locator("#outcomes li.filed a", has_text="#").last.click()
             expect(page.locator(".facts")).to_contain_text("Twee brieven")
+            expect(page.locator(".facts .related")).to_contain_text("Andere documenten uit deze e-mail")
+            page.locator(".facts .related a").click()  # to the message's other attachment
+            expect(page.locator(".facts")).to_contain_text("brief-a.pdf")
+            page.screenshot(path=str(SHOTS / f"mail-attachment-{width}.png"), full_page=True)
             page.close()
         browser.close()
