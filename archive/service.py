@@ -50,6 +50,7 @@ from archive.intake.sources import destroy_spent_sources
 from archive.records.keeping import RetentionDates
 from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
+from archive.records.modes import make_private
 from archive.records.service import RecordsService
 from search import SearchRequest, SearchResults
 from search.errors import SearchError
@@ -101,6 +102,7 @@ class Archive:
             raise NotFound(f"There is no archive in {home}. Create one with: archive --home {home} init")
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
+        make_private(home)
         db = open_database(config)
         clock = clock or SystemClock()
         try:
@@ -270,12 +272,18 @@ class Archive:
         audit = self.records.audit_findings()
         fixity_details = self.records.fixity_details(store)
         certificate_problems = self.records.verify_certificates()
-        problems = [d["sentence"] for d in fixity_details] + [
+        row_problems = self.records.check_document_rows()
+        mode_problems = self.records.mode_problems()
+        problems = [d["sentence"] for d in fixity_details] + [p.sentence() for p in row_problems] + [
+            str(m) for m in mode_problems] + [
             _kept_original_problem("Scanned stack", p) for p in stacks.problems] + [
             _kept_original_problem("E-mail message", p) for p in messages.problems] + audit["problems"] + [
             p.sentence() for p in certificate_problems]
         return {
             "fixity_problems": fixity_details,
+            "mode_problems": [str(m) for m in mode_problems],
+            "document_problems": [{"id": p.document_id, "problem": p.problem, "sentence": p.sentence()}
+                                  for p in row_problems],
             "checkpoint_problems": audit["checkpoint_problems"] + [vars(p) for p in certificate_problems],
             "stack_problems": [vars(p) for p in stacks.problems],
             "message_problems": [vars(p) for p in messages.problems],

@@ -17,7 +17,7 @@ from pathlib import Path
 from storage.errors import StorageError, StoredFileMissing
 
 _CHUNK = 1024 * 1024
-_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP
+_READ_ONLY = stat.S_IRUSR  # kept originals: the archive's user reads them, nobody writes
 
 
 @dataclass(frozen=True)

@@ -438,3 +438,19 @@ def last_audit_for_document(conn: sqlite3.Connection, document_id: int) -> sqlit
     return conn.execute(
         "SELECT * FROM audit_log WHERE document_id = ? ORDER BY seq DESC LIMIT 1", (document_id,)
     ).fetchone()
+
+
+def arrival_entries(conn: sqlite3.Connection) -> list[tuple[int, int | None, str]]:
+    """Return (seq, document_id, details) of every entry recording a document's arrival."""
+    return [(row[0], row[1], row[2]) for row in conn.execute(
+        "SELECT seq, document_id, details FROM audit_log WHERE action = 'receive' ORDER BY seq")]
+
+
+def document_fingerprints(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
+    """Return (sha256, state) of every document row, by id."""
+    return {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, sha256, state FROM documents")}
+
+
+def tombstone_fingerprints(conn: sqlite3.Connection) -> dict[int, str]:
+    """Return the sha256 of every tombstone, by document id."""
+    return {row[0]: row[1] for row in conn.execute("SELECT document_id, sha256 FROM tombstones")}

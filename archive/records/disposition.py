@@ -253,5 +253,5 @@ def _write_read_only(path: Path, text: str) -> None:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP)
+    os.chmod(temp, stat.S_IRUSR)
     os.replace(temp, path)

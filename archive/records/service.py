@@ -24,13 +24,15 @@ from archive.audit.schedule import CheckpointSchedule
 from archive.audit.witness import Witness
 from archive.clients import ClientService
 from archive.core import Core
-from archive.errors import NotFound
+from archive.errors import Message, NotFound
 from archive.records.disposition import Disposer, DispositionResult, DueDocument, tombstone, verify_certificates
 from archive.records.export import DocumentSource, Exporter, ExportResult
 from archive.records.fixity import FixityReport
 from archive.records.fixity_rounds import FixityRounds
 from archive.records.holds import Hold
 from archive.records.keeping import RetentionDates
+from archive.records.ledger import DocumentRowProblem, arrivals_from, check_rows
+from archive.records.modes import loose_paths, mode_problems
 from archive.records.legal_holds import LegalHolds
 from storage import records_repo as repo
 
@@ -189,6 +191,17 @@ class RecordsService:
     def fixity_if_due(self, now: datetime) -> FixityReport | None:
         """Re-hash the store when the last check is a day old (for the `archive run` loop)."""
         return self.fixity.if_due(now)
+
+    def check_document_rows(self) -> list[DocumentRowProblem]:
+        """Return each document row deleted, changed or added outside the archive (against the trail)."""
+        conn = self._core.db.read()
+        return check_rows(arrivals_from(repo.arrival_entries(conn)), repo.document_fingerprints(conn),
+                          repo.tombstone_fingerprints(conn))
+
+    def mode_problems(self) -> list[Message]:
+        """Return what in the home users other than the archive's own could read or enter."""
+        config = self._core.config
+        return mode_problems(config.home, loose_paths(config.home, config.inbox_path))
 
     def fixity_details(self, report: FixityReport) -> list[dict[str, Any]]:
         """Return each fixity problem with the audit entry that last touched the document."""
