@@ -38,6 +38,9 @@ from search.writing import expunge_deleted, open_writer
 log = logging.getLogger(__name__)
 # The most results one page may hold (the CLI's --limit allows as many).
 MAX_PAGE_SIZE = 1000
+# The longest query: a person's search is a few words; one of 40-100 KB takes seconds
+# to parse and would be stored whole in the audit trail.
+MAX_QUERY_CHARS = 1000
 # Idle views kept open for the next searches (as many as the web server's threads by
 # default); more concurrent searches open more views, closed again when returned.
 MAX_IDLE_VIEWS = 8
@@ -223,6 +226,9 @@ class SearchIndex:
 
 
 def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
+    if len(request.query) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError("query.too_long", "A search may be at most {count} characters long; shorten it.",
+                               count=MAX_QUERY_CHARS)
     if request.sort not in ("relevance", "date"):
         raise QuerySyntaxError("query.bad_sort", "Results can be ordered by relevance or by date only.")
     if not 1 <= request.page <= settings.max_page:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from archive.config import Config
 from web import access, admin, analysis, api, audit, auth, backup_status, clients, desk, documents, errors, \
@@ -24,9 +25,22 @@ log = logging.getLogger(__name__)
 _PAGES = (auth, search, documents, desk, upload, review, clients, inbox, records, audit, admin, analysis)
 
 
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in every route: at most the largest id the database can hold.
+
+    A larger number in a URL is no page (404), instead of an overflow deep in the
+    database driver (500).
+    """
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**63 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(config: Config, archive=None) -> Flask:
     """Return the web app for this configuration; opens the Archive unless one is given."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(
         SECRET_KEY=load_or_create_secret(config.home / config.web.secret_key_file),
         SESSION_COOKIE_HTTPONLY=True,

@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from archive.errors import InvalidInput
 from archive.access.users import LoginFailed, LoginThrottled
 from web.access import SessionUser
+from web.redirects import local_path
 from web.context import archive
 from web.i18n import LANGUAGES, gettext, sentence
 
@@ -73,9 +74,7 @@ def _logged_in(name: str, role: str, next_page: str | None):
 
 def _safe_next(next_page: str | None) -> str:
     # Only a path on this site: never an open redirect to somewhere else.
-    if next_page and next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page:
-        return next_page
-    return url_for("search.index")
+    return local_path(next_page) or url_for("search.index")
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
