@@ -53,8 +53,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                  Permission.STATS, Permission.DISPOSE_PROPOSE}
     ),
     "admin": frozenset(
-        # Admins may place holds from the records page (issue 7), so they see what is due too.
-        _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.HOLD, Permission.VERIFY,
+        # Legal holds are the records managers' alone (DESIGN.md): an admin sees what is due, no more.
+        _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.VERIFY,
                  Permission.REINDEX, Permission.DISPOSE_PROPOSE, Permission.BACKUP}
     ),
     # The command line's built-in user runs the machine: it may do everything but

@@ -20,7 +20,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from archive.access.actors import ROLES, Actor
+from archive.access.actors import ROLES, SYSTEM, Actor
 from archive.access.passwords import password_problem
 from archive.audit.trail import AuditTrail
 from archive.clock import Clock, iso
@@ -34,6 +34,8 @@ TOTP_ROLES = frozenset({"records_manager", "auditor", "admin"})
 ISSUER = "Front Office Archive"
 TOKEN_PREFIX = "foa_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+# Names that would read as the machine in the audit trail, not as a person.
+RESERVED_NAMES = frozenset({SYSTEM.name, "root", "anonymous", "unknown", "archive", "nobody"})
 # Checked against a known hash when a name does not exist, so timing does not tell.
 _DUMMY_PASSWORD = "not a real password, only for timing"
 
@@ -139,6 +141,9 @@ class UserService:
         name = name.strip().lower()
         if not _NAME.match(name):
             raise InvalidInput("A user name is 2 to 40 lower-case letters, digits, dots, dashes or underscores.")
+        if name in RESERVED_NAMES:
+            raise InvalidInput("user.reserved_name", "The name '{name}' is reserved for the archive itself; "
+                               "choose another.", name=name)
         self._check_role(role)
         self._check_password(name, password)
         secret = pyotp.random_base32() if role in TOTP_ROLES else None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
+import os
+import pwd
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -45,10 +48,21 @@ class CliContext:
         return Archive.open(self.config, create=create)
 
     def actor(self, archive) -> Actor:
-        """Return the acting user; raise NotFound/PermissionDenied for an unknown one."""
-        if self.user == SYSTEM.name:
-            return SYSTEM
-        return archive.actor_named(self.user)
+        """Return the acting user; raise NotFound/PermissionDenied for an unknown one.
+
+        The operating-system account that ran the command goes with it into every audit
+        entry: ``--user`` names whom the command acts for, the account says who typed it.
+        """
+        named = SYSTEM if self.user == SYSTEM.name else archive.actor_named(self.user)
+        return dataclasses.replace(named, os_user=operating_system_user())
+
+
+def operating_system_user() -> str:
+    """Return the name of the account this process runs as (its uid when it has no name)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (a container)
+        return str(os.geteuid())
 
 
 def configure_logging(home: Path) -> None:
