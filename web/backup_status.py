@@ -14,6 +14,7 @@ from flask import Flask, g
 from flask_login import current_user
 
 from archive.access.permissions import Permission
+from archive.errors import Message
 from web import i18n
 from web.i18n import gettext, ngettext
 from web.context import archive
@@ -30,7 +31,8 @@ def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
     elif state == "failed":
         when = i18n.format_datetime(status["last_attempt_at"], g.get("lang", "nl"))
         headline = gettext("The backup of {when} failed.", when=when)
-        detail = status["error"] or ""
+        message = Message.from_json(status.get("error_message"))
+        detail = i18n.sentence(message) if message else (status["error"] or "")
         if age:
             headline += " " + gettext("The last good backup is {age} old.", age=age)
     elif state == "missed":

@@ -75,7 +75,8 @@ def read_chunk(destination: Destination, chunk_id: str) -> bytes:
     """Return one chunk's bytes; raise IntegrityFailure when missing, altered or not what its id says."""
     data = destination.read_object(chunk_id)
     if hashlib.sha256(data).hexdigest() != chunk_id:
-        raise IntegrityFailure(f"chunk {chunk_id[:12]}… no longer matches its SHA-256")
+        raise IntegrityFailure("backup.chunk_altered",
+                               "chunk {chunk}… no longer matches its SHA-256", chunk=chunk_id[:12])
     return data
 
 
@@ -86,7 +87,7 @@ def check_file(destination: Destination, entry: FileEntry) -> None:
         whole.update(data)
         size += len(data)
     if size != entry.size or whole.hexdigest() != entry.sha256:
-        raise IntegrityFailure("its chunks do not add up to the file that was backed up")
+        raise IntegrityFailure("backup.chunks_incomplete", "its chunks do not add up to the file that was backed up")
 
 
 def restore_file(destination: Destination, entry: FileEntry, target: Path) -> None:
@@ -101,7 +102,8 @@ def restore_file(destination: Destination, entry: FileEntry, target: Path) -> No
                 whole.update(data)
                 size += len(data)
         if size != entry.size or whole.hexdigest() != entry.sha256:
-            raise IntegrityFailure("its chunks do not add up to the file that was backed up")
+            raise IntegrityFailure("backup.chunks_incomplete",
+                                   "its chunks do not add up to the file that was backed up")
         os.chmod(name, entry.mode & 0o7777)
         os.utime(name, ns=(entry.mtime_ns, entry.mtime_ns))
         os.replace(name, target)

@@ -50,7 +50,7 @@ class KdfParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "KdfParams":
         if data.get("name") != "argon2id":
-            raise InvalidInput(f"Unknown key derivation '{data.get('name')}'.")
+            raise InvalidInput("backup.unknown_kdf", "Unknown key derivation '{name}'.", name=str(data.get("name")))
         return cls(_unb64(data["salt"]), int(data["time_cost"]), int(data["memory_kib"]), int(data["parallelism"]))
 
     @classmethod
@@ -67,7 +67,8 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
 def check_new_passphrase(passphrase: str) -> None:
     """Raise InvalidInput when a passphrase is too short to protect a backup."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise InvalidInput(f"A backup passphrase must be at least {MIN_PASSPHRASE} characters long.")
+        raise InvalidInput("backup.passphrase_short", "A backup passphrase must be at least {count} characters long.",
+                           count=MIN_PASSPHRASE)
 
 
 def seal(key: bytes, data: bytes, bound_to: str) -> bytes:
@@ -79,12 +80,14 @@ def seal(key: bytes, data: bytes, bound_to: str) -> bytes:
 def unseal(key: bytes, blob: bytes, bound_to: str) -> bytes:
     """Return the data sealed in ``blob``; raise IntegrityFailure when it was altered (or the key is wrong)."""
     if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE + 16:
-        raise IntegrityFailure(f"{bound_to} is not an encrypted backup file.")
+        raise IntegrityFailure("backup.not_encrypted", "{what} is not an encrypted backup file.", what=bound_to)
     nonce = blob[len(_MAGIC):len(_MAGIC) + _NONCE]
     try:
         return AESGCM(key).decrypt(nonce, blob[len(_MAGIC) + _NONCE:], bound_to.encode())
     except InvalidTag as exc:
-        raise IntegrityFailure(f"{bound_to} was altered or damaged (its authentication fails).") from exc
+        raise IntegrityFailure("backup.authentication_failed",
+                               "{what} was altered or damaged (its authentication fails).",
+                               what=bound_to) from exc
 
 
 SEAL_OVERHEAD = len(_MAGIC) + _NONCE + 16
@@ -114,12 +117,14 @@ def new_encryption(passphrase: str) -> tuple[dict[str, Any], DestinationKeys]:
 def unlock(section: dict[str, Any], passphrase: str) -> DestinationKeys:
     """Return the keys of an encrypted destination; raise InvalidInput for a wrong passphrase."""
     if section.get("cipher") != CIPHER:
-        raise InvalidInput(f"This backup is encrypted with '{section.get('cipher')}', which this release cannot read.")
+        raise InvalidInput("backup.unknown_cipher",
+                           "This backup is encrypted with '{cipher}', which this release cannot read.",
+                           cipher=str(section.get("cipher")))
     key = derive_key(passphrase, KdfParams.from_json(section["kdf"]))
     try:
         master = unseal(key, _unb64(section["wrapped_key"]), "backup master key")
     except IntegrityFailure as exc:
-        raise InvalidInput("The passphrase does not open this backup.") from exc
+        raise InvalidInput("backup.wrong_passphrase", "The passphrase does not open this backup.") from exc
     return DestinationKeys(master)
 
 
@@ -135,7 +140,9 @@ def unseal_secret(sealed: dict[str, Any], passphrase: str, bound_to: str) -> byt
     try:
         return unseal(key, _unb64(sealed["sealed"]), bound_to)
     except IntegrityFailure as exc:
-        raise InvalidInput(f"The passphrase does not open the private key {bound_to} in this backup.") from exc
+        raise InvalidInput("backup.wrong_key_passphrase",
+                           "The passphrase does not open the private key {path} in this backup.",
+                           path=bound_to) from exc
 
 
 def _hkdf(master: bytes, info: bytes) -> bytes:

@@ -56,7 +56,7 @@ class Destination:
         """Open an existing destination; raise NotFound when ``root`` holds no backups."""
         descriptor = _read_descriptor(Path(root))
         if descriptor is None:
-            raise NotFound(f"There are no backups in {root}.")
+            raise NotFound("backup.none_there", "There are no backups in {folder}.", folder=str(root))
         return cls(Path(root), descriptor, _unlock(descriptor, passphrase, root))
 
     @classmethod
@@ -71,10 +71,14 @@ class Destination:
         descriptor = _read_descriptor(root)
         if descriptor is not None:
             if encrypt and descriptor.get("encryption") is None:
-                raise InvalidInput(f"{root} holds unencrypted backups; encrypted ones need a new destination.")
+                raise InvalidInput("backup.unencrypted_destination",
+                                   "{folder} holds unencrypted backups; encrypted ones need a new destination.",
+                                   folder=str(root))
             return cls(root, descriptor, _unlock(descriptor, passphrase, root))
         if root.exists() and any(root.iterdir()):
-            raise Conflict(f"{root} is not empty and holds no backups; choose an empty folder (or a new one).")
+            raise Conflict("backup.destination_not_empty",
+                           "{folder} is not empty and holds no backups; choose an empty folder (or a new one).",
+                           folder=str(root))
         section, keys = (crypto.new_encryption(_ask(passphrase, root)) if encrypt else (None, None))
         descriptor = {"kind": _KIND, "version": _VERSION, "created_at": created_at, "public_key": public_key,
                       "public_keys": [public_key] if public_key else [], "encryption": section}
@@ -105,8 +109,9 @@ class Destination:
         if current in known or not current:
             return
         if known and not known & ring:
-            raise Conflict(f"{self.root} holds the backups of another archive (signed by key {min(known)[:16]}…); "
-                           "choose another destination.")
+            raise Conflict("backup.other_archive",
+                           "{folder} holds the backups of another archive (signed by key {key}…); "
+                           "choose another destination.", folder=str(self.root), key=min(known)[:16])
         self.descriptor = {**self.descriptor, "public_keys": sorted(known | {current})}
         self._write_atomic(self.root / DESCRIPTOR, json.dumps(self.descriptor, indent=2).encode() + b"\n")
 
@@ -124,8 +129,9 @@ class Destination:
             try:
                 fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise Conflict(f"A backup is being written to {self.root} right now; try again when it is done.") \
-                    from exc
+                raise Conflict("backup.busy",
+                               "A backup is being written to {folder} right now; try again when it is done.",
+                               folder=str(self.root)) from exc
             except OSError as exc:  # a share without locks: go on, one run at a time is then the admin's care
                 log.warning("The destination %s cannot be locked (%s).", self.root, exc.strerror)
             yield  # closing the file releases the lock
@@ -153,7 +159,7 @@ class Destination:
         try:
             blob = path.read_bytes()
         except FileNotFoundError as exc:
-            raise IntegrityFailure(f"chunk {chunk_id[:12]}… is missing") from exc
+            raise IntegrityFailure("backup.chunk_missing", "chunk {chunk}… is missing", chunk=chunk_id[:12]) from exc
         return crypto.unseal(self._keys.data, blob, f"chunk {chunk_id}") if self._keys else blob
 
     def stored_size(self, size: int) -> int:
@@ -210,7 +216,9 @@ class Destination:
         try:
             blob = self.snapshot_path(number).read_bytes()
         except OSError as exc:
-            raise IntegrityFailure(f"Snapshot {number} cannot be read ({exc.strerror}).") from exc
+            raise IntegrityFailure("backup.snapshot_unreadable",
+                                   "Snapshot {number} cannot be read ({reason}).", number=number,
+                                   reason=exc.strerror or str(exc)) from exc
         return crypto.unseal(self._keys.data, blob, f"snapshot {number}") if self._keys else blob
 
     def write_snapshot(self, number: int, content: bytes) -> None:
@@ -275,13 +283,15 @@ def _read_descriptor(root: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise IntegrityFailure(f"{root / DESCRIPTOR} cannot be read; this destination is damaged.") from exc
+        raise IntegrityFailure("backup.descriptor_unreadable", "{file} cannot be read; this destination is damaged.",
+                               file=str(root / DESCRIPTOR)) from exc
     if descriptor.get("kind") != _KIND:
-        raise InvalidInput(f"{root} is not a backup destination of this archive software.")
+        raise InvalidInput("backup.not_a_destination", "{folder} is not a backup destination of this archive software.",
+                           folder=str(root))
     if descriptor.get("version") != _VERSION:
-        raise InvalidInput(
-            f"{root} was written by a release this one cannot read (format {descriptor.get('version')})."
-        )
+        raise InvalidInput("backup.destination_format",
+                           "{folder} was written by a release this one cannot read (format {format}).",
+                           folder=str(root), format=str(descriptor.get("version")))
     return descriptor
 
 
@@ -296,5 +306,6 @@ def _unlock(
 
 def _ask(passphrase: PassphraseSource | None, root: Path) -> str:
     if passphrase is None:
-        raise InvalidInput(f"The backups in {root} are encrypted: a passphrase is needed.")
+        raise InvalidInput("backup.passphrase_needed", "The backups in {folder} are encrypted: a passphrase is needed.",
+                           folder=str(root))
     return passphrase()

@@ -95,9 +95,9 @@ class Manifest:
         try:
             data = json.loads(raw)
             if data.get("format") != FORMAT:
-                raise IntegrityFailure(
-                    f"{where} has manifest format {data.get('format')}, which this release cannot read."
-                )
+                raise IntegrityFailure("backup.manifest_format",
+                                       "{where} has manifest format {format}, which this release cannot read.",
+                                       where=where, format=str(data.get("format")))
             return cls(
                 number=int(data["number"]), created_at=data["created_at"], finished_at=data["finished_at"],
                 release=data["release"], schema=int(data["schema"]), audit_head=dict(data["audit_head"]),
@@ -107,7 +107,8 @@ class Manifest:
                 problems=tuple(data["problems"]), home=data.get("home", ""), extra=dict(data.get("extra", {})),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise IntegrityFailure(f"{where}: its manifest cannot be read ({exc}).") from exc
+            raise IntegrityFailure("backup.manifest_unreadable", "{where}: its manifest cannot be read ({reason}).",
+                                   where=where, reason=str(exc)) from exc
 
     def chunk_ids(self) -> set[str]:
         """Return every chunk this snapshot needs."""

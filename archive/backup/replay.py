@@ -39,7 +39,8 @@ def replay_disposals(archive: RestoredHome, newer: Path, manifest: Manifest) -> 
     """
     path = newer / "archive.sqlite3" if newer.is_dir() else newer
     if not path.is_file():
-        raise InvalidInput(f"There is no database at {newer} to re-apply disposals from.")
+        raise InvalidInput("restore.no_newer_database", "There is no database at {path} to re-apply disposals from.",
+                           path=str(newer))
     conn = open_copy(path)
     try:
         disposals, tombstones, releases = _read_newer(conn, manifest, newer)
@@ -58,13 +59,15 @@ def _read_newer(conn: sqlite3.Connection, manifest: Manifest, newer: Path) -> tu
     try:
         continues = head["seq"] == 0 or backup_repo.audit_hash_at(conn, head["seq"]) == head["hash"]
         if not continues:
-            raise InvalidInput(f"{newer} is not a later copy of this archive's database: its audit trail differs "
-                               f"at entry {head['seq']}. No disposals were re-applied.")
+            raise InvalidInput("restore.not_a_later_copy", "{path} is not a later copy of this archive's database: its "
+                               "audit trail differs at entry {seq}. No disposals were re-applied.",
+                               path=str(newer), seq=head["seq"])
         disposals = backup_repo.disposals_after(conn, head["seq"])
         tombstones = {item["id"]: dict(records_repo.get_tombstone(conn, item["id"]) or {}) for item in disposals}
         return disposals, tombstones, [dict(row) for row in backup_repo.released_holds(conn)]
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{newer} cannot be read as an archive database ({exc}).") from exc
+        raise InvalidInput("restore.newer_unreadable", "{path} cannot be read as an archive database ({reason}).",
+                           path=str(newer), reason=str(exc)) from exc
 
 
 def _release_holds(archive: RestoredHome, releases: list[dict], source: str) -> None:

@@ -78,11 +78,14 @@ def check_target(home: Path) -> None:
     if not home.exists():
         return
     if not home.is_dir():
-        raise Conflict(f"{home} exists and is not a folder; restore into a new folder.")
+        raise Conflict("restore.target_not_a_folder", "{home} exists and is not a folder; restore into a new folder.",
+                       home=str(home))
     if (home / _MARKER).exists():
-        raise Conflict(f"An earlier restore into {home} did not finish; remove that folder and run restore again.")
+        raise Conflict("restore.unfinished", "An earlier restore into {home} did not finish; remove that folder and "
+                       "run restore again.", home=str(home))
     if any(home.iterdir()):
-        raise Conflict(f"{home} is not empty; a restore never writes over an existing home. Choose a new folder.")
+        raise Conflict("restore.target_not_empty", "{home} is not empty; a restore never writes over an existing home. "
+                       "Choose a new folder.", home=str(home))
 
 
 def restore_snapshot(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], RestoredHome],
@@ -128,22 +131,26 @@ def restore_snapshot(destination: Destination, request: RestoreRequest, open_arc
 def _chosen_manifest(destination: Destination, request: RestoreRequest) -> tuple[Manifest, list[str]]:
     numbers = destination.snapshot_numbers()
     if not numbers:
-        raise NotFound(f"There are no snapshots in {destination.root}.")
+        raise NotFound("restore.no_snapshots", "There are no snapshots in {folder}.", folder=str(destination.root))
     number = numbers[-1] if request.snapshot is None else request.snapshot
     if number not in numbers:
-        raise NotFound(f"There is no snapshot {number} in {destination.root}; see `archive backup list`.")
+        raise NotFound("restore.no_such_snapshot",
+                       "There is no snapshot {number} in {folder}; see `archive backup list`.",
+                       number=number, folder=str(destination.root))
     signed = read_signed(destination, number)
     notes = []
     problem = signature_problem(signed, request.trusted or destination.public_keys)
     if not signed.signature:
         notes.append(f"Snapshot {number} is not signed; its files are checked against its manifest only.")
     elif problem:
-        raise IntegrityFailure(f"Snapshot {number}{problem.rstrip('.')}; it was not restored. Check the backups "
-                               "with `archive backup verify`.")
+        raise IntegrityFailure("restore.not_signed_by_archive",
+                               "Snapshot {number}{problem}; it was not restored. Check "
+                               "the backups with `archive backup verify`.", number=number, problem=problem.rstrip("."))
     manifest = read_manifest(destination, number)
     if manifest.schema > latest_number():
-        raise InvalidInput(f"Snapshot {number} was made by a newer release ({manifest.release}, schema "
-                           f"{manifest.schema}); restore it with that release or a newer one.")
+        raise InvalidInput("restore.newer_release", "Snapshot {number} was made by a newer release ({release}, schema "
+                           "{schema}); restore it with that release or a newer one.", number=number,
+                           release=manifest.release, schema=manifest.schema)
     return manifest, notes
 
 
@@ -151,8 +158,8 @@ def _open_sealed(manifest: Manifest, passphrase: PassphraseSource | None) -> dic
     if not manifest.sealed:
         return {}
     if passphrase is None:
-        raise InvalidInput(f"Snapshot {manifest.number} holds the private keys, sealed with a passphrase: "
-                           "give the passphrase to restore them.")
+        raise InvalidInput("restore.keys_sealed", "Snapshot {number} holds the private keys, sealed with a passphrase: "
+                           "give the passphrase to restore them.", number=manifest.number)
     secret = passphrase()
     return {entry.path: (crypto.unseal_secret(entry.sealed, secret, entry.path), entry.mode)
             for entry in manifest.sealed}
@@ -161,7 +168,8 @@ def _open_sealed(manifest: Manifest, passphrase: PassphraseSource | None) -> dic
 def _safe(path: str) -> PurePosixPath:
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise IntegrityFailure(f"The snapshot lists a file outside the home ({path}); it was not restored.")
+        raise IntegrityFailure("restore.unsafe_path", "The snapshot lists a file outside the home ({path}); it was not "
+                               "restored.", path=path)
     return relative
 
 

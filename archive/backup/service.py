@@ -82,12 +82,14 @@ class BackupService:
         try:
             result = self._backup(request, once(passphrase))
         except (ArchiveError, StorageError, OSError) as exc:
-            sentence = _sentence(exc, destination)
-            log.error("Backup to %s failed: %s", destination, sentence)
-            self._remember(actor, state.outcome(self._clock.now(), destination, False, error=sentence))
-            if isinstance(exc, ArchiveError):
+            failure = _as_failure(exc, destination)
+            log.error("Backup to %s failed: %s", destination, failure)
+            # Kept as a message too, so the status page says it in the reader's language.
+            self._remember(actor, state.outcome(self._clock.now(), destination, False, error=str(failure),
+                                                message=failure.message.as_json()))
+            if failure is exc:
                 raise
-            raise BackupFailed(sentence) from exc
+            raise failure from exc
         self._remember(actor, state.outcome(
             self._clock.now(), destination, result.ok, snapshot=result.number, files=result.files,
             bytes_written=result.bytes_written, seconds=result.seconds, problems=result.problems,
@@ -97,7 +99,9 @@ class BackupService:
     def _backup(self, request: BackupRequest, passphrase: PassphraseSource | None) -> SnapshotResult:
         root = Path(request.destination)
         if root.resolve().is_relative_to(self._config.home):
-            raise InvalidInput(f"{root} lies inside the archive home; back up to another disk, a USB disk or a share.")
+            raise InvalidInput("backup.inside_home",
+                               "{folder} lies inside the archive home; back up to another disk, a USB "
+                               "disk or a share.", folder=str(root))
         if request.scheduled:
             self._check_still_there(root)
         self._checkpoint()
@@ -123,8 +127,9 @@ class BackupService:
         _, success = state.remembered(self._db.read())
         if success and success.get("destination") == str(root.resolve()) and not (root / DESCRIPTOR).exists():
             raise BackupFailed(
-                f"The backup destination {root} holds no backups any more: is the disk or share connected? "
-                "To start a new series of backups there, run `archive backup` by hand once.")
+                "backup.destination_gone", "The backup destination {folder} holds no backups any more: is the disk "
+                "or share connected? To start a new series of backups there, run `archive backup` by hand once.",
+                folder=str(root))
 
     def _remember(self, actor: Actor, outcome: dict[str, Any]) -> None:
         state.remember(self._db, outcome)
@@ -190,9 +195,13 @@ def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[
     return restore_snapshot(opened, request, opened_archive, replay_disposals, passphrase)
 
 
-def _sentence(exc: BaseException, destination: str) -> str:
-    if isinstance(exc, (ArchiveError, StorageError)):
-        return str(exc)
+def _as_failure(exc: BaseException, destination: str) -> ArchiveError:
+    """Return the archive error a failed backup is reported as (the error itself when it is one)."""
+    if isinstance(exc, ArchiveError):
+        return exc
+    if isinstance(exc, StorageError):
+        return BackupFailed.wrapping(exc)
     if isinstance(exc, OSError):
-        return f"The backup could not be written to {destination}: {exc.strerror or exc}."
-    return "The backup failed; the details are in the log."
+        return BackupFailed("backup.write_failed", "The backup could not be written to {destination}: {reason}.",
+                            destination=destination, reason=exc.strerror or str(exc))
+    return BackupFailed("backup.failed", "The backup failed; the details are in the log.")

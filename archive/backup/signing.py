@@ -77,10 +77,11 @@ def sign(manifest: bytes, key: CheckpointKey | None) -> bytes:
 def read_signed(content: bytes, where: str) -> SignedSnapshot:
     """Split a snapshot file into manifest and signature; raise IntegrityFailure when it is not one."""
     if not content.startswith(_HEADER):
-        raise IntegrityFailure(f"{where} is not a snapshot file.")
+        raise IntegrityFailure("backup.not_a_snapshot", "{where} is not a snapshot file.", where=where)
     seal_line, _, manifest = content[len(_HEADER):].partition(b"\n")
     try:
         seal = json.loads(seal_line)
         return SignedSnapshot(manifest, str(seal["signature"]), str(seal["public_key"]))
     except (ValueError, KeyError, TypeError) as exc:
-        raise IntegrityFailure(f"{where}: its signature line cannot be read.") from exc
+        raise IntegrityFailure("backup.signature_unreadable", "{where}: its signature line cannot be read.",
+                               where=where) from exc

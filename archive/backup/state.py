@@ -52,6 +52,7 @@ class BackupStatus:
     age_seconds: float | None  # since the last success
     error: str | None
     snapshot: int | None
+    error_message: dict[str, Any] | None = None  # the error as code, template and values (see archive.errors)
 
     @property
     def alarming(self) -> bool:
@@ -60,7 +61,7 @@ class BackupStatus:
     def to_json(self) -> dict[str, Any]:
         return {"state": self.state, "destination": self.destination, "last_attempt_at": self.last_attempt_at,
                 "last_success_at": self.last_success_at, "age_seconds": self.age_seconds, "error": self.error,
-                "snapshot": self.snapshot, "alarming": self.alarming}
+                "error_message": self.error_message, "snapshot": self.snapshot, "alarming": self.alarming}
 
 
 def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None, settings: BackupSettings,
@@ -76,12 +77,13 @@ def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None
         state = "missed"
     else:
         state = "ok"
-    error = None
+    error, message = None, None
     if attempt is not None and not attempt.get("ok"):
         error = attempt.get("error") or "; ".join(attempt.get("problems") or []) or None
+        message = attempt.get("message")
     return BackupStatus(state, destination, attempt.get("at") if attempt else None,
                         success.get("at") if success else None, None if age is None else round(age, 1), error,
-                        success.get("snapshot") if success else None)
+                        success.get("snapshot") if success else None, message)
 
 
 def backup_figures(conn: Any, settings: BackupSettings, now: datetime) -> dict[str, Any]:

@@ -94,7 +94,8 @@ def take_snapshot(layout: HomeLayout, destination: Destination, clock: Clock,
     database cannot be copied, InvalidInput when private keys are asked without a passphrase.
     """
     if options.private_keys and not options.passphrase:
-        raise InvalidInput("Private keys go into a backup only sealed with a passphrase; none was given.")
+        raise InvalidInput("backup.keys_need_passphrase",
+                           "Private keys go into a backup only sealed with a passphrase; none was given.")
     started = time.monotonic()
     with destination.lock():
         leftovers = destination.clean_leftovers()

@@ -32,7 +32,8 @@ def passphrase_source(confirm: bool = False) -> PassphraseSource:
         if given:
             return given
         if not sys.stdin.isatty():
-            raise InvalidInput(f"A passphrase is needed: set ${PASSPHRASE_VARIABLE} or run this in a terminal.")
+            raise InvalidInput("backup.passphrase_missing", "A passphrase is needed: set ${variable} or run this in a "
+                               "terminal.", variable=PASSPHRASE_VARIABLE)
         return click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
 
     return ask

@@ -33,7 +33,8 @@ def test_a_failed_backup_is_said_loudly_to_clerks_and_on_every_page_to_administr
         pass
     page = login("clerk").get("/inbox").get_data(as_text=True)
     assert "is mislukt." in page and 'class="backup-state alarm" role="alert"' in page
-    assert "not empty and holds no backups" in page and "Meld dit aan een beheerder." in page
+    # The reason in the page's language, from the catalogue, not the English it was logged in.
+    assert "is niet leeg en bevat geen back-ups" in page and "Meld dit aan een beheerder." in page
     admin = login("admin")
     for address in ("/", "/admin/users"):
         shown = admin.get(address).get_data(as_text=True)
