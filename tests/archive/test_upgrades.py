@@ -36,6 +36,11 @@ def test_every_schema_version_has_its_fixture_home() -> None:
 def _copy(version: int, tmp_path: Path) -> Path:
     home = tmp_path / home_name(version)
     shutil.copytree(HOMES / home_name(version), home)
+    # Git keeps no file modes but the executable bit: give the home the modes the archive
+    # leaves on its own files (verify reports a home other users can read).
+    for path in home.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    home.chmod(0o700)
     return home
 
 
