@@ -196,7 +196,7 @@ def main() -> None:
     ocr_config = load_config().ocr
 
     size, count = (1_000, 60) if args.quick else (10_000, 240)
-    clients = make_large_registry(random.Random(4243), size)
+    clients = make_large_registry(random.Random(4243), size, varied=True)
     start = time.perf_counter()
     large = ClientRegistry(clients)
     build_ms = (time.perf_counter() - start) * 1000
@@ -214,7 +214,7 @@ def main() -> None:
                 if held_out and args.no_held_out:
                     continue
                 rng = random.Random(seed)
-                office = make_registry(rng, 62)
+                office = make_registry(rng, 62, varied=True)
                 _, rendered = generate(seed=seed, count=args.count, registry=office)
                 started = time.perf_counter()
                 read = render_and_read(rendered, ocr_settings, runner, args.cache, held_out=held_out, seed=seed)

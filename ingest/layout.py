@@ -130,7 +130,8 @@ def layout_text(words: Sequence[Word]) -> str:
     if not words:
         return ""
     height = _typical_height(words)
-    rows = _rows(_segments(words), height)
+    segments = _segments(words)
+    rows = _rows(segments, height, _slope(segments, height))
     out: list[str] = []
     previous_bottom: int | None = None
     for row in rows:
@@ -161,14 +162,30 @@ def _segments(words: Sequence[Word]) -> list[_Segment]:
     return list(segments.values())
 
 
-def _rows(segments: list[_Segment], height: float) -> list[list[_Segment]]:
-    """Group segments standing at the same height (and not overlapping) into rows, top to bottom."""
+def _slope(segments: list[_Segment], height: float) -> float:
+    """How much the printed lines rise or fall per pixel across (a skewed scan), from Tesseract's own lines."""
+    slopes = []
+    for segment in segments:
+        first, last = segment.words[0], segment.words[-1]
+        span = last.left - first.left
+        if len(segment.words) >= 2 and span > 4 * height:
+            slopes.append((last.middle - first.middle) / span)
+    return float(statistics.median(slopes)) if len(slopes) >= 3 else 0.0
+
+
+def _rows(segments: list[_Segment], height: float, slope: float = 0.0) -> list[list[_Segment]]:
+    """Group segments standing at the same height (and not overlapping) into rows, top to bottom.
+
+    Heights are compared along the page's skew: on a scan turned one degree the far end of
+    a line stands half a line lower than its start.
+    """
     rows: list[list[_Segment]] = []
     middles: list[float] = []
-    for segment in sorted(segments, key=lambda s: s.middle):
+    level = {id(s): s.middle - slope * s.left for s in segments}
+    for segment in sorted(segments, key=lambda s: level[id(s)]):
         placed = False
         for index in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
-            if abs(middles[index] - segment.middle) <= 0.5 * height and not any(
+            if abs(middles[index] - level[id(segment)]) <= 0.5 * height and not any(
                 _overlap(segment, other) for other in rows[index]
             ):
                 rows[index].append(segment)
@@ -176,7 +193,7 @@ def _rows(segments: list[_Segment], height: float) -> list[list[_Segment]]:
                 break
         if not placed:
             rows.append([segment])
-            middles.append(segment.middle)
+            middles.append(level[id(segment)])
     for row in rows:
         row.sort(key=lambda s: s.left)
     return rows

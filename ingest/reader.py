@@ -25,6 +25,7 @@ from ingest.images import frame_count, page_image
 from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
+from ingest.prepare import prepare_page
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
 from ingest.settings import OcrSettings
@@ -161,7 +162,7 @@ def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, setti
     image = scratch / f"page-{index + 1}.png"
     try:
         dpi = render_page(source, index, settings.dpi, settings.max_image_pixels, image)
-        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi)
+        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings)
     finally:
         image.unlink(missing_ok=True)
 
@@ -173,6 +174,18 @@ def _ocr_image_page(
     target = scratch / f"page-{index + 1}.png"
     try:
         image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target)
-        return ocr.read_page(image, scratch / f"page-{index + 1}", dpi), exif_turn
+        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings), exif_turn
     finally:
         target.unlink(missing_ok=True)
+
+
+def _read_prepared(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings) -> OcrPage:
+    """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
+    if not settings.prepare_images:
+        return ocr.read_page(image, out_base, dpi)
+    prepared = prepare_page(image, out_base.with_name(out_base.name + "-prepared"), dpi)
+    try:
+        return ocr.read_page(prepared.path, out_base, prepared.dpi)
+    finally:
+        if prepared.path != image:
+            prepared.path.unlink(missing_ok=True)

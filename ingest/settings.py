@@ -20,6 +20,7 @@ class OcrSettings:
     max_page_side_inches: float = 200.0
     max_image_pixels: int = 120_000_000
     min_text_chars_per_page: int = 20
+    prepare_images: bool = True
 
 
 @dataclass(frozen=True)

@@ -86,15 +86,113 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     if document_type in _PROSE_TYPES:
         labelled = [item for item in labelled if item[0] >= _SET_OUT_SCORE]
         return _best_labelled(labelled) if labelled else None
-    if labelled:
-        return _best_labelled(labelled)
+    labelled = _without_tax_shares(lines, labelled)
+    best = _best_labelled(labelled) if labelled else None
+    if best is not None:
+        best = _rounded(lines, scored, best)
+    if document_type in ("receipt", None):
+        settled = _settled(lines, scored, best)
+        if settled is not None:
+            return settled
+    if best is not None:
+        return best
     if document_type in UNLABELLED_OK:
         return _most_repeated(scored)
     return None
 
 
+# A till receipt settles the bill: what was handed over (cash, card) less the change
+# given back is what was paid, the total as rounded at the till. It holds when OCR
+# garbled the total's own line, and it tells the total from the cash tendered.
+_TENDER = re.compile(r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
+                     r"credit|card|visa|master\s?card|maestro|debit|pin|amex|tender)(?![a-z])")
+_CHANGE = re.compile(r"(?<![a-z])(?:change|chanqe|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
+_ROUNDING = 0.06
+
+
+def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]],
+             best: AmountChoice | None) -> AmountChoice | None:
+    """The total as tender minus change, when the receipt prints both and the sum agrees with an amount."""
+    tenders, changes = [], []
+    for _score_value, i, amount, line in scored:
+        label = _label_of(lines, i, amount)
+        if _CHANGE.search(label) and amount.value >= 0:
+            changes.append((i, amount))
+        elif _TENDER.search(label) and amount.value > 0:
+            tenders.append((i, amount, line))
+    if not tenders or not changes:
+        return None
+    # The change is printed after what was handed over.
+    for change_at, change in changes:
+        before = [t for t in tenders if t[0] < change_at and t[1].value >= change.value]
+        if not before:
+            continue
+        tender_at, tender, line = before[-1]
+        paid = tender.value - change.value
+        if paid <= 0:
+            continue
+        same = [item for item in scored if item[2].value == paid and item[1] < tender_at]
+        if same:
+            _, _, amount, at = max(same, key=lambda item: (item[0], item[1]))
+            return AmountChoice(amount, at, 0.85, False)
+        if best is not None and abs(float(best.amount.value - paid)) <= _ROUNDING:
+            return AmountChoice(Amount(paid, tender.currency, tender.start, tender.end, f"{paid}", True), line, 0.75, False)
+    return None
+
+
+_TAX_WORD = re.compile(r"(?<![a-z])(?:btw|vat|tax|gst|sst|mwst|tva|iva)(?![a-z])")
+_TAX_RATES = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.19, 0.2, 0.21)
+_ROUNDED = re.compile(r"(?<![a-z])(?:round|afgerond|afronding|final total|nett? total|totaal afgerond)")
+
+
+def _without_tax_shares(lines: Sequence[Line], labelled: list[tuple[float, int, Amount, Line]]):
+    """Drop a 'total includes X% tax' amount that is the tax share of another labelled total.
+
+    "TOTAL INCLUDES 6% GST 1.66" and "waarvan btw 9% € 0,83" read like totals but name
+    the tax in one: their value is the tax on (or in) another total on the receipt.
+    """
+    values = [item[2].value for item in labelled]
+    kept = []
+    for item in labelled:
+        value = float(item[2].value)
+        if _TAX_WORD.search(_label_of(lines, item[1], item[2])) and any(
+            _is_tax_of(value, float(other)) for other in values if other > item[2].value
+        ):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _is_tax_of(tax: float, total: float) -> bool:
+    return any(abs(tax - total * rate / (1 + rate)) <= 0.015 or abs(tax - total * rate) <= 0.015 for rate in _TAX_RATES)
+
+
+def _rounded(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], best: AmountChoice) -> AmountChoice:
+    """The total as rounded at the till ("Total Rounded 29.30" after "Total 29.28"), when printed."""
+    for _score_value, i, amount, line in scored:
+        gap = abs(float(amount.value - best.amount.value))
+        if 0 < gap <= _ROUNDING and i > best.line.index and _ROUNDED.search(_label_of(lines, i, amount)):
+            return AmountChoice(amount, line, best.confidence, best.conflicting)
+    return best
+
+
+def _label_of(lines: Sequence[Line], i: int, amount: Amount) -> str:
+    """The words labelling an amount: before it on its line, else the line above's."""
+    before = fold(lines[i].text[: amount.start])
+    if _LETTERS.search(before):
+        return before[-40:]
+    return fold(_label_above(lines, i))[-40:]
+
+
+# A short token right before a number that is no word of a label: a currency mark OCR
+# misread ("FUR 4,405.55", "RN 12,50").
+_MISREAD_CURRENCY = re.compile(r"(?<![a-z])(?!(?:btw|vat|tax|net|pay|due|gst|sst|tot|incl?|ex)\b)[a-z]{2,3}\.?\s*$")
+
+
 def _score(lines: Sequence[Line], i: int, amount: Amount) -> float:
     before = lines[i].text[: amount.start]
+    if not _LETTERS.search(_MISREAD_CURRENCY.sub("", fold(before))):
+        before = ""
     if _LETTERS.search(fold(before)):
         score = label_score(before[-40:])
     else:

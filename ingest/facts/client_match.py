@@ -17,11 +17,12 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
-from ingest.facts.clients import ClientRegistry, collapse_initials, name_tokens
+from ingest.facts.clients import ClientRegistry
 from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
+from ingest.facts.names import PersonName, company_agreement, person_agreement, printed, words_of
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import LABEL_WORDS, Line, fold
-from ingest.facts.zones import RECIPIENT, SENDER, line_roles
+from ingest.facts.zones import RECIPIENT, RECIPIENT_LABEL, SENDER, line_roles
 
 _CLIENT_NUMBER_LABEL = re.compile(
     r"(?:klant|cli[eë]nt|relatie|debiteur(?:en)?|customer|client|account)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
@@ -108,10 +109,14 @@ def _client_numbers(lines, registry, candidate) -> None:
                 labelled.add(client_id)
                 candidate(client_id).add("client_number", _number_weight(client_id, 0.97), lines[i + 1])
         for match in _CLIENT_NUMBER_LABEL.finditer(line.text):
-            client_id = registry.by_client_number(match.group("value").rstrip("."))
+            value = match.group("value").rstrip(".")
+            client_id = registry.by_client_number(value)
+            weight = 0.99
+            if client_id is None:
+                client_id, weight = registry.repairs.repair("client", value), 0.95  # "K-1OO23"
             if client_id:
                 labelled.add(client_id)
-                candidate(client_id).add("client_number", _number_weight(client_id, 0.99), line)
+                candidate(client_id).add("client_number", _number_weight(client_id, weight), line)
         for match in _CODE_TOKEN.finditer(line.text):
             client_id = registry.by_client_number(match.group(1))
             if client_id and client_id not in labelled:
@@ -128,39 +133,98 @@ def _number_weight(client_id: str, weight: float) -> float:
 def _identifiers(lines, roles, registry, candidate) -> None:
     finders = (("bsn", find_bsns), ("kvk", find_kvks), ("vat", find_vats), ("iban", find_ibans), ("email", find_emails))
     for line, role in zip(lines, roles):
+        exact: set[str] = set()
         for kind, finder in finders:
             found: list[Found] = finder(line.text)
             for item in found:
                 for client_id in registry.with_identifier(kind, item.value):
+                    exact.add(client_id)
                     candidate(client_id).add(kind, _ID_WEIGHTS[kind][role], line, role)
+        for kind, printed in misread_identifiers(line.text):
+            client_id = registry.repairs.repair(kind, printed)
+            if client_id and client_id not in exact:
+                # A repair the registry confirms counts a little less than the number read right.
+                candidate(client_id).add(kind, _ID_WEIGHTS[kind][role] * 0.95, line, role)
+
+
+# Identifier-shaped stretches that may hold OCR's look-alikes (they are checked by the repairs).
+_LOOK = "[0-9OoIlSBZ]"
+_SHAPES = (
+    ("iban", re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?" + _LOOK + r"{2}(?:\s?[A-Z0-9lo]{4}){3,7}(?:\s?[A-Z0-9lo]{1,3})?)(?![A-Za-z0-9])")),
+    ("bsn", re.compile(r"(?<![\w.-])(" + _LOOK + r"{4}[. ]?" + _LOOK + r"{2}[. ]?" + _LOOK + r"{3}|" + _LOOK + r"{3}[. ]" + _LOOK + r"{3}[. ]" + _LOOK + r"{3})(?![\w-])")),
+    ("kvk", re.compile(r"(?<![\w.-])(" + _LOOK + r"{8})(?![\w-])")),
+    ("vat", re.compile(r"(?<![A-Z0-9])(NL\s?" + _LOOK + r"{9}\s?[B8]\s?" + _LOOK + r"{2})(?![A-Z0-9])", re.IGNORECASE)),
+)
+
+
+def misread_identifiers(text: str) -> list[tuple[str, str]]:
+    """(kind, printed text) of identifier-shaped stretches with mostly digits, for repair (pure)."""
+    found: list[tuple[str, str]] = []
+    for kind, pattern in _SHAPES:
+        for match in pattern.finditer(text):
+            value = match.group(1)
+            digits = sum(ch.isdigit() for ch in value)
+            if digits >= (6 if kind != "iban" else 8):
+                found.append((kind, value))
+    return found
+
+
+# What stands before a name in an address block or a salutation (the title itself is
+# the name parser's business).
+_NAME_LEAD = re.compile(
+    r"^(?:[^\W\d_][\w.'’ /-]{0,28}?\s?:\s*|(?:ontvangen van|received from|betaald door|paid by|aan|to|"
+    r"geachte|beste|lieve|dear|hallo|hello|hi)\s+)",
+    re.IGNORECASE,
+)
+_MAX_NAME_WORDS = 8
+
+
+_ENUMERATION = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-•*])\s+", re.IGNORECASE)
+
+
+def name_stretches(text: str) -> list[str]:
+    """The stretches of a line that may be a name: after its label, and each comma-separated part."""
+    rest = _ENUMERATION.sub("", text.strip(), count=1)
+    rest = _NAME_LEAD.sub("", RECIPIENT_LABEL.sub("", rest, count=1).strip(), count=1).strip(" ,.;:")
+    if not rest:
+        return []
+    stretches = [rest]
+    if "," in rest:
+        stretches += [part.strip() for part in rest.split(",") if part.strip()]
+    return [s for s in stretches if len(s.split()) <= _MAX_NAME_WORDS]
 
 
 def _names(lines, roles, registry, settings, candidate) -> None:
-    token_lines: dict[str, set[int]] = defaultdict(set)
-    line_tokens = [collapse_initials(name_tokens(line.text)) for line in lines]
-    for i, tokens in enumerate(line_tokens):
-        for token in tokens:
-            if len(token) >= 3:
-                token_lines[token].add(i)
-    shortlist: dict[tuple[str, ...], set[int]] = defaultdict(set)
     near_address = _address_lines(lines, roles)
-    for token, where in token_lines.items():
-        names = registry.names_by_token.get(token)
-        if names is None and where & near_address:
-            names = _fuzzy_token(token, registry)
-        for variants in names or ():
-            shortlist[variants] |= where
-    windows: dict[int, dict[int, list[str]]] = defaultdict(dict)
-    for variants, where in shortlist.items():
-        for i in where:
-            score = _best_ratio(variants, line_tokens[i], windows[i])
-            if score >= settings.name_match_cutoff:
-                weight = _name_weight(score, roles[i])
+    for i, line in enumerate(lines):
+        for stretch in name_stretches(line.text):
+            seen = printed(stretch)
+            if not seen.words:
+                continue
+            for client_id in _name_candidates(seen.words, registry, fuzzy=i in near_address):
+                name = registry.names[client_id]
+                if isinstance(name, PersonName):
+                    agreement = person_agreement(name, seen)
+                else:
+                    agreement = company_agreement(name, seen)
+                if agreement <= 0.0:
+                    continue
                 # Only a name that is really there makes its client the addressee; a look-alike
                 # of the addressee's name does not clear a client whose identifiers are the sender's.
-                role = roles[i] if score >= 97 else "neutral"
-                for client_id in registry.by_variants[variants]:
-                    candidate(client_id).add("name", weight, lines[i], role)
+                role = roles[i] if agreement >= 0.8 else "neutral"
+                candidate(client_id).add("name", _name_weight(agreement, roles[i]), line, role)
+
+
+def _name_candidates(words: Sequence[str], registry: ClientRegistry, fuzzy: bool) -> set[str]:
+    """The clients whose surname or company words stand among `words` (one OCR slip allowed near an address)."""
+    found: set[str] = set()
+    for word in words:
+        hits = registry.by_token.get(word)
+        if hits:
+            found |= hits
+        elif fuzzy:
+            found |= _fuzzy_token(word, registry)
+    return found
 
 
 def _address_lines(lines: Sequence[Line], roles: Sequence[str]) -> set[int]:
@@ -172,50 +236,32 @@ def _address_lines(lines: Sequence[Line], roles: Sequence[str]) -> set[int]:
     return near or set(range(min(len(lines), 25)))
 
 
-def _fuzzy_token(token: str, registry: ClientRegistry) -> set[tuple[str, ...]]:
+def _fuzzy_token(token: str, registry: ClientRegistry) -> set[str]:
     # OCR misreads a letter or two in long names; short words are too easily confused.
     if len(token) < 6 or token.isdigit() or token in LABEL_WORDS:
         return set()
-    hits: set[tuple[str, ...]] = set()
+    hits: set[str] = set()
     for word in registry.similar_words(token):
         if fuzz.ratio(token, word) >= 83:
-            hits |= registry.names_by_token[word]
+            hits |= registry.by_token[word]
     return hits
 
 
-def _best_ratio(variants: Sequence[str], tokens: Sequence[str], windows: dict[int, list[str]]) -> float:
-    best = 0.0
-    for variant in variants:
-        size = variant.count(" ") + 1
-        for width in (size, size + 1) if size > 1 else (size,):
-            if width not in windows:
-                windows[width] = [" ".join(tokens[i : i + width]) for i in range(max(len(tokens) - width + 1, 0))]
-            if size == 1 and len(variant) < 8:
-                # A short one-word name must be there exactly.
-                best = max(best, 100.0 if variant in windows[width] else 0.0)
-                continue
-            found = process.extractOne(variant, windows[width], scorer=fuzz.ratio, score_cutoff=best)
-            if found:
-                best = max(best, found[1])
-    return best
-
-
-def _name_weight(score: float, role: str) -> float:
-    # A name alone never suffices (namesakes exist): an address, identifier or number must confirm it.
-    weight = 0.65 - (100.0 - score) * 0.03
+def _name_weight(agreement: float, role: str) -> float:
+    # A surname alone, or initials and a surname, never suffice (namesakes exist): an
+    # address, identifier or number must confirm them. A full name addressed as the
+    # recipient does, unless the address printed under it is someone else's.
+    weight = 0.7 * agreement
     if role == RECIPIENT:
-        return weight + 0.15
+        return weight + 0.1
     if role == SENDER:
         return weight * 0.3
     return weight
 
 
 def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None:
-    folded = [fold(line.text) for line in lines]
-    postcodes: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        for match in _POSTCODE.finditer(line.text):
-            postcodes[match.group(1) + match.group(2).upper()].append(i)
+    folded = [_address_text(line.text) for line in lines]
+    postcodes = _postcodes(lines)
     for cand in candidates.values():
         client = registry.get(cand.client_id)
         if client is None or not client.postcode:
@@ -230,14 +276,57 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
             cand.address_conflict = True  # the name fits but the letter went to another address
 
 
+# A Dutch postcode as OCR may read it: "3511 AB", "3511AB", "35l1 AB".
+_POSTCODE_READ = re.compile(r"(?<![\w])([0-9OoIlSB]{4})\s?([A-Z]{2})(?![A-Za-z])")
+_TO_DIGIT = str.maketrans("OoIlSB", "001158")
+_HOUSE = re.compile(r"^[\s,.:]*(\d{1,5})\s*[-/]?\s*([a-z]{1,3}(?![a-z])|\d{1,3}(?!\d)|ii+(?![a-z])|bis)?")
+
+
+def _postcodes(lines: Sequence[Line]) -> dict[str, list[int]]:
+    """Where each postcode stands (line indexes), with OCR's letter-for-digit slips undone."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for match in _POSTCODE_READ.finditer(line.text):
+            digits = match.group(1).translate(_TO_DIGIT)
+            if digits[0] != "0":
+                found[digits + match.group(2)].append(i)
+    return found
+
+
+def _address_text(text: str) -> str:
+    """A line folded for comparing addresses: "Kerkstr. 12" and "KERKSTRAAT 12" alike."""
+    folded = fold(text).replace("straat", "str").replace("str.", "str")
+    return re.sub(r"\s+", " ", folded)
+
+
+def _house_number(text: str) -> tuple[str, str] | None:
+    """(digits, addition) of a house number as registered or printed: "12a", "12 A", "12-2", "12-II"."""
+    match = _HOUSE.match(fold(text))
+    return (match.group(1), (match.group(2) or "").replace("-", "")) if match else None
+
+
 def _street_line(lines, folded: list[str], client) -> Line | None:
+    """The line where the client's street is printed with its house number (OCR slips in the street allowed)."""
     if not client.street or not client.house_number:
         return None
-    street, number = fold(client.street), client.house_number.lower()
-    for line, text in zip(lines, folded):
-        at = text.find(street)
-        if at >= 0 and re.match(r"\.?\s*" + re.escape(number) + r"(?![0-9])", text[at + len(street):]):
-            return line
+    street, number = _address_text(client.street), _house_number(client.house_number)
+    if number is None:
+        return None
+    for i, text in enumerate(folded):
+        if len(street) >= 8:
+            alignment = fuzz.partial_ratio_alignment(street, text, score_cutoff=88)
+            end = alignment.dest_end if alignment else -1
+        else:
+            at = text.find(street)
+            end = at + len(street) if at >= 0 else -1
+        if end < 0:
+            continue
+        after = text[end:]
+        if not after.strip() and i + 1 < len(folded):
+            after = folded[i + 1]  # the house number broke off onto the next line
+        printed = _house_number(after)
+        if printed and printed[0] == number[0] and (not printed[1] or not number[1] or printed[1] == number[1]):
+            return lines[i]
     return None
 
 

@@ -11,17 +11,10 @@ from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as std_postcode
 
 from ingest.facts.identifiers import compact, valid_bsn, valid_iban, valid_kvk, valid_vat
-from ingest.facts.text import fold
+from ingest.facts.names import PREFIXES, CompanyName, PersonName, parse_company, parse_person
+from ingest.facts.repairs import RepairIndex
 
 KINDS = ("person", "company")
-# Legal forms and courtesy words say nothing about who a client is.
-NAME_NOISE = frozenset(
-    "bv b.v. b.v nv n.v. vof v.o.f. cv c.v. holding ltd limited inc gmbh sa bvba stichting "
-    "vereniging de het van der den en the and & dhr dhr. mevr mevr. mw mw. heer mevrouw mr mrs ms "
-    "fam familie t.a.v. tav".split()
-)
-
-
 @dataclass(frozen=True)
 class ClientRecord:
     """One client of the office, as registered (identifiers already normalised)."""
@@ -56,14 +49,6 @@ def normalise_postcode(text: str) -> str | None:
         return None
     value = value.replace(" ", "")
     return f"{value[:4]} {value[4:]}"
-
-
-def name_tokens(name: str) -> list[str]:
-    """Return the words of a name that identify it (folded, without legal forms)."""
-    # "t.a.v." (for the attention of) would read as three initials.
-    text = re.sub(r"(?<![a-z])t\.?\s?a\.?\s?v\.?(?![a-z])", " ", fold(name))
-    words = re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text)
-    return [w for w in words if w not in NAME_NOISE]
 
 
 def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, list[str]]:
@@ -116,15 +101,20 @@ class ClientRegistry:
         self.clients: dict[str, ClientRecord] = {}
         self.by_number: dict[str, str] = {}
         self.by_identifier: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.by_token: dict[str, set[str]] = defaultdict(set)
         self.by_postcode: dict[str, set[str]] = defaultdict(set)
-        self.variants: dict[str, tuple[str, ...]] = {}
-        # Namesakes share one entry: names are compared once per distinct spelling.
-        self.by_variants: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        self.names_by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.names: dict[str, PersonName | CompanyName] = {}
+        # The words that find a client's name in a text: a person's surname words, a
+        # company's distinctive words. Thousands share a first name, so given names never
+        # put a client in the running.
+        self.by_token: dict[str, set[str]] = defaultdict(set)
         for client in clients:
             self._add(client)
         self.vocabulary: list[str] = sorted(self.by_token)
+        self.repairs = RepairIndex(
+            [("client", client.client_id, client.client_id) for client in self.clients.values()]
+            + [(kind, getattr(client, kind), client.client_id) for client in self.clients.values()
+               for kind in ("iban", "bsn", "kvk", "vat") if getattr(client, kind)]
+        )
         # Every name word under each one-letter deletion: a word one OCR slip away (a letter
         # changed, dropped or added) shares one of them (symmetric-delete lookup).
         self.by_deletion: dict[str, set[str]] = defaultdict(set)
@@ -149,17 +139,12 @@ class ClientRegistry:
                 self.by_identifier[(kind, value.lower() if kind == "email" else compact(value))].add(client.client_id)
         if client.postcode:
             self.by_postcode[client.postcode.replace(" ", "")].add(client.client_id)
-        variants = name_variants(client)
-        self.variants[client.client_id] = variants
-        self.by_variants[variants].append(client.client_id)
-        tokens = name_tokens(client.name)
-        # A person is looked up by surname: thousands share a first name, which would put
-        # every Jan in the running whenever "Jan" is printed.
-        keys = tokens[1:] if client.kind == "person" and len(tokens) > 1 else tokens
-        for token in keys:
-            if len(token) >= 3:
-                self.by_token[token].add(client.client_id)
-                self.names_by_token[token].add(variants)
+        name = parse_person(client.name) if client.kind == "person" else parse_company(client.name)
+        self.names[client.client_id] = name
+        words = name.surname if isinstance(name, PersonName) else name.words
+        for word in words:
+            if len(word) >= 2 and word not in PREFIXES:
+                self.by_token[word].add(client.client_id)
 
     def __len__(self) -> int:
         return len(self.clients)
@@ -183,23 +168,3 @@ def deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def collapse_initials(tokens: list[str]) -> list[str]:
-    """Return the words with a run of initials kept as its first one ("j p m vries" -> "j vries")."""
-    out: list[str] = []
-    for token in tokens:
-        if len(token) == 1 and token.isalpha() and out and len(out[-1]) == 1 and out[-1].isalpha():
-            continue
-        out.append(token)
-    return out
-
-
-def name_variants(client: ClientRecord) -> tuple[str, ...]:
-    """Return the ways a client's name is written (noise words dropped): full, with initials, reversed."""
-    tokens = collapse_initials(name_tokens(client.name))
-    variants = {" ".join(tokens)}
-    if client.kind == "person" and len(tokens) >= 2:
-        first, rest = tokens[0], tokens[1:]
-        variants.add(" ".join([first[0]] + rest))  # J. de Vries
-        variants.add(" ".join(rest + [first]))  # Vries, Jan de
-        variants.add(" ".join(rest + [first[0]]))  # De Vries, J.
-    return tuple(sorted(v for v in variants if v))

@@ -19,7 +19,7 @@ RECIPIENT = "recipient"
 SENDER = "sender"
 NEUTRAL = "neutral"
 
-_RECIPIENT_LABEL = re.compile(
+RECIPIENT_LABEL = re.compile(
     r"^(?:(?:factuur|nota|rekening|invoice|bill|statement|geadresseerd|verzonden|sent|delivered|geleverd)\s+(?:aan|to)|"
     r"aan|to|t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|factuuradres|afleveradres|"
     r"bill(?:ed)? to|invoice to|sold to|ship to|billing address|customer(?: name)?|klant(?:naam|gegevens)?|"
@@ -57,8 +57,8 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
             # Only the line itself: neighbouring lines may belong to another column or block.
             roles[i] = SENDER
     for i, line in enumerate(lines):
-        if _RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):
-            rest = _RECIPIENT_LABEL.sub("", line.text, count=1).strip()
+        if RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):
+            rest = RECIPIENT_LABEL.sub("", line.text, count=1).strip()
             _mark_block(lines, roles, i if rest else i + 1, RECIPIENT, before=0, after=4 if rest else 3, overwrite=True)
         elif _CLIENT_WORD.search(line.text) and roles[i] != SENDER:
             roles[i] = RECIPIENT

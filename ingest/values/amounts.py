@@ -31,7 +31,11 @@ CURRENCY_CODES = {
 }
 _CUR = r"€|eur(?:o)?|us\$|usd|\$|£|gbp|rm|myr|inr|rs\.?|₹|chf"
 _NUMBER = (
-    r"\d{1,3}(?:[.,\u2009 ]\d{3})+(?:[.,]\d{2}|,-{1,2})?"  # grouped thousands, optional cents
+    # OCR's slips in printed amounts: a space after the decimal comma ("1.914, 22"), a
+    # colon or semicolon for a point or comma ("1:165;77").
+    r"\d{1,3}(?:[.,]\d{3})+[.,]\s\d{2}(?!\d)"
+    r"|\d{1,3}(?:[.,:;]\d{3})+[.,:;]\d{2}(?!\d)"
+    r"|\d{1,3}(?:[.,\u2009 ]\d{3})+(?:[.,]\d{2}|,-{1,2})?"  # grouped thousands, optional cents
     r"|\d+[.,]\d{2}"  # plain with cents
     r"|\d+,-{1,2}"  # Dutch whole euros: 99,-
     r"|[.,]\d{2}"  # receipts print .02 for 0.02
@@ -42,7 +46,9 @@ _AMOUNT = re.compile(
     rf"(?P<num>{_NUMBER})(?![\w%]|[.,/:-]?\d|\s?%)(?:\s?(?P<cur2>€|eur\b|euro\b|rm\b|usd\b|\$)(?!\s?-?\d))?",
     re.IGNORECASE,
 )
-_HAS_CENTS = re.compile(r"[.,](\d{2}|-{1,2})$")
+_HAS_CENTS = re.compile(r"[.,:;]\s?(\d{2}|-{1,2})$")
+_OCR_SLIPS = str.maketrans({":": ".", ";": ","})
+_SPACE_AFTER_MARK = re.compile(r"([.,])\s(\d{2})$")
 _BARE_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
 
 # Spaces that scanners and word processors put between thousands.
@@ -114,7 +120,7 @@ def find_amounts(line: str) -> list[Amount]:
         # ("april 2015 € 717,97").
         if not has_cents and (leading is None or not _BARE_WHOLE.fullmatch(num)):
             continue
-        value = read_number(num)
+        value = read_number(_SPACE_AFTER_MARK.sub(r"\1\2", num.translate(_OCR_SLIPS)))
         if value is None:
             continue
         if match.group("sign"):

@@ -66,14 +66,16 @@ def read_file(path: Path, settings: OcrSettings, runner: OcrRunner, cache: Path 
     key = reader_key(path, settings) if cache else ""
     cached = cache / f"{key}.json" if cache else None
     if cached is not None and cached.exists():
-        return _load(cached)
+        reading = _load(cached)
+        if reading.ocr:
+            return reading
     with tempfile.TemporaryDirectory() as work:
         result = read_document(path, Path(work), settings, runner)
     confidences = [p.confidence for p in result.pages if p.confidence is not None]
     reading = Reading([p.text for p in result.pages], result.ocr,
                       round(sum(confidences) / len(confidences), 1) if confidences else None,
                       [list(p.words) for p in result.pages])
-    if cached is not None:
+    if cached is not None and reading.ocr:  # a text layer is read again in milliseconds
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(json.dumps({"texts": reading.texts, "ocr": reading.ocr, "confidence": reading.confidence,
                                       "words": [[list(asdict(w).values()) for w in page] for page in reading.words]}))

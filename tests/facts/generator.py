@@ -12,6 +12,7 @@ The bench (``bench/extraction.py``) uses the same generator.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,17 +22,26 @@ from schwifty import IBAN
 from ingest.facts.clients import ClientRecord
 
 FIRST = ["Jan", "Pieter", "Sanne", "Emma", "Daan", "Lotte", "Willem", "Fatima", "Mohammed", "Anouk", "Bram",
-         "Sophie", "Thijs", "Noor", "Ruben", "Julia", "Kees", "Ingrid", "Youssef", "Marieke", "Hendrik", "Eva"]
+         "Sophie", "Thijs", "Noor", "Ruben", "Julia", "Kees", "Ingrid", "Youssef", "Marieke", "Hendrik", "Eva",
+         "Zoë", "Chloé", "Inès", "Jürgen", "René", "Noël", "Anaïs", "Gert-Jan", "Marie-José", "Sem", "Lieke",
+         "Ayşe", "Mehmet", "Priya", "Wei", "Joost", "Annemiek", "Stefan", "Bart"]
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos",
         "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
-        "van den Berg", "Kok", "Jacobs", "Vermeulen", "van Dijk", "Schouten", "El Amrani", "Yilmaz", "Willems"]
+        "van den Berg", "Kok", "Jacobs", "Vermeulen", "van Dijk", "Schouten", "El Amrani", "Yilmaz", "Willems",
+        "van 't Hof", "'t Hart", "van der Meer", "ter Horst", "op den Brouw", "Özdemir", "Çelik", "Müller",
+        "Hoëvenaars", "de Jong-van Dijk", "van Beek", "Verhoeven", "Kuijpers", "van der Linden", "Bouali",
+        "Nguyen", "Rijkaart", "in 't Veld", "van Oosterhout"]
 COMPANY_WORDS = ["Bouw", "Installatietechniek", "Advies", "Transport", "Bakkerij", "Schilders", "Administratie",
-                 "Tuinontwerp", "Logistiek", "Dakwerken", "Elektro", "Catering", "Fysiotherapie", "Makelaardij"]
-LEGAL = ["B.V.", "B.V.", "V.O.F.", "", "Holding B.V."]
+                 "Tuinontwerp", "Logistiek", "Dakwerken", "Elektro", "Catering", "Fysiotherapie", "Makelaardij",
+                 "Autoschade", "Kinderopvang", "Accountants", "Loodgieters", "Vastgoed", "Horeca", "Zorg"]
+LEGAL = ["B.V.", "B.V.", "BV", "V.O.F.", "", "Holding B.V.", "N.V.", "& Zn."]
 STREETS = ["Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein", "Julianalaan", "Schoolstraat", "Parallelweg",
-           "Beatrixstraat", "Oranjelaan", "Industrieweg", "Havenkade", "Prinsengracht", "Lindelaan", "Nieuwstraat"]
+           "Beatrixstraat", "Oranjelaan", "Industrieweg", "Havenkade", "Prinsengracht", "Lindelaan", "Nieuwstraat",
+           "Burgemeester de Withstraat", "Van Goghlaan", "Laan van Meerdervoort", "Oude Gracht", "Sint Annastraat",
+           "Korte Noordsingel", "Rijksstraatweg", "Händelstraat"]
 CITIES = ["Amsterdam", "Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "Groningen", "Zwolle", "Haarlem", "Arnhem",
-          "Leiden", "Breda", "Nijmegen", "Amersfoort", "Delft", "Deventer", "Alkmaar"]
+          "Leiden", "Breda", "Nijmegen", "Amersfoort", "Delft", "Deventer", "Alkmaar", "'s-Hertogenbosch",
+          "Bergen op Zoom", "Capelle aan den IJssel", "Sittard", "Leeuwarden", "Purmerend"]
 BANKS = ["ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ"]
 SUPPLIERS = ["Energie Direct", "Waterbedrijf Midden", "Ziggo Zakelijk", "Kantoorhuis Nederland", "Autobedrijf Van Dam",
              "Dierenkliniek De Hoef", "Verzekeringen Unive", "Gemeente Belastingen", "Technisch Bureau Hoekstra",
@@ -95,24 +105,60 @@ def spaced_iban(iban: str) -> str:
 # ---------------------------------------------------------------- registry
 
 
-def make_client(rng: random.Random, number: int, kind: str | None = None, name: str | None = None) -> ClientRecord:
+# How offices number their clients (one style per registry).
+CLIENT_NUMBERS = ("K-{:05d}", "C{:03d}", "{:05d}", "KL{:04d}", "REL-{:04d}", "K-{:05d}")
+
+
+def registered_name(rng: random.Random, first: str, last: str) -> str:
+    """A person's name as an office registers it: in full, with initials, or surname first."""
+    roll = rng.random()
+    initials = ".".join(part[0] for part in first.split("-")) + "." + (f"{rng.choice('ACHJMPW')}." if rng.random() < 0.4 else "")
+    if roll < 0.6:
+        return f"{first} {last}"
+    if roll < 0.78:
+        return f"{initials} {last}"
+    prefix, _, surname = last.rpartition(" ") if last.split()[0].islower() or last.startswith("'") else ("", "", last)
+    given = first if roll < 0.9 else initials
+    return f"{surname}, {given} {prefix}".strip()
+
+
+def make_client(rng: random.Random, number: int, kind: str | None = None, name: str | None = None,
+                number_style: str = "K-{:05d}") -> ClientRecord:
     """Return a registered client with valid identifiers and a Dutch address."""
     kind = kind or rng.choice(["person", "person", "company"])
     if name is None:
         if kind == "person":
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            name = registered_name(rng, rng.choice(FIRST), rng.choice(LAST))
         else:
-            name = f"{rng.choice(LAST).split()[-1]} {rng.choice(COMPANY_WORDS)} {rng.choice(LEGAL)}".strip()
+            name = company_name(rng)
     city = rng.choice(CITIES)
+    house = str(rng.randint(1, 250)) + (rng.choice(["A", "B", "a", "-2", "-II", " bis"]) if rng.random() < 0.15 else "")
     return ClientRecord(
-        client_id=f"K-{number:05d}", name=name, kind=kind,
+        client_id=number_style.format(number), name=name, kind=kind,
         kvk=f"{rng.randint(10_000_000, 99_999_999)}" if kind == "company" else None,
         vat=make_vat(rng) if kind == "company" and rng.random() < 0.8 else None,
         iban=make_iban(rng) if rng.random() < 0.8 else None,
         bsn=make_bsn(rng) if kind == "person" and rng.random() < 0.8 else None,
-        email=f"{name.split()[0].lower()}.{number}@example.nl" if rng.random() < 0.6 else None,
-        street=rng.choice(STREETS), house_number=str(rng.randint(1, 250)), postcode=make_postcode(rng), city=city,
+        email=f"{_ascii(name.split()[0].strip(',.')).lower()}.{number}@example.nl" if rng.random() < 0.6 else None,
+        street=rng.choice(STREETS), house_number=house.strip(), postcode=make_postcode(rng), city=city,
     )
+
+
+def company_name(rng: random.Random) -> str:
+    """A company name: a family name and a trade, a trade and a town, a foundation…"""
+    last = rng.choice(LAST).split()[-1].strip("'")
+    word, legal = rng.choice(COMPANY_WORDS), rng.choice(LEGAL)
+    return rng.choice([
+        f"{last} {word} {legal}", f"{last} {word} {legal}", f"{word}bedrijf {last} {legal}",
+        f"{word} {rng.choice(CITIES).split()[-1]} {legal}", f"Stichting {word} {rng.choice(CITIES).split()[-1]}",
+        f"{last} & {rng.choice(LAST).split()[-1]} {word}", f"{rng.choice('ABHJKMPW')}. {last} {word} {legal}",
+    ]).strip()
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch) and ch.isalnum() or ch == "-")
 
 
 LOOK_ALIKES = (
@@ -124,21 +170,38 @@ LOOK_ALIKES = (
 )
 
 
-def make_registry(rng: random.Random, size: int = 60) -> list[ClientRecord]:
-    """Return registered clients including the look-alike pairs."""
-    clients = [make_client(rng, i + 1, kind, name) for i, (name, kind) in enumerate(LOOK_ALIKES)]
+def make_registry(rng: random.Random, size: int = 60, varied: bool = False) -> list[ClientRecord]:
+    """Return registered clients including the look-alike pairs.
+
+    ``varied`` registries number their clients in one of several office styles and add
+    the harder look-alikes: a person and a company of the same name, namesakes in
+    different towns, a name that differs only in a prefix or a diacritic.
+    """
+    style = rng.choice(CLIENT_NUMBERS) if varied else "K-{:05d}"
+    pairs = LOOK_ALIKES + (HARD_LOOK_ALIKES if varied else ())
+    clients = [make_client(rng, i + 1, kind, name, style) for i, (name, kind) in enumerate(pairs)]
     while len(clients) < size:
-        clients.append(make_client(rng, len(clients) + 1))
+        clients.append(make_client(rng, len(clients) + 1, number_style=style))
     return clients
 
 
-def make_large_registry(rng: random.Random, size: int) -> list[ClientRecord]:
+HARD_LOOK_ALIKES = (
+    ("Willem Visser", "person"), ("Visser B.V.", "company"),  # a person and a firm
+    ("Visser", "company"),
+    ("Anna de Boer", "person"), ("Anna de Boer", "person"),  # namesakes in different towns
+    ("Kees van den Berg", "person"), ("Kees van der Berg", "person"),
+    ("Zoë Müller", "person"), ("Zoe Muller", "person"),
+    ("Hendriks Advies B.V.", "company"), ("Hendriks Advies Groep B.V.", "company"),
+)
+
+
+def make_large_registry(rng: random.Random, size: int, varied: bool = False) -> list[ClientRecord]:
     """Return a registry of ``size`` clients: the look-alikes, common Dutch names, and made-up surnames.
 
     A real registry of 10,000 has thousands of distinct names; the made-up ones give the
     name index its real size.
     """
-    clients = make_registry(rng, min(size, 400))
+    clients = make_registry(rng, min(size, 400), varied)
     while len(clients) < size:
         client = make_client(rng, len(clients) + 1)
         made_up = rng.choice("BDGHKLMPRSTVW") + "".join(rng.choice("aeiou" if i % 2 else "bdfghklmnprstvwz")
@@ -225,22 +288,100 @@ def row(rng: random.Random, label: str, value: str) -> str:
     return rng.choice([f"{label}: {value}", f"{label} {value}", f"{label}:   {value}", f"{label} : {value}"])
 
 
-def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool = True) -> list[str]:
-    """Return the addressee block (name, street, postcode and city), sometimes labelled."""
+def person_parts(name: str) -> tuple[str, str]:
+    """Split a registered person's name into (given names or initials, surname with prefix)."""
+    if "," in name:  # "Berg, J.M. van den"
+        surname, _, rest = name.partition(",")
+        words = rest.split()
+        prefixes = [w for w in words if w.islower() or w.startswith("'")]
+        given = " ".join(w for w in words if w not in prefixes)
+        return given, " ".join(prefixes + [surname.strip()])
+    words = name.split()
+    return words[0], " ".join(words[1:])
+
+
+def printed_name(rng: random.Random, who: ClientRecord, lang: str) -> str:
+    """The addressee's name as a sender prints it: titles, initials, surname first, capitals, lost accents."""
     name = who.name
-    if who.kind == "person" and rng.random() < 0.5:
-        title = pick(rng, lang, ["De heer", "Mevrouw", "Dhr.", "T.a.v."], ["Mr", "Ms", "Attn:"])
-        first, *rest = name.split()
-        name = f"{title} {first[0]}. {' '.join(rest)}" if rng.random() < 0.5 else f"{title} {name}"
-    lines = [name]
+    if who.kind == "person" and len(name.split()) > 1:
+        given, surname = person_parts(name)
+        initials = "".join(part[0] + "." for part in re.split(r"[\s.-]+", given) if part)
+        title = pick(rng, lang, ["De heer", "Mevrouw", "Dhr.", "Mevr.", "Mw.", "T.a.v.", "Fam.", "De heer/mevrouw"],
+                     ["Mr", "Mrs", "Ms", "Mr.", "Attn:"])
+        form = rng.random()
+        if form < 0.2:
+            name = f"{given} {surname}"
+        elif form < 0.45:
+            name = f"{title} {initials} {surname}"
+        elif form < 0.6:
+            name = f"{title} {given} {surname}"
+        elif form < 0.72:
+            prefix, _, last = surname.rpartition(" ") if surname.split()[0].islower() else ("", "", surname)
+            name = f"{last}, {initials} {prefix}".strip()  # the way registers print it
+        elif form < 0.84:
+            name = f"{initials} {surname}"
+        else:
+            name = f"{title} {surname}"
+    elif who.kind == "company":
+        legal = re.search(r"\s(B\.V\.|BV|N\.V\.|V\.O\.F\.)$", name)
+        if legal and rng.random() < 0.4:
+            name = name[: legal.start()] + rng.choice([" B.V.", " BV", " bv", ""]) if "B" in legal.group(1) else name
+    if rng.random() < 0.2:
+        name = name.upper()
+    if rng.random() < 0.15:
+        name = _ascii_text(name)  # the sender's system has no accents
+    return name
+
+
+def _ascii_text(text: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def street_line(rng: random.Random, who: ClientRecord) -> str:
+    street = who.street or ""
+    if rng.random() < 0.1 and street.endswith("straat"):
+        street = street[:-4] + "."  # Kerkstr.
+    number = who.house_number or ""
+    if rng.random() < 0.2 and re.fullmatch(r"\d+[A-Za-z]", number):
+        number = number[:-1] + " " + number[-1]
+    return f"{street} {number}".strip()
+
+
+def postcode_line(rng: random.Random, who: ClientRecord) -> str:
+    code = who.postcode or ""
+    code = code.replace(" ", "") if rng.random() < 0.25 else code
+    city = who.city or ""
+    city = city.upper() if rng.random() < 0.35 else city
+    return f"{code}{rng.choice([' ', ' ', '  '])}{city}"
+
+
+def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool = True) -> list[str]:
+    """Return the addressee block (name, street, postcode and city), sometimes labelled, sometimes broken up."""
+    lines = [printed_name(rng, who, lang)]
     if who.kind == "company" and rng.random() < 0.3:
-        lines.append(pick(rng, lang, ["T.a.v. de administratie", "t.a.v. crediteurenadministratie"], ["Attn: Accounts Payable"]))
+        lines.append(pick(rng, lang, ["T.a.v. de administratie", "t.a.v. crediteurenadministratie", "T.a.v. mevrouw J. Bos"],
+                          ["Attn: Accounts Payable", "FAO the director"]))
     if full:
-        lines.append(f"{who.street} {who.house_number}")
-        lines.append(f"{who.postcode} {(who.city or '').upper() if rng.random() < 0.3 else who.city}")
+        street, town = street_line(rng, who), postcode_line(rng, who)
+        shape = rng.random()
+        if shape < 0.12:
+            lines += [f"{street}, {town}"]  # one line
+        elif shape < 0.2:
+            lines[-1] += f", {street}"
+            lines.append(town)
+        elif shape < 0.26:
+            name_street, _, number = street.rpartition(" ")
+            lines += [name_street, number, town] if name_street else [street, town]  # the number broke off
+        else:
+            lines += [street, town]
+        if rng.random() < 0.1:
+            lines.append("Nederland" if lang == "nl" else "The Netherlands")
     label = rng.random()
     if label < 0.35:
-        head = pick(rng, lang, ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:"], ["To:", "Bill to:", "Customer:", "Invoice to:"])
+        head = pick(rng, lang, ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:", "Debiteur:"],
+                    ["To:", "Bill to:", "Customer:", "Invoice to:", "Billing address:"])
         return [head] + lines if rng.random() < 0.5 else [f"{head} {lines[0]}"] + lines[1:]
     return lines
 
@@ -285,7 +426,7 @@ def pick_addressee(rng: random.Random, registry: list[ClientRecord], sender: Cli
         return stranger if kind is None else ClientRecord(**{**stranger.__dict__, "kind": kind})
     pool = [c for c in registry if c.client_id != sender.client_id and (kind is None or c.kind == kind)]
     if rng.random() < 0.3:
-        pool = pool[: len(LOOK_ALIKES)] or pool
+        pool = pool[: len(LOOK_ALIKES) + len(HARD_LOOK_ALIKES)] or pool
     return rng.choice(pool)
 
 

@@ -31,7 +31,9 @@ def test_registry_lookups():
     assert registry.with_identifier("kvk", "24 330 087") == {"K-10023"}
     assert registry.with_identifier("bsn", "111222333") == {"K-10024"}
     assert registry.with_identifier("email", "INFO@jansen.nl") == {"K-10023"}
-    assert "p bakker" in registry.variants["K-10024"] and "bakker pieter" in registry.variants["K-10024"]
+    # A person is found by surname, a company by its distinctive words (not its legal form).
+    assert registry.by_token["bakker"] == {"K-10024"} and "pieter" not in registry.by_token
+    assert registry.by_token["jansen"] == {"K-10023"} and "bv" not in registry.by_token
 
 
 def test_normalisers():
