@@ -15,6 +15,7 @@ import io
 import math
 import random
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def lay_out(pages: list[str], rng: random.Random, receipt: bool = False, held_ou
         "amounts_right": receipt or rng.random() < 0.7,
         "leading": rng.uniform(1.25, 1.6),
         "heading_bold": rng.random() < 0.7,
+        "mono": "Mono" in font,
     }
     placed_pages = []
     for page in pages:
@@ -96,7 +98,10 @@ def _lay_out_page(lines: list[str], width: float, margin: float, size: float, st
     out: list[Placed] = []
     first_block = True
     right = width - margin
-    for number, raw in enumerate(lines):
+    # Lines longer than the paper is wide wrap, as a word processor wraps them.
+    chars = max(int((right - margin) / (size * 0.3528 * (0.62 if style.get("mono") else 0.52))), 20)
+    wrapped = [part for raw in lines for part in (textwrap.wrap(raw, chars, subsequent_indent="") or [""])]
+    for number, raw in enumerate(wrapped):
         text = raw.replace("\t", "   ")
         if not text.strip():
             y += step * rng.uniform(0.6, 1.3)
@@ -130,7 +135,8 @@ def _line_pieces(text: str, left: float, right: float, y: float, size: float, st
             pieces.append(Placed(head, left, y, size, bold=heading))
         return pieces
     label, sep, value = text.partition(": ")
-    if style["tab"] and sep and 2 <= len(label) <= 30 and value and len(value) < 60:
+    label_width = (len(label) + 2) * size * 0.3528 * (0.62 if style.get("mono") else 0.55)
+    if style["tab"] and sep and 2 <= len(label) <= 30 and value and len(value) < 60 and left + label_width < style["tab_x"]:
         return [Placed(label + ":", left, y, size), Placed(value, style["tab_x"], y, size)]
     return [Placed(text, left, y, size * (1.2 if heading else 1.0), bold=heading)]
 
@@ -232,9 +238,10 @@ def phone_photo(image: Image.Image, rng: random.Random) -> Image.Image:
     canvas = Image.new("RGB", (width + 2 * border, height + 2 * border), desk)
     canvas.paste(page, (border, border))
     w, h = canvas.size
-    jitter = lambda: rng.uniform(-0.06, 0.06)  # noqa: E731
-    quad = [(w * jitter(), h * jitter()), (w * jitter(), h * (1 + jitter())),
-            (w * (1 + jitter()), h * (1 + jitter())), (w * (1 + jitter()), h * jitter())]
+    # The corners of the photo in the page's plane: the whole page in view, seen at an angle.
+    out = lambda: rng.uniform(0.0, 0.07)  # noqa: E731
+    quad = [(-w * out(), -h * out()), (-w * out(), h * (1 + out())),
+            (w * (1 + out()), h * (1 + out())), (w * (1 + out()), -h * out())]
     canvas = canvas.transform((w, h), Image.QUAD, [c for point in quad for c in point], Image.BICUBIC, fillcolor=desk)
     array = np.asarray(canvas, dtype=np.float32)
     ys, xs = np.mgrid[0:h, 0:w]
