@@ -16,7 +16,6 @@ When two registered numbers explain the same misreading, nothing is repaired.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Iterable
 
 from ingest.facts.identifiers import compact, valid_bsn, valid_iban, valid_vat
@@ -41,11 +40,12 @@ class RepairIndex:
 
     def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
         """`entries`: (kind, registered value, client id)."""
-        self._by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # Plain dicts: the registry (and this index with it) is pickled to reading workers.
+        self._by_key: dict[tuple[str, str], set[str]] = {}
+        self._values: dict[str, dict[str, set[str]]] = {}
         for kind, value, client_id in entries:
-            self._by_key[(kind, look_alike_key(value))].add(client_id)
-            self._values[kind][compact(value)].add(client_id)
+            self._by_key.setdefault((kind, look_alike_key(value)), set()).add(client_id)
+            self._values.setdefault(kind, {}).setdefault(compact(value), set()).add(client_id)
 
     def repair(self, kind: str, printed: str) -> str | None:
         """The one client whose registered `kind` number the printed value is a misreading of, else None."""
@@ -56,6 +56,6 @@ class RepairIndex:
         check = _CHECKED.get(kind)
         if check is None or check(printed) is not None:
             return None  # no check digit, or the printed number is valid as it is: someone else's
-        near = {cid for value, ids in self._values[kind].items() if _one_digit_off(look_alike_key(value), key)
+        near = {cid for value, ids in self._values.get(kind, {}).items() if _one_digit_off(look_alike_key(value), key)
                 for cid in ids}
         return next(iter(near)) if len(near) == 1 else None
