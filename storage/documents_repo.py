@@ -11,7 +11,7 @@ from storage.rows import inserted_id
 _COLUMNS = frozenset(
     {
         "mime_type", "state", "title", "pages", "ocr", "ocr_confidence", "client_id",
-        "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn",
+        "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn", "language",
         "needs_review", "review_reasons", "retention_until", "retention_rule", "has_rendition",
         "filed_at", "updated_at", "last_error", "failed_at", "hinted", "title_set_by",
     }

@@ -79,7 +79,7 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
     values: dict[str, object] = {
         "client_id": facts.client_id, "document_type": facts.document_type,
         "document_date": facts.document_date, "amount": facts.amount, "currency": facts.currency,
-        "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn,
+        "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn, "language": facts.language,
     }
     reasons = list(facts.review_reasons)
     for name in _REASONS_SETTLED_BY:

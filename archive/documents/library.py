@@ -84,7 +84,7 @@ class DocumentLibrary:
             ocr=None if row["ocr"] is None else bool(row["ocr"]), ocr_confidence=row["ocr_confidence"],
             document_type=row["document_type"], client_id=row["client_id"],
             document_date=row["document_date"], amount=row["amount"], currency=row["currency"],
-            iban=row["iban"], reference=row["reference"], bsn=bsn,
+            iban=row["iban"], reference=row["reference"], language=row["language"], bsn=bsn,
             needs_review=bool(row["needs_review"]), review_reasons=json.loads(row["review_reasons"]),
             retention_until=row["retention_until"], retention_rule=row["retention_rule"],
             legal_hold=any(h.get("active", True) for h in holds), holds=holds,

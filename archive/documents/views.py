@@ -14,7 +14,7 @@ from typing import Any
 from archive.documents.provenance import stack_pages_of
 
 # Facts shared by `ingest --json` and `show --json`, straight from the document row.
-FACT_FIELDS = ("document_type", "client_id", "document_date", "amount", "currency", "iban", "reference")
+FACT_FIELDS = ("document_type", "client_id", "document_date", "amount", "currency", "iban", "reference", "language")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class IngestOutcome:
     currency: str | None = None
     iban: str | None = None
     reference: str | None = None
+    language: str | None = None  # nl | en
     needs_review: bool = False
     review_reasons: list[str] = field(default_factory=list)
     channel: str | None = None
@@ -146,6 +147,7 @@ class DocumentView:
     stack_name: str | None = None  # the file name the stack came in as
     # The other documents of the same stack or message: id, title, stack_pages, original_filename, state.
     related: list[dict[str, Any]] = field(default_factory=list)
+    language: str | None = None  # nl | en
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

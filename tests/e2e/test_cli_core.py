@@ -46,12 +46,14 @@ def test_born_digital_pdf_is_filed_with_its_text(home: Path, tmp_path: Path) -> 
     [outcome] = ingest(home, source)
     assert outcome["status"] == "filed" and outcome["ocr"] is False and outcome["pages"] == 1
     for field in ("source", "id", "duplicate_of", "error", "sha256", "document_type", "client_id",
-                  "document_date", "amount", "currency", "iban", "reference", "needs_review", "review_reasons"):
+                  "document_date", "amount", "currency", "iban", "reference", "language", "needs_review",
+                  "review_reasons"):
         assert field in outcome
+    assert outcome["language"] == "nl"
     assert source.read_bytes() == before
     code, out, _ = run(home, "show", str(outcome["id"]), "--json")
     shown = json.loads(out)
-    assert code == 0 and "Factuurnummer" in shown["text"]
+    assert code == 0 and "Factuurnummer" in shown["text"] and shown["language"] == "nl"
     assert shown["state"] == "filed" and shown["original_filename"] == "factuur.pdf"
     assert shown["mime_type"] == "application/pdf" and shown["legal_hold"] is False
     for field in ("title", "created_at", "retention_until", "holds"):

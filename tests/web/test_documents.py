@@ -95,6 +95,11 @@ def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
     assert "12 maart 2024" in page and "€\u00a01.234,56" in page
 
 
+def test_the_language_of_a_document_is_on_its_page(no_csrf, login, filed):
+    page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert "<th>Taal</th><td>Nederlands</td>" in page
+
+
 def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, filed, archive):
     client = login("staff")
     response = client.get(f"/documents/{filed[0]}/thumbnail")
