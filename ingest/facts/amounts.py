@@ -104,9 +104,9 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
 # A till receipt settles the bill: what was handed over (cash, card) less the change
 # given back is what was paid, the total as rounded at the till. It holds when OCR
 # garbled the total's own line, and it tells the total from the cash tendered.
-_TENDER = re.compile(r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
+TENDER_LABEL = re.compile(r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
                      r"credit|card|visa|master\s?card|maestro|debit|pin|amex|tender)(?![a-z])")
-_CHANGE = re.compile(r"(?<![a-z])(?:change|chanqe|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
+CHANGE_LABEL = re.compile(r"(?<![a-z])(?:change|chanqe|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
 _ROUNDING = 0.06
 
 
@@ -116,9 +116,9 @@ def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
     tenders, changes = [], []
     for _score_value, i, amount, line in scored:
         label = _label_of(lines, i, amount)
-        if _CHANGE.search(label) and amount.value >= 0:
+        if CHANGE_LABEL.search(label) and amount.value >= 0:
             changes.append((i, amount))
-        elif _TENDER.search(label) and amount.value > 0:
+        elif TENDER_LABEL.search(label) and amount.value > 0:
             tenders.append((i, amount, line))
     if not tenders or not changes:
         return None

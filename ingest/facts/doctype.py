@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
 
+from ingest.facts.amounts import CHANGE_LABEL, TENDER_LABEL
+from ingest.facts.dates import find_dates
+from ingest.facts.numbers import find_amounts
 from ingest.facts.settings import TypeRule
 from ingest.facts.text import Line, fold
 
@@ -64,7 +67,36 @@ def score_types(lines: Sequence[Line], rules: Mapping[str, TypeRule], heading_we
             if gained > best_cue.get(name, (0.0, "", None))[0]:
                 best_cue[name] = (gained, cue, where)
         raw[name] = total
+    if "receipt" in rules:
+        settled = receipt_structure(lines, folded)
+        if settled:
+            raw["receipt"] = raw.get("receipt", 0.0) + settled
+            if settled > best_cue.get("receipt", (0.0, "", None))[0]:
+                best_cue["receipt"] = (settled, "cash and change", None)
     return _guess(raw, best_cue)
+
+
+_TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?![\d:])")
+
+
+def receipt_structure(lines: Sequence[Line], folded: Sequence[str]) -> float:
+    """Points for the shape of a till receipt, whatever words it uses (a "tax invoice" at a till too).
+
+    Money handed over and change given back, and a date printed with the time of day,
+    belong to a sale at a counter; an invoice is paid later and is dated, not timed.
+    """
+    points = 0.0
+    tender = change = False
+    for line, text in zip(lines, folded):
+        if not find_amounts(line.text):
+            continue
+        change = change or bool(CHANGE_LABEL.search(text))
+        tender = tender or bool(TENDER_LABEL.search(text))
+    if tender and change:
+        points += 3.0
+    if any(_TIME.search(line.text) and find_dates(line.text) for line in lines):
+        points += 1.0
+    return points
 
 
 def _heading_line(lines: Sequence[Line], folded: Sequence[str], pattern: re.Pattern[str]) -> Line | None:

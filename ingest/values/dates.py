@@ -63,6 +63,9 @@ _MONTH_NAME_DAY = re.compile(
 # OCR misreads a letter of a month name ("oktobcr", "Junc"): matched loosely, checked by similarity.
 _LOOSE_MONTH = re.compile(r"(?<![\w])(?:(?P<d>\d{1,2})\.?\s+)?(?P<m>[A-Za-z]{3,10})\.?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
 _LOOSE_MONTH_DAY = re.compile(r"(?<![\w])(?P<m>[A-Za-z]{4,10})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
+# A numeric date with OCR's look-alikes for digits ("O1-11-17", "l2/03/2O18").
+_LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?![\w,]|\.\d)")
+_TO_DIGITS = str.maketrans("OoIl|", "00111")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
 # Periods a person types besides whole days: a year, a month in numbers.
 _YEAR = re.compile(r"(?P<y>\d{4})")
@@ -130,6 +133,12 @@ def find_dates(line: str) -> list[FoundDate]:
         add(match, _day_month_name(match))
     for match in _NUMERIC.finditer(line):
         add(match, _numeric(match))
+    for match in _LOOK_ALIKE_NUMERIC.finditer(line):
+        text = match.group(1)
+        if text.translate(_TO_DIGITS) != text and sum(ch.isdigit() for ch in text) >= 4:
+            inner = _NUMERIC.fullmatch(text.translate(_TO_DIGITS))
+            if inner:
+                add(match, _numeric(inner))
     for match in _LOOSE_MONTH.finditer(line):
         month = _loose_month(match.group("m"))
         if month and match.group("d"):
