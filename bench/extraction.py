@@ -28,7 +28,7 @@ import re
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -174,6 +174,54 @@ def invoice2data_samples(settings: OcrSettings, runner: OcrRunner) -> list[Sampl
     return samples
 
 
+# ---------------------------------------------------------------- image preparation
+
+
+def preparation_times(per_format: int = 4) -> dict[str, tuple[list[float], Counter]]:
+    """Time prepare_page on page images of every scanned format and on SROIE scans (no OCR)."""
+    from ingest.images import page_image
+    from ingest.prepare import prepare_page
+    from ingest.render import render_page
+    from tests.facts.formats import write_document
+
+    rng = random.Random(77)
+    office = make_registry(rng, 62, varied=True)
+    _, docs = generate(seed=77, count=per_format * 6, registry=office)
+    results: dict[str, tuple[list[float], Counter]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        sources: list[tuple[str, Path]] = []
+        for fmt in FORMATS[1:]:
+            for number, doc in enumerate(docs[:per_format]):
+                path = write_document(doc.pages, fmt, work / f"{fmt}-{number}", number, receipt="till" in doc.tags)
+                sources.append((fmt, path))
+        if CORPUS.is_dir():
+            sources += [("receipt-scan", path) for path in sorted((CORPUS / "sroie-train").glob("*.jpg"))[:12]]
+        for fmt, path in sources:
+            image = work / f"{path.stem}-page.png"
+            if path.suffix == ".pdf":
+                dpi = render_page(path, 0, 300, 120_000_000, image)
+            else:
+                image, dpi, _ = page_image(path, 0, 120_000_000, image)
+            start = time.process_time()
+            prepared = prepare_page(image, work / f"{path.stem}-prepared", dpi)
+            elapsed = (time.process_time() - start) * 1000
+            times, steps = results.setdefault(fmt, ([], Counter()))
+            times.append(elapsed)
+            steps.update(step.split(" ")[0] for step in prepared.steps)
+    return results
+
+
+def print_preparation(results: dict[str, tuple[list[float], Counter]]) -> None:
+    print("\nImage preparation per page, CPU ms (a shared machine inflates wall time; target < 500), and its steps")
+    print(f"{'format':<14}{'pages':>6}{'p50':>8}{'p95':>8}{'max':>8}   steps")
+    for fmt, (times, steps) in results.items():
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        shown = ", ".join(f"{name} {count}" for name, count in steps.most_common()) or "none"
+        print(f"{fmt:<14}{len(times):>6}{statistics.median(times):>8.0f}{p95:>8.0f}{max(times):>8.0f}   {shown}")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -234,6 +282,7 @@ def main() -> None:
                             evaluate(real, registry, settings), evaluate(real, registry, settings, naive_facts),
                             args.misses)
                 print("  targets on real receipts: date ≥ 90 %, total ≥ 85 %")
+        print_preparation(preparation_times())
 
     print(f"\nExtraction time per document beyond reading, CPU ms (registry of {size:,} built in {build_ms:.0f} ms)")
     print(f"{'':<34}{'p50':>9}{'p95':>9}{'max':>9}   target p95 < 50 ms")

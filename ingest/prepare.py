@@ -27,6 +27,9 @@ import numpy as np
 from PIL import Image
 
 log = logging.getLogger(__name__)
+# Pages are prepared one per OCR worker thread, beside one Tesseract per core: OpenCV's own
+# thread pool would only compete with them (as Tesseract's own threading does).
+cv2.setNumThreads(1)
 
 # Bumped whenever preparation changes what Tesseract is given (evaluation caches key on it).
 PREPARATION_VERSION = "1"
@@ -76,24 +79,33 @@ def prepare_page(source: Path, target: Path, dpi: int | None) -> Prepared:
 
 
 def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False) -> tuple[np.ndarray, tuple[str, ...], float]:
-    """Return the prepared greyscale page, the steps taken and the scale applied (pure)."""
+    """Return the prepared greyscale page, the steps taken and the scale applied (pure).
+
+    What the page needs is judged on a small copy; only the steps it needs touch the
+    full-size page, the turn and the scaling in one pass.
+    """
     steps: list[str] = []
     page = grey
-    if colour and _looks_photographed(page):
+    if colour and _looks_photographed(_probe(page, 600)[0]):
         cut = _cut_out_page(page)
         if cut is not None:
             page = cut
             steps.append("perspective")
-    background = _background(page, 9) if not bilevel else None  # a fax has no shades to even out
-    if background is not None and (_uneven_light(background) or _faint(page)):
-        page = flatten_illumination(page, background)
-        steps.append("illumination")
-    height = text_height(page)
+    probe, factor = _probe(page, _PROBE_SIDE)
+    if not bilevel:  # a fax has no shades to even out
+        background = _background(probe, 9)
+        if _uneven_light(background) or _faint(_centre(page, _HEIGHT_WINDOW)):
+            page = flatten_illumination(page, cv2.resize(background, (page.shape[1], page.shape[0]),
+                                                         interpolation=cv2.INTER_LINEAR))
+            steps.append("illumination")
+            probe, factor = _probe(page, _PROBE_SIDE)
+    # A bilevel page (a fax) gains nothing from scaling: its letters are made of whole pixels.
+    height = text_height(_centre(page, _HEIGHT_WINDOW)) if not bilevel else None
     scale = 1.0
     if height is not None and height < MIN_TEXT_HEIGHT:
         scale = min(TARGET_TEXT_HEIGHT / height, MAX_SCALE)
         steps.append(f"scaled x{scale:.1f}")
-    angle = skew_angle(page)
+    angle = skew_angle(_probe(probe, _SKEW_SIDE)[0])
     if angle is None or not MIN_SKEW_DEGREES <= abs(angle) <= MAX_SKEW_DEGREES:
         angle = 0.0
     else:
@@ -103,6 +115,26 @@ def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False)
     return page, tuple(steps), scale
 
 
+_PROBE_SIDE = 1200
+_SKEW_SIDE = 800
+_HEIGHT_WINDOW = 1600
+
+
+def _probe(grey: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """A copy at most `side` pixels long, and its scale."""
+    factor = min(1.0, side / max(grey.shape))
+    if factor >= 1.0:
+        return grey, 1.0
+    return cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
+def _centre(grey: np.ndarray, side: int) -> np.ndarray:
+    """The middle of the page at full resolution, at most `side` pixels square (letters keep their size)."""
+    h, w = grey.shape
+    top, left = max((h - side) // 2, 0), max((w - side) // 2, 0)
+    return grey[top : top + side, left : left + side]
+
+
 def turn_and_scale(grey: np.ndarray, angle: float, scale: float) -> np.ndarray:
     """The page turned `angle` degrees counter-clockwise and scaled by `scale`, in one pass (pure)."""
     height, width = grey.shape
@@ -110,7 +142,7 @@ def turn_and_scale(grey: np.ndarray, angle: float, scale: float) -> np.ndarray:
     size = (round(width * scale), round(height * scale))
     matrix[0, 2] += size[0] / 2 - width / 2
     matrix[1, 2] += size[1] / 2 - height / 2
-    return cv2.warpAffine(grey, matrix, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return cv2.warpAffine(grey, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 # ---------------------------------------------------------------- what the page needs
@@ -140,21 +172,16 @@ def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None)
     """Divide the page by its own background and stretch the ink to black (pure)."""
     if background is None:
         background = _background(grey, 9)
-    flat = np.clip(grey.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0, 0, 255)
-    ink = float(np.percentile(flat, 0.5))
-    if ink < 250:
-        flat = np.clip((flat - ink) * 255.0 / (255.0 - ink), 0, 255)
-    return flat.astype(np.uint8)
+    flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
+    ink = int(np.percentile(_probe(flat, 600)[0], 0.5))
+    if ink < 250 and ink > 0:
+        flat = cv2.convertScaleAbs(flat, alpha=255.0 / (255 - ink), beta=-ink * 255.0 / (255 - ink))
+    return flat
 
 
 def text_height(grey: np.ndarray) -> float | None:
     """The median height (pixels) of letter-sized dark blobs, None when the page has too few."""
-    small_scale = 1.0
-    work = grey
-    if grey.shape[0] * grey.shape[1] > 6_000_000:
-        small_scale = 0.5
-        work = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(work, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
@@ -162,14 +189,12 @@ def text_height(grey: np.ndarray) -> float | None:
     letters = (heights >= 4) & (heights <= 200) & (widths <= heights * 3) & (areas >= 8)
     if int(letters.sum()) < 30:
         return None
-    return float(np.median(heights[letters])) / small_scale
+    return float(np.median(heights[letters]))
 
 
 def skew_angle(grey: np.ndarray) -> float | None:
-    """The angle (degrees, counter-clockwise positive) the text lines make, by projection profiles."""
-    scale = min(1.0, 1000.0 / max(grey.shape))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    """The turn (degrees, counter-clockwise positive) that levels the text lines, by projection profiles."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if ink.mean() < 1.0:
         return None
     centre = (ink.shape[1] / 2, ink.shape[0] / 2)
@@ -181,7 +206,7 @@ def skew_angle(grey: np.ndarray) -> float | None:
         return float(np.var(profile))
 
     coarse = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 1.0), key=sharpness)
-    fine = max(np.arange(coarse - 1.0, coarse + 1.01, 0.2), key=sharpness)
+    fine = max(np.arange(coarse - 1.0, coarse + 1.01, 0.25), key=sharpness)
     return round(float(fine), 2)
 
 
