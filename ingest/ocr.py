@@ -130,15 +130,6 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
     return Recognition(text, confidence, words, pdf_path if pdf_path.exists() else None)
 
 
-def read_words(image: Path, settings: OcrSettings, dpi: int | None, psm: int | None = None) -> tuple[Word, ...]:
-    """OCR `image` with image_to_data and return its words (no PDF is made)."""
-    options = (f"--psm {psm}",) if psm is not None else ()
-    tsv = _call(lambda: pytesseract.image_to_data(
-        str(image), lang=settings.languages, config=_config(dpi, *options), timeout=settings.timeout_seconds,
-    ), settings.timeout_seconds, image.name)
-    return words_from_tsv(tsv)
-
-
 def detect_orientation(image: Path, settings: OcrSettings, dpi: int | None) -> Orientation | None:
     """Ask tesseract (OSD) which way `image` is turned; None when it cannot tell."""
     try:
