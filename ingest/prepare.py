@@ -32,12 +32,13 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever preparation changes what Tesseract is given (evaluation caches key on it).
-PREPARATION_VERSION = "2"
+PREPARATION_VERSION = "3"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
 TARGET_TEXT_HEIGHT = 24
 MAX_SCALE = 2.5
+MAX_SCALED_PIXELS = 9_000_000
 # Uneven light: the paper's brightness varies more than this factor across the page.
 UNEVEN_LIGHT = 1.25
 # Faint print: the darkest ink is lighter than this grey level.
@@ -58,10 +59,11 @@ class Prepared:
     steps: tuple[str, ...]
 
 
-def prepare_page(source: Path, target: Path, dpi: int | None) -> Prepared:
+def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = True) -> Prepared:
     """Write a prepared copy of `source` near `target` when it needs preparing; else return `source`.
 
-    The copy is a PGM: written and read without compression, the cheapest hand-over.
+    `scale_up` is False for PDF pages: they are rendered at the configured resolution
+    already. The copy is a PGM: written and read without compression, the cheapest hand-over.
     """
     with Image.open(source) as image:
         if image.width * image.height > _MAX_WORK_PIXELS:
@@ -69,7 +71,7 @@ def prepare_page(source: Path, target: Path, dpi: int | None) -> Prepared:
         colour = image.mode in ("RGB", "RGBA", "P", "CMYK")
         bilevel = image.mode == "1"
         grey = np.asarray(image.convert("L"))
-    result, steps, scale = prepare_array(grey, colour, bilevel)
+    result, steps, scale = prepare_array(grey, colour, bilevel, scale_up)
     if not steps:
         return Prepared(source, dpi, ())
     written = target.with_suffix(".pgm")
@@ -78,7 +80,8 @@ def prepare_page(source: Path, target: Path, dpi: int | None) -> Prepared:
     return Prepared(written, round(dpi * scale) if dpi else None, steps)
 
 
-def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False) -> tuple[np.ndarray, tuple[str, ...], float]:
+def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False,
+                  scale_up: bool = True) -> tuple[np.ndarray, tuple[str, ...], float]:
     """Return the prepared greyscale page, the steps taken and the scale applied (pure).
 
     What the page needs is judged on a small copy; only the steps it needs touch the
@@ -100,10 +103,14 @@ def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False)
             steps.append("illumination")
             probe, factor = _probe(page, _PROBE_SIDE)
     # A bilevel page (a fax) gains nothing from scaling: its letters are made of whole pixels.
-    height = text_height(_centre(page, _HEIGHT_WINDOW)) if not bilevel else None
+    height = text_height(_centre(page, _HEIGHT_WINDOW)) if scale_up and not bilevel else None
     scale = 1.0
     if height is not None and height < MIN_TEXT_HEIGHT:
-        scale = min(TARGET_TEXT_HEIGHT / height, MAX_SCALE)
+        # Tesseract's time grows with the pixels: never past a 300 dpi A4 page's.
+        scale = min(TARGET_TEXT_HEIGHT / height, MAX_SCALE, (MAX_SCALED_PIXELS / page.size) ** 0.5)
+    if scale < 1.1:
+        scale = 1.0
+    else:
         steps.append(f"scaled x{scale:.1f}")
     angle = skew_angle(_probe(probe, _SKEW_SIDE)[0])
     if angle is None or not MIN_SKEW_DEGREES <= abs(angle) <= MAX_SKEW_DEGREES:

@@ -162,7 +162,7 @@ def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, setti
     image = scratch / f"page-{index + 1}.png"
     try:
         dpi = render_page(source, index, settings.dpi, settings.max_image_pixels, image)
-        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings)
+        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings, scale_up=False)
     finally:
         image.unlink(missing_ok=True)
 
@@ -179,11 +179,12 @@ def _ocr_image_page(
         target.unlink(missing_ok=True)
 
 
-def _read_prepared(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings) -> OcrPage:
+def _read_prepared(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings,
+                   scale_up: bool = True) -> OcrPage:
     """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
     if not settings.prepare_images:
         return ocr.read_page(image, out_base, dpi)
-    prepared = prepare_page(image, out_base.with_name(out_base.name + "-prepared"), dpi)
+    prepared = prepare_page(image, out_base.with_name(out_base.name + "-prepared"), dpi, scale_up)
     try:
         return ocr.read_page(prepared.path, out_base, prepared.dpi)
     finally:
