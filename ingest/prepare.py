@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever preparation changes what Tesseract is given (evaluation caches key on it).
-PREPARATION_VERSION = "3"
+PREPARATION_VERSION = "4"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
@@ -170,9 +170,18 @@ def _uneven_light(background: np.ndarray) -> bool:
     return bool(high / max(low, 1.0) > UNEVEN_LIGHT)
 
 
+def _ink_level(grey: np.ndarray) -> float | None:
+    """The grey level of the print (the darkest of the clearly dark pixels), None when there is too little."""
+    dark = grey[grey < 200]
+    if dark.size < max(50, grey.size * 0.0005):
+        return None  # a nearly empty page (or only specks): nothing to judge the print by
+    return float(np.percentile(dark, 5))
+
+
 def _faint(grey: np.ndarray) -> bool:
-    """Whether the darkest print is light grey (faded thermal paper, a pale photocopy)."""
-    return bool(np.percentile(grey, 0.5) > FAINT_INK)
+    """Whether the print is light grey (faded thermal paper, a pale photocopy)."""
+    level = _ink_level(grey)
+    return level is not None and level > FAINT_INK
 
 
 def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:
@@ -180,8 +189,9 @@ def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None)
     if background is None:
         background = _background(grey, 9)
     flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
-    ink = int(np.percentile(_probe(flat, 600)[0], 0.5))
-    if ink < 250 and ink > 0:
+    level = _ink_level(_centre(flat, _HEIGHT_WINDOW))
+    if level is not None and 30 < level < 200:  # stretch faint print to black; never the specks of an empty page
+        ink = int(level)
         flat = cv2.convertScaleAbs(flat, alpha=255.0 / (255 - ink), beta=-ink * 255.0 / (255 - ink))
     return flat
 

@@ -70,7 +70,8 @@ def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:
     """The first block (letterhead) and the last block of a page (footer) speak for the sender.
 
     Only when they show it: the sender's identifiers (KvK, VAT, IBAN, telephone…) stand in
-    them, or, for the first block, an addressee is named further down.
+    them, or, for the first block, an addressee is named further down or the document has
+    more blocks below it (a short first block of several is the letterhead).
     """
     if not lines:
         return
@@ -79,7 +80,12 @@ def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:
     if len(sizes) < 2:
         return  # one block (blank lines lost in OCR): no telling the letterhead apart
     later_recipient = any(role == RECIPIENT and line.block != first for line, role in zip(lines, roles))
-    if sizes[first] <= _MAX_LETTERHEAD and (later_recipient or _has_sender_ids(lines, first)):
+    labelled = any(RECIPIENT_LABEL.match(line.text) for line in lines if line.block == first)
+    # A short first block of a document of several blocks is its letterhead, also when OCR
+    # garbled the sender's identifiers and the addressee's label below it.
+    if sizes[first] <= _MAX_LETTERHEAD and not labelled and (
+        later_recipient or _has_sender_ids(lines, first) or len(sizes) >= 3
+    ):
         _sender_block(lines, roles, first)
     for page in {line.page for line in lines}:
         last = max(line.block for line in lines if line.page == page)
