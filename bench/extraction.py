@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import tempfile
 import re
 import statistics
 import sys
@@ -217,7 +218,7 @@ def print_preparation(results: dict[str, tuple[list[float], Counter]]) -> None:
     print(f"{'format':<14}{'pages':>6}{'p50':>8}{'p95':>8}{'max':>8}   steps")
     for fmt, (times, steps) in results.items():
         ordered = sorted(times)
-        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         shown = ", ".join(f"{name} {count}" for name, count in steps.most_common()) or "none"
         print(f"{fmt:<14}{len(times):>6}{statistics.median(times):>8.0f}{p95:>8.0f}{max(times):>8.0f}   {shown}")
 

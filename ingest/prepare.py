@@ -94,14 +94,14 @@ def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False,
         if cut is not None:
             page = cut
             steps.append("perspective")
-    probe, factor = _probe(page, _PROBE_SIDE)
+    probe, _factor = _probe(page, _PROBE_SIDE)
     if not bilevel:  # a fax has no shades to even out
         background = _background(probe, 9)
         if _uneven_light(background) or _faint(_centre(page, _HEIGHT_WINDOW)):
             page = flatten_illumination(page, cv2.resize(background, (page.shape[1], page.shape[0]),
                                                          interpolation=cv2.INTER_LINEAR))
             steps.append("illumination")
-            probe, factor = _probe(page, _PROBE_SIDE)
+            probe, _factor = _probe(page, _PROBE_SIDE)
     # A bilevel page (a fax) gains nothing from scaling: its letters are made of whole pixels.
     height = text_height(_centre(page, _HEIGHT_WINDOW)) if scale_up and not bilevel else None
     scale = 1.0
@@ -199,7 +199,7 @@ def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None)
 def text_height(grey: np.ndarray) -> float | None:
     """The median height (pixels) of letter-sized dark blobs, None when the page has too few."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _count, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -234,7 +234,8 @@ def _looks_photographed(grey: np.ndarray) -> bool:
     """A page on a desk: the image's border is much darker than its middle."""
     h, w = grey.shape
     band = max(min(h, w) // 40, 2)
-    border = np.concatenate([grey[:band].ravel(), grey[-band:].ravel(), grey[:, :band].ravel(), grey[:, -band:].ravel()])
+    edges = (grey[:band], grey[-band:], grey[:, :band], grey[:, -band:])
+    border = np.concatenate([edge.ravel() for edge in edges])
     middle = grey[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]
     return bool(np.median(border) < np.percentile(middle, 75) * 0.8)
 

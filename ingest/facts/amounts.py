@@ -136,7 +136,8 @@ def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
             _, _, amount, at = max(same, key=lambda item: (item[0], item[1]))
             return AmountChoice(amount, at, 0.85, False)
         if best is not None and abs(float(best.amount.value - paid)) <= _ROUNDING:
-            return AmountChoice(Amount(paid, tender.currency, tender.start, tender.end, f"{paid}", True), line, 0.75, False)
+            amount = Amount(paid, tender.currency, tender.start, tender.end, f"{paid}", True)
+            return AmountChoice(amount, line, 0.75, False)
     return None
 
 

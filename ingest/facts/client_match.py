@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
-from ingest.facts.names import PersonName, company_agreement, person_agreement, printed, words_of
+from ingest.facts.names import PersonName, company_agreement, person_agreement, printed
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import LABEL_WORDS, Line, fold
 from ingest.facts.zones import RECIPIENT, RECIPIENT_LABEL, SENDER, line_roles
@@ -140,8 +140,8 @@ def _identifiers(lines, roles, registry, candidate) -> None:
                 for client_id in registry.with_identifier(kind, item.value):
                     exact.add(client_id)
                     candidate(client_id).add(kind, _ID_WEIGHTS[kind][role], line, role)
-        for kind, printed in misread_identifiers(line.text):
-            client_id = registry.repairs.repair(kind, printed)
+        for kind, misread in misread_identifiers(line.text):
+            client_id = registry.repairs.repair(kind, misread)
             if client_id and client_id not in exact:
                 # A repair the registry confirms counts a little less than the number read right.
                 candidate(client_id).add(kind, _ID_WEIGHTS[kind][role] * 0.95, line, role)

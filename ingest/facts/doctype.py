@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ingest.facts.amounts import CHANGE_LABEL, TENDER_LABEL
-from ingest.facts.dates import find_dates
-from ingest.facts.numbers import find_amounts
+from ingest.values.dates import find_dates
+from ingest.values.amounts import find_amounts
 from ingest.facts.settings import TypeRule
 from ingest.facts.text import Line, fold
 

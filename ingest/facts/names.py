@@ -181,7 +181,7 @@ def person_agreement(name: PersonName, seen: Printed) -> float:
     words = list(seen.words)
     size = len(name.surname)
     best = 0.0
-    for start in range(0, max(len(words) - size + 1, 0)):
+    for start in range(max(len(words) - size + 1, 0)):
         surname_score = _close(" ".join(words[start : start + size]), name.key)
         if surname_score < 86:
             continue
@@ -189,9 +189,8 @@ def person_agreement(name: PersonName, seen: Printed) -> float:
         rest = after if seen.reversed else before
         given_words = [w for w in rest if w not in PREFIXES]
         prefix_seen = tuple(w for w in rest if w in PREFIXES) or tuple(w for w in after if w in PREFIXES)
-        if not seen.reversed and [w for w in after if w not in PREFIXES]:
-            if len(after) > 2:
-                continue  # the surname is the start of a longer name or a sentence
+        if not seen.reversed and [w for w in after if w not in PREFIXES] and len(after) > 2:
+            continue  # the surname is the start of a longer name or a sentence
         score = _given_agreement(name, given_words, seen.titled)
         if score == 0.0:
             continue

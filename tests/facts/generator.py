@@ -127,10 +127,7 @@ def make_client(rng: random.Random, number: int, kind: str | None = None, name: 
     """Return a registered client with valid identifiers and a Dutch address."""
     kind = kind or rng.choice(["person", "person", "company"])
     if name is None:
-        if kind == "person":
-            name = registered_name(rng, rng.choice(FIRST), rng.choice(LAST))
-        else:
-            name = company_name(rng)
+        name = registered_name(rng, rng.choice(FIRST), rng.choice(LAST)) if kind == "person" else company_name(rng)
     city = rng.choice(CITIES)
     house = str(rng.randint(1, 250)) + (rng.choice(["A", "B", "a", "-2", "-II", " bis"]) if rng.random() < 0.15 else "")
     return ClientRecord(
@@ -158,7 +155,7 @@ def company_name(rng: random.Random) -> str:
 def _ascii(text: str) -> str:
     import unicodedata
 
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch) and ch.isalnum() or ch == "-")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if (not unicodedata.combining(ch) and ch.isalnum()) or ch == "-")
 
 
 LOOK_ALIKES = (

@@ -53,7 +53,8 @@ def test_a_company_is_its_words_whatever_its_legal_form() -> None:
 
 
 PERSON = ClientRecord("K-1", "Willem Visser", street="Molenweg", house_number="3", postcode="3511 AB", city="Utrecht")
-COMPANY = ClientRecord("K-2", "Visser B.V.", "company", street="Havenkade", house_number="8", postcode="3511 AB", city="Utrecht")
+COMPANY = ClientRecord("K-2", "Visser B.V.", "company", street="Havenkade", house_number="8", postcode="3511 AB",
+                       city="Utrecht")
 
 
 @pytest.mark.parametrize("text, expected", [
