@@ -55,4 +55,4 @@ def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refu
     finally:
         started = time.monotonic()
         assert running.stop(signal.SIGTERM) == 0
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 30  # seconds, not the minutes of a hung stop; generous for a loaded CI machine

