@@ -84,6 +84,16 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class QueueSettings:
+    """Where received documents are read: in the process that received them, or by `archive worker`s."""
+
+    backend: str = "in-process"  # or "procrastinate": jobs in the PostgreSQL database of [database] url
+    sweep_seconds: float = 60.0
+    heartbeat_seconds: float = 10.0
+    stalled_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
 class DatabaseSettings:
     """Where the metadata lives: the home's SQLite file, or a PostgreSQL server (scale-out)."""
 
@@ -141,6 +151,7 @@ class Config:
     backup: BackupSettings = field(default_factory=BackupSettings)
     # The deployment's own file (ARCHIVE_CONFIG) on top of the defaults, if any: backups keep a copy.
     source: Path | None = None
+    queue: QueueSettings = field(default_factory=QueueSettings)
 
     @property
     def database_path(self) -> Path:
@@ -184,6 +195,7 @@ _SECTIONS: dict[str, type] = {
     "audit": AuditSettings,
     "database": DatabaseSettings,
     "backup": BackupSettings,
+    "queue": QueueSettings,
 }
 
 
@@ -316,6 +328,20 @@ def _check_values(config: Config) -> None:
         raise ConfigError("Setting 'database.url' must be empty (SQLite in the home) or a postgresql:// URL.")
     if config.database.pool_size < 2:
         raise ConfigError("Setting 'database.pool_size' must be at least 2.")
+    _check_queue(config.queue, config.database)
+
+
+def _check_queue(queue: QueueSettings, database: DatabaseSettings) -> None:
+    if queue.backend not in ("in-process", "procrastinate"):
+        raise ConfigError("Setting 'queue.backend' must be \"in-process\" or \"procrastinate\".")
+    if queue.backend == "procrastinate" and not database.url:
+        raise ConfigError("Setting 'queue.backend' = \"procrastinate\" keeps its jobs in PostgreSQL: "
+                          "set [database] url as well.")
+    for name in ("sweep_seconds", "heartbeat_seconds", "stalled_seconds"):
+        if getattr(queue, name) <= 0:
+            raise ConfigError(f"Setting 'queue.{name}' must be more than 0.")
+    if queue.stalled_seconds <= queue.heartbeat_seconds:
+        raise ConfigError("Setting 'queue.stalled_seconds' must be longer than 'queue.heartbeat_seconds'.")
 
 
 def _check_mail(mail: MailSettings) -> None:

@@ -13,6 +13,7 @@ what must run (the index, its feeder, the retention schedule check).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from archive.documents.tags import DocumentTags
 from archive.documents.reader import DocumentReader
 from archive.documents.provenance import Provenance
 from archive.documents.views import DocumentView, IngestOutcome
-from archive.errors import ArchiveError, InvalidInput, NotFound
+from archive.errors import ArchiveError, ConfigError, InvalidInput, NotFound
 from archive.inbox import retry as inbox_retry
 from archive.inbox.service import watcher_running
 from archive.inbox.status import inbox_status
@@ -62,6 +63,8 @@ from storage.filestore import FileStore
 
 __all__ = ["Archive", "FilingHints", "describe_error"]
 
+log = logging.getLogger(__name__)
+
 
 class Archive:
     """One archive home: its sub-services wired together. Use ``Archive.open``."""
@@ -78,7 +81,8 @@ class Archive:
         self.library = DocumentLibrary(core, self.reader, holds, self.index)
         self.records = RecordsService(core, self.clients, retention, holds, self.library,
                                       on_destroyed=self._destroyed)
-        self._filer = Filer(core, self.reader, self.index, retention)
+        self.queue = _reading_queue(core)
+        self._filer = Filer(core, self.reader, self.index, retention, self.queue)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
         self._facts = FactEditor(core, self.clients, retention, self.index)
         self.tags = DocumentTags(core, self.index)
@@ -115,6 +119,8 @@ class Archive:
         archive = cls(Core(config, db, FileStore(config.store_path), trail, clock))
         try:
             archive.records.adopt(new_home)
+            if archive.queue is not None:
+                archive.queue.ensure_schema()
             archive.index.open()
             archive.records.retention.check_schedule()
         except BaseException:
@@ -179,9 +185,48 @@ class Archive:
         return MailService(self.core, self.intake.messages, actor)
 
     def resume_unfinished(self, actor: Actor = SYSTEM) -> list[IngestOutcome]:
-        """Finish documents stored but not filed (after a crash); skip earlier failures."""
+        """Finish documents stored but not filed (after a crash); skip earlier failures.
+
+        With a job queue they are handed to the workers instead (none is read here).
+        """
         waiting = repo.unfinished_ids(self.db.read())
+        if self.queue is not None:
+            for document_id in waiting:
+                with self.db.atomic() as conn:
+                    self.queue.enqueue(conn, document_id)
+            return []
         return [self._filer.finish(document_id, actor) for document_id in waiting]
+
+    def read_received(self, document_id: int) -> IngestOutcome:
+        """Read, understand and file one received document, on behalf of whoever brought it in (a worker's job)."""
+        row = repo.get_document(self.db.read(), document_id)
+        if row is None:
+            raise NotFound("document.not_found", "There is no document {id}.", id=document_id)
+        try:
+            actor = SYSTEM if row["created_by"] == SYSTEM.name else self.actor_named(row["created_by"])
+        except NotFound:  # the user was removed since: the archive itself finishes the filing
+            actor = SYSTEM
+        try:
+            return self._filer.finish(document_id, actor)
+        except Exception as exc:
+            # Marked failed, so the sweep does not hand the same document round for ever; the
+            # clerk sees it with the failures, and `archive inbox retry` or a new upload tries again.
+            log.exception("Document %d could not be read by this worker", document_id)
+            self._filer.mark_failed(document_id, describe_error(exc), actor)
+            raise
+
+    def reading_worker(self):
+        """Return the `archive worker` of this home (procrastinate's worker and the sweep for lost jobs).
+
+        Raises ConfigError when this home reads in-process ([queue] backend).
+        """
+        from archive.documents.job_queue import ReadingWorker
+
+        if self.queue is None:
+            raise ConfigError("queue.in_process", "This archive reads documents where they arrive ([queue] backend "
+                              "= \"in-process\"): `archive run` reads them; there is no work for a worker.")
+        return ReadingWorker(self.queue, self.config.queue, self.read_received,
+                             lambda document_id: repo.is_waiting(self.db.read(), document_id), self.clock.now)
 
     def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None):
         """While the block runs, documents filed (from any thread) are read in worker processes."""
@@ -372,6 +417,15 @@ class Archive:
                  by: str = "day", now: datetime | None = None) -> dict[str, Any]:
         """Return the front-office figures for a period (see archive.analysis)."""
         return analyse(self.db, actor, now or self.clock.now(), since, until, by)
+
+
+def _reading_queue(core: Core):
+    """The job queue documents are read through, or None to read them in this process (the embedded default)."""
+    if core.config.queue.backend != "procrastinate":
+        return None
+    from archive.documents.job_queue import ReadingQueue  # procrastinate is loaded only for a queue
+
+    return ReadingQueue(core.db, core.config.queue)
 
 
 def _kept_original_problem(what: str, problem) -> str:

@@ -137,7 +137,18 @@ def list_stored_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     ]
 
 
-def unfinished_ids(conn: sqlite3.Connection) -> list[int]:
-    """Return the documents stored but never filed (a crash), leaving out earlier failures."""
+def unfinished_ids(conn: sqlite3.Connection, received_before: str | None = None) -> list[int]:
+    """Return the documents stored but never filed (a crash), leaving out earlier failures;
+    with ``received_before`` (ISO time), only those received before it."""
+    if received_before is None:
+        return [row[0] for row in conn.execute(
+            "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id")]
     return [row[0] for row in conn.execute(
-        "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id")]
+        "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL AND created_at < ? ORDER BY id",
+        (received_before,))]
+
+
+def is_waiting(conn: sqlite3.Connection, document_id: int) -> bool:
+    """Return whether a document is stored and still to be read (not filed, not failed)."""
+    return conn.execute("SELECT 1 FROM documents WHERE id = ? AND state = 'received' AND failed_at IS NULL",
+                        (document_id,)).fetchone() is not None

@@ -58,7 +58,7 @@ def on_engine(config: Config, engine: str, request: pytest.FixtureRequest) -> Co
     return dataclasses.replace(config, database=dataclasses.replace(config.database, url=url))
 
 
-def test_config(tmp_path: Path) -> Config:
+def home_config(tmp_path: Path) -> Config:
     """A configuration whose home is a fresh temporary folder, two OCR workers."""
     base = load_config(home=tmp_path / "home")
     return dataclasses.replace(base, ocr=dataclasses.replace(base.ocr, workers=2))
@@ -67,7 +67,7 @@ def test_config(tmp_path: Path) -> Config:
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     """A configuration whose home is a fresh temporary folder, two OCR workers."""
-    return test_config(tmp_path)
+    return home_config(tmp_path)
 
 
 @pytest.fixture

@@ -66,6 +66,8 @@ def describe(outcome: dict) -> str:
         return gettext("filed as #{id}", id=outcome["id"])
     if outcome["status"] == "duplicate":
         return gettext("duplicate of #{id}", id=outcome["duplicate_of"])
+    if outcome["status"] == "queued":
+        return gettext("received as #{id}; it is being read", id=outcome["id"])
     return gettext("failed: {reason}", reason=outcome.get("error") or "")
 
 

@@ -38,6 +38,7 @@ _COMMAND_MODULES = (
     "archive.cli.stats",
     "archive.cli.intake",
     "archive.cli.backup",
+    "archive.cli.worker",
 )
 
 
@@ -89,6 +90,8 @@ def _describe(outcome: IngestOutcome) -> str:
         return f"filed      #{outcome.id}  {outcome.source}  {facts}{review}"
     if outcome.status == "duplicate":
         return f"duplicate  of #{outcome.duplicate_of}  {outcome.source}"
+    if outcome.status == "queued":
+        return f"queued     #{outcome.id}  {outcome.source}  (a worker reads and files it)"
     return f"failed     {outcome.source}: {outcome.error}"
 
 

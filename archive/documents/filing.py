@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Protocol
 
 from archive.access.actors import Actor
 from archive.clock import iso
@@ -72,6 +73,13 @@ class Kept:
     document_id: int | None
     duplicate_of: int | None = None
     error: str | None = None
+    queued: bool = False
+
+
+class Queue(Protocol):
+    """Where a received document's reading is handed on (``job_queue.ReadingQueue``)."""
+
+    def enqueue(self, conn: Any, document_id: int) -> bool: ...
 
 
 def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], list[str]]:
@@ -93,8 +101,11 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
 class Filer:
     """Files documents for one Archive; safe to call from several threads at once."""
 
-    def __init__(self, core: Core, reader: DocumentReader, index: DocumentIndex, retention: RetentionDates) -> None:
+    def __init__(self, core: Core, reader: DocumentReader, index: DocumentIndex, retention: RetentionDates,
+                 queue: Queue | None = None) -> None:
+        """With a ``queue``, a received document is read by a worker, not here."""
         self._core = core
+        self._queue = queue
         self._reader = reader
         self._index = index
         self._retention = retention
@@ -119,6 +130,10 @@ class Filer:
             row = _stored(self._core.db.read(), kept.duplicate_of)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
         assert kept.document_id is not None  # kept: neither an error nor a duplicate
+        if kept.queued:
+            row = _stored(self._core.db.read(), kept.document_id)
+            return IngestOutcome(source=shown, status="queued", id=kept.document_id, sha256=row["sha256"],
+                                 channel=row["channel"])
         try:
             return self.finish(kept.document_id, actor, shown)
         finally:
@@ -160,6 +175,9 @@ class Filer:
                 intake_repo.set_provenance(conn, document_id, provenance.columns())
                 core.audit.record(actor, "receive", document_id, details={
                     "sha256": stored.sha256, "filename": name, "channel": channel, **provenance.audit_details()})
+                if self._queue is not None:  # the job commits with the row, or neither does
+                    self._queue.enqueue(conn, document_id)
+                    return Kept(document_id, queued=True)
                 return self._claim(document_id)
             return self._existing(conn, existing, name, shown, actor, channel)
 
@@ -174,6 +192,9 @@ class Filer:
             busy = document_id in self._in_progress
         if existing["state"] == "received" and not busy:
             # Stored earlier but never finished (a crash, or an earlier failure): finish it now.
+            if self._queue is not None:
+                self._queue.enqueue(conn, document_id)
+                return Kept(document_id, queued=True)
             return self._claim(document_id)
         repo.record_duplicate(conn, {
             "document_id": document_id, "original_filename": name, "source": shown,
@@ -225,6 +246,10 @@ class Filer:
                 "document_type": values["document_type"], "pages": len(reading.pages),
                 "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
                 "retention_until": retention_until, "channel": row["channel"]})
+
+    def mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
+        """Leave a stored document unread with the reason (it is kept, and not read again by itself)."""
+        self._mark_failed(document_id, reason, actor)
 
     def _mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
         now = iso(self._core.clock.now())

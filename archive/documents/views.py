@@ -22,7 +22,7 @@ class IngestOutcome:
     """The result of filing one file."""
 
     source: str
-    status: str  # filed | duplicate | failed
+    status: str  # filed | duplicate | failed | queued (stored; a worker reads and files it)
     id: int | None = None
     duplicate_of: int | None = None
     error: str | None = None

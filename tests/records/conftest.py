@@ -19,7 +19,7 @@ from archive.documents.filing import FilingHints
 from storage import documents_repo
 from storage.engines import open_database
 from storage.dialect import dialect_of
-from tests.conftest import ENGINES, on_engine, test_config
+from tests.conftest import ENGINES, on_engine, home_config
 from tests.documents import text_pdf
 
 RITA = Actor("rita", "records_manager")
@@ -40,7 +40,7 @@ def config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
     """
     if request.param == "postgresql" and request.node.get_closest_marker("sqlite_file"):
         pytest.skip("edits the SQLite file by hand; on PostgreSQL the same guards are tested in test_audit.py")
-    return on_engine(test_config(tmp_path), request.param, request)
+    return on_engine(home_config(tmp_path), request.param, request)
 
 
 @pytest.fixture

@@ -1,0 +1,152 @@
+"""Reading through the job queue (procrastinate on the test PostgreSQL server): enqueued with the
+document row, read by a worker, a job delivered twice files once, a lost job is found again."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from archive.config import Config
+from archive.documents.filing import FilingHints
+from storage import documents_repo
+from tests.conftest import on_engine, home_config
+from tests.documents import image_pdf, text_pdf
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture
+def config(tmp_path: Path, request: pytest.FixtureRequest) -> Config:
+    """A home on a fresh PostgreSQL database whose documents are read by `archive worker`s."""
+    base = on_engine(home_config(tmp_path), "postgresql", request)
+    return dataclasses.replace(base, queue=dataclasses.replace(
+        base.queue, backend="procrastinate", sweep_seconds=1.0, heartbeat_seconds=0.5, stalled_seconds=2.0))
+
+
+@pytest.fixture
+def queued_archive(config: Config):
+    from archive.service import Archive
+
+    archive = Archive.open(config, create=True)
+    yield archive
+    archive.close()
+
+
+def _pdf(folder: Path, number: int) -> Path:
+    return text_pdf(folder / f"brief-{number}.pdf", [f"Factuur {number}\nBetreft: onderhoud {number}"])
+
+
+def _jobs(archive, status: str | None = None) -> list:
+    sql = "SELECT id, status, args FROM procrastinate_jobs"
+    return archive.db.read().execute(sql + (" WHERE status = ?" if status else ""), (status,) if status else ()) \
+        .fetchall()
+
+
+def _filings(archive, document_id: int) -> int:
+    return archive.db.read().execute("SELECT count(*) FROM audit_log WHERE action = 'file' AND document_id = ?",
+                                     (document_id,)).fetchone()[0]
+
+
+@pytest.fixture
+def running_worker(queued_archive):
+    """A reading worker of the archive, in a thread, stopped at the end."""
+    worker = queued_archive.reading_worker()
+    thread = threading.Thread(target=worker.run, args=(2,), name="reading-worker")
+    thread.start()
+    yield worker
+    worker.stop()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+
+
+def _wait_until(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_a_received_document_gets_its_job_in_the_same_transaction(queued_archive, tmp_path: Path) -> None:
+    outcome = queued_archive.ingest(_pdf(tmp_path, 1), hints=FilingHints(document_type="invoice"))
+    assert outcome.status == "queued" and outcome.id is not None
+    assert documents_repo.get_document(queued_archive.db.read(), outcome.id)["state"] == "received"
+    [job] = _jobs(queued_archive, "todo")
+    assert job["args"] == {"document_id": outcome.id}
+    # A transaction that is rolled back takes its job with it.
+    with pytest.raises(RuntimeError):
+        with queued_archive.db.atomic() as conn:
+            queued_archive.queue.enqueue(conn, 999)
+            raise RuntimeError("rolled back")
+    assert len(_jobs(queued_archive)) == 1
+    # The same document is never waiting twice.
+    with queued_archive.db.atomic() as conn:
+        assert queued_archive.queue.enqueue(conn, outcome.id) is False
+
+
+def test_a_worker_files_received_documents_and_a_second_delivery_files_once(queued_archive, running_worker,
+                                                                           tmp_path: Path) -> None:
+    ids = [queued_archive.ingest(_pdf(tmp_path, n)).id for n in range(3)]
+    waiting = lambda: [i for i in ids if documents_repo.is_waiting(queued_archive.db.read(), i)]  # noqa: E731
+    _wait_until(lambda: not waiting())
+    assert [documents_repo.get_document(queued_archive.db.read(), i)["state"] for i in ids] == ["filed"] * 3
+    # The job delivered again (a retry, or the sweep while the first ran): the row says it is done.
+    with queued_archive.db.atomic() as conn:
+        assert queued_archive.queue.enqueue(conn, ids[0])
+    _wait_until(lambda: not _jobs(queued_archive, "todo") and not _jobs(queued_archive, "doing"))
+    assert [_filings(queued_archive, i) for i in ids] == [1, 1, 1]
+
+
+def test_a_document_left_without_a_job_is_queued_again_by_the_sweep(queued_archive, tmp_path: Path) -> None:
+    outcome = queued_archive.ingest(_pdf(tmp_path, 7))
+    with queued_archive.db.atomic() as conn:  # the job is lost (a queue emptied by hand, a failed broker…)
+        conn.execute("DELETE FROM procrastinate_jobs")
+    now = queued_archive.clock.now()
+    assert queued_archive.queue.requeue_lost(now) == []  # received just now: not yet lost
+    assert queued_archive.queue.requeue_lost(now + timedelta(seconds=5)) == [outcome.id]
+    assert len(_jobs(queued_archive, "todo")) == 1
+
+
+def _worker_process(config: Config, tmp_path: Path) -> subprocess.Popen:
+    """`archive worker` as its own process, configured like a worker machine."""
+    settings = tmp_path / "worker.toml"
+    settings.write_text(f'[database]\nurl = "{config.database.url}"\n[queue]\nbackend = "procrastinate"\n'
+                        f"sweep_seconds = {config.queue.sweep_seconds}\nheartbeat_seconds = "
+                        f"{config.queue.heartbeat_seconds}\nstalled_seconds = {config.queue.stalled_seconds}\n")
+    env = {**os.environ, "ARCHIVE_CONFIG": str(settings)}
+    return subprocess.Popen([str(Path(sys.executable).parent / "archive"), "--home", str(config.home), "worker",
+                             "--concurrency", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_a_worker_killed_mid_job_loses_nothing(queued_archive, config: Config, tmp_path: Path) -> None:
+    scanned = image_pdf(tmp_path / "scan.pdf", [f"Factuur 2024-{n:03d}\nTe betalen: 12,50 euro" for n in range(2)])
+    outcome = queued_archive.ingest(scanned)
+    first = _worker_process(config, tmp_path)
+    try:
+        _wait_until(lambda: _jobs(queued_archive, "doing"))  # Tesseract is reading its pages now
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert documents_repo.is_waiting(queued_archive.db.read(), outcome.id)
+    second = queued_archive.reading_worker()  # another machine's worker: its sweep puts the job back
+    thread = threading.Thread(target=second.run, args=(1,))
+    thread.start()
+    try:
+        _wait_until(lambda: not documents_repo.is_waiting(queued_archive.db.read(), outcome.id), timeout=120)
+    finally:
+        second.stop()
+        thread.join(timeout=120)
+    row = documents_repo.get_document(queued_archive.db.read(), outcome.id)
+    assert row["state"] == "filed" and row["pages"] == 2 and _filings(queued_archive, outcome.id) == 1
+    assert queued_archive.audit.verify().ok
