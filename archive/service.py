@@ -197,6 +197,12 @@ class Archive:
             return []
         return [self._filer.finish(document_id, actor) for document_id in waiting]
 
+    def inbox_lease(self):
+        """The lease that lets one node at a time watch the inbox of a home on a shared database."""
+        from archive.inbox.lease import Lease
+
+        return Lease(self.db, self.clock)
+
     def read_received(self, document_id: int) -> IngestOutcome:
         """Read, understand and file one received document, on behalf of whoever brought it in (a worker's job)."""
         row = repo.get_document(self.db.read(), document_id)

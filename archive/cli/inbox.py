@@ -90,7 +90,14 @@ def watching(archive, actor) -> Iterator[threading.Event]:
     service = InboxService(archive, actor, reading_setup=functools.partial(configure_logging, archive.config.home))
     mail = archive.mail_service(actor)  # the [[mail.accounts]], polled beside the inbox
     previous = _on_stop_signals(lambda *_: stop.set())
+    # On a shared database several nodes may run a watcher: one at a time holds the lease.
+    lease = archive.inbox_lease() if archive.config.on_server else None
     try:
+        if lease is not None:
+            if not lease.wait(stop):
+                yield stop
+                return
+            lease.keep(on_lost=stop.set)
         service.start()
         mail.start()
         yield stop
@@ -98,6 +105,8 @@ def watching(archive, actor) -> Iterator[threading.Event]:
         stop.set()
         mail.stop()
         service.stop()
+        if lease is not None:
+            lease.release()
         _on_stop_signals(previous)
 
 

@@ -1,0 +1,53 @@
+"""Nodes sharing one database: one inbox watcher at a time (a lease), and the documents' change feed."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+from archive.clock import FixedClock
+from archive.inbox.lease import Lease
+from storage import nodes_repo
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def test_a_second_watcher_waits_for_the_lease_and_takes_over_when_it_expires(database) -> None:
+    clock = FixedClock(START)
+    first = Lease(database, clock, holder="node1:10", seconds=30)
+    second = Lease(database, clock, holder="node2:20", seconds=30)
+    assert first.take() and not second.take()
+    assert second.holder_now() == "node1:10"
+    clock.advance(seconds=20)
+    assert first.take()  # renewed: good for another 30 s from now
+    clock.advance(seconds=20)
+    assert not second.take()
+    clock.advance(seconds=11)  # node1 stopped renewing
+    assert second.take() and not first.take()
+
+
+def test_a_released_lease_is_taken_at_once_and_a_stopped_wait_gives_up(database) -> None:
+    clock = FixedClock(START)
+    first = Lease(database, clock, holder="node1:10")
+    second = Lease(database, clock, holder="node2:20", seconds=0.3)
+    assert first.take()
+    stop = threading.Event()
+    stop.set()
+    assert second.wait(stop) is False
+    first.release()
+    assert second.wait(threading.Event()) is True and second.holder_now() == "node2:20"
+
+
+def test_every_change_of_a_document_row_enters_the_feed_in_order(database) -> None:
+    with database.atomic() as conn:
+        conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
+                     " updated_at) VALUES ('a', 1, 'a.pdf', 'received', 'x', 't', 't')")
+        conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
+                     " updated_at) VALUES ('b', 1, 'b.pdf', 'received', 'x', 't', 't')")
+    ids = [row[0] for row in database.read().execute("SELECT id FROM documents ORDER BY id")]
+    with database.atomic() as conn:
+        conn.execute("UPDATE documents SET state = 'filed' WHERE id = ?", (ids[1],))
+    changes = nodes_repo.changes_after(database.read(), 0)
+    assert [document for _, document in changes] == [ids[0], ids[1], ids[1]]
+    assert nodes_repo.last_change(database.read()) == changes[-1][0]
+    assert nodes_repo.changes_after(database.read(), changes[0][0]) == changes[1:]
