@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import builtins
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -74,6 +75,13 @@ class ClientService:
         conn = self._db.read()
         rows = clients_repo.find_clients(conn, text) if text else clients_repo.all_clients(conn)
         return [_record(row) for row in rows]
+
+    def browse(self, text: str | None, actor: Actor) -> builtins.list[ClientRecord]:
+        """Return the clients (matching ``text``) for a person to read; the look-up is audited."""
+        require(actor, Permission.VIEW)
+        found = self.list(text)
+        self._record_audit(actor, "client_list", None, {"query": text or "", "found": len(found)})
+        return found
 
     # -- changes ---------------------------------------------------------------
 

@@ -421,8 +421,10 @@ class Archive:
 
     def analysis(self, actor: Actor, since: date | None = None, until: date | None = None,
                  by: str = "day", now: datetime | None = None) -> dict[str, Any]:
-        """Return the front-office figures for a period (see archive.analysis)."""
-        return analyse(self.db, actor, now or self.clock.now(), since, until, by)
+        """Return the front-office figures for a period (see archive.analysis); the read is audited."""
+        result = analyse(self.db, actor, now or self.clock.now(), since, until, by)
+        self.audit.record(actor, "analysis", details={**result["period"], "by": by})
+        return result
 
 
 def _reading_queue(core: Core):

@@ -66,7 +66,7 @@ def _client_json(client) -> dict:
 def clients():
     """GET /api/clients?q= → the clients (matching the text)."""
     text = request.args.get("q", "").strip() or None
-    return jsonify([_client_json(c) for c in archive().clients.list(text)])
+    return jsonify([_client_json(c) for c in archive().clients.browse(text, current_actor())])
 
 
 @bp.post("/clients")

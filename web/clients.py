@@ -28,7 +28,7 @@ def client_values(form) -> dict[str, str | None]:
 def index():
     """List the clients, optionally those matching the search text."""
     text = request.args.get("q", "").strip()
-    found = archive().clients.list(text or None)
+    found = archive().clients.browse(text or None, current_actor())
     return render_template("clients.html", clients=found, q=text)
 
 

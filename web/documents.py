@@ -106,7 +106,7 @@ def pdf(document_id: int):
 
 @bp.get("/<int:document_id>/thumbnail")
 def thumbnail(document_id: int):
-    """Return the first-page thumbnail (not audited: it is part of showing a list)."""
+    """Return the first-page thumbnail (audited, as every look at a document is)."""
     path = archive().thumbnail_path(document_id, current_actor())
     if path is None:
         return redirect(url_for("static", filename="no-thumbnail.svg"))

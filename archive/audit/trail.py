@@ -137,7 +137,8 @@ def _break_reason(
 
 
 # Entries that record a person reading, not changing, anything (see AuditTrail.record).
-RELAXED_ACTIONS = frozenset({"view", "search", "download", "thumbnail", "audit_read", "audit_report"})
+RELAXED_ACTIONS = frozenset({"view", "search", "download", "thumbnail", "audit_read", "audit_report", "client_list",
+                             "records_view", "analysis"})
 
 # Details that must never be written into the trail (DESIGN.md: BSNs, passwords, tokens).
 _SECRET_KEYS = ("password", "token", "secret", "totp", "otp")

@@ -132,11 +132,12 @@ class DocumentLibrary:
         return path
 
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
-        """Return the first-page thumbnail, rebuilding it when missing; not audited."""
+        """Return the first-page thumbnail, rebuilding it when missing; audited (it shows the page)."""
         require(actor, Permission.VIEW)
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None or row["state"] == "disposed":
             raise NotFound(f"There is no document {document_id}.")
+        self._core.audit.record(actor, "thumbnail", document_id, client_id=row["client_id"])
         for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
             path = self._core.store.derivative_path(row["sha256"], kind)
             if path.exists():

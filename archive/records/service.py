@@ -104,11 +104,13 @@ class RecordsService:
     # -- disposition --------------------------------------------------------------
 
     def due(self, actor: Actor) -> list[DueDocument]:
-        """Return what may be destroyed today (past retention, not held)."""
+        """Return what may be destroyed today (past retention, not held); the look is audited."""
         require(actor, Permission.DISPOSE_PROPOSE)
         # Dates are kept in line at every change (filing, facts, events, schedule); only a
         # disposal run recomputes them all again before destroying anything.
-        return self.disposer.due(self._core.clock.now().date())
+        due = self.disposer.due(self._core.clock.now().date())
+        self._core.audit.record(actor, "records_view", details={"due": len(due)})
+        return due
 
     def dispose(self, actor: Actor, approve: bool = False,
                 progress: Callable[[int], None] | None = None) -> DispositionResult:
