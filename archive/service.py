@@ -48,6 +48,7 @@ from archive.inbox.status import inbox_status
 from archive.intake.mailboxes import MailService
 from archive.intake.router import Intake
 from archive.intake.sources import destroy_spent_sources
+from archive.intake.status import failed_mail, mail_status
 from archive.records.keeping import RetentionDates
 from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
@@ -410,6 +411,10 @@ class Archive:
         figures = inbox_status(self.config.inbox_path, self.db, self.clock.now())
         figures["watcher_running"] = watcher_running(self.config.home)
         return figures
+
+    def mail_overview(self) -> dict[str, list[dict[str, Any]]]:
+        """Return each mail account's last poll and errors, and the latest messages that could not be filed."""
+        return {"accounts": mail_status(self.db, self.config.mail), "failed": failed_mail(self.db, self.config.mail)}
 
     def failed_inbox_files(self) -> list[dict]:
         """Return the files set aside in inbox/failed/ with their reasons."""

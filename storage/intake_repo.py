@@ -156,3 +156,10 @@ def record_poll(conn: sqlite3.Connection, account: str, at: str, error: str | No
 
 def accounts(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM mail_accounts ORDER BY name").fetchall()
+
+
+def failed_messages(conn: sqlite3.Connection, channel: str, limit: int) -> list[sqlite3.Row]:
+    """The latest messages of a channel that could not be filed, newest first, with why."""
+    return conn.execute("SELECT message_id, account, sender, subject, sent_at, error, ended_at FROM mail_messages"
+                        " WHERE state = 'failed' AND channel = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
+                        (channel, limit)).fetchall()

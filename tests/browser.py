@@ -41,10 +41,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path) -> Iterator[str]:
+def serving(home: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run `archive serve` on a free loopback port over ``home``; yield its base address."""
     port = free_port()
-    process = subprocess.Popen([*archive_command(home), "serve", "--port", str(port)], env=ENV, cwd=REPO,
+    process = subprocess.Popen([*archive_command(home), "serve", "--port", str(port)], env=env or ENV, cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -19,7 +19,7 @@ def status():
     """Show the inbox's figures and the files that could not be filed."""
     opened = archive()
     return render_template("inbox.html", status=opened.inbox_status(), failed=opened.failed_inbox_files(),
-                           backup=backup_texts(opened.backup_figures()))
+                           backup=backup_texts(opened.backup_figures()), mail=opened.mail_overview())
 
 
 @bp.post("/inbox/retry")

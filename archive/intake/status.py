@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.intake.mailboxes import CHANNEL as MAIL_CHANNEL
 from ingest.settings import MailSettings
 from storage import intake_repo
 from storage.database import Database
@@ -23,6 +24,16 @@ def mail_status(db: Database, mail: MailSettings) -> list[dict[str, Any]]:
             "filed": row.get("filed", 0), "failed": row.get("failed", 0),
         })
     return entries
+
+
+def failed_mail(db: Database, mail: MailSettings, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest messages from the mail accounts that could not be filed, with why and where they went.
+
+    (An .eml or .msg file that fails is set aside in the inbox like any file, and listed there.)
+    """
+    folders = {account.name: account.failed_folder for account in mail.accounts}
+    return [{**dict(row), "folder": folders.get(row["account"])}
+            for row in intake_repo.failed_messages(db.read(), MAIL_CHANNEL, limit)]
 
 
 def describe_mail_status(accounts: list[dict[str, Any]]) -> list[str]:

@@ -20,11 +20,11 @@ pytestmark = needs_chromium
 SHOTS = REPO / "test-artifacts" / "screenshots" / "intake"
 
 
-def _archive_with_clerk(home: Path) -> list[str]:
+def _archive_with_clerk(home: Path, env: dict[str, str] = ENV) -> list[str]:
     """A new archive at `home` with the clerk anna; return its command."""
     archive = archive_command(home)
-    subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
+    subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO)
+    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env, capture_output=True,
                    cwd=REPO)
     return archive
 
@@ -120,5 +120,55 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
             page.locator(".facts .related a").click()  # to the message's other attachment
             expect(page.locator(".facts")).to_contain_text("brief-a.pdf")
             page.screenshot(path=str(SHOTS / f"mail-attachment-{width}.png"), full_page=True)
+            page.close()
+        browser.close()
+
+
+def test_inbox_page_shows_the_mail_accounts_and_the_mail_that_failed(tmp_path: Path):
+    """A failing account is an alert on the inbox page; a message set aside shows why and where it went."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from storage import intake_repo
+    from storage.database import Database
+
+    settings = tmp_path / "config.toml"
+    settings.write_text('[[mail.accounts]]\nname = "balie"\nhost = "127.0.0.1"\nport = 1\ntls = "none"\n'
+                        'user = "balie@delinde.nl"\npassword_env = "NO_SUCH_PASSWORD"\n')
+    env = {**ENV, "ARCHIVE_CONFIG": str(settings)}
+    home = tmp_path / "home"
+    _archive_with_clerk(home, env)
+    # What the account's poller records (its own repository calls): twelve filed, then a refused log-in,
+    # and one message it could not file.
+    db = Database.open(home / "archive.sqlite3")
+    try:
+        with db.atomic() as conn:
+            intake_repo.record_poll(conn, "balie", "2026-03-02T08:00:00+00:00", None, filed=12, failed=1)
+            intake_repo.insert_message(conn, {
+                "message_id": "<k@x.nl>", "account": "balie", "channel": "mail", "sender": "jan@jansen.nl",
+                "subject": "Factuur kapot", "sent_at": "2026-03-02T07:50:00+00:00", "size": 900,
+                "received_at": "2026-03-02T07:59:00+00:00"})
+            intake_repo.end_message(conn, "<k@x.nl>", "failed", [], [], "kapot.pdf: this PDF is damaged.",
+                                    "2026-03-02T07:59:30+00:00")
+            intake_repo.record_poll(conn, "balie", "2026-03-02T08:05:00+00:00",
+                                    "Could not log in to balie: the user name or password is wrong.")
+    finally:
+        db.close()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serving(home, env) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for width in (1366, 390):
+            page = _logged_in(browser, base, width)
+            page.goto(base + "/inbox")
+            account = page.locator(".mail-account")
+            expect(account).to_have_attribute("role", "alert")
+            expect(account).to_contain_text(
+                "balie (balie@delinde.nl) kan sinds 2 maart 2026 09:05 niet worden gelezen.")
+            expect(account).to_contain_text("Meld dit aan een beheerder.")
+            expect(account).to_contain_text("12 berichten gearchiveerd, 1 niet gearchiveerd.")
+            failed = page.locator("table.mail-failed")
+            expect(failed).to_contain_text("Factuur kapot")
+            expect(failed).to_contain_text("Het bericht staat in de map Niet gearchiveerd op de mailserver.")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+            page.screenshot(path=str(SHOTS / f"inbox-mail-{width}.png"), full_page=True)
             page.close()
         browser.close()
