@@ -91,9 +91,13 @@ class Dovecot:
         self._process: subprocess.Popen | None = None
 
     def start(self) -> "Dovecot":
+        # Modes set outright: an archive opened earlier in this test process may have set a private umask,
+        # and Dovecot's unprivileged auth and login processes must still read these.
         for folder in ("run", "state", "mail"):
             (self.root / folder).mkdir(parents=True, exist_ok=True)
+            (self.root / folder).chmod(0o755)
         (self.root / "passwd").write_text("".join(f"{name}:{{PLAIN}}{password}\n" for name, password in self._users))
+        (self.root / "passwd").chmod(0o644)
         uid, gid, users = _mail_owner()
         if os.geteuid() == 0:
             os.chown(self.root / "mail", uid, gid)
@@ -104,6 +108,7 @@ class Dovecot:
             ssl = f"ssl = yes\nssl_cert = <{self.ca_file}\nssl_key = <{self.root / 'key.pem'}"
         config.write_text(_CONFIG.format(root=self.root, port=self.port, uid=uid, gid=gid, users=users, ssl=ssl,
                                          tls_port=self.tls_port))
+        config.chmod(0o644)
         self._process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT)
         self._await_port()
