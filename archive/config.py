@@ -94,6 +94,14 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class NodeSettings:
+    """What is this node's own when several share one database and home."""
+
+    index_dir: str = ""  # "": the home's index/ (one machine); else a local folder of this node
+    follow_seconds: float = 0.5  # how often the index reads the database's change feed
+
+
+@dataclass(frozen=True)
 class DatabaseSettings:
     """Where the metadata lives: the home's SQLite file, or a PostgreSQL server (scale-out)."""
 
@@ -152,6 +160,7 @@ class Config:
     # The deployment's own file (ARCHIVE_CONFIG) on top of the defaults, if any: backups keep a copy.
     source: Path | None = None
     queue: QueueSettings = field(default_factory=QueueSettings)
+    node: NodeSettings = field(default_factory=NodeSettings)
 
     @property
     def database_path(self) -> Path:
@@ -173,7 +182,8 @@ class Config:
 
     @property
     def index_path(self) -> Path:
-        return self.home / "index"
+        """The search index: the home's, or this node's own folder when several nodes share the home."""
+        return Path(self.node.index_dir).expanduser() if self.node.index_dir else self.home / "index"
 
     @property
     def inbox_path(self) -> Path:
@@ -196,6 +206,7 @@ _SECTIONS: dict[str, type] = {
     "database": DatabaseSettings,
     "backup": BackupSettings,
     "queue": QueueSettings,
+    "node": NodeSettings,
 }
 
 
@@ -329,6 +340,8 @@ def _check_values(config: Config) -> None:
     if config.database.pool_size < 2:
         raise ConfigError("Setting 'database.pool_size' must be at least 2.")
     _check_queue(config.queue, config.database)
+    if config.node.follow_seconds <= 0:
+        raise ConfigError("Setting 'node.follow_seconds' must be more than 0.")
 
 
 def _check_queue(queue: QueueSettings, database: DatabaseSettings) -> None:

@@ -294,6 +294,10 @@ class Archive:
         """Return every word a clerk may type for a document type, mapped to the type."""
         return self.index.type_aliases()
 
+    def index_lag(self) -> dict[str, float] | None:
+        """How far this node's search index is behind the shared database (None on one machine)."""
+        return self.index.lag()
+
     def flush_index(self) -> None:
         """Wait until every queued index write is committed."""
         self.index.flush()

@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.index_feeder import IndexFeeder
+from archive.documents.index_follower import IndexFollower
 from archive.documents.indexing import VALUE_READERS, indexed_document
 from search import IndexDamaged, IndexedDocument, SearchIndex, SearchRequest, SearchResults, rebuild_index
 from storage import desk_repo
 from storage import documents_repo as repo
+from storage import nodes_repo
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class DocumentIndex:
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._feeder: IndexFeeder | None = None
+        self._follower: IndexFollower | None = None
 
     @property
     def search_index(self) -> SearchIndex:
@@ -40,7 +43,10 @@ class DocumentIndex:
         return self._index
 
     def open(self) -> None:
-        """Open the index (rebuilding a damaged one), add what it misses, start the feeder."""
+        """Open the index (rebuilding a damaged one), add what it misses, start the feeder
+        (and, on a shared database, the follower of its change feed)."""
+        # Read before the repair: changes committed meanwhile are applied again (harmless).
+        followed_from = nodes_repo.last_change(self._core.db.read()) if self._core.config.on_server else 0
         try:
             self._index = self._open_index()
         except IndexDamaged:
@@ -49,15 +55,25 @@ class DocumentIndex:
             self._index = self._open_index()
         self._repair()
         self._feeder = IndexFeeder(self.reindex_documents)
+        if self._core.config.on_server:
+            self._follower = IndexFollower(self._core.db, self.reindex_documents, followed_from,
+                                           self._core.config.node.follow_seconds)
 
     def close(self) -> None:
         """Commit pending writes and release the index."""
+        if self._follower is not None:
+            self._follower.close()
+            self._follower = None
         if self._feeder is not None:
             self._feeder.close()
             self._feeder = None
         if self._index is not None:
             self._index.close()
             self._index = None
+
+    def lag(self) -> dict[str, float] | None:
+        """How far this node's index is behind the database's change feed (None: one machine, never behind)."""
+        return self._follower.lag() if self._follower is not None else None
 
     def type_aliases(self) -> dict[str, str]:
         """Return every word a clerk may type for a document type, mapped to the type."""

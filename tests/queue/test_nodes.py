@@ -51,3 +51,34 @@ def test_every_change_of_a_document_row_enters_the_feed_in_order(database) -> No
     assert [document for _, document in changes] == [ids[0], ids[1], ids[1]]
     assert nodes_repo.last_change(database.read()) == changes[-1][0]
     assert nodes_repo.changes_after(database.read(), changes[0][0]) == changes[1:]
+
+
+def test_a_document_filed_through_one_node_is_found_through_the_other_within_2_s(tmp_path, request) -> None:
+    """Two nodes: one database, one home, each its own index following the change feed."""
+    import dataclasses
+    import time
+
+    from archive.access.actors import Actor
+    from archive.service import Archive
+    from search import SearchRequest
+    from tests.conftest import home_config, on_engine
+    from tests.documents import text_pdf
+
+    base = on_engine(home_config(tmp_path), "postgresql", request)
+    nodes = [dataclasses.replace(base, node=dataclasses.replace(base.node, index_dir=str(tmp_path / f"index-{n}")))
+             for n in (1, 2)]
+    first = Archive.open(nodes[0], create=True)
+    second = Archive.open(nodes[1])
+    try:
+        clerk = Actor("rita", "records_manager")
+        pdf = text_pdf(tmp_path / "brief.pdf", ["Factuur zonnepanelen Vlieland\nBetreft: onderhoud"])
+        assert first.ingest(pdf).status == "filed"
+        filed = time.monotonic()
+        while second.search(SearchRequest(query="zonnepanelen"), clerk).total == 0:
+            assert time.monotonic() - filed < 2.0, f"not found through the second node: {second.index_lag()}"
+            time.sleep(0.05)
+        assert second.index_lag()["changes_behind"] == 0
+        assert first.search(SearchRequest(query="zonnepanelen"), clerk).total == 1
+    finally:
+        second.close()
+        first.close()
