@@ -98,6 +98,13 @@ class BackupService:
 
     def _backup(self, request: BackupRequest, passphrase: PassphraseSource | None) -> SnapshotResult:
         root = Path(request.destination)
+        if self._config.on_server:
+            # The snapshot's database comes from SQLite's online backup of the home's own file;
+            # a home without one would get an empty copy, which is worse than no backup.
+            raise InvalidInput("backup.on_server",
+                               "This archive keeps its database on a PostgreSQL server, which `archive backup` "
+                               "cannot copy: back up the server with its own tools (pg_dump or pg_basebackup) "
+                               "and the home folder with a file backup.")
         if root.resolve().is_relative_to(self._config.home):
             raise InvalidInput("backup.inside_home",
                                "{folder} lies inside the archive home; back up to another disk, a USB "

@@ -152,3 +152,16 @@ def test_stacks_and_mail_messages_kept_whole_are_backed_up_too(home, backups, co
     assert _original_path(raw) in paths and _original_path(sha256) in paths
     restored = restore_into(config, tmp_path / "dest", tmp_path / "new")
     assert restored.ok, restored.verify["problems"]  # verify checks stacks' and messages' originals as well
+
+
+def test_a_home_whose_database_is_on_a_server_is_refused_not_copied_empty(home, tmp_path: Path) -> None:
+    import dataclasses
+
+    from archive.backup.service import BackupService
+    from archive.config import DatabaseSettings
+
+    server = DatabaseSettings(url="postgresql://archive@127.0.0.1:1/archief")
+    core = dataclasses.replace(home.core, config=dataclasses.replace(home.config, database=server))
+    with pytest.raises(InvalidInput, match="PostgreSQL server"):
+        take(BackupService(core), tmp_path / "dest")
+    assert not (tmp_path / "dest").exists()
