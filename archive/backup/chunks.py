@@ -104,7 +104,8 @@ def restore_file(destination: Destination, entry: FileEntry, target: Path) -> No
         if size != entry.size or whole.hexdigest() != entry.sha256:
             raise IntegrityFailure("backup.chunks_incomplete",
                                    "its chunks do not add up to the file that was backed up")
-        os.chmod(name, entry.mode & 0o7777)
+        # The owner's bits only: a restored home is the archive's alone, whatever the old machine allowed.
+        os.chmod(name, entry.mode & 0o700)
         os.utime(name, ns=(entry.mtime_ns, entry.mtime_ns))
         os.replace(name, target)
     except BaseException:

@@ -105,6 +105,7 @@ def restore_snapshot(destination: Destination, request: RestoreRequest, open_arc
         keys = _open_sealed(manifest, passphrase)
         result = RestoreResult(str(home), manifest.number, manifest.created_at, notes=notes)
         home.mkdir(parents=True, exist_ok=True)
+        home.chmod(0o700)
         (home / _MARKER).write_text("A restore is writing this home.\n", encoding="utf-8")
         for entry in manifest.files:
             chunks.restore_file(destination, entry, home / _safe(entry.path))
