@@ -80,6 +80,9 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     for i, line in enumerate(lines):
         for amount in find_amounts(line.text):
             scored.append((_score(lines, i, amount), i, amount, line))
+    shares = _net_and_tax(scored)
+    scored = [(score - _TAX_ROW_PENALTY if (i, amount) in shares else score, i, amount, line)
+              for score, i, amount, line in scored]
     if not scored:
         return None
     labelled = [item for item in scored if item[0] > 0]
@@ -143,7 +146,8 @@ def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
 
 _TAX_WORD = re.compile(r"(?<![a-z])(?:btw|vat|tax|gst|sst|mwst|tva|iva)(?![a-z])")
 _TAX_RATES = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.19, 0.2, 0.21)
-_ROUNDED = re.compile(r"(?<![a-z])(?:round|afgerond|afronding|final total|nett? total|totaal afgerond)")
+_ROUNDED = re.compile(r"(?<![a-z])(?:round|afgerond|afronding|final total|nett? total|totaal afgerond|"
+                      r"after (?:adj|round))")
 
 
 def _without_tax_shares(lines: Sequence[Line], labelled: list[tuple[float, int, Amount, Line]]):
@@ -162,6 +166,27 @@ def _without_tax_shares(lines: Sequence[Line], labelled: list[tuple[float, int, 
             continue
         kept.append(item)
     return kept
+
+
+# A tax summary's row prints the net amount and its tax side by side ("Total 83.93 5.04",
+# "Totaal 100,00 21,00"): neither is what was paid, whatever the row is called.
+_TAX_ROW_PENALTY = 4.0
+
+
+def _net_and_tax(scored: list[tuple[float, int, Amount, Line]]) -> set[tuple[int, Amount]]:
+    """The amounts that are a net amount followed, on the same printed row, by the tax on it."""
+    rows: dict[tuple[int, int], list[tuple[int, Amount]]] = {}
+    for _score_value, i, amount, line in scored:
+        rows.setdefault((line.page, line.row), []).append((i, amount))
+    shares: set[tuple[int, Amount]] = set()
+    for row in rows.values():
+        for k, (i, net) in enumerate(row):
+            for j, tax in row[k + 1 :]:
+                if 0 < tax.value < net.value and any(
+                    abs(float(tax.value) - float(net.value) * rate) <= 0.015 for rate in _TAX_RATES
+                ):
+                    shares.update(((i, net), (j, tax)))
+    return shares
 
 
 def _is_tax_of(tax: float, total: float) -> bool:
@@ -224,6 +249,9 @@ def _label_above(lines: Sequence[Line], i: int) -> str:
     OCR reads a two-column table as a block of labels followed by a block of amounts: the
     k-th amount belongs to the k-th label, and when the runs differ in length nothing is sure.
     """
+    beside = lines[i - 1] if i > 0 else None
+    if beside is not None and (beside.page, beside.row) == (lines[i].page, lines[i].row) and _is_label_only(beside):
+        return beside.text  # the label column of the amount's own printed row
     first = i
     while first > 0 and _is_amount_only(lines[first - 1]):
         first -= 1

@@ -36,6 +36,7 @@ _NUMBER = (
     r"\d{1,3}(?:[.,]\d{3})+[.,]\s\d{2}(?!\d)"
     r"|\d{1,3}(?:[.,:;]\d{3})+[.,:;]\d{2}(?!\d)"
     r"|\d{1,3}(?:[.,\u2009 ]\d{3})+(?:[.,]\d{2}|,-{1,2})?"  # grouped thousands, optional cents
+    r"|\d+[.,]\s\d{2}(?!\d)"  # OCR's space after the mark ("RM 65. 20"): money only beside a currency mark
     r"|\d+[.,]\d{2}"  # plain with cents
     r"|\d+,-{1,2}"  # Dutch whole euros: 99,-
     r"|[.,]\d{2}"  # receipts print .02 for 0.02
@@ -49,6 +50,7 @@ _AMOUNT = re.compile(
 _HAS_CENTS = re.compile(r"[.,:;]\s?(\d{2}|-{1,2})$")
 _OCR_SLIPS = str.maketrans({":": ".", ";": ","})
 _SPACE_AFTER_MARK = re.compile(r"([.,])\s(\d{2})$")
+_PLAIN_SPACED = re.compile(r"\d+[.,]\s\d{2}")
 _BARE_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
 
 # Spaces that scanners and word processors put between thousands.
@@ -120,6 +122,8 @@ def find_amounts(line: str) -> list[Amount]:
         # ("april 2015 € 717,97").
         if not has_cents and (leading is None or not _BARE_WHOLE.fullmatch(num)):
             continue
+        if _PLAIN_SPACED.fullmatch(num) and not cur:
+            continue  # "items 1, 20" is a list; "RM 1, 20" is money
         value = read_number(_SPACE_AFTER_MARK.sub(r"\1\2", num.translate(_OCR_SLIPS)))
         if value is None:
             continue

@@ -48,6 +48,12 @@ def test_a_table_read_as_a_block_of_labels_then_a_block_of_values(settings) -> N
     # the tax included in the total is not the total
     (["Total Incl. GST@6%   RM 29.30", "TOTAL INCLUDES 6% GST   1.66", "Cash Tendered   50.00", "Change   20.70"],
      "29.30"),
+    # OCR put a space after the decimal mark of the rounded total and of the change
+    (["Total (Incl GST)   RM21.83", "Rounding   RM0.02", "Total Rounded   RM 21. 85", "Cash   RM50.00",
+      "Change   RM28. 15"], "21.85"),
+    # a tax summary's Total row is the net amount and its tax, not what was paid
+    (["Sub-total   88.97", "Total After Adj Incl GST   88.95", "CASH   100.00", "GST Summary   Amount   Tax",
+      "SR @ 6%   83.93   5.04", "Total   83.93   5.04"], "88.95"),
     # paid by card: no change, the total stands
     (["TOTAAL   € 23,15", "Betaald met PIN   € 23,15", "waarvan btw 9%   € 1,91"], "23.15"),
 ])
@@ -56,6 +62,12 @@ def test_receipts_total_paid_rounding_and_change(lines: list[str], total: str, s
     found = facts(text, settings)
     assert found.amount == Decimal(total)
     assert found.document_type == "receipt"
+
+
+def test_a_tax_summary_row_is_not_the_total(settings) -> None:
+    text = ("FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 100,00\nTotaal   € 121,00\n\n"
+            "Btw-specificatie   Grondslag   Btw\n21%   100,00   21,00\nTotaal   100,00   21,00\n")
+    assert facts(text, settings).amount == Decimal("121.00")
 
 
 def test_a_receipt_called_tax_invoice_is_a_receipt(settings) -> None:

@@ -28,7 +28,8 @@ def test_printed_amounts(line, value, currency):
 
 
 @pytest.mark.parametrize(
-    "text", ["14.01.2018", "21%", "Tel 03-6205 5386", "K-10023", "1.234", "Datum 01.05.14-31.05.14"]
+    "text", ["14.01.2018", "21%", "Tel 03-6205 5386", "K-10023", "1.234", "Datum 01.05.14-31.05.14",
+             "artikelen 1, 20 en 30"]
 )
 def test_printed_numbers_that_are_not_amounts(text):
     assert find_amounts(text) == []
@@ -55,3 +56,9 @@ def test_reading_and_the_stored_form():
     assert stored_amount("1234.56") == Decimal("1234.56") and stored_amount("-9.32") == Decimal("-9.32")
     # A stored amount is canonical text; nothing else is read as one.
     assert stored_amount(None) is None and stored_amount("1.234,56") is None and stored_amount("NaN") is None
+
+
+@pytest.mark.parametrize("line, value", [("Rounding RM 177, 20", "177.20"), ("TOTAL € 65. 20", "65.20")])
+def test_ocr_space_after_the_decimal_mark_beside_a_currency_mark(line, value):
+    # Printed only: OCR's slip, never a form a person types.
+    assert [str(amount.value) for amount in find_amounts(line)] == [value]
