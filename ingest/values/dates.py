@@ -132,7 +132,7 @@ def find_dates(line: str) -> list[FoundDate]:
     for match in _MONTH_NAME_DAY.finditer(line):
         add(match, _day_month_name(match))
     for match in _NUMERIC.finditer(line):
-        add(match, _numeric(match))
+        add(match, _numeric(match) or _misread_century(match))
     for match in _LOOK_ALIKE_NUMERIC.finditer(line):
         text = match.group(1)
         if text.translate(_TO_DIGITS) != text and sum(ch.isdigit() for ch in text) >= 4:
@@ -222,6 +222,20 @@ def _numeric(match: re.Match[str]) -> date | None:
     if second > 12 and first <= 12:  # 11/27/2026 can only be month-first
         return _make(year, first, second)
     return _make(year, second, first)
+
+
+# OCR reads the 0 of "2018" as 6, 8 or 9 ("12-02-2618"): a year no document prints.
+_MISREAD_CENTURY = re.compile(r"2[689]\d{2}")
+
+
+def _misread_century(match: re.Match[str]) -> date | None:
+    """A printed numeric date whose year 2x18 only reads as 2018, the 0 misread; None otherwise."""
+    year = match.group("c")
+    if not _MISREAD_CENTURY.fullmatch(year) or len(match.group("a")) > 2:
+        return None
+    sep = match.group("sep")
+    repaired = _NUMERIC.fullmatch(f"{match.group('a')}{sep}{match.group('b')}{sep}20{year[2:]}")
+    return _numeric(repaired) if repaired else None
 
 
 def _loose_month(word: str) -> int | None:

@@ -62,3 +62,12 @@ def test_printed_things_that_are_not_dates(text):
 
 def test_a_printed_range_gives_both_ends():
     assert [d.value for d in find_dates("01.05.14-31.05.14")] == [date(2014, 5, 1), date(2014, 5, 31)]
+
+
+@pytest.mark.parametrize("printed, expected", [("12-02-2618 11:34:45 AM", date(2018, 2, 12)),
+                                                 ("09/03/2918 18:54", date(2018, 3, 9))])
+def test_ocr_misread_century_in_a_printed_date(printed, expected):
+    # Printed only: a person who types 2618 is told it is no date.
+    assert [found.value for found in find_dates(printed)] == [expected]
+    with pytest.raises(NotADate):
+        parse_date(printed.split()[0])
