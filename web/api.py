@@ -19,7 +19,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    """GET /api/search?q=…&page=&size=&sort= → {"total", "hits", "facets", …}."""
+    """GET /api/search?q=…&page=&size=&sort= → {"total", "hits", "facets", …}; with several nodes
+    also "index": how far this node's index is behind the database ("behind": whether it is)."""
     query = request.args.get("q", "").strip()
     if not query:
         raise InvalidInput("Give a query: /api/search?q=words")
@@ -27,7 +28,11 @@ def search():
     sort = "date" if request.args.get("sort") == "date" else "relevance"
     results = archive().search(SearchRequest(query=query, page=request.args.get("page", 1, type=int),
                                              page_size=size, sort=sort), current_actor())
-    return jsonify(results_json(results))
+    body = results_json(results)
+    lag = archive().index_lag()
+    if lag is not None:  # several nodes: a search says when its node has not seen every change yet
+        body["index"] = {**lag, "behind": lag["changes_behind"] > 0}
+    return jsonify(body)
 
 
 @bp.get("/documents/<int:document_id>")
