@@ -6,7 +6,6 @@ import click
 
 from archive.cli.support import emit_json, obj, run_command
 from archive.analysis.csv_lines import to_csv
-from archive.analysis.load import analyse
 from archive.analysis.period import GROUPINGS
 from archive.typed import period_end, period_start
 
@@ -73,7 +72,7 @@ def register(main: click.Group) -> None:
         cli = obj(ctx)
         first, last = period_start(since), period_end(until)
         with cli.open_archive() as archive:
-            result = analyse(archive.db, cli.actor(archive), archive.clock.now(), first, last, by)
+            result = archive.analysis(cli.actor(archive), first, last, by)
         if as_json:
             emit_json(result)
         elif as_csv:
