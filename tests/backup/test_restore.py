@@ -166,3 +166,17 @@ def test_another_archive_cannot_add_to_a_destination(home, backups, config, tmp_
         with pytest.raises(Conflict, match="holds the backups of another archive"):
             take(service_for(other, clock), tmp_path / "dest")
     assert Destination.open(tmp_path / "dest").snapshot_numbers() == [1]
+
+
+def test_a_snapshot_of_a_newer_release_is_refused_before_anything_is_written(home, backups, config, tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    import archive.backup.restore as restoring
+    from storage.migrations import latest_number
+
+    take(backups, tmp_path / "dest")
+    # This release as an older one would be: it knows one schema version less than the snapshot's.
+    monkeypatch.setattr(restoring, "latest_number", lambda: latest_number() - 1)
+    with pytest.raises(InvalidInput, match="made by a newer release") as refused:
+        restore_into(config, tmp_path / "dest", tmp_path / "new")
+    assert refused.value.code == "restore.newer_release"
+    assert not (tmp_path / "new").exists()
