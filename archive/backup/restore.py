@@ -31,6 +31,7 @@ from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
 from archive.backup.verification import signature_problem
 from archive.clock import iso
+from archive.records.modes import PRIVATE_UMASK
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
 from storage import backup_repo, records_repo
 from storage.migrations import latest_number
@@ -104,6 +105,8 @@ def restore_snapshot(destination: Destination, request: RestoreRequest, open_arc
         manifest, notes = _chosen_manifest(destination, request)
         keys = _open_sealed(manifest, passphrase)
         result = RestoreResult(str(home), manifest.number, manifest.created_at, notes=notes)
+        # Folders and files made from here on are the owner's only, as the archive makes its own.
+        os.umask(PRIVATE_UMASK)
         home.mkdir(parents=True, exist_ok=True)
         home.chmod(0o700)
         (home / _MARKER).write_text("A restore is writing this home.\n", encoding="utf-8")

@@ -180,3 +180,17 @@ def test_a_snapshot_of_a_newer_release_is_refused_before_anything_is_written(hom
         restore_into(config, tmp_path / "dest", tmp_path / "new")
     assert refused.value.code == "restore.newer_release"
     assert not (tmp_path / "new").exists()
+
+
+def test_a_restore_under_a_loose_umask_still_makes_a_private_home(home, backups, config, tmp_path: Path) -> None:
+    import os
+
+    file_document(home, tmp_path, "invoice", date(2024, 6, 1))
+    take(backups, tmp_path / "dest")
+    before = os.umask(0o022)  # a shell's usual umask: the restore runs before any archive is opened
+    try:
+        result = restore_into(config, tmp_path / "dest", tmp_path / "new")
+    finally:
+        os.umask(before)
+    assert result.ok, result.verify["problems"]
+    assert all(path.stat().st_mode & 0o077 == 0 for path in (tmp_path / "new" / "store").rglob("*"))
