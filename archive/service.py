@@ -33,6 +33,7 @@ from archive.core import Core, archive_exists, open_database
 from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
+from archive.documents.bulk import BulkEditor
 from archive.documents.desk import Desk
 from archive.documents.library import DocumentLibrary
 from archive.documents.saved_searches import SavedSearches
@@ -90,6 +91,7 @@ class Archive:
         self.notes = DocumentNotes(core, self.index)
         self.desk = Desk(core, self.clients)
         self.saved_searches = SavedSearches(core)
+        self.bulk = BulkEditor(core, self._facts, self.tags, holds, self.index)
 
     def _destroyed(self, document_ids: list[int]) -> None:
         """Documents lost their bytes: out of the index; a stack or message whose last document went, too."""

@@ -38,7 +38,7 @@ class SearchRequest:
     query: str
     page: int = 1
     page_size: int = 20
-    sort: str = "relevance"  # or "date" (newest document date first)
+    sort: str = "relevance"  # or "date" (newest first), "oldest", "amount" (highest first), "amount_low"
     with_facets: bool = True
     with_highlights: bool = True
     allowed_client_ids: frozenset[str] | None = None  # None = no restriction

@@ -15,11 +15,12 @@ from search.documents import SearchHit, SearchRequest, SearchResults
 from search.facets import count_facets
 from search.highlight import highlight
 from search.ranking import rank, scored_leaves
-from search.schema import stored_text
+from search.schema import NO_AMOUNT, stored_text
 from search.settings import SearchSettings
 from search.view import View
 
 VISIBLE_STATE = "filed"
+SORTS = ("relevance", "date", "oldest", "amount", "amount_low")
 
 
 def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings,
@@ -39,7 +40,7 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
     if plan.ranked and request.sort == "relevance":
         page = rank(postings, scored_leaves(plan.positive), view.lengths, docnums, _recency(table), limit)[offset:]
     else:
-        page = [(int(d), 0.0) for d in _newest_first(table, docnums, limit)[offset:]]
+        page = [(int(d), 0.0) for d in _ordered(table, docnums, limit, request.sort)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
     hits = tuple(_hit(searcher, docnum, score, plan, request, settings, hide) for docnum, score in page)
     return SearchResults(query=request.query, total=len(docnums), page=request.page,
@@ -78,11 +79,30 @@ def _recency(table: DocTable) -> np.ndarray:
     return table.date * (1 << 32) + table.docid
 
 
-def _newest_first(table: DocTable, docnums: np.ndarray, limit: int) -> np.ndarray:
-    """Return up to ``limit`` of ``docnums`` by document date, newest first, then newest filed."""
+def _ordered(table: DocTable, docnums: np.ndarray, limit: int, sort: str) -> np.ndarray:
+    """Return up to ``limit`` of ``docnums`` in the order asked (newest first unless said otherwise)."""
+    if sort == "oldest":
+        return _top(-_recency(table)[docnums], docnums, limit)
+    if sort in ("amount", "amount_low"):
+        amounts = table.amount[docnums].astype(np.float64)
+        missing = table.amount[docnums] == NO_AMOUNT
+        # Documents without an amount come last either way; ties newest first.
+        keys = np.where(missing, -np.inf, amounts if sort == "amount" else -amounts)
+        return _top(keys, docnums, limit, tie=_recency(table)[docnums])
+    return _top(_recency(table)[docnums], docnums, limit)
+
+
+def _top(keys: np.ndarray, docnums: np.ndarray, limit: int, tie: np.ndarray | None = None) -> np.ndarray:
+    """Return up to ``limit`` of ``docnums`` by ``keys``, highest first (then by ``tie``, highest first)."""
     if limit <= 0 or len(docnums) == 0:
         return docnums[:0]
-    keys = _recency(table)[docnums]
+    if tie is not None:
+        order = np.lexsort((-tie, -keys))[:limit]
+        return docnums[order]
+    return _largest(keys, docnums, limit)
+
+
+def _largest(keys: np.ndarray, docnums: np.ndarray, limit: int) -> np.ndarray:
     if len(docnums) > limit:
         top = np.argpartition(-keys, limit - 1)[:limit]
         return docnums[top[np.argsort(-keys[top], kind="stable")]]

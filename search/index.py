@@ -27,7 +27,7 @@ from search.columns import Vocabulary, build_table
 from search.compile import compile_query
 from search.documents import IndexedDocument, SearchRequest, SearchResults
 from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError
-from search.execute import run_plan
+from search.execute import SORTS, run_plan
 from search.query import parse_query
 from search.schema import INDEX_NAME, document_fields
 from search.settings import SearchSettings
@@ -229,8 +229,8 @@ def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
     if len(request.query) > MAX_QUERY_CHARS:
         raise QuerySyntaxError("query.too_long", "A search may be at most {count} characters long; shorten it.",
                                count=MAX_QUERY_CHARS)
-    if request.sort not in ("relevance", "date"):
-        raise QuerySyntaxError("query.bad_sort", "Results can be ordered by relevance or by date only.")
+    if request.sort not in SORTS:
+        raise QuerySyntaxError("query.bad_sort", "Results can be ordered by relevance, date or amount only.")
     if not 1 <= request.page <= settings.max_page:
         raise QuerySyntaxError("query.bad_page", "Page numbers run from 1 to {pages}.", pages=settings.max_page)
     if not 1 <= request.page_size <= MAX_PAGE_SIZE:

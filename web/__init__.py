@@ -16,13 +16,13 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from archive.config import Config
-from web import access, admin, analysis, api, audit, auth, backup_status, clients, desk, documents, errors, \
+from web import access, admin, analysis, api, audit, auth, backup_status, bulk, clients, desk, documents, errors, \
     headers, inbox, records, review, search, templating, upload
 from web.secret import load_or_create_secret
 
 log = logging.getLogger(__name__)
 
-_PAGES = (auth, search, documents, desk, upload, review, clients, inbox, records, audit, admin, analysis)
+_PAGES = (auth, search, documents, desk, bulk, upload, review, clients, inbox, records, audit, admin, analysis)
 
 
 class DatabaseId(IntegerConverter):

@@ -33,6 +33,9 @@ ENDPOINTS: dict[str, object] = {
     "documents.pdf": Permission.DOWNLOAD,
     "documents.edit": Permission.EDIT_FACTS,
     "documents.reveal_bsn": Permission.SEE_BSN,
+    "bulk.apply": Permission.VIEW,  # the action's own permission is checked by the archive
+    "bulk.save": Permission.SEARCH,
+    "bulk.delete": Permission.SEARCH,
     "desk.add_tag": Permission.TAG,
     "desk.remove_tag": Permission.TAG,
     "desk.add_note": Permission.WRITE_NOTES,

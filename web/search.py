@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 
+from archive.access.actors import ROLES
 from archive.errors import InvalidInput
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from web.access import current_actor
@@ -19,16 +20,24 @@ bp = Blueprint("search", __name__)
 
 # Facet name -> (URL parameter, query-language filter).
 FILTERS = {"document_type": ("type", "type"), "client_id": ("client", "client"), "year": ("year", "date")}
+# Range fields of the form -> the query-language clause each adds.
+RANGES = {"from": "date:>={}", "to": "date:<={}", "min": "amount:>={}", "max": "amount:<={}"}
+SORT_NAMES = ("relevance", "date", "oldest", "amount", "amount_low")
+VIEWS = ("list", "grid")
 
 
-def build_query(text: str, filters: dict[str, str]) -> str:
-    """Return the query text with the chosen facet filters added in the query language."""
+def build_query(text: str, filters: dict[str, str], ranges: dict[str, str] | None = None) -> str:
+    """Return the query text with the chosen facet filters and ranges added in the query language."""
     parts = [text.strip()] if text.strip() else []
     for param, field in FILTERS.values():
         value = filters.get(param)
         if value:
             quoted = f'"{value}"' if any(ch.isspace() for ch in value) else value
             parts.append(f"{field}:{quoted}")
+    for param, clause in RANGES.items():
+        value = "".join((ranges or {}).get(param, "").split())
+        if value:
+            parts.append(clause.format(value))
     return " ".join(parts)
 
 
@@ -37,15 +46,21 @@ def chosen_filters(args) -> dict[str, str]:
     return {param: args.get(param, "").strip() for param, _ in FILTERS.values() if args.get(param, "").strip()}
 
 
+def chosen_ranges(args) -> dict[str, str]:
+    """Return the date and amount bounds in the request's parameters."""
+    return {param: args.get(param, "").strip() for param in RANGES if args.get(param, "").strip()}
+
+
 @bp.get("/")
 def index():
     """Show the search box, and results when there is a query or a filter."""
     text = request.args.get("q", "")
-    filters = chosen_filters(request.args)
-    sort = "date" if request.args.get("sort") == "date" else "relevance"
+    filters, ranges = chosen_filters(request.args), chosen_ranges(request.args)
+    sort = str(request.args.get("sort")) if request.args.get("sort") in SORT_NAMES else "relevance"
+    shown_as = str(request.args.get("view")) if request.args.get("view") in VIEWS else "list"
     page = max(1, min(request.args.get("page", 1, type=int) or 1, config().search.max_page))
     results, error = None, None
-    query = build_query(text, filters)
+    query = build_query(text, filters, ranges)
     if not query:
         return start_page()
     if query:
@@ -56,14 +71,19 @@ def index():
         except InvalidInput as exc:  # a query the language cannot read: say why beside the box
             error = sentence(exc)
     pages = math.ceil(results.total / results.page_size) if results and results.total else 0
-    base = {"q": text, "sort": sort if sort != "relevance" else "", **filters}
+    base = {"q": text, "sort": sort if sort != "relevance" else "", "view": shown_as if shown_as != "list" else "",
+            **filters, **ranges}
 
     def link(changes: dict) -> str:
         params = {**base, **changes}
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
-    return render_template("search.html", q=text, filters=filters, sort=sort, results=results, link=link,
-                           pages=min(pages, config().search.max_page), error=error, facet_params=FILTERS,
+    client_ids = [value for value, _ in results.facets.get("client_id", ())] if results else []
+    return render_template("search.html", q=text, filters=filters, ranges=ranges, sort=sort, results=results,
+                           link=link, pages=min(pages, config().search.max_page), error=error, facet_params=FILTERS,
+                           query=query, view=shown_as, sorts=SORT_NAMES, client_names=archive().desk.client_names(
+                               client_ids + [filters.get("client", "")]),
+                           types=config().extraction.types, roles=ROLES,
                            query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP)
 
 

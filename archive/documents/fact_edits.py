@@ -86,10 +86,11 @@ class FactEditor:
             return read_amount(value)
         return _identifier(name, value)
 
-    def update(self, document_id: int, changes: dict, actor: Actor, confirm: bool) -> list[str]:
+    def update(self, document_id: int, changes: dict, actor: Actor, confirm: bool, reindex: bool = True) -> list[str]:
         """Apply validated changes to a filed document, re-index it; return the names of the facts changed.
 
         Confirming clears the review flag; a corrected fact clears the reasons it settles.
+        Without ``reindex`` the caller re-indexes (bulk changes do it once for all).
         """
         require(actor, Permission.EDIT_FACTS)
         core = self._core
@@ -123,7 +124,8 @@ class FactEditor:
             if confirm and row["needs_review"]:
                 core.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
                                   details={"reasons": json.loads(row["review_reasons"])})
-        self._index.reindex_documents([document_id])
+        if reindex:
+            self._index.reindex_documents([document_id])
         return list(changed)
 
     def _title(self, row, changed: dict, given: str | None, actor: Actor) -> dict:

@@ -146,3 +146,34 @@ def test_a_clerk_tags_and_notes_a_document_and_the_receptionist_finds_it(desk_se
     expect(page.locator(".hit .tags-line")).to_contain_text("betaling te laat")
     _shot(page, "4-results-list")
     page.close()
+
+
+def test_a_clerk_changes_results_in_bulk_and_saves_the_search(desk_server, browser):
+    from playwright.sync_api import expect
+
+    base, year = desk_server
+    page = _log_in(browser, base, "anna")
+    page.goto(base + "/?q=broodleveringen&sort=date")
+    expect(page.locator(".hit")).to_have_count(2)
+    page.click("text=Raster")
+    expect(page.locator(".hits.grid .hit")).to_have_count(2)
+    _shot(page, "5-results-grid")
+    page.check("#select-page")
+    expect(page.locator(".selected-count")).to_have_text("2 geselecteerd")
+    page.select_option("#bulk-action", "tag")
+    page.fill("#bulk-value", "jaarafsluiting")
+    page.click("text=Toepassen op selectie")
+    expect(page.locator(".notice")).to_contain_text("2 documenten gewijzigd")
+    expect(page.locator(".hit .tags-line", has_text="jaarafsluiting")).to_have_count(2)
+    page.fill(".save-search input[name=name]", "Brood Vries")
+    page.select_option(".save-search select", "staff")
+    page.click(".save-search button")
+    expect(page.locator(".notice")).to_contain_text("Opgeslagen als Brood Vries")
+    page.close()
+    page = _log_in(browser, base, "sara")
+    saved = page.locator("#saved li", has_text="Brood Vries")
+    expect(saved.locator(".count")).to_have_text("2")
+    _shot(page, "6-saved-searches-staff")
+    saved.locator("a").click()
+    expect(page.locator(".hit")).to_have_count(2)
+    page.close()

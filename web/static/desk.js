@@ -89,4 +89,29 @@
   });
 
   document.querySelectorAll("input[data-suggest]").forEach(suggestBox);
+
+  var bulk = document.getElementById("bulk-form");
+  if (bulk) {
+    var counter = bulk.querySelector(".selected-count");
+    var checks = document.querySelectorAll(".hit-check");
+    var all = bulk.querySelector("input[name=all]");
+    var count = function () {
+      var n = all && all.checked ? Number(all.parentNode.textContent.replace(/\D/g, "")) :
+        Array.prototype.filter.call(checks, function (c) { return c.checked; }).length;
+      counter.textContent = n ? counter.dataset.template.replace("{count}", n) : "";
+    };
+    checks.forEach(function (c) { c.addEventListener("change", count); });
+    if (all) { all.addEventListener("change", count); }
+    var page = document.getElementById("select-page");
+    page.addEventListener("change", function () { checks.forEach(function (c) { c.checked = page.checked; }); count(); });
+    var action = document.getElementById("bulk-action"), reason = document.getElementById("bulk-reason");
+    var shape = function () {
+      var hold = action.value === "hold";
+      if (reason) { reason.parentNode.hidden = !hold; reason.required = hold; }
+      document.getElementById("bulk-value").parentNode.hidden = hold;
+      document.getElementById("bulk-value").type = action.value === "date" ? "date" : "text";
+    };
+    action.addEventListener("change", shape);
+    shape();
+  }
 })();

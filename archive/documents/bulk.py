@@ -1,0 +1,78 @@
+"""Changing many documents at once: a client, type, date or tag set on every selected one, or a hold.
+
+All of it is one transaction (each document's change its own savepoint and audit
+entry, as when changed one by one) and one index commit at the end: 500 documents
+take seconds, not the minutes 500 separate commits would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from archive.access.actors import Actor
+from archive.access.permissions import Permission, require
+from archive.core import Core
+from archive.documents.fact_edits import FactEditor
+from archive.documents.index import DocumentIndex
+from archive.documents.tags import DocumentTags, normalise_tag
+from archive.errors import InvalidInput
+from archive.records.legal_holds import LegalHolds
+
+# Action -> the fact it sets (None: not a fact).
+ACTIONS = {"client": "client_id", "type": "document_type", "date": "document_date", "tag": None, "hold": None}
+MAX_DOCUMENTS = 5000
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk action did: how many documents were selected and how many it changed."""
+
+    action: str
+    selected: int
+    changed: int
+
+
+class BulkEditor:
+    """Applies one action to many documents of one archive."""
+
+    def __init__(self, core: Core, facts: FactEditor, tags: DocumentTags, holds: LegalHolds,
+                 index: DocumentIndex) -> None:
+        self._core = core
+        self._facts = facts
+        self._tags = tags
+        self._holds = holds
+        self._index = index
+
+    def apply(self, document_ids: Sequence[int], action: str, value: str, actor: Actor) -> BulkResult:
+        """Apply ``action`` with ``value`` to every document; all or nothing. Raises InvalidInput and the rest."""
+        ids = sorted({int(i) for i in document_ids})
+        if action not in ACTIONS:
+            raise InvalidInput("bulk.unknown_action", "Choose what to change: client, type, date, tag or hold.")
+        if not ids:
+            raise InvalidInput("bulk.nothing_selected", "Select one or more documents first.")
+        if len(ids) > MAX_DOCUMENTS:
+            raise InvalidInput("bulk.too_many", "At most {count} documents can be changed at once.",
+                               count=MAX_DOCUMENTS)
+        require(actor, Permission.HOLD if action == "hold" else
+                Permission.TAG if action == "tag" else Permission.EDIT_FACTS)
+        changed = 0
+        with self._core.db.atomic() as conn:
+            if action == "hold":
+                for document_id in ids:
+                    self._holds.place(actor, value, document_id=document_id)
+                changed = len(ids)
+            elif action == "tag":
+                tag = normalise_tag(value)
+                changed = sum(self._tags.add_in(conn, document_id, tag, actor) for document_id in ids)
+            else:
+                fact = ACTIONS[action]
+                assert fact is not None
+                stored = self._facts.normalise(fact, value)  # one clear error before anything changes
+                if stored is None:
+                    raise InvalidInput("bulk.no_value", "Type the value to set.")
+                for document_id in ids:
+                    changed += bool(self._facts.update(document_id, {fact: value}, actor, confirm=False,
+                                                       reindex=False))
+        self._index.reindex_documents(ids)
+        return BulkResult(action, len(ids), changed)

@@ -1,0 +1,75 @@
+"""Acting on many documents from the results (bulk changes) and saving a search under a name."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+
+from archive.errors import Conflict, InvalidInput, PermissionDenied
+from archive.documents.bulk import MAX_DOCUMENTS
+from archive.documents.searching import SearchRequest
+from web.access import current_actor
+from web.context import archive
+from web.i18n import gettext, ngettext, sentence
+
+bp = Blueprint("bulk", __name__)
+# One page of ids at a time when "all results" is chosen (the index's largest page).
+_PAGE = 1000
+
+
+def _back():
+    target = request.form.get("back", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("search.index"))
+
+
+def _selected_ids() -> list[int]:
+    if request.form.get("all") != "1":
+        return [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    query = request.form.get("query", "")
+    ids: list[int] = []
+    page = 1
+    while len(ids) < MAX_DOCUMENTS:
+        results = archive().search(SearchRequest(query=query, page=page, page_size=_PAGE, sort="date",
+                                                 with_facets=False, with_highlights=False), current_actor())
+        ids += [hit.id for hit in results.hits]
+        if page * _PAGE >= results.total:
+            break
+        page += 1
+    return ids
+
+
+@bp.post("/bulk")
+def apply():
+    """Set a client, type, date or tag on the selected documents, or place them on hold."""
+    action = request.form.get("action", "")
+    value = request.form.get("reason" if action == "hold" else "value", "")
+    try:
+        done = archive().bulk.apply(_selected_ids(), action, value, current_actor())
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
+        flash(sentence(exc))
+    else:
+        flash(ngettext("{count} document changed", "{count} documents changed", done.changed)
+              + " " + gettext("({selected} selected).", selected=done.selected))
+    return _back()
+
+
+@bp.post("/saved")
+def save():
+    """Save the current search under a name, for oneself or shared with a role."""
+    try:
+        saved = archive().saved_searches.save(request.form.get("name", ""), request.form.get("query", ""),
+                                              current_actor(), request.form.get("shared_role") or None)
+    except InvalidInput as exc:
+        flash(sentence(exc))
+    else:
+        flash(gettext("Saved as {name}; it is on the start page.", name=saved.name))
+    return _back()
+
+
+@bp.post("/saved/<int:search_id>/delete")
+def delete(search_id: int):
+    """Delete a saved search of one's own."""
+    try:
+        archive().saved_searches.delete(search_id, current_actor())
+    except PermissionDenied as exc:
+        flash(sentence(exc))
+    return redirect(url_for("search.index") + "#saved")
