@@ -44,7 +44,7 @@ from archive.documents.provenance import Provenance
 from archive.documents.views import DocumentView, IngestOutcome
 from archive.errors import ArchiveError, ConfigError, InvalidInput, NotFound
 from archive.inbox import retry as inbox_retry
-from archive.inbox.service import watcher_running
+from archive.inbox.service import last_heartbeat, watcher_running
 from archive.inbox.status import inbox_status
 from archive.intake.mailboxes import MailService
 from archive.intake.router import Intake
@@ -416,6 +416,9 @@ class Archive:
         """Return the inbox's figures now, and whether a watcher runs."""
         figures = inbox_status(self.config.inbox_path, self.db, self.clock.now())
         figures["watcher_running"] = watcher_running(self.config.home)
+        beat = last_heartbeat(self.config.home)
+        figures["heartbeat_age_seconds"] = None if beat is None else round(max(0.0, self.clock.now().timestamp()
+                                                                               - beat), 1)
         return figures
 
     def mail_overview(self) -> dict[str, list[dict[str, Any]]]:
@@ -429,6 +432,10 @@ class Archive:
     def retry_failed(self, name: str, actor: Actor) -> Path:
         """Move a failed inbox file back to be filed again; audited. Raises NotFound."""
         return inbox_retry.retry_failed(self.config.inbox_path, name, actor, self.audit)
+
+    def remove_failed(self, name: str, reason: str, actor: Actor) -> None:
+        """Delete a failed inbox file for good, the reasons and its hash kept in the audit trail."""
+        inbox_retry.remove_failed(self.config.inbox_path, name, reason, actor, self.audit)
 
     def analysis(self, actor: Actor, since: date | None = None, until: date | None = None,
                  by: str = "day", now: datetime | None = None) -> dict[str, Any]:

@@ -51,6 +51,7 @@ ENDPOINTS: dict[str, object] = {
     "clients.edit": Permission.MANAGE_CLIENTS,
     "inbox.status": Permission.FILE,
     "inbox.retry": Permission.FILE,
+    "inbox.remove": Permission.FILE,
     "records.overview": Permission.DISPOSE_PROPOSE,
     "records.add_hold": Permission.HOLD,
     "records.release_hold": Permission.HOLD,

@@ -7,9 +7,11 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.documents.filing import shown_name
+from archive.errors import InvalidInput
 from web.access import current_actor
 from web.backup_status import backup_texts
 from web.context import archive
+from web.i18n import gettext, sentence
 
 bp = Blueprint("inbox", __name__)
 
@@ -28,4 +30,17 @@ def retry():
     name = request.form.get("name", "")
     archive().retry_failed(name, current_actor())
     flash(shown_name(Path(name)))  # a scan named after a BSN is shown masked
+    return redirect(url_for("inbox.status"))
+
+
+@bp.post("/inbox/remove")
+def remove():
+    """Delete a failed file for good; its reasons and hash stay in the audit trail."""
+    name = request.form.get("name", "")
+    try:
+        archive().remove_failed(name, request.form.get("reason", ""), current_actor())
+    except InvalidInput as exc:
+        flash(sentence(exc))
+    else:
+        flash(gettext("{name} was removed; the audit trail keeps why.", name=shown_name(Path(name))))
     return redirect(url_for("inbox.status"))

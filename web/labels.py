@@ -60,7 +60,9 @@ ACTIONS = {
     "user_totp_reset": N_("second factor renewed"), "token_add": N_("API token made"),
     "token_revoke": N_("API token revoked"),
     "tag_add": N_("tag added"), "tag_remove": N_("tag removed"), "note_add": N_("note written"),
-    "note_edit": N_("note changed"), "title_change": N_("title changed"), "bulk_change": N_("changed in bulk"),
+    "note_edit": N_("note changed"), "title_change": N_("title changed"),
+    "inbox_remove": N_("failed file removed"), "saved_search_add": N_("search saved"),
+    "saved_search_delete": N_("saved search deleted"), "bulk_change": N_("changed in bulk"),
 }
 
 CHANNELS = {"inbox": N_("inbox"), "upload": N_("upload"), "api": N_("API"), "cli": N_("command line"),

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from archive.access.actors import Actor
 from archive.audit.trail import AuditTrail
-from archive.errors import NotFound
+from archive.errors import InvalidInput, NotFound
 from archive.access.permissions import Permission, require
 from ingest.inbox_paths import FAILED_FOLDER, free_name
 from ingest.values import mask_bsns
+from storage.filestore import hash_file
 
 _NOTE = ".error.txt"
 
@@ -63,3 +64,28 @@ def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Pat
         pass
     audit.record(actor, "inbox_retry", details={"file": name})
     return target
+
+
+def remove_failed(inbox: Path, name: str, reason: str, actor: Actor, audit: AuditTrail) -> None:
+    """Delete a failed file and its note for good; the audit entry keeps why it failed, why it went,
+    and the file's sha256 and size. Raises NotFound, InvalidInput."""
+    require(actor, Permission.FILE)
+    why = " ".join((reason or "").split())
+    if not why:
+        raise InvalidInput("inbox.remove_needs_reason", "Say why the file is removed, such as: a blank page.")
+    folder = inbox / FAILED_FOLDER
+    if not name or name != os.path.basename(name) or name in (".", "..") or name.endswith(_NOTE):
+        raise NotFound("There is no such failed file.")
+    source = folder / name
+    if not source.is_file() or source.is_symlink():
+        raise NotFound("There is no such failed file.")
+    note = folder / (name + _NOTE)
+    try:
+        failure = _reason(note.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        failure = ""
+    sha256, size = hash_file(source)
+    audit.record(actor, "inbox_remove", details={"file": mask_bsns(name), "failed_because": mask_bsns(failure),
+                                                 "removed_because": why, "sha256": sha256, "size": size})
+    os.remove(source)
+    note.unlink(missing_ok=True)

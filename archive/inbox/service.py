@@ -72,6 +72,22 @@ def watch_lock_path(home: Path) -> Path:
     return home / "watch.lock"
 
 
+def heartbeat_path(home: Path) -> Path:
+    return home / "watch.heartbeat"
+
+
+# A running watcher touches its heartbeat file this often; the inbox page shows its age.
+HEARTBEAT_SECONDS = 10.0
+
+
+def last_heartbeat(home: Path) -> float | None:
+    """Return when a watcher last said it was alive (seconds since the epoch), or None."""
+    try:
+        return heartbeat_path(home).stat().st_mtime
+    except OSError:
+        return None
+
+
 def watcher_running(home: Path) -> bool:
     """Return True when a watcher process holds this home's watch lock."""
     try:
@@ -137,6 +153,9 @@ class InboxService:
             thread.start()
             self._threads.append(thread)
         self.watcher.start()
+        beat = threading.Thread(target=self._beat, name="inbox-heartbeat", daemon=True)
+        beat.start()
+        self._threads.append(beat)
         log.info("watching %s (%s events, %d workers)", self.inbox, self.watcher.observer_kind, self.workers)
 
     def stop(self) -> bool:
@@ -159,6 +178,16 @@ class InboxService:
             self._lock_file = None
         log.info("stopped watching %s%s", self.inbox, "" if finished else " (filing still running was left to resume)")
         return finished
+
+    def _beat(self) -> None:
+        # The lock says a process holds the inbox; the heartbeat says its loop still turns.
+        path = heartbeat_path(self._core.config.home)
+        while not self._stopping.is_set():
+            try:
+                path.touch()
+            except OSError as exc:
+                log.warning("cannot write the watcher's heartbeat %s: %s", path, exc)
+            self._stopping.wait(HEARTBEAT_SECONDS)
 
     def _hold_watch_lock(self) -> None:
         # Two watchers on one inbox would take the same files; the lock dies with the process.

@@ -11,7 +11,7 @@ from typing import Any
 from archive.clock import iso
 from archive.errors import NotFound
 from ingest.inbox_paths import FAILED_FOLDER, free_name, is_temporary_name, scan_inbox
-from storage import inbox_repo
+from storage import audit_repo, inbox_repo
 from storage.database import Database
 
 
@@ -22,6 +22,8 @@ def inbox_status(inbox: Path, db: Database, now: datetime) -> dict[str, Any]:
     waiting = [e for e in scan_inbox(inbox) if str(e.relative) not in in_progress] if inbox.is_dir() else []
     since = iso(now.replace(hour=0, minute=0, second=0, microsecond=0))
     counts = inbox_repo.count_events_since(conn, since)
+    # What the audit trail says of today, every channel (upload, CLI, mail, inbox) together.
+    audited = audit_repo.count_actions_since(conn, since, ("file", "ingest_failed", "duplicate"))
     mean = inbox_repo.mean_seconds_since(conn, "filed", since)
     return {
         "inbox": str(inbox),
@@ -33,6 +35,9 @@ def inbox_status(inbox: Path, db: Database, now: datetime) -> dict[str, Any]:
         "failed_waiting": _failed_waiting(inbox / FAILED_FOLDER),
         "oldest_waiting_seconds": _oldest_age(waiting, now),
         "mean_filing_seconds_today": None if mean is None else round(mean, 2),
+        "filed_today_all_channels": audited.get("file", 0),
+        "failed_today_all_channels": audited.get("ingest_failed", 0),
+        "duplicates_today_all_channels": audited.get("duplicate", 0),
     }
 
 

@@ -13,6 +13,9 @@ PAGES = [
     ("GET", "/", Permission.SEARCH),
     ("GET", "/?q=factuur", Permission.SEARCH),
     ("GET", "/suggest?q=fa", Permission.SEARCH),
+    ("POST", "/bulk", Permission.VIEW),
+    ("POST", "/saved", Permission.SEARCH),
+    ("POST", "/saved/1/delete", Permission.SEARCH),
     ("GET", "/documents/{doc}", Permission.VIEW),
     ("GET", "/documents/{doc}/thumbnail", Permission.VIEW),
     ("GET", "/documents/{doc}/original", Permission.DOWNLOAD),
@@ -35,6 +38,7 @@ PAGES = [
     ("GET", "/clients/K-1/edit", Permission.MANAGE_CLIENTS),
     ("GET", "/inbox", Permission.FILE),
     ("POST", "/inbox/retry", Permission.FILE),
+    ("POST", "/inbox/remove", Permission.FILE),
     ("GET", "/records", Permission.DISPOSE_PROPOSE),
     ("POST", "/records/holds", Permission.HOLD),
     ("POST", "/records/holds/1/release", Permission.HOLD),
@@ -71,7 +75,8 @@ def test_the_matrix_covers_every_route(app):
     normalise = {"/clients/K-1": "/clients/<client_id>", "/clients/K-1/edit": "/clients/<client_id>/edit",
                  "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
                  "/admin/users/clerk": "/admin/users/<name>", "/review/<int:document_id>": "/review/<int:document_id>",
-                 "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>"}
+                 "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
+                 "/saved/1/delete": "/saved/<int:search_id>/delete"}
     covered = {normalise.get(path, path) for path in covered}
     assert rules - covered == set()
 
