@@ -142,6 +142,28 @@ class BackupSettings:
         return time(int(hours), int(minutes))
 
 
+# What a custom field holds: free text, a date, an amount, or one of a list of choices.
+CUSTOM_KINDS = ("text", "date", "amount", "choice")
+
+
+@dataclass(frozen=True)
+class CustomField:
+    """A field an administrator adds to documents of some types (all types when ``types`` is empty)."""
+
+    label_nl: str = ""
+    label_en: str = ""
+    kind: str = "text"
+    types: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    """The daily desk: the custom fields of documents, by name (the name is also its search field)."""
+
+    fields: dict[str, CustomField] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole configuration of one archive home."""
@@ -157,6 +179,7 @@ class Config:
     audit: AuditSettings = field(default_factory=AuditSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
     # The deployment's own file (ARCHIVE_CONFIG) on top of the defaults, if any: backups keep a copy.
     source: Path | None = None
     queue: QueueSettings = field(default_factory=QueueSettings)
@@ -207,6 +230,7 @@ _SECTIONS: dict[str, type] = {
     "backup": BackupSettings,
     "queue": QueueSettings,
     "node": NodeSettings,
+    "desk": DeskSettings,
 }
 
 
@@ -335,6 +359,7 @@ def _check_values(config: Config) -> None:
     if config.ingest.settle_seconds < 0:
         raise ConfigError("Setting 'ingest.settle_seconds' must not be negative.")
     _check_mail(config.mail)
+    _check_custom_fields(config)
     if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):
         raise ConfigError("Setting 'database.url' must be empty (SQLite in the home) or a postgresql:// URL.")
     if config.database.pool_size < 2:
@@ -355,6 +380,23 @@ def _check_queue(queue: QueueSettings, database: DatabaseSettings) -> None:
             raise ConfigError(f"Setting 'queue.{name}' must be more than 0.")
     if queue.stalled_seconds <= queue.heartbeat_seconds:
         raise ConfigError("Setting 'queue.stalled_seconds' must be longer than 'queue.heartbeat_seconds'.")
+
+
+def _check_custom_fields(config: Config) -> None:
+    from search.query import FIELD_NAMES
+
+    for name, custom in config.desk.fields.items():
+        where = f"desk.fields.{name}"
+        if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", name) or name in FIELD_NAMES:
+            raise ConfigError(f"Setting '{where}': a field's name is 2 to 40 lower-case letters, digits or _, "
+                              "and not one the search already knows (client, type, date …).")
+        if custom.kind not in CUSTOM_KINDS:
+            raise ConfigError(f"Setting '{where}.kind' must be one of {', '.join(CUSTOM_KINDS)}.")
+        if custom.kind == "choice" and not custom.choices:
+            raise ConfigError(f"Setting '{where}.choices' must list the choices of a choice field.")
+        unknown = [t for t in custom.types if t not in config.extraction.types]
+        if unknown:
+            raise ConfigError(f"Setting '{where}.types' names an unknown document type: {unknown[0]}.")
 
 
 def _check_mail(mail: MailSettings) -> None:

@@ -34,6 +34,7 @@ from archive.documents.fact_edits import FactEditor
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
 from archive.documents.bulk import BulkEditor
+from archive.documents.custom_fields import CustomFields
 from archive.documents.desk import Desk
 from archive.documents.library import DocumentLibrary
 from archive.documents.saved_searches import SavedSearches
@@ -91,6 +92,7 @@ class Archive:
         self.notes = DocumentNotes(core, self.index)
         self.desk = Desk(core, self.clients)
         self.saved_searches = SavedSearches(core)
+        self.custom_fields = CustomFields(core, self.index)
         self.bulk = BulkEditor(core, self._facts, self.tags, holds, self.index)
 
     def _destroyed(self, document_ids: list[int]) -> None:

@@ -22,7 +22,7 @@ from search.errors import QuerySyntaxError
 from search.query import (
     AmountRange, AnyOf, Clause, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word,
 )
-from search.schema import amount_to_cents, normalise_code
+from search.schema import amount_to_cents, custom_token, normalise_code
 
 # Short text fields indexed under both stems of each word.
 BILINGUAL_FIELDS = ("title", "client_name", "filename")
@@ -216,6 +216,9 @@ def _phrase(builder: _Builder, text: str, mark: bool) -> wq.Query | None:
 def _field(term: FieldTerm) -> wq.Query | None:
     if term.field == "tag":
         return wq.Term("tags", term.value.lower())
+    if term.field == "custom":
+        name, _, value = term.value.partition("=")
+        return wq.Term("custom", custom_token(name, value))
     if term.field == "note":
         note_words = [t for t in words(term.value) if t not in STOP_WORDS]
         if term.prefix and note_words:

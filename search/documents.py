@@ -29,6 +29,7 @@ class IndexedDocument:
     iban: str | None = None
     tags: tuple[str, ...] = ()
     notes: str = ""  # the notes written on the document, one after another
+    custom: tuple[tuple[str, str], ...] = ()  # custom field values (name, value as stored)
 
 
 @dataclass(frozen=True)

@@ -50,11 +50,12 @@ class SearchIndex:
     """The full-text index of filed documents, with filters, facets and snippets."""
 
     def __init__(self, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str],
-                 created: bool, values: ValueReaders) -> None:
+                 created: bool, values: ValueReaders, custom: Mapping[str, str] | None = None) -> None:
         self.path = Path(path)
         self.settings = settings
         self.values = values
         self.type_aliases = {k.lower(): v for k, v in type_aliases.items()}
+        self.custom = dict(custom or {})  # custom field name -> kind
         self.created = created  # True when open() found nothing and made an empty index
         self._write_lock = threading.Lock()
         self._view_lock = threading.RLock()
@@ -71,7 +72,7 @@ class SearchIndex:
 
     @classmethod
     def open(cls, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str] = {}, *,
-             values: ValueReaders) -> "SearchIndex":
+             values: ValueReaders, custom: Mapping[str, str] | None = None) -> "SearchIndex":
         """Open the index at ``path``, creating it when absent; raise IndexDamaged when unreadable.
 
         ``values`` reads the dates and amounts of queries and masks snippets (see search.values).
@@ -80,7 +81,7 @@ class SearchIndex:
         created = location.is_absent(path)
         if created:
             location.create_empty(path)
-        index = cls(path, settings, type_aliases, created, values)
+        index = cls(path, settings, type_aliases, created, values, custom)
         with index._view_lock:
             index._load()
         return index
@@ -190,7 +191,7 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResults:
         """Return one page of results; raise QuerySyntaxError with a sentence on a bad query."""
         _check_request(request, self.settings)
-        parsed = parse_query(request.query, self.values, self.type_aliases)
+        parsed = parse_query(request.query, self.values, self.type_aliases, self.custom)
         view = self._borrow()
         try:
             plan = compile_query(parsed, request.query, ViewLexicon(view))

@@ -94,9 +94,14 @@ _TOKEN = re.compile(
 )
 
 
-def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str] | None = None) -> ParsedQuery:
-    """Return the model of ``text``, reading dates and amounts with ``values``; raise QuerySyntaxError."""
+def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str] | None = None,
+                custom: Mapping[str, str] | None = None) -> ParsedQuery:
+    """Return the model of ``text``, reading dates and amounts with ``values``; raise QuerySyntaxError.
+
+    ``custom`` names the custom fields (name -> kind: text, date, amount, choice) a query may filter on.
+    """
     aliases = {k.lower(): v for k, v in (type_aliases or {}).items()}
+    custom = custom or {}
     clauses: list[Clause] = []
     pending_or = False
     negate_next = False
@@ -111,7 +116,7 @@ def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str]
         if kind == "word" and raw in ("NOT", "NIET"):
             negate_next = True
             continue
-        clause = _clause(kind, raw, aliases, values)
+        clause = _clause(kind, raw, aliases, values, custom)
         if clause is None:
             continue
         if negate_next:
@@ -145,16 +150,18 @@ def _either(left: Clause, right: Atom | Not) -> AnyOf:
     return AnyOf((*options, right))
 
 
-def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom | Not | None:
+def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders,
+            custom: Mapping[str, str]) -> Atom | Not | None:
     negated = raw.startswith("-") and len(raw) > 1
     body = raw[1:] if negated else raw
-    atom = _atom(kind, body, aliases, values)
+    atom = _atom(kind, body, aliases, values, custom)
     if atom is None:
         return None
     return Not(atom) if negated else atom
 
 
-def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders) -> Atom | None:
+def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders,
+          custom: Mapping[str, str]) -> Atom | None:
     if kind == "phrase":
         if not body.endswith('"') or len(body) < 2:
             raise QuerySyntaxError(
@@ -166,6 +173,8 @@ def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders
         field = FIELD_NAMES.get(name.lower())
         if field is not None:
             return _field(field, name, value, aliases, values)
+        if name.lower() in custom:
+            return _custom(name.lower(), custom[name.lower()], value, values)
     return _word(body)
 
 
@@ -292,3 +301,23 @@ def _amount(text: str, name: str, values: ValueReaders) -> Decimal:
             "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.",
             typed=text, name=name,
         ) from exc
+
+
+def _custom(name: str, kind: str, value: str, values: ValueReaders) -> FieldTerm:
+    """A custom field's filter: its value in the form it is indexed (dates ISO, amounts with cents)."""
+    value = value.strip().strip('"').strip()
+    if not value:
+        raise QuerySyntaxError("query.value_missing", "Type a value after '{name}:', as in {example}.", name=name,
+                               example=f"{name}:…")
+    try:
+        if kind == "date":
+            first, last = values.period(value)
+            if first != last:
+                raise ValueError(value)
+            value = first.isoformat()
+        elif kind == "amount":
+            value = f"{values.amount(value):.2f}"
+    except ValueError as exc:
+        raise QuerySyntaxError("query.custom_value", "'{value}' is not a value of {name}.", value=value,
+                               name=name) from exc
+    return FieldTerm("custom", f"{name}={value}")

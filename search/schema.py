@@ -48,6 +48,7 @@ def build_schema() -> fields.Schema:
         filename=StemmedText(analyzer=analyzer, phrase=False),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
         notes=StemmedText(analyzer=analyzer, phrase=False),
+        custom=fields.KEYWORD(commas=True),
         client=_id_field(),
         client_id=fields.COLUMN(columns.RefBytesColumn()),
         type=_id_field(sortable=True),
@@ -70,6 +71,11 @@ def build_schema() -> fields.Schema:
 def normalise_code(value: str) -> str:
     """Return a reference, IBAN or client id as indexed: folded, without spaces."""
     return "".join(fold(value).split())
+
+
+def custom_token(name: str, value: str) -> str:
+    """Return a custom field's value as one indexed term: ``name=value``, folded, without spaces or commas."""
+    return f"{name}={normalise_code(value).replace(',', '')}"
 
 
 def amount_to_cents(amount: Decimal) -> int:
@@ -103,6 +109,8 @@ def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, A
             values[name] = normalise_code(value)
     if doc.notes:
         values["notes"] = doc.notes
+    if doc.custom:
+        values["custom"] = ",".join(custom_token(name, value) for name, value in doc.custom)
     if doc.document_date:
         iso = doc.document_date.isoformat()
         values.update(year=iso[:4], month=iso[:7], day=iso)

@@ -41,6 +41,7 @@ ENDPOINTS: dict[str, object] = {
     "desk.add_note": Permission.WRITE_NOTES,
     "desk.edit_note": Permission.WRITE_NOTES,
     "desk.set_title": Permission.EDIT_FACTS,
+    "desk.set_custom": Permission.EDIT_FACTS,
     "upload.form": Permission.FILE,
     "upload.receive": Permission.FILE,
     "review.queue": Permission.REVIEW,

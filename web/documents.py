@@ -48,6 +48,7 @@ def render_page(view, bsn_shown: str | None, status: int = 200, error: str | Non
         can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed", error=error,
         history=list(reversed(view.history))[:200],
         tag_suggestions=archive().tags.suggestions(limit=50) if allows(actor, Permission.TAG) else [],
+        custom_fields=archive().custom_fields.fields_for(view.document_type),
     ), status
 
 

@@ -141,7 +141,9 @@ class DocumentIndex:
 
     def _open_index(self) -> SearchIndex:
         config = self._core.config
-        return SearchIndex.open(config.index_path, config.search, self.type_aliases(), values=VALUE_READERS)
+        custom = {name: field.kind for name, field in config.desk.fields.items()}
+        return SearchIndex.open(config.index_path, config.search, self.type_aliases(), values=VALUE_READERS,
+                                custom=custom)
 
     def _repair(self) -> None:
         # Documents filed while the index was unreachable (or removed since) are put right.
@@ -159,4 +161,5 @@ class DocumentIndex:
         text = repo.document_text(conn, row["id"])
         tags = desk_repo.tags_of(conn, row["id"])
         notes = "\n".join(note["text"] for note in desk_repo.notes_of(conn, row["id"]))
-        return indexed_document(row, text, client.name if client else None, tags, notes)
+        custom = desk_repo.custom_values_of(conn, row["id"])
+        return indexed_document(row, text, client.name if client else None, tags, notes, custom)

@@ -21,7 +21,7 @@ def _stored_date(value: str | None) -> date | None:
 
 
 def indexed_document(row: sqlite3.Row, text: str, client_name: str | None, tags: list[str] | None = None,
-                     notes: str = "") -> IndexedDocument:
+                     notes: str = "", custom: dict[str, str] | None = None) -> IndexedDocument:
     """Return the index entry of a document row with its text, client's name, tags and notes."""
     return IndexedDocument(
         id=row["id"],
@@ -42,4 +42,5 @@ def indexed_document(row: sqlite3.Row, text: str, client_name: str | None, tags:
         iban=row["iban"],
         tags=tuple(tags or ()),
         notes=notes,
+        custom=tuple(sorted((custom or {}).items())),
     )

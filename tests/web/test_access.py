@@ -27,6 +27,7 @@ PAGES = [
     ("POST", "/documents/{doc}/notes", Permission.WRITE_NOTES),
     ("POST", "/documents/{doc}/notes/1", Permission.WRITE_NOTES),
     ("POST", "/documents/{doc}/title", Permission.EDIT_FACTS),
+    ("POST", "/documents/{doc}/custom", Permission.EDIT_FACTS),
     ("GET", "/upload", Permission.FILE),
     ("POST", "/upload", Permission.FILE),
     ("GET", "/review", Permission.REVIEW),
