@@ -132,6 +132,7 @@ class InboxService:
         self._lock = threading.Lock()
         self._failed_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._last_beat = -HEARTBEAT_SECONDS
         self._threads: list[threading.Thread] = []
         self._lock_file: IO[str] | None = None
         self.watcher = InboxWatcher(self.inbox, self._settings, self)
@@ -153,9 +154,6 @@ class InboxService:
             thread.start()
             self._threads.append(thread)
         self.watcher.start()
-        beat = threading.Thread(target=self._beat, name="inbox-heartbeat", daemon=True)
-        beat.start()
-        self._threads.append(beat)
         log.info("watching %s (%s events, %d workers)", self.inbox, self.watcher.observer_kind, self.workers)
 
     def stop(self) -> bool:
@@ -180,14 +178,16 @@ class InboxService:
         return finished
 
     def _beat(self) -> None:
-        # The lock says a process holds the inbox; the heartbeat says its loop still turns.
+        # The lock says a process holds the inbox; the heartbeat says its workers still turn.
+        now = time.monotonic()
+        if now - self._last_beat < HEARTBEAT_SECONDS:
+            return
+        self._last_beat = now
         path = heartbeat_path(self._core.config.home)
-        while not self._stopping.is_set():
-            try:
-                path.touch()
-            except OSError as exc:
-                log.warning("cannot write the watcher's heartbeat %s: %s", path, exc)
-            self._stopping.wait(HEARTBEAT_SECONDS)
+        try:
+            path.touch()
+        except OSError as exc:
+            log.warning("cannot write the watcher's heartbeat %s: %s", path, exc)
 
     def _hold_watch_lock(self) -> None:
         # Two watchers on one inbox would take the same files; the lock dies with the process.
@@ -274,6 +274,7 @@ class InboxService:
 
     def _work_loop(self) -> None:
         while not self._stopping.is_set():
+            self._beat()
             try:
                 work = self._queue.get(timeout=0.2)
             except queue.Empty:
