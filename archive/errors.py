@@ -23,7 +23,7 @@ them as one of these with ``ArchiveError.wrapping`` and keeps their words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import ClassVar, Protocol
@@ -72,8 +72,9 @@ class Message:
         return render(self)
 
     def as_json(self) -> dict[str, object]:
-        """Return the message as it is stored (audit details, failure notes)."""
-        return {"code": self.code, "template": self.template, "values": dict(self.values)}
+        """Return the message as it is stored (audit details, failure notes): JSON values only."""
+        return {"code": self.code, "template": self.template,
+                "values": {name: _stored(value) for name, value in self.values.items()}}
 
     @classmethod
     def of(cls, source: Templated) -> Message:
@@ -86,19 +87,62 @@ class Message:
         if not isinstance(data, Mapping) or not isinstance(data.get("template"), str):
             return None
         values = data.get("values")
-        return cls(str(data.get("code") or ""), data["template"], dict(values) if isinstance(values, Mapping) else {})
+        values = values if isinstance(values, Mapping) else {}
+        return cls(str(data.get("code") or ""), data["template"],
+                   {name: _restored(value) for name, value in values.items()})
 
 
-def render(message: Templated, template: str | None = None) -> str:
-    """Return the message's sentence: its template (or a translation of it) with the values filled in."""
+def _restored(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(_restored(part) for part in value)
+    return Message.from_json(value) or value
+
+
+def _stored(value: object) -> object:
+    """Return a value as JSON keeps it: a phrase as a message, numbers as numbers, anything else as text."""
+    if is_templated(value):
+        return Message.of(value).as_json()  # type: ignore[arg-type]
+    if isinstance(value, (list, tuple)):
+        return [_stored(part) for part in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def is_templated(value: object) -> bool:
+    """True when ``value`` is worded like a message (an error, a stored reason, a phrase inside a sentence)."""
+    return isinstance(getattr(value, "template", None), str) and isinstance(getattr(value, "values", None), Mapping)
+
+
+def render(message: Templated, template: str | None = None,
+           shown: Callable[[object], object] | None = None) -> str:
+    """Return the message's sentence: its template (or a translation of it) with the values filled in.
+
+    A value that is itself a message (a phrase such as "a Word document (.docx)") is
+    worded the same way: in English here, or by ``shown``, which the web app passes to
+    word every value in the page's language.
+    """
     text = message.template if template is None else template
     if not message.values:
         return text
+    show = shown or _english
+    values = {name: _worded(value, show) for name, value in message.values.items()}
     try:
-        return text.format(**message.values)
+        return text.format(**values)
     except (KeyError, IndexError, ValueError):
         # A translation whose blanks do not match its values: the English sentence beats a crash.
-        return message.template.format(**message.values)
+        return message.template.format(**values)
+
+
+def _worded(value: object, show: Callable[[object], object]) -> object:
+    # Several sentences in one blank (every problem of a form): each worded, then joined.
+    if isinstance(value, (list, tuple)) and value and all(map(is_templated, value)):
+        return " ".join(str(show(part)) for part in value)
+    return show(value)
+
+
+def _english(value: object) -> object:
+    return render(value) if is_templated(value) else value  # type: ignore[arg-type]
 
 
 class ArchiveError(Exception):

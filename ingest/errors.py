@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 
 class IngestError(Exception):
     """A file could not be read; str(e) is one sentence for a clerk.
@@ -30,6 +33,23 @@ class IngestError(Exception):
         self.template = template
         self.values = values
         super().__init__(template.format(**values) if values else template)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A part of a sentence, worded in each language as a whole sentence is: "a Word document (.docx)".
+
+    Given as an error's value, it keeps the error one template while what it names varies;
+    each language words the phrase with its own article and case. str() is the English.
+    """
+
+    code: str
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template.format(**self.values) if self.values else self.template
+
 
 class EmptyDocument(IngestError):
     """The file has no bytes or no content."""

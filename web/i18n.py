@@ -19,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 
-from archive.errors import Templated, render
+from archive.errors import Templated, is_templated, render
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -136,8 +136,24 @@ def sentence(message: Templated) -> str:
     """Return an error or a failure reason worded in the current language, its values filled in.
 
     The catalogue is asked by the message's code (the context) and template (the id);
-    an error raised without a code has only its English sentence.
+    a phrase among the values is worded the same way, and a date is written for the
+    language. An error raised without a code has only its English sentence.
     """
     if not message.code:
-        return render(message)
-    return render(message, get_translations().upgettext(message.code, message.template))
+        return render(message, shown=_shown)
+    return render(message, get_translations().upgettext(message.code, message.template), shown=_shown)
+
+
+def _shown(value: object) -> object:
+    if is_templated(value):
+        return sentence(value)  # type: ignore[arg-type]
+    if isinstance(value, datetime):
+        return format_datetime(value, _language())
+    if isinstance(value, date):
+        return format_date(value, _language())
+    return value
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -142,3 +142,23 @@ def test_dataclass_fields_of_a_message_are_frozen():
     message = Message("a.code", "A {thing}.", {"thing": "test"})
     with pytest.raises(dataclasses.FrozenInstanceError):
         message.code = "other"  # type: ignore[misc]
+
+
+def test_a_phrase_inside_a_sentence_is_worded_with_it_and_stored_with_it():
+    from ingest.errors import Phrase, UnsupportedFormat
+
+    error = UnsupportedFormat("format.unsupported", "This file is {what}; {accepts}.",
+                              what=Phrase("format.gif", "a GIF image"), accepts=Phrase("format.x", "send a PDF"))
+    assert str(error) == str(as_archive_error(error)) == "This file is a GIF image; send a PDF."
+    stored = Message.of(error).as_json()
+    assert stored["values"]["what"] == {"code": "format.gif", "template": "a GIF image", "values": {}}
+    again = Message.from_json(stored)
+    assert str(again) == str(error) and again.values["what"].code == "format.gif"
+
+
+def test_several_problems_in_one_blank_are_each_worded():
+    problems = (Message("client.kvk_invalid", "The KvK number '{value}' is not valid.", {"value": "12"}),
+                Message("client.name_missing", "The name is missing."))
+    error = InvalidInput("client.not_saved", "The client was not saved: {problems}", problems=problems)
+    assert str(error) == "The client was not saved: The KvK number '12' is not valid. The name is missing."
+    assert str(Message.from_json(Message.of(error).as_json())) == str(error)
