@@ -91,7 +91,9 @@ class ClientService:
         record = _validated(values)
         with self._db.atomic() as conn:
             if clients_repo.get_client(conn, record.client_id) is not None:
-                raise Conflict(f"There already is a client with number {record.client_id}.")
+                raise Conflict(
+                    "client.exists", "There already is a client with number "
+                    "{client_id}.", client_id=record.client_id)
             clients_repo.insert_client(conn, asdict(record), self._now())
             self._record_audit(actor, "client_added", record.client_id)
         self._invalidate()
@@ -104,7 +106,8 @@ class ClientService:
         with self._db.atomic() as conn:
             before = clients_repo.get_client(conn, record.client_id)
             if before is None:
-                raise NotFound(f"There is no client with number {client_id}.")
+                raise NotFound(
+                    "client.not_found", "There is no client with number {client_id}.", client_id=client_id)
             if _record(before) != record:
                 clients_repo.update_client(conn, asdict(record), self._now())
                 changed = [name for name in CLIENT_FIELDS if getattr(_record(before), name) != getattr(record, name)]
@@ -160,13 +163,8 @@ def _record(row) -> ClientRecord:
 def _validated(values: dict) -> ClientRecord:
     record, problems = validate_client({k: (None if v is None else str(v)) for k, v in values.items()})
     if record is None:
-        raise InvalidInput(_sentence(problems))
+        raise InvalidInput("client.not_saved", "The client was not saved: {problems}", problems=tuple(problems))
     return record
-
-
-def _sentence(problems: list[str]) -> str:
-    text = "; ".join(problems)
-    return "The " + text + "." if not text[0].isupper() else text + "."
 
 
 def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, ClientRecord]]:
@@ -174,7 +172,7 @@ def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, ClientRecord]
     try:
         handle = open(path, newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(f"The file {path} cannot be read.") from exc
+        raise InvalidInput("clients_import.unreadable", "The file {path} cannot be read.", path=path) from exc
     with handle:
         sample = handle.read(4096)
         handle.seek(0)
@@ -183,10 +181,14 @@ def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, ClientRecord]
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
         missing = {"client_id", "name"} - set(header)
         if missing:
-            raise InvalidInput(f"The file has no column {sorted(missing)[0]}; the first row must name the columns.")
+            raise InvalidInput(
+                "clients_import.column_missing", "The file has no column {column}; the first row must name the "
+                "columns.", column=sorted(missing)[0])
         unknown = [name for name in header if name not in CLIENT_FIELDS]
         if unknown:
-            raise InvalidInput(f"Unknown column '{unknown[0]}'; known columns: {', '.join(CLIENT_FIELDS)}.")
+            raise InvalidInput(
+                "clients_import.unknown_column", "Unknown column '{column}'; known columns: "
+                "{known}.", column=unknown[0], known=', '.join(CLIENT_FIELDS))
         reader.fieldnames = header
         return _valid_rows(reader, report)
 
@@ -197,13 +199,15 @@ def _valid_rows(reader: csv.DictReader, report: ImportReport) -> list[tuple[int,
     for row in reader:
         line = reader.line_num
         if None in row:
-            report.errors.append((line, "the row has more fields than the header"))
+            report.errors.append((line, "The row has more fields than the header."))
             continue
         record, problems = validate_client(row)
-        if record is not None and record.client_id in seen:
-            problems = [f"client_id {record.client_id} already appears on line {seen[record.client_id]}"]
-        if problems or record is None:
-            report.errors.append((line, "; ".join(problems)))
+        if record is None:
+            report.errors.append((line, " ".join(map(str, problems))))
+            continue
+        if record.client_id in seen:
+            report.errors.append((line, f"The client number {record.client_id} already appears on line "
+                                        f"{seen[record.client_id]}."))
             continue
         seen[record.client_id] = line
         valid.append((line, record))

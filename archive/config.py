@@ -268,7 +268,9 @@ def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
 def _build_config(raw: dict[str, Any], home: Path | str | None) -> Config:
     unknown = set(raw) - set(_SECTIONS) - {"data_dir"}
     if unknown:
-        raise ConfigError(f"Unknown setting '{sorted(unknown)[0]}' in the configuration.")
+        raise ConfigError(
+            "config.unknown_setting", "Unknown setting '{setting}' in the "
+            "configuration.", setting=sorted(unknown)[0])
     chosen_home = home or os.environ.get("ARCHIVE_HOME") or raw.get("data_dir", "./data")
     sections = {name: _build_section(cls, raw.get(name, {}), name) for name, cls in _SECTIONS.items()}
     config = Config(home=Path(chosen_home).resolve(), **sections)
@@ -281,9 +283,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError as exc:
-        raise ConfigError(f"The configuration file {path} does not exist.") from exc
+        raise ConfigError(
+            "config.file_missing", "The configuration file {path} does not exist.", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from exc
+        raise ConfigError(
+            "config.not_toml", "The configuration file {path} is not valid TOML: "
+            "{exc}.", path=path, exc=exc) from exc
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -298,13 +303,15 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def _build_section(cls: type, table: Any, where: str) -> Any:
     if not isinstance(table, dict):
-        raise ConfigError(f"Setting '{where}' must be a table.")
+        raise ConfigError("config.not_a_table", "Setting '{where}' must be a table.", where=where)
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     values = {}
     for key, value in table.items():
         if key not in names:
-            raise ConfigError(f"Unknown setting '{where}.{key}' in the configuration.")
+            raise ConfigError(
+                "config.unknown_key", "Unknown setting '{where}.{key}' in the "
+                "configuration.", where=where, key=key)
         values[key] = _coerce(hints[key], value, f"{where}.{key}")
     return cls(**values)
 
@@ -314,11 +321,11 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
     if origin is dict:
         value_type = typing.get_args(hint)[1]
         if not isinstance(value, dict):
-            raise ConfigError(f"Setting '{where}' must be a table.")
+            raise ConfigError("config.not_a_table", "Setting '{where}' must be a table.", where=where)
         return {str(k): _coerce(value_type, v, f"{where}.{k}") for k, v in value.items()}
     if origin in (list, tuple):
         if not isinstance(value, list):
-            raise ConfigError(f"Setting '{where}' must be a list.")
+            raise ConfigError("config.not_a_list", "Setting '{where}' must be a list.", where=where)
         item_type = typing.get_args(hint)[0]
         items = [_coerce(item_type, v, f"{where}[{i}]") for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
@@ -331,33 +338,46 @@ def _coerce_scalar(hint: Any, value: Any, where: str) -> Any:
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if hint is bool and not isinstance(value, bool):
-        raise ConfigError(f"Setting '{where}' must be true or false, not {value!r}.")
+        raise ConfigError(
+            "config.not_a_bool", "Setting '{where}' must be true or false, not "
+            "{typed!r}.", where=where, typed=value)
     if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConfigError(f"Setting '{where}' must be a whole number, not {value!r}.")
+        raise ConfigError(
+            "config.not_an_integer", "Setting '{where}' must be a whole number, not "
+            "{typed!r}.", where=where, typed=value)
     if hint in (str, float) and not isinstance(value, hint):
-        raise ConfigError(f"Setting '{where}' must be a {hint.__name__}, not {value!r}.")
+        raise ConfigError(
+            "config.wrong_kind", "Setting '{where}' must be a {kind}, not "
+            "{typed!r}.", where=where, kind=hint.__name__, typed=value)
     return value
 
 
 def _check_values(config: Config) -> None:
     if config.records.disposition_approvals not in (1, 2):
-        raise ConfigError("Setting 'records.disposition_approvals' must be 1 or 2.")
+        raise ConfigError(
+            "config.disposition_approvals", "Setting 'records.disposition_approvals' must be 1 or 2.")
     for name, rule in config.records.retention.items():
         if rule.start not in START_KINDS:
             raise ConfigError(
-                f"Setting 'records.retention.{name}.start' must be one of {', '.join(START_KINDS)}."
+                "config.retention_start", "Setting 'records.retention.{name}.start' must be one of "
+                "{starts}.", name=name, starts=', '.join(START_KINDS)
             )
         if rule.years < 0:
-            raise ConfigError(f"Setting 'records.retention.{name}.years' must not be negative.")
+            raise ConfigError(
+                "config.retention_years", "Setting 'records.retention.{name}.years' must not be "
+                "negative.", name=name)
     if config.web.default_language not in ("nl", "en"):
-        raise ConfigError("Setting 'web.default_language' must be \"nl\" or \"en\".")
+        raise ConfigError(
+            "config.language", "Setting 'web.default_language' must be \"nl\" or \"en\".")
     if config.audit.checkpoint_minutes <= 0 or config.audit.checkpoint_entries < 1:
-        raise ConfigError("Settings 'audit.checkpoint_minutes' and 'audit.checkpoint_entries' must be above 0.")
+        raise ConfigError("config.checkpoint_interval", "Settings 'audit.checkpoint_minutes' and "
+                          "'audit.checkpoint_entries' must be above 0.")
     _check_backup(config.backup)
     if not 0 < config.web.port < 65536:
-        raise ConfigError("Setting 'web.port' must be between 1 and 65535.")
+        raise ConfigError("config.web_port", "Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:
-        raise ConfigError("Setting 'ingest.settle_seconds' must not be negative.")
+        raise ConfigError(
+            "config.settle_negative", "Setting 'ingest.settle_seconds' must not be negative.")
     _check_mail(config.mail)
     _check_custom_fields(config)
     if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):
@@ -404,19 +424,27 @@ def _check_mail(mail: MailSettings) -> None:
     for number, account in enumerate(mail.accounts):
         where = f"mail.accounts[{number}]"
         if not account.name or not account.host or not account.user:
-            raise ConfigError(f"Setting '{where}' needs a name, a host and a user.")
+            raise ConfigError(
+                "config.mail_account_incomplete", "Setting '{where}' needs a name, a host and a user.", where=where)
         if names.count(account.name) > 1:
-            raise ConfigError(f"Setting '{where}.name': two mail accounts are called '{account.name}'.")
+            raise ConfigError(
+                "config.mail_name_twice", "Setting '{where}.name': two mail accounts are called "
+                "'{name}'.", where=where, name=account.name)
         if account.tls not in ("ssl", "starttls", "none"):
-            raise ConfigError(f"Setting '{where}.tls' must be ssl, starttls or none.")
+            raise ConfigError(
+                "config.mail_tls", "Setting '{where}.tls' must be ssl, starttls or none.", where=where)
         if account.after not in ("move", "mark_read"):
-            raise ConfigError(f"Setting '{where}.after' must be move or mark_read.")
+            raise ConfigError(
+                "config.mail_after", "Setting '{where}.after' must be move or mark_read.", where=where)
         if not (account.password_env or account.password_file):
-            raise ConfigError(f"Setting '{where}' needs password_env or password_file (never the password itself).")
+            raise ConfigError(
+                "config.mail_password_source", "Setting '{where}' needs password_env or password_file (never "
+                "the password itself).", where=where)
         if not 0 < account.port < 65536:
-            raise ConfigError(f"Setting '{where}.port' must be between 1 and 65535.")
+            raise ConfigError(
+                "config.mail_port", "Setting '{where}.port' must be between 1 and 65535.", where=where)
     if mail.poll_seconds <= 0:
-        raise ConfigError("Setting 'mail.poll_seconds' must be more than 0.")
+        raise ConfigError("config.mail_poll", "Setting 'mail.poll_seconds' must be more than 0.")
 
 
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -424,15 +452,18 @@ _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 def _check_backup(settings: BackupSettings) -> None:
     if not _AT.match(settings.at):
-        raise ConfigError(f"Setting 'backup.at' must be a time of day as HH:MM (24 hours), not {settings.at!r}.")
+        raise ConfigError("config.backup_at", "Setting 'backup.at' must be a time of day as HH:MM (24 hours), not "
+                          "{typed!r}.", typed=settings.at)
     for name in ("keep_daily", "keep_weekly", "keep_monthly"):
         if getattr(settings, name) < 0:
-            raise ConfigError(f"Setting 'backup.{name}' must not be negative.")
+            raise ConfigError("config.backup_keep_negative", "Setting 'backup.{name}' must not be negative.",
+                              name=name)
     if settings.missed_after_hours <= 0:
-        raise ConfigError("Setting 'backup.missed_after_hours' must be more than 0.")
+        raise ConfigError("config.backup_missed_after", "Setting 'backup.missed_after_hours' must be more than 0.")
     if settings.destination and not Path(settings.destination).is_absolute():
-        raise ConfigError("Setting 'backup.destination' must be an absolute path: a folder on another disk, "
-                          f"a USB disk or a network share, not {settings.destination!r}.")
+        raise ConfigError("config.backup_destination", "Setting 'backup.destination' must be an absolute path: a "
+                          "folder on another disk, a USB disk or a network share, not {typed!r}.",
+                          typed=settings.destination)
     if settings.encrypt and settings.destination and not settings.passphrase_file:
-        raise ConfigError("Setting 'backup.passphrase_file' is needed when 'backup.encrypt' is true: the daily "
-                          "backup runs unattended.")
+        raise ConfigError("config.backup_passphrase_file", "Setting 'backup.passphrase_file' is needed when "
+                          "'backup.encrypt' is true: the daily backup runs unattended.")

@@ -108,7 +108,9 @@ class Archive:
         """
         home = config.home
         if not (archive_exists(config) or create):
-            raise NotFound(f"There is no archive in {home}. Create one with: archive --home {home} init")
+            raise NotFound(
+                "home.not_found", "There is no archive in {home}. Create one with: archive --home "
+                "{home} init", home=home)
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
         make_private(home)
@@ -250,11 +252,13 @@ class Archive:
     def check_hints(self, hints: FilingHints) -> None:
         """Raise InvalidInput when a given client or document type does not exist."""
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
-            raise InvalidInput(f"There is no client with number {hints.client_id}.")
+            raise InvalidInput(
+                "client.not_found", "There is no client with number {client_id}.", client_id=hints.client_id)
         known_types = set(self.config.extraction.types)
         if hints.document_type is not None and hints.document_type not in known_types:
             raise InvalidInput(
-                f"Unknown document type '{hints.document_type}'; known types: {', '.join(sorted(known_types))}."
+                "document.unknown_type", "Unknown document type '{document_type}'; known types: "
+                "{known}.", document_type=hints.document_type, known=', '.join(sorted(known_types))
             )
 
     # -- reading ----------------------------------------------------------------

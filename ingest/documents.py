@@ -59,7 +59,9 @@ def read_any(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr
         return _read_message(path, fmt, work_dir, settings)
     if fmt.family == OFFICE:
         if office is None:
-            raise IngestError("Office files cannot be read here: LibreOffice is not set up for this archive.")
+            raise IngestError(
+                "office.not_set_up", "Office files cannot be read here: LibreOffice is not set up for "
+                "this archive.")
         return _read_office(path, fmt, work_dir, settings, ocr, office)
     result = read_document(path, work_dir, settings, ocr)
     if result.mime_type != PDF:
@@ -110,7 +112,9 @@ def _read_office(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings,
         result = read_document(pdf, work_dir, settings, ocr)
     except IngestError as exc:
         pdf.unlink(missing_ok=True)
-        raise DamagedDocument("The PDF made of this office file cannot be read; save it as PDF and file that.") from exc
+        raise DamagedDocument(
+            "office.pdf_unreadable", "The PDF made of this office file cannot be read; save it as PDF and file "
+            "that.") from exc
     # A Word file holding scanned pages gets those pages OCR'd: that rendition is the better copy.
     view = result.searchable_pdf or pdf
     if view != pdf:

@@ -19,10 +19,10 @@ from lxml import etree
 
 from ingest.containers import ENCRYPTED_OOXML, MSG, MSG_MIME, container_kind
 from ingest.einvoice import root_syntax
-from ingest.errors import EmptyDocument, UnsupportedFormat
+from ingest.errors import EmptyDocument, Phrase
 from ingest.office import MIME_TYPES as OFFICE_MIME_TYPES
 from ingest.office import RTF, TXT, office_kind
-from ingest.sniff import IMAGE_TYPES, PDF, describe_unsupported, detect_accepted, looks_like_text
+from ingest.sniff import IMAGE_TYPES, PDF, describe_unsupported, detect_accepted, looks_like_text, unsupported
 
 SCAN = "scan"  # PDF or image: read by ingest.reader
 EINVOICE = "einvoice"
@@ -34,8 +34,8 @@ EML = "message/rfc822"
 TEXT = OFFICE_MIME_TYPES[TXT]
 
 _HEAD_BYTES = 8192
-_ACCEPTS = ("the archive accepts PDF and image scans, e-invoices (UBL, Factur-X), e-mail (.eml, .msg), "
-            "office files (Word, Excel, OpenDocument, RTF) and plain text")
+_ACCEPTS = Phrase("format.accepts_all", "the archive accepts PDF and image scans, e-invoices (UBL, Factur-X), "
+                  "e-mail (.eml, .msg), office files (Word, Excel, OpenDocument, RTF) and plain text")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]", re.MULTILINE)  # "Name: value", RFC 5322 field names
 _MAIL_FIELDS = (b"from", b"date", b"subject", b"message-id", b"received", b"return-path", b"mime-version",
                 b"to", b"delivered-to")
@@ -59,7 +59,8 @@ def detect_format(path: Path) -> Format:
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not head:
-        raise EmptyDocument("This file is empty (0 bytes); it may not have finished copying.")
+        raise EmptyDocument(
+            "file.empty", "This file is empty (0 bytes); it may not have finished copying.")
     scan = detect_accepted(head[:2048])
     if scan is not None:
         return Format(scan, SCAN)
@@ -76,7 +77,7 @@ def detect_format(path: Path) -> Format:
         return Format(EML, MAIL)
     if _is_plain_text(head):
         return Format(TEXT, OFFICE, TXT)
-    raise UnsupportedFormat(f"This file is {_describe(head, path)}; {_ACCEPTS}.")
+    raise unsupported(_describe(head, path), _ACCEPTS)
 
 
 def looks_like_mail(head: bytes) -> bool:
@@ -117,10 +118,10 @@ def _is_plain_text(head: bytes) -> bool:
     return not lowered.startswith(("<", "{\\rtf", "%!ps"))
 
 
-def _describe(head: bytes, path: Path) -> str:
+def _describe(head: bytes, path: Path) -> Phrase:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if _looks_like_xml(head) and not start.startswith((b"<!doctype html", b"<html")):
-        return "an XML file but not an e-invoice (UBL 2.1 or Factur-X)"
+        return Phrase("format.xml_not_einvoice", "an XML file but not an e-invoice (UBL 2.1 or Factur-X)")
     return describe_unsupported(head[:2048], path)
 
 

@@ -16,7 +16,6 @@ from ingest.errors import DamagedDocument, DocumentTooLarge, IngestError
 log = logging.getLogger(__name__)
 
 _EXIF_ORIENTATION = 0x0112
-_DAMAGED = "This image is damaged or incomplete and cannot be read; please scan it again."
 # Pillow's bomb check reads a process-wide limit and reports through the (process-wide)
 # warnings filter; both are set under this lock so concurrent reads do not interfere.
 _OPEN_LOCK = threading.Lock()
@@ -24,10 +23,18 @@ _OPEN_LOCK = threading.Lock()
 _PASS_THROUGH = {"JPEG": ("L", "RGB"), "PNG": ("1", "L", "RGB")}
 
 
-def too_large_message(pixels: int | None, limit: int) -> str:
-    """The clerk's sentence for an image with too many pixels (pure)."""
-    size = f"has {pixels / 1e6:.0f} million pixels" if pixels else "is too large to read safely"
-    return f"This image {size}; the archive takes images of at most {limit / 1e6:.0f} million pixels."
+def too_large(pixels: int | None, limit: int) -> DocumentTooLarge:
+    """Return the error for an image with too many pixels, or one Pillow calls a bomb before counting (pure)."""
+    if pixels is None:
+        return DocumentTooLarge("image.too_large", "This image is too large to read safely; the archive takes images "
+                                "of at most {limit:.0f} million pixels.", limit=limit / 1e6)
+    return DocumentTooLarge("image.too_many_pixels", "This image has {pixels:.0f} million pixels; the archive takes "
+                            "images of at most {limit:.0f} million pixels.", pixels=pixels / 1e6, limit=limit / 1e6)
+
+
+def _damaged() -> DamagedDocument:
+    return DamagedDocument("image.damaged", "This image is damaged or incomplete and cannot be read; please scan it "
+                           "again.")
 
 
 @contextmanager
@@ -39,9 +46,9 @@ def open_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             Image.MAX_IMAGE_PIXELS = max_pixels
             image = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise DocumentTooLarge(too_large_message(None, max_pixels)) from exc
+        raise too_large(None, max_pixels) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise DamagedDocument(_DAMAGED) from exc
+        raise _damaged() from exc
     try:
         _check_pixels(image, max_pixels)
         yield image
@@ -49,7 +56,7 @@ def open_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
         raise
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # decoding a broken file
         log.warning("Pillow could not decode %s: %r", path.name, exc)
-        raise DamagedDocument(_DAMAGED) from exc
+        raise _damaged() from exc
     finally:
         image.close()
 
@@ -134,5 +141,5 @@ def _check_pixels(image: Image.Image, max_pixels: int) -> None:
     """Refuse an image frame whose size alone makes it a decompression bomb."""
     width, height = image.size
     if width * height > max_pixels:
-        raise DocumentTooLarge(too_large_message(width * height, max_pixels))
+        raise too_large(width * height, max_pixels)
 

@@ -92,17 +92,24 @@ def _call(job: Callable[[], T], timeout: float, what: str, expected_failure: boo
     try:
         return job()
     except TesseractNotFoundError as exc:
-        raise OcrFailed("The text recognition program (Tesseract) could not be started.") from exc
+        raise OcrFailed(
+            "ocr.not_started", "The text recognition program (Tesseract) could not be "
+            "started.") from exc
     except TesseractError as exc:  # a subclass of RuntimeError: caught before the timeout
         log.log(logging.INFO if expected_failure else logging.WARNING,
                 "tesseract %s failed (%s): %s", what, exc.status, str(exc.message)[-500:])
-        raise OcrFailed("The text recognition program (Tesseract) could not read a page.") from exc
+        raise OcrFailed(
+            "ocr.failed", "The text recognition program (Tesseract) could not read a "
+            "page.") from exc
     except RuntimeError as exc:  # pytesseract reports its timeout as a bare RuntimeError
         raise OcrFailed(
-            f"Reading the text of a page took longer than {timeout:g} seconds and was stopped."
+            "ocr.timeout", "Reading the text of a page took longer than {timeout:g} seconds and was "
+            "stopped.", timeout=timeout
         ) from exc
     except OSError as exc:
-        raise OcrFailed("The text recognition program (Tesseract) could not be started.") from exc
+        raise OcrFailed(
+            "ocr.not_started", "The text recognition program (Tesseract) could not be "
+            "started.") from exc
 
 
 def _config(dpi: int | None, *options: str) -> str:
@@ -121,7 +128,9 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
     try:
         text, confidence, words = parse_tsv(tsv_path.read_text(encoding="utf-8", errors="replace"))
     except OSError as exc:
-        raise OcrFailed("The text recognition program (Tesseract) could not read a page.") from exc
+        raise OcrFailed(
+            "ocr.failed", "The text recognition program (Tesseract) could not read a "
+            "page.") from exc
     finally:
         tsv_path.unlink(missing_ok=True)
     pdf_path = out_base.with_name(out_base.name + ".pdf")

@@ -30,7 +30,7 @@ import olefile
 import psutil
 
 from ingest.containers import DOC, DOCX, ENCRYPTED_OOXML, ODS, ODT, XLS, XLSX, container_kind
-from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, RefusedOfficeFile
+from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, Phrase, RefusedOfficeFile
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,15 @@ MIME_TYPES = {
     TXT: "text/plain",
 }
 KINDS_BY_MIME = {mime: kind for kind, mime in MIME_TYPES.items()}
-_NAMES = {
-    DOCX: "Word document", XLSX: "Excel workbook", ODT: "OpenDocument text", ODS: "OpenDocument spreadsheet",
-    DOC: "Word document", XLS: "Excel workbook", RTF: "rich-text document", TXT: "text file",
+# Each kind with its demonstrative, so that every language can start a sentence with it.
+_WORD = Phrase("office.this_word", "This Word document")
+_EXCEL = Phrase("office.this_excel", "This Excel workbook")
+_THIS = {
+    DOCX: _WORD, DOC: _WORD, XLSX: _EXCEL, XLS: _EXCEL, ODT: Phrase("office.this_odt", "This OpenDocument text"),
+    ODS: Phrase("office.this_ods", "This OpenDocument spreadsheet"),
+    RTF: Phrase("office.this_rtf", "This rich-text document"), TXT: Phrase("office.this_txt", "This text file"),
 }
+_THIS_FILE = Phrase("office.this_file", "This office file")
 _SOFFICE = "soffice"
 _TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 
@@ -87,7 +92,8 @@ def check_office_file(path: Path, kind: str) -> None:
     """Raise EncryptedDocument or RefusedOfficeFile for a file the archive must not open."""
     if kind == ENCRYPTED_OOXML:
         raise EncryptedDocument(
-            "This Office file is protected with a password; save it without a password and file it again."
+            "office.encrypted_ooxml", "This Office file is protected with a password; save it without "
+            "a password and file it again."
         )
     if kind in (DOCX, XLSX, ODT, ODS):
         _check_zip(path, kind)
@@ -139,7 +145,7 @@ def _prepared_source(path: Path, kind: str, scratch: Path) -> Path:
     if kind == TXT:
         text = decode_text(path.read_bytes())
         if not text.strip():
-            raise EmptyDocument("This text file is empty.")
+            raise EmptyDocument("office.text_empty", "This text file is empty.")
         source.write_text(text.replace("\r\n", "\n"), encoding="utf-8")
     else:
         shutil.copyfile(path, source)
@@ -155,21 +161,24 @@ def _run_soffice(source: Path, kind: str, out_dir: Path, profile_dir: Path, sett
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                        start_new_session=True)
         except OSError as exc:
-            raise IngestError("LibreOffice is not installed, so office files cannot be read here.") from exc
+            raise IngestError(
+                "office.no_libreoffice", "LibreOffice is not installed, so office files cannot be "
+                "read here.") from exc
         try:
             _out, err = process.communicate(timeout=settings.timeout_seconds)
         except subprocess.TimeoutExpired as exc:
             _kill_group(process)
             raise DamagedDocument(
-                f"LibreOffice took longer than {settings.timeout_seconds:.0f} seconds on this file; "
-                "save it again (or as PDF) and file it again."
+                "office.timeout", "LibreOffice took longer than {timeout_seconds:.0f} seconds on "
+                "this file; save it again (or as PDF) and file it again.", timeout_seconds=settings.timeout_seconds
             ) from exc
     produced = out_dir / f"{source.stem}.pdf"
     if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
         log.warning("soffice failed on a %s (exit %s): %s", kind, process.returncode,
                     err.decode("utf-8", "replace").strip()[-500:])
-        raise DamagedDocument(f"This {_NAMES.get(kind, 'office file')} is damaged and cannot be opened; "
-                              "save it again (or as PDF) and file it again.")
+        raise DamagedDocument(
+            "office.damaged_save_again", "{file} is damaged and cannot be opened; save it again (or as PDF) and file "
+            "it again.", file=_THIS.get(kind, _THIS_FILE))
     return produced
 
 
@@ -208,12 +217,13 @@ def _check_zip(path: Path, kind: str) -> None:
                 encrypted = b"encryption-data" in manifest
                 macros = any(name.startswith(("Basic/", "Scripts/")) and not name.endswith("/") for name in names)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
-        raise DamagedDocument(f"This {_NAMES[kind]} is damaged and cannot be opened.") from exc
+        raise DamagedDocument("office.damaged", "{file} is damaged and cannot be opened.", file=_THIS[kind]) from exc
     if encrypted:
-        raise EncryptedDocument(f"This {_NAMES[kind]} is protected with a password; "
-                                "save it without a password and file it again.")
+        raise EncryptedDocument(
+            "office.encrypted", "{file} is protected with a password; save it without a password and file it "
+            "again.", file=_THIS[kind])
     if macros:
-        raise RefusedOfficeFile(_macro_sentence(kind))
+        raise _macros(kind)
 
 
 def _check_ole(path: Path, kind: str) -> None:
@@ -224,14 +234,16 @@ def _check_ole(path: Path, kind: str) -> None:
             macros = ole.exists("Macros") or ole.exists("_VBA_PROJECT_CUR")
     except Exception as exc:  # msoffcrypto raises its own and bare errors on odd files
         log.info("could not look inside a %s: %r", kind, exc)
-        raise DamagedDocument(f"This {_NAMES[kind]} is damaged and cannot be opened.") from exc
+        raise DamagedDocument("office.damaged", "{file} is damaged and cannot be opened.", file=_THIS[kind]) from exc
     if encrypted:
-        raise EncryptedDocument(f"This {_NAMES[kind]} is protected with a password; "
-                                "save it without a password and file it again.")
+        raise EncryptedDocument(
+            "office.encrypted", "{file} is protected with a password; save it without a password and file it "
+            "again.", file=_THIS[kind])
     if macros:
-        raise RefusedOfficeFile(_macro_sentence(kind))
+        raise _macros(kind)
 
 
-def _macro_sentence(kind: str) -> str:
-    return (f"This {_NAMES[kind]} contains macros (programs); the archive does not open files with macros. "
-            "Save it without macros (for example as PDF) and file it again.")
+def _macros(kind: str) -> RefusedOfficeFile:
+    return RefusedOfficeFile(
+        "office.macros", "{file} contains macros (programs); the archive does not open files with macros. Save it "
+        "without macros (for example as PDF) and file it again.", file=_THIS[kind])

@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 _POINTS_PER_INCH = 72.0
 _HEADER_SEARCH_BYTES = 1024
-_DAMAGED = "This PDF is damaged or incomplete and cannot be read; please scan or save it again."
 # At least this share of a text layer's visible characters must be letters or digits:
 # fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
 _MIN_REAL_SHARE = 0.5
@@ -84,7 +83,9 @@ def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
         raise
     except Exception as exc:  # pypdf raises many types on broken files; all mean "damaged"
         log.warning("pypdf could not read %s: %r", path.name, exc)
-        raise DamagedDocument(_DAMAGED) from exc
+        raise DamagedDocument(
+            "pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save it again."
+        ) from exc
     finally:
         reader = None
     if source.stat().st_size > _COLLECT_ABOVE_BYTES:
@@ -99,10 +100,11 @@ def _open(source: BinaryIO) -> PdfReader:
     reader = PdfReader(source, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         raise EncryptedDocument(
-            "This PDF is protected with a password; please save it without the password and file it again."
+            "pdf.encrypted", "This PDF is protected with a password; please save it without "
+            "the password and file it again."
         )
     if len(reader.pages) == 0:
-        raise DamagedDocument("This PDF has no pages.")
+        raise DamagedDocument("pdf.no_pages", "This PDF has no pages.")
     return reader
 
 
@@ -111,7 +113,8 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
     count = len(reader.pages)
     if count > settings.max_pages:
         raise DocumentTooLarge(
-            f"This PDF has {count} pages; the archive takes at most {settings.max_pages} pages per document."
+            "pdf.too_many_pages", "This PDF has {count} pages; the archive takes at most {max_pages} pages "
+            "per document.", count=count, max_pages=settings.max_pages
         )
     limit = settings.max_page_side_inches
     for number, page in enumerate(reader.pages, start=1):
@@ -119,8 +122,8 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
         side = max(float(box.width), float(box.height)) / _POINTS_PER_INCH
         if side > limit:
             raise DocumentTooLarge(
-                f"Page {number} of this PDF is {side:.0f} inches long; "
-                f"the archive takes pages up to {limit:.0f} inches."
+                "pdf.page_too_large", "Page {number} of this PDF is {side:.0f} inches long; the archive "
+                "takes pages up to {limit:.0f} inches.", number=number, side=side, limit=limit
             )
 
 

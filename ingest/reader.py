@@ -126,7 +126,8 @@ def _read_image(
     count = frame_count(path, settings.max_image_pixels)
     if count > settings.max_pages:
         raise DocumentTooLarge(
-            f"This image has {count} pages; the archive takes at most {settings.max_pages} pages per document."
+            "image.too_many_pages", "This image has {count} pages; the archive takes at most {max_pages} "
+            "pages per document.", count=count, max_pages=settings.max_pages
         )
     read = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
     # The rendition already shows the EXIF turn (img2pdf sets /Rotate): it gets OSD's only.

@@ -17,7 +17,12 @@ log = logging.getLogger(__name__)
 # PDFium is not thread-safe: every call into it, from any thread, holds this lock.
 PDFIUM_LOCK = threading.Lock()
 _POINTS_PER_INCH = 72.0
-_DAMAGED = "This PDF is damaged and its pages cannot be shown; please scan or save it again."
+
+
+def pages_damaged() -> DamagedDocument:
+    """Return the error for a PDF whose pages PDFium cannot open or draw."""
+    return DamagedDocument("pdf.pages_damaged", "This PDF is damaged and its pages cannot be shown; please scan or "
+                           "save it again.")
 
 
 def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> float:
@@ -73,7 +78,7 @@ def _open(source: Path) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
         log.warning("PDFium could not open %s: %s", source.name, exc)
-        raise DamagedDocument(_DAMAGED) from exc
+        raise pages_damaged() from exc
 
 
 def _render(page: pdfium.PdfPage, scale: float, grayscale: bool) -> "Image.Image":
@@ -81,4 +86,4 @@ def _render(page: pdfium.PdfPage, scale: float, grayscale: bool) -> "Image.Image
     try:
         return page.render(scale=scale, grayscale=grayscale).to_pil()
     except pdfium.PdfiumError as exc:
-        raise DamagedDocument(_DAMAGED) from exc
+        raise pages_damaged() from exc

@@ -37,10 +37,11 @@ def pdf_rendition(source: Path, pages: Mapping[int, OcrPage], target: Path) -> P
             # scans (JBIG2, CCITT) the layers are a large part of the file.
             pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except pikepdf.PasswordError as exc:  # pypdf opened it; qpdf should too
-        raise DamagedDocument("This PDF cannot be made searchable.") from exc
+        raise DamagedDocument("pdf.not_searchable", "This PDF cannot be made searchable.") from exc
     except pikepdf.PdfError as exc:
         log.warning("qpdf could not write the rendition of %s: %s", source.name, exc)
-        raise DamagedDocument("This PDF is damaged and cannot be made searchable.") from exc
+        raise DamagedDocument(
+            "pdf.damaged_not_searchable", "This PDF is damaged and cannot be made searchable.") from exc
     return target
 
 
@@ -183,7 +184,9 @@ def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:
         flattened = _as_png(image, max_pixels, work_dir / "rendition-source.png")
         return img2pdf.convert(str(flattened), rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.ImageOpenError, ValueError, OSError) as exc:
-        raise DamagedDocument("This image cannot be converted to PDF; please scan it again.") from exc
+        raise DamagedDocument(
+            "image.no_pdf", "This image cannot be converted to PDF; please scan it "
+            "again.") from exc
 
 
 def _as_png(image: Path, max_pixels: int, target: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ingest.errors import EmptyDocument, UnsupportedFormat
+from ingest.errors import EmptyDocument, Phrase, UnsupportedFormat
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -21,16 +21,17 @@ _HEAD_BYTES = 2048
 # Scanners and mail gateways sometimes prepend a few junk bytes; lenient PDF readers
 # (and we) accept %PDF anywhere in the first kilobyte.
 _PDF_SEARCH_BYTES = 1024
-_ACCEPTS = "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)"
+_ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)")
 
 # BMP's DIB header sizes (little-endian) after the zero reserved bytes: "BM" alone could be text.
 _BMP_HEADER_SIZES = tuple(size.to_bytes(4, "little") for size in (12, 40, 52, 56, 64, 108, 124))
 
 _ZIP_KINDS = (
-    ("word/", "a Word document (.docx)"),
-    ("xl/", "an Excel workbook (.xlsx)"),
-    ("ppt/", "a PowerPoint presentation (.pptx)"),
+    ("word/", Phrase("format.docx", "a Word document (.docx)")),
+    ("xl/", Phrase("format.xlsx", "an Excel workbook (.xlsx)")),
+    ("ppt/", Phrase("format.pptx", "a PowerPoint presentation (.pptx)")),
 )
+_ZIP = Phrase("format.zip", "a ZIP archive")
 
 
 def sniff_mime_type(path: Path) -> str:
@@ -38,12 +39,17 @@ def sniff_mime_type(path: Path) -> str:
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not head:
-        raise EmptyDocument("This file is empty (0 bytes); it may not have finished copying.")
+        raise EmptyDocument(
+            "file.empty", "This file is empty (0 bytes); it may not have finished copying.")
     mime = detect_accepted(head)
     if mime is not None:
         return mime
-    what = describe_unsupported(head, path)
-    raise UnsupportedFormat(f"This file is {what}; {_ACCEPTS}.")
+    raise unsupported(describe_unsupported(head, path), _ACCEPTS)
+
+
+def unsupported(what: Phrase, accepts: Phrase) -> UnsupportedFormat:
+    """Return the error for a file the archive does not take: what it seems to be, and what is taken."""
+    return UnsupportedFormat("format.unsupported", "This file is {what}; {accepts}.", what=what, accepts=accepts)
 
 
 def detect_accepted(head: bytes) -> str | None:
@@ -63,51 +69,51 @@ def detect_accepted(head: bytes) -> str | None:
     return None
 
 
-def describe_unsupported(head: bytes, path: Path | None = None) -> str:
+def describe_unsupported(head: bytes, path: Path | None = None) -> Phrase:
     """Return a phrase saying what an unsupported file seems to be ("a Word document (.docx)")."""
     if head.startswith(b"PK\x03\x04"):
         return _describe_zip(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "an old-style Office document (.doc/.xls)"
+        return Phrase("format.ole", "an old-style Office document (.doc/.xls)")
     if head.startswith((b"GIF87a", b"GIF89a")):
-        return "a GIF image"
+        return Phrase("format.gif", "a GIF image")
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif"):
-        return "an HEIC photo (iPhone format)"
+        return Phrase("format.heic", "an HEIC photo (iPhone format)")
     if head.startswith(b"{\\rtf"):
-        return "a rich-text document (.rtf)"
+        return Phrase("format.rtf", "a rich-text document (.rtf)")
     return _describe_text(head)
 
 
-def _describe_zip(path: Path | None) -> str:
+def _describe_zip(path: Path | None) -> Phrase:
     """Name the Office format inside a ZIP container, if any."""
     if path is None:
-        return "a ZIP archive"
+        return _ZIP
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError):
-        return "a ZIP archive"
+        return _ZIP
     for prefix, what in _ZIP_KINDS:
         if any(name.startswith(prefix) for name in names):
             return what
     if "mimetype" in names:
-        return "an OpenDocument file (.odt/.ods)"
-    return "a ZIP archive"
+        return Phrase("format.opendocument", "an OpenDocument file (.odt/.ods)")
+    return _ZIP
 
 
-def _describe_text(head: bytes) -> str:
+def _describe_text(head: bytes) -> Phrase:
     """Tell HTML, XML and e-mail apart from plain text and unknown binary data."""
     text = head.decode("utf-8", errors="replace")
     if not looks_like_text(text):
-        return "not a document type the archive knows"
+        return Phrase("format.unknown", "not a document type the archive knows")
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:500]:
-        return "a web page (HTML)"
+        return Phrase("format.html", "a web page (HTML)")
     if lowered.startswith(("<?xml", "<")):
-        return "an XML file"
+        return Phrase("format.xml", "an XML file")
     if lowered.startswith(("from:", "received:", "return-path:", "mime-version:")):
-        return "an e-mail message"
-    return "a plain text file"
+        return Phrase("format.mail", "an e-mail message")
+    return Phrase("format.text", "a plain text file")
 
 
 def looks_like_text(text: str) -> bool:

@@ -68,7 +68,8 @@ class FileStore:
         sha256, size = hash_file(temp)
         if expected_sha256 and expected_sha256 != sha256:
             temp.unlink(missing_ok=True)
-            raise StorageError("The file changed while it was being stored; it will be tried again.")
+            raise StorageError(
+                "store.changed_while_storing", "The file changed while it was being stored; it will be tried again.")
         target = self.path_for(sha256)
         if target.exists():
             temp.unlink(missing_ok=True)
@@ -131,7 +132,9 @@ class FileStore:
                 os.fsync(out.fileno())
         except OSError as exc:
             Path(name).unlink(missing_ok=True)
-            raise StorageError(f"The file could not be copied into the archive store: {exc.strerror}.") from exc
+            raise StorageError(
+                "store.copy_failed", "The file could not be copied into the archive store: "
+                "{strerror}.", strerror=exc.strerror) from exc
         return Path(name)
 
     def _move_into_place(self, temp: Path, target: Path) -> None:

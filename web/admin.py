@@ -8,6 +8,7 @@ from archive.access.actors import ROLES
 from archive.errors import ArchiveError
 from web.access import current_actor
 from web.context import archive
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,7 +35,7 @@ def add_user():
         user, totp_uri = archive().users.add(form.get("name", ""), form.get("role", ""),
                                              form.get("password", ""), current_actor())
     except ArchiveError as exc:
-        return _page(400, error=str(exc))
+        return _page(400, error=sentence(exc))
     return _page(enrolled=user.name, totp_uri=totp_uri, message=gettext("The user was saved."))
 
 
@@ -59,6 +60,6 @@ def change_user(name: str):
         elif action == "password":
             users.set_password(name, request.form.get("password", ""), actor)
     except ArchiveError as exc:
-        return _page(400, error=str(exc))
+        return _page(400, error=sentence(exc))
     flash(gettext("The user was saved."))
     return redirect(url_for("admin.users"))

@@ -18,6 +18,7 @@ from web.analysis_panels import headline, panels
 from web.analysis_text import text_for
 from web.context import archive, config
 from web.headers import content_disposition
+from web.i18n import sentence
 
 bp = Blueprint("analysis", __name__)
 
@@ -29,7 +30,7 @@ def _figures(args) -> tuple[dict, str | None]:
         since, until = period_start(args.get("since")), period_end(args.get("until"))
         return archive().analysis(current_actor(), since, until, by), None
     except InvalidInput as exc:
-        return archive().analysis(current_actor(), by=by), str(exc)
+        return archive().analysis(current_actor(), by=by), sentence(exc)
 
 
 @bp.get("/analysis")

@@ -23,7 +23,7 @@ def search():
     also "index": how far this node's index is behind the database ("behind": whether it is)."""
     query = request.args.get("q", "").strip()
     if not query:
-        raise InvalidInput("Give a query: /api/search?q=words")
+        raise InvalidInput("api.query_missing", "Give a query: /api/search?q=words")
     size = min(max(request.args.get("size", config().search.page_size, type=int), 1), 200)
     sort = "date" if request.args.get("sort") == "date" else "relevance"
     results = archive().search(SearchRequest(query=query, page=request.args.get("page", 1, type=int),

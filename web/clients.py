@@ -10,6 +10,7 @@ from archive.errors import InvalidInput
 from archive.documents.searching import SearchRequest
 from web.access import current_actor
 from web.context import archive
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
@@ -40,7 +41,7 @@ def new():
         try:
             client = archive().clients.add(values, current_actor())
         except InvalidInput as exc:
-            return render_template("client_form.html", values=values, error=str(exc), editing=False), 400
+            return render_template("client_form.html", values=values, error=sentence(exc), editing=False), 400
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client.client_id))
     return render_template("client_form.html", values=values, error=None, editing=False)
@@ -57,7 +58,7 @@ def edit(client_id: str):
         try:
             archive().clients.update(client_id, values, current_actor())
         except InvalidInput as exc:
-            return render_template("client_form.html", values=values, error=str(exc), editing=True), 400
+            return render_template("client_form.html", values=values, error=sentence(exc), editing=True), 400
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client_id))
     return render_template("client_form.html", values=vars(client), error=None, editing=True)

@@ -8,6 +8,7 @@ from archive.access.permissions import Permission, allows, mask_bsn
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import send_stored
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -74,7 +75,7 @@ def edit(document_id: int):
     try:
         archive().update_facts(document_id, changes, actor, confirm=confirm)
     except InvalidInput as exc:
-        return render_page(view, None, 400, error=str(exc))
+        return render_page(view, None, 400, error=sentence(exc))
     flash(gettext("Confirmed: no longer in the review queue.") if confirm and not changes
           else gettext("The facts were saved."))
     target = request.form.get("next")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 
-from web.i18n import N_, gettext
+from archive.access.actors import ROLE_NAMES
+from archive.errors import Templated, is_templated
+from web.i18n import N_, gettext, sentence
 
-ROLES = {
-    "clerk": N_("clerk"), "staff": N_("staff member"), "records_manager": N_("records manager"),
-    "auditor": N_("auditor"), "admin": N_("administrator"),
-}
+ROLES: Mapping[str, Templated] = ROLE_NAMES
 
 CLIENT_KINDS = {"person": N_("person"), "company": N_("company")}
 
@@ -69,17 +68,20 @@ CHANNELS = {"inbox": N_("inbox"), "upload": N_("upload"), "api": N_("API"), "cli
             "mail": N_("e-mail")}
 
 
-def label(table: Mapping[str, str], code: object) -> str:
+def label(table: Mapping[str, str | Templated], code: object) -> str:
     """Return the word for a code from one of the tables above; the code itself when it has none."""
     if code is None or code == "":
         return ""
-    msgid = table.get(str(code))
-    return gettext(msgid) if msgid is not None else str(code)
+    word = table.get(str(code))
+    if word is None:
+        return str(code)
+    return sentence(word) if is_templated(word) else gettext(word)  # type: ignore[arg-type]
 
 
 def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
-    tables = {"role": ROLES, "client_kind": CLIENT_KINDS, "review_reason": REVIEW_REASONS, "fact": FACTS,
-              "fact_origin": FACT_ORIGINS, "retention_start": RETENTION_STARTS, "facet": FACETS,
-              "action": ACTIONS, "channel": CHANNELS}
+    tables: dict[str, Mapping[str, str | Templated]] = {
+        "role": ROLES, "client_kind": CLIENT_KINDS, "review_reason": REVIEW_REASONS, "fact": FACTS,
+        "fact_origin": FACT_ORIGINS, "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS,
+        "channel": CHANNELS}
     return {name: functools.partial(label, table) for name, table in tables.items()}

@@ -8,6 +8,7 @@ from archive.errors import ArchiveError
 from archive.access.permissions import Permission, allows
 from web.access import current_actor
 from web.context import archive, config
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("records", __name__)
@@ -59,7 +60,7 @@ def approve():
     try:
         result = records_service().dispose(current_actor(), approve=True)
     except ArchiveError as exc:
-        flash(str(exc))
+        flash(sentence(exc))
         return redirect(url_for("records.overview"))
     flash(gettext("Destroyed: {destroyed}; waiting for a second approval: {waiting}.",
                   destroyed=len(result.destroyed), waiting=len(result.awaiting_second_approval)))

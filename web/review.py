@@ -8,6 +8,7 @@ from archive.errors import InvalidInput
 from web.access import current_actor
 from web.context import archive, config
 from web.documents import form_changes
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("review", __name__)
@@ -32,6 +33,6 @@ def fix(document_id: int):
         total, items = archive().review_queue(actor, limit=50)
         current = next((item for item in items if item["id"] == document_id), items[0] if items else None)
         return render_template("review.html", total=total, items=items, current=current,
-                               types=config().extraction.types, error=str(exc)), 400
+                               types=config().extraction.types, error=sentence(exc)), 400
     flash(gettext("Confirmed: no longer in the review queue.") + f" (#{document_id})")
     return redirect(url_for("review.queue"))

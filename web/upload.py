@@ -15,6 +15,7 @@ from archive.typed import read_optional_date
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import safe_filename
+from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("upload", __name__)
@@ -76,7 +77,7 @@ def ingest_request_files(form, files, channel: str = "upload") -> list[dict]:
     hints = hints_from(form)
     uploads = [f for f in files.getlist("files") + files.getlist("file") if f and f.filename]
     if not uploads:
-        raise InvalidInput(gettext("Choose at least one file."))
+        raise InvalidInput("upload.no_file", "Choose at least one file.")
     return [outcome for storage in uploads for outcome in file_upload(storage, hints, channel)]
 
 
@@ -95,9 +96,9 @@ def receive():
         outcomes = ingest_request_files(request.form, request.files)
     except InvalidInput as exc:
         if wants_json:
-            return jsonify({"error": str(exc)}), 400
+            return jsonify({"error": sentence(exc)}), 400
         return render_template("upload.html", types=config().extraction.types, outcomes=None,
-                               max_mb=config().web.max_upload_mb, error=str(exc)), 400
+                               max_mb=config().web.max_upload_mb, error=sentence(exc)), 400
     if wants_json:
         return jsonify({"outcomes": outcomes})
     return render_template("upload.html", types=config().extraction.types, outcomes=outcomes,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from archive.access.actors import Actor
-from archive.errors import PermissionDenied
+from archive.access.actors import ROLE_NAMES, Actor
+from archive.errors import Message, PermissionDenied
 
 # Who may see a BSN is decided here, how it is hidden by the one rule in ingest.values;
 # named here too for the web room, which shows BSNs by role and may not import ingest.
@@ -13,27 +13,53 @@ from ingest.values import mask_bsn as mask_bsn
 
 
 class Permission(Enum):
-    FILE = "file documents"
-    EDIT_FACTS = "change a document's facts"
-    REVIEW = "work the review queue"
-    VIEW = "view documents"
-    DOWNLOAD = "download documents"
+    FILE = "file"
+    EDIT_FACTS = "edit_facts"
+    REVIEW = "review"
+    VIEW = "view"
+    DOWNLOAD = "download"
     SEARCH = "search"
-    SEE_BSN = "see citizen service numbers"
-    MANAGE_CLIENTS = "add and change clients"
-    HOLD = "place and release legal holds"
-    DISPOSE_PROPOSE = "list documents due for disposal"
-    DISPOSE_APPROVE = "approve disposal"
-    SCHEDULE = "change the retention schedule"
-    READ_AUDIT = "read the audit trail"
-    EXPORT = "export evidence packages"
-    VERIFY = "verify the archive"
-    MANAGE_USERS = "manage users"
-    STATS = "see the front-office analysis"
-    REINDEX = "rebuild the search index"
-    TAG = "tag documents"
-    WRITE_NOTES = "write notes on documents"
-    BACKUP = "take and check backups"
+    SEE_BSN = "see_bsn"
+    MANAGE_CLIENTS = "manage_clients"
+    HOLD = "hold"
+    DISPOSE_PROPOSE = "dispose_propose"
+    DISPOSE_APPROVE = "dispose_approve"
+    SCHEDULE = "schedule"
+    READ_AUDIT = "read_audit"
+    EXPORT = "export"
+    VERIFY = "verify"
+    MANAGE_USERS = "manage_users"
+    STATS = "stats"
+    REINDEX = "reindex"
+    TAG = "tag"
+    WRITE_NOTES = "write_notes"
+    BACKUP = "backup"
+
+
+# What a refusal says the user may not do: "… may not {action}".
+ACTIONS = {
+    Permission.FILE: Message("permission.file", "file documents"),
+    Permission.EDIT_FACTS: Message("permission.edit_facts", "change a document's facts"),
+    Permission.REVIEW: Message("permission.review", "work the review queue"),
+    Permission.VIEW: Message("permission.view", "view documents"),
+    Permission.DOWNLOAD: Message("permission.download", "download documents"),
+    Permission.SEARCH: Message("permission.search", "search"),
+    Permission.SEE_BSN: Message("permission.see_bsn", "see citizen service numbers"),
+    Permission.MANAGE_CLIENTS: Message("permission.manage_clients", "add and change clients"),
+    Permission.HOLD: Message("permission.hold", "place and release legal holds"),
+    Permission.DISPOSE_PROPOSE: Message("permission.dispose_propose", "list documents due for disposal"),
+    Permission.DISPOSE_APPROVE: Message("permission.dispose_approve", "approve disposal"),
+    Permission.SCHEDULE: Message("permission.schedule", "change the retention schedule"),
+    Permission.READ_AUDIT: Message("permission.read_audit", "read the audit trail"),
+    Permission.EXPORT: Message("permission.export", "export evidence packages"),
+    Permission.VERIFY: Message("permission.verify", "verify the archive"),
+    Permission.MANAGE_USERS: Message("permission.manage_users", "manage users"),
+    Permission.STATS: Message("permission.stats", "see the front-office analysis"),
+    Permission.REINDEX: Message("permission.reindex", "rebuild the search index"),
+    Permission.TAG: Message("permission.tag", "tag documents"),
+    Permission.WRITE_NOTES: Message("permission.write_notes", "write notes on documents"),
+    Permission.BACKUP: Message("permission.backup", "take and check backups"),
+}
 
 
 _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
@@ -71,4 +97,5 @@ def allows(actor: Actor, permission: Permission) -> bool:
 def require(actor: Actor, permission: Permission) -> None:
     """Raise PermissionDenied unless the actor's role includes the permission."""
     if not allows(actor, permission):
-        raise PermissionDenied(f"User '{actor.name}' ({actor.role}) may not {permission.value}.")
+        raise PermissionDenied("access.denied", "User '{name}' ({role}) may not {action}.", name=actor.name,
+                               role=ROLE_NAMES.get(actor.role, actor.role), action=ACTIONS[permission])

@@ -117,7 +117,7 @@ class UserService:
         """Return one user; raise NotFound."""
         user = self.get(name)
         if user is None:
-            raise NotFound(f"There is no archive user named '{name}'.")
+            raise NotFound("user.not_found", "There is no archive user named '{name}'.", name=name)
         return user
 
     def list(self) -> list[User]:
@@ -131,7 +131,7 @@ class UserService:
         """Return an active user as an Actor; raise NotFound (also for a disabled one)."""
         user = self.require(name)
         if not user.active:
-            raise NotFound(f"The archive user '{name}' is disabled.")
+            raise NotFound("user.disabled", "The archive user '{name}' is disabled.", name=name)
         return user.actor(address)
 
     # -- changing ---------------------------------------------------------------
@@ -140,7 +140,9 @@ class UserService:
         """Create a user; return it and, for roles that need one, the TOTP enrolment URI."""
         name = name.strip().lower()
         if not _NAME.match(name):
-            raise InvalidInput("A user name is 2 to 40 lower-case letters, digits, dots, dashes or underscores.")
+            raise InvalidInput(
+                "user.bad_name", "A user name is 2 to 40 lower-case letters, digits, dots, dashes or "
+                "underscores.")
         if name in RESERVED_NAMES:
             raise InvalidInput("user.reserved_name", "The name '{name}' is reserved for the archive itself; "
                                "choose another.", name=name)
@@ -150,7 +152,7 @@ class UserService:
         now = iso(self._clock.now())
         with self._db.atomic() as conn:
             if repo.get_user(conn, name) is not None:
-                raise Conflict(f"There is already a user named '{name}'.")
+                raise Conflict("user.exists", "There is already a user named '{name}'.", name=name)
             repo.insert_user(conn, {"name": name, "role": role, "password_hash": self._hasher.hash(password),
                                     "totp_secret": secret, "language": None, "created_at": now})
             self._audit.record(by, "user_add", details={"user": name, "role": role})
@@ -173,7 +175,7 @@ class UserService:
         """Enable or disable a user; disabling also revokes their API tokens."""
         self.require(name)
         if not active and name == by.name:
-            raise Conflict("You cannot disable your own account.")
+            raise Conflict("user.disable_self", "You cannot disable your own account.")
         with self._db.atomic() as conn:
             repo.update_user(conn, name, active=int(active), updated_at=iso(self._clock.now()))
             if not active:
@@ -200,7 +202,7 @@ class UserService:
         if row is None or not row["active"] or not self._verify(row["password_hash"], current):
             self._fail(name, address, "wrong current password when changing it")
         if new == current:
-            raise InvalidInput("The new password must differ from the current one.")
+            raise InvalidInput("password.unchanged", "The new password must differ from the current one.")
         self._check_password(name, new)
         with self._db.atomic() as conn:
             repo.update_user(conn, name, password_hash=self._hasher.hash(new), updated_at=iso(self._clock.now()))
@@ -227,7 +229,9 @@ class UserService:
 
     def _check_role(self, role: str) -> None:
         if role not in ROLES:
-            raise InvalidInput(f"Unknown role '{role}'; roles: {', '.join(ROLES)}.")
+            raise InvalidInput(
+                "user.unknown_role", "Unknown role '{role}'; roles: {roles}.", role=role, roles=', '
+                ''.join(ROLES))
 
     def _check_password(self, name: str, password: str) -> None:
         problem = password_problem(name, password, self._settings.password_min_length)
@@ -320,7 +324,7 @@ class UserService:
         """Create an API token for an active user; return it (shown once, stored hashed)."""
         user = self.require(name)
         if not user.active:
-            raise Conflict(f"The archive user '{name}' is disabled.")
+            raise Conflict("user.disabled", "The archive user '{name}' is disabled.", name=name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._db.atomic() as conn:
             repo.insert_token(conn, name, hash_token(token), iso(self._clock.now()))

@@ -83,13 +83,15 @@ def make_period(since: date | None, until: date | None, by: str, today: date) ->
     Raises InvalidInput for an unknown grouping or a period that ends before it starts.
     """
     if by not in GROUPINGS:
-        raise InvalidInput(f"Group by day, week or month, not '{by}'.")
+        raise InvalidInput("analysis.bad_grouping", "Group by day, week or month, not '{by}'.", by=by)
     if until is None:
         until = today if since is None or since <= today else since
     if since is None:
         since = until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
-        raise InvalidInput(f"The period starts ({since}) after it ends ({until}).")
+        raise InvalidInput(
+            "analysis.period_reversed", "The period starts ({since}) after it ends "
+            "({until}).", since=since, until=until)
     return Period(since, until, by)
 
 

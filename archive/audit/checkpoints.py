@@ -125,14 +125,19 @@ class CheckpointKey:
         """
         if not path.exists():
             if not create:
-                raise IntegrityFailure(f"The checkpoint key {path} is missing; no new checkpoint can be signed.")
+                raise IntegrityFailure(
+                    "checkpoint.key_missing", "The checkpoint key {path} is missing; no new checkpoint "
+                    "can be signed.", path=path)
             return cls._create(path)
         try:
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except (OSError, ValueError, TypeError) as exc:
-            raise IntegrityFailure(f"The checkpoint key {path} is not a valid key file.") from exc
+            raise IntegrityFailure(
+                "checkpoint.key_unreadable", "The checkpoint key {path} is not a valid key "
+                "file.", path=path) from exc
         if not isinstance(key, Ed25519PrivateKey):
-            raise IntegrityFailure(f"The checkpoint key {path} is not an Ed25519 key.")
+            raise IntegrityFailure(
+                "checkpoint.key_not_ed25519", "The checkpoint key {path} is not an Ed25519 key.", path=path)
         return cls(key)
 
     @classmethod

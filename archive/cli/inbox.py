@@ -65,7 +65,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
     config = obj(ctx).config
     if not archive_exists(config):
-        raise NotFound(f"There is no archive in {config.home}. Create one with: archive --home {config.home} init")
+        raise NotFound(
+            "home.not_found", "There is no archive in {home}. Create one with: archive --home "
+            "{home} init", home=config.home)
     db = open_database(config)
     try:
         now = SystemClock().now()

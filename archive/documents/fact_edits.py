@@ -38,7 +38,8 @@ SETTLES = {
 def _identifier(name: str, value: str) -> str:
     if name == "currency":
         if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise InvalidInput(f"'{value}' is not a currency code such as EUR.")
+            raise InvalidInput(
+                "facts.not_a_currency", "'{typed}' is not a currency code such as EUR.", typed=value)
         return value.upper()
     if name == "iban":
         from schwifty import IBAN
@@ -47,11 +48,11 @@ def _identifier(name: str, value: str) -> str:
         try:
             return IBAN(value).compact
         except SchwiftyException as exc:
-            raise InvalidInput(f"'{value}' is not a valid IBAN.") from exc
+            raise InvalidInput("facts.not_an_iban", "'{typed}' is not a valid IBAN.", typed=value) from exc
     if name == "bsn":
         return read_bsn(value)
     if len(value) > 200:
-        raise InvalidInput("A reference can be at most 200 characters.")
+        raise InvalidInput("facts.reference_too_long", "A reference can be at most 200 characters.")
     return value
 
 
@@ -67,18 +68,21 @@ class FactEditor:
     def normalise(self, name: str, value: str | None) -> str | None:
         """Return a fact value checked and in its stored form; raise InvalidInput."""
         if name not in FIELDS:
-            raise InvalidInput(f"'{name}' is not a fact that can be changed.")
+            raise InvalidInput("facts.unknown_fact", "'{name}' is not a fact that can be changed.", name=name)
         value = (value or "").strip()
         if not value:
             return None
         if name == "client_id":
             if self._clients.get(value) is None:
-                raise InvalidInput(f"There is no client with number {value}.")
+                raise InvalidInput(
+                    "client.not_found", "There is no client with number {client_id}.", client_id=value)
             return value
         if name == "document_type":
             types = self._core.config.extraction.types
             if value not in types:
-                raise InvalidInput(f"Unknown document type '{value}'; known types: {', '.join(sorted(types))}.")
+                raise InvalidInput(
+                    "facts.unknown_type", "Unknown document type '{typed}'; known types: "
+                    "{known}.", typed=value, known=', '.join(sorted(types)))
             return value
         if name == "document_date":
             return read_date(value).isoformat()
@@ -96,9 +100,11 @@ class FactEditor:
         core = self._core
         row = repo.get_document(core.db.read(), document_id)
         if row is None:
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         if row["state"] != "filed":
-            raise Conflict(f"Document {document_id} is not filed; its facts cannot be changed.")
+            raise Conflict(
+                "facts.not_filed", "Document {document_id} is not filed; its facts cannot be "
+                "changed.", document_id=document_id)
         changes = dict(changes)
         title_given = changes.pop("title", None)
         values = {name: self.normalise(name, value) for name, value in changes.items()}

@@ -67,7 +67,7 @@ class DocumentLibrary:
     def _row(self, document_id: int):
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None:
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         return row
 
     def _view(self, row, actor: Actor) -> DocumentView:
@@ -116,7 +116,9 @@ class DocumentLibrary:
         store = self._core.store
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None or row["state"] == "disposed":
-            raise NotFound(f"There is no document {document_id} to download.")
+            raise NotFound(
+                "document.nothing_to_download", "There is no document {document_id} to "
+                "download.", document_id=document_id)
         path = store.path_for(row["sha256"])
         if rendition == "pdf" and row["has_rendition"]:
             path = store.derivative_path(row["sha256"], "pdf")
@@ -136,7 +138,7 @@ class DocumentLibrary:
         require(actor, Permission.VIEW)
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None or row["state"] == "disposed":
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         self._core.audit.record(actor, "thumbnail", document_id, client_id=row["client_id"])
         for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
             path = self._core.store.derivative_path(row["sha256"], kind)

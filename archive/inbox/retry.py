@@ -52,10 +52,10 @@ def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Pat
     folder = inbox / FAILED_FOLDER
     # Only a plain name of a regular file directly in failed/: nothing else can be moved.
     if not name or name != os.path.basename(name) or name in (".", "..") or name.endswith(_NOTE):
-        raise NotFound("There is no such failed file.")
+        raise NotFound("inbox.no_failed_file", "There is no such failed file.")
     source = folder / name
     if not source.is_file() or source.is_symlink():
-        raise NotFound("There is no such failed file.")
+        raise NotFound("inbox.no_failed_file", "There is no such failed file.")
     target = free_name(inbox, name)
     os.replace(source, target)
     try:

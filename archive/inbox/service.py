@@ -200,7 +200,9 @@ class InboxService:
             except BlockingIOError:
                 time.sleep(0.1)
         handle.close()
-        raise Conflict(f"Another archive process is already watching {self.inbox}; stop it first.")
+        raise Conflict(
+            "inbox.watched_elsewhere", "Another archive process is already watching {inbox}; stop it "
+            "first.", inbox=self.inbox)
 
     def _hand_back_queued(self) -> None:
         while True:

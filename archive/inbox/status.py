@@ -122,7 +122,8 @@ def retry_failed(inbox: Path, name: str) -> Path:
     folder = inbox / FAILED_FOLDER
     source = folder / name
     if "/" in name or name in ("", ".", "..") or not os.path.lexists(source):
-        raise NotFound(f"There is no file named '{name}' in the failed folder.")
+        raise NotFound(
+            "inbox.no_failed_file_named", "There is no file named '{name}' in the failed folder.", name=name)
     note = folder / f"{name}.error.txt"
     came_from, _ = _read_note(note)
     target_folder = inbox

@@ -50,7 +50,9 @@ def mailbox_settings(account: MailAccountSettings, home: Path, timeout: float,
             password = ""
     if not password:
         where = f"${account.password_env}" if account.password_env else account.password_file
-        raise MailboxError(f"There is no password for mail account {account.name}: set {where}.")
+        raise MailboxError(
+            "mail.no_password", "There is no password for mail account {name}: set "
+            "{where}.", name=account.name, where=where)
     return MailboxSettings(
         name=account.name, host=account.host, user=account.user, password=password, port=account.port,
         tls=account.tls, folder=account.folder, after=account.after, move_to=account.move_to,

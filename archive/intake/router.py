@@ -60,11 +60,14 @@ class Intake:
         require(actor, Permission.FILE)
         self._check_hints(hints)
         if not 1 <= count <= 500:
-            raise InvalidInput("Print between 1 and 500 separator sheets at a time.")
+            raise InvalidInput(
+                "separator.count", "Print between 1 and 500 separator sheets at a time.")
         separator = Separator(hints.client_id, hints.document_type,
                               hints.document_date.isoformat() if hints.document_date else None)
         labels = {name: rule.label_nl or name for name, rule in self._core.config.extraction.types.items()}
         try:
             return write_separator_sheets(target, [separator] * count, labels)
         except OSError as exc:
-            raise InvalidInput(f"The sheets could not be written to {target} ({exc.strerror or exc}).") from exc
+            raise InvalidInput(
+                "separator.not_written", "The sheets could not be written to {target} "
+                "({problem}).", target=target, problem=exc.strerror or exc) from exc

@@ -69,7 +69,9 @@ class Exporter:
     def _select(self, actor: Actor, client_id: str | None, query: str | None) -> list[int]:
         """Return the ids of the filed documents of a client, or matching a search query."""
         if (client_id is None) == (query is None):
-            raise InvalidInput("Export either a client's documents (--client) or a search (--query), not both.")
+            raise InvalidInput(
+                "export.client_or_query", "Export either a client's documents (--client) or a search "
+                "(--query), not both.")
         if client_id is not None:
             return repo.client_document_ids(self._core.db.read(), client_id)
         ids: list[int] = []
@@ -87,10 +89,13 @@ class Exporter:
         """Write the evidence bag into ``out_dir`` (new or empty); return what it holds."""
         require(actor, Permission.EXPORT)
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-            raise InvalidInput(f"The export folder {out_dir} is not empty; choose a new folder.")
+            raise InvalidInput(
+                "export.folder_not_empty", "The export folder {out_dir} is not empty; choose a new "
+                "folder.", out_dir=out_dir)
         ids = self._select(actor, client_id, query)
         if not ids:
-            raise NotFound("No filed documents match; there is nothing to export.")
+            raise NotFound(
+                "export.nothing", "No filed documents match; there is nothing to export.")
         out_dir.mkdir(parents=True, exist_ok=True)
         files = sum(self._write_document(actor, out_dir / "documents" / f"{i:08d}", i) for i in ids)
         # Signed after the documents were read, so every entry in the excerpt lies within it.
@@ -120,7 +125,7 @@ class Exporter:
     def _write_document(self, actor: Actor, folder: Path, document_id: int) -> int:
         row = documents_repo.get_document(self._core.db.read(), document_id)
         if row is None:
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         folder.mkdir(parents=True)
         original = "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin")
         records = [self._copy(folder, original, "original", self._core.store.existing_original(row["sha256"]),

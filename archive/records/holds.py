@@ -66,16 +66,22 @@ def is_free(holds: Iterable[Hold]) -> bool:
 def check_target(document_id: int | None, client_id: str | None) -> None:
     """Raise InvalidInput unless exactly one of a document and a client is named."""
     if (document_id is None) == (client_id is None or client_id == ""):
-        raise InvalidInput("Name either a document or a client for the hold, not both and not neither.")
+        raise InvalidInput(
+            "hold.target", "Name either a document or a client for the hold, not both and not "
+            "neither.")
 
 
-def clean_reason(reason: str | None, what: str = "hold") -> str:
-    """Return the reason, trimmed; raise InvalidInput when it is empty or too long."""
+def clean_reason(reason: str | None, releasing: bool = False) -> str:
+    """Return the reason of a hold (or of its release), trimmed; raise InvalidInput when it is empty or too long."""
     text = " ".join((reason or "").split())
+    if not text and releasing:
+        raise InvalidInput("hold.release_reason_missing", "Give a reason for releasing the hold.")
     if not text:
-        raise InvalidInput(f"Give a reason for the {what}.")
+        raise InvalidInput("hold.reason_missing", "Give a reason for the hold.")
     if len(text) > MAX_REASON_CHARS:
-        raise InvalidInput(f"The reason is too long; keep it under {MAX_REASON_CHARS} characters.")
+        raise InvalidInput(
+            "hold.reason_too_long", "The reason is too long; keep it under {limit} "
+            "characters.", limit=MAX_REASON_CHARS)
     return text
 
 
@@ -88,8 +94,11 @@ def pick_to_release(active: list[Hold], case_reference: str | None, hold_id: int
     chosen = [h for h in active if (hold_id is None or h.id == hold_id)
               and (case_reference is None or h.case_reference == case_reference)]
     if not chosen:
-        raise InvalidInput("There is no active hold matching that; see: archive hold list.")
+        raise InvalidInput(
+            "hold.none_matching", "There is no active hold matching that; see: archive hold list.")
     if len(chosen) > 1:
         listed = ", ".join(f"{h.id} ({h.case_reference or h.reason})" for h in chosen)
-        raise InvalidInput(f"Several holds match ({listed}); name one with --hold ID or --case REF.")
+        raise InvalidInput(
+            "hold.several_match", "Several holds match ({listed}); name one with --hold ID or --case "
+            "REF.", listed=listed)
     return chosen

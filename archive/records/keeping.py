@@ -109,7 +109,9 @@ class RetentionDates:
         core = self._core
         known = {rule.event for rule in core.config.records.retention.values() if rule.event}
         if event not in known:
-            raise InvalidInput(f"Unknown event '{event}'; the schedule knows: {', '.join(sorted(known)) or 'none'}.")
+            raise InvalidInput(
+                "retention.unknown_event", "Unknown event '{event}'; the schedule knows: "
+                "{known}.", event=event, known=', '.join(sorted(known)) or 'none')
         with core.db.atomic() as conn:
             repo.insert_event(conn, {"event": event, "document_id": document_id, "client_id": client_id,
                                      "happened_on": happened_on.isoformat(), "recorded_by": actor.name,

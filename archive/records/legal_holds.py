@@ -51,23 +51,26 @@ class LegalHolds:
         if document_id is not None:
             row = documents_repo.get_document(conn, document_id)
             if row is None:
-                raise NotFound(f"There is no document {document_id}.")
+                raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
             if row["state"] == "disposed":
-                raise Conflict(f"Document {document_id} was already destroyed under the retention schedule.")
+                raise Conflict(
+                    "document.destroyed", "Document {document_id} was already destroyed under the "
+                    "retention schedule.", document_id=document_id)
         elif not client_id or (self._clients.get(client_id) is None and not repo.client_known(conn, client_id)):
-            raise InvalidInput(f"There is no client with number {client_id}.")
+            raise InvalidInput(
+                "client.not_found", "There is no client with number {client_id}.", client_id=client_id)
 
     def release(self, actor: Actor, reason: str, document_id: int | None = None, client_id: str | None = None,
                 case_reference: str | None = None, hold_id: int | None = None) -> list[Hold]:
         """Release a hold on a document or client (one; say which when several); return it."""
         require(actor, Permission.HOLD)
-        reason = clean_reason(reason, "release")
+        reason = clean_reason(reason, releasing=True)
         core = self._core
         with core.db.atomic() as conn:
             if hold_id is not None and document_id is None and client_id is None:
                 row = repo.get_hold(conn, hold_id)
                 if row is None:
-                    raise NotFound(f"There is no hold {hold_id}.")
+                    raise NotFound("hold.unknown_id", "There is no hold {hold_id}.", hold_id=hold_id)
                 document_id, client_id = row["document_id"], row["client_id"]
             check_target(document_id, client_id)
             active = [hold_from_row(r) for r in repo.holds_on_target(conn, document_id, client_id)]

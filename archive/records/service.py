@@ -131,7 +131,9 @@ class RecordsService:
         require(actor, Permission.DISPOSE_PROPOSE)
         row = repo.get_certificate(self._core.db.read(), number)
         if row is None or kind not in ("html", "json"):
-            raise NotFound(f"There is no certificate of destruction number {number}.")
+            raise NotFound(
+                "certificate.not_found", "There is no certificate of destruction number "
+                "{number}.", number=number)
         return self._core.config.home / row[f"{kind}_path"]
 
     def verify_certificates(self) -> list[CheckpointProblem]:

@@ -57,7 +57,8 @@ def parse_einvoice(xml: bytes) -> EInvoice:
     syntax = root_syntax(root.tag)
     if syntax is None:
         raise UnsupportedFormat(
-            "This XML file is not an e-invoice (UBL 2.1 invoice or credit note, or a Factur-X/ZUGFeRD invoice)."
+            "einvoice.not_an_einvoice", "This XML file is not an e-invoice (UBL 2.1 invoice or credit note, or a "
+            "Factur-X/ZUGFeRD invoice)."
         )
     validate(root, syntax)
     terms = _terms(root, syntax)
@@ -70,11 +71,13 @@ def parse_xml(xml: bytes) -> etree._Element:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise InvalidEInvoice(
-            f"This XML file is damaged (line {exc.lineno}: {exc.msg.rstrip('. ')}); ask the sender to send it again."
+            "einvoice.xml_damaged", "This XML file is damaged (line {lineno}: {problem}); ask the sender to "
+            "send it again.", lineno=exc.lineno, problem=exc.msg.rstrip('. ')
         ) from exc
     if root.getroottree().docinfo.doctype:
         # No e-invoice standard uses a DTD; one here is a trick to make readers fetch or expand entities.
-        raise InvalidEInvoice("This XML file declares a DTD, which no e-invoice does; it is not read.")
+        raise InvalidEInvoice(
+            "einvoice.dtd", "This XML file declares a DTD, which no e-invoice does; it is not read.")
     return root
 
 
@@ -92,8 +95,8 @@ def _terms(root: etree._Element, syntax: str) -> dict[str, Any]:
     except Exception as exc:  # the library raises bare Exceptions on values it cannot read
         log.warning("factur-x could not read an e-invoice: %s", exc)
         raise InvalidEInvoice(
-            "This e-invoice has a value that cannot be read (a date or amount in a wrong form); "
-            "ask the sender for a corrected e-invoice."
+            "einvoice.value_unreadable", "This e-invoice has a value that cannot be read (a date or amount in a "
+            "wrong form); ask the sender for a corrected e-invoice."
         ) from exc
 
 
@@ -106,7 +109,8 @@ def _invoice(terms: dict[str, Any], syntax: str, root: etree._Element) -> EInvoi
                                           ("amount due", payable), ("currency", currency)) if value is None]
     if missing or number is None or issued is None or payable is None or currency is None:
         raise InvalidEInvoice(
-            f"This e-invoice lacks its {' and '.join(missing)}; ask the sender for a corrected e-invoice."
+            "einvoice.facts_missing", "This e-invoice lacks its {missing}; ask the sender for a corrected "
+            "e-invoice.", missing=' and '.join(missing)
         )
     type_code = _text(terms.get("BT-3"))
     kind = CREDIT_NOTE if syntax == UBL_CREDIT_NOTE or type_code in CREDIT_NOTE_CODES else INVOICE
@@ -219,7 +223,9 @@ def _amount(value: Any) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation as exc:
-        raise InvalidEInvoice(f"This e-invoice has an amount that is not a number ({text[:40]}).") from exc
+        raise InvalidEInvoice(
+            "einvoice.amount_not_a_number", "This e-invoice has an amount that is not a number "
+            "({typed}).", typed=text[:40]) from exc
 
 
 def _date(value: Any) -> date | None:

@@ -56,14 +56,17 @@ def validate(root: etree._Element, syntax: str) -> None:
         try:
             valid = schema.validate(root)
         except etree.XMLSchemaValidateError as exc:  # libxml2 gives up on odd trees
-            raise InvalidEInvoice("This XML could not be checked against the UBL 2.1 schema.") from exc
+            raise InvalidEInvoice(
+                "einvoice.schema_check_failed", "This XML could not be checked against the UBL 2.1 "
+                "schema.") from exc
         error = schema.error_log.last_error
     if not valid:
-        what = "credit note" if syntax == UBL_CREDIT_NOTE else "invoice"
-        raise InvalidEInvoice(
-            f"This XML is not a valid UBL 2.1 {what}: {describe_error(error.line, error.message)}; "
-            "ask the sender for a corrected e-invoice."
-        )
+        problem = describe_error(error.line, error.message)
+        if syntax == UBL_CREDIT_NOTE:
+            raise InvalidEInvoice("einvoice.invalid_ubl_credit_note", "This XML is not a valid UBL 2.1 credit note: "
+                                  "{problem}; ask the sender for a corrected e-invoice.", problem=problem)
+        raise InvalidEInvoice("einvoice.invalid_ubl_invoice", "This XML is not a valid UBL 2.1 invoice: {problem}; "
+                              "ask the sender for a corrected e-invoice.", problem=problem)
 
 
 def describe_error(line: int | None, message: str) -> str:
@@ -86,8 +89,8 @@ def _validate_cii(root: etree._Element) -> None:
     except Exception as exc:  # the library raises bare Exceptions with the schema's message
         log.info("CII schema check failed: %s", exc)
         raise InvalidEInvoice(
-            f"This XML is not a valid Factur-X/ZUGFeRD invoice ({level} level): {_first_line(exc)}; "
-            "ask the sender for a corrected e-invoice."
+            "einvoice.invalid_cii", "This XML is not a valid Factur-X/ZUGFeRD invoice ({level} level): "
+            "{problem}; ask the sender for a corrected e-invoice.", level=level, problem=_first_line(exc)
         ) from exc
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as std_postcode
 
+from ingest.errors import Phrase
 from ingest.facts.identifiers import compact, valid_bsn, valid_iban, valid_kvk, valid_vat
 from ingest.facts.names import PREFIXES, CompanyName, PersonName, parse_company, parse_person
 from ingest.facts.repairs import RepairIndex
@@ -51,29 +52,31 @@ def normalise_postcode(text: str) -> str | None:
     return f"{value[:4]} {value[4:]}"
 
 
-def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, list[str]]:
+def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, list[Phrase]]:
     """Return the normalised record and a list of problems (one sentence each)."""
     value = {key: (raw.get(key) or "").strip() or None for key in CLIENT_FIELDS}
-    problems: list[str] = []
+    problems: list[Phrase] = []
     if not value["client_id"]:
-        problems.append("client_id is missing")
+        problems.append(Phrase("client.number_missing", "The client number is missing."))
     if not value["name"]:
-        problems.append("name is missing")
+        problems.append(Phrase("client.name_missing", "The name is missing."))
     kind = (value["kind"] or "person").lower()
     if kind not in KINDS:
-        problems.append(f"kind must be person or company, not '{value['kind']}'")
+        problems.append(Phrase("client.kind_invalid", "The kind must be person or company, not '{kind}'.",
+                               {"kind": value["kind"]}))
     checks = {"kvk": valid_kvk, "vat": valid_vat, "iban": valid_iban, "bsn": _strict_bsn, "postcode": normalise_postcode}
     for key, check in checks.items():
         given = value[key]
         if given is not None:
             normalised = check(given)
             if normalised is None:
-                problems.append(f"{_LABELS[key]} '{_shown(key, given)}' is not valid")
+                problems.append(_invalid(key, given))
             value[key] = normalised
     email = value["email"]
     if email is not None:
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            problems.append(f"e-mail address '{email}' is not valid")
+            problems.append(Phrase("client.email_invalid", "The e-mail address '{value}' is not valid.",
+                                   {"value": email}))
         value["email"] = email.lower()
     if problems:
         return None, problems
@@ -82,16 +85,19 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
     return ClientRecord(**value), []  # type: ignore[arg-type]  # client_id and name were checked above
 
 
-_LABELS = {"kvk": "KvK number", "vat": "VAT id", "iban": "IBAN", "bsn": "BSN", "postcode": "postcode"}
+def _invalid(key: str, text: str) -> Phrase:
+    # A BSN is never repeated in full in a message that may reach a log.
+    if key == "bsn":
+        return Phrase("client.bsn_invalid", "The BSN '{value}' is not valid.", {"value": "*****" + text[-4:]})
+    sentences = {"kvk": Phrase("client.kvk_invalid", "The KvK number '{value}' is not valid."),
+                 "vat": Phrase("client.vat_invalid", "The VAT id '{value}' is not valid."),
+                 "iban": Phrase("client.iban_invalid", "The IBAN '{value}' is not valid."),
+                 "postcode": Phrase("client.postcode_invalid", "The postcode '{value}' is not valid.")}
+    return replace(sentences[key], values={"value": text})
 
 
 def _strict_bsn(text: str) -> str | None:
     return valid_bsn(text) if len(compact(text)) == 9 else None
-
-
-def _shown(key: str, text: str) -> str:
-    # A BSN is never repeated in full in a message that may reach a log.
-    return "*****" + text[-4:] if key == "bsn" else text
 
 
 class ClientRegistry:

@@ -119,7 +119,9 @@ class Mailbox:
             data = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {})
         raw = data.get(b"BODY[]")
         if raw is None:
-            raise MailboxError(f"Message {uid} is no longer in {self.settings.folder} of {self.settings.name}.")
+            raise MailboxError(
+                "mail.message_gone", "Message {uid} is no longer in {folder} of "
+                "{name}.", uid=uid, folder=self.settings.folder, name=self.settings.name)
         return bytes(raw)
 
     def finish(self, uid: int) -> None:
@@ -173,7 +175,7 @@ class Mailbox:
 
     def _require(self) -> IMAPClient:
         if self._client is None:
-            raise MailboxError(f"The mailbox {self.settings.name} is not open.")
+            raise MailboxError("mail.not_open", "The mailbox {name} is not open.", name=self.settings.name)
         return self._client
 
     def _translated(self, doing: str):
@@ -195,13 +197,20 @@ class _Translated:
             return False
         where = f"{self.settings.name} ({self.settings.user}@{self.settings.host}:{self.settings.port})"
         if isinstance(exc, LoginError):
-            raise MailboxError(f"Could not log in to {where}: the user name or password is wrong.") from exc
+            raise MailboxError(
+                "mail.login_failed", "Could not log in to {where}: the user name or password is "
+                "wrong.", where=where) from exc
         if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
-            raise MailboxError(f"Could not {self.doing} {where}: the secure connection failed ({exc}).") from exc
+            raise MailboxError(
+                "mail.tls_failed", "Could not {doing} {where}: the secure connection failed "
+                "({exc}).", doing=self.doing, where=where, exc=exc) from exc
         if isinstance(exc, (socket.timeout, TimeoutError)):
-            raise MailboxError(f"Could not {self.doing} {where}: the server did not answer in time.") from exc
+            raise MailboxError(
+                "mail.timeout", "Could not {doing} {where}: the server did not answer in "
+                "time.", doing=self.doing, where=where) from exc
         if isinstance(exc, (IMAPClientError, imaplib.IMAP4.error, OSError)):
-            raise MailboxError(f"Could not {self.doing} {where}: {exc}.") from exc
+            raise MailboxError(
+                "mail.failed", "Could not {doing} {where}: {exc}.", doing=self.doing, where=where, exc=exc) from exc
         return False
 
 

@@ -60,7 +60,8 @@ def parse_eml(raw: bytes) -> MailMessage:
     """Return the message in RFC 5322 bytes; raise DamagedDocument when they are no e-mail."""
     message = _PARSER.parsebytes(raw)
     if not any(message.get(name) for name in ("From", "Message-ID", "Subject", "Date")):
-        raise DamagedDocument("This is not an e-mail message (it has no From, Subject or Message-ID).")
+        raise DamagedDocument(
+            "mail.not_a_message", "This is not an e-mail message (it has no From, Subject or Message-ID).")
     leaves: list[EmailMessage] = []
     forwarded: list[MailPart] = []
     _collect(message, leaves, forwarded)

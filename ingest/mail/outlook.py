@@ -25,12 +25,14 @@ def parse_msg(path: Path) -> MailMessage:
         message = extract_msg.openMsg(str(path), delayAttachments=False)
     except (ExMsgBaseException, OSError, ValueError, KeyError, IndexError, TypeError, NotImplementedError) as exc:
         log.warning("extract-msg could not open %s: %r", path.name, exc)
-        raise DamagedDocument("This Outlook message (.msg) is damaged and cannot be read.") from exc
+        raise DamagedDocument(
+            "mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
     try:
         return _message(message, path)
     except (ExMsgBaseException, ValueError, KeyError, IndexError, TypeError, UnicodeError) as exc:
         log.warning("extract-msg could not read %s: %r", path.name, exc)
-        raise DamagedDocument("This Outlook message (.msg) is damaged and cannot be read.") from exc
+        raise DamagedDocument(
+            "mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
     finally:
         message.close()
 

@@ -15,9 +15,8 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image, ImageOps
 
-from ingest.errors import DamagedDocument
 from ingest.images import open_image
-from ingest.render import PDFIUM_LOCK
+from ingest.render import PDFIUM_LOCK, pages_damaged
 from ingest.sniff import PDF
 from ingest.stacks.payload import decode_separator
 from ingest.stacks.sheets import SHEET_TITLES
@@ -34,7 +33,6 @@ BLANK_MAX_INK = 0.0001
 # coloured paper is judged like white.
 INK_CONTRAST = 90
 _MARGIN = 0.06  # punch holes, staple shadows and scanner edges sit in the margins
-_DAMAGED = "This PDF is damaged and its pages cannot be shown; please scan or save it again."
 
 
 def classify_pages(path: Path, mime_type: str, max_pixels: int,
@@ -108,7 +106,7 @@ def _pdf_pages(path: Path, skip: Set[int]) -> Iterator[Image.Image | None]:
         try:
             document = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as exc:
-            raise DamagedDocument(_DAMAGED) from exc
+            raise pages_damaged() from exc
         count = len(document)
     try:
         for index in range(count):
@@ -120,7 +118,7 @@ def _pdf_pages(path: Path, skip: Set[int]) -> Iterator[Image.Image | None]:
                 try:
                     image = page.render(scale=LOOK_DPI / 72, grayscale=True, may_draw_forms=False).to_pil()
                 except pdfium.PdfiumError as exc:
-                    raise DamagedDocument(_DAMAGED) from exc
+                    raise pages_damaged() from exc
                 finally:
                     page.close()
             yield image.convert("L")

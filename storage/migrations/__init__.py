@@ -36,7 +36,7 @@ def discover() -> list[tuple[int, str, Callable[[sqlite3.Connection], None]]]:
             found.append((int(match.group(1)), info.name, module.migrate))
     numbers = [number for number, _, _ in found]
     if len(numbers) != len(set(numbers)):
-        raise MigrationError("Two schema migrations share a number.")
+        raise MigrationError("database.migration_numbers", "Two schema migrations share a number.")
     return sorted(found)
 
 
@@ -81,8 +81,9 @@ def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list
     known = max((number for number, _, _ in migrations), default=0)
     if done and max(done) > known:
         raise MigrationError(
-            f"This archive's database has schema version {max(done)}, made by a newer release of the "
-            f"archive; this release knows versions up to {known}. Run the newer release (the home was not changed)."
+            "database.too_new", "This archive's database has schema version {version}, made by a newer "
+            "release of the archive; this release knows versions up to {known}. Run the newer release (the home was "
+            "not changed).", version=max(done), known=known
         )
     applied = []
     for number, name, migrate in migrations:
@@ -92,8 +93,8 @@ def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list
             migrate(conn)
         except Exception as exc:  # any failure, SQL or not, must leave the database as it was
             raise MigrationError(
-                f"Schema migration {name} failed ({type(exc).__name__}: {exc}); the database was left "
-                "as it was, at its previous version."
+                "database.migration_failed", "Schema migration {name} failed ({error}: {exc}); the "
+                "database was left as it was, at its previous version.", name=name, error=type(exc).__name__, exc=exc
             ) from exc
         conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name))
         applied.append(name)

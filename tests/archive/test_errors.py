@@ -144,6 +144,50 @@ def test_dataclass_fields_of_a_message_are_frozen():
         message.code = "other"  # type: ignore[misc]
 
 
+def _error_calls():
+    """Every call that makes an error, a message or a phrase in the code: (where, code, template) or None."""
+    import ast
+
+    import archive.access.users  # noqa: F401  (subclasses of the trees below)
+    import archive.backup.errors  # noqa: F401
+    from archive.errors import ArchiveError
+    from ingest.errors import IngestError
+    from search.errors import SearchError
+    from storage.errors import StorageError
+
+    def family(base: type) -> set[str]:
+        return {base.__name__}.union(*(family(sub) for sub in base.__subclasses__()))
+
+    makers = set().union(*map(family, (ArchiveError, IngestError, SearchError, StorageError))) | {"Message", "Phrase"}
+    for room in ("archive", "ingest", "search", "storage", "web"):
+        for path in sorted((REPO / room).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name not in makers or (name == "Phrase" and room == "search"):  # search's Phrase is a query node
+                    continue
+                where = f"{path.relative_to(REPO)}:{node.lineno}"
+                literal = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                           for a in node.args[:2]]
+                yield where, *(literal + [None] * (2 - len(literal)))
+
+
+def test_every_error_a_person_reads_has_a_code_and_a_template():
+    """A sentence without a code cannot be translated; one built by an f-string is never extracted."""
+    bad = [where for where, code, template in _error_calls()
+           if code is None or template is None or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", code)]
+    assert not bad, f"raise Error('area.what', 'Template with {{blanks}}.', blank=value) at: {bad}"
+
+
+def test_a_code_names_one_sentence():
+    templates: dict[str, set[str]] = {}
+    for _where, code, template in _error_calls():
+        if code and template:
+            templates.setdefault(code, set()).add(template)
+    assert {code: found for code, found in templates.items() if len(found) > 1} == {}
+
+
 def test_a_phrase_inside_a_sentence_is_worded_with_it_and_stored_with_it():
     from ingest.errors import Phrase, UnsupportedFormat
 

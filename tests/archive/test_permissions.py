@@ -35,7 +35,7 @@ def test_role_table(role: str, permission: Permission, allowed: bool) -> None:
 
 
 def test_require_names_user_and_action() -> None:
-    with pytest.raises(PermissionDenied, match="'anna' \\(staff\\) may not approve disposal"):
+    with pytest.raises(PermissionDenied, match="'anna' \\(staff member\\) may not approve disposal"):
         require(Actor("anna", "staff"), Permission.DISPOSE_APPROVE)
     require(SYSTEM, Permission.FILE)
 

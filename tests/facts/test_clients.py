@@ -17,8 +17,10 @@ def test_every_bad_identifier_is_named():
     record, problems = validate_client({"client_id": "K-1", "name": "X", "kvk": "123", "vat": "NL123", "iban": "NL00",
                                         "bsn": "123456789", "email": "nope", "postcode": "12345"})
     assert record is None
-    assert [p.split(" '")[0] for p in problems] == ["KvK number", "VAT id", "IBAN", "BSN", "postcode", "e-mail address"]
-    assert not any("123456789" in p for p in problems)  # a BSN is never repeated in a message
+    assert [p.code for p in problems] == ["client.kvk_invalid", "client.vat_invalid", "client.iban_invalid",
+                                          "client.bsn_invalid", "client.postcode_invalid", "client.email_invalid"]
+    assert str(problems[0]) == "The KvK number '123' is not valid."
+    assert not any("123456789" in str(p) for p in problems)  # a BSN is never repeated in a message
 
 
 def test_registry_lookups():

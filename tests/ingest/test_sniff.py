@@ -71,7 +71,7 @@ def test_text_saved_as_pdf_is_called_plain_text(tmp_path: Path) -> None:
     ],
 )
 def test_other_formats_are_described(head: bytes, phrase: str) -> None:
-    assert phrase in describe_unsupported(head)
+    assert phrase in str(describe_unsupported(head))
 
 
 def test_text_starting_with_bm_is_not_a_bitmap() -> None:

@@ -21,10 +21,16 @@ def test_add_edit_and_dossier(no_csrf, login, filed, archive):
     assert archive.clients.get("K-10023").name == "Jansen & Zn B.V."
 
 
-def test_invalid_client_is_refused_with_the_reason(no_csrf, login):
-    response = login("clerk").post("/clients/new", data={"client_id": "K-1", "name": "X", "iban": "NL00BANK0000000001"})
-    assert response.status_code == 400
-    assert "IBAN" in response.get_data(as_text=True)
+def test_invalid_client_is_refused_with_every_reason_in_the_page_language(no_csrf, login):
+    clerk = login("clerk")
+    data = {"client_id": "K-1", "name": "X", "iban": "NL00BANK0000000001", "kvk": "123"}
+    page = clerk.post("/clients/new", data=data)
+    assert page.status_code == 400
+    assert ("De cliënt is niet opgeslagen: Het KvK-nummer &#39;123&#39; is niet geldig. "
+            "De IBAN &#39;NL00BANK0000000001&#39; is niet geldig.") in page.get_data(as_text=True)
+    clerk.post("/language", data={"lang": "en"})
+    english = clerk.post("/clients/new", data=data).get_data(as_text=True)
+    assert "The client was not saved: The KvK number &#39;123&#39; is not valid. The IBAN" in english
 
 
 def test_staff_sees_clients_but_cannot_add(no_csrf, login):

@@ -49,3 +49,28 @@ def test_a_message_is_worded_by_its_code_and_template(app):
             g.lang = language
             worded[language] = sentence(error)
     assert worded == {"nl": "Paginanummers lopen van 1 tot en met 50.", "en": "Page numbers run from 1 to 50."}
+
+
+def test_a_phrase_and_a_role_inside_a_sentence_are_worded_too(app, tmp_path):
+    import pytest
+    from flask import g
+
+    from archive.access.actors import Actor
+    from archive.access.permissions import Permission, require
+    from archive.errors import PermissionDenied
+    from ingest.errors import UnsupportedFormat
+    from ingest.formats import detect_format
+    from web.i18n import sentence
+
+    with pytest.raises(PermissionDenied) as refusal:
+        require(Actor("sam", "staff"), Permission.HOLD)
+    gif = tmp_path / "scan.pdf"
+    gif.write_bytes(b"GIF89a\x01\x00\x01\x00" + bytes(20))
+    with pytest.raises(UnsupportedFormat) as unsupported:
+        detect_format(gif)
+    with app.test_request_context():
+        g.lang = "nl"
+        assert sentence(refusal.value) == ("Gebruiker 'sam' (medewerker) heeft geen recht om juridische bewaringen "
+                                           "te plaatsen en op te heffen.")
+        assert sentence(unsupported.value).startswith("Dit bestand is een GIF-afbeelding; het archief neemt PDF's")
+    assert str(unsupported.value).startswith("This file is a GIF image; the archive accepts PDF and image scans")
