@@ -10,23 +10,25 @@ a review reason, an audit action) are turned into words by the tables of
 Numbers, amounts and dates are written by Babel in the language's locale: Dutch
 ``€ 1.234,56`` and ``12 maart 2024``; English is British, ``€1,234.56`` and
 ``12 March 2024`` (an American month-first date would misread in a Dutch office).
+Dates and the wording of messages come from ``archive.wording``, which the inbox
+uses too for the notes it writes.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask_babel import get_locale, get_translations
 
-from archive.errors import Templated, is_templated, render
+from archive.errors import Templated
+from archive.wording import (
+    DEFAULT_LANGUAGE, LANGUAGES, LOCALES, TIMEZONE, format_date, format_datetime, locale_for, word,
+)
 
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-TIMEZONE = "Europe/Amsterdam"
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALES", "N_", "TIMEZONE", "format_amount", "format_date",
+           "format_datetime", "format_number", "format_percent", "format_size", "gettext", "locale_for",
+           "ngettext", "pgettext", "sentence"]
 
 
 def N_(msgid: str) -> str:
@@ -52,48 +54,6 @@ def pgettext(context: str, msgid: str, **values: object) -> str:
 def fill(text: str, values: dict[str, object]) -> str:
     """Return the text with its ``{named}`` blanks filled (as it is when there are no values)."""
     return text.format(**values) if values else text
-
-
-def locale_for(language: str) -> str:
-    """Return the Babel locale of an interface language (Dutch for an unknown one)."""
-    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def format_date(value: object, language: str) -> str:
-    """Return a date as `12 maart 2024` / `12 March 2024`; empty for none."""
-    day = _as_date(value)
-    if day is None:
-        return "" if value in (None, "") else str(value)
-    return babel_dates.format_date(day, "long", locale=locale_for(language))
-
-
-def format_datetime(value: object, language: str) -> str:
-    """Return a UTC timestamp as local date and time, `12 maart 2024 14:05`."""
-    if value in (None, ""):
-        return ""
-    try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    locale = locale_for(language)
-    local = moment.astimezone(babel_dates.get_timezone(TIMEZONE))
-    day = babel_dates.format_date(local, "long", locale=locale)
-    return f"{day} {babel_dates.format_time(local, 'short', locale=locale)}"
 
 
 def format_amount(value: object, language: str, currency: str | None = "EUR") -> str:
@@ -133,25 +93,13 @@ def format_size(size: object, language: str) -> str:
 
 
 def sentence(message: Templated) -> str:
-    """Return an error or a failure reason worded in the current language, its values filled in.
+    """Return an error or a failure reason worded in the current request's language, its values filled in.
 
     The catalogue is asked by the message's code (the context) and template (the id);
     a phrase among the values is worded the same way, and a date is written for the
     language. An error raised without a code has only its English sentence.
     """
-    if not message.code:
-        return render(message, shown=_shown)
-    return render(message, get_translations().upgettext(message.code, message.template), shown=_shown)
-
-
-def _shown(value: object) -> object:
-    if is_templated(value):
-        return sentence(value)  # type: ignore[arg-type]
-    if isinstance(value, datetime):
-        return format_datetime(value, _language())
-    if isinstance(value, date):
-        return format_date(value, _language())
-    return value
+    return word(message, get_translations(), _language())
 
 
 def _language() -> str:
