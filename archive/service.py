@@ -43,7 +43,7 @@ from archive.documents.tags import DocumentTags
 from archive.documents.reader import DocumentReader
 from archive.documents.provenance import Provenance
 from archive.documents.views import DocumentView, IngestOutcome
-from archive.errors import ArchiveError, ConfigError, InvalidInput, NotFound
+from archive.errors import ArchiveError, ConfigError, InvalidInput, Message, NotFound
 from archive.inbox import retry as inbox_retry
 from archive.inbox.service import last_heartbeat, watcher_running
 from archive.inbox.status import inbox_status
@@ -225,7 +225,9 @@ class Archive:
             # Marked failed, so the sweep does not hand the same document round for ever; the
             # clerk sees it with the failures, and `archive inbox retry` or a new upload tries again.
             log.exception("Document %d could not be read by this worker", document_id)
-            self._filer.mark_failed(document_id, describe_error(exc), actor)
+            reason = Message.of(exc) if isinstance(exc, ArchiveError) else Message(
+                "archive.internal", "Something went wrong inside the archive; the details are in the log.")
+            self._filer.mark_failed(document_id, reason, actor)
             raise
 
     def reading_worker(self):

@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from archive.errors import InvalidInput
 from archive.documents.filing import FilingHints
+from archive.documents.views import IngestOutcome
 from archive.typed import read_optional_date
 from web.access import current_actor
 from web.context import archive, config
@@ -41,15 +42,17 @@ def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload
     try:
         target = folder / name
         storage.save(target)
-        outcomes = [o.to_json() for o in archive().ingest_all(Path(target), current_actor(), hints, channel=channel)]
+        filed = archive().ingest_all(Path(target), current_actor(), hints, channel=channel)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    for outcome in outcomes:
+    outcomes = []
+    for outcome in filed:
+        shown = outcome.to_json()
         # The server's private folder never shows; a part or an attachment keeps its own name after it.
-        outcome["source"] = name + outcome["source"].split(name, 1)[-1] if name in outcome["source"] else name
-        if outcome.get("stack_pages"):  # a stack's part: its pages in the clerk's language
-            outcome["source"] = f"{name} · {stack_pages_label(outcome['stack_pages'])}"
-        outcome["message"] = describe(outcome)
+        shown["source"] = name + shown["source"].split(name, 1)[-1] if name in shown["source"] else name
+        if shown.get("stack_pages"):  # a stack's part: its pages in the clerk's language
+            shown["source"] = f"{name} · {stack_pages_label(shown['stack_pages'])}"
+        outcomes.append({**shown, "message": describe(outcome)})
     return outcomes
 
 
@@ -61,15 +64,16 @@ def stack_pages_label(pages: list[int]) -> str:
     return gettext("pages {first}–{last} of the stack", first=first, last=last)
 
 
-def describe(outcome: dict) -> str:
-    """Return the one line the clerk sees for an upload's outcome."""
-    if outcome["status"] == "filed":
-        return gettext("filed as #{id}", id=outcome["id"])
-    if outcome["status"] == "duplicate":
-        return gettext("duplicate of #{id}", id=outcome["duplicate_of"])
-    if outcome["status"] == "queued":
-        return gettext("received as #{id}; it is being read", id=outcome["id"])
-    return gettext("failed: {reason}", reason=outcome.get("error") or "")
+def describe(outcome: IngestOutcome) -> str:
+    """Return the one line the clerk sees for an upload's outcome, in the page's language."""
+    if outcome.status == "filed":
+        return gettext("filed as #{id}", id=outcome.id)
+    if outcome.status == "duplicate":
+        return gettext("duplicate of #{id}", id=outcome.duplicate_of)
+    if outcome.status == "queued":
+        return gettext("received as #{id}; it is being read", id=outcome.id)
+    reason = sentence(outcome.failure) if outcome.failure else outcome.error or ""
+    return gettext("failed: {reason}", reason=reason)
 
 
 def ingest_request_files(form, files, channel: str = "upload") -> list[dict]:

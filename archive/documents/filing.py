@@ -28,6 +28,7 @@ from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
 from archive.documents.titles import title_from_facts
 from archive.documents.views import IngestOutcome, outcome_from_row
+from archive.errors import Message
 from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError
 from ingest.facts import Facts
@@ -72,7 +73,7 @@ class FilingHints:
 class Kept:
     document_id: int | None
     duplicate_of: int | None = None
-    error: str | None = None
+    error: Message | None = None
     queued: bool = False
 
 
@@ -121,11 +122,11 @@ class Filer:
             mime_type = detect_format(source).mime_type
             kept = self._keep(source, mime_type, actor, hints, channel, provenance)
         except (IngestError, StorageError) as exc:
-            return self._failed(shown, str(exc), actor, channel)
+            return self._failed(shown, Message.of(exc), actor, channel)
         except OSError as exc:
-            return self._failed(shown, _os_sentence(exc), actor, channel)
+            return self._failed(shown, _os_reason(exc), actor, channel)
         if kept.error:
-            return IngestOutcome(source=shown, status="failed", error=kept.error)
+            return IngestOutcome.failed(shown, kept.error)
         if kept.duplicate_of is not None:
             row = _stored(self._core.db.read(), kept.duplicate_of)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
@@ -147,8 +148,8 @@ class Filer:
             try:
                 understood = self._read_and_understand(row)
             except IngestError as exc:
-                self._mark_failed(document_id, str(exc), actor)
-                return IngestOutcome(source=shown, status="failed", error=str(exc), sha256=row["sha256"])
+                self._mark_failed(document_id, Message.of(exc), actor)
+                return IngestOutcome.failed(shown, exc, sha256=row["sha256"])
             self._commit(row, understood.reading, understood.facts, actor)
         finally:
             with self._lock:
@@ -185,9 +186,9 @@ class Filer:
         document_id = existing["id"]
         if existing["state"] == "disposed":
             self._core.store.destroy(existing["sha256"])
-            return Kept(None, error=(
-                f"These exact bytes were document {document_id}, destroyed under the retention "
-                "schedule; they are not filed again."))
+            return Kept(None, error=Message(
+                "document.destroyed_bytes", "These exact bytes were document {id}, destroyed under the retention "
+                "schedule; they are not filed again.", {"id": document_id}))
         with self._lock:
             busy = document_id in self._in_progress
         if existing["state"] == "received" and not busy:
@@ -247,21 +248,21 @@ class Filer:
                 "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
                 "retention_until": retention_until, "channel": row["channel"]})
 
-    def mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
+    def mark_failed(self, document_id: int, reason: Message, actor: Actor) -> None:
         """Leave a stored document unread with the reason (it is kept, and not read again by itself)."""
         self._mark_failed(document_id, reason, actor)
 
-    def _mark_failed(self, document_id: int, reason: str, actor: Actor) -> None:
+    def _mark_failed(self, document_id: int, reason: Message, actor: Actor) -> None:
         now = iso(self._core.clock.now())
         with self._core.db.atomic() as conn:
-            repo.update_document(conn, document_id, last_error=reason, failed_at=now, updated_at=now)
-            self._core.audit.record(actor, "ingest_failed", document_id, details={"reason": reason})
+            repo.update_document(conn, document_id, last_error=str(reason), failed_at=now, updated_at=now)
+            self._core.audit.record(actor, "ingest_failed", document_id, details=failure_details(reason))
 
-    def _failed(self, shown: str, reason: str, actor: Actor, channel: str) -> IngestOutcome:
+    def _failed(self, shown: str, reason: Message, actor: Actor, channel: str) -> IngestOutcome:
         log.warning("%s: not filed: %s", Path(shown).name, reason)
         self._core.audit.record(actor, "ingest_failed", details={
-            "filename": Path(shown).name, "reason": reason, "channel": channel})
-        return IngestOutcome(source=shown, status="failed", error=reason)
+            "filename": Path(shown).name, **failure_details(reason), "channel": channel})
+        return IngestOutcome.failed(shown, reason)
 
 
 def _stored(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row:
@@ -313,11 +314,19 @@ def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
     return list(rows.values())
 
 
-def _os_sentence(exc: OSError) -> str:
+def failure_details(reason: Message) -> dict[str, object]:
+    """Return what an ``ingest_failed`` audit entry keeps of the reason: its sentence, and it as a message.
+
+    The sentence is what the trail always held; the message lets each language word it.
+    """
+    return {"reason": str(reason), "message": reason.as_json()}
+
+
+def _os_reason(exc: OSError) -> Message:
     if isinstance(exc, FileNotFoundError):
-        return "The file is no longer there; it was moved or deleted before it could be filed."
+        return Message("file.gone", "The file is no longer there; it was moved or deleted before it could be filed.")
     if isinstance(exc, IsADirectoryError):
-        return "This is a folder, not a file."
+        return Message("file.is_folder", "This is a folder, not a file.")
     if isinstance(exc, PermissionError):
-        return "The archive is not allowed to read this file; check its permissions."
-    return f"The file could not be read ({exc.strerror or exc})."
+        return Message("file.not_allowed", "The archive is not allowed to read this file; check its permissions.")
+    return Message("file.unreadable", "The file could not be read ({problem}).", {"problem": exc.strerror or str(exc)})

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from archive.documents.provenance import stack_pages_of
+from archive.errors import Message, Templated
 
 # Facts shared by `ingest --json` and `show --json`, straight from the document row.
 FACT_FIELDS = ("document_type", "client_id", "document_date", "amount", "currency", "iban", "reference", "language")
@@ -46,9 +47,21 @@ class IngestOutcome:
     mail_from: str | None = None
     mail_subject: str | None = None
     mail_date: str | None = None  # when the message was sent (ISO)
+    # Why it failed as a message (code, template, values), worded in the page's language;
+    # ``error`` is its English sentence, which the command line and the JSON show.
+    failure: Message | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def failed(cls, source: str, failure: Templated, **fields: Any) -> IngestOutcome:
+        """Return the outcome of a file that was not filed, and why."""
+        message = Message.of(failure)
+        return cls(source=source, status="failed", error=str(message), failure=message, **fields)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Return the fields DESIGN.md names, and the failure's code (``error_code``) beside its sentence."""
+        shown = asdict(dataclasses.replace(self, failure=None))
+        del shown["failure"]
+        return {**shown, "error_code": self.failure.code if self.failure else None}
 
 
 def outcome_from_row(source: str, status: str, row: sqlite3.Row, duplicate_of: int | None = None) -> IngestOutcome:

@@ -23,6 +23,7 @@ from archive.core import Core
 from archive.documents.filing import FilingHints, shown_path
 from archive.documents.provenance import Provenance
 from archive.documents.views import IngestOutcome, outcome_from_row
+from archive.errors import Message
 from ingest.containers import MSG_MIME
 from ingest.errors import EmptyDocument, IngestError, UnsupportedFormat
 from ingest.formats import EML, MAIL, Format, detect_format
@@ -34,8 +35,8 @@ from storage import intake_repo
 FileOne = Callable[[Path, Actor, FilingHints, str, Provenance], IngestOutcome]
 log = logging.getLogger(__name__)
 
-NO_DOCUMENTS = ("This message has no attachment that is a document, and its text is not filed "
-                "(mail.file_bodies is off).")
+NO_DOCUMENTS = Message("mail.no_documents", "This message has no attachment that is a document, and its text is "
+                       "not filed (mail.file_bodies is off).")
 _NESTED_DEPTH = 3  # a forwarded message inside a forwarded message…
 
 
@@ -45,7 +46,7 @@ class MessageResult:
 
     outcomes: tuple[IngestOutcome, ...]
     skipped: tuple[dict[str, str], ...]
-    error: str | None = None  # why the message as a whole is not filed
+    error: Message | None = None  # why the message as a whole is not filed
 
     @property
     def filed(self) -> bool:
@@ -72,13 +73,13 @@ class MessageFiler:
         try:
             message = parse_msg(path) if fmt.mime_type == MSG_MIME else parse_eml(path.read_bytes())
         except IngestError as exc:
-            return [IngestOutcome(source=shown, status="failed", error=str(exc), channel=channel)]
+            return [IngestOutcome.failed(shown, exc, channel=channel)]
         result = self.file_message(message, path, fmt.mime_type, channel, actor, hints, channel, shown)
         if result.outcomes:
             return list(result.outcomes)
-        return [IngestOutcome(source=shown, status="failed", error=result.error or NO_DOCUMENTS, channel=channel,
-                              mail_message_id=message.message_id, mail_from=message.sender,
-                              mail_subject=message.subject, mail_date=_sent(message))]
+        return [IngestOutcome.failed(shown, result.error or NO_DOCUMENTS, channel=channel,
+                                     mail_message_id=message.message_id, mail_from=message.sender,
+                                     mail_subject=message.subject, mail_date=_sent(message))]
 
     def file_message(self, message: MailMessage, original: Path, mime_type: str, account: str, actor: Actor,
                      hints: FilingHints, channel: str, shown: str, depth: int = 0) -> MessageResult:
@@ -130,7 +131,7 @@ class MessageFiler:
         try:
             inner = parse_msg(path) if fmt.mime_type == MSG_MIME else parse_eml(path.read_bytes())
         except IngestError as exc:
-            return [IngestOutcome(source=shown, status="failed", error=str(exc), channel=channel)]
+            return [IngestOutcome.failed(shown, exc, channel=channel)]
         result = self.file_message(inner, path, fmt.mime_type, account, actor, hints, channel, shown, depth + 1)
         if result.outcomes or result.error is None:
             return list(result.outcomes)
@@ -169,16 +170,16 @@ class MessageFiler:
             })
 
     def _end(self, message: MailMessage, outcomes: list[IngestOutcome], skipped: list[dict[str, str]],
-             error: str | None, account: str, actor: Actor) -> None:
+             error: Message | None, account: str, actor: Actor) -> None:
         documents = [o.id or o.duplicate_of for o in outcomes if o.status != "failed"]
         with self._core.db.atomic() as conn:
             intake_repo.end_message(conn, message.message_id, "failed" if error else "filed",
-                                    [d for d in documents if d is not None], skipped, error,
+                                    [d for d in documents if d is not None], skipped, str(error) if error else None,
                                     iso(self._core.clock.now()))
             self._core.audit.record(actor, "mail_failed" if error else "mail_filed", details={
                 "mail_message_id": message.message_id, "account": account, "mail_from": message.sender,
                 "mail_subject": message.subject, "documents": documents, "skipped": skipped,
-                **({"reason": error} if error else {})})
+                **({"reason": str(error), "message": error.as_json()} if error else {})})
 
     @staticmethod
     def _with_mail(outcome: IngestOutcome, message: MailMessage) -> IngestOutcome:
@@ -197,10 +198,12 @@ def _sent(message: MailMessage) -> str | None:
     return message.date.isoformat() if message.date else None
 
 
-def _error_of(outcomes: list[IngestOutcome]) -> str | None:
+def _error_of(outcomes: list[IngestOutcome]) -> Message | None:
     """Why the message as a whole is not filed: a document that failed, or none at all."""
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         names = ", ".join(Path(o.source).name.split(" → ")[-1] for o in failed)
-        return f"{len(failed)} of {len(outcomes)} documents could not be filed ({names}): {failed[0].error}"
+        reason = failed[0].failure or failed[0].error
+        return Message("mail.documents_failed", "{failed} of {count} documents could not be filed ({names}): "
+                       "{reason}", {"failed": len(failed), "count": len(outcomes), "names": names, "reason": reason})
     return None if outcomes else NO_DOCUMENTS

@@ -18,7 +18,10 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
     outcomes = response.get_json()["outcomes"]
     assert [o["status"] for o in outcomes] == ["filed", "filed", "duplicate", "failed"]
     assert outcomes[2]["duplicate_of"] == outcomes[0]["id"]
-    assert outcomes[3]["error"] and outcomes[3]["message"].startswith("mislukt:")
+    # The clerk reads why in the page's language; the JSON keeps the English sentence and its code.
+    assert outcomes[3]["message"].startswith("mislukt: Dit bestand is een webpagina (HTML); het archief neemt")
+    assert outcomes[3]["error"].startswith("This file is a web page (HTML);")
+    assert outcomes[3]["error_code"] == "format.unsupported"
     view = archive.document(outcomes[0]["id"], SYSTEM, audit=False)
     assert view.original_filename == "één.pdf" and view.channel == "upload"
     assert outcomes[0]["source"] == "één.pdf"  # no temp paths leak to the page
