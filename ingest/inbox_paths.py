@@ -134,8 +134,9 @@ def folder_hints(relative: PurePosixPath, folder_types: dict[str, str]) -> tuple
     return client_id, document_type
 
 
-# Room left in a file name for " (NN)" and the ".error.txt" of the note beside it.
-_NAME_MAX_BYTES = 255 - len(".error.txt") - 8
+# Room left in a file name for " (NN)" and the ".error.json" / ".error.txt" of the notes beside it.
+_NOTES = (".error.txt", ".error.json")
+_NAME_MAX_BYTES = 255 - max(map(len, _NOTES)) - 8
 
 
 def free_name(folder: Path, name: str) -> Path:
@@ -148,7 +149,7 @@ def free_name(folder: Path, name: str) -> Path:
         stem = stem[:-1]
     candidate = folder / (stem + suffix)
     number = 1
-    while os.path.lexists(candidate) or os.path.lexists(folder / (candidate.name + ".error.txt")):
+    while os.path.lexists(candidate) or any(os.path.lexists(folder / (candidate.name + note)) for note in _NOTES):
         number += 1
         candidate = folder / f"{stem} ({number}){suffix}"
     return candidate

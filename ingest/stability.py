@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
+from ingest.errors import Phrase
 from ingest.settings import IngestSettings
 
 _PDF_MAGIC = b"%PDF-"
@@ -28,16 +29,17 @@ class Decision(Enum):
 
     WAIT = "wait"
     READY = "ready"
-    REJECT = "reject"  # give up; `reason` says why in a clerk's words
+    REJECT = "reject"  # give up; `refusal` says why in a clerk's words
     GONE = "gone"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A decision and, for waits and rejections, why."""
+    """A decision and, for waits, why (for the log); for a rejection, why in a clerk's words."""
 
     decision: Decision
     reason: str = ""
+    refusal: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class StabilityTracker:
             return Verdict(Decision.GONE)
         if not stat.S_ISREG(info.st_mode):
             self.forget(path)
-            return Verdict(Decision.REJECT, _not_a_file_reason(info.st_mode))
+            return Verdict(Decision.REJECT, refusal=_not_a_file(info.st_mode))
         track = self._tracks.get(path)
         if track is None or (track.size, track.mtime_ns) != (info.st_size, info.st_mtime_ns):
             self._tracks[path] = _Track(info.st_size, info.st_mtime_ns, now)
@@ -114,38 +116,34 @@ class StabilityTracker:
         if size == 0:
             # An empty placeholder: the real bytes usually follow; give up only later.
             if still_for >= self._settings.empty_file_seconds:
-                return Verdict(Decision.REJECT, EMPTY_REASON)
+                return Verdict(Decision.REJECT, refusal=EMPTY_REASON)
             return Verdict(Decision.WAIT, "empty placeholder")
         content = self._inspect(path)
         if not content.readable:
             if still_for >= self._settings.incomplete_pdf_seconds:
-                return Verdict(Decision.REJECT, UNREADABLE_REASON)
+                return Verdict(Decision.REJECT, refusal=UNREADABLE_REASON)
             return Verdict(Decision.WAIT, "cannot be opened yet")
         if content.is_pdf and not content.pdf_complete:
             if still_for >= self._settings.incomplete_pdf_seconds:
-                return Verdict(Decision.REJECT, INCOMPLETE_PDF_REASON)
+                return Verdict(Decision.REJECT, refusal=INCOMPLETE_PDF_REASON)
             return Verdict(Decision.WAIT, "PDF without its end marker yet")
         return Verdict(Decision.READY)
 
 
-EMPTY_REASON = (
-    "The file stayed empty (0 bytes): the scanner or copy never wrote the document. "
-    "Scan or copy it again."
-)
-UNREADABLE_REASON = (
-    "The file could not be opened for reading (check its permissions or whether another "
-    "program still holds it), then put it back in the inbox."
-)
-INCOMPLETE_PDF_REASON = (
-    "The PDF is incomplete: it has no end marker (%%EOF), so the scan or upload was cut off. "
-    "Scan or copy the document again."
-)
+EMPTY_REASON = Phrase(
+    "inbox.stayed_empty", "The file stayed empty (0 bytes): the scanner or copy never wrote the document. "
+    "Scan or copy it again.")
+UNREADABLE_REASON = Phrase(
+    "inbox.cannot_open", "The file could not be opened for reading (check its permissions or whether another "
+    "program still holds it), then put it back in the inbox.")
+INCOMPLETE_PDF_REASON = Phrase(
+    "inbox.pdf_incomplete", "The PDF is incomplete: it has no end marker (%EOF), so the scan or upload was cut off. "
+    "Scan or copy the document again.")
 
 
-def _not_a_file_reason(mode: int) -> str:
+def _not_a_file(mode: int) -> Phrase:
     if stat.S_ISLNK(mode):
-        return (
-            "This is a shortcut (symbolic link), not a file; the archive does not follow links. "
-            "Put the document itself in the inbox."
-        )
-    return "This is not an ordinary file (for example a pipe or device); only documents can be filed."
+        return Phrase("inbox.link", "This is a shortcut (symbolic link), not a file; the archive does not follow "
+                      "links. Put the document itself in the inbox.")
+    return Phrase("inbox.not_a_file", "This is not an ordinary file (for example a pipe or device); only documents "
+                  "can be filed.")

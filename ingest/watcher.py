@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from ingest.errors import Phrase
 from ingest.inbox_paths import relative_to_inbox, scan_inbox, inside_inbox
 from ingest.settings import IngestSettings
 from ingest.stability import Decision, StabilityTracker
@@ -38,7 +39,7 @@ class InboxListener(Protocol):
     def settled(self, path: Path, relative: PurePosixPath) -> bool:
         """The file is complete; return True to take it (then call release), False to hand it back."""
 
-    def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
+    def rejected(self, path: Path, relative: PurePosixPath, reason: Phrase) -> None:
         """The file will never be complete (or is no file at all); set it aside."""
 
     def vanished(self, path: Path, relative: PurePosixPath) -> None:
@@ -182,8 +183,8 @@ class InboxWatcher:
         try:
             if verdict.decision is Decision.GONE:
                 self._listener.vanished(path, relative)
-            else:
-                self._listener.rejected(path, relative, verdict.reason)
+            elif verdict.refusal is not None:
+                self._listener.rejected(path, relative, verdict.refusal)
         finally:
             self.release(path)
 

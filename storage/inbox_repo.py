@@ -33,7 +33,11 @@ def record_end(
     document_id: int | None = None,
     reason: str | None = None,
 ) -> None:
-    """Record how a taking (or a file never taken, when take_id is None) ended."""
+    """Record how a taking (or a file never taken, when take_id is None) ended.
+
+    ``reason`` is a note for the record; for a failure, the archive's message as JSON
+    (code, template, values), so that it can be worded in either language later.
+    """
     if event not in TERMINAL_EVENTS:
         raise ValueError(f"not a terminal inbox event: {event}")
     conn.execute(

@@ -20,7 +20,10 @@ bp = Blueprint("inbox", __name__)
 def status():
     """Show the inbox's figures and the files that could not be filed."""
     opened = archive()
-    return render_template("inbox.html", status=opened.inbox_status(), failed=opened.failed_inbox_files(),
+    # A note's reason is worded in the page's language; one from an older release has only its sentence.
+    failed = [{**item, "reason": sentence(item["message"]) if item["message"] else item["reason"]}
+              for item in opened.failed_inbox_files()]
+    return render_template("inbox.html", status=opened.inbox_status(), failed=failed,
                            backup=backup_texts(opened.backup_figures()), mail=opened.mail_overview())
 
 
@@ -29,7 +32,8 @@ def retry():
     """Put a failed file back into the inbox so the watcher files it again."""
     name = request.form.get("name", "")
     archive().retry_failed(name, current_actor())
-    flash(shown_name(Path(name)))  # a scan named after a BSN is shown masked
+    # A scan named after a BSN is shown masked.
+    flash(gettext("{name} is back in the inbox and will be filed again.", name=shown_name(Path(name))))
     return redirect(url_for("inbox.status"))
 
 

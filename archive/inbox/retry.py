@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from archive.access.actors import Actor
 from archive.audit.trail import AuditTrail
 from archive.errors import InvalidInput, NotFound
 from archive.access.permissions import Permission, require
-from ingest.inbox_paths import FAILED_FOLDER, free_name
+from archive.inbox.notes import is_note, read_note, remove_note
+from ingest.inbox_paths import FAILED_FOLDER, free_name, is_temporary_name
 from ingest.values import mask_bsns
 from storage.filestore import hash_file
 
-_NOTE = ".error.txt"
-
-
-def _reason(note_text: str) -> str:
-    # The note's "What went wrong:" paragraph is the sentence the clerk needs.
-    match = re.search(r"What went wrong:\n\s*(.+?)\n\n", note_text, re.S)
-    return (match.group(1) if match else note_text).strip()
-
 
 def failed_files(inbox: Path) -> list[dict]:
-    """Return the files set aside in inbox/failed/ with the reason of each, oldest first."""
+    """Return the files set aside in inbox/failed/ with the reason of each, oldest first.
+
+    ``reason`` is the reason as the note says it, ``message`` the same as a message
+    (worded in each person's language) when the note keeps one.
+    """
     folder = inbox / FAILED_FOLDER
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.stat(follow_symlinks=False).st_mtime)
@@ -32,36 +28,35 @@ def failed_files(inbox: Path) -> list[dict]:
         return []
     found = []
     for entry in entries:
-        if entry.name.endswith(_NOTE) or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+        if is_note(entry.name) or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
             continue
-        note = folder / (entry.name + _NOTE)
-        try:
-            reason = _reason(note.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            reason = ""
+        note = read_note(folder / entry.name)
         info = entry.stat(follow_symlinks=False)
         # "shown" is the name as the page may show it: a scan named after a BSN shows it masked.
-        found.append({"name": entry.name, "shown": mask_bsns(entry.name), "reason": reason, "size": info.st_size,
-                      "mtime": info.st_mtime})
+        found.append({"name": entry.name, "shown": mask_bsns(entry.name), "reason": note.sentence or "",
+                      "message": note.reason, "came_from": note.came_from and mask_bsns(note.came_from),
+                      "size": info.st_size, "mtime": info.st_mtime})
     return found
 
 
 def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Path:
-    """Move a failed file back into the inbox (its note removed); return where it went. Raises NotFound."""
+    """Move a failed file back to where it came from in the inbox (its note removed); return where it went.
+
+    Back in its sub-folder, the folder's client or type hint applies again. Raises NotFound.
+    """
     require(actor, Permission.FILE)
     folder = inbox / FAILED_FOLDER
     # Only a plain name of a regular file directly in failed/: nothing else can be moved.
-    if not name or name != os.path.basename(name) or name in (".", "..") or name.endswith(_NOTE):
+    if not name or name != os.path.basename(name) or name in (".", "..") or is_note(name):
         raise NotFound("inbox.no_failed_file", "There is no such failed file.")
     source = folder / name
     if not source.is_file() or source.is_symlink():
         raise NotFound("inbox.no_failed_file", "There is no such failed file.")
-    target = free_name(inbox, name)
+    came_from = read_note(source).came_from
+    target = free_name(_back_to(inbox, came_from), _original_name(name, came_from))
+    target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
-    try:
-        os.remove(folder / (name + _NOTE))
-    except FileNotFoundError:
-        pass
+    remove_note(source)
     audit.record(actor, "inbox_retry", details={"file": name})
     return target
 
@@ -74,18 +69,30 @@ def remove_failed(inbox: Path, name: str, reason: str, actor: Actor, audit: Audi
     if not why:
         raise InvalidInput("inbox.remove_needs_reason", "Say why the file is removed, such as: a blank page.")
     folder = inbox / FAILED_FOLDER
-    if not name or name != os.path.basename(name) or name in (".", "..") or name.endswith(_NOTE):
-        raise NotFound("There is no such failed file.")
+    if not name or name != os.path.basename(name) or name in (".", "..") or is_note(name):
+        raise NotFound("inbox.no_failed_file", "There is no such failed file.")
     source = folder / name
     if not source.is_file() or source.is_symlink():
-        raise NotFound("There is no such failed file.")
-    note = folder / (name + _NOTE)
-    try:
-        failure = _reason(note.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        failure = ""
+        raise NotFound("inbox.no_failed_file", "There is no such failed file.")
+    failure = read_note(source).sentence or ""
     sha256, size = hash_file(source)
     audit.record(actor, "inbox_remove", details={"file": mask_bsns(name), "failed_because": mask_bsns(failure),
                                                  "removed_because": why, "sha256": sha256, "size": size})
     os.remove(source)
-    note.unlink(missing_ok=True)
+    remove_note(source)
+
+
+def _back_to(inbox: Path, came_from: str | None) -> Path:
+    """Return the folder a file came from, if it is still a folder of the inbox (never failed/ itself)."""
+    if not came_from:
+        return inbox
+    parent = (inbox / came_from).parent
+    inside = parent.resolve().is_relative_to(inbox.resolve())
+    return parent if inside and FAILED_FOLDER not in PurePosixPath(came_from).parts else inbox
+
+
+def _original_name(name: str, came_from: str | None) -> str:
+    # "scan (2).pdf" was renamed only to avoid a clash in failed/; go back to the first name.
+    if came_from and not is_temporary_name(PurePosixPath(came_from).name):
+        return PurePosixPath(came_from).name
+    return name

@@ -15,6 +15,7 @@ let go is the same filing interrupted — it is completed, not called a duplicat
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import queue
@@ -22,7 +23,6 @@ import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 from contextlib import AbstractContextManager
 from typing import IO, Callable, Protocol
@@ -30,10 +30,13 @@ from typing import IO, Callable, Protocol
 from archive.access.actors import SYSTEM, Actor
 from archive.clock import iso
 from archive.core import Core
-from archive.errors import Conflict, InvalidInput
+from archive.errors import Conflict, InvalidInput, Message, Templated
 from archive.documents.filing import FilingHints
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS
 from archive.documents.views import IngestOutcome, summarize
+from archive.inbox.notes import write_note
+from archive.wording import office_wording
+from ingest.errors import Phrase
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
 from ingest.values import mask_bsns
 from ingest.watcher import InboxWatcher
@@ -59,14 +62,18 @@ class FilingArchive(Protocol):
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = (
-    "The archive could not file this document because of an internal error (details are in the "
-    "archive log). Move the file back into the inbox to try again; if it fails again, tell the administrator."
-)
-FOLDER_ADVICE = (
-    " The folders a file sits in set its client number or document type: move it to the right "
-    "folder, or straight into the inbox."
-)
+INTERNAL_ERROR = Message(
+    "inbox.internal_error", "The archive could not file this document because of an internal error (details are "
+    "in the archive log). Move the file back into the inbox to try again; if it fails again, tell the "
+    "administrator.")
+STOPPED = Message("inbox.stopped", "Filing was stopped before it was done; the file is filed at the next start.")
+
+
+def _with_folder_advice(reason: Templated) -> Message:
+    """Return a refused folder hint with the advice to move the file (the hint came from its folders)."""
+    return Message("inbox.folder_advice", "{reason} The folders a file sits in set its client number or document "
+                   "type: move it to the right folder, or straight into the inbox.", {"reason": Message.of(reason)})
+
 def watch_lock_path(home: Path) -> Path:
     """Return the lock file a running watcher holds."""
     return home / "watch.lock"
@@ -135,6 +142,8 @@ class InboxService:
         self._last_beat = -HEARTBEAT_SECONDS
         self._threads: list[threading.Thread] = []
         self._lock_file: IO[str] | None = None
+        # The note beside a file set aside is for the office's clerks: in the office's language.
+        self._wording = office_wording(archive.core.config.web.default_language)
         self.watcher = InboxWatcher(self.inbox, self._settings, self)
 
     # -- life cycle -------------------------------------------------------------
@@ -259,11 +268,11 @@ class InboxService:
             log.info("a burst of files: reading in %d worker processes from now on", processes)
             self._reading.enter_context(self._archive.reading_in_processes(processes, self._reading_setup))
 
-    def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
+    def rejected(self, path: Path, relative: PurePosixPath, reason: Phrase) -> None:
         """Set aside a file that will never be complete (or is not a file)."""
         self._write_arrivals()
         self._forget_arrival(path)
-        self._set_aside(path, relative, reason, take_id=None, seconds=None)
+        self._set_aside(path, relative, Message.of(reason), take_id=None, seconds=None)
 
     def vanished(self, path: Path, relative: PurePosixPath) -> None:
         """Note a file that left before it was taken."""
@@ -324,7 +333,7 @@ class InboxService:
             self._end(take_id, work, "handed_back", taken, reason="stopped while filing")
             return
         if outcome.status == "failed":
-            self._set_aside(work.path, work.relative, outcome.error or INTERNAL_ERROR, take_id, self._clock() - taken)
+            self._set_aside(work.path, work.relative, outcome.failure or INTERNAL_ERROR, take_id, self._clock() - taken)
             return
         self._let_go(work, take_id, before, sha256, outcome, taken)
 
@@ -348,12 +357,12 @@ class InboxService:
             # A stack or a message becomes several documents: the file goes once all are in.
             return summarize(self._archive.ingest_all(work.path, self._actor, hints, channel="inbox"), sha256)
         except InvalidInput as exc:
-            return IngestOutcome(source=str(work.path), status="failed", error=str(exc) + FOLDER_ADVICE)
+            return IngestOutcome.failed(str(work.path), _with_folder_advice(exc))
         except Exception:
             if self._stopping.is_set():
-                return IngestOutcome(source=str(work.path), status="failed", error="stopped")
+                return IngestOutcome.failed(str(work.path), STOPPED)
             log.exception("filing %s raised", _shown(work.relative))
-            return IngestOutcome(source=str(work.path), status="failed", error=INTERNAL_ERROR)
+            return IngestOutcome.failed(str(work.path), INTERNAL_ERROR)
 
     def _interrupted_filing(self, path: Path, sha256: str) -> int | None:
         """Return the document these bytes were filed as from this same inbox path, if never let go."""
@@ -382,7 +391,7 @@ class InboxService:
             self._end(take_id, work, "duplicate", taken, document_id=outcome.duplicate_of)
             log.info("duplicate: %s of #%s, removed from the inbox", _shown(work.relative), outcome.duplicate_of)
 
-    def _set_aside(self, path: Path, relative: PurePosixPath, reason: str, take_id: int | None,
+    def _set_aside(self, path: Path, relative: PurePosixPath, reason: Message, take_id: int | None,
                    seconds: float | None) -> None:
         folder = self.inbox / FAILED_FOLDER
         with self._failed_lock:
@@ -393,11 +402,11 @@ class InboxService:
             except FileNotFoundError:
                 self.vanished(path, relative)
                 return
-            _write_note(target, relative, reason, self._core.clock.now())
+            write_note(target, relative, reason, self._core.clock.now(), self._wording)
         took = f" after {seconds:.1f} s" if seconds is not None else ""
-        log.warning("failed: %s%s: %s", _shown(relative), took, mask_bsns(reason))
+        log.warning("failed: %s%s: %s", _shown(relative), took, mask_bsns(str(reason)))
         self._record(lambda conn, at: inbox_repo.record_end(
-            conn, take_id, _text(relative), "failed", at, seconds, reason=reason))
+            conn, take_id, _text(relative), "failed", at, seconds, reason=json.dumps(reason.as_json())))
 
     # -- bookkeeping ------------------------------------------------------------
 
@@ -440,10 +449,11 @@ def _unchanged(path: Path, before: os.stat_result) -> bool:
     return (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
 
 
-def _unreadable(exc: OSError) -> str:
+def _unreadable(exc: OSError) -> Message:
     if isinstance(exc, IsADirectoryError):
-        return "This is a folder, not a file."
-    return f"The file could not be read ({exc.strerror or exc}); check its permissions, then put it back."
+        return Message("file.is_folder", "This is a folder, not a file.")
+    return Message("inbox.unreadable", "The file could not be read ({problem}); check its permissions, then put it "
+                   "back.", {"problem": exc.strerror or str(exc)})
 
 
 def _is_utf8(name: str) -> bool:
@@ -461,25 +471,3 @@ def _text(relative: PurePosixPath) -> str:
 
 def _shown(relative: PurePosixPath) -> str:
     return mask_bsns(f"inbox/{_text(relative)}")
-
-
-def _write_note(target: Path, relative: PurePosixPath, reason: str, when: datetime) -> None:
-    """Write ``NAME.error.txt`` beside the set-aside file, atomically (temp name, then rename)."""
-    note = target.with_name(target.name + ".error.txt")
-    text = (
-        "This file could not be filed.\n\n"
-        f"File:       {target.name}\n"
-        f"Came from:  inbox/{relative}\n"
-        f"When:       {when.strftime('%Y-%m-%d %H:%M:%S UTC')}\n\n"
-        f"What went wrong:\n  {reason}\n\n"
-        "What you can do:\n"
-        "  Fix what is described above (for example scan or save the document again), then move\n"
-        "  the file back into the inbox and delete this note. If the file is fine and keeps\n"
-        "  failing, tell the administrator.\n"
-    )
-    temp = target.with_name(f".{target.name}.note.tmp")
-    with open(temp, "w", encoding="utf-8", errors="replace") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, note)

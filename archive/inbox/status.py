@@ -1,16 +1,15 @@
-"""How the inbox is doing (waiting, in progress, filed today, failed, oldest waiting) and its failed files."""
+"""How the inbox is doing: waiting, in progress, filed today, failed, the oldest waiting file's age."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from archive.clock import iso
-from archive.errors import NotFound
-from ingest.inbox_paths import FAILED_FOLDER, free_name, is_temporary_name, scan_inbox
+from archive.inbox.notes import is_note
+from ingest.inbox_paths import FAILED_FOLDER, scan_inbox
 from storage import audit_repo, inbox_repo
 from storage.database import Database
 
@@ -46,7 +45,7 @@ def _failed_waiting(folder: Path) -> int:
         names = os.listdir(folder)
     except OSError:
         return 0
-    return sum(1 for name in names if not name.endswith(".error.txt") and not name.startswith("."))
+    return sum(1 for name in names if not is_note(name) and not name.startswith("."))
 
 
 def _oldest_age(entries, now: datetime) -> float | None:
@@ -83,76 +82,3 @@ def _age(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
-
-
-@dataclass(frozen=True)
-class FailedFile:
-    """A file set aside in inbox/failed/, with what its note says."""
-
-    name: str
-    came_from: str | None
-    reason: str | None
-    size: int
-    set_aside_at: float  # seconds since the epoch
-
-
-def failed_files(inbox: Path) -> list[FailedFile]:
-    """Return the files in inbox/failed/, newest first, each with the reason from its note."""
-    folder = inbox / FAILED_FOLDER
-    try:
-        names = [n for n in os.listdir(folder) if not n.endswith(".error.txt") and not n.startswith(".")]
-    except OSError:
-        return []
-    found = []
-    for name in names:
-        try:
-            info = os.lstat(folder / name)
-        except OSError:
-            continue
-        came_from, reason = _read_note(folder / f"{name}.error.txt")
-        found.append(FailedFile(name, came_from, reason, info.st_size, info.st_mtime))
-    return sorted(found, key=lambda f: f.set_aside_at, reverse=True)
-
-
-def retry_failed(inbox: Path, name: str) -> Path:
-    """Move a set-aside file back to where it came from in the inbox (so it is filed again); drop its note.
-
-    Raises NotFound when there is no such file in failed/.
-    """
-    folder = inbox / FAILED_FOLDER
-    source = folder / name
-    if "/" in name or name in ("", ".", "..") or not os.path.lexists(source):
-        raise NotFound(
-            "inbox.no_failed_file_named", "There is no file named '{name}' in the failed folder.", name=name)
-    note = folder / f"{name}.error.txt"
-    came_from, _ = _read_note(note)
-    target_folder = inbox
-    if came_from:
-        parent = (inbox / came_from).parent
-        if parent.resolve().is_relative_to(inbox.resolve()) and FAILED_FOLDER not in PurePosixPath(came_from).parts:
-            target_folder = parent
-    target_folder.mkdir(parents=True, exist_ok=True)
-    target = free_name(target_folder, _original_name(name, came_from))
-    os.rename(source, target)
-    note.unlink(missing_ok=True)
-    return target
-
-
-def _original_name(name: str, came_from: str | None) -> str:
-    # "scan (2).pdf" was renamed only to avoid a clash in failed/; go back to the first name.
-    if came_from and not is_temporary_name(PurePosixPath(came_from).name):
-        return PurePosixPath(came_from).name
-    return name
-
-
-def _read_note(note: Path) -> tuple[str | None, str | None]:
-    try:
-        text = note.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None, None
-    came_from = next((line.split("inbox/", 1)[1] for line in text.splitlines()
-                      if line.startswith("Came from:") and "inbox/" in line), None)
-    reason = (
-        text.split("What went wrong:\n", 1)[1].split("\n\n", 1)[0].strip() if "What went wrong:\n" in text else None
-    )
-    return came_from, reason

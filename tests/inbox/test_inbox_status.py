@@ -1,15 +1,11 @@
-"""Inbox figures and the failed folder: listing with reasons, and retrying a file."""
+"""Inbox figures: waiting, in progress, filed today, failed."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-import pytest
-
-from archive.errors import NotFound
-from archive.inbox.service import _write_note
-from archive.inbox.status import describe_status, failed_files, inbox_status, retry_failed
+from archive.inbox.status import describe_status, inbox_status
 from storage import inbox_repo
 from storage.database import Database
 
@@ -36,19 +32,3 @@ def test_status_counts_waiting_in_progress_today_and_failed(tmp_path: Path) -> N
     assert status["filed_today"] == 1 and status["failed_today"] == 1 and status["failed_waiting"] == 1
     assert status["oldest_waiting_seconds"] is not None
     assert "Waiting          1" in describe_status(status)
-
-
-def test_failed_files_are_listed_with_their_reason_and_retried_back_where_they_came_from(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    failed = inbox / "failed"
-    failed.mkdir(parents=True)
-    (failed / "scan (2).pdf").write_bytes(b"%PDF")
-    _write_note(failed / "scan (2).pdf", PurePosixPath("facturen/scan.pdf"), "The PDF is damaged.", NOW)
-    listed = failed_files(inbox)
-    assert [(f.name, f.came_from, f.reason) for f in listed] == [
-        ("scan (2).pdf", "facturen/scan.pdf", "The PDF is damaged.")]
-    back = retry_failed(inbox, "scan (2).pdf")
-    assert back == inbox / "facturen" / "scan.pdf" and back.read_bytes() == b"%PDF"
-    assert list(failed.iterdir()) == []
-    with pytest.raises(NotFound):
-        retry_failed(inbox, "../inbox")

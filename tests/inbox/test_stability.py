@@ -48,7 +48,7 @@ def test_pdf_without_trailer_waits_then_is_rejected(tmp_path: Path) -> None:
     assert verdict.decision is Decision.WAIT
     verdict = tracker.poll(path, 31.0)
     assert verdict.decision is Decision.REJECT
-    assert "%%EOF" in verdict.reason
+    assert "%EOF" in str(verdict.refusal)
 
 
 def test_pdf_ready_once_its_trailer_arrives(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_unopenable_file_waits_then_is_rejected(tmp_path: Path) -> None:
     tracker.poll(path, 0.0)
     assert tracker.poll(path, 3.0).decision is Decision.WAIT
     verdict = tracker.poll(path, 31.0)
-    assert verdict.decision is Decision.REJECT and "opened" in verdict.reason
+    assert verdict.decision is Decision.REJECT and "opened" in str(verdict.refusal)
 
 
 def test_deleted_while_settling_is_gone(tmp_path: Path) -> None:
@@ -110,8 +110,8 @@ def test_links_and_pipes_are_rejected_at_once(tmp_path: Path) -> None:
     tracker = StabilityTracker(SETTINGS)
     link = tracker.poll(tmp_path / "link.pdf", 0.0)
     pipe = tracker.poll(tmp_path / "pipe.pdf", 0.0)
-    assert link.decision is Decision.REJECT and "link" in link.reason
-    assert pipe.decision is Decision.REJECT and "ordinary file" in pipe.reason
+    assert link.decision is Decision.REJECT and "link" in str(link.refusal)
+    assert pipe.decision is Decision.REJECT and "ordinary file" in str(pipe.refusal)
 
 
 def test_check_content_finds_pdf_trailer_in_the_last_kilobyte(tmp_path: Path) -> None:

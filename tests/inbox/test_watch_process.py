@@ -17,6 +17,7 @@ from pathlib import Path
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
+from archive.inbox.notes import read_note
 from ingest.values import mask_bsns
 from tests.documents import scan_image
 from tests.inbox.conftest import WatchProcess, wait_for
@@ -74,8 +75,11 @@ def test_type_folder_sets_the_type_and_an_unknown_client_folder_fails_with_a_rea
     wait_for(lambda: "typed.pdf" in shared_watcher.documents(), what="typed.pdf")
     assert shared_watcher.documents()["typed.pdf"][2] == "invoice"
     note = wait_for(lambda: shared_watcher.note_for("client.pdf"), what="client.pdf to fail")
-    assert "K-99999" in note and "folder" in note
-    assert "Came from:  inbox/K-99999/client.pdf" in note
+    # The note is for the office's clerks: in its language (Dutch unless configured otherwise).
+    assert "K-99999" in note and "De mappen waarin een bestand staat" in note
+    assert "Kwam uit:   inbox/K-99999/client.pdf" in note and "folder" not in note
+    kept = read_note(shared_watcher.failed / "client.pdf")
+    assert kept.reason.code == "inbox.folder_advice" and "folder" in kept.sentence
 
 
 def test_status_reports_the_day(shared_watcher: WatchProcess) -> None:
@@ -112,7 +116,7 @@ def _make_bad_inputs(inbox: Path, outside: Path) -> dict[str, tuple[str, str]]:
 
     full = pdf_bytes("Truncated in transfer", pages=4)
     drop("zero.pdf", b"", "failed", "empty")
-    drop("truncated.pdf", full[: len(full) // 2], "failed", "%%EOF")
+    drop("truncated.pdf", full[: len(full) // 2], "failed", "(%EOF)")
     drop("damaged.pdf", b"%PDF-1.4\n" + os.urandom(3000) + b"\n%%EOF\n", "failed", "")
     drop("pdf-named.jpg", pdf_bytes("A PDF with the wrong extension"), "filed")
     drop("png-named.pdf", png_bytes("Scan saved with the wrong extension"), "filed")
@@ -182,12 +186,11 @@ def _jpeg() -> bytes:
 
 
 def _notes(watcher: WatchProcess) -> dict[str, str]:
-    """Notes in failed/, by the inbox path they say the file came from."""
+    """The reasons (English) of the files in failed/, by the inbox path they came from."""
     notes = {}
-    for note in watcher.failed.glob("*.error.txt"):
-        text = note.read_text(errors="replace")
-        origin = next(line for line in text.splitlines() if line.startswith("Came from:"))
-        notes[origin.split("inbox/", 1)[1]] = text
+    for record in watcher.failed.glob("*.error.json"):
+        note = read_note(record.with_name(record.name.removesuffix(".error.json")))
+        notes[note.came_from] = note.sentence
     return notes
 
 

@@ -9,6 +9,7 @@ from typing import Iterator
 
 import pytest
 
+from ingest.errors import Phrase
 from ingest.settings import IngestSettings
 from ingest.watcher import InboxWatcher
 
@@ -40,9 +41,9 @@ class Recorder:
         self.watcher.release(path)
         return True
 
-    def rejected(self, path: Path, relative: PurePosixPath, reason: str) -> None:
+    def rejected(self, path: Path, relative: PurePosixPath, reason: Phrase) -> None:
         with self.lock:
-            self.rejections.append((str(relative), reason))
+            self.rejections.append((str(relative), str(reason)))
         path.unlink()
 
     def vanished(self, path: Path, relative: PurePosixPath) -> None:
@@ -120,7 +121,7 @@ def test_incomplete_pdf_and_empty_file_are_rejected_and_deleted_ones_vanish(watc
     (inbox / "gone.jpg").unlink()
     _wait_for(lambda: len(recorder.rejections) == 2)
     reasons = dict(recorder.rejections)
-    assert "%%EOF" in reasons["cut.pdf"]
+    assert "(%EOF)" in reasons["cut.pdf"]
     assert "empty" in reasons["empty.jpg"]
     assert "gone.jpg" not in [name for name, _ in recorder.taken]
 
