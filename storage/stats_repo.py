@@ -38,7 +38,8 @@ SELECT a.seq, a.at, a.actor, a.document_id, d.created_at
 FROM audit_log a JOIN documents d ON d.id = a.document_id
 WHERE a.action IN ('review_confirmed', 'review_done') AND a.at >= ? AND a.at < ?
 """,
-        "failures": f"SELECT seq, at, COALESCE({d.json_text('details', 'reason')}, '') FROM audit_log"
+        "failures": f"SELECT seq, at, COALESCE({d.json_text('details', 'reason')}, ''),"
+                    f" {d.json_text('details', 'message')} FROM audit_log"
                     f" WHERE action = 'ingest_failed' AND {valid} AND at >= ? AND at < ?",
         "duplicates": f"SELECT seq, at, {d.json_text('details', 'channel')} FROM audit_log"
                       f" WHERE action = 'duplicate' AND {valid} AND at >= ? AND at < ?",

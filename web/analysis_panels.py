@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from archive.errors import Message
 from web.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
 from web.analysis_text import text_for
+from web.i18n import sentence
 
 
 class Numbers:
@@ -131,10 +133,12 @@ def _corrections(result: dict, t: dict, n: Numbers) -> dict:
 
 
 def _failed(result: dict, t: dict, n: Numbers) -> dict:
-    reasons = result["failed_by_reason"]
+    # Each reason in the page's language; one from an older release without its message, as stored.
+    groups = result["failed_reasons"]
+    labels, counts = [_worded(group) for group in groups], [group["count"] for group in groups]
     title = t["failed_chart"]
-    svg = hbar_chart(title, list(reasons), list(reasons.values()), fmt=n.number) if reasons else None
-    rows = [[reason, count] for reason, count in reasons.items()]
+    svg = hbar_chart(title, labels, counts, fmt=n.number) if groups else None
+    rows = [[label, count] for label, count in zip(labels, counts)]
     rows += [[t["duplicates"] + f" ({channel})", count] for channel, count in result["duplicates_by_channel"].items()]
     return _panel("failed", title, svg, t["def_failed"] + " " + t["def_duplicates"], [t["reason"], t["count"]], rows)
 
@@ -174,3 +178,8 @@ def _retrieval(result: dict, t: dict, n: Numbers) -> dict:
     rows = [[t["views"], r["views"]], [t["visit_days"], r["visit_days"]],
             [t["documents_viewed"], r["documents_viewed"]], [t["per_visit"], n.number(r["documents_per_visit_day"])]]
     return _panel("retrieval", t["retrieval"], None, t["def_retrieval"], [t["retrieval"], t["count"]], rows)
+
+
+def _worded(group: dict) -> str:
+    message = Message.from_json(group["message"])
+    return sentence(message) if message else group["reason"]

@@ -11,6 +11,7 @@ percentiles) in ``archive.stats_exact``.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -127,6 +128,7 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "review_queue": _queue(history, now),
         "failed": len(failures),
         "failed_by_reason": dict(Counter(f.reason for f in failures).most_common()),
+        "failed_reasons": failure_reasons(failures),
         "ocr_confidence": ocr_distribution(filed),
         "duplicates": len(duplicates),
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
@@ -200,3 +202,25 @@ def _empty_row(label: str) -> dict:
             "failed": 0, "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0, "visit_days": 0,
             "documents_viewed": 0,
             "arrival_to_filed_p50": None, "arrival_to_filed_p90": None}
+
+
+def failure_reasons(failures: Sequence[Failure]) -> list[dict]:
+    """Return the failures grouped by reason, most frequent first, each with its message to word it.
+
+    ``message`` is the reason as the archive raised it (code, template, values), or None
+    for an entry written before failures kept one: that reason is shown as stored.
+    """
+    counts = Counter(f.reason for f in failures)
+    messages: dict[str, dict | None] = {}
+    for failure in failures:
+        if messages.get(failure.reason) is None:
+            messages[failure.reason] = _message(failure.message)
+    return [{"reason": reason, "message": messages[reason], "count": count} for reason, count in counts.most_common()]
+
+
+def _message(text: str | None) -> dict | None:
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("template"), str) else None

@@ -45,7 +45,8 @@ class Review(NamedTuple):
 class Failure(NamedTuple):
     seq: int
     at: str
-    reason: str
+    reason: str  # the English sentence the entry holds
+    message: str | None = None  # the same as a message (JSON), to word it in each language; none in older entries
 
 
 class Duplicate(NamedTuple):

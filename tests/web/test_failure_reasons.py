@@ -1,0 +1,50 @@
+"""Why a file was not filed, in the page's language: the inbox page and the analysis failure chart.
+
+A reason is kept as a message (code, template, values) beside its English sentence, so
+each page words it in its own language; a reason kept by an older release has only its
+sentence, and is shown as stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import PurePosixPath
+
+from archive.access.actors import SYSTEM
+from archive.errors import Message
+from archive.inbox.notes import write_note
+from archive.wording import office_wording
+
+DAMAGED = Message("pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save it again.")
+DUTCH = "Deze PDF is beschadigd of onvolledig en kan niet gelezen worden"
+
+
+def test_the_inbox_page_words_each_reason_in_its_language(no_csrf, login, archive):
+    failed = archive.config.inbox_path / "failed"
+    failed.mkdir(parents=True, exist_ok=True)
+    (failed / "kapot.pdf").write_bytes(b"%PDF-1.4")
+    # Written by an office whose language is English: the page still speaks the reader's.
+    write_note(failed / "kapot.pdf", PurePosixPath("kapot.pdf"), DAMAGED, datetime.now(timezone.utc),
+               office_wording("en"))
+    (failed / "oud.pdf").write_bytes(b"%PDF-1.4")
+    (failed / "oud.pdf.error.txt").write_text("What went wrong:\n  An old reason in English.\n\n")
+    clerk = login("clerk")
+    page = clerk.get("/inbox").get_data(as_text=True)
+    assert DUTCH in page and "An old reason in English." in page and "This PDF" not in page
+    clerk.post("/language", data={"lang": "en"})
+    assert "This PDF is damaged or incomplete" in clerk.get("/inbox").get_data(as_text=True)
+    retried = clerk.post("/inbox/retry", data={"name": "kapot.pdf"}, follow_redirects=True).get_data(as_text=True)
+    assert "kapot.pdf is back in the inbox and will be filed again." in retried
+
+
+def test_the_failure_chart_words_each_reason_in_its_language(no_csrf, login, archive, tmp_path):
+    broken = tmp_path / "kapot.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj <<")
+    assert archive.ingest(broken, SYSTEM).status == "failed"
+    archive.audit.record(SYSTEM, "ingest_failed", details={"reason": "An old reason in English."})
+    admin = login("admin")
+    page = admin.get("/analysis").get_data(as_text=True)
+    assert "An old reason in English." in page
+    assert "Deze PDF is beschadigd" in page and "This PDF is damaged" not in page
+    admin.post("/language", data={"lang": "en"})
+    assert "This PDF is damaged" in admin.get("/analysis").get_data(as_text=True)
