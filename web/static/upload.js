@@ -72,11 +72,12 @@
             previous = target;
           });
         }
-        else { show(line, {status: "failed", message: body.error || request.statusText}); }
+        // The server words its errors in the page's language; its status text would be English.
+        else { show(line, {status: "failed", message: body.error || form.dataset.msgUnreachable}); }
         resolve();
       });
       request.addEventListener("error", function () {
-        show(line, {status: "failed", message: request.statusText || "network error"});
+        show(line, {status: "failed", message: form.dataset.msgUnreachable});
         resolve();
       });
       request.send(data);
