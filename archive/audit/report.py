@@ -73,8 +73,13 @@ def audit_log(
 ) -> list[dict[str, Any]]:
     """Return the audit entries matching every filter, oldest (or newest) first; the read is audited."""
     require(actor, Permission.READ_AUDIT)
-    filters = {"document_id": document_id, "actor": user, "since": _bound(since, end=False),
-               "until": _bound(until, end=True), "client_id": client_id, "actions": list(actions or [])}
+    start, end = _bound(since, end=False), _bound(until, end=True)
+    if start and end and start >= end:
+        # Else the auditor reads "no entries" and may take it for an empty trail.
+        raise InvalidInput("audit.period_reversed", "The period starts ({since}) after it ends ({until}).",
+                           since=date.fromisoformat(start[:10]), until=date.fromisoformat(end[:10]) - timedelta(days=1))
+    filters = {"document_id": document_id, "actor": user, "since": start, "until": end, "client_id": client_id,
+               "actions": list(actions or [])}
     rows = repo.filter_audit(db.read(), filters, limit, newest_first)
     trail.record(actor, "audit_read", document_id, client_id=client_id, details={
         k: v for k, v in filters.items() if v} | {"entries": len(rows)})

@@ -61,6 +61,9 @@ def test_since_must_be_a_date(records_archive) -> None:
 
     with pytest.raises(InvalidInput):
         records_archive.records.audit_log(AUDITOR, since="gisteren")
+    # A period that ends before it starts is refused, not answered with an empty trail.
+    with pytest.raises(InvalidInput, match=r"starts \(2024-12-31\) after it ends \(2024-01-01\)"):
+        records_archive.records.audit_log(AUDITOR, since="31-12-2024", until="2024-01-01")
     assert records_archive.records.audit_log(AUDITOR, since=date(2000, 1, 1))
 
 
