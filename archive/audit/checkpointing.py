@@ -148,8 +148,10 @@ class Checkpointer:
         pinned = self.pinned_key()
         if pinned is not None and key.public_key_hex() != pinned:
             # Evidence is never signed with a key the trail does not name.
-            raise IntegrityFailure(f"The checkpoint key {self.key_path} is not the one the audit trail names "
-                                   f"({fingerprint(pinned)}); no checkpoint was signed. Run archive audit verify.")
+            raise IntegrityFailure(
+                "checkpoint.key_not_pinned", "The checkpoint key {path} is not the one the audit trail names "
+                "({fingerprint}); no checkpoint was signed. Run archive audit verify.", path=self.key_path,
+                fingerprint=fingerprint(pinned))
         with self._db.atomic() as conn:
             last = repo.latest_numbered_checkpoint(conn)
             number = (last["number"] if last else 0) + 1

@@ -93,22 +93,27 @@ def read_public_key(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise IntegrityFailure(f"The public key file {path} cannot be read.") from exc
+        raise IntegrityFailure(
+            "checkpoint.public_key_unreadable", "The public key file {path} cannot be read.", path=path) from exc
     text = raw.decode("ascii", errors="replace").strip()
     if text.startswith("-----BEGIN"):
         try:
             key = serialization.load_pem_public_key(raw)
         except ValueError as exc:
-            raise IntegrityFailure(f"The public key file {path} is not a valid key.") from exc
+            raise IntegrityFailure(
+                "checkpoint.public_key_invalid", "The public key file {path} is not a valid key.", path=path) from exc
         if not isinstance(key, Ed25519PublicKey):
-            raise IntegrityFailure(f"The public key file {path} is not an Ed25519 key.")
+            raise IntegrityFailure(
+                "checkpoint.public_key_not_ed25519", "The public key file {path} is not an Ed25519 key.", path=path)
         return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
     try:
         if len(bytes.fromhex(text)) == 32:
             return text.lower()
     except ValueError:
         pass
-    raise IntegrityFailure(f"The public key file {path} is not a valid key (64 hex digits or PEM).")
+    raise IntegrityFailure(
+        "checkpoint.public_key_form", "The public key file {path} is not a valid key (64 hex digits or PEM).",
+        path=path)
 
 
 class CheckpointKey:

@@ -50,13 +50,16 @@ class SealKey:
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            raise IntegrityFailure(f"The audit seal key {path} cannot be read.") from exc
+            raise IntegrityFailure(
+                "seal.key_unreadable", "The audit seal key {path} cannot be read.", path=path) from exc
         try:
             secret = bytes.fromhex(text)
         except ValueError as exc:
-            raise IntegrityFailure(f"The audit seal key {path} is not a valid key file.") from exc
+            raise IntegrityFailure(
+                "seal.key_invalid", "The audit seal key {path} is not a valid key file.", path=path) from exc
         if len(secret) < 32:
-            raise IntegrityFailure(f"The audit seal key {path} is too short to be one this archive made.")
+            raise IntegrityFailure(
+                "seal.key_short", "The audit seal key {path} is too short to be one this archive made.", path=path)
         return cls(secret)
 
     @classmethod
@@ -118,11 +121,13 @@ def read_head(path: Path) -> HeadSeal | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise IntegrityFailure(f"The audit head seal {path.name} cannot be read.") from exc
+        raise IntegrityFailure(
+            "seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name) from exc
     heads = [head for head in (_parse_slot(data[start:start + _SLOT]) for start in range(0, len(data), _SLOT))
              if head is not None]
     if not heads:
-        raise IntegrityFailure(f"The audit head seal {path.name} cannot be read.")
+        raise IntegrityFailure(
+            "seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name)
     return max(heads, key=lambda head: head.seq)
 
 
