@@ -97,7 +97,7 @@ def _note(row) -> Note:
 def _filed(conn, document_id: int):
     row = repo.get_document(conn, document_id)
     if row is None:
-        raise NotFound(f"There is no document {document_id}.")
+        raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
     if row["state"] != "filed":
         raise Conflict("note.not_filed", "Document {id} is not filed; notes cannot be written on it.",
                        id=document_id)

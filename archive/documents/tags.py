@@ -82,7 +82,7 @@ class DocumentTags:
     def _filed(conn, document_id: int):
         row = repo.get_document(conn, document_id)
         if row is None:
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         if row["state"] != "filed":
             raise Conflict("tag.not_filed", "Document {id} is not filed; it cannot be tagged.", id=document_id)
         return row
