@@ -381,25 +381,28 @@ def _check_values(config: Config) -> None:
     _check_mail(config.mail)
     _check_custom_fields(config)
     if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("Setting 'database.url' must be empty (SQLite in the home) or a postgresql:// URL.")
+        raise ConfigError("config.database_url", "Setting 'database.url' must be empty (SQLite in the home) or a "
+                          "postgresql:// URL.")
     if config.database.pool_size < 2:
-        raise ConfigError("Setting 'database.pool_size' must be at least 2.")
+        raise ConfigError("config.pool_size", "Setting 'database.pool_size' must be at least 2.")
     _check_queue(config.queue, config.database)
     if config.node.follow_seconds <= 0:
-        raise ConfigError("Setting 'node.follow_seconds' must be more than 0.")
+        raise ConfigError("config.follow_seconds", "Setting 'node.follow_seconds' must be more than 0.")
 
 
 def _check_queue(queue: QueueSettings, database: DatabaseSettings) -> None:
     if queue.backend not in ("in-process", "procrastinate"):
-        raise ConfigError("Setting 'queue.backend' must be \"in-process\" or \"procrastinate\".")
+        raise ConfigError("config.queue_backend", "Setting 'queue.backend' must be \"in-process\" or "
+                          "\"procrastinate\".")
     if queue.backend == "procrastinate" and not database.url:
-        raise ConfigError("Setting 'queue.backend' = \"procrastinate\" keeps its jobs in PostgreSQL: "
-                          "set [database] url as well.")
+        raise ConfigError("config.queue_needs_database", "Setting 'queue.backend' = \"procrastinate\" keeps its "
+                          "jobs in PostgreSQL: set [database] url as well.")
     for name in ("sweep_seconds", "heartbeat_seconds", "stalled_seconds"):
         if getattr(queue, name) <= 0:
-            raise ConfigError(f"Setting 'queue.{name}' must be more than 0.")
+            raise ConfigError("config.queue_seconds", "Setting 'queue.{name}' must be more than 0.", name=name)
     if queue.stalled_seconds <= queue.heartbeat_seconds:
-        raise ConfigError("Setting 'queue.stalled_seconds' must be longer than 'queue.heartbeat_seconds'.")
+        raise ConfigError("config.queue_stalled", "Setting 'queue.stalled_seconds' must be longer than "
+                          "'queue.heartbeat_seconds'.")
 
 
 def _check_custom_fields(config: Config) -> None:
