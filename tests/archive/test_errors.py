@@ -148,8 +148,8 @@ def _error_calls():
     """Every call that makes an error, a message or a phrase in the code: (where, code, template) or None."""
     import ast
 
+    import archive.backup.service  # noqa: F401
     import archive.access.users  # noqa: F401  (subclasses of the trees below)
-    import archive.backup.errors  # noqa: F401
     from archive.errors import ArchiveError
     from ingest.errors import IngestError
     from search.errors import SearchError
