@@ -23,7 +23,7 @@ ENGLISH_WORDS = frozenset("""
     the and you your this that these those with without cannot could should would please must not are
     has have been there their which what when where from only into than does did were will shall its
     be by an or for to it no yes any some more than then here they them our us all each every
-    went wrong found can't isn't doesn't won't don't something nothing try again
+    went wrong found can't isn't doesn't won't don't something nothing try again error failed network
 """.split())
 _SHOWN_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 _SKIPPED = ("script", "style", "template")
@@ -118,5 +118,6 @@ def english_in_script(source: str) -> list[str]:
     """Return the string literals of a script that read as English sentences (a page's script speaks Dutch too)."""
     code = re.sub(r"//[^\n]*|/\*.*?\*/", "", source, flags=re.S)
     literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', code)
-    return [text for pair in literals for text in pair if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text)
-            and text != "use strict"]
+    # A sentence: words with a space between and at least one English word (not a CSS selector or class list).
+    return [text for pair in literals for text in pair
+            if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) and english_words(text) and text != "use strict"]

@@ -47,6 +47,8 @@ class Reader:
         body = response.get_data(as_text=True)
         if response.mimetype == "application/json":
             data = response.get_json()
+            if not isinstance(data, dict):  # a list a page's script asks for (suggestions): names, not sentences
+                return body
             texts = [o.get("message", "") for o in data.get("outcomes", [])] + [data.get("error") or ""]
             body = "".join(f"<p>{text}</p>" for text in texts)
         self.found += [f"{self.role} {what}: {leak}" for leak in leaks(body)]
