@@ -214,7 +214,7 @@ class Archive:
         """Read, understand and file one received document, on behalf of whoever brought it in (a worker's job)."""
         row = repo.get_document(self.db.read(), document_id)
         if row is None:
-            raise NotFound("document.not_found", "There is no document {id}.", id=document_id)
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         try:
             actor = SYSTEM if row["created_by"] == SYSTEM.name else self.actor_named(row["created_by"])
         except NotFound:  # the user was removed since: the archive itself finishes the filing
