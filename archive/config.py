@@ -411,15 +411,19 @@ def _check_custom_fields(config: Config) -> None:
     for name, custom in config.desk.fields.items():
         where = f"desk.fields.{name}"
         if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", name) or name in FIELD_NAMES:
-            raise ConfigError(f"Setting '{where}': a field's name is 2 to 40 lower-case letters, digits or _, "
-                              "and not one the search already knows (client, type, date …).")
+            raise ConfigError("config.field_name", "Setting '{where}': a field's name is 2 to 40 lower-case "
+                              "letters, digits or _, and not one the search already knows (client, type, date …).",
+                              where=where)
         if custom.kind not in CUSTOM_KINDS:
-            raise ConfigError(f"Setting '{where}.kind' must be one of {', '.join(CUSTOM_KINDS)}.")
+            raise ConfigError("config.field_kind", "Setting '{where}.kind' must be one of {kinds}.", where=where,
+                              kinds=", ".join(CUSTOM_KINDS))
         if custom.kind == "choice" and not custom.choices:
-            raise ConfigError(f"Setting '{where}.choices' must list the choices of a choice field.")
+            raise ConfigError("config.field_choices", "Setting '{where}.choices' must list the choices of a choice "
+                              "field.", where=where)
         unknown = [t for t in custom.types if t not in config.extraction.types]
         if unknown:
-            raise ConfigError(f"Setting '{where}.types' names an unknown document type: {unknown[0]}.")
+            raise ConfigError("config.field_types", "Setting '{where}.types' names an unknown document type: "
+                              "{type}.", where=where, type=unknown[0])
 
 
 def _check_mail(mail: MailSettings) -> None:

@@ -53,7 +53,7 @@ class CustomFields:
         require(actor, Permission.EDIT_FACTS)
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None:
-            raise NotFound(f"There is no document {document_id}.")
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         if row["state"] != "filed":
             raise Conflict("custom.not_filed", "Document {id} is not filed; its fields cannot be changed.",
                            id=document_id)
