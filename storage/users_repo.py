@@ -8,7 +8,8 @@ from typing import Any
 
 from storage.rows import inserted_id
 
-_USER_COLUMNS = frozenset({"role", "password_hash", "totp_secret", "language", "active", "updated_at"})
+_USER_COLUMNS = frozenset({"role", "password_hash", "totp_secret", "language", "active", "updated_at",
+                           "must_change_password"})
 
 
 def insert_user(conn: sqlite3.Connection, values: Mapping[str, Any]) -> None:
@@ -27,6 +28,11 @@ def update_user(conn: sqlite3.Connection, name: str, **fields: Any) -> None:
         raise ValueError(f"not user columns: {sorted(unknown)}")
     assignments = ", ".join(f"{column} = :{column}" for column in fields)
     conn.execute(f"UPDATE users SET {assignments} WHERE name = :name", {**fields, "name": name})
+
+
+def end_sessions(conn: sqlite3.Connection, name: str) -> None:
+    """Move a user's session version on: every session opened before is no longer accepted."""
+    conn.execute("UPDATE users SET session_version = session_version + 1 WHERE name = ?", (name,))
 
 
 def use_totp_step(conn: sqlite3.Connection, name: str, step: int) -> bool:

@@ -16,10 +16,15 @@ from archive.access.actors import Actor
 from archive.access.permissions import Permission, allows
 from web.context import archive
 
+# The session's key for the user's session version (see load_user).
+SESSION_VERSION = "sv"
 # Reachable without logging in.
 PUBLIC = frozenset({"static", "auth.login", "auth.login_code", "auth.language"})
 # Any logged-in user (no particular permission).
 ANY_USER = object()
+
+# What a user who must first choose a new password may still reach.
+WHILE_CHANGING_PASSWORD = frozenset({"auth.logout", "auth.change_password", "auth.language", "static"})
 
 ENDPOINTS: dict[str, object] = {
     "auth.logout": ANY_USER,
@@ -27,10 +32,12 @@ ENDPOINTS: dict[str, object] = {
     "search.index": Permission.SEARCH,
     "search.suggest": Permission.SEARCH,
     "search.keys": ANY_USER,
+    "search.send": Permission.SEARCH,
     "documents.show": Permission.VIEW,
     "documents.thumbnail": Permission.VIEW,
     "documents.original": Permission.DOWNLOAD,
     "documents.pdf": Permission.DOWNLOAD,
+    "documents.preview": Permission.VIEW,
     "documents.edit": Permission.EDIT_FACTS,
     "documents.reveal_bsn": Permission.SEE_BSN,
     "bulk.apply": Permission.VIEW,  # the action's own permission is checked by the archive
@@ -49,6 +56,9 @@ ENDPOINTS: dict[str, object] = {
     "clients.index": Permission.VIEW,
     "clients.dossier": Permission.VIEW,
     "clients.new": Permission.MANAGE_CLIENTS,
+    "clients.lookup": Permission.VIEW,
+    "upload.status": Permission.FILE,
+    "clients.reveal_bsn": Permission.SEE_BSN,
     "clients.edit": Permission.MANAGE_CLIENTS,
     "inbox.status": Permission.FILE,
     "inbox.retry": Permission.FILE,
@@ -57,13 +67,19 @@ ENDPOINTS: dict[str, object] = {
     "records.add_hold": Permission.HOLD,
     "records.release_hold": Permission.HOLD,
     "records.approve": Permission.DISPOSE_APPROVE,
+    "records.certificate": Permission.DISPOSE_PROPOSE,
     "audit.trail": Permission.READ_AUDIT,
     "audit.export_csv": Permission.READ_AUDIT,
+    "audit.start_verify": Permission.VERIFY,
+    "audit.start_export": Permission.EXPORT,
+    "audit.job_status": Permission.READ_AUDIT,
+    "audit.job_file": Permission.EXPORT,
     "admin.users": Permission.MANAGE_USERS,
     "admin.add_user": Permission.MANAGE_USERS,
     "admin.change_user": Permission.MANAGE_USERS,
     "api.search": Permission.SEARCH,
     "api.document": Permission.VIEW,
+    "api.reveal_bsn": Permission.SEE_BSN,
     "api.original": Permission.DOWNLOAD,
     "api.upload": Permission.FILE,
     "api.clients": Permission.VIEW,
@@ -76,11 +92,14 @@ BLUEPRINTS: dict[str, Permission] = {"analysis": Permission.STATS}
 class SessionUser(UserMixin):
     """The logged-in person, reloaded from the database on every request."""
 
-    def __init__(self, name: str, role: str, language: str | None = None) -> None:
+    def __init__(self, name: str, role: str, language: str | None = None, session_version: int = 0,
+                 must_change_password: bool = False) -> None:
         self.id = name
         self.name = name
         self.role = role
         self.language = language
+        self.session_version = session_version
+        self.must_change_password = must_change_password
 
 
 def permission_for(endpoint: str | None) -> object | None:
@@ -121,10 +140,12 @@ def init_app(app: Flask) -> None:
 
     @manager.user_loader
     def load_user(name: str) -> SessionUser | None:
+        # The session is good only under the version it was opened with: logging out, a new
+        # password, another role or disabling moves the version on and ends every session.
         user = archive().users.get(name)
-        if user is None or not user.active:
+        if user is None or not user.active or session.get(SESSION_VERSION) != user.session_version:
             return None
-        return SessionUser(user.name, user.role, user.language)
+        return SessionUser(user.name, user.role, user.language, user.session_version, user.must_change_password)
 
     app.before_request(_check_access)
 
@@ -139,8 +160,10 @@ def _check_access():
     if not current_user.is_authenticated:
         if needed is None and endpoint is None:
             abort(404)
-        session["next"] = request.full_path if request.method == "GET" else None
+        session["next"] = _return_path() if request.method == "GET" else None
         return redirect(url_for("auth.login"))
+    if current_user.must_change_password and endpoint not in WHILE_CHANGING_PASSWORD:
+        return redirect(url_for("auth.change_password"))
     g.actor = Actor(current_user.name, current_user.role, request.remote_addr)
     if needed is None:
         abort(404 if endpoint is None else 403)
@@ -162,3 +185,10 @@ def _check_api(needed: object | None):
     if needed is None or (needed is not ANY_USER and not allows(g.actor, cast(Permission, needed))):
         abort(403)
     return None
+
+
+def _return_path() -> str:
+    """Where to go after logging in; kept in the session cookie, so never with a BSN in it."""
+    if archive().contains_bsn(request.full_path):
+        return request.path
+    return request.full_path

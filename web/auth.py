@@ -7,16 +7,18 @@ import time
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from archive.access.actors import Actor
 from archive.errors import InvalidInput
-from archive.access.users import LoginFailed, LoginThrottled
-from web.access import SessionUser
+from archive.access.users import CODE_WINDOW_SECONDS, LoginFailed, LoginThrottled
+from web.access import SESSION_VERSION, SessionUser
 from web.redirects import local_path
 from web.context import archive
 from web.i18n import LANGUAGES, gettext, sentence
 
 bp = Blueprint("auth", __name__)
-# How long a password stays good while the person types their code.
-_PENDING_SECONDS = 300
+# A password stays good while the person types their code only as long as a code read
+# at that moment is accepted: the half-logged-in state ends with its code window.
+_PENDING_SECONDS = CODE_WINDOW_SECONDS
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,16 +36,19 @@ def login():
     if user.needs_totp or user.has_totp:
         next_page = session.get("next")
         session.clear()
-        session["pending"] = {"name": user.name, "at": time.time(), "next": next_page}
+        session["pending"] = {"name": user.name, "at": time.time(), "next": next_page,
+                              "sv": user.session_version}
         return redirect(url_for("auth.login_code"))
-    return _logged_in(user.name, user.role, session.get("next"))
+    return _logged_in(user, session.get("next"))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code():
     """Ask for the TOTP code of the person whose password was just accepted."""
     pending = session.get("pending")
-    if not pending or time.time() - pending["at"] > _PENDING_SECONDS:
+    known = archive().users.get(pending["name"]) if pending else None
+    if (not pending or time.time() - pending["at"] > _PENDING_SECONDS or known is None
+            or known.session_version != pending.get("sv")):
         session.pop("pending", None)
         flash(gettext("Log in again, please."))
         return redirect(url_for("auth.login"))
@@ -55,20 +60,24 @@ def login_code():
         return _refused(sentence(exc), None, 429, "login_code.html")
     except LoginFailed as exc:
         return _refused(sentence(exc), None, 401, "login_code.html")
-    return _logged_in(user.name, user.role, pending.get("next"))
+    return _logged_in(user, pending.get("next"))
 
 
 def _refused(message: str, name: str | None, status: int, template: str = "login.html"):
     return render_template(template, error=message, name=name), status
 
 
-def _logged_in(name: str, role: str, next_page: str | None):
+def _logged_in(user, next_page: str | None):
     language = session.get("lang")
     session.clear()  # a fresh session: nothing from before the log-in carries over
     if language:
         session["lang"] = language
     session.permanent = True
-    login_user(SessionUser(name, role))
+    session[SESSION_VERSION] = user.session_version
+    login_user(SessionUser(user.name, user.role, user.language, user.session_version, user.must_change_password))
+    if user.must_change_password:
+        flash(gettext("Choose your own password now: the one you were given works only for this."))
+        return redirect(url_for("auth.change_password"))
     return redirect(_safe_next(next_page))
 
 
@@ -83,28 +92,33 @@ def change_password():
     if request.method == "GET":
         return render_template("account_password.html")
     form = request.form
-    if form.get("new", "") != form.get("repeat", ""):
-        return _password_refused(gettext("The two new passwords are not the same."), 400)
+    values = {"current": form.get("current", ""), "new": form.get("new", ""), "repeat": form.get("repeat", "")}
+    if values["new"] != values["repeat"]:
+        return _password_refused(gettext("The two new passwords are not the same."), 400, "repeat")
     try:
-        archive().users.change_own_password(current_user.name, form.get("current", ""), form.get("new", ""),
+        archive().users.change_own_password(current_user.name, values["current"], values["new"],
                                             request.remote_addr)
     except LoginThrottled as exc:
-        return _password_refused(sentence(exc), 429)
+        return _password_refused(sentence(exc), 429, "current")
     except LoginFailed:
-        return _password_refused(gettext("The current password is not right."), 401)
+        return _password_refused(gettext("The current password is not right."), 401, "current")
     except InvalidInput as exc:
-        return _password_refused(sentence(exc), 400)
-    flash(gettext("Your password was changed."))
+        return _password_refused(sentence(exc), 400, "new")
+    # Every other session ended with the change; this one goes on under the new version.
+    user = archive().users.require(current_user.name)
+    session[SESSION_VERSION] = user.session_version
+    flash(gettext("Your password was changed; you were logged out everywhere else."))
     return redirect(url_for("search.index"))
 
 
-def _password_refused(message: str, status: int):
-    return render_template("account_password.html", error=message), status
+def _password_refused(message: str, status: int, field: str):
+    return render_template("account_password.html", error=message, field=field), status
 
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End every session of this user (a copied cookie too), then this one."""
+    archive().users.end_sessions(current_user.name, Actor(current_user.name, current_user.role, request.remote_addr))
     logout_user()
     session.clear()
     flash(gettext("You are logged out."))

@@ -26,6 +26,7 @@ from archive.audit.trail import AuditTrail
 from archive.clock import Clock, iso
 from archive.config import WebSettings
 from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ingest.values import mask_bsns
 from storage import users_repo as repo
 from storage.database import Database
 
@@ -36,6 +37,11 @@ TOKEN_PREFIX = "foa_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # Names that would read as the machine in the audit trail, not as a person.
 RESERVED_NAMES = frozenset({SYSTEM.name, "root", "anonymous", "unknown", "archive", "nobody"})
+_NAME_LIMIT = 40
+# A code is accepted one step either side of now (clock drift): 90 seconds in all. The
+# half-way state between the password and the code lasts no longer than that.
+TOTP_WINDOW = 1
+CODE_WINDOW_SECONDS = 30 * (2 * TOTP_WINDOW + 1)
 # Checked against a known hash when a name does not exist, so timing does not tell.
 _DUMMY_PASSWORD = "not a real password, only for timing"
 
@@ -63,6 +69,8 @@ class User:
     active: bool
     language: str | None
     created_at: str
+    session_version: int = 0  # a web session opened under another version is no longer accepted
+    must_change_password: bool = False  # an administrator's temporary password: choose a new one first
 
     @property
     def needs_totp(self) -> bool:
@@ -72,7 +80,18 @@ class User:
         return Actor(self.name, self.role, address)
 
 
-def totp_step(secret: str, code: str, now: datetime, window: int = 1) -> int | None:
+def shown_login_name(typed: str) -> str:
+    """Return a typed log-in name as it may be stored: bounded, one line, any BSN masked.
+
+    Whatever is typed at the log-in form reaches the audit trail and the throttle table
+    (a failed log-in names who tried): a page of text, a BSN or a control character must not.
+    """
+    flat = "".join(ch if ch.isprintable() else " " for ch in typed.strip().lower())
+    bounded = flat[:_NAME_LIMIT] + ("…" if len(flat) > _NAME_LIMIT else "")
+    return mask_bsns(bounded)
+
+
+def totp_step(secret: str, code: str, now: datetime, window: int = TOTP_WINDOW) -> int | None:
     """The time step whose code `code` is, at most `window` steps from now (clock drift); else None."""
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
@@ -168,6 +187,8 @@ class UserService:
             if role in TOTP_ROLES and not user.has_totp:
                 secret = fields["totp_secret"] = pyotp.random_base32()
             repo.update_user(conn, name, **fields)
+            if role != user.role:
+                repo.end_sessions(conn, name)  # the rights of the old role end with its sessions
             self._audit.record(by, "user_role", details={"user": name, "before": user.role, "after": role})
         return self.totp_uri(name, secret) if secret else None
 
@@ -178,18 +199,30 @@ class UserService:
             raise Conflict("user.disable_self", "You cannot disable your own account.")
         with self._db.atomic() as conn:
             repo.update_user(conn, name, active=int(active), updated_at=iso(self._clock.now()))
+            repo.end_sessions(conn, name)  # enabling again must not wake up an old session
             if not active:
                 repo.revoke_tokens(conn, name)
             self._audit.record(by, "user_enable" if active else "user_disable", details={"user": name})
 
-    def set_password(self, name: str, password: str, by: Actor) -> None:
-        """Replace a user's password (checked like a new one)."""
+    def set_password(self, name: str, password: str, by: Actor, temporary: bool = False) -> None:
+        """Replace a user's password (checked like a new one); end their sessions.
+
+        A ``temporary`` one (an administrator's, for a user who forgot theirs) only lets
+        them choose a new one at their next log-in.
+        """
         self.require(name)
         self._check_password(name, password)
         with self._db.atomic() as conn:
             repo.update_user(conn, name, password_hash=self._hasher.hash(password),
-                             updated_at=iso(self._clock.now()))
-            self._audit.record(by, "user_password", details={"user": name})
+                             must_change_password=int(temporary), updated_at=iso(self._clock.now()))
+            repo.end_sessions(conn, name)
+            self._audit.record(by, "user_password", details={"user": name, "temporary": temporary})
+
+    def end_sessions(self, name: str, by: Actor) -> None:
+        """End every web session of a user at once (logging out does this for the user)."""
+        with self._db.atomic() as conn:
+            repo.end_sessions(conn, name)
+            self._audit.record(by, "logout", details={"user": name})
 
     def change_own_password(self, name: str, current: str, new: str, address: str | None = None) -> None:
         """Let a logged-in user replace their own password, after typing the current one.
@@ -205,7 +238,9 @@ class UserService:
             raise InvalidInput("password.unchanged", "The new password must differ from the current one.")
         self._check_password(name, new)
         with self._db.atomic() as conn:
-            repo.update_user(conn, name, password_hash=self._hasher.hash(new), updated_at=iso(self._clock.now()))
+            repo.update_user(conn, name, password_hash=self._hasher.hash(new), must_change_password=0,
+                             updated_at=iso(self._clock.now()))
+            repo.end_sessions(conn, name)  # a session elsewhere, maybe the reason for the change, ends
             repo.clear_failures(conn, "account", name)
             self._audit.record(_user(row).actor(address), "user_password", details={"user": name, "own": True})
 
@@ -215,6 +250,7 @@ class UserService:
         secret = pyotp.random_base32()
         with self._db.atomic() as conn:
             repo.update_user(conn, name, totp_secret=secret, updated_at=iso(self._clock.now()))
+            repo.end_sessions(conn, name)
             self._audit.record(by, "user_totp_reset", details={"user": name})
         return self.totp_uri(name, secret)
 
@@ -242,7 +278,7 @@ class UserService:
 
     def check_password(self, name: str, password: str, address: str | None) -> User:
         """Return the user when name and password are right; raise LoginFailed / LoginThrottled."""
-        name = name.strip().lower()
+        name = shown_login_name(name)
         self._check_throttle(name, address)
         row = repo.get_user(self._db.read(), name)
         if row is None or not row["active"]:
@@ -260,6 +296,7 @@ class UserService:
 
     def check_totp(self, name: str, code: str, address: str | None) -> User:
         """Return the user when the TOTP code is right; raise LoginFailed / LoginThrottled."""
+        name = shown_login_name(name)
         self._check_throttle(name, address)
         row = repo.get_user(self._db.read(), name)
         code = re.sub(r"\s", "", code or "")
@@ -351,7 +388,8 @@ class UserService:
 
 def _user(row) -> User:
     return User(name=row["name"], role=row["role"], has_totp=bool(row["totp_secret"]),
-                active=bool(row["active"]), language=row["language"], created_at=row["created_at"])
+                active=bool(row["active"]), language=row["language"], created_at=row["created_at"],
+                session_version=row["session_version"], must_change_password=bool(row["must_change_password"]))
 
 
 def create_first_admin(users: UserService, environ: Mapping[str, str] | None = None) -> str | None:
