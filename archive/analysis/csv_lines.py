@@ -7,9 +7,9 @@ A long table opens in any spreadsheet and keeps every figure, including the seri
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
+
+from archive.spreadsheets import csv_text
 
 _SUMMARY_GROUPS = ("by_clerk", "by_channel")
 _NESTED = ("arrival_to_filed_seconds", "arrival_to_reviewed_seconds", "review_queue", "searches", "retrieval")
@@ -53,11 +53,7 @@ def _group_rows(result: dict) -> Iterator[tuple[str, str, object]]:
 
 def to_csv(result: dict) -> str:
     """Return the whole analysis as CSV text with a header line; empty cells where there is no value."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     period = result["period"]
-    writer.writerow(["figure", "breakdown", "value"])
-    writer.writerow(["period", f"{period['since']}..{period['until']}", period["by"]])
-    for figure, breakdown, value in figure_rows(result):
-        writer.writerow([figure, breakdown, "" if value is None else value])
-    return out.getvalue()
+    rows = [("period", f"{period['since']}..{period['until']}", period["by"]), *figure_rows(result)]
+    # Breakdowns carry user names and failure reasons: text a spreadsheet must not run.
+    return csv_text(["figure", "breakdown", "value"], rows)

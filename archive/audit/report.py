@@ -6,8 +6,6 @@ Every read of the trail by a person is itself an audit entry.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from archive.access.actors import Actor
 from archive.errors import InvalidInput
 from archive.access.permissions import Permission, require
+from archive.spreadsheets import csv_text
 from archive.typed import period_end, period_start
 from storage import records_repo as repo
 from storage.schema_check import schema_differences
@@ -87,14 +86,12 @@ def audit_log(
 
 
 def to_csv(entries: Iterable[dict[str, Any]]) -> str:
-    """Return entries as CSV text with a header row (details as JSON)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    """Return entries as CSV text with a header row (details as JSON); no cell runs as a formula."""
+    rows = []
     for entry in entries:
         values = {**entry, "details": json.dumps(entry.get("details", {}), ensure_ascii=False, sort_keys=True)}
-        writer.writerow([values.get(column) if values.get(column) is not None else "" for column in CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([values.get(column) for column in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows, lineterminator="\r\n")
 
 
 def client_access_report(db: "Database", trail: "AuditTrail", actor: Actor, client_id: str) -> dict[str, Any]:
