@@ -8,17 +8,17 @@ The in-memory ``ClientRegistry`` used by extraction is cached and rebuilt after 
 
 from __future__ import annotations
 
+import builtins
 import csv
 import logging
-import builtins
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from archive.access.actors import SYSTEM, Actor
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.access.permissions import Permission, require
-from ingest.facts import ClientRecord, ClientRegistry, validate_client
+from archive.access.permissions import Permission, allows, mask_bsn, require
+from ingest.facts import ClientRecord, ClientRegistry, normalise_postcode, validate_client
 from ingest.facts.clients import CLIENT_FIELDS
 from ingest.facts.settings import ExtractionSettings
 from storage import clients_repo
@@ -82,6 +82,40 @@ class ClientService:
         found = self.list(text)
         self._record_audit(actor, "client_list", None, {"query": text or "", "found": len(found)})
         return found
+    def lookup(self, text: str, actor: Actor, limit: int = 10) -> builtins.list[ClientRecord]:
+        """Return the clients a clerk may mean by ``text``: a number, a name, a postcode or an identifier.
+
+        An identifier (KvK, VAT id, IBAN, e-mail; a BSN only for a role that may see
+        BSNs) counts only when it is a client's whole identifier, however it is written;
+        the rest matches a part of the number, name, city, postcode (``1234AB`` or
+        ``1234 ab``) or e-mail.
+        """
+        require(actor, Permission.VIEW)
+        kinds = ("bsn", "kvk", "vat", "iban", "email") if allows(actor, Permission.SEE_BSN) else (
+            "kvk", "vat", "iban", "email")
+        text = text.strip()
+        if len(text) < 2:
+            return []
+        registry = self.registry()
+        found: dict[str, ClientRecord] = {}
+        number = registry.by_client_number(text)
+        for client_id in ([number] if number else []) + sorted(
+                {c for kind in kinds for c in registry.with_identifier(kind, text)}):
+            found.setdefault(client_id, registry.clients[client_id])
+        postcode = normalise_postcode(text)
+        for query in dict.fromkeys(q for q in (text, postcode) if q):
+            for record in self.list(query)[:limit]:
+                found.setdefault(record.client_id, record)
+        return list(found.values())[:limit]
+
+    def reveal_bsn(self, client_id: str, actor: Actor) -> str | None:
+        """Return a client's BSN in full to someone allowed to see it; audited. Raises NotFound."""
+        require(actor, Permission.SEE_BSN)
+        client = self.get(client_id)
+        if client is None:
+            raise NotFound(f"There is no client with number {client_id}.")
+        self._record_audit(actor, "reveal_bsn", client_id, {"what": "client"})
+        return client.bsn
 
     # -- changes ---------------------------------------------------------------
 
@@ -102,6 +136,9 @@ class ClientService:
     def update(self, client_id: str, values: dict, actor: Actor = SYSTEM) -> ClientRecord:
         """Change a client's details; raise NotFound, or InvalidInput for a bad value."""
         require(actor, Permission.MANAGE_CLIENTS)
+        current = self.get(client_id)
+        if current is not None and current.bsn and values.get("bsn") == mask_bsn(current.bsn):
+            values = {**values, "bsn": current.bsn}  # the form showed it masked and it was left as it was
         record = _validated({**values, "client_id": client_id})
         with self._db.atomic() as conn:
             before = clients_repo.get_client(conn, record.client_id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
+from archive.access.permissions import Permission, allows, mask_bsn
 from archive.errors import InvalidInput
 from archive.documents.searching import SearchRequest
 from web.access import current_actor
@@ -23,6 +24,33 @@ _DOSSIER_LIMIT = 200
 def client_values(form) -> dict[str, str | None]:
     """Return a client's fields from a form (blank means none)."""
     return {name: (form.get(name, "").strip() or None) for name in FIELDS}
+
+
+@bp.post("/lookup")
+def lookup():
+    """The clients a clerk may mean by what they type (JSON; POST, so a BSN typed never lands in a URL)."""
+    data = request.get_json(silent=True) or {}
+    text = str(data.get("q", ""))[:100]
+    found = archive().clients.lookup(text, current_actor())
+    return jsonify([{"client_id": c.client_id, "name": c.name, "postcode": c.postcode or "", "city": c.city or "",
+                     "kind": c.kind} for c in found])
+
+
+def _shown(client) -> dict:
+    """A client's fields for a form: the BSN masked (revealing it is its own, audited step)."""
+    values = dict(vars(client))
+    values["bsn"] = mask_bsn(values.get("bsn"))
+    return values
+
+
+@bp.post("/<client_id>/reveal-bsn")
+def reveal_bsn(client_id: str):
+    """Show a client's BSN in clear in the edit form to someone allowed; audited."""
+    client = archive().clients.get(client_id)
+    if client is None:
+        abort(404)
+    values = {**vars(client), "bsn": archive().clients.reveal_bsn(client_id, current_actor())}
+    return render_template("client_form.html", values=values, error=None, editing=True, revealed=True)
 
 
 @bp.get("")
@@ -61,7 +89,8 @@ def edit(client_id: str):
             return render_template("client_form.html", values=values, error=sentence(exc), editing=True), 400
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client_id))
-    return render_template("client_form.html", values=vars(client), error=None, editing=True)
+    return render_template("client_form.html", values=_shown(client), error=None, editing=True,
+                           can_reveal=bool(client.bsn) and allows(current_actor(), Permission.SEE_BSN))
 
 
 @bp.get("/<client_id>")

@@ -28,7 +28,7 @@ FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "
 TITLE_CHARS = 200
 # Which review reasons a corrected fact settles.
 SETTLES = {
-    "client_id": ("no_client", "ambiguous_client", "unsure_client"),
+    "client_id": ("no_client", "ambiguous_client", "unsure_client", "client_contradicted"),
     "document_type": ("unsure_type", "no_type"),
     "document_date": ("no_date", "unsure_date"),
     "amount": ("conflicting_totals", "no_amount", "unsure_amount"),

@@ -41,6 +41,14 @@ from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
+# A candidate client this strong (identifiers, or a name with its address) contradicts a given one.
+CLASH_SCORE = 0.5
+CLIENT_CONTRADICTED = "client_contradicted"
+# Evidence rows beside the facts: the client given at upload when the document named
+# another, and each candidate client with what was seen of it (JSON in source_text).
+GIVEN_CLIENT = "given_client_id"
+CANDIDATE_PREFIX = "client_candidate:"
+
 # Which review reasons a fact given by the clerk (folder, --client…) makes moot.
 _REASONS_SETTLED_BY = {
     "client_id": ("no_client", "ambiguous_client", "unsure_client"),
@@ -83,19 +91,46 @@ class Queue(Protocol):
     def enqueue(self, conn: Any, document_id: int) -> bool: ...
 
 
+def client_clash(given: str | None, facts: Facts) -> str | None:
+    """Return the client the document points to instead of the given one, or None when it does not contradict it.
+
+    It contradicts the given client when it names another one: recognised outright, or
+    a candidate with real evidence (an identifier, a name confirmed by an address) that
+    counts for more than whatever the document holds of the given client. A document
+    that is merely unsure, or unsure between the given client and another, does not:
+    that is what a clerk's given client is for.
+    """
+    if given is None:
+        return None
+    if facts.client_id is not None and facts.client_id != given:
+        return facts.client_id
+    given_score = next((c.score for c in facts.client_candidates if c.client_id == given), 0.0)
+    other = next((c for c in facts.client_candidates if c.client_id != given and c.score >= CLASH_SCORE), None)
+    return other.client_id if other is not None and other.score > given_score else None
+
+
 def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], list[str]]:
-    """Return the final fact values and review reasons once the given facts override."""
+    """Return the final fact values and review reasons once the given facts are applied.
+
+    A given fact settles what the archive was unsure of; a given client that the
+    document contradicts does not overrule it: the document keeps the client it names
+    (or none) and waits in the review queue with ``client_contradicted``.
+    """
     values: dict[str, object] = {
         "client_id": facts.client_id, "document_type": facts.document_type,
         "document_date": facts.document_date, "amount": facts.amount, "currency": facts.currency,
         "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn, "language": facts.language,
     }
     reasons = list(facts.review_reasons)
+    clash = client_clash(hints.client_id, facts)
     for name in _REASONS_SETTLED_BY:
         given = getattr(hints, name)
-        if given is not None:
-            values[name] = given
-            reasons = [r for r in reasons if r not in _REASONS_SETTLED_BY[name]]
+        if given is None or (name == "client_id" and clash is not None):
+            continue
+        values[name] = given
+        reasons = [r for r in reasons if r not in _REASONS_SETTLED_BY[name]]
+    if clash is not None:
+        reasons.append(CLIENT_CONTRADICTED)
     return values, reasons
 
 
@@ -306,11 +341,20 @@ def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
                     "page": fact.page, "source_text": fact.source_text, "origin": "extracted"}
         for fact in facts.evidence
     }
+    clash = client_clash(hints.client_id, facts)
     for name in _REASONS_SETTLED_BY:
         given = getattr(hints, name)
         if given is not None:
-            rows[name] = {"name": name, "value": str(given), "confidence": 1.0, "page": None,
-                          "source_text": "", "origin": "given"}
+            # A contradicted client stays beside the one the document names, for the clerk to choose.
+            key = GIVEN_CLIENT if name == "client_id" and clash is not None else name
+            rows[key] = {"name": key, "value": str(given), "confidence": 1.0, "page": None,
+                         "source_text": "", "origin": "given"}
+    for candidate in facts.client_candidates:
+        seen = [{"kind": s.kind, "page": s.page, "text": mask_bsns(s.text)} for s in candidate.seen]
+        rows[CANDIDATE_PREFIX + candidate.client_id] = {
+            "name": CANDIDATE_PREFIX + candidate.client_id, "value": candidate.client_id,
+            "confidence": candidate.score, "page": candidate.seen[0].page if candidate.seen else None,
+            "source_text": json.dumps(seen, ensure_ascii=False), "origin": "extracted"}
     return list(rows.values())
 
 

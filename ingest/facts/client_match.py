@@ -70,6 +70,24 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Sighting:
+    """One piece of evidence for a client: what was seen (``name``, ``postcode``, ``kvk``…) and on which line."""
+
+    kind: str
+    page: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ClientCandidate:
+    """A client the document may be about, how strongly, and each piece of evidence for it."""
+
+    client_id: str
+    score: float
+    seen: tuple[Sighting, ...] = ()
+
+
+@dataclass(frozen=True)
 class ClientMatch:
     """The outcome: the client (or None), a confidence, where it was seen and why not."""
 
@@ -79,6 +97,9 @@ class ClientMatch:
     evidence: str = ""
     reason: str | None = None  # no_client | ambiguous_client
     runner_up: str | None = None
+    # The strongest clients with evidence, best first (the chosen one too): a clerk
+    # deciding between them, or a client given at upload, is shown why each came up.
+    candidates: tuple[ClientCandidate, ...] = ()
 
 
 def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings,
@@ -335,18 +356,30 @@ def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:
     return any(line.index <= i <= line.index + 4 for where in postcodes.values() for i in where)
 
 
+# Candidates weaker than this are not worth a clerk's attention; at most this many are kept.
+_CANDIDATE_FLOOR = 0.3
+_CANDIDATES_KEPT = 3
+
+
 def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> ClientMatch:
     ranked = sorted(candidates.values(), key=lambda c: c.score(), reverse=True)
     ranked = [c for c in ranked if "name" in c.signals or set(c.signals) - {"postcode", "street"}]
     if not ranked:
         return ClientMatch(None, 0.0, reason="no_client")
+    shown = tuple(_shown(c) for c in ranked[:_CANDIDATES_KEPT] if c.score() >= _CANDIDATE_FLOOR)
     best = ranked[0]
     best_score = best.score()
     kind = max(best.signals, key=lambda signal: best.signals[signal])
     line = best.where[kind]
     second = ranked[1].score() if len(ranked) > 1 else 0.0
     if len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin:
-        return ClientMatch(None, best_score, line, kind, "ambiguous_client", ranked[1].client_id)
+        return ClientMatch(None, best_score, line, kind, "ambiguous_client", ranked[1].client_id, shown)
     if best_score < settings.min_client_confidence:
-        return ClientMatch(None, best_score, line, kind, "no_client")
-    return ClientMatch(best.client_id, round(best_score, 3), line, kind)
+        return ClientMatch(None, best_score, line, kind, "no_client", candidates=shown)
+    return ClientMatch(best.client_id, round(best_score, 3), line, kind, candidates=shown)
+
+
+def _shown(candidate: Candidate) -> ClientCandidate:
+    kinds = sorted(candidate.signals, key=lambda kind: candidate.signals[kind], reverse=True)
+    seen = tuple(Sighting(k, candidate.where[k].page, candidate.where[k].text[:200]) for k in kinds)
+    return ClientCandidate(candidate.client_id, round(candidate.score(), 3), seen)

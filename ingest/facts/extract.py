@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ingest.facts.amounts import choose_amount, document_currency
 from ingest.facts.classifier import TypeClassifier
-from ingest.facts.client_match import ClientMatch, match_client
+from ingest.facts.client_match import ClientCandidate, ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
@@ -69,6 +69,7 @@ class Facts:
     evidence: tuple[Fact, ...] = ()
     needs_review: bool = False
     review_reasons: tuple[str, ...] = ()
+    client_candidates: tuple[ClientCandidate, ...] = ()  # every client the text points to, best first
 
     def fact(self, name: str) -> Fact | None:
         """Return the evidence for one fact, or None."""
@@ -122,6 +123,7 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
         title=make_title(settings, doc_type, reference.value if reference else None,
                          found_date.found.value if found_date else None, registry, client.client_id),
         evidence=tuple(evidence), needs_review=bool(reasons), review_reasons=tuple(dict.fromkeys(reasons)),
+        client_candidates=client.candidates,
     )
 
 

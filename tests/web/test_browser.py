@@ -57,6 +57,8 @@ def test_clerk_day_in_the_browser(server, tmp_path: Path):
 
         page.goto(server + "/upload")
         page.set_input_files("#files", [str(invoice), str(scan)])
+        expect(page.locator("#pending li")).to_have_count(2)  # shown with their facts, not sent yet
+        page.click("#upload-button")
         expect(page.locator(".outcome.filed")).to_have_count(2, timeout=120_000)
         _shot(page, "2-upload")
 

@@ -108,6 +108,7 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
             assert {".xml", ".eml", ".msg", ".docx", ".odt", ".rtf", ".xlsx", ".ods", ".txt"} <= set(
                 accepted.split(","))
             page.set_input_files("#files", [str(mail), str(xml)])
+            page.click("#upload-button")  # chosen files wait, with their facts shown, until sent
             outcomes = page.locator("#outcomes li.filed a")
             expect(outcomes).to_have_count(3, timeout=60_000)
             expect(page.locator("#outcomes")).to_contain_text(f"bericht-{width}.eml → brief-a.pdf")

@@ -19,7 +19,7 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
     assert [o["status"] for o in outcomes] == ["filed", "filed", "duplicate", "failed"]
     assert outcomes[2]["duplicate_of"] == outcomes[0]["id"]
     # The clerk reads why in the page's language; the JSON keeps the English sentence and its code.
-    assert outcomes[3]["message"].startswith("mislukt: Dit bestand is een webpagina (HTML); het archief neemt")
+    assert outcomes[3]["message"].startswith("niet gearchiveerd: Dit bestand is een webpagina (HTML); het archief neemt")
     assert outcomes[3]["error"].startswith("This file is a web page (HTML);")
     assert outcomes[3]["error_code"] == "format.unsupported"
     view = archive.document(outcomes[0]["id"], SYSTEM, audit=False)
@@ -43,7 +43,8 @@ def test_upload_with_unknown_client_hint_is_refused(no_csrf, login, tmp_path):
     data = text_pdf(tmp_path / "a.pdf", ["Factuur\nhallo"]).read_bytes()
     response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "a.pdf")], "client_id": "K-404"},
                                    headers={"Accept": "application/json"})
-    assert response.status_code == 400 and "K-404" in response.get_json()["error"]
+    answer = response.get_json()
+    assert response.status_code == 400 and "K-404" in answer["fields"]["client_id"]
 
 
 def test_too_large_upload_gets_a_sentence(no_csrf, login):
@@ -62,3 +63,40 @@ def test_unexpected_errors_show_a_sentence_not_a_traceback(no_csrf, login, archi
     page = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Traceback" not in page and "secret internals" not in page and "logboek" in page
+
+
+def _two_clients(archive) -> None:
+    archive.clients.add({"client_id": "K-10002", "name": "Bakkerij De Vries", "kind": "company",
+                         "kvk": "12345678", "street": "Molenweg", "house_number": "4", "postcode": "3511 AB",
+                         "city": "Utrecht"}, SYSTEM)
+    archive.clients.add({"client_id": "K-10003", "name": "D. Mulder", "street": "Kerkstraat", "house_number": "12",
+                         "postcode": "1234 AB", "city": "Amersfoort"}, SYSTEM)
+
+
+def test_a_given_client_the_document_contradicts_goes_to_review(no_csrf, login, tmp_path, archive):
+    """The bicycle-shop invoice for D. Mulder, uploaded while K-10002 was still typed in."""
+    _two_clients(archive)
+    invoice = text_pdf(tmp_path / "fiets.pdf", [
+        "Rijwielhandel De Snelle Spaak\nStationsplein 3, 3811 AA Amersfoort\n\nD. Mulder\nKerkstraat 12\n"
+        "1234 AB Amersfoort\n\nFactuur 2024-118\nFactuurdatum: 4 maart 2024\nReparatie fiets\n"
+        "Totaal te betalen: EUR 86,50"]).read_bytes()
+    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(invoice), "fiets.pdf")],
+                                                    "client_id": "K-10002"}, headers={"Accept": "application/json"})
+    [outcome] = response.get_json()["outcomes"]
+    assert outcome["status"] == "filed" and outcome["needs_review"]
+    assert "client_contradicted" in outcome["review_reasons"] and outcome["client_id"] != "K-10002"
+    assert outcome["client_id"] == "K-10003" and outcome["client_name"] == "D. Mulder"
+    assert outcome["url"].endswith(f"/documents/{outcome['id']}") and outcome["date_shown"] == "4 maart 2024"
+    assert "de bij het uploaden opgegeven cliënt is niet die het document noemt" in outcome["reasons_shown"]
+    view = archive.document(outcome["id"], SYSTEM, audit=False)
+    given = [e for e in view.evidence if e["name"] == "given_client_id"]
+    assert given and given[0]["value"] == "K-10002"  # kept beside it, for the clerk to choose
+
+
+def test_a_given_client_the_document_agrees_with_settles_it(no_csrf, login, tmp_path, archive):
+    _two_clients(archive)
+    letter = text_pdf(tmp_path / "brief.pdf", ["Brief\nDatum: 3 april 2023\nBetreft: uw bestelling"]).read_bytes()
+    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(letter), "brief.pdf")],
+                                                    "client_id": "K-10002"}, headers={"Accept": "application/json"})
+    [outcome] = response.get_json()["outcomes"]
+    assert outcome["client_id"] == "K-10002" and "client_contradicted" not in outcome["review_reasons"]
