@@ -1,17 +1,29 @@
-"""Records management: retention schedule, legal holds and disposition (the records service's)."""
+"""Records management: retention schedule, legal holds and disposition as a proposal.
+
+Destroying is two deliberate steps: the records manager chooses from the list (each
+document with its title, client, type, date, rule and keep-until date; those whose
+type or date were never confirmed are left out unless ticked one by one), then a
+confirmation page names how many documents under which rules before anything is
+destroyed. The archive checks every choice again when it destroys.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from archive.errors import ArchiveError
 from archive.access.permissions import Permission, allows
+from archive.errors import ArchiveError
 from web.access import current_actor
 from web.context import archive, config
+from web.headers import send_stored
 from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("records", __name__)
+# A certificate is a page the archive wrote once, with its own style sheet inside.
+_CERTIFICATE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 def records_service():
@@ -22,18 +34,22 @@ def records_service():
     return service
 
 
+def _clients(items) -> dict:
+    clients = archive().clients
+    return {item.client_id: clients.get(item.client_id) for item in items if item.client_id}
+
+
 @bp.get("/records")
 def overview():
-    """Show what is due for disposal, the holds and the retention schedule."""
+    """Show what is due for disposal (to choose from), the holds and the retention schedule."""
     actor = current_actor()
     service = records_service()
     due = service.due(actor)
-    holds = service.holds(actor)
-    certificates = service.certificates(actor)
-    return render_template("records.html", due=due, holds=holds, certificates=certificates,
-                           schedule=config().records.retention, approvals=config().records.disposition_approvals,
+    return render_template("records.html", due=due, clients=_clients(due), holds=service.holds(actor),
+                           certificates=service.certificates(actor), schedule=config().records.retention,
+                           approvals=config().records.disposition_approvals,
                            can_approve=allows(actor, Permission.DISPOSE_APPROVE),
-                           can_hold=allows(actor, Permission.HOLD))
+                           can_hold=allows(actor, Permission.HOLD), me=actor.name)
 
 
 @bp.post("/records/holds")
@@ -44,6 +60,7 @@ def add_hold():
     client_id = form.get("client_id", "").strip() or None
     records_service().place_hold(current_actor(), form.get("reason", ""), document_id=document_id,
                                  client_id=client_id, case_reference=form.get("case_reference"))
+    flash(gettext("The hold was placed."))
     return redirect(url_for("records.overview"))
 
 
@@ -51,17 +68,52 @@ def add_hold():
 def release_hold(hold_id: int):
     """Release one legal hold."""
     records_service().release_hold(current_actor(), request.form.get("reason", ""), hold_id=hold_id)
+    flash(gettext("The hold was released."))
     return redirect(url_for("records.overview"))
+
+
+def _chosen(form) -> tuple[list[int], list[int]]:
+    """Return the ids ticked to destroy, and among them those ticked although unconfirmed."""
+    ids = sorted({int(v) for v in form.getlist("ids") if v.isdigit()})
+    include = sorted({int(v) for v in form.getlist("include") if v.isdigit()})
+    return sorted(set(ids) | set(include)), include
 
 
 @bp.post("/records/dispose")
 def approve():
-    """Approve the disposal of what is due (a records manager; maybe a second one too)."""
+    """Step one: show what was chosen and under which rules; step two (confirm=1): approve it."""
+    actor = current_actor()
+    ids, include = _chosen(request.form)
+    if not ids:
+        flash(gettext("Tick the documents to destroy first."))
+        return redirect(url_for("records.overview"))
+    if request.form.get("confirm") != "1":
+        due = {item.id: item for item in records_service().due(actor)}
+        chosen = [due[i] for i in ids if i in due]
+        rules = Counter(item.rule for item in chosen)
+        return render_template("records_confirm.html", chosen=chosen, include=include, rules=rules,
+                               clients=_clients(chosen), gone=[i for i in ids if i not in due],
+                               approvals=config().records.disposition_approvals)
     try:
-        result = records_service().dispose(current_actor(), approve=True)
+        result = records_service().dispose(actor, approve=True, ids=ids, include_unconfirmed=include)
     except ArchiveError as exc:
         flash(sentence(exc))
         return redirect(url_for("records.overview"))
-    flash(gettext("Destroyed: {destroyed}; waiting for a second approval: {waiting}.",
-                  destroyed=len(result.destroyed), waiting=len(result.awaiting_second_approval)))
+    flash(gettext("Destroyed: {destroyed}; waiting for a second approval: {waiting}; left alone: {skipped}.",
+                  destroyed=len(result.destroyed), waiting=len(result.awaiting_second_approval),
+                  skipped=len(result.skipped)))
     return redirect(url_for("records.overview"))
+
+
+@bp.get("/records/certificates/<int:number>.<kind>")
+def certificate(number: int, kind: str):
+    """Open a certificate of destruction (verklaring van vernietiging) as HTML or JSON."""
+    if kind not in ("html", "json"):
+        abort(404)
+    path = records_service().certificate_file(current_actor(), number, kind)
+    mime_type = "text/html" if kind == "html" else "application/json"
+    response = send_stored(path, path.name, mime_type, inline=True)
+    response.frameable = False  # type: ignore[attr-defined]
+    # Shown as the archive wrote it; it runs nothing and loads nothing.
+    response.headers["Content-Security-Policy"] = _CERTIFICATE_CSP
+    return response

@@ -98,32 +98,44 @@ def hold_list(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
 @click.command()
 @click.option("--approve", is_flag=True, help="Approve destroying what is due (a records manager).")
+@click.option("--document", "documents", type=int, multiple=True,
+              help="Approve only this document (repeat for several); default: every one due.")
+@click.option("--include-unconfirmed", "include", type=int, multiple=True,
+              help="Approve this document although its type or date was never confirmed in the review queue.")
 @click.option("--json", "as_json", is_flag=True, help="Print due, destroyed and awaiting ids as JSON.")
 @click.pass_context
 @run_command
-def dispose(ctx: click.Context, approve: bool, as_json: bool) -> None:
+def dispose(ctx: click.Context, approve: bool, documents: tuple[int, ...], include: tuple[int, ...],
+            as_json: bool) -> None:
     """List documents past their retention date and not on hold; --approve destroys them.
 
     Destroying keeps a tombstone per document and writes a certificate of destruction
     (verklaring van vernietiging) under <home>/certificates/. With
     records.disposition_approvals = 2 a second, different records manager must approve too.
+    A document still in the review queue with its type or date unsure is left alone
+    unless named with --include-unconfirmed.
 
-    Example: archive --user rita dispose --approve --json
+    Example: archive --user rita dispose --approve --document 12 --document 14 --json
     """
     cli = obj(ctx)
+    chosen = sorted(set(documents) | set(include)) or None
     with cli.open_archive() as archive:
         actor = cli.actor(archive)
         bar = tqdm(unit="doc", disable=not (approve and sys.stderr.isatty()), file=sys.stderr)
-        result = archive.records.dispose(actor, approve=approve, progress=bar.update)
+        result = archive.records.dispose(actor, approve=approve, progress=bar.update, ids=chosen,
+                                         include_unconfirmed=include)
         bar.close()
     if as_json:
         emit_json(result.to_json())
         return
     for item in result.due:
-        click.echo(f"due        #{item.id}  kept until {item.retention_until}  rule {item.rule}")
+        unsure = f"  facts not confirmed: {', '.join(item.unconfirmed)}" if item.unconfirmed else ""
+        click.echo(f"due        #{item.id}  kept until {item.retention_until}  rule {item.rule}{unsure}")
     if not approve:
         click.echo(f"{len(result.due)} document(s) due. Approve with: archive --user NAME dispose --approve")
         return
+    for skipped in result.skipped:
+        click.echo(f"skipped    #{skipped['id']}  {skipped['reason']}")
     click.echo(f"Destroyed {len(result.destroyed)}; awaiting a second records manager: "
                f"{len(result.awaiting_second_approval)}; skipped: {len(result.skipped)}.")
     if result.certificate:

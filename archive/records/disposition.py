@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,13 +37,43 @@ from storage.filestore import hash_file
 log = logging.getLogger(__name__)
 
 
+# Review reasons that put in doubt what decided a document's destruction: its type chose
+# the rule, its date (or, for a dossier's rules, its client) started the period, and a
+# page that could not be read well may have given either wrongly.
+_TYPE_DOUBTS = frozenset({"no_type", "unsure_type", "low_ocr_confidence", "no_text", "no_ocr"})
+_DATE_DOUBTS = frozenset({"no_date", "unsure_date"})
+_CLIENT_DOUBTS = frozenset({"no_client", "ambiguous_client", "unsure_client", "client_contradicted"})
+UNCONFIRMED = "facts not confirmed"
+
+
+def unconfirmed_reasons(start: str | None, needs_review: bool, reasons: Iterable[str]) -> list[str]:
+    """Return the review reasons that leave the facts deciding a destruction unconfirmed (pure).
+
+    ``start`` is the rule's start (``document_date``, ``end_of_year``, ``event``,
+    ``last_change``); a document no longer in the review queue was confirmed by a clerk.
+    """
+    if not needs_review:
+        return []
+    doubts = _TYPE_DOUBTS | (_CLIENT_DOUBTS if start in ("event", "last_change") else _DATE_DOUBTS)
+    return [reason for reason in reasons if reason in doubts]
+
+
 @dataclass(frozen=True)
 class DueDocument:
     id: int
     retention_until: str
     rule: str | None
+    title: str | None = None
+    client_id: str | None = None
+    document_type: str | None = None
+    document_date: str | None = None
+    original_filename: str | None = None
+    # Why the facts that decided this destruction are unconfirmed (empty: confirmed).
+    unconfirmed: tuple[str, ...] = ()
+    approved_by: tuple[str, ...] = ()  # records managers who approved already (two approvals required)
 
     def to_json(self) -> dict[str, Any]:
+        """The shape `archive dispose --json` promises (DESIGN.md); the rest is for the records page."""
         return {"id": self.id, "retention_until": self.retention_until, "rule": self.rule}
 
 
@@ -79,16 +109,35 @@ class Disposer:
         self.certificates_folder = core.config.home / "certificates"
 
     def due(self, today: date) -> list[DueDocument]:
-        """Return the filed documents past their retention date and under no hold."""
+        """Return the filed documents past their retention date and under no hold, with what decided it."""
         conn = self._core.db.read()
         held = repo.held_document_ids(conn)
-        return [
-            DueDocument(row["id"], row["retention_until"], row["retention_rule"])
-            for row in repo.documents_past(conn, today.isoformat()) if row["id"] not in held
-        ]
+        approved: dict[int, list[str]] = {}
+        for row in repo.awaiting_approval(conn):
+            approved.setdefault(row["document_id"], []).append(row["approver"])
+        return [self._due(row, tuple(approved.get(row["id"], ())))
+                for row in repo.documents_past(conn, today.isoformat()) if row["id"] not in held]
 
-    def run(self, actor: Actor, approve: bool, progress: Callable[[int], None] | None = None) -> DispositionResult:
-        """List what is due; with ``approve``, approve (and when enough approved, destroy) it."""
+    def _due(self, row, approved_by: tuple[str, ...]) -> DueDocument:
+        return DueDocument(
+            row["id"], row["retention_until"], row["retention_rule"], title=row["title"], client_id=row["client_id"],
+            document_type=row["document_type"], document_date=row["document_date"],
+            original_filename=row["original_filename"], unconfirmed=tuple(self._unconfirmed(row)),
+            approved_by=approved_by)
+
+    def _unconfirmed(self, row) -> list[str]:
+        rule = self._core.config.records.retention.get(row["retention_rule"] or "")
+        return unconfirmed_reasons(rule.start if rule else None, bool(row["needs_review"]),
+                                   json.loads(row["review_reasons"] or "[]"))
+
+    def run(self, actor: Actor, approve: bool, progress: Callable[[int], None] | None = None,
+            ids: Collection[int] | None = None, include_unconfirmed: Collection[int] = ()) -> DispositionResult:
+        """List what is due; with ``approve``, approve (and when enough approved, destroy) it.
+
+        ``ids`` limits the approval to those documents (default: all that are due). A
+        document whose deciding facts were never confirmed is approved only when its id
+        is in ``include_unconfirmed`` too; otherwise it is skipped (``facts not confirmed``).
+        """
         require(actor, Permission.DISPOSE_PROPOSE)
         if approve:
             require(actor, Permission.DISPOSE_APPROVE)
@@ -98,19 +147,21 @@ class Disposer:
         result = DispositionResult(due=self.due(today))
         if not approve:
             # For the second records manager: what a first one already approved.
-            due_ids = {item.id for item in result.due}
-            waiting = repo.awaiting_approval(self._core.db.read())
-            result.awaiting_second_approval = sorted({row["document_id"] for row in waiting} & due_ids)
+            result.awaiting_second_approval = sorted(item.id for item in result.due if item.approved_by)
             return result
-        for item in result.due:
-            outcome = self._approve_one(item.id, actor, today)
+        # Every id is checked again inside its own write transaction, listed or not: one
+        # asked for that is held, not due or gone since the list was shown is skipped there.
+        chosen = [item.id for item in result.due] if ids is None else sorted(set(ids))
+        included = set(include_unconfirmed)
+        for document_id in chosen:
+            outcome = self._approve_one(document_id, actor, today, document_id in included)
             if outcome == "destroyed":
-                result.destroyed.append(item.id)
-                self._remove_bytes(item.id)
+                result.destroyed.append(document_id)
+                self._remove_bytes(document_id)
             elif outcome == "await":
-                result.awaiting_second_approval.append(item.id)
+                result.awaiting_second_approval.append(document_id)
             else:
-                result.skipped.append({"id": item.id, "reason": outcome})
+                result.skipped.append({"id": document_id, "reason": outcome})
             if progress:
                 progress(1)
         if result.destroyed:
@@ -128,7 +179,7 @@ class Disposer:
                     "reading); it is tried again with the daily duties.")
         return False
 
-    def _approve_one(self, document_id: int, actor: Actor, today: date) -> str:
+    def _approve_one(self, document_id: int, actor: Actor, today: date, included: bool) -> str:
         core = self._core
         required = core.config.records.disposition_approvals
         with core.db.atomic() as conn:
@@ -140,6 +191,8 @@ class Disposer:
                 return "not yet due"
             if repo.is_held(conn, document_id):
                 return "on legal hold"
+            if self._unconfirmed(row) and not included:
+                return UNCONFIRMED
             now = iso(core.clock.now())
             repo.add_approval(conn, document_id, actor.name, until, now)
             names = repo.approvers(conn, document_id, until)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -112,10 +112,14 @@ class RecordsService:
         self._core.audit.record(actor, "records_view", details={"due": len(due)})
         return due
 
-    def dispose(self, actor: Actor, approve: bool = False,
-                progress: Callable[[int], None] | None = None) -> DispositionResult:
-        """List what is due; with ``approve`` (a records manager), approve and destroy it."""
-        return self.disposer.run(actor, approve, progress)
+    def dispose(self, actor: Actor, approve: bool = False, progress: Callable[[int], None] | None = None,
+                ids: Collection[int] | None = None, include_unconfirmed: Collection[int] = ()) -> DispositionResult:
+        """List what is due; with ``approve`` (a records manager), approve and destroy it (or only ``ids``).
+
+        A document whose deciding facts were never confirmed (still in the review queue
+        with its type or date unsure) is left alone unless named in ``include_unconfirmed``.
+        """
+        return self.disposer.run(actor, approve, progress, ids, include_unconfirmed)
 
     def tombstone_for(self, document_id: int) -> dict[str, Any] | None:
         """Return what is kept of a destroyed document, with where its certificate is."""
@@ -247,11 +251,11 @@ class RecordsService:
     # -- evidence export ----------------------------------------------------------
 
     def export(self, actor: Actor, out_dir: Path, client_id: str | None = None,
-               query: str | None = None) -> ExportResult:
+               query: str | None = None, progress: Callable[[int, int], None] | None = None) -> ExportResult:
         """Write a BagIt evidence bag of a client's or a query's documents into ``out_dir``."""
-        return self._exporter.bag(actor, Path(out_dir), client_id, query)
+        return self._exporter.bag(actor, Path(out_dir), client_id, query, progress)
 
     def export_zip(self, actor: Actor, zip_path: Path, client_id: str | None = None,
-                   query: str | None = None) -> ExportResult:
-        """Write the same bag as one zip file (for a download from the web)."""
-        return self._exporter.bag_as_zip(actor, Path(zip_path), client_id, query)
+                   query: str | None = None, progress: Callable[[int, int], None] | None = None) -> ExportResult:
+        """Write the same bag as one zip file (for a download from the web); ``progress`` gets (done, total)."""
+        return self._exporter.bag_as_zip(actor, Path(zip_path), client_id, query, progress)

@@ -84,8 +84,9 @@ def file_document(archive, folder: Path, document_type: str = "invoice", documen
                                                       document_date=document_date or date(2015, 6, 1)))
     assert outcome.status == "filed", outcome.error
     if client_id is not None:
+        # As a clerk would: the client set and the document confirmed in the review queue.
         with archive.db.atomic() as conn:
-            documents_repo.update_document(conn, outcome.id, client_id=client_id)
+            documents_repo.update_document(conn, outcome.id, client_id=client_id, needs_review=0, review_reasons="[]")
     return outcome.id
 
 

@@ -266,3 +266,45 @@ def test_holds_from_another_process_race_a_disposal_safely(records_archive, conf
     assert placed | set(result.destroyed) == set(documents)
     for document in placed:
         assert archive.store.has(archive.document(document, RITA, audit=False).sha256)
+
+
+def _leave_in_review(archive, document_id: int, reasons: list[str]) -> None:
+    with archive.db.atomic() as conn:
+        documents_repo.update_document(conn, document_id, needs_review=1, review_reasons=json.dumps(reasons))
+
+
+def test_unconfirmed_facts_are_flagged_and_left_alone_unless_included(records_archive, tmp_path: Path) -> None:
+    archive = records_archive
+    sure = file_document(archive, tmp_path, "invoice", date(2015, 6, 1))
+    unsure = file_document(archive, tmp_path, "invoice", date(2015, 6, 1))
+    no_client = file_document(archive, tmp_path, "invoice", date(2015, 6, 1))
+    _leave_in_review(archive, unsure, ["unsure_type", "no_date"])
+    _leave_in_review(archive, no_client, ["no_client", "no_amount"])  # neither decided the date
+    due = {d.id: d for d in archive.records.due(RITA)}
+    assert due[unsure].unconfirmed == ("unsure_type", "no_date") and due[sure].unconfirmed == ()
+    assert due[no_client].unconfirmed == ()
+    result = archive.records.dispose(RITA, approve=True)
+    assert sorted(result.destroyed) == sorted([sure, no_client])
+    assert result.skipped == [{"id": unsure, "reason": "facts not confirmed"}]
+    assert archive.document(unsure, RITA).state == "filed"
+    # Named among the ids is not enough: it must be included on its own.
+    assert archive.records.dispose(RITA, approve=True, ids=[unsure]).destroyed == []
+    assert archive.records.dispose(RITA, approve=True, ids=[unsure], include_unconfirmed=[unsure]).destroyed == [
+        unsure]
+
+
+def test_only_the_chosen_documents_are_approved(records_archive, tmp_path: Path) -> None:
+    archive = records_archive
+    chosen, left = (file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(2))
+    young = file_document(archive, tmp_path, "invoice", date(2025, 6, 1))
+    result = archive.records.dispose(RITA, approve=True, ids=[chosen, young])
+    assert result.destroyed == [chosen] and result.skipped == [{"id": young, "reason": "not yet due"}]
+    assert archive.document(left, RITA).state == "filed"
+
+
+def test_unconfirmed_client_matters_for_dossier_rules_only() -> None:
+    from archive.records.disposition import unconfirmed_reasons
+
+    assert unconfirmed_reasons("last_change", True, ["no_client", "no_date"]) == ["no_client"]
+    assert unconfirmed_reasons("end_of_year", True, ["no_client", "unsure_date"]) == ["unsure_date"]
+    assert unconfirmed_reasons("end_of_year", False, ["unsure_date"]) == []
