@@ -56,6 +56,7 @@ from archive.records.fixity import check_originals
 from archive.records.legal_holds import LegalHolds
 from archive.records.modes import make_private
 from archive.records.service import RecordsService
+from ingest.values import find_bsns, mask_bsns
 from search import SearchRequest, SearchResults
 from search.errors import SearchError
 from storage import audit_repo
@@ -251,6 +252,16 @@ class Archive:
         """Return the archive user with this name as an Actor; raise NotFound."""
         return self.users.actor(name)
 
+    @staticmethod
+    def contains_bsn(text: str) -> bool:
+        """Return whether a text holds a BSN, however written (the one rule of ingest.values)."""
+        return bool(find_bsns(text or ""))
+
+    @staticmethod
+    def mask_bsns(text: str) -> str:
+        """Return a text with every BSN in it masked (``*****6782``), by the one rule."""
+        return mask_bsns(text or "")
+
     def check_hints(self, hints: FilingHints) -> None:
         """Raise InvalidInput when a given client or document type does not exist."""
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
@@ -274,6 +285,10 @@ class Archive:
         """Return a document's BSN in full to someone allowed to see it; audited."""
         return self.library.reveal_bsn(document_id, actor)
 
+    def revealed(self, document_id: int, actor: Actor) -> DocumentView:
+        """Return the document with its BSNs in clear (fact, text, evidence) to someone allowed; audited."""
+        return self.library.revealed(document_id, actor)
+
     def holds_for(self, document_id: int) -> list[dict]:
         """Return the legal holds on a document or its client, active and released."""
         return self.records.holds_for(document_id)
@@ -289,6 +304,10 @@ class Archive:
     def rendition_path(self, document_id: int, actor: Actor) -> Path:
         """Return the searchable PDF (or the original when it is a text PDF); audited."""
         return self.library.rendition_path(document_id, actor)
+
+    def preview_path(self, document_id: int, actor: Actor, seen: bool = False) -> Path:
+        """Return the searchable PDF shown inside a page: audited as a view (unless ``seen`` already)."""
+        return self.library.preview_path(document_id, actor, seen)
 
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
         """Return the first-page thumbnail, rebuilding it when missing."""
@@ -379,6 +398,10 @@ class Archive:
         """Change a filed document's facts (validated, each change audited); raise InvalidInput."""
         self._facts.update(document_id, changes, actor, confirm)
         return self.document(document_id, actor, audit=False)
+
+    def check_fact(self, name: str, value: str | None) -> str | None:
+        """Return a typed fact value in its stored form (``12-03-2024`` → ``2024-03-12``); raise InvalidInput."""
+        return self._facts.normalise(name, value)
 
     def review_queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
         """Return how many documents need review and the oldest ``limit`` of them."""

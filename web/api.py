@@ -6,27 +6,34 @@ from flask import Blueprint, jsonify, request
 
 from archive.documents.searching import results_json
 from archive.errors import InvalidInput
-from archive.access.permissions import Permission, allows, mask_bsn
+from archive.access.permissions import mask_bsn
 from archive.documents.searching import SearchRequest
 from web.access import current_actor
 from web.clients import client_values
 from web.context import archive, config
 from web.headers import send_stored
-from web.upload import ingest_request_files
+from web.upload import HintsRefused, ingest_request_files
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-@bp.get("/search")
+@bp.route("/search", methods=["GET", "POST"])
 def search():
-    """GET /api/search?q=…&page=&size=&sort= → {"total", "hits", "facets", …}; with several nodes
-    also "index": how far this node's index is behind the database ("behind": whether it is)."""
-    query = request.args.get("q", "").strip()
+    """GET /api/search?q=…&page=&size=&sort= (or POST the same as JSON) → {"total", "hits", "facets", …};
+    with several nodes also "index": how far this node's index is behind the database ("behind").
+
+    A search for a BSN is sent by POST: a number in a URL ends up in proxy and server logs.
+    """
+    params = (request.get_json(silent=True) or {}) if request.method == "POST" else request.args
+    query = str(params.get("q", "")).strip()
     if not query:
         raise InvalidInput("api.query_missing", "Give a query: /api/search?q=words")
-    size = min(max(request.args.get("size", config().search.page_size, type=int), 1), 200)
-    sort = "date" if request.args.get("sort") == "date" else "relevance"
-    results = archive().search(SearchRequest(query=query, page=request.args.get("page", 1, type=int),
+    if request.method == "GET" and archive().contains_bsn(query):
+        raise InvalidInput("api.bsn_in_url", "A search for a BSN goes by POST, with the query as JSON: "
+                           "{\"q\": \"…\"}; a BSN must never stand in a URL.")
+    size = min(max(_number(params.get("size"), config().search.page_size), 1), 200)
+    sort = "date" if params.get("sort") == "date" else "relevance"
+    results = archive().search(SearchRequest(query=query, page=_number(params.get("page"), 1),
                                              page_size=size, sort=sort), current_actor())
     body = results_json(results)
     lag = archive().index_lag()
@@ -35,10 +42,23 @@ def search():
     return jsonify(body)
 
 
+def _number(value: object, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
 @bp.get("/documents/<int:document_id>")
 def document(document_id: int):
     """GET /api/documents/<id> → the document as `archive show --json` gives it."""
     return jsonify(archive().document(document_id, current_actor()).to_json())
+
+
+@bp.post("/documents/<int:document_id>/reveal-bsn")
+def reveal_bsn(document_id: int):
+    """POST /api/documents/<id>/reveal-bsn → the document with its BSNs in clear (clerks, auditors; audited)."""
+    return jsonify(archive().revealed(document_id, current_actor()).to_json())
 
 
 @bp.get("/documents/<int:document_id>/original")
@@ -53,7 +73,11 @@ def original(document_id: int):
 @bp.post("/documents")
 def upload():
     """POST /api/documents (multipart `file`, optional client_id, document_type, document_date) → outcomes."""
-    outcomes = ingest_request_files(request.form, request.files, channel="api")
+    try:
+        outcomes = ingest_request_files(request.form, request.files, channel="api")
+    except HintsRefused as exc:  # each refused fact with its own sentence, in English like the rest of the API
+        return jsonify({"error": " ".join(str(e) for e in exc.fields.values()), "code": exc.code,
+                        "fields": {name: str(e) for name, e in exc.fields.items()}}), 400
     for outcome in outcomes:
         outcome.pop("message", None)
     status = 201 if any(o["status"] == "filed" for o in outcomes) else 200
@@ -62,8 +86,7 @@ def upload():
 
 def _client_json(client) -> dict:
     data = dict(vars(client))
-    if not allows(current_actor(), Permission.SEE_BSN):
-        data["bsn"] = mask_bsn(data.get("bsn"))
+    data["bsn"] = mask_bsn(data.get("bsn"))  # for every role: seeing one in full is the audited reveal
     return data
 
 

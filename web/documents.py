@@ -2,52 +2,65 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import time
 
-from archive.access.permissions import Permission, allows, mask_bsn
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from archive.access.permissions import Permission, allows
+from archive.errors import InvalidInput
 from web.access import current_actor
 from web.context import archive, config
+from web.facts import FactForm
 from web.headers import send_stored
-from web.i18n import sentence
 from web.templating import gettext
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
-EDITABLE = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference")
+# A page that shows a document recorded the view; its preview, loaded by the browser a
+# moment later, is the same look and writes no second entry.
+_SEEN_KEY = "seen"
+_SEEN_SECONDS = 600
+_SEEN_KEPT = 20
+
+
+def mark_seen(document_id: int) -> None:
+    """Remember that this session's page view of a document was recorded (for its preview)."""
+    now = time.time()
+    seen = {k: v for k, v in session.get(_SEEN_KEY, {}).items() if now - v < _SEEN_SECONDS}
+    seen[str(document_id)] = now
+    session[_SEEN_KEY] = dict(sorted(seen.items(), key=lambda item: item[1])[-_SEEN_KEPT:])
+
+
+def _was_seen(document_id: int) -> bool:
+    at = session.get(_SEEN_KEY, {}).get(str(document_id))
+    return at is not None and time.time() - at < _SEEN_SECONDS
 
 
 def load_view(document_id: int, from_search: bool = False):
     """Return the document's view for the current person, recording the view once."""
-    return archive().document(document_id, current_actor(), from_search=from_search)
-
-
-def form_changes(form, view) -> dict[str, str | None]:
-    """Return the facts a form changes (only fields present and different)."""
-    changes: dict[str, str | None] = {}
-    for name in EDITABLE:
-        if name in form:
-            value = form.get(name, "").strip() or None
-            if value != (getattr(view, name) or None):
-                changes[name] = value
-    return changes
+    view = archive().document(document_id, current_actor(), from_search=from_search)
+    mark_seen(document_id)
+    return view
 
 
 @bp.get("/<int:document_id>")
 def show(document_id: int):
     """Show everything the person may see of one document."""
     view = load_view(document_id, from_search=request.args.get("from") == "search")
-    return render_page(view, bsn_shown=None)
+    return render_page(view)
 
 
-def render_page(view, bsn_shown: str | None, status: int = 200, error: str | None = None):
+def render_page(view, revealed: bool = False, status: int = 200, form: FactForm | None = None):
     actor = current_actor()
     client = archive().clients.get(view.client_id) if view.client_id else None
+    stone = view.tombstone or {}
     return render_template(
-        "document.html", doc=view, client=client, bsn=bsn_shown or mask_bsn(view.bsn),
-        bsn_revealable=bool(view.bsn) and allows(actor, Permission.SEE_BSN) and not bsn_shown,
+        "document.html", doc=view, client=client, revealed=revealed,
+        bsn_revealable=allows(actor, Permission.SEE_BSN) and not revealed and view.state == "filed",
         evidence={e["name"]: e for e in view.evidence}, types=config().extraction.types,
-        can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed", error=error,
-        history=list(reversed(view.history))[:200],
+        can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed",
+        form=form or FactForm.of(view), history=list(reversed(view.history))[:200],
+        certificate=stone.get("certificate"), can_see_certificates=allows(actor, Permission.DISPOSE_PROPOSE),
         tag_suggestions=archive().tags.suggestions(limit=50) if allows(actor, Permission.TAG) else [],
         custom_fields=archive().custom_fields.fields_for(view.document_type),
     ), status
@@ -55,12 +68,10 @@ def render_page(view, bsn_shown: str | None, status: int = 200, error: str | Non
 
 @bp.post("/<int:document_id>/reveal-bsn")
 def reveal_bsn(document_id: int):
-    """Show the unmasked BSN to someone allowed to see it; audited."""
-    actor = current_actor()
-    view = archive().document(document_id, actor, audit=False)
-    if not view.bsn:
-        abort(404)
-    return render_page(view, bsn_shown=archive().reveal_bsn(document_id, actor))
+    """Show the document with its BSNs in clear to someone allowed to see them; audited."""
+    view = archive().revealed(document_id, current_actor())
+    mark_seen(document_id)
+    return render_page(view, revealed=True)
 
 
 @bp.post("/<int:document_id>/facts")
@@ -68,18 +79,17 @@ def edit(document_id: int):
     """Change a document's facts (each change audited); confirming clears the review."""
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
-    changes = form_changes(request.form, view)
+    form = FactForm.posted(request.form, view)
     confirm = request.form.get("confirm") == "1"
-    from archive.errors import InvalidInput
-
+    if not form.ok:
+        return render_page(view, status=400, form=form)
     try:
-        archive().update_facts(document_id, changes, actor, confirm=confirm)
+        archive().update_facts(document_id, form.changes, actor, confirm=confirm)
     except InvalidInput as exc:
-        return render_page(view, None, 400, error=sentence(exc))
-    flash(gettext("Confirmed: no longer in the review queue.") if confirm and not changes
+        return render_page(view, status=400, form=form.failed(exc))
+    flash(gettext("Confirmed: no longer in the review queue.") if confirm and not form.changes
           else gettext("The facts were saved."))
-    target = request.form.get("next")
-    if target == "review":
+    if request.form.get("next") == "review":
         return redirect(url_for("review.queue"))
     return redirect(url_for("documents.show", document_id=document_id))
 
@@ -93,17 +103,32 @@ def original(document_id: int):
     return send_stored(path, view.original_filename, view.mime_type)
 
 
+def _pdf_name(view) -> tuple[str, str | None]:
+    is_pdf = view.has_rendition or view.mime_type == "application/pdf"
+    stem = view.original_filename.rsplit(".", 1)[0] if "." in view.original_filename else view.original_filename
+    return (f"{stem}.pdf", "application/pdf") if is_pdf else (view.original_filename, view.mime_type)
+
+
 @bp.get("/<int:document_id>/pdf")
 def pdf(document_id: int):
-    """Download (or, with ?inline=1, show) the searchable PDF."""
+    """Download the searchable PDF (?inline=1 is the in-page preview: a view, not a download)."""
+    if request.args.get("inline") == "1":
+        return preview(document_id)
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
     path = archive().rendition_path(document_id, actor)
-    is_pdf = view.has_rendition or view.mime_type == "application/pdf"
-    stem = view.original_filename.rsplit(".", 1)[0] if "." in view.original_filename else view.original_filename
-    name = f"{stem}.pdf" if is_pdf else view.original_filename
-    return send_stored(path, name, "application/pdf" if is_pdf else view.mime_type,
-                       inline=request.args.get("inline") == "1")
+    name, mime_type = _pdf_name(view)
+    return send_stored(path, name, mime_type)
+
+
+@bp.get("/<int:document_id>/preview")
+def preview(document_id: int):
+    """The searchable PDF shown inside the document and review pages: audited as a view."""
+    actor = current_actor()
+    view = archive().document(document_id, actor, audit=False)
+    path = archive().preview_path(document_id, actor, seen=_was_seen(document_id))
+    name, mime_type = _pdf_name(view)
+    return send_stored(path, name, mime_type, inline=True)
 
 
 @bp.get("/<int:document_id>/thumbnail")
@@ -117,3 +142,9 @@ def thumbnail(document_id: int):
     response.frameable = False  # type: ignore[attr-defined]
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def abort_unless_filed(view) -> None:
+    """404 for a destroyed document where only a filed one makes sense."""
+    if view.state != "filed":
+        abort(404)

@@ -1,12 +1,18 @@
-"""The search page: one box with the query language, facet filters, snippets, paging."""
+"""The search page: one box with the query language, facet filters, snippets, paging.
+
+The box is sent by POST and answered with a redirect: to ``/?q=…`` for an ordinary
+query (a page to bookmark and go back to), to ``/?ref=…`` for one that holds a BSN,
+which the server keeps (``web.query_refs``) so that the number never stands in a URL.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.access.actors import ROLES
 from archive.errors import InvalidInput
@@ -14,7 +20,8 @@ from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from web.access import current_actor
 from web.context import archive, config
 from web.i18n import sentence
-from web.templating import current_language
+from web.query_refs import QueryRefs
+from web.templating import current_language, gettext
 
 bp = Blueprint("search", __name__)
 
@@ -24,6 +31,11 @@ FILTERS = {"document_type": ("type", "type"), "client_id": ("client", "client"),
 RANGES = {"from": "date:>={}", "to": "date:<={}", "min": "amount:>={}", "max": "amount:<={}"}
 SORT_NAMES = ("relevance", "date", "oldest", "amount", "amount_low")
 VIEWS = ("list", "grid")
+
+
+def query_refs() -> QueryRefs:
+    """Return this app's kept searches."""
+    return current_app.extensions.setdefault("query_refs", QueryRefs())
 
 
 def build_query(text: str, filters: dict[str, str], ranges: dict[str, str] | None = None) -> str:
@@ -51,10 +63,41 @@ def chosen_ranges(args) -> dict[str, str]:
     return {param: args.get(param, "").strip() for param in RANGES if args.get(param, "").strip()}
 
 
+def _address(text: str, params: dict) -> str:
+    """Return the search page's address for a query: ``?q=`` or, when it holds a BSN, ``?ref=``."""
+    values: dict[str, Any] = {k: v for k, v in params.items() if v not in ("", None) and k not in ("q", "ref")}
+    if text and archive().contains_bsn(text):
+        values["ref"] = query_refs().keep(current_actor().name, text)
+    elif text:
+        values["q"] = text
+    return url_for("search.index", **values)
+
+
+@bp.post("/search")
+def send():
+    """The search box, sent by POST: answered with the address of its results."""
+    form = request.form
+    params = {"sort": form.get("sort", ""), **chosen_filters(form)}
+    text = form.get("q", "")
+    kept = query_refs().query(current_actor().name, form.get("ref", "")) if form.get("ref") else None
+    if kept is not None and text == archive().mask_bsns(kept):
+        text = kept  # the box showed the kept search masked, and it was sent again as it was
+    return redirect(_address(text, params), 303)
+
+
 @bp.get("/")
 def index():
     """Show the search box, and results when there is a query or a filter."""
+    ref = request.args.get("ref", "")
     text = request.args.get("q", "")
+    if ref:
+        text = query_refs().query(current_actor().name, ref) or ""
+        if not text:
+            flash(gettext("That search is no longer kept; type it again, please."))
+            return redirect(url_for("search.index"))
+    elif text and archive().contains_bsn(text):
+        # Typed into the address bar or an old link: take the number out of the address at once.
+        return redirect(_address(text, dict(request.args)), 303)
     filters, ranges = chosen_filters(request.args), chosen_ranges(request.args)
     sort = str(request.args.get("sort")) if request.args.get("sort") in SORT_NAMES else "relevance"
     shown_as = str(request.args.get("view")) if request.args.get("view") in VIEWS else "list"
@@ -71,16 +114,19 @@ def index():
         except InvalidInput as exc:  # a query the language cannot read: say why beside the box
             error = sentence(exc)
     pages = math.ceil(results.total / results.page_size) if results and results.total else 0
-    base = {"q": text, "sort": sort if sort != "relevance" else "", "view": shown_as if shown_as != "list" else "",
-            **filters, **ranges}
+    base = {**({"ref": ref} if ref else {"q": text}), "sort": sort if sort != "relevance" else "",
+            "view": shown_as if shown_as != "list" else "", **filters, **ranges}
 
     def link(changes: dict) -> str:
         params = {**base, **changes}
+        if "q" in changes:
+            params.pop("ref", None)
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
     client_ids = [value for value, _ in results.facets.get("client_id", ())] if results else []
-    return render_template("search.html", q=text, filters=filters, ranges=ranges, sort=sort, results=results,
-                           link=link, pages=min(pages, config().search.max_page), error=error, facet_params=FILTERS,
+    return render_template("search.html", q=archive().mask_bsns(text), ref=ref, filters=filters, ranges=ranges,
+                           sort=sort, results=results, link=link, pages=min(pages, config().search.max_page),
+                           error=error, facet_params=FILTERS,
                            query=query, view=shown_as, sorts=SORT_NAMES, client_names=archive().desk.client_names(
                                client_ids + [filters.get("client", "")]),
                            types=config().extraction.types, roles=ROLES,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 from flask_login import current_user
 
 from archive.access.permissions import Permission
-from archive.errors import Message
-from web import i18n, labels
+from web import audit_text, i18n, labels
 from web.context import config
 from web.i18n import gettext
 
@@ -52,16 +50,20 @@ def confidence(evidence: dict, name: str) -> str:
     return i18n.format_percent(value, _language()) if value is not None else ""
 
 
-def audit_details(details: object) -> str:
-    """Return an audit entry's details as its page shows them, a reason kept as a message worded for the reader.
-
-    The entry (and the CSV export) keeps what was recorded; only the page words the
-    reason in its language. The rest stays as recorded: names, numbers, codes.
-    """
-    message = Message.from_json(details.get("message")) if isinstance(details, dict) else None
-    if isinstance(details, dict) and message is not None:
-        details = {**{k: v for k, v in details.items() if k != "message"}, "reason": i18n.sentence(message)}
-    return json.dumps(details, ensure_ascii=False)
+def fact_value(fact: dict) -> str:
+    """Return an evidence row's value the way people write it: a type's name, a date, an amount."""
+    value = fact.get("value")
+    if value in (None, ""):
+        return ""
+    language = _language()
+    name = fact.get("name")
+    if name == "document_type":
+        return type_label(value)
+    if name == "document_date":
+        return i18n.format_date(value, language)
+    if name == "amount":
+        return i18n.format_amount(value, language, None)
+    return str(value)
 
 
 def init_app(app: Flask) -> None:
@@ -89,5 +91,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda v, c="EUR": i18n.format_amount(v, _language(), c), "amount")
     app.add_template_filter(lambda v, d=None: i18n.format_number(v, _language(), d), "number")
     app.add_template_filter(lambda v: i18n.format_size(v, _language()), "size")
-    app.add_template_filter(audit_details, "audit_details")
+    app.add_template_filter(fact_value, "fact_value")
+    app.add_template_filter(lambda entry: audit_text.describe(entry, _language(), type_label), "audit_details")
     app.jinja_env.globals["Permission"] = Permission

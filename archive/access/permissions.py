@@ -26,6 +26,7 @@ class Permission(Enum):
     DISPOSE_APPROVE = "dispose_approve"
     SCHEDULE = "schedule"
     READ_AUDIT = "read_audit"
+    SEE_ACCESS = "see_access"
     EXPORT = "export"
     VERIFY = "verify"
     MANAGE_USERS = "manage_users"
@@ -59,6 +60,7 @@ ACTIONS = {
     Permission.TAG: Message("permission.tag", "tag documents"),
     Permission.WRITE_NOTES: Message("permission.write_notes", "write notes on documents"),
     Permission.BACKUP: Message("permission.backup", "take and check backups"),
+    Permission.SEE_ACCESS: Message("permission.see_access", "see who read a document, and from where"),
 }
 
 
@@ -76,12 +78,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     "auditor": frozenset(
         _READ | {Permission.SEE_BSN, Permission.READ_AUDIT, Permission.EXPORT, Permission.VERIFY,
-                 Permission.STATS, Permission.DISPOSE_PROPOSE}
+                 Permission.STATS, Permission.DISPOSE_PROPOSE, Permission.SEE_ACCESS}
     ),
     "admin": frozenset(
         # Legal holds are the records managers' alone (DESIGN.md): an admin sees what is due, no more.
         _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.VERIFY,
-                 Permission.REINDEX, Permission.DISPOSE_PROPOSE, Permission.BACKUP}
+                 Permission.REINDEX, Permission.DISPOSE_PROPOSE, Permission.BACKUP,
+                 Permission.SEE_ACCESS}
     ),
     # The command line's built-in user runs the machine: it may do everything but
     # approve a disposition, which always needs a named records manager.

@@ -26,11 +26,21 @@ from ingest.thumbnail import THUMBNAIL_KIND
 from search import SearchRequest, SearchResults
 from search.errors import QuerySyntaxError, SearchError
 from storage import desk_repo
+from ingest.values import mask_bsns
 from storage import documents_repo as repo
 from storage import intake_repo
 from storage import review_repo
 
 log = logging.getLogger(__name__)
+
+# What everyone who may see a document may see of its history: how it was kept, filed,
+# corrected, held and destroyed. Who read it, when and from where (views, downloads,
+# searches, reveals, exports) is for those who watch over access (Permission.SEE_ACCESS).
+RECORD_ACTIONS = frozenset({
+    "receive", "file", "duplicate", "ingest_failed", "inbox_retry", "change", "review_confirmed", "hold_add",
+    "hold_remove", "retention_event", "retention_recomputed", "dispose_approve", "dispose", "stack_received",
+    "stack_split", "mail_filed", "mail_failed", "tag_add", "tag_remove", "title_change", "note_add", "note_edit",
+})
 
 
 class DocumentLibrary:
@@ -59,10 +69,18 @@ class DocumentLibrary:
 
     def reveal_bsn(self, document_id: int, actor: Actor) -> str | None:
         """Return a document's BSN in full to someone allowed to see it; audited."""
+        return self.revealed(document_id, actor).bsn
+
+    def revealed(self, document_id: int, actor: Actor) -> DocumentView:
+        """Return the document with its BSNs in clear (fact, text, evidence) to someone allowed; audited.
+
+        Everywhere else a BSN is masked, for every role: seeing one is always this one
+        deliberate, recorded act.
+        """
         require(actor, Permission.SEE_BSN)
         row = self._row(document_id)
         self._core.audit.record(actor, "reveal_bsn", document_id, client_id=row["client_id"])
-        return row["bsn"]
+        return self._view(row, actor, reveal=True)
 
     def _row(self, document_id: int):
         row = repo.get_document(self._core.db.read(), document_id)
@@ -70,12 +88,13 @@ class DocumentLibrary:
             raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         return row
 
-    def _view(self, row, actor: Actor) -> DocumentView:
+    def _view(self, row, actor: Actor, reveal: bool = False) -> DocumentView:
         conn = self._core.db.read()
-        pages = [p["text"] for p in repo.get_pages(conn, row["id"])]
+        shown = _clear if reveal else mask_bsns
+        pages = [shown(p["text"]) for p in repo.get_pages(conn, row["id"])]
         holds = self._holds.for_document(row["id"])
-        bsn = row["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(row["bsn"])
-        evidence = [dict(f) for f in repo.get_facts(conn, row["id"])]
+        bsn = row["bsn"] if reveal else mask_bsn(row["bsn"])
+        evidence = shown_evidence(repo.get_facts(conn, row["id"]), reveal)
         breakdown = next((f["value"] for f in evidence if f["name"] == "vat_breakdown"), None)
         return DocumentView(
             id=row["id"], state=row["state"], sha256=row["sha256"], title=row["title"],
@@ -91,7 +110,7 @@ class DocumentLibrary:
             has_rendition=bool(row["has_rendition"]), channel=row["channel"], size=row["size"],
             text="\n\f".join(pages), page_texts=pages,
             evidence=evidence, vat_rates=vat_breakdown_rows(breakdown) if breakdown else [],
-            history=self._core.audit.for_document(row["id"]),
+            history=self._history(row["id"], actor),
             duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
             **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
@@ -100,6 +119,13 @@ class DocumentLibrary:
             custom=desk_repo.custom_values_of(conn, row["id"]),
             **_came_with(conn, row),
         )
+
+    def _history(self, document_id: int, actor: Actor) -> list[dict]:
+        entries = self._core.audit.for_document(document_id)
+        if allows(actor, Permission.SEE_ACCESS):
+            return entries
+        return [{k: v for k, v in entry.items() if k != "address"} for entry in entries
+                if entry["action"] in RECORD_ACTIONS]
 
     # -- files --------------------------------------------------------------------
 
@@ -111,8 +137,16 @@ class DocumentLibrary:
         """Return the searchable PDF (or the original when it is a text PDF); audited."""
         return self._file_for_download(document_id, actor, "pdf")
 
-    def _file_for_download(self, document_id: int, actor: Actor, rendition: str) -> Path:
-        require(actor, Permission.DOWNLOAD)
+    def preview_path(self, document_id: int, actor: Actor, seen: bool = False) -> Path:
+        """Return the searchable PDF to show inside a page: a ``view``, never a ``download``.
+
+        ``seen``: the page around it recorded this view already (one look, one entry).
+        """
+        return self._file_for_download(document_id, actor, "pdf", preview=True, seen=seen)
+
+    def _file_for_download(self, document_id: int, actor: Actor, rendition: str, preview: bool = False,
+                           seen: bool = False) -> Path:
+        require(actor, Permission.VIEW if preview else Permission.DOWNLOAD)
         store = self._core.store
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None or row["state"] == "disposed":
@@ -129,8 +163,12 @@ class DocumentLibrary:
             raise IntegrityFailure("document.file_missing", "The file of document {id} is missing from the store; "
                                    "tell the administrator (`archive verify` lists every missing file).",
                                    id=document_id)
-        self._core.audit.record(actor, "download", document_id, client_id=row["client_id"],
-                                details={"rendition": rendition})
+        if preview and not seen:
+            self._core.audit.record(actor, "view", document_id, client_id=row["client_id"],
+                                    details={"preview": rendition})
+        elif not preview:
+            self._core.audit.record(actor, "download", document_id, client_id=row["client_id"],
+                                    details={"rendition": rendition})
         return path
 
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
@@ -170,9 +208,9 @@ class DocumentLibrary:
         conn = self._core.db.read()
         rows = review_repo.waiting(conn, limit, offset)
         items = [{**dict(row), "review_reasons": json.loads(row["review_reasons"]),
-                  "evidence": [dict(f) for f in repo.get_facts(conn, row["id"])]} for row in rows]
+                  "evidence": shown_evidence(repo.get_facts(conn, row["id"]), reveal=False)} for row in rows]
         for item in items:
-            item["bsn"] = item["bsn"] if allows(actor, Permission.SEE_BSN) else mask_bsn(item["bsn"])
+            item["bsn"] = mask_bsn(item["bsn"])
         return review_repo.count_waiting(conn), items
 
     def count_documents(self) -> int:
@@ -194,3 +232,20 @@ def _came_with(conn, row) -> dict[str, Any]:
                 "stack_pages": stack_pages_of(other), "state": other["state"]}
                for other in others if other["id"] != row["id"]]
     return {"stack_name": name, "related": related}
+
+
+def shown_evidence(rows, reveal: bool) -> list[dict]:
+    """Return fact evidence as shown: every BSN in a value or a line masked unless revealed."""
+    shown = _clear if reveal else mask_bsns
+    facts = []
+    for row in rows:
+        fact = dict(row)
+        if fact.get("value") is not None and fact["name"] == "bsn":
+            fact["value"] = fact["value"] if reveal else mask_bsn(fact["value"])
+        fact["source_text"] = shown(fact.get("source_text") or "")
+        facts.append(fact)
+    return facts
+
+
+def _clear(text: str) -> str:
+    return text

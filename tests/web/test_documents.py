@@ -30,7 +30,16 @@ def test_downloads_return_the_exact_stored_bytes(no_csrf, login, filed, tmp_path
     assert pdf.data == original and pdf.headers["Content-Disposition"].startswith("inline;")
     assert "frame-ancestors 'self'" in pdf.headers["Content-Security-Policy"]
     actions = [e["action"] for e in archive.audit.for_document(filed[0])]
-    assert actions.count("download") == 2
+    # The in-page preview is a look at the document, not a copy taken away.
+    assert actions.count("download") == 1 and actions[-1] == "view"
+
+
+def test_a_preview_after_its_page_writes_no_second_entry(no_csrf, login, filed, archive):
+    client = login("staff")
+    client.get(f"/documents/{filed[0]}")
+    assert client.get(f"/documents/{filed[0]}/preview").status_code == 200
+    actions = [e["action"] for e in archive.audit.for_document(filed[0])]
+    assert actions.count("view") == 1 and "download" not in actions
 
 
 def test_unknown_documents_are_404(no_csrf, login, filed):
@@ -64,7 +73,9 @@ def test_clerk_edits_facts_and_each_change_is_audited(no_csrf, login, filed, arc
 def test_bad_fact_values_are_refused_with_a_sentence(no_csrf, login, filed):
     response = login("clerk").post(f"/documents/{filed[0]}/facts", data={"document_date": "31-02-2024"})
     assert response.status_code == 400
-    assert "&#39;31-02-2024&#39; is geen datum" in response.get_data(as_text=True)  # in the page's language
+    page = response.get_data(as_text=True)
+    # Beside the field, in the page's language, with what was typed kept.
+    assert 'aria-invalid="true"' in page and "is geen datum" in page and 'value="31-02-2024"' in page
 
 
 def test_bsn_is_masked_and_revealing_is_audited(no_csrf, login, filed, archive):
@@ -97,7 +108,7 @@ def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
 
 def test_the_language_of_a_document_is_on_its_page(no_csrf, login, filed):
     page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
-    assert "<th>Taal</th><td>Nederlands</td>" in page
+    assert "<th scope=\"row\">Taal</th><td>Nederlands</td>" in page
 
 
 def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, filed, archive):

@@ -79,7 +79,7 @@ def test_the_inbox_page_shows_a_failed_file_named_after_a_bsn_masked(no_csrf, lo
     (folder / "scan 1112.22.333.pdf.error.txt").write_text("What went wrong:\n  The PDF is damaged.\n\n")
     clerk = login("clerk")
     page = clerk.get("/inbox").get_data(as_text=True)
-    assert "<td>scan *****2333.pdf</td>" in page
+    assert '<td data-label="Bestand">scan *****2333.pdf</td>' in page
     assert clerk.post("/inbox/retry", data={"name": "scan 1112.22.333.pdf"}).status_code == 302
     after = clerk.get("/inbox").get_data(as_text=True)  # the flash names the file, masked
     assert "scan *****2333.pdf" in after and "1112.22.333" not in after
@@ -88,6 +88,7 @@ def test_the_inbox_page_shows_a_failed_file_named_after_a_bsn_masked(no_csrf, lo
 
 @pytest.mark.parametrize("written", ["123 456 782", "1112.22.333"])
 def test_a_search_for_a_bsn_is_audited_masked(no_csrf, login, filed, archive, written):
-    login("staff").get("/", query_string={"q": written})
+    response = login("staff").get("/", query_string={"q": written}, follow_redirects=True)
+    assert written not in response.request.url and "ref=" in response.request.url
     [search] = archive.records.audit_log(SYSTEM, actions=["search"])[-1:]
     assert written not in str(search["details"]) and "*****" in search["details"]["query"]

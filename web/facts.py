@@ -1,0 +1,84 @@
+"""The facts form of the document and review pages: values as people write them, errors beside each field.
+
+The form shows a stored date as ``12-03-2024`` and an amount as ``1.234,56`` (English:
+``12/03/2024``, ``1,234.56``); what is typed is read by the archive's one rule, so
+either notation works. A field the archive cannot read keeps exactly what was typed
+and says beside it what to write instead; nothing is saved until every field reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive.errors import ArchiveError
+from web.context import archive
+from web.i18n import format_number, sentence
+from web.templating import current_language
+
+EDITABLE = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference")
+
+
+def shown_date(stored: str | None, language: str) -> str:
+    """Return a stored ISO date as a person types it: ``12-03-2024`` (Dutch) or ``12/03/2024``."""
+    if not stored:
+        return ""
+    try:
+        day = date.fromisoformat(str(stored)[:10])
+    except ValueError:
+        return str(stored)
+    return day.strftime("%d-%m-%Y" if language == "nl" else "%d/%m/%Y")
+
+
+def shown_amount(stored: str | None, language: str) -> str:
+    """Return a stored amount (``1234.56``) as a person writes it: ``1.234,56`` / ``1,234.56``."""
+    if stored in (None, ""):
+        return ""
+    try:
+        return format_number(float(stored), language, 2)
+    except ValueError:
+        return str(stored)
+
+
+@dataclass
+class FactForm:
+    """What the facts form shows: a text per field, and per field what is wrong with it."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, str | None] = field(default_factory=dict)
+    message: str | None = None  # an error that belongs to no one field
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.message is None
+
+    @classmethod
+    def of(cls, view) -> "FactForm":
+        """The form filled with a document's (or review item's) stored facts."""
+        get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
+        language = current_language()
+        values = {name: str(get(name) or "") for name in EDITABLE}
+        values["document_date"] = shown_date(get("document_date"), language)
+        values["amount"] = shown_amount(get("amount"), language)
+        return cls(values)
+
+    @classmethod
+    def posted(cls, form, view) -> "FactForm":
+        """The form as typed, each field read by the archive's rule; only real changes are kept."""
+        get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
+        result = cls({name: form.get(name, "") for name in EDITABLE if name in form})
+        for name, typed in result.values.items():
+            try:
+                value = archive().check_fact(name, typed)
+            except ArchiveError as exc:
+                result.errors[name] = sentence(exc)
+                continue
+            if value != (get(name) or None):
+                result.changes[name] = value
+        return result
+
+    def failed(self, exc: ArchiveError) -> "FactForm":
+        """The same form with an error the archive gave on saving (shown above the fields)."""
+        self.message = sentence(exc)
+        return self
