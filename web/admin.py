@@ -1,4 +1,9 @@
-"""Users and roles, for administrators."""
+"""Users and roles, for administrators.
+
+Whatever takes something away — disabling a user, a new second factor, revoking the
+API tokens, another role, a temporary password — is asked once more on a
+confirmation page that says what will happen, before it is done.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,21 @@ from archive.errors import ArchiveError
 from web.access import current_actor
 from web.context import archive
 from web.i18n import sentence
+from web.qr import enrolment
 from web.templating import gettext
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# Actions that end something the user has: each needs the confirmation page first.
+DESTRUCTIVE = ("disable", "totp", "revoke", "role", "password")
 
 
 def _page(status: int = 200, **shown):
     users = archive().users
     found = users.list()
     tokens = {user.name: users.token_count(user.name) for user in found}
+    if shown.get("totp_uri"):
+        shown["enrolment"] = enrolment(shown["totp_uri"], gettext("Second factor of {name}", name=shown["enrolled"]))
     return render_template("admin_users.html", users=found, roles=ROLES, tokens=tokens, **shown), status
 
 
@@ -35,20 +46,25 @@ def add_user():
         user, totp_uri = archive().users.add(form.get("name", ""), form.get("role", ""),
                                              form.get("password", ""), current_actor())
     except ArchiveError as exc:
-        return _page(400, error=sentence(exc))
+        return _page(400, error=sentence(exc), typed=form)
     return _page(enrolled=user.name, totp_uri=totp_uri, message=gettext("The user was saved."))
 
 
 @bp.post("/users/<name>")
 def change_user(name: str):
-    """Change a user's role, enable or disable them, reset their second factor, or issue a token."""
+    """Change a user's role, enable or disable them, renew their second factor, tokens or password."""
     users = archive().users
     actor = current_actor()
     action = request.form.get("action", "")
+    user = users.require(name)
+    if action in DESTRUCTIVE and request.form.get("confirm") != "1":
+        return render_template("admin_confirm.html", user=user, action=action, role=request.form.get("role", ""),
+                               password=request.form.get("password", ""), tokens=users.token_count(name))
     try:
         if action == "role":
             uri = users.set_role(name, request.form.get("role", ""), actor)
-            return _page(enrolled=name, totp_uri=uri, message=gettext("The user was saved."))
+            return _page(enrolled=name, totp_uri=uri, message=gettext("The role was changed; {name} was logged out.",
+                                                                      name=name))
         if action in ("enable", "disable"):
             users.set_active(name, action == "enable", actor)
         elif action == "totp":
@@ -58,7 +74,10 @@ def change_user(name: str):
         elif action == "revoke":
             users.revoke_tokens(name, actor)
         elif action == "password":
-            users.set_password(name, request.form.get("password", ""), actor)
+            users.set_password(name, request.form.get("password", ""), actor, temporary=True)
+            flash(gettext("{name} now logs in with the temporary password and must choose a new one at once.",
+                          name=name))
+            return redirect(url_for("admin.users"))
     except ArchiveError as exc:
         return _page(400, error=sentence(exc))
     flash(gettext("The user was saved."))

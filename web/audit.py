@@ -1,28 +1,49 @@
-"""The auditor's page: the audit trail filtered by user, document, client, action and dates; CSV export."""
+"""The auditor's page: the audit trail filtered by user, document, client, action and dates; CSV export;
+and the auditor's checks: verify the archive, export evidence, both with progress.
+
+Actions are shown and chosen by their names in the page's language; a typed action
+may be the code, or its name in Dutch or English (``zoeken``, ``gezocht``, ``search``).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+import shutil
+import tempfile
+from pathlib import Path
 
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
+
+from archive.access.permissions import Permission, allows
+from web import labels
 from web.access import current_actor
 from web.context import archive
 from web.headers import content_disposition
+from web.i18n import gettext, sentence
+from web.jobs import Job, Jobs
 
 bp = Blueprint("audit", __name__)
 _PAGE_LIMIT = 500
 
 
-def filters_from(args) -> dict:
-    """Return the audit filters in the request's parameters."""
-    action = args.get("action", "").strip()
+def jobs() -> Jobs:
+    """Return this app's running checks."""
+    return current_app.extensions.setdefault("jobs", Jobs())
+
+
+def filters_from(args) -> tuple[dict, str | None]:
+    """Return the audit filters in the request's parameters, and what to say about an unknown action."""
+    typed = args.get("action", "").strip()
+    actions = labels.codes_for(labels.ACTIONS, typed, gettext) if typed else []
+    problem = gettext("No action is called “{typed}”; choose one from the list.", typed=typed) if (
+        typed and not actions) else None
     return {
         "user": args.get("user", "").strip() or None,
         "document_id": args.get("document", type=int),
         "client_id": args.get("client", "").strip() or None,
-        "actions": [action] if action else None,
+        "actions": actions or None,
         "since": args.get("since", "").strip() or None,
         "until": args.get("until", "").strip() or None,
-    }
+    }, problem
 
 
 def _records():
@@ -35,18 +56,111 @@ def _records():
 @bp.get("/audit")
 def trail():
     """Show the newest matching entries (the read is itself audited)."""
-    filters = filters_from(request.args)
-    # One page more than shown tells whether there are more, without loading the whole trail.
-    entries = _records().audit_log(current_actor(), **filters, limit=_PAGE_LIMIT + 1, newest_first=True)
+    filters, problem = filters_from(request.args)
+    entries: list[dict] = []
+    if problem is None:
+        # One page more than shown tells whether there are more, without loading the whole trail.
+        entries = _records().audit_log(current_actor(), **filters, limit=_PAGE_LIMIT + 1, newest_first=True)
+    actions = sorted(labels.ACTIONS, key=lambda code: labels.label(labels.ACTIONS, code).lower())
+    actor = current_actor()
     return render_template("audit.html", entries=entries[:_PAGE_LIMIT], more=len(entries) > _PAGE_LIMIT,
-                           args=request.args, limit=_PAGE_LIMIT)
+                           args=request.args, limit=_PAGE_LIMIT, actions=actions, problem=problem,
+                           can_verify=allows(actor, Permission.VERIFY), can_export=allows(actor, Permission.EXPORT))
 
 
 @bp.get("/audit.csv")
 def export_csv():
-    """Download every matching entry as CSV."""
+    """Download every matching entry as CSV (no cell a spreadsheet would run as a formula)."""
     service = _records()
-    entries = service.audit_log(current_actor(), **filters_from(request.args))
+    filters, problem = filters_from(request.args)
+    if problem is not None:
+        abort(400)
+    entries = service.audit_log(current_actor(), **filters)
     response = Response(service.audit_csv(entries), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition("audit-trail.csv")
     return response
+
+
+@bp.post("/audit/verify")
+def start_verify():
+    """Start checking every stored file and the audit trail; answer with the job to follow."""
+    actor = current_actor()
+
+    def work(job: Job) -> dict:
+        return archive().verify_all(actor, progress=lambda _n: job.step())
+
+    job = jobs().start(actor.name, "verify", work, total=archive().count_documents())
+    return jsonify(_job_json(job)), 202
+
+
+@bp.post("/audit/export")
+def start_export():
+    """Start writing an evidence bag (zip) of a client's or a search's documents."""
+    actor = current_actor()
+    client_id = request.form.get("client", "").strip() or None
+    query = request.form.get("query", "").strip() or None
+    folder = Path(tempfile.mkdtemp(prefix="export-", dir=_exports_folder()))
+    name = f"bewijs-{client_id or 'zoekopdracht'}.zip"
+
+    def work(job: Job) -> dict:
+        try:
+            result = _records().export_zip(actor, folder / name, client_id=client_id, query=query,
+                                           progress=lambda done, total: job.step(done, total))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        job.file = result.path
+        return {"documents": len(result.documents), "files": result.files}
+
+    job = jobs().start(actor.name, "export", work)
+    return jsonify(_job_json(job)), 202
+
+
+@bp.get("/audit/jobs/<job_id>")
+def job_status(job_id: str):
+    """How far a check is, and its outcome once done (JSON for the page)."""
+    job = jobs().get(current_actor().name, job_id)
+    if job is None:
+        abort(404)
+    return jsonify(_job_json(job))
+
+
+@bp.get("/audit/jobs/<job_id>/file")
+def job_file(job_id: str):
+    """Download what an export wrote (once); the file is removed after it was sent."""
+    job = jobs().get(current_actor().name, job_id)
+    if job is None or job.file is None or not job.file.exists():
+        abort(404)
+    path = job.file
+    response = send_file(path, mimetype="application/zip", max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(path.name)
+    response.call_on_close(lambda: shutil.rmtree(path.parent, ignore_errors=True))
+    job.file = None
+    return response
+
+
+def _exports_folder() -> Path:
+    folder = archive().config.home / "tmp" / "exports"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _job_json(job: Job) -> dict:
+    data: dict = {"id": job.id, "kind": job.kind, "done": job.done, "total": job.total, "finished": job.finished,
+                  "url": url_for("audit.job_status", job_id=job.id)}
+    if job.error is not None:
+        data["error"] = sentence(job.error) if hasattr(job.error, "template") else gettext(
+            "The archive could not do this; the details are in its log.")
+    elif job.finished and job.kind == "verify":
+        report = job.result or {}
+        data["ok"] = bool(report.get("ok"))
+        data["summary"] = (gettext("Everything checked is as it was kept: {files} files, {entries} audit entries.",
+                                   files=report.get("files_checked", 0), entries=report.get("audit_entries", 0))
+                           if report.get("ok") else gettext("Problems found: {count}.",
+                                                            count=len(report.get("problems", []))))
+        data["problems"] = report.get("problems", [])[:200]
+    elif job.finished and job.kind == "export":
+        data["summary"] = gettext("The evidence bag holds {documents} documents.",
+                                  documents=(job.result or {}).get("documents", 0))
+        data["file"] = url_for("audit.job_file", job_id=job.id) if job.file else None
+    return data

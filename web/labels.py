@@ -9,13 +9,28 @@ is rather than guessed at.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 
-from archive.access.actors import ROLE_NAMES
 from archive.errors import Templated, is_templated
 from web.i18n import N_, gettext, sentence
 
-ROLES: Mapping[str, Templated] = ROLE_NAMES
+# Named for the job: the receptionist at the desk is ``staff`` (reads only), the one who
+# files and corrects is the ``clerk`` — an admin choosing by the word must not mix them up.
+ROLES = {
+    "clerk": N_("archive clerk"), "staff": N_("front-desk staff"), "records_manager": N_("records manager"),
+    "auditor": N_("auditor"), "admin": N_("administrator"),
+}
+
+# One line per role, where a role is chosen.
+ROLE_DESCRIPTIONS = {
+    "clerk": N_("Uploads and files documents, corrects their facts, works the review queue; may reveal a BSN."),
+    "staff": N_("Searches, opens and downloads documents at the desk; changes nothing and sees BSNs masked."),
+    "records_manager": N_("Keeps the retention schedule, places legal holds and approves destruction."),
+    "auditor": N_("Reads everything and the audit trail, checks the archive, exports evidence; changes nothing."),
+    "admin": N_("Manages users, roles and second factors; sees who read what."),
+}
 
 CLIENT_KINDS = {"person": N_("person"), "company": N_("company")}
 
@@ -25,6 +40,14 @@ REVIEW_REASONS = {
     "no_date": N_("no date found"), "unsure_date": N_("date unsure"), "no_amount": N_("no amount found"),
     "unsure_amount": N_("amount unsure"), "conflicting_totals": N_("totals disagree"),
     "low_ocr_confidence": N_("scan hard to read"), "no_text": N_("no text found"), "no_ocr": N_("not read"),
+    "client_contradicted": N_("the client given at upload is not the one the document names"),
+}
+
+# What was seen of a candidate client on the page.
+EVIDENCE_KINDS = {
+    "client_number": N_("client number"), "client_code": N_("client code"), "bsn": N_("BSN"), "kvk": N_("KvK number"),
+    "vat": N_("VAT id"), "iban": N_("IBAN"), "email": N_("e-mail address"), "name": N_("name"),
+    "postcode": N_("postcode"), "street": N_("street and number"),
 }
 
 FACTS = {
@@ -54,6 +77,7 @@ ACTIONS = {
     "audit_report": N_("access report made"), "reindex": N_("search index rebuilt"), "backup": N_("backup made"),
     "restore": N_("restored from a backup"), "client_added": N_("client added"), "client_changed": N_("client changed"),
     "clients_imported": N_("clients imported"), "login": N_("logged in"), "login_failed": N_("log-in refused"),
+    "logout": N_("logged out everywhere"),
     "user_add": N_("user added"), "user_role": N_("role changed"), "user_enable": N_("user enabled"),
     "user_disable": N_("user disabled"), "user_password": N_("password changed"),
     "user_totp_reset": N_("second factor renewed"), "token_add": N_("API token made"),
@@ -80,8 +104,33 @@ def label(table: Mapping[str, str | Templated], code: object) -> str:
 
 def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
-    tables: dict[str, Mapping[str, str | Templated]] = {
-        "role": ROLES, "client_kind": CLIENT_KINDS, "review_reason": REVIEW_REASONS, "fact": FACTS,
-        "fact_origin": FACT_ORIGINS, "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS,
-        "channel": CHANNELS}
+    tables: dict[str, Mapping[str, str | Templated]] = {"role": ROLES, "role_description": ROLE_DESCRIPTIONS, "client_kind": CLIENT_KINDS,
+              "review_reason": REVIEW_REASONS, "fact": FACTS, "fact_origin": FACT_ORIGINS,
+              "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS, "channel": CHANNELS,
+              "evidence_kind": EVIDENCE_KINDS}
     return {name: functools.partial(label, table) for name, table in tables.items()}
+
+
+def codes_for(table: Mapping[str, str], typed: str, translate) -> list[str]:
+    """Return the codes a person may mean by a typed word: the code itself, or its word in either language.
+
+    ``translate`` turns a message id into the current language's word. Case, accents
+    and surrounding spaces do not matter; a word that is part of exactly one label
+    (``zoek`` in *gezocht*) counts too.
+    """
+    wanted = _folded(typed)
+    if not wanted:
+        return []
+    exact = [code for code, msgid in table.items()
+             if wanted in (_folded(code), _folded(msgid), _folded(translate(msgid)))]
+    if exact:
+        return exact
+    # A verb as typed ("zoeken", "downloaden") finds the label by its stem ("zoekopdracht", "gedownload").
+    stem = re.sub(r"(?<=\w{3})(?:en|n)$", "", wanted)
+    return [code for code, msgid in table.items()
+            if any(stem in word for word in (_folded(msgid), _folded(translate(msgid)), _folded(code)))]
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip().lower()

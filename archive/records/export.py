@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -85,8 +86,12 @@ class Exporter:
                 return sorted(set(ids))
             page += 1
 
-    def bag(self, actor: Actor, out_dir: Path, client_id: str | None, query: str | None) -> ExportResult:
-        """Write the evidence bag into ``out_dir`` (new or empty); return what it holds."""
+    def bag(self, actor: Actor, out_dir: Path, client_id: str | None, query: str | None,
+            progress: Callable[[int, int], None] | None = None) -> ExportResult:
+        """Write the evidence bag into ``out_dir`` (new or empty); return what it holds.
+
+        ``progress`` is told (documents written, documents in all) after each document.
+        """
         require(actor, Permission.EXPORT)
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
             raise InvalidInput(
@@ -97,7 +102,11 @@ class Exporter:
             raise NotFound(
                 "export.nothing", "No filed documents match; there is nothing to export.")
         out_dir.mkdir(parents=True, exist_ok=True)
-        files = sum(self._write_document(actor, out_dir / "documents" / f"{i:08d}", i) for i in ids)
+        files = 0
+        for done, document_id in enumerate(ids, start=1):
+            files += self._write_document(actor, out_dir / "documents" / f"{document_id:08d}", document_id)
+            if progress:
+                progress(done, len(ids))
         # Signed after the documents were read, so every entry in the excerpt lies within it.
         checkpoint = self._checkpointer.checkpoint(SYSTEM)
         self._write_audit(out_dir / "audit", ids, client_id, checkpoint.to_json())
@@ -107,12 +116,13 @@ class Exporter:
             "query": query, "documents": ids, "files": files, "out": str(out_dir)})
         return ExportResult(out_dir, ids, files)
 
-    def bag_as_zip(self, actor: Actor, zip_path: Path, client_id: str | None, query: str | None) -> ExportResult:
+    def bag_as_zip(self, actor: Actor, zip_path: Path, client_id: str | None, query: str | None,
+                   progress: Callable[[int, int], None] | None = None) -> ExportResult:
         """Write the evidence bag as one zip file (the bag's folder at its root); return what it holds."""
         work = self._core.store.temp_dir()
         try:
             bag_dir = work / zip_path.stem
-            result = self.bag(actor, bag_dir, client_id, query)
+            result = self.bag(actor, bag_dir, client_id, query, progress)
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as bundle:
                 for path in sorted(bag_dir.rglob("*")):

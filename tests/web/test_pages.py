@@ -46,7 +46,7 @@ def test_records_manager_places_and_releases_a_hold(no_csrf, login, filed, archi
 def test_audit_page_and_csv_export(no_csrf, login, filed, archive):
     auditor = login("auditor")
     page = auditor.get(f"/audit?document={filed[0]}").get_data(as_text=True)
-    assert "file" in page
+    assert "gearchiveerd" in page  # the action in the page's language, not its code
     export = auditor.get(f"/audit.csv?document={filed[0]}")
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
@@ -66,14 +66,17 @@ def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
     admin = login("admin")
     page = admin.post("/admin/users", data={"name": "rita", "role": "records_manager",
                                             "password": "Tulpen-in-de-Wind-42"}).get_data(as_text=True)
-    assert "otpauth://totp/" in page and archive.users.get("rita").role == "records_manager"
+    assert '<svg role="img"' in page and archive.users.get("rita").role == "records_manager"
+    assert re.search(r'<code class="key">[A-Z2-7]{4}( [A-Z2-7]{1,4})+</code>', page)  # the key beside the QR code
     weak = admin.post("/admin/users", data={"name": "bob", "role": "staff", "password": "welkom123"})
     assert weak.status_code == 400 and archive.users.get("bob") is None
     token_page = admin.post("/admin/users/rita", data={"action": "token"}).get_data(as_text=True)
-    token = token_page.split("<code>foa_")[1].split("</code>")[0]
+    token = token_page.split('<code class="key">foa_')[1].split("</code>")[0]
     assert archive.users.user_for_token("foa_" + token).name == "rita"
     assert "foa_" not in admin.get("/admin/users").get_data(as_text=True)
-    admin.post("/admin/users/rita", data={"action": "disable"})
+    confirm = admin.post("/admin/users/rita", data={"action": "disable"}).get_data(as_text=True)
+    assert archive.users.get("rita").active and 'name="confirm" value="1"' in confirm  # asked first
+    admin.post("/admin/users/rita", data={"action": "disable", "confirm": "1"})
     assert not archive.users.get("rita").active
 
 

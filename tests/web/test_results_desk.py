@@ -46,4 +46,4 @@ def test_a_saved_search_is_on_the_start_page_with_its_count(no_csrf, login, file
                                           "back": "/?q=huur"}, follow_redirects=True)
     assert "Opgeslagen als Huur" in response.get_data(as_text=True)
     page = login("staff").get("/").get_data(as_text=True)
-    assert ">Huur</a> <span class=\"count\">1</span>" in page and "gedeeld met: medewerker" in page
+    assert ">Huur</a> <span class=\"count\">1</span>" in page and "gedeeld met: baliemedewerker" in page

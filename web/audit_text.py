@@ -1,0 +1,86 @@
+"""An audit entry's details as a person reads them: before → after, in the page's language.
+
+The trail stores details as JSON with stable keys (``fact``, ``before``, ``after``,
+``query``…). A page shows them as short labelled phrases — a change as *date:
+12 maart 2024 → 14 maart 2024*, a search as its words — never as raw JSON. Keys this
+module does not know are shown as ``key: value``, so nothing recorded is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from web import i18n, labels
+from web.i18n import N_, gettext
+
+_KEYS = {
+    "query": N_("query"), "total": N_("found"), "rendition": N_("file"), "preview": N_("preview"),
+    "from_search": N_("opened from the search results"), "reason": N_("reason"), "case_reference": N_("case"),
+    "document_type": N_("type"), "retention_until": N_("keep until"), "rule": N_("rule"),
+    "approved_by": N_("approved by"), "approvals": N_("approvals"), "required": N_("required"),
+    "channel": N_("channel"), "filename": N_("file name"), "pages": N_("pages"), "user": N_("user"),
+    "role": N_("role"), "method": N_("how"), "entries": N_("entries"), "documents": N_("documents"),
+    "fields": N_("fields"), "review_reasons": N_("why it waits"), "reasons": N_("reasons"),
+    "needs_review": N_("to review"), "problems": N_("problems"), "temporary": N_("temporary"),
+    "own": N_("own"), "what": N_("what"),
+}
+# Keys whose value says nothing a reader needs (hashes, internal paths).
+_QUIET = frozenset({"sha256", "hash", "home", "ocr", "out", "files", "client_id"})
+_RENDITIONS = {"original": N_("original"), "pdf": N_("searchable PDF")}
+
+
+def describe(entry: Mapping, language: str, type_label) -> list[str]:
+    """Return an entry's details as short readable phrases (empty when it has none)."""
+    details = entry.get("details") or {}
+    if not isinstance(details, Mapping):
+        return [str(details)]
+    if entry.get("action") == "change" and "fact" in details:
+        fact = details["fact"]
+        before = _fact(fact, details.get("before"), language, type_label)
+        after = _fact(fact, details.get("after"), language, type_label)
+        return [f"{labels.label(labels.FACTS, fact)}: {before} → {after}"]
+    if "before" in details and "after" in details:  # a role changed, and the like
+        shown = labels.label(labels.ROLES, details["before"]), labels.label(labels.ROLES, details["after"])
+        who = f"{details['user']}: " if details.get("user") else ""
+        return [f"{who}{shown[0]} → {shown[1]}"]
+    return [phrase for key, value in details.items() if key not in _QUIET
+            for phrase in [_phrase(key, value, language, type_label)] if phrase]
+
+
+def _phrase(key: str, value: object, language: str, type_label) -> str:
+    if value in (None, "", [], {}):
+        return ""
+    name = gettext(_KEYS[key]) if key in _KEYS else key
+    if value is True:
+        return name
+    if key == "document_type":
+        return f"{name}: {type_label(str(value))}"
+    if key == "rendition" or key == "preview":
+        return f"{name}: {gettext(_RENDITIONS[value]) if value in _RENDITIONS else value}"
+    if key == "retention_until":
+        return f"{name}: {i18n.format_date(value, language)}"
+    if key in ("review_reasons", "reasons") and isinstance(value, list):
+        return f"{name}: {', '.join(labels.label(labels.REVIEW_REASONS, r) for r in value)}"
+    if key == "channel":
+        return f"{name}: {labels.label(labels.CHANNELS, value)}"
+    if key == "role":
+        return f"{name}: {labels.label(labels.ROLES, value)}"
+    if key == "query":
+        return f"{name}: “{value}”"
+    if isinstance(value, list):
+        return f"{name}: {', '.join(str(v) for v in value)}"
+    if isinstance(value, Mapping):
+        return f"{name}: " + ", ".join(f"{k} {v}" for k, v in value.items())
+    return f"{name}: {value}"
+
+
+def _fact(fact: str, value: object, language: str, type_label) -> str:
+    if value in (None, ""):
+        return "—"
+    if fact == "document_type":
+        return type_label(str(value))
+    if fact == "document_date":
+        return i18n.format_date(value, language)
+    if fact == "amount":
+        return i18n.format_amount(value, language, None)
+    return str(value)

@@ -1,0 +1,65 @@
+// The auditor's checks: start one, follow its progress every second, show its outcome.
+(function () {
+  "use strict";
+  var texts = document.getElementById("job-texts");
+  if (!texts) { return; }
+  var token = document.querySelector("meta[name=csrf-token]").getAttribute("content");
+
+  function follow(form, job) {
+    var box = form.querySelector(".job-progress");
+    var bar = box.querySelector("progress");
+    var state = box.querySelector(".job-state");
+    box.hidden = false;
+    function show(now) {
+      if (now.total) {
+        bar.max = now.total; bar.value = now.done;
+        state.textContent = texts.dataset.working.replace("{done}", now.done).replace("{total}", now.total);
+      } else {
+        bar.removeAttribute("value");
+        state.textContent = texts.dataset.workingOpen.replace("{done}", now.done);
+      }
+      if (!now.finished) { setTimeout(ask, 1000); return; }
+      bar.remove();
+      form.querySelector("button[type=submit]").disabled = false;
+      if (now.error) { state.textContent = texts.dataset.failed.replace("{reason}", now.error); return; }
+      state.textContent = now.summary || "";
+      if (now.problems && now.problems.length) {
+        var list = document.createElement("ul");
+        now.problems.forEach(function (problem) {
+          var item = document.createElement("li"); item.textContent = problem; list.appendChild(item);
+        });
+        box.appendChild(list);
+      }
+      if (now.file) {
+        var link = document.createElement("a");
+        link.href = now.file; link.className = "button"; link.textContent = texts.dataset.download;
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(link);
+      }
+    }
+    function ask() {
+      fetch(job.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.json(); }).then(show);
+    }
+    show(job);
+  }
+
+  document.querySelectorAll("form.job-form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      form.querySelector("button[type=submit]").disabled = true;
+      fetch(form.action, {method: "POST", credentials: "same-origin", body: new FormData(form),
+                          headers: {"Accept": "application/json", "X-CSRFToken": token}})
+        .then(function (response) { return response.json(); })
+        .then(function (job) {
+          if (job.error && !job.id) {
+            form.querySelector(".job-progress").hidden = false;
+            form.querySelector(".job-state").textContent = texts.dataset.failed.replace("{reason}", job.error);
+            form.querySelector("button[type=submit]").disabled = false;
+            return;
+          }
+          follow(form, job);
+        });
+    });
+  });
+}());
