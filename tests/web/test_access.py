@@ -16,10 +16,12 @@ PAGES = [
     ("POST", "/bulk", Permission.VIEW),
     ("POST", "/saved", Permission.SEARCH),
     ("POST", "/saved/1/delete", Permission.SEARCH),
+    ("POST", "/search", Permission.SEARCH),
     ("GET", "/documents/{doc}", Permission.VIEW),
     ("GET", "/documents/{doc}/thumbnail", Permission.VIEW),
     ("GET", "/documents/{doc}/original", Permission.DOWNLOAD),
     ("GET", "/documents/{doc}/pdf", Permission.DOWNLOAD),
+    ("GET", "/documents/{doc}/preview", Permission.VIEW),
     ("POST", "/documents/{doc}/facts", Permission.EDIT_FACTS),
     ("POST", "/documents/{doc}/reveal-bsn", Permission.SEE_BSN),
     ("POST", "/documents/{doc}/tags", Permission.TAG),
@@ -30,6 +32,7 @@ PAGES = [
     ("POST", "/documents/{doc}/custom", Permission.EDIT_FACTS),
     ("GET", "/upload", Permission.FILE),
     ("POST", "/upload", Permission.FILE),
+    ("GET", "/upload/status/{doc}", Permission.FILE),
     ("GET", "/review", Permission.REVIEW),
     ("POST", "/review/{doc}", Permission.REVIEW),
     ("GET", "/clients", Permission.VIEW),
@@ -37,6 +40,8 @@ PAGES = [
     ("GET", "/clients/new", Permission.MANAGE_CLIENTS),
     ("POST", "/clients/new", Permission.MANAGE_CLIENTS),
     ("GET", "/clients/K-1/edit", Permission.MANAGE_CLIENTS),
+    ("POST", "/clients/lookup", Permission.VIEW),
+    ("POST", "/clients/K-1/reveal-bsn", Permission.SEE_BSN),
     ("GET", "/inbox", Permission.FILE),
     ("POST", "/inbox/retry", Permission.FILE),
     ("POST", "/inbox/remove", Permission.FILE),
@@ -44,8 +49,13 @@ PAGES = [
     ("POST", "/records/holds", Permission.HOLD),
     ("POST", "/records/holds/1/release", Permission.HOLD),
     ("POST", "/records/dispose", Permission.DISPOSE_APPROVE),
+    ("GET", "/records/certificates/1.html", Permission.DISPOSE_PROPOSE),
     ("GET", "/audit", Permission.READ_AUDIT),
     ("GET", "/audit.csv", Permission.READ_AUDIT),
+    ("POST", "/audit/verify", Permission.VERIFY),
+    ("POST", "/audit/export", Permission.EXPORT),
+    ("GET", "/audit/jobs/unknown", Permission.READ_AUDIT),
+    ("GET", "/audit/jobs/unknown/file", Permission.EXPORT),
     ("GET", "/admin/users", Permission.MANAGE_USERS),
     ("POST", "/admin/users", Permission.MANAGE_USERS),
     ("POST", "/admin/users/clerk", Permission.MANAGE_USERS),
@@ -54,6 +64,7 @@ API = [
     ("GET", "/api/search?q=factuur", Permission.SEARCH),
     ("GET", "/api/documents/{doc}", Permission.VIEW),
     ("GET", "/api/documents/{doc}/original", Permission.DOWNLOAD),
+    ("POST", "/api/documents/{doc}/reveal-bsn", Permission.SEE_BSN),
     ("POST", "/api/documents", Permission.FILE),
     ("GET", "/api/clients", Permission.VIEW),
     ("POST", "/api/clients", Permission.MANAGE_CLIENTS),
@@ -69,13 +80,18 @@ def test_every_endpoint_is_mapped_to_a_permission(app):
 
 def test_the_matrix_covers_every_route(app):
     covered = {path.split("?")[0].replace("{doc}", "<int:document_id>") for _, path, _ in PAGES + API}
+    covered.add("/search")  # the search box's POST; the page itself is "/"
     rules = {rule.rule for rule in app.url_map.iter_rules()
              # /account: any logged-in user, tested in test_auth; /help: any logged-in user, in test_start_page
              if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account",
                                           "/help"))}
     normalise = {"/clients/K-1": "/clients/<client_id>", "/clients/K-1/edit": "/clients/<client_id>/edit",
                  "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
-                 "/admin/users/clerk": "/admin/users/<name>", "/review/<int:document_id>": "/review/<int:document_id>",
+                 "/admin/users/clerk": "/admin/users/<name>",
+                 "/clients/K-1/reveal-bsn": "/clients/<client_id>/reveal-bsn",
+                 "/records/certificates/1.html": "/records/certificates/<int:number>.<kind>",
+                 "/audit/jobs/unknown": "/audit/jobs/<job_id>", "/audit/jobs/unknown/file": "/audit/jobs/<job_id>/file",
+                 "/review/<int:document_id>": "/review/<int:document_id>",
                  "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
                  "/saved/1/delete": "/saved/<int:search_id>/delete"}
     covered = {normalise.get(path, path) for path in covered}
