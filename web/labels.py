@@ -104,10 +104,11 @@ def label(table: Mapping[str, str | Templated], code: object) -> str:
 
 def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
-    tables: dict[str, Mapping[str, str | Templated]] = {"role": ROLES, "role_description": ROLE_DESCRIPTIONS, "client_kind": CLIENT_KINDS,
-              "review_reason": REVIEW_REASONS, "fact": FACTS, "fact_origin": FACT_ORIGINS,
-              "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS, "channel": CHANNELS,
-              "evidence_kind": EVIDENCE_KINDS}
+    tables: dict[str, Mapping[str, str | Templated]] = {
+        "role": ROLES, "role_description": ROLE_DESCRIPTIONS, "client_kind": CLIENT_KINDS,
+        "review_reason": REVIEW_REASONS, "fact": FACTS, "fact_origin": FACT_ORIGINS,
+        "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS, "channel": CHANNELS,
+        "evidence_kind": EVIDENCE_KINDS}
     return {name: functools.partial(label, table) for name, table in tables.items()}
 
 

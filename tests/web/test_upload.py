@@ -19,7 +19,7 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
     assert [o["status"] for o in outcomes] == ["filed", "filed", "duplicate", "failed"]
     assert outcomes[2]["duplicate_of"] == outcomes[0]["id"]
     # The clerk reads why in the page's language; the JSON keeps the English sentence and its code.
-    assert outcomes[3]["message"].startswith("niet gearchiveerd: Dit bestand is een webpagina (HTML); het archief neemt")
+    assert outcomes[3]["message"].startswith("niet gearchiveerd: Dit bestand is een webpagina (HTML);")
     assert outcomes[3]["error"].startswith("This file is a web page (HTML);")
     assert outcomes[3]["error_code"] == "format.unsupported"
     view = archive.document(outcomes[0]["id"], SYSTEM, audit=False)
