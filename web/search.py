@@ -141,10 +141,14 @@ def start_page():
                            else QUERY_HELP)
 
 
-@bp.get("/suggest")
+@bp.route("/suggest", methods=["GET", "POST"])
 def suggest():
-    """Return suggestions for the typed text as JSON: label, detail, kind and the address it opens."""
-    found = archive().desk.suggestions(request.args.get("q", ""), current_actor())
+    """Return suggestions for the typed text as JSON: label, detail, kind and the address it opens.
+
+    The page asks by POST, so what is typed (a BSN, say) stays out of URLs and request logs.
+    """
+    typed = request.form.get("q", "") if request.method == "POST" else request.args.get("q", "")
+    found = archive().desk.suggestions(typed, current_actor())
     return jsonify([{**asdict(s), "url": url_for("search.index", q=s.query, sort="date")} for s in found])
 
 

@@ -97,7 +97,7 @@ class DocumentLibrary:
         evidence = shown_evidence(repo.get_facts(conn, row["id"]), reveal)
         breakdown = next((f["value"] for f in evidence if f["name"] == "vat_breakdown"), None)
         return DocumentView(
-            id=row["id"], state=row["state"], sha256=row["sha256"], title=row["title"],
+            id=row["id"], state=row["state"], sha256=row["sha256"], title=shown(row["title"] or "") or None,
             original_filename=row["original_filename"], mime_type=row["mime_type"],
             created_at=row["created_at"], filed_at=row["filed_at"], pages=row["pages"],
             ocr=None if row["ocr"] is None else bool(row["ocr"]), ocr_confidence=row["ocr_confidence"],
@@ -115,7 +115,7 @@ class DocumentLibrary:
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
             **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
             title_set_by=row["title_set_by"], tags=desk_repo.tags_of(conn, row["id"]),
-            notes=[dict(note) for note in desk_repo.notes_of(conn, row["id"])],
+            notes=[{**dict(note), "text": shown(note["text"])} for note in desk_repo.notes_of(conn, row["id"])],
             custom=desk_repo.custom_values_of(conn, row["id"]),
             **_came_with(conn, row),
         )

@@ -46,7 +46,11 @@
       var text = input.value.trim();
       if (text.length < 2 || text === asked) { if (text.length < 2) { close(); } return; }
       asked = text;
-      fetch(input.dataset.suggest + "?q=" + encodeURIComponent(text), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      var body = new FormData();
+      body.append("q", text);
+      var token = document.querySelector("meta[name=csrf-token]");
+      fetch(input.dataset.suggest, {method: "POST", body: body, credentials: "same-origin",
+                                    headers: {"Accept": "application/json", "X-CSRFToken": token ? token.getAttribute("content") : ""}})
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (found) { if (input.value.trim() === text) { show(found); } })
         .catch(function () { close(); });
