@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -58,11 +60,25 @@ class StackFiler:
                 return None
             stack = self._keep_stack(path, fmt, actor, channel, shown, page_count)
             source = path if fmt.mime_type == PDF else image_stack_pdf(path, work / "stack.pdf")
-            outcomes = [self._file_part(source, stack, part, work, actor, hints, channel, shown) for part in parts]
+            outcomes = self._file_parts(source, stack, parts, work, actor, hints, channel, shown)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         self._mark_split(stack, outcomes, actor)
         return outcomes
+
+    def _file_parts(self, source: Path, stack, parts: tuple[Part, ...], work: Path, actor: Actor,
+                    hints: FilingHints, channel: str, shown: str) -> list[IngestOutcome]:
+        """File the parts side by side, their outcomes in the stack's order.
+
+        Each part's pages are read in parallel already, but one after another the parts
+        leave readers idle: on a part's odd last page, and while a part is being filed.
+        """
+        workers = min(len(parts), self._core.config.ocr.workers or os.cpu_count() or 1)
+        if workers <= 1:
+            return [self._file_part(source, stack, part, work, actor, hints, channel, shown) for part in parts]
+        with ThreadPoolExecutor(workers, thread_name_prefix="stack-part") as pool:
+            return list(pool.map(lambda part: self._file_part(source, stack, part, work, actor, hints, channel, shown),
+                                 parts))
 
     def _parts(self, path: Path, fmt: Format, work: Path, drop_blank: bool) -> tuple[tuple[Part, ...], int]:
         """The parts of a stack with separators, else () (also when it cannot be read: the usual path says why)."""
