@@ -113,7 +113,7 @@ class ClientService:
         require(actor, Permission.SEE_BSN)
         client = self.get(client_id)
         if client is None:
-            raise NotFound(f"There is no client with number {client_id}.")
+            raise NotFound("client.not_found", "There is no client with number {client_id}.", client_id=client_id)
         self._record_audit(actor, "reveal_bsn", client_id, {"what": "client"})
         return client.bsn
 

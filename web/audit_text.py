@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from archive.errors import Message
 from web import i18n, labels
-from web.i18n import N_, gettext
+from web.i18n import N_, gettext, sentence
 
 _KEYS = {
     "query": N_("query"), "total": N_("found"), "rendition": N_("file"), "preview": N_("preview"),
@@ -34,6 +35,10 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
     details = entry.get("details") or {}
     if not isinstance(details, Mapping):
         return [str(details)]
+    stored = Message.from_json(details.get("message"))
+    if stored is not None:
+        # A reason kept as its message is worded for this reader; the English copy beside it is for the CSV.
+        details = {**{k: v for k, v in details.items() if k != "message"}, "reason": sentence(stored)}
     if entry.get("action") == "change" and "fact" in details:
         fact = details["fact"]
         before = _fact(fact, details.get("before"), language, type_label)

@@ -33,8 +33,8 @@ bp = Blueprint("upload", __name__)
 class HintsRefused(InvalidInput):
     """One or more of the facts typed for the files cannot be used; ``fields`` says which and why."""
 
-    def __init__(self, fields: dict[str, InvalidInput]) -> None:
-        super().__init__("upload.facts_refused", "Some of the facts typed cannot be used; see beside them.")
+    def __init__(self, code: str, template: str, fields: dict[str, InvalidInput]) -> None:
+        super().__init__(code, template)
         self.fields = fields
 
 
@@ -53,7 +53,7 @@ def hints_from(form) -> FilingHints:
         except InvalidInput as exc:
             problems[name] = exc
     if problems:
-        raise HintsRefused(problems)
+        raise HintsRefused("upload.facts_refused", "Some of the facts typed cannot be used; see beside them.", problems)
     return FilingHints(client_id=typed["client_id"], document_type=typed["document_type"], document_date=day)
 
 

@@ -70,12 +70,14 @@ def test_a_clerks_mistakes_read_dutch_in_the_browser(clerk_server, tmp_path: Pat
         # A file the archive does not take, through the page's script.
         page.goto(clerk_server + "/upload")
         page.set_input_files("#files", [str(web_page), str(invoice)])
-        expect(page.locator(".outcome.failed")).to_contain_text("mislukt: Dit bestand is een webpagina")
+        page.click("#upload-button")  # chosen files wait, with their facts shown, until sent
+        expect(page.locator(".outcome.failed")).to_contain_text("niet gearchiveerd: Dit bestand is een webpagina")
         expect(page.locator(".outcome.filed")).to_have_count(1, timeout=120_000)
         document = page.locator(".outcome.filed a").get_attribute("href")
         # The server out of reach: the script's own sentence, from the page.
         page.route("**/upload", lambda route: route.abort())
         page.set_input_files("#files", [str(invoice)])
+        page.click("#upload-button")
         expect(page.locator(".outcome.failed").first).to_contain_text("Het archief was niet bereikbaar")
         page.unroute("**/upload")
         _read(page, "upload-failed", found)

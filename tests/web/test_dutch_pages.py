@@ -87,7 +87,8 @@ EXTRA = ["/?q=huur", "/?q=date:[2024", "/?q=amount:>1.000", "/?type=invoice", "/
 
 def _pages(app, filed: list[int]) -> list[str]:
     """Every page a person can open (each GET address of the app, its blanks filled), and a few more."""
-    values = {"document_id": filed[0], "client_id": "K-1", "name": "clerk", "hold_id": 1}
+    values = {"document_id": filed[0], "client_id": "K-1", "name": "clerk", "hold_id": 1, "number": 1, "kind": "html",
+              "job_id": "none"}
     pages = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
