@@ -378,6 +378,11 @@ def _check_values(config: Config) -> None:
     if config.ingest.settle_seconds < 0:
         raise ConfigError(
             "config.settle_negative", "Setting 'ingest.settle_seconds' must not be negative.")
+    if config.ingest.reading_memory_mb < 256:
+        raise ConfigError("config.reading_memory", "Setting 'ingest.reading_memory_mb' must be at least 256.")
+    if config.ingest.reading_timeout_seconds <= 0 or config.ingest.reading_attempts < 1:
+        raise ConfigError("config.reading_limits", "Settings 'ingest.reading_timeout_seconds' and "
+                          "'ingest.reading_attempts' must be positive.")
     _check_mail(config.mail)
     _check_custom_fields(config)
     if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):

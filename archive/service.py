@@ -31,6 +31,7 @@ from archive.clock import Clock, SystemClock
 from archive.config import Config
 from archive.core import Core, archive_exists, open_database
 from archive.documents.fact_edits import FactEditor
+from archive.documents.faults import ArchiveFault
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
 from archive.documents.bulk import BulkEditor
@@ -42,12 +43,14 @@ from archive.documents.notes import DocumentNotes
 from archive.documents.tags import DocumentTags
 from archive.documents.reader import DocumentReader
 from archive.documents.provenance import Provenance
-from archive.documents.views import DocumentView, IngestOutcome
+from archive.documents.views import DocumentView, IngestOutcome, outcome_from_row
 from archive.errors import ArchiveError, ConfigError, InvalidInput, Message, NotFound
 from archive.inbox import retry as inbox_retry
+from archive.inbox.pause import paused_reason as inbox_paused
 from archive.inbox.service import last_heartbeat, watcher_running
 from archive.inbox.status import inbox_status
 from archive.intake.mailboxes import MailService
+from archive.intake.queue import FilingQueue
 from archive.intake.router import Intake
 from archive.intake.sources import destroy_spent_sources
 from archive.intake.status import failed_mail, mail_status
@@ -88,6 +91,7 @@ class Archive:
         self.queue = _reading_queue(core)
         self._filer = Filer(core, self.reader, self.index, retention, self.queue)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
+        self.filing_queue = FilingQueue(core, self.intake.file, self._queued_actor)
         self._facts = FactEditor(core, self.clients, retention, self.index)
         self.tags = DocumentTags(core, self.index)
         self.notes = DocumentNotes(core, self.index)
@@ -126,6 +130,7 @@ class Archive:
         trail = AuditTrail(db, clock, seal_key, home / config.audit.head_file)
         archive = cls(Core(config, db, FileStore(config.store_path), trail, clock))
         try:
+            archive.store.clean_temp()  # what a killed process left half-written
             archive.records.adopt(new_home)
             if archive.queue is not None:
                 archive.queue.ensure_schema()
@@ -137,9 +142,11 @@ class Archive:
         return archive
 
     def close(self) -> None:
-        """Release the index, the OCR workers and the database."""
+        """Release the filing queue, the index, the reading workers and the database."""
+        self.filing_queue.stop()
         self.index.close()
         self.reader.close()
+        self.store.release_temp()
         self.core.db.close()
 
     def __enter__(self) -> "Archive":
@@ -175,7 +182,11 @@ class Archive:
         self, path: Path, actor: Actor = SYSTEM, hints: FilingHints = FilingHints(), channel: str = "cli",
         provenance: Provenance = Provenance(),
     ) -> IngestOutcome:
-        """File one file now as one document; bad input gives a failed outcome. Never alters ``path``."""
+        """File one file now as one document; bad input gives a failed outcome. Never alters ``path``.
+
+        A file arriving by itself (``inbox``, ``mail``) whose document was set aside after
+        its readings were stopped is answered with its reason instead of being read again.
+        """
         require(actor, Permission.FILE)
         self.check_hints(hints)
         return self._filer.file(Path(path), actor, hints, channel, provenance)
@@ -188,13 +199,41 @@ class Archive:
         self.check_hints(hints)
         return self.intake.file(Path(path), actor, hints, channel)
 
+    def hand_over(self, path: Path, name: str, actor: Actor, hints: FilingHints = FilingHints(),
+                  channel: str = "upload") -> list[IngestOutcome]:
+        """Queue an uploaded file (moved from `path`) to be filed in the background; answer at once.
+
+        The outcomes when filing was quick, else its document in state ``received`` (status
+        "received", with its id when it was kept in time); with a job queue, status "queued".
+        Raises InvalidInput for bad hints, Conflict when too many uploads wait.
+        """
+        require(actor, Permission.FILE)
+        self.check_hints(hints)
+        if self.queue is not None:  # kept and given a job here, read by a worker: quick enough to answer
+            return self.ingest_all(Path(path), actor, hints, channel=channel)
+        return self.filing_queue.hand_over(Path(path), name, actor, hints, channel)
+
+    def filing_status(self, document_id: int, actor: Actor) -> IngestOutcome:
+        """Where a handed-over document is: ``received`` (being read), ``filed`` or ``failed``; raise NotFound."""
+        require(actor, Permission.FILE)
+        row = repo.get_document(self.db.read(), document_id)
+        if row is None or row["state"] == "disposed":
+            raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
+        if row["state"] == "filed":
+            return outcome_from_row(row["original_filename"], "filed", row)
+        status = "failed" if row["failed_at"] else "received"
+        return IngestOutcome(source=row["original_filename"], status=status, id=row["id"], sha256=row["sha256"],
+                             error=row["last_error"] if row["failed_at"] else None)
+
     def mail_service(self, actor: Actor = SYSTEM) -> MailService:
         """The pollers of the configured mail accounts (not started)."""
         return MailService(self.core, self.intake.messages, actor)
 
     def resume_unfinished(self, actor: Actor = SYSTEM) -> list[IngestOutcome]:
-        """Finish documents stored but not filed (after a crash); skip earlier failures.
+        """Finish documents stored but not filed (after a crash); skip earlier failures and set-aside ones.
 
+        A document another process is reading now is left to it; one whose readings
+        were stopped too often is set aside (failed, with its reason) instead of read.
         With a job queue they are handed to the workers instead (none is read here).
         """
         waiting = repo.unfinished_ids(self.db.read())
@@ -203,7 +242,8 @@ class Archive:
                 with self.db.atomic() as conn:
                     self.queue.enqueue(conn, document_id)
             return []
-        return [self._filer.finish(document_id, actor) for document_id in waiting]
+        outcomes = (self._filer.finish(document_id, actor) for document_id in waiting)
+        return [outcome for outcome in outcomes if outcome is not None]
 
     def inbox_lease(self):
         """The lease that lets one node at a time watch the inbox of a home on a shared database."""
@@ -211,8 +251,11 @@ class Archive:
 
         return Lease(self.db, self.clock)
 
-    def read_received(self, document_id: int) -> IngestOutcome:
-        """Read, understand and file one received document, on behalf of whoever brought it in (a worker's job)."""
+    def read_received(self, document_id: int) -> IngestOutcome | None:
+        """Read, understand and file one received document, on behalf of whoever brought it in (a worker's job).
+
+        The same claimed reading as in-process (limits, set-aside); None when it is no longer waiting.
+        """
         row = repo.get_document(self.db.read(), document_id)
         if row is None:
             raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
@@ -221,7 +264,9 @@ class Archive:
         except NotFound:  # the user was removed since: the archive itself finishes the filing
             actor = SYSTEM
         try:
-            return self._filer.finish(document_id, actor)
+            return self._filer.finish(document_id, actor, take_over=True)
+        except ArchiveFault:
+            raise  # the archive's own disk or database: the document stays waiting, the sweep hands it on again
         except Exception as exc:
             # Marked failed, so the sweep does not hand the same document round for ever; the
             # clerk sees it with the failures, and `archive inbox retry` or a new upload tries again.
@@ -247,6 +292,9 @@ class Archive:
     def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None):
         """While the block runs, documents filed (from any thread) are read in worker processes."""
         return self.reader.in_processes(processes, setup)
+
+    def _queued_actor(self, name: str) -> Actor:
+        return SYSTEM if name == SYSTEM.name else self.actor_named(name)
 
     def actor_named(self, name: str) -> Actor:
         """Return the archive user with this name as an Actor; raise NotFound."""
@@ -450,6 +498,7 @@ class Archive:
         beat = last_heartbeat(self.config.home)
         figures["heartbeat_age_seconds"] = None if beat is None else round(max(0.0, self.clock.now().timestamp()
                                                                                - beat), 1)
+        figures["paused"] = inbox_paused(self.config.home) if figures["watcher_running"] else None
         return figures
 
     def mail_overview(self) -> dict[str, list[dict[str, Any]]]:
@@ -462,7 +511,7 @@ class Archive:
 
     def retry_failed(self, name: str, actor: Actor) -> Path:
         """Move a failed inbox file back to be filed again; audited. Raises NotFound."""
-        return inbox_retry.retry_failed(self.config.inbox_path, name, actor, self.audit)
+        return inbox_retry.retry_failed(self.config.inbox_path, name, actor, self.audit, self.db)
 
     def remove_failed(self, name: str, reason: str, actor: Actor) -> None:
         """Delete a failed inbox file for good, the reasons and its hash kept in the audit trail."""

@@ -1,17 +1,25 @@
-"""Load scanned images with Pillow: bomb guard, EXIF orientation, multi-page TIFF."""
+"""Load scanned images with Pillow: bomb guard, EXIF orientation, multi-page TIFF, phone photos.
+
+HEIC/HEIF (what phone cameras save) open through pillow-heif, AVIF through Pillow itself.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ingest.colour import plain_mode
 from ingest.errors import DamagedDocument, DocumentTooLarge, IngestError
+
+pillow_heif.register_heif_opener()
 
 log = logging.getLogger(__name__)
 
@@ -71,30 +79,50 @@ def frame_count(path: Path, max_pixels: int) -> int:
         return count
 
 
-def page_image(path: Path, index: int, max_pixels: int, target: Path) -> tuple[Path, int | None, int]:
+def page_image(path: Path, index: int, max_pixels: int, target: Path,
+               max_ocr_pixels: int | None = None) -> tuple[Path, int | None, int]:
     """Return an upright image file of frame `index` for OCR, its dpi if known, and the EXIF turn.
 
     The original is returned as it is when tesseract can read it directly (a plain JPEG
-    or PNG without an EXIF turn); otherwise an upright PNG is written at `target`. The
-    turn is the degrees clockwise the EXIF orientation asked for (frame 0 only).
+    or PNG without an EXIF turn, within `max_ocr_pixels`); otherwise an upright PNG is
+    written at `target`, scaled down to `max_ocr_pixels` (a 97-megapixel photo would
+    take Tesseract a gigabyte). The turn is the degrees clockwise the EXIF orientation
+    asked for (frame 0 only).
     """
+    most = max_ocr_pixels or max_pixels
     with open_image(path, max_pixels) as image:
         dpi = image_dpi(image)
         turn = _exif_turn(image) if index == 0 else 0
-        if turn == 0 and _can_pass_through(image):
+        shrink = ocr_shrink(image.size, most)
+        if turn == 0 and shrink == 1 and _can_pass_through(image):
             return path, dpi, 0
         image.seek(index)
-        upright = ImageOps.exif_transpose(image) if index == 0 else image
+        full_pixels = image.width * image.height
+        if shrink > 1:
+            image.draft("L" if image.mode == "L" else "RGB", (image.width // shrink, image.height // shrink))
+        upright = _exif_upright(image) if index == 0 else image
         upright = _ocr_mode(upright)
+        if upright.width * upright.height > most:
+            upright = upright.reduce(max(2, ocr_shrink(upright.size, most)))
+        if dpi and upright.width * upright.height != full_pixels:  # scaled down: so is the resolution
+            dpi = max(1, round(dpi * math.sqrt(upright.width * upright.height / full_pixels)))
         upright.save(target, format="PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
     return target, dpi, turn
+
+
+def ocr_shrink(size: tuple[int, int], most: int) -> int:
+    """The whole factor an image must be shrunk by to have at most `most` pixels (pure)."""
+    factor = 1
+    while (size[0] // factor) * (size[1] // factor) > most:
+        factor += 1
+    return factor
 
 
 def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path, quality: int = 85) -> Path:
     """Write the first frame, upright, `width` pixels wide as a JPEG at `target`."""
     with open_image(path, max_pixels) as image:
         image.draft("RGB", (width, width * 4))  # JPEG decodes at reduced size: much faster
-        upright = ImageOps.exif_transpose(image)
+        upright = _exif_upright(image)
         thumb = _ocr_mode(upright)
         thumb.thumbnail((width, width * 4))
         thumb = thumb.convert("L") if thumb.mode == "1" else thumb
@@ -102,9 +130,25 @@ def write_thumbnail(path: Path, width: int, max_pixels: int, target: Path, quali
     return target
 
 
+def _exif_upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says; as it is when that tag is broken."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (ValueError, TypeError, KeyError, SyntaxError, OSError) as exc:
+        log.info("EXIF orientation ignored (%r)", exc)
+        return image
+
+
 def _exif_turn(image: Image.Image) -> int:
     """Degrees clockwise the EXIF orientation turns the image (0 when none or mirrored)."""
-    return {3: 180, 6: 90, 8: 270}.get(image.getexif().get(_EXIF_ORIENTATION, 1), 0)
+    return {3: 180, 6: 90, 8: 270}.get(_orientation_tag(image), 0)
+
+
+def _orientation_tag(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(_EXIF_ORIENTATION, 1))
+    except (ValueError, TypeError, SyntaxError, OSError):  # a broken EXIF block: as if there were none
+        return 1
 
 
 def image_dpi(image: Image.Image) -> int | None:
@@ -121,20 +165,12 @@ def _can_pass_through(image: Image.Image) -> bool:
     modes = _PASS_THROUGH.get(image.format or "")
     if modes is None or image.mode not in modes or getattr(image, "n_frames", 1) != 1:
         return False
-    return image.getexif().get(_EXIF_ORIENTATION, 1) == 1
+    return _orientation_tag(image) == 1
 
 
 def _ocr_mode(image: Image.Image) -> Image.Image:
-    """Convert exotic modes (CMYK, 16-bit, alpha, palette) to L or RGB."""
-    if image.mode in ("1", "L", "RGB"):
-        return image
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return image.convert("L")
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
-        return background
-    return image.convert("RGB")
+    """Convert exotic modes (CMYK, LAB, 16-bit, alpha, palette) to 1, L or RGB."""
+    return plain_mode(image)
 
 
 def _check_pixels(image: Image.Image, max_pixels: int) -> None:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf import PasswordType
 
 from ingest.errors import DamagedDocument, DocumentTooLarge, EncryptedDocument, IngestError
+from ingest.pdf_guard import damaged, protected, repaired_copy
 from ingest.settings import OcrSettings
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,21 @@ def readable_source(path: Path, work_dir: Path) -> Path:
 
 
 def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
-    """Validate the PDF and return each page's text layer; raise IngestError subclasses."""
+    """Validate the PDF and return each page's text layer; raise IngestError subclasses.
+
+    A PDF pypdf cannot read (broken cross-references, encryption it cannot open with
+    the empty password) is read from a copy qpdf repaired before it is refused.
+    """
     source = readable_source(path, work_dir)
+    try:
+        return _read_text(path, source, settings)
+    except (DamagedDocument, EncryptedDocument) as exc:
+        repaired = repaired_copy(source, work_dir / "source-repaired.pdf")  # raises when qpdf cannot either
+        log.info("%s: reading the copy qpdf repaired (%s)", path.name, exc)
+        return _read_text(path, repaired, settings)
+
+
+def _read_text(path: Path, source: Path, settings: OcrSettings) -> PdfText:
     reader: PdfReader | None = None
     try:
         # A file handle, not a path: given a path pypdf first copies the whole file into memory.
@@ -83,9 +97,7 @@ def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
         raise
     except Exception as exc:  # pypdf raises many types on broken files; all mean "damaged"
         log.warning("pypdf could not read %s: %r", path.name, exc)
-        raise DamagedDocument(
-            "pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save it again."
-        ) from exc
+        raise damaged() from exc
     finally:
         reader = None
     if source.stat().st_size > _COLLECT_ABOVE_BYTES:
@@ -98,14 +110,20 @@ def read_pdf_text(path: Path, work_dir: Path, settings: OcrSettings) -> PdfText:
 def _open(source: BinaryIO) -> PdfReader:
     """Open with pypdf; PDFs with only owner restrictions open with the empty password."""
     reader = PdfReader(source, strict=False)
-    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-        raise EncryptedDocument(
-            "pdf.encrypted", "This PDF is protected with a password; please save it without "
-            "the password and file it again."
-        )
+    if reader.is_encrypted and _decrypt_empty(reader) == PasswordType.NOT_DECRYPTED:
+        raise protected()
     if len(reader.pages) == 0:
         raise DamagedDocument("pdf.no_pages", "This PDF has no pages.")
     return reader
+
+
+def _decrypt_empty(reader: PdfReader) -> PasswordType:
+    """Try the empty password; an encryption pypdf cannot handle counts as protected (qpdf tries next)."""
+    try:
+        return reader.decrypt("")
+    except Exception as exc:  # unsupported algorithms, missing crypto parts, broken /Encrypt
+        log.info("pypdf could not try the empty password: %r", exc)
+        return PasswordType.NOT_DECRYPTED
 
 
 def _check_size(reader: PdfReader, settings: OcrSettings) -> None:

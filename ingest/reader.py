@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ingest.errors import DocumentTooLarge
+from ingest.errors import DocumentTooLarge, IngestError
 from ingest.images import frame_count, page_image
 from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
 from ingest.prepare import prepare_page
+from ingest.pdf_guard import check_pages_to_draw
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
 from ingest.settings import OcrSettings
@@ -77,7 +78,7 @@ def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRun
         else:
             pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
             thumbnail_source = path
-        thumbnail = make_thumbnail(thumbnail_source, mime_type, settings.max_image_pixels, outputs.thumbnail)
+        thumbnail = _thumbnail(thumbnail_source, mime_type, settings, outputs.thumbnail)
     except BaseException:
         outputs.remove()
         raise
@@ -109,6 +110,8 @@ def _read_pdf(
         for index, text in enumerate(layer.texts)
         if not has_real_text(text, settings.min_text_chars_per_page)
     ]
+    # Only pages that get drawn (OCR, and the first one for the thumbnail) are measured.
+    check_pages_to_draw(layer.source, sorted(set(todo) | {0}), settings.max_image_pixels)
     scans = _ocr_pages(ocr, todo, lambda index: _ocr_pdf_page(ocr, layer.source, index, scratch, settings))
     pages = tuple(
         _page_text(index, scans[index]) if index in scans else PageText(index + 1, text, False, None)
@@ -137,6 +140,16 @@ def _read_image(
     return pages, rendition
 
 
+def _thumbnail(source: Path, mime_type: str, settings: OcrSettings, target: Path) -> Path | None:
+    """The first-page thumbnail, or None when it cannot be drawn: a document is filed without one."""
+    try:
+        return make_thumbnail(source, mime_type, settings.max_image_pixels, target)
+    except (IngestError, OSError, ValueError) as exc:
+        log.warning("no thumbnail for %s: %s", source.name, exc)
+        target.unlink(missing_ok=True)
+        return None
+
+
 def _page_text(index: int, scan: OcrPage, exif_turn: int = 0) -> PageText:
     """The PageText of an OCR'd page; `rotated` counts both the EXIF and the OSD turn."""
     return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + exif_turn) % 360, scan.words)
@@ -162,7 +175,8 @@ def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, setti
     """Render one PDF page, OCR it and delete the image."""
     image = scratch / f"page-{index + 1}.png"
     try:
-        dpi = render_page(source, index, settings.dpi, settings.max_image_pixels, image)
+        most = min(settings.max_image_pixels, settings.max_render_pixels)
+        dpi = render_page(source, index, settings.dpi, most, image)
         return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings, scale_up=False)
     finally:
         image.unlink(missing_ok=True)
@@ -174,7 +188,8 @@ def _ocr_image_page(
     """Make one frame upright, OCR it and delete any copy made; also return the EXIF turn."""
     target = scratch / f"page-{index + 1}.png"
     try:
-        image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target)
+        image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target,
+                                           settings.max_render_pixels)
         return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings), exif_turn
     finally:
         target.unlink(missing_ok=True)

@@ -34,6 +34,17 @@ def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -
     return scale
 
 
+def thumbnail_scale(width_pt: float, height_pt: float, width_px: int, max_side_px: int, max_pixels: int) -> float:
+    """Scale for a thumbnail `width_px` wide, lowered so no side exceeds `max_side_px` nor the area `max_pixels` (pure).
+
+    A page 1 pt wide and 14,400 pt long would otherwise be drawn 300 times its size.
+    """
+    width_pt, height_pt = max(width_pt, 1.0), max(height_pt, 1.0)
+    scale = width_px / width_pt
+    scale = min(scale, max_side_px / max(width_pt, height_pt))
+    return min(scale, math.sqrt(max_pixels / (width_pt * height_pt)))
+
+
 def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Path) -> int:
     """Render page `index` (0-based) as a greyscale PNG at `target`; return the dpi used."""
     with PDFIUM_LOCK:
@@ -53,15 +64,16 @@ def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Pat
 
 
 def render_thumbnail(source: Path, width: int, target: Path, quality: int = 85) -> Path:
-    """Render the first page `width` pixels wide as a greyscale JPEG at `target`."""
+    """Render the first page `width` pixels wide (at most four times as long) as a greyscale JPEG at `target`."""
     with PDFIUM_LOCK:
         document = _open(source)
         try:
             page = document[0]
-            page_width, _height = page.get_size()
+            page_width, page_height = page.get_size()
+            scale = thumbnail_scale(page_width, page_height, width, 4 * width, 4 * width * width)
             # Greyscale: a third of the pixels to encode, which is most of a thumbnail's cost
             # on born-digital PDFs (reading their text is otherwise only ~30 ms).
-            image = _render(page, width / max(page_width, 1.0), grayscale=True)
+            image = _render(page, scale, grayscale=True)
             page.close()
         finally:
             document.close()

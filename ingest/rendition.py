@@ -11,6 +11,7 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
+from ingest.colour import plain_mode
 from ingest.errors import DamagedDocument
 from ingest.images import open_image
 from ingest.ocr import OcrPage
@@ -167,8 +168,17 @@ def _digest(obj: object, depth: int = 0) -> bytes:
 
 
 def _rotation(page: pikepdf.Page) -> int:
-    """The page's /Rotate as 0, 90, 180 or 270."""
-    return int(page.obj.get(pikepdf.Name.Rotate, 0)) % 360
+    """The page's /Rotate as 0, 90, 180 or 270, read the way PDFium drew it for OCR.
+
+    The value must be a multiple of 90; PDFium truncates any other number to one (45
+    draws upright, -100 as 270) and takes a value that is no number as 0.
+    """
+    value = page.obj.get(pikepdf.Name.Rotate, 0)
+    try:
+        quarter = int(int(value) / 90)  # towards zero, as PDFium's integer division
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return quarter % 4 * 90
 
 
 def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:
@@ -180,10 +190,14 @@ def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:
         source = _as_png(image, max_pixels, work_dir / "rendition-source.png")
     try:
         return img2pdf.convert(str(source), rotation=img2pdf.Rotation.ifvalid)
-    except img2pdf.AlphaChannelError:
-        flattened = _as_png(image, max_pixels, work_dir / "rendition-source.png")
+    except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError, OSError, TypeError) as exc:
+        # img2pdf embeds only what PDF holds as it is (no 16-bit, LAB, odd JPEG headers):
+        # what Pillow can decode is converted instead, and only what it cannot is refused.
+        log.info("%s converted before embedding in its PDF (%r)", image.name, exc)
+    flattened = _as_png(image, max_pixels, work_dir / "rendition-source.png")
+    try:
         return img2pdf.convert(str(flattened), rotation=img2pdf.Rotation.ifvalid)
-    except (img2pdf.ImageOpenError, ValueError, OSError) as exc:
+    except (img2pdf.ImageOpenError, ValueError, OSError, TypeError) as exc:
         raise DamagedDocument(
             "image.no_pdf", "This image cannot be converted to PDF; please scan it "
             "again.") from exc
@@ -205,10 +219,6 @@ def _as_png(image: Path, max_pixels: int, target: Path) -> Path:
 
 
 def _flatten(frame: Image.Image) -> Image.Image:
-    """A copy of the frame without alpha, in L or RGB."""
-    if frame.mode in ("1", "L", "RGB"):
-        return frame.copy()
-    rgba = frame.convert("RGBA")
-    background = Image.new("RGB", rgba.size, "white")
-    background.paste(rgba, mask=rgba.getchannel("A"))
-    return background
+    """A copy of the frame without alpha, in 1, L or RGB (16-bit and LAB scans converted, not clipped)."""
+    plain = plain_mode(frame)
+    return plain.copy() if plain is frame else plain

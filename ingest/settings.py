@@ -19,6 +19,7 @@ class OcrSettings:
     max_pages: int = 2000
     max_page_side_inches: float = 200.0
     max_image_pixels: int = 120_000_000
+    max_render_pixels: int = 40_000_000  # a page drawn or scaled for OCR has at most this many pixels
     min_text_chars_per_page: int = 20
     prepare_images: bool = True
 
@@ -32,7 +33,7 @@ class IngestSettings:
     rescan_seconds: float = 60.0
     polling: bool = False
     workers: int = 0  # 0 = one per core
-    reading_processes: int = 0  # 0 = one per core; 1 = read in the filing process
+    reading_processes: int = 0  # reading worker processes at most; 0 = one per core
     incomplete_pdf_seconds: float = 300.0
     empty_file_seconds: float = 300.0
     queue_size: int = 0  # 0 = four per filing worker
@@ -41,6 +42,9 @@ class IngestSettings:
     drop_blank_pages: bool = False  # blank pages of a scanned stack (duplex backs) are left out
     find_separators: bool = True  # look for separator sheets in every multi-page scan
     office_timeout_seconds: float = 120.0  # one LibreOffice conversion, at most
+    reading_memory_mb: int = 1024  # address space of one reading worker (and each Tesseract it starts)
+    reading_timeout_seconds: float = 120.0  # a reading is stopped after this long without finishing a page
+    reading_attempts: int = 2  # readings stopped (time, crash) before the document is set aside
 
 
 @dataclass(frozen=True)

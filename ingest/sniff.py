@@ -13,15 +13,23 @@ JPEG = "image/jpeg"
 TIFF = "image/tiff"
 WEBP = "image/webp"
 BMP = "image/bmp"
+GIF = "image/gif"
+HEIC = "image/heic"
+HEIF = "image/heif"
+AVIF = "image/avif"
 
-ACCEPTED = (PDF, PNG, JPEG, TIFF, WEBP, BMP)
-IMAGE_TYPES = (PNG, JPEG, TIFF, WEBP, BMP)
+ACCEPTED = (PDF, PNG, JPEG, TIFF, WEBP, BMP, GIF, HEIC, HEIF, AVIF)
+IMAGE_TYPES = (PNG, JPEG, TIFF, WEBP, BMP, GIF, HEIC, HEIF, AVIF)
 
 _HEAD_BYTES = 2048
 # Scanners and mail gateways sometimes prepend a few junk bytes; lenient PDF readers
 # (and we) accept %PDF anywhere in the first kilobyte.
 _PDF_SEARCH_BYTES = 1024
-_ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)")
+_ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, "
+                  "HEIC, AVIF)")
+# ISO base media files name their kind in the first box ("....ftypheic"): phone photos.
+_HEIF_BRANDS = {b"heic": HEIC, b"heix": HEIC, b"heim": HEIC, b"heis": HEIC, b"hevc": HEIC, b"hevx": HEIC,
+                b"mif1": HEIF, b"msf1": HEIF, b"heif": HEIF, b"avif": AVIF, b"avis": AVIF}
 
 # BMP's DIB header sizes (little-endian) after the zero reserved bytes: "BM" alone could be text.
 _BMP_HEADER_SIZES = tuple(size.to_bytes(4, "little") for size in (12, 40, 52, 56, 64, 108, 124))
@@ -58,12 +66,18 @@ def detect_accepted(head: bytes) -> str | None:
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):  # classic TIFF and BigTIFF
         return TIFF
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return _HEIF_BRANDS[head[8:12]]
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return WEBP
     if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00" and head[14:18] in _BMP_HEADER_SIZES:
         return BMP
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return None  # an archive whose first member is a PDF is still an archive, not that PDF
     if b"%PDF-" in head[:_PDF_SEARCH_BYTES]:
         return PDF
     return None
@@ -73,12 +87,10 @@ def describe_unsupported(head: bytes, path: Path | None = None) -> Phrase:
     """Return a phrase saying what an unsupported file seems to be ("a Word document (.docx)")."""
     if head.startswith(b"PK\x03\x04"):
         return _describe_zip(path)
+    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return Phrase("format.compressed", "a compressed archive (unpack it and file the documents inside)")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return Phrase("format.ole", "an old-style Office document (.doc/.xls)")
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return Phrase("format.gif", "a GIF image")
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif"):
-        return Phrase("format.heic", "an HEIC photo (iPhone format)")
     if head.startswith(b"{\\rtf"):
         return Phrase("format.rtf", "a rich-text document (.rtf)")
     return _describe_text(head)

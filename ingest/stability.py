@@ -3,8 +3,9 @@
 Scanners that write page by page over SMB, FTP uploads and copy tools that first
 create an empty placeholder are the known ways an archive takes half a file. A file
 is taken only when its size and mtime have not changed for ``settle_seconds``, it
-opens for reading, and — when it is a PDF — its last kilobyte holds the ``%%EOF``
-trailer. What never gets there is given up with a reason after a longer limit.
+opens for reading, and — when it is a PDF — its end holds the ``%%EOF`` trailer
+(scanners and mail gateways pad some files after it: up to 64 KB of padding is
+allowed). What never gets there is given up with a reason after a longer limit.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from ingest.settings import IngestSettings
 
 _PDF_MAGIC = b"%PDF-"
 _PDF_TRAILER = b"%%EOF"
-_TAIL_BYTES = 1024  # the trailer is at the end, followed at most by a little whitespace/garbage
+_HEAD_BYTES = 1024
+_ANY_AFTER_TRAILER = 1024  # a line end, a comment or a signature's rest: what writers put after %%EOF
+_PADDING = b"\x00\x1a\xff \t\r\n"  # what scanners and gateways fill a block with
+_TAIL_BYTES = 64 * 1024  # the trailer is at the end, followed at most by padding (NULs, a block's rest)
 
 
 class Decision(Enum):
@@ -59,17 +63,30 @@ class _Track:
 
 
 def check_content(path: Path) -> ContentCheck:
-    """Open ``path`` (a regular file) and look at its first and last kilobyte."""
+    """Open ``path`` (a regular file) and look at its first kilobyte and its end."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(_TAIL_BYTES)
+            head = handle.read(_HEAD_BYTES)
             size = os.fstat(handle.fileno()).st_size
             handle.seek(max(0, size - _TAIL_BYTES))
             tail = handle.read(_TAIL_BYTES)
     except OSError:
         return ContentCheck(readable=False)
     is_pdf = _PDF_MAGIC in head
-    return ContentCheck(readable=True, is_pdf=is_pdf, pdf_complete=is_pdf and _PDF_TRAILER in tail)
+    return ContentCheck(readable=True, is_pdf=is_pdf, pdf_complete=is_pdf and _ends_with_trailer(tail))
+
+
+def _ends_with_trailer(tail: bytes) -> bool:
+    """True when the last ``%%EOF`` is near the end, or followed only by padding.
+
+    Anything else after it (an early trailer of an incremental save still being
+    written) means the file is not complete yet.
+    """
+    at = tail.rfind(_PDF_TRAILER)
+    if at < 0:
+        return False
+    rest = tail[at + len(_PDF_TRAILER):]
+    return len(rest) <= _ANY_AFTER_TRAILER or not rest.strip(_PADDING)
 
 
 class StabilityTracker:

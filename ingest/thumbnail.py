@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.images import write_thumbnail
+from ingest.pdf_guard import check_pages_to_draw
 from ingest.render import render_thumbnail
 from ingest.sniff import PDF
 
@@ -19,5 +20,6 @@ THUMBNAIL_QUALITY = 85
 def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
     """Write a JPEG of the first page, THUMBNAIL_WIDTH pixels wide, at `target`."""
     if mime_type == PDF:
+        check_pages_to_draw(source, [0], max_pixels)  # a thumbnail drawn again on its own is checked too
         return render_thumbnail(source, THUMBNAIL_WIDTH, target, THUMBNAIL_QUALITY)
     return write_thumbnail(source, THUMBNAIL_WIDTH, max_pixels, target, THUMBNAIL_QUALITY)

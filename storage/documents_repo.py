@@ -14,6 +14,7 @@ _COLUMNS = frozenset(
         "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn", "language",
         "needs_review", "review_reasons", "retention_until", "retention_rule", "has_rendition",
         "filed_at", "updated_at", "last_error", "failed_at", "hinted", "title_set_by",
+        "reading_attempts", "reading_by", "reading_since",
     }
 )
 
@@ -152,3 +153,45 @@ def is_waiting(conn: sqlite3.Connection, document_id: int) -> bool:
     """Return whether a document is stored and still to be read (not filed, not failed)."""
     return conn.execute("SELECT 1 FROM documents WHERE id = ? AND state = 'received' AND failed_at IS NULL",
                         (document_id,)).fetchone() is not None
+
+
+def claim_reading(conn: sqlite3.Connection, document_id: int, by: str, at: str) -> int:
+    """Mark a received document as being read by `by`, counting the attempt; return the attempts so far."""
+    conn.execute(
+        "UPDATE documents SET reading_by = ?, reading_since = ?, reading_attempts = reading_attempts + 1"
+        " WHERE id = ? AND state = 'received'", (by, at, document_id))
+    row = conn.execute("SELECT reading_attempts FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def release_reading(conn: sqlite3.Connection, document_id: int, uncount: bool) -> None:
+    """Drop the reading claim on a document; `uncount` takes back the attempt (a stop, not a failure)."""
+    conn.execute(
+        "UPDATE documents SET reading_by = NULL, reading_since = NULL,"
+        # CASE rather than SQLite's two-argument max(): the same statement runs on PostgreSQL.
+        " reading_attempts = CASE WHEN reading_attempts > ? THEN reading_attempts - ? ELSE 0 END WHERE id = ?",
+        (1 if uncount else 0, 1 if uncount else 0, document_id))
+
+
+def reset_reading_attempts(conn: sqlite3.Connection, sha256: str) -> None:
+    """Give a set-aside received document a fresh start (a clerk asked to try it again)."""
+    conn.execute(
+        "UPDATE documents SET reading_attempts = 0, failed_at = NULL WHERE sha256 = ? AND state = 'received'",
+        (sha256,))
+
+
+def mark_filed(conn: sqlite3.Connection, document_id: int, **fields: Any) -> bool:
+    """Set a received document's facts and state ``filed``; False when it was no longer received (filed by a twin)."""
+    unknown = set(fields) - _COLUMNS
+    if unknown:
+        raise ValueError(f"not document columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{name} = :{name}" for name in fields)
+    cursor = conn.execute(
+        f"UPDATE documents SET state = 'filed', reading_by = NULL, reading_since = NULL, {assignments}"
+        " WHERE id = :id AND state = 'received'", {**fields, "id": document_id})
+    return cursor.rowcount == 1
+
+
+def find_by_source(conn: sqlite3.Connection, source: str) -> sqlite3.Row | None:
+    """The newest document kept from this source path (an upload's place in the filing queue)."""
+    return conn.execute("SELECT * FROM documents WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()

@@ -11,8 +11,11 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from storage.errors import StorageError, StoredFileMissing
 
@@ -121,10 +124,40 @@ class FileStore:
 
     def temp_dir(self) -> Path:
         """Return a fresh private work folder inside the store (same file system)."""
-        return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
+        return Path(tempfile.mkdtemp(dir=self._own_temp()))
+
+    def clean_temp(self) -> int:
+        """Remove what processes that are gone (a kill -9, a power cut) left in the temp folder; return the count.
+
+        Each process writes under its own folder named after it, so the work of another
+        archive process running now on the same home is left alone.
+        """
+        removed = 0
+        for entry in (self.root / "tmp").iterdir():
+            if entry.name == _process_folder_name():
+                continue
+            if entry.is_dir() and not entry.is_symlink() and not _owner_alive(entry.name):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+            elif entry.is_file() and entry.stat().st_mtime < time.time() - _LOOSE_TEMP_SECONDS:
+                entry.unlink(missing_ok=True)  # left by a release before per-process folders
+                removed += 1
+        return removed
+
+    def release_temp(self) -> None:
+        """Remove this process's temp folder when it is empty (at a clean stop)."""
+        try:
+            (self.root / "tmp" / _process_folder_name()).rmdir()
+        except OSError:
+            pass
+
+    def _own_temp(self) -> Path:
+        folder = self.root / "tmp" / _process_folder_name()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
 
     def _copy_to_temp(self, source: Path) -> Path:
-        fd, name = tempfile.mkstemp(dir=self.root / "tmp", suffix=".part")
+        fd, name = tempfile.mkstemp(dir=self._own_temp(), suffix=".part")
         try:
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
                 shutil.copyfileobj(src, out, _CHUNK)
@@ -142,6 +175,33 @@ class FileStore:
         os.chmod(temp, _READ_ONLY)
         os.replace(temp, target)
         fsync_dir(target.parent)
+
+
+_LOOSE_TEMP_SECONDS = 3600
+_PROCESS_PREFIX = "p-"
+
+
+def _process_folder_name() -> str:
+    pid = os.getpid()
+    return f"{_PROCESS_PREFIX}{pid}-{_start_time(pid)}"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        return str(int(psutil.Process(pid).create_time() * 100))
+    except psutil.Error:
+        return "gone"
+
+
+def _owner_alive(name: str) -> bool:
+    """True when the folder belongs to a process that runs now (on this machine)."""
+    if not name.startswith(_PROCESS_PREFIX):
+        return False
+    try:
+        pid_text, started = name[len(_PROCESS_PREFIX):].split("-", 1)
+        return _start_time(int(pid_text)) == started
+    except ValueError:
+        return False
 
 
 def fsync_dir(folder: Path) -> None:

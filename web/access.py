@@ -82,6 +82,7 @@ ENDPOINTS: dict[str, object] = {
     "api.reveal_bsn": Permission.SEE_BSN,
     "api.original": Permission.DOWNLOAD,
     "api.upload": Permission.FILE,
+    "api.filing_status": Permission.FILE,
     "api.clients": Permission.VIEW,
     "api.add_client": Permission.MANAGE_CLIENTS,
 }

@@ -80,8 +80,17 @@ def upload():
                         "fields": {name: str(e) for name, e in exc.fields.items()}}), 400
     for outcome in outcomes:
         outcome.pop("message", None)
-    status = 201 if any(o["status"] == "filed" for o in outcomes) else 200
+    if any(o["status"] == "received" for o in outcomes):
+        status = 202  # handed over, being read: GET /api/documents/<id>/status says when it is filed
+    else:
+        status = 201 if any(o["status"] == "filed" for o in outcomes) else 200
     return jsonify(outcomes[0] if len(outcomes) == 1 else {"outcomes": outcomes}), status
+
+
+@bp.get("/documents/<int:document_id>/status")
+def filing_status(document_id: int):
+    """GET /api/documents/<id>/status → the filing outcome so far ("received", "filed" or "failed")."""
+    return jsonify(archive().filing_status(document_id, current_actor()).to_json())
 
 
 def _client_json(client) -> dict:

@@ -17,6 +17,7 @@ def make_server(archive, host: str | None = None, port: int | None = None):
     """Return a waitress server for the app over this open Archive (not yet running)."""
     config = archive.config
     app = create_app(config, archive=archive)
+    archive.filing_queue.start()  # uploads left by a previous run are filed again now
     return create_server(app, host=host or config.web.host, port=port or config.web.port,
                          threads=config.web.threads, ident="archive",
                          max_request_body_size=(config.web.max_upload_mb + 1) * 1024 * 1024)

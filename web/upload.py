@@ -58,9 +58,11 @@ def hints_from(form) -> FilingHints:
 
 
 def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload") -> list[dict]:
-    """Save one uploaded file privately under its sanitised name, file it, return the outcomes' JSON.
+    """Save one uploaded file privately under its sanitised name, hand it over for filing, return the outcomes' JSON.
 
-    A scanned stack gives one outcome per part, an e-mail one per attachment."""
+    It is filed in the background, never read inside the request: an outcome is
+    "received" (with the document's id) until it is filed. A scanned stack gives one
+    outcome per part, an e-mail one per attachment, once filed."""
     name = safe_filename(storage.filename or "", fallback="upload")
     # A private folder per upload: the client's name never decides where bytes land.
     uploads = config().home / "tmp" / "uploads"
@@ -70,7 +72,7 @@ def file_upload(storage: FileStorage, hints: FilingHints, channel: str = "upload
     try:
         target = folder / name
         storage.save(target)
-        filed = archive().ingest_all(Path(target), current_actor(), hints, channel=channel)
+        filed = archive().hand_over(Path(target), name, current_actor(), hints, channel)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     outcomes = []
@@ -116,8 +118,10 @@ def describe(outcome: dict) -> str:
         return gettext("filed as #{id}", id=outcome["id"])
     if status == "duplicate":
         return gettext("already in the archive as #{id}; not filed twice", id=outcome["duplicate_of"])
-    if status in ("received", "queued"):
+    if status in ("received", "queued") and outcome.get("id"):
         return gettext("received as #{id}; it is being read", id=outcome["id"])
+    if status == "received":  # handed over, not yet kept: the status page follows it
+        return gettext("received; it is waiting to be read and filed")
     return gettext("not filed: {reason}", reason=outcome.get("reason_shown") or outcome.get("error") or "")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 import os
 import shutil
 import sys
@@ -22,7 +23,9 @@ from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
     CliContext, background_duties, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
 )
-from archive.errors import ExitCode
+from archive.documents.faults import ArchiveFault
+from archive.errors import ExitCode, InvalidInput, PermissionDenied
+from archive.service import describe_error
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome
@@ -72,13 +75,29 @@ def init(ctx: click.Context) -> None:
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Every path given, folders replaced by what they hold (links inside a folder are not followed).
+
+    Odd entries are kept (a pipe, an unreadable file): each gets its own failed result
+    instead of stopping the batch.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+            files.extend(_walk(path))
         else:
             files.append(path)
     return files
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder, onerror=lambda exc: found.append(Path(exc.filename))):
+        folders.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            if not path.is_symlink():
+                found.append(path)
+    return found
 
 
 def _describe(outcome: IngestOutcome) -> str:
@@ -135,7 +154,7 @@ def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: 
     setup = functools.partial(configure_logging, archive.config.home)
     with archive.reading_in_processes(processes, setup), ThreadPoolExecutor(max_workers=threads) as pool:
         # A stack gives a document per part and a message one per attachment: one line each.
-        for outcomes in pool.map(lambda path: archive.ingest_all(path, actor, hints), files):
+        for outcomes in pool.map(lambda path: _ingest_one(archive, actor, hints, path), files):
             bar.update(1)
             for outcome in outcomes:
                 failed += outcome.status == "failed"
@@ -145,6 +164,17 @@ def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: 
                     bar.write(_describe(outcome))
     bar.close()
     return failed
+
+
+def _ingest_one(archive, actor, hints: FilingHints, path: Path) -> list[IngestOutcome]:
+    """File one file of a batch; whatever goes wrong with it is its own result, never the batch's."""
+    try:
+        return archive.ingest_all(path, actor, hints)
+    except (InvalidInput, PermissionDenied, ArchiveFault):
+        raise  # the same for every file of the batch (a full disk too): the command stops with its sentence
+    except Exception:
+        logging.getLogger("archive.cli").exception("filing %s failed unexpectedly", path)
+        return [IngestOutcome(source=str(path), status="failed", error=describe_error(RuntimeError()))]
 
 
 @main.command()

@@ -58,6 +58,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from archive.backup.state import backup_figures, describe_backup
     from archive.clock import SystemClock
     from archive.errors import NotFound
+    from archive.inbox.pause import paused_reason
     from archive.inbox.service import watcher_running
     from archive.inbox.status import describe_status, inbox_status
     from archive.intake.status import describe_mail_status, mail_status
@@ -76,6 +77,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     finally:
         db.close()
     figures["watcher_running"] = watcher_running(config.home)
+    figures["paused"] = paused_reason(config.home) if figures["watcher_running"] else None
     if as_json:
         emit_json(figures)
     else:

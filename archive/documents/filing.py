@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import os
 import shutil
+import sqlite3
+import stat
 import threading
 import time
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,8 @@ from typing import Any, Protocol
 from archive.access.actors import Actor
 from archive.clock import iso
 from archive.core import Core
+from archive.documents.claims import is_live, this_process
+from archive.documents.faults import ArchiveFault, fault_of_archive
 from archive.documents.index import DocumentIndex
 from archive.documents.provenance import Provenance
 from archive.documents.reader import DocumentReader
@@ -29,8 +33,9 @@ from archive.documents.reading import Understood, mean_confidence
 from archive.documents.titles import title_from_facts
 from archive.documents.views import IngestOutcome, outcome_from_row
 from archive.errors import Message
+from archive.documents.workers import ReadingStopped
 from archive.records.keeping import RetentionDates
-from ingest.errors import IngestError
+from ingest.errors import IngestError, UnsupportedFormat
 from ingest.facts import Facts
 from ingest.reader import ReadResult
 from ingest.formats import detect_format
@@ -82,6 +87,7 @@ class Kept:
     document_id: int | None
     duplicate_of: int | None = None
     error: Message | None = None
+    sha256: str | None = None
     queued: bool = False
 
 
@@ -135,7 +141,7 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
 
 
 class Filer:
-    """Files documents for one Archive; safe to call from several threads at once."""
+    """Files documents for one Archive; safe to call from several threads and processes at once."""
 
     def __init__(self, core: Core, reader: DocumentReader, index: DocumentIndex, retention: RetentionDates,
                  queue: Queue | None = None) -> None:
@@ -145,23 +151,40 @@ class Filer:
         self._reader = reader
         self._index = index
         self._retention = retention
-        self._in_progress: set[int] = set()
-        self._lock = threading.Lock()
+        self._me = this_process()
+        self._reading: set[int] = set()  # documents this process reads now (its own claims that are live)
+        self._reading_lock = threading.Lock()
+
+    def _claimed_elsewhere(self, row) -> bool:
+        """True when another reading holds this document now (in another process, or in another thread here)."""
+        if row["reading_by"] == self._me:
+            with self._reading_lock:
+                return row["id"] in self._reading
+        return is_live(row["reading_by"])
 
     def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str,
              provenance: Provenance = Provenance()) -> IngestOutcome:
-        """File one file; bad input ends as a failed outcome, never an exception."""
+        """File one file; bad input ends as a failed outcome, never an exception.
+
+        A file arriving by itself (inbox, mail) whose document was set aside after its
+        readings were stopped is answered with that reason instead of being read again;
+        one a person hands in (command line, upload) is read again.
+        """
         started = time.monotonic()
         shown = mask_bsns(provenance.source) if provenance.source else shown_path(source)
+        retry = channel not in AUTOMATIC_CHANNELS
         try:
+            check_regular_file(source)
             mime_type = detect_format(source).mime_type
-            kept = self._keep(source, mime_type, actor, hints, channel, provenance)
-        except (IngestError, StorageError) as exc:
-            return self._failed(shown, Message.of(exc), actor, channel)
-        except OSError as exc:
-            return self._failed(shown, _os_reason(exc), actor, channel)
+            kept = self._keep(source, mime_type, actor, hints, channel, provenance, retry)
+        except (IngestError, StorageError, OSError) as exc:
+            fault = fault_of_archive(exc)
+            if fault is not None:  # the archive's disk or database, not this file: nothing is refused
+                raise ArchiveFault("archive.fault", "{problem}", problem=fault) from exc
+            reason = _os_reason(exc) if isinstance(exc, OSError) else Message.of(exc)
+            return self._failed(shown, reason, actor, channel)
         if kept.error:
-            return IngestOutcome.failed(shown, kept.error)
+            return IngestOutcome.failed(shown, kept.error, sha256=kept.sha256)
         if kept.duplicate_of is not None:
             row = _stored(self._core.db.read(), kept.duplicate_of)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=kept.duplicate_of)
@@ -171,29 +194,32 @@ class Filer:
             return IngestOutcome(source=shown, status="queued", id=kept.document_id, sha256=row["sha256"],
                                  channel=row["channel"])
         try:
-            return self.finish(kept.document_id, actor, shown)
+            return self._read_claimed(kept.document_id, actor, shown)
         finally:
             log.info("%s: done in %.2f s", shown_name(source), time.monotonic() - started)
 
-    def finish(self, document_id: int, actor: Actor, shown: str | None = None) -> IngestOutcome:
-        """Read, understand and file a stored document (also to resume after a crash)."""
-        try:
-            row = _stored(self._core.db.read(), document_id)
-            shown = shown or row["original_filename"]
-            try:
-                understood = self._read_and_understand(row)
-            except IngestError as exc:
-                self._mark_failed(document_id, Message.of(exc), actor)
-                return IngestOutcome.failed(shown, exc, sha256=row["sha256"])
-            self._commit(row, understood.reading, understood.facts, actor)
-        finally:
-            with self._lock:
-                self._in_progress.discard(document_id)
-        self._index.queue([document_id])
-        return outcome_from_row(shown or "", "filed", _stored(self._core.db.read(), document_id))
+    def finish(self, document_id: int, actor: Actor, take_over: bool = False) -> IngestOutcome | None:
+        """Read, understand and file a stored document (to resume after a crash, or a worker's job).
+
+        Returns None when another process is reading it now or it is no longer received.
+        A queue's worker passes ``take_over``: the queue's lock lets one job of a document
+        run at a time, so a claim still in the row is a stopped worker's, on any machine;
+        taking it over counts an attempt, and a document that keeps stopping its workers
+        is set aside as it is in-process.
+        """
+        with self._core.db.atomic() as conn:
+            row = repo.get_document(conn, document_id)
+            if row is None or row["state"] != "received":
+                return None
+            if not take_over and self._claimed_elsewhere(row):
+                return None
+            repo.claim_reading(conn, document_id, self._me, iso(self._core.clock.now()))
+        return self._read_claimed(document_id, actor, None)
+
+    # -- keeping the original ----------------------------------------------------------
 
     def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str,
-              provenance: Provenance) -> Kept:
+              provenance: Provenance, retry: bool) -> Kept:
         core = self._core
         stored = core.store.put(source)
         # A stack's part or a mail's attachment is shown by its own name and origin, not a temporary path.
@@ -211,27 +237,26 @@ class Filer:
                 intake_repo.set_provenance(conn, document_id, provenance.columns())
                 core.audit.record(actor, "receive", document_id, details={
                     "sha256": stored.sha256, "filename": name, "channel": channel, **provenance.audit_details()})
-                if self._queue is not None:  # the job commits with the row, or neither does
-                    self._queue.enqueue(conn, document_id)
-                    return Kept(document_id, queued=True)
-                return self._claim(document_id)
-            return self._existing(conn, existing, name, shown, actor, channel)
+                return self._hand_on(conn, document_id, now)
+            return self._existing(conn, existing, name, shown, actor, channel, retry)
 
-    def _existing(self, conn, existing, name: str, shown: str, actor: Actor, channel: str) -> Kept:
+    def _existing(self, conn, existing, name: str, shown: str, actor: Actor, channel: str, retry: bool) -> Kept:
         document_id = existing["id"]
         if existing["state"] == "disposed":
             self._core.store.destroy(existing["sha256"])
-            return Kept(None, error=Message(
+            return self._refused(existing, name, actor, channel, Message(
                 "document.destroyed_bytes", "These exact bytes were document {id}, destroyed under the retention "
                 "schedule; they are not filed again.", {"id": document_id}))
-        with self._lock:
-            busy = document_id in self._in_progress
-        if existing["state"] == "received" and not busy:
+        if existing["state"] == "received" and not self._claimed_elsewhere(existing):
+            set_aside = existing["reading_attempts"] >= self._attempts() and existing["failed_at"] is not None
+            if set_aside and not retry:
+                return self._refused(existing, name, actor, channel, _last_reason(existing))
             # Stored earlier but never finished (a crash, or an earlier failure): finish it now.
-            if self._queue is not None:
-                self._queue.enqueue(conn, document_id)
-                return Kept(document_id, queued=True)
-            return self._claim(document_id)
+            if set_aside:
+                repo.reset_reading_attempts(conn, existing["sha256"])
+            return self._hand_on(conn, document_id, iso(self._core.clock.now()))
+        # Filed already, or being read right now by this or another process (the same
+        # bytes arriving through two channels at once): this arrival is a duplicate.
         repo.record_duplicate(conn, {
             "document_id": document_id, "original_filename": name, "source": shown,
             "channel": channel, "actor": actor.name, "at": iso(self._core.clock.now()),
@@ -240,10 +265,83 @@ class Filer:
             "filename": name, "channel": channel})
         return Kept(None, duplicate_of=document_id)
 
-    def _claim(self, document_id: int) -> Kept:
-        with self._lock:
-            self._in_progress.add(document_id)
+    def _hand_on(self, conn, document_id: int, now: str) -> Kept:
+        """Claim a kept document's reading here, or with a queue give it a job (committed with the row, or neither)."""
+        if self._queue is not None:
+            self._queue.enqueue(conn, document_id)
+            return Kept(document_id, queued=True)
+        repo.claim_reading(conn, document_id, self._me, now)
         return Kept(document_id)
+
+    def _refused(self, existing, name: str, actor: Actor, channel: str, reason: Message) -> Kept:
+        """An arrival of known bytes that is not read again: its outcome is in the trail all the same."""
+        self._core.audit.record(actor, "ingest_failed", existing["id"], details={
+            "filename": name, "channel": channel, **failure_details(reason)})
+        return Kept(None, error=reason, sha256=existing["sha256"])
+
+    # -- reading, with its limits --------------------------------------------------------
+
+    def _attempts(self) -> int:
+        return self._core.config.ingest.reading_attempts
+
+    def _read_claimed(self, document_id: int, actor: Actor, shown: str | None) -> IngestOutcome:
+        """Read a document this process has claimed, again while a stopped reading may be retried; then file it."""
+        with self._reading_lock:
+            self._reading.add(document_id)
+        try:
+            return self._read_and_file(document_id, actor, shown)
+        finally:
+            with self._reading_lock:
+                self._reading.discard(document_id)
+
+    def _read_and_file(self, document_id: int, actor: Actor, shown: str | None) -> IngestOutcome:
+        row = _stored(self._core.db.read(), document_id)
+        shown = shown or row["original_filename"]
+        while True:
+            if row["reading_attempts"] > self._attempts():
+                return self._set_aside(row, actor, shown, _last_reason(row))
+            try:
+                understood = self._read_and_understand(row)
+                break
+            except ReadingStopped as exc:
+                if not exc.retry or row["reading_attempts"] >= self._attempts():
+                    return self._set_aside(row, actor, shown, Message.of(exc))
+                log.warning("%s: reading stopped (%s); trying once more", shown, exc)
+                row = self._claim_again(row, str(exc))
+            except IngestError as exc:
+                self._mark_failed(document_id, Message.of(exc), actor)
+                return IngestOutcome.failed(shown, exc, sha256=row["sha256"])
+            except (CancelledError, ArchiveFault):
+                self._release(document_id, uncount=True)  # a shutdown, a full disk: not this document's fault
+                raise
+            except BaseException:
+                self._release(document_id, uncount=False)
+                raise
+        if not self._commit(row, understood.reading, understood.facts, actor):
+            log.warning("%s: filed meanwhile by another process; this reading is dropped", shown)
+            row = _stored(self._core.db.read(), document_id)
+            return outcome_from_row(shown, "duplicate", row, duplicate_of=document_id)
+        self._index.queue([document_id])
+        return outcome_from_row(shown, "filed", _stored(self._core.db.read(), document_id))
+
+    def _claim_again(self, row, reason: str):
+        with self._core.db.atomic() as conn:
+            repo.update_document(conn, row["id"], last_error=reason)
+            repo.claim_reading(conn, row["id"], self._me, iso(self._core.clock.now()))
+            return repo.get_document(conn, row["id"])
+
+    def _release(self, document_id: int, uncount: bool) -> None:
+        try:
+            with self._core.db.atomic() as conn:
+                repo.release_reading(conn, document_id, uncount)
+        except Exception:  # the database itself failing: the claim dies with this process anyway
+            log.exception("could not release the reading claim on document %s", document_id)
+
+    def _set_aside(self, row, actor: Actor, shown: str, reason: Message) -> IngestOutcome:
+        """Give up on a document whose readings were stopped: failed, out of the resume path, with its reason."""
+        self._mark_failed(row["id"], reason, actor, stopped=True)
+        log.error("%s: set aside after %d stopped reading(s): %s", shown, row["reading_attempts"], reason)
+        return IngestOutcome.failed(shown, reason, sha256=row["sha256"])
 
     def _read_and_understand(self, row) -> Understood:
         store = self._core.store
@@ -255,7 +353,10 @@ class Filer:
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
-    def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> None:
+    # -- filing ------------------------------------------------------------------
+
+    def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> bool:
+        """Write the facts and state ``filed`` with its audit entry; False when a twin filed it first."""
         core = self._core
         hints = FilingHints.from_json(row["hinted"])
         values, reasons = apply_hints(facts, hints)
@@ -267,30 +368,37 @@ class Filer:
                                      {k: (str(v) if v is not None else None) for k, v in values.items()})
         now = iso(core.clock.now())
         with core.db.atomic() as conn:
-            repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
-            repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
-            repo.update_document(
-                conn, row["id"], state="filed", mime_type=reading.mime_type, pages=len(reading.pages),
+            filed = repo.mark_filed(
+                conn, row["id"], mime_type=reading.mime_type, pages=len(reading.pages),
                 ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=title,
                 needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
                 has_rendition=int(reading.searchable_pdf is not None),
-                filed_at=now, updated_at=now, last_error=None, failed_at=None,
+                filed_at=now, updated_at=now, last_error=None, failed_at=None, reading_attempts=0,
                 **{k: (str(v) if v is not None else None) for k, v in values.items()},
             )
+            if not filed:
+                return False
+            repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
+            repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
             retention_until = self._retention.refresh(conn, repo.get_document(conn, row["id"]))
             core.audit.record(actor, "file", row["id"], client_id=_client_of(values), details={
                 "document_type": values["document_type"], "pages": len(reading.pages),
                 "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
                 "retention_until": retention_until, "channel": row["channel"]})
+        return True
 
     def mark_failed(self, document_id: int, reason: Message, actor: Actor) -> None:
         """Leave a stored document unread with the reason (it is kept, and not read again by itself)."""
         self._mark_failed(document_id, reason, actor)
 
-    def _mark_failed(self, document_id: int, reason: Message, actor: Actor) -> None:
+    def _mark_failed(self, document_id: int, reason: Message, actor: Actor, stopped: bool = False) -> None:
+        """Record why a document was not filed; only stopped readings keep counting towards setting it aside."""
         now = iso(self._core.clock.now())
         with self._core.db.atomic() as conn:
             repo.update_document(conn, document_id, last_error=str(reason), failed_at=now, updated_at=now)
+            if not stopped:
+                repo.update_document(conn, document_id, reading_attempts=0)
+            repo.release_reading(conn, document_id, uncount=False)
             self._core.audit.record(actor, "ingest_failed", document_id, details=failure_details(reason))
 
     def _failed(self, shown: str, reason: Message, actor: Actor, channel: str) -> IngestOutcome:
@@ -312,6 +420,30 @@ def _client_of(values: dict[str, object]) -> str | None:
     """Return the client id among final fact values."""
     client = values.get("client_id")
     return str(client) if client is not None else None
+
+
+# Channels where files arrive by themselves, retried by the archive on its own.
+AUTOMATIC_CHANNELS = ("inbox", "mail")
+CRASHED_BEFORE = Message(
+    "reading.set_aside", "The archive stopped while reading this document more than once; it was set aside so "
+    "that it cannot stop the archive again. Scan or save it again; if it keeps failing, tell the administrator.")
+
+
+def _last_reason(row) -> Message:
+    """Why a document's readings were stopped, as its row keeps it (the sentence), for setting it aside."""
+    if not row["last_error"]:
+        return CRASHED_BEFORE
+    return Message("reading.stopped_reason", "{reason}", {"reason": row["last_error"]})
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse what is not an ordinary file before opening it: a pipe or device would block or never end."""
+    mode = os.stat(path).st_mode  # a link given by name is followed: the clerk chose it
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(mode):
+        raise NotAFile("file.not_regular", "This is not an ordinary file (for example a pipe or a device); only "
+                       "documents can be filed.")
 
 
 def shown_path(path: Path) -> str:
@@ -356,6 +488,10 @@ def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
             "confidence": candidate.score, "page": candidate.seen[0].page if candidate.seen else None,
             "source_text": json.dumps(seen, ensure_ascii=False), "origin": "extracted"}
     return list(rows.values())
+
+
+class NotAFile(UnsupportedFormat):
+    """A pipe, socket or device given to be filed."""
 
 
 def failure_details(reason: Message) -> dict[str, object]:

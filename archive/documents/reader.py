@@ -1,13 +1,15 @@
-"""Reading stored originals: the OCR runner, the reading workers, and derivatives kept.
+"""Reading stored originals in the reading workers, and the derivatives kept.
 
 The filing path, the rebuilding of lost derivatives and the web's thumbnails all read
-through here, so Tesseract and the worker processes are started once per process and
-only when something needs them (a web-only process never does).
+through here, and every one of them reads in a worker process (never in this one), so
+a hostile file costs at most a worker. The workers start when something needs them
+(a web-only process starts one only to draw a lost thumbnail).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -18,57 +20,61 @@ from pathlib import Path
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.corrections import train_classifier
-from archive.documents.reading import (
-    BrokenProcessPool, Knowledge, ReadingPool, Understood, read_and_understand, read_original,
-)
+from archive.documents.reading import Knowledge, ReadingPool, Understood
+from archive.documents.workers import WorkerLimits
 from ingest.documents import Office
 from ingest.errors import IngestError
 from ingest.facts import TypeClassifier
 from ingest.office import OfficeSettings
-from ingest.reader import OcrRunner, ReadResult
+from ingest.reader import ReadResult
 from ingest.sniff import ACCEPTED as SCAN_TYPES
 from ingest.sniff import PDF
-from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
+from ingest.thumbnail import THUMBNAIL_KIND
 from storage import clients_repo
 
 log = logging.getLogger(__name__)
 
 
 class DocumentReader:
-    """Reads and understands originals of one archive; safe to use from several threads."""
+    """Reads and understands originals of one archive, always in worker processes; thread-safe."""
 
     def __init__(self, core: Core, clients: ClientService) -> None:
         self._core = core
         self._clients = clients
-        self._ocr: OcrRunner | None = None
-        self._ocr_lock = threading.Lock()
         self._pool: ReadingPool | None = None
+        self._pool_lock = threading.Lock()
+        self._setup: Callable[[], None] | None = None
         self._classifier: tuple[int, TypeClassifier | None] | None = None
         self._classifier_lock = threading.Lock()
 
     @property
     def pool(self) -> ReadingPool | None:
-        """The worker processes documents are read in now, if any."""
+        """The worker processes documents are read in, once something was read."""
         return self._pool
 
-    @property
-    def ocr_started(self) -> bool:
-        """Whether this process has started its own Tesseract workers."""
-        return self._ocr is not None
-
     def close(self) -> None:
-        """Stop the OCR workers, if any were started."""
-        with self._ocr_lock:
-            if self._ocr is not None:
-                self._ocr.close()
-                self._ocr = None
+        """Stop the reading workers, if any were started."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
-    def ocr_runner(self) -> OcrRunner:
-        """Return the OCR runner, started on first use."""
-        with self._ocr_lock:
-            if self._ocr is None:
-                self._ocr = OcrRunner(self._core.config.ocr)
-            return self._ocr
+    def workers(self) -> ReadingPool:
+        """Return the reading workers, set up on first use (each worker starts when a reading needs it)."""
+        with self._pool_lock:
+            if self._pool is None:
+                config = self._core.config
+                processes = config.ingest.reading_processes or os.cpu_count() or 1
+                limits = WorkerLimits(config.ingest.reading_memory_mb, config.ingest.reading_timeout_seconds)
+                self._pool = ReadingPool(processes, config.ocr, limits, self._core.store.temp_dir(), self._setup,
+                                         self.office())
+            return self._pool
+
+    def office(self) -> Office:
+        """Where and how LibreOffice runs for this archive (its own profile, never a person's)."""
+        config = self._core.config
+        return Office(config.home / "cache" / "libreoffice",
+                      OfficeSettings(timeout_seconds=config.ingest.office_timeout_seconds))
 
     def classifier(self) -> TypeClassifier | None:
         """Return the document-type classifier learned from clerks' corrections, if enough exist."""
@@ -86,43 +92,22 @@ class DocumentReader:
 
     @contextmanager
     def in_processes(self, processes: int, setup: Callable[[], None] | None = None) -> Iterator[None]:
-        """While the block runs, documents (from any thread) are read in worker processes.
+        """While the block runs, `processes` workers are kept ready (a batch is coming).
 
-        `setup` runs first in each worker (logging). With fewer than two processes the
-        documents are read in this process as usual.
+        `setup` runs first in each worker (logging), when the workers are not running yet.
         """
-        if processes < 2:
-            yield
-            return
-        pool = ReadingPool(processes, self._core.config.ocr, self._core.store.temp_dir(), setup, self.office())
-        self._pool = pool
-        try:
-            yield
-        finally:
-            self._pool = None
-            pool.close()
+        if self._pool is None and setup is not None:
+            self._setup = setup
+        self.workers().start(processes)
+        yield
 
     def understand(self, original: Path, work_dir: Path) -> Understood:
-        """Read a stored original (derivatives into `work_dir`) and find its facts; raise IngestError."""
-        knowledge = self.knowledge()
-        pool = self._pool
-        if pool is not None and pool.ready:
-            try:
-                return pool.understand(original, work_dir, knowledge)
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory): this and later documents are read here.
-                log.error("A reading worker process stopped unexpectedly; reading in the filing process instead.")
-                self._pool = None
-            except CancelledError:
-                log.info("The reading workers were stopped; reading %s in the filing process.", original.name)
-        return read_and_understand(original, work_dir, self._core.config.ocr, self.ocr_runner(), knowledge,
-                                   self.office())
+        """Read a stored original (derivatives into `work_dir`) and find its facts in a worker.
 
-    def office(self) -> Office:
-        """Where and how LibreOffice runs for this archive (its own profile, never a person's)."""
-        config = self._core.config
-        return Office(config.home / "cache" / "libreoffice",
-                      OfficeSettings(timeout_seconds=config.ingest.office_timeout_seconds))
+        Raises IngestError (a ReadingStopped when the worker's limits stopped it) or
+        CancelledError when the workers are being stopped.
+        """
+        return self.workers().understand(original, work_dir, self.knowledge())
 
     def keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
         """Store the searchable PDF and thumbnail a reading made beside the original."""
@@ -133,18 +118,17 @@ class DocumentReader:
             store.put_derivative(sha256, THUMBNAIL_KIND, reading.thumbnail)
 
     def rebuild_derivatives(self, sha256: str) -> None:
-        """Read a stored original again to rebuild its searchable PDF and thumbnail."""
+        """Read a stored original again (in a worker) to rebuild its searchable PDF and thumbnail."""
         store = self._core.store
         work_dir = store.temp_dir()
         try:
-            reading = read_original(store.path_for(sha256), work_dir, self._core.config.ocr, self.ocr_runner(),
-                                    self.office())
+            reading = self.workers().read(store.path_for(sha256), work_dir)
             self.keep_derivatives(sha256, reading)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
     def rebuild_thumbnail(self, document_id: int, sha256: str, mime_type: str | None) -> Path | None:
-        """Draw a lost thumbnail again from the original (never a new OCR run); None when it cannot be drawn."""
+        """Draw a lost thumbnail again from the original in a worker (never a new OCR run); None when it cannot."""
         store = self._core.store
         work_dir = store.temp_dir()
         try:
@@ -154,9 +138,10 @@ class DocumentReader:
                 source, kind = store.derivative_path(sha256, "pdf"), PDF
                 if not source.exists():
                     self.rebuild_derivatives(sha256)
-            drawn = make_thumbnail(source, kind, self._core.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND)
+            drawn = self.workers().thumbnail(source, kind, self._core.config.ocr.max_image_pixels,
+                                             work_dir / THUMBNAIL_KIND)
             return store.put_derivative(sha256, THUMBNAIL_KIND, drawn)
-        except (IngestError, OSError) as exc:
+        except (IngestError, OSError, CancelledError) as exc:
             log.warning("No thumbnail for document %s: %s", document_id, exc)
             return None
         finally:

@@ -1,9 +1,11 @@
-"""Reading a stored original and finding its facts, in this process or in worker processes.
+"""Reading a stored original and finding its facts, always in worker processes.
 
-Reading a born-digital PDF and extracting its facts is pure-Python work (about 40 ms a
-document) that holds the interpreter lock, so filing threads cannot put a second core
-to use. A batch is therefore read in worker processes, one per core, while the filing
-process keeps the originals and writes the database and the index.
+A file can be made to exhaust whatever reads it, so no file is ever read in the filing
+process: every reading runs in a worker that is capped in memory and killed when it
+stops making progress (``archive.documents.workers``). Reading a born-digital PDF and
+extracting its facts is also pure-Python work (about 40 ms a document) that holds the
+interpreter lock: a batch keeps one worker per core busy while the filing process
+keeps the originals and writes the database and the index.
 
 What understanding needs besides the text (the client registry, the classifier learned
 from corrections) changes while an archive runs. Workers get it through a snapshot file
@@ -13,21 +15,21 @@ takes longer to send than a document takes to read.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
 import pickle
-import select
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import CancelledError, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, replace
-from multiprocessing import util
 from pathlib import Path
+from typing import TypeVar
+
+from archive.documents.workers import WorkerLimits, Workers, beat
 
 from ingest.documents import Office, Reading, read_any
 from ingest.einvoice import einvoice_facts
@@ -37,8 +39,10 @@ from ingest.facts.settings import ExtractionSettings
 from ingest.formats import detect_format
 from ingest.reader import OcrRunner, ReadResult
 from ingest.settings import OcrSettings
+from ingest.thumbnail import make_thumbnail
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,65 +99,63 @@ def mean_confidence(reading: ReadResult) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-# Starting the workers costs about half a second of both cores: a handful of documents
-# is read sooner in the filing process itself.
+# Starting the workers costs a fork each; a handful of documents needs only one.
 MIN_BATCH_FOR_WORKERS = 8
 
 
 def processes_for(documents: int, configured: int, cores: int) -> int:
-    """How many reading processes a batch of `documents` gets (1 = read in the filing process)."""
+    """How many reading processes a batch of `documents` keeps busy (one for a handful)."""
     if documents < MIN_BATCH_FOR_WORKERS:
         return 1
     return max(1, configured or cores)
 
 
 class ReadingPool:
-    """Worker processes that read and understand documents; thread-safe.
+    """Killable worker processes that read and understand documents; thread-safe.
 
-    If a worker dies (killed, out of memory), the pool is broken for good: callers get
-    BrokenProcessPool and read in their own process from then on.
+    Every reading runs in one (see ``archive.documents.workers``): a file that needs
+    too much memory or time, or crashes a reading library, costs one worker, which is
+    replaced, and the caller gets a ReadingStopped saying why.
     """
 
-    def __init__(self, processes: int, settings: OcrSettings, folder: Path,
+    def __init__(self, processes: int, settings: OcrSettings, limits: WorkerLimits, folder: Path,
                  setup: Callable[[], None] | None = None, office: Office | None = None) -> None:
-        """Start `processes` workers; `folder` (removed at close) holds the knowledge snapshots."""
+        """Up to `processes` workers, started when needed; `folder` (removed at close) holds the knowledge snapshots."""
         self.processes = processes
         self._folder = folder
         self._lock = threading.Lock()
         self._closed = False
         self._current: tuple[Knowledge, Path] | None = None
         self._users: dict[Path, int] = {}  # documents being read with each snapshot
-        # One tesseract per worker: the workers together use every core, and a batch
-        # always has more documents than workers.
-        worker_settings = replace(settings, workers=1)
-        self._pool = ProcessPoolExecutor(
-            processes, mp_context=_context(), initializer=_start_worker,
-            initargs=(worker_settings, setup, os.getpid(), office)
-        )
-        # Starting the workers takes most of a second (the fork server imports the reading
-        # code); until one answers, the filing process reads documents itself.
-        self._ready = threading.Event()
-        for _ in range(processes):
-            self._pool.submit(os.getpid).add_done_callback(lambda _done: self._ready.set())
+        self._workers = Workers(processes, limits, _context(), _start_worker, (settings, setup, office))
 
     @property
-    def ready(self) -> bool:
-        """True once a worker has started (or the pool has failed: its callers then learn why)."""
-        return self._ready.is_set()
+    def limits(self) -> WorkerLimits:
+        return self._workers.limits
+
+    def start(self, count: int) -> None:
+        """Start `count` workers now (a batch is coming) instead of one by one."""
+        self._workers.start(count)
+
+    def pids(self) -> list[int]:
+        """The process ids of the running workers."""
+        return self._workers.pids()
 
     def understand(self, original: Path, work_dir: Path, knowledge: Knowledge) -> Understood:
-        """Read and understand `original` in a worker; raise IngestError, BrokenProcessPool or CancelledError."""
+        """Read and understand `original` in a worker; raise IngestError (ReadingStopped included) or CancelledError."""
         snapshot = self._use_snapshot(knowledge)  # CancelledError once closed
         try:
-            try:
-                future = self._pool.submit(_understand_in_worker, original, work_dir, snapshot)
-            except BrokenProcessPool:  # a RuntimeError too, but it means a dead worker
-                raise
-            except RuntimeError as exc:  # closed meanwhile: as if the document had been cancelled
-                raise CancelledError() from exc
-            return future.result()
+            return self._workers.run(_understand_in_worker, original, work_dir, snapshot)
         finally:
             self._release_snapshot(snapshot)
+
+    def read(self, original: Path, work_dir: Path) -> ReadResult:
+        """Read `original` (text, rendition, thumbnail into `work_dir`) in a worker; raise IngestError."""
+        return self._workers.run(_read_in_worker, original, work_dir)
+
+    def thumbnail(self, source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
+        """Draw the first-page thumbnail of `source` at `target` in a worker; raise IngestError."""
+        return self._workers.run(make_thumbnail, source, mime_type, max_pixels, target)
 
     def _use_snapshot(self, knowledge: Knowledge) -> Path:
         with self._lock:
@@ -174,16 +176,17 @@ class ReadingPool:
                 path.unlink(missing_ok=True)  # superseded, and no worker will read it again
 
     def _write_snapshot(self, knowledge: Knowledge) -> Path:
+        self._folder.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self._folder, suffix=".pickle")
         with os.fdopen(fd, "wb") as out:
             pickle.dump(knowledge, out, protocol=pickle.HIGHEST_PROTOCOL)
         return Path(name)
 
     def close(self) -> None:
-        """Let the workers finish what they hold and stop them."""
+        """Stop the workers (a job still running is stopped and its caller gets CancelledError)."""
         with self._lock:
             self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._workers.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
@@ -193,7 +196,7 @@ def _same(known: Knowledge, knowledge: Knowledge) -> bool:
             and known.extraction is knowledge.extraction)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     # Not fork: the filing process runs threads (index feeder, web server) whose locks a
     # forked child would inherit held. A fork server starts once and forks workers
     # with the reading code already imported.
@@ -207,47 +210,37 @@ def _context() -> multiprocessing.context.BaseContext:
 _worker: dict = {}
 
 
-def _end_with(filing_process: int) -> None:
-    """End this worker as soon as the filing process that started it is gone.
+class _BeatingOcrRunner(OcrRunner):
+    """The worker's OCR runner: every page job that ends tells the filing process the reading goes on."""
 
-    Pool workers hold both ends of their task pipe, and the fork server lives as long
-    as one of its children does: without this, a filing process killed with SIGKILL
-    leaves its idle workers and their fork server running forever.
-    """
-
-    def wait_then_exit() -> None:
-        try:
-            handle = os.pidfd_open(filing_process)
-        except ProcessLookupError:
-            os._exit(0)
-        except OSError:  # no pidfd (old kernel): look once a second instead
-            while _alive(filing_process):
-                time.sleep(1.0)
-            os._exit(0)
-        select.select([handle], [], [])
-        os._exit(0)
-
-    threading.Thread(target=wait_then_exit, name="end-with-filing-process", daemon=True).start()
+    def submit(self, job: Callable[..., T], *args: object) -> Future[T]:
+        return super().submit(_beating, job, *args)
 
 
-def _alive(pid: int) -> bool:
+def _beating(job: Callable[..., T], *args: object) -> T:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return job(*args)
+    finally:
+        beat()
 
 
-def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, filing_process: int,
-                  office: Office | None) -> None:
-    _end_with(filing_process)
+def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, office: Office | None) -> None:
+    _fewer_malloc_arenas()
     if setup is not None:
         setup()
-    runner = OcrRunner(settings)
+    runner = _BeatingOcrRunner(settings)
     _worker.update(settings=settings, ocr=runner, knowledge=None, snapshot=None, office=office)
-    util.Finalize(None, runner.close, exitpriority=10)
+
+
+def _fewer_malloc_arenas() -> None:
+    """Keep glibc from reserving 64 MB of address space per thread: the worker's memory cap counts it."""
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, 2)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
+
+
+_M_ARENA_MAX = -8
 
 
 def _understand_in_worker(original: Path, work_dir: Path, snapshot: Path) -> Understood:
@@ -259,7 +252,11 @@ def _understand_in_worker(original: Path, work_dir: Path, snapshot: Path) -> Und
                                _worker["office"])
 
 
+def _read_in_worker(original: Path, work_dir: Path) -> ReadResult:
+    return read_original(original, work_dir, _worker["settings"], _worker["ocr"], _worker["office"])
+
+
 __all__ = [
-    "BrokenProcessPool", "Knowledge", "ReadingPool", "Understood", "mean_confidence", "processes_for",
-    "read_and_understand",
+    "Knowledge", "ReadingPool", "Understood", "mean_confidence", "processes_for", "read_and_understand",
+    "read_original", "understand",
 ]

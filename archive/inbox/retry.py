@@ -12,6 +12,8 @@ from archive.access.permissions import Permission, require
 from archive.inbox.notes import is_note, read_note, remove_note
 from ingest.inbox_paths import FAILED_FOLDER, free_name, is_temporary_name
 from ingest.values import mask_bsns
+from storage import documents_repo
+from storage.database import Database
 from storage.filestore import hash_file
 
 
@@ -39,10 +41,12 @@ def failed_files(inbox: Path) -> list[dict]:
     return found
 
 
-def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Path:
+def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail, db: Database | None = None) -> Path:
     """Move a failed file back to where it came from in the inbox (its note removed); return where it went.
 
-    Back in its sub-folder, the folder's client or type hint applies again. Raises NotFound.
+    Back in its sub-folder, the folder's client or type hint applies again. A document
+    set aside after its readings were stopped gets a fresh start: the clerk asked for
+    it, so the watcher reads it again. Raises NotFound.
     """
     require(actor, Permission.FILE)
     folder = inbox / FAILED_FOLDER
@@ -52,6 +56,8 @@ def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail) -> Pat
     source = folder / name
     if not source.is_file() or source.is_symlink():
         raise NotFound("inbox.no_failed_file", "There is no such failed file.")
+    if db is not None:
+        _fresh_start(source, db)
     came_from = read_note(source).came_from
     target = free_name(_back_to(inbox, came_from), _original_name(name, came_from))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,3 +102,12 @@ def _original_name(name: str, came_from: str | None) -> str:
     if came_from and not is_temporary_name(PurePosixPath(came_from).name):
         return PurePosixPath(came_from).name
     return name
+
+
+def _fresh_start(path: Path, db: Database) -> None:
+    try:
+        sha256, _size = hash_file(path)
+    except OSError:
+        return
+    with db.atomic() as conn:
+        documents_repo.reset_reading_attempts(conn, sha256)

@@ -31,7 +31,10 @@ from archive.access.actors import SYSTEM, Actor
 from archive.clock import iso
 from archive.core import Core
 from archive.errors import Conflict, InvalidInput, Message, Templated
-from archive.documents.filing import FilingHints
+from archive.documents.faults import ArchiveFault, fault_of_archive
+from archive.documents.filing import FilingHints, shown_path
+from archive.inbox.faults import check_writable
+from archive.inbox.pause import Pause
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS
 from archive.documents.views import IngestOutcome, summarize
 from archive.inbox.notes import write_note
@@ -145,6 +148,7 @@ class InboxService:
         # The note beside a file set aside is for the office's clerks: in the office's language.
         self._wording = office_wording(archive.core.config.web.default_language)
         self.watcher = InboxWatcher(self.inbox, self._settings, self)
+        self.pause = Pause(self._core.config.home, lambda: check_writable(self._core), self._resumed)
 
     # -- life cycle -------------------------------------------------------------
 
@@ -153,16 +157,25 @@ class InboxService:
 
         Raises Conflict when another process already watches this inbox.
         """
-        (self.inbox / FAILED_FOLDER).mkdir(parents=True, exist_ok=True)
         self._hold_watch_lock()
+        problem = check_writable(self._core)  # inbox/failed a file, a full disk: pause, do not refuse to start
+        if problem is not None:
+            self.pause.begin(problem)
+        # One reading worker ready (with the log set up in it); a burst starts the others.
+        self._reading.enter_context(self._archive.reading_in_processes(1, self._reading_setup))
         self._recover_open_takes()
-        for outcome in self._archive.resume_unfinished(self._actor):
-            log.info("resumed: document #%s %s", outcome.id, outcome.status)
+        if not self.pause.active:
+            try:
+                for outcome in self._archive.resume_unfinished(self._actor):
+                    log.info("resumed: document #%s %s", outcome.id, outcome.status)
+            except ArchiveFault as exc:
+                self.pause.begin(str(exc))
         for number in range(self.workers):
             thread = threading.Thread(target=self._work_loop, name=f"inbox-filer-{number}", daemon=True)
             thread.start()
             self._threads.append(thread)
         self.watcher.start()
+        self.pause.start()
         log.info("watching %s (%s events, %d workers)", self.inbox, self.watcher.observer_kind, self.workers)
 
     def stop(self) -> bool:
@@ -172,6 +185,7 @@ class InboxService:
         from the store at the next start).
         """
         self._stopping.set()
+        self.pause.stop()
         self.watcher.stop()
         self._hand_back_queued()
         self._write_arrivals()
@@ -227,21 +241,36 @@ class InboxService:
         """Note the arrival time (for durations) and log it; the event is written with the next batch."""
         at = iso(self._core.clock.now())
         with self._lock:
-            self._arrivals[path] = self._clock()
-            self._unwritten_arrivals.append((_text(relative), at))
-        log.info("arrived: %s", _shown(relative))
+            first = path not in self._arrivals
+            self._arrivals.setdefault(path, self._clock())
+            if not self.pause.active or first:
+                self._unwritten_arrivals.append((_text(relative), at))
+        if not self.pause.active:  # while paused every rescan notices the waiting files again
+            log.info("arrived: %s", _shown(relative))
 
     def _write_arrivals(self) -> None:
         # A burst of hundreds of files arrives at once: one transaction for all, not one each.
+        if self.pause.active:
+            return  # the database may be what cannot be written; they are written after
         with self._lock:
             batch, self._unwritten_arrivals = self._unwritten_arrivals, []
         if batch:
-            with self._core.db.atomic() as conn:
-                for relative, at in batch:
-                    inbox_repo.record_arrival(conn, relative, at)
+            try:
+                with self._core.db.atomic() as conn:
+                    for relative, at in batch:
+                        inbox_repo.record_arrival(conn, relative, at)
+            except Exception as exc:
+                fault = fault_of_archive(exc)
+                if fault is None:
+                    raise
+                with self._lock:
+                    self._unwritten_arrivals[:0] = batch
+                self.pause.begin(fault)
 
     def settled(self, path: Path, relative: PurePosixPath) -> bool:
         """Queue a settled file for a worker; waits while the queue is full (back-pressure)."""
+        if self.pause.active:
+            return False  # left in the inbox, handed on again once the archive can file
         self._write_arrivals()
         with self._lock:
             arrived = self._arrivals.get(path, self._clock())
@@ -268,6 +297,11 @@ class InboxService:
             log.info("a burst of files: reading in %d worker processes from now on", processes)
             self._reading.enter_context(self._archive.reading_in_processes(processes, self._reading_setup))
 
+    def _resumed(self) -> None:
+        """The archive can file again: write what waited and look at the whole inbox now."""
+        self._write_arrivals()
+        self.watcher.rescan()
+
     def rejected(self, path: Path, relative: PurePosixPath, reason: Phrase) -> None:
         """Set aside a file that will never be complete (or is not a file)."""
         self._write_arrivals()
@@ -291,10 +325,14 @@ class InboxService:
             except queue.Empty:
                 continue
             try:
-                if self._stopping.is_set():
+                if self._stopping.is_set() or self.pause.active:
                     continue
                 self._file_one(work)
-            except Exception:  # a worker must survive anything one file does
+            except Exception as exc:  # a worker must survive anything one file does
+                fault = fault_of_archive(exc)
+                if fault is not None:  # the archive's own: the file stays where it is
+                    self.pause.begin(fault)
+                    continue
                 log.exception("filing %s failed unexpectedly", _shown(work.relative))
                 self._set_aside_after_error(work)
             finally:
@@ -307,8 +345,12 @@ class InboxService:
             return
         try:
             self._set_aside(work.path, work.relative, INTERNAL_ERROR, None, None)
-        except Exception:
-            log.exception("could not set %s aside", _shown(work.relative))
+        except Exception as exc:
+            fault = fault_of_archive(exc)
+            if fault is not None:
+                self.pause.begin(fault)
+            else:
+                log.exception("could not set %s aside", _shown(work.relative))
 
     def _file_one(self, work: _Work) -> None:
         if not _is_utf8(work.path.name):
@@ -335,6 +377,9 @@ class InboxService:
         if outcome.status == "failed":
             self._set_aside(work.path, work.relative, outcome.failure or INTERNAL_ERROR, take_id, self._clock() - taken)
             return
+        if outcome.status == "received":  # kept, reading interrupted by a fault of the archive: try later
+            self._end(take_id, work, "handed_back", taken, reason="the archive paused")
+            return
         self._let_go(work, take_id, before, sha256, outcome, taken)
 
     def _rename_readable(self, work: _Work) -> None:
@@ -358,9 +403,13 @@ class InboxService:
             return summarize(self._archive.ingest_all(work.path, self._actor, hints, channel="inbox"), sha256)
         except InvalidInput as exc:
             return IngestOutcome.failed(str(work.path), _with_folder_advice(exc))
-        except Exception:
+        except Exception as exc:
             if self._stopping.is_set():
                 return IngestOutcome.failed(str(work.path), STOPPED)
+            fault = fault_of_archive(exc)
+            if fault is not None:
+                self.pause.begin(fault)
+                return IngestOutcome(source=str(work.path), status="received")
             log.exception("filing %s raised", _shown(work.relative))
             return IngestOutcome.failed(str(work.path), INTERNAL_ERROR)
 
@@ -368,7 +417,7 @@ class InboxService:
         """Return the document these bytes were filed as from this same inbox path, if never let go."""
         conn = self._core.db.read()
         row = documents_repo.find_by_sha256(conn, sha256)
-        if row is None or row["state"] != "filed" or row["channel"] != "inbox" or row["source"] != str(path):
+        if row is None or row["state"] != "filed" or row["channel"] != "inbox" or row["source"] != shown_path(path):
             return None
         return None if inbox_repo.document_left_inbox(conn, row["id"]) else int(row["id"])
 
@@ -395,14 +444,27 @@ class InboxService:
                    seconds: float | None) -> None:
         folder = self.inbox / FAILED_FOLDER
         with self._failed_lock:
-            folder.mkdir(exist_ok=True)
+            problem = check_writable(self._core) if not folder.is_dir() else None
+            if problem is not None:
+                raise ArchiveFault("archive.fault", "{problem}", problem=problem)
             target = free_name(folder, path.name)
             try:
                 os.rename(path, target)
             except FileNotFoundError:
                 self.vanished(path, relative)
                 return
-            write_note(target, relative, reason, self._core.clock.now(), self._wording)
+            except OSError as exc:  # failed/ unwritable: the file stays in the inbox meanwhile
+                _raise_fault(exc)
+                raise ArchiveFault("inbox.failed_unwritable", "{folder} cannot be written ({problem}): files that "
+                                   "cannot be filed have nowhere to go.", folder=str(folder),
+                                   problem=exc.strerror or str(exc)) from exc
+            try:
+                write_note(target, relative, reason, self._core.clock.now(), self._wording)
+            except OSError as exc:
+                os.rename(target, path)  # never a file in failed/ without its note
+                _raise_fault(exc)
+                raise ArchiveFault("inbox.note_unwritable", "The note for {name} cannot be written ({problem}).",
+                                   name=path.name, problem=exc.strerror or str(exc)) from exc
         took = f" after {seconds:.1f} s" if seconds is not None else ""
         log.warning("failed: %s%s: %s", _shown(relative), took, mask_bsns(str(reason)))
         self._record(lambda conn, at: inbox_repo.record_end(
@@ -432,7 +494,7 @@ class InboxService:
             row = documents_repo.find_by_sha256(conn, take["sha256"]) if take["sha256"] else None
             if os.path.lexists(path):
                 event, document_id, reason = "handed_back", None, "interrupted; taken again"
-            elif row is not None and row["state"] == "filed" and row["source"] == str(path):
+            elif row is not None and row["state"] == "filed" and row["source"] == shown_path(path):
                 event, document_id, reason = "filed", row["id"], "let go just before an interruption"
             else:
                 event, document_id, reason = "vanished", None, "interrupted"
@@ -467,6 +529,13 @@ def _is_utf8(name: str) -> bool:
 def _text(relative: PurePosixPath) -> str:
     # Names with bytes that are not UTF-8 get replacement marks: never crash a log line or an insert.
     return os.fsencode(str(relative)).decode("utf-8", "replace")
+
+
+def _raise_fault(exc: OSError) -> None:
+    """Raise the archive's own fault (a full disk, a lost share) that ``exc`` is, if it is one."""
+    fault = fault_of_archive(exc)
+    if fault is not None:
+        raise ArchiveFault("archive.fault", "{problem}", problem=fault) from exc
 
 
 def _shown(relative: PurePosixPath) -> str:

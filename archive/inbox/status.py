@@ -73,6 +73,9 @@ def describe_status(status: dict[str, Any]) -> str:
         f"Failed today     {status['failed_today']}",
         f"In failed/       {status['failed_waiting']}",
     ]
+    paused = status.get("paused")
+    if paused:
+        lines.insert(1, f"PAUSED           since {paused['since']}: {paused['reason']}")
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from archive.access.permissions import Permission, require
 from archive.errors import InvalidInput
 from archive.clients import ClientService
 from archive.core import Core
-from archive.documents.filing import Filer, FilingHints, shown_path
+from archive.documents.filing import Filer, FilingHints, check_regular_file, shown_path
 from archive.documents.views import IngestOutcome
 from archive.intake.messages import MessageFiler
 from archive.intake.stacks import StackFiler
@@ -42,6 +42,7 @@ class Intake:
         """File `path`; one outcome per document it became (a failed one when it became none)."""
         outcomes: list[IngestOutcome] | None
         try:
+            check_regular_file(path)  # a pipe or a device would block the sniffing below
             fmt = detect_format(path)
         except (IngestError, OSError):
             return [self._filer.file(path, actor, hints, channel)]  # says why, in the usual words

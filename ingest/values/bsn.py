@@ -34,6 +34,9 @@ _BSN = re.compile(
 )
 _GAPS = re.compile(_SEP)
 _DIGIT = re.compile(r"\d")
+# A hex digest (the SHA-256 of a stored file) is a long run of hex digits: nine digits
+# inside one are part of the hash, not a BSN, and masking them makes the hash useless.
+_HEX_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,11 @@ def mask_bsns(text: str) -> str:
     """Return ``text`` with every valid BSN in it, however written, as ``*****6782``."""
     if not _DIGIT.search(text):
         return text
+    digests = [(m.start(), m.end()) for m in _HEX_RUN.finditer(text)]
     pieces, cursor = [], 0
     for found in find_bsns(text):
+        if any(start <= found.start and found.end <= end for start, end in digests):
+            continue
         pieces += [text[cursor:found.start], MASK + found.value[-4:]]
         cursor = found.end
     return "".join(pieces) + text[cursor:] if pieces else text

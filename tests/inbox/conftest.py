@@ -77,7 +77,7 @@ class WatchProcess:
         self.process = subprocess.Popen([str(ARCHIVE), "--home", str(self.home), *(command or ("watch",))],
                                         env=self.env,
                                         stdout=subprocess.DEVNULL, stderr=self.stderr)
-        wait_for(lambda: b"Watching" in self.stderr_path.read_bytes(), 30, "the watcher to start")
+        wait_for(lambda: b"Watching" in self.stderr_path.read_bytes(), 90, "the watcher to start")  # a loaded machine
         return self
 
     def alive(self) -> bool:

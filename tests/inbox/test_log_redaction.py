@@ -39,3 +39,9 @@ def test_the_filter_masks_formatted_messages_and_tracebacks() -> None:
     logged = _logged("%s: not filed", "123 456 782.pdf", exception="bad file 1234.56.782.pdf")
     assert "123 456 782" not in logged and "1234.56.782" not in logged
     assert "*****6782.pdf: not filed" in logged and "bad file *****6782.pdf" in logged
+
+
+def test_digits_inside_a_sha256_are_not_taken_for_a_bsn() -> None:
+    digest = "3f1a2b" + "123456782" + "c" * 49  # 123456782 passes the 11-check
+    assert _logged("stored %s", digest) == f"stored {digest}\n"
+    assert _logged("scan %s", "123456782.pdf") == "scan *****6782.pdf\n"

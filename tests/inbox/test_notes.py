@@ -16,9 +16,10 @@ from archive.wording import office_wording
 from ingest.errors import Phrase
 
 WHEN = datetime(2026, 3, 12, 15, 0, tzinfo=timezone.utc)
-ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP)")
+ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, "
+                 "HEIC, AVIF)")
 REASON = Message("format.unsupported", "This file is {what}; {accepts}.",
-                 {"what": Phrase("format.gif", "a GIF image"), "accepts": ACCEPTS})
+                 {"what": Phrase("format.ole", "an old-style Office document (.doc/.xls)"), "accepts": ACCEPTS})
 
 
 def _set_aside(inbox: Path, name: str, came_from: str, language: str) -> Path:
@@ -33,13 +34,15 @@ def test_the_note_is_in_the_office_language_and_keeps_the_message(tmp_path: Path
     target = _set_aside(tmp_path, "scan (2).gif", "facturen/scan.gif", "nl")
     text = (tmp_path / "failed" / "scan (2).gif.error.txt").read_text(encoding="utf-8")
     assert text.startswith("Dit bestand kon niet worden gearchiveerd.")
-    assert "Dit bestand is een GIF-afbeelding; het archief neemt" in text and "12 maart 2026 16:00" in text
+    assert "Dit bestand is een Office-document in het oude formaat (.doc/.xls); het archief neemt" in text
+    assert "12 maart 2026 16:00" in text
     assert "This file" not in text and "What went wrong" not in text
     record = json.loads((tmp_path / "failed" / "scan (2).gif.error.json").read_text(encoding="utf-8"))
     assert record["reason"]["code"] == "format.unsupported"
     note = read_note(target)
     assert note.came_from == "facturen/scan.gif" and note.reason.code == "format.unsupported"
-    assert note.sentence.startswith("This file is a GIF image;")  # the English sentence, for the log and CLI
+    # The English sentence, for the log and CLI.
+    assert note.sentence.startswith("This file is an old-style Office document (.doc/.xls);")
     english = _set_aside(tmp_path / "en", "scan.gif", "scan.gif", "en")
     assert english.with_name("scan.gif.error.txt").read_text(encoding="utf-8").startswith(
         "This file could not be filed.")

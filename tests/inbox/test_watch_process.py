@@ -83,6 +83,8 @@ def test_type_folder_sets_the_type_and_an_unknown_client_folder_fails_with_a_rea
 
 
 def test_status_reports_the_day(shared_watcher: WatchProcess) -> None:
+    (shared_watcher.inbox / "status.pdf").write_bytes(pdf_bytes("A letter for the day's figures"))
+    wait_for(lambda: not (shared_watcher.inbox / "status.pdf").exists(), what="status.pdf to be filed")
     result = shared_watcher.cli("status", "--json")
     figures = json.loads(result.stdout)
     assert figures["filed_today"] >= 1 and figures["in_progress"] == 0

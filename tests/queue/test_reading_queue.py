@@ -115,6 +115,34 @@ def test_a_document_left_without_a_job_is_queued_again_by_the_sweep(queued_archi
     assert len(_jobs(queued_archive, "todo")) == 1
 
 
+def test_a_document_that_keeps_stopping_workers_is_set_aside_and_not_queued_again(queued_archive,
+                                                                                  tmp_path: Path) -> None:
+    outcome = queued_archive.ingest(_pdf(tmp_path, 8))
+    with queued_archive.db.atomic() as conn:  # two workers on another machine died while reading it
+        conn.execute("DELETE FROM procrastinate_jobs")
+        conn.execute("UPDATE documents SET reading_by = 'elsewhere|4242|1.00', reading_attempts = ? WHERE id = ?",
+                     (queued_archive.config.ingest.reading_attempts, outcome.id))
+    # The job handed on by the sweep takes over the dead worker's claim, counts a third
+    # attempt and sets the document aside, as an in-process reading would.
+    result = queued_archive.read_received(outcome.id)
+    assert result is not None and result.status == "failed"
+    row = documents_repo.get_document(queued_archive.db.read(), outcome.id)
+    assert row["state"] == "received" and row["failed_at"] is not None and row["reading_by"] is None
+    assert not documents_repo.is_waiting(queued_archive.db.read(), outcome.id)
+    later = queued_archive.clock.now() + timedelta(seconds=60)
+    assert queued_archive.queue.requeue_lost(later) == [] and queued_archive.resume_unfinished() == []
+    assert _jobs(queued_archive) == [] and _filings(queued_archive, outcome.id) == 0
+
+
+def test_an_upload_with_a_queue_is_given_its_job_not_the_filing_threads(queued_archive, tmp_path: Path) -> None:
+    from archive.access.actors import SYSTEM
+
+    [outcome] = queued_archive.hand_over(_pdf(tmp_path, 9), "brief-9.pdf", SYSTEM, channel="upload")
+    assert outcome.status == "queued" and outcome.id is not None
+    assert [job["args"] for job in _jobs(queued_archive, "todo")] == [{"document_id": outcome.id}]
+    assert not queued_archive.filing_queue._threads  # no reading in the web process
+
+
 def _worker_process(config: Config, tmp_path: Path) -> subprocess.Popen:
     """`archive worker` as its own process, configured like a worker machine."""
     settings = tmp_path / "worker.toml"

@@ -66,6 +66,7 @@ API = [
     ("GET", "/api/documents/{doc}/original", Permission.DOWNLOAD),
     ("POST", "/api/documents/{doc}/reveal-bsn", Permission.SEE_BSN),
     ("POST", "/api/documents", Permission.FILE),
+    ("GET", "/api/documents/{doc}/status", Permission.FILE),
     ("GET", "/api/clients", Permission.VIEW),
     ("POST", "/api/clients", Permission.MANAGE_CLIENTS),
 ]

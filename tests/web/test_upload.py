@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import io
+import time
 
 from archive.access.actors import SYSTEM
 from tests.documents import text_pdf
+
+
+def when_filed(archive, outcome: dict, timeout: float = 120.0) -> dict:
+    """The outcome once the filing queue is done with it (an upload is answered before it is read)."""
+    deadline = time.monotonic() + timeout
+    while outcome["status"] == "received" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = archive.filing_status(outcome["id"], SYSTEM).to_json()
+        outcome = {**outcome, **{k: v for k, v in now.items() if k != "source"}}
+    return outcome
 
 
 def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive):
@@ -15,7 +26,7 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
         (io.BytesIO(one), "../../etc/één.pdf"), (io.BytesIO(two), "twee.pdf"),
         (io.BytesIO(one), "again.pdf"), (io.BytesIO(b"<html><body>not a document</body></html>"), "notes.pdf")]},
         headers={"Accept": "application/json"})
-    outcomes = response.get_json()["outcomes"]
+    outcomes = [when_filed(archive, o) for o in response.get_json()["outcomes"]]
     assert [o["status"] for o in outcomes] == ["filed", "filed", "duplicate", "failed"]
     assert outcomes[2]["duplicate_of"] == outcomes[0]["id"]
     # The clerk reads why in the page's language; the JSON keeps the English sentence and its code.
@@ -31,7 +42,7 @@ def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive
 def test_upload_without_script_shows_a_results_page(no_csrf, login, tmp_path):
     data = text_pdf(tmp_path / "a.pdf", ["Factuur\nhallo"]).read_bytes()
     page = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "a.pdf")]}).get_data(as_text=True)
-    assert "gearchiveerd als #" in page
+    assert "gearchiveerd als #" in page or "ontvangen als #" in page
 
 
 def test_upload_with_no_file_says_so(no_csrf, login):
@@ -83,11 +94,12 @@ def test_a_given_client_the_document_contradicts_goes_to_review(no_csrf, login, 
     response = login("clerk").post("/upload", data={"files": [(io.BytesIO(invoice), "fiets.pdf")],
                                                     "client_id": "K-10002"}, headers={"Accept": "application/json"})
     [outcome] = response.get_json()["outcomes"]
+    outcome = when_filed(archive, outcome)  # an upload is answered before it is read
     assert outcome["status"] == "filed" and outcome["needs_review"]
     assert "client_contradicted" in outcome["review_reasons"] and outcome["client_id"] != "K-10002"
-    assert outcome["client_id"] == "K-10003" and outcome["client_name"] == "D. Mulder"
-    assert outcome["url"].endswith(f"/documents/{outcome['id']}") and outcome["date_shown"] == "4 maart 2024"
-    assert "de bij het uploaden opgegeven cliënt is niet die het document noemt" in outcome["reasons_shown"]
+    assert outcome["client_id"] == "K-10003" and archive.clients.get("K-10003").name == "D. Mulder"
+    # Read after the answer (the filing queue): the facts, not the answer's wording, are checked here.
+    assert outcome["url"].endswith(f"/documents/{outcome['id']}") and outcome["document_date"] == "2024-03-04"
     view = archive.document(outcome["id"], SYSTEM, audit=False)
     given = [e for e in view.evidence if e["name"] == "given_client_id"]
     assert given and given[0]["value"] == "K-10002"  # kept beside it, for the clerk to choose
@@ -99,4 +111,5 @@ def test_a_given_client_the_document_agrees_with_settles_it(no_csrf, login, tmp_
     response = login("clerk").post("/upload", data={"files": [(io.BytesIO(letter), "brief.pdf")],
                                                     "client_id": "K-10002"}, headers={"Accept": "application/json"})
     [outcome] = response.get_json()["outcomes"]
+    outcome = when_filed(archive, outcome)  # an upload is answered before it is read
     assert outcome["client_id"] == "K-10002" and "client_contradicted" not in outcome["review_reasons"]

@@ -1,0 +1,99 @@
+"""Killable reading workers: a job that eats memory, hangs or crashes costs one worker, nothing else."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from archive.documents.workers import (
+    ReadingBug, ReadingCrashed, ReadingOutOfMemory, ReadingTimedOut, WorkerLimits, Workers, beat,
+)
+from ingest.errors import DamagedDocument
+
+
+def _nothing() -> None:
+    pass
+
+
+def _answer(value: int) -> int:
+    return value * 2
+
+
+def _eat_memory(megabytes: int) -> int:
+    # One allocation: past the cap it fails at once, however busy the machine (no pages to touch first).
+    hoard = bytearray(megabytes * 2**20)
+    return len(hoard) // 2**20
+
+
+def _hang(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _slow_but_busy(steps: int, seconds: float) -> int:
+    for _ in range(steps):
+        time.sleep(seconds)
+        beat()
+    return steps
+
+
+def _crash() -> None:
+    os._exit(11)
+
+
+def _refuse() -> None:
+    raise DamagedDocument("This PDF is damaged.")
+
+
+def _bug() -> None:
+    raise TypeError("unsupported operand")
+
+
+@pytest.fixture
+def workers():
+    # Well above what the forkserver may hold already (it is shared, and may have the reading modules loaded)
+    pool = Workers(1, WorkerLimits(memory_mb=1024, timeout_seconds=1.5), multiprocessing.get_context("forkserver"),
+                   _nothing)
+    yield pool
+    pool.close()
+
+
+def test_a_job_runs_in_a_worker_and_the_worker_is_kept(workers):
+    assert workers.run(_answer, 21) == 42
+    first = workers.pids()
+    assert workers.run(_answer, 1) == 2
+    assert workers.pids() == first and first != [os.getpid()]
+
+
+def test_a_job_beyond_the_memory_cap_is_refused_and_a_fresh_worker_takes_over(workers):
+    with pytest.raises(ReadingOutOfMemory, match="more memory than the archive allows"):
+        workers.run(_eat_memory, 2048)
+    assert workers.run(_eat_memory, 50) == 50  # within the cap, in a new worker
+
+
+def test_a_job_without_progress_is_stopped_at_the_time_limit(workers):
+    started = time.monotonic()
+    with pytest.raises(ReadingTimedOut, match="without progress"):
+        workers.run(_hang, 60)
+    assert time.monotonic() - started < 10
+    assert workers.run(_answer, 2) == 4
+
+
+def test_a_job_that_keeps_reporting_progress_may_take_longer_than_the_limit(workers):
+    assert workers.run(_slow_but_busy, 4, 0.6) == 4  # 2.4 s in all, never 1.5 s without a beat
+
+
+def test_a_crashed_worker_is_reported_and_replaced(workers):
+    with pytest.raises(ReadingCrashed, match="stopped unexpectedly"):
+        workers.run(_crash)
+    assert workers.run(_answer, 3) == 6
+
+
+def test_a_refusal_is_passed_on_as_it_is_and_a_bug_as_a_sentence(workers):
+    with pytest.raises(DamagedDocument, match="damaged"):
+        workers.run(_refuse)
+    with pytest.raises(ReadingBug, match="unexpected problem"):
+        workers.run(_bug)
+    assert len(workers.pids()) == 1  # the same worker went on
