@@ -28,11 +28,10 @@ run: install
 	@test -f "$(HOME_DIR)/archive.sqlite3" || $(BIN)/archive --home "$(HOME_DIR)" init
 	$(BIN)/archive --home "$(HOME_DIR)" run
 
-# `ruff format --check` joins `ruff check` here once the whole tree has been formatted
-# in one go (no file is reformatted piecemeal while others are editing it).
 test: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 
@@ -42,10 +41,11 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
 
 # After adding or changing a sentence: extract every message id, bring both catalogues up
-# to date, then write the Dutch of each new or fuzzy entry in nl/messages.po.
+# to date (a new sentence is never guessed from an old one), then write the Dutch of each
+# new entry in nl/messages.po.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(TRANSLATIONS)/messages.pot $(SOURCES)
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete --no-fuzzy-matching
 	rm -f $(TRANSLATIONS)/messages.pot
 
 # apt-get only what is missing, so a machine that has everything needs no network.
@@ -70,6 +70,7 @@ bench: install
 lint: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/mypy
 
 clean:

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from archive.access.actors import SYSTEM, Actor
-from archive.errors import Conflict, InvalidInput, NotFound
 from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.errors import Conflict, InvalidInput, NotFound
 from ingest.facts import ClientRecord, ClientRegistry, normalise_postcode, validate_client
 from ingest.facts.clients import CLIENT_FIELDS
 from ingest.facts.settings import ExtractionSettings
@@ -41,8 +41,12 @@ class ImportReport:
         return not self.errors
 
     def to_json(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [{"line": line, "error": text} for line, text in self.errors]}
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [{"line": line, "error": text} for line, text in self.errors],
+        }
 
 
 class ClientService:
@@ -82,6 +86,7 @@ class ClientService:
         found = self.list(text)
         self._record_audit(actor, "client_list", None, {"query": text or "", "found": len(found)})
         return found
+
     def lookup(self, text: str, actor: Actor, limit: int = 10) -> builtins.list[ClientRecord]:
         """Return the clients a clerk may mean by ``text``: a number, a name, a postcode or an identifier.
 
@@ -91,8 +96,11 @@ class ClientService:
         ``1234 ab``) or e-mail.
         """
         require(actor, Permission.VIEW)
-        kinds = ("bsn", "kvk", "vat", "iban", "email") if allows(actor, Permission.SEE_BSN) else (
-            "kvk", "vat", "iban", "email")
+        kinds = (
+            ("bsn", "kvk", "vat", "iban", "email")
+            if allows(actor, Permission.SEE_BSN)
+            else ("kvk", "vat", "iban", "email")
+        )
         text = text.strip()
         if len(text) < 2:
             return []
@@ -100,7 +108,8 @@ class ClientService:
         found: dict[str, ClientRecord] = {}
         number = registry.by_client_number(text)
         for client_id in ([number] if number else []) + sorted(
-                {c for kind in kinds for c in registry.with_identifier(kind, text)}):
+            {c for kind in kinds for c in registry.with_identifier(kind, text)}
+        ):
             found.setdefault(client_id, registry.clients[client_id])
         postcode = normalise_postcode(text)
         for query in dict.fromkeys(q for q in (text, postcode) if q):
@@ -126,8 +135,8 @@ class ClientService:
         with self._db.atomic() as conn:
             if clients_repo.get_client(conn, record.client_id) is not None:
                 raise Conflict(
-                    "client.exists", "There already is a client with number "
-                    "{client_id}.", client_id=record.client_id)
+                    "client.exists", "There already is a client with number {client_id}.", client_id=record.client_id
+                )
             clients_repo.insert_client(conn, asdict(record), self._now())
             self._record_audit(actor, "client_added", record.client_id)
         self._invalidate()
@@ -143,8 +152,7 @@ class ClientService:
         with self._db.atomic() as conn:
             before = clients_repo.get_client(conn, record.client_id)
             if before is None:
-                raise NotFound(
-                    "client.not_found", "There is no client with number {client_id}.", client_id=client_id)
+                raise NotFound("client.not_found", "There is no client with number {client_id}.", client_id=client_id)
             if _record(before) != record:
                 clients_repo.update_client(conn, asdict(record), self._now())
                 changed = [name for name in CLIENT_FIELDS if getattr(_record(before), name) != getattr(record, name)]
@@ -169,9 +177,17 @@ class ClientService:
                 else:
                     report.unchanged += 1
             if report.added or report.updated or report.errors:
-                self._record_audit(actor, "clients_imported", None, {
-                    "file": Path(path).name, "added": report.added, "updated": report.updated,
-                    "refused_lines": [line for line, _ in report.errors]})
+                self._record_audit(
+                    actor,
+                    "clients_imported",
+                    None,
+                    {
+                        "file": Path(path).name,
+                        "added": report.added,
+                        "updated": report.updated,
+                        "refused_lines": [line for line, _ in report.errors],
+                    },
+                )
         if report.added or report.updated:
             self._invalidate()
         return report
@@ -219,13 +235,18 @@ def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, ClientRecord]
         missing = {"client_id", "name"} - set(header)
         if missing:
             raise InvalidInput(
-                "clients_import.column_missing", "The file has no column {column}; the first row must name the "
-                "columns.", column=sorted(missing)[0])
+                "clients_import.column_missing",
+                "The file has no column {column}; the first row must name the columns.",
+                column=sorted(missing)[0],
+            )
         unknown = [name for name in header if name not in CLIENT_FIELDS]
         if unknown:
             raise InvalidInput(
-                "clients_import.unknown_column", "Unknown column '{column}'; known columns: "
-                "{known}.", column=unknown[0], known=', '.join(CLIENT_FIELDS))
+                "clients_import.unknown_column",
+                "Unknown column '{column}'; known columns: {known}.",
+                column=unknown[0],
+                known=", ".join(CLIENT_FIELDS),
+            )
         reader.fieldnames = header
         return _valid_rows(reader, report)
 
@@ -243,8 +264,9 @@ def _valid_rows(reader: csv.DictReader, report: ImportReport) -> list[tuple[int,
             report.errors.append((line, " ".join(map(str, problems))))
             continue
         if record.client_id in seen:
-            report.errors.append((line, f"The client number {record.client_id} already appears on line "
-                                        f"{seen[record.client_id]}."))
+            report.errors.append(
+                (line, f"The client number {record.client_id} already appears on line {seen[record.client_id]}.")
+            )
             continue
         seen[record.client_id] = line
         valid.append((line, record))

@@ -269,8 +269,8 @@ def _build_config(raw: dict[str, Any], home: Path | str | None) -> Config:
     unknown = set(raw) - set(_SECTIONS) - {"data_dir"}
     if unknown:
         raise ConfigError(
-            "config.unknown_setting", "Unknown setting '{setting}' in the "
-            "configuration.", setting=sorted(unknown)[0])
+            "config.unknown_setting", "Unknown setting '{setting}' in the configuration.", setting=sorted(unknown)[0]
+        )
     chosen_home = home or os.environ.get("ARCHIVE_HOME") or raw.get("data_dir", "./data")
     sections = {name: _build_section(cls, raw.get(name, {}), name) for name, cls in _SECTIONS.items()}
     config = Config(home=Path(chosen_home).resolve(), **sections)
@@ -283,12 +283,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError as exc:
-        raise ConfigError(
-            "config.file_missing", "The configuration file {path} does not exist.", path=path) from exc
+        raise ConfigError("config.file_missing", "The configuration file {path} does not exist.", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            "config.not_toml", "The configuration file {path} is not valid TOML: "
-            "{exc}.", path=path, exc=exc) from exc
+            "config.not_toml", "The configuration file {path} is not valid TOML: {exc}.", path=path, exc=exc
+        ) from exc
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -310,8 +309,8 @@ def _build_section(cls: type, table: Any, where: str) -> Any:
     for key, value in table.items():
         if key not in names:
             raise ConfigError(
-                "config.unknown_key", "Unknown setting '{where}.{key}' in the "
-                "configuration.", where=where, key=key)
+                "config.unknown_key", "Unknown setting '{where}.{key}' in the configuration.", where=where, key=key
+            )
         values[key] = _coerce(hints[key], value, f"{where}.{key}")
     return cls(**values)
 
@@ -339,55 +338,66 @@ def _coerce_scalar(hint: Any, value: Any, where: str) -> Any:
         return float(value)
     if hint is bool and not isinstance(value, bool):
         raise ConfigError(
-            "config.not_a_bool", "Setting '{where}' must be true or false, not "
-            "{typed!r}.", where=where, typed=value)
+            "config.not_a_bool", "Setting '{where}' must be true or false, not {typed!r}.", where=where, typed=value
+        )
     if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(
-            "config.not_an_integer", "Setting '{where}' must be a whole number, not "
-            "{typed!r}.", where=where, typed=value)
+            "config.not_an_integer",
+            "Setting '{where}' must be a whole number, not {typed!r}.",
+            where=where,
+            typed=value,
+        )
     if hint in (str, float) and not isinstance(value, hint):
         raise ConfigError(
-            "config.wrong_kind", "Setting '{where}' must be a {kind}, not "
-            "{typed!r}.", where=where, kind=hint.__name__, typed=value)
+            "config.wrong_kind",
+            "Setting '{where}' must be a {kind}, not {typed!r}.",
+            where=where,
+            kind=hint.__name__,
+            typed=value,
+        )
     return value
 
 
 def _check_values(config: Config) -> None:
     if config.records.disposition_approvals not in (1, 2):
-        raise ConfigError(
-            "config.disposition_approvals", "Setting 'records.disposition_approvals' must be 1 or 2.")
+        raise ConfigError("config.disposition_approvals", "Setting 'records.disposition_approvals' must be 1 or 2.")
     for name, rule in config.records.retention.items():
         if rule.start not in START_KINDS:
             raise ConfigError(
-                "config.retention_start", "Setting 'records.retention.{name}.start' must be one of "
-                "{starts}.", name=name, starts=', '.join(START_KINDS)
+                "config.retention_start",
+                "Setting 'records.retention.{name}.start' must be one of {starts}.",
+                name=name,
+                starts=", ".join(START_KINDS),
             )
         if rule.years < 0:
             raise ConfigError(
-                "config.retention_years", "Setting 'records.retention.{name}.years' must not be "
-                "negative.", name=name)
+                "config.retention_years", "Setting 'records.retention.{name}.years' must not be negative.", name=name
+            )
     if config.web.default_language not in ("nl", "en"):
-        raise ConfigError(
-            "config.language", "Setting 'web.default_language' must be \"nl\" or \"en\".")
+        raise ConfigError("config.language", 'Setting \'web.default_language\' must be "nl" or "en".')
     if config.audit.checkpoint_minutes <= 0 or config.audit.checkpoint_entries < 1:
-        raise ConfigError("config.checkpoint_interval", "Settings 'audit.checkpoint_minutes' and "
-                          "'audit.checkpoint_entries' must be above 0.")
+        raise ConfigError(
+            "config.checkpoint_interval",
+            "Settings 'audit.checkpoint_minutes' and 'audit.checkpoint_entries' must be above 0.",
+        )
     _check_backup(config.backup)
     if not 0 < config.web.port < 65536:
         raise ConfigError("config.web_port", "Setting 'web.port' must be between 1 and 65535.")
     if config.ingest.settle_seconds < 0:
-        raise ConfigError(
-            "config.settle_negative", "Setting 'ingest.settle_seconds' must not be negative.")
+        raise ConfigError("config.settle_negative", "Setting 'ingest.settle_seconds' must not be negative.")
     if config.ingest.reading_memory_mb < 256:
         raise ConfigError("config.reading_memory", "Setting 'ingest.reading_memory_mb' must be at least 256.")
     if config.ingest.reading_timeout_seconds <= 0 or config.ingest.reading_attempts < 1:
-        raise ConfigError("config.reading_limits", "Settings 'ingest.reading_timeout_seconds' and "
-                          "'ingest.reading_attempts' must be positive.")
+        raise ConfigError(
+            "config.reading_limits",
+            "Settings 'ingest.reading_timeout_seconds' and 'ingest.reading_attempts' must be positive.",
+        )
     _check_mail(config.mail)
     _check_custom_fields(config)
     if config.database.url and not config.database.url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("config.database_url", "Setting 'database.url' must be empty (SQLite in the home) or a "
-                          "postgresql:// URL.")
+        raise ConfigError(
+            "config.database_url", "Setting 'database.url' must be empty (SQLite in the home) or a postgresql:// URL."
+        )
     if config.database.pool_size < 2:
         raise ConfigError("config.pool_size", "Setting 'database.pool_size' must be at least 2.")
     _check_queue(config.queue, config.database)
@@ -397,17 +407,19 @@ def _check_values(config: Config) -> None:
 
 def _check_queue(queue: QueueSettings, database: DatabaseSettings) -> None:
     if queue.backend not in ("in-process", "procrastinate"):
-        raise ConfigError("config.queue_backend", "Setting 'queue.backend' must be \"in-process\" or "
-                          "\"procrastinate\".")
+        raise ConfigError("config.queue_backend", 'Setting \'queue.backend\' must be "in-process" or "procrastinate".')
     if queue.backend == "procrastinate" and not database.url:
-        raise ConfigError("config.queue_needs_database", "Setting 'queue.backend' = \"procrastinate\" keeps its "
-                          "jobs in PostgreSQL: set [database] url as well.")
+        raise ConfigError(
+            "config.queue_needs_database",
+            "Setting 'queue.backend' = \"procrastinate\" keeps its jobs in PostgreSQL: set [database] url as well.",
+        )
     for name in ("sweep_seconds", "heartbeat_seconds", "stalled_seconds"):
         if getattr(queue, name) <= 0:
             raise ConfigError("config.queue_seconds", "Setting 'queue.{name}' must be more than 0.", name=name)
     if queue.stalled_seconds <= queue.heartbeat_seconds:
-        raise ConfigError("config.queue_stalled", "Setting 'queue.stalled_seconds' must be longer than "
-                          "'queue.heartbeat_seconds'.")
+        raise ConfigError(
+            "config.queue_stalled", "Setting 'queue.stalled_seconds' must be longer than 'queue.heartbeat_seconds'."
+        )
 
 
 def _check_custom_fields(config: Config) -> None:
@@ -416,19 +428,33 @@ def _check_custom_fields(config: Config) -> None:
     for name, custom in config.desk.fields.items():
         where = f"desk.fields.{name}"
         if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", name) or name in FIELD_NAMES:
-            raise ConfigError("config.field_name", "Setting '{where}': a field's name is 2 to 40 lower-case "
-                              "letters, digits or _, and not one the search already knows (client, type, date …).",
-                              where=where)
+            raise ConfigError(
+                "config.field_name",
+                "Setting '{where}': a field's name is 2 to 40 lower-case "
+                "letters, digits or _, and not one the search already knows (client, type, date …).",
+                where=where,
+            )
         if custom.kind not in CUSTOM_KINDS:
-            raise ConfigError("config.field_kind", "Setting '{where}.kind' must be one of {kinds}.", where=where,
-                              kinds=", ".join(CUSTOM_KINDS))
+            raise ConfigError(
+                "config.field_kind",
+                "Setting '{where}.kind' must be one of {kinds}.",
+                where=where,
+                kinds=", ".join(CUSTOM_KINDS),
+            )
         if custom.kind == "choice" and not custom.choices:
-            raise ConfigError("config.field_choices", "Setting '{where}.choices' must list the choices of a choice "
-                              "field.", where=where)
+            raise ConfigError(
+                "config.field_choices",
+                "Setting '{where}.choices' must list the choices of a choice field.",
+                where=where,
+            )
         unknown = [t for t in custom.types if t not in config.extraction.types]
         if unknown:
-            raise ConfigError("config.field_types", "Setting '{where}.types' names an unknown document type: "
-                              "{type}.", where=where, type=unknown[0])
+            raise ConfigError(
+                "config.field_types",
+                "Setting '{where}.types' names an unknown document type: {type}.",
+                where=where,
+                type=unknown[0],
+            )
 
 
 def _check_mail(mail: MailSettings) -> None:
@@ -437,24 +463,27 @@ def _check_mail(mail: MailSettings) -> None:
         where = f"mail.accounts[{number}]"
         if not account.name or not account.host or not account.user:
             raise ConfigError(
-                "config.mail_account_incomplete", "Setting '{where}' needs a name, a host and a user.", where=where)
+                "config.mail_account_incomplete", "Setting '{where}' needs a name, a host and a user.", where=where
+            )
         if names.count(account.name) > 1:
             raise ConfigError(
-                "config.mail_name_twice", "Setting '{where}.name': two mail accounts are called "
-                "'{name}'.", where=where, name=account.name)
+                "config.mail_name_twice",
+                "Setting '{where}.name': two mail accounts are called '{name}'.",
+                where=where,
+                name=account.name,
+            )
         if account.tls not in ("ssl", "starttls", "none"):
-            raise ConfigError(
-                "config.mail_tls", "Setting '{where}.tls' must be ssl, starttls or none.", where=where)
+            raise ConfigError("config.mail_tls", "Setting '{where}.tls' must be ssl, starttls or none.", where=where)
         if account.after not in ("move", "mark_read"):
-            raise ConfigError(
-                "config.mail_after", "Setting '{where}.after' must be move or mark_read.", where=where)
+            raise ConfigError("config.mail_after", "Setting '{where}.after' must be move or mark_read.", where=where)
         if not (account.password_env or account.password_file):
             raise ConfigError(
-                "config.mail_password_source", "Setting '{where}' needs password_env or password_file (never "
-                "the password itself).", where=where)
+                "config.mail_password_source",
+                "Setting '{where}' needs password_env or password_file (never the password itself).",
+                where=where,
+            )
         if not 0 < account.port < 65536:
-            raise ConfigError(
-                "config.mail_port", "Setting '{where}.port' must be between 1 and 65535.", where=where)
+            raise ConfigError("config.mail_port", "Setting '{where}.port' must be between 1 and 65535.", where=where)
     if mail.poll_seconds <= 0:
         raise ConfigError("config.mail_poll", "Setting 'mail.poll_seconds' must be more than 0.")
 
@@ -464,18 +493,26 @@ _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 def _check_backup(settings: BackupSettings) -> None:
     if not _AT.match(settings.at):
-        raise ConfigError("config.backup_at", "Setting 'backup.at' must be a time of day as HH:MM (24 hours), not "
-                          "{typed!r}.", typed=settings.at)
+        raise ConfigError(
+            "config.backup_at",
+            "Setting 'backup.at' must be a time of day as HH:MM (24 hours), not {typed!r}.",
+            typed=settings.at,
+        )
     for name in ("keep_daily", "keep_weekly", "keep_monthly"):
         if getattr(settings, name) < 0:
-            raise ConfigError("config.backup_keep_negative", "Setting 'backup.{name}' must not be negative.",
-                              name=name)
+            raise ConfigError("config.backup_keep_negative", "Setting 'backup.{name}' must not be negative.", name=name)
     if settings.missed_after_hours <= 0:
         raise ConfigError("config.backup_missed_after", "Setting 'backup.missed_after_hours' must be more than 0.")
     if settings.destination and not Path(settings.destination).is_absolute():
-        raise ConfigError("config.backup_destination", "Setting 'backup.destination' must be an absolute path: a "
-                          "folder on another disk, a USB disk or a network share, not {typed!r}.",
-                          typed=settings.destination)
+        raise ConfigError(
+            "config.backup_destination",
+            "Setting 'backup.destination' must be an absolute path: a "
+            "folder on another disk, a USB disk or a network share, not {typed!r}.",
+            typed=settings.destination,
+        )
     if settings.encrypt and settings.destination and not settings.passphrase_file:
-        raise ConfigError("config.backup_passphrase_file", "Setting 'backup.passphrase_file' is needed when "
-                          "'backup.encrypt' is true: the daily backup runs unattended.")
+        raise ConfigError(
+            "config.backup_passphrase_file",
+            "Setting 'backup.passphrase_file' is needed when "
+            "'backup.encrypt' is true: the daily backup runs unattended.",
+        )

@@ -73,8 +73,11 @@ class Message:
 
     def as_json(self) -> dict[str, object]:
         """Return the message as it is stored (audit details, failure notes): JSON values only."""
-        return {"code": self.code, "template": self.template,
-                "values": {name: _stored(value) for name, value in self.values.items()}}
+        return {
+            "code": self.code,
+            "template": self.template,
+            "values": {name: _stored(value) for name, value in self.values.items()},
+        }
 
     @classmethod
     def of(cls, source: Templated) -> Message:
@@ -88,8 +91,9 @@ class Message:
             return None
         values = data.get("values")
         values = values if isinstance(values, Mapping) else {}
-        return cls(str(data.get("code") or ""), data["template"],
-                   {name: _restored(value) for name, value in values.items()})
+        return cls(
+            str(data.get("code") or ""), data["template"], {name: _restored(value) for name, value in values.items()}
+        )
 
 
 def _restored(value: object) -> object:
@@ -114,8 +118,7 @@ def is_templated(value: object) -> bool:
     return isinstance(getattr(value, "template", None), str) and isinstance(getattr(value, "values", None), Mapping)
 
 
-def render(message: Templated, template: str | None = None,
-           shown: Callable[[object], object] | None = None) -> str:
+def render(message: Templated, template: str | None = None, shown: Callable[[object], object] | None = None) -> str:
     """Return the message's sentence: its template (or a translation of it) with the values filled in.
 
     A value that is itself a message (a phrase such as "a Word document (.docx)") is
@@ -224,9 +227,14 @@ def as_archive_error(exc: BaseException) -> ArchiveError | None:
     from storage.errors import MigrationError, StorageError, StoredFileMissing
 
     kinds: tuple[tuple[type[BaseException], type[ArchiveError]], ...] = (
-        (QuerySyntaxError, InvalidInput), (IndexBusy, SearchUnavailable), (IndexDamaged, SearchUnavailable),
-        (SearchError, SearchUnavailable), (StoredFileMissing, IntegrityFailure), (MigrationError, UpgradeFailed),
-        (StorageError, StorageFailure), (IngestError, InvalidInput),
+        (QuerySyntaxError, InvalidInput),
+        (IndexBusy, SearchUnavailable),
+        (IndexDamaged, SearchUnavailable),
+        (SearchError, SearchUnavailable),
+        (StoredFileMissing, IntegrityFailure),
+        (MigrationError, UpgradeFailed),
+        (StorageError, StorageFailure),
+        (IngestError, InvalidInput),
     )
     for leaf, kind in kinds:
         if isinstance(exc, leaf):

@@ -30,19 +30,19 @@ from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
 from archive.core import Core, archive_exists, open_database
+from archive.documents.bulk import BulkEditor
+from archive.documents.custom_fields import CustomFields
+from archive.documents.desk import Desk
 from archive.documents.fact_edits import FactEditor
 from archive.documents.faults import ArchiveFault
 from archive.documents.filing import Filer, FilingHints
 from archive.documents.index import DocumentIndex
-from archive.documents.bulk import BulkEditor
-from archive.documents.custom_fields import CustomFields
-from archive.documents.desk import Desk
 from archive.documents.library import DocumentLibrary
-from archive.documents.saved_searches import SavedSearches
 from archive.documents.notes import DocumentNotes
-from archive.documents.tags import DocumentTags
-from archive.documents.reader import DocumentReader
 from archive.documents.provenance import Provenance
+from archive.documents.reader import DocumentReader
+from archive.documents.saved_searches import SavedSearches
+from archive.documents.tags import DocumentTags
 from archive.documents.views import DocumentView, IngestOutcome, outcome_from_row
 from archive.errors import ArchiveError, ConfigError, InvalidInput, Message, NotFound
 from archive.inbox import retry as inbox_retry
@@ -54,17 +54,16 @@ from archive.intake.queue import FilingQueue
 from archive.intake.router import Intake
 from archive.intake.sources import destroy_spent_sources
 from archive.intake.status import failed_mail, mail_status
-from archive.records.keeping import RetentionDates
 from archive.records.fixity import check_originals
+from archive.records.keeping import RetentionDates
 from archive.records.legal_holds import LegalHolds
 from archive.records.modes import make_private
 from archive.records.service import RecordsService
 from ingest.values import find_bsns, mask_bsns
 from search import SearchRequest, SearchResults
 from search.errors import SearchError
-from storage import audit_repo
+from storage import audit_repo, intake_repo
 from storage import documents_repo as repo
-from storage import intake_repo
 from storage.database import Database
 from storage.filestore import FileStore
 
@@ -86,8 +85,7 @@ class Archive:
         retention = RetentionDates(core)
         holds = LegalHolds(core, self.clients)
         self.library = DocumentLibrary(core, self.reader, holds, self.index)
-        self.records = RecordsService(core, self.clients, retention, holds, self.library,
-                                      on_destroyed=self._destroyed)
+        self.records = RecordsService(core, self.clients, retention, holds, self.library, on_destroyed=self._destroyed)
         self.queue = _reading_queue(core)
         self._filer = Filer(core, self.reader, self.index, retention, self.queue)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
@@ -114,8 +112,10 @@ class Archive:
         home = config.home
         if not (archive_exists(config) or create):
             raise NotFound(
-                "home.not_found", "There is no archive in {home}. Create one with: archive --home "
-                "{home} init", home=home)
+                "home.not_found",
+                "There is no archive in {home}. Create one with: archive --home {home} init",
+                home=home,
+            )
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
         make_private(home)
@@ -179,7 +179,11 @@ class Archive:
     # -- filing -----------------------------------------------------------------
 
     def ingest(
-        self, path: Path, actor: Actor = SYSTEM, hints: FilingHints = FilingHints(), channel: str = "cli",
+        self,
+        path: Path,
+        actor: Actor = SYSTEM,
+        hints: FilingHints = FilingHints(),
+        channel: str = "cli",
         provenance: Provenance = Provenance(),
     ) -> IngestOutcome:
         """File one file now as one document; bad input gives a failed outcome. Never alters ``path``.
@@ -199,8 +203,9 @@ class Archive:
         self.check_hints(hints)
         return self.intake.file(Path(path), actor, hints, channel)
 
-    def hand_over(self, path: Path, name: str, actor: Actor, hints: FilingHints = FilingHints(),
-                  channel: str = "upload") -> list[IngestOutcome]:
+    def hand_over(
+        self, path: Path, name: str, actor: Actor, hints: FilingHints = FilingHints(), channel: str = "upload"
+    ) -> list[IngestOutcome]:
         """Queue an uploaded file (moved from `path`) to be filed in the background; answer at once.
 
         The outcomes when filing was quick, else its document in state ``received`` (status
@@ -222,8 +227,13 @@ class Archive:
         if row["state"] == "filed":
             return outcome_from_row(row["original_filename"], "filed", row)
         status = "failed" if row["failed_at"] else "received"
-        return IngestOutcome(source=row["original_filename"], status=status, id=row["id"], sha256=row["sha256"],
-                             error=row["last_error"] if row["failed_at"] else None)
+        return IngestOutcome(
+            source=row["original_filename"],
+            status=status,
+            id=row["id"],
+            sha256=row["sha256"],
+            error=row["last_error"] if row["failed_at"] else None,
+        )
 
     def mail_service(self, actor: Actor = SYSTEM) -> MailService:
         """The pollers of the configured mail accounts (not started)."""
@@ -271,8 +281,11 @@ class Archive:
             # Marked failed, so the sweep does not hand the same document round for ever; the
             # clerk sees it with the failures, and `archive inbox retry` or a new upload tries again.
             log.exception("Document %d could not be read by this worker", document_id)
-            reason = Message.of(exc) if isinstance(exc, ArchiveError) else Message(
-                "archive.internal", "Something went wrong inside the archive; the details are in the log.")
+            reason = (
+                Message.of(exc)
+                if isinstance(exc, ArchiveError)
+                else Message("archive.internal", "Something went wrong inside the archive; the details are in the log.")
+            )
             self._filer.mark_failed(document_id, reason, actor)
             raise
 
@@ -284,10 +297,18 @@ class Archive:
         from archive.documents.job_queue import ReadingWorker
 
         if self.queue is None:
-            raise ConfigError("queue.in_process", "This archive reads documents where they arrive ([queue] backend "
-                              "= \"in-process\"): `archive run` reads them; there is no work for a worker.")
-        return ReadingWorker(self.queue, self.config.queue, self.read_received,
-                             lambda document_id: repo.is_waiting(self.db.read(), document_id), self.clock.now)
+            raise ConfigError(
+                "queue.in_process",
+                "This archive reads documents where they arrive ([queue] backend "
+                '= "in-process"): `archive run` reads them; there is no work for a worker.',
+            )
+        return ReadingWorker(
+            self.queue,
+            self.config.queue,
+            self.read_received,
+            lambda document_id: repo.is_waiting(self.db.read(), document_id),
+            self.clock.now,
+        )
 
     def reading_in_processes(self, processes: int, setup: Callable[[], None] | None = None):
         """While the block runs, documents filed (from any thread) are read in worker processes."""
@@ -314,18 +335,20 @@ class Archive:
         """Raise InvalidInput when a given client or document type does not exist."""
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
             raise InvalidInput(
-                "client.not_found", "There is no client with number {client_id}.", client_id=hints.client_id)
+                "client.not_found", "There is no client with number {client_id}.", client_id=hints.client_id
+            )
         known_types = set(self.config.extraction.types)
         if hints.document_type is not None and hints.document_type not in known_types:
             raise InvalidInput(
-                "document.unknown_type", "Unknown document type '{document_type}'; known types: "
-                "{known}.", document_type=hints.document_type, known=', '.join(sorted(known_types))
+                "document.unknown_type",
+                "Unknown document type '{document_type}'; known types: {known}.",
+                document_type=hints.document_type,
+                known=", ".join(sorted(known_types)),
             )
 
     # -- reading ----------------------------------------------------------------
 
-    def document(self, document_id: int, actor: Actor, audit: bool = True,
-                 from_search: bool = False) -> DocumentView:
+    def document(self, document_id: int, actor: Actor, audit: bool = True, from_search: bool = False) -> DocumentView:
         """Return everything the actor may see of one document; raise NotFound."""
         return self.library.document(document_id, actor, audit, from_search)
 
@@ -407,26 +430,35 @@ class Archive:
         certificate_problems = self.records.verify_certificates()
         row_problems = self.records.check_document_rows()
         mode_problems = self.records.mode_problems()
-        problems = [d["sentence"] for d in fixity_details] + [p.sentence() for p in row_problems] + [
-            str(m) for m in mode_problems] + [
-            _kept_original_problem("Scanned stack", p) for p in stacks.problems] + [
-            _kept_original_problem("E-mail message", p) for p in messages.problems] + audit["problems"] + [
-            p.sentence() for p in certificate_problems]
+        problems = (
+            [d["sentence"] for d in fixity_details]
+            + [p.sentence() for p in row_problems]
+            + [str(m) for m in mode_problems]
+            + [_kept_original_problem("Scanned stack", p) for p in stacks.problems]
+            + [_kept_original_problem("E-mail message", p) for p in messages.problems]
+            + audit["problems"]
+            + [p.sentence() for p in certificate_problems]
+        )
         return {
             "fixity_problems": fixity_details,
             "mode_problems": [str(m) for m in mode_problems],
-            "document_problems": [{"id": p.document_id, "problem": p.problem, "sentence": p.sentence()}
-                                  for p in row_problems],
+            "document_problems": [
+                {"id": p.document_id, "problem": p.problem, "sentence": p.sentence()} for p in row_problems
+            ],
             "checkpoint_problems": audit["checkpoint_problems"] + [vars(p) for p in certificate_problems],
             "stack_problems": [vars(p) for p in stacks.problems],
             "message_problems": [vars(p) for p in messages.problems],
-            "ok": not problems, "files_checked": store.checked + stacks.checked + messages.checked,
+            "ok": not problems,
+            "files_checked": store.checked + stacks.checked + messages.checked,
             "audit_entries": audit["entries"],
             "missing": [p.document_id for p in store.problems if p.problem == "missing"],
             "altered": [p.document_id for p in store.problems if p.problem == "altered"],
-            "audit_breaks": audit["breaks"], "seal_problems": audit["seal_problems"],
-            "schema_problems": audit["schema_problems"], "public_key_fingerprint": audit["public_key_fingerprint"],
-            "problems": problems, "notes": audit["notes"],
+            "audit_breaks": audit["breaks"],
+            "seal_problems": audit["seal_problems"],
+            "schema_problems": audit["schema_problems"],
+            "public_key_fingerprint": audit["public_key_fingerprint"],
+            "problems": problems,
+            "notes": audit["notes"],
         }
 
     def initialise(self) -> str | None:
@@ -436,8 +468,9 @@ class Archive:
         key = self.records.initialise()
         lines = [message] if message else []
         if key:
-            lines.append(f"Audit checkpoint key fingerprint (write it down; an auditor checks the archive with it): "
-                         f"{key}")
+            lines.append(
+                f"Audit checkpoint key fingerprint (write it down; an auditor checks the archive with it): {key}"
+            )
         return "\n".join(lines) or None
 
     # -- facts and the review queue (the clerk's corrections) -----------------
@@ -474,7 +507,8 @@ class Archive:
         the review queue's count and the inbox's state where their role works them, saved searches."""
         require(actor, Permission.VIEW)
         page: dict[str, Any] = {
-            "recent": self.desk.recent(actor), "last_opened": self.desk.last_opened(actor, 8),
+            "recent": self.desk.recent(actor),
+            "last_opened": self.desk.last_opened(actor, 8),
             "review_waiting": self.library.review_queue(actor, 0)[0] if allows(actor, Permission.REVIEW) else None,
             "inbox": self.inbox_status() if allows(actor, Permission.FILE) else None,
             "saved": [(saved, self._count(saved.query)) for saved in self.saved_searches.for_actor(actor)],
@@ -484,8 +518,9 @@ class Archive:
     def _count(self, query: str) -> int | None:
         # Only a count, not a search a person reads: no audit entry per saved search on every start page.
         try:
-            return self.index.search(SearchRequest(query=query, page_size=1, with_facets=False,
-                                                   with_highlights=False)).total
+            return self.index.search(
+                SearchRequest(query=query, page_size=1, with_facets=False, with_highlights=False)
+            ).total
         except (SearchError, ValueError):
             return None
 
@@ -496,8 +531,9 @@ class Archive:
         figures = inbox_status(self.config.inbox_path, self.db, self.clock.now())
         figures["watcher_running"] = watcher_running(self.config.home)
         beat = last_heartbeat(self.config.home)
-        figures["heartbeat_age_seconds"] = None if beat is None else round(max(0.0, self.clock.now().timestamp()
-                                                                               - beat), 1)
+        figures["heartbeat_age_seconds"] = (
+            None if beat is None else round(max(0.0, self.clock.now().timestamp() - beat), 1)
+        )
         figures["paused"] = inbox_paused(self.config.home) if figures["watcher_running"] else None
         return figures
 
@@ -517,8 +553,14 @@ class Archive:
         """Delete a failed inbox file for good, the reasons and its hash kept in the audit trail."""
         inbox_retry.remove_failed(self.config.inbox_path, name, reason, actor, self.audit)
 
-    def analysis(self, actor: Actor, since: date | None = None, until: date | None = None,
-                 by: str = "day", now: datetime | None = None) -> dict[str, Any]:
+    def analysis(
+        self,
+        actor: Actor,
+        since: date | None = None,
+        until: date | None = None,
+        by: str = "day",
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
         """Return the front-office figures for a period (see archive.analysis); the read is audited."""
         result = analyse(self.db, actor, now or self.clock.now(), since, until, by)
         self.audit.record(actor, "analysis", details={**result["period"], "by": by})

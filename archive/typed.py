@@ -10,8 +10,16 @@ from __future__ import annotations
 from datetime import date
 
 from archive.errors import InvalidInput
-from ingest.values import NotABsn, NotADate, NotAnAmount, format_amount, parse_amount, parse_bsn, parse_date
-from ingest.values import parse_period
+from ingest.values import (
+    NotABsn,
+    NotADate,
+    NotAnAmount,
+    format_amount,
+    parse_amount,
+    parse_bsn,
+    parse_date,
+    parse_period,
+)
 
 
 def read_amount(text: str) -> str:
@@ -19,8 +27,9 @@ def read_amount(text: str) -> str:
     try:
         return format_amount(parse_amount(text))
     except NotAnAmount as exc:
-        raise InvalidInput("value.not_an_amount", "'{typed}' is not an amount; write it like 1234,56.",
-                           typed=text) from exc
+        raise InvalidInput(
+            "value.not_an_amount", "'{typed}' is not an amount; write it like 1234,56.", typed=text
+        ) from exc
 
 
 def read_date(text: str) -> date:
@@ -28,8 +37,9 @@ def read_date(text: str) -> date:
     try:
         return parse_date(text)
     except NotADate as exc:
-        raise InvalidInput("value.not_a_date", "'{typed}' is not a date; write it like 12-03-2024.",
-                           typed=text) from exc
+        raise InvalidInput(
+            "value.not_a_date", "'{typed}' is not a date; write it like 12-03-2024.", typed=text
+        ) from exc
 
 
 def read_optional_date(text: str | None) -> date | None:
@@ -60,5 +70,6 @@ def _period(text: str) -> tuple[date, date]:
     try:
         return parse_period(text)
     except NotADate as exc:
-        raise InvalidInput("value.not_a_period", "'{typed}' is not a date; write it like 12-03-2024, 2024-03 or 2024.",
-                           typed=text) from exc
+        raise InvalidInput(
+            "value.not_a_period", "'{typed}' is not a date; write it like 12-03-2024, 2024-03 or 2024.", typed=text
+        ) from exc

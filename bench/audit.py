@@ -45,8 +45,9 @@ def bench_append(folder: Path, count: int) -> dict[str, list[float]]:
     """Return per-append times (s): our read and change entries, bare INSERT + COMMIT at NORMAL and FULL."""
     db = Database.open(folder / "append.sqlite3")
     # As Archive.open makes it: every entry sealed, the head sealed into a file after each commit.
-    trail = AuditTrail(db, SystemClock(), SealKey.load_or_create(folder / "keys" / "audit.key"),
-                       folder / "checkpoints" / "head.seal")
+    trail = AuditTrail(
+        db, SystemClock(), SealKey.load_or_create(folder / "keys" / "audit.key"), folder / "checkpoints" / "head.seal"
+    )
     times: dict[str, list[float]] = {"view": [], "hold_add": []}
     for action in times:
         for number in range(count if action == "view" else max(50, count // 10)):
@@ -55,8 +56,9 @@ def bench_append(folder: Path, count: int) -> dict[str, list[float]]:
             times[action].append(time.perf_counter() - started)
     db.close()
     for mode in ("NORMAL", "FULL"):
-        times[mode] = _raw_appends(folder / f"raw-{mode}.sqlite3", mode,
-                                   count if mode == "NORMAL" else max(50, count // 10))
+        times[mode] = _raw_appends(
+            folder / f"raw-{mode}.sqlite3", mode, count if mode == "NORMAL" else max(50, count // 10)
+        )
     return times
 
 
@@ -128,8 +130,12 @@ def bench_fixity(folder: Path, total_mib: int) -> dict[str, float]:
     report = check_originals(store, expected)
     ours = time.perf_counter() - started
     assert report.ok
-    return {"ours": size / ours, "sha256sum": size / timed(["sha256sum", *names]),
-            "cat": size / timed(["cat", *names]), "mib": size}
+    return {
+        "ours": size / ours,
+        "sha256sum": size / timed(["sha256sum", *names]),
+        "cat": size / timed(["cat", *names]),
+        "mib": size,
+    }
 
 
 def main() -> None:
@@ -149,33 +155,50 @@ def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
 
-def _print_table(appended: dict[str, list[float]], verify: tuple[float, float, int],
-                 fixity: dict[str, float]) -> None:
+def _print_table(appended: dict[str, list[float]], verify: tuple[float, float, int], fixity: dict[str, float]) -> None:
     seconds, cpu_seconds, verified = verify
     rate, cpu_rate = verified / seconds, verified / cpu_seconds
     view, change = statistics.mean(appended["view"]), statistics.mean(appended["hold_add"])
     rows = [
-        ("append a read entry (view), mean ms", f"{view * 1000:.3f}",
-         f"bare commit NORMAL {statistics.mean(appended['NORMAL']) * 1000:.3f}", "< 2 ms", view < 0.002),
+        (
+            "append a read entry (view), mean ms",
+            f"{view * 1000:.3f}",
+            f"bare commit NORMAL {statistics.mean(appended['NORMAL']) * 1000:.3f}",
+            "< 2 ms",
+            view < 0.002,
+        ),
         ("  … p95 ms", f"{_p(appended['view'], 95):.3f}", f"{_p(appended['NORMAL'], 95):.3f}", "", True),
-        ("append a change (hold_add, fsync), ms", f"{change * 1000:.3f}",
-         f"bare commit FULL {statistics.mean(appended['FULL']) * 1000:.3f}", "(disk fsync bound)", True),
+        (
+            "append a change (hold_add, fsync), ms",
+            f"{change * 1000:.3f}",
+            f"bare commit FULL {statistics.mean(appended['FULL']) * 1000:.3f}",
+            "(disk fsync bound)",
+            True,
+        ),
         (f"audit verify, entries/s ({verified:,}), wall", f"{rate:,.0f}", "", ">= 50,000", rate >= 50_000),
         ("audit verify, entries per CPU-second", f"{cpu_rate:,.0f}", "", ">= 50,000", cpu_rate >= 50_000),
-        (f"fixity re-hash, MiB/s ({fixity['mib']:.0f} MiB)", f"{fixity['ours']:.0f}",
-         f"sha256sum {fixity['sha256sum']:.0f} / cat {fixity['cat']:.0f}", ">= 80 % of sha256sum",
-         fixity["ours"] >= 0.8 * fixity["sha256sum"]),
+        (
+            f"fixity re-hash, MiB/s ({fixity['mib']:.0f} MiB)",
+            f"{fixity['ours']:.0f}",
+            f"sha256sum {fixity['sha256sum']:.0f} / cat {fixity['cat']:.0f}",
+            ">= 80 % of sha256sum",
+            fixity["ours"] >= 0.8 * fixity["sha256sum"],
+        ),
     ]
     load = os.getloadavg()[0]
-    print(f"Audit trail and fixity benchmark — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{os.cpu_count()} CPUs, load average {load:.1f}; files read warm (caches cannot be dropped)")
+    print(
+        f"Audit trail and fixity benchmark — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f}; files read warm (caches cannot be dropped)"
+    )
     print(f"| {'measure':<42} | {'ours':>10} | {'baseline (same run)':>30} | {'target':>20} | ok  |")
     print(f"|{'-' * 44}|{'-' * 12}|{'-' * 32}|{'-' * 22}|-----|")
     for name, mine, base, target, ok in rows:
         print(f"| {name:<42} | {mine:>10} | {base:>30} | {target:>20} | {'yes' if ok else 'NO':<3} |")
-    print(f"fixity: ours = {100 * fixity['ours'] / fixity['sha256sum']:.0f} % of sha256sum, "
-          f"{100 * fixity['ours'] / fixity['cat']:.0f} % of plain sequential reading (cat): SHA-256 itself is the "
-          "limit on one core.")
+    print(
+        f"fixity: ours = {100 * fixity['ours'] / fixity['sha256sum']:.0f} % of sha256sum, "
+        f"{100 * fixity['ours'] / fixity['cat']:.0f} % of plain sequential reading (cat): SHA-256 itself is the "
+        "limit on one core."
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ from tests.documents import text_pdf  # noqa: E402
 
 ARCHIVE = Path(sys.executable).parent / "archive"
 SEED = 20261201
-WORDS = ("factuur huur kantoor betreft overeenkomst cliënt dossier bedrag termijn jansen utrecht "
-         "verzekering polis loonstrook netto bruto periode brief geachte groet afspraak").split()
+WORDS = (
+    "factuur huur kantoor betreft overeenkomst cliënt dossier bedrag termijn jansen utrecht "
+    "verzekering polis loonstrook netto bruto periode brief geachte groet afspraak"
+).split()
 PASSPHRASE = "Bench-Zeven-Zeeuwse-Zeilboten"
 ROUNDS = 3
 FILING_ROUNDS = 3
@@ -80,22 +82,61 @@ def seed_home(home: Path, documents: int) -> int:
                 if scan:
                     total += _put(derivatives / f"{sha256}.pdf", rng.randbytes(len(data) + 4_000))
                 at = f"2026-{1 + number % 11:02d}-{1 + number % 27:02d}T09:00:00.000000Z"
-                document_id = documents_repo.insert_received(conn, {
-                    "sha256": sha256, "size": len(data), "mime_type": "application/pdf",
-                    "original_filename": f"scan-{number}.pdf", "source": None, "channel": "inbox", "hinted": "{}",
-                    "created_by": "system", "created_at": at})
+                document_id = documents_repo.insert_received(
+                    conn,
+                    {
+                        "sha256": sha256,
+                        "size": len(data),
+                        "mime_type": "application/pdf",
+                        "original_filename": f"scan-{number}.pdf",
+                        "source": None,
+                        "channel": "inbox",
+                        "hinted": "{}",
+                        "created_by": "system",
+                        "created_at": at,
+                    },
+                )
                 pages = [" ".join(rng.choices(WORDS, k=220)) for _ in range(rng.randint(1, 3))]
-                documents_repo.replace_pages(conn, document_id, [
-                    {"number": n, "text": text, "ocr": int(scan), "confidence": 91.0 if scan else None, "rotated": 0}
-                    for n, text in enumerate(pages, start=1)])
-                documents_repo.update_document(conn, document_id, state="filed", pages=len(pages), ocr=int(scan),
-                                               document_type="invoice", document_date="2025-06-01",
-                                               amount=f"{number}.00", currency="EUR", filed_at=at,
-                                               has_rendition=int(scan), title=f"Factuur {number}")
+                documents_repo.replace_pages(
+                    conn,
+                    document_id,
+                    [
+                        {
+                            "number": n,
+                            "text": text,
+                            "ocr": int(scan),
+                            "confidence": 91.0 if scan else None,
+                            "rotated": 0,
+                        }
+                        for n, text in enumerate(pages, start=1)
+                    ],
+                )
+                documents_repo.update_document(
+                    conn,
+                    document_id,
+                    state="filed",
+                    pages=len(pages),
+                    ocr=int(scan),
+                    document_type="invoice",
+                    document_date="2025-06-01",
+                    amount=f"{number}.00",
+                    currency="EUR",
+                    filed_at=at,
+                    has_rendition=int(scan),
+                    title=f"Factuur {number}",
+                )
                 for action in ("receive", "file"):
                     seq += 1
-                    entry = {"seq": seq, "at": at, "actor": "system", "action": action, "document_id": document_id,
-                             "client_id": None, "address": None, "details": "{}"}
+                    entry = {
+                        "seq": seq,
+                        "at": at,
+                        "actor": "system",
+                        "action": action,
+                        "document_id": document_id,
+                        "client_id": None,
+                        "address": None,
+                        "details": "{}",
+                    }
                     entry["prev_hash"], entry["hash"] = prev, entry_hash(prev, entry)
                     prev = entry["hash"]
                     audit_repo.append(conn, entry)
@@ -115,8 +156,12 @@ def tree_bytes(root: Path) -> int:
 
 
 def archive_cli(home: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(ARCHIVE), "--home", str(home), *args], capture_output=True, text=True,
-                            env={**os.environ, "ARCHIVE_BACKUP_PASSPHRASE": PASSPHRASE, **(env or {})})
+    result = subprocess.run(
+        [str(ARCHIVE), "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ARCHIVE_BACKUP_PASSPHRASE": PASSPHRASE, **(env or {})},
+    )
     if check and result.returncode != 0:
         raise SystemExit(f"archive {' '.join(args)} failed: {result.stderr or result.stdout}")
     return result
@@ -151,9 +196,15 @@ def compare_first_backup(home: Path, work: Path) -> dict:
         backup_rates.append(backed_up / seconds / 1e6)
         if round_ < ROUNDS - 1:
             shutil.rmtree(dest)
-    return {"home_bytes": home_bytes, "backup_bytes": backed_up, "cp": statistics.median(cp_rates),
-            "backup": statistics.median(backup_rates), "cp_s": statistics.median(cp_seconds),
-            "backup_s": statistics.median(backup_seconds), "dest": work / f"first-{ROUNDS - 1}"}
+    return {
+        "home_bytes": home_bytes,
+        "backup_bytes": backed_up,
+        "cp": statistics.median(cp_rates),
+        "backup": statistics.median(backup_rates),
+        "cp_s": statistics.median(cp_seconds),
+        "backup_s": statistics.median(backup_seconds),
+        "dest": work / f"first-{ROUNDS - 1}",
+    }
 
 
 def incremental(home: Path, dest: Path, work: Path) -> tuple[float, float]:
@@ -162,8 +213,10 @@ def incremental(home: Path, dest: Path, work: Path) -> tuple[float, float]:
     for round_ in range(ROUNDS):
         folder = work / f"new-{round_}"
         folder.mkdir()
-        sources = [text_pdf(folder / f"brief-{round_}-{n}.pdf", [f"Brief {round_}-{n}\nBetreft: nieuw {n}"])
-                   for n in range(NEW_DOCUMENTS)]
+        sources = [
+            text_pdf(folder / f"brief-{round_}-{n}.pdf", [f"Brief {round_}-{n}\nBetreft: nieuw {n}"])
+            for n in range(NEW_DOCUMENTS)
+        ]
         archive_cli(home, "ingest", *map(str, sources))
         started = time.perf_counter()
         result = json.loads(archive_cli(home, "backup", str(dest), "--json").stdout)
@@ -185,8 +238,13 @@ def restore(dest: Path, work: Path) -> dict:
 def filing_rate(home: Path, work: Path, count: int, with_backup: bool, round_: int) -> float:
     folder = work / f"filing-{round_}-{int(with_backup)}"
     folder.mkdir()
-    sources = [text_pdf(folder / f"factuur-{n}.pdf", [f"Factuur {round_}-{n}-{int(with_backup)}\nTotaal EUR {n},00\n"
-                                                      + " ".join(WORDS)]) for n in range(count)]
+    sources = [
+        text_pdf(
+            folder / f"factuur-{n}.pdf",
+            [f"Factuur {round_}-{n}-{int(with_backup)}\nTotaal EUR {n},00\n" + " ".join(WORDS)],
+        )
+        for n in range(count)
+    ]
     stop = threading.Event()
     loop = threading.Thread(target=_backups_until, args=(home, work / f"busy-{round_}", stop))
     if with_backup:
@@ -212,8 +270,11 @@ def _backups_until(home: Path, base: Path, stop: threading.Event) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="200 documents, one run of each step: does it work (its figures say little)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="200 documents, one run of each step: does it work (its figures say little)",
+    )
     args = parser.parse_args()
     documents = 200 if args.quick else 10_000
     if args.quick:
@@ -232,9 +293,12 @@ def _run(work: Path, documents: int) -> None:
     files = seed_home(home, documents)
     archive_cli(home, "reindex")
     subprocess.run(["sync", "-f", str(home)], check=True)
-    print(f"seeded {documents:,} documents ({files / 1e9:.2f} GB of files, home {tree_bytes(home) / 1e9:.2f} GB, "
-          f"database {(home / 'archive.sqlite3').stat().st_size / 1e6:.0f} MB, index built) "
-          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"seeded {documents:,} documents ({files / 1e9:.2f} GB of files, home {tree_bytes(home) / 1e9:.2f} GB, "
+        f"database {(home / 'archive.sqlite3').stat().st_size / 1e6:.0f} MB, index built) "
+        f"in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     first = compare_first_backup(home, work)
     encrypted_s, encrypted = first_backup(home, work / "encrypted", "--encrypt")
     shutil.rmtree(work / "encrypted")
@@ -248,31 +312,53 @@ def _run(work: Path, documents: int) -> None:
         for with_backup in (False, True):
             rates[with_backup].append(filing_rate(home, work, count, with_backup, round_))
     alone, during = statistics.median(rates[False]), statistics.median(rates[True])
-    _print_table(first, encrypted["bytes"] / encrypted_s / 1e6, increment_wall, increment_own, restored,
-                 alone, during, documents)
+    _print_table(
+        first, encrypted["bytes"] / encrypted_s / 1e6, increment_wall, increment_own, restored, alone, during, documents
+    )
 
 
-def _print_table(first: dict, encrypted: float, increment_wall: float, increment_own: float, restored: dict,
-                 alone: float, during: float, documents: int) -> None:
+def _print_table(
+    first: dict,
+    encrypted: float,
+    increment_wall: float,
+    increment_own: float,
+    restored: dict,
+    alone: float,
+    during: float,
+    documents: int,
+) -> None:
     restore_rate = restored["bytes"] / restored["files_s"] / 1e6
     rows = [
-        ("cp -a of the home + sync (raw baseline)", f"{first['cp']:.0f} MB/s",
-         f"{first['home_bytes'] / 1e9:.2f} GB in {first['cp_s']:.1f} s", ""),
-        ("first backup (plain destination)", f"{first['backup']:.0f} MB/s",
-         f"{first['backup_bytes'] / 1e9:.2f} GB in {first['backup_s']:.1f} s",
-         _verdict(first["backup"] / first["cp"], 0.8, "x cp -a", higher=True)),
+        (
+            "cp -a of the home + sync (raw baseline)",
+            f"{first['cp']:.0f} MB/s",
+            f"{first['home_bytes'] / 1e9:.2f} GB in {first['cp_s']:.1f} s",
+            "",
+        ),
+        (
+            "first backup (plain destination)",
+            f"{first['backup']:.0f} MB/s",
+            f"{first['backup_bytes'] / 1e9:.2f} GB in {first['backup_s']:.1f} s",
+            _verdict(first["backup"] / first["cp"], 0.8, "x cp -a", higher=True),
+        ),
         ("first backup (encrypted destination)", f"{encrypted:.0f} MB/s", "", f"{encrypted / first['cp']:.2f}x cp -a"),
-        (f"incremental snapshot after {NEW_DOCUMENTS} new documents", f"{increment_wall:.1f} s",
-         f"snapshot itself {increment_own:.1f} s", _verdict(increment_wall, 5.0, "s", higher=False)),
-        ("restore: the snapshot's files", f"{restore_rate:.0f} MB/s",
-         f"{restored['bytes'] / 1e9:.2f} GB in {restored['files_s']:.1f} s",
-         f"{restore_rate / first['cp']:.2f}x cp -a"),
+        (
+            f"incremental snapshot after {NEW_DOCUMENTS} new documents",
+            f"{increment_wall:.1f} s",
+            f"snapshot itself {increment_own:.1f} s",
+            _verdict(increment_wall, 5.0, "s", higher=False),
+        ),
+        (
+            "restore: the snapshot's files",
+            f"{restore_rate:.0f} MB/s",
+            f"{restored['bytes'] / 1e9:.2f} GB in {restored['files_s']:.1f} s",
+            f"{restore_rate / first['cp']:.2f}x cp -a",
+        ),
         ("restore: whole command (+ index rebuild, verify)", f"{restored['total_s']:.0f} s", "", ""),
         ("filing rate without a backup (archive ingest)", f"{alone:.1f} docs/s", "", ""),
         ("filing rate during backups", f"{during:.1f} docs/s", "", _verdict(during / alone, 0.8, "x", higher=True)),
     ]
-    print(f"\nBackups at {documents:,} documents (medians; {ROUNDS} runs of each copy, {FILING_ROUNDS} of each "
-          "filing)")
+    print(f"\nBackups at {documents:,} documents (medians; {ROUNDS} runs of each copy, {FILING_ROUNDS} of each filing)")
     width = max(len(row[0]) for row in rows)
     for name, value, detail, verdict in rows:
         print(f"  {name:<{width}}  {value:>12}  {detail:<26}  {verdict}")
@@ -281,8 +367,10 @@ def _print_table(first: dict, encrypted: float, increment_wall: float, increment
 def _verdict(value: float, target: float, unit: str, higher: bool) -> str:
     met = value >= target if higher else value < target
     shown = f"{value:.2f}{unit}" if unit.startswith("x") else f"{value:.1f} {unit}"
-    return f"{shown} (target {'>=' if higher else '<'} {target}{'' if unit.startswith('x') else ' ' + unit}: " \
-           f"{'met' if met else 'NOT met'})"
+    return (
+        f"{shown} (target {'>=' if higher else '<'} {target}{'' if unit.startswith('x') else ' ' + unit}: "
+        f"{'met' if met else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,13 @@ CLERK = Actor("anna", "clerk")
 def _filed(archive: Archive, folder: Path, count: int) -> list[int]:
     ids = []
     for n in range(count):
-        path = text_pdf(folder / f"f{n}.pdf", [f"Factuur R-{n:05d}\nFactuurdatum: {1 + n % 28} maart 2025\n"
-                                               f"Totaal: EUR {10 + n},00\nBetreft levering {n}"])
+        path = text_pdf(
+            folder / f"f{n}.pdf",
+            [
+                f"Factuur R-{n:05d}\nFactuurdatum: {1 + n % 28} maart 2025\n"
+                f"Totaal: EUR {10 + n},00\nBetreft levering {n}"
+            ],
+        )
         ids.append(archive.ingest(path, SYSTEM).id)
     return ids
 
@@ -71,14 +76,22 @@ def main() -> None:
             with archive.db.atomic() as conn:
                 conn.execute("UPDATE documents SET client_id = 'K-1'")
             rows.append(("bare SQL UPDATE (no audit, no index)", count, time.perf_counter() - started))
-            missing = [i for i in ids if not any(e["action"] == "change" and e["details"].get("after") == "K-2"
-                                                 for e in archive.audit.for_document(i))]
+            missing = [
+                i
+                for i in ids
+                if not any(
+                    e["action"] == "change" and e["details"].get("after") == "K-2"
+                    for e in archive.audit.for_document(i)
+                )
+            ]
     print(f"\n{'what':44} {'documents':>9} {'seconds':>8} {'ms/doc':>7}")
     for what, changed, seconds in rows:
         print(f"{what:44} {changed:>9} {seconds:>8.2f} {seconds / max(count, 1) * 1000:>7.1f}")
     target = rows[0][2] < 10
-    print(f"\ntarget: {count} documents in < 10 s: {'met' if target else 'NOT met'} "
-          f"({rows[0][2]:.2f} s); documents without their change in the history: {len(missing)}")
+    print(
+        f"\ntarget: {count} documents in < 10 s: {'met' if target else 'NOT met'} "
+        f"({rows[0][2]:.2f} s); documents without their change in the history: {len(missing)}"
+    )
     sys.exit(0 if target and not missing else 1)
 
 

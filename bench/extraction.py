@@ -24,10 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import tempfile
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from archive.config import load_config  # noqa: E402
 from ingest.facts import ClientRegistry, Facts, extract_facts  # noqa: E402
 from ingest.facts.identifiers import find_ibans  # noqa: E402
-from ingest.values import find_amounts, find_dates  # noqa: E402
 from ingest.ocr import OcrRunner  # noqa: E402
 from ingest.settings import OcrSettings  # noqa: E402
+from ingest.values import find_amounts, find_dates  # noqa: E402
 from tests.documents import CORPUS  # noqa: E402
 from tests.facts.evaluation import Reading, Sample, read_file, render_and_read  # noqa: E402
 from tests.facts.formats import FORMATS  # noqa: E402
@@ -50,10 +50,29 @@ from tests.facts.generator import generate, make_large_registry, make_registry  
 from tests.facts.scoring import Scores, score_facts  # noqa: E402
 
 # The customer's targets (issue: extraction that holds on documents it has never seen).
-TARGETS = {"document_type": 0.97, "client_found": 0.92, "document_date": 0.95, "amount": 0.95, "iban": 0.97,
-           "reference": 0.92, "language": 0.98, "wrong_client_rate": 0.01}
-ROWS = ("document_type", "client_found", "wrong_client_rate", "document_date", "amount", "invented_amount",
-        "iban", "invented_iban", "reference", "invented_reference", "language")
+TARGETS = {
+    "document_type": 0.97,
+    "client_found": 0.92,
+    "document_date": 0.95,
+    "amount": 0.95,
+    "iban": 0.97,
+    "reference": 0.92,
+    "language": 0.98,
+    "wrong_client_rate": 0.01,
+}
+ROWS = (
+    "document_type",
+    "client_found",
+    "wrong_client_rate",
+    "document_date",
+    "amount",
+    "invented_amount",
+    "iban",
+    "invented_iban",
+    "reference",
+    "invented_reference",
+    "language",
+)
 LOWER_IS_BETTER = {"wrong_client_rate", "invented_amount", "invented_iban", "invented_reference"}
 
 
@@ -66,12 +85,19 @@ def naive_facts(pages: list[str], registry: ClientRegistry) -> Facts:
     ref = re.search(r"(?:nummer|nr\.?|no\.?|kenmerk|#)\s*:?\s*([A-Z0-9][\w/-]*\d[\w/-]*)", text, re.I)
     lowered = text.lower()
     client = next((c.client_id for c in registry.clients.values() if c.name.lower() in lowered), None)
-    kind = next((name for name in ("invoice", "factuur", "receipt", "kassabon", "loonstrook", "payslip")
-                 if name in lowered), None)
+    kind = next(
+        (name for name in ("invoice", "factuur", "receipt", "kassabon", "loonstrook", "payslip") if name in lowered),
+        None,
+    )
     kinds = {"factuur": "invoice", "kassabon": "receipt", "loonstrook": "payslip"}
-    return Facts(client_id=client, document_type=kinds.get(kind, kind), document_date=dates[0] if dates else None,
-                 amount=max(amounts) if amounts else None, iban=ibans[0] if ibans else None,
-                 reference=ref.group(1) if ref else None)
+    return Facts(
+        client_id=client,
+        document_type=kinds.get(kind, kind),
+        document_date=dates[0] if dates else None,
+        amount=max(amounts) if amounts else None,
+        iban=ibans[0] if ibans else None,
+        reference=ref.group(1) if ref else None,
+    )
 
 
 @dataclass
@@ -151,10 +177,17 @@ def sroie_samples(folder: Path, settings: OcrSettings, runner: OcrRunner, cache:
         truth = json.loads(key.read_text())
         found = find_dates(truth["date"])
         reading = read_file(key.with_suffix(".jpg"), settings, runner, cache)
-        return Sample(f"{folder.name}/{key.stem}", "receipt-scan", {
-            "document_type": "receipt", "document_date": found[0].value if found else None,
-            "amount": Decimal(re.sub(r"[^\d.]", "", truth["total"])).quantize(Decimal("0.01")),
-        }, "", reading)
+        return Sample(
+            f"{folder.name}/{key.stem}",
+            "receipt-scan",
+            {
+                "document_type": "receipt",
+                "document_date": found[0].value if found else None,
+                "amount": Decimal(re.sub(r"[^\d.]", "", truth["total"])).quantize(Decimal("0.01")),
+            },
+            "",
+            reading,
+        )
 
     from concurrent.futures import ThreadPoolExecutor
 
@@ -168,10 +201,21 @@ def invoice2data_samples(settings: OcrSettings, runner: OcrRunner) -> list[Sampl
     for pdf_path in sorted((CORPUS / "invoice2data").glob("*.pdf")):
         truth = json.loads(pdf_path.with_suffix(".json").read_text())[0]
         reading = read_file(pdf_path, settings, runner, None)
-        samples.append(Sample(f"invoice2data/{pdf_path.stem}", "invoice-pdf", {
-            "document_type": "invoice", "document_date": date.fromisoformat(truth["date"]),
-            "amount": Decimal(str(truth["amount"])).quantize(Decimal("0.01")), "iban": truth.get("iban"),
-            "reference": truth["invoice_number"].lstrip("#")}, "", reading))
+        samples.append(
+            Sample(
+                f"invoice2data/{pdf_path.stem}",
+                "invoice-pdf",
+                {
+                    "document_type": "invoice",
+                    "document_date": date.fromisoformat(truth["date"]),
+                    "amount": Decimal(str(truth["amount"])).quantize(Decimal("0.01")),
+                    "iban": truth.get("iban"),
+                    "reference": truth["invoice_number"].lstrip("#"),
+                },
+                "",
+                reading,
+            )
+        )
     return samples
 
 
@@ -228,8 +272,10 @@ def print_preparation(results: dict[str, tuple[list[float], Counter]]) -> None:
 
 def text_samples(docs) -> list[Sample]:
     """Generated documents at text level, as samples of the format 'text'."""
-    return [Sample(d.name, "text", d.truth, d.language, Reading(d.pages, False, None, [[] for _ in d.pages]), d.tags)
-            for d in docs]
+    return [
+        Sample(d.name, "text", d.truth, d.language, Reading(d.pages, False, None, [[] for _ in d.pages]), d.tags)
+        for d in docs
+    ]
 
 
 def main() -> None:
@@ -271,17 +317,24 @@ def main() -> None:
                 registry = ClientRegistry(office)
                 ours = evaluate(read, registry, settings)
                 base = evaluate(read, registry, settings, naive_facts)
-                print_table(f"Generated files read end to end, {title} (62 clients; read in {seconds:.0f} s)",
-                            ours, base, args.misses and not held_out)
+                print_table(
+                    f"Generated files read end to end, {title} (62 clients; read in {seconds:.0f} s)",
+                    ours,
+                    base,
+                    args.misses and not held_out,
+                )
                 times[f"extraction, read files ({title})"] = ours.times_ms
             if CORPUS.is_dir() and not args.no_corpus:
                 real = sroie_samples(CORPUS / "sroie", ocr_settings, runner, args.cache)
                 real += sroie_samples(CORPUS / "sroie-train", ocr_settings, runner, args.cache)
                 real += invoice2data_samples(ocr_settings, runner)
                 registry = ClientRegistry(make_registry(random.Random(1), 62))
-                print_table("Public corpus read end to end (SROIE receipt scans, invoice2data PDFs)",
-                            evaluate(real, registry, settings), evaluate(real, registry, settings, naive_facts),
-                            args.misses)
+                print_table(
+                    "Public corpus read end to end (SROIE receipt scans, invoice2data PDFs)",
+                    evaluate(real, registry, settings),
+                    evaluate(real, registry, settings, naive_facts),
+                    args.misses,
+                )
                 print("  targets on real receipts: date ≥ 90 %, total ≥ 85 %")
         print_preparation(preparation_times())
 

@@ -109,8 +109,9 @@ def make_files(folder: Path, with_corpus: bool) -> list[tuple[str, Path]]:
 def raw_baseline(path: Path) -> tuple[str, float, float]:
     """Read `path` the naive way in a capped process: (what happened, seconds, peak MB)."""
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-c", _RAW_READER, str(path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _RAW_READER, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     watched = psutil.Process(process.pid)
     peak = 0
     verdict = "read"
@@ -145,8 +146,13 @@ def ingest_each(home: Path, files: list[tuple[str, Path]], raw: bool) -> list[di
                 outcomes = archive.ingest_all(path, SYSTEM)
                 seconds = time.monotonic() - started
             outcome = outcomes[0]
-            row = {"file": label, "status": outcome.status, "error": outcome.error or "",
-                   "seconds": seconds, "peak_mb": sampler.peak / 2**20}
+            row = {
+                "file": label,
+                "status": outcome.status,
+                "error": outcome.error or "",
+                "seconds": seconds,
+                "peak_mb": sampler.peak / 2**20,
+            }
             if raw:
                 row["raw"], row["raw_seconds"], row["raw_mb"] = raw_baseline(path)
             rows.append(row)
@@ -158,8 +164,12 @@ def watch_throughout(home: Path, files: list[tuple[str, Path]]) -> dict:
     """Drop every file into a running watcher's inbox; it must handle all and stay up, then restart."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     archive_cmd = [str(Path(sys.executable).parent / "archive"), "--home", str(home)]
-    subprocess.run(archive_cmd + ["init"], env={**env, "ARCHIVE_ADMIN_PASSWORD": "Bench-Hostile-2026!"},
-                   capture_output=True, check=True)
+    subprocess.run(
+        archive_cmd + ["init"],
+        env={**env, "ARCHIVE_ADMIN_PASSWORD": "Bench-Hostile-2026!"},
+        capture_output=True,
+        check=True,
+    )
     log = home / "watch-stderr.log"
     watcher = _start_watch(archive_cmd, env, log)
     inbox = home / "inbox"
@@ -183,8 +193,15 @@ def watch_throughout(home: Path, files: list[tuple[str, Path]]) -> dict:
     restarted = again.poll() is None
     again.send_signal(signal.SIGTERM)
     restarted &= again.wait(60) == 0
-    return {"alive": alive_throughout, "seconds": seconds, "left_in_inbox": left, "failed": failed,
-            "notes": notes, "stopped": stopped, "restarted": restarted}
+    return {
+        "alive": alive_throughout,
+        "seconds": seconds,
+        "left_in_inbox": left,
+        "failed": failed,
+        "notes": notes,
+        "stopped": stopped,
+        "restarted": restarted,
+    }
 
 
 def _start_watch(command: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -201,8 +218,10 @@ def _line(row: dict) -> str:
     over = row["peak_mb"] > TARGET_MB or row["seconds"] > TARGET_SECONDS
     raw = f"  | raw: {row['raw']:<18} {row['raw_seconds']:6.1f} s {row['raw_mb']:6.0f} MB" if "raw" in row else ""
     error = f" ({row['error'][:48]})" if row["error"] else ""
-    return (f"{row['file'][:34]:<34} {row['status']:<9} {row['seconds']:6.1f} s {row['peak_mb']:6.0f} MB"
-            f" {'OVER' if over else 'ok  '}{raw}{error}")
+    return (
+        f"{row['file'][:34]:<34} {row['status']:<9} {row['seconds']:6.1f} s {row['peak_mb']:6.0f} MB"
+        f" {'OVER' if over else 'ok  '}{raw}{error}"
+    )
 
 
 def main() -> None:
@@ -215,8 +234,10 @@ def main() -> None:
         folder.mkdir()
         print("making the hostile files…", flush=True)
         files = make_files(folder, with_corpus=not options.quick)
-        print(f"\n{'file':<34} {'outcome':<9} {'time':>8} {'worker peak':>10}"
-              f"  target ≤{TARGET_MB} MB, ≤{TARGET_SECONDS} s")
+        print(
+            f"\n{'file':<34} {'outcome':<9} {'time':>8} {'worker peak':>10}"
+            f"  target ≤{TARGET_MB} MB, ≤{TARGET_SECONDS} s"
+        )
         rows = ingest_each(Path(scratch) / "home", files, raw=not options.quick)
         worst_mb = max(row["peak_mb"] for row in rows)
         worst_s = max(row["seconds"] for row in rows)
@@ -224,9 +245,11 @@ def main() -> None:
         print(f"\nworst: {worst_mb:.0f} MB, {worst_s:.1f} s -> {'met' if met else 'MISSED'}")
         print("\nthe same files dropped into the inbox of a running `archive watch`…", flush=True)
         watch = watch_throughout(Path(scratch) / "watch-home", files)
-        print(f"watcher alive throughout: {watch['alive']}; all handled in {watch['seconds']:.0f} s; "
-              f"left in inbox: {watch['left_in_inbox']}; set aside: {watch['failed']} (notes: {watch['notes']}); "
-              f"stopped cleanly: {watch['stopped']}; started again cleanly: {watch['restarted']}")
+        print(
+            f"watcher alive throughout: {watch['alive']}; all handled in {watch['seconds']:.0f} s; "
+            f"left in inbox: {watch['left_in_inbox']}; set aside: {watch['failed']} (notes: {watch['notes']}); "
+            f"stopped cleanly: {watch['stopped']}; started again cleanly: {watch['restarted']}"
+        )
         if options.json:
             print(json.dumps({"rows": rows, "watch": watch}, indent=1))
 

@@ -62,8 +62,13 @@ def scan_pdf(path: Path, number: int) -> None:
     page = Image.new("L", (600, 900), 255)
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype(FONT, 22) if Path(FONT).exists() else ImageFont.load_default(22)
-    lines = [f"Factuur F2026-{number:04d}", "Bakkerij De Gouden Korst B.V.", "Dorpsstraat 12, 3511 AB Utrecht",
-             f"Factuurdatum: {1 + number % 28} maart 2026", f"Totaal te betalen: EUR {100 + number},00"]
+    lines = [
+        f"Factuur F2026-{number:04d}",
+        "Bakkerij De Gouden Korst B.V.",
+        "Dorpsstraat 12, 3511 AB Utrecht",
+        f"Factuurdatum: {1 + number % 28} maart 2026",
+        f"Totaal te betalen: EUR {100 + number},00",
+    ]
     for row, line in enumerate(lines):
         draw.text((40, 80 + row * 40), line, fill=20, font=font)
     buffer = io.BytesIO()
@@ -79,8 +84,9 @@ def new_home(root: Path, name: str, config_file: Path) -> Path:
 
 
 def start_watcher(home: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
-    process = subprocess.Popen([str(ARCHIVE), "--home", str(home), "watch"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+    process = subprocess.Popen(
+        [str(ARCHIVE), "--home", str(home), "watch"], env=env, stdout=subprocess.DEVNULL, stderr=open(log, "wb")
+    )
     deadline = time.monotonic() + 60
     while b"Watching" not in log.read_bytes():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -197,8 +203,11 @@ def run(root: Path, files: int, samples: int, rounds: int) -> None:
                 filed += len(copies)
                 seconds, peak = measure_watch_burst(watched, burst, filed, watcher.pid)
                 baseline_seconds = measure_ingest(baseline, copies)
-                print(f"  round {number + 1}/{rounds}: {len(copies)} scans, watcher {seconds:.1f} s, "
-                      f"ingest {baseline_seconds:.1f} s", file=sys.stderr)
+                print(
+                    f"  round {number + 1}/{rounds}: {len(copies)} scans, watcher {seconds:.1f} s, "
+                    f"ingest {baseline_seconds:.1f} s",
+                    file=sys.stderr,
+                )
                 watch_seconds, ingest_seconds = watch_seconds + seconds, ingest_seconds + baseline_seconds
                 peak_mb = max(peak_mb, peak)
     finally:
@@ -207,19 +216,27 @@ def run(root: Path, files: int, samples: int, rounds: int) -> None:
     report(latency, config.ingest.settle_seconds, files, watch_seconds, ingest_seconds, peak_mb)
 
 
-def report(latency: list[float], settle: float, files: int, watch_seconds: float, ingest_seconds: float,
-           peak_mb: float) -> None:
+def report(
+    latency: list[float], settle: float, files: int, watch_seconds: float, ingest_seconds: float, peak_mb: float
+) -> None:
     p50 = statistics.median(latency)
     p95 = sorted(latency)[max(0, round(0.95 * len(latency)) - 1)]
     ratio = ingest_seconds / watch_seconds
     rows = [
-        ("text PDF landing -> searchable, p50", f"{p50:.2f} s", f"<= {settle + 1:.1f} s (settle {settle:g} s + 1)",
-         "ok" if p50 <= settle + 1 else "MISSED"),
+        (
+            "text PDF landing -> searchable, p50",
+            f"{p50:.2f} s",
+            f"<= {settle + 1:.1f} s (settle {settle:g} s + 1)",
+            "ok" if p50 <= settle + 1 else "MISSED",
+        ),
         ("text PDF landing -> searchable, p95 / max", f"{p95:.2f} / {max(latency):.2f} s", "", ""),
-        (f"burst of {files} scans via the watcher", f"{watch_seconds:.1f} s ({files / watch_seconds:.2f}/s)",
-         "", ""),
-        (f"same {files} scans via archive ingest's pool", f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
-         "baseline (no watcher)", ""),
+        (f"burst of {files} scans via the watcher", f"{watch_seconds:.1f} s ({files / watch_seconds:.2f}/s)", "", ""),
+        (
+            f"same {files} scans via archive ingest's pool",
+            f"{ingest_seconds:.1f} s ({files / ingest_seconds:.2f}/s)",
+            "baseline (no watcher)",
+            "",
+        ),
         ("watcher throughput / ingest throughput", f"{ratio:.2f}x", ">= 0.9x", "ok" if ratio >= 0.9 else "MISSED"),
         ("peak memory during the burst (with OCR)", f"{peak_mb:.0f} MB", "bounded: not growing with the burst", ""),
     ]

@@ -135,8 +135,17 @@ def raw_tesseract(images: Sequence[Path], out: Path, workers: int, languages: st
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(image: Path) -> None:
-        command = ["tesseract", str(image), str(out / image.stem), "-l", languages, "txt", "pdf",
-                   "-c", "textonly_pdf=1"]
+        command = [
+            "tesseract",
+            str(image),
+            str(out / image.stem),
+            "-l",
+            languages,
+            "txt",
+            "pdf",
+            "-c",
+            "textonly_pdf=1",
+        ]
         subprocess.run(command, env=env, check=True, capture_output=True)
 
     started = time.perf_counter()
@@ -201,8 +210,12 @@ def peak_rss_of_filing(scan: Path, work: Path, interval: float = 0.05) -> tuple[
     """
     archive_command = Path(sys.executable).with_name("archive")
     command = [str(archive_command), "--home", str(work / "home"), "ingest", str(scan)]
-    subprocess.run([str(archive_command), "--home", str(work / "home"), "init"], check=True,
-                   capture_output=True, env=dict(os.environ, ARCHIVE_ADMIN_PASSWORD="Bench-Only-Password-1"))
+    subprocess.run(
+        [str(archive_command), "--home", str(work / "home"), "init"],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, ARCHIVE_ADMIN_PASSWORD="Bench-Only-Password-1"),
+    )
     started = time.perf_counter()
     reader = psutil.Popen(command)
     peak = 0
@@ -252,8 +265,7 @@ def main() -> None:
             raw = raw_tesseract(images, root / "raw", workers, settings.languages)
             ours = through_archive_ingest(images, root / "home-a", workers)
             raw = (raw + raw_tesseract(images, root / "raw-again", workers, settings.languages)) / 2
-            rows.append(("(a) OCR pages/min, archive ingest", 60 * ocr_pages / ours, 60 * ocr_pages / raw,
-                         ">= 0.85x"))
+            rows.append(("(a) OCR pages/min, archive ingest", 60 * ocr_pages / ours, 60 * ocr_pages / raw, ">= 0.85x"))
             ours = through_reader(images, root / "work-a", settings, runner, workers)
             rows.append(("    the reader alone", 60 * ocr_pages / ours, 60 * ocr_pages / raw, ""))
             print("(b) text PDFs …", flush=True)

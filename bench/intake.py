@@ -59,7 +59,8 @@ def make_stack(folder: Path, documents: int, pages_per_document: int) -> tuple[P
     number = 0
     for document in range(documents):
         pages = ([_scanned(sheet, 7000 + document)] if document else []) + [
-            scanned_page(document * 100 + page, DPI) for page in range(pages_per_document)]
+            scanned_page(document * 100 + page, DPI) for page in range(pages_per_document)
+        ]
         for page in pages:
             number += 1
             path = folder / f"page-{number:03d}.jpg"
@@ -103,26 +104,37 @@ def bench_mail(work: Path, messages: int) -> dict:
     server = Dovecot().start()
     try:
         user = server.add_user()
-        raw_messages = [build_message(subject=f"Factuur {n}", attachments=[
-            ("factuur.pdf", pdf_bytes(work, f"FACTUUR {n}\nTotaal te betalen EUR {n},00", f"f{n}.pdf"),
-             "application/pdf")
-        ]).as_bytes() for n in range(messages)]
+        raw_messages = [
+            build_message(
+                subject=f"Factuur {n}",
+                attachments=[
+                    (
+                        "factuur.pdf",
+                        pdf_bytes(work, f"FACTUUR {n}\nTotaal te betalen EUR {n},00", f"f{n}.pdf"),
+                        "application/pdf",
+                    )
+                ],
+            ).as_bytes()
+            for n in range(messages)
+        ]
         with IMAPClient(user.host, port=user.port, ssl=False, timeout=30) as client:
             client.login(user.user, user.password)
             for raw in raw_messages:
                 client.append("INBOX", raw)
         raw_seconds = _raw_imap(user)
         os.environ["BENCH_MAIL_PW"] = user.password
-        account = MailAccountSettings(name="bench", host=user.host, port=user.port, tls="none", user=user.user,
-                                      password_env="BENCH_MAIL_PW")
+        account = MailAccountSettings(
+            name="bench", host=user.host, port=user.port, tls="none", user=user.user, password_env="BENCH_MAIL_PW"
+        )
         config = load_config(home=work / "home-mail")
         archive = Archive.open(replace(config, mail=MailSettings(accounts=[account])), create=True)
         try:
             box = Mailbox(mailbox_settings(account, archive.config.home, 30))
             box.open()
             started = time.perf_counter()
-            filed, failed = AccountPoller(archive.core, archive.intake.messages, account, SYSTEM,
-                                          threading.Event()).poll(box)
+            filed, failed = AccountPoller(
+                archive.core, archive.intake.messages, account, SYSTEM, threading.Event()
+            ).poll(box)
             ours = time.perf_counter() - started
             box.close()
         finally:
@@ -162,8 +174,16 @@ def bench_einvoices(work: Path, count: int, workers: int) -> dict:
     folder.mkdir(parents=True)
     paths = []
     for n in range(count):
-        lines = tuple(LineSpec(f"Artikel {n}-{i}", f"Omschrijving {i}", Decimal(1 + i), Decimal("12.50"),
-                               Decimal("21" if i % 2 else "9")) for i in range(1 + n % 6))
+        lines = tuple(
+            LineSpec(
+                f"Artikel {n}-{i}",
+                f"Omschrijving {i}",
+                Decimal(1 + i),
+                Decimal("12.50"),
+                Decimal("21" if i % 2 else "9"),
+            )
+            for i in range(1 + n % 6)
+        )
         path = folder / f"factuur-{n:04d}.xml"
         path.write_bytes(build_ubl(InvoiceSpec(number=f"2024-{n:05d}", lines=lines)))
         paths.append(path)
@@ -191,12 +211,18 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'measure':46} {'archive':>10} {'raw':>10} {'ratio':>7}  target")
-    print(f"{'stack pages/min (' + str(stack['pages']) + ' pages, 200 dpi, vs tesseract)':46} "
-          f"{stack['ours']:10.1f} {stack['raw']:10.1f} {stack['ours'] / stack['raw']:7.2f}  >= 0.85")
-    print(f"{'IMAP messages/s (' + str(mail['messages']) + ', vs fetch + parse)':46} "
-          f"{mail['ours']:10.1f} {mail['raw']:10.1f} {mail['ours'] / mail['raw']:7.2f}  (shown)")
-    print(f"{'e-invoices/s (' + str(einvoices['invoices']) + ' UBL, vs lxml + XSD)':46} "
-          f"{einvoices['ours']:10.1f} {einvoices['raw']:10.1f} {einvoices['ours'] / einvoices['raw']:7.2f}  (shown)")
+    print(
+        f"{'stack pages/min (' + str(stack['pages']) + ' pages, 200 dpi, vs tesseract)':46} "
+        f"{stack['ours']:10.1f} {stack['raw']:10.1f} {stack['ours'] / stack['raw']:7.2f}  >= 0.85"
+    )
+    print(
+        f"{'IMAP messages/s (' + str(mail['messages']) + ', vs fetch + parse)':46} "
+        f"{mail['ours']:10.1f} {mail['raw']:10.1f} {mail['ours'] / mail['raw']:7.2f}  (shown)"
+    )
+    print(
+        f"{'e-invoices/s (' + str(einvoices['invoices']) + ' UBL, vs lxml + XSD)':46} "
+        f"{einvoices['ours']:10.1f} {einvoices['raw']:10.1f} {einvoices['ours'] / einvoices['raw']:7.2f}  (shown)"
+    )
 
 
 if __name__ == "__main__":

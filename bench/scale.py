@@ -36,22 +36,26 @@ from tests.documents import text_pdf  # noqa: E402
 from tests.postgres import PostgresServer  # noqa: E402
 
 
-
 def _config(home: Path, url: str = "", queue: bool = False):
     base = load_config(home=home)
     base = dataclasses.replace(base, ocr=dataclasses.replace(base.ocr, workers=1))
     if url:
         base = dataclasses.replace(base, database=dataclasses.replace(base.database, url=url))
     if queue:
-        base = dataclasses.replace(base, queue=dataclasses.replace(
-            base.queue, backend="procrastinate", heartbeat_seconds=1.0, stalled_seconds=5.0, sweep_seconds=30.0))
+        base = dataclasses.replace(
+            base,
+            queue=dataclasses.replace(
+                base.queue, backend="procrastinate", heartbeat_seconds=1.0, stalled_seconds=5.0, sweep_seconds=30.0
+            ),
+        )
     return base
 
 
 def _pdfs(folder: Path, count: int, tag: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    return [text_pdf(folder / f"{tag}-{n}.pdf", [f"Factuur {tag} {n}\nBetreft: onderhoud {n} {tag}"])
-            for n in range(count)]
+    return [
+        text_pdf(folder / f"{tag}-{n}.pdf", [f"Factuur {tag} {n}\nBetreft: onderhoud {n} {tag}"]) for n in range(count)
+    ]
 
 
 def commits_per_second(config, count: int) -> float:
@@ -106,8 +110,11 @@ def main() -> None:
         queued = {}
         for workers in (1, 2):
             server.execute(f"CREATE DATABASE bench_queue_{workers}")
-            queued[workers] = through_queue(_config(root / f"q{workers}", server.url(f"bench_queue_{workers}"), True),
-                                            _pdfs(root / f"q{workers}-in", documents, f"q{workers}"), workers)
+            queued[workers] = through_queue(
+                _config(root / f"q{workers}", server.url(f"bench_queue_{workers}"), True),
+                _pdfs(root / f"q{workers}-in", documents, f"q{workers}"),
+                workers,
+            )
     finally:
         server.stop()
     cores = os.cpu_count() or 1
@@ -117,17 +124,20 @@ def main() -> None:
     for workers, rate in queued.items():
         print(f"{f'through the queue, {workers} worker(s)':<52}{rate:>12.1f}{rate / local:>12.2f}x")
     print(f"{'audited commits, SQLite (WAL, synchronous=FULL)':<52}{sqlite_commits:>12.1f}{1.0:>12.2f}x")
-    print(f"{'audited commits, PostgreSQL (local, fsync on)':<52}{pg_commits:>12.1f}"
-          f"{pg_commits / sqlite_commits:>12.2f}x")
+    print(
+        f"{'audited commits, PostgreSQL (local, fsync on)':<52}{pg_commits:>12.1f}{pg_commits / sqlite_commits:>12.2f}x"
+    )
     # A filed document costs about 3 audited write transactions (receive, file, and the
     # job's own bookkeeping): the database's ceiling in documents per second is a third of
     # the commit rate. A worker machine reads at the 1-worker rate per process, one process
     # per core; machines add up until the database's ceiling is reached.
     ceiling = pg_commits / 3
     per_machine = queued[1] * cores
-    print("\nCapacity (assumptions: born-digital PDFs as above; one worker process per core of a "
-          f"{cores}-core machine;\n~3 audited commits per document; the database on its own machine at the "
-          "commit rate measured here)")
+    print(
+        "\nCapacity (assumptions: born-digital PDFs as above; one worker process per core of a "
+        f"{cores}-core machine;\n~3 audited commits per document; the database on its own machine at the "
+        "commit rate measured here)"
+    )
     print(f"{'worker machines':<18}{'reading capacity/s':>20}{'database ceiling/s':>20}{'expected/s':>12}")
     for machines in (1, 4, 16):
         reading = per_machine * machines

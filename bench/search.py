@@ -38,11 +38,19 @@ from search import IndexedDocument, SearchIndex, SearchRequest, rebuild_index  #
 from search.settings import SearchSettings  # noqa: E402
 
 SEED = 20241127
-SYLLABLES = ("ver ge be ont aan over huur reken tand arts nota dos sier fac tuur bon kwi tan tie loon "
-             "strook brief over een komst bij lage post kan toor ge meen te zorg ver ze ke ring be las "
-             "ting af spraak her in ne ring be ta ling ter mijn op dracht ad vies ver slag").split()
-PHRASES = ("met vriendelijke groet", "hierbij ontvangt u", "zie de bijlage", "graag binnen dertig dagen",
-           "onder vermelding van het factuurnummer", "wij verzoeken u vriendelijk")
+SYLLABLES = (
+    "ver ge be ont aan over huur reken tand arts nota dos sier fac tuur bon kwi tan tie loon "
+    "strook brief over een komst bij lage post kan toor ge meen te zorg ver ze ke ring be las "
+    "ting af spraak her in ne ring be ta ling ter mijn op dracht ad vies ver slag"
+).split()
+PHRASES = (
+    "met vriendelijke groet",
+    "hierbij ontvangt u",
+    "zie de bijlage",
+    "graag binnen dertig dagen",
+    "onder vermelding van het factuurnummer",
+    "wij verzoeken u vriendelijk",
+)
 TYPES = ("invoice", "receipt", "letter", "contract", "payslip", "form")
 VOCABULARY_SIZE = 40_000
 WORDS_PER_DOC = 300
@@ -75,11 +83,21 @@ class Corpus:
         reference = f"F{day.year}-{number:06d}"
         text = f"{kind} {reference} " + " ".join(body)
         return IndexedDocument(
-            id=number, title=f"{kind.title()} {reference} – {client}", content=text,
-            original_filename=f"scan_{number:06d}.pdf", mime_type="application/pdf", state="filed",
-            created_at=datetime(2025, 1, 1), pages=1, client_id=client, client_name=f"Client {client}",
-            document_type=kind, document_date=day, amount=Decimal(rng.randrange(100, 500000)) / 100,
-            currency="EUR", reference=reference,
+            id=number,
+            title=f"{kind.title()} {reference} – {client}",
+            content=text,
+            original_filename=f"scan_{number:06d}.pdf",
+            mime_type="application/pdf",
+            state="filed",
+            created_at=datetime(2025, 1, 1),
+            pages=1,
+            client_id=client,
+            client_name=f"Client {client}",
+            document_type=kind,
+            document_date=day,
+            amount=Decimal(rng.randrange(100, 500000)) / 100,
+            currency="EUR",
+            reference=reference,
         )
 
     def documents(self):
@@ -97,10 +115,21 @@ class Corpus:
             start = date(2018, 1, 1) + timedelta(days=rng.randrange(7 * 365))
             return start, start + timedelta(days=90)
 
-        kinds: dict[str, list[tuple[str, str]]] = {k: [] for k in (
-            "common word", "rare word", "two words", "phrase", "client + word",
-            "date range + word", "date-sorted top 20", "faceted (type + word)",
-            "stock phrase (~40% of documents)", "broad prefix (syllable*)")}
+        kinds: dict[str, list[tuple[str, str]]] = {
+            k: []
+            for k in (
+                "common word",
+                "rare word",
+                "two words",
+                "phrase",
+                "client + word",
+                "date range + word",
+                "date-sorted top 20",
+                "faceted (type + word)",
+                "stock phrase (~40% of documents)",
+                "broad prefix (syllable*)",
+            )
+        }
         for _ in range(QUERIES_PER_KIND):
             kinds["common word"].append((word(3, 25), "relevance"))
             kinds["rare word"].append((word(5000, 30000), "relevance"))
@@ -122,7 +151,7 @@ class Corpus:
         text = self.document(rng.randrange(1, self.size + 1)).content.split()
         starts = [i for i in range(2, len(text) - 1) if text[i] not in common and text[i + 1] not in common]
         start = rng.choice(starts) if starts else 2
-        return " ".join(text[start:start + 2])
+        return " ".join(text[start : start + 2])
 
 
 def _accumulate(values):
@@ -154,14 +183,20 @@ def _percentiles(samples: list[float]) -> tuple[float, float, float]:
 
 # ---- phases (each in its own process) ------------------------------------------------
 
+
 def phase_build(work: Path, size: int, folder: str = "index") -> dict:
     corpus = Corpus(size)
     shutil.rmtree(work / folder, ignore_errors=True)
     started, cpu = time.perf_counter(), time.process_time()
     rebuild_index(work / folder, SearchSettings(), corpus.documents(), size)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return {"seconds": seconds, "docs_per_s": size / seconds, "cpu_docs_per_s": size / cpu,
-            "peak_mb": _peak_mb(), "size_mb": _folder_mb(work / folder)}
+    return {
+        "seconds": seconds,
+        "docs_per_s": size / seconds,
+        "cpu_docs_per_s": size / cpu,
+        "peak_mb": _peak_mb(),
+        "size_mb": _folder_mb(work / folder),
+    }
 
 
 def phase_build_whoosh(work: Path, size: int) -> dict:
@@ -201,8 +236,7 @@ def phase_search(work: Path, size: int) -> dict:
         assert found == 1, "a new document was not found"
     rss = _rss_mb()
     index.close()
-    return {"latency": results, "open_s": opened, "rss_mb": rss, "peak_mb": _peak_mb(),
-            "fresh_ms": max(fresh)}
+    return {"latency": results, "open_s": opened, "rss_mb": rss, "peak_mb": _peak_mb(), "fresh_ms": max(fresh)}
 
 
 def phase_fts(work: Path, size: int) -> dict:
@@ -218,8 +252,10 @@ def phase_fts(work: Path, size: int) -> dict:
     """)
     with db:
         for doc in corpus.documents():
-            db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?)", (doc.id, doc.title, doc.client_id,
-                       doc.document_type, doc.document_date.isoformat(), float(doc.amount)))
+            db.execute(
+                "INSERT INTO docs VALUES (?,?,?,?,?,?)",
+                (doc.id, doc.title, doc.client_id, doc.document_type, doc.document_date.isoformat(), float(doc.amount)),
+            )
             db.execute("INSERT INTO fts(rowid, title, content) VALUES (?,?,?)", (doc.id, doc.title, doc.content))
     build = time.perf_counter() - started
     results = {}
@@ -231,8 +267,12 @@ def phase_fts(work: Path, size: int) -> dict:
             timings.append((time.perf_counter() - t0) * 1000)
         results[kind] = _percentiles(timings)
     db.close()
-    return {"latency": results, "docs_per_s": size / build, "size_mb": db_path.stat().st_size / 2**20,
-            "peak_mb": _peak_mb()}
+    return {
+        "latency": results,
+        "docs_per_s": size / build,
+        "size_mb": db_path.stat().st_size / 2**20,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def _fts_query(db: sqlite3.Connection, text: str, sort: str) -> None:
@@ -255,8 +295,10 @@ def _fts_query(db: sqlite3.Connection, text: str, sort: str) -> None:
     condition = " AND ".join(where)
     order = "docs.day DESC" if sort == "date" else "rank"
     base = f"FROM fts JOIN docs ON docs.id = fts.rowid WHERE {condition}"
-    db.execute(f"SELECT docs.id, docs.title, snippet(fts, 1, '<mark>', '</mark>', '…', 30) {base} "
-               f"ORDER BY {order} LIMIT 20", [match, *args]).fetchall()
+    db.execute(
+        f"SELECT docs.id, docs.title, snippet(fts, 1, '<mark>', '</mark>', '…', 30) {base} ORDER BY {order} LIMIT 20",
+        [match, *args],
+    ).fetchall()
     db.execute(f"SELECT count(*) {base}", [match, *args]).fetchone()
     db.execute(f"SELECT docs.type, count(*) {base} GROUP BY docs.type", [match, *args]).fetchall()
 
@@ -278,9 +320,14 @@ def _split(text: str) -> list[str]:
 
 # ---- the orchestrating run ------------------------------------------------------------
 
+
 def _run_phase(name: str, work: Path, size: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--phase", name, "--work", str(work), "--docs", str(size)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--work", str(work), "--docs", str(size)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -336,8 +383,10 @@ def _report(size: int, build: dict, stock: dict, found: dict, fts: dict) -> None
     print(f"| build speed (wall) | {build['docs_per_s']:.0f} docs/s | {fts['docs_per_s']:.0f} docs/s | ≥ 150 docs/s |")
     print(f"| build speed (CPU time of the build process) | {build['cpu_docs_per_s']:.0f} docs/s | | |")
     print(f"| peak memory of build | {build['peak_mb']:.0f} MB | {fts['peak_mb']:.0f} MB (build+search) | < 1024 MB |")
-    print(f"| build with Whoosh's own writer (wall / CPU) | {stock['docs_per_s']:.0f} / {stock['cpu_docs_per_s']:.0f}"
-          f" docs/s, peak {stock['peak_mb']:.0f} MB | | bulk writer kept only if clearly faster |")
+    print(
+        f"| build with Whoosh's own writer (wall / CPU) | {stock['docs_per_s']:.0f} / {stock['cpu_docs_per_s']:.0f}"
+        f" docs/s, peak {stock['peak_mb']:.0f} MB | | bulk writer kept only if clearly faster |"
+    )
     print(f"| index size | {build['size_mb']:.0f} MB | {fts['size_mb']:.0f} MB | |")
     print(f"| searching process memory (RSS) | {found['rss_mb']:.0f} MB (peak {found['peak_mb']:.0f}) | | < 500 MB |")
     print(f"| open index | {found['open_s']:.2f} s | | |")

@@ -34,11 +34,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.access.actors import SYSTEM, Actor  # noqa: E402
+from archive.analysis.load import analyse  # noqa: E402
 from archive.audit.trail import GENESIS, entry_hash  # noqa: E402
 from archive.clock import iso  # noqa: E402
 from archive.config import load_config  # noqa: E402
 from archive.service import Archive  # noqa: E402
-from archive.analysis.load import analyse  # noqa: E402
 from storage import audit_repo, documents_repo, stats_repo  # noqa: E402
 
 SEED = 20261127
@@ -69,16 +69,42 @@ def generate(events: int) -> tuple[list[dict], list[tuple]]:
         clerk = rng.choice(CLERKS + ("system",))
         channel = "inbox" if clerk == "system" else rng.choice(CHANNELS[1:])
         review = rng.random() < 0.15
-        documents.append({"id": doc, "arrived": arrived, "filed": filed, "clerk": clerk, "channel": channel,
-                          "type": rng.choice(TYPES), "pages": rng.randint(1, 6), "review": review,
-                          "ocr": round(rng.uniform(30, 99), 1) if rng.random() < 0.6 else None,
-                          "client": f"K-{rng.randrange(800)}"})
+        documents.append(
+            {
+                "id": doc,
+                "arrived": arrived,
+                "filed": filed,
+                "clerk": clerk,
+                "channel": channel,
+                "type": rng.choice(TYPES),
+                "pages": rng.randint(1, 6),
+                "review": review,
+                "ocr": round(rng.uniform(30, 99), 1) if rng.random() < 0.6 else None,
+                "client": f"K-{rng.randrange(800)}",
+            }
+        )
         pending.append((arrived, clerk, "receive", doc, None, {"channel": channel}))
-        pending.append((filed, clerk, "file", doc, None, {"pages": documents[-1]["pages"], "needs_review": review,
-                                                           "channel": channel}))
+        pending.append(
+            (
+                filed,
+                clerk,
+                "file",
+                doc,
+                None,
+                {"pages": documents[-1]["pages"], "needs_review": review, "channel": channel},
+            )
+        )
         if rng.random() < 0.3:
-            pending.append((filed + timedelta(hours=rng.uniform(1, 48)), clerk, "change", doc, None,
-                            {"fact": rng.choice(FACTS), "before": "a", "after": "b"}))
+            pending.append(
+                (
+                    filed + timedelta(hours=rng.uniform(1, 48)),
+                    clerk,
+                    "change",
+                    doc,
+                    None,
+                    {"fact": rng.choice(FACTS), "before": "a", "after": "b"},
+                )
+            )
         if review and rng.random() < 0.8:
             pending.append((filed + timedelta(hours=rng.uniform(1, 72)), clerk, "review_done", doc, None, {}))
     while len(pending) < events:
@@ -105,20 +131,45 @@ def seed(archive: Archive, documents: list[dict], events: list[tuple]) -> None:
     """Write the documents and the hash-chained audit entries in one transaction."""
     with archive.db.atomic() as conn:
         for d in documents:
-            documents_repo.insert_received(conn, {
-                "sha256": f"{d['id']:064x}", "size": 1000, "mime_type": "application/pdf",
-                "original_filename": f"scan{d['id']}.pdf", "source": None, "channel": d["channel"],
-                "hinted": "{}", "created_by": d["clerk"], "created_at": iso(d["arrived"])})
+            documents_repo.insert_received(
+                conn,
+                {
+                    "sha256": f"{d['id']:064x}",
+                    "size": 1000,
+                    "mime_type": "application/pdf",
+                    "original_filename": f"scan{d['id']}.pdf",
+                    "source": None,
+                    "channel": d["channel"],
+                    "hinted": "{}",
+                    "created_by": d["clerk"],
+                    "created_at": iso(d["arrived"]),
+                },
+            )
             documents_repo.update_document(
-                conn, d["id"], state="filed", pages=d["pages"], document_type=d["type"], client_id=d["client"],
-                ocr_confidence=d["ocr"], needs_review=int(d["review"]), filed_at=iso(d["filed"]))
+                conn,
+                d["id"],
+                state="filed",
+                pages=d["pages"],
+                document_type=d["type"],
+                client_id=d["client"],
+                ocr_confidence=d["ocr"],
+                needs_review=int(d["review"]),
+                filed_at=iso(d["filed"]),
+            )
         last = audit_repo.last_entry(conn)
         prev, seq = (last["hash"], last["seq"]) if last else (GENESIS, 0)
         for when, actor, action, doc, client, details in events:
             seq += 1
-            entry = {"seq": seq, "at": iso(when), "actor": actor, "action": action, "document_id": doc,
-                     "client_id": client, "address": None,
-                     "details": json.dumps(details, ensure_ascii=False, sort_keys=True)}
+            entry = {
+                "seq": seq,
+                "at": iso(when),
+                "actor": actor,
+                "action": action,
+                "document_id": doc,
+                "client_id": client,
+                "address": None,
+                "details": json.dumps(details, ensure_ascii=False, sort_keys=True),
+            }
             entry["prev_hash"], entry["hash"] = prev, entry_hash(prev, entry)
             prev = entry["hash"]
             audit_repo.append(conn, entry)
@@ -187,16 +238,24 @@ def _measure(config, events: int) -> list[tuple[str, tuple[float, float, float, 
         client = logged_in_client(archive, config)
         rows = [
             ("baseline: SELECT count(*) FROM audit_log", timed(lambda: stats_repo.count_audit_entries(conn))),
-            ("baseline: read every (seq, at, action)",
-             timed(lambda: raw.execute("SELECT seq, at, action FROM audit_log").fetchall())),
+            (
+                "baseline: read every (seq, at, action)",
+                timed(lambda: raw.execute("SELECT seq, at, action FROM audit_log").fetchall()),
+            ),
             ("analysis, last 30 days (load + compute)", timed(lambda: analyse(archive.db, auditor, END))),
-            (f"analysis, all {DAYS} days (load + compute)",
-             timed(lambda: analyse(archive.db, auditor, END, since=since, until=END.date()))),
+            (
+                f"analysis, all {DAYS} days (load + compute)",
+                timed(lambda: analyse(archive.db, auditor, END, since=since, until=END.date())),
+            ),
             ("page GET /analysis, last 30 days", timed(lambda: _get(client, f"/analysis?until={END.date()}"))),
-            (f"page GET /analysis, all {DAYS} days",
-             timed(lambda: _get(client, f"/analysis?since={since}&until={END.date()}"))),
-            (f"page GET /analysis, all {DAYS} days by week",
-             timed(lambda: _get(client, f"/analysis?since={since}&until={END.date()}&by=week"))),
+            (
+                f"page GET /analysis, all {DAYS} days",
+                timed(lambda: _get(client, f"/analysis?since={since}&until={END.date()}")),
+            ),
+            (
+                f"page GET /analysis, all {DAYS} days by week",
+                timed(lambda: _get(client, f"/analysis?since={since}&until={END.date()}&by=week")),
+            ),
         ]
     return rows
 
@@ -219,14 +278,20 @@ def main() -> None:
     for name, (wall, wall_best, cpu, cpu_best) in rows:
         print(f"{name:<46} {wall:>9.2f} {wall_best:>9.2f} {cpu:>8.2f} {cpu_best:>8.2f} {wall_best / base[1]:>10.2f}")
     print("(ms; x baseline = best wall time over the best wall time of reading every entry)\n")
-    whole = max((name for name, _ in rows if name.startswith(f"page GET /analysis, all {DAYS}")),
-                key=lambda name: dict(rows)[name][0])
-    for label, name in (("the page as it opens (last 30 days)", "page GET /analysis, last 30 days"),
-                        ("the whole history in one page (slower grouping)", whole)):
+    whole = max(
+        (name for name, _ in rows if name.startswith(f"page GET /analysis, all {DAYS}")),
+        key=lambda name: dict(rows)[name][0],
+    )
+    for label, name in (
+        ("the page as it opens (last 30 days)", "page GET /analysis, last 30 days"),
+        ("the whole history in one page (slower grouping)", whole),
+    ):
         wall, wall_best, cpu, _ = dict(rows)[name]
         verdict = "met" if wall < 500 else ("met in its best run" if wall_best < 500 else "NOT met")
-        print(f"target < 500 ms, {label}, {events:,} events: {verdict} "
-              f"(wall median {wall:.0f} ms, best {wall_best:.0f} ms; CPU median {cpu:.0f} ms)")
+        print(
+            f"target < 500 ms, {label}, {events:,} events: {verdict} "
+            f"(wall median {wall:.0f} ms, best {wall_best:.0f} ms; CPU median {cpu:.0f} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -38,10 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 PASSWORD = "Lange-Wachtzin-2024"
-WORDS = ("huur kantoor factuur betaling herinnering loonstrook salaris verhuizing contract overeenkomst "
-         "aanvraag tandarts behandeling controle rekening levering bestelling vergoeding premie polis "
-         "jaaropgave belasting aangifte afspraak intake formulier inschrijving school lesgeld ouderbijdrage "
-         "onderhoud reparatie garantie offerte opdracht akkoord handtekening bijlage dossier cliënt").split()
+WORDS = (
+    "huur kantoor factuur betaling herinnering loonstrook salaris verhuizing contract overeenkomst "
+    "aanvraag tandarts behandeling controle rekening levering bestelling vergoeding premie polis "
+    "jaaropgave belasting aangifte afspraak intake formulier inschrijving school lesgeld ouderbijdrage "
+    "onderhoud reparatie garantie offerte opdracht akkoord handtekening bijlage dossier cliënt"
+).split()
 TYPES = ("invoice", "receipt", "payslip", "letter", "contract", "form")
 SYLLABLES = ("ka", "ver", "sto", "lin", "dam", "ber", "ge", "mo", "ren", "tal", "pu", "sik", "hof", "ne", "zu")
 
@@ -78,8 +80,9 @@ def seed(home: Path, documents: int, clients: int) -> None:
     archive.initialise()
     archive.users.add("bench", "clerk", PASSWORD, SYSTEM)
     for number in range(clients):
-        archive.clients.add({"client_id": f"K-{10000 + number}", "name": f"Cliënt {number} B.V.",
-                             "kind": "company"}, SYSTEM)
+        archive.clients.add(
+            {"client_id": f"K-{10000 + number}", "name": f"Cliënt {number} B.V.", "kind": "company"}, SYSTEM
+        )
     rng = random.Random(7)
     with archive.db.atomic() as conn:
         for number in range(documents):
@@ -91,17 +94,38 @@ def seed(home: Path, documents: int, clients: int) -> None:
 def _insert(conn, repo, rng: random.Random, number: int, clients: int) -> None:
     text = page_text(rng)
     when = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    document_id = repo.insert_received(conn, {
-        "sha256": hashlib.sha256(f"doc{number}".encode()).hexdigest(), "size": 1000, "mime_type": "application/pdf",
-        "original_filename": f"doc-{number}.pdf", "source": "bench", "channel": "bench", "hinted": "{}",
-        "created_by": "system", "created_at": f"{when}T09:00:00.000000Z"})
+    document_id = repo.insert_received(
+        conn,
+        {
+            "sha256": hashlib.sha256(f"doc{number}".encode()).hexdigest(),
+            "size": 1000,
+            "mime_type": "application/pdf",
+            "original_filename": f"doc-{number}.pdf",
+            "source": "bench",
+            "channel": "bench",
+            "hinted": "{}",
+            "created_by": "system",
+            "created_at": f"{when}T09:00:00.000000Z",
+        },
+    )
     review = number % 50 == 0
     repo.update_document(
-        conn, document_id, state="filed", pages=1, ocr=0, title=f"Document {number} {rng.choice(WORDS)}",
-        client_id=f"K-{10000 + number % clients}", document_type=rng.choice(TYPES), document_date=when,
-        amount=f"{rng.randint(1, 5000)}.{rng.randint(0, 99):02d}", currency="EUR", needs_review=int(review),
-        review_reasons=json.dumps(["no_client"] if review else []), filed_at=f"{when}T09:00:01.000000Z",
-        updated_at=f"{when}T09:00:01.000000Z")
+        conn,
+        document_id,
+        state="filed",
+        pages=1,
+        ocr=0,
+        title=f"Document {number} {rng.choice(WORDS)}",
+        client_id=f"K-{10000 + number % clients}",
+        document_type=rng.choice(TYPES),
+        document_date=when,
+        amount=f"{rng.randint(1, 5000)}.{rng.randint(0, 99):02d}",
+        currency="EUR",
+        needs_review=int(review),
+        review_reasons=json.dumps(["no_client"] if review else []),
+        filed_at=f"{when}T09:00:01.000000Z",
+        updated_at=f"{when}T09:00:01.000000Z",
+    )
     repo.replace_pages(conn, document_id, [{"number": 1, "text": text, "ocr": 0, "confidence": None, "rotated": 0}])
 
 
@@ -196,8 +220,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
-def run_pages(port: int, cookie: str, documents: int, clients: int, users: int, per_user: int,
-              think: float) -> float:
+def run_pages(port: int, cookie: str, documents: int, clients: int, users: int, per_user: int, think: float) -> float:
     """Measure each page, print its row; return the worst page p95 (the baseline excluded)."""
     rng = random.Random(1)
     pages = {
@@ -215,8 +238,7 @@ def run_pages(port: int, cookie: str, documents: int, clients: int, users: int, 
         times = measure(port, cookie, paths, users, per_user, think)
         p95 = percentile(times, 0.95)
         worst = worst if name.startswith("baseline") else max(worst, p95)
-        print(f"{name:<24}{statistics.median(times):>9.1f}{p95:>9.1f}{percentile(times, 0.99):>9.1f}"
-              f"{max(times):>9.1f}")
+        print(f"{name:<24}{statistics.median(times):>9.1f}{p95:>9.1f}{percentile(times, 0.99):>9.1f}{max(times):>9.1f}")
     return worst
 
 
@@ -225,8 +247,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="500 documents, 5 users, few requests")
     parser.add_argument("--documents", type=int, default=None)
     parser.add_argument("--users", type=int, default=None)
-    parser.add_argument("--think", type=float, default=None,
-                        help="mean seconds a user pauses between requests (default 2, --quick 0.5; 0: saturation)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=None,
+        help="mean seconds a user pauses between requests (default 2, --quick 0.5; 0: saturation)",
+    )
     parser.add_argument(
         "--home", type=Path, default=None, help="seed here (reused when it exists) instead of a temp folder"
     )
@@ -242,9 +268,11 @@ def main() -> None:
         started = time.perf_counter()
         if not (home / "archive.sqlite3").exists():
             seed(home, documents, clients)
-        print(f"Seeded {documents} documents and {clients} clients in {time.perf_counter() - started:.0f} s; "
-              f"{users} concurrent users, {users * per_user} requests per page, "
-              f"{args.think:g} s mean pause between a user's requests.")
+        print(
+            f"Seeded {documents} documents and {clients} clients in {time.perf_counter() - started:.0f} s; "
+            f"{users} concurrent users, {users * per_user} requests per page, "
+            f"{args.think:g} s mean pause between a user's requests."
+        )
         port = _free_port()
         server = start_server(home, port)
         try:

@@ -46,8 +46,9 @@ def _eight_bit(image: Image.Image) -> Image.Image:
 def _lab_to_rgb(image: Image.Image) -> Image.Image:
     global _LAB_TO_SRGB
     if _LAB_TO_SRGB is None:
-        _LAB_TO_SRGB = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"),
-                                               "LAB", "RGB")
+        _LAB_TO_SRGB = ImageCms.buildTransform(
+            ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB"
+        )
     converted = ImageCms.applyTransform(image, _LAB_TO_SRGB)
     assert converted is not None  # None only when converting in place
     return converted

@@ -36,8 +36,12 @@ _ODF_TYPES = {
 }
 # Streams that name an OLE file's application (the first one found decides).
 _CFB_STREAMS = (
-    ("EncryptedPackage", ENCRYPTED_OOXML), ("WordDocument", DOC), ("Workbook", XLS), ("Book", XLS),
-    ("PowerPoint Document", PPT), ("__properties_version1.0", MSG),
+    ("EncryptedPackage", ENCRYPTED_OOXML),
+    ("WordDocument", DOC),
+    ("Workbook", XLS),
+    ("Book", XLS),
+    ("PowerPoint Document", PPT),
+    ("__properties_version1.0", MSG),
 )
 
 

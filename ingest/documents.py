@@ -49,8 +49,9 @@ class Reading:
     message: MailMessage | None = None
 
 
-def read_any(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner,
-             office: Office | None) -> Reading:
+def read_any(
+    path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, office: Office | None
+) -> Reading:
     """Read a document of any format (see ``ingest.formats``); raise IngestError."""
     work_dir.mkdir(parents=True, exist_ok=True)
     if fmt.family == EINVOICE:
@@ -60,8 +61,8 @@ def read_any(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr
     if fmt.family == OFFICE:
         if office is None:
             raise IngestError(
-                "office.not_set_up", "Office files cannot be read here: LibreOffice is not set up for "
-                "this archive.")
+                "office.not_set_up", "Office files cannot be read here: LibreOffice is not set up for this archive."
+            )
         return _read_office(path, fmt, work_dir, settings, ocr, office)
     result = read_document(path, work_dir, settings, ocr)
     if result.mime_type != PDF:
@@ -105,16 +106,17 @@ def _read_message(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings
     return Reading(ReadResult(fmt.mime_type, pages, False, view, _thumbnail(view, work_dir, settings)), message=message)
 
 
-def _read_office(path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner,
-                 office: Office) -> Reading:
+def _read_office(
+    path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, office: Office
+) -> Reading:
     pdf = convert_to_pdf(path, fmt.office_kind or "", work_dir, process_profile(office.profile_dir), office.settings)
     try:
         result = read_document(pdf, work_dir, settings, ocr)
     except IngestError as exc:
         pdf.unlink(missing_ok=True)
         raise DamagedDocument(
-            "office.pdf_unreadable", "The PDF made of this office file cannot be read; save it as PDF and file "
-            "that.") from exc
+            "office.pdf_unreadable", "The PDF made of this office file cannot be read; save it as PDF and file that."
+        ) from exc
     # A Word file holding scanned pages gets those pages OCR'd: that rendition is the better copy.
     view = result.searchable_pdf or pdf
     if view != pdf:

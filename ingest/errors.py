@@ -1,15 +1,15 @@
 """Why a file could not be read; every message is one sentence a clerk understands.
 
-    IngestError
-     ├── EmptyDocument       zero bytes / no content
-     ├── UnsupportedFormat   not PDF/PNG/JPEG/TIFF/WebP/BMP by its bytes
-     ├── DamagedDocument     truncated / corrupt / unreadable
-     ├── EncryptedDocument   password protected
-     ├── DocumentTooLarge    decompression bomb, absurd page count or page size
-     ├── OcrFailed           Tesseract failed or timed out
-     ├── InvalidEInvoice     an e-invoice XML that breaks its schema or lacks its facts
-     ├── RefusedOfficeFile   an office file with macros
-     └── MailboxError        an IMAP account that cannot be reached or read
+IngestError
+ ├── EmptyDocument       zero bytes / no content
+ ├── UnsupportedFormat   not PDF/PNG/JPEG/TIFF/WebP/BMP by its bytes
+ ├── DamagedDocument     truncated / corrupt / unreadable
+ ├── EncryptedDocument   password protected
+ ├── DocumentTooLarge    decompression bomb, absurd page count or page size
+ ├── OcrFailed           Tesseract failed or timed out
+ ├── InvalidEInvoice     an e-invoice XML that breaks its schema or lacks its facts
+ ├── RefusedOfficeFile   an office file with macros
+ └── MailboxError        an IMAP account that cannot be reached or read
 """
 
 from __future__ import annotations

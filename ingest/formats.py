@@ -34,11 +34,23 @@ EML = "message/rfc822"
 TEXT = OFFICE_MIME_TYPES[TXT]
 
 _HEAD_BYTES = 8192
-_ACCEPTS = Phrase("format.accepts_all", "the archive accepts PDF and image scans, e-invoices (UBL, Factur-X), "
-                  "e-mail (.eml, .msg), office files (Word, Excel, OpenDocument, RTF) and plain text")
+_ACCEPTS = Phrase(
+    "format.accepts_all",
+    "the archive accepts PDF and image scans, e-invoices (UBL, Factur-X), "
+    "e-mail (.eml, .msg), office files (Word, Excel, OpenDocument, RTF) and plain text",
+)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]", re.MULTILINE)  # "Name: value", RFC 5322 field names
-_MAIL_FIELDS = (b"from", b"date", b"subject", b"message-id", b"received", b"return-path", b"mime-version",
-                b"to", b"delivered-to")
+_MAIL_FIELDS = (
+    b"from",
+    b"date",
+    b"subject",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"mime-version",
+    b"to",
+    b"delivered-to",
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,7 @@ def detect_format(path: Path) -> Format:
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not head:
-        raise EmptyDocument(
-            "file.empty", "This file is empty (0 bytes); it may not have finished copying.")
+        raise EmptyDocument("file.empty", "This file is empty (0 bytes); it may not have finished copying.")
     scan = detect_accepted(head[:2048])
     if scan is not None:
         return Format(scan, SCAN)
@@ -100,8 +111,9 @@ def _looks_like_xml(head: bytes) -> bool:
 def _einvoice_root(path: Path) -> bool:
     """True when the XML's root element is a UBL invoice or credit note, or a CII invoice."""
     try:
-        for _event, element in etree.iterparse(str(path), events=("start",), resolve_entities=False,
-                                               no_network=True, load_dtd=False, huge_tree=False):
+        for _event, element in etree.iterparse(
+            str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        ):
             return root_syntax(element.tag) is not None
     except (etree.XMLSyntaxError, OSError):
         return False
@@ -126,6 +138,18 @@ def _describe(head: bytes, path: Path) -> Phrase:
 
 
 __all__ = [
-    "EINVOICE", "EINVOICE_XML", "EML", "IMAGE_TYPES", "MAIL", "MSG_MIME", "OFFICE", "PDF", "RTF", "SCAN", "TEXT",
-    "Format", "detect_format", "looks_like_mail",
+    "EINVOICE",
+    "EINVOICE_XML",
+    "EML",
+    "IMAGE_TYPES",
+    "MAIL",
+    "MSG_MIME",
+    "OFFICE",
+    "PDF",
+    "RTF",
+    "SCAN",
+    "TEXT",
+    "Format",
+    "detect_format",
+    "looks_like_mail",
 ]

@@ -34,15 +34,23 @@ _PASS_THROUGH = {"JPEG": ("L", "RGB"), "PNG": ("1", "L", "RGB")}
 def too_large(pixels: int | None, limit: int) -> DocumentTooLarge:
     """Return the error for an image with too many pixels, or one Pillow calls a bomb before counting (pure)."""
     if pixels is None:
-        return DocumentTooLarge("image.too_large", "This image is too large to read safely; the archive takes images "
-                                "of at most {limit:.0f} million pixels.", limit=limit / 1e6)
-    return DocumentTooLarge("image.too_many_pixels", "This image has {pixels:.0f} million pixels; the archive takes "
-                            "images of at most {limit:.0f} million pixels.", pixels=pixels / 1e6, limit=limit / 1e6)
+        return DocumentTooLarge(
+            "image.too_large",
+            "This image is too large to read safely; the archive takes images of at most {limit:.0f} million pixels.",
+            limit=limit / 1e6,
+        )
+    return DocumentTooLarge(
+        "image.too_many_pixels",
+        "This image has {pixels:.0f} million pixels; the archive takes images of at most {limit:.0f} million pixels.",
+        pixels=pixels / 1e6,
+        limit=limit / 1e6,
+    )
 
 
 def _damaged() -> DamagedDocument:
-    return DamagedDocument("image.damaged", "This image is damaged or incomplete and cannot be read; please scan it "
-                           "again.")
+    return DamagedDocument(
+        "image.damaged", "This image is damaged or incomplete and cannot be read; please scan it again."
+    )
 
 
 @contextmanager
@@ -79,8 +87,9 @@ def frame_count(path: Path, max_pixels: int) -> int:
         return count
 
 
-def page_image(path: Path, index: int, max_pixels: int, target: Path,
-               max_ocr_pixels: int | None = None) -> tuple[Path, int | None, int]:
+def page_image(
+    path: Path, index: int, max_pixels: int, target: Path, max_ocr_pixels: int | None = None
+) -> tuple[Path, int | None, int]:
     """Return an upright image file of frame `index` for OCR, its dpi if known, and the EXIF turn.
 
     The original is returned as it is when tesseract can read it directly (a plain JPEG
@@ -178,4 +187,3 @@ def _check_pixels(image: Image.Image, max_pixels: int) -> None:
     width, height = image.size
     if width * height > max_pixels:
         raise too_large(width * height, max_pixels)
-

@@ -62,10 +62,19 @@ def words_from_tsv(tsv: str) -> tuple[Word, ...]:
         if row.get("level") != "5" or not text:
             continue
         try:
-            words.append(Word(
-                text, int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]),
-                float(row.get("conf") or -1), int(row["block_num"]), int(row["par_num"]), int(row["line_num"]),
-            ))
+            words.append(
+                Word(
+                    text,
+                    int(row["left"]),
+                    int(row["top"]),
+                    int(row["width"]),
+                    int(row["height"]),
+                    float(row.get("conf") or -1),
+                    int(row["block_num"]),
+                    int(row["par_num"]),
+                    int(row["line_num"]),
+                )
+            )
         except (KeyError, TypeError, ValueError):
             continue  # a malformed row: the other words still count
     return tuple(words)

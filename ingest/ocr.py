@@ -92,24 +92,24 @@ def _call(job: Callable[[], T], timeout: float, what: str, expected_failure: boo
     try:
         return job()
     except TesseractNotFoundError as exc:
-        raise OcrFailed(
-            "ocr.not_started", "The text recognition program (Tesseract) could not be "
-            "started.") from exc
+        raise OcrFailed("ocr.not_started", "The text recognition program (Tesseract) could not be started.") from exc
     except TesseractError as exc:  # a subclass of RuntimeError: caught before the timeout
-        log.log(logging.INFO if expected_failure else logging.WARNING,
-                "tesseract %s failed (%s): %s", what, exc.status, str(exc.message)[-500:])
-        raise OcrFailed(
-            "ocr.failed", "The text recognition program (Tesseract) could not read a "
-            "page.") from exc
+        log.log(
+            logging.INFO if expected_failure else logging.WARNING,
+            "tesseract %s failed (%s): %s",
+            what,
+            exc.status,
+            str(exc.message)[-500:],
+        )
+        raise OcrFailed("ocr.failed", "The text recognition program (Tesseract) could not read a page.") from exc
     except RuntimeError as exc:  # pytesseract reports its timeout as a bare RuntimeError
         raise OcrFailed(
-            "ocr.timeout", "Reading the text of a page took longer than {timeout:g} seconds and was "
-            "stopped.", timeout=timeout
+            "ocr.timeout",
+            "Reading the text of a page took longer than {timeout:g} seconds and was stopped.",
+            timeout=timeout,
         ) from exc
     except OSError as exc:
-        raise OcrFailed(
-            "ocr.not_started", "The text recognition program (Tesseract) could not be "
-            "started.") from exc
+        raise OcrFailed("ocr.not_started", "The text recognition program (Tesseract) could not be started.") from exc
 
 
 def _config(dpi: int | None, *options: str) -> str:
@@ -120,17 +120,24 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
     """OCR `image` in one run into `out_base`.tsv and a text-only `out_base`.pdf."""
     # pytesseract's image_to_data and image_to_pdf_or_hocr would run tesseract twice
     # for the same page; its run_tesseract writes both outputs in one run.
-    _call(lambda: pytesseract.pytesseract.run_tesseract(
-        str(image), str(out_base), "tsv pdf", settings.languages,
-        _config(dpi, "-c tessedit_create_tsv=1 -c textonly_pdf=1"), 0, settings.timeout_seconds,
-    ), settings.timeout_seconds, image.name)
+    _call(
+        lambda: pytesseract.pytesseract.run_tesseract(
+            str(image),
+            str(out_base),
+            "tsv pdf",
+            settings.languages,
+            _config(dpi, "-c tessedit_create_tsv=1 -c textonly_pdf=1"),
+            0,
+            settings.timeout_seconds,
+        ),
+        settings.timeout_seconds,
+        image.name,
+    )
     tsv_path = out_base.with_name(out_base.name + ".tsv")
     try:
         text, confidence, words = parse_tsv(tsv_path.read_text(encoding="utf-8", errors="replace"))
     except OSError as exc:
-        raise OcrFailed(
-            "ocr.failed", "The text recognition program (Tesseract) could not read a "
-            "page.") from exc
+        raise OcrFailed("ocr.failed", "The text recognition program (Tesseract) could not read a page.") from exc
     finally:
         tsv_path.unlink(missing_ok=True)
     pdf_path = out_base.with_name(out_base.name + ".pdf")
@@ -142,9 +149,16 @@ def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | Non
 def detect_orientation(image: Path, settings: OcrSettings, dpi: int | None) -> Orientation | None:
     """Ask tesseract (OSD) which way `image` is turned; None when it cannot tell."""
     try:
-        output = _call(lambda: pytesseract.image_to_osd(
-            str(image), config=_config(dpi), timeout=settings.timeout_seconds,
-        ), settings.timeout_seconds, image.name, expected_failure=True)
+        output = _call(
+            lambda: pytesseract.image_to_osd(
+                str(image),
+                config=_config(dpi),
+                timeout=settings.timeout_seconds,
+            ),
+            settings.timeout_seconds,
+            image.name,
+            expected_failure=True,
+        )
     except OcrFailed:
         # Too few characters for OSD: tesseract exits non-zero. The page stays as it is.
         log.info("orientation detection gave no answer for %s", image.name)
@@ -196,9 +210,7 @@ class OcrRunner:
             return self._page(first, 0)
         return self._read_turned(image, out_base, dpi, first, orientation.rotate)
 
-    def _read_turned(
-        self, image: Path, out_base: Path, dpi: int | None, first: Recognition, rotate: int
-    ) -> OcrPage:
+    def _read_turned(self, image: Path, out_base: Path, dpi: int | None, first: Recognition, rotate: int) -> OcrPage:
         """OCR the page turned upright; keep whichever reading is more confident."""
         turned_image = rotate_image_file(image, rotate, out_base.with_name(out_base.name + "-up.png"))
         try:

@@ -51,9 +51,14 @@ KINDS_BY_MIME = {mime: kind for kind, mime in MIME_TYPES.items()}
 _WORD = Phrase("office.this_word", "This Word document")
 _EXCEL = Phrase("office.this_excel", "This Excel workbook")
 _THIS = {
-    DOCX: _WORD, DOC: _WORD, XLSX: _EXCEL, XLS: _EXCEL, ODT: Phrase("office.this_odt", "This OpenDocument text"),
+    DOCX: _WORD,
+    DOC: _WORD,
+    XLSX: _EXCEL,
+    XLS: _EXCEL,
+    ODT: Phrase("office.this_odt", "This OpenDocument text"),
     ODS: Phrase("office.this_ods", "This OpenDocument spreadsheet"),
-    RTF: Phrase("office.this_rtf", "This rich-text document"), TXT: Phrase("office.this_txt", "This text file"),
+    RTF: Phrase("office.this_rtf", "This rich-text document"),
+    TXT: Phrase("office.this_txt", "This text file"),
 }
 _THIS_FILE = Phrase("office.this_file", "This office file")
 _SOFFICE = "soffice"
@@ -92,8 +97,8 @@ def check_office_file(path: Path, kind: str) -> None:
     """Raise EncryptedDocument or RefusedOfficeFile for a file the archive must not open."""
     if kind == ENCRYPTED_OOXML:
         raise EncryptedDocument(
-            "office.encrypted_ooxml", "This Office file is protected with a password; save it without "
-            "a password and file it again."
+            "office.encrypted_ooxml",
+            "This Office file is protected with a password; save it without a password and file it again.",
         )
     if kind in (DOCX, XLSX, ODT, ODS):
         _check_zip(path, kind)
@@ -131,8 +136,15 @@ def convert_to_pdf(path: Path, kind: str, work_dir: Path, profile_dir: Path, set
 def soffice_command(program: str, profile_dir: Path, source: Path, out_dir: Path, kind: str) -> list[str]:
     """The command line of one conversion (pure)."""
     command = [
-        program, f"-env:UserInstallation={profile_dir.resolve().as_uri()}", "--headless", "--invisible",
-        "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--nofirststartwizard",
+        program,
+        f"-env:UserInstallation={profile_dir.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--nofirststartwizard",
     ]
     if kind == TXT:
         command.append("--infilter=Text (encoded):UTF8,LF,,")
@@ -158,27 +170,36 @@ def _run_soffice(source: Path, kind: str, out_dir: Path, profile_dir: Path, sett
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "HOME": str(profile_dir)}
     with _profile_lock(profile_dir):
         try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+            )
         except OSError as exc:
             raise IngestError(
-                "office.no_libreoffice", "LibreOffice is not installed, so office files cannot be "
-                "read here.") from exc
+                "office.no_libreoffice", "LibreOffice is not installed, so office files cannot be read here."
+            ) from exc
         try:
             _out, err = process.communicate(timeout=settings.timeout_seconds)
         except subprocess.TimeoutExpired as exc:
             _kill_group(process)
             raise DamagedDocument(
-                "office.timeout", "LibreOffice took longer than {timeout_seconds:.0f} seconds on "
-                "this file; save it again (or as PDF) and file it again.", timeout_seconds=settings.timeout_seconds
+                "office.timeout",
+                "LibreOffice took longer than {timeout_seconds:.0f} seconds on "
+                "this file; save it again (or as PDF) and file it again.",
+                timeout_seconds=settings.timeout_seconds,
             ) from exc
     produced = out_dir / f"{source.stem}.pdf"
     if process.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        log.warning("soffice failed on a %s (exit %s): %s", kind, process.returncode,
-                    err.decode("utf-8", "replace").strip()[-500:])
+        log.warning(
+            "soffice failed on a %s (exit %s): %s",
+            kind,
+            process.returncode,
+            err.decode("utf-8", "replace").strip()[-500:],
+        )
         raise DamagedDocument(
-            "office.damaged_save_again", "{file} is damaged and cannot be opened; save it again (or as PDF) and file "
-            "it again.", file=_THIS.get(kind, _THIS_FILE))
+            "office.damaged_save_again",
+            "{file} is damaged and cannot be opened; save it again (or as PDF) and file it again.",
+            file=_THIS.get(kind, _THIS_FILE),
+        )
     return produced
 
 
@@ -220,8 +241,10 @@ def _check_zip(path: Path, kind: str) -> None:
         raise DamagedDocument("office.damaged", "{file} is damaged and cannot be opened.", file=_THIS[kind]) from exc
     if encrypted:
         raise EncryptedDocument(
-            "office.encrypted", "{file} is protected with a password; save it without a password and file it "
-            "again.", file=_THIS[kind])
+            "office.encrypted",
+            "{file} is protected with a password; save it without a password and file it again.",
+            file=_THIS[kind],
+        )
     if macros:
         raise _macros(kind)
 
@@ -237,13 +260,18 @@ def _check_ole(path: Path, kind: str) -> None:
         raise DamagedDocument("office.damaged", "{file} is damaged and cannot be opened.", file=_THIS[kind]) from exc
     if encrypted:
         raise EncryptedDocument(
-            "office.encrypted", "{file} is protected with a password; save it without a password and file it "
-            "again.", file=_THIS[kind])
+            "office.encrypted",
+            "{file} is protected with a password; save it without a password and file it again.",
+            file=_THIS[kind],
+        )
     if macros:
         raise _macros(kind)
 
 
 def _macros(kind: str) -> RefusedOfficeFile:
     return RefusedOfficeFile(
-        "office.macros", "{file} contains macros (programs); the archive does not open files with macros. Save it "
-        "without macros (for example as PDF) and file it again.", file=_THIS[kind])
+        "office.macros",
+        "{file} contains macros (programs); the archive does not open files with macros. Save it "
+        "without macros (for example as PDF) and file it again.",
+        file=_THIS[kind],
+    )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader
-from pypdf import PasswordType
+from pypdf import PasswordType, PdfReader
 
 from ingest.errors import DamagedDocument, DocumentTooLarge, EncryptedDocument, IngestError
 from ingest.pdf_guard import damaged, protected, repaired_copy
@@ -131,8 +130,10 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
     count = len(reader.pages)
     if count > settings.max_pages:
         raise DocumentTooLarge(
-            "pdf.too_many_pages", "This PDF has {count} pages; the archive takes at most {max_pages} pages "
-            "per document.", count=count, max_pages=settings.max_pages
+            "pdf.too_many_pages",
+            "This PDF has {count} pages; the archive takes at most {max_pages} pages per document.",
+            count=count,
+            max_pages=settings.max_pages,
         )
     limit = settings.max_page_side_inches
     for number, page in enumerate(reader.pages, start=1):
@@ -140,8 +141,12 @@ def _check_size(reader: PdfReader, settings: OcrSettings) -> None:
         side = max(float(box.width), float(box.height)) / _POINTS_PER_INCH
         if side > limit:
             raise DocumentTooLarge(
-                "pdf.page_too_large", "Page {number} of this PDF is {side:.0f} inches long; the archive "
-                "takes pages up to {limit:.0f} inches.", number=number, side=side, limit=limit
+                "pdf.page_too_large",
+                "Page {number} of this PDF is {side:.0f} inches long; the archive "
+                "takes pages up to {limit:.0f} inches.",
+                number=number,
+                side=side,
+                limit=limit,
             )
 
 

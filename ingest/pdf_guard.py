@@ -33,17 +33,20 @@ _MAX_OBJECTS_PER_PAGE = 10_000
 
 
 def protected() -> EncryptedDocument:
-    return EncryptedDocument("pdf.encrypted", "This PDF is protected with a password; please save it without "
-                             "the password and file it again.")
+    return EncryptedDocument(
+        "pdf.encrypted", "This PDF is protected with a password; please save it without the password and file it again."
+    )
 
 
 def damaged() -> DamagedDocument:
-    return DamagedDocument("pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or "
-                           "save it again.")
+    return DamagedDocument(
+        "pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save it again."
+    )
 
 
-def check_pages_to_draw(source: Path, indexes: Iterable[int], max_image_pixels: int,
-                        max_content_bytes: int = MAX_PAGE_CONTENT_BYTES) -> None:
+def check_pages_to_draw(
+    source: Path, indexes: Iterable[int], max_image_pixels: int, max_content_bytes: int = MAX_PAGE_CONTENT_BYTES
+) -> None:
     """Raise DocumentTooLarge when a page to be drawn would need unbounded work.
 
     Other problems (damage, passwords) are left to the renderer, which says them its own way.
@@ -65,9 +68,12 @@ def _check_page(page: pikepdf.Page, number: int, max_image_pixels: int, max_cont
         total += decoded_size(stream, max_content_bytes - total + 1)
         if total > max_content_bytes:
             raise DocumentTooLarge(
-                "pdf.content_too_large", "Page {number} of this PDF unpacks to more than {megabytes} MB of "
+                "pdf.content_too_large",
+                "Page {number} of this PDF unpacks to more than {megabytes} MB of "
                 "drawing instructions, far beyond any real document; it may be made to overload the archive.",
-                number=number, megabytes=max_content_bytes // 2**20)
+                number=number,
+                megabytes=max_content_bytes // 2**20,
+            )
     for image in _images(page.obj):
         try:
             pixels = int(image.get(pikepdf.Name.Width, 0)) * int(image.get(pikepdf.Name.Height, 0))
@@ -75,9 +81,13 @@ def _check_page(page: pikepdf.Page, number: int, max_image_pixels: int, max_cont
             continue
         if pixels > max_image_pixels:
             raise DocumentTooLarge(
-                "pdf.image_too_many_pixels", "Page {number} of this PDF holds an image of {pixels:.0f} million "
+                "pdf.image_too_many_pixels",
+                "Page {number} of this PDF holds an image of {pixels:.0f} million "
                 "pixels; the archive takes images of at most {limit:.0f} million pixels.",
-                number=number, pixels=pixels / 1e6, limit=max_image_pixels / 1e6)
+                number=number,
+                pixels=pixels / 1e6,
+                limit=max_image_pixels / 1e6,
+            )
 
 
 def decoded_size(stream: pikepdf.Object, limit: int) -> int:

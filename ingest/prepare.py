@@ -80,8 +80,9 @@ def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = T
     return Prepared(written, round(dpi * scale) if dpi else None, steps)
 
 
-def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False,
-                  scale_up: bool = True) -> tuple[np.ndarray, tuple[str, ...], float]:
+def prepare_array(
+    grey: np.ndarray, colour: bool = False, bilevel: bool = False, scale_up: bool = True
+) -> tuple[np.ndarray, tuple[str, ...], float]:
     """Return the prepared greyscale page, the steps taken and the scale applied (pure).
 
     What the page needs is judged on a small copy; only the steps it needs touch the
@@ -98,8 +99,9 @@ def prepare_array(grey: np.ndarray, colour: bool = False, bilevel: bool = False,
     if not bilevel:  # a fax has no shades to even out
         background = _background(probe, 9)
         if _uneven_light(background) or _faint(_centre(page, _HEIGHT_WINDOW)):
-            page = flatten_illumination(page, cv2.resize(background, (page.shape[1], page.shape[0]),
-                                                         interpolation=cv2.INTER_LINEAR))
+            page = flatten_illumination(
+                page, cv2.resize(background, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+            )
             steps.append("illumination")
             probe, _factor = _probe(page, _PROBE_SIDE)
     # A bilevel page (a fax) gains nothing from scaling: its letters are made of whole pixels.
@@ -274,4 +276,3 @@ def _order(points: np.ndarray) -> np.ndarray:
     ordered = points[np.argsort(angles)]  # from the top-left going clockwise (y points down)
     start = int(np.argmin(ordered.sum(axis=1)))
     return np.roll(ordered, -start, axis=0)
-

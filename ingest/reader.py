@@ -25,8 +25,8 @@ from ingest.images import frame_count, page_image
 from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import has_real_text, read_pdf_text
-from ingest.prepare import prepare_page
 from ingest.pdf_guard import check_pages_to_draw
+from ingest.prepare import prepare_page
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
 from ingest.settings import OcrSettings
@@ -106,9 +106,7 @@ def _read_pdf(
     """Pages (text layer where real, else OCR), a rendition when any page has OCR text, and the readable source."""
     layer = read_pdf_text(path, scratch, settings)
     todo = [
-        index
-        for index, text in enumerate(layer.texts)
-        if not has_real_text(text, settings.min_text_chars_per_page)
+        index for index, text in enumerate(layer.texts) if not has_real_text(text, settings.min_text_chars_per_page)
     ]
     # Only pages that get drawn (OCR, and the first one for the thumbnail) are measured.
     check_pages_to_draw(layer.source, sorted(set(todo) | {0}), settings.max_image_pixels)
@@ -129,8 +127,10 @@ def _read_image(
     count = frame_count(path, settings.max_image_pixels)
     if count > settings.max_pages:
         raise DocumentTooLarge(
-            "image.too_many_pages", "This image has {count} pages; the archive takes at most {max_pages} "
-            "pages per document.", count=count, max_pages=settings.max_pages
+            "image.too_many_pages",
+            "This image has {count} pages; the archive takes at most {max_pages} pages per document.",
+            count=count,
+            max_pages=settings.max_pages,
         )
     read = _ocr_pages(ocr, range(count), lambda index: _ocr_image_page(ocr, path, index, scratch, settings))
     # The rendition already shows the EXIF turn (img2pdf sets /Rotate): it gets OSD's only.
@@ -188,15 +188,15 @@ def _ocr_image_page(
     """Make one frame upright, OCR it and delete any copy made; also return the EXIF turn."""
     target = scratch / f"page-{index + 1}.png"
     try:
-        image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target,
-                                           settings.max_render_pixels)
+        image, dpi, exif_turn = page_image(path, index, settings.max_image_pixels, target, settings.max_render_pixels)
         return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings), exif_turn
     finally:
         target.unlink(missing_ok=True)
 
 
-def _read_prepared(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings,
-                   scale_up: bool = True) -> OcrPage:
+def _read_prepared(
+    ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings, scale_up: bool = True
+) -> OcrPage:
     """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
     if not settings.prepare_images:
         return ocr.read_page(image, out_base, dpi)

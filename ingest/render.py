@@ -21,8 +21,9 @@ _POINTS_PER_INCH = 72.0
 
 def pages_damaged() -> DamagedDocument:
     """Return the error for a PDF whose pages PDFium cannot open or draw."""
-    return DamagedDocument("pdf.pages_damaged", "This PDF is damaged and its pages cannot be shown; please scan or "
-                           "save it again.")
+    return DamagedDocument(
+        "pdf.pages_damaged", "This PDF is damaged and its pages cannot be shown; please scan or save it again."
+    )
 
 
 def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> float:

@@ -42,13 +42,12 @@ def pdf_rendition(source: Path, pages: Mapping[int, OcrPage], target: Path) -> P
     except pikepdf.PdfError as exc:
         log.warning("qpdf could not write the rendition of %s: %s", source.name, exc)
         raise DamagedDocument(
-            "pdf.damaged_not_searchable", "This PDF is damaged and cannot be made searchable.") from exc
+            "pdf.damaged_not_searchable", "This PDF is damaged and cannot be made searchable."
+        ) from exc
     return target
 
 
-def image_rendition(
-    image: Path, pages: Mapping[int, OcrPage], max_pixels: int, work_dir: Path, target: Path
-) -> Path:
+def image_rendition(image: Path, pages: Mapping[int, OcrPage], max_pixels: int, work_dir: Path, target: Path) -> Path:
     """Write the image's frames as PDF pages (own compression) with text layers at `target`."""
     embedded = work_dir / "embedded.pdf"
     embedded.write_bytes(_image_pdf_bytes(image, max_pixels, work_dir))
@@ -99,8 +98,11 @@ def _overlay(pdf: pikepdf.Pdf, pages: Mapping[int, OcrPage]) -> None:
         # draw the very same layer.
         if pikepdf.Name.Matrix in form:
             del form[pikepdf.Name.Matrix]
-        name = page.add_resource(shared.layer(form), pikepdf.Name.XObject,  # type: ignore[arg-type]  # a Stream
-                                 prefix=_LAYER_PREFIX)
+        name = page.add_resource(
+            shared.layer(form),  # type: ignore[arg-type]  # a Stream
+            pikepdf.Name.XObject,
+            prefix=_LAYER_PREFIX,
+        )
         # q/Q around the original content so its graphics state cannot move the layer.
         page.contents_add(b"q\n", prepend=True)
         placed = " ".join(_pdf_number(value) for value in matrix)
@@ -198,9 +200,7 @@ def _image_pdf_bytes(image: Path, max_pixels: int, work_dir: Path) -> bytes:
     try:
         return img2pdf.convert(str(flattened), rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.ImageOpenError, ValueError, OSError, TypeError) as exc:
-        raise DamagedDocument(
-            "image.no_pdf", "This image cannot be converted to PDF; please scan it "
-            "again.") from exc
+        raise DamagedDocument("image.no_pdf", "This image cannot be converted to PDF; please scan it again.") from exc
 
 
 def _as_png(image: Path, max_pixels: int, target: Path) -> Path:

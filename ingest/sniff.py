@@ -25,11 +25,23 @@ _HEAD_BYTES = 2048
 # Scanners and mail gateways sometimes prepend a few junk bytes; lenient PDF readers
 # (and we) accept %PDF anywhere in the first kilobyte.
 _PDF_SEARCH_BYTES = 1024
-_ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, "
-                  "HEIC, AVIF)")
+_ACCEPTS = Phrase(
+    "format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, HEIC, AVIF)"
+)
 # ISO base media files name their kind in the first box ("....ftypheic"): phone photos.
-_HEIF_BRANDS = {b"heic": HEIC, b"heix": HEIC, b"heim": HEIC, b"heis": HEIC, b"hevc": HEIC, b"hevx": HEIC,
-                b"mif1": HEIF, b"msf1": HEIF, b"heif": HEIF, b"avif": AVIF, b"avis": AVIF}
+_HEIF_BRANDS = {
+    b"heic": HEIC,
+    b"heix": HEIC,
+    b"heim": HEIC,
+    b"heis": HEIC,
+    b"hevc": HEIC,
+    b"hevx": HEIC,
+    b"mif1": HEIF,
+    b"msf1": HEIF,
+    b"heif": HEIF,
+    b"avif": AVIF,
+    b"avis": AVIF,
+}
 
 # BMP's DIB header sizes (little-endian) after the zero reserved bytes: "BM" alone could be text.
 _BMP_HEADER_SIZES = tuple(size.to_bytes(4, "little") for size in (12, 40, 52, 56, 64, 108, 124))
@@ -47,8 +59,7 @@ def sniff_mime_type(path: Path) -> str:
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not head:
-        raise EmptyDocument(
-            "file.empty", "This file is empty (0 bytes); it may not have finished copying.")
+        raise EmptyDocument("file.empty", "This file is empty (0 bytes); it may not have finished copying.")
     mime = detect_accepted(head)
     if mime is not None:
         return mime

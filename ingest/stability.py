@@ -85,7 +85,7 @@ def _ends_with_trailer(tail: bytes) -> bool:
     at = tail.rfind(_PDF_TRAILER)
     if at < 0:
         return False
-    rest = tail[at + len(_PDF_TRAILER):]
+    rest = tail[at + len(_PDF_TRAILER) :]
     return len(rest) <= _ANY_AFTER_TRAILER or not rest.strip(_PADDING)
 
 
@@ -148,19 +148,28 @@ class StabilityTracker:
 
 
 EMPTY_REASON = Phrase(
-    "inbox.stayed_empty", "The file stayed empty (0 bytes): the scanner or copy never wrote the document. "
-    "Scan or copy it again.")
+    "inbox.stayed_empty",
+    "The file stayed empty (0 bytes): the scanner or copy never wrote the document. Scan or copy it again.",
+)
 UNREADABLE_REASON = Phrase(
-    "inbox.cannot_open", "The file could not be opened for reading (check its permissions or whether another "
-    "program still holds it), then put it back in the inbox.")
+    "inbox.cannot_open",
+    "The file could not be opened for reading (check its permissions or whether another "
+    "program still holds it), then put it back in the inbox.",
+)
 INCOMPLETE_PDF_REASON = Phrase(
-    "inbox.pdf_incomplete", "The PDF is incomplete: it has no end marker (%EOF), so the scan or upload was cut off. "
-    "Scan or copy the document again.")
+    "inbox.pdf_incomplete",
+    "The PDF is incomplete: it has no end marker (%EOF), so the scan or upload was cut off. "
+    "Scan or copy the document again.",
+)
 
 
 def _not_a_file(mode: int) -> Phrase:
     if stat.S_ISLNK(mode):
-        return Phrase("inbox.link", "This is a shortcut (symbolic link), not a file; the archive does not follow "
-                      "links. Put the document itself in the inbox.")
-    return Phrase("inbox.not_a_file", "This is not an ordinary file (for example a pipe or device); only documents "
-                  "can be filed.")
+        return Phrase(
+            "inbox.link",
+            "This is a shortcut (symbolic link), not a file; the archive does not follow "
+            "links. Put the document itself in the inbox.",
+        )
+    return Phrase(
+        "inbox.not_a_file", "This is not an ordinary file (for example a pipe or device); only documents can be filed."
+    )

@@ -23,7 +23,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from ingest.errors import Phrase
-from ingest.inbox_paths import relative_to_inbox, scan_inbox, inside_inbox
+from ingest.inbox_paths import inside_inbox, relative_to_inbox, scan_inbox
 from ingest.settings import IngestSettings
 from ingest.stability import Decision, StabilityTracker
 

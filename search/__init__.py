@@ -14,7 +14,19 @@ from search.settings import SearchSettings
 from search.values import ValueReaders
 
 __all__ = [
-    "CLI_QUERY_HELP", "QUERY_HELP", "QUERY_HELP_NL", "IndexBusy", "IndexDamaged", "IndexedDocument", "QuerySyntaxError",
-    "SearchError", "SearchHit", "SearchIndex", "SearchRequest", "SearchResults", "SearchSettings", "ValueReaders",
+    "CLI_QUERY_HELP",
+    "QUERY_HELP",
+    "QUERY_HELP_NL",
+    "IndexBusy",
+    "IndexDamaged",
+    "IndexedDocument",
+    "QuerySyntaxError",
+    "SearchError",
+    "SearchHit",
+    "SearchIndex",
+    "SearchRequest",
+    "SearchResults",
+    "SearchSettings",
+    "ValueReaders",
     "rebuild_index",
 ]

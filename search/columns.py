@@ -119,9 +119,12 @@ def _concatenate(parts: list[SegmentColumns], live: list[np.ndarray]) -> DocTabl
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0, dtype)
 
     return DocTable(
-        type=joined("type", np.int32), client=joined("client", np.int32),
-        state=joined("state", np.int32), date=joined("date", np.int64),
-        amount=joined("amount", np.int64), docid=joined("docid", np.int64),
+        type=joined("type", np.int32),
+        client=joined("client", np.int32),
+        state=joined("state", np.int32),
+        date=joined("date", np.int64),
+        amount=joined("amount", np.int64),
+        docid=joined("docid", np.int64),
         live=np.concatenate(live) if live else np.zeros(0, bool),
     )
 
@@ -131,8 +134,9 @@ def date_mask(table: DocTable, start: date, end: date) -> np.ndarray:
     return (table.date >= start.toordinal()) & (table.date <= end.toordinal()) & (table.date != NO_DATE)
 
 
-def amount_mask(table: DocTable, low: int | None, high: int | None,
-                low_inclusive: bool, high_inclusive: bool) -> np.ndarray:
+def amount_mask(
+    table: DocTable, low: int | None, high: int | None, low_inclusive: bool, high_inclusive: bool
+) -> np.ndarray:
     """Return which documents have an amount (in cents) within the bounds."""
     mask = table.amount != NO_AMOUNT
     if low is not None:

@@ -20,7 +20,15 @@ from search.analysis import MIN_PART, STOP_WORDS, _stem_en, _stem_nl, fold, stem
 from search.docsets import ExactPhrase
 from search.errors import QuerySyntaxError
 from search.query import (
-    AmountRange, AnyOf, Clause, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word,
+    AmountRange,
+    AnyOf,
+    Clause,
+    DateRange,
+    FieldTerm,
+    Not,
+    ParsedQuery,
+    Phrase,
+    Word,
 )
 from search.schema import amount_to_cents, custom_token, normalise_code
 
@@ -92,10 +100,13 @@ def compile_query(parsed: ParsedQuery, text: str, lexicon: Lexicon | None = None
             if compiled is not None:
                 (negatives if negated else positives).append(compiled)
     return Plan(
-        positive=_and(positives), negative=_or(negatives),
-        date_ranges=tuple(dates), amount_ranges=tuple(amounts),
+        positive=_and(positives),
+        negative=_or(negatives),
+        date_ranges=tuple(dates),
+        amount_ranges=tuple(amounts),
         marks=Marks(frozenset(builder.stems), tuple(builder.prefixes)),
-        suggestion=_suggestion(text, builder.corrected), ranked=builder.ranked,
+        suggestion=_suggestion(text, builder.corrected),
+        ranked=builder.ranked,
     )
 
 
@@ -120,7 +131,8 @@ def _clause(builder: _Builder, clause: Clause, mark: bool) -> wq.Query | None:
         return _or([q for q in (_option(builder, o, mark) for o in clause.options) if q is not None])
     if isinstance(clause, AmountRange):
         raise QuerySyntaxError(
-            "query.amount_in_or", "An amount filter cannot be one side of OR; use it on its own, as in amount:>100.")
+            "query.amount_in_or", "An amount filter cannot be one side of OR; use it on its own, as in amount:>100."
+        )
     raise QuerySyntaxError("query.not_understood", "This query cannot be understood; see the search help for examples.")
 
 
@@ -161,8 +173,12 @@ def _single_word(builder: _Builder, token: str, mark: bool) -> wq.Query:
     # Every sub-query costs a term lookup and a slot in the union, so each is asked for
     # only where it can match: codes have digits, file names are split but not stemmed twice.
     queries: list[wq.Query] = [wq.Term(f, s) for f in ("title", "client_name") for s in token_stems]
-    queries += [wq.Term("content_nl", _stem_nl(token)), wq.Term("content_en", _stem_en(token)),
-                wq.Term("filename", token_stems[0]), wq.Term("tags", token)]
+    queries += [
+        wq.Term("content_nl", _stem_nl(token)),
+        wq.Term("content_en", _stem_en(token)),
+        wq.Term("filename", token_stems[0]),
+        wq.Term("tags", token),
+    ]
     queries += [wq.Term("notes", s) for s in token_stems]
     queries += _compound_terms(builder, token)
     if any(ch.isdigit() for ch in token):
@@ -182,9 +198,18 @@ def _prefix(builder: _Builder, text: str, mark: bool) -> wq.Query:
     if mark:
         builder.prefixes.append(text)
         builder.ranked = True
-    return wq.Or([wq.Prefix("content_nl", text), wq.Prefix("content_en", text), wq.Prefix("title", text),
-                  wq.Prefix("client_name", text), wq.Prefix("filename", text), wq.Prefix("notes", text),
-                  wq.Prefix("ref", normalise_code(text)), wq.Prefix("client", normalise_code(text))])
+    return wq.Or(
+        [
+            wq.Prefix("content_nl", text),
+            wq.Prefix("content_en", text),
+            wq.Prefix("title", text),
+            wq.Prefix("client_name", text),
+            wq.Prefix("filename", text),
+            wq.Prefix("notes", text),
+            wq.Prefix("ref", normalise_code(text)),
+            wq.Prefix("client", normalise_code(text)),
+        ]
+    )
 
 
 def _code_or_phrase(builder: _Builder, raw: str, tokens: list[str], mark: bool) -> wq.Query | None:
@@ -208,8 +233,13 @@ def _phrase(builder: _Builder, text: str, mark: bool) -> wq.Query | None:
     builder.ranked = builder.ranked or mark
     if mark:
         builder.stems.update(s for t in tokens for s in stems(t))
-    per_word = [wq.Or([wq.Term("content_nl", _stem_nl(t)), wq.Term("content_en", _stem_en(t))]
-                      + [wq.Term("title", s) for s in stems(t)]) for t in tokens]
+    per_word = [
+        wq.Or(
+            [wq.Term("content_nl", _stem_nl(t)), wq.Term("content_en", _stem_en(t))]
+            + [wq.Term("title", s) for s in stems(t)]
+        )
+        for t in tokens
+    ]
     return ExactPhrase(per_word, tuple(surface))
 
 
@@ -275,8 +305,10 @@ def _month_end(day: date) -> date:
 
 def amount_bounds(span: AmountRange) -> tuple[int | None, int | None]:
     """Return the range's bounds in cents."""
-    return (None if span.low is None else amount_to_cents(span.low),
-            None if span.high is None else amount_to_cents(span.high))
+    return (
+        None if span.low is None else amount_to_cents(span.low),
+        None if span.high is None else amount_to_cents(span.high),
+    )
 
 
 def _suggestion(text: str, corrected: dict[str, str]) -> str | None:

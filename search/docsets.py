@@ -108,8 +108,11 @@ class PostingReader:
     def segment_tokens(self) -> list[tuple[int, SegmentTokens]]:
         """Return each segment's document offset and word hashes (read here when not given)."""
         if self.tokens is None:
-            self.tokens = [(offset, read_segment_tokens(sub)) for sub, offset in self.searcher.reader().leaf_readers()
-                           if sub.segment() is not None]
+            self.tokens = [
+                (offset, read_segment_tokens(sub))
+                for sub, offset in self.searcher.reader().leaf_readers()
+                if sub.segment() is not None
+            ]
         return self.tokens
 
     def _read(self, fieldname: str, text: str) -> Postings:

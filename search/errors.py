@@ -1,9 +1,9 @@
 """Errors of the search index; str(e) is one sentence a clerk understands.
 
-    SearchError
-     ├── QuerySyntaxError   the typed query cannot be understood (says what to change)
-     ├── IndexDamaged       the index on disk is missing pieces or unreadable; rebuild it
-     └── IndexBusy          another writer held the index too long
+SearchError
+ ├── QuerySyntaxError   the typed query cannot be understood (says what to change)
+ ├── IndexDamaged       the index on disk is missing pieces or unreadable; rebuild it
+ └── IndexBusy          another writer held the index too long
 """
 
 from __future__ import annotations

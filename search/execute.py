@@ -23,8 +23,9 @@ VISIBLE_STATE = "filed"
 SORTS = ("relevance", "date", "oldest", "amount", "amount_low")
 
 
-def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSettings,
-             hide: Callable[[str], str]) -> SearchResults:
+def run_plan(
+    view: View, plan: Plan, request: SearchRequest, settings: SearchSettings, hide: Callable[[str], str]
+) -> SearchResults:
     """Return one page of results for ``plan`` (total, facets and hits); ``hide`` masks BSNs in snippets."""
     searcher, table = view.searcher, view.table
     postings = PostingReader(searcher, table.size, view.words(), view.tokens())
@@ -43,10 +44,17 @@ def run_plan(view: View, plan: Plan, request: SearchRequest, settings: SearchSet
         page = [(int(d), 0.0) for d in _ordered(table, docnums, limit, request.sort)[offset:]]
     facets = count_facets(table, view.vocabulary, docnums, settings.facet_limit) if request.with_facets else {}
     hits = tuple(_hit(searcher, docnum, score, plan, request, settings, hide) for docnum, score in page)
-    return SearchResults(query=request.query, total=len(docnums), page=request.page,
-                         page_size=request.page_size, hits=hits, facets=facets, suggestion=plan.suggestion,
-                         notice=_broad_notice(postings.broad),
-                         broad_prefixes=tuple(sorted(postings.broad)))
+    return SearchResults(
+        query=request.query,
+        total=len(docnums),
+        page=request.page,
+        page_size=request.page_size,
+        hits=hits,
+        facets=facets,
+        suggestion=plan.suggestion,
+        notice=_broad_notice(postings.broad),
+        broad_prefixes=tuple(sorted(postings.broad)),
+    )
 
 
 def _broad_notice(prefixes: set[str]) -> str | None:
@@ -109,8 +117,15 @@ def _largest(keys: np.ndarray, docnums: np.ndarray, limit: int) -> np.ndarray:
     return docnums[np.argsort(-keys, kind="stable")]
 
 
-def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest,
-         settings: SearchSettings, hide: Callable[[str], str]) -> SearchHit:
+def _hit(
+    searcher,
+    docnum: int,
+    score: float,
+    plan: Plan,
+    request: SearchRequest,
+    settings: SearchSettings,
+    hide: Callable[[str], str],
+) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     shown = stored["hit"]
     # A result list is seen by roles that may not see citizen service numbers.
@@ -118,9 +133,15 @@ def _hit(searcher, docnum: int, score: float, plan: Plan, request: SearchRequest
         highlight(hide(stored_text(stored)), plan.marks, settings.snippet_chars) if request.with_highlights else ""
     )
     return SearchHit(
-        id=int(stored["id"]), title=shown["title"], score=round(score, 4),
-        document_type=shown["type"], client_id=shown["client_id"], client_name=shown["client_name"],
+        id=int(stored["id"]),
+        title=shown["title"],
+        score=round(score, 4),
+        document_type=shown["type"],
+        client_id=shown["client_id"],
+        client_name=shown["client_name"],
         document_date=date.fromisoformat(shown["date"]) if shown["date"] else None,
         amount=Decimal(shown["amount"]) if shown["amount"] is not None else None,
-        original_filename=shown["filename"], highlights=snippet, tags=tuple(shown.get("tags") or ()),
+        original_filename=shown["filename"],
+        highlights=snippet,
+        tags=tuple(shown.get("tags") or ()),
     )

@@ -7,8 +7,9 @@ import numpy as np
 from search.columns import DocTable, Vocabulary, years
 
 
-def count_facets(table: DocTable, vocabulary: Vocabulary, docnums: np.ndarray,
-                 limit: int) -> dict[str, tuple[tuple[str, int], ...]]:
+def count_facets(
+    table: DocTable, vocabulary: Vocabulary, docnums: np.ndarray, limit: int
+) -> dict[str, tuple[tuple[str, int], ...]]:
     """Return the facet counts of ``docnums``: types and clients by count, years newest first."""
     return {
         "document_type": _coded(table.type[docnums], vocabulary, limit),

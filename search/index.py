@@ -49,8 +49,15 @@ MAX_IDLE_VIEWS = 8
 class SearchIndex:
     """The full-text index of filed documents, with filters, facets and snippets."""
 
-    def __init__(self, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str],
-                 created: bool, values: ValueReaders, custom: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        settings: SearchSettings,
+        type_aliases: Mapping[str, str],
+        created: bool,
+        values: ValueReaders,
+        custom: Mapping[str, str] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.settings = settings
         self.values = values
@@ -71,8 +78,15 @@ class SearchIndex:
         self._closed = False
 
     @classmethod
-    def open(cls, path: Path, settings: SearchSettings, type_aliases: Mapping[str, str] = {}, *,
-             values: ValueReaders, custom: Mapping[str, str] | None = None) -> "SearchIndex":
+    def open(
+        cls,
+        path: Path,
+        settings: SearchSettings,
+        type_aliases: Mapping[str, str] = {},
+        *,
+        values: ValueReaders,
+        custom: Mapping[str, str] | None = None,
+    ) -> "SearchIndex":
         """Open the index at ``path``, creating it when absent; raise IndexDamaged when unreadable.
 
         ``values`` reads the dates and amounts of queries and masks snippets (see search.values).
@@ -105,8 +119,10 @@ class SearchIndex:
         except Exception as exc:  # any failure to read the files means the same: rebuild
             log.error("search index in %s unreadable: %r", folder, exc)
             raise IndexDamaged(
-                "index.damaged", "The search index in {path} is damaged; rebuild it with 'archive reindex'.",
-                path=str(self.path)) from exc
+                "index.damaged",
+                "The search index in {path} is damaged; rebuild it with 'archive reindex'.",
+                path=str(self.path),
+            ) from exc
         for old in self._idle:
             old.searcher.close()
         self._folder, self._ix, self._generation, self._idle = folder, ix, view.generation, [view]
@@ -116,8 +132,16 @@ class SearchIndex:
         generation = ix.latest_generation()
         searcher = ix.searcher()
         table = build_table(searcher.reader(), self._segments, self._vocabulary)
-        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=folder,
-                    token_cache=self._tokens)
+        return View(
+            searcher,
+            table,
+            self._vocabulary,
+            generation,
+            self._words,
+            self._lengths,
+            folder=folder,
+            token_cache=self._tokens,
+        )
 
     def _sync(self) -> None:
         """Notice a rebuild swapped in or a new commit (of any process). Call under the lock."""
@@ -139,8 +163,12 @@ class SearchIndex:
 
     def _return(self, view: View) -> None:
         with self._view_lock:
-            if (not self._closed and view.folder == self._folder and view.generation == self._generation
-                    and len(self._idle) < MAX_IDLE_VIEWS):
+            if (
+                not self._closed
+                and view.folder == self._folder
+                and view.generation == self._generation
+                and len(self._idle) < MAX_IDLE_VIEWS
+            ):
                 self._idle.append(view)
             else:
                 view.searcher.close()
@@ -156,8 +184,16 @@ class SearchIndex:
             self._tokens.pop(gone, None)
         for gone in [key for key in self._lengths if key[0] not in live]:
             self._lengths.pop(gone, None)
-        return View(searcher, table, self._vocabulary, generation, self._words, self._lengths, folder=self._folder,
-                    token_cache=self._tokens)
+        return View(
+            searcher,
+            table,
+            self._vocabulary,
+            generation,
+            self._words,
+            self._lengths,
+            folder=self._folder,
+            token_cache=self._tokens,
+        )
 
     def upsert(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents in one commit; they are searchable when this returns."""
@@ -177,8 +213,11 @@ class SearchIndex:
             with self._view_lock:
                 self._sync()
                 ix = self._ix
-            writer = open_writer(ix, self.settings, IndexBusy(
-                "index.busy", "The search index is busy with another update; try again in a moment."))
+            writer = open_writer(
+                ix,
+                self.settings,
+                IndexBusy("index.busy", "The search index is busy with another update; try again in a moment."),
+            )
             try:
                 change(writer)
             except BaseException:
@@ -228,8 +267,9 @@ class SearchIndex:
 
 def _check_request(request: SearchRequest, settings: SearchSettings) -> None:
     if len(request.query) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError("query.too_long", "A search may be at most {count} characters long; shorten it.",
-                               count=MAX_QUERY_CHARS)
+        raise QuerySyntaxError(
+            "query.too_long", "A search may be at most {count} characters long; shorten it.", count=MAX_QUERY_CHARS
+        )
     if request.sort not in SORTS:
         raise QuerySyntaxError("query.bad_sort", "Results can be ordered by relevance, date or amount only.")
     if not 1 <= request.page <= settings.max_page:

@@ -47,8 +47,11 @@ def read_segment_words(reader) -> SegmentWords:
     by_letter: dict[str, list[str]] = {}
     seen: set[str] = set()
     for name in SPELLING_FIELDS:
-        terms = sorted_terms[name][0] if name in sorted_terms else (
-            [_text(t) for t in reader.lexicon(name)] if _has(reader, name) else [])
+        terms = (
+            sorted_terms[name][0]
+            if name in sorted_terms
+            else ([_text(t) for t in reader.lexicon(name)] if _has(reader, name) else [])
+        )
         for word in terms:
             if word not in seen and word.isalpha():
                 seen.add(word)

@@ -32,12 +32,18 @@ def live_generation(path: Path) -> Path:
     try:
         name = (path / CURRENT).read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise IndexDamaged("index.incomplete", "The search index in {path} is incomplete; rebuild it with "
-                           "'archive reindex'.", path=str(path)) from exc
+        raise IndexDamaged(
+            "index.incomplete",
+            "The search index in {path} is incomplete; rebuild it with 'archive reindex'.",
+            path=str(path),
+        ) from exc
     folder = path / name
     if not name.startswith("gen-") or not folder.is_dir():
-        raise IndexDamaged("index.missing_data", "The search index in {path} is missing its data; rebuild it with "
-                           "'archive reindex'.", path=str(path))
+        raise IndexDamaged(
+            "index.missing_data",
+            "The search index in {path} is missing its data; rebuild it with 'archive reindex'.",
+            path=str(path),
+        )
     return folder
 
 

@@ -64,15 +64,16 @@ def read_segment_tokens(reader) -> SegmentTokens:
     return SegmentTokens(np.frombuffer(blob, dtype=_DTYPE), starts)
 
 
-def phrase_matches(segments: list[tuple[int, SegmentTokens]], surface: tuple[str, ...],
-                   candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def phrase_matches(
+    segments: list[tuple[int, SegmentTokens]], surface: tuple[str, ...], candidates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Return the ``candidates`` (a boolean array over all documents) that hold the phrase,
     as document numbers, and how often each holds it."""
     hashes = np.array([word_hash(w) for w in surface], dtype=_DTYPE)
     anchor = max(range(len(surface)), key=lambda i: len(surface[i]))  # longer words are rarer
     found, counts = [], []
     for offset, segment in segments:
-        inside = candidates[offset:offset + len(segment.starts) - 1]
+        inside = candidates[offset : offset + len(segment.starts) - 1]
         if not inside.any():
             continue
         occurrences = _occurrences(segment, hashes, anchor, np.flatnonzero(inside))
@@ -86,8 +87,9 @@ def phrase_matches(segments: list[tuple[int, SegmentTokens]], surface: tuple[str
     return docnums[keep], times[keep]
 
 
-def phrase_mask(segments: list[tuple[int, SegmentTokens]], size: int, surface: tuple[str, ...],
-                candidates: np.ndarray) -> np.ndarray:
+def phrase_mask(
+    segments: list[tuple[int, SegmentTokens]], size: int, surface: tuple[str, ...], candidates: np.ndarray
+) -> np.ndarray:
     """Return which of the ``candidates`` (a boolean array over all documents) hold the phrase."""
     result = np.zeros(size, dtype=bool)
     result[phrase_matches(segments, surface, candidates)[0]] = True
@@ -121,4 +123,3 @@ def _phrase_starts(tokens: np.ndarray, hashes: np.ndarray, anchor: int, where: n
         if i != anchor:
             first = first[tokens[first + i] == value]
     return first
-

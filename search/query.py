@@ -21,15 +21,30 @@ from search.values import ValueReaders
 
 # Field names a person may type (Dutch and English) -> the model's field name.
 FIELD_NAMES = {
-    "client": "client", "klant": "client", "clientnummer": "client", "klantnummer": "client",
-    "type": "type", "soort": "type",
-    "date": "date", "datum": "date",
-    "amount": "amount", "bedrag": "amount",
-    "ref": "ref", "reference": "ref", "referentie": "ref", "kenmerk": "ref",
-    "iban": "iban", "rekeningnummer": "iban",
-    "tag": "tag", "label": "tag",
-    "note": "note", "notitie": "note", "notes": "note", "notities": "note",
-    "file": "file", "bestand": "file",
+    "client": "client",
+    "klant": "client",
+    "clientnummer": "client",
+    "klantnummer": "client",
+    "type": "type",
+    "soort": "type",
+    "date": "date",
+    "datum": "date",
+    "amount": "amount",
+    "bedrag": "amount",
+    "ref": "ref",
+    "reference": "ref",
+    "referentie": "ref",
+    "kenmerk": "ref",
+    "iban": "iban",
+    "rekeningnummer": "iban",
+    "tag": "tag",
+    "label": "tag",
+    "note": "note",
+    "notitie": "note",
+    "notes": "note",
+    "notities": "note",
+    "file": "file",
+    "bestand": "file",
 }
 
 
@@ -90,12 +105,16 @@ _TOKEN = re.compile(
     r'\s*(?:(?P<phrase>-?"[^"]*"?)'
     r'|(?P<field>-?[^\s:"()]+:(?:\[[^\]]*\]?|"[^"]*"?|[^\s()]*))'
     r'|(?P<word>[^\s()"]+)'
-    r'|(?P<paren>[()]))'
+    r"|(?P<paren>[()]))"
 )
 
 
-def parse_query(text: str, values: ValueReaders, type_aliases: Mapping[str, str] | None = None,
-                custom: Mapping[str, str] | None = None) -> ParsedQuery:
+def parse_query(
+    text: str,
+    values: ValueReaders,
+    type_aliases: Mapping[str, str] | None = None,
+    custom: Mapping[str, str] | None = None,
+) -> ParsedQuery:
     """Return the model of ``text``, reading dates and amounts with ``values``; raise QuerySyntaxError.
 
     ``custom`` names the custom fields (name -> kind: text, date, amount, choice) a query may filter on.
@@ -150,8 +169,9 @@ def _either(left: Clause, right: Atom | Not) -> AnyOf:
     return AnyOf((*options, right))
 
 
-def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders,
-            custom: Mapping[str, str]) -> Atom | Not | None:
+def _clause(
+    kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders, custom: Mapping[str, str]
+) -> Atom | Not | None:
     negated = raw.startswith("-") and len(raw) > 1
     body = raw[1:] if negated else raw
     atom = _atom(kind, body, aliases, values, custom)
@@ -160,12 +180,14 @@ def _clause(kind: str, raw: str, aliases: Mapping[str, str], values: ValueReader
     return Not(atom) if negated else atom
 
 
-def _atom(kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders,
-          custom: Mapping[str, str]) -> Atom | None:
+def _atom(
+    kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders, custom: Mapping[str, str]
+) -> Atom | None:
     if kind == "phrase":
         if not body.endswith('"') or len(body) < 2:
             raise QuerySyntaxError(
-                "query.quote_not_closed", 'A quotation mark is not closed: put a " after the exact phrase.')
+                "query.quote_not_closed", 'A quotation mark is not closed: put a " after the exact phrase.'
+            )
         inner = body[1:-1].strip()
         return Phrase(inner) if inner else None
     if kind == "field":
@@ -186,10 +208,12 @@ def _word(body: str) -> Word | None:
     text = body.rstrip("*")
     if "*" in text or "?" in text:
         raise QuerySyntaxError(
-            "query.star_inside", "'{body}' has a * inside it; a * may only end a word, as in huur*.", body=body)
+            "query.star_inside", "'{body}' has a * inside it; a * may only end a word, as in huur*.", body=body
+        )
     if prefix and len(text) < 2:
         raise QuerySyntaxError(
-            "query.prefix_too_short", "Type at least two letters before the *, as in fa*, not '{body}'.", body=body)
+            "query.prefix_too_short", "Type at least two letters before the *, as in fa*, not '{body}'.", body=body
+        )
     return Word(text, prefix=prefix)
 
 
@@ -198,12 +222,13 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str], values
     if value.startswith('"'):
         if not value.endswith('"') or len(value) < 2:
             raise QuerySyntaxError(
-                "query.field_quote_not_closed", "A quotation mark after {name}: is not closed.", name=name)
+                "query.field_quote_not_closed", "A quotation mark after {name}: is not closed.", name=name
+            )
         value = value[1:-1].strip()
     if not value:
         raise QuerySyntaxError(
-            "query.value_missing", "Type a value after '{name}:', as in {example}.", name=name,
-            example=_EXAMPLES[field])
+            "query.value_missing", "Type a value after '{name}:', as in {example}.", name=name, example=_EXAMPLES[field]
+        )
     if field == "date":
         return parse_date_filter(value, values, name)
     if field == "amount":
@@ -216,9 +241,15 @@ def _field(field: str, name: str, value: str, aliases: Mapping[str, str], values
 
 
 _EXAMPLES = {
-    "client": "client:K-10023", "type": "type:invoice", "date": "date:2024-03",
-    "amount": "amount:>100", "ref": "ref:F2024-0012", "iban": "iban:NL91ABNA0417164300",
-    "tag": "tag:urgent", "file": "file:scan", "note": "note:teruggebeld",
+    "client": "client:K-10023",
+    "type": "type:invoice",
+    "date": "date:2024-03",
+    "amount": "amount:>100",
+    "ref": "ref:F2024-0012",
+    "iban": "iban:NL91ABNA0417164300",
+    "tag": "tag:urgent",
+    "file": "file:scan",
+    "note": "note:teruggebeld",
 }
 
 
@@ -234,8 +265,11 @@ def parse_date_filter(value: str, values: ValueReaders, name: str = "date") -> D
         end = last if high_inclusive else first - timedelta(days=1)
     if start > end:
         raise QuerySyntaxError(
-            "query.dates_reversed", "In {name}:{value} the first date comes after the second; swap them.",
-            name=name, value=value)
+            "query.dates_reversed",
+            "In {name}:{value} the first date comes after the second; swap them.",
+            name=name,
+            value=value,
+        )
     return DateRange(start, end)
 
 
@@ -243,13 +277,18 @@ def parse_amount_filter(value: str, values: ValueReaders, name: str = "amount") 
     """Return the range of an ``amount:`` value; raise QuerySyntaxError."""
     low, high, low_inclusive, high_inclusive = _split_range(value, name, "amount")
     result = AmountRange(
-        _amount(low, name, values) if low else None, _amount(high, name, values) if high else None,
-        low_inclusive, high_inclusive,
+        _amount(low, name, values) if low else None,
+        _amount(high, name, values) if high else None,
+        low_inclusive,
+        high_inclusive,
     )
     if result.low is not None and result.high is not None and result.low > result.high:
         raise QuerySyntaxError(
-            "query.amounts_reversed", "In {name}:{value} the first amount is larger than the second; swap them.",
-            name=name, value=value)
+            "query.amounts_reversed",
+            "In {name}:{value} the first amount is larger than the second; swap them.",
+            name=name,
+            value=value,
+        )
     return result
 
 
@@ -257,22 +296,28 @@ def _split_range(value: str, name: str, kind: str) -> tuple[str, str, bool, bool
     """Return (low, high, low inclusive, high inclusive) text of a filter value."""
     for operator, shape in ((">=", "low"), ("<=", "high"), (">", "low_x"), ("<", "high_x")):
         if value.startswith(operator):
-            bound = value[len(operator):].strip()
+            bound = value[len(operator) :].strip()
             if not bound:
                 raise QuerySyntaxError(
-                    "query.operator_value_missing", "Type a value after '{name}:{operator}', as in {example}.",
-                    name=name, operator=operator, example=_EXAMPLES[kind])
+                    "query.operator_value_missing",
+                    "Type a value after '{name}:{operator}', as in {example}.",
+                    name=name,
+                    operator=operator,
+                    example=_EXAMPLES[kind],
+                )
             return (bound, "", shape == "low", True) if shape.startswith("low") else ("", bound, True, shape == "high")
     if value.startswith("["):
         if not value.endswith("]"):
             raise QuerySyntaxError(
-                "query.range_not_closed", "The range after '{name}:' is not closed: end it with ], as in "
-                "{name}:[2024-01-01 to 2024-03-31].", name=name)
+                "query.range_not_closed",
+                "The range after '{name}:' is not closed: end it with ], as in {name}:[2024-01-01 to 2024-03-31].",
+                name=name,
+            )
         parts = re.split(r"\s+(?:to|tot|TO|TOT)\s+|\s+-\s+", value[1:-1].strip())
         if len(parts) != 2:
             raise QuerySyntaxError(
-                "query.range_shape", "Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.",
-                name=name)
+                "query.range_shape", "Write a range as {name}:[2024-01-01 to 2024-03-31] or {name}:100..200.", name=name
+            )
         return parts[0].strip(), parts[1].strip(), True, True
     if ".." in value:
         low, _, high = value.partition("..")
@@ -286,8 +331,11 @@ def _period(text: str, name: str, values: ValueReaders) -> tuple[date, date]:
         return values.period(text)
     except ValueError as exc:
         raise QuerySyntaxError(
-            "query.not_a_date", "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
-            "or {name}:[2024-01-01 to 2024-03-31].", typed=text, name=name
+            "query.not_a_date",
+            "'{typed}' is not a date; write {name}:2024, {name}:2024-03, {name}:2024-03-31 "
+            "or {name}:[2024-01-01 to 2024-03-31].",
+            typed=text,
+            name=name,
         ) from exc
 
 
@@ -299,7 +347,8 @@ def _amount(text: str, name: str, values: ValueReaders) -> Decimal:
         raise QuerySyntaxError(
             "query.not_an_amount",
             "'{typed}' is not an amount; write {name}:250, {name}:>100, {name}:<=99,95 or {name}:100..200.",
-            typed=text, name=name,
+            typed=text,
+            name=name,
         ) from exc
 
 
@@ -307,8 +356,9 @@ def _custom(name: str, kind: str, value: str, values: ValueReaders) -> FieldTerm
     """A custom field's filter: its value in the form it is indexed (dates ISO, amounts with cents)."""
     value = value.strip().strip('"').strip()
     if not value:
-        raise QuerySyntaxError("query.value_missing", "Type a value after '{name}:', as in {example}.", name=name,
-                               example=f"{name}:…")
+        raise QuerySyntaxError(
+            "query.value_missing", "Type a value after '{name}:', as in {example}.", name=name, example=f"{name}:…"
+        )
     try:
         if kind == "date":
             first, last = values.period(value)
@@ -318,6 +368,7 @@ def _custom(name: str, kind: str, value: str, values: ValueReaders) -> FieldTerm
         elif kind == "amount":
             value = f"{values.amount(value):.2f}"
     except ValueError as exc:
-        raise QuerySyntaxError("query.custom_value", "'{value}' is not a value of {name}.", value=value,
-                               name=name) from exc
+        raise QuerySyntaxError(
+            "query.custom_value", "'{value}' is not a value of {name}.", value=value, name=name
+        ) from exc
     return FieldTerm("custom", f"{name}={value}")

@@ -39,8 +39,9 @@ def _collect(query, leaves: list) -> None:
         leaves.append(query)
 
 
-def rank(postings: PostingReader, leaves: list[wq.Query], lengths, docnums: np.ndarray,
-         tiebreak: np.ndarray, limit: int) -> list[tuple[int, float]]:
+def rank(
+    postings: PostingReader, leaves: list[wq.Query], lengths, docnums: np.ndarray, tiebreak: np.ndarray, limit: int
+) -> list[tuple[int, float]]:
     """Return the best ``limit`` (docnum, score) of ``docnums``; ties go to the larger ``tiebreak``."""
     if limit <= 0 or len(docnums) == 0:
         return []
@@ -50,8 +51,7 @@ def rank(postings: PostingReader, leaves: list[wq.Query], lengths, docnums: np.n
         if isinstance(leaf, ExactPhrase):
             _add_phrase_bm25(scores, postings, leaf)
             continue
-        terms = ([leaf.text] if isinstance(leaf, wq.Term)
-                 else postings.prefix_terms(leaf.fieldname, leaf.text))
+        terms = [leaf.text] if isinstance(leaf, wq.Term) else postings.prefix_terms(leaf.fieldname, leaf.text)
         for text in terms:
             _add_bm25(scores, searcher, postings, lengths, leaf.fieldname, text, leaf.boost)
     chosen = scores[docnums]

@@ -29,8 +29,13 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY = 100
 
 
-def rebuild_index(path: Path, settings: SearchSettings, documents: Iterable[IndexedDocument],
-                  total: int, progress: Callable[[int], None] | None = None) -> None:
+def rebuild_index(
+    path: Path,
+    settings: SearchSettings,
+    documents: Iterable[IndexedDocument],
+    total: int,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Build a fresh index of ``documents`` beside the live one and swap it in atomically.
 
     ``progress`` is called with the number of documents done since its last call (so
@@ -74,8 +79,13 @@ def _writer(ix, settings: SearchSettings, bulk: bool = False):
     return open_writer(ix, settings, busy, bulk)
 
 
-def _write_batches(ix, settings: SearchSettings, documents: Iterable[IndexedDocument],
-                   already: set[int], progress: Callable[[int], None] | None) -> set[int]:
+def _write_batches(
+    ix,
+    settings: SearchSettings,
+    documents: Iterable[IndexedDocument],
+    already: set[int],
+    progress: Callable[[int], None] | None,
+) -> set[int]:
     """Add the documents not yet in the build, committing every batch; return all ids seen."""
     seen: set[int] = set()
     writer = None

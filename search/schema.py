@@ -103,8 +103,12 @@ def document_fields(doc: IndexedDocument, stored_text_chars: int) -> dict[str, A
         "date": doc.document_date.toordinal() if doc.document_date else NO_DATE,
         "amount": amount_to_cents(doc.amount) if doc.amount is not None else NO_AMOUNT,
     }
-    for name, value in (("client", doc.client_id), ("type", doc.document_type),
-                        ("ref", doc.reference), ("iban", doc.iban)):
+    for name, value in (
+        ("client", doc.client_id),
+        ("type", doc.document_type),
+        ("ref", doc.reference),
+        ("iban", doc.iban),
+    ):
         if value:
             values[name] = normalise_code(value)
     if doc.notes:

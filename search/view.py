@@ -14,7 +14,12 @@ from search.analysis import _stem_en, _stem_nl
 from search.columns import DocTable, Vocabulary
 from search.compile import BILINGUAL_FIELDS
 from search.lexicon import (
-    COMPOUND_FIELD, SegmentWords, compounds, frequencies, near_words, read_segment_words,
+    COMPOUND_FIELD,
+    SegmentWords,
+    compounds,
+    frequencies,
+    near_words,
+    read_segment_words,
 )
 from search.phrases import SegmentTokens, read_segment_tokens
 
@@ -66,7 +71,6 @@ class View:
                 words = self.word_cache[key] = read_segment_words(sub)
             result.append(words)
         return result
-
 
     def tokens(self) -> list[tuple[int, SegmentTokens]]:
         """Return each segment's first document number and word hashes (for exact phrases)."""

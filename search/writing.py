@@ -20,8 +20,7 @@ def open_writer(ix, settings: SearchSettings, busy: IndexBusy, bulk: bool = Fals
     whole part), which would hold most of a 100,000-document index in RAM. Separate
     files are read through the operating system's cache instead.
     """
-    options = dict(timeout=settings.lock_timeout_seconds, delay=0.05,
-                   limitmb=settings.writer_memory_mb, compound=False)
+    options = dict(timeout=settings.lock_timeout_seconds, delay=0.05, limitmb=settings.writer_memory_mb, compound=False)
     try:
         return BuildWriter(ix, **options) if bulk else ix.writer(**options)
     except LockError as exc:

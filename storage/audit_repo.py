@@ -58,16 +58,15 @@ def first_details(conn: sqlite3.Connection, action: str) -> dict[str, Any] | Non
         return None
 
 
-
 def entries_for_document(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT * FROM audit_log WHERE document_id = ? ORDER BY seq", (document_id,)
-    ).fetchall()
+    return conn.execute("SELECT * FROM audit_log WHERE document_id = ? ORDER BY seq", (document_id,)).fetchall()
 
 
 def count_actions_since(conn: sqlite3.Connection, since: str, actions: tuple[str, ...]) -> dict[str, int]:
     """Return how many entries of each of these actions were written at or after ``since`` (ISO)."""
     marks = ",".join("?" * len(actions))
-    rows = conn.execute(f"SELECT action, count(*) FROM audit_log WHERE at >= ? AND action IN ({marks})"
-                        " GROUP BY action", (since, *actions))
+    rows = conn.execute(
+        f"SELECT action, count(*) FROM audit_log WHERE at >= ? AND action IN ({marks}) GROUP BY action",
+        (since, *actions),
+    )
     return {row[0]: int(row[1]) for row in rows}

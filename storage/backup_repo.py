@@ -56,8 +56,9 @@ def checkpoint_files(conn: sqlite3.Connection) -> list[str]:
 
 def audit_head(conn: sqlite3.Connection) -> dict[str, Any]:
     """Return the audit chain's head: its seq, hash and number of entries (0 and genesis when empty)."""
-    row = conn.execute("SELECT seq, hash, (SELECT count(*) FROM audit_log) FROM audit_log ORDER BY seq DESC LIMIT 1"
-                       ).fetchone()
+    row = conn.execute(
+        "SELECT seq, hash, (SELECT count(*) FROM audit_log) FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     if row is None:
         return {"seq": 0, "hash": "0" * 64, "entries": 0}
     return {"seq": row[0], "hash": row[1], "entries": row[2]}
@@ -71,10 +72,16 @@ def audit_hash_at(conn: sqlite3.Connection, seq: int) -> str | None:
 
 def disposals_after(conn: sqlite3.Connection, seq: int) -> list[dict[str, Any]]:
     """Return the documents destroyed by audit entries after ``seq``: id, sha256, when, entry seq."""
-    rows = conn.execute(
-        "SELECT a.seq, a.document_id, a.at, t.sha256 FROM audit_log a"
-        " LEFT JOIN tombstones t ON t.document_id = a.document_id"
-        " WHERE a.action = 'dispose' AND a.seq > ? ORDER BY a.seq", (seq,)) if has_table(conn, "tombstones") else []
+    rows = (
+        conn.execute(
+            "SELECT a.seq, a.document_id, a.at, t.sha256 FROM audit_log a"
+            " LEFT JOIN tombstones t ON t.document_id = a.document_id"
+            " WHERE a.action = 'dispose' AND a.seq > ? ORDER BY a.seq",
+            (seq,),
+        )
+        if has_table(conn, "tombstones")
+        else []
+    )
     return [{"seq": row[0], "id": row[1], "disposed_at": row[2], "sha256": row[3]} for row in rows]
 
 
@@ -82,10 +89,11 @@ def document_states(conn: sqlite3.Connection, document_ids: list[int]) -> dict[i
     """Return the state of each of these documents that exists."""
     states = {}
     for start in range(0, len(document_ids), 500):
-        chunk = document_ids[start:start + 500]
+        chunk = document_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        states.update({row[0]: row[1] for row in conn.execute(
-            f"SELECT id, state FROM documents WHERE id IN ({marks})", chunk)})
+        states.update(
+            {row[0]: row[1] for row in conn.execute(f"SELECT id, state FROM documents WHERE id IN ({marks})", chunk)}
+        )
     return states
 
 
@@ -93,8 +101,10 @@ def released_holds(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Return every released legal hold with who released it, when and why."""
     if not has_table(conn, "holds"):
         return []
-    return conn.execute("SELECT id, document_id, client_id, released_by, released_at, release_reason FROM holds"
-                        " WHERE released_at IS NOT NULL ORDER BY id").fetchall()
+    return conn.execute(
+        "SELECT id, document_id, client_id, released_by, released_at, release_reason FROM holds"
+        " WHERE released_at IS NOT NULL ORDER BY id"
+    ).fetchall()
 
 
 def delete_state(conn: sqlite3.Connection, keys: tuple[str, ...]) -> None:

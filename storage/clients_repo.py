@@ -5,8 +5,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-CLIENT_COLUMNS = ("client_id", "name", "kind", "kvk", "vat", "iban", "bsn", "email", "street", "house_number",
-                  "postcode", "city")
+CLIENT_COLUMNS = (
+    "client_id",
+    "name",
+    "kind",
+    "kvk",
+    "vat",
+    "iban",
+    "bsn",
+    "email",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+)
 
 
 def all_clients(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -16,17 +28,16 @@ def all_clients(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 def get_client(conn: sqlite3.Connection, client_id: str) -> sqlite3.Row | None:
     """Return one client, or None."""
-    return conn.execute(
-        f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients WHERE client_id = ?", (client_id,)
-    ).fetchone()
+    return conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients WHERE client_id = ?", (client_id,)).fetchone()
 
 
 def find_clients(conn: sqlite3.Connection, text: str, limit: int = 500) -> list[sqlite3.Row]:
     """Return clients whose number, name, city, postcode or e-mail contains the text (case-blind)."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     # lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
-    matches = " OR ".join(f"lower({column}) LIKE lower(:p) ESCAPE '\\'"
-                          for column in ("client_id", "name", "city", "postcode", "email"))
+    matches = " OR ".join(
+        f"lower({column}) LIKE lower(:p) ESCAPE '\\'" for column in ("client_id", "name", "city", "postcode", "email")
+    )
     return conn.execute(
         f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients WHERE {matches} ORDER BY lower(name), client_id LIMIT :limit",
         {"p": pattern, "limit": limit},
@@ -52,13 +63,18 @@ def update_client(conn: sqlite3.Connection, values: Mapping[str, str | None], no
     )
 
 
-
-def insert_correction(conn: sqlite3.Connection, document_id: int, fact: str, old_value: str | None,
-                      new_value: str | None, actor: str, at: str) -> None:
+def insert_correction(
+    conn: sqlite3.Connection,
+    document_id: int,
+    fact: str,
+    old_value: str | None,
+    new_value: str | None,
+    actor: str,
+    at: str,
+) -> None:
     """Record one corrected fact."""
     conn.execute(
-        "INSERT INTO fact_corrections (document_id, fact, old_value, new_value, actor, at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO fact_corrections (document_id, fact, old_value, new_value, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
         (document_id, fact, old_value, new_value, actor, at),
     )
 

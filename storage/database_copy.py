@@ -22,8 +22,7 @@ def copy_database(source: Path, target: Path) -> None:
     Raises StorageError when the source cannot be read or the copy is damaged.
     """
     if target.exists():
-        raise StorageError(
-            "database_copy.exists", "The database copy {target} already exists.", target=target)
+        raise StorageError("database_copy.exists", "The database copy {target} already exists.", target=target)
     try:
         source_conn = sqlite3.connect(source, timeout=_BUSY_TIMEOUT_S)
         target_conn = sqlite3.connect(target)
@@ -36,12 +35,13 @@ def copy_database(source: Path, target: Path) -> None:
             source_conn.close()
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
-        raise StorageError(
-            "database_copy.failed", "The database could not be copied: {exc}.", exc=exc) from exc
+        raise StorageError("database_copy.failed", "The database could not be copied: {exc}.", exc=exc) from exc
     if problems != ["ok"]:
         raise StorageError(
-            "database_copy.damaged", "The database copy is damaged ({problem}); run `archive verify` on "
-            "the home.", problem=problems[0])
+            "database_copy.damaged",
+            "The database copy is damaged ({problem}); run `archive verify` on the home.",
+            problem=problems[0],
+        )
 
 
 def open_copy(path: Path) -> sqlite3.Connection:

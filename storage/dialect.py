@@ -65,18 +65,19 @@ def translate(sql: str, with_params: bool) -> Translated:
                 j += 1
             if j > i + 1:
                 styles.add("numbered")
-                out.append(f"%(_{sql[i + 1:j]})s")
+                out.append(f"%(_{sql[i + 1 : j]})s")
             else:
                 styles.add("positional")
                 out.append("%s")
             i = j
-        elif char == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_") \
-                and (i == 0 or sql[i - 1] != ":"):
+        elif (
+            char == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_") and (i == 0 or sql[i - 1] != ":")
+        ):
             j = i + 1
             while j < n and (sql[j].isalnum() or sql[j] == "_"):
                 j += 1
             styles.add("named")
-            out.append(f"%({sql[i + 1:j]})s")
+            out.append(f"%({sql[i + 1 : j]})s")
             i = j
         elif char == "%" and with_params:
             out.append("%%")
@@ -136,8 +137,10 @@ def postgres_script(script: str) -> list[str]:
     triggers: list[list[str]] = []
     rest = _TRIGGER.sub(lambda match: _keep_aside(triggers, _postgres_trigger(match)), _strip_comments(script))
     if re.search(r"\bCREATE\s+TRIGGER\b", rest, re.IGNORECASE):
-        raise UnportableSchema("A trigger is not in the portable form: CREATE TRIGGER name BEFORE|AFTER event ON "
-                               "table [WHEN condition] BEGIN statements; END;")
+        raise UnportableSchema(
+            "A trigger is not in the portable form: CREATE TRIGGER name BEFORE|AFTER event ON "
+            "table [WHEN condition] BEGIN statements; END;"
+        )
     ordered: list[str] = []
     for piece in split_statements(rest):
         marker = re.fullmatch(r"\x00(\d+)\x00", piece)
@@ -168,8 +171,9 @@ def _postgres_trigger(match: re.Match[str]) -> list[str]:
     for statement in split_statements(match["body"]):
         raised = _RAISE.match(statement.strip())
         if raised:
-            actions.append(f"RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', "
-                           f"MESSAGE = '{raised['message']}';")
+            actions.append(
+                f"RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', MESSAGE = '{raised['message']}';"
+            )
         elif _DML.match(statement.strip()):
             actions.append(_postgres_types(statement.strip()) + ";")
         else:

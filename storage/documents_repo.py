@@ -10,11 +10,35 @@ from storage.rows import inserted_id
 
 _COLUMNS = frozenset(
     {
-        "mime_type", "state", "title", "pages", "ocr", "ocr_confidence", "client_id",
-        "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn", "language",
-        "needs_review", "review_reasons", "retention_until", "retention_rule", "has_rendition",
-        "filed_at", "updated_at", "last_error", "failed_at", "hinted", "title_set_by",
-        "reading_attempts", "reading_by", "reading_since",
+        "mime_type",
+        "state",
+        "title",
+        "pages",
+        "ocr",
+        "ocr_confidence",
+        "client_id",
+        "document_type",
+        "document_date",
+        "amount",
+        "currency",
+        "iban",
+        "reference",
+        "bsn",
+        "language",
+        "needs_review",
+        "review_reasons",
+        "retention_until",
+        "retention_rule",
+        "has_rendition",
+        "filed_at",
+        "updated_at",
+        "last_error",
+        "failed_at",
+        "hinted",
+        "title_set_by",
+        "reading_attempts",
+        "reading_by",
+        "reading_since",
     }
 )
 
@@ -59,9 +83,7 @@ def replace_pages(conn: sqlite3.Connection, document_id: int, pages: Iterable[Ma
 
 
 def get_pages(conn: sqlite3.Connection, document_id: int) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,)
-    ).fetchall()
+    return conn.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,)).fetchall()
 
 
 def replace_facts(conn: sqlite3.Connection, document_id: int, facts: Iterable[Mapping[str, Any]]) -> None:
@@ -142,24 +164,38 @@ def unfinished_ids(conn: sqlite3.Connection, received_before: str | None = None)
     """Return the documents stored but never filed (a crash), leaving out earlier failures;
     with ``received_before`` (ISO time), only those received before it."""
     if received_before is None:
-        return [row[0] for row in conn.execute(
-            "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id")]
-    return [row[0] for row in conn.execute(
-        "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL AND created_at < ? ORDER BY id",
-        (received_before,))]
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL ORDER BY id"
+            )
+        ]
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM documents WHERE state = 'received' AND failed_at IS NULL AND created_at < ? ORDER BY id",
+            (received_before,),
+        )
+    ]
 
 
 def is_waiting(conn: sqlite3.Connection, document_id: int) -> bool:
     """Return whether a document is stored and still to be read (not filed, not failed)."""
-    return conn.execute("SELECT 1 FROM documents WHERE id = ? AND state = 'received' AND failed_at IS NULL",
-                        (document_id,)).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM documents WHERE id = ? AND state = 'received' AND failed_at IS NULL", (document_id,)
+        ).fetchone()
+        is not None
+    )
 
 
 def claim_reading(conn: sqlite3.Connection, document_id: int, by: str, at: str) -> int:
     """Mark a received document as being read by `by`, counting the attempt; return the attempts so far."""
     conn.execute(
         "UPDATE documents SET reading_by = ?, reading_since = ?, reading_attempts = reading_attempts + 1"
-        " WHERE id = ? AND state = 'received'", (by, at, document_id))
+        " WHERE id = ? AND state = 'received'",
+        (by, at, document_id),
+    )
     row = conn.execute("SELECT reading_attempts FROM documents WHERE id = ?", (document_id,)).fetchone()
     return int(row[0]) if row else 0
 
@@ -170,14 +206,15 @@ def release_reading(conn: sqlite3.Connection, document_id: int, uncount: bool) -
         "UPDATE documents SET reading_by = NULL, reading_since = NULL,"
         # CASE rather than SQLite's two-argument max(): the same statement runs on PostgreSQL.
         " reading_attempts = CASE WHEN reading_attempts > ? THEN reading_attempts - ? ELSE 0 END WHERE id = ?",
-        (1 if uncount else 0, 1 if uncount else 0, document_id))
+        (1 if uncount else 0, 1 if uncount else 0, document_id),
+    )
 
 
 def reset_reading_attempts(conn: sqlite3.Connection, sha256: str) -> None:
     """Give a set-aside received document a fresh start (a clerk asked to try it again)."""
     conn.execute(
-        "UPDATE documents SET reading_attempts = 0, failed_at = NULL WHERE sha256 = ? AND state = 'received'",
-        (sha256,))
+        "UPDATE documents SET reading_attempts = 0, failed_at = NULL WHERE sha256 = ? AND state = 'received'", (sha256,)
+    )
 
 
 def mark_filed(conn: sqlite3.Connection, document_id: int, **fields: Any) -> bool:
@@ -188,7 +225,9 @@ def mark_filed(conn: sqlite3.Connection, document_id: int, **fields: Any) -> boo
     assignments = ", ".join(f"{name} = :{name}" for name in fields)
     cursor = conn.execute(
         f"UPDATE documents SET state = 'filed', reading_by = NULL, reading_since = NULL, {assignments}"
-        " WHERE id = :id AND state = 'received'", {**fields, "id": document_id})
+        " WHERE id = :id AND state = 'received'",
+        {**fields, "id": document_id},
+    )
     return cursor.rowcount == 1
 
 

@@ -19,6 +19,7 @@ class StorageError(Exception):
         self.values = values
         super().__init__(template.format(**values) if values else template)
 
+
 class StoredFileMissing(StorageError):
     """A stored original or derivative is not where it should be."""
 

@@ -72,7 +72,8 @@ class FileStore:
         if expected_sha256 and expected_sha256 != sha256:
             temp.unlink(missing_ok=True)
             raise StorageError(
-                "store.changed_while_storing", "The file changed while it was being stored; it will be tried again.")
+                "store.changed_while_storing", "The file changed while it was being stored; it will be tried again."
+            )
         target = self.path_for(sha256)
         if target.exists():
             temp.unlink(missing_ok=True)
@@ -166,8 +167,10 @@ class FileStore:
         except OSError as exc:
             Path(name).unlink(missing_ok=True)
             raise StorageError(
-                "store.copy_failed", "The file could not be copied into the archive store: "
-                "{strerror}.", strerror=exc.strerror) from exc
+                "store.copy_failed",
+                "The file could not be copied into the archive store: {strerror}.",
+                strerror=exc.strerror,
+            ) from exc
         return Path(name)
 
     def _move_into_place(self, temp: Path, target: Path) -> None:
@@ -198,7 +201,7 @@ def _owner_alive(name: str) -> bool:
     if not name.startswith(_PROCESS_PREFIX):
         return False
     try:
-        pid_text, started = name[len(_PROCESS_PREFIX):].split("-", 1)
+        pid_text, started = name[len(_PROCESS_PREFIX) :].split("-", 1)
         return _start_time(int(pid_text)) == started
     except ValueError:
         return False
@@ -215,5 +218,8 @@ def fsync_dir(folder: Path) -> None:
 
 
 def _missing(sha256: str) -> StoredFileMissing:
-    return StoredFileMissing("store.original_missing", "The stored original {sha256}… is missing from the store; "
-                             "`archive verify` lists every missing file.", sha256=sha256[:12])
+    return StoredFileMissing(
+        "store.original_missing",
+        "The stored original {sha256}… is missing from the store; `archive verify` lists every missing file.",
+        sha256=sha256[:12],
+    )

@@ -57,9 +57,7 @@ def open_takes(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 def count_events_since(conn: sqlite3.Connection, since: str) -> dict[str, int]:
     """Return how many of each event happened at or after ``since`` (ISO UTC)."""
-    rows = conn.execute(
-        "SELECT event, COUNT(*) FROM inbox_events WHERE at >= ? GROUP BY event", (since,)
-    ).fetchall()
+    rows = conn.execute("SELECT event, COUNT(*) FROM inbox_events WHERE at >= ? GROUP BY event", (since,)).fetchall()
     return {row[0]: int(row[1]) for row in rows}
 
 

@@ -12,15 +12,17 @@ def take_lease(conn: sqlite3.Connection, name: str, holder: str, now: str, until
     """
     row = conn.execute("SELECT holder, expires_at FROM leases WHERE name = ?", (name,)).fetchone()
     if row is None:
-        conn.execute("INSERT INTO leases (name, holder, taken_at, expires_at) VALUES (?, ?, ?, ?)",
-                     (name, holder, now, until))
+        conn.execute(
+            "INSERT INTO leases (name, holder, taken_at, expires_at) VALUES (?, ?, ?, ?)", (name, holder, now, until)
+        )
         return True
     if row[0] == holder:
         conn.execute("UPDATE leases SET expires_at = ? WHERE name = ?", (until, name))
         return True
     if row[1] <= now:  # its holder stopped renewing it
-        conn.execute("UPDATE leases SET holder = ?, taken_at = ?, expires_at = ? WHERE name = ?",
-                     (holder, now, until, name))
+        conn.execute(
+            "UPDATE leases SET holder = ?, taken_at = ?, expires_at = ? WHERE name = ?", (holder, now, until, name)
+        )
         return True
     return False
 
@@ -38,8 +40,12 @@ def lease_holder(conn: sqlite3.Connection, name: str) -> tuple[str, str] | None:
 
 def changes_after(conn: sqlite3.Connection, seq: int, limit: int = 1000) -> list[tuple[int, int]]:
     """Return (seq, document_id) of the feed's changes after ``seq``, oldest first."""
-    return [(row[0], row[1]) for row in conn.execute(
-        "SELECT seq, document_id FROM document_changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))]
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            "SELECT seq, document_id FROM document_changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        )
+    ]
 
 
 def last_change(conn: sqlite3.Connection) -> int:

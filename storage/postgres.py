@@ -211,11 +211,11 @@ class PgCursor:
 
     def fetchmany(self, size: int | None = None) -> list:
         end = self._at + (size or self.arraysize)
-        chunk, self._at = self._rows[self._at:end], min(end, len(self._rows))
+        chunk, self._at = self._rows[self._at : end], min(end, len(self._rows))
         return chunk
 
     def fetchall(self) -> list:
-        rest, self._at = self._rows[self._at:], len(self._rows)
+        rest, self._at = self._rows[self._at :], len(self._rows)
         return rest
 
     def __iter__(self) -> Iterator[Any]:
@@ -307,15 +307,24 @@ class PostgresDatabase(Database):
 
     def _start(self) -> None:
         self._pool = ConnectionPool(
-            self.url, min_size=1, max_size=self._pool_size, kwargs={"autocommit": True}, configure=_configure,
-            timeout=_CONNECT_TIMEOUT_S, name="archive", open=True,
+            self.url,
+            min_size=1,
+            max_size=self._pool_size,
+            kwargs={"autocommit": True},
+            configure=_configure,
+            timeout=_CONNECT_TIMEOUT_S,
+            name="archive",
+            open=True,
         )
         try:
             self._pool.wait(timeout=_CONNECT_TIMEOUT_S)
         except PoolTimeout as exc:
             self.close()
-            raise StorageError("database.unreachable", "The database server {server} does not answer; check that "
-                               "it runs and that [database] url is right.", server=describe(self.url)) from exc
+            raise StorageError(
+                "database.unreachable",
+                "The database server {server} does not answer; check that it runs and that [database] url is right.",
+                server=describe(self.url),
+            ) from exc
 
     @property
     def pool(self) -> ConnectionPool:

@@ -25,8 +25,7 @@ def insert_hold(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
 def release_hold(conn: sqlite3.Connection, hold_id: int, by: str, at: str, reason: str) -> bool:
     """Mark an active hold released; return False when it was not active."""
     cursor = conn.execute(
-        "UPDATE holds SET released_by = ?, released_at = ?, release_reason = ?"
-        " WHERE id = ? AND released_at IS NULL",
+        "UPDATE holds SET released_by = ?, released_at = ?, release_reason = ? WHERE id = ? AND released_at IS NULL",
         (by, at, reason, hold_id),
     )
     return cursor.rowcount == 1
@@ -101,8 +100,9 @@ def events_for(conn: sqlite3.Connection, document_id: int | None, client_id: str
 # -- dossiers (retention from the dossier's last change) ------------------------------
 
 
-def dossier_last_change(conn: sqlite3.Connection, client_id: str | None, document_id: int,
-                        types: Iterable[str]) -> str | None:
+def dossier_last_change(
+    conn: sqlite3.Connection, client_id: str | None, document_id: int, types: Iterable[str]
+) -> str | None:
     """Return when the dossier of these types last changed (ISO text), or None.
 
     The dossier is the client's filed documents of these types (without a client, the
@@ -114,7 +114,8 @@ def dossier_last_change(conn: sqlite3.Connection, client_id: str | None, documen
     if client_id is None:
         return conn.execute(
             "SELECT max(at) FROM (SELECT coalesce(filed_at, created_at) AS at FROM documents WHERE id = ?"
-            " UNION ALL SELECT at FROM fact_corrections WHERE document_id = ?) AS moments", (document_id, document_id)
+            " UNION ALL SELECT at FROM fact_corrections WHERE document_id = ?) AS moments",
+            (document_id, document_id),
         ).fetchone()[0]
     return conn.execute(
         "SELECT max(at) FROM ("
@@ -137,8 +138,9 @@ def dossiers_of(conn: sqlite3.Connection, document_id: int) -> list[tuple[str, s
         return []
     found = {(row[0], row[1])}
     for fact, old in conn.execute(
-            "SELECT fact, old_value FROM fact_corrections WHERE document_id = ? AND fact IN ('client_id',"
-            " 'document_type')", (document_id,)):
+        "SELECT fact, old_value FROM fact_corrections WHERE document_id = ? AND fact IN ('client_id', 'document_type')",
+        (document_id,),
+    ):
         found.add((old, row[1]) if fact == "client_id" else (row[0], old))
     return sorted((client, kind) for client, kind in found if client and kind)
 
@@ -148,7 +150,9 @@ def dossier_documents(conn: sqlite3.Connection, client_id: str, types: Iterable[
     kinds = sorted(set(types))
     return conn.execute(
         f"SELECT * FROM documents WHERE client_id = ? AND state = 'filed' AND document_type IN"
-        f" ({','.join('?' * len(kinds))}) ORDER BY id", (client_id, *kinds)).fetchall()
+        f" ({','.join('?' * len(kinds))}) ORDER BY id",
+        (client_id, *kinds),
+    ).fetchall()
 
 
 # -- documents as records management sees them --------------------------------------
@@ -156,14 +160,13 @@ def dossier_documents(conn: sqlite3.Connection, client_id: str, types: Iterable[
 
 def filed_documents(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> list[sqlite3.Row]:
     """Return the filed documents (all, or those with these ids) with retention columns."""
-    columns = ("id, sha256, client_id, document_type, document_date, created_at, retention_until,"
-               " retention_rule, state")
+    columns = "id, sha256, client_id, document_type, document_date, created_at, retention_until, retention_rule, state"
     if ids is None:
         return conn.execute(f"SELECT {columns} FROM documents WHERE state = 'filed' ORDER BY id").fetchall()
     wanted = sorted(set(ids))
     rows = []
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+        chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows += conn.execute(
             f"SELECT {columns} FROM documents WHERE state = 'filed' AND id IN ({marks}) ORDER BY id", chunk
@@ -188,8 +191,12 @@ def documents_past(conn: sqlite3.Connection, today: str) -> list[sqlite3.Row]:
 
 def client_document_ids(conn: sqlite3.Connection, client_id: str, include_disposed: bool = False) -> list[int]:
     states = "('filed', 'disposed')" if include_disposed else "('filed')"
-    return [row[0] for row in conn.execute(
-        f"SELECT id FROM documents WHERE client_id = ? AND state IN {states} ORDER BY id", (client_id,))]
+    return [
+        row[0]
+        for row in conn.execute(
+            f"SELECT id FROM documents WHERE client_id = ? AND state IN {states} ORDER BY id", (client_id,)
+        )
+    ]
 
 
 def client_known(conn: sqlite3.Connection, client_id: str) -> bool:
@@ -199,8 +206,11 @@ def client_known(conn: sqlite3.Connection, client_id: str) -> bool:
 
 def mark_disposed(conn: sqlite3.Connection, document_id: int, at: str) -> None:
     """Set state disposed and remove page texts and fact evidence (not the row itself)."""
-    conn.execute("UPDATE documents SET state = 'disposed', updated_at = ?, title = NULL, bsn = NULL,"
-                 " iban = NULL, amount = NULL, reference = NULL WHERE id = ?", (at, document_id))
+    conn.execute(
+        "UPDATE documents SET state = 'disposed', updated_at = ?, title = NULL, bsn = NULL,"
+        " iban = NULL, amount = NULL, reference = NULL WHERE id = ?",
+        (at, document_id),
+    )
     conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
     conn.execute("DELETE FROM facts WHERE document_id = ?", (document_id,))
     # Notes and custom values are written about the document: they go with its content.
@@ -222,9 +232,14 @@ def add_approval(conn: sqlite3.Connection, document_id: int, approver: str, rete
 
 def approvers(conn: sqlite3.Connection, document_id: int, retention_until: str) -> list[str]:
     """Return who approved destroying the document at this retention date, in order."""
-    return [row[0] for row in conn.execute(
-        "SELECT approver FROM disposition_approvals WHERE document_id = ? AND retention_until = ?"
-        " ORDER BY approved_at, approver", (document_id, retention_until))]
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT approver FROM disposition_approvals WHERE document_id = ? AND retention_until = ?"
+            " ORDER BY approved_at, approver",
+            (document_id, retention_until),
+        )
+    ]
 
 
 def clear_approvals(conn: sqlite3.Connection, document_ids: Iterable[int]) -> None:
@@ -317,12 +332,14 @@ def unwitnessed_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Return the numbered checkpoints not yet handed to the witness, oldest first."""
     return conn.execute(
         "SELECT c.* FROM checkpoints c LEFT JOIN checkpoint_witnessed w ON w.number = c.number"
-        " WHERE c.number IS NOT NULL AND w.number IS NULL ORDER BY c.number").fetchall()
+        " WHERE c.number IS NOT NULL AND w.number IS NULL ORDER BY c.number"
+    ).fetchall()
 
 
 def mark_witnessed(conn: sqlite3.Connection, number: int, at: str) -> None:
-    conn.execute("INSERT INTO checkpoint_witnessed (number, at) VALUES (?, ?) ON CONFLICT (number) DO NOTHING",
-                 (number, at))
+    conn.execute(
+        "INSERT INTO checkpoint_witnessed (number, at) VALUES (?, ?) ON CONFLICT (number) DO NOTHING", (number, at)
+    )
 
 
 def list_checkpoints(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -339,8 +356,10 @@ def get_value(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_value(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT INTO records_state (key, value) VALUES (?, ?)"
-                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+    conn.execute(
+        "INSERT INTO records_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 # -- audit trail queries (read only) --------------------------------------------------
@@ -355,15 +374,23 @@ def audit_head(conn: sqlite3.Connection) -> sqlite3.Row | None:
 
 def iter_chain(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple]:
     """Yield every audit entry as a plain tuple in column order, by seq (the fast path for verify)."""
-    return _stream(conn, "SELECT seq, at, actor, action, document_id, client_id, address, details, prev_hash, hash"
-                         " FROM audit_log ORDER BY seq", batch)
+    return _stream(
+        conn,
+        "SELECT seq, at, actor, action, document_id, client_id, address, details, prev_hash, hash"
+        " FROM audit_log ORDER BY seq",
+        batch,
+    )
 
 
 def iter_chain_bodies(conn: sqlite3.Connection, batch: int = 20000) -> Iterator[tuple[int, str, str, str]]:
     """Yield (seq, hashed body, prev_hash, hash) per entry by seq; the body is the JSON list
     [seq, at, actor, action, document_id, client_id, address, details] made by SQLite."""
-    return _stream(conn, "SELECT seq, json_array(seq, at, actor, action, document_id, client_id, address, details),"
-                         " prev_hash, hash FROM audit_log ORDER BY seq", batch)
+    return _stream(
+        conn,
+        "SELECT seq, json_array(seq, at, actor, action, document_id, client_id, address, details),"
+        " prev_hash, hash FROM audit_log ORDER BY seq",
+        batch,
+    )
 
 
 def _stream(conn: sqlite3.Connection, sql: str, batch: int) -> Iterator[tuple]:
@@ -427,7 +454,7 @@ def audit_for_documents(conn: sqlite3.Connection, document_ids: Iterable[int]) -
     wanted = sorted(set(document_ids))
     rows: list[sqlite3.Row] = []
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+        chunk = wanted[start : start + 500]
         rows += conn.execute(
             f"SELECT * FROM audit_log WHERE document_id IN ({','.join('?' * len(chunk))})", chunk
         ).fetchall()
@@ -442,8 +469,10 @@ def last_audit_for_document(conn: sqlite3.Connection, document_id: int) -> sqlit
 
 def arrival_entries(conn: sqlite3.Connection) -> list[tuple[int, int | None, str]]:
     """Return (seq, document_id, details) of every entry recording a document's arrival."""
-    return [(row[0], row[1], row[2]) for row in conn.execute(
-        "SELECT seq, document_id, details FROM audit_log WHERE action = 'receive' ORDER BY seq")]
+    return [
+        (row[0], row[1], row[2])
+        for row in conn.execute("SELECT seq, document_id, details FROM audit_log WHERE action = 'receive' ORDER BY seq")
+    ]
 
 
 def document_fingerprints(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:

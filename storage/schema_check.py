@@ -32,8 +32,9 @@ class SchemaDifference:
 def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
     """Return every schema object (type, name) with what defines it."""
     objects: dict[tuple[str, str], object] = {}
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-                        " ORDER BY type, name").fetchall()
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
     for kind, name, _table, sql in rows:
         if kind == "table":
             columns = conn.execute(f'PRAGMA table_xinfo("{name}")').fetchall()
@@ -61,8 +62,11 @@ def schema_differences(conn: sqlite3.Connection) -> list[SchemaDifference]:
     expected = expected_schema(schema_version(conn))
     actual = schema_of(conn)
     found = [SchemaDifference("missing", kind, name) for (kind, name) in expected if (kind, name) not in actual]
-    found += [SchemaDifference("changed", kind, name) for (kind, name), value in actual.items()
-              if (kind, name) in expected and expected[(kind, name)] != value]
+    found += [
+        SchemaDifference("changed", kind, name)
+        for (kind, name), value in actual.items()
+        if (kind, name) in expected and expected[(kind, name)] != value
+    ]
     found += [SchemaDifference("extra", kind, name) for (kind, name) in actual if (kind, name) not in expected]
     return found
 
@@ -76,18 +80,24 @@ def _normalised(sql: str) -> str:
 # adds its own indexes for keys and writes definitions its own way, so only names compare.)
 _SERVER_OBJECTS = {
     "table": "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-             " AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'procrastinate%'",
+    " AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'procrastinate%'",
     "index": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
     "trigger": "SELECT DISTINCT trigger_name FROM information_schema.triggers"
-               " WHERE trigger_schema = current_schema() AND event_object_table NOT LIKE 'procrastinate%'",
+    " WHERE trigger_schema = current_schema() AND event_object_table NOT LIKE 'procrastinate%'",
 }
 
 
 def _server_differences(conn: sqlite3.Connection) -> list[SchemaDifference]:
     expected = expected_schema(schema_version(conn))
     actual = {kind: {row[0] for row in conn.execute(sql)} for kind, sql in _SERVER_OBJECTS.items()}
-    found = [SchemaDifference("missing", kind, name) for (kind, name) in expected
-             if kind in actual and name not in actual[kind]]
-    found += [SchemaDifference("extra", "trigger", name) for name in sorted(actual["trigger"])
-              if ("trigger", name) not in expected]
+    found = [
+        SchemaDifference("missing", kind, name)
+        for (kind, name) in expected
+        if kind in actual and name not in actual[kind]
+    ]
+    found += [
+        SchemaDifference("extra", "trigger", name)
+        for name in sorted(actual["trigger"])
+        if ("trigger", name) not in expected
+    ]
     return found

@@ -14,6 +14,7 @@ import sqlite3
 
 from storage.dialect import POSTGRES, SQLITE, Dialect, dialect_of
 
+
 # No ORDER BY anywhere: the index yields entries in time order already, and the
 # analysis orders by seq itself where order matters (a sort in SQL costs a temp B-tree).
 def _questions(d: Dialect) -> dict[str, str]:
@@ -39,10 +40,10 @@ FROM audit_log a JOIN documents d ON d.id = a.document_id
 WHERE a.action IN ('review_confirmed', 'review_done') AND a.at >= ? AND a.at < ?
 """,
         "failures": f"SELECT seq, at, COALESCE({d.json_text('details', 'reason')}, ''),"
-                    f" {d.json_text('details', 'message')} FROM audit_log"
-                    f" WHERE action = 'ingest_failed' AND {valid} AND at >= ? AND at < ?",
+        f" {d.json_text('details', 'message')} FROM audit_log"
+        f" WHERE action = 'ingest_failed' AND {valid} AND at >= ? AND at < ?",
         "duplicates": f"SELECT seq, at, {d.json_text('details', 'channel')} FROM audit_log"
-                      f" WHERE action = 'duplicate' AND {valid} AND at >= ? AND at < ?",
+        f" WHERE action = 'duplicate' AND {valid} AND at >= ? AND at < ?",
     }
     # Searches per day, with those that returned nothing and those after which the same user opened a
     # result before searching again: for each view from a result list, that user's last search of the
@@ -141,8 +142,16 @@ def count_audit_entries(conn: sqlite3.Connection) -> int:
 
 def query_plans(conn: sqlite3.Connection, start: str, end: str) -> dict[str, str]:
     """Return SQLite's plan of each question (EXPLAIN QUERY PLAN), to check which index it reads."""
-    params = {"filings": (start, end), "changes": (start,), "reviews": (start, end),
-              "view_days": (start[:10], end[:10]), "search_days": (start, end, start[:10], end[:10]),
-              "failures": (start, end), "duplicates": (start, end)}
-    return {name: " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + _sql(conn, name), values))
-            for name, values in params.items()}
+    params = {
+        "filings": (start, end),
+        "changes": (start,),
+        "reviews": (start, end),
+        "view_days": (start[:10], end[:10]),
+        "search_days": (start, end, start[:10], end[:10]),
+        "failures": (start, end),
+        "duplicates": (start, end),
+    }
+    return {
+        name: " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + _sql(conn, name), values))
+        for name, values in params.items()
+    }

@@ -8,8 +8,9 @@ from typing import Any
 
 from storage.rows import inserted_id
 
-_USER_COLUMNS = frozenset({"role", "password_hash", "totp_secret", "language", "active", "updated_at",
-                           "must_change_password"})
+_USER_COLUMNS = frozenset(
+    {"role", "password_hash", "totp_secret", "language", "active", "updated_at", "must_change_password"}
+)
 
 
 def insert_user(conn: sqlite3.Connection, values: Mapping[str, Any]) -> None:
@@ -76,15 +77,13 @@ def user_for_token(conn: sqlite3.Connection, token_hash: str) -> sqlite3.Row | N
 
 def revoke_tokens(conn: sqlite3.Connection, user_name: str) -> int:
     """Revoke every token of a user; return how many."""
-    return conn.execute(
-        "UPDATE api_tokens SET revoked = 1 WHERE user_name = ? AND revoked = 0", (user_name,)
-    ).rowcount
+    return conn.execute("UPDATE api_tokens SET revoked = 1 WHERE user_name = ? AND revoked = 0", (user_name,)).rowcount
 
 
 def count_tokens(conn: sqlite3.Connection, user_name: str) -> int:
-    return int(conn.execute(
-        "SELECT count(*) FROM api_tokens WHERE user_name = ? AND revoked = 0", (user_name,)
-    ).fetchone()[0])
+    return int(
+        conn.execute("SELECT count(*) FROM api_tokens WHERE user_name = ? AND revoked = 0", (user_name,)).fetchone()[0]
+    )
 
 
 def record_failure(conn: sqlite3.Connection, kind: str, subject: str, at: float) -> None:

@@ -18,8 +18,16 @@ from tests.documents import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the networking flags Chromium keeps dialling out, which this machine refuses.
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "Tulpen-in-de-Wind-42"
 ENV = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!", "ARCHIVE_PASSWORD": PASSWORD}
 
@@ -44,8 +52,13 @@ def free_port() -> int:
 def serving(home: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run `archive serve` on a free loopback port over ``home``; yield its base address."""
     port = free_port()
-    process = subprocess.Popen([*archive_command(home), "serve", "--port", str(port)], env=env or ENV, cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*archive_command(home), "serve", "--port", str(port)],
+        env=env or ENV,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)

@@ -154,7 +154,7 @@ def repairable_pdf(folder: Path, name: str = "broken-xref.pdf") -> Path:
     start = data.rfind(b"startxref")
     data[start:] = b"startxref\n999999\n%%EOF\n"
     body_start = data.find(b"1 0 obj")
-    data[body_start:body_start + 7] = b"1 0 obx"  # one object header unreadable too
+    data[body_start : body_start + 7] = b"1 0 obx"  # one object header unreadable too
     path.write_bytes(bytes(data))
     return path
 
@@ -347,9 +347,12 @@ def _write_raw_tiff(path: Path, image: Image.Image, tiled: bool = False, planar:
         body.write(chunk)
     data_end = 8 + body.tell()
     entries: list[tuple[int, int, int, bytes | int]] = [
-        (256, 4, 1, width), (257, 4, 1, height),
+        (256, 4, 1, width),
+        (257, 4, 1, height),
         (258, 3, bands, struct.pack("<" + "H" * bands, *([8] * bands)) if bands > 2 else 8),
-        (259, 3, 1, 1), (262, 3, 1, 2 if bands == 3 else 1), (277, 3, 1, bands),
+        (259, 3, 1, 1),
+        (262, 3, 1, 2 if bands == 3 else 1),
+        (277, 3, 1, bands),
         (284, 3, 1, 2 if planar else 1),
     ]
     counts = [len(c) for c in chunks]
@@ -360,8 +363,10 @@ def _write_raw_tiff(path: Path, image: Image.Image, tiled: bool = False, planar:
         entries += [(278, 4, 1, height)]
         offset_tag, count_tag = 273, 279
     pack = lambda values: struct.pack("<" + "I" * len(values), *values)  # noqa: E731
-    entries += [(offset_tag, 4, len(offsets), pack(offsets) if len(offsets) > 1 else offsets[0]),
-                (count_tag, 4, len(counts), pack(counts) if len(counts) > 1 else counts[0])]
+    entries += [
+        (offset_tag, 4, len(offsets), pack(offsets) if len(offsets) > 1 else offsets[0]),
+        (count_tag, 4, len(counts), pack(counts) if len(counts) > 1 else counts[0]),
+    ]
     entries.sort()
     extra = io.BytesIO()
     ifd_size = 2 + 12 * len(entries) + 4

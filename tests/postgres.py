@@ -60,14 +60,27 @@ class PostgresServer:
         self._started = False
 
     def start(self) -> "PostgresServer":
-        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale",
-                  "--no-sync")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c max_connections=200"
-                   " -c shared_buffers=32MB")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"
+        )
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c max_connections=200 -c shared_buffers=32MB"
+        )
         if not self._fsync:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w",
-                  "-t", "60", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         self._started = True
         return self
 
@@ -111,11 +124,15 @@ class PostgresServer:
         kwargs: dict = {}
         if self._owner is not None:
             kwargs = {"user": self._owner.pw_uid, "group": self._owner.pw_gid, "extra_groups": []}
-        result = subprocess.run([str(self._bin / program), *args], capture_output=True, text=True, timeout=120,
-                                cwd=self.root, **kwargs)
+        result = subprocess.run(
+            [str(self._bin / program), *args], capture_output=True, text=True, timeout=120, cwd=self.root, **kwargs
+        )
         if check and result.returncode != 0:
-            log = (self.root / "server.log").read_text(errors="replace")[-2000:] if (
-                self.root / "server.log").exists() else ""
+            log = (
+                (self.root / "server.log").read_text(errors="replace")[-2000:]
+                if (self.root / "server.log").exists()
+                else ""
+            )
             raise RuntimeError(f"{program} failed: {result.stderr or result.stdout}\n{log}")
 
 
@@ -126,5 +143,4 @@ def _server_user() -> pwd.struct_passwd | None:
     try:
         return pwd.getpwnam("postgres")
     except KeyError as exc:
-        raise RuntimeError("Running as root, the tests need the 'postgres' user (Debian package postgresql).") \
-            from exc
+        raise RuntimeError("Running as root, the tests need the 'postgres' user (Debian package postgresql).") from exc

@@ -16,8 +16,27 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from archive.config import Config
-from web import access, admin, analysis, api, audit, auth, backup_status, bulk, clients, desk, documents, errors, \
-    headers, inbox, records, review, search, templating, upload
+from web import (
+    access,
+    admin,
+    analysis,
+    api,
+    audit,
+    auth,
+    backup_status,
+    bulk,
+    clients,
+    desk,
+    documents,
+    errors,
+    headers,
+    inbox,
+    records,
+    review,
+    search,
+    templating,
+    upload,
+)
 from web.secret import load_or_create_secret
 
 log = logging.getLogger(__name__)
@@ -32,8 +51,9 @@ class DatabaseId(IntegerConverter):
     database driver (500).
     """
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**63 - 1,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**63 - 1, signed: bool = False
+    ) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

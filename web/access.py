@@ -93,8 +93,14 @@ BLUEPRINTS: dict[str, Permission] = {"analysis": Permission.STATS}
 class SessionUser(UserMixin):
     """The logged-in person, reloaded from the database on every request."""
 
-    def __init__(self, name: str, role: str, language: str | None = None, session_version: int = 0,
-                 must_change_password: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        role: str,
+        language: str | None = None,
+        session_version: int = 0,
+        must_change_password: bool = False,
+    ) -> None:
         self.id = name
         self.name = name
         self.role = role

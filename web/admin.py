@@ -43,8 +43,9 @@ def add_user():
     """Add a user; show the second-factor enrolment once when the role needs it."""
     form = request.form
     try:
-        user, totp_uri = archive().users.add(form.get("name", ""), form.get("role", ""),
-                                             form.get("password", ""), current_actor())
+        user, totp_uri = archive().users.add(
+            form.get("name", ""), form.get("role", ""), form.get("password", ""), current_actor()
+        )
     except ArchiveError as exc:
         return _page(400, error=sentence(exc), typed=form)
     return _page(enrolled=user.name, totp_uri=totp_uri, message=gettext("The user was saved."))
@@ -58,13 +59,20 @@ def change_user(name: str):
     action = request.form.get("action", "")
     user = users.require(name)
     if action in DESTRUCTIVE and request.form.get("confirm") != "1":
-        return render_template("admin_confirm.html", user=user, action=action, role=request.form.get("role", ""),
-                               password=request.form.get("password", ""), tokens=users.token_count(name))
+        return render_template(
+            "admin_confirm.html",
+            user=user,
+            action=action,
+            role=request.form.get("role", ""),
+            password=request.form.get("password", ""),
+            tokens=users.token_count(name),
+        )
     try:
         if action == "role":
             uri = users.set_role(name, request.form.get("role", ""), actor)
-            return _page(enrolled=name, totp_uri=uri, message=gettext("The role was changed; {name} was logged out.",
-                                                                      name=name))
+            return _page(
+                enrolled=name, totp_uri=uri, message=gettext("The role was changed; {name} was logged out.", name=name)
+            )
         if action in ("enable", "disable"):
             users.set_active(name, action == "enable", actor)
         elif action == "totp":
@@ -75,8 +83,9 @@ def change_user(name: str):
             users.revoke_tokens(name, actor)
         elif action == "password":
             users.set_password(name, request.form.get("password", ""), actor, temporary=True)
-            flash(gettext("{name} now logs in with the temporary password and must choose a new one at once.",
-                          name=name))
+            flash(
+                gettext("{name} now logs in with the temporary password and must choose a new one at once.", name=name)
+            )
             return redirect(url_for("admin.users"))
     except ArchiveError as exc:
         return _page(400, error=sentence(exc))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, render_template, request
 from markupsafe import Markup
 
-from archive.errors import InvalidInput
 from archive.analysis.csv_lines import to_csv
 from archive.analysis.period import GROUPINGS
+from archive.errors import InvalidInput
 from archive.typed import period_end, period_start
 from web.access import current_actor
 from web.analysis_panels import headline, panels
@@ -38,13 +38,23 @@ def page():
     """Show every figure for the period (default: the last 30 days) with its chart and definition."""
     result, problem = _figures(request.args)
     language = g.get("lang", "nl")
-    types = {code: (rule.label_en if language == "en" else rule.label_nl) or code
-             for code, rule in config().extraction.types.items()}
-    shown = [{**panel, "svg": Markup(panel["svg"]) if panel["svg"] else None}
-             for panel in panels(result, language, types)]
-    return render_template("analysis.html", t=text_for(language), result=result, period=result["period"],
-                           headline=headline(result, language), panels=shown, problem=problem,
-                           groupings=GROUPINGS)
+    types = {
+        code: (rule.label_en if language == "en" else rule.label_nl) or code
+        for code, rule in config().extraction.types.items()
+    }
+    shown = [
+        {**panel, "svg": Markup(panel["svg"]) if panel["svg"] else None} for panel in panels(result, language, types)
+    ]
+    return render_template(
+        "analysis.html",
+        t=text_for(language),
+        result=result,
+        period=result["period"],
+        headline=headline(result, language),
+        panels=shown,
+        problem=problem,
+        groupings=GROUPINGS,
+    )
 
 
 @bp.get("/analysis.csv")
@@ -53,6 +63,5 @@ def export_csv():
     result, _ = _figures(request.args)
     period = result["period"]
     response = Response(to_csv(result), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = content_disposition(
-        f"analysis-{period['since']}-{period['until']}.csv")
+    response.headers["Content-Disposition"] = content_disposition(f"analysis-{period['since']}-{period['until']}.csv")
     return response

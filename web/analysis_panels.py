@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from archive.errors import Message
-from web.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
 from web.analysis_text import text_for
+from web.charts import bar_chart, duration_unit, hbar_chart, line_chart, plain_number, stacked_bar_chart
 from web.i18n import sentence
 
 
@@ -57,10 +57,19 @@ def panels(result: dict, language: str, type_labels: Mapping[str, str] | None = 
     """Return every panel of the page in reading order; document types shown by their labels."""
     t, n = text_for(language), Numbers(language)
     types = {"unknown": t["unknown"], **(type_labels or {})}
-    return [_filed(result, t, n, types), _times(result, t, n), _by_type(result, t, n, types),
-            _by(result, t, n, "by_clerk", "clerk"), _by(result, t, n, "by_channel", "channel"),
-            _corrections(result, t, n), _failed(result, t, n), _ocr(result, t, n), _searches(result, t, n),
-            _queue(result, t, n), _retrieval(result, t, n)]
+    return [
+        _filed(result, t, n, types),
+        _times(result, t, n),
+        _by_type(result, t, n, types),
+        _by(result, t, n, "by_clerk", "clerk"),
+        _by(result, t, n, "by_channel", "channel"),
+        _corrections(result, t, n),
+        _failed(result, t, n),
+        _ocr(result, t, n),
+        _searches(result, t, n),
+        _queue(result, t, n),
+        _retrieval(result, t, n),
+    ]
 
 
 def _panel(key: str, title: str, svg: str | None, definition: str, head: list[str], rows: list[list]) -> dict:
@@ -76,10 +85,27 @@ def _filed(result: dict, t: dict, n: Numbers, types: Mapping[str, str]) -> dict:
     svg = (
         stacked_bar_chart(title, labels, stacks, fmt=n.number) if kinds else bar_chart(title, labels, [0] * len(labels))
     )
-    rows = [[row["period"], row["filed"], row["pages"], *(row["by_type"].get(kind, 0) for kind in kinds),
-             row["reviewed"], row["corrections"], row["duplicates"]] for row in series]
-    head = [t["period"], t["filed"], t["pages"], *(types.get(kind, kind) for kind in kinds), t["reviewed"],
-            t["corrected"], t["duplicates"]]
+    rows = [
+        [
+            row["period"],
+            row["filed"],
+            row["pages"],
+            *(row["by_type"].get(kind, 0) for kind in kinds),
+            row["reviewed"],
+            row["corrections"],
+            row["duplicates"],
+        ]
+        for row in series
+    ]
+    head = [
+        t["period"],
+        t["filed"],
+        t["pages"],
+        *(types.get(kind, kind) for kind in kinds),
+        t["reviewed"],
+        t["corrected"],
+        t["duplicates"],
+    ]
     return _panel("filed", title, svg, t["def_filed"] + " " + t["def_type"], head, rows)
 
 
@@ -89,12 +115,17 @@ def _times(result: dict, t: dict, n: Numbers) -> dict:
     size, unit = duration_unit(longest)
     scaled = lambda key: [None if row[key] is None else row[key] / size for row in series]  # noqa: E731
     title = t["time_chart"].format(unit=unit)
-    svg = line_chart(title, [row["period"] for row in series],
-                     [("p50", scaled("arrival_to_filed_p50")), ("p90", scaled("arrival_to_filed_p90"))],
-                     fmt=lambda v: n.number(round(v, 1)))
+    svg = line_chart(
+        title,
+        [row["period"] for row in series],
+        [("p50", scaled("arrival_to_filed_p50")), ("p90", scaled("arrival_to_filed_p90"))],
+        fmt=lambda v: n.number(round(v, 1)),
+    )
     reviewed = result["arrival_to_reviewed_seconds"]
-    rows = [[row["period"], row["filed"], n.duration(row["arrival_to_filed_p50"]),
-             n.duration(row["arrival_to_filed_p90"])] for row in series]
+    rows = [
+        [row["period"], row["filed"], n.duration(row["arrival_to_filed_p50"]), n.duration(row["arrival_to_filed_p90"])]
+        for row in series
+    ]
     rows.append([t["review_time"], reviewed["count"], n.duration(reviewed["p50"]), n.duration(reviewed["p90"])])
     definition = t["def_time"] + " " + t["review_time"] + ": " + t["def_review"]
     return _panel("times", title, svg, definition, [t["period"], t["count"], "p50", "p90"], rows)
@@ -104,17 +135,32 @@ def _by_type(result: dict, t: dict, n: Numbers, types: Mapping[str, str]) -> dic
     groups = result["by_type"]
     labels, values = [types.get(code, code) for code in groups], list(groups.values())
     title = t["type_chart"]
-    return _panel("by_type", title, hbar_chart(title, labels, values, fmt=n.number), t["def_type"],
-                  [t["type"], t["filed"]], [[label, value] for label, value in zip(labels, values)])
+    return _panel(
+        "by_type",
+        title,
+        hbar_chart(title, labels, values, fmt=n.number),
+        t["def_type"],
+        [t["type"], t["filed"]],
+        [[label, value] for label, value in zip(labels, values)],
+    )
 
 
 def _by(result: dict, t: dict, n: Numbers, key: str, kind: str) -> dict:
     groups = result[key]
     title = t[f"{kind}_chart"]
     labels, values = list(groups), [g["filed"] for g in groups.values()]
-    rows = [[name, g["filed"], g["pages"], n.duration(g["arrival_to_filed_seconds"]["p50"]),
-             n.duration(g["arrival_to_filed_seconds"]["p90"]), n.share(g["auto_filed_rate"])]
-            + ([g["reviewed"]] if kind == "clerk" else []) for name, g in groups.items()]
+    rows = [
+        [
+            name,
+            g["filed"],
+            g["pages"],
+            n.duration(g["arrival_to_filed_seconds"]["p50"]),
+            n.duration(g["arrival_to_filed_seconds"]["p90"]),
+            n.share(g["auto_filed_rate"]),
+        ]
+        + ([g["reviewed"]] if kind == "clerk" else [])
+        for name, g in groups.items()
+    ]
     head = [t[kind], t["filed"], t["pages"], "p50", "p90", t["auto_filed"]] + (
         [t["reviewed"]] if kind == "clerk" else []
     )
@@ -128,8 +174,9 @@ def _corrections(result: dict, t: dict, n: Numbers) -> dict:
     svg = hbar_chart(title, labels, [v or 0 for v in rates.values()], fmt=n.share, top=1)
     rows = [[label, result["corrected"][fact], n.share(rates[fact])] for label, fact in zip(labels, rates)]
     rows.insert(0, [t["auto_filed"], result["auto_filed"], n.share(result["auto_filed_rate"])])
-    return _panel("corrections", title, svg, t["def_auto"] + " " + t["def_corrections"],
-                  [t["fact"], t["count"], t["rate"]], rows)
+    return _panel(
+        "corrections", title, svg, t["def_auto"] + " " + t["def_corrections"], [t["fact"], t["count"], t["rate"]], rows
+    )
 
 
 def _failed(result: dict, t: dict, n: Numbers) -> dict:
@@ -156,12 +203,24 @@ def _ocr(result: dict, t: dict, n: Numbers) -> dict:
 def _searches(result: dict, t: dict, n: Numbers) -> dict:
     series, searches = result["series"], result["searches"]
     title = t["search_chart"].format(by=t[result["period"]["by"]])
-    svg = line_chart(title, [row["period"] for row in series],
-                     [(t["searches"], [row["searches"] for row in series]),
-                      (t["opened"], [row["searches_opened"] for row in series])], fmt=n.number)
+    svg = line_chart(
+        title,
+        [row["period"] for row in series],
+        [
+            (t["searches"], [row["searches"] for row in series]),
+            (t["opened"], [row["searches_opened"] for row in series]),
+        ],
+        fmt=n.number,
+    )
     rows = [[row["period"], row["searches"], row["searches_opened"], row["views"]] for row in series]
-    rows.append([t["per_day"], n.number(searches["per_day"]), n.share(searches["opened_rate"]),
-                 f"{t['zero_results']}: {searches['zero_results']}"])
+    rows.append(
+        [
+            t["per_day"],
+            n.number(searches["per_day"]),
+            n.share(searches["opened_rate"]),
+            f"{t['zero_results']}: {searches['zero_results']}",
+        ]
+    )
     return _panel(
         "searches", title, svg, t["def_searches"], [t["period"], t["searches"], t["opened"], t["views"]], rows
     )
@@ -175,8 +234,12 @@ def _queue(result: dict, t: dict, n: Numbers) -> dict:
 
 def _retrieval(result: dict, t: dict, n: Numbers) -> dict:
     r = result["retrieval"]
-    rows = [[t["views"], r["views"]], [t["visit_days"], r["visit_days"]],
-            [t["documents_viewed"], r["documents_viewed"]], [t["per_visit"], n.number(r["documents_per_visit_day"])]]
+    rows = [
+        [t["views"], r["views"]],
+        [t["visit_days"], r["visit_days"]],
+        [t["documents_viewed"], r["documents_viewed"]],
+        [t["per_visit"], n.number(r["documents_per_visit_day"])],
+    ]
     return _panel("retrieval", t["retrieval"], None, t["def_retrieval"], [t["retrieval"], t["count"]], rows)
 
 

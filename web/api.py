@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from archive.documents.searching import results_json
-from archive.errors import InvalidInput
 from archive.access.permissions import mask_bsn
-from archive.documents.searching import SearchRequest
+from archive.documents.searching import SearchRequest, results_json
+from archive.errors import InvalidInput
 from web.access import current_actor
 from web.clients import client_values
 from web.context import archive, config
@@ -29,12 +28,15 @@ def search():
     if not query:
         raise InvalidInput("api.query_missing", "Give a query: /api/search?q=words")
     if request.method == "GET" and archive().contains_bsn(query):
-        raise InvalidInput("api.bsn_in_url", "A search for a BSN goes by POST, with the query as JSON: "
-                           "{\"q\": \"…\"}; a BSN must never stand in a URL.")
+        raise InvalidInput(
+            "api.bsn_in_url",
+            'A search for a BSN goes by POST, with the query as JSON: {"q": "…"}; a BSN must never stand in a URL.',
+        )
     size = min(max(_number(params.get("size"), config().search.page_size), 1), 200)
     sort = "date" if params.get("sort") == "date" else "relevance"
-    results = archive().search(SearchRequest(query=query, page=_number(params.get("page"), 1),
-                                             page_size=size, sort=sort), current_actor())
+    results = archive().search(
+        SearchRequest(query=query, page=_number(params.get("page"), 1), page_size=size, sort=sort), current_actor()
+    )
     body = results_json(results)
     lag = archive().index_lag()
     if lag is not None:  # several nodes: a search says when its node has not seen every change yet
@@ -76,8 +78,13 @@ def upload():
     try:
         outcomes = ingest_request_files(request.form, request.files, channel="api")
     except HintsRefused as exc:  # each refused fact with its own sentence, in English like the rest of the API
-        return jsonify({"error": " ".join(str(e) for e in exc.fields.values()), "code": exc.code,
-                        "fields": {name: str(e) for name, e in exc.fields.items()}}), 400
+        return jsonify(
+            {
+                "error": " ".join(str(e) for e in exc.fields.values()),
+                "code": exc.code,
+                "fields": {name: str(e) for name, e in exc.fields.items()},
+            }
+        ), 400
     for outcome in outcomes:
         outcome.pop("message", None)
     if any(o["status"] == "received" for o in outcomes):

@@ -34,8 +34,11 @@ def filters_from(args) -> tuple[dict, str | None]:
     """Return the audit filters in the request's parameters, and what to say about an unknown action."""
     typed = args.get("action", "").strip()
     actions = labels.codes_for(labels.ACTIONS, typed, gettext) if typed else []
-    problem = gettext("No action is called “{typed}”; choose one from the list.", typed=typed) if (
-        typed and not actions) else None
+    problem = (
+        gettext("No action is called “{typed}”; choose one from the list.", typed=typed)
+        if (typed and not actions)
+        else None
+    )
     return {
         "user": args.get("user", "").strip() or None,
         "document_id": args.get("document", type=int),
@@ -63,9 +66,17 @@ def trail():
         entries = _records().audit_log(current_actor(), **filters, limit=_PAGE_LIMIT + 1, newest_first=True)
     actions = sorted(labels.ACTIONS, key=lambda code: labels.label(labels.ACTIONS, code).lower())
     actor = current_actor()
-    return render_template("audit.html", entries=entries[:_PAGE_LIMIT], more=len(entries) > _PAGE_LIMIT,
-                           args=request.args, limit=_PAGE_LIMIT, actions=actions, problem=problem,
-                           can_verify=allows(actor, Permission.VERIFY), can_export=allows(actor, Permission.EXPORT))
+    return render_template(
+        "audit.html",
+        entries=entries[:_PAGE_LIMIT],
+        more=len(entries) > _PAGE_LIMIT,
+        args=request.args,
+        limit=_PAGE_LIMIT,
+        actions=actions,
+        problem=problem,
+        can_verify=allows(actor, Permission.VERIFY),
+        can_export=allows(actor, Permission.EXPORT),
+    )
 
 
 @bp.get("/audit.csv")
@@ -104,8 +115,13 @@ def start_export():
 
     def work(job: Job) -> dict:
         try:
-            result = _records().export_zip(actor, folder / name, client_id=client_id, query=query,
-                                           progress=lambda done, total: job.step(done, total))
+            result = _records().export_zip(
+                actor,
+                folder / name,
+                client_id=client_id,
+                query=query,
+                progress=lambda done, total: job.step(done, total),
+            )
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -146,21 +162,36 @@ def _exports_folder() -> Path:
 
 
 def _job_json(job: Job) -> dict:
-    data: dict = {"id": job.id, "kind": job.kind, "done": job.done, "total": job.total, "finished": job.finished,
-                  "url": url_for("audit.job_status", job_id=job.id)}
+    data: dict = {
+        "id": job.id,
+        "kind": job.kind,
+        "done": job.done,
+        "total": job.total,
+        "finished": job.finished,
+        "url": url_for("audit.job_status", job_id=job.id),
+    }
     if job.error is not None:
-        data["error"] = sentence(job.error) if hasattr(job.error, "template") else gettext(
-            "The archive could not do this; the details are in its log.")
+        data["error"] = (
+            sentence(job.error)
+            if hasattr(job.error, "template")
+            else gettext("The archive could not do this; the details are in its log.")
+        )
     elif job.finished and job.kind == "verify":
         report = job.result or {}
         data["ok"] = bool(report.get("ok"))
-        data["summary"] = (gettext("Everything checked is as it was kept: {files} files, {entries} audit entries.",
-                                   files=report.get("files_checked", 0), entries=report.get("audit_entries", 0))
-                           if report.get("ok") else gettext("Problems found: {count}.",
-                                                            count=len(report.get("problems", []))))
+        data["summary"] = (
+            gettext(
+                "Everything checked is as it was kept: {files} files, {entries} audit entries.",
+                files=report.get("files_checked", 0),
+                entries=report.get("audit_entries", 0),
+            )
+            if report.get("ok")
+            else gettext("Problems found: {count}.", count=len(report.get("problems", [])))
+        )
         data["problems"] = report.get("problems", [])[:200]
     elif job.finished and job.kind == "export":
-        data["summary"] = gettext("The evidence bag holds {documents} documents.",
-                                  documents=(job.result or {}).get("documents", 0))
+        data["summary"] = gettext(
+            "The evidence bag holds {documents} documents.", documents=(job.result or {}).get("documents", 0)
+        )
         data["file"] = url_for("audit.job_file", job_id=job.id) if job.file else None
     return data

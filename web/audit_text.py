@@ -15,15 +15,35 @@ from web import i18n, labels
 from web.i18n import N_, gettext, sentence
 
 _KEYS = {
-    "query": N_("query"), "total": N_("found"), "rendition": N_("file"), "preview": N_("preview"),
-    "from_search": N_("opened from the search results"), "reason": N_("reason"), "case_reference": N_("case"),
-    "document_type": N_("type"), "retention_until": N_("keep until"), "rule": N_("rule"),
-    "approved_by": N_("approved by"), "approvals": N_("approvals"), "required": N_("required"),
-    "channel": N_("channel"), "filename": N_("file name"), "pages": N_("pages"), "user": N_("user"),
-    "role": N_("role"), "method": N_("how"), "entries": N_("entries"), "documents": N_("documents"),
-    "fields": N_("fields"), "review_reasons": N_("why it waits"), "reasons": N_("reasons"),
-    "needs_review": N_("to review"), "problems": N_("problems"), "temporary": N_("temporary"),
-    "own": N_("own"), "what": N_("what"),
+    "query": N_("query"),
+    "total": N_("found"),
+    "rendition": N_("file"),
+    "preview": N_("preview"),
+    "from_search": N_("opened from the search results"),
+    "reason": N_("reason"),
+    "case_reference": N_("case"),
+    "document_type": N_("type"),
+    "retention_until": N_("keep until"),
+    "rule": N_("rule"),
+    "approved_by": N_("approved by"),
+    "approvals": N_("approvals"),
+    "required": N_("required"),
+    "channel": N_("channel"),
+    "filename": N_("file name"),
+    "pages": N_("pages"),
+    "user": N_("user"),
+    "role": N_("role"),
+    "method": N_("how"),
+    "entries": N_("entries"),
+    "documents": N_("documents"),
+    "fields": N_("fields"),
+    "review_reasons": N_("why it waits"),
+    "reasons": N_("reasons"),
+    "needs_review": N_("to review"),
+    "problems": N_("problems"),
+    "temporary": N_("temporary"),
+    "own": N_("own"),
+    "what": N_("what"),
 }
 # Keys whose value says nothing a reader needs (hashes, internal paths).
 _QUIET = frozenset({"sha256", "hash", "home", "ocr", "out", "files", "client_id"})
@@ -48,8 +68,13 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
         shown = labels.label(labels.ROLES, details["before"]), labels.label(labels.ROLES, details["after"])
         who = f"{details['user']}: " if details.get("user") else ""
         return [f"{who}{shown[0]} → {shown[1]}"]
-    return [phrase for key, value in details.items() if key not in _QUIET
-            for phrase in [_phrase(key, value, language, type_label)] if phrase]
+    return [
+        phrase
+        for key, value in details.items()
+        if key not in _QUIET
+        for phrase in [_phrase(key, value, language, type_label)]
+        if phrase
+    ]
 
 
 def _phrase(key: str, value: object, language: str, type_label) -> str:

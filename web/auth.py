@@ -8,12 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from archive.access.actors import Actor
-from archive.errors import InvalidInput
 from archive.access.users import CODE_WINDOW_SECONDS, LoginFailed, LoginThrottled
+from archive.errors import InvalidInput
 from web.access import SESSION_VERSION, SessionUser
-from web.redirects import local_path
 from web.context import archive
 from web.i18n import LANGUAGES, gettext, sentence
+from web.redirects import local_path
 
 bp = Blueprint("auth", __name__)
 # A password stays good while the person types their code only as long as a code read
@@ -36,8 +36,7 @@ def login():
     if user.needs_totp or user.has_totp:
         next_page = session.get("next")
         session.clear()
-        session["pending"] = {"name": user.name, "at": time.time(), "next": next_page,
-                              "sv": user.session_version}
+        session["pending"] = {"name": user.name, "at": time.time(), "next": next_page, "sv": user.session_version}
         return redirect(url_for("auth.login_code"))
     return _logged_in(user, session.get("next"))
 
@@ -47,8 +46,12 @@ def login_code():
     """Ask for the TOTP code of the person whose password was just accepted."""
     pending = session.get("pending")
     known = archive().users.get(pending["name"]) if pending else None
-    if (not pending or time.time() - pending["at"] > _PENDING_SECONDS or known is None
-            or known.session_version != pending.get("sv")):
+    if (
+        not pending
+        or time.time() - pending["at"] > _PENDING_SECONDS
+        or known is None
+        or known.session_version != pending.get("sv")
+    ):
         session.pop("pending", None)
         flash(gettext("Log in again, please."))
         return redirect(url_for("auth.login"))
@@ -96,8 +99,7 @@ def change_password():
     if values["new"] != values["repeat"]:
         return _password_refused(gettext("The two new passwords are not the same."), 400, "repeat")
     try:
-        archive().users.change_own_password(current_user.name, values["current"], values["new"],
-                                            request.remote_addr)
+        archive().users.change_own_password(current_user.name, values["current"], values["new"], request.remote_addr)
     except LoginThrottled as exc:
         return _password_refused(sentence(exc), 429, "current")
     except LoginFailed:

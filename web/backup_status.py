@@ -16,8 +16,8 @@ from flask_login import current_user
 from archive.access.permissions import Permission
 from archive.errors import Message
 from web import i18n
-from web.i18n import gettext, ngettext
 from web.context import archive
+from web.i18n import gettext, ngettext
 
 
 def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
@@ -45,12 +45,24 @@ def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
         headline = gettext("No daily backup is set up.")
         detail = gettext("An administrator sets [backup] destination in the configuration.")
     restored = figures.get("restored")
-    restored_text = gettext(
-        "This archive was restored from snapshot {snapshot}. Documents destroyed after that snapshot are back: "
-        "{ids}. Dispose of them again.", snapshot=restored["snapshot"],
-        ids=", ".join(map(str, restored["destroyed_later"]))) if restored else None
-    return {"state": state, "alarming": status["alarming"] or state == "not_configured", "loud": status["alarming"],
-            "headline": headline, "detail": detail, "restored": restored_text}
+    restored_text = (
+        gettext(
+            "This archive was restored from snapshot {snapshot}. Documents destroyed after that snapshot are back: "
+            "{ids}. Dispose of them again.",
+            snapshot=restored["snapshot"],
+            ids=", ".join(map(str, restored["destroyed_later"])),
+        )
+        if restored
+        else None
+    )
+    return {
+        "state": state,
+        "alarming": status["alarming"] or state == "not_configured",
+        "loud": status["alarming"],
+        "headline": headline,
+        "detail": detail,
+        "restored": restored_text,
+    }
 
 
 def age_text(seconds: float | None) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 
-from archive.errors import Conflict, InvalidInput, PermissionDenied
 from archive.documents.bulk import MAX_DOCUMENTS
 from archive.documents.searching import SearchRequest
+from archive.errors import Conflict, InvalidInput, PermissionDenied
 from web.access import current_actor
 from web.context import archive
 from web.i18n import gettext, ngettext, sentence
@@ -28,8 +28,12 @@ def _selected_ids() -> list[int]:
     ids: list[int] = []
     page = 1
     while len(ids) < MAX_DOCUMENTS:
-        results = archive().search(SearchRequest(query=query, page=page, page_size=_PAGE, sort="date",
-                                                 with_facets=False, with_highlights=False), current_actor())
+        results = archive().search(
+            SearchRequest(
+                query=query, page=page, page_size=_PAGE, sort="date", with_facets=False, with_highlights=False
+            ),
+            current_actor(),
+        )
         ids += [hit.id for hit in results.hits]
         if page * _PAGE >= results.total:
             break
@@ -47,8 +51,11 @@ def apply():
     except (InvalidInput, Conflict, PermissionDenied) as exc:
         flash(sentence(exc))
     else:
-        flash(ngettext("{count} document changed", "{count} documents changed", done.changed)
-              + " " + gettext("({selected} selected).", selected=done.selected))
+        flash(
+            ngettext("{count} document changed", "{count} documents changed", done.changed)
+            + " "
+            + gettext("({selected} selected).", selected=done.selected)
+        )
     return _back()
 
 
@@ -56,8 +63,12 @@ def apply():
 def save():
     """Save the current search under a name, for oneself or shared with a role."""
     try:
-        saved = archive().saved_searches.save(request.form.get("name", ""), request.form.get("query", ""),
-                                              current_actor(), request.form.get("shared_role") or None)
+        saved = archive().saved_searches.save(
+            request.form.get("name", ""),
+            request.form.get("query", ""),
+            current_actor(),
+            request.form.get("shared_role") or None,
+        )
     except InvalidInput as exc:
         flash(sentence(exc))
     else:

@@ -61,7 +61,8 @@ def _svg(title: str, desc: str, body: list[str], height: int = HEIGHT) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{ident}t {ident}d" class="chart" {_FONT}>'
         f'<title id="{ident}t">{escape(title)}</title><desc id="{ident}d">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -80,7 +81,8 @@ def _x_labels(labels: Sequence[str], centre: Callable[[int], float]) -> list[str
     base = HEIGHT - _BOTTOM + 16
     return [
         f'<text x="{centre(i):.1f}" y="{base}" text-anchor="middle" fill="#333">{escape(_short(label))}</text>'
-        for i, label in enumerate(labels) if i % every == 0
+        for i, label in enumerate(labels)
+        if i % every == 0
     ]
 
 
@@ -89,8 +91,9 @@ def _short(label: str) -> str:
     return label[5:] if len(label) == 10 and label[4] == "-" else label
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], desc: str = "",
-              fmt: Formatter = plain_number) -> str:
+def bar_chart(
+    title: str, labels: Sequence[str], values: Sequence[float], desc: str = "", fmt: Formatter = plain_number
+) -> str:
     """Return a vertical bar chart (one bar per label) as SVG."""
     ticks = nice_ticks(max(values, default=0))
     plot_h = HEIGHT - _TOP - _BOTTOM
@@ -100,17 +103,26 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], desc: 
     body = _axis(ticks, scale, fmt)
     for i, (label, value) in enumerate(zip(labels, values)):
         x, y = _LEFT + i * slot + (slot - bar_w) / 2, scale(value)
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{scale(0) - y:.1f}" '
-                    f'fill="{_BAR}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{scale(0) - y:.1f}" '
+            f'fill="{_BAR}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
+        )
         if value and bar_w >= 14:
-            body.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" fill="#111">'
-                        f'{escape(fmt(value))}</text>')
+            body.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" fill="#111">'
+                f"{escape(fmt(value))}</text>"
+            )
     body += _x_labels(labels, lambda i: _LEFT + i * slot + slot / 2)
     return _svg(title, desc or _describe(labels, values, fmt), body)
 
 
-def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[tuple[str, Sequence[float]]],
-                      desc: str = "", fmt: Formatter = plain_number) -> str:
+def stacked_bar_chart(
+    title: str,
+    labels: Sequence[str],
+    stacks: Sequence[tuple[str, Sequence[float]]],
+    desc: str = "",
+    fmt: Formatter = plain_number,
+) -> str:
     """Return vertical bars split into coloured parts (e.g. documents per day by type) with a legend."""
     totals = [sum(values[i] for _, values in stacks) for i in range(len(labels))]
     ticks = nice_ticks(max(totals, default=0))
@@ -124,13 +136,17 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[tuple[
         for n, (name, values) in enumerate(stacks):
             if values[i]:
                 top, bottom = scale(base + values[i]), scale(base)
-                body.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar_w:.1f}" height="{bottom - top:.1f}" '
-                            f'fill="{_STACK[n % len(_STACK)]}"><title>{escape(label)}, {escape(name)}: '
-                            f'{escape(fmt(values[i]))}</title></rect>')
+                body.append(
+                    f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar_w:.1f}" height="{bottom - top:.1f}" '
+                    f'fill="{_STACK[n % len(_STACK)]}"><title>{escape(label)}, {escape(name)}: '
+                    f"{escape(fmt(values[i]))}</title></rect>"
+                )
                 base += values[i]
         if totals[i] and bar_w >= 14:
-            body.append(f'<text x="{x + bar_w / 2:.1f}" y="{scale(totals[i]) - 3:.1f}" text-anchor="middle" '
-                        f'fill="#111">{escape(fmt(totals[i]))}</text>')
+            body.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{scale(totals[i]) - 3:.1f}" text-anchor="middle" '
+                f'fill="#111">{escape(fmt(totals[i]))}</text>'
+            )
     body += _x_labels(labels, lambda i: _LEFT + i * slot + slot / 2)
     body += [_swatch(n, name) for n, (name, _) in enumerate(stacks)]
     return _svg(title, desc or _describe_lines(labels, stacks, fmt), body)
@@ -138,12 +154,20 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[tuple[
 
 def _swatch(n: int, name: str) -> str:
     x = _LEFT + 8 + n * 110
-    return (f'<rect x="{x}" y="{HEIGHT - 15}" width="12" height="12" fill="{_STACK[n % len(_STACK)]}"/>'
-            f'<text x="{x + 17}" y="{HEIGHT - 4}" fill="#333">{escape(_clip(name, 14))}</text>')
+    return (
+        f'<rect x="{x}" y="{HEIGHT - 15}" width="12" height="12" fill="{_STACK[n % len(_STACK)]}"/>'
+        f'<text x="{x + 17}" y="{HEIGHT - 4}" fill="#333">{escape(_clip(name, 14))}</text>'
+    )
 
 
-def hbar_chart(title: str, labels: Sequence[str], values: Sequence[float], desc: str = "",
-               fmt: Formatter = plain_number, top: float | None = None) -> str:
+def hbar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    desc: str = "",
+    fmt: Formatter = plain_number,
+    top: float | None = None,
+) -> str:
     """Return a horizontal bar chart (categories down the side, e.g. clerks or reasons) as SVG."""
     row, label_w = 24, 200
     height = _TOP + row * max(len(values), 1) + 8
@@ -152,10 +176,11 @@ def hbar_chart(title: str, labels: Sequence[str], values: Sequence[float], desc:
     body = []
     for i, (label, value) in enumerate(zip(labels, values)):
         y, w = _TOP + i * row, room * (value / biggest if biggest else 0)
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#333">'
-                    f'{escape(_clip(label))}</text>')
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{_BAR}">'
-                    f'<title>{escape(label)}: {escape(fmt(value))}</title></rect>')
+        body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#333">{escape(_clip(label))}</text>')
+        body.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{_BAR}">'
+            f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
+        )
         body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="#111">{escape(fmt(value))}</text>')
     return _svg(title, desc or _describe(labels, values, fmt), body, height)
 
@@ -164,8 +189,13 @@ def _clip(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
-               desc: str = "", fmt: Formatter = plain_number) -> str:
+def line_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    desc: str = "",
+    fmt: Formatter = plain_number,
+) -> str:
     """Return a line chart, one line per (name, values) with a legend; gaps where a value is None."""
     known = [v for _, values in series for v in values if v is not None]
     ticks = nice_ticks(max(known, default=0))
@@ -190,22 +220,27 @@ def _polyline(values, x_of, scale, colour: str, dash: str, name: str, labels, fm
     for i, value in enumerate(list(values) + [None]):
         if value is None:
             if len(run) > 1:
-                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dashed} '
-                             f'points="{" ".join(run)}"/>')
+                parts.append(
+                    f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dashed} points="{" ".join(run)}"/>'
+                )
             run = []
             continue
         x, y = x_of(i), scale(value)
         run.append(f"{x:.1f},{y:.1f}")
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
-                     f'<title>{escape(name)}, {escape(labels[i])}: {escape(fmt(value))}</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
+            f"<title>{escape(name)}, {escape(labels[i])}: {escape(fmt(value))}</title></circle>"
+        )
     return parts
 
 
 def _legend(n: int, name: str, colour: str, dash: str) -> str:
     x = _LEFT + 8 + n * 150
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<line x1="{x}" x2="{x + 24}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" stroke="{colour}" '
-            f'stroke-width="2"{dashed}/><text x="{x + 30}" y="{HEIGHT - 4}" fill="#333">{escape(name)}</text>')
+    return (
+        f'<line x1="{x}" x2="{x + 24}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" stroke="{colour}" '
+        f'stroke-width="2"{dashed}/><text x="{x + 30}" y="{HEIGHT - 4}" fill="#333">{escape(name)}</text>'
+    )
 
 
 def _describe(labels: Sequence[str], values: Sequence[float], fmt: Formatter) -> str:

@@ -7,8 +7,8 @@ from collections import defaultdict
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.access.permissions import Permission, allows, mask_bsn
-from archive.errors import InvalidInput
 from archive.documents.searching import SearchRequest
+from archive.errors import InvalidInput
 from web.access import current_actor
 from web.context import archive
 from web.i18n import sentence
@@ -16,8 +16,20 @@ from web.templating import gettext
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
-FIELDS = ("client_id", "name", "kind", "kvk", "vat", "iban", "bsn", "email", "street", "house_number",
-          "postcode", "city")
+FIELDS = (
+    "client_id",
+    "name",
+    "kind",
+    "kvk",
+    "vat",
+    "iban",
+    "bsn",
+    "email",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+)
 _DOSSIER_LIMIT = 200
 
 
@@ -32,8 +44,18 @@ def lookup():
     data = request.get_json(silent=True) or {}
     text = str(data.get("q", ""))[:100]
     found = archive().clients.lookup(text, current_actor())
-    return jsonify([{"client_id": c.client_id, "name": c.name, "postcode": c.postcode or "", "city": c.city or "",
-                     "kind": c.kind} for c in found])
+    return jsonify(
+        [
+            {
+                "client_id": c.client_id,
+                "name": c.name,
+                "postcode": c.postcode or "",
+                "city": c.city or "",
+                "kind": c.kind,
+            }
+            for c in found
+        ]
+    )
 
 
 def _shown(client) -> dict:
@@ -89,8 +111,13 @@ def edit(client_id: str):
             return render_template("client_form.html", values=values, error=sentence(exc), editing=True), 400
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client_id))
-    return render_template("client_form.html", values=_shown(client), error=None, editing=True,
-                           can_reveal=bool(client.bsn) and allows(current_actor(), Permission.SEE_BSN))
+    return render_template(
+        "client_form.html",
+        values=_shown(client),
+        error=None,
+        editing=True,
+        can_reveal=bool(client.bsn) and allows(current_actor(), Permission.SEE_BSN),
+    )
 
 
 @bp.get("/<client_id>")
@@ -100,8 +127,13 @@ def dossier(client_id: str):
     if client is None:
         abort(404)
     results = archive().search(
-        SearchRequest(query=f'client:"{client_id}"', page_size=_DOSSIER_LIMIT, sort="date", with_facets=False,
-                      with_highlights=False),
+        SearchRequest(
+            query=f'client:"{client_id}"',
+            page_size=_DOSSIER_LIMIT,
+            sort="date",
+            with_facets=False,
+            with_highlights=False,
+        ),
         current_actor(),
     )
     groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -109,5 +141,4 @@ def dossier(client_id: str):
         year = str(hit.document_date.year) if hit.document_date else "—"
         groups[hit.document_type or ""][year].append(hit)
     ordered = {kind: dict(sorted(years.items(), reverse=True)) for kind, years in sorted(groups.items())}
-    return render_template("dossier.html", client=client, groups=ordered, total=results.total,
-                           limit=_DOSSIER_LIMIT)
+    return render_template("dossier.html", client=client, groups=ordered, total=results.total, limit=_DOSSIER_LIMIT)

@@ -70,8 +70,9 @@ def set_title(document_id: int):
 @bp.post("/<int:document_id>/custom")
 def set_custom(document_id: int):
     """Set the document's custom field values (each change audited)."""
-    names = archive().custom_fields.fields_for(archive().document(document_id, current_actor(),
-                                                                  audit=False).document_type)
+    names = archive().custom_fields.fields_for(
+        archive().document(document_id, current_actor(), audit=False).document_type
+    )
     changes = {name: request.form.get(f"custom.{name}", "") for name in names if f"custom.{name}" in request.form}
     try:
         archive().custom_fields.update(document_id, changes, current_actor())

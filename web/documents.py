@@ -55,12 +55,18 @@ def render_page(view, revealed: bool = False, status: int = 200, form: FactForm 
     client = archive().clients.get(view.client_id) if view.client_id else None
     stone = view.tombstone or {}
     return render_template(
-        "document.html", doc=view, client=client, revealed=revealed,
+        "document.html",
+        doc=view,
+        client=client,
+        revealed=revealed,
         bsn_revealable=allows(actor, Permission.SEE_BSN) and not revealed and view.state == "filed",
-        evidence={e["name"]: e for e in view.evidence}, types=config().extraction.types,
+        evidence={e["name"]: e for e in view.evidence},
+        types=config().extraction.types,
         can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed",
-        form=form or FactForm.of(view), history=list(reversed(view.history))[:200],
-        certificate=stone.get("certificate"), can_see_certificates=allows(actor, Permission.DISPOSE_PROPOSE),
+        form=form or FactForm.of(view),
+        history=list(reversed(view.history))[:200],
+        certificate=stone.get("certificate"),
+        can_see_certificates=allows(actor, Permission.DISPOSE_PROPOSE),
         tag_suggestions=archive().tags.suggestions(limit=50) if allows(actor, Permission.TAG) else [],
         custom_fields=archive().custom_fields.fields_for(view.document_type),
     ), status
@@ -87,8 +93,11 @@ def edit(document_id: int):
         archive().update_facts(document_id, form.changes, actor, confirm=confirm)
     except InvalidInput as exc:
         return render_page(view, status=400, form=form.failed(exc))
-    flash(gettext("Confirmed: no longer in the review queue.") if confirm and not form.changes
-          else gettext("The facts were saved."))
+    flash(
+        gettext("Confirmed: no longer in the review queue.")
+        if confirm and not form.changes
+        else gettext("The facts were saved.")
+    )
     if request.form.get("next") == "review":
         return redirect(url_for("review.queue"))
     return redirect(url_for("documents.show", document_id=document_id))

@@ -15,18 +15,44 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from archive.errors import (
-    ArchiveError, Conflict, IntegrityFailure, InvalidInput, Message, NotFound, PermissionDenied, SearchUnavailable,
-    StorageFailure, Templated, as_archive_error, render,
+    ArchiveError,
+    Conflict,
+    IntegrityFailure,
+    InvalidInput,
+    Message,
+    NotFound,
+    PermissionDenied,
+    SearchUnavailable,
+    StorageFailure,
+    Templated,
+    as_archive_error,
+    render,
 )
 from web.i18n import N_, gettext, sentence
 
 log = logging.getLogger(__name__)
 
-_STATUS = ((NotFound, 404), (PermissionDenied, 403), (InvalidInput, 400), (Conflict, 409),
-           (IntegrityFailure, 500), (StorageFailure, 500), (SearchUnavailable, 503))
-_TITLES = {400: N_("Not acceptable"), 401: N_("Log in"), 403: N_("Not allowed"), 404: N_("Not found"),
-           405: N_("Not acceptable"), 409: N_("Not acceptable"), 413: N_("Not acceptable"),
-           429: N_("Not acceptable"), 500: N_("Something went wrong"), 503: N_("Something went wrong")}
+_STATUS = (
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (InvalidInput, 400),
+    (Conflict, 409),
+    (IntegrityFailure, 500),
+    (StorageFailure, 500),
+    (SearchUnavailable, 503),
+)
+_TITLES = {
+    400: N_("Not acceptable"),
+    401: N_("Log in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not acceptable"),
+    409: N_("Not acceptable"),
+    413: N_("Not acceptable"),
+    429: N_("Not acceptable"),
+    500: N_("Something went wrong"),
+    503: N_("Something went wrong"),
+}
 _MESSAGES = {
     400: Message("http.bad_request", "The request could not be understood; go back and try again."),
     401: Message("http.log_in", "Log in again, please."),

@@ -55,8 +55,7 @@ def content_disposition(name: str, inline: bool = False) -> str:
 
 def send_stored(path: Path, download_name: str, mime_type: str | None, inline: bool = False) -> Response:
     """Send a stored file's exact bytes with a sanitised Content-Disposition."""
-    response = send_file(path, mimetype=mime_type or "application/octet-stream", conditional=True,
-                         max_age=0)
+    response = send_file(path, mimetype=mime_type or "application/octet-stream", conditional=True, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(download_name, inline)
     response.headers["Cache-Control"] = "private, no-store"
     if inline:

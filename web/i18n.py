@@ -23,12 +23,34 @@ from flask_babel import get_locale, get_translations
 
 from archive.errors import Templated
 from archive.wording import (
-    DEFAULT_LANGUAGE, LANGUAGES, LOCALES, TIMEZONE, format_date, format_datetime, locale_for, word,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    LOCALES,
+    TIMEZONE,
+    format_date,
+    format_datetime,
+    locale_for,
+    word,
 )
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALES", "N_", "TIMEZONE", "format_amount", "format_date",
-           "format_datetime", "format_number", "format_percent", "format_size", "gettext", "locale_for",
-           "ngettext", "pgettext", "sentence"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LOCALES",
+    "N_",
+    "TIMEZONE",
+    "format_amount",
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "format_percent",
+    "format_size",
+    "gettext",
+    "locale_for",
+    "ngettext",
+    "pgettext",
+    "sentence",
+]
 
 
 def N_(msgid: str) -> str:

@@ -21,10 +21,17 @@ def status():
     """Show the inbox's figures and the files that could not be filed."""
     opened = archive()
     # A note's reason is worded in the page's language; one from an older release has only its sentence.
-    failed = [{**item, "reason": sentence(item["message"]) if item["message"] else item["reason"]}
-              for item in opened.failed_inbox_files()]
-    return render_template("inbox.html", status=opened.inbox_status(), failed=failed,
-                           backup=backup_texts(opened.backup_figures()), mail=opened.mail_overview())
+    failed = [
+        {**item, "reason": sentence(item["message"]) if item["message"] else item["reason"]}
+        for item in opened.failed_inbox_files()
+    ]
+    return render_template(
+        "inbox.html",
+        status=opened.inbox_status(),
+        failed=failed,
+        backup=backup_texts(opened.backup_figures()),
+        mail=opened.mail_overview(),
+    )
 
 
 @bp.post("/inbox/retry")

@@ -19,8 +19,11 @@ from web.i18n import N_, gettext, sentence
 # Named for the job: the receptionist at the desk is ``staff`` (reads only), the one who
 # files and corrects is the ``clerk`` — an admin choosing by the word must not mix them up.
 ROLES = {
-    "clerk": N_("archive clerk"), "staff": N_("front-desk staff"), "records_manager": N_("records manager"),
-    "auditor": N_("auditor"), "admin": N_("administrator"),
+    "clerk": N_("archive clerk"),
+    "staff": N_("front-desk staff"),
+    "records_manager": N_("records manager"),
+    "auditor": N_("auditor"),
+    "admin": N_("administrator"),
 }
 
 # One line per role, where a role is chosen.
@@ -35,61 +38,118 @@ ROLE_DESCRIPTIONS = {
 CLIENT_KINDS = {"person": N_("person"), "company": N_("company")}
 
 REVIEW_REASONS = {
-    "no_client": N_("no client recognised"), "ambiguous_client": N_("several clients possible"),
-    "unsure_client": N_("client unsure"), "no_type": N_("type not recognised"), "unsure_type": N_("type unsure"),
-    "no_date": N_("no date found"), "unsure_date": N_("date unsure"), "no_amount": N_("no amount found"),
-    "unsure_amount": N_("amount unsure"), "conflicting_totals": N_("totals disagree"),
-    "low_ocr_confidence": N_("scan hard to read"), "no_text": N_("no text found"), "no_ocr": N_("not read"),
+    "no_client": N_("no client recognised"),
+    "ambiguous_client": N_("several clients possible"),
+    "unsure_client": N_("client unsure"),
+    "no_type": N_("type not recognised"),
+    "unsure_type": N_("type unsure"),
+    "no_date": N_("no date found"),
+    "unsure_date": N_("date unsure"),
+    "no_amount": N_("no amount found"),
+    "unsure_amount": N_("amount unsure"),
+    "conflicting_totals": N_("totals disagree"),
+    "low_ocr_confidence": N_("scan hard to read"),
+    "no_text": N_("no text found"),
+    "no_ocr": N_("not read"),
     "client_contradicted": N_("the client given at upload is not the one the document names"),
 }
 
 # What was seen of a candidate client on the page.
 EVIDENCE_KINDS = {
-    "client_number": N_("client number"), "client_code": N_("client code"), "bsn": N_("BSN"), "kvk": N_("KvK number"),
-    "vat": N_("VAT id"), "iban": N_("IBAN"), "email": N_("e-mail address"), "name": N_("name"),
-    "postcode": N_("postcode"), "street": N_("street and number"),
+    "client_number": N_("client number"),
+    "client_code": N_("client code"),
+    "bsn": N_("BSN"),
+    "kvk": N_("KvK number"),
+    "vat": N_("VAT id"),
+    "iban": N_("IBAN"),
+    "email": N_("e-mail address"),
+    "name": N_("name"),
+    "postcode": N_("postcode"),
+    "street": N_("street and number"),
 }
 
 FACTS = {
-    "client_id": N_("client"), "document_type": N_("type"), "document_date": N_("date"), "amount": N_("amount"),
-    "currency": N_("currency"), "iban": N_("IBAN"), "reference": N_("reference"), "bsn": N_("BSN"),
+    "client_id": N_("client"),
+    "document_type": N_("type"),
+    "document_date": N_("date"),
+    "amount": N_("amount"),
+    "currency": N_("currency"),
+    "iban": N_("IBAN"),
+    "reference": N_("reference"),
+    "bsn": N_("BSN"),
     "title": N_("title"),
 }
 
 FACT_ORIGINS = {"extracted": N_("extracted"), "given": N_("given"), "corrected": N_("corrected")}
 
 RETENTION_STARTS = {
-    "document_date": N_("document date"), "end_of_year": N_("end of the year"), "event": N_("event"),
+    "document_date": N_("document date"),
+    "end_of_year": N_("end of the year"),
+    "event": N_("event"),
     "last_change": N_("last change of the dossier"),
 }
 
 FACETS = {"document_type": N_("Type"), "client_id": N_("Client"), "year": N_("Year")}
 
 ACTIONS = {
-    "init": N_("archive created"), "receive": N_("received"), "file": N_("filed"),
+    "init": N_("archive created"),
+    "receive": N_("received"),
+    "file": N_("filed"),
     "duplicate": N_("duplicate received"),
-    "ingest_failed": N_("filing failed"), "inbox_retry": N_("failed file tried again"), "view": N_("viewed"),
-    "download": N_("downloaded"), "search": N_("searched"), "change": N_("changed"), "reveal_bsn": N_("BSN shown"),
-    "review_confirmed": N_("confirmed"), "hold_add": N_("hold placed"), "hold_remove": N_("hold released"),
-    "retention_event": N_("event recorded"), "retention_recomputed": N_("retention dates recomputed"),
-    "dispose": N_("destroyed"), "dispose_approve": N_("disposal approved"), "export": N_("evidence exported"),
-    "verify": N_("fixity checked"), "audit_verify": N_("audit trail checked"), "audit_read": N_("audit trail read"),
-    "audit_report": N_("access report made"), "reindex": N_("search index rebuilt"), "backup": N_("backup made"),
-    "restore": N_("restored from a backup"), "client_added": N_("client added"), "client_changed": N_("client changed"),
-    "clients_imported": N_("clients imported"), "login": N_("logged in"), "login_failed": N_("log-in refused"),
+    "ingest_failed": N_("filing failed"),
+    "inbox_retry": N_("failed file tried again"),
+    "view": N_("viewed"),
+    "download": N_("downloaded"),
+    "search": N_("searched"),
+    "change": N_("changed"),
+    "reveal_bsn": N_("BSN shown"),
+    "review_confirmed": N_("confirmed"),
+    "hold_add": N_("hold placed"),
+    "hold_remove": N_("hold released"),
+    "retention_event": N_("event recorded"),
+    "retention_recomputed": N_("retention dates recomputed"),
+    "dispose": N_("destroyed"),
+    "dispose_approve": N_("disposal approved"),
+    "export": N_("evidence exported"),
+    "verify": N_("fixity checked"),
+    "audit_verify": N_("audit trail checked"),
+    "audit_read": N_("audit trail read"),
+    "audit_report": N_("access report made"),
+    "reindex": N_("search index rebuilt"),
+    "backup": N_("backup made"),
+    "restore": N_("restored from a backup"),
+    "client_added": N_("client added"),
+    "client_changed": N_("client changed"),
+    "clients_imported": N_("clients imported"),
+    "login": N_("logged in"),
+    "login_failed": N_("log-in refused"),
     "logout": N_("logged out everywhere"),
-    "user_add": N_("user added"), "user_role": N_("role changed"), "user_enable": N_("user enabled"),
-    "user_disable": N_("user disabled"), "user_password": N_("password changed"),
-    "user_totp_reset": N_("second factor renewed"), "token_add": N_("API token made"),
+    "user_add": N_("user added"),
+    "user_role": N_("role changed"),
+    "user_enable": N_("user enabled"),
+    "user_disable": N_("user disabled"),
+    "user_password": N_("password changed"),
+    "user_totp_reset": N_("second factor renewed"),
+    "token_add": N_("API token made"),
     "token_revoke": N_("API token revoked"),
-    "tag_add": N_("tag added"), "tag_remove": N_("tag removed"), "note_add": N_("note written"),
-    "note_edit": N_("note changed"), "title_change": N_("title changed"),
-    "inbox_remove": N_("failed file removed"), "saved_search_add": N_("search saved"),
-    "saved_search_delete": N_("saved search deleted"), "bulk_change": N_("changed in bulk"),
+    "tag_add": N_("tag added"),
+    "tag_remove": N_("tag removed"),
+    "note_add": N_("note written"),
+    "note_edit": N_("note changed"),
+    "title_change": N_("title changed"),
+    "inbox_remove": N_("failed file removed"),
+    "saved_search_add": N_("search saved"),
+    "saved_search_delete": N_("saved search deleted"),
+    "bulk_change": N_("changed in bulk"),
 }
 
-CHANNELS = {"inbox": N_("inbox"), "upload": N_("upload"), "api": N_("API"), "cli": N_("command line"),
-            "mail": N_("e-mail")}
+CHANNELS = {
+    "inbox": N_("inbox"),
+    "upload": N_("upload"),
+    "api": N_("API"),
+    "cli": N_("command line"),
+    "mail": N_("e-mail"),
+}
 
 
 def label(table: Mapping[str, str | Templated], code: object) -> str:
@@ -105,10 +165,18 @@ def label(table: Mapping[str, str | Templated], code: object) -> str:
 def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
     tables: dict[str, Mapping[str, str | Templated]] = {
-        "role": ROLES, "role_description": ROLE_DESCRIPTIONS, "client_kind": CLIENT_KINDS,
-        "review_reason": REVIEW_REASONS, "fact": FACTS, "fact_origin": FACT_ORIGINS,
-        "retention_start": RETENTION_STARTS, "facet": FACETS, "action": ACTIONS, "channel": CHANNELS,
-        "evidence_kind": EVIDENCE_KINDS}
+        "role": ROLES,
+        "role_description": ROLE_DESCRIPTIONS,
+        "client_kind": CLIENT_KINDS,
+        "review_reason": REVIEW_REASONS,
+        "fact": FACTS,
+        "fact_origin": FACT_ORIGINS,
+        "retention_start": RETENTION_STARTS,
+        "facet": FACETS,
+        "action": ACTIONS,
+        "channel": CHANNELS,
+        "evidence_kind": EVIDENCE_KINDS,
+    }
     return {name: functools.partial(label, table) for name, table in tables.items()}
 
 
@@ -122,14 +190,18 @@ def codes_for(table: Mapping[str, str], typed: str, translate) -> list[str]:
     wanted = _folded(typed)
     if not wanted:
         return []
-    exact = [code for code, msgid in table.items()
-             if wanted in (_folded(code), _folded(msgid), _folded(translate(msgid)))]
+    exact = [
+        code for code, msgid in table.items() if wanted in (_folded(code), _folded(msgid), _folded(translate(msgid)))
+    ]
     if exact:
         return exact
     # A verb as typed ("zoeken", "downloaden") finds the label by its stem ("zoekopdracht", "gedownload").
     stem = re.sub(r"(?<=\w{3})(?:en|n)$", "", wanted)
-    return [code for code, msgid in table.items()
-            if any(stem in word for word in (_folded(msgid), _folded(translate(msgid)), _folded(code)))]
+    return [
+        code
+        for code, msgid in table.items()
+        if any(stem in word for word in (_folded(msgid), _folded(translate(msgid)), _folded(code)))
+    ]
 
 
 def _folded(text: str) -> str:

@@ -23,5 +23,8 @@ def enrolment(uri: str, label: str) -> Enrolment:
     secret = parse_qs(urlparse(uri).query).get("secret", [""])[0]
     # Segno writes plain SVG paths: nothing a Content-Security-Policy without inline style refuses.
     svg = segno.make(uri, error="m").svg_inline(scale=5, title=label, svgclass="qr", lineclass="qr-line")
-    return Enrolment(Markup(svg.replace("<svg ", '<svg role="img" ', 1)), " ".join(
-        secret[i:i + 4] for i in range(0, len(secret), 4)), uri)
+    return Enrolment(
+        Markup(svg.replace("<svg ", '<svg role="img" ', 1)),
+        " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        uri,
+    )

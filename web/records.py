@@ -45,11 +45,18 @@ def overview():
     actor = current_actor()
     service = records_service()
     due = service.due(actor)
-    return render_template("records.html", due=due, clients=_clients(due), holds=service.holds(actor),
-                           certificates=service.certificates(actor), schedule=config().records.retention,
-                           approvals=config().records.disposition_approvals,
-                           can_approve=allows(actor, Permission.DISPOSE_APPROVE),
-                           can_hold=allows(actor, Permission.HOLD), me=actor.name)
+    return render_template(
+        "records.html",
+        due=due,
+        clients=_clients(due),
+        holds=service.holds(actor),
+        certificates=service.certificates(actor),
+        schedule=config().records.retention,
+        approvals=config().records.disposition_approvals,
+        can_approve=allows(actor, Permission.DISPOSE_APPROVE),
+        can_hold=allows(actor, Permission.HOLD),
+        me=actor.name,
+    )
 
 
 @bp.post("/records/holds")
@@ -58,8 +65,13 @@ def add_hold():
     form = request.form
     document_id = form.get("document_id", type=int)
     client_id = form.get("client_id", "").strip() or None
-    records_service().place_hold(current_actor(), form.get("reason", ""), document_id=document_id,
-                                 client_id=client_id, case_reference=form.get("case_reference"))
+    records_service().place_hold(
+        current_actor(),
+        form.get("reason", ""),
+        document_id=document_id,
+        client_id=client_id,
+        case_reference=form.get("case_reference"),
+    )
     flash(gettext("The hold was placed."))
     return redirect(url_for("records.overview"))
 
@@ -91,17 +103,28 @@ def approve():
         due = {item.id: item for item in records_service().due(actor)}
         chosen = [due[i] for i in ids if i in due]
         rules = Counter(item.rule for item in chosen)
-        return render_template("records_confirm.html", chosen=chosen, include=include, rules=rules,
-                               clients=_clients(chosen), gone=[i for i in ids if i not in due],
-                               approvals=config().records.disposition_approvals)
+        return render_template(
+            "records_confirm.html",
+            chosen=chosen,
+            include=include,
+            rules=rules,
+            clients=_clients(chosen),
+            gone=[i for i in ids if i not in due],
+            approvals=config().records.disposition_approvals,
+        )
     try:
         result = records_service().dispose(actor, approve=True, ids=ids, include_unconfirmed=include)
     except ArchiveError as exc:
         flash(sentence(exc))
         return redirect(url_for("records.overview"))
-    flash(gettext("Destroyed: {destroyed}; waiting for a second approval: {waiting}; left alone: {skipped}.",
-                  destroyed=len(result.destroyed), waiting=len(result.awaiting_second_approval),
-                  skipped=len(result.skipped)))
+    flash(
+        gettext(
+            "Destroyed: {destroyed}; waiting for a second approval: {waiting}; left alone: {skipped}.",
+            destroyed=len(result.destroyed),
+            waiting=len(result.awaiting_second_approval),
+            skipped=len(result.skipped),
+        )
+    )
     return redirect(url_for("records.overview"))
 
 

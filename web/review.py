@@ -36,8 +36,15 @@ def candidates(item: dict) -> list[dict]:
             seen = json.loads(fact["source_text"] or "[]")
         except ValueError:
             seen = []
-        found.append({"client_id": fact["value"], "score": fact["confidence"] or 0.0, "seen": seen,
-                      "client": clients.get(fact["value"]), "chosen": fact["value"] == item.get("client_id")})
+        found.append(
+            {
+                "client_id": fact["value"],
+                "score": fact["confidence"] or 0.0,
+                "seen": seen,
+                "client": clients.get(fact["value"]),
+                "chosen": fact["value"] == item.get("client_id"),
+            }
+        )
     return sorted(found, key=lambda c: c["score"], reverse=True)
 
 
@@ -54,11 +61,21 @@ def _page(total: int, items: list[dict], current: dict | None, form: FactForm | 
         mark_seen(current["id"])
     client = archive().clients.get(current["client_id"]) if current and current.get("client_id") else None
     return render_template(
-        "review.html", total=total, items=items, current=current, types=config().extraction.types,
+        "review.html",
+        total=total,
+        items=items,
+        current=current,
+        types=config().extraction.types,
         form=form or (FactForm.of(current) if current else None),
-        candidates=candidates(current) if current else [], given=given_client(current) if current else None,
-        facts=[f for f in current["evidence"] if not f["name"].startswith(_CANDIDATE_PREFIX)
-               and f["name"] not in (_GIVEN_CLIENT, "bsn", "language")] if current else [],
+        candidates=candidates(current) if current else [],
+        given=given_client(current) if current else None,
+        facts=[
+            f
+            for f in current["evidence"]
+            if not f["name"].startswith(_CANDIDATE_PREFIX) and f["name"] not in (_GIVEN_CLIENT, "bsn", "language")
+        ]
+        if current
+        else [],
         client_name=client.name if client else "",
     ), status
 

@@ -8,15 +8,14 @@ which the server keeps (``web.query_refs``) so that the number never stands in a
 from __future__ import annotations
 
 import math
-from typing import Any
-
 from dataclasses import asdict
+from typing import Any
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.access.actors import ROLES
-from archive.errors import InvalidInput
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
+from archive.errors import InvalidInput
 from web.access import current_actor
 from web.context import archive, config
 from web.i18n import sentence
@@ -109,13 +108,19 @@ def index():
     if query:
         size = config().search.page_size
         try:
-            results = archive().search(SearchRequest(query=query, page=page, page_size=size, sort=sort),
-                                       current_actor())
+            results = archive().search(
+                SearchRequest(query=query, page=page, page_size=size, sort=sort), current_actor()
+            )
         except InvalidInput as exc:  # a query the language cannot read: say why beside the box
             error = sentence(exc)
     pages = math.ceil(results.total / results.page_size) if results and results.total else 0
-    base = {**({"ref": ref} if ref else {"q": text}), "sort": sort if sort != "relevance" else "",
-            "view": shown_as if shown_as != "list" else "", **filters, **ranges}
+    base = {
+        **({"ref": ref} if ref else {"q": text}),
+        "sort": sort if sort != "relevance" else "",
+        "view": shown_as if shown_as != "list" else "",
+        **filters,
+        **ranges,
+    }
 
     def link(changes: dict) -> str:
         params = {**base, **changes}
@@ -124,21 +129,35 @@ def index():
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
     client_ids = [value for value, _ in results.facets.get("client_id", ())] if results else []
-    return render_template("search.html", q=archive().mask_bsns(text), ref=ref, filters=filters, ranges=ranges,
-                           sort=sort, results=results, link=link, pages=min(pages, config().search.max_page),
-                           error=error, facet_params=FILTERS,
-                           query=query, view=shown_as, sorts=SORT_NAMES, client_names=archive().desk.client_names(
-                               client_ids + [filters.get("client", "")]),
-                           types=config().extraction.types, roles=ROLES,
-                           query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP)
+    return render_template(
+        "search.html",
+        q=archive().mask_bsns(text),
+        ref=ref,
+        filters=filters,
+        ranges=ranges,
+        sort=sort,
+        results=results,
+        link=link,
+        pages=min(pages, config().search.max_page),
+        error=error,
+        facet_params=FILTERS,
+        query=query,
+        view=shown_as,
+        sorts=SORT_NAMES,
+        client_names=archive().desk.client_names(client_ids + [filters.get("client", "")]),
+        types=config().extraction.types,
+        roles=ROLES,
+        query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
+    )
 
 
 def start_page():
     """The start page: the search box, what came in and what was opened lately, the queues' state."""
     actor = current_actor()
     page = archive().start_page(actor)
-    return render_template("start.html", page=page, q="", query_help=QUERY_HELP_NL if current_language() == "nl"
-                           else QUERY_HELP)
+    return render_template(
+        "start.html", page=page, q="", query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP
+    )
 
 
 @bp.route("/suggest", methods=["GET", "POST"])

@@ -18,9 +18,14 @@ def make_server(archive, host: str | None = None, port: int | None = None):
     config = archive.config
     app = create_app(config, archive=archive)
     archive.filing_queue.start()  # uploads left by a previous run are filed again now
-    return create_server(app, host=host or config.web.host, port=port or config.web.port,
-                         threads=config.web.threads, ident="archive",
-                         max_request_body_size=(config.web.max_upload_mb + 1) * 1024 * 1024)
+    return create_server(
+        app,
+        host=host or config.web.host,
+        port=port or config.web.port,
+        threads=config.web.threads,
+        ident="archive",
+        max_request_body_size=(config.web.max_upload_mb + 1) * 1024 * 1024,
+    )
 
 
 def serve_forever(archive, host: str | None = None, port: int | None = None) -> None:
@@ -31,8 +36,11 @@ def serve_forever(archive, host: str | None = None, port: int | None = None) -> 
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    print(f"Serving on http://{server.effective_host}:{server.effective_port}/ (Ctrl-C to stop).",
-          file=sys.stderr, flush=True)
+    print(
+        f"Serving on http://{server.effective_host}:{server.effective_port}/ (Ctrl-C to stop).",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.run()
     except KeyboardInterrupt:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 from flask_login import current_user
@@ -79,8 +78,14 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def helpers() -> dict:
         return {
-            "_": gettext, "ngettext": i18n.ngettext, "lang": _language(), "may": may, "type_label": type_label,
-            "confidence": confidence, "languages": i18n.LANGUAGES, "request_path": request.full_path,
+            "_": gettext,
+            "ngettext": i18n.ngettext,
+            "lang": _language(),
+            "may": may,
+            "type_label": type_label,
+            "confidence": confidence,
+            "languages": i18n.LANGUAGES,
+            "request_path": request.full_path,
             "config_blueprints": current_app.blueprints,
         }
 

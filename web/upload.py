@@ -100,7 +100,8 @@ def shown(outcome: dict) -> dict:
     document_id = outcome.get("id") or outcome.get("duplicate_of")
     client = archive().clients.get(outcome["client_id"]) if outcome.get("client_id") else None
     return {
-        **outcome, "message": describe(outcome),
+        **outcome,
+        "message": describe(outcome),
         "url": url_for("documents.show", document_id=document_id) if document_id else None,
         "client_name": client.name if client else None,
         "type_label": type_label(outcome.get("document_type")),
@@ -134,10 +135,22 @@ def ingest_request_files(form, files, channel: str = "upload") -> list[dict]:
     return [outcome for storage in uploads for outcome in file_upload(storage, hints, channel)]
 
 
-def _page(outcomes: list[dict] | None = None, error: str | None = None, fields: dict | None = None,
-          typed=None, status: int = 200):
-    return render_template("upload.html", types=config().extraction.types, outcomes=outcomes, error=error,
-                           fields=fields or {}, typed=typed or {}, max_mb=config().web.max_upload_mb), status
+def _page(
+    outcomes: list[dict] | None = None,
+    error: str | None = None,
+    fields: dict | None = None,
+    typed=None,
+    status: int = 200,
+):
+    return render_template(
+        "upload.html",
+        types=config().extraction.types,
+        outcomes=outcomes,
+        error=error,
+        fields=fields or {},
+        typed=typed or {},
+        max_mb=config().web.max_upload_mb,
+    ), status
 
 
 @bp.get("/upload")
@@ -167,10 +180,18 @@ def status(document_id: int):
     """Where an uploaded document is now: still being read, or filed (with its facts)."""
     view = archive().document(document_id, current_actor(), audit=False)
     if view.state != "filed":
-        return jsonify({"id": document_id, "status": "received", "message": describe(
-            {"status": "received", "id": document_id})})
-    outcome = {"source": view.original_filename, "status": "filed", "id": view.id, "duplicate_of": None,
-               "client_id": view.client_id, "document_type": view.document_type,
-               "document_date": view.document_date, "needs_review": view.needs_review,
-               "review_reasons": view.review_reasons}
+        return jsonify(
+            {"id": document_id, "status": "received", "message": describe({"status": "received", "id": document_id})}
+        )
+    outcome = {
+        "source": view.original_filename,
+        "status": "filed",
+        "id": view.id,
+        "duplicate_of": None,
+        "client_id": view.client_id,
+        "document_type": view.document_type,
+        "document_date": view.document_date,
+        "needs_review": view.needs_review,
+        "review_reasons": view.review_reasons,
+    }
     return jsonify(shown(outcome))

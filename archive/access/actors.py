@@ -9,9 +9,11 @@ from archive.errors import Message
 ROLES = ("clerk", "staff", "records_manager", "auditor", "admin")
 # What each role is called, worded in every language (the web app's role names too).
 ROLE_NAMES = {
-    "clerk": Message("role.clerk", "clerk"), "staff": Message("role.staff", "staff member"),
+    "clerk": Message("role.clerk", "clerk"),
+    "staff": Message("role.staff", "staff member"),
     "records_manager": Message("role.records_manager", "records manager"),
-    "auditor": Message("role.auditor", "auditor"), "admin": Message("role.admin", "administrator"),
+    "auditor": Message("role.auditor", "auditor"),
+    "admin": Message("role.admin", "administrator"),
 }
 
 

@@ -50,8 +50,7 @@ def password_problem(name: str, password: str, min_length: int) -> Message | Non
     if len(password) < min_length:
         return Message("password.too_short", "A password needs at least {count} characters.", {"count": min_length})
     if len(password) > MAX_LENGTH:
-        return Message("password.too_long", "A password may be at most {count} characters long.",
-                       {"count": MAX_LENGTH})
+        return Message("password.too_long", "A password may be at most {count} characters long.", {"count": MAX_LENGTH})
     lowered = password.lower()
     common = set(common_passwords())
     if lowered in common or lowered.rstrip("0123456789!@#?.") in common:
@@ -65,12 +64,18 @@ def password_problem(name: str, password: str, min_length: int) -> Message | Non
 
 # Why zxcvbn finds a password guessable, by the pattern it matched (first match wins).
 _PATTERN_MESSAGES = (
-    ("sequence", Message("password.sequence",
-                         "Sequences such as abcd or 1234 are guessed at once; choose another password.")),
-    ("spatial", Message("password.keyboard",
-                        "Rows of keys such as qwerty are guessed at once; choose another password.")),
-    ("repeat", Message("password.repeat",
-                       "Repeated characters or words are guessed quickly; choose another password.")),
+    (
+        "sequence",
+        Message("password.sequence", "Sequences such as abcd or 1234 are guessed at once; choose another password."),
+    ),
+    (
+        "spatial",
+        Message("password.keyboard", "Rows of keys such as qwerty are guessed at once; choose another password."),
+    ),
+    (
+        "repeat",
+        Message("password.repeat", "Repeated characters or words are guessed quickly; choose another password."),
+    ),
     ("date", Message("password.date", "Dates and years are guessed quickly; choose another password.")),
     ("regex", Message("password.date", "Dates and years are guessed quickly; choose another password.")),
 )
@@ -82,13 +87,15 @@ def _guessable(name: str, password: str) -> Message | None:
     words = [match for match in sequence if match["pattern"] == "dictionary"]
     rest = "".join(match["token"] for match in sequence if match["pattern"] != "dictionary")
     if len(words) == 1 and not any(character.isalpha() for character in rest):
-        return Message("password.one_word", "One word with digits or signs added is among the first things "
-                                            "tried; use a few words, like a short sentence.")
+        return Message(
+            "password.one_word",
+            "One word with digits or signs added is among the first things "
+            "tried; use a few words, like a short sentence.",
+        )
     if result["score"] >= MIN_SCORE:
         return None
     patterns = {match["pattern"] for match in sequence}
     for pattern, message in _PATTERN_MESSAGES:
         if pattern in patterns:
             return message
-    return Message("password.guessable",
-                   "This password is too easy to guess; make it longer, for example a few words.")
+    return Message("password.guessable", "This password is too easy to guess; make it longer, for example a few words.")

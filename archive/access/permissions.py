@@ -68,8 +68,16 @@ _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "clerk": frozenset(
-        _READ | {Permission.FILE, Permission.EDIT_FACTS, Permission.REVIEW, Permission.SEE_BSN,
-                 Permission.MANAGE_CLIENTS, Permission.TAG, Permission.WRITE_NOTES}
+        _READ
+        | {
+            Permission.FILE,
+            Permission.EDIT_FACTS,
+            Permission.REVIEW,
+            Permission.SEE_BSN,
+            Permission.MANAGE_CLIENTS,
+            Permission.TAG,
+            Permission.WRITE_NOTES,
+        }
     ),
     # A receptionist leaves a note ("client called, sends the signed copy") but changes nothing else.
     "staff": frozenset(_READ | {Permission.WRITE_NOTES}),
@@ -77,14 +85,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         _READ | {Permission.HOLD, Permission.DISPOSE_PROPOSE, Permission.DISPOSE_APPROVE, Permission.SCHEDULE}
     ),
     "auditor": frozenset(
-        _READ | {Permission.SEE_BSN, Permission.READ_AUDIT, Permission.EXPORT, Permission.VERIFY,
-                 Permission.STATS, Permission.DISPOSE_PROPOSE, Permission.SEE_ACCESS}
+        _READ
+        | {
+            Permission.SEE_BSN,
+            Permission.READ_AUDIT,
+            Permission.EXPORT,
+            Permission.VERIFY,
+            Permission.STATS,
+            Permission.DISPOSE_PROPOSE,
+            Permission.SEE_ACCESS,
+        }
     ),
     "admin": frozenset(
         # Legal holds are the records managers' alone (DESIGN.md): an admin sees what is due, no more.
-        _READ | {Permission.MANAGE_USERS, Permission.STATS, Permission.VERIFY,
-                 Permission.REINDEX, Permission.DISPOSE_PROPOSE, Permission.BACKUP,
-                 Permission.SEE_ACCESS}
+        _READ
+        | {
+            Permission.MANAGE_USERS,
+            Permission.STATS,
+            Permission.VERIFY,
+            Permission.REINDEX,
+            Permission.DISPOSE_PROPOSE,
+            Permission.BACKUP,
+            Permission.SEE_ACCESS,
+        }
     ),
     # The command line's built-in user runs the machine: it may do everything but
     # approve a disposition, which always needs a named records manager.
@@ -100,5 +123,10 @@ def allows(actor: Actor, permission: Permission) -> bool:
 def require(actor: Actor, permission: Permission) -> None:
     """Raise PermissionDenied unless the actor's role includes the permission."""
     if not allows(actor, permission):
-        raise PermissionDenied("access.denied", "User '{name}' ({role}) may not {action}.", name=actor.name,
-                               role=ROLE_NAMES.get(actor.role, actor.role), action=ACTIONS[permission])
+        raise PermissionDenied(
+            "access.denied",
+            "User '{name}' ({role}) may not {action}.",
+            name=actor.name,
+            role=ROLE_NAMES.get(actor.role, actor.role),
+            action=ACTIONS[permission],
+        )

@@ -95,8 +95,11 @@ def totp_step(secret: str, code: str, now: datetime, window: int = TOTP_WINDOW) 
     """The time step whose code `code` is, at most `window` steps from now (clock drift); else None."""
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
-    matches = [step for step in range(current - window, current + window + 1)
-               if hmac.compare_digest(totp.generate_otp(step), code)]
+    matches = [
+        step
+        for step in range(current - window, current + window + 1)
+        if hmac.compare_digest(totp.generate_otp(step), code)
+    ]
     return matches[-1] if matches else None
 
 
@@ -121,8 +124,9 @@ class UserService:
         self._clock = clock
         self._settings = settings
         self._audit = audit
-        self._hasher = PasswordHasher(time_cost=settings.password_hash_time_cost,
-                                      memory_cost=settings.password_hash_memory_kib)  # Argon2id
+        self._hasher = PasswordHasher(
+            time_cost=settings.password_hash_time_cost, memory_cost=settings.password_hash_memory_kib
+        )  # Argon2id
         self._dummy: str | None = None
 
     # -- reading ----------------------------------------------------------------
@@ -160,11 +164,12 @@ class UserService:
         name = name.strip().lower()
         if not _NAME.match(name):
             raise InvalidInput(
-                "user.bad_name", "A user name is 2 to 40 lower-case letters, digits, dots, dashes or "
-                "underscores.")
+                "user.bad_name", "A user name is 2 to 40 lower-case letters, digits, dots, dashes or underscores."
+            )
         if name in RESERVED_NAMES:
-            raise InvalidInput("user.reserved_name", "The name '{name}' is reserved for the archive itself; "
-                               "choose another.", name=name)
+            raise InvalidInput(
+                "user.reserved_name", "The name '{name}' is reserved for the archive itself; choose another.", name=name
+            )
         self._check_role(role)
         self._check_password(name, password)
         secret = pyotp.random_base32() if role in TOTP_ROLES else None
@@ -172,8 +177,17 @@ class UserService:
         with self._db.atomic() as conn:
             if repo.get_user(conn, name) is not None:
                 raise Conflict("user.exists", "There is already a user named '{name}'.", name=name)
-            repo.insert_user(conn, {"name": name, "role": role, "password_hash": self._hasher.hash(password),
-                                    "totp_secret": secret, "language": None, "created_at": now})
+            repo.insert_user(
+                conn,
+                {
+                    "name": name,
+                    "role": role,
+                    "password_hash": self._hasher.hash(password),
+                    "totp_secret": secret,
+                    "language": None,
+                    "created_at": now,
+                },
+            )
             self._audit.record(by, "user_add", details={"user": name, "role": role})
         return self.require(name), (self.totp_uri(name, secret) if secret else None)
 
@@ -213,8 +227,13 @@ class UserService:
         self.require(name)
         self._check_password(name, password)
         with self._db.atomic() as conn:
-            repo.update_user(conn, name, password_hash=self._hasher.hash(password),
-                             must_change_password=int(temporary), updated_at=iso(self._clock.now()))
+            repo.update_user(
+                conn,
+                name,
+                password_hash=self._hasher.hash(password),
+                must_change_password=int(temporary),
+                updated_at=iso(self._clock.now()),
+            )
             repo.end_sessions(conn, name)
             self._audit.record(by, "user_password", details={"user": name, "temporary": temporary})
 
@@ -238,8 +257,13 @@ class UserService:
             raise InvalidInput("password.unchanged", "The new password must differ from the current one.")
         self._check_password(name, new)
         with self._db.atomic() as conn:
-            repo.update_user(conn, name, password_hash=self._hasher.hash(new), must_change_password=0,
-                             updated_at=iso(self._clock.now()))
+            repo.update_user(
+                conn,
+                name,
+                password_hash=self._hasher.hash(new),
+                must_change_password=0,
+                updated_at=iso(self._clock.now()),
+            )
             repo.end_sessions(conn, name)  # a session elsewhere, maybe the reason for the change, ends
             repo.clear_failures(conn, "account", name)
             self._audit.record(_user(row).actor(address), "user_password", details={"user": name, "own": True})
@@ -266,8 +290,8 @@ class UserService:
     def _check_role(self, role: str) -> None:
         if role not in ROLES:
             raise InvalidInput(
-                "user.unknown_role", "Unknown role '{role}'; roles: {roles}.", role=role, roles=', '
-                ''.join(ROLES))
+                "user.unknown_role", "Unknown role '{role}'; roles: {roles}.", role=role, roles=", ".join(ROLES)
+            )
 
     def _check_password(self, name: str, password: str) -> None:
         problem = password_problem(name, password, self._settings.password_min_length)
@@ -329,16 +353,28 @@ class UserService:
         now = self._clock.now().timestamp()
         since = now - self._settings.login_window_minutes * 60
         conn = self._db.read()
-        waits = [throttle_wait(*repo.recent_failures(conn, "account", name, since), now,
-                               self._settings.login_free_failures_account, self._settings.login_max_wait_seconds)]
+        waits = [
+            throttle_wait(
+                *repo.recent_failures(conn, "account", name, since),
+                now,
+                self._settings.login_free_failures_account,
+                self._settings.login_max_wait_seconds,
+            )
+        ]
         if address:
-            waits.append(throttle_wait(*repo.recent_failures(conn, "address", address, since), now,
-                                       self._settings.login_free_failures_address,
-                                       self._settings.login_max_wait_seconds))
+            waits.append(
+                throttle_wait(
+                    *repo.recent_failures(conn, "address", address, since),
+                    now,
+                    self._settings.login_free_failures_address,
+                    self._settings.login_max_wait_seconds,
+                )
+            )
         wait = max(waits)
         if wait > 0:
-            raise LoginThrottled("login.throttled", "Too many failed log-ins; try again in {seconds} seconds.",
-                                 seconds=wait)
+            raise LoginThrottled(
+                "login.throttled", "Too many failed log-ins; try again in {seconds} seconds.", seconds=wait
+            )
 
     def _fail(self, name: str, address: str | None, reason: str) -> User:
         now = self._clock.now().timestamp()
@@ -387,9 +423,16 @@ class UserService:
 
 
 def _user(row) -> User:
-    return User(name=row["name"], role=row["role"], has_totp=bool(row["totp_secret"]),
-                active=bool(row["active"]), language=row["language"], created_at=row["created_at"],
-                session_version=row["session_version"], must_change_password=bool(row["must_change_password"]))
+    return User(
+        name=row["name"],
+        role=row["role"],
+        has_totp=bool(row["totp_secret"]),
+        active=bool(row["active"]),
+        language=row["language"],
+        created_at=row["created_at"],
+        session_version=row["session_version"],
+        must_change_password=bool(row["must_change_password"]),
+    )
 
 
 def create_first_admin(users: UserService, environ: Mapping[str, str] | None = None) -> str | None:

@@ -26,8 +26,11 @@ def figure_rows(result: dict) -> Iterator[tuple[str, str, object]]:
         for name, value in result[key].items():
             yield key, name, value
     ocr = result["ocr_confidence"]
-    yield from (("ocr_confidence.count", "", ocr["count"]), ("ocr_confidence.no_ocr", "", ocr["no_ocr"]),
-                ("ocr_confidence.p50", "", ocr["p50"]))
+    yield from (
+        ("ocr_confidence.count", "", ocr["count"]),
+        ("ocr_confidence.no_ocr", "", ocr["no_ocr"]),
+        ("ocr_confidence.p50", "", ocr["p50"]),
+    )
     for b in ocr["bins"]:
         yield "ocr_confidence.documents", f"{b['from']}-{b['to']}", b["count"]
     yield from _group_rows(result)

@@ -35,5 +35,8 @@ def duration_summary(seconds: Iterable[float]) -> dict:
     """Return count, p50 and p90 (nearest rank, seconds to the millisecond) of durations."""
     values = sorted(seconds)
     p50, p90 = percentile(values, 50), percentile(values, 90)
-    return {"count": len(values), "p50": None if p50 is None else round(p50, 3),
-            "p90": None if p90 is None else round(p90, 3)}
+    return {
+        "count": len(values),
+        "p50": None if p50 is None else round(p50, 3),
+        "p90": None if p90 is None else round(p90, 3),
+    }

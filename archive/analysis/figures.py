@@ -19,17 +19,35 @@ from datetime import datetime
 from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
 
-from archive.clock import iso
 # percentile is re-exported: the definitions of the figures are looked up here.
 from archive.analysis.exact import duration_summary, percentile, rate, seconds_between  # noqa: F401
 from archive.analysis.filed import (
-    UNKNOWN, FiledColumns, changed_facts, correction_rates, filed_columns, filing_summary, first_filings, grouped,
-    ocr_distribution, rows_by, take,
+    UNKNOWN,
+    FiledColumns,
+    changed_facts,
+    correction_rates,
+    filed_columns,
+    filing_summary,
+    first_filings,
+    grouped,
+    ocr_distribution,
+    rows_by,
+    take,
 )
 from archive.analysis.period import Period, bucket_label, parse_at
 from archive.analysis.rows import (  # noqa: F401  (the row types are part of this module's interface)
-    Change, Duplicate, Failure, Filing, History, OpenedFromSearch, Review, Search, SearchDay, ViewDay,
+    Change,
+    Duplicate,
+    Failure,
+    Filing,
+    History,
+    OpenedFromSearch,
+    Review,
+    Search,
+    SearchDay,
+    ViewDay,
 )
+from archive.clock import iso
 
 # Field getters that run in C: the loops over a quarter's entries are map(), sorted() and Counter().
 # Every entry row has its timestamp second, a filing its filed_at third: by position, the getters
@@ -80,9 +98,11 @@ def search_summary(days: Sequence[SearchDay], period_days: int) -> dict:
     """Return searches, searches per day, and the share after which a result was opened."""
     total, opened = sum(d.searches for d in days), sum(d.opened for d in days)
     return {
-        "total": total, "per_day": round(total / period_days, 2) if period_days else None,
+        "total": total,
+        "per_day": round(total / period_days, 2) if period_days else None,
         "zero_results": sum(d.zero_results for d in days),
-        "opened": opened, "opened_rate": rate(opened, total),
+        "opened": opened,
+        "opened_rate": rate(opened, total),
     }
 
 
@@ -90,11 +110,16 @@ def retrieval_summary(view_days: Sequence[ViewDay]) -> dict:
     """Return documents opened per client visit-day: distinct (client, day, document) / distinct (client, day)."""
     visit_days = sum(v.visit_days for v in view_days)
     documents = sum(v.documents_viewed for v in view_days)
-    return {"views": sum(v.views for v in view_days), "visit_days": visit_days, "documents_viewed": documents,
-            "documents_per_visit_day": round(documents / visit_days, 2) if visit_days else None}
+    return {
+        "views": sum(v.views for v in view_days),
+        "visit_days": visit_days,
+        "documents_viewed": documents,
+        "documents_per_visit_day": round(documents / visit_days, 2) if visit_days else None,
+    }
 
 
 # -- the whole analysis -------------------------------------------------------------
+
 
 def within(items: Sequence, start: str, end: str, stamp: itemgetter = _AT) -> list:
     """Return the items whose timestamp falls in [start, end) (all of them, without a loop, when they do)."""
@@ -118,13 +143,15 @@ def compute(history: History, period: Period, now: datetime) -> dict:
     view_days = [v for v in history.view_days if first_day <= v.day <= last_day]
     searched = [d for d in _search_days(history, start, end) if first_day <= d.day <= last_day]
     return {
-        "period": period.to_json(), "generated_at": now_at,
+        "period": period.to_json(),
+        "generated_at": now_at,
         **filing_summary(filed, changed),
         "by_clerk": _by_clerk(filed, reviews, changed),
         "by_channel": grouped(filed, filed.channel, changed),
         "needed_review": sum(map(bool, filed.needed_review)),
         "arrival_to_reviewed_seconds": duration_summary(seconds_between(r.arrived_at, r.at) for r in reviews),
-        "corrected": corrected, "correction_rate": correction_rate,
+        "corrected": corrected,
+        "correction_rate": correction_rate,
         "review_queue": _queue(history, now),
         "failed": len(failures),
         "failed_by_reason": dict(Counter(f.reason for f in failures).most_common()),
@@ -134,9 +161,18 @@ def compute(history: History, period: Period, now: datetime) -> dict:
         "duplicates_by_channel": dict(sorted(Counter(d.channel or UNKNOWN for d in duplicates).items())),
         "searches": search_summary(searched, period.days),
         "retrieval": retrieval_summary(view_days),
-        "series": _series(period, filed, {"reviewed": reviews, "failed": failures, "duplicates": duplicates,
-                                          "corrections": within(changes, start, end)},
-                          view_days, searched),
+        "series": _series(
+            period,
+            filed,
+            {
+                "reviewed": reviews,
+                "failed": failures,
+                "duplicates": duplicates,
+                "corrections": within(changes, start, end),
+            },
+            view_days,
+            searched,
+        ),
     }
 
 
@@ -167,8 +203,13 @@ def _queue(history: History, now: datetime) -> dict:
     return {"size": history.queue_size, "oldest_age_seconds": age, "oldest_arrived_at": oldest}
 
 
-def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], view_days: Sequence[ViewDay],
-            search_days: Sequence[SearchDay]) -> list[dict]:
+def _series(
+    period: Period,
+    filed: FiledColumns,
+    counted: dict[str, Sequence],
+    view_days: Sequence[ViewDay],
+    search_days: Sequence[SearchDay],
+) -> list[dict]:
     """Return one row per day, week or month of the period, empty ones included.
 
     ``counted`` names the entries counted per row (each has ``at``).
@@ -198,10 +239,23 @@ def _series(period: Period, filed: FiledColumns, counted: dict[str, Sequence], v
 
 
 def _empty_row(label: str) -> dict:
-    return {"period": label, "filed": 0, "pages": 0, "by_type": {}, "reviewed": 0, "corrections": 0,
-            "failed": 0, "duplicates": 0, "searches": 0, "searches_opened": 0, "views": 0, "visit_days": 0,
-            "documents_viewed": 0,
-            "arrival_to_filed_p50": None, "arrival_to_filed_p90": None}
+    return {
+        "period": label,
+        "filed": 0,
+        "pages": 0,
+        "by_type": {},
+        "reviewed": 0,
+        "corrections": 0,
+        "failed": 0,
+        "duplicates": 0,
+        "searches": 0,
+        "searches_opened": 0,
+        "views": 0,
+        "visit_days": 0,
+        "documents_viewed": 0,
+        "arrival_to_filed_p50": None,
+        "arrival_to_filed_p90": None,
+    }
 
 
 def failure_reasons(failures: Sequence[Failure]) -> list[dict]:

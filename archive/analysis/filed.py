@@ -22,8 +22,13 @@ from archive.analysis.rows import Change, Filing
 
 # The facts a clerk corrects, under the names the analysis reports them by.
 FACT_KEYS = {
-    "client_id": "client", "client": "client", "document_type": "type", "type": "type",
-    "document_date": "date", "date": "date", "amount": "amount",
+    "client_id": "client",
+    "client": "client",
+    "document_type": "type",
+    "type": "type",
+    "document_date": "date",
+    "date": "date",
+    "amount": "amount",
 }
 REPORTED_FACTS = ("client", "type", "date", "amount")
 UNKNOWN = "unknown"
@@ -36,13 +41,13 @@ class FiledColumns(NamedTuple):
     seq: tuple[int, ...]
     document_id: tuple[int, ...]
     filed_at: tuple[str, ...]
-    clerk: tuple[str, ...]                  # UNKNOWN where missing
-    channel: tuple[str, ...]                # UNKNOWN where missing
+    clerk: tuple[str, ...]  # UNKNOWN where missing
+    channel: tuple[str, ...]  # UNKNOWN where missing
     pages: tuple[int, ...]
-    document_type: tuple[str, ...]          # UNKNOWN where missing
+    document_type: tuple[str, ...]  # UNKNOWN where missing
     ocr_confidence: tuple[float | None, ...]
     needed_review: tuple[bool, ...]
-    waited: tuple[float, ...]               # seconds from arrival to filed
+    waited: tuple[float, ...]  # seconds from arrival to filed
 
 
 def filed_columns(filings: Sequence[Filing]) -> FiledColumns:
@@ -103,10 +108,12 @@ def filing_summary(columns: FiledColumns, changed: Collection[int], rows: Sequen
     ids = take(columns.document_id, rows)
     auto = len(ids) - len(set(ids).intersection(changed))  # a document appears once among first filings
     return {
-        "filed": len(ids), "pages": sum(take(columns.pages, rows)),
+        "filed": len(ids),
+        "pages": sum(take(columns.pages, rows)),
         "by_type": dict(sorted(Counter(take(columns.document_type, rows)).items())),
         "arrival_to_filed_seconds": duration_summary(take(columns.waited, rows)),
-        "auto_filed": auto, "auto_filed_rate": rate(auto, len(ids)),
+        "auto_filed": auto,
+        "auto_filed_rate": rate(auto, len(ids)),
     }
 
 
@@ -131,7 +138,9 @@ def ocr_distribution(columns: FiledColumns) -> dict:
     for i in range(len(bins)):
         bins[i] += edges[i + 1] - edges[i]
     return {
-        "count": len(values), "no_ocr": len(columns.ocr_confidence) - len(values), "p50": percentile(values, 50),
+        "count": len(values),
+        "no_ocr": len(columns.ocr_confidence) - len(values),
+        "p50": percentile(values, 50),
         "bins": [{"from": i * OCR_BIN_WIDTH, "to": (i + 1) * OCR_BIN_WIDTH, "count": n} for i, n in enumerate(bins)],
     }
 

@@ -9,7 +9,15 @@ from typing import TypeVar, cast
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, require
 from archive.analysis.figures import (
-    Change, Duplicate, Failure, Filing, History, Review, SearchDay, ViewDay, compute,
+    Change,
+    Duplicate,
+    Failure,
+    Filing,
+    History,
+    Review,
+    SearchDay,
+    ViewDay,
+    compute,
 )
 from archive.analysis.period import Period, make_period
 from storage import stats_repo
@@ -51,8 +59,9 @@ def _as(kind: type[T], rows: list[tuple]) -> list[T]:
     return list(map(tuple.__new__, repeat(kind), rows))
 
 
-def analyse(db: Database, actor: Actor, now: datetime, since: date | None = None,
-            until: date | None = None, by: str = "day") -> dict:
+def analyse(
+    db: Database, actor: Actor, now: datetime, since: date | None = None, until: date | None = None, by: str = "day"
+) -> dict:
     """Return every figure for the period (default: the 30 days ending today).
 
     Raises PermissionDenied unless the actor may see the analysis, InvalidInput for a bad period.

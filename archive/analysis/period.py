@@ -90,8 +90,8 @@ def make_period(since: date | None, until: date | None, by: str, today: date) ->
         since = until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
         raise InvalidInput(
-            "analysis.period_reversed", "The period starts ({since}) after it ends "
-            "({until}).", since=since, until=until)
+            "analysis.period_reversed", "The period starts ({since}) after it ends ({until}).", since=since, until=until
+        )
     return Period(since, until, by)
 
 

@@ -12,13 +12,13 @@ class Filing(NamedTuple):
     seq: int
     document_id: int
     filed_at: str
-    arrived_at: str          # documents.created_at: when its bytes were received
-    clerk: str               # documents.created_by: who brought it in
-    channel: str             # inbox | upload | api | cli
+    arrived_at: str  # documents.created_at: when its bytes were received
+    clerk: str  # documents.created_by: who brought it in
+    channel: str  # inbox | upload | api | cli
     pages: int
     document_type: str | None
     ocr_confidence: float | None
-    needed_review: bool      # as filed: the review queue got it
+    needed_review: bool  # as filed: the review queue got it
 
 
 class Change(NamedTuple):
@@ -112,6 +112,6 @@ class History(NamedTuple):
     searches: Sequence[Search]
     opened_from_search: Sequence[OpenedFromSearch]
     view_days: Sequence[ViewDay]
-    queue_size: int              # filed documents waiting for review now
-    queue_oldest: str | None     # arrival of the oldest of them
+    queue_size: int  # filed documents waiting for review now
+    queue_oldest: str | None  # arrival of the oldest of them
     search_days: Sequence[SearchDay] | None = None

@@ -20,9 +20,22 @@ from pathlib import Path
 
 from archive.access.actors import SYSTEM, Actor
 from archive.access.permissions import Permission, require
-from archive.audit.checkpoints import FIRST_PREVIOUS, Checkpoint, CheckpointKey, CheckpointProblem, KeyPin, \
-    check_checkpoints, check_series, finish_file, fingerprint, legacy_count, read_files, read_public_key, \
-    renew_key, write_file
+from archive.audit.checkpoints import (
+    FIRST_PREVIOUS,
+    Checkpoint,
+    CheckpointKey,
+    CheckpointProblem,
+    KeyPin,
+    check_checkpoints,
+    check_series,
+    fingerprint,
+    finish_file,
+    legacy_count,
+    read_files,
+    read_public_key,
+    renew_key,
+    write_file,
+)
 from archive.audit.seals import KEYS_ACTION
 from archive.audit.trail import AuditTrail
 from archive.audit.witness import Witness, WitnessFailed
@@ -57,8 +70,15 @@ class CheckpointReport:
 class Checkpointer:
     """Signs the chain's head into numbered checkpoint files and checks them against the chain."""
 
-    def __init__(self, db: Database, clock: Clock, settings: RecordsSettings, audit_settings: AuditSettings,
-                 home: Path, trail: AuditTrail) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: RecordsSettings,
+        audit_settings: AuditSettings,
+        home: Path,
+        trail: AuditTrail,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._trail = trail
@@ -124,9 +144,16 @@ class Checkpointer:
 
     def _name_keys(self, public: str | None, reason: str, actor: Actor = SYSTEM) -> None:
         seal_key = self._trail.seal_key
-        self._trail.record(actor, KEYS_ACTION, details={
-            "seal_key": seal_key.key_id if seal_key else None, "checkpoint_key": public,
-            "checkpoint_key_fingerprint": fingerprint(public) if public else None, "reason": reason})
+        self._trail.record(
+            actor,
+            KEYS_ACTION,
+            details={
+                "seal_key": seal_key.key_id if seal_key else None,
+                "checkpoint_key": public,
+                "checkpoint_key_fingerprint": fingerprint(public) if public else None,
+                "reason": reason,
+            },
+        )
 
     def _home_public_key(self) -> str | None:
         try:
@@ -149,9 +176,12 @@ class Checkpointer:
         if pinned is not None and key.public_key_hex() != pinned:
             # Evidence is never signed with a key the trail does not name.
             raise IntegrityFailure(
-                "checkpoint.key_not_pinned", "The checkpoint key {path} is not the one the audit trail names "
-                "({fingerprint}); no checkpoint was signed. Run archive audit verify.", path=self.key_path,
-                fingerprint=fingerprint(pinned))
+                "checkpoint.key_not_pinned",
+                "The checkpoint key {path} is not the one the audit trail names "
+                "({fingerprint}); no checkpoint was signed. Run archive audit verify.",
+                path=self.key_path,
+                fingerprint=fingerprint(pinned),
+            )
         with self._db.atomic() as conn:
             last = repo.latest_numbered_checkpoint(conn)
             number = (last["number"] if last else 0) + 1
@@ -160,13 +190,31 @@ class Checkpointer:
             head = repo.audit_head(conn)
             assert head is not None  # the announcement just recorded is in the chain
             seal_key = self._trail.seal_key
-            made = key.sign(Checkpoint(at=iso(self._clock.now()), entries=head["entries"], head_seq=head["seq"],
-                                       head_hash=head["hash"], number=number, previous=previous,
-                                       seal_key=seal_key.key_id if seal_key else ""))
+            made = key.sign(
+                Checkpoint(
+                    at=iso(self._clock.now()),
+                    entries=head["entries"],
+                    head_seq=head["seq"],
+                    head_hash=head["hash"],
+                    number=number,
+                    previous=previous,
+                    seal_key=seal_key.key_id if seal_key else "",
+                )
+            )
             path = write_file(self.folder, made, final=False)
-            repo.insert_checkpoint(conn, {"at": made.at, "entries": made.entries, "head_seq": made.head_seq,
-                                          "head_hash": made.head_hash, "signature": made.signature,
-                                          "file": path.name, "number": number, "digest": made.digest()})
+            repo.insert_checkpoint(
+                conn,
+                {
+                    "at": made.at,
+                    "entries": made.entries,
+                    "head_seq": made.head_seq,
+                    "head_hash": made.head_hash,
+                    "signature": made.signature,
+                    "file": path.name,
+                    "number": number,
+                    "digest": made.digest(),
+                },
+            )
         finish_file(path)
         self.send_to_witness()
         return made
@@ -225,8 +273,11 @@ class Checkpointer:
         names = {name for name, _ in files}
         rows = repo.list_checkpoints(conn)
         result.checkpoints = len(files)
-        result.problems += [CheckpointProblem(row["file"], "is recorded in the database but its file is gone")
-                            for row in rows if row["file"] not in names]
+        result.problems += [
+            CheckpointProblem(row["file"], "is recorded in the database but its file is gone")
+            for row in rows
+            if row["file"] not in names
+        ]
         if trusted is None:
             return result
         head = repo.audit_head(conn)
@@ -237,34 +288,46 @@ class Checkpointer:
         series = check_series(files, recorded, self._announced())
         result.problems += series.problems
         if legacy_count(files):
-            result.notes.append(f"{legacy_count(files)} checkpoint(s) were written by an earlier release: they are "
-                                "not numbered, so only their signatures and heads were checked.")
+            result.notes.append(
+                f"{legacy_count(files)} checkpoint(s) were written by an earlier release: they are "
+                "not numbered, so only their signatures and heads were checked."
+            )
         self._check_witness(result, witness, files, trusted, entry_at, head_seq)
         return result
 
     def _trusted_keys(self, given: str | None, result: CheckpointReport) -> list[KeyPin] | None:
         pins = self.pins()
         if given and pins and given != pins[0].public_key:
-            result.problems.append(CheckpointProblem("pinned key", (
-                f"the audit trail pins the key {fingerprint(pins[0].public_key)}, not the auditor's "
-                f"{fingerprint(given)}: the trail was replaced, keys and all")))
+            result.problems.append(
+                CheckpointProblem(
+                    "pinned key",
+                    (
+                        f"the audit trail pins the key {fingerprint(pins[0].public_key)}, not the auditor's "
+                        f"{fingerprint(given)}: the trail was replaced, keys and all"
+                    ),
+                )
+            )
         if given:
             pins = [KeyPin(0, given, "the auditor's copy"), *pins[1:]]
         if not pins:
             home = self._home_public_key()
             if home is None:
-                result.problems.append(CheckpointProblem(self.public_key_path.name, "there is no public key to "
-                                                         "check the checkpoints with"))
+                result.problems.append(
+                    CheckpointProblem(self.public_key_path.name, "there is no public key to check the checkpoints with")
+                )
                 return None
-            result.notes.append("The checkpoint key is not pinned in the audit trail yet; the key in the home was "
-                                "used.")
+            result.notes.append(
+                "The checkpoint key is not pinned in the audit trail yet; the key in the home was used."
+            )
             pins = [KeyPin(0, home)]
         result.public_key = pins[0].public_key
         for before, pin in itertools.pairwise(pins):
             if pin.public_key != before.public_key:
-                result.notes.append(f"The checkpoint key was renewed at audit entry {pin.seq} ({pin.reason}): later "
-                                    f"checkpoints are checked against the key {fingerprint(pin.public_key)} the "
-                                    "trail names there.")
+                result.notes.append(
+                    f"The checkpoint key was renewed at audit entry {pin.seq} ({pin.reason}): later "
+                    f"checkpoints are checked against the key {fingerprint(pin.public_key)} the "
+                    "trail names there."
+                )
         self._check_home_keys(pins[-1].public_key, result)
         return pins
 
@@ -275,18 +338,30 @@ class Checkpointer:
             home_public = None
             result.problems.append(CheckpointProblem(self.public_key_path.name, str(exc).rstrip(".")))
         if home_public is not None and home_public != trusted:
-            result.problems.append(CheckpointProblem(self.public_key_path.name, (
-                f"it is the key {fingerprint(home_public)}, not the pinned {fingerprint(trusted)}: the key pair "
-                "was replaced")))
+            result.problems.append(
+                CheckpointProblem(
+                    self.public_key_path.name,
+                    (
+                        f"it is the key {fingerprint(home_public)}, not the pinned {fingerprint(trusted)}: "
+                        "the key pair was replaced"
+                    ),
+                )
+            )
         try:
             private_public = CheckpointKey.load(self.key_path).public_key_hex()
         except IntegrityFailure as exc:
             result.problems.append(CheckpointProblem(self.key_path.name, str(exc).rstrip(".")))
             return
         if private_public != trusted:
-            result.problems.append(CheckpointProblem(self.key_path.name, (
-                f"it signs as {fingerprint(private_public)}, not as the pinned {fingerprint(trusted)}: the key "
-                "pair was replaced")))
+            result.problems.append(
+                CheckpointProblem(
+                    self.key_path.name,
+                    (
+                        f"it signs as {fingerprint(private_public)}, not as the pinned {fingerprint(trusted)}: the key "
+                        "pair was replaced"
+                    ),
+                )
+            )
 
     def _announced(self) -> dict[int, int]:
         found = {}
@@ -296,16 +371,18 @@ class Checkpointer:
                 found[number] = seq
         return found
 
-    def _check_witness(self, result: CheckpointReport, witness: Witness, files, trusted: list[KeyPin], entry_at,
-                       head_seq: int) -> None:
+    def _check_witness(
+        self, result: CheckpointReport, witness: Witness, files, trusted: list[KeyPin], entry_at, head_seq: int
+    ) -> None:
         if witness.folder is None:
             return
         try:
             copies = witness.copies()
             witness_keys = witness.public_keys()
         except WitnessFailed:
-            result.problems.append(CheckpointProblem(str(witness.folder), "it cannot be read (is the share "
-                                                     "mounted?)", "Witness folder"))
+            result.problems.append(
+                CheckpointProblem(str(witness.folder), "it cannot be read (is the share mounted?)", "Witness folder")
+            )
             return
         except IntegrityFailure as exc:
             result.problems.append(CheckpointProblem(str(witness.folder), str(exc).rstrip("."), "Witness folder"))
@@ -313,24 +390,37 @@ class Checkpointer:
         named = {pin.public_key for pin in trusted}
         for key in witness_keys:
             if key not in named:
-                result.problems.append(CheckpointProblem(str(witness.folder), (
-                    f"it was given the key {fingerprint(key)}, which the audit trail does not name: the key pair "
-                    "was replaced"), "Witness folder"))
+                result.problems.append(
+                    CheckpointProblem(
+                        str(witness.folder),
+                        (
+                            f"it was given the key {fingerprint(key)}, which the audit trail does not name: "
+                            "the key pair was replaced"
+                        ),
+                        "Witness folder",
+                    )
+                )
         result.witnessed = len(copies)
-        result.problems += [CheckpointProblem(f"{p.file} (witness copy)", p.reason)
-                            for p in check_checkpoints(copies, trusted, entry_at, head_seq)]
+        result.problems += [
+            CheckpointProblem(f"{p.file} (witness copy)", p.reason)
+            for p in check_checkpoints(copies, trusted, entry_at, head_seq)
+        ]
         home = {checkpoint.number: checkpoint for _, checkpoint in files if checkpoint and checkpoint.number}
         for name, copy in copies:
             if copy is None or not copy.number:
                 continue
             mine = home.get(copy.number)
             if mine is None:
-                result.problems.append(CheckpointProblem(name, "the witness holds it but the home does not: it was "
-                                                              "deleted from the home"))
+                result.problems.append(
+                    CheckpointProblem(name, "the witness holds it but the home does not: it was deleted from the home")
+                )
             elif mine.digest() != copy.digest() or mine.signature != copy.signature:
-                result.problems.append(CheckpointProblem(name, "the home's copy differs from the witness's: it was "
-                                                              "replaced"))
+                result.problems.append(
+                    CheckpointProblem(name, "the home's copy differs from the witness's: it was replaced")
+                )
         waiting = sorted(set(home) - {c.number for _, c in copies if c})
         if waiting:
-            result.notes.append(f"Checkpoint(s) {', '.join(map(str, waiting[:10]))} have not reached the witness "
-                                "yet; they are sent with the next checkpoint.")
+            result.notes.append(
+                f"Checkpoint(s) {', '.join(map(str, waiting[:10]))} have not reached the witness "
+                "yet; they are sent with the next checkpoint."
+            )

@@ -85,7 +85,7 @@ class CheckpointProblem:
 def fingerprint(public_key_hex: str) -> str:
     """Return the short form of a public key an auditor writes down (8 groups of 4 hex digits)."""
     digest = hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:32]
-    return "-".join(digest[i:i + 4] for i in range(0, 32, 4))
+    return "-".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
 def read_public_key(path: Path) -> str:
@@ -94,17 +94,20 @@ def read_public_key(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise IntegrityFailure(
-            "checkpoint.public_key_unreadable", "The public key file {path} cannot be read.", path=path) from exc
+            "checkpoint.public_key_unreadable", "The public key file {path} cannot be read.", path=path
+        ) from exc
     text = raw.decode("ascii", errors="replace").strip()
     if text.startswith("-----BEGIN"):
         try:
             key = serialization.load_pem_public_key(raw)
         except ValueError as exc:
             raise IntegrityFailure(
-                "checkpoint.public_key_invalid", "The public key file {path} is not a valid key.", path=path) from exc
+                "checkpoint.public_key_invalid", "The public key file {path} is not a valid key.", path=path
+            ) from exc
         if not isinstance(key, Ed25519PublicKey):
             raise IntegrityFailure(
-                "checkpoint.public_key_not_ed25519", "The public key file {path} is not an Ed25519 key.", path=path)
+                "checkpoint.public_key_not_ed25519", "The public key file {path} is not an Ed25519 key.", path=path
+            )
         return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
     try:
         if len(bytes.fromhex(text)) == 32:
@@ -112,8 +115,8 @@ def read_public_key(path: Path) -> str:
     except ValueError:
         pass
     raise IntegrityFailure(
-        "checkpoint.public_key_form", "The public key file {path} is not a valid key (64 hex digits or PEM).",
-        path=path)
+        "checkpoint.public_key_form", "The public key file {path} is not a valid key (64 hex digits or PEM).", path=path
+    )
 
 
 class CheckpointKey:
@@ -131,25 +134,29 @@ class CheckpointKey:
         if not path.exists():
             if not create:
                 raise IntegrityFailure(
-                    "checkpoint.key_missing", "The checkpoint key {path} is missing; no new checkpoint "
-                    "can be signed.", path=path)
+                    "checkpoint.key_missing",
+                    "The checkpoint key {path} is missing; no new checkpoint can be signed.",
+                    path=path,
+                )
             return cls._create(path)
         try:
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except (OSError, ValueError, TypeError) as exc:
             raise IntegrityFailure(
-                "checkpoint.key_unreadable", "The checkpoint key {path} is not a valid key "
-                "file.", path=path) from exc
+                "checkpoint.key_unreadable", "The checkpoint key {path} is not a valid key file.", path=path
+            ) from exc
         if not isinstance(key, Ed25519PrivateKey):
             raise IntegrityFailure(
-                "checkpoint.key_not_ed25519", "The checkpoint key {path} is not an Ed25519 key.", path=path)
+                "checkpoint.key_not_ed25519", "The checkpoint key {path} is not an Ed25519 key.", path=path
+            )
         return cls(key)
 
     @classmethod
     def _create(cls, path: Path) -> "CheckpointKey":
         key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         # Only the archive's own user may read the private key.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
@@ -310,13 +317,24 @@ def check_checkpoints(
     return findings.problems
 
 
-def _check_head(findings: Findings, name: str, checkpoint: Checkpoint,
-                entry_at: Callable[[int], Mapping[str, Any] | sqlite3.Row | None], head_seq: int) -> None:
+def _check_head(
+    findings: Findings,
+    name: str,
+    checkpoint: Checkpoint,
+    entry_at: Callable[[int], Mapping[str, Any] | sqlite3.Row | None],
+    head_seq: int,
+) -> None:
     if checkpoint.head_seq > head_seq:
-        cut = (f"entry {checkpoint.head_seq}" if checkpoint.head_seq == head_seq + 1
-               else f"entries {head_seq + 1}-{checkpoint.head_seq}")
-        findings.add(name, f"it saw {checkpoint.head_seq} entries but the trail now ends at entry {head_seq}: "
-                           f"{cut} {'was' if checkpoint.head_seq == head_seq + 1 else 'were'} cut off")
+        cut = (
+            f"entry {checkpoint.head_seq}"
+            if checkpoint.head_seq == head_seq + 1
+            else f"entries {head_seq + 1}-{checkpoint.head_seq}"
+        )
+        findings.add(
+            name,
+            f"it saw {checkpoint.head_seq} entries but the trail now ends at entry {head_seq}: "
+            f"{cut} {'was' if checkpoint.head_seq == head_seq + 1 else 'were'} cut off",
+        )
         return
     entry = entry_at(checkpoint.head_seq) if checkpoint.head_seq else None
     if checkpoint.head_seq and (entry is None or entry["hash"] != checkpoint.head_hash):
@@ -353,8 +371,9 @@ def check_series(
         if number in recorded and recorded[number] and recorded[number] != checkpoint.digest():
             findings.add(name, "it is not the checkpoint the database recorded: it was replaced")
         if number in announced and announced[number] != checkpoint.head_seq:
-            findings.add(name, f"it does not cover audit entry {announced[number]}, which announced it: "
-                               "it was replaced")
+            findings.add(
+                name, f"it does not cover audit entry {announced[number]}, which announced it: it was replaced"
+            )
         before = by_number.get(number - 1)
         expected = FIRST_PREVIOUS if number == 1 else (before[1].digest() if before else None)
         if expected is not None and checkpoint.previous != expected:

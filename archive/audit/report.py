@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from archive.access.actors import Actor
-from archive.errors import InvalidInput
 from archive.access.permissions import Permission, require
+from archive.errors import InvalidInput
 from archive.spreadsheets import csv_text
 from archive.typed import period_end, period_start
 from storage import records_repo as repo
@@ -65,9 +65,16 @@ def entry_dict(row: Any) -> dict[str, Any]:
 
 
 def audit_log(
-    db: "Database", trail: "AuditTrail", actor: Actor, document_id: int | None = None, user: str | None = None,
-    since: date | datetime | str | None = None, until: date | datetime | str | None = None,
-    client_id: str | None = None, actions: Iterable[str] | None = None, limit: int | None = None,
+    db: "Database",
+    trail: "AuditTrail",
+    actor: Actor,
+    document_id: int | None = None,
+    user: str | None = None,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    client_id: str | None = None,
+    actions: Iterable[str] | None = None,
+    limit: int | None = None,
     newest_first: bool = False,
 ) -> list[dict[str, Any]]:
     """Return the audit entries matching every filter, oldest (or newest) first; the read is audited."""
@@ -75,13 +82,28 @@ def audit_log(
     start, end = _bound(since, end=False), _bound(until, end=True)
     if start and end and start >= end:
         # Else the auditor reads "no entries" and may take it for an empty trail.
-        raise InvalidInput("audit.period_reversed", "The period starts ({since}) after it ends ({until}).",
-                           since=date.fromisoformat(start[:10]), until=date.fromisoformat(end[:10]) - timedelta(days=1))
-    filters = {"document_id": document_id, "actor": user, "since": start, "until": end, "client_id": client_id,
-               "actions": list(actions or [])}
+        raise InvalidInput(
+            "audit.period_reversed",
+            "The period starts ({since}) after it ends ({until}).",
+            since=date.fromisoformat(start[:10]),
+            until=date.fromisoformat(end[:10]) - timedelta(days=1),
+        )
+    filters = {
+        "document_id": document_id,
+        "actor": user,
+        "since": start,
+        "until": end,
+        "client_id": client_id,
+        "actions": list(actions or []),
+    }
     rows = repo.filter_audit(db.read(), filters, limit, newest_first)
-    trail.record(actor, "audit_read", document_id, client_id=client_id, details={
-        k: v for k, v in filters.items() if v} | {"entries": len(rows)})
+    trail.record(
+        actor,
+        "audit_read",
+        document_id,
+        client_id=client_id,
+        details={k: v for k, v in filters.items() if v} | {"entries": len(rows)},
+    )
     return [entry_dict(row) for row in rows]
 
 
@@ -101,8 +123,10 @@ def client_access_report(db: "Database", trail: "AuditTrail", actor: Actor, clie
     accesses = [entry_dict(row) for row in rows]
     people: dict[str, dict[str, Any]] = {}
     for entry in accesses:
-        person = people.setdefault(entry["actor"], {"user": entry["actor"], "accesses": 0, "first": entry["at"],
-                                                    "last": entry["at"], "documents": set()})
+        person = people.setdefault(
+            entry["actor"],
+            {"user": entry["actor"], "accesses": 0, "first": entry["at"], "last": entry["at"], "documents": set()},
+        )
         person["accesses"] += 1
         person["last"] = entry["at"]
         if entry["document_id"] is not None:
@@ -113,15 +137,24 @@ def client_access_report(db: "Database", trail: "AuditTrail", actor: Actor, clie
 
 
 def _access(entry: dict[str, Any]) -> dict[str, Any]:
-    return {"at": entry["at"], "user": entry["actor"], "action": entry["action"],
-            "document_id": entry["document_id"], "address": entry["address"]}
+    return {
+        "at": entry["at"],
+        "user": entry["actor"],
+        "action": entry["action"],
+        "document_id": entry["document_id"],
+        "address": entry["address"],
+    }
 
 
 # What each guard trigger keeps, for the sentence when one is missing.
-_GUARDS = {"audit_log": "keeps the audit trail append-only", "tombstones": "keeps the tombstones",
-           "certificates": "keeps the certificates of destruction", "checkpoints": "keeps the checkpoint records",
-           "documents_no_disposal": "refuses to destroy a held document",
-           "documents_disposed": "keeps a destroyed document destroyed"}
+_GUARDS = {
+    "audit_log": "keeps the audit trail append-only",
+    "tombstones": "keeps the tombstones",
+    "certificates": "keeps the certificates of destruction",
+    "checkpoints": "keeps the checkpoint records",
+    "documents_no_disposal": "refuses to destroy a held document",
+    "documents_disposed": "keeps a destroyed document destroyed",
+}
 
 
 def schema_sentence(difference: "SchemaDifference") -> str:
@@ -137,8 +170,13 @@ def schema_sentence(difference: "SchemaDifference") -> str:
     return f"Database: the {kind} {name} was not made by the archive: it was added by hand."
 
 
-def audit_findings(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", public_key: str | None = None,
-                   witness: "Witness | None" = None) -> dict[str, Any]:
+def audit_findings(
+    db: "Database",
+    trail: "AuditTrail",
+    checkpointer: "Checkpointer",
+    public_key: str | None = None,
+    witness: "Witness | None" = None,
+) -> dict[str, Any]:
     """Check the hash chain, the seals, the checkpoints (and witness) and the schema; return the findings."""
     chain = trail.verify()
     seals = trail.verify_seals()
@@ -148,21 +186,42 @@ def audit_findings(db: "Database", trail: "AuditTrail", checkpointer: "Checkpoin
     problems += seals.problems + [p.sentence() for p in checkpoints.problems]
     problems += [schema_sentence(d) for d in schema]
     return {
-        "ok": not problems, "entries": chain.entries, "head_seq": chain.head_seq, "head_hash": chain.head_hash,
-        "breaks": [vars(b) for b in chain.breaks], "sealed": seals.sealed, "seal_problems": seals.problems,
-        "checkpoints": checkpoints.checkpoints, "witnessed": checkpoints.witnessed,
+        "ok": not problems,
+        "entries": chain.entries,
+        "head_seq": chain.head_seq,
+        "head_hash": chain.head_hash,
+        "breaks": [vars(b) for b in chain.breaks],
+        "sealed": seals.sealed,
+        "seal_problems": seals.problems,
+        "checkpoints": checkpoints.checkpoints,
+        "witnessed": checkpoints.witnessed,
         "checkpoint_problems": [vars(p) for p in checkpoints.problems],
         "schema_problems": [vars(d) for d in schema],
-        "public_key": checkpoints.public_key, "public_key_fingerprint": checkpoints.fingerprint,
-        "problems": problems, "notes": seals.notes + checkpoints.notes,
+        "public_key": checkpoints.public_key,
+        "public_key_fingerprint": checkpoints.fingerprint,
+        "problems": problems,
+        "notes": seals.notes + checkpoints.notes,
     }
 
 
-def verify_report(db: "Database", trail: "AuditTrail", checkpointer: "Checkpointer", actor: Actor,
-                  public_key: str | None = None, witness: "Witness | None" = None) -> dict[str, Any]:
+def verify_report(
+    db: "Database",
+    trail: "AuditTrail",
+    checkpointer: "Checkpointer",
+    actor: Actor,
+    public_key: str | None = None,
+    witness: "Witness | None" = None,
+) -> dict[str, Any]:
     """Check the audit trail in full (see ``audit_findings``); the check is itself audited."""
     require(actor, Permission.VERIFY)
     report = audit_findings(db, trail, checkpointer, public_key, witness)
-    trail.record(actor, "audit_verify", details={"entries": report["entries"], "problems": len(report["problems"]),
-                                                 "key": report["public_key_fingerprint"]})
+    trail.record(
+        actor,
+        "audit_verify",
+        details={
+            "entries": report["entries"],
+            "problems": len(report["problems"]),
+            "key": report["public_key_fingerprint"],
+        },
+    )
     return report

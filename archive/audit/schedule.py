@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 class CheckpointSchedule:
     """A thread that writes a checkpoint every ``minutes`` and every ``entries`` new entries."""
 
-    def __init__(self, checkpoint: Callable[[], object], entries_since: Callable[[], int],
-                 minutes: float, entries: int) -> None:
+    def __init__(
+        self, checkpoint: Callable[[], object], entries_since: Callable[[], int], minutes: float, entries: int
+    ) -> None:
         """``checkpoint`` writes one; ``entries_since`` says how far the trail is past the newest one."""
         self._checkpoint = checkpoint
         self._entries_since = entries_since

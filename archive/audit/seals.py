@@ -51,15 +51,18 @@ class SealKey:
             return None
         except (OSError, UnicodeDecodeError) as exc:
             raise IntegrityFailure(
-                "seal.key_unreadable", "The audit seal key {path} cannot be read.", path=path) from exc
+                "seal.key_unreadable", "The audit seal key {path} cannot be read.", path=path
+            ) from exc
         try:
             secret = bytes.fromhex(text)
         except ValueError as exc:
             raise IntegrityFailure(
-                "seal.key_invalid", "The audit seal key {path} is not a valid key file.", path=path) from exc
+                "seal.key_invalid", "The audit seal key {path} is not a valid key file.", path=path
+            ) from exc
         if len(secret) < 32:
             raise IntegrityFailure(
-                "seal.key_short", "The audit seal key {path} is too short to be one this archive made.", path=path)
+                "seal.key_short", "The audit seal key {path} is too short to be one this archive made.", path=path
+            )
         return cls(secret)
 
     @classmethod
@@ -122,12 +125,15 @@ def read_head(path: Path) -> HeadSeal | None:
         return None
     except OSError as exc:
         raise IntegrityFailure(
-            "seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name) from exc
-    heads = [head for head in (_parse_slot(data[start:start + _SLOT]) for start in range(0, len(data), _SLOT))
-             if head is not None]
+            "seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name
+        ) from exc
+    heads = [
+        head
+        for head in (_parse_slot(data[start : start + _SLOT]) for start in range(0, len(data), _SLOT))
+        if head is not None
+    ]
     if not heads:
-        raise IntegrityFailure(
-            "seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name)
+        raise IntegrityFailure("seal.head_unreadable", "The audit head seal {name} cannot be read.", name=path.name)
     return max(heads, key=lambda head: head.seq)
 
 
@@ -166,8 +172,9 @@ class SealReport:
     sealed: int = 0
 
 
-def check_seals(rows: Iterable[tuple[int, str, str | None]], key: SealKey | None,
-                keys_named: dict[int, str]) -> SealReport:
+def check_seals(
+    rows: Iterable[tuple[int, str, str | None]], key: SealKey | None, keys_named: dict[int, str]
+) -> SealReport:
     """Check every entry's seal; ``rows`` are (seq, hash, seal) by seq.
 
     ``keys_named`` maps the seq of each ``audit_keys`` entry to the seal key id it names.
@@ -190,42 +197,55 @@ def check_seals(rows: Iterable[tuple[int, str, str | None]], key: SealKey | None
         else:
             report.sealed += 1
     for run in _runs(forged):
-        report.problems.append(f"Audit trail: {_entries(run)} {'has' if len(run) == 1 else 'have'} no valid seal: "
-                               "rewritten or added without the archive's seal key.")
+        report.problems.append(
+            f"Audit trail: {_entries(run)} {'has' if len(run) == 1 else 'have'} no valid seal: "
+            "rewritten or added without the archive's seal key."
+        )
     # Unsealed entries are those before the first audit_keys entry (an entry after it with
     # no seal is in a key's era, and counted as forged above).
     if unsealed and keys_named:
-        report.notes.append(f"Audit trail: {_entries(unsealed)} were written by an earlier release, without "
-                            "seals; the hash chain and the signed checkpoints protect them.")
+        report.notes.append(
+            f"Audit trail: {_entries(unsealed)} were written by an earlier release, without "
+            "seals; the hash chain and the signed checkpoints protect them."
+        )
     elif unsealed:
         report.notes.append(f"Audit trail: {_entries(unsealed)} are unsealed (no seal key was ever set).")
     last_era = keys_named[max(keys_named)] if keys_named else None
     for key_id, seqs in foreign.items():
         if key is not None and key_id == last_era:
-            report.problems.append(f"Audit trail: the seal key in the home (id {key.key_id}) is not the key "
-                                   f"{key_id} the trail names for {_entries(seqs)}; they cannot be checked.")
+            report.problems.append(
+                f"Audit trail: the seal key in the home (id {key.key_id}) is not the key "
+                f"{key_id} the trail names for {_entries(seqs)}; they cannot be checked."
+            )
         elif key is None:
-            report.problems.append(f"Audit trail: there is no seal key in the home; {_entries(seqs)} "
-                                   "cannot be checked.")
+            report.problems.append(
+                f"Audit trail: there is no seal key in the home; {_entries(seqs)} cannot be checked."
+            )
         else:
-            report.notes.append(f"Audit trail: {_entries(seqs)} were sealed with an earlier key (id {key_id}) "
-                                "this home no longer holds; the hash chain and the signed checkpoints protect them.")
+            report.notes.append(
+                f"Audit trail: {_entries(seqs)} were sealed with an earlier key (id {key_id}) "
+                "this home no longer holds; the hash chain and the signed checkpoints protect them."
+            )
     return report
 
 
 def check_head(head: HeadSeal | None, key: SealKey | None, entry_hash_at, last_seq: int) -> tuple[list[str], list[str]]:
     """Return (problems, notes) from comparing the head seal with the trail as it is now."""
     if head is None:
-        return [], ["Audit trail: there is no head seal yet; entries cut off after the newest checkpoint "
-                    "could not be noticed until one is written."]
+        return [], [
+            "Audit trail: there is no head seal yet; entries cut off after the newest checkpoint "
+            "could not be noticed until one is written."
+        ]
     if key is None:
         return [], ["Audit trail: the head seal cannot be checked without the seal key."]
     if not hmac.compare_digest(head.seal, key.head_seal(head.seq, head.hash, head.at)):
         return ["Audit trail: the head seal was altered (its seal does not match)."], []
     if head.seq > last_seq:
         cut = f"entry {last_seq + 1}" if head.seq == last_seq + 1 else f"entries {last_seq + 1}-{head.seq}"
-        return [f"Audit trail: the head seal saw entry {head.seq} (at {head.at}) but the trail now ends at "
-                f"entry {last_seq}: {cut} {'was' if head.seq == last_seq + 1 else 'were'} cut off."], []
+        return [
+            f"Audit trail: the head seal saw entry {head.seq} (at {head.at}) but the trail now ends at "
+            f"entry {last_seq}: {cut} {'was' if head.seq == last_seq + 1 else 'were'} cut off."
+        ], []
     found = entry_hash_at(head.seq)
     if found != head.hash:
         return [f"Audit trail: entry {head.seq} is not the one the head seal saw: the trail was rewritten."], []

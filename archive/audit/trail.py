@@ -84,8 +84,11 @@ def verify_chain(rows: Iterable[Mapping[str, Any] | sqlite3.Row | tuple[Any, ...
             values = [row[name] for name in HASHED_FIELDS]
             seq, row_prev, row_hash = values[0], row["prev_hash"], row["hash"]
         count += 1
-        if row_prev != prev_hash or (seq != expected_seq and expected_seq is not None) \
-                or _hash_values(prev_hash, values) != row_hash:
+        if (
+            row_prev != prev_hash
+            or (seq != expected_seq and expected_seq is not None)
+            or _hash_values(prev_hash, values) != row_hash
+        ):
             entry = dict(zip(HASHED_FIELDS, values), prev_hash=row_prev, hash=row_hash)
             reason = _break_reason(entry, prev_hash, before_prev, expected_seq)
             if reason:
@@ -108,8 +111,11 @@ def verify_bodies(
     seq, sha256 = 0, hashlib.sha256
     for seq, body, row_prev, row_hash in rows:
         count += 1
-        if row_prev != prev_hash or (seq != expected_seq and expected_seq is not None) \
-                or sha256(f"{prev_hash}\n{body}".encode()).hexdigest() != row_hash:
+        if (
+            row_prev != prev_hash
+            or (seq != expected_seq and expected_seq is not None)
+            or sha256(f"{prev_hash}\n{body}".encode()).hexdigest() != row_hash
+        ):
             entry = full_entry(seq)
             reason = _break_reason(entry, prev_hash, before_prev, expected_seq) if entry else "could not be read"
             if reason:
@@ -137,8 +143,9 @@ def _break_reason(
 
 
 # Entries that record a person reading, not changing, anything (see AuditTrail.record).
-RELAXED_ACTIONS = frozenset({"view", "search", "download", "thumbnail", "audit_read", "audit_report", "client_list",
-                             "records_view", "analysis"})
+RELAXED_ACTIONS = frozenset(
+    {"view", "search", "download", "thumbnail", "audit_read", "audit_report", "client_list", "records_view", "analysis"}
+)
 
 # Details that must never be written into the trail (DESIGN.md: BSNs, passwords, tokens).
 _SECRET_KEYS = ("password", "token", "secret", "totp", "otp")
@@ -169,8 +176,9 @@ def _is_secret(key: object) -> bool:
 class AuditTrail:
     """Appends audit entries; never changes or removes one."""
 
-    def __init__(self, db: Database, clock: Clock, seal_key: SealKey | None = None,
-                 head_file: Path | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, seal_key: SealKey | None = None, head_file: Path | None = None
+    ) -> None:
         """``seal_key`` seals each entry; ``head_file`` receives the sealed head after every commit."""
         self._db = db
         self._clock = clock
@@ -200,8 +208,15 @@ class AuditTrail:
         """
         return self._append(actor, action, document_id, client_id, details, durable=action not in RELAXED_ACTIONS)
 
-    def _append(self, actor: Actor, action: str, document_id: int | None, client_id: str | None,
-                details: Mapping[str, Any] | None, durable: bool) -> int:
+    def _append(
+        self,
+        actor: Actor,
+        action: str,
+        document_id: int | None,
+        client_id: str | None,
+        details: Mapping[str, Any] | None,
+        durable: bool,
+    ) -> int:
         values = dict(details or {})
         if actor.os_user:
             values["os_user"] = actor.os_user
@@ -211,8 +226,13 @@ class AuditTrail:
             last = audit_repo.last_entry(conn)
             seq = last["seq"] + 1 if last else 1
             entry = {
-                "seq": seq, "at": iso(self._clock.now()), "actor": actor.name, "action": action,
-                "document_id": document_id, "client_id": client_id, "address": actor.address,
+                "seq": seq,
+                "at": iso(self._clock.now()),
+                "actor": actor.name,
+                "action": action,
+                "document_id": document_id,
+                "client_id": client_id,
+                "address": actor.address,
                 "details": json.dumps(redact(values), ensure_ascii=False, sort_keys=True, default=str),
             }
             entry["prev_hash"] = last["hash"] if last else GENESIS
@@ -243,8 +263,7 @@ class AuditTrail:
         if not self._db.dialect.has_chain_bodies:
             return verify_chain(records_repo.iter_chain(conn))
         try:
-            return verify_bodies(records_repo.iter_chain_bodies(conn),
-                                 lambda seq: records_repo.audit_entry(conn, seq))
+            return verify_bodies(records_repo.iter_chain_bodies(conn), lambda seq: records_repo.audit_entry(conn, seq))
         except sqlite3.Error:  # a value SQLite's JSON cannot hold (a BLOB put in by hand): the exact path
             return verify_chain(records_repo.iter_chain(conn))
 
@@ -260,8 +279,9 @@ class AuditTrail:
             return report
         if self.head_file is None:
             return report
-        problems, notes = check_head(head, self.seal_key, lambda seq: records_repo.audit_hash(conn, seq),
-                                     last["seq"] if last else 0)
+        problems, notes = check_head(
+            head, self.seal_key, lambda seq: records_repo.audit_hash(conn, seq), last["seq"] if last else 0
+        )
         report.problems += problems
         report.notes += notes
         return report

@@ -59,8 +59,10 @@ class Witness:
         if target.exists():
             if target.read_bytes() == content:
                 return
-            raise WitnessFailed(f"the witness folder already holds a different {name}: another archive, or a "
-                                "restored home numbering its checkpoints again, writes there")
+            raise WitnessFailed(
+                f"the witness folder already holds a different {name}: another archive, or a "
+                "restored home numbering its checkpoints again, writes there"
+            )
         temp = folder / f".{name}.{os.getpid()}.part"
         try:
             with open(temp, "wb") as handle:
@@ -86,8 +88,15 @@ class Witness:
     def _to_command(self, content: bytes, name: str, number: int) -> None:
         environment = {**os.environ, "ARCHIVE_CHECKPOINT": name, "ARCHIVE_CHECKPOINT_NUMBER": str(number)}
         try:
-            subprocess.run(shlex.split(self.command), input=content, env=environment, check=True,
-                           timeout=_COMMAND_TIMEOUT_SECONDS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            subprocess.run(
+                shlex.split(self.command),
+                input=content,
+                env=environment,
+                check=True,
+                timeout=_COMMAND_TIMEOUT_SECONDS,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
         except subprocess.CalledProcessError as exc:
             said = exc.stderr.decode("utf-8", "replace").strip()[:200] if exc.stderr else ""
             ending = f": {said}" if said else ""

@@ -75,8 +75,9 @@ def read_chunk(destination: Destination, chunk_id: str) -> bytes:
     """Return one chunk's bytes; raise IntegrityFailure when missing, altered or not what its id says."""
     data = destination.read_object(chunk_id)
     if hashlib.sha256(data).hexdigest() != chunk_id:
-        raise IntegrityFailure("backup.chunk_altered",
-                               "chunk {chunk}… no longer matches its SHA-256", chunk=chunk_id[:12])
+        raise IntegrityFailure(
+            "backup.chunk_altered", "chunk {chunk}… no longer matches its SHA-256", chunk=chunk_id[:12]
+        )
     return data
 
 
@@ -102,8 +103,9 @@ def restore_file(destination: Destination, entry: FileEntry, target: Path) -> No
                 whole.update(data)
                 size += len(data)
         if size != entry.size or whole.hexdigest() != entry.sha256:
-            raise IntegrityFailure("backup.chunks_incomplete",
-                                   "its chunks do not add up to the file that was backed up")
+            raise IntegrityFailure(
+                "backup.chunks_incomplete", "its chunks do not add up to the file that was backed up"
+            )
         # The owner's bits only: a restored home is the archive's alone, whatever the old machine allowed.
         os.chmod(name, entry.mode & 0o700)
         os.utime(name, ns=(entry.mtime_ns, entry.mtime_ns))

@@ -46,13 +46,18 @@ class HomeLayout:
     @classmethod
     def of(cls, config: Config) -> "HomeLayout":
         home = config.home
-        return cls(home=home, database=config.database_path, store=config.store_path,
-                   checkpoints=home / config.records.checkpoint_folder, certificates=home / "certificates",
-                   checkpoint_key=home / config.records.checkpoint_key_file,
-                   web_secret_key=home / config.web.secret_key_file,
-                   failed_inbox=config.inbox_path / FAILED_FOLDER,
-                   config_file=config.source,
-                   seal_key=home / config.audit.seal_key_file)
+        return cls(
+            home=home,
+            database=config.database_path,
+            store=config.store_path,
+            checkpoints=home / config.records.checkpoint_folder,
+            certificates=home / "certificates",
+            checkpoint_key=home / config.records.checkpoint_key_file,
+            web_secret_key=home / config.web.secret_key_file,
+            failed_inbox=config.inbox_path / FAILED_FOLDER,
+            config_file=config.source,
+            seal_key=home / config.audit.seal_key_file,
+        )
 
     @property
     def public_keys(self) -> list[Path]:
@@ -107,8 +112,11 @@ def select(layout: HomeLayout, copy: sqlite3.Connection) -> tuple[list[Source], 
     if layout.config_file is not None:
         sources.append(Source(CONFIG_PATH, layout.config_file, "config"))
     if layout.failed_inbox.is_dir():
-        sources += [_source(layout, path, "set_aside") for path in sorted(layout.failed_inbox.iterdir())
-                    if path.is_file() and not path.name.startswith(".")]
+        sources += [
+            _source(layout, path, "set_aside")
+            for path in sorted(layout.failed_inbox.iterdir())
+            if path.is_file() and not path.name.startswith(".")
+        ]
     chosen = []
     for source in sources:
         if source.path:
@@ -123,6 +131,5 @@ def private_key_sources(layout: HomeLayout) -> list[Source]:
     return [_source(layout, path, "private_key") for path in layout.private_keys if path.exists()]
 
 
-def _source(layout: HomeLayout, file: Path, kind: str, sha256: str | None = None,
-            owner: str | None = None) -> Source:
+def _source(layout: HomeLayout, file: Path, kind: str, sha256: str | None = None, owner: str | None = None) -> Source:
     return Source(layout.relative(file) or "", file, kind, sha256, owner)

@@ -44,8 +44,13 @@ class KdfParams:
     parallelism: int = 4
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": "argon2id", "salt": _b64(self.salt), "time_cost": self.time_cost,
-                "memory_kib": self.memory_kib, "parallelism": self.parallelism}
+        return {
+            "name": "argon2id",
+            "salt": _b64(self.salt),
+            "time_cost": self.time_cost,
+            "memory_kib": self.memory_kib,
+            "parallelism": self.parallelism,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "KdfParams":
@@ -60,15 +65,19 @@ class KdfParams:
 
 def derive_key(passphrase: str, params: KdfParams) -> bytes:
     """Return the 256-bit key Argon2id makes of a passphrase with these parameters."""
-    return hash_secret_raw(passphrase.encode("utf-8"), params.salt, params.time_cost, params.memory_kib,
-                           params.parallelism, 32, Type.ID)
+    return hash_secret_raw(
+        passphrase.encode("utf-8"), params.salt, params.time_cost, params.memory_kib, params.parallelism, 32, Type.ID
+    )
 
 
 def check_new_passphrase(passphrase: str) -> None:
     """Raise InvalidInput when a passphrase is too short to protect a backup."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise InvalidInput("backup.passphrase_short", "A backup passphrase must be at least {count} characters long.",
-                           count=MIN_PASSPHRASE)
+        raise InvalidInput(
+            "backup.passphrase_short",
+            "A backup passphrase must be at least {count} characters long.",
+            count=MIN_PASSPHRASE,
+        )
 
 
 def seal(key: bytes, data: bytes, bound_to: str) -> bytes:
@@ -81,13 +90,13 @@ def unseal(key: bytes, blob: bytes, bound_to: str) -> bytes:
     """Return the data sealed in ``blob``; raise IntegrityFailure when it was altered (or the key is wrong)."""
     if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE + 16:
         raise IntegrityFailure("backup.not_encrypted", "{what} is not an encrypted backup file.", what=bound_to)
-    nonce = blob[len(_MAGIC):len(_MAGIC) + _NONCE]
+    nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE]
     try:
-        return AESGCM(key).decrypt(nonce, blob[len(_MAGIC) + _NONCE:], bound_to.encode())
+        return AESGCM(key).decrypt(nonce, blob[len(_MAGIC) + _NONCE :], bound_to.encode())
     except InvalidTag as exc:
-        raise IntegrityFailure("backup.authentication_failed",
-                               "{what} was altered or damaged (its authentication fails).",
-                               what=bound_to) from exc
+        raise IntegrityFailure(
+            "backup.authentication_failed", "{what} was altered or damaged (its authentication fails).", what=bound_to
+        ) from exc
 
 
 SEAL_OVERHEAD = len(_MAGIC) + _NONCE + 16
@@ -117,9 +126,11 @@ def new_encryption(passphrase: str) -> tuple[dict[str, Any], DestinationKeys]:
 def unlock(section: dict[str, Any], passphrase: str) -> DestinationKeys:
     """Return the keys of an encrypted destination; raise InvalidInput for a wrong passphrase."""
     if section.get("cipher") != CIPHER:
-        raise InvalidInput("backup.unknown_cipher",
-                           "This backup is encrypted with '{cipher}', which this release cannot read.",
-                           cipher=str(section.get("cipher")))
+        raise InvalidInput(
+            "backup.unknown_cipher",
+            "This backup is encrypted with '{cipher}', which this release cannot read.",
+            cipher=str(section.get("cipher")),
+        )
     key = derive_key(passphrase, KdfParams.from_json(section["kdf"]))
     try:
         master = unseal(key, _unb64(section["wrapped_key"]), "backup master key")
@@ -140,9 +151,11 @@ def unseal_secret(sealed: dict[str, Any], passphrase: str, bound_to: str) -> byt
     try:
         return unseal(key, _unb64(sealed["sealed"]), bound_to)
     except IntegrityFailure as exc:
-        raise InvalidInput("backup.wrong_key_passphrase",
-                           "The passphrase does not open the private key {path} in this backup.",
-                           path=bound_to) from exc
+        raise InvalidInput(
+            "backup.wrong_key_passphrase",
+            "The passphrase does not open the private key {path} in this backup.",
+            path=bound_to,
+        ) from exc
 
 
 def _hkdf(master: bytes, info: bytes) -> bytes:

@@ -60,8 +60,9 @@ class Destination:
         return cls(Path(root), descriptor, _unlock(descriptor, passphrase, root))
 
     @classmethod
-    def open_or_create(cls, root: Path, public_key: str, created_at: str, encrypt: bool,
-                       passphrase: PassphraseSource | None = None) -> "Destination":
+    def open_or_create(
+        cls, root: Path, public_key: str, created_at: str, encrypt: bool, passphrase: PassphraseSource | None = None
+    ) -> "Destination":
         """Open the destination, or make a new one in an absent or empty folder.
 
         Encryption is chosen when a destination is made; asking for it on an existing
@@ -71,17 +72,27 @@ class Destination:
         descriptor = _read_descriptor(root)
         if descriptor is not None:
             if encrypt and descriptor.get("encryption") is None:
-                raise InvalidInput("backup.unencrypted_destination",
-                                   "{folder} holds unencrypted backups; encrypted ones need a new destination.",
-                                   folder=str(root))
+                raise InvalidInput(
+                    "backup.unencrypted_destination",
+                    "{folder} holds unencrypted backups; encrypted ones need a new destination.",
+                    folder=str(root),
+                )
             return cls(root, descriptor, _unlock(descriptor, passphrase, root))
         if root.exists() and any(root.iterdir()):
-            raise Conflict("backup.destination_not_empty",
-                           "{folder} is not empty and holds no backups; choose an empty folder (or a new one).",
-                           folder=str(root))
-        section, keys = (crypto.new_encryption(_ask(passphrase, root)) if encrypt else (None, None))
-        descriptor = {"kind": _KIND, "version": _VERSION, "created_at": created_at, "public_key": public_key,
-                      "public_keys": [public_key] if public_key else [], "encryption": section}
+            raise Conflict(
+                "backup.destination_not_empty",
+                "{folder} is not empty and holds no backups; choose an empty folder (or a new one).",
+                folder=str(root),
+            )
+        section, keys = crypto.new_encryption(_ask(passphrase, root)) if encrypt else (None, None)
+        descriptor = {
+            "kind": _KIND,
+            "version": _VERSION,
+            "created_at": created_at,
+            "public_key": public_key,
+            "public_keys": [public_key] if public_key else [],
+            "encryption": section,
+        }
         for folder in ("objects", "snapshots", "tmp"):
             (root / folder).mkdir(parents=True, exist_ok=True)
         made = cls(root, descriptor, keys)
@@ -109,9 +120,12 @@ class Destination:
         if current in known or not current:
             return
         if known and not known & ring:
-            raise Conflict("backup.other_archive",
-                           "{folder} holds the backups of another archive (signed by key {key}…); "
-                           "choose another destination.", folder=str(self.root), key=min(known)[:16])
+            raise Conflict(
+                "backup.other_archive",
+                "{folder} holds the backups of another archive (signed by key {key}…); choose another destination.",
+                folder=str(self.root),
+                key=min(known)[:16],
+            )
         self.descriptor = {**self.descriptor, "public_keys": sorted(known | {current})}
         self._write_atomic(self.root / DESCRIPTOR, json.dumps(self.descriptor, indent=2).encode() + b"\n")
 
@@ -129,9 +143,11 @@ class Destination:
             try:
                 fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise Conflict("backup.busy",
-                               "A backup is being written to {folder} right now; try again when it is done.",
-                               folder=str(self.root)) from exc
+                raise Conflict(
+                    "backup.busy",
+                    "A backup is being written to {folder} right now; try again when it is done.",
+                    folder=str(self.root),
+                ) from exc
             except OSError as exc:  # a share without locks: go on, one run at a time is then the admin's care
                 log.warning("The destination %s cannot be locked (%s).", self.root, exc.strerror)
             yield  # closing the file releases the lock
@@ -216,9 +232,12 @@ class Destination:
         try:
             blob = self.snapshot_path(number).read_bytes()
         except OSError as exc:
-            raise IntegrityFailure("backup.snapshot_unreadable",
-                                   "Snapshot {number} cannot be read ({reason}).", number=number,
-                                   reason=exc.strerror or str(exc)) from exc
+            raise IntegrityFailure(
+                "backup.snapshot_unreadable",
+                "Snapshot {number} cannot be read ({reason}).",
+                number=number,
+                reason=exc.strerror or str(exc),
+            ) from exc
         return crypto.unseal(self._keys.data, blob, f"snapshot {number}") if self._keys else blob
 
     def write_snapshot(self, number: int, content: bytes) -> None:
@@ -242,8 +261,9 @@ class Destination:
     # -- writing -------------------------------------------------------------------
 
     def _write_atomic(self, target: Path, data: bytes, sync: bool = True) -> None:
-        fd, name = tempfile.mkstemp(dir=self.root / "tmp" if (self.root / "tmp").is_dir() else self.root,
-                                    suffix=".part")
+        fd, name = tempfile.mkstemp(
+            dir=self.root / "tmp" if (self.root / "tmp").is_dir() else self.root, suffix=".part"
+        )
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -283,15 +303,24 @@ def _read_descriptor(root: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise IntegrityFailure("backup.descriptor_unreadable", "{file} cannot be read; this destination is damaged.",
-                               file=str(root / DESCRIPTOR)) from exc
+        raise IntegrityFailure(
+            "backup.descriptor_unreadable",
+            "{file} cannot be read; this destination is damaged.",
+            file=str(root / DESCRIPTOR),
+        ) from exc
     if descriptor.get("kind") != _KIND:
-        raise InvalidInput("backup.not_a_destination", "{folder} is not a backup destination of this archive software.",
-                           folder=str(root))
+        raise InvalidInput(
+            "backup.not_a_destination",
+            "{folder} is not a backup destination of this archive software.",
+            folder=str(root),
+        )
     if descriptor.get("version") != _VERSION:
-        raise InvalidInput("backup.destination_format",
-                           "{folder} was written by a release this one cannot read (format {format}).",
-                           folder=str(root), format=str(descriptor.get("version")))
+        raise InvalidInput(
+            "backup.destination_format",
+            "{folder} was written by a release this one cannot read (format {format}).",
+            folder=str(root),
+            format=str(descriptor.get("version")),
+        )
     return descriptor
 
 
@@ -306,6 +335,9 @@ def _unlock(
 
 def _ask(passphrase: PassphraseSource | None, root: Path) -> str:
     if passphrase is None:
-        raise InvalidInput("backup.passphrase_needed", "The backups in {folder} are encrypted: a passphrase is needed.",
-                           folder=str(root))
+        raise InvalidInput(
+            "backup.passphrase_needed",
+            "The backups in {folder} are encrypted: a passphrase is needed.",
+            folder=str(root),
+        )
     return passphrase()

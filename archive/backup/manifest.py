@@ -26,8 +26,14 @@ class FileEntry:
     chunks: tuple[str, ...]  # SHA-256 of each chunk in order; none for an empty file
 
     def to_json(self) -> dict[str, Any]:
-        data = {"path": self.path, "kind": self.kind, "size": self.size, "sha256": self.sha256,
-                "mtime_ns": self.mtime_ns, "mode": self.mode}
+        data = {
+            "path": self.path,
+            "kind": self.kind,
+            "size": self.size,
+            "sha256": self.sha256,
+            "mtime_ns": self.mtime_ns,
+            "mode": self.mode,
+        }
         # Most files are one chunk, whose hash is the file's: say so only when it differs.
         if self.chunks != (self.sha256,):
             data["chunks"] = list(self.chunks)
@@ -36,8 +42,15 @@ class FileEntry:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FileEntry":
         chunks = tuple(data["chunks"]) if "chunks" in data else (data["sha256"],)
-        return cls(data["path"], data["kind"], int(data["size"]), data["sha256"], int(data["mtime_ns"]),
-                   int(data["mode"]), chunks)
+        return cls(
+            data["path"],
+            data["kind"],
+            int(data["size"]),
+            data["sha256"],
+            int(data["mtime_ns"]),
+            int(data["mode"]),
+            chunks,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,13 +92,22 @@ class Manifest:
     def to_bytes(self) -> bytes:
         """Return the manifest as canonical JSON (what is signed)."""
         data = {
-            "format": FORMAT, "number": self.number, "created_at": self.created_at,
-            "finished_at": self.finished_at, "release": self.release, "schema": self.schema,
-            "audit_head": self.audit_head, "documents": self.documents, "home": self.home,
+            "format": FORMAT,
+            "number": self.number,
+            "created_at": self.created_at,
+            "finished_at": self.finished_at,
+            "release": self.release,
+            "schema": self.schema,
+            "audit_head": self.audit_head,
+            "documents": self.documents,
+            "home": self.home,
             "files": [entry.to_json() for entry in self.files],
-            "sealed": [entry.to_json() for entry in self.sealed], "removed": list(self.removed),
-            "disposed": [list(pair) for pair in self.disposed], "previous": self.previous,
-            "problems": list(self.problems), "extra": self.extra,
+            "sealed": [entry.to_json() for entry in self.sealed],
+            "removed": list(self.removed),
+            "disposed": [list(pair) for pair in self.disposed],
+            "previous": self.previous,
+            "problems": list(self.problems),
+            "extra": self.extra,
         }
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -95,20 +117,36 @@ class Manifest:
         try:
             data = json.loads(raw)
             if data.get("format") != FORMAT:
-                raise IntegrityFailure("backup.manifest_format",
-                                       "{where} has manifest format {format}, which this release cannot read.",
-                                       where=where, format=str(data.get("format")))
+                raise IntegrityFailure(
+                    "backup.manifest_format",
+                    "{where} has manifest format {format}, which this release cannot read.",
+                    where=where,
+                    format=str(data.get("format")),
+                )
             return cls(
-                number=int(data["number"]), created_at=data["created_at"], finished_at=data["finished_at"],
-                release=data["release"], schema=int(data["schema"]), audit_head=dict(data["audit_head"]),
-                documents=dict(data["documents"]), files=tuple(FileEntry.from_json(f) for f in data["files"]),
-                sealed=tuple(SealedEntry.from_json(s) for s in data["sealed"]), removed=tuple(data["removed"]),
-                disposed=tuple((int(a), int(b)) for a, b in data["disposed"]), previous=data["previous"],
-                problems=tuple(data["problems"]), home=data.get("home", ""), extra=dict(data.get("extra", {})),
+                number=int(data["number"]),
+                created_at=data["created_at"],
+                finished_at=data["finished_at"],
+                release=data["release"],
+                schema=int(data["schema"]),
+                audit_head=dict(data["audit_head"]),
+                documents=dict(data["documents"]),
+                files=tuple(FileEntry.from_json(f) for f in data["files"]),
+                sealed=tuple(SealedEntry.from_json(s) for s in data["sealed"]),
+                removed=tuple(data["removed"]),
+                disposed=tuple((int(a), int(b)) for a, b in data["disposed"]),
+                previous=data["previous"],
+                problems=tuple(data["problems"]),
+                home=data.get("home", ""),
+                extra=dict(data.get("extra", {})),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise IntegrityFailure("backup.manifest_unreadable", "{where}: its manifest cannot be read ({reason}).",
-                                   where=where, reason=str(exc)) from exc
+            raise IntegrityFailure(
+                "backup.manifest_unreadable",
+                "{where}: its manifest cannot be read ({reason}).",
+                where=where,
+                reason=str(exc),
+            ) from exc
 
     def chunk_ids(self) -> set[str]:
         """Return every chunk this snapshot needs."""
@@ -124,8 +162,15 @@ class Manifest:
     def summary(self) -> dict[str, Any]:
         """Return what `archive backup list` shows of this snapshot."""
         return {
-            "number": self.number, "created_at": self.created_at, "finished_at": self.finished_at,
-            "files": len(self.files), "bytes": self.size, "documents": self.documents,
-            "audit_head_seq": self.audit_head.get("seq"), "schema": self.schema, "release": self.release,
-            "private_keys": bool(self.sealed), "problems": list(self.problems),
+            "number": self.number,
+            "created_at": self.created_at,
+            "finished_at": self.finished_at,
+            "files": len(self.files),
+            "bytes": self.size,
+            "documents": self.documents,
+            "audit_head_seq": self.audit_head.get("seq"),
+            "schema": self.schema,
+            "release": self.release,
+            "private_keys": bool(self.sealed),
+            "problems": list(self.problems),
         }

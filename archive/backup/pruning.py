@@ -31,8 +31,12 @@ class PruneResult:
     problems: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"removed": self.removed, "chunks_removed": self.chunks_removed, "bytes_freed": self.bytes_freed,
-                "problems": self.problems}
+        return {
+            "removed": self.removed,
+            "chunks_removed": self.chunks_removed,
+            "bytes_freed": self.bytes_freed,
+            "problems": self.problems,
+        }
 
 
 _BUCKETS: tuple[tuple[str, Callable[[datetime], object]], ...] = (

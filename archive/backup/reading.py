@@ -19,9 +19,12 @@ def read_manifest(destination: Destination, number: int) -> Manifest:
     """Return snapshot ``number``'s manifest; raise IntegrityFailure when it cannot be read."""
     manifest = Manifest.from_bytes(read_signed(destination, number).manifest, f"Snapshot {number}")
     if manifest.number != number:
-        raise IntegrityFailure("backup.manifest_number",
-                               "Snapshot {number}: its manifest says it is snapshot {claimed}.",
-                               number=number, claimed=manifest.number)
+        raise IntegrityFailure(
+            "backup.manifest_number",
+            "Snapshot {number}: its manifest says it is snapshot {claimed}.",
+            number=number,
+            claimed=manifest.number,
+        )
     return manifest
 
 

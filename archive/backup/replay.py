@@ -39,8 +39,9 @@ def replay_disposals(archive: RestoredHome, newer: Path, manifest: Manifest) -> 
     """
     path = newer / "archive.sqlite3" if newer.is_dir() else newer
     if not path.is_file():
-        raise InvalidInput("restore.no_newer_database", "There is no database at {path} to re-apply disposals from.",
-                           path=str(newer))
+        raise InvalidInput(
+            "restore.no_newer_database", "There is no database at {path} to re-apply disposals from.", path=str(newer)
+        )
     conn = open_copy(path)
     try:
         disposals, tombstones, releases = _read_newer(conn, manifest, newer)
@@ -59,15 +60,23 @@ def _read_newer(conn: sqlite3.Connection, manifest: Manifest, newer: Path) -> tu
     try:
         continues = head["seq"] == 0 or backup_repo.audit_hash_at(conn, head["seq"]) == head["hash"]
         if not continues:
-            raise InvalidInput("restore.not_a_later_copy", "{path} is not a later copy of this archive's database: its "
-                               "audit trail differs at entry {seq}. No disposals were re-applied.",
-                               path=str(newer), seq=head["seq"])
+            raise InvalidInput(
+                "restore.not_a_later_copy",
+                "{path} is not a later copy of this archive's database: its "
+                "audit trail differs at entry {seq}. No disposals were re-applied.",
+                path=str(newer),
+                seq=head["seq"],
+            )
         disposals = backup_repo.disposals_after(conn, head["seq"])
         tombstones = {item["id"]: dict(records_repo.get_tombstone(conn, item["id"]) or {}) for item in disposals}
         return disposals, tombstones, [dict(row) for row in backup_repo.released_holds(conn)]
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput("restore.newer_unreadable", "{path} cannot be read as an archive database ({reason}).",
-                           path=str(newer), reason=str(exc)) from exc
+        raise InvalidInput(
+            "restore.newer_unreadable",
+            "{path} cannot be read as an archive database ({reason}).",
+            path=str(newer),
+            reason=str(exc),
+        ) from exc
 
 
 def _release_holds(archive: RestoredHome, releases: list[dict], source: str) -> None:
@@ -75,11 +84,21 @@ def _release_holds(archive: RestoredHome, releases: list[dict], source: str) -> 
         active = {row["id"] for row in records_repo.list_holds(conn, active_only=True)}
         for hold in releases:
             if hold["id"] in active:
-                records_repo.release_hold(conn, hold["id"], hold["released_by"], hold["released_at"],
-                                          hold["release_reason"] or "")
-                archive.audit.record(SYSTEM, "hold_remove", hold["document_id"], client_id=hold["client_id"],
-                                     details={"hold": hold["id"], "reason": hold["release_reason"],
-                                              "replayed_from": source, "released_by": hold["released_by"]})
+                records_repo.release_hold(
+                    conn, hold["id"], hold["released_by"], hold["released_at"], hold["release_reason"] or ""
+                )
+                archive.audit.record(
+                    SYSTEM,
+                    "hold_remove",
+                    hold["document_id"],
+                    client_id=hold["client_id"],
+                    details={
+                        "hold": hold["id"],
+                        "reason": hold["release_reason"],
+                        "replayed_from": source,
+                        "released_by": hold["released_by"],
+                    },
+                )
 
 
 def _dispose(archive: RestoredHome, item: dict, stone: dict | None, source: str) -> bool:
@@ -94,16 +113,41 @@ def _dispose(archive: RestoredHome, item: dict, stone: dict | None, source: str)
             records_repo.set_retention(conn, item["id"], stone["retention_until"], stone["retention_rule"])
             records_repo.insert_tombstone(conn, {key: stone[key] for key in _TOMBSTONE_FIELDS})
             records_repo.mark_disposed(conn, item["id"], stone["disposed_at"])
-            archive.audit.record(SYSTEM, "dispose", item["id"], client_id=row["client_id"], details={
-                "sha256": stone["sha256"], "retention_until": stone["retention_until"],
-                "rule": stone["retention_rule"], "approved_by": json.loads(stone["approved_by"]),
-                "replayed_from": source, "replayed_entry": item["seq"], "disposed_at": stone["disposed_at"]})
+            archive.audit.record(
+                SYSTEM,
+                "dispose",
+                item["id"],
+                client_id=row["client_id"],
+                details={
+                    "sha256": stone["sha256"],
+                    "retention_until": stone["retention_until"],
+                    "rule": stone["retention_rule"],
+                    "approved_by": json.loads(stone["approved_by"]),
+                    "replayed_from": source,
+                    "replayed_entry": item["seq"],
+                    "disposed_at": stone["disposed_at"],
+                },
+            )
     except sqlite3.IntegrityError as exc:  # a guard of the database refused it (a hold placed here)
         log.error("Document %s was destroyed in %s but cannot be here: %s", item["id"], source, exc)
         return False
     return True
 
 
-_TOMBSTONE_FIELDS = ("document_id", "sha256", "size", "original_filename", "mime_type", "document_type",
-                     "client_id", "document_date", "created_at", "filed_at", "retention_until", "retention_rule",
-                     "citation", "approved_by", "disposed_at")
+_TOMBSTONE_FIELDS = (
+    "document_id",
+    "sha256",
+    "size",
+    "original_filename",
+    "mime_type",
+    "document_type",
+    "client_id",
+    "document_date",
+    "created_at",
+    "filed_at",
+    "retention_until",
+    "retention_rule",
+    "citation",
+    "approved_by",
+    "disposed_at",
+)

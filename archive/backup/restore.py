@@ -31,8 +31,8 @@ from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
 from archive.backup.verification import signature_problem
 from archive.clock import iso
-from archive.records.modes import PRIVATE_UMASK
 from archive.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
+from archive.records.modes import PRIVATE_UMASK
 from storage import backup_repo, records_repo
 from storage.migrations import latest_number
 
@@ -68,9 +68,27 @@ class RestoreResult:
         return bool(self.verify.get("ok"))
 
     def to_json(self) -> dict[str, Any]:
-        return {**{name: getattr(self, name) for name in (
-            "home", "snapshot", "created_at", "files", "bytes", "seconds_files", "seconds", "config_file",
-            "private_keys", "destroyed_later", "replayed", "notes", "verify")}, "ok": self.ok}
+        return {
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "home",
+                    "snapshot",
+                    "created_at",
+                    "files",
+                    "bytes",
+                    "seconds_files",
+                    "seconds",
+                    "config_file",
+                    "private_keys",
+                    "destroyed_later",
+                    "replayed",
+                    "notes",
+                    "verify",
+                )
+            },
+            "ok": self.ok,
+        }
 
 
 def check_target(home: Path) -> None:
@@ -79,19 +97,32 @@ def check_target(home: Path) -> None:
     if not home.exists():
         return
     if not home.is_dir():
-        raise Conflict("restore.target_not_a_folder", "{home} exists and is not a folder; restore into a new folder.",
-                       home=str(home))
+        raise Conflict(
+            "restore.target_not_a_folder",
+            "{home} exists and is not a folder; restore into a new folder.",
+            home=str(home),
+        )
     if (home / _MARKER).exists():
-        raise Conflict("restore.unfinished", "An earlier restore into {home} did not finish; remove that folder and "
-                       "run restore again.", home=str(home))
+        raise Conflict(
+            "restore.unfinished",
+            "An earlier restore into {home} did not finish; remove that folder and run restore again.",
+            home=str(home),
+        )
     if any(home.iterdir()):
-        raise Conflict("restore.target_not_empty", "{home} is not empty; a restore never writes over an existing home. "
-                       "Choose a new folder.", home=str(home))
+        raise Conflict(
+            "restore.target_not_empty",
+            "{home} is not empty; a restore never writes over an existing home. Choose a new folder.",
+            home=str(home),
+        )
 
 
-def restore_snapshot(destination: Destination, request: RestoreRequest, open_archive: Callable[[Path], RestoredHome],
-                replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None = None,
-                passphrase: PassphraseSource | None = None) -> RestoreResult:
+def restore_snapshot(
+    destination: Destination,
+    request: RestoreRequest,
+    open_archive: Callable[[Path], RestoredHome],
+    replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None = None,
+    passphrase: PassphraseSource | None = None,
+) -> RestoreResult:
     """Restore the snapshot into ``request.home``, open and verify it; return what was done.
 
     Raises Conflict for an existing home, NotFound for a missing snapshot,
@@ -138,23 +169,34 @@ def _chosen_manifest(destination: Destination, request: RestoreRequest) -> tuple
         raise NotFound("restore.no_snapshots", "There are no snapshots in {folder}.", folder=str(destination.root))
     number = numbers[-1] if request.snapshot is None else request.snapshot
     if number not in numbers:
-        raise NotFound("restore.no_such_snapshot",
-                       "There is no snapshot {number} in {folder}; see `archive backup list`.",
-                       number=number, folder=str(destination.root))
+        raise NotFound(
+            "restore.no_such_snapshot",
+            "There is no snapshot {number} in {folder}; see `archive backup list`.",
+            number=number,
+            folder=str(destination.root),
+        )
     signed = read_signed(destination, number)
     notes = []
     problem = signature_problem(signed, request.trusted or destination.public_keys)
     if not signed.signature:
         notes.append(f"Snapshot {number} is not signed; its files are checked against its manifest only.")
     elif problem:
-        raise IntegrityFailure("restore.not_signed_by_archive",
-                               "Snapshot {number}{problem}; it was not restored. Check "
-                               "the backups with `archive backup verify`.", number=number, problem=problem.rstrip("."))
+        raise IntegrityFailure(
+            "restore.not_signed_by_archive",
+            "Snapshot {number}{problem}; it was not restored. Check the backups with `archive backup verify`.",
+            number=number,
+            problem=problem.rstrip("."),
+        )
     manifest = read_manifest(destination, number)
     if manifest.schema > latest_number():
-        raise InvalidInput("restore.newer_release", "Snapshot {number} was made by a newer release ({release}, schema "
-                           "{schema}); restore it with that release or a newer one.", number=number,
-                           release=manifest.release, schema=manifest.schema)
+        raise InvalidInput(
+            "restore.newer_release",
+            "Snapshot {number} was made by a newer release ({release}, schema "
+            "{schema}); restore it with that release or a newer one.",
+            number=number,
+            release=manifest.release,
+            schema=manifest.schema,
+        )
     return manifest, notes
 
 
@@ -162,18 +204,25 @@ def _open_sealed(manifest: Manifest, passphrase: PassphraseSource | None) -> dic
     if not manifest.sealed:
         return {}
     if passphrase is None:
-        raise InvalidInput("restore.keys_sealed", "Snapshot {number} holds the private keys, sealed with a passphrase: "
-                           "give the passphrase to restore them.", number=manifest.number)
+        raise InvalidInput(
+            "restore.keys_sealed",
+            "Snapshot {number} holds the private keys, sealed with a passphrase: give the passphrase to restore them.",
+            number=manifest.number,
+        )
     secret = passphrase()
-    return {entry.path: (crypto.unseal_secret(entry.sealed, secret, entry.path), entry.mode)
-            for entry in manifest.sealed}
+    return {
+        entry.path: (crypto.unseal_secret(entry.sealed, secret, entry.path), entry.mode) for entry in manifest.sealed
+    }
 
 
 def _safe(path: str) -> PurePosixPath:
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise IntegrityFailure("restore.unsafe_path", "The snapshot lists a file outside the home ({path}); it was not "
-                               "restored.", path=path)
+        raise IntegrityFailure(
+            "restore.unsafe_path",
+            "The snapshot lists a file outside the home ({path}); it was not restored.",
+            path=path,
+        )
     return relative
 
 
@@ -185,9 +234,11 @@ def _write_private(target: Path, data: bytes, mode: int) -> None:
     os.chmod(target, mode & 0o700)
 
 
-_RENEWED = ("The private keys were not in the backup: a new signing key signs this home's checkpoints from now on, "
-            "named in its audit trail; the old public key is kept in keys/retired/, so the checkpoints signed "
-            "before still verify. Everyone logs in to the web app again.")
+_RENEWED = (
+    "The private keys were not in the backup: a new signing key signs this home's checkpoints from now on, "
+    "named in its audit trail; the old public key is kept in keys/retired/, so the checkpoints signed "
+    "before still verify. Everyone logs in to the web app again."
+)
 
 
 def _had_signing_key(manifest: Manifest) -> bool:
@@ -210,17 +261,28 @@ def _destroyed_later(destination: Destination, manifest: Manifest) -> list[int]:
     return sorted(destroyed - {document_id for document_id, _ in manifest.disposed})
 
 
-def _record(archive: RestoredHome, destination: Destination, manifest: Manifest, result: RestoreResult,
-            replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None, replay_from: Path | None) -> None:
+def _record(
+    archive: RestoredHome,
+    destination: Destination,
+    manifest: Manifest,
+    result: RestoreResult,
+    replay: Callable[[RestoredHome, Path, Manifest], list[int]] | None,
+    replay_from: Path | None,
+) -> None:
     if replay_from is not None and replay is not None:
         result.replayed = replay(archive, Path(replay_from), manifest)
     conn = archive.db.read()
     states = backup_repo.document_states(conn, result.destroyed_later)
     still_held = sorted(i for i, state in states.items() if state != "disposed" and i not in result.replayed)
     result.destroyed_later = still_held
-    details = {"destination": str(destination.root), "snapshot": manifest.number,
-               "snapshot_taken_at": manifest.created_at, "audit_head": manifest.audit_head,
-               "destroyed_later": still_held, "replayed": result.replayed}
+    details = {
+        "destination": str(destination.root),
+        "snapshot": manifest.number,
+        "snapshot_taken_at": manifest.created_at,
+        "audit_head": manifest.audit_head,
+        "destroyed_later": still_held,
+        "replayed": result.replayed,
+    }
     with archive.db.atomic() as conn:
         archive.audit.record(SYSTEM, "restore", details=details)
         records_repo.set_value(conn, RESTORED, json.dumps({**details, "at": iso(archive.clock.now())}))

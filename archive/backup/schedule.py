@@ -54,9 +54,10 @@ class DailyBackup:
         if not is_due(self._clock.now(), self._settings.at_time, self._backups.last_attempt()):
             return False
         try:
-            self._backups.backup(BackupRequest(self._destination(), self._settings.encrypt,
-                                               self._settings.private_keys, scheduled=True),
-                                 passphrase=self._passphrase() if self._settings.passphrase_file else None)
+            self._backups.backup(
+                BackupRequest(self._destination(), self._settings.encrypt, self._settings.private_keys, scheduled=True),
+                passphrase=self._passphrase() if self._settings.passphrase_file else None,
+            )
         except Exception:  # remembered for the status page by the service; the archive goes on
             log.exception("The scheduled backup to %s did not succeed.", self._settings.destination)
         return True

@@ -70,8 +70,9 @@ class BackupService:
         self._sign_head = sign_head
         self._layout = HomeLayout.of(core.config)
 
-    def backup(self, request: BackupRequest, actor: Actor = SYSTEM,
-               passphrase: PassphraseSource | None = None) -> SnapshotResult:
+    def backup(
+        self, request: BackupRequest, actor: Actor = SYSTEM, passphrase: PassphraseSource | None = None
+    ) -> SnapshotResult:
         """Write a new snapshot to the destination and prune it; return what was done.
 
         Raises BackupFailed (or the ArchiveError that stopped it) with the reason, after
@@ -85,15 +86,29 @@ class BackupService:
             failure = _as_failure(exc, destination)
             log.error("Backup to %s failed: %s", destination, failure)
             # Kept as a message too, so the status page says it in the reader's language.
-            self._remember(actor, state.outcome(self._clock.now(), destination, False, error=str(failure),
-                                                message=failure.message.as_json()))
+            self._remember(
+                actor,
+                state.outcome(
+                    self._clock.now(), destination, False, error=str(failure), message=failure.message.as_json()
+                ),
+            )
             if failure is exc:
                 raise
             raise failure from exc
-        self._remember(actor, state.outcome(
-            self._clock.now(), destination, result.ok, snapshot=result.number, files=result.files,
-            bytes_written=result.bytes_written, seconds=result.seconds, problems=result.problems,
-            pruned=result.pruned))
+        self._remember(
+            actor,
+            state.outcome(
+                self._clock.now(),
+                destination,
+                result.ok,
+                snapshot=result.number,
+                files=result.files,
+                bytes_written=result.bytes_written,
+                seconds=result.seconds,
+                problems=result.problems,
+                pruned=result.pruned,
+            ),
+        )
         return result
 
     def _backup(self, request: BackupRequest, passphrase: PassphraseSource | None) -> SnapshotResult:
@@ -101,14 +116,18 @@ class BackupService:
         if self._config.on_server:
             # The snapshot's database comes from SQLite's online backup of the home's own file;
             # a home without one would get an empty copy, which is worse than no backup.
-            raise InvalidInput("backup.on_server",
-                               "This archive keeps its database on a PostgreSQL server, which `archive backup` "
-                               "cannot copy: back up the server with its own tools (pg_dump or pg_basebackup) "
-                               "and the home folder with a file backup.")
+            raise InvalidInput(
+                "backup.on_server",
+                "This archive keeps its database on a PostgreSQL server, which `archive backup` "
+                "cannot copy: back up the server with its own tools (pg_dump or pg_basebackup) "
+                "and the home folder with a file backup.",
+            )
         if root.resolve().is_relative_to(self._config.home):
-            raise InvalidInput("backup.inside_home",
-                               "{folder} lies inside the archive home; back up to another disk, a USB "
-                               "disk or a share.", folder=str(root))
+            raise InvalidInput(
+                "backup.inside_home",
+                "{folder} lies inside the archive home; back up to another disk, a USB disk or a share.",
+                folder=str(root),
+            )
         if request.scheduled:
             self._check_still_there(root)
         self._checkpoint()
@@ -134,9 +153,11 @@ class BackupService:
         _, success = state.remembered(self._db.read())
         if success and success.get("destination") == str(root.resolve()) and not (root / DESCRIPTOR).exists():
             raise BackupFailed(
-                "backup.destination_gone", "The backup destination {folder} holds no backups any more: is the disk "
+                "backup.destination_gone",
+                "The backup destination {folder} holds no backups any more: is the disk "
                 "or share connected? To start a new series of backups there, run `archive backup` by hand once.",
-                folder=str(root))
+                folder=str(root),
+            )
 
     def _remember(self, actor: Actor, outcome: dict[str, Any]) -> None:
         state.remember(self._db, outcome)
@@ -164,7 +185,6 @@ class BackupService:
         return state.backup_figures(self._db.read(), self._settings, self._clock.now())
 
 
-
 def home_keys(config: Config) -> frozenset[str] | None:
     """Return the signing keys a home trusts (current and retired), or None when it has none here."""
     path = config.home / config.records.checkpoint_key_file
@@ -174,8 +194,13 @@ def home_keys(config: Config) -> frozenset[str] | None:
         return None
 
 
-def verify(destination: Path, deep: bool = False, passphrase: PassphraseSource | None = None,
-           trusted: frozenset[str] | None = None, progress: Callable[[int], None] | None = None) -> VerifyReport:
+def verify(
+    destination: Path,
+    deep: bool = False,
+    passphrase: PassphraseSource | None = None,
+    trusted: frozenset[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
     """Check a destination's snapshots (see ``verification``)."""
     return verify_destination(Destination.open(destination, passphrase), deep, trusted, progress)
 
@@ -187,8 +212,12 @@ def snapshots(destination: Path, passphrase: PassphraseSource | None = None) -> 
         return list_snapshots(opened)
 
 
-def restore(destination: Path, request: RestoreRequest, open_archive: Callable[[Path], RestoredHome],
-            passphrase: PassphraseSource | None = None) -> RestoreResult:
+def restore(
+    destination: Path,
+    request: RestoreRequest,
+    open_archive: Callable[[Path], RestoredHome],
+    passphrase: PassphraseSource | None = None,
+) -> RestoreResult:
     """Restore a snapshot into a new home and verify it (see ``restore``)."""
     # One passphrase opens an encrypted destination and the private keys sealed in it.
     passphrase = once(passphrase)
@@ -209,6 +238,10 @@ def _as_failure(exc: BaseException, destination: str) -> ArchiveError:
     if isinstance(exc, StorageError):
         return BackupFailed.wrapping(exc)
     if isinstance(exc, OSError):
-        return BackupFailed("backup.write_failed", "The backup could not be written to {destination}: {reason}.",
-                            destination=destination, reason=exc.strerror or str(exc))
+        return BackupFailed(
+            "backup.write_failed",
+            "The backup could not be written to {destination}: {reason}.",
+            destination=destination,
+            reason=exc.strerror or str(exc),
+        )
     return BackupFailed("backup.failed", "The backup failed; the details are in the log.")

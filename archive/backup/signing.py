@@ -69,8 +69,11 @@ def home_public_keys(key_path: Path) -> frozenset[str]:
 
 def sign(manifest: bytes, key: CheckpointKey | None) -> bytes:
     """Return the snapshot file's content: header, signature (empty without a key), manifest."""
-    seal = {"signature": key.sign_bytes(_DOMAIN + manifest), "public_key": key.public_key_hex()} if key else \
-        {"signature": "", "public_key": ""}
+    seal = (
+        {"signature": key.sign_bytes(_DOMAIN + manifest), "public_key": key.public_key_hex()}
+        if key
+        else {"signature": "", "public_key": ""}
+    )
     return _HEADER + json.dumps(seal, sort_keys=True).encode() + b"\n" + manifest
 
 
@@ -78,10 +81,11 @@ def read_signed(content: bytes, where: str) -> SignedSnapshot:
     """Split a snapshot file into manifest and signature; raise IntegrityFailure when it is not one."""
     if not content.startswith(_HEADER):
         raise IntegrityFailure("backup.not_a_snapshot", "{where} is not a snapshot file.", where=where)
-    seal_line, _, manifest = content[len(_HEADER):].partition(b"\n")
+    seal_line, _, manifest = content[len(_HEADER) :].partition(b"\n")
     try:
         seal = json.loads(seal_line)
         return SignedSnapshot(manifest, str(seal["signature"]), str(seal["public_key"]))
     except (ValueError, KeyError, TypeError) as exc:
-        raise IntegrityFailure("backup.signature_unreadable", "{where}: its signature line cannot be read.",
-                               where=where) from exc
+        raise IntegrityFailure(
+            "backup.signature_unreadable", "{where}: its signature line cannot be read.", where=where
+        ) from exc

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from archive.config import BackupSettings
 from archive.clock import iso
+from archive.config import BackupSettings
 from storage import backup_repo, records_repo
 from storage.database import Database
 
@@ -59,13 +59,22 @@ class BackupStatus:
         return self.state in ("failed", "missed", "never")
 
     def to_json(self) -> dict[str, Any]:
-        return {"state": self.state, "destination": self.destination, "last_attempt_at": self.last_attempt_at,
-                "last_success_at": self.last_success_at, "age_seconds": self.age_seconds, "error": self.error,
-                "error_message": self.error_message, "snapshot": self.snapshot, "alarming": self.alarming}
+        return {
+            "state": self.state,
+            "destination": self.destination,
+            "last_attempt_at": self.last_attempt_at,
+            "last_success_at": self.last_success_at,
+            "age_seconds": self.age_seconds,
+            "error": self.error,
+            "error_message": self.error_message,
+            "snapshot": self.snapshot,
+            "alarming": self.alarming,
+        }
 
 
-def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None, settings: BackupSettings,
-                  now: datetime) -> BackupStatus:
+def backup_status(
+    attempt: dict[str, Any] | None, success: dict[str, Any] | None, settings: BackupSettings, now: datetime
+) -> BackupStatus:
     """Return how backups stand: the last success's age, and whether the last one failed or is overdue."""
     age = None if success is None else max(0.0, (now - _moment(success["at"])).total_seconds())
     destination = (attempt or success or {}).get("destination") or settings.destination or None
@@ -81,9 +90,16 @@ def backup_status(attempt: dict[str, Any] | None, success: dict[str, Any] | None
     if attempt is not None and not attempt.get("ok"):
         error = attempt.get("error") or "; ".join(attempt.get("problems") or []) or None
         message = attempt.get("message")
-    return BackupStatus(state, destination, attempt.get("at") if attempt else None,
-                        success.get("at") if success else None, None if age is None else round(age, 1), error,
-                        success.get("snapshot") if success else None, message)
+    return BackupStatus(
+        state,
+        destination,
+        attempt.get("at") if attempt else None,
+        success.get("at") if success else None,
+        None if age is None else round(age, 1),
+        error,
+        success.get("snapshot") if success else None,
+        message,
+    )
 
 
 def backup_figures(conn: Any, settings: BackupSettings, now: datetime) -> dict[str, Any]:
@@ -109,7 +125,7 @@ def describe_backup(figures: dict[str, Any]) -> list[str]:
     lines = {
         "ok": f"Backup           ok: snapshot {status['snapshot']}{where}{age}",
         "failed": f"Backup           FAILED at {str(status['last_attempt_at'])[:16]}: {status['error']}"
-                  + (f" (last good one{age})" if status["age_seconds"] is not None else " (none has succeeded yet)"),
+        + (f" (last good one{age})" if status["age_seconds"] is not None else " (none has succeeded yet)"),
         "missed": f"Backup           MISSED: the last good one is{age[1:]}{where}",
         "never": f"Backup           NONE YET: no backup{where} has succeeded",
         "not_configured": "Backup           not scheduled: set [backup] destination, or run archive backup DEST",
@@ -117,8 +133,10 @@ def describe_backup(figures: dict[str, Any]) -> list[str]:
     result = [lines[status["state"]]]
     restored = figures.get("restored")
     if restored:
-        result.append(f"Restored         from snapshot {restored['snapshot']}: documents destroyed after it are back: "
-                      + ", ".join(map(str, restored["destroyed_later"])))
+        result.append(
+            f"Restored         from snapshot {restored['snapshot']}: documents destroyed after it are back: "
+            + ", ".join(map(str, restored["destroyed_later"]))
+        )
     return result
 
 

@@ -38,14 +38,25 @@ class VerifyReport:
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:
-        return {"destination": self.destination, "deep": self.deep, "public_keys": self.public_keys,
-                "snapshots": self.snapshots, "files_checked": self.files_checked,
-                "chunks_checked": self.chunks_checked, "problems": self.problems,
-                "recorded_problems": self.recorded, "ok": self.ok}
+        return {
+            "destination": self.destination,
+            "deep": self.deep,
+            "public_keys": self.public_keys,
+            "snapshots": self.snapshots,
+            "files_checked": self.files_checked,
+            "chunks_checked": self.chunks_checked,
+            "problems": self.problems,
+            "recorded_problems": self.recorded,
+            "ok": self.ok,
+        }
 
 
-def verify_destination(destination: Destination, deep: bool = False, trusted: frozenset[str] | None = None,
-                       progress: Callable[[int], None] | None = None) -> VerifyReport:
+def verify_destination(
+    destination: Destination,
+    deep: bool = False,
+    trusted: frozenset[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
     """Check every snapshot of the destination; return a report (``ok`` false on any problem).
 
     ``trusted`` are the archive's signing keys to check against (hex: its current key
@@ -88,8 +99,10 @@ def signature_problem(signed: SignedSnapshot, trusted: frozenset[str]) -> str | 
     if not signed.signature:
         return " is not signed."
     if signed.public_key not in trusted:
-        return f": the signature is not valid for the archive's key: it was signed by another key " \
-               f"({signed.public_key[:16]}…)."
+        return (
+            f": the signature is not valid for the archive's key: it was signed by another key "
+            f"({signed.public_key[:16]}…)."
+        )
     if not signed.valid_for(signed.public_key):
         return ": the signature is not valid for the archive's key: its manifest was altered."
     return None
@@ -102,8 +115,13 @@ def _expected_sizes(entry: FileEntry) -> list[int]:
     return [size] * (len(entry.chunks) - 1) + [entry.size - size * (len(entry.chunks) - 1)]
 
 
-def _check_chunks(destination: Destination, manifests: list[Manifest], deep: bool, report: VerifyReport,
-                  progress: Callable[[int], None] | None) -> None:
+def _check_chunks(
+    destination: Destination,
+    manifests: list[Manifest],
+    deep: bool,
+    report: VerifyReport,
+    progress: Callable[[int], None] | None,
+) -> None:
     users: dict[str, list[tuple[int, str]]] = defaultdict(list)
     sizes: dict[str, int] = {}
     for manifest in manifests:
@@ -116,8 +134,9 @@ def _check_chunks(destination: Destination, manifests: list[Manifest], deep: boo
         report.chunks_checked += 1
         if problem:
             numbers = sorted({number for number, _ in used_by})
-            report.problems.append(f"{used_by[0][1]} (in snapshot{'s' if len(numbers) > 1 else ''} "
-                                   f"{_ranges(numbers)}): {problem}.")
+            report.problems.append(
+                f"{used_by[0][1]} (in snapshot{'s' if len(numbers) > 1 else ''} {_ranges(numbers)}): {problem}."
+            )
         if progress:
             progress(1)
 

@@ -73,9 +73,28 @@ class SnapshotResult:
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:
-        return {**{name: getattr(self, name) for name in (
-            "destination", "number", "created_at", "encrypted", "files", "bytes", "bytes_written", "files_reused",
-            "files_read", "removed", "leftovers_removed", "seconds", "problems", "pruned")}, "ok": self.ok}
+        return {
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "destination",
+                    "number",
+                    "created_at",
+                    "encrypted",
+                    "files",
+                    "bytes",
+                    "bytes_written",
+                    "files_reused",
+                    "files_read",
+                    "removed",
+                    "leftovers_removed",
+                    "seconds",
+                    "problems",
+                    "pruned",
+                )
+            },
+            "ok": self.ok,
+        }
 
 
 def release() -> str:
@@ -86,16 +105,19 @@ def release() -> str:
         return "unknown"
 
 
-def take_snapshot(layout: HomeLayout, destination: Destination, clock: Clock,
-                  options: SnapshotOptions = SnapshotOptions()) -> SnapshotResult:
+def take_snapshot(
+    layout: HomeLayout, destination: Destination, clock: Clock, options: SnapshotOptions = SnapshotOptions()
+) -> SnapshotResult:
     """Write the next numbered snapshot of the home to the destination; return what was done.
 
     Raises Conflict when another run holds the destination, StorageError when the
     database cannot be copied, InvalidInput when private keys are asked without a passphrase.
     """
     if options.private_keys and not options.passphrase:
-        raise InvalidInput("backup.keys_need_passphrase",
-                           "Private keys go into a backup only sealed with a passphrase; none was given.")
+        raise InvalidInput(
+            "backup.keys_need_passphrase",
+            "Private keys go into a backup only sealed with a passphrase; none was given.",
+        )
     started = time.monotonic()
     with destination.lock():
         leftovers = destination.clean_leftovers()
@@ -106,14 +128,25 @@ def take_snapshot(layout: HomeLayout, destination: Destination, clock: Clock,
             manifest = _build(layout, work, staging, number, clock, options, previous)
         key = signing.load_signing_key(layout.checkpoint_key)
         if key is None:
-            manifest = _with_problem(manifest, f"The signing key {layout.checkpoint_key} is missing or damaged: "
-                                               "this snapshot is not signed.")
+            manifest = _with_problem(
+                manifest, f"The signing key {layout.checkpoint_key} is missing or damaged: this snapshot is not signed."
+            )
         destination.write_snapshot(number, signing.sign(manifest.to_bytes(), key))
     return SnapshotResult(
-        destination=str(destination.root), number=number, created_at=manifest.created_at,
-        encrypted=destination.encrypted, files=len(manifest.files), bytes=manifest.size,
-        bytes_written=work.written, files_reused=work.reused, files_read=work.read, removed=len(manifest.removed),
-        leftovers_removed=leftovers, seconds=round(time.monotonic() - started, 3), problems=list(manifest.problems))
+        destination=str(destination.root),
+        number=number,
+        created_at=manifest.created_at,
+        encrypted=destination.encrypted,
+        files=len(manifest.files),
+        bytes=manifest.size,
+        bytes_written=work.written,
+        files_reused=work.reused,
+        files_read=work.read,
+        removed=len(manifest.removed),
+        leftovers_removed=leftovers,
+        seconds=round(time.monotonic() - started, 3),
+        problems=list(manifest.problems),
+    )
 
 
 def latest_manifest(destination: Destination) -> Manifest | None:
@@ -126,8 +159,15 @@ def latest_manifest(destination: Destination) -> Manifest | None:
     return None
 
 
-def _build(layout: HomeLayout, work: "_Work", staging: Path, number: int, clock: Clock,
-           options: SnapshotOptions, previous: Manifest | None) -> Manifest:
+def _build(
+    layout: HomeLayout,
+    work: "_Work",
+    staging: Path,
+    number: int,
+    clock: Clock,
+    options: SnapshotOptions,
+    previous: Manifest | None,
+) -> Manifest:
     for attempt in range(1, _ATTEMPTS + 1):
         copy = staging / f"database-{attempt}.sqlite3"
         created_at = iso(clock.now())
@@ -143,22 +183,36 @@ def _build(layout: HomeLayout, work: "_Work", staging: Path, number: int, clock:
             break
         # Destroyed by a disposal after the copy was made: a fresh copy says so.
         if attempt == _ATTEMPTS:
-            problems += [f"{s.owner}: its original is missing from the store, so this snapshot "
-                         "does not hold it; run `archive verify`." for s in vanished]
+            problems += [
+                f"{s.owner}: its original is missing from the store, so this snapshot "
+                "does not hold it; run `archive verify`."
+                for s in vanished
+            ]
     entries.append(work.store_database(copy))
     paths = {entry.path for entry in entries}
     removed = tuple(sorted(e.path for e in previous.files if e.path not in paths)) if previous else ()
     return Manifest(
-        number=number, created_at=created_at, finished_at=iso(clock.now()), release=release(),
-        schema=facts["schema"], audit_head=facts["audit_head"], documents=facts["documents"],
-        files=tuple(sorted(entries, key=lambda e: e.path)), sealed=_sealed_keys(layout, options),
-        removed=removed, disposed=facts["disposed"], previous=previous.number if previous else None,
-        problems=tuple(problems + work.problems), home=str(layout.home))
+        number=number,
+        created_at=created_at,
+        finished_at=iso(clock.now()),
+        release=release(),
+        schema=facts["schema"],
+        audit_head=facts["audit_head"],
+        documents=facts["documents"],
+        files=tuple(sorted(entries, key=lambda e: e.path)),
+        sealed=_sealed_keys(layout, options),
+        removed=removed,
+        disposed=facts["disposed"],
+        previous=previous.number if previous else None,
+        problems=tuple(problems + work.problems),
+        home=str(layout.home),
+    )
 
 
 def _facts(conn) -> dict[str, Any]:
     return {
-        "schema": schema_version(conn), "audit_head": backup_repo.audit_head(conn),
+        "schema": schema_version(conn),
+        "audit_head": backup_repo.audit_head(conn),
         "documents": backup_repo.document_counts(conn),
         "disposed": tuple((d["id"], d["seq"]) for d in backup_repo.disposals_after(conn, 0)),
     }
@@ -170,8 +224,13 @@ def _sealed_keys(layout: HomeLayout, options: SnapshotOptions) -> tuple[SealedEn
     sealed = []
     for source in contents.private_key_sources(layout):
         data = source.file.read_bytes()
-        sealed.append(SealedEntry(source.path, source.file.stat().st_mode & 0o777,
-                                  crypto.seal_secret(data, options.passphrase or "", source.path)))
+        sealed.append(
+            SealedEntry(
+                source.path,
+                source.file.stat().st_mode & 0o777,
+                crypto.seal_secret(data, options.passphrase or "", source.path),
+            )
+        )
     return tuple(sealed)
 
 
@@ -210,8 +269,7 @@ class _Work:
         stored = chunks.put_file(self.destination, copy, chunks.DATABASE_CHUNK)
         self.written += stored.written
         self.read += 1
-        return FileEntry(DATABASE_PATH, "database", stored.size, stored.sha256, time.time_ns(), 0o640,
-                         stored.chunks)
+        return FileEntry(DATABASE_PATH, "database", stored.size, stored.sha256, time.time_ns(), 0o640, stored.chunks)
 
     def _store(self, source: Source) -> FileEntry | None:
         info = os.stat(source.file)
@@ -219,8 +277,11 @@ class _Work:
         if key in self.done:
             return self.done[key]
         earlier = self.previous.get(source.path)
-        if earlier is not None and (earlier.size, earlier.mtime_ns) == (info.st_size, info.st_mtime_ns) \
-                and source.expected_sha256 in (None, earlier.sha256):
+        if (
+            earlier is not None
+            and (earlier.size, earlier.mtime_ns) == (info.st_size, info.st_mtime_ns)
+            and source.expected_sha256 in (None, earlier.sha256)
+        ):
             self.reused += 1
             self.done[key] = earlier
             return earlier
@@ -229,16 +290,18 @@ class _Work:
         self.read += 1
         if source.expected_sha256 and stored.sha256 != source.expected_sha256:
             return self._altered(source, earlier)
-        entry = FileEntry(source.path, source.kind, stored.size, stored.sha256, info.st_mtime_ns,
-                          info.st_mode & 0o777, stored.chunks)
+        entry = FileEntry(
+            source.path, source.kind, stored.size, stored.sha256, info.st_mtime_ns, info.st_mode & 0o777, stored.chunks
+        )
         self.done[key] = entry
         return entry
 
     def _altered(self, source: Source, earlier: FileEntry | None) -> FileEntry | None:
         what = f"{source.owner}: its original" if source.owner else source.path
         if earlier is not None and earlier.sha256 == source.expected_sha256:
-            self.problems.append(f"{what} was altered in the store; this snapshot keeps the earlier, "
-                                 "correct copy. Run `archive verify`.")
+            self.problems.append(
+                f"{what} was altered in the store; this snapshot keeps the earlier, correct copy. Run `archive verify`."
+            )
             return earlier
         self.problems.append(f"{what} was altered in the store and is not in this snapshot; run `archive verify`.")
         return None

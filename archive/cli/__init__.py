@@ -21,14 +21,21 @@ from tqdm import tqdm
 
 from archive.cli.inbox import log_to_stderr, wait_for_stop, watching
 from archive.cli.support import (
-    CliContext, background_duties, configure_logging, emit_json, obj, progress_bar, report_and_exit, run_command,
+    CliContext,
+    background_duties,
+    configure_logging,
+    emit_json,
+    obj,
+    progress_bar,
+    report_and_exit,
+    run_command,
 )
 from archive.documents.faults import ArchiveFault
-from archive.errors import ExitCode, InvalidInput, PermissionDenied
-from archive.service import describe_error
 from archive.documents.filing import FilingHints
 from archive.documents.reading import processes_for
 from archive.documents.views import IngestOutcome
+from archive.errors import ExitCode, InvalidInput, PermissionDenied
+from archive.service import describe_error
 from archive.typed import read_optional_date
 
 # Modules that add their own commands to `main` with a `register(main)` function.
@@ -46,10 +53,18 @@ _COMMAND_MODULES = (
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Archive home folder (default: $ARCHIVE_HOME, else data_dir of the config).")
-@click.option("--user", default="system", show_default=True,
-              help="Archive user on whose behalf the command acts (role checked, named in the audit trail).")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Archive home folder (default: $ARCHIVE_HOME, else data_dir of the config).",
+)
+@click.option(
+    "--user",
+    default="system",
+    show_default=True,
+    help="Archive user on whose behalf the command acts (role checked, named in the audit trail).",
+)
 @click.pass_context
 def main(ctx: click.Context, home: Path | None, user: str) -> None:
     """Front Office Archive: file scans, find them, keep them as long as the law says."""
@@ -102,9 +117,16 @@ def _walk(folder: Path) -> list[Path]:
 
 def _describe(outcome: IngestOutcome) -> str:
     if outcome.status == "filed":
-        facts = "  ".join(str(v) for v in (outcome.document_type, outcome.client_id, outcome.document_date,
-                                           outcome.amount and f"{outcome.currency or ''} {outcome.amount}".strip())
-                          if v)
+        facts = "  ".join(
+            str(v)
+            for v in (
+                outcome.document_type,
+                outcome.client_id,
+                outcome.document_date,
+                outcome.amount and f"{outcome.currency or ''} {outcome.amount}".strip(),
+            )
+            if v
+        )
         review = "  (to review: " + ", ".join(outcome.review_reasons) + ")" if outcome.needs_review else ""
         return f"filed      #{outcome.id}  {outcome.source}  {facts}{review}"
     if outcome.status == "duplicate":
@@ -122,8 +144,14 @@ def _describe(outcome: IngestOutcome) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 @click.pass_context
 @run_command
-def ingest(ctx: click.Context, paths: tuple[Path, ...], client_id: str | None, document_type: str | None,
-           document_date: str | None, as_json: bool) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    client_id: str | None,
+    document_type: str | None,
+    document_date: str | None,
+    as_json: bool,
+) -> None:
     """File documents now, synchronously; the source files are never changed.
 
     Folders are filed with everything in them. A scanned stack with separator sheets
@@ -194,12 +222,21 @@ def show(ctx: click.Context, document_id: int, as_json: bool) -> None:
         emit_json(view.to_json())
         return
     for label, value in (
-        ("Document", f"#{view.id} ({view.state})"), ("Title", view.title), ("File", view.original_filename),
-        ("Type", view.document_type), ("Client", view.client_id), ("Date", view.document_date),
-        ("Amount", view.amount and f"{view.currency or ''} {view.amount}".strip()), ("IBAN", view.iban),
-        ("Reference", view.reference), ("Pages", view.pages), ("Read by OCR", view.ocr),
-        ("To review", ", ".join(view.review_reasons) or "no"), ("Keep until", view.retention_until),
-        ("Legal hold", "yes" if view.legal_hold else "no"), ("SHA-256", view.sha256),
+        ("Document", f"#{view.id} ({view.state})"),
+        ("Title", view.title),
+        ("File", view.original_filename),
+        ("Type", view.document_type),
+        ("Client", view.client_id),
+        ("Date", view.document_date),
+        ("Amount", view.amount and f"{view.currency or ''} {view.amount}".strip()),
+        ("IBAN", view.iban),
+        ("Reference", view.reference),
+        ("Pages", view.pages),
+        ("Read by OCR", view.ocr),
+        ("To review", ", ".join(view.review_reasons) or "no"),
+        ("Keep until", view.retention_until),
+        ("Legal hold", "yes" if view.legal_hold else "no"),
+        ("SHA-256", view.sha256),
     ):
         click.echo(f"{label:<12} {value if value is not None else '-'}")
     click.echo("\n" + view.text)
@@ -207,10 +244,20 @@ def show(ctx: click.Context, document_id: int, as_json: bool) -> None:
 
 @main.command()
 @click.argument("document_id", type=int)
-@click.option("--rendition", type=click.Choice(["original", "pdf"]), default="original", show_default=True,
-              help="The stored original, or the searchable PDF.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write ('-' for standard output).")
+@click.option(
+    "--rendition",
+    type=click.Choice(["original", "pdf"]),
+    default="original",
+    show_default=True,
+    help="The stored original, or the searchable PDF.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write ('-' for standard output).",
+)
 @click.pass_context
 @run_command
 def get(ctx: click.Context, document_id: int, rendition: str, output: Path) -> None:
@@ -246,8 +293,9 @@ def verify(ctx: click.Context, as_json: bool) -> None:
         actor = cli.actor(archive)
         with progress_bar(archive.count_documents(), "file") as bar:
             report = archive.verify_all(actor, progress=bar.update)
-    report_and_exit(report, as_json,
-                    f"Checked {report['files_checked']} files and {report['audit_entries']} audit entries")
+    report_and_exit(
+        report, as_json, f"Checked {report['files_checked']} files and {report['audit_entries']} audit entries"
+    )
 
 
 @main.command()
@@ -266,8 +314,9 @@ def reindex(ctx: click.Context) -> None:
 
 
 _HOST = click.option("--host", default=None, help="Address to listen on (default: web.host of the config).")
-_PORT = click.option("--port", type=click.IntRange(1, 65535), default=None,
-                     help="Port to listen on (default: web.port of the config).")
+_PORT = click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Port to listen on (default: web.port of the config)."
+)
 
 
 @main.command()
@@ -308,8 +357,11 @@ def run(ctx: click.Context, host: str | None, port: int | None) -> None:
         with background_duties(archive, daily=True), watching(archive, cli.actor(archive)) as stop:
             serving.start()
             _start_daily_backups(archive, stop)
-            click.echo(f"Watching {archive.config.inbox_path}; web server on http://{server.effective_host}:"
-                       f"{server.effective_port}/ (Ctrl-C to stop).", err=True)
+            click.echo(
+                f"Watching {archive.config.inbox_path}; web server on http://{server.effective_host}:"
+                f"{server.effective_port}/ (Ctrl-C to stop).",
+                err=True,
+            )
             wait_for_stop(stop)
             server.close()
             server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)

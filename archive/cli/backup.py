@@ -32,8 +32,11 @@ def passphrase_source(confirm: bool = False) -> PassphraseSource:
         if given:
             return given
         if not sys.stdin.isatty():
-            raise InvalidInput("backup.passphrase_missing", "A passphrase is needed: set ${variable} or run this in a "
-                               "terminal.", variable=PASSPHRASE_VARIABLE)
+            raise InvalidInput(
+                "backup.passphrase_missing",
+                "A passphrase is needed: set ${variable} or run this in a terminal.",
+                variable=PASSPHRASE_VARIABLE,
+            )
         return click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
 
     return ask
@@ -74,8 +77,11 @@ def backup() -> None:
 @backup.command("take", hidden=True)
 @click.argument("destination", metavar="DEST", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--encrypt", is_flag=True, help="Encrypt a new destination with a passphrase (chosen once, when made).")
-@click.option("--private-keys", is_flag=True,
-              help="Also back up the private keys, sealed with the passphrase (else a restore makes new ones).")
+@click.option(
+    "--private-keys",
+    is_flag=True,
+    help="Also back up the private keys, sealed with the passphrase (else a restore makes new ones).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
 @click.pass_context
 @run_command
@@ -88,14 +94,19 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
     cli = obj(ctx)
     new_secret = private_keys or (encrypt and not (destination / DESCRIPTOR).exists())
     with cli.open_archive() as archive:
-        result = archive.backups().backup(service.BackupRequest(destination, encrypt, private_keys), cli.actor(archive),
-                                passphrase_source(confirm=new_secret))
+        result = archive.backups().backup(
+            service.BackupRequest(destination, encrypt, private_keys),
+            cli.actor(archive),
+            passphrase_source(confirm=new_secret),
+        )
     if as_json:
         emit_json(result.to_json())
     else:
-        click.echo(f"Snapshot {result.number} in {result.destination}: {result.files:,} files, "
-                   f"{_size(result.bytes)}; {_size(result.bytes_written)} written in {result.seconds:.1f} s"
-                   + (" (encrypted)." if result.encrypted else "."))
+        click.echo(
+            f"Snapshot {result.number} in {result.destination}: {result.files:,} files, "
+            f"{_size(result.bytes)}; {_size(result.bytes_written)} written in {result.seconds:.1f} s"
+            + (" (encrypted)." if result.encrypted else ".")
+        )
         if result.pruned:
             click.echo("Pruned snapshots " + ", ".join(map(str, result.pruned)) + ".")
         for problem in result.problems:
@@ -129,9 +140,11 @@ def verify(ctx: click.Context, destination: Path, deep: bool, as_json: bool) -> 
             click.echo(f"Noted when taken: {noted}")
         verdict = "all correct." if report.ok else f"{len(report.problems)} problem(s)."
         keys = ", ".join(f"{key[:16]}…" for key in report.public_keys)
-        click.echo(f"Checked {len(report.snapshots)} snapshot(s), {report.chunks_checked:,} chunks"
-                   f"{' read back' if deep else ''}, against the key(s) {keys} of "
-                   f"{'this home' if trusted else 'the destination'}: {verdict}")
+        click.echo(
+            f"Checked {len(report.snapshots)} snapshot(s), {report.chunks_checked:,} chunks"
+            f"{' read back' if deep else ''}, against the key(s) {keys} of "
+            f"{'this home' if trusted else 'the destination'}: {verdict}"
+        )
     sys.exit(ExitCode.OK if report.ok else ExitCode.INTEGRITY_FAILURE)
 
 
@@ -153,23 +166,40 @@ def list_snapshots(destination: Path, as_json: bool) -> None:
         if "created_at" not in item:
             click.echo(f"{item['number']:>5}  cannot be read: {item['problems'][0]}")
             continue
-        click.echo(f"{item['number']:>5}  {item['created_at'][:19].replace('T', ' '):<20} {item['files']:>8,} "
-                   f"{_size(item['bytes']):>9} {sum(item['documents'].values()):>9,} {item['audit_head_seq']:>8,}  "
-                   f"{'yes' if item['private_keys'] else 'no':<4}  {len(item['problems'])}")
+        click.echo(
+            f"{item['number']:>5}  {item['created_at'][:19].replace('T', ' '):<20} {item['files']:>8,} "
+            f"{_size(item['bytes']):>9} {sum(item['documents'].values()):>9,} {item['audit_head_seq']:>8,}  "
+            f"{'yes' if item['private_keys'] else 'no':<4}  {len(item['problems'])}"
+        )
 
 
 @click.command()
 @click.argument("destination", metavar="DEST", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--home", "new_home", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The new home to create (absent or an empty folder; never an existing home).")
+@click.option(
+    "--home",
+    "new_home",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The new home to create (absent or an empty folder; never an existing home).",
+)
 @click.option("--snapshot", type=int, default=None, help="The snapshot number (default: the newest).")
-@click.option("--replay-disposals", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A newer copy of the database (or its home): re-apply the disposals it recorded since.")
+@click.option(
+    "--replay-disposals",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A newer copy of the database (or its home): re-apply the disposals it recorded since.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was done, and the verify report, as JSON.")
 @click.pass_context
 @run_command
-def restore(ctx: click.Context, destination: Path, new_home: Path, snapshot: int | None,
-            replay_disposals: Path | None, as_json: bool) -> None:
+def restore(
+    ctx: click.Context,
+    destination: Path,
+    new_home: Path,
+    snapshot: int | None,
+    replay_disposals: Path | None,
+    as_json: bool,
+) -> None:
     """Restore a snapshot from DEST into a new home, then verify it; exit 8 when verify finds a problem.
 
     Snapshots taken before a disposal still hold the destroyed documents: the restore
@@ -201,25 +231,35 @@ def _trusted_keys(ctx: click.Context) -> frozenset[str] | None:
 
 
 def _describe_restore(result) -> None:
-    click.echo(f"Restored snapshot {result.snapshot} (taken {result.created_at[:16].replace('T', ' ')} UTC) into "
-               f"{result.home}: {result.files:,} files, {_size(result.bytes)} in {result.seconds:.1f} s.")
+    click.echo(
+        f"Restored snapshot {result.snapshot} (taken {result.created_at[:16].replace('T', ' ')} UTC) into "
+        f"{result.home}: {result.files:,} files, {_size(result.bytes)} in {result.seconds:.1f} s."
+    )
     for note in result.notes:
         click.echo(note)
     if result.replayed:
-        click.echo("Destroyed again, as the newer database recorded: documents "
-                   + ", ".join(map(str, result.replayed)) + ".")
+        click.echo(
+            "Destroyed again, as the newer database recorded: documents " + ", ".join(map(str, result.replayed)) + "."
+        )
     if result.destroyed_later:
-        click.echo("Warning: this snapshot still holds documents destroyed after it was taken: "
-                   + ", ".join(map(str, result.destroyed_later))
-                   + ". Re-apply those disposals with --replay-disposals, or dispose of them again.", err=True)
+        click.echo(
+            "Warning: this snapshot still holds documents destroyed after it was taken: "
+            + ", ".join(map(str, result.destroyed_later))
+            + ". Re-apply those disposals with --replay-disposals, or dispose of them again.",
+            err=True,
+        )
     if result.config_file:
-        click.echo(f"The configuration it ran with is in {result.config_file}: start it with "
-                   f"ARCHIVE_CONFIG={result.config_file} archive --home {result.home} run")
+        click.echo(
+            f"The configuration it ran with is in {result.config_file}: start it with "
+            f"ARCHIVE_CONFIG={result.config_file} archive --home {result.home} run"
+        )
     for problem in result.verify.get("problems", []):
         click.echo(problem)
     verdict = "all correct." if result.ok else f"{len(result.verify.get('problems', []))} problem(s)."
-    click.echo(f"Verified {result.verify.get('files_checked', 0):,} files and "
-               f"{result.verify.get('audit_entries', 0):,} audit entries: {verdict}")
+    click.echo(
+        f"Verified {result.verify.get('files_checked', 0):,} files and "
+        f"{result.verify.get('audit_entries', 0):,} audit entries: {verdict}"
+    )
 
 
 def _size(count: int) -> str:

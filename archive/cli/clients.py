@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from archive.cli.support import emit_json, obj, run_command
 from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.cli.support import emit_json, obj, run_command
 from archive.errors import ExitCode
 
 
@@ -36,8 +36,10 @@ def import_clients(ctx: click.Context, csv_file: Path, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_json())
     else:
-        click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-                   f"{len(report.errors)} refused.")
+        click.echo(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.errors)} refused."
+        )
         for line, error in report.errors:
             click.echo(f"line {line}: {error}", err=True)
     if report.errors:

@@ -57,18 +57,20 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """
     from archive.backup.state import backup_figures, describe_backup
     from archive.clock import SystemClock
+    from archive.core import archive_exists, open_database
     from archive.errors import NotFound
     from archive.inbox.pause import paused_reason
     from archive.inbox.service import watcher_running
     from archive.inbox.status import describe_status, inbox_status
     from archive.intake.status import describe_mail_status, mail_status
-    from archive.core import archive_exists, open_database
 
     config = obj(ctx).config
     if not archive_exists(config):
         raise NotFound(
-            "home.not_found", "There is no archive in {home}. Create one with: archive --home "
-            "{home} init", home=config.home)
+            "home.not_found",
+            "There is no archive in {home}. Create one with: archive --home {home} init",
+            home=config.home,
+        )
     db = open_database(config)
     try:
         now = SystemClock().now()
@@ -81,8 +83,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(figures)
     else:
-        click.echo("\n".join([describe_status(figures), *describe_mail_status(figures["mail_accounts"]),
-                               *describe_backup(figures)]))
+        click.echo(
+            "\n".join(
+                [describe_status(figures), *describe_mail_status(figures["mail_accounts"]), *describe_backup(figures)]
+            )
+        )
 
 
 @contextmanager

@@ -17,8 +17,9 @@ from archive.typed import read_date
 
 def _target_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add --document ID and --client ID (a hold or event names one of them)."""
-    function = click.option("--client", "client_id",
-                            help="All documents of this client, now and filed later.")(function)
+    function = click.option("--client", "client_id", help="All documents of this client, now and filed later.")(
+        function
+    )
     return click.option("--document", "document_id", type=int, help="One document, by number.")(function)
 
 
@@ -34,8 +35,14 @@ def hold() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the hold as JSON.")
 @click.pass_context
 @run_command
-def hold_add(ctx: click.Context, document_id: int | None, client_id: str | None, reason: str,
-             case_reference: str | None, as_json: bool) -> None:
+def hold_add(
+    ctx: click.Context,
+    document_id: int | None,
+    client_id: str | None,
+    reason: str,
+    case_reference: str | None,
+    as_json: bool,
+) -> None:
     """Put a document, or every document of a client, on legal hold.
 
     Example: archive --user rita hold add --client C042 --reason "Geschil huur" --case Z-2026-17
@@ -57,16 +64,24 @@ def hold_add(ctx: click.Context, document_id: int | None, client_id: str | None,
 @click.option("--json", "as_json", is_flag=True, help="Print the released hold(s) as JSON.")
 @click.pass_context
 @run_command
-def hold_remove(ctx: click.Context, document_id: int | None, client_id: str | None, reason: str,
-                case_reference: str | None, hold_id: int | None, as_json: bool) -> None:
+def hold_remove(
+    ctx: click.Context,
+    document_id: int | None,
+    client_id: str | None,
+    reason: str,
+    case_reference: str | None,
+    hold_id: int | None,
+    as_json: bool,
+) -> None:
     """Release a hold; other holds on the same documents stay in force.
 
     Example: archive --user rita hold remove --client C042 --case Z-2026-17 --reason "Zaak geschikt"
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        released = archive.records.release_hold(cli.actor(archive), reason, document_id, client_id,
-                                                case_reference, hold_id)
+        released = archive.records.release_hold(
+            cli.actor(archive), reason, document_id, client_id, case_reference, hold_id
+        )
     if as_json:
         emit_json([h.to_json() for h in released])
         return
@@ -98,15 +113,26 @@ def hold_list(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
 @click.command()
 @click.option("--approve", is_flag=True, help="Approve destroying what is due (a records manager).")
-@click.option("--document", "documents", type=int, multiple=True,
-              help="Approve only this document (repeat for several); default: every one due.")
-@click.option("--include-unconfirmed", "include", type=int, multiple=True,
-              help="Approve this document although its type or date was never confirmed in the review queue.")
+@click.option(
+    "--document",
+    "documents",
+    type=int,
+    multiple=True,
+    help="Approve only this document (repeat for several); default: every one due.",
+)
+@click.option(
+    "--include-unconfirmed",
+    "include",
+    type=int,
+    multiple=True,
+    help="Approve this document although its type or date was never confirmed in the review queue.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print due, destroyed and awaiting ids as JSON.")
 @click.pass_context
 @run_command
-def dispose(ctx: click.Context, approve: bool, documents: tuple[int, ...], include: tuple[int, ...],
-            as_json: bool) -> None:
+def dispose(
+    ctx: click.Context, approve: bool, documents: tuple[int, ...], include: tuple[int, ...], as_json: bool
+) -> None:
     """List documents past their retention date and not on hold; --approve destroys them.
 
     Destroying keeps a tombstone per document and writes a certificate of destruction
@@ -122,8 +148,9 @@ def dispose(ctx: click.Context, approve: bool, documents: tuple[int, ...], inclu
     with cli.open_archive() as archive:
         actor = cli.actor(archive)
         bar = tqdm(unit="doc", disable=not (approve and sys.stderr.isatty()), file=sys.stderr)
-        result = archive.records.dispose(actor, approve=approve, progress=bar.update, ids=chosen,
-                                         include_unconfirmed=include)
+        result = archive.records.dispose(
+            actor, approve=approve, progress=bar.update, ids=chosen, include_unconfirmed=include
+        )
         bar.close()
     if as_json:
         emit_json(result.to_json())
@@ -136,8 +163,10 @@ def dispose(ctx: click.Context, approve: bool, documents: tuple[int, ...], inclu
         return
     for skipped in result.skipped:
         click.echo(f"skipped    #{skipped['id']}  {skipped['reason']}")
-    click.echo(f"Destroyed {len(result.destroyed)}; awaiting a second records manager: "
-               f"{len(result.awaiting_second_approval)}; skipped: {len(result.skipped)}.")
+    click.echo(
+        f"Destroyed {len(result.destroyed)}; awaiting a second records manager: "
+        f"{len(result.awaiting_second_approval)}; skipped: {len(result.skipped)}."
+    )
     if result.certificate:
         click.echo(f"Certificate of destruction no. {result.certificate['number']}: {result.certificate['html']}")
 
@@ -148,10 +177,18 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option("--pubkey", "public_key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Check the signatures with your own copy of the checkpoint public key (hex or PEM).")
-@click.option("--witness", "witness_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Compare with the checkpoints in this witness folder (default: audit.witness_dir).")
+@click.option(
+    "--pubkey",
+    "public_key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Check the signatures with your own copy of the checkpoint public key (hex or PEM).",
+)
+@click.option(
+    "--witness",
+    "witness_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Compare with the checkpoints in this witness folder (default: audit.witness_dir).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 @run_command
@@ -168,8 +205,9 @@ def audit_verify(ctx: click.Context, public_key: Path | None, witness_dir: Path 
     with cli.open_archive() as archive:
         report = archive.records.verify_audit(cli.actor(archive), public_key, witness_dir)
     key = f", key {report['public_key_fingerprint']}" if report["public_key_fingerprint"] else ""
-    report_and_exit(report, as_json, f"Checked {report['entries']} audit entries against "
-                                     f"{report['checkpoints']} checkpoint(s){key}")
+    report_and_exit(
+        report, as_json, f"Checked {report['entries']} audit entries against {report['checkpoints']} checkpoint(s){key}"
+    )
 
 
 @audit.command("log")
@@ -184,18 +222,34 @@ def audit_verify(ctx: click.Context, public_key: Path | None, witness_dir: Path 
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 @click.pass_context
 @run_command
-def audit_log(ctx: click.Context, document_id: int | None, user: str | None, client_id: str | None,
-              since: str | None, until: str | None, actions: tuple[str, ...], limit: int | None, as_json: bool,
-              as_csv: bool) -> None:
+def audit_log(
+    ctx: click.Context,
+    document_id: int | None,
+    user: str | None,
+    client_id: str | None,
+    since: str | None,
+    until: str | None,
+    actions: tuple[str, ...],
+    limit: int | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """Show audit entries, oldest first, filtered (auditors; the read is itself audited).
 
     Example: archive --user aad audit log --client C042 --since 2026-01-01 --csv > access.csv
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        entries = archive.records.audit_log(cli.actor(archive), document_id=document_id, user=user,
-                                            since=since, until=until, client_id=client_id, actions=actions,
-                                            limit=limit)
+        entries = archive.records.audit_log(
+            cli.actor(archive),
+            document_id=document_id,
+            user=user,
+            since=since,
+            until=until,
+            client_id=client_id,
+            actions=actions,
+            limit=limit,
+        )
         text = archive.records.audit_csv(entries) if as_csv else None
     if as_json:
         emit_json(entries)
@@ -228,8 +282,10 @@ def audit_checkpoint(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(made.to_json())
     else:
-        click.echo(f"Checkpoint {made.number} of {made.entries} entries (head {made.head_seq}, "
-                   f"{made.head_hash[:16]}…) signed by key {fingerprint(made.public_key)} and written to {folder}.")
+        click.echo(
+            f"Checkpoint {made.number} of {made.entries} entries (head {made.head_seq}, "
+            f"{made.head_hash[:16]}…) signed by key {fingerprint(made.public_key)} and written to {folder}."
+        )
 
 
 @audit.command("report")
@@ -249,8 +305,10 @@ def audit_report(ctx: click.Context, client_id: str, as_json: bool) -> None:
         emit_json(report)
         return
     for person in report["by_user"]:
-        click.echo(f"{person['user']:<14} {person['accesses']:>4} access(es)  {person['first']} – {person['last']}"
-                   f"  documents {', '.join(map(str, person['documents'])) or '-'}")
+        click.echo(
+            f"{person['user']:<14} {person['accesses']:>4} access(es)  {person['first']} – {person['last']}"
+            f"  documents {', '.join(map(str, person['documents'])) or '-'}"
+        )
     for access in report["accesses"]:
         click.echo(f"  {access['at']}  {access['user']:<12} {access['action']:<10} doc {access['document_id']}")
     if not report["accesses"]:
@@ -265,8 +323,9 @@ def audit_report(ctx: click.Context, client_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was exported as JSON.")
 @click.pass_context
 @run_command
-def export_command(ctx: click.Context, client_id: str | None, query: str | None, out_dir: Path, as_zip: bool,
-                   as_json: bool) -> None:
+def export_command(
+    ctx: click.Context, client_id: str | None, query: str | None, out_dir: Path, as_zip: bool, as_json: bool
+) -> None:
     """Write an evidence package (BagIt bag with MDTO records and the audit excerpt).
 
     Example: archive --user aad export --client C042 --out ./bewijs-C042
@@ -281,8 +340,10 @@ def export_command(ctx: click.Context, client_id: str | None, query: str | None,
     if as_json:
         emit_json(result.to_json())
     else:
-        click.echo(f"Exported {len(result.documents)} document(s), {result.files} file(s), to {result.path}. "
-                   "See VERIFY.md inside for how to check it.")
+        click.echo(
+            f"Exported {len(result.documents)} document(s), {result.files} file(s), to {result.path}. "
+            "See VERIFY.md inside for how to check it."
+        )
 
 
 @click.group()
@@ -296,16 +357,18 @@ def retention() -> None:
 @click.option("--date", "happened_on", required=True, help="When it happened, e.g. 2026-05-31 or 31-05-2026.")
 @click.pass_context
 @run_command
-def retention_event(ctx: click.Context, document_id: int | None, client_id: str | None, event: str,
-                    happened_on: str) -> None:
+def retention_event(
+    ctx: click.Context, document_id: int | None, client_id: str | None, event: str, happened_on: str
+) -> None:
     """Record an event that starts retention periods, e.g. the end of an employment.
 
     Example: archive --user rita retention event --client E007 --event employment_ended --date 2026-05-31
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        changed = archive.records.record_event(cli.actor(archive), event, read_date(happened_on),
-                                               document_id=document_id, client_id=client_id)
+        changed = archive.records.record_event(
+            cli.actor(archive), event, read_date(happened_on), document_id=document_id, client_id=client_id
+        )
     click.echo(f"Recorded; {len(changed)} retention date(s) changed.")
 
 

@@ -23,8 +23,9 @@ def register(main: click.Group) -> None:
     def search(ctx: click.Context, query: str, as_json: bool, limit: int | None, page: int, sort: str) -> None:
         cli = obj(ctx)
         with cli.open_archive() as archive:
-            request = SearchRequest(query=query, page=page, sort=sort,
-                                    page_size=limit or archive.config.search.page_size)
+            request = SearchRequest(
+                query=query, page=page, sort=sort, page_size=limit or archive.config.search.page_size
+            )
             results = archive.search(request, cli.actor(archive))
         if as_json:
             emit_json(results_json(results))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from archive.cli.support import emit_json, obj, run_command
 from archive.analysis.csv_lines import to_csv
 from archive.analysis.period import GROUPINGS
+from archive.cli.support import emit_json, obj, run_command
 from archive.typed import period_end, period_start
 
 
@@ -52,16 +52,25 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
     @click.option("--csv", "as_csv", is_flag=True, help="Print every figure as CSV (figure,breakdown,value).")
-    @click.option("--since", metavar="DATE", help="First day, e.g. 2026-11-01 or 01-11-2026; a month or year "
-                  "starts on its first day (default: 30 days before --until).")
-    @click.option("--until", metavar="DATE", help="Last day, included; a month or year ends on its last day "
-                  "(default: today).")
-    @click.option("--by", type=click.Choice(GROUPINGS), default="day", show_default=True,
-                  help="Group the series per day, ISO week or month.")
+    @click.option(
+        "--since",
+        metavar="DATE",
+        help="First day, e.g. 2026-11-01 or 01-11-2026; a month or year "
+        "starts on its first day (default: 30 days before --until).",
+    )
+    @click.option(
+        "--until", metavar="DATE", help="Last day, included; a month or year ends on its last day (default: today)."
+    )
+    @click.option(
+        "--by",
+        type=click.Choice(GROUPINGS),
+        default="day",
+        show_default=True,
+        help="Group the series per day, ISO week or month.",
+    )
     @click.pass_context
     @run_command
-    def stats(ctx: click.Context, as_json: bool, as_csv: bool, since: str | None, until: str | None,
-              by: str) -> None:
+    def stats(ctx: click.Context, as_json: bool, as_csv: bool, since: str | None, until: str | None, by: str) -> None:
         """Front-office analysis: filed, times, corrections, review queue, failures, searches.
 
         Every figure comes from the audit trail and the database; days are UTC days and

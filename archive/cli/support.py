@@ -100,8 +100,10 @@ def run_command(function: Callable[..., Any]) -> Callable[..., Any]:
             known = as_archive_error(exc)
             if known is None:  # the last line of defence: a sentence, the rest to the log
                 log.exception("unexpected error in %s", function.__name__)
-                click.echo("archive: the command could not finish because of an unexpected error; the details are "
-                           "in the log.", err=True)
+                click.echo(
+                    "archive: the command could not finish because of an unexpected error; the details are in the log.",
+                    err=True,
+                )
                 sys.exit(ExitCode.FAILURE)
             if known is not exc:
                 log.warning("%s: %s", function.__name__, known, exc_info=exc)

@@ -73,8 +73,12 @@ def list_users(ctx: click.Context, as_json: bool) -> None:
     with cli.open_archive() as archive:
         found = archive.users.list()
     if as_json:
-        emit_json([{"name": u.name, "role": u.role, "active": u.active, "totp": u.has_totp,
-                    "created_at": u.created_at} for u in found])
+        emit_json(
+            [
+                {"name": u.name, "role": u.role, "active": u.active, "totp": u.has_totp, "created_at": u.created_at}
+                for u in found
+            ]
+        )
         return
     for user in found:
         state = "" if user.active else "  (disabled)"

@@ -15,8 +15,12 @@ def register(main: click.Group) -> None:
 
 
 @click.command()
-@click.option("--concurrency", type=click.IntRange(min=1), default=None,
-              help="Documents read at once (default: [ocr] workers, else the number of processors).")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents read at once (default: [ocr] workers, else the number of processors).",
+)
 @click.pass_context
 @run_command
 def worker(ctx: click.Context, concurrency: int | None) -> None:

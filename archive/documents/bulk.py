@@ -36,8 +36,9 @@ class BulkResult:
 class BulkEditor:
     """Applies one action to many documents of one archive."""
 
-    def __init__(self, core: Core, facts: FactEditor, tags: DocumentTags, holds: LegalHolds,
-                 index: DocumentIndex) -> None:
+    def __init__(
+        self, core: Core, facts: FactEditor, tags: DocumentTags, holds: LegalHolds, index: DocumentIndex
+    ) -> None:
         self._core = core
         self._facts = facts
         self._tags = tags
@@ -52,10 +53,12 @@ class BulkEditor:
         if not ids:
             raise InvalidInput("bulk.nothing_selected", "Select one or more documents first.")
         if len(ids) > MAX_DOCUMENTS:
-            raise InvalidInput("bulk.too_many", "At most {count} documents can be changed at once.",
-                               count=MAX_DOCUMENTS)
-        require(actor, Permission.HOLD if action == "hold" else
-                Permission.TAG if action == "tag" else Permission.EDIT_FACTS)
+            raise InvalidInput(
+                "bulk.too_many", "At most {count} documents can be changed at once.", count=MAX_DOCUMENTS
+            )
+        require(
+            actor, Permission.HOLD if action == "hold" else Permission.TAG if action == "tag" else Permission.EDIT_FACTS
+        )
         changed = 0
         with self._core.db.atomic() as conn:
             if action == "hold":
@@ -72,7 +75,6 @@ class BulkEditor:
                 if stored is None:
                     raise InvalidInput("bulk.no_value", "Type the value to set.")
                 for document_id in ids:
-                    changed += bool(self._facts.update(document_id, {fact: value}, actor, confirm=False,
-                                                       reindex=False))
+                    changed += bool(self._facts.update(document_id, {fact: value}, actor, confirm=False, reindex=False))
         self._index.reindex_documents(ids)
         return BulkResult(action, len(ids), changed)

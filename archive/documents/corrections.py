@@ -15,8 +15,15 @@ from ingest.values import mask_bsn
 from storage import clients_repo
 
 
-def record_correction(conn: sqlite3.Connection, document_id: int, fact: str, old_value: str | None,
-                      new_value: str | None, actor: Actor, at: datetime | str | None = None) -> None:
+def record_correction(
+    conn: sqlite3.Connection,
+    document_id: int,
+    fact: str,
+    old_value: str | None,
+    new_value: str | None,
+    actor: Actor,
+    at: datetime | str | None = None,
+) -> None:
     """Record that ``actor`` changed one fact of a document (inside the caller's transaction)."""
     when = at if isinstance(at, str) else (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     # A BSN is never kept in the corrections list in the clear.

@@ -29,8 +29,11 @@ class CustomFields:
 
     def fields_for(self, document_type: str | None) -> dict[str, CustomField]:
         """Return the custom fields documents of this type have, by name, as configured."""
-        return {name: custom for name, custom in self._core.config.desk.fields.items()
-                if not custom.types or document_type in custom.types}
+        return {
+            name: custom
+            for name, custom in self._core.config.desk.fields.items()
+            if not custom.types or document_type in custom.types
+        }
 
     def normalise(self, custom: CustomField, name: str, value: str | None) -> str | None:
         """Return a value checked by its field's kind, in stored form (None: empty); raise InvalidInput."""
@@ -42,8 +45,13 @@ class CustomFields:
         if custom.kind == "amount":
             return read_amount(text)
         if custom.kind == "choice" and text not in custom.choices:
-            raise InvalidInput("custom.not_a_choice", "'{value}' is not one of the choices of {name}: {choices}.",
-                               value=text, name=name, choices=", ".join(custom.choices))
+            raise InvalidInput(
+                "custom.not_a_choice",
+                "'{value}' is not one of the choices of {name}: {choices}.",
+                value=text,
+                name=name,
+                choices=", ".join(custom.choices),
+            )
         if len(text) > TEXT_CHARS:
             raise InvalidInput("custom.too_long", "A value can be at most {count} characters.", count=TEXT_CHARS)
         return text
@@ -55,8 +63,9 @@ class CustomFields:
         if row is None:
             raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         if row["state"] != "filed":
-            raise Conflict("custom.not_filed", "Document {id} is not filed; its fields cannot be changed.",
-                           id=document_id)
+            raise Conflict(
+                "custom.not_filed", "Document {id} is not filed; its fields cannot be changed.", id=document_id
+            )
         known = self.fields_for(row["document_type"])
         unknown = [name for name in changes if name not in known]
         if unknown:
@@ -67,8 +76,13 @@ class CustomFields:
             changed = [name for name, value in values.items() if before.get(name) != value]
             for name in changed:
                 desk_repo.set_custom_value(conn, document_id, name, values[name])
-                self._core.audit.record(actor, "change", document_id, client_id=row["client_id"], details={
-                    "fact": f"custom.{name}", "before": before.get(name), "after": values[name]})
+                self._core.audit.record(
+                    actor,
+                    "change",
+                    document_id,
+                    client_id=row["client_id"],
+                    details={"fact": f"custom.{name}", "before": before.get(name), "after": values[name]},
+                )
         if changed:
             self._index.reindex_documents([document_id])
         return changed

@@ -97,6 +97,14 @@ class Desk:
 
     def _line(self, row, at: str | None) -> DeskDocument:
         client = self._clients.get(row["client_id"]) if row["client_id"] else None
-        return DeskDocument(row["id"], row["title"] or row["original_filename"], row["document_type"],
-                            row["client_id"], client.name if client else None, row["document_date"],
-                            row["amount"], row["currency"], at)
+        return DeskDocument(
+            row["id"],
+            row["title"] or row["original_filename"],
+            row["document_type"],
+            row["client_id"],
+            client.name if client else None,
+            row["document_date"],
+            row["amount"],
+            row["currency"],
+            at,
+        )

@@ -38,8 +38,7 @@ SETTLES = {
 def _identifier(name: str, value: str) -> str:
     if name == "currency":
         if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise InvalidInput(
-                "facts.not_a_currency", "'{typed}' is not a currency code such as EUR.", typed=value)
+            raise InvalidInput("facts.not_a_currency", "'{typed}' is not a currency code such as EUR.", typed=value)
         return value.upper()
     if name == "iban":
         from schwifty import IBAN
@@ -74,15 +73,17 @@ class FactEditor:
             return None
         if name == "client_id":
             if self._clients.get(value) is None:
-                raise InvalidInput(
-                    "client.not_found", "There is no client with number {client_id}.", client_id=value)
+                raise InvalidInput("client.not_found", "There is no client with number {client_id}.", client_id=value)
             return value
         if name == "document_type":
             types = self._core.config.extraction.types
             if value not in types:
                 raise InvalidInput(
-                    "facts.unknown_type", "Unknown document type '{typed}'; known types: "
-                    "{known}.", typed=value, known=', '.join(sorted(types)))
+                    "facts.unknown_type",
+                    "Unknown document type '{typed}'; known types: {known}.",
+                    typed=value,
+                    known=", ".join(sorted(types)),
+                )
             return value
         if name == "document_date":
             return read_date(value).isoformat()
@@ -103,8 +104,10 @@ class FactEditor:
             raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         if row["state"] != "filed":
             raise Conflict(
-                "facts.not_filed", "Document {document_id} is not filed; its facts cannot be "
-                "changed.", document_id=document_id)
+                "facts.not_filed",
+                "Document {document_id} is not filed; its facts cannot be changed.",
+                document_id=document_id,
+            )
         changes = dict(changes)
         title_given = changes.pop("title", None)
         values = {name: self.normalise(name, value) for name, value in changes.items()}
@@ -113,23 +116,42 @@ class FactEditor:
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
         with core.db.atomic() as conn:
-            repo.update_document(conn, document_id, **changed, **title, needs_review=int(bool(reasons)),
-                                 review_reasons=json.dumps(reasons), updated_at=now)
+            repo.update_document(
+                conn,
+                document_id,
+                **changed,
+                **title,
+                needs_review=int(bool(reasons)),
+                review_reasons=json.dumps(reasons),
+                updated_at=now,
+            )
             for name, value in changed.items():
                 self._record_change(conn, row, name, value, changed, actor, now)
             if "title" in title and title["title"] != row["title"]:
                 # Its own action: a title re-made from corrected facts is no fact the clerk changed.
-                core.audit.record(actor, "title_change", document_id,
-                                  client_id=changed.get("client_id", row["client_id"]),
-                                  details={"before": row["title"], "after": title["title"],
-                                           "set_by_person": bool(title["title_set_by"])})
+                core.audit.record(
+                    actor,
+                    "title_change",
+                    document_id,
+                    client_id=changed.get("client_id", row["client_id"]),
+                    details={
+                        "before": row["title"],
+                        "after": title["title"],
+                        "set_by_person": bool(title["title_set_by"]),
+                    },
+                )
                 changed["title"] = title["title"]
             # Type, date and client all decide retention (the client through its recorded events,
             # a dossier through its last change: the corrections just recorded count).
             self._retention.refresh(conn, repo.get_document(conn, document_id))
             if confirm and row["needs_review"]:
-                core.audit.record(actor, "review_confirmed", document_id, client_id=row["client_id"],
-                                  details={"reasons": json.loads(row["review_reasons"])})
+                core.audit.record(
+                    actor,
+                    "review_confirmed",
+                    document_id,
+                    client_id=row["client_id"],
+                    details={"reasons": json.loads(row["review_reasons"])},
+                )
         if reindex:
             self._index.reindex_documents([document_id])
         return list(changed)
@@ -142,8 +164,9 @@ class FactEditor:
         if given is not None:
             given = " ".join(given.split())
             if len(given) > TITLE_CHARS:
-                raise InvalidInput("fact.title_too_long", "A title can be at most {count} characters.",
-                                   count=TITLE_CHARS)
+                raise InvalidInput(
+                    "fact.title_too_long", "A title can be at most {count} characters.", count=TITLE_CHARS
+                )
             if given and given != row["title"]:
                 return {"title": given, "title_set_by": actor.name}
             if given:
@@ -154,18 +177,24 @@ class FactEditor:
         made = title_from_facts(self._core.config.extraction, self._clients.registry(), facts)
         return {"title": made, "title_set_by": None}
 
-    def _record_change(self, conn, row, name: str, value: str | None, changed: dict, actor: Actor,
-                       now: str) -> None:
+    def _record_change(self, conn, row, name: str, value: str | None, changed: dict, actor: Actor, now: str) -> None:
         document_id = row["id"]
-        repo.set_fact(conn, document_id, {"name": name, "value": value, "confidence": 1.0, "page": None,
-                                          "source_text": "", "origin": "corrected"})
+        repo.set_fact(
+            conn,
+            document_id,
+            {"name": name, "value": value, "confidence": 1.0, "page": None, "source_text": "", "origin": "corrected"},
+        )
         before, after = row[name], value
         record_correction(conn, document_id, name, before, after, actor, now)
         if name == "bsn":
             before, after = mask_bsn(before), mask_bsn(after)
-        self._core.audit.record(actor, "change", document_id,
-                                client_id=changed.get("client_id", row["client_id"]),
-                                details={"fact": name, "before": before, "after": after})
+        self._core.audit.record(
+            actor,
+            "change",
+            document_id,
+            client_id=changed.get("client_id", row["client_id"]),
+            details={"fact": name, "before": before, "after": after},
+        )
 
 
 def _remaining_reasons(reasons: list[str], changed: dict, confirm: bool) -> list[str]:

@@ -14,11 +14,27 @@ import sqlite3
 from archive.errors import ArchiveError
 
 # OS errors that say the archive's own disk or share is unusable, not that a file is bad.
-_ARCHIVE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.ENOTCONN, errno.ESTALE,
-                   errno.EHOSTDOWN, errno.ENOLCK}
+_ARCHIVE_ERRNOS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EIO,
+    errno.ENOTCONN,
+    errno.ESTALE,
+    errno.EHOSTDOWN,
+    errno.ENOLCK,
+}
 # SQLite result codes (Python 3.11 names them) that say the database cannot be written now.
-_DATABASE_FAULTS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR",
-                    "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_NOLFS")
+_DATABASE_FAULTS = (
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PERM",
+    "SQLITE_NOLFS",
+)
 
 
 class ArchiveFault(ArchiveError):

@@ -32,13 +32,13 @@ from archive.documents.reader import DocumentReader
 from archive.documents.reading import Understood, mean_confidence
 from archive.documents.titles import title_from_facts
 from archive.documents.views import IngestOutcome, outcome_from_row
-from archive.errors import Message
 from archive.documents.workers import ReadingStopped
+from archive.errors import Message
 from archive.records.keeping import RetentionDates
 from ingest.errors import IngestError, UnsupportedFormat
 from ingest.facts import Facts
-from ingest.reader import ReadResult
 from ingest.formats import detect_format
+from ingest.reader import ReadResult
 from ingest.values import mask_bsns
 from storage import documents_repo as repo
 from storage import intake_repo
@@ -123,9 +123,15 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
     (or none) and waits in the review queue with ``client_contradicted``.
     """
     values: dict[str, object] = {
-        "client_id": facts.client_id, "document_type": facts.document_type,
-        "document_date": facts.document_date, "amount": facts.amount, "currency": facts.currency,
-        "iban": facts.iban, "reference": facts.reference, "bsn": facts.bsn, "language": facts.language,
+        "client_id": facts.client_id,
+        "document_type": facts.document_type,
+        "document_date": facts.document_date,
+        "amount": facts.amount,
+        "currency": facts.currency,
+        "iban": facts.iban,
+        "reference": facts.reference,
+        "bsn": facts.bsn,
+        "language": facts.language,
     }
     reasons = list(facts.review_reasons)
     clash = client_clash(hints.client_id, facts)
@@ -143,8 +149,14 @@ def apply_hints(facts: Facts, hints: FilingHints) -> tuple[dict[str, object], li
 class Filer:
     """Files documents for one Archive; safe to call from several threads and processes at once."""
 
-    def __init__(self, core: Core, reader: DocumentReader, index: DocumentIndex, retention: RetentionDates,
-                 queue: Queue | None = None) -> None:
+    def __init__(
+        self,
+        core: Core,
+        reader: DocumentReader,
+        index: DocumentIndex,
+        retention: RetentionDates,
+        queue: Queue | None = None,
+    ) -> None:
         """With a ``queue``, a received document is read by a worker, not here."""
         self._core = core
         self._queue = queue
@@ -162,8 +174,9 @@ class Filer:
                 return row["id"] in self._reading
         return is_live(row["reading_by"])
 
-    def file(self, source: Path, actor: Actor, hints: FilingHints, channel: str,
-             provenance: Provenance = Provenance()) -> IngestOutcome:
+    def file(
+        self, source: Path, actor: Actor, hints: FilingHints, channel: str, provenance: Provenance = Provenance()
+    ) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception.
 
         A file arriving by itself (inbox, mail) whose document was set aside after its
@@ -191,8 +204,9 @@ class Filer:
         assert kept.document_id is not None  # kept: neither an error nor a duplicate
         if kept.queued:
             row = _stored(self._core.db.read(), kept.document_id)
-            return IngestOutcome(source=shown, status="queued", id=kept.document_id, sha256=row["sha256"],
-                                 channel=row["channel"])
+            return IngestOutcome(
+                source=shown, status="queued", id=kept.document_id, sha256=row["sha256"], channel=row["channel"]
+            )
         try:
             return self._read_claimed(kept.document_id, actor, shown)
         finally:
@@ -218,8 +232,16 @@ class Filer:
 
     # -- keeping the original ----------------------------------------------------------
 
-    def _keep(self, source: Path, mime_type: str, actor: Actor, hints: FilingHints, channel: str,
-              provenance: Provenance, retry: bool) -> Kept:
+    def _keep(
+        self,
+        source: Path,
+        mime_type: str,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        provenance: Provenance,
+        retry: bool,
+    ) -> Kept:
         core = self._core
         stored = core.store.put(source)
         # A stack's part or a mail's attachment is shown by its own name and origin, not a temporary path.
@@ -229,14 +251,32 @@ class Filer:
             existing = repo.find_by_sha256(conn, stored.sha256)
             if existing is None:
                 now = iso(core.clock.now())
-                document_id = repo.insert_received(conn, {
-                    "sha256": stored.sha256, "size": stored.size, "mime_type": mime_type,
-                    "original_filename": name, "source": shown, "channel": channel,
-                    "hinted": hints.to_json(), "created_by": actor.name, "created_at": now,
-                })
+                document_id = repo.insert_received(
+                    conn,
+                    {
+                        "sha256": stored.sha256,
+                        "size": stored.size,
+                        "mime_type": mime_type,
+                        "original_filename": name,
+                        "source": shown,
+                        "channel": channel,
+                        "hinted": hints.to_json(),
+                        "created_by": actor.name,
+                        "created_at": now,
+                    },
+                )
                 intake_repo.set_provenance(conn, document_id, provenance.columns())
-                core.audit.record(actor, "receive", document_id, details={
-                    "sha256": stored.sha256, "filename": name, "channel": channel, **provenance.audit_details()})
+                core.audit.record(
+                    actor,
+                    "receive",
+                    document_id,
+                    details={
+                        "sha256": stored.sha256,
+                        "filename": name,
+                        "channel": channel,
+                        **provenance.audit_details(),
+                    },
+                )
                 return self._hand_on(conn, document_id, now)
             return self._existing(conn, existing, name, shown, actor, channel, retry)
 
@@ -244,9 +284,18 @@ class Filer:
         document_id = existing["id"]
         if existing["state"] == "disposed":
             self._core.store.destroy(existing["sha256"])
-            return self._refused(existing, name, actor, channel, Message(
-                "document.destroyed_bytes", "These exact bytes were document {id}, destroyed under the retention "
-                "schedule; they are not filed again.", {"id": document_id}))
+            return self._refused(
+                existing,
+                name,
+                actor,
+                channel,
+                Message(
+                    "document.destroyed_bytes",
+                    "These exact bytes were document {id}, destroyed under the retention "
+                    "schedule; they are not filed again.",
+                    {"id": document_id},
+                ),
+            )
         if existing["state"] == "received" and not self._claimed_elsewhere(existing):
             set_aside = existing["reading_attempts"] >= self._attempts() and existing["failed_at"] is not None
             if set_aside and not retry:
@@ -257,12 +306,18 @@ class Filer:
             return self._hand_on(conn, document_id, iso(self._core.clock.now()))
         # Filed already, or being read right now by this or another process (the same
         # bytes arriving through two channels at once): this arrival is a duplicate.
-        repo.record_duplicate(conn, {
-            "document_id": document_id, "original_filename": name, "source": shown,
-            "channel": channel, "actor": actor.name, "at": iso(self._core.clock.now()),
-        })
-        self._core.audit.record(actor, "duplicate", document_id, details={
-            "filename": name, "channel": channel})
+        repo.record_duplicate(
+            conn,
+            {
+                "document_id": document_id,
+                "original_filename": name,
+                "source": shown,
+                "channel": channel,
+                "actor": actor.name,
+                "at": iso(self._core.clock.now()),
+            },
+        )
+        self._core.audit.record(actor, "duplicate", document_id, details={"filename": name, "channel": channel})
         return Kept(None, duplicate_of=document_id)
 
     def _hand_on(self, conn, document_id: int, now: str) -> Kept:
@@ -275,8 +330,12 @@ class Filer:
 
     def _refused(self, existing, name: str, actor: Actor, channel: str, reason: Message) -> Kept:
         """An arrival of known bytes that is not read again: its outcome is in the trail all the same."""
-        self._core.audit.record(actor, "ingest_failed", existing["id"], details={
-            "filename": name, "channel": channel, **failure_details(reason)})
+        self._core.audit.record(
+            actor,
+            "ingest_failed",
+            existing["id"],
+            details={"filename": name, "channel": channel, **failure_details(reason)},
+        )
         return Kept(None, error=reason, sha256=existing["sha256"])
 
     # -- reading, with its limits --------------------------------------------------------
@@ -364,16 +423,29 @@ class Filer:
         if hints.client_id or hints.document_type or hints.document_date:
             # Given facts decide the title as much as found ones do.
             knowledge = self._reader.knowledge()
-            title = title_from_facts(knowledge.extraction, knowledge.registry,
-                                     {k: (str(v) if v is not None else None) for k, v in values.items()})
+            title = title_from_facts(
+                knowledge.extraction,
+                knowledge.registry,
+                {k: (str(v) if v is not None else None) for k, v in values.items()},
+            )
         now = iso(core.clock.now())
         with core.db.atomic() as conn:
             filed = repo.mark_filed(
-                conn, row["id"], mime_type=reading.mime_type, pages=len(reading.pages),
-                ocr=int(reading.ocr), ocr_confidence=mean_confidence(reading), title=title,
-                needs_review=int(bool(reasons)), review_reasons=json.dumps(reasons),
+                conn,
+                row["id"],
+                mime_type=reading.mime_type,
+                pages=len(reading.pages),
+                ocr=int(reading.ocr),
+                ocr_confidence=mean_confidence(reading),
+                title=title,
+                needs_review=int(bool(reasons)),
+                review_reasons=json.dumps(reasons),
                 has_rendition=int(reading.searchable_pdf is not None),
-                filed_at=now, updated_at=now, last_error=None, failed_at=None, reading_attempts=0,
+                filed_at=now,
+                updated_at=now,
+                last_error=None,
+                failed_at=None,
+                reading_attempts=0,
                 **{k: (str(v) if v is not None else None) for k, v in values.items()},
             )
             if not filed:
@@ -381,10 +453,21 @@ class Filer:
             repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
             repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
             retention_until = self._retention.refresh(conn, repo.get_document(conn, row["id"]))
-            core.audit.record(actor, "file", row["id"], client_id=_client_of(values), details={
-                "document_type": values["document_type"], "pages": len(reading.pages),
-                "ocr": reading.ocr, "needs_review": bool(reasons), "review_reasons": reasons,
-                "retention_until": retention_until, "channel": row["channel"]})
+            core.audit.record(
+                actor,
+                "file",
+                row["id"],
+                client_id=_client_of(values),
+                details={
+                    "document_type": values["document_type"],
+                    "pages": len(reading.pages),
+                    "ocr": reading.ocr,
+                    "needs_review": bool(reasons),
+                    "review_reasons": reasons,
+                    "retention_until": retention_until,
+                    "channel": row["channel"],
+                },
+            )
         return True
 
     def mark_failed(self, document_id: int, reason: Message, actor: Actor) -> None:
@@ -403,8 +486,11 @@ class Filer:
 
     def _failed(self, shown: str, reason: Message, actor: Actor, channel: str) -> IngestOutcome:
         log.warning("%s: not filed: %s", Path(shown).name, reason)
-        self._core.audit.record(actor, "ingest_failed", details={
-            "filename": Path(shown).name, **failure_details(reason), "channel": channel})
+        self._core.audit.record(
+            actor,
+            "ingest_failed",
+            details={"filename": Path(shown).name, **failure_details(reason), "channel": channel},
+        )
         return IngestOutcome.failed(shown, reason)
 
 
@@ -425,8 +511,10 @@ def _client_of(values: dict[str, object]) -> str | None:
 # Channels where files arrive by themselves, retried by the archive on its own.
 AUTOMATIC_CHANNELS = ("inbox", "mail")
 CRASHED_BEFORE = Message(
-    "reading.set_aside", "The archive stopped while reading this document more than once; it was set aside so "
-    "that it cannot stop the archive again. Scan or save it again; if it keeps failing, tell the administrator.")
+    "reading.set_aside",
+    "The archive stopped while reading this document more than once; it was set aside so "
+    "that it cannot stop the archive again. Scan or save it again; if it keeps failing, tell the administrator.",
+)
 
 
 def _last_reason(row) -> Message:
@@ -442,8 +530,10 @@ def check_regular_file(path: Path) -> None:
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(path)
     if not stat.S_ISREG(mode):
-        raise NotAFile("file.not_regular", "This is not an ordinary file (for example a pipe or a device); only "
-                       "documents can be filed.")
+        raise NotAFile(
+            "file.not_regular",
+            "This is not an ordinary file (for example a pipe or a device); only documents can be filed.",
+        )
 
 
 def shown_path(path: Path) -> str:
@@ -463,14 +553,25 @@ def shown_name(path: Path) -> str:
 
 
 def _page_row(page) -> dict[str, object]:
-    return {"number": page.number, "text": page.text, "ocr": int(page.ocr),
-            "confidence": page.confidence, "rotated": page.rotated}
+    return {
+        "number": page.number,
+        "text": page.text,
+        "ocr": int(page.ocr),
+        "confidence": page.confidence,
+        "rotated": page.rotated,
+    }
 
 
 def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
     rows: dict[str, dict[str, object]] = {
-        fact.name: {"name": fact.name, "value": fact.value, "confidence": fact.confidence,
-                    "page": fact.page, "source_text": fact.source_text, "origin": "extracted"}
+        fact.name: {
+            "name": fact.name,
+            "value": fact.value,
+            "confidence": fact.confidence,
+            "page": fact.page,
+            "source_text": fact.source_text,
+            "origin": "extracted",
+        }
         for fact in facts.evidence
     }
     clash = client_clash(hints.client_id, facts)
@@ -479,14 +580,24 @@ def _evidence_rows(facts: Facts, hints: FilingHints) -> list[dict[str, object]]:
         if given is not None:
             # A contradicted client stays beside the one the document names, for the clerk to choose.
             key = GIVEN_CLIENT if name == "client_id" and clash is not None else name
-            rows[key] = {"name": key, "value": str(given), "confidence": 1.0, "page": None,
-                         "source_text": "", "origin": "given"}
+            rows[key] = {
+                "name": key,
+                "value": str(given),
+                "confidence": 1.0,
+                "page": None,
+                "source_text": "",
+                "origin": "given",
+            }
     for candidate in facts.client_candidates:
         seen = [{"kind": s.kind, "page": s.page, "text": mask_bsns(s.text)} for s in candidate.seen]
         rows[CANDIDATE_PREFIX + candidate.client_id] = {
-            "name": CANDIDATE_PREFIX + candidate.client_id, "value": candidate.client_id,
-            "confidence": candidate.score, "page": candidate.seen[0].page if candidate.seen else None,
-            "source_text": json.dumps(seen, ensure_ascii=False), "origin": "extracted"}
+            "name": CANDIDATE_PREFIX + candidate.client_id,
+            "value": candidate.client_id,
+            "confidence": candidate.score,
+            "page": candidate.seen[0].page if candidate.seen else None,
+            "source_text": json.dumps(seen, ensure_ascii=False),
+            "origin": "extracted",
+        }
     return list(rows.values())
 
 

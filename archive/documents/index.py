@@ -17,9 +17,8 @@ from archive.documents.index_feeder import IndexFeeder
 from archive.documents.index_follower import IndexFollower
 from archive.documents.indexing import VALUE_READERS, indexed_document
 from search import IndexDamaged, IndexedDocument, SearchIndex, SearchRequest, SearchResults, rebuild_index
-from storage import desk_repo
+from storage import desk_repo, nodes_repo
 from storage import documents_repo as repo
-from storage import nodes_repo
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +55,9 @@ class DocumentIndex:
         self._repair()
         self._feeder = IndexFeeder(self.reindex_documents)
         if self._core.config.on_server:
-            self._follower = IndexFollower(self._core.db, self.reindex_documents, followed_from,
-                                           self._core.config.node.follow_seconds)
+            self._follower = IndexFollower(
+                self._core.db, self.reindex_documents, followed_from, self._core.config.node.follow_seconds
+            )
 
     def close(self) -> None:
         """Commit pending writes and release the index."""
@@ -142,8 +142,9 @@ class DocumentIndex:
     def _open_index(self) -> SearchIndex:
         config = self._core.config
         custom = {name: field.kind for name, field in config.desk.fields.items()}
-        return SearchIndex.open(config.index_path, config.search, self.type_aliases(), values=VALUE_READERS,
-                                custom=custom)
+        return SearchIndex.open(
+            config.index_path, config.search, self.type_aliases(), values=VALUE_READERS, custom=custom
+        )
 
     def _repair(self) -> None:
         # Documents filed while the index was unreachable (or removed since) are put right.

@@ -41,8 +41,10 @@ class IndexFollower:
     def lag(self) -> dict[str, float]:
         """How far this node's index is behind the database: changes not yet applied, and since when."""
         behind = nodes_repo.last_change(self._db.read()) - self._applied
-        return {"changes_behind": max(0, behind),
-                "seconds_since_applied": round(time.monotonic() - self._applied_at, 1)}
+        return {
+            "changes_behind": max(0, behind),
+            "seconds_since_applied": round(time.monotonic() - self._applied_at, 1),
+        }
 
     def catch_up(self) -> int:
         """Apply every change committed so far; return how many were applied."""

@@ -20,8 +20,14 @@ def _stored_date(value: str | None) -> date | None:
         return None
 
 
-def indexed_document(row: sqlite3.Row, text: str, client_name: str | None, tags: list[str] | None = None,
-                     notes: str = "", custom: dict[str, str] | None = None) -> IndexedDocument:
+def indexed_document(
+    row: sqlite3.Row,
+    text: str,
+    client_name: str | None,
+    tags: list[str] | None = None,
+    notes: str = "",
+    custom: dict[str, str] | None = None,
+) -> IndexedDocument:
     """Return the index entry of a document row with its text, client's name, tags and notes."""
     return IndexedDocument(
         id=row["id"],

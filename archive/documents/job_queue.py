@@ -70,7 +70,10 @@ class ReadingQueue:
         try:
             with self._db.atomic():  # a savepoint: a refused job must not spoil the caller's transaction
                 self._app.configure_task(
-                    TASK, queue=QUEUE, lock=_lock(document_id), queueing_lock=_lock(document_id),
+                    TASK,
+                    queue=QUEUE,
+                    lock=_lock(document_id),
+                    queueing_lock=_lock(document_id),
                     connection=_driver(conn),
                 ).defer(document_id=document_id)
         except queue_errors.AlreadyEnqueued:
@@ -105,8 +108,14 @@ class ReadingWorker:
     ``read(document_id)`` files one received document (the archive's ``Filer.finish``).
     """
 
-    def __init__(self, queue: ReadingQueue, settings: QueueSettings, read: Callable[[int], object],
-                 is_waiting: Callable[[int], bool], now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        queue: ReadingQueue,
+        settings: QueueSettings,
+        read: Callable[[int], object],
+        is_waiting: Callable[[int], bool],
+        now: Callable[[], datetime],
+    ) -> None:
         self._queue = queue
         self._settings = settings
         self._read = read
@@ -134,12 +143,16 @@ class ReadingWorker:
     async def _main(self, concurrency: int) -> None:
         settings = self._settings
         async with self._app.open_async():
-            worker = asyncio.create_task(self._app.run_worker_async(
-                queues=[QUEUE], concurrency=concurrency, install_signal_handlers=False,
-                update_heartbeat_interval=settings.heartbeat_seconds,
-                stalled_worker_timeout=settings.stalled_seconds,
-                delete_jobs="successful",
-            ))
+            worker = asyncio.create_task(
+                self._app.run_worker_async(
+                    queues=[QUEUE],
+                    concurrency=concurrency,
+                    install_signal_handlers=False,
+                    update_heartbeat_interval=settings.heartbeat_seconds,
+                    stalled_worker_timeout=settings.stalled_seconds,
+                    delete_jobs="successful",
+                )
+            )
             loop = asyncio.get_running_loop()
             stopping = asyncio.Event()
             if threading.current_thread() is threading.main_thread():
@@ -147,8 +160,9 @@ class ReadingWorker:
                     loop.add_signal_handler(sig, stopping.set)
             sweeping = asyncio.create_task(self._sweep_forever(stopping))
             watcher = asyncio.create_task(asyncio.to_thread(self._stop.wait))
-            await asyncio.wait([worker, watcher, asyncio.create_task(stopping.wait())],
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                [worker, watcher, asyncio.create_task(stopping.wait())], return_when=asyncio.FIRST_COMPLETED
+            )
             self._stop.set()
             stopping.set()
             worker.cancel()  # procrastinate stops fetching and waits for the jobs it runs
@@ -168,15 +182,13 @@ class ReadingWorker:
     async def sweep(self) -> None:
         """Put back the jobs of workers that stopped beating, then enqueue documents left without a job."""
         manager = self._app.job_manager
-        stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=self._settings.stalled_seconds,
-                                                 queue=QUEUE)
+        stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=self._settings.stalled_seconds, queue=QUEUE)
         for job in stalled:
             try:
                 await manager.retry_job(job)
                 log.warning("Job %s of a worker that stopped was put back in the queue.", job.id)
             except queue_errors.ConnectorException:  # another job for it waits already: drop this one
-                await manager.finish_job(job, status=cast(Any, procrastinate.jobs.Status.FAILED),
-                                         delete_job=True)
+                await manager.finish_job(job, status=cast(Any, procrastinate.jobs.Status.FAILED), delete_job=True)
         await asyncio.to_thread(self._queue.requeue_lost, self._now())
 
 

@@ -15,32 +15,51 @@ from archive.access.actors import Actor
 from archive.access.permissions import Permission, allows, mask_bsn, require
 from archive.core import Core
 from archive.documents.index import DocumentIndex
-from archive.documents.reader import DocumentReader
 from archive.documents.provenance import stack_pages_of
+from archive.documents.reader import DocumentReader
 from archive.documents.views import DocumentView, provenance_fields
 from archive.errors import IntegrityFailure, InvalidInput, NotFound, SearchUnavailable
 from archive.records.disposition import tombstone
 from archive.records.legal_holds import LegalHolds
 from ingest.einvoice import vat_breakdown_rows
 from ingest.thumbnail import THUMBNAIL_KIND
+from ingest.values import mask_bsns
 from search import SearchRequest, SearchResults
 from search.errors import QuerySyntaxError, SearchError
-from storage import desk_repo
-from ingest.values import mask_bsns
+from storage import desk_repo, intake_repo, review_repo
 from storage import documents_repo as repo
-from storage import intake_repo
-from storage import review_repo
 
 log = logging.getLogger(__name__)
 
 # What everyone who may see a document may see of its history: how it was kept, filed,
 # corrected, held and destroyed. Who read it, when and from where (views, downloads,
 # searches, reveals, exports) is for those who watch over access (Permission.SEE_ACCESS).
-RECORD_ACTIONS = frozenset({
-    "receive", "file", "duplicate", "ingest_failed", "inbox_retry", "change", "review_confirmed", "hold_add",
-    "hold_remove", "retention_event", "retention_recomputed", "dispose_approve", "dispose", "stack_received",
-    "stack_split", "mail_filed", "mail_failed", "tag_add", "tag_remove", "title_change", "note_add", "note_edit",
-})
+RECORD_ACTIONS = frozenset(
+    {
+        "receive",
+        "file",
+        "duplicate",
+        "ingest_failed",
+        "inbox_retry",
+        "change",
+        "review_confirmed",
+        "hold_add",
+        "hold_remove",
+        "retention_event",
+        "retention_recomputed",
+        "dispose_approve",
+        "dispose",
+        "stack_received",
+        "stack_split",
+        "mail_filed",
+        "mail_failed",
+        "tag_add",
+        "tag_remove",
+        "title_change",
+        "note_add",
+        "note_edit",
+    }
+)
 
 
 class DocumentLibrary:
@@ -54,8 +73,7 @@ class DocumentLibrary:
 
     # -- one document -----------------------------------------------------------
 
-    def document(self, document_id: int, actor: Actor, audit: bool = True,
-                 from_search: bool = False) -> DocumentView:
+    def document(self, document_id: int, actor: Actor, audit: bool = True, from_search: bool = False) -> DocumentView:
         """Return everything the actor may see of one document; raise NotFound.
 
         ``from_search`` marks a view opened from search results (the analysis counts them).
@@ -97,24 +115,45 @@ class DocumentLibrary:
         evidence = shown_evidence(repo.get_facts(conn, row["id"]), reveal)
         breakdown = next((f["value"] for f in evidence if f["name"] == "vat_breakdown"), None)
         return DocumentView(
-            id=row["id"], state=row["state"], sha256=row["sha256"], title=shown(row["title"] or "") or None,
-            original_filename=row["original_filename"], mime_type=row["mime_type"],
-            created_at=row["created_at"], filed_at=row["filed_at"], pages=row["pages"],
-            ocr=None if row["ocr"] is None else bool(row["ocr"]), ocr_confidence=row["ocr_confidence"],
-            document_type=row["document_type"], client_id=row["client_id"],
-            document_date=row["document_date"], amount=row["amount"], currency=row["currency"],
-            iban=row["iban"], reference=row["reference"], language=row["language"], bsn=bsn,
-            needs_review=bool(row["needs_review"]), review_reasons=json.loads(row["review_reasons"]),
-            retention_until=row["retention_until"], retention_rule=row["retention_rule"],
-            legal_hold=any(h.get("active", True) for h in holds), holds=holds,
-            has_rendition=bool(row["has_rendition"]), channel=row["channel"], size=row["size"],
-            text="\n\f".join(pages), page_texts=pages,
-            evidence=evidence, vat_rates=vat_breakdown_rows(breakdown) if breakdown else [],
+            id=row["id"],
+            state=row["state"],
+            sha256=row["sha256"],
+            title=shown(row["title"] or "") or None,
+            original_filename=row["original_filename"],
+            mime_type=row["mime_type"],
+            created_at=row["created_at"],
+            filed_at=row["filed_at"],
+            pages=row["pages"],
+            ocr=None if row["ocr"] is None else bool(row["ocr"]),
+            ocr_confidence=row["ocr_confidence"],
+            document_type=row["document_type"],
+            client_id=row["client_id"],
+            document_date=row["document_date"],
+            amount=row["amount"],
+            currency=row["currency"],
+            iban=row["iban"],
+            reference=row["reference"],
+            language=row["language"],
+            bsn=bsn,
+            needs_review=bool(row["needs_review"]),
+            review_reasons=json.loads(row["review_reasons"]),
+            retention_until=row["retention_until"],
+            retention_rule=row["retention_rule"],
+            legal_hold=any(h.get("active", True) for h in holds),
+            holds=holds,
+            has_rendition=bool(row["has_rendition"]),
+            channel=row["channel"],
+            size=row["size"],
+            text="\n\f".join(pages),
+            page_texts=pages,
+            evidence=evidence,
+            vat_rates=vat_breakdown_rows(breakdown) if breakdown else [],
             history=self._history(row["id"], actor),
             duplicates=[dict(d) for d in repo.get_duplicates(conn, row["id"])],
             tombstone=tombstone(self._core, row["id"]) if row["state"] == "disposed" else None,
             **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
-            title_set_by=row["title_set_by"], tags=desk_repo.tags_of(conn, row["id"]),
+            title_set_by=row["title_set_by"],
+            tags=desk_repo.tags_of(conn, row["id"]),
             notes=[{**dict(note), "text": shown(note["text"])} for note in desk_repo.notes_of(conn, row["id"])],
             custom=desk_repo.custom_values_of(conn, row["id"]),
             **_came_with(conn, row),
@@ -124,8 +163,9 @@ class DocumentLibrary:
         entries = self._core.audit.for_document(document_id)
         if allows(actor, Permission.SEE_ACCESS):
             return entries
-        return [{k: v for k, v in entry.items() if k != "address"} for entry in entries
-                if entry["action"] in RECORD_ACTIONS]
+        return [
+            {k: v for k, v in entry.items() if k != "address"} for entry in entries if entry["action"] in RECORD_ACTIONS
+        ]
 
     # -- files --------------------------------------------------------------------
 
@@ -144,15 +184,18 @@ class DocumentLibrary:
         """
         return self._file_for_download(document_id, actor, "pdf", preview=True, seen=seen)
 
-    def _file_for_download(self, document_id: int, actor: Actor, rendition: str, preview: bool = False,
-                           seen: bool = False) -> Path:
+    def _file_for_download(
+        self, document_id: int, actor: Actor, rendition: str, preview: bool = False, seen: bool = False
+    ) -> Path:
         require(actor, Permission.VIEW if preview else Permission.DOWNLOAD)
         store = self._core.store
         row = repo.get_document(self._core.db.read(), document_id)
         if row is None or row["state"] == "disposed":
             raise NotFound(
-                "document.nothing_to_download", "There is no document {document_id} to "
-                "download.", document_id=document_id)
+                "document.nothing_to_download",
+                "There is no document {document_id} to download.",
+                document_id=document_id,
+            )
         path = store.path_for(row["sha256"])
         if rendition == "pdf" and row["has_rendition"]:
             path = store.derivative_path(row["sha256"], "pdf")
@@ -160,15 +203,20 @@ class DocumentLibrary:
                 # Derivatives are rebuilt on demand from the original.
                 self._reader.rebuild_derivatives(row["sha256"])
         if not path.exists():
-            raise IntegrityFailure("document.file_missing", "The file of document {id} is missing from the store; "
-                                   "tell the administrator (`archive verify` lists every missing file).",
-                                   id=document_id)
+            raise IntegrityFailure(
+                "document.file_missing",
+                "The file of document {id} is missing from the store; "
+                "tell the administrator (`archive verify` lists every missing file).",
+                id=document_id,
+            )
         if preview and not seen:
-            self._core.audit.record(actor, "view", document_id, client_id=row["client_id"],
-                                    details={"preview": rendition})
+            self._core.audit.record(
+                actor, "view", document_id, client_id=row["client_id"], details={"preview": rendition}
+            )
         elif not preview:
-            self._core.audit.record(actor, "download", document_id, client_id=row["client_id"],
-                                    details={"rendition": rendition})
+            self._core.audit.record(
+                actor, "download", document_id, client_id=row["client_id"], details={"rendition": rendition}
+            )
         return path
 
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
@@ -196,8 +244,9 @@ class DocumentLibrary:
         except SearchError as exc:
             log.error("Search failed for a query of %d characters: %s", len(request.query), exc)
             raise SearchUnavailable(
-                "search.unavailable", "Searching is not possible right now; try again in a moment, or ask the "
-                "administrator to run `archive reindex`."
+                "search.unavailable",
+                "Searching is not possible right now; try again in a moment, or ask the "
+                "administrator to run `archive reindex`.",
             ) from exc
         self._core.audit.record(actor, "search", details={"query": request.query, "total": results.total})
         return results
@@ -207,8 +256,14 @@ class DocumentLibrary:
         require(actor, Permission.REVIEW)
         conn = self._core.db.read()
         rows = review_repo.waiting(conn, limit, offset)
-        items = [{**dict(row), "review_reasons": json.loads(row["review_reasons"]),
-                  "evidence": shown_evidence(repo.get_facts(conn, row["id"]), reveal=False)} for row in rows]
+        items = [
+            {
+                **dict(row),
+                "review_reasons": json.loads(row["review_reasons"]),
+                "evidence": shown_evidence(repo.get_facts(conn, row["id"]), reveal=False),
+            }
+            for row in rows
+        ]
         for item in items:
             item["bsn"] = mask_bsn(item["bsn"])
         return review_repo.count_waiting(conn), items
@@ -228,9 +283,17 @@ def _came_with(conn, row) -> dict[str, Any]:
         others, name = intake_repo.message_documents(conn, row["mail_message_id"]), None
     else:
         return {}
-    related = [{"id": other["id"], "title": other["title"], "original_filename": other["original_filename"],
-                "stack_pages": stack_pages_of(other), "state": other["state"]}
-               for other in others if other["id"] != row["id"]]
+    related = [
+        {
+            "id": other["id"],
+            "title": other["title"],
+            "original_filename": other["original_filename"],
+            "stack_pages": stack_pages_of(other),
+            "state": other["state"],
+        }
+        for other in others
+        if other["id"] != row["id"]
+    ]
     return {"stack_name": name, "related": related}
 
 

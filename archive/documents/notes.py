@@ -60,8 +60,9 @@ class DocumentNotes:
         with self._core.db.atomic() as conn:
             row = _filed(conn, document_id)
             note_id = desk_repo.add_note(conn, document_id, actor.name, cleaned, now)
-            self._core.audit.record(actor, "note_add", document_id, client_id=row["client_id"],
-                                    details={"note": note_id, "text": cleaned})
+            self._core.audit.record(
+                actor, "note_add", document_id, client_id=row["client_id"], details={"note": note_id, "text": cleaned}
+            )
         self._index.reindex_documents([document_id])
         return Note(note_id, document_id, actor.name, cleaned, now, now)
 
@@ -75,14 +76,18 @@ class DocumentNotes:
             if note is None:
                 raise NotFound("note.not_found", "There is no note {id}.", id=note_id)
             if note["author"] != actor.name:
-                raise PermissionDenied("note.not_yours", "Only {author} can change this note.",
-                                       author=note["author"])
+                raise PermissionDenied("note.not_yours", "Only {author} can change this note.", author=note["author"])
             row = _filed(conn, note["document_id"])
             if cleaned == note["text"]:
                 return _note(note)
             desk_repo.update_note(conn, note_id, cleaned, now)
-            self._core.audit.record(actor, "note_edit", note["document_id"], client_id=row["client_id"],
-                                    details={"note": note_id, "before": note["text"], "after": cleaned})
+            self._core.audit.record(
+                actor,
+                "note_edit",
+                note["document_id"],
+                client_id=row["client_id"],
+                details={"note": note_id, "before": note["text"], "after": cleaned},
+            )
         self._index.reindex_documents([note["document_id"]])
         return Note(note_id, note["document_id"], note["author"], cleaned, note["created_at"], now)
 
@@ -99,6 +104,5 @@ def _filed(conn, document_id: int):
     if row is None:
         raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
     if row["state"] != "filed":
-        raise Conflict("note.not_filed", "Document {id} is not filed; notes cannot be written on it.",
-                       id=document_id)
+        raise Conflict("note.not_filed", "Document {id} is not filed; notes cannot be written on it.", id=document_id)
     return row

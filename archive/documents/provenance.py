@@ -25,22 +25,38 @@ class Provenance:
         """The document columns to set (storage.intake_repo.set_provenance)."""
         values: dict[str, Any] = {}
         if self.stack_id is not None:
-            values.update(stack_id=self.stack_id, stack_sha256=self.stack_sha256, stack_first=self.stack_pages[0],
-                          stack_last=self.stack_pages[-1], stack_page_list=json.dumps(list(self.stack_pages)))
+            values.update(
+                stack_id=self.stack_id,
+                stack_sha256=self.stack_sha256,
+                stack_first=self.stack_pages[0],
+                stack_last=self.stack_pages[-1],
+                stack_page_list=json.dumps(list(self.stack_pages)),
+            )
         if self.mail_message_id is not None:
-            values.update(mail_message_id=self.mail_message_id, mail_from=self.mail_from,
-                          mail_subject=self.mail_subject, mail_date=self.mail_date)
+            values.update(
+                mail_message_id=self.mail_message_id,
+                mail_from=self.mail_from,
+                mail_subject=self.mail_subject,
+                mail_date=self.mail_date,
+            )
         return values
 
     def audit_details(self) -> dict[str, Any]:
         """What the `receive` audit entry says about it."""
         details: dict[str, Any] = {}
         if self.stack_id is not None:
-            details.update(stack_sha256=self.stack_sha256, stack_pages=[self.stack_pages[0], self.stack_pages[-1]],
-                           stack_page_list=list(self.stack_pages))
+            details.update(
+                stack_sha256=self.stack_sha256,
+                stack_pages=[self.stack_pages[0], self.stack_pages[-1]],
+                stack_page_list=list(self.stack_pages),
+            )
         if self.mail_message_id is not None:
-            details.update(mail_message_id=self.mail_message_id, mail_from=self.mail_from,
-                           mail_subject=self.mail_subject, mail_date=self.mail_date)
+            details.update(
+                mail_message_id=self.mail_message_id,
+                mail_from=self.mail_from,
+                mail_subject=self.mail_subject,
+                mail_date=self.mail_date,
+            )
         return details
 
 

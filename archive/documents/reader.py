@@ -66,15 +66,17 @@ class DocumentReader:
                 config = self._core.config
                 processes = config.ingest.reading_processes or os.cpu_count() or 1
                 limits = WorkerLimits(config.ingest.reading_memory_mb, config.ingest.reading_timeout_seconds)
-                self._pool = ReadingPool(processes, config.ocr, limits, self._core.store.temp_dir(), self._setup,
-                                         self.office())
+                self._pool = ReadingPool(
+                    processes, config.ocr, limits, self._core.store.temp_dir(), self._setup, self.office()
+                )
             return self._pool
 
     def office(self) -> Office:
         """Where and how LibreOffice runs for this archive (its own profile, never a person's)."""
         config = self._core.config
-        return Office(config.home / "cache" / "libreoffice",
-                      OfficeSettings(timeout_seconds=config.ingest.office_timeout_seconds))
+        return Office(
+            config.home / "cache" / "libreoffice", OfficeSettings(timeout_seconds=config.ingest.office_timeout_seconds)
+        )
 
     def classifier(self) -> TypeClassifier | None:
         """Return the document-type classifier learned from clerks' corrections, if enough exist."""
@@ -138,8 +140,9 @@ class DocumentReader:
                 source, kind = store.derivative_path(sha256, "pdf"), PDF
                 if not source.exists():
                     self.rebuild_derivatives(sha256)
-            drawn = self.workers().thumbnail(source, kind, self._core.config.ocr.max_image_pixels,
-                                             work_dir / THUMBNAIL_KIND)
+            drawn = self.workers().thumbnail(
+                source, kind, self._core.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND
+            )
             return store.put_derivative(sha256, THUMBNAIL_KIND, drawn)
         except (IngestError, OSError, CancelledError) as exc:
             log.warning("No thumbnail for document %s: %s", document_id, exc)

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from archive.documents.workers import WorkerLimits, Workers, beat
-
 from ingest.documents import Office, Reading, read_any
 from ingest.einvoice import einvoice_facts
 from ingest.facts import Facts, TypeClassifier, extract_facts
@@ -63,7 +62,11 @@ class Understood:
 
 
 def read_and_understand(
-    original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, knowledge: Knowledge,
+    original: Path,
+    work_dir: Path,
+    settings: OcrSettings,
+    ocr: OcrRunner,
+    knowledge: Knowledge,
     office: Office | None = None,
 ) -> Understood:
     """Read `original` (derivatives go to `work_dir`) and find its facts; raise IngestError."""
@@ -77,8 +80,11 @@ def understand(reading: Reading, knowledge: Knowledge) -> Facts:
         return einvoice_facts(reading.einvoice, knowledge.registry, knowledge.extraction)
     result = reading.result
     facts = extract_facts(
-        [page.text for page in result.pages], knowledge.registry, knowledge.extraction,
-        ocr_confidence=mean_confidence(result), classifier=knowledge.classifier,
+        [page.text for page in result.pages],
+        knowledge.registry,
+        knowledge.extraction,
+        ocr_confidence=mean_confidence(result),
+        classifier=knowledge.classifier,
     )
     if reading.einvoice_problem:
         # The PDF claims to carry an e-invoice that does not read: a clerk compares the two.
@@ -87,8 +93,9 @@ def understand(reading: Reading, knowledge: Knowledge) -> Facts:
     return facts
 
 
-def read_original(original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner,
-                  office: Office | None) -> ReadResult:
+def read_original(
+    original: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, office: Office | None
+) -> ReadResult:
     """Read a stored original again (to rebuild its derivatives); raise IngestError."""
     return read_any(original, detect_format(original), work_dir, settings, ocr, office).result
 
@@ -118,8 +125,15 @@ class ReadingPool:
     replaced, and the caller gets a ReadingStopped saying why.
     """
 
-    def __init__(self, processes: int, settings: OcrSettings, limits: WorkerLimits, folder: Path,
-                 setup: Callable[[], None] | None = None, office: Office | None = None) -> None:
+    def __init__(
+        self,
+        processes: int,
+        settings: OcrSettings,
+        limits: WorkerLimits,
+        folder: Path,
+        setup: Callable[[], None] | None = None,
+        office: Office | None = None,
+    ) -> None:
         """Up to `processes` workers, started when needed; `folder` (removed at close) holds the knowledge snapshots."""
         self.processes = processes
         self._folder = folder
@@ -192,8 +206,11 @@ class ReadingPool:
 
 def _same(known: Knowledge, knowledge: Knowledge) -> bool:
     # The registry and classifier are rebuilt as new objects whenever they change.
-    return (known.registry is knowledge.registry and known.classifier is knowledge.classifier
-            and known.extraction is knowledge.extraction)
+    return (
+        known.registry is knowledge.registry
+        and known.classifier is knowledge.classifier
+        and known.extraction is knowledge.extraction
+    )
 
 
 def _context() -> multiprocessing.context.ForkServerContext:
@@ -248,8 +265,9 @@ def _understand_in_worker(original: Path, work_dir: Path, snapshot: Path) -> Und
         with open(snapshot, "rb") as source:
             _worker["knowledge"] = pickle.load(source)
         _worker["snapshot"] = snapshot
-    return read_and_understand(original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"],
-                               _worker["office"])
+    return read_and_understand(
+        original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"], _worker["office"]
+    )
 
 
 def _read_in_worker(original: Path, work_dir: Path) -> ReadResult:
@@ -257,6 +275,12 @@ def _read_in_worker(original: Path, work_dir: Path) -> ReadResult:
 
 
 __all__ = [
-    "Knowledge", "ReadingPool", "Understood", "mean_confidence", "processes_for", "read_and_understand",
-    "read_original", "understand",
+    "Knowledge",
+    "ReadingPool",
+    "Understood",
+    "mean_confidence",
+    "processes_for",
+    "read_and_understand",
+    "read_original",
+    "understand",
 ]

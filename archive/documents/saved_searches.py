@@ -50,8 +50,9 @@ class SavedSearches:
             raise InvalidInput("saved.unknown_role", "There is no role '{role}'.", role=role)
         with self._core.db.atomic() as conn:
             search_id = desk_repo.add_saved_search(conn, name, query, actor.name, role, iso(self._core.clock.now()))
-            self._core.audit.record(actor, "saved_search_add", details={
-                "id": search_id, "name": name, "query": query, "shared_role": role})
+            self._core.audit.record(
+                actor, "saved_search_add", details={"id": search_id, "name": name, "query": query, "shared_role": role}
+            )
         return SavedSearch(search_id, name, query, actor.name, role)
 
     def for_actor(self, actor: Actor) -> list[SavedSearch]:

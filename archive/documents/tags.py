@@ -54,8 +54,9 @@ class DocumentTags:
         with self._core.db.atomic() as conn:
             row = self._filed(conn, document_id)
             if desk_repo.remove_tag(conn, document_id, tag):
-                self._core.audit.record(actor, "tag_remove", document_id, client_id=row["client_id"],
-                                        details={"tag": tag})
+                self._core.audit.record(
+                    actor, "tag_remove", document_id, client_id=row["client_id"], details={"tag": tag}
+                )
         self._index.reindex_documents([document_id])
 
     def add_in(self, conn, document_id: int, tag: str, actor: Actor) -> bool:

@@ -25,8 +25,9 @@ def title_from_facts(settings: ExtractionSettings, registry: ClientRegistry, fac
             when = date.fromisoformat(when)
         except ValueError:
             when = None
-    return make_title(settings, facts.get("document_type"), facts.get("reference") or None, when,
-                      registry, facts.get("client_id"))
+    return make_title(
+        settings, facts.get("document_type"), facts.get("reference") or None, when, registry, facts.get("client_id")
+    )
 
 
 def follows_facts(row: Mapping[str, Any]) -> bool:

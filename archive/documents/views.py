@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
-import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -95,15 +95,25 @@ def summarize(outcomes: list[IngestOutcome], sha256: str) -> IngestOutcome:
         return dataclasses.replace(failed, sha256=sha256)
     filed = next((o for o in outcomes if o.status == "filed"), None)
     first = filed or outcomes[0]
-    return IngestOutcome(source=first.source, status=first.status, id=first.id, duplicate_of=first.duplicate_of,
-                         sha256=sha256, channel=first.channel)
+    return IngestOutcome(
+        source=first.source,
+        status=first.status,
+        id=first.id,
+        duplicate_of=first.duplicate_of,
+        sha256=sha256,
+        channel=first.channel,
+    )
 
 
 def provenance_fields(row: sqlite3.Row) -> dict[str, Any]:
     """The channel, stack and mail fields of a document row, as DESIGN names them."""
     return {
-        "channel": row["channel"], "stack_sha256": row["stack_sha256"], "stack_pages": stack_pages_of(row),
-        "mail_message_id": row["mail_message_id"], "mail_from": row["mail_from"], "mail_subject": row["mail_subject"],
+        "channel": row["channel"],
+        "stack_sha256": row["stack_sha256"],
+        "stack_pages": stack_pages_of(row),
+        "mail_message_id": row["mail_message_id"],
+        "mail_from": row["mail_from"],
+        "mail_subject": row["mail_subject"],
         "mail_date": row["mail_date"],
     }
 

@@ -76,35 +76,52 @@ class ReadingBug(ReadingStopped):
 def timed_out(seconds: float) -> ReadingTimedOut:
     """The error for a reading stopped for taking too long (pure)."""
     return ReadingTimedOut(
-        "reading.timed_out", "Reading this document went on for more than {seconds:.0f} seconds without progress "
+        "reading.timed_out",
+        "Reading this document went on for more than {seconds:.0f} seconds without progress "
         "and was stopped; the file may be damaged or made to overload the archive. Scan or save it again.",
-        seconds=seconds)
+        seconds=seconds,
+    )
 
 
 def out_of_memory(memory_mb: int) -> ReadingOutOfMemory:
     """The error for a reading that needed too much memory (pure)."""
     return ReadingOutOfMemory(
-        "reading.out_of_memory", "Reading this document needed more memory than the archive allows for one "
+        "reading.out_of_memory",
+        "Reading this document needed more memory than the archive allows for one "
         "document ({memory_mb} MB); the file may be damaged or made to overload the archive. Scan or save it "
-        "again at a normal size.", memory_mb=memory_mb)
+        "again at a normal size.",
+        memory_mb=memory_mb,
+    )
 
 
 def crashed() -> ReadingCrashed:
-    return ReadingCrashed("reading.crashed", "The program reading this document stopped unexpectedly; the file "
-                          "may be damaged. Scan or save it again; if it keeps failing, tell the administrator.")
+    return ReadingCrashed(
+        "reading.crashed",
+        "The program reading this document stopped unexpectedly; the file "
+        "may be damaged. Scan or save it again; if it keeps failing, tell the administrator.",
+    )
 
 
 def unexpected() -> ReadingBug:
-    return ReadingBug("reading.unexpected", "This document could not be read because of an unexpected problem "
-                      "with its contents (the details are in the archive log). Scan or save it again; if it keeps "
-                      "failing, tell the administrator.")
+    return ReadingBug(
+        "reading.unexpected",
+        "This document could not be read because of an unexpected problem "
+        "with its contents (the details are in the archive log). Scan or save it again; if it keeps "
+        "failing, tell the administrator.",
+    )
 
 
 class Workers:
     """Up to `processes` killable worker processes running jobs; thread-safe."""
 
-    def __init__(self, processes: int, limits: WorkerLimits, context: multiprocessing.context.ForkServerContext,
-                 initializer: Callable[..., None], initargs: tuple = ()) -> None:
+    def __init__(
+        self,
+        processes: int,
+        limits: WorkerLimits,
+        context: multiprocessing.context.ForkServerContext,
+        initializer: Callable[..., None],
+        initargs: tuple = (),
+    ) -> None:
         """Nothing starts here: a worker is started when a job finds none idle."""
         self.processes = max(1, processes)
         self.limits = limits
@@ -197,8 +214,10 @@ class Workers:
         # Called with the lock held; the process starts in the background (forkserver).
         ours, theirs = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main, name="archive-reading",
-            args=(theirs, self.limits, self._initializer, self._initargs, os.getpid()), daemon=True,
+            target=_worker_main,
+            name="archive-reading",
+            args=(theirs, self.limits, self._initializer, self._initargs, os.getpid()),
+            daemon=True,
         )
         process.start()
         theirs.close()
@@ -231,8 +250,10 @@ class Workers:
                 return "error", repr(exc)
             if message is None:
                 if time.monotonic() > deadline:
-                    log.error("A reading job went %.0f s without progress; its worker was stopped.",
-                              self.limits.timeout_seconds)
+                    log.error(
+                        "A reading job went %.0f s without progress; its worker was stopped.",
+                        self.limits.timeout_seconds,
+                    )
                     raise timed_out(self.limits.timeout_seconds)
                 continue
             kind = message[0]
@@ -243,7 +264,6 @@ class Workers:
                 raise out_of_memory(self.limits.memory_mb)
             else:
                 return kind, message[1]
-
 
     def _await_start(self, worker: "_Worker") -> None:
         """Wait for a new worker's "ready": starting (the fork server's first start included) is not the job's time."""
@@ -303,8 +323,9 @@ def beat() -> None:
             pass
 
 
-def _worker_main(conn: Connection, limits: WorkerLimits, initializer: Callable[..., None], initargs: tuple,
-                 filing_process: int) -> None:
+def _worker_main(
+    conn: Connection, limits: WorkerLimits, initializer: Callable[..., None], initargs: tuple, filing_process: int
+) -> None:
     _end_with(filing_process)
     _limit_memory(limits.memory_mb)
     _channel.update(conn=conn, lock=threading.Lock())

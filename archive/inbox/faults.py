@@ -27,8 +27,9 @@ def check_writable(core: Core) -> str | None:
         failed.mkdir(parents=True, exist_ok=True)
         _probe_folder(failed)
     except OSError as exc:
-        return fault_of_archive(exc) or (f"{failed} cannot be written ({exc.strerror}): files that cannot be "
-                                         "filed have nowhere to go.")
+        return fault_of_archive(exc) or (
+            f"{failed} cannot be written ({exc.strerror}): files that cannot be filed have nowhere to go."
+        )
     try:
         work = core.store.temp_dir()
         try:

@@ -33,8 +33,9 @@ def this_node() -> str:
 class Lease:
     """Lease ``name`` in the database, for ``holder``, ``seconds`` long."""
 
-    def __init__(self, db: Database, clock: Clock, name: str = INBOX, holder: str | None = None,
-                 seconds: float = 30.0) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, name: str = INBOX, holder: str | None = None, seconds: float = 30.0
+    ) -> None:
         self._db = db
         self._clock = clock
         self.name = name
@@ -47,8 +48,9 @@ class Lease:
         """Take (or renew) the lease now; return whether this holder has it."""
         now = self._clock.now()
         with self._db.atomic() as conn:
-            return nodes_repo.take_lease(conn, self.name, self.holder, iso(now),
-                                         iso(now + timedelta(seconds=self._seconds)))
+            return nodes_repo.take_lease(
+                conn, self.name, self.holder, iso(now), iso(now + timedelta(seconds=self._seconds))
+            )
 
     def holder_now(self) -> str | None:
         """Who holds the lease, if anyone does and it has not expired."""
@@ -70,6 +72,7 @@ class Lease:
 
     def keep(self, on_lost: Callable[[], None]) -> None:
         """Renew the lease in a thread every third of its length; call ``on_lost`` if another node got it."""
+
         def renew() -> None:
             while not self._stop.wait(self._seconds / 3):
                 try:

@@ -40,18 +40,21 @@ def is_note(name: str) -> bool:
 def write_note(target: Path, relative: PurePosixPath, reason: Message, when: datetime, wording: Wording) -> None:
     """Write the note and its JSON beside the set-aside ``target``, each atomically (temp name, then rename)."""
     came_from = str(relative)
-    text = wording(Message(
-        "inbox.note",
-        "This file could not be filed.\n\n"
-        "File:       {name}\n"
-        "Came from:  inbox/{came_from}\n"
-        "When:       {when}\n\n"
-        "What went wrong:\n  {reason}\n\n"
-        "What you can do:\n"
-        "  Fix what is described above (for example scan or save the document again), then move\n"
-        "  the file back into the inbox and delete this note. If the file is fine and keeps\n"
-        "  failing, tell the administrator.\n",
-        {"name": target.name, "came_from": came_from, "when": when, "reason": reason}))
+    text = wording(
+        Message(
+            "inbox.note",
+            "This file could not be filed.\n\n"
+            "File:       {name}\n"
+            "Came from:  inbox/{came_from}\n"
+            "When:       {when}\n\n"
+            "What went wrong:\n  {reason}\n\n"
+            "What you can do:\n"
+            "  Fix what is described above (for example scan or save the document again), then move\n"
+            "  the file back into the inbox and delete this note. If the file is fine and keeps\n"
+            "  failing, tell the administrator.\n",
+            {"name": target.name, "came_from": came_from, "when": when, "reason": reason},
+        )
+    )
     record = {"came_from": came_from, "at": when.isoformat(), "reason": reason.as_json()}
     _write(target.with_name(target.name + RECORD), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     _write(target.with_name(target.name + NOTE), text)

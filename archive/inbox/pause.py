@@ -36,8 +36,13 @@ def paused_reason(home: Path) -> dict | None:
 class Pause:
     """Whether filing waits for the archive, and the thread that looks when it may go on; thread-safe."""
 
-    def __init__(self, home: Path, check: Callable[[], str | None], resumed: Callable[[], None],
-                 check_seconds: float = CHECK_SECONDS) -> None:
+    def __init__(
+        self,
+        home: Path,
+        check: Callable[[], str | None],
+        resumed: Callable[[], None],
+        check_seconds: float = CHECK_SECONDS,
+    ) -> None:
         self._state = home / STATE_FILE
         self._check = check
         self._resumed = resumed
@@ -99,7 +104,7 @@ class Pause:
     def _write_state(self, reason: str | None) -> None:
         """Overwrite the state file in place, padded to its first size (no new disk blocks needed)."""
         since = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        text = json.dumps({"reason": reason, "since": since} if reason else {}).encode()[:_STATE_BYTES - 1]
+        text = json.dumps({"reason": reason, "since": since} if reason else {}).encode()[: _STATE_BYTES - 1]
         try:
             fd = os.open(self._state, os.O_WRONLY | os.O_CREAT, 0o600)
             try:

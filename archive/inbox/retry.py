@@ -6,9 +6,9 @@ import os
 from pathlib import Path, PurePosixPath
 
 from archive.access.actors import Actor
+from archive.access.permissions import Permission, require
 from archive.audit.trail import AuditTrail
 from archive.errors import InvalidInput, NotFound
-from archive.access.permissions import Permission, require
 from archive.inbox.notes import is_note, read_note, remove_note
 from ingest.inbox_paths import FAILED_FOLDER, free_name, is_temporary_name
 from ingest.values import mask_bsns
@@ -35,9 +35,17 @@ def failed_files(inbox: Path) -> list[dict]:
         note = read_note(folder / entry.name)
         info = entry.stat(follow_symlinks=False)
         # "shown" is the name as the page may show it: a scan named after a BSN shows it masked.
-        found.append({"name": entry.name, "shown": mask_bsns(entry.name), "reason": note.sentence or "",
-                      "message": note.reason, "came_from": note.came_from and mask_bsns(note.came_from),
-                      "size": info.st_size, "mtime": info.st_mtime})
+        found.append(
+            {
+                "name": entry.name,
+                "shown": mask_bsns(entry.name),
+                "reason": note.sentence or "",
+                "message": note.reason,
+                "came_from": note.came_from and mask_bsns(note.came_from),
+                "size": info.st_size,
+                "mtime": info.st_mtime,
+            }
+        )
     return found
 
 
@@ -82,8 +90,17 @@ def remove_failed(inbox: Path, name: str, reason: str, actor: Actor, audit: Audi
         raise NotFound("inbox.no_failed_file", "There is no such failed file.")
     failure = read_note(source).sentence or ""
     sha256, size = hash_file(source)
-    audit.record(actor, "inbox_remove", details={"file": mask_bsns(name), "failed_because": mask_bsns(failure),
-                                                 "removed_because": why, "sha256": sha256, "size": size})
+    audit.record(
+        actor,
+        "inbox_remove",
+        details={
+            "file": mask_bsns(name),
+            "failed_because": mask_bsns(failure),
+            "removed_because": why,
+            "sha256": sha256,
+            "size": size,
+        },
+    )
     os.remove(source)
     remove_note(source)
 

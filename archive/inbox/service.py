@@ -21,23 +21,22 @@ import os
 import queue
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from contextlib import AbstractContextManager
 from typing import IO, Callable, Protocol
 
 from archive.access.actors import SYSTEM, Actor
 from archive.clock import iso
 from archive.core import Core
-from archive.errors import Conflict, InvalidInput, Message, Templated
 from archive.documents.faults import ArchiveFault, fault_of_archive
 from archive.documents.filing import FilingHints, shown_path
-from archive.inbox.faults import check_writable
-from archive.inbox.pause import Pause
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS
 from archive.documents.views import IngestOutcome, summarize
+from archive.errors import Conflict, InvalidInput, Message, Templated
+from archive.inbox.faults import check_writable
 from archive.inbox.notes import write_note
+from archive.inbox.pause import Pause
 from archive.wording import office_wording
 from ingest.errors import Phrase
 from ingest.inbox_paths import FAILED_FOLDER, folder_hints, free_name
@@ -45,7 +44,6 @@ from ingest.values import mask_bsns
 from ingest.watcher import InboxWatcher
 from storage import documents_repo, inbox_repo
 from storage.filestore import hash_file
-
 
 
 class FilingArchive(Protocol):
@@ -60,22 +58,31 @@ class FilingArchive(Protocol):
 
     def resume_unfinished(self, actor: Actor) -> list[IngestOutcome]: ...
 
-    def reading_in_processes(self, processes: int,
-                             setup: Callable[[], None] | None = None) -> AbstractContextManager[None]: ...
+    def reading_in_processes(
+        self, processes: int, setup: Callable[[], None] | None = None
+    ) -> AbstractContextManager[None]: ...
+
 
 log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = Message(
-    "inbox.internal_error", "The archive could not file this document because of an internal error (details are "
+    "inbox.internal_error",
+    "The archive could not file this document because of an internal error (details are "
     "in the archive log). Move the file back into the inbox to try again; if it fails again, tell the "
-    "administrator.")
+    "administrator.",
+)
 STOPPED = Message("inbox.stopped", "Filing was stopped before it was done; the file is filed at the next start.")
 
 
 def _with_folder_advice(reason: Templated) -> Message:
     """Return a refused folder hint with the advice to move the file (the hint came from its folders)."""
-    return Message("inbox.folder_advice", "{reason} The folders a file sits in set its client number or document "
-                   "type: move it to the right folder, or straight into the inbox.", {"reason": Message.of(reason)})
+    return Message(
+        "inbox.folder_advice",
+        "{reason} The folders a file sits in set its client number or document "
+        "type: move it to the right folder, or straight into the inbox.",
+        {"reason": Message.of(reason)},
+    )
+
 
 def watch_lock_path(home: Path) -> Path:
     """Return the lock file a running watcher holds."""
@@ -123,8 +130,13 @@ class _Work:
 class InboxService:
     """Files what the watcher hands over; one per archive process."""
 
-    def __init__(self, archive: FilingArchive, actor: Actor = SYSTEM, clock: Callable[[], float] = time.monotonic,
-                 reading_setup: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        archive: FilingArchive,
+        actor: Actor = SYSTEM,
+        clock: Callable[[], float] = time.monotonic,
+        reading_setup: Callable[[], None] | None = None,
+    ) -> None:
         """`reading_setup` runs first in each reading worker process (logging), if a burst starts them."""
         self._archive = archive
         self._core = archive.core
@@ -224,8 +236,10 @@ class InboxService:
                 time.sleep(0.1)
         handle.close()
         raise Conflict(
-            "inbox.watched_elsewhere", "Another archive process is already watching {inbox}; stop it "
-            "first.", inbox=self.inbox)
+            "inbox.watched_elsewhere",
+            "Another archive process is already watching {inbox}; stop it first.",
+            inbox=self.inbox,
+        )
 
     def _hand_back_queued(self) -> None:
         while True:
@@ -367,7 +381,8 @@ class InboxService:
             self._set_aside(work.path, work.relative, _unreadable(exc), None, None)
             return
         take_id = self._record(
-            lambda conn, at: inbox_repo.record_take(conn, _text(work.relative), sha256, at, taken - work.arrived))
+            lambda conn, at: inbox_repo.record_take(conn, _text(work.relative), sha256, at, taken - work.arrived)
+        )
         log.info("taken: %s after %.1f s", _shown(work.relative), taken - work.arrived)
         outcome = self._ingest(work, sha256)
         if self._stopping.is_set() and outcome.status == "failed":
@@ -421,8 +436,9 @@ class InboxService:
             return None
         return None if inbox_repo.document_left_inbox(conn, row["id"]) else int(row["id"])
 
-    def _let_go(self, work: _Work, take_id: int, before: os.stat_result, sha256: str,
-                outcome: IngestOutcome, taken: float) -> None:
+    def _let_go(
+        self, work: _Work, take_id: int, before: os.stat_result, sha256: str, outcome: IngestOutcome, taken: float
+    ) -> None:
         if not (_unchanged(work.path, before) and outcome.sha256 == sha256 and self._core.store.has(sha256)):
             # Replaced or rewritten while being filed: keep it; it is filed again as new bytes.
             log.warning("kept: %s changed while it was being filed; it will be taken again", _shown(work.relative))
@@ -434,14 +450,20 @@ class InboxService:
             pass
         if outcome.status == "filed":
             self._end(take_id, work, "filed", taken, document_id=outcome.id)
-            log.info("filed: %s as #%s in %.1f s (%.1f s after arrival)", _shown(work.relative), outcome.id,
-                     self._clock() - taken, self._clock() - work.arrived)
+            log.info(
+                "filed: %s as #%s in %.1f s (%.1f s after arrival)",
+                _shown(work.relative),
+                outcome.id,
+                self._clock() - taken,
+                self._clock() - work.arrived,
+            )
         else:
             self._end(take_id, work, "duplicate", taken, document_id=outcome.duplicate_of)
             log.info("duplicate: %s of #%s, removed from the inbox", _shown(work.relative), outcome.duplicate_of)
 
-    def _set_aside(self, path: Path, relative: PurePosixPath, reason: Message, take_id: int | None,
-                   seconds: float | None) -> None:
+    def _set_aside(
+        self, path: Path, relative: PurePosixPath, reason: Message, take_id: int | None, seconds: float | None
+    ) -> None:
         folder = self.inbox / FAILED_FOLDER
         with self._failed_lock:
             problem = check_writable(self._core) if not folder.is_dir() else None
@@ -455,28 +477,48 @@ class InboxService:
                 return
             except OSError as exc:  # failed/ unwritable: the file stays in the inbox meanwhile
                 _raise_fault(exc)
-                raise ArchiveFault("inbox.failed_unwritable", "{folder} cannot be written ({problem}): files that "
-                                   "cannot be filed have nowhere to go.", folder=str(folder),
-                                   problem=exc.strerror or str(exc)) from exc
+                raise ArchiveFault(
+                    "inbox.failed_unwritable",
+                    "{folder} cannot be written ({problem}): files that cannot be filed have nowhere to go.",
+                    folder=str(folder),
+                    problem=exc.strerror or str(exc),
+                ) from exc
             try:
                 write_note(target, relative, reason, self._core.clock.now(), self._wording)
             except OSError as exc:
                 os.rename(target, path)  # never a file in failed/ without its note
                 _raise_fault(exc)
-                raise ArchiveFault("inbox.note_unwritable", "The note for {name} cannot be written ({problem}).",
-                                   name=path.name, problem=exc.strerror or str(exc)) from exc
+                raise ArchiveFault(
+                    "inbox.note_unwritable",
+                    "The note for {name} cannot be written ({problem}).",
+                    name=path.name,
+                    problem=exc.strerror or str(exc),
+                ) from exc
         took = f" after {seconds:.1f} s" if seconds is not None else ""
         log.warning("failed: %s%s: %s", _shown(relative), took, mask_bsns(str(reason)))
-        self._record(lambda conn, at: inbox_repo.record_end(
-            conn, take_id, _text(relative), "failed", at, seconds, reason=json.dumps(reason.as_json())))
+        self._record(
+            lambda conn, at: inbox_repo.record_end(
+                conn, take_id, _text(relative), "failed", at, seconds, reason=json.dumps(reason.as_json())
+            )
+        )
 
     # -- bookkeeping ------------------------------------------------------------
 
-    def _end(self, take_id: int, work: _Work, event: str, taken: float, document_id: int | None = None,
-             reason: str | None = None) -> None:
+    def _end(
+        self,
+        take_id: int,
+        work: _Work,
+        event: str,
+        taken: float,
+        document_id: int | None = None,
+        reason: str | None = None,
+    ) -> None:
         seconds = self._clock() - taken
-        self._record(lambda conn, at: inbox_repo.record_end(
-            conn, take_id, _text(work.relative), event, at, seconds, document_id, reason))
+        self._record(
+            lambda conn, at: inbox_repo.record_end(
+                conn, take_id, _text(work.relative), event, at, seconds, document_id, reason
+            )
+        )
 
     def _record(self, write: Callable):
         with self._core.db.atomic() as conn:
@@ -498,8 +540,10 @@ class InboxService:
                 event, document_id, reason = "filed", row["id"], "let go just before an interruption"
             else:
                 event, document_id, reason = "vanished", None, "interrupted"
-            self._record(lambda c, at: inbox_repo.record_end(  # _record calls it at once
-                c, take["id"], take["path"], event, at, None, document_id, reason))  # noqa: B023
+            end = (take["id"], take["path"], event, document_id, reason)
+            self._record(
+                lambda c, at, end=end: inbox_repo.record_end(c, end[0], end[1], end[2], at, None, end[3], end[4])
+            )
             log.info("recovered: %s ended as %s", _shown(PurePosixPath(take["path"])), event)
 
 
@@ -514,8 +558,11 @@ def _unchanged(path: Path, before: os.stat_result) -> bool:
 def _unreadable(exc: OSError) -> Message:
     if isinstance(exc, IsADirectoryError):
         return Message("file.is_folder", "This is a folder, not a file.")
-    return Message("inbox.unreadable", "The file could not be read ({problem}); check its permissions, then put it "
-                   "back.", {"problem": exc.strerror or str(exc)})
+    return Message(
+        "inbox.unreadable",
+        "The file could not be read ({problem}); check its permissions, then put it back.",
+        {"problem": exc.strerror or str(exc)},
+    )
 
 
 def _is_utf8(name: str) -> bool:

@@ -36,8 +36,9 @@ CHANNEL = "mail"
 _RETRY_SECONDS = 30.0  # after a connection failure, at most this long before the next try
 
 
-def mailbox_settings(account: MailAccountSettings, home: Path, timeout: float,
-                     environ: Mapping[str, str] | None = None) -> MailboxSettings:
+def mailbox_settings(
+    account: MailAccountSettings, home: Path, timeout: float, environ: Mapping[str, str] | None = None
+) -> MailboxSettings:
     """The account with its password looked up (environment, else a file in the home); raise MailboxError."""
     variables: Mapping[str, str] = os.environ if environ is None else environ
     password = variables.get(account.password_env, "") if account.password_env else ""
@@ -51,20 +52,33 @@ def mailbox_settings(account: MailAccountSettings, home: Path, timeout: float,
     if not password:
         where = f"${account.password_env}" if account.password_env else account.password_file
         raise MailboxError(
-            "mail.no_password", "There is no password for mail account {name}: set "
-            "{where}.", name=account.name, where=where)
+            "mail.no_password",
+            "There is no password for mail account {name}: set {where}.",
+            name=account.name,
+            where=where,
+        )
     return MailboxSettings(
-        name=account.name, host=account.host, user=account.user, password=password, port=account.port,
-        tls=account.tls, folder=account.folder, after=account.after, move_to=account.move_to,
-        failed_folder=account.failed_folder, ca_file=account.ca_file or None, timeout_seconds=timeout,
+        name=account.name,
+        host=account.host,
+        user=account.user,
+        password=password,
+        port=account.port,
+        tls=account.tls,
+        folder=account.folder,
+        after=account.after,
+        move_to=account.move_to,
+        failed_folder=account.failed_folder,
+        ca_file=account.ca_file or None,
+        timeout_seconds=timeout,
     )
 
 
 class AccountPoller:
     """Polls one account until stopped."""
 
-    def __init__(self, core: Core, filer: MessageFiler, account: MailAccountSettings, actor: Actor,
-                 stop: threading.Event) -> None:
+    def __init__(
+        self, core: Core, filer: MessageFiler, account: MailAccountSettings, actor: Actor, stop: threading.Event
+    ) -> None:
         self._core = core
         self._account = account
         self._actor = actor
@@ -77,8 +91,9 @@ class AccountPoller:
         while not self._stop.is_set():
             try:
                 if box is None:
-                    box = Mailbox(mailbox_settings(self._account, self._core.config.home,
-                                                   self._core.config.mail.timeout_seconds))
+                    box = Mailbox(
+                        mailbox_settings(self._account, self._core.config.home, self._core.config.mail.timeout_seconds)
+                    )
                     box.open()
                 filed, failed = self.poll(box)
                 self._note(None, filed, failed)
@@ -108,9 +123,13 @@ class AccountPoller:
                 box.finish(waiting.uid)  # filed before an interruption; only putting away was left
                 continue
             if waiting.size > limit:
-                self._refuse(box, waiting.uid, waiting.message_id,
-                             f"This message is {waiting.size / 2**20:.0f} MB; the archive takes messages up to "
-                             f"{self._core.config.mail.max_message_mb} MB.")
+                self._refuse(
+                    box,
+                    waiting.uid,
+                    waiting.message_id,
+                    f"This message is {waiting.size / 2**20:.0f} MB; the archive takes messages up to "
+                    f"{self._core.config.mail.max_message_mb} MB.",
+                )
                 failed += 1
                 continue
             ok = self._file(box, waiting.uid)
@@ -130,15 +149,20 @@ class AccountPoller:
             original = work / "message.eml"
             original.write_bytes(raw)
             shown = f"mail/{self._account.name}/{self._account.folder}/{uid}"
-            result = self._filer.file_message(message, original, EML, self._account.name, self._actor,
-                                              FilingHints(), CHANNEL, shown)
+            result = self._filer.file_message(
+                message, original, EML, self._account.name, self._actor, FilingHints(), CHANNEL, shown
+            )
         finally:
             shutil.rmtree(work, ignore_errors=True)
         # Only now, with every document committed, is the message put away.
         if result.filed:
             box.finish(uid)
-            log.info("mail %s: filed %s (%d documents)", self._account.name, mask_bsns(message.message_id),
-                     len(result.outcomes))
+            log.info(
+                "mail %s: filed %s (%d documents)",
+                self._account.name,
+                mask_bsns(message.message_id),
+                len(result.outcomes),
+            )
         else:
             box.fail(uid)
             log.warning("mail %s: not filed %s: %s", self._account.name, mask_bsns(message.message_id), result.error)
@@ -151,13 +175,25 @@ class AccountPoller:
     def _refuse(self, box: Mailbox, uid: int, message_id: str | None, reason: str) -> None:
         message = MailMessage(message_id or f"<uid-{uid}@{self._account.name}>", "", None, "", None, "", None, ())
         with self._core.db.atomic() as conn:
-            intake_repo.insert_message(conn, {
-                "message_id": message.message_id, "account": self._account.name, "channel": CHANNEL,
-                "sender": None, "subject": None, "sent_at": None, "size": None,
-                "received_at": iso(self._core.clock.now())})
+            intake_repo.insert_message(
+                conn,
+                {
+                    "message_id": message.message_id,
+                    "account": self._account.name,
+                    "channel": CHANNEL,
+                    "sender": None,
+                    "subject": None,
+                    "sent_at": None,
+                    "size": None,
+                    "received_at": iso(self._core.clock.now()),
+                },
+            )
             intake_repo.end_message(conn, message.message_id, "failed", [], [], reason, iso(self._core.clock.now()))
-            self._core.audit.record(self._actor, "mail_failed", details={
-                "mail_message_id": message.message_id, "account": self._account.name, "reason": reason})
+            self._core.audit.record(
+                self._actor,
+                "mail_failed",
+                details={"mail_message_id": message.message_id, "account": self._account.name, "reason": reason},
+            )
         box.fail(uid)
         log.warning("mail %s: message %s not filed: %s", self._account.name, uid, reason)
 

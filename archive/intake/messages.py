@@ -35,8 +35,10 @@ from storage import intake_repo
 FileOne = Callable[[Path, Actor, FilingHints, str, Provenance], IngestOutcome]
 log = logging.getLogger(__name__)
 
-NO_DOCUMENTS = Message("mail.no_documents", "This message has no attachment that is a document, and its text is "
-                       "not filed (mail.file_bodies is off).")
+NO_DOCUMENTS = Message(
+    "mail.no_documents",
+    "This message has no attachment that is a document, and its text is not filed (mail.file_bodies is off).",
+)
 _NESTED_DEPTH = 3  # a forwarded message inside a forwarded message…
 
 
@@ -66,8 +68,9 @@ class MessageFiler:
         mail = self._core.config.mail
         return SelectionRules(mail.min_image_bytes, mail.min_image_pixels, mail.inline_image_max_bytes)
 
-    def file_message_file(self, path: Path, fmt: Format, actor: Actor, hints: FilingHints,
-                          channel: str) -> list[IngestOutcome]:
+    def file_message_file(
+        self, path: Path, fmt: Format, actor: Actor, hints: FilingHints, channel: str
+    ) -> list[IngestOutcome]:
         """File an .eml or .msg file by its documents; one outcome per document (a failed one if none)."""
         shown = shown_path(path)
         try:
@@ -77,12 +80,30 @@ class MessageFiler:
         result = self.file_message(message, path, fmt.mime_type, channel, actor, hints, channel, shown)
         if result.outcomes:
             return list(result.outcomes)
-        return [IngestOutcome.failed(shown, result.error or NO_DOCUMENTS, channel=channel,
-                                     mail_message_id=message.message_id, mail_from=message.sender,
-                                     mail_subject=message.subject, mail_date=_sent(message))]
+        return [
+            IngestOutcome.failed(
+                shown,
+                result.error or NO_DOCUMENTS,
+                channel=channel,
+                mail_message_id=message.message_id,
+                mail_from=message.sender,
+                mail_subject=message.subject,
+                mail_date=_sent(message),
+            )
+        ]
 
-    def file_message(self, message: MailMessage, original: Path, mime_type: str, account: str, actor: Actor,
-                     hints: FilingHints, channel: str, shown: str, depth: int = 0) -> MessageResult:
+    def file_message(
+        self,
+        message: MailMessage,
+        original: Path,
+        mime_type: str,
+        account: str,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        shown: str,
+        depth: int = 0,
+    ) -> MessageResult:
         """File one message (its original at `original`); see the module's docstring."""
         known = intake_repo.find_message(self._core.db.read(), message.message_id)
         if known is not None and known["state"] == "filed":
@@ -94,8 +115,11 @@ class MessageFiler:
         try:
             outcomes: list[IngestOutcome] = []
             for number, part in enumerate(selection.documents, 1):
-                outcomes.extend(self._file_part(message, part, work / str(number), account, actor, hints, channel,
-                                                shown, skipped, depth))
+                outcomes.extend(
+                    self._file_part(
+                        message, part, work / str(number), account, actor, hints, channel, shown, skipped, depth
+                    )
+                )
             if not outcomes and self._core.config.mail.file_bodies and message.text.strip():
                 outcomes.append(self._file_body(message, original, mime_type, work, actor, hints, channel, shown))
         finally:
@@ -104,9 +128,19 @@ class MessageFiler:
         self._end(message, outcomes, skipped, error, account, actor)
         return MessageResult(tuple(outcomes), tuple(skipped), error)
 
-    def _file_part(self, message: MailMessage, part: MailPart, folder: Path, account: str, actor: Actor,
-                   hints: FilingHints, channel: str, shown: str, skipped: list[dict[str, str]],
-                   depth: int) -> list[IngestOutcome]:
+    def _file_part(
+        self,
+        message: MailMessage,
+        part: MailPart,
+        folder: Path,
+        account: str,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        shown: str,
+        skipped: list[dict[str, str]],
+        depth: int,
+    ) -> list[IngestOutcome]:
         folder.mkdir(parents=True)
         target = folder / part.filename
         target.write_bytes(part.data)
@@ -116,17 +150,28 @@ class MessageFiler:
             skipped.append({"filename": part.filename, "reason": f"not_a_document: {exc}"})
             return []
         if fmt.family == MAIL and depth < _NESTED_DEPTH:
-            return self._file_forwarded(target, fmt, account, actor, hints, channel, f"{shown} → {part.filename}",
-                                        depth)
-        done = intake_repo.document_of_message(self._core.db.read(), message.message_id,
-                                               hashlib.sha256(part.data).hexdigest())
+            return self._file_forwarded(
+                target, fmt, account, actor, hints, channel, f"{shown} → {part.filename}", depth
+            )
+        done = intake_repo.document_of_message(
+            self._core.db.read(), message.message_id, hashlib.sha256(part.data).hexdigest()
+        )
         if done is not None and done["state"] == "filed":
             return [self._with_mail(outcome_from_row(f"{shown} → {part.filename}", "filed", done), message)]
         provenance = _provenance(message, part.filename, f"{shown} → {part.filename}")
         return [self._with_mail(self._file(target, actor, hints, channel, provenance), message)]
 
-    def _file_forwarded(self, path: Path, fmt: Format, account: str, actor: Actor, hints: FilingHints,
-                        channel: str, shown: str, depth: int) -> list[IngestOutcome]:
+    def _file_forwarded(
+        self,
+        path: Path,
+        fmt: Format,
+        account: str,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        shown: str,
+        depth: int,
+    ) -> list[IngestOutcome]:
         """A message forwarded as an attachment is filed as a message of its own."""
         try:
             inner = parse_msg(path) if fmt.mime_type == MSG_MIME else parse_eml(path.read_bytes())
@@ -137,8 +182,17 @@ class MessageFiler:
             return list(result.outcomes)
         return []  # a forwarded note without documents adds nothing; the outer message still files
 
-    def _file_body(self, message: MailMessage, original: Path, mime_type: str, work: Path, actor: Actor,
-                   hints: FilingHints, channel: str, shown: str) -> IngestOutcome:
+    def _file_body(
+        self,
+        message: MailMessage,
+        original: Path,
+        mime_type: str,
+        work: Path,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        shown: str,
+    ) -> IngestOutcome:
         """The message itself as the document: its original, read as headers and text."""
         suffix = ".msg" if mime_type == MSG_MIME else ".eml"
         name = safe_filename(f"{message.subject or 'bericht'}{suffix}", mime_type or EML, 1)
@@ -152,9 +206,17 @@ class MessageFiler:
         rows = intake_repo.message_documents(self._core.db.read(), message.message_id)
         outcomes = tuple(
             self._with_mail(outcome_from_row(shown, "duplicate", row, duplicate_of=row["id"]), message) for row in rows
-        ) or (IngestOutcome(source=shown, status="duplicate", channel=channel, mail_message_id=message.message_id,
-                            mail_from=message.sender, mail_subject=message.subject,
-                            mail_date=_sent(message)),)
+        ) or (
+            IngestOutcome(
+                source=shown,
+                status="duplicate",
+                channel=channel,
+                mail_message_id=message.message_id,
+                mail_from=message.sender,
+                mail_subject=message.subject,
+                mail_date=_sent(message),
+            ),
+        )
         log.info("message %s was filed before; not again", mask_bsns(message.message_id))
         return MessageResult(outcomes, ())
 
@@ -162,35 +224,76 @@ class MessageFiler:
         # The message's own bytes are kept too (headers, body, every part): the evidence of what arrived.
         stored = self._core.store.put(original)
         with self._core.db.atomic() as conn:
-            intake_repo.insert_message(conn, {
-                "message_id": message.message_id, "account": account, "channel": channel,
-                "sender": message.sender, "subject": message.subject,
-                "sent_at": _sent(message), "size": stored.size,
-                "raw_sha256": stored.sha256, "received_at": iso(self._core.clock.now()),
-            })
+            intake_repo.insert_message(
+                conn,
+                {
+                    "message_id": message.message_id,
+                    "account": account,
+                    "channel": channel,
+                    "sender": message.sender,
+                    "subject": message.subject,
+                    "sent_at": _sent(message),
+                    "size": stored.size,
+                    "raw_sha256": stored.sha256,
+                    "received_at": iso(self._core.clock.now()),
+                },
+            )
 
-    def _end(self, message: MailMessage, outcomes: list[IngestOutcome], skipped: list[dict[str, str]],
-             error: Message | None, account: str, actor: Actor) -> None:
+    def _end(
+        self,
+        message: MailMessage,
+        outcomes: list[IngestOutcome],
+        skipped: list[dict[str, str]],
+        error: Message | None,
+        account: str,
+        actor: Actor,
+    ) -> None:
         documents = [o.id or o.duplicate_of for o in outcomes if o.status != "failed"]
         with self._core.db.atomic() as conn:
-            intake_repo.end_message(conn, message.message_id, "failed" if error else "filed",
-                                    [d for d in documents if d is not None], skipped, str(error) if error else None,
-                                    iso(self._core.clock.now()))
-            self._core.audit.record(actor, "mail_failed" if error else "mail_filed", details={
-                "mail_message_id": message.message_id, "account": account, "mail_from": message.sender,
-                "mail_subject": message.subject, "documents": documents, "skipped": skipped,
-                **({"reason": str(error), "message": error.as_json()} if error else {})})
+            intake_repo.end_message(
+                conn,
+                message.message_id,
+                "failed" if error else "filed",
+                [d for d in documents if d is not None],
+                skipped,
+                str(error) if error else None,
+                iso(self._core.clock.now()),
+            )
+            self._core.audit.record(
+                actor,
+                "mail_failed" if error else "mail_filed",
+                details={
+                    "mail_message_id": message.message_id,
+                    "account": account,
+                    "mail_from": message.sender,
+                    "mail_subject": message.subject,
+                    "documents": documents,
+                    "skipped": skipped,
+                    **({"reason": str(error), "message": error.as_json()} if error else {}),
+                },
+            )
 
     @staticmethod
     def _with_mail(outcome: IngestOutcome, message: MailMessage) -> IngestOutcome:
-        return dataclasses.replace(outcome, mail_message_id=message.message_id, mail_from=message.sender,
-                                   mail_subject=message.subject, mail_date=_sent(message), channel=outcome.channel)
+        return dataclasses.replace(
+            outcome,
+            mail_message_id=message.message_id,
+            mail_from=message.sender,
+            mail_subject=message.subject,
+            mail_date=_sent(message),
+            channel=outcome.channel,
+        )
 
 
 def _provenance(message: MailMessage, filename: str, source: str) -> Provenance:
-    return Provenance(original_filename=filename, source=source, mail_message_id=message.message_id,
-                      mail_from=message.sender, mail_subject=message.subject,
-                      mail_date=_sent(message))
+    return Provenance(
+        original_filename=filename,
+        source=source,
+        mail_message_id=message.message_id,
+        mail_from=message.sender,
+        mail_subject=message.subject,
+        mail_date=_sent(message),
+    )
 
 
 def _sent(message: MailMessage) -> str | None:
@@ -204,6 +307,9 @@ def _error_of(outcomes: list[IngestOutcome]) -> Message | None:
     if failed:
         names = ", ".join(Path(o.source).name.split(" → ")[-1] for o in failed)
         reason = failed[0].failure or failed[0].error
-        return Message("mail.documents_failed", "{failed} of {count} documents could not be filed ({names}): "
-                       "{reason}", {"failed": len(failed), "count": len(outcomes), "names": names, "reason": reason})
+        return Message(
+            "mail.documents_failed",
+            "{failed} of {count} documents could not be filed ({names}): {reason}",
+            {"failed": len(failed), "count": len(outcomes), "names": names, "reason": reason},
+        )
     return None if outcomes else NO_DOCUMENTS

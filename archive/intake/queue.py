@@ -112,8 +112,9 @@ class FilingQueue:
             self._queue.put_nowait(_Job(folder, actor))
         except queue.Full as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise Conflict("upload.queue_full", "Too many uploads are waiting to be filed; try again in a few "
-                           "minutes.") from exc
+            raise Conflict(
+                "upload.queue_full", "Too many uploads are waiting to be filed; try again in a few minutes."
+            ) from exc
         return self._first_answer(folder, target, name)
 
     def _first_answer(self, folder: Path, target: Path, name: str) -> list[IngestOutcome]:

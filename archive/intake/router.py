@@ -12,11 +12,11 @@ from typing import Callable
 
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, require
-from archive.errors import InvalidInput
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.filing import Filer, FilingHints, check_regular_file, shown_path
 from archive.documents.views import IngestOutcome
+from archive.errors import InvalidInput
 from archive.intake.messages import MessageFiler
 from archive.intake.stacks import StackFiler
 from ingest.errors import IngestError
@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 class Intake:
     """Routes one file to the stack, the message or the single-document way."""
 
-    def __init__(self, core: Core, filer: Filer, clients: ClientService,
-                 check_hints: Callable[[FilingHints], None]) -> None:
+    def __init__(
+        self, core: Core, filer: Filer, clients: ClientService, check_hints: Callable[[FilingHints], None]
+    ) -> None:
         """`check_hints` raises InvalidInput for a client or type that does not exist."""
         self._core = core
         self._filer = filer
@@ -61,14 +62,17 @@ class Intake:
         require(actor, Permission.FILE)
         self._check_hints(hints)
         if not 1 <= count <= 500:
-            raise InvalidInput(
-                "separator.count", "Print between 1 and 500 separator sheets at a time.")
-        separator = Separator(hints.client_id, hints.document_type,
-                              hints.document_date.isoformat() if hints.document_date else None)
+            raise InvalidInput("separator.count", "Print between 1 and 500 separator sheets at a time.")
+        separator = Separator(
+            hints.client_id, hints.document_type, hints.document_date.isoformat() if hints.document_date else None
+        )
         labels = {name: rule.label_nl or name for name, rule in self._core.config.extraction.types.items()}
         try:
             return write_separator_sheets(target, [separator] * count, labels)
         except OSError as exc:
             raise InvalidInput(
-                "separator.not_written", "The sheets could not be written to {target} "
-                "({problem}).", target=target, problem=exc.strerror or exc) from exc
+                "separator.not_written",
+                "The sheets could not be written to {target} ({problem}).",
+                target=target,
+                problem=exc.strerror or exc,
+            ) from exc

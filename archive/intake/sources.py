@@ -24,8 +24,11 @@ def destroy_spent_sources(core: Core, destroyed: list[int]) -> None:
     for kind, source_id, sha256 in intake_repo.spent_sources(conn, destroyed):
         with core.db.atomic() as writing:
             intake_repo.mark_source_disposed(writing, kind, source_id)
-            core.audit.record(SYSTEM, f"{kind}_destroyed", details={
-                f"{kind}_id": source_id, "sha256": sha256, "at": iso(core.clock.now())})
+            core.audit.record(
+                SYSTEM,
+                f"{kind}_destroyed",
+                details={f"{kind}_id": source_id, "sha256": sha256, "at": iso(core.clock.now())},
+            )
         if not intake_repo.sha256_still_needed(core.db.read(), sha256):
             core.store.destroy(sha256)
         log.info("the original of %s %s went with its last document", kind, source_id)

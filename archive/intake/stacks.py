@@ -47,8 +47,9 @@ class StackFiler:
         self._file = file_one
         self._clients = clients
 
-    def file(self, path: Path, fmt: Format, actor: Actor, hints: FilingHints, channel: str,
-             shown: str) -> list[IngestOutcome] | None:
+    def file(
+        self, path: Path, fmt: Format, actor: Actor, hints: FilingHints, channel: str, shown: str
+    ) -> list[IngestOutcome] | None:
         """File a stack by its parts; None when it has no separator sheets (it is then one document)."""
         settings = self._core.config.ingest
         if not settings.find_separators:
@@ -66,8 +67,17 @@ class StackFiler:
         self._mark_split(stack, outcomes, actor)
         return outcomes
 
-    def _file_parts(self, source: Path, stack, parts: tuple[Part, ...], work: Path, actor: Actor,
-                    hints: FilingHints, channel: str, shown: str) -> list[IngestOutcome]:
+    def _file_parts(
+        self,
+        source: Path,
+        stack,
+        parts: tuple[Part, ...],
+        work: Path,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        shown: str,
+    ) -> list[IngestOutcome]:
         """File the parts side by side, their outcomes in the stack's order.
 
         Each part's pages are read in parallel already, but one after another the parts
@@ -77,8 +87,9 @@ class StackFiler:
         if workers <= 1:
             return [self._file_part(source, stack, part, work, actor, hints, channel, shown) for part in parts]
         with ThreadPoolExecutor(workers, thread_name_prefix="stack-part") as pool:
-            return list(pool.map(lambda part: self._file_part(source, stack, part, work, actor, hints, channel, shown),
-                                 parts))
+            return list(
+                pool.map(lambda part: self._file_part(source, stack, part, work, actor, hints, channel, shown), parts)
+            )
 
     def _parts(self, path: Path, fmt: Format, work: Path, drop_blank: bool) -> tuple[tuple[Part, ...], int]:
         """The parts of a stack with separators, else () (also when it cannot be read: the usual path says why)."""
@@ -105,28 +116,49 @@ class StackFiler:
             existing = intake_repo.find_stack(conn, stored.sha256)
             if existing is not None:
                 return existing
-            stack_id = intake_repo.insert_stack(conn, {
-                "sha256": stored.sha256, "size": stored.size, "mime_type": fmt.mime_type,
-                "original_filename": shown_name(path), "source": shown, "channel": channel, "pages": pages,
-                "created_by": actor.name, "created_at": iso(core.clock.now()),
-            })
-            core.audit.record(actor, "stack_received", details={
-                "stack_id": stack_id, "sha256": stored.sha256, "filename": shown_name(path), "pages": pages,
-                "channel": channel})
+            stack_id = intake_repo.insert_stack(
+                conn,
+                {
+                    "sha256": stored.sha256,
+                    "size": stored.size,
+                    "mime_type": fmt.mime_type,
+                    "original_filename": shown_name(path),
+                    "source": shown,
+                    "channel": channel,
+                    "pages": pages,
+                    "created_by": actor.name,
+                    "created_at": iso(core.clock.now()),
+                },
+            )
+            core.audit.record(
+                actor,
+                "stack_received",
+                details={
+                    "stack_id": stack_id,
+                    "sha256": stored.sha256,
+                    "filename": shown_name(path),
+                    "pages": pages,
+                    "channel": channel,
+                },
+            )
             return intake_repo.get_stack(conn, stack_id)
 
-    def _file_part(self, source: Path, stack, part: Part, work: Path, actor: Actor, hints: FilingHints,
-                   channel: str, shown: str) -> IngestOutcome:
+    def _file_part(
+        self, source: Path, stack, part: Part, work: Path, actor: Actor, hints: FilingHints, channel: str, shown: str
+    ) -> IngestOutcome:
         span = f"{part.first}-{part.last}" if part.last != part.first else str(part.first)
         target = cut_pages(source, part.pages, work / f"{Path(stack['original_filename']).stem}-p{span}.pdf")
         provenance = Provenance(
-            original_filename=target.name, source=f"{shown} ({'pages' if '-' in span else 'page'} {span})",
+            original_filename=target.name,
+            source=f"{shown} ({'pages' if '-' in span else 'page'} {span})",
             stack_id=stack["id"],
-            stack_sha256=stack["sha256"], stack_pages=part.pages,
+            stack_sha256=stack["sha256"],
+            stack_pages=part.pages,
         )
         outcome = self._file(target, actor, self._hints(hints, part.separator), channel, provenance)
-        return dataclasses.replace(outcome, channel=channel, stack_sha256=stack["sha256"],
-                                   stack_pages=[part.first, part.last])
+        return dataclasses.replace(
+            outcome, channel=channel, stack_sha256=stack["sha256"], stack_pages=[part.first, part.last]
+        )
 
     def _hints(self, given: FilingHints, separator: Separator | None) -> FilingHints:
         """The separator sheet's facts for its part, over those given for the whole stack."""
@@ -134,20 +166,33 @@ class StackFiler:
             return given
         client = separator.client_id if separator.client_id and self._clients.get(separator.client_id) else None
         if separator.client_id and client is None:
-            log.warning("a separator sheet names client %s, who is not registered; the client is recognised instead",
-                        separator.client_id)
+            log.warning(
+                "a separator sheet names client %s, who is not registered; the client is recognised instead",
+                separator.client_id,
+            )
         kind = separator.document_type if separator.document_type in self._core.config.extraction.types else None
-        return FilingHints(client_id=client or given.client_id, document_type=kind or given.document_type,
-                           document_date=_date(separator.document_date) or given.document_date)
+        return FilingHints(
+            client_id=client or given.client_id,
+            document_type=kind or given.document_type,
+            document_date=_date(separator.document_date) or given.document_date,
+        )
 
     def _mark_split(self, stack, outcomes: list[IngestOutcome], actor: Actor) -> None:
         core = self._core
         with core.db.atomic() as conn:
             intake_repo.mark_stack_split(conn, stack["id"], len(outcomes), iso(core.clock.now()))
-            core.audit.record(actor, "stack_split", details={
-                "stack_id": stack["id"], "sha256": stack["sha256"],
-                "parts": [{"document_id": o.id or o.duplicate_of, "status": o.status, "stack_pages": o.stack_pages}
-                          for o in outcomes]})
+            core.audit.record(
+                actor,
+                "stack_split",
+                details={
+                    "stack_id": stack["id"],
+                    "sha256": stack["sha256"],
+                    "parts": [
+                        {"document_id": o.id or o.duplicate_of, "status": o.status, "stack_pages": o.stack_pages}
+                        for o in outcomes
+                    ],
+                },
+            )
 
 
 def _date(text: str | None) -> date | None:

@@ -21,8 +21,20 @@ METHOD_NL = (
     "(nummer, SHA-256 van het origineel, soort, cliënt, data, regel, fiattering)."
 )
 _TOMBSTONE_FIELDS = (
-    "document_id", "sha256", "size", "original_filename", "mime_type", "document_type", "client_id",
-    "document_date", "filed_at", "retention_until", "retention_rule", "citation", "approved_by", "disposed_at",
+    "document_id",
+    "sha256",
+    "size",
+    "original_filename",
+    "mime_type",
+    "document_type",
+    "client_id",
+    "document_date",
+    "filed_at",
+    "retention_until",
+    "retention_rule",
+    "citation",
+    "approved_by",
+    "disposed_at",
 )
 
 
@@ -32,8 +44,9 @@ def build_certificate(
     """Return the certificate as a JSON-ready dict for these tombstones."""
     documents = [{name: stone[name] for name in _TOMBSTONE_FIELDS} for stone in tombstones]
     for entry in documents:
-        entry["approved_by"] = json.loads(entry["approved_by"]) if isinstance(entry["approved_by"], str) \
-            else list(entry["approved_by"])
+        entry["approved_by"] = (
+            json.loads(entry["approved_by"]) if isinstance(entry["approved_by"], str) else list(entry["approved_by"])
+        )
     approvers = sorted({name for entry in documents for name in entry["approved_by"]})
     return {
         "kind": "certificate_of_destruction",
@@ -59,18 +72,18 @@ def certificate_html(certificate: Mapping[str, Any]) -> str:
     rows = "\n".join(_row(entry) for entry in certificate["documents"])
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
-<title>Verklaring van vernietiging nr. {certificate['number']}</title>
+<title>Verklaring van vernietiging nr. {certificate["number"]}</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #999;padding:4px 6px;font-size:90%;vertical-align:top}}code{{font-size:85%}}</style>
 </head><body>
-<h1>Verklaring van vernietiging nr. {certificate['number']}</h1>
-<p><em>Certificate of destruction no. {certificate['number']}</em></p>
-<p>Archief / archive: {escape(str(certificate['archive']))}<br>
-Datum en tijd (UTC) / date and time: {escape(certificate['created_at'])}<br>
-Gefiatteerd door / approved by: {escape(', '.join(certificate['approved_by']))}</p>
+<h1>Verklaring van vernietiging nr. {certificate["number"]}</h1>
+<p><em>Certificate of destruction no. {certificate["number"]}</em></p>
+<p>Archief / archive: {escape(str(certificate["archive"]))}<br>
+Datum en tijd (UTC) / date and time: {escape(certificate["created_at"])}<br>
+Gefiatteerd door / approved by: {escape(", ".join(certificate["approved_by"]))}</p>
 <h2>Wijze van vernietiging / method</h2>
-<p>{escape(certificate['method_nl'])}</p><p><em>{escape(certificate['method'])}</em></p>
-<h2>Vernietigde documenten / documents destroyed ({len(certificate['documents'])})</h2>
+<p>{escape(certificate["method_nl"])}</p><p><em>{escape(certificate["method"])}</em></p>
+<h2>Vernietigde documenten / documents destroyed ({len(certificate["documents"])})</h2>
 <table><tr><th>Nr.</th><th>Bestand / file</th><th>Soort / type</th><th>Cliënt / client</th>
 <th>Documentdatum</th><th>Bewaren tot / kept until</th><th>Regel / rule</th><th>Gefiatteerd / approved</th>
 <th>Vernietigd / destroyed</th><th>SHA-256</th></tr>
@@ -82,9 +95,14 @@ Gefiatteerd door / approved by: {escape(', '.join(certificate['approved_by']))}<
 
 def _row(entry: Mapping[str, Any]) -> str:
     cells = [
-        entry["document_id"], entry["original_filename"], entry["document_type"], entry["client_id"],
-        entry["document_date"], entry["retention_until"],
-        f"{entry['retention_rule'] or '-'}: {entry['citation'] or ''}", ", ".join(entry["approved_by"]),
+        entry["document_id"],
+        entry["original_filename"],
+        entry["document_type"],
+        entry["client_id"],
+        entry["document_date"],
+        entry["retention_until"],
+        f"{entry['retention_rule'] or '-'}: {entry['citation'] or ''}",
+        ", ".join(entry["approved_by"]),
         entry["disposed_at"],
     ]
     tds = "".join(f"<td>{escape(str(c)) if c is not None else '-'}</td>" for c in cells)

@@ -87,8 +87,10 @@ class DispositionResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "due": [d.to_json() for d in self.due], "destroyed": self.destroyed,
-            "awaiting_second_approval": self.awaiting_second_approval, "skipped": self.skipped,
+            "due": [d.to_json() for d in self.due],
+            "destroyed": self.destroyed,
+            "awaiting_second_approval": self.awaiting_second_approval,
+            "skipped": self.skipped,
             "certificate": self.certificate,
         }
 
@@ -115,23 +117,40 @@ class Disposer:
         approved: dict[int, list[str]] = {}
         for row in repo.awaiting_approval(conn):
             approved.setdefault(row["document_id"], []).append(row["approver"])
-        return [self._due(row, tuple(approved.get(row["id"], ())))
-                for row in repo.documents_past(conn, today.isoformat()) if row["id"] not in held]
+        return [
+            self._due(row, tuple(approved.get(row["id"], ())))
+            for row in repo.documents_past(conn, today.isoformat())
+            if row["id"] not in held
+        ]
 
     def _due(self, row, approved_by: tuple[str, ...]) -> DueDocument:
         return DueDocument(
-            row["id"], row["retention_until"], row["retention_rule"], title=row["title"], client_id=row["client_id"],
-            document_type=row["document_type"], document_date=row["document_date"],
-            original_filename=row["original_filename"], unconfirmed=tuple(self._unconfirmed(row)),
-            approved_by=approved_by)
+            row["id"],
+            row["retention_until"],
+            row["retention_rule"],
+            title=row["title"],
+            client_id=row["client_id"],
+            document_type=row["document_type"],
+            document_date=row["document_date"],
+            original_filename=row["original_filename"],
+            unconfirmed=tuple(self._unconfirmed(row)),
+            approved_by=approved_by,
+        )
 
     def _unconfirmed(self, row) -> list[str]:
         rule = self._core.config.records.retention.get(row["retention_rule"] or "")
-        return unconfirmed_reasons(rule.start if rule else None, bool(row["needs_review"]),
-                                   json.loads(row["review_reasons"] or "[]"))
+        return unconfirmed_reasons(
+            rule.start if rule else None, bool(row["needs_review"]), json.loads(row["review_reasons"] or "[]")
+        )
 
-    def run(self, actor: Actor, approve: bool, progress: Callable[[int], None] | None = None,
-            ids: Collection[int] | None = None, include_unconfirmed: Collection[int] = ()) -> DispositionResult:
+    def run(
+        self,
+        actor: Actor,
+        approve: bool,
+        progress: Callable[[int], None] | None = None,
+        ids: Collection[int] | None = None,
+        include_unconfirmed: Collection[int] = (),
+    ) -> DispositionResult:
         """List what is due; with ``approve``, approve (and when enough approved, destroy) it.
 
         ``ids`` limits the approval to those documents (default: all that are due). A
@@ -175,8 +194,10 @@ class Disposer:
         """Empty the database's write-ahead log, which still holds destroyed texts; False if not yet possible."""
         if self._core.db.truncate_wal():
             return True
-        log.warning("The database's write-ahead log could not be emptied after a disposal (another process is "
-                    "reading); it is tried again with the daily duties.")
+        log.warning(
+            "The database's write-ahead log could not be emptied after a disposal (another process is "
+            "reading); it is tried again with the daily duties."
+        )
         return False
 
     def _approve_one(self, document_id: int, actor: Actor, today: date, included: bool) -> str:
@@ -197,32 +218,60 @@ class Disposer:
             repo.add_approval(conn, document_id, actor.name, until, now)
             names = repo.approvers(conn, document_id, until)
             if approval_decision(names, required) == "await":
-                core.audit.record(actor, "dispose_approve", document_id, client_id=row["client_id"], details={
-                    "retention_until": until, "approvals": len(names), "required": required})
+                core.audit.record(
+                    actor,
+                    "dispose_approve",
+                    document_id,
+                    client_id=row["client_id"],
+                    details={"retention_until": until, "approvals": len(names), "required": required},
+                )
                 return "await"
             self._mark_disposed(conn, row, until, names, now, actor)
             return "destroyed"
 
     def _mark_disposed(self, conn, row, until: str, names: list[str], now: str, actor: Actor) -> None:
         rule = self._core.config.records.retention.get(row["retention_rule"] or "")
-        repo.insert_tombstone(conn, {
-            "document_id": row["id"], "sha256": row["sha256"], "size": row["size"],
-            "original_filename": row["original_filename"], "mime_type": row["mime_type"],
-            "document_type": row["document_type"], "client_id": row["client_id"],
-            "document_date": row["document_date"], "created_at": row["created_at"], "filed_at": row["filed_at"],
-            "retention_until": until, "retention_rule": row["retention_rule"],
-            "citation": rule.citation if rule else None, "approved_by": json.dumps(names), "disposed_at": now,
-        })
+        repo.insert_tombstone(
+            conn,
+            {
+                "document_id": row["id"],
+                "sha256": row["sha256"],
+                "size": row["size"],
+                "original_filename": row["original_filename"],
+                "mime_type": row["mime_type"],
+                "document_type": row["document_type"],
+                "client_id": row["client_id"],
+                "document_date": row["document_date"],
+                "created_at": row["created_at"],
+                "filed_at": row["filed_at"],
+                "retention_until": until,
+                "retention_rule": row["retention_rule"],
+                "citation": rule.citation if rule else None,
+                "approved_by": json.dumps(names),
+                "disposed_at": now,
+            },
+        )
         repo.mark_disposed(conn, row["id"], now)
-        self._core.audit.record(actor, "dispose", row["id"], client_id=row["client_id"], details={
-            "sha256": row["sha256"], "retention_until": until, "rule": row["retention_rule"], "approved_by": names})
+        self._core.audit.record(
+            actor,
+            "dispose",
+            row["id"],
+            client_id=row["client_id"],
+            details={
+                "sha256": row["sha256"],
+                "retention_until": until,
+                "rule": row["retention_rule"],
+                "approved_by": names,
+            },
+        )
 
     def _remove_bytes(self, document_id: int) -> None:
         core = self._core
         stone = repo.get_tombstone(core.db.read(), document_id)
         if stone is None:  # written in the same disposal, just before
-            raise StorageError("disposal.no_tombstone", "Document {id} has no tombstone; its bytes are kept.",
-                               id=document_id)
+            raise StorageError(
+                "disposal.no_tombstone", "Document {id} has no tombstone; its bytes are kept.", id=document_id
+            )
         core.store.destroy(stone["sha256"])
         with core.db.atomic() as conn:
             repo.set_bytes_destroyed(conn, document_id, iso(core.clock.now()))
@@ -252,15 +301,26 @@ class Disposer:
             html_path, json_path = self._write_certificate(number, certificate)
             home = core.config.home
             # Stored relative to the home, so a restored or moved home still finds them.
-            repo.insert_certificate(conn, {
-                "id": number, "created_at": created, "approved_by": json.dumps(certificate["approved_by"]),
-                "documents": json.dumps([s["document_id"] for s in stones]),
-                "html_path": str(html_path.relative_to(home)), "html_sha256": hash_file(html_path)[0],
-                "json_path": str(json_path.relative_to(home)), "json_sha256": hash_file(json_path)[0],
-            })
+            repo.insert_certificate(
+                conn,
+                {
+                    "id": number,
+                    "created_at": created,
+                    "approved_by": json.dumps(certificate["approved_by"]),
+                    "documents": json.dumps([s["document_id"] for s in stones]),
+                    "html_path": str(html_path.relative_to(home)),
+                    "html_sha256": hash_file(html_path)[0],
+                    "json_path": str(json_path.relative_to(home)),
+                    "json_sha256": hash_file(json_path)[0],
+                },
+            )
             repo.set_certificate(conn, [s["document_id"] for s in stones], number)
-        return {"number": number, "html": str(html_path), "json": str(json_path),
-                "documents": [s["document_id"] for s in stones]}
+        return {
+            "number": number,
+            "html": str(html_path),
+            "json": str(json_path),
+            "documents": [s["document_id"] for s in stones],
+        }
 
     def _write_certificate(self, number: int, certificate: dict[str, Any]) -> tuple[Path, Path]:
         folder = self.certificates_folder
@@ -281,8 +341,15 @@ def tombstone(core: Core, document_id: int) -> dict[str, Any] | None:
     kept = {**dict(stone), "approved_by": json.loads(stone["approved_by"])}
     certificate = repo.get_certificate(conn, stone["certificate_id"]) if stone["certificate_id"] else None
     home = core.config.home
-    kept["certificate"] = ({"number": certificate["id"], "html": str(home / certificate["html_path"]),
-                            "json": str(home / certificate["json_path"])} if certificate else None)
+    kept["certificate"] = (
+        {
+            "number": certificate["id"],
+            "html": str(home / certificate["html_path"]),
+            "json": str(home / certificate["json_path"]),
+        }
+        if certificate
+        else None
+    )
     return kept
 
 

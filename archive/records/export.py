@@ -42,8 +42,15 @@ class DocumentSource(Protocol):
 
     def search(self, request: SearchRequest, actor: Actor) -> SearchResults: ...
 
-_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
-               "image/webp": ".webp", "image/bmp": ".bmp"}
+
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/tiff": ".tif",
+    "image/webp": ".webp",
+    "image/bmp": ".bmp",
+}
 _PAGE = 200
 
 
@@ -60,8 +67,9 @@ class ExportResult:
 class Exporter:
     """Writes evidence bags of one archive's documents."""
 
-    def __init__(self, core: Core, documents: DocumentSource, checkpointer: Checkpointer,
-                 clients: ClientService) -> None:
+    def __init__(
+        self, core: Core, documents: DocumentSource, checkpointer: Checkpointer, clients: ClientService
+    ) -> None:
         self._core = core
         self._documents = documents
         self._checkpointer = checkpointer
@@ -71,23 +79,31 @@ class Exporter:
         """Return the ids of the filed documents of a client, or matching a search query."""
         if (client_id is None) == (query is None):
             raise InvalidInput(
-                "export.client_or_query", "Export either a client's documents (--client) or a search "
-                "(--query), not both.")
+                "export.client_or_query",
+                "Export either a client's documents (--client) or a search (--query), not both.",
+            )
         if client_id is not None:
             return repo.client_document_ids(self._core.db.read(), client_id)
         ids: list[int] = []
         page = 1
         while True:
-            request = SearchRequest(query=query or "", page=page, page_size=_PAGE, with_facets=False,
-                                    with_highlights=False)
+            request = SearchRequest(
+                query=query or "", page=page, page_size=_PAGE, with_facets=False, with_highlights=False
+            )
             results = self._documents.search(request, actor)
             ids += [hit.id for hit in results.hits]
             if len(ids) >= results.total or not results.hits:
                 return sorted(set(ids))
             page += 1
 
-    def bag(self, actor: Actor, out_dir: Path, client_id: str | None, query: str | None,
-            progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    def bag(
+        self,
+        actor: Actor,
+        out_dir: Path,
+        client_id: str | None,
+        query: str | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportResult:
         """Write the evidence bag into ``out_dir`` (new or empty); return what it holds.
 
         ``progress`` is told (documents written, documents in all) after each document.
@@ -95,12 +111,13 @@ class Exporter:
         require(actor, Permission.EXPORT)
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
             raise InvalidInput(
-                "export.folder_not_empty", "The export folder {out_dir} is not empty; choose a new "
-                "folder.", out_dir=out_dir)
+                "export.folder_not_empty",
+                "The export folder {out_dir} is not empty; choose a new folder.",
+                out_dir=out_dir,
+            )
         ids = self._select(actor, client_id, query)
         if not ids:
-            raise NotFound(
-                "export.nothing", "No filed documents match; there is nothing to export.")
+            raise NotFound("export.nothing", "No filed documents match; there is nothing to export.")
         out_dir.mkdir(parents=True, exist_ok=True)
         files = 0
         for done, document_id in enumerate(ids, start=1):
@@ -112,12 +129,22 @@ class Exporter:
         self._write_audit(out_dir / "audit", ids, client_id, checkpoint.to_json())
         (out_dir / "VERIFY.md").write_text(VERIFY_TEXT, encoding="utf-8")
         bagit.make_bag(str(out_dir), self._bag_info(client_id, query, ids), checksums=["sha256", "sha512"])
-        self._core.audit.record(actor, "export", client_id=client_id, details={
-            "query": query, "documents": ids, "files": files, "out": str(out_dir)})
+        self._core.audit.record(
+            actor,
+            "export",
+            client_id=client_id,
+            details={"query": query, "documents": ids, "files": files, "out": str(out_dir)},
+        )
         return ExportResult(out_dir, ids, files)
 
-    def bag_as_zip(self, actor: Actor, zip_path: Path, client_id: str | None, query: str | None,
-                   progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    def bag_as_zip(
+        self,
+        actor: Actor,
+        zip_path: Path,
+        client_id: str | None,
+        query: str | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportResult:
         """Write the evidence bag as one zip file (the bag's folder at its root); return what it holds."""
         work = self._core.store.temp_dir()
         try:
@@ -138,8 +165,15 @@ class Exporter:
             raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
         folder.mkdir(parents=True)
         original = "original" + _EXTENSIONS.get(row["mime_type"] or "", ".bin")
-        records = [self._copy(folder, original, "original", self._core.store.existing_original(row["sha256"]),
-                              row["mime_type"] or "application/octet-stream")]
+        records = [
+            self._copy(
+                folder,
+                original,
+                "original",
+                self._core.store.existing_original(row["sha256"]),
+                row["mime_type"] or "application/octet-stream",
+            )
+        ]
         if row["has_rendition"]:
             rendition = self._documents.rendition_path(document_id, actor)
             records.append(self._copy(folder, "searchable.pdf", "searchable_pdf", rendition, "application/pdf"))
@@ -163,8 +197,9 @@ class Exporter:
         kind = types.get(row["document_type"] or "")
         client = self._clients.get(row["client_id"]) if row["client_id"] else None
         rule = self._core.config.records.retention.get(row["retention_rule"] or "")
-        xml = mdto.informatieobject(row, records, name, rule, kind.label_nl if kind else None,
-                                    client.name if client else None)
+        xml = mdto.informatieobject(
+            row, records, name, rule, kind.label_nl if kind else None, client.name if client else None
+        )
         (folder / "mdto-informatieobject.xml").write_bytes(xml)
         checked = iso(self._core.clock.now())
         for record in records:
@@ -176,8 +211,9 @@ class Exporter:
         entries = [entry_dict(row) for row in repo.audit_for_documents(conn, ids)]
         if client_id:
             seen = {e["seq"] for e in entries}
-            entries += [entry_dict(r) for r in repo.filter_audit(conn, {"client_id": client_id}, None)
-                        if r["seq"] not in seen]
+            entries += [
+                entry_dict(r) for r in repo.filter_audit(conn, {"client_id": client_id}, None) if r["seq"] not in seen
+            ]
             entries.sort(key=lambda e: e["seq"])
         # Details are kept exactly as stored (JSON text) so each entry's hash can be recomputed.
         for entry in entries:

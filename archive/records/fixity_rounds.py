@@ -55,12 +55,22 @@ class FixityRounds:
         details = []
         for problem in report.problems:
             last = repo.last_audit_for_document(conn, problem.document_id)
-            touched = (f" Last audit entry about it: {last['seq']} ({last['action']} by {last['actor']}, "
-                       f"{last['at']})." if last else " No audit entry mentions it.")
-            details.append({
-                "document_id": problem.document_id, "sha256": problem.sha256, "problem": problem.problem,
-                "sentence": problem.sentence() + touched,
-                "last_audit": ({"seq": last["seq"], "at": last["at"], "actor": last["actor"],
-                                "action": last["action"]} if last else None),
-            })
+            touched = (
+                f" Last audit entry about it: {last['seq']} ({last['action']} by {last['actor']}, {last['at']})."
+                if last
+                else " No audit entry mentions it."
+            )
+            details.append(
+                {
+                    "document_id": problem.document_id,
+                    "sha256": problem.sha256,
+                    "problem": problem.problem,
+                    "sentence": problem.sentence() + touched,
+                    "last_audit": (
+                        {"seq": last["seq"], "at": last["at"], "actor": last["actor"], "action": last["action"]}
+                        if last
+                        else None
+                    ),
+                }
+            )
         return details

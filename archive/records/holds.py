@@ -51,10 +51,17 @@ def hold_from_row(row: Mapping[str, Any] | sqlite3.Row | None) -> Hold:
     if row is None:
         raise NotFound("hold.not_found", "There is no such hold.")
     return Hold(
-        id=row["id"], scope="document" if row["document_id"] is not None else "client",
-        document_id=row["document_id"], client_id=row["client_id"], reason=row["reason"],
-        case_reference=row["case_reference"], placed_by=row["placed_by"], placed_at=row["placed_at"],
-        released_by=row["released_by"], released_at=row["released_at"], release_reason=row["release_reason"],
+        id=row["id"],
+        scope="document" if row["document_id"] is not None else "client",
+        document_id=row["document_id"],
+        client_id=row["client_id"],
+        reason=row["reason"],
+        case_reference=row["case_reference"],
+        placed_by=row["placed_by"],
+        placed_at=row["placed_at"],
+        released_by=row["released_by"],
+        released_at=row["released_at"],
+        release_reason=row["release_reason"],
     )
 
 
@@ -66,9 +73,7 @@ def is_free(holds: Iterable[Hold]) -> bool:
 def check_target(document_id: int | None, client_id: str | None) -> None:
     """Raise InvalidInput unless exactly one of a document and a client is named."""
     if (document_id is None) == (client_id is None or client_id == ""):
-        raise InvalidInput(
-            "hold.target", "Name either a document or a client for the hold, not both and not "
-            "neither.")
+        raise InvalidInput("hold.target", "Name either a document or a client for the hold, not both and not neither.")
 
 
 def clean_reason(reason: str | None, releasing: bool = False) -> str:
@@ -80,8 +85,8 @@ def clean_reason(reason: str | None, releasing: bool = False) -> str:
         raise InvalidInput("hold.reason_missing", "Give a reason for the hold.")
     if len(text) > MAX_REASON_CHARS:
         raise InvalidInput(
-            "hold.reason_too_long", "The reason is too long; keep it under {limit} "
-            "characters.", limit=MAX_REASON_CHARS)
+            "hold.reason_too_long", "The reason is too long; keep it under {limit} characters.", limit=MAX_REASON_CHARS
+        )
     return text
 
 
@@ -91,14 +96,18 @@ def pick_to_release(active: list[Hold], case_reference: str | None, hold_id: int
     Raises InvalidInput when nothing matches, or when several holds match and the
     request does not say which (a hold placed for one case must not end by accident).
     """
-    chosen = [h for h in active if (hold_id is None or h.id == hold_id)
-              and (case_reference is None or h.case_reference == case_reference)]
+    chosen = [
+        h
+        for h in active
+        if (hold_id is None or h.id == hold_id) and (case_reference is None or h.case_reference == case_reference)
+    ]
     if not chosen:
-        raise InvalidInput(
-            "hold.none_matching", "There is no active hold matching that; see: archive hold list.")
+        raise InvalidInput("hold.none_matching", "There is no active hold matching that; see: archive hold list.")
     if len(chosen) > 1:
         listed = ", ".join(f"{h.id} ({h.case_reference or h.reason})" for h in chosen)
         raise InvalidInput(
-            "hold.several_match", "Several holds match ({listed}); name one with --hold ID or --case "
-            "REF.", listed=listed)
+            "hold.several_match",
+            "Several holds match ({listed}); name one with --hold ID or --case REF.",
+            listed=listed,
+        )
     return chosen

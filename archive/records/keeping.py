@@ -60,8 +60,9 @@ class RetentionDates:
         return until
 
     def _dossier_types(self) -> frozenset[str]:
-        return frozenset(name for name, rule in self._core.config.records.retention.items()
-                         if rule.start == "last_change")
+        return frozenset(
+            name for name, rule in self._core.config.records.retention.items() if rule.start == "last_change"
+        )
 
     def _dossier_changed(self, conn, client_id: str | None, document_id: int) -> date | None:
         last = repo.dossier_last_change(conn, client_id, document_id, self._dossier_types())
@@ -96,13 +97,15 @@ class RetentionDates:
         with core.db.atomic() as conn:
             repo.set_value(conn, _SCHEDULE_KEY, fingerprint)
             if changed:
-                core.audit.record(SYSTEM, "retention_recomputed", details={
-                    "schedule": fingerprint, "documents": len(changed)})
+                core.audit.record(
+                    SYSTEM, "retention_recomputed", details={"schedule": fingerprint, "documents": len(changed)}
+                )
         if changed:
             log.info("The retention schedule changed: %d retention dates recomputed.", len(changed))
 
-    def record_event(self, actor: Actor, event: str, happened_on: date,
-                     document_id: int | None = None, client_id: str | None = None) -> list[int]:
+    def record_event(
+        self, actor: Actor, event: str, happened_on: date, document_id: int | None = None, client_id: str | None = None
+    ) -> list[int]:
         """Record an event that starts retention periods (e.g. employment ended); return changed ids."""
         require(actor, Permission.SCHEDULE)
         check_target(document_id, client_id)
@@ -110,14 +113,30 @@ class RetentionDates:
         known = {rule.event for rule in core.config.records.retention.values() if rule.event}
         if event not in known:
             raise InvalidInput(
-                "retention.unknown_event", "Unknown event '{event}'; the schedule knows: "
-                "{known}.", event=event, known=', '.join(sorted(known)) or 'none')
+                "retention.unknown_event",
+                "Unknown event '{event}'; the schedule knows: {known}.",
+                event=event,
+                known=", ".join(sorted(known)) or "none",
+            )
         with core.db.atomic() as conn:
-            repo.insert_event(conn, {"event": event, "document_id": document_id, "client_id": client_id,
-                                     "happened_on": happened_on.isoformat(), "recorded_by": actor.name,
-                                     "recorded_at": iso(core.clock.now())})
-            core.audit.record(actor, "retention_event", document_id, client_id=client_id,
-                              details={"event": event, "happened_on": happened_on.isoformat()})
+            repo.insert_event(
+                conn,
+                {
+                    "event": event,
+                    "document_id": document_id,
+                    "client_id": client_id,
+                    "happened_on": happened_on.isoformat(),
+                    "recorded_by": actor.name,
+                    "recorded_at": iso(core.clock.now()),
+                },
+            )
+            core.audit.record(
+                actor,
+                "retention_event",
+                document_id,
+                client_id=client_id,
+                details={"event": event, "happened_on": happened_on.isoformat()},
+            )
         if document_id is not None:
             return self.recompute([document_id])
         assert client_id is not None  # check_target: a document or a client

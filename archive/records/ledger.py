@@ -50,31 +50,64 @@ def arrivals_from(entries: Iterable[tuple[int, int | None, str]]) -> dict[int, A
     return found
 
 
-def check_rows(arrivals: Mapping[int, Arrival], rows: Mapping[int, tuple[str, str]],
-               tombstones: Mapping[int, str]) -> list[DocumentRowProblem]:
+def check_rows(
+    arrivals: Mapping[int, Arrival], rows: Mapping[int, tuple[str, str]], tombstones: Mapping[int, str]
+) -> list[DocumentRowProblem]:
     """Compare the arrivals with the rows ((sha256, state) per id) and the tombstones (sha256 per id)."""
     problems = []
     for document_id, arrival in sorted(arrivals.items()):
         row = rows.get(document_id)
         if row is None:
-            problems.append(DocumentRowProblem(document_id, "deleted", Message(
-                "verify.document_row_deleted",
-                "Document {id} arrived (audit entry {seq}) but its row is gone from the database, and no disposal "
-                "destroyed it: it was deleted outside the archive.", {"id": document_id, "seq": arrival.seq})))
+            problems.append(
+                DocumentRowProblem(
+                    document_id,
+                    "deleted",
+                    Message(
+                        "verify.document_row_deleted",
+                        "Document {id} arrived (audit entry {seq}) but its row is gone from the database, "
+                        "and no disposal destroyed it: it was deleted outside the archive.",
+                        {"id": document_id, "seq": arrival.seq},
+                    ),
+                )
+            )
         elif arrival.sha256 and row[0] != arrival.sha256:
-            problems.append(DocumentRowProblem(document_id, "altered", Message(
-                "verify.document_row_altered",
-                "Document {id}: the fingerprint in the database is not the one audit entry {seq} recorded at its "
-                "arrival: the row was changed outside the archive.", {"id": document_id, "seq": arrival.seq})))
+            problems.append(
+                DocumentRowProblem(
+                    document_id,
+                    "altered",
+                    Message(
+                        "verify.document_row_altered",
+                        "Document {id}: the fingerprint in the database is not the one audit entry {seq} recorded "
+                        "at its arrival: the row was changed outside the archive.",
+                        {"id": document_id, "seq": arrival.seq},
+                    ),
+                )
+            )
     for document_id, (_sha256, state) in sorted(rows.items()):
         if document_id not in arrivals:
-            problems.append(DocumentRowProblem(document_id, "unrecorded", Message(
-                "verify.document_row_unrecorded",
-                "Document {id} is in the database but no audit entry records its arrival: it was added outside "
-                "the archive.", {"id": document_id})))
+            problems.append(
+                DocumentRowProblem(
+                    document_id,
+                    "unrecorded",
+                    Message(
+                        "verify.document_row_unrecorded",
+                        "Document {id} is in the database but no audit entry records its arrival: it was added outside "
+                        "the archive.",
+                        {"id": document_id},
+                    ),
+                )
+            )
         elif state == "disposed" and document_id not in tombstones:
-            problems.append(DocumentRowProblem(document_id, "unfinished_disposal", Message(
-                "verify.document_disposed_by_hand",
-                "Document {id} is marked destroyed, but no disposal destroyed it (it has no tombstone): it was "
-                "changed outside the archive.", {"id": document_id})))
+            problems.append(
+                DocumentRowProblem(
+                    document_id,
+                    "unfinished_disposal",
+                    Message(
+                        "verify.document_disposed_by_hand",
+                        "Document {id} is marked destroyed, but no disposal destroyed it (it has no tombstone): it was "
+                        "changed outside the archive.",
+                        {"id": document_id},
+                    ),
+                )
+            )
     return problems

@@ -27,8 +27,14 @@ class LegalHolds:
         self._core = core
         self._clients = clients
 
-    def place(self, actor: Actor, reason: str, document_id: int | None = None,
-              client_id: str | None = None, case_reference: str | None = None) -> Hold:
+    def place(
+        self,
+        actor: Actor,
+        reason: str,
+        document_id: int | None = None,
+        client_id: str | None = None,
+        case_reference: str | None = None,
+    ) -> Hold:
         """Put a document, or all of a client's documents (now and later), on legal hold."""
         require(actor, Permission.HOLD)
         check_target(document_id, client_id)
@@ -36,15 +42,27 @@ class LegalHolds:
         core = self._core
         with core.db.atomic() as conn:
             self._check_target(conn, document_id, client_id)
-            hold_id = repo.insert_hold(conn, {
-                "document_id": document_id, "client_id": client_id, "reason": reason,
-                "case_reference": (case_reference or "").strip() or None, "placed_by": actor.name,
-                "placed_at": iso(core.clock.now())})
+            hold_id = repo.insert_hold(
+                conn,
+                {
+                    "document_id": document_id,
+                    "client_id": client_id,
+                    "reason": reason,
+                    "case_reference": (case_reference or "").strip() or None,
+                    "placed_by": actor.name,
+                    "placed_at": iso(core.clock.now()),
+                },
+            )
             # An approval given before the hold must not count once the hold ends.
             targets = [document_id] if document_id is not None else repo.client_document_ids(conn, client_id or "")
             repo.clear_approvals(conn, targets)
-            core.audit.record(actor, "hold_add", document_id, client_id=client_id, details={
-                "hold": hold_id, "reason": reason, "case": case_reference})
+            core.audit.record(
+                actor,
+                "hold_add",
+                document_id,
+                client_id=client_id,
+                details={"hold": hold_id, "reason": reason, "case": case_reference},
+            )
             return hold_from_row(repo.get_hold(conn, hold_id))
 
     def _check_target(self, conn, document_id: int | None, client_id: str | None) -> None:
@@ -54,14 +72,22 @@ class LegalHolds:
                 raise NotFound("document.not_found", "There is no document {document_id}.", document_id=document_id)
             if row["state"] == "disposed":
                 raise Conflict(
-                    "document.destroyed", "Document {document_id} was already destroyed under the "
-                    "retention schedule.", document_id=document_id)
+                    "document.destroyed",
+                    "Document {document_id} was already destroyed under the retention schedule.",
+                    document_id=document_id,
+                )
         elif not client_id or (self._clients.get(client_id) is None and not repo.client_known(conn, client_id)):
-            raise InvalidInput(
-                "client.not_found", "There is no client with number {client_id}.", client_id=client_id)
+            raise InvalidInput("client.not_found", "There is no client with number {client_id}.", client_id=client_id)
 
-    def release(self, actor: Actor, reason: str, document_id: int | None = None, client_id: str | None = None,
-                case_reference: str | None = None, hold_id: int | None = None) -> list[Hold]:
+    def release(
+        self,
+        actor: Actor,
+        reason: str,
+        document_id: int | None = None,
+        client_id: str | None = None,
+        case_reference: str | None = None,
+        hold_id: int | None = None,
+    ) -> list[Hold]:
         """Release a hold on a document or client (one; say which when several); return it."""
         require(actor, Permission.HOLD)
         reason = clean_reason(reason, releasing=True)
@@ -78,8 +104,13 @@ class LegalHolds:
             now = iso(core.clock.now())
             for hold in chosen:
                 repo.release_hold(conn, hold.id, actor.name, now, reason)
-                core.audit.record(actor, "hold_remove", document_id, client_id=client_id, details={
-                    "hold": hold.id, "reason": reason, "case": hold.case_reference})
+                core.audit.record(
+                    actor,
+                    "hold_remove",
+                    document_id,
+                    client_id=client_id,
+                    details={"hold": hold.id, "reason": reason, "case": hold.case_reference},
+                )
             return [hold_from_row(repo.get_hold(conn, hold.id)) for hold in chosen]
 
     def listed(self, actor: Actor, active_only: bool = True) -> list[Hold]:

@@ -59,8 +59,9 @@ def _begrip(parent: etree._Element, name: str, label: str, lijst: str, code: str
     _el(_el(node, "begripBegrippenlijst"), "verwijzingNaam", lijst)
 
 
-def _verwijzing(parent: etree._Element, name: str, label: str, kenmerk: str | None = None,
-                bron: str | None = None) -> None:
+def _verwijzing(
+    parent: etree._Element, name: str, label: str, kenmerk: str | None = None, bron: str | None = None
+) -> None:
     node = _el(parent, name)
     _el(node, "verwijzingNaam", label)
     if kenmerk:
@@ -91,8 +92,12 @@ def document_name(document: Mapping[str, object]) -> str:
 
 
 def informatieobject(
-    document: Mapping[str, object], files: Sequence[FileRecord], archive_name: str,
-    rule: RetentionRule | None, type_label: str | None, client_name: str | None,
+    document: Mapping[str, object],
+    files: Sequence[FileRecord],
+    archive_name: str,
+    rule: RetentionRule | None,
+    type_label: str | None,
+    client_name: str | None,
 ) -> bytes:
     """Return the MDTO ``informatieobject`` XML of one document."""
     root = _root()
@@ -101,8 +106,13 @@ def informatieobject(
     _el(obj, "naam", document_name(document))
     _begrip(obj, "aggregatieniveau", "Archiefstuk", _LISTS["aggregatie"])
     if document.get("document_type"):
-        _begrip(obj, "classificatie", type_label or str(document["document_type"]), _LISTS["types"],
-                str(document["document_type"]))
+        _begrip(
+            obj,
+            "classificatie",
+            type_label or str(document["document_type"]),
+            _LISTS["types"],
+            str(document["document_type"]),
+        )
     _events(obj, document)
     _appraisal(obj, document, rule)
     for record in files:
@@ -111,12 +121,20 @@ def informatieobject(
     if document.get("client_id"):
         betrokkene = _el(obj, "betrokkene")
         _begrip(betrokkene, "betrokkeneTypeRelatie", "Cliënt", _LISTS["relatie"])
-        _verwijzing(betrokkene, "betrokkeneActor", client_name or str(document["client_id"]),
-                    str(document["client_id"]), f"{SOURCE}: cliëntenregister")
+        _verwijzing(
+            betrokkene,
+            "betrokkeneActor",
+            client_name or str(document["client_id"]),
+            str(document["client_id"]),
+            f"{SOURCE}: cliëntenregister",
+        )
     beperking = _el(obj, "beperkingGebruik")
     _begrip(beperking, "beperkingGebruikType", "Vertrouwelijk", _LISTS["beperking"])
-    _el(beperking, "beperkingGebruikNadereBeschrijving",
-        "Bevat persoonsgegevens (AVG); alleen voor wie er beroepsmatig toegang toe heeft.")
+    _el(
+        beperking,
+        "beperkingGebruikNadereBeschrijving",
+        "Bevat persoonsgegevens (AVG); alleen voor wie er beroepsmatig toegang toe heeft.",
+    )
     return _serialise(root)
 
 
@@ -139,8 +157,11 @@ def _appraisal(obj: etree._Element, document: Mapping[str, object], rule: Retent
         return
     _begrip(obj, "waardering", "Tijdelijk te bewaren", _LISTS["waardering"], "V")
     termijn = _el(obj, "bewaartermijn")
-    trigger = {"document_date": "Documentdatum", "end_of_year": "Einde kalenderjaar van de documentdatum",
-               "event": f"Einde kalenderjaar van gebeurtenis {rule.event}"}[rule.start]
+    trigger = {
+        "document_date": "Documentdatum",
+        "end_of_year": "Einde kalenderjaar van de documentdatum",
+        "event": f"Einde kalenderjaar van gebeurtenis {rule.event}",
+    }[rule.start]
     _begrip(termijn, "termijnTriggerStartLooptijd", trigger, _LISTS["termijn"])
     start = period_start(document, rule)
     if start:
@@ -162,6 +183,5 @@ def bestand(record: FileRecord, document: Mapping[str, object], archive_name: st
     _begrip(checksum, "checksumAlgoritme", "SHA-256", _LISTS["checksum"])
     _el(checksum, "checksumWaarde", record.sha256)
     _el(checksum, "checksumDatum", checked_at)
-    _verwijzing(node, "isRepresentatieVan", document_name(document), str(document["id"]),
-                f"{SOURCE}: {archive_name}")
+    _verwijzing(node, "isRepresentatieVan", document_name(document), str(document["id"]), f"{SOURCE}: {archive_name}")
     return _serialise(root)

@@ -19,8 +19,18 @@ from archive.errors import Message
 
 PRIVATE_UMASK = 0o077
 # Besides the home folder itself: what opening the archive tightens (cheap: a handful of paths).
-_TIGHTENED = ("archive.sqlite3", "archive.sqlite3-wal", "archive.sqlite3-shm", "logs", "logs/archive.log",
-              "keys", "checkpoints", "store", "index", "certificates")
+_TIGHTENED = (
+    "archive.sqlite3",
+    "archive.sqlite3-wal",
+    "archive.sqlite3-shm",
+    "logs",
+    "logs/archive.log",
+    "keys",
+    "checkpoints",
+    "store",
+    "index",
+    "certificates",
+)
 # How many loose paths are named one by one; the rest are counted.
 _NAMED = 10
 
@@ -69,15 +79,30 @@ def mode_problems(home: Path, loose: Iterable[tuple[Path, int, bool]]) -> list[M
     for path, mode, is_folder in loose[:_NAMED]:
         shown = str(path.relative_to(home)) if path != home else str(home)
         if is_folder:
-            messages.append(Message("verify.folder_mode", "Folder {path} can be opened by users other than the "
-                                    "archive's own (mode {mode}); it should be 0700.",
-                                    {"path": shown, "mode": f"{mode:04o}"}))
+            messages.append(
+                Message(
+                    "verify.folder_mode",
+                    "Folder {path} can be opened by users other than the "
+                    "archive's own (mode {mode}); it should be 0700.",
+                    {"path": shown, "mode": f"{mode:04o}"},
+                )
+            )
         else:
-            messages.append(Message("verify.file_mode", "File {path} can be read by users other than the "
-                                    "archive's own (mode {mode}); it should be 0600 or 0400.",
-                                    {"path": shown, "mode": f"{mode:04o}"}))
+            messages.append(
+                Message(
+                    "verify.file_mode",
+                    "File {path} can be read by users other than the "
+                    "archive's own (mode {mode}); it should be 0600 or 0400.",
+                    {"path": shown, "mode": f"{mode:04o}"},
+                )
+            )
     if len(loose) > _NAMED:
-        messages.append(Message("verify.more_modes", "{count} more files or folders of the home can be reached by "
-                                "other users; chmod -R go= {home} closes them.",
-                                {"count": len(loose) - _NAMED, "home": str(home)}))
+        messages.append(
+            Message(
+                "verify.more_modes",
+                "{count} more files or folders of the home can be reached by "
+                "other users; chmod -R go= {home} closes them.",
+                {"count": len(loose) - _NAMED, "home": str(home)},
+            )
+        )
     return messages

@@ -60,7 +60,9 @@ def compute_retention(
 
 
 def retention_for(
-    document: Mapping[str, object], schedule: Mapping[str, RetentionRule], events: Mapping[str, date] | None = None,
+    document: Mapping[str, object],
+    schedule: Mapping[str, RetentionRule],
+    events: Mapping[str, date] | None = None,
     dossier_changed: date | None = None,
 ) -> RetentionDecision:
     """Return a document's retention from its stored facts: the one path from a row to ``retention_until``.
@@ -72,8 +74,14 @@ def retention_for(
     raw_date = document["document_date"]
     document_date = date.fromisoformat(str(raw_date)) if raw_date else None
     received = date.fromisoformat(str(document["created_at"])[:10])
-    return compute_retention(document["document_type"], document_date, received, schedule,  # type: ignore[arg-type]
-                             events, dossier_changed)
+    return compute_retention(
+        document["document_type"],  # type: ignore[arg-type]
+        document_date,
+        received,
+        schedule,
+        events,
+        dossier_changed,
+    )
 
 
 def period_start(document: Mapping[str, object], rule: RetentionRule) -> date | None:
@@ -123,8 +131,10 @@ def describe_rule(name: str | None, schedule: Mapping[str, RetentionRule]) -> st
     rule = schedule.get(name or "")
     if rule is None:
         return "no retention rule (kept until the schedule says otherwise)"
-    start = {"document_date": "from the document date",
-             "end_of_year": "from the end of the year of the document date",
-             "event": f"from the end of the year of the event '{rule.event}'",
-             "last_change": "from the last change of the client's dossier"}[rule.start]
+    start = {
+        "document_date": "from the document date",
+        "end_of_year": "from the end of the year of the document date",
+        "event": f"from the end of the year of the event '{rule.event}'",
+        "last_change": "from the last change of the client's dossier",
+    }[rule.start]
     return f"{rule.years} years {start}" + (f" ({rule.citation})" if rule.citation else "")

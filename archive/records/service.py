@@ -32,8 +32,8 @@ from archive.records.fixity_rounds import FixityRounds
 from archive.records.holds import Hold
 from archive.records.keeping import RetentionDates
 from archive.records.ledger import DocumentRowProblem, arrivals_from, check_rows
-from archive.records.modes import loose_paths, mode_problems
 from archive.records.legal_holds import LegalHolds
+from archive.records.modes import loose_paths, mode_problems
 from storage import records_repo as repo
 
 log = logging.getLogger(__name__)
@@ -42,14 +42,22 @@ log = logging.getLogger(__name__)
 class RecordsService:
     """Retention, holds, disposition, audit checkpoints, fixity and export for one archive."""
 
-    def __init__(self, core: Core, clients: ClientService, retention: RetentionDates, holds: LegalHolds,
-                 documents: DocumentSource, on_destroyed: Callable[[list[int]], None]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        clients: ClientService,
+        retention: RetentionDates,
+        holds: LegalHolds,
+        documents: DocumentSource,
+        on_destroyed: Callable[[list[int]], None],
+    ) -> None:
         self._core = core
         self.retention = retention
         self.legal_holds = holds
         self.disposer = Disposer(core, retention, on_destroyed)
-        self.checkpointer = Checkpointer(core.db, core.clock, core.config.records, core.config.audit,
-                                         core.config.home, core.audit)
+        self.checkpointer = Checkpointer(
+            core.db, core.clock, core.config.records, core.config.audit, core.config.home, core.audit
+        )
         self.fixity = FixityRounds(core)
         self._exporter = Exporter(core, documents, self.checkpointer, clients)
         self.key_path = self.checkpointer.key_path
@@ -72,20 +80,34 @@ class RecordsService:
         """Return the retention events (employment ended, dossier closed…) of a document or its client."""
         return self.retention.events_for(document_id, client_id)
 
-    def record_event(self, actor: Actor, event: str, happened_on: date,
-                     document_id: int | None = None, client_id: str | None = None) -> list[int]:
+    def record_event(
+        self, actor: Actor, event: str, happened_on: date, document_id: int | None = None, client_id: str | None = None
+    ) -> list[int]:
         """Record an event that starts retention periods (e.g. employment ended); return changed ids."""
         return self.retention.record_event(actor, event, happened_on, document_id, client_id)
 
     # -- legal holds --------------------------------------------------------------
 
-    def place_hold(self, actor: Actor, reason: str, document_id: int | None = None,
-                   client_id: str | None = None, case_reference: str | None = None) -> Hold:
+    def place_hold(
+        self,
+        actor: Actor,
+        reason: str,
+        document_id: int | None = None,
+        client_id: str | None = None,
+        case_reference: str | None = None,
+    ) -> Hold:
         """Put a document, or all of a client's documents (now and later), on legal hold."""
         return self.legal_holds.place(actor, reason, document_id, client_id, case_reference)
 
-    def release_hold(self, actor: Actor, reason: str, document_id: int | None = None, client_id: str | None = None,
-                     case_reference: str | None = None, hold_id: int | None = None) -> list[Hold]:
+    def release_hold(
+        self,
+        actor: Actor,
+        reason: str,
+        document_id: int | None = None,
+        client_id: str | None = None,
+        case_reference: str | None = None,
+        hold_id: int | None = None,
+    ) -> list[Hold]:
         """Release a hold on a document or client (one; say which when several); return it."""
         return self.legal_holds.release(actor, reason, document_id, client_id, case_reference, hold_id)
 
@@ -112,8 +134,14 @@ class RecordsService:
         self._core.audit.record(actor, "records_view", details={"due": len(due)})
         return due
 
-    def dispose(self, actor: Actor, approve: bool = False, progress: Callable[[int], None] | None = None,
-                ids: Collection[int] | None = None, include_unconfirmed: Collection[int] = ()) -> DispositionResult:
+    def dispose(
+        self,
+        actor: Actor,
+        approve: bool = False,
+        progress: Callable[[int], None] | None = None,
+        ids: Collection[int] | None = None,
+        include_unconfirmed: Collection[int] = (),
+    ) -> DispositionResult:
         """List what is due; with ``approve`` (a records manager), approve and destroy it (or only ``ids``).
 
         A document whose deciding facts were never confirmed (still in the review queue
@@ -136,8 +164,8 @@ class RecordsService:
         row = repo.get_certificate(self._core.db.read(), number)
         if row is None or kind not in ("html", "json"):
             raise NotFound(
-                "certificate.not_found", "There is no certificate of destruction number "
-                "{number}.", number=number)
+                "certificate.not_found", "There is no certificate of destruction number {number}.", number=number
+            )
         return self._core.config.home / row[f"{kind}_path"]
 
     def verify_certificates(self) -> list[CheckpointProblem]:
@@ -157,13 +185,18 @@ class RecordsService:
     def checkpoint_schedule(self) -> CheckpointSchedule:
         """Return (not started) the timer that checkpoints a long-running process's trail."""
         settings = self._core.config.audit
-        schedule = CheckpointSchedule(self.checkpointer.checkpoint, self.checkpointer.entries_since_last,
-                                      settings.checkpoint_minutes, settings.checkpoint_entries)
+        schedule = CheckpointSchedule(
+            self.checkpointer.checkpoint,
+            self.checkpointer.entries_since_last,
+            settings.checkpoint_minutes,
+            settings.checkpoint_entries,
+        )
         self._core.audit.on_appended(schedule.appended)
         return schedule
 
-    def verify_audit(self, actor: Actor = SYSTEM, public_key: Path | None = None,
-                     witness_dir: Path | None = None) -> dict[str, Any]:
+    def verify_audit(
+        self, actor: Actor = SYSTEM, public_key: Path | None = None, witness_dir: Path | None = None
+    ) -> dict[str, Any]:
         """Check chain, seals, checkpoints and schema; return a report (``ok`` false on any problem).
 
         ``public_key`` is a file with the auditor's own copy of the checkpoint key;
@@ -203,8 +236,11 @@ class RecordsService:
     def check_document_rows(self) -> list[DocumentRowProblem]:
         """Return each document row deleted, changed or added outside the archive (against the trail)."""
         conn = self._core.db.read()
-        return check_rows(arrivals_from(repo.arrival_entries(conn)), repo.document_fingerprints(conn),
-                          repo.tombstone_fingerprints(conn))
+        return check_rows(
+            arrivals_from(repo.arrival_entries(conn)),
+            repo.document_fingerprints(conn),
+            repo.tombstone_fingerprints(conn),
+        )
 
     def mode_problems(self) -> list[Message]:
         """Return what in the home users other than the archive's own could read or enter."""
@@ -250,12 +286,24 @@ class RecordsService:
 
     # -- evidence export ----------------------------------------------------------
 
-    def export(self, actor: Actor, out_dir: Path, client_id: str | None = None,
-               query: str | None = None, progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    def export(
+        self,
+        actor: Actor,
+        out_dir: Path,
+        client_id: str | None = None,
+        query: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportResult:
         """Write a BagIt evidence bag of a client's or a query's documents into ``out_dir``."""
         return self._exporter.bag(actor, Path(out_dir), client_id, query, progress)
 
-    def export_zip(self, actor: Actor, zip_path: Path, client_id: str | None = None,
-                   query: str | None = None, progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    def export_zip(
+        self,
+        actor: Actor,
+        zip_path: Path,
+        client_id: str | None = None,
+        query: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportResult:
         """Write the same bag as one zip file (for a download from the web); ``progress`` gets (done, total)."""
         return self._exporter.bag_as_zip(actor, Path(zip_path), client_id, query, progress)

@@ -48,10 +48,17 @@ def einvoice_facts(invoice: EInvoice, registry: ClientRegistry, settings: Extrac
         evidence.append(_fact("iban", invoice.iban, "PayeeFinancialAccount"))
     evidence.extend(_extra_facts(invoice))
     return Facts(
-        client_id=client_id, document_type="invoice", document_date=invoice.issue_date, amount=amount,
-        currency=invoice.currency, iban=invoice.iban, reference=invoice.number,
-        title=_title(invoice, registry, settings, client_id), evidence=tuple(evidence),
-        needs_review=reason is not None, review_reasons=(reason,) if reason else (),
+        client_id=client_id,
+        document_type="invoice",
+        document_date=invoice.issue_date,
+        amount=amount,
+        currency=invoice.currency,
+        iban=invoice.iban,
+        reference=invoice.number,
+        title=_title(invoice, registry, settings, client_id),
+        evidence=tuple(evidence),
+        needs_review=reason is not None,
+        review_reasons=(reason,) if reason else (),
     )
 
 
@@ -69,7 +76,7 @@ def _client(
             for client_id in registry.with_identifier("iban", invoice.iban):
                 found.setdefault(client_id, f"iban {invoice.iban} (seller)")
     if len(found) == 1:
-        (client_id, source), = found.items()
+        ((client_id, source),) = found.items()
         return client_id, Fact("client_id", client_id, 1.0, None, source), None
     if len(found) > 1:
         return None, None, "ambiguous_client"
@@ -102,8 +109,9 @@ def vat_breakdown_rows(value: str) -> list[dict[str, str | None]]:
         head, _, amounts = part.partition(": ")
         tax, _, taxable = amounts.partition(_OVER)
         rate = head[:-1] if head.endswith("%") else None
-        rows.append({"rate": rate, "category": None if rate is not None else head, "tax": tax,
-                     "taxable": taxable or None})
+        rows.append(
+            {"rate": rate, "category": None if rate is not None else head, "tax": tax, "taxable": taxable or None}
+        )
     return rows
 
 
@@ -118,7 +126,8 @@ def _extra_facts(invoice: EInvoice) -> list[Fact]:
     if invoice.vat:
         breakdown = _BREAKDOWN_SEPARATOR.join(
             f"{vat.rate.normalize():f}%: {format_amount(vat.tax or _ZERO)}{_OVER}{format_amount(vat.taxable or _ZERO)}"
-            if vat.rate is not None else f"{vat.category}: {format_amount(vat.tax or _ZERO)}"
+            if vat.rate is not None
+            else f"{vat.category}: {format_amount(vat.tax or _ZERO)}"
             for vat in invoice.vat
         )
         facts.append(_fact("vat_breakdown", breakdown, "TaxSubtotal"))
@@ -157,7 +166,7 @@ def _title(invoice: EInvoice, registry: ClientRegistry, settings: ExtractionSett
     if invoice.kind != CREDIT_NOTE:
         return title
     word = labels(settings.title_language)["credit_note"]
-    return word + title[title.index(" "):] if " " in title else word
+    return word + title[title.index(" ") :] if " " in title else word
 
 
 __all__ = ["einvoice_facts"]

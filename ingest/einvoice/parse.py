@@ -19,7 +19,16 @@ import facturx
 from lxml import etree
 
 from ingest.einvoice.model import (
-    CII, CREDIT_NOTE, INVOICE, UBL_CREDIT_NOTE, UBL_INVOICE, EInvoice, EmbeddedFile, InvoiceLine, Party, VatLine,
+    CII,
+    CREDIT_NOTE,
+    INVOICE,
+    UBL_CREDIT_NOTE,
+    UBL_INVOICE,
+    EInvoice,
+    EmbeddedFile,
+    InvoiceLine,
+    Party,
+    VatLine,
 )
 from ingest.einvoice.schema import validate
 from ingest.errors import InvalidEInvoice, UnsupportedFormat
@@ -42,8 +51,9 @@ _KVK_SCHEMES = frozenset({"0106", "NL:KVK", "KVK"})
 _VAT_SCHEMES = frozenset({"NL:VAT", "BTW", "VAT"})
 _KVK = re.compile(r"^\d{8}$")
 # External entities and DTDs are never loaded: an XML from an e-mail is untrusted.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_blank_text=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
+)
 
 
 def root_syntax(root_tag: str) -> str | None:
@@ -57,8 +67,8 @@ def parse_einvoice(xml: bytes) -> EInvoice:
     syntax = root_syntax(root.tag)
     if syntax is None:
         raise UnsupportedFormat(
-            "einvoice.not_an_einvoice", "This XML file is not an e-invoice (UBL 2.1 invoice or credit note, or a "
-            "Factur-X/ZUGFeRD invoice)."
+            "einvoice.not_an_einvoice",
+            "This XML file is not an e-invoice (UBL 2.1 invoice or credit note, or a Factur-X/ZUGFeRD invoice).",
         )
     validate(root, syntax)
     terms = _terms(root, syntax)
@@ -71,13 +81,14 @@ def parse_xml(xml: bytes) -> etree._Element:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise InvalidEInvoice(
-            "einvoice.xml_damaged", "This XML file is damaged (line {lineno}: {problem}); ask the sender to "
-            "send it again.", lineno=exc.lineno, problem=exc.msg.rstrip('. ')
+            "einvoice.xml_damaged",
+            "This XML file is damaged (line {lineno}: {problem}); ask the sender to send it again.",
+            lineno=exc.lineno,
+            problem=exc.msg.rstrip(". "),
         ) from exc
     if root.getroottree().docinfo.doctype:
         # No e-invoice standard uses a DTD; one here is a trick to make readers fetch or expand entities.
-        raise InvalidEInvoice(
-            "einvoice.dtd", "This XML file declares a DTD, which no e-invoice does; it is not read.")
+        raise InvalidEInvoice("einvoice.dtd", "This XML file declares a DTD, which no e-invoice does; it is not read.")
     return root
 
 
@@ -90,13 +101,21 @@ def _terms(root: etree._Element, syntax: str) -> dict[str, Any]:
         except ValueError:
             pass  # another guideline on the same syntax (XRechnung CII): read as EN 16931
     try:
-        return facturx.parse_ubl_cii_xml(root, flavor=_FLAVORS[syntax], level=level, float_as="string",
-                                         date_as="date", bytes_as="bytes", check_xsd=False)
+        return facturx.parse_ubl_cii_xml(
+            root,
+            flavor=_FLAVORS[syntax],
+            level=level,
+            float_as="string",
+            date_as="date",
+            bytes_as="bytes",
+            check_xsd=False,
+        )
     except Exception as exc:  # the library raises bare Exceptions on values it cannot read
         log.warning("factur-x could not read an e-invoice: %s", exc)
         raise InvalidEInvoice(
-            "einvoice.value_unreadable", "This e-invoice has a value that cannot be read (a date or amount in a "
-            "wrong form); ask the sender for a corrected e-invoice."
+            "einvoice.value_unreadable",
+            "This e-invoice has a value that cannot be read (a date or amount in a "
+            "wrong form); ask the sender for a corrected e-invoice.",
         ) from exc
 
 
@@ -105,25 +124,44 @@ def _invoice(terms: dict[str, Any], syntax: str, root: etree._Element) -> EInvoi
     issued = terms.get("BT-2")
     payable = _amount(terms.get("BT-115"))
     currency = _text(terms.get("BT-5")) or _payable_currency(root)
-    missing = [label for label, value in (("invoice number", number), ("issue date", issued),
-                                          ("amount due", payable), ("currency", currency)) if value is None]
+    missing = [
+        label
+        for label, value in (
+            ("invoice number", number),
+            ("issue date", issued),
+            ("amount due", payable),
+            ("currency", currency),
+        )
+        if value is None
+    ]
     if missing or number is None or issued is None or payable is None or currency is None:
         raise InvalidEInvoice(
-            "einvoice.facts_missing", "This e-invoice lacks its {missing}; ask the sender for a corrected "
-            "e-invoice.", missing=' and '.join(missing)
+            "einvoice.facts_missing",
+            "This e-invoice lacks its {missing}; ask the sender for a corrected e-invoice.",
+            missing=" and ".join(missing),
         )
     type_code = _text(terms.get("BT-3"))
     kind = CREDIT_NOTE if syntax == UBL_CREDIT_NOTE or type_code in CREDIT_NOTE_CODES else INVOICE
     return EInvoice(
-        syntax=syntax, kind=kind, type_code=type_code, specification=_text(terms.get("BT-24")),
-        number=number, issue_date=issued, due_date=_date(terms.get("BT-9")), currency=currency.upper(),
-        payable=payable, total_with_vat=_amount(terms.get("BT-112")),
-        total_without_vat=_amount(terms.get("BT-109")), vat_total=_amount(terms.get("BT-110")),
+        syntax=syntax,
+        kind=kind,
+        type_code=type_code,
+        specification=_text(terms.get("BT-24")),
+        number=number,
+        issue_date=issued,
+        due_date=_date(terms.get("BT-9")),
+        currency=currency.upper(),
+        payable=payable,
+        total_with_vat=_amount(terms.get("BT-112")),
+        total_without_vat=_amount(terms.get("BT-109")),
+        vat_total=_amount(terms.get("BT-110")),
         prepaid=_amount(terms.get("BT-113")),
         seller=_party(terms.get("BG-4") or {}, _ubl_party_ids(root, "AccountingSupplierParty")),
         buyer=_party(terms.get("BG-7") or {}, _ubl_party_ids(root, "AccountingCustomerParty")),
-        iban=_iban(terms.get("BT-84")), payment_reference=_text(terms.get("BT-83")),
-        buyer_reference=_text(terms.get("BT-10")), order_reference=_text(terms.get("BT-13")),
+        iban=_iban(terms.get("BT-84")),
+        payment_reference=_text(terms.get("BT-83")),
+        buyer_reference=_text(terms.get("BT-10")),
+        order_reference=_text(terms.get("BT-13")),
         preceding_invoices=tuple(filter(None, (_text(item.get("BT-25")) for item in terms.get("BG-3") or ()))),
         notes=tuple(filter(None, (_text(item.get("BT-22")) for item in terms.get("BG-1") or ()))),
         payment_terms=_text(terms.get("BT-20")),
@@ -141,11 +179,17 @@ def _party(data: dict[str, Any], extra: dict[str, str]) -> Party:
     if email is None and (data.get("einvoicing_addr_schemeid") or "").upper() == "EM":
         email = data.get("einvoicing_addr")
     return Party(
-        name=_text(data.get("name")), trading_name=_text(data.get("biz_name")),
-        vat_id=_compact(data.get("vat_identifier")) or extra.get("vat"), kvk=kvk,
-        legal_id=_text(data.get("legal_identifier")), legal_scheme=_text(data.get("legal_identifier_schemeid")),
-        email=_text(email), street=_text(data.get("addr_l1")), postcode=_text(data.get("postcode")),
-        city=_text(data.get("city")), country=_text(data.get("country_code")),
+        name=_text(data.get("name")),
+        trading_name=_text(data.get("biz_name")),
+        vat_id=_compact(data.get("vat_identifier")) or extra.get("vat"),
+        kvk=kvk,
+        legal_id=_text(data.get("legal_identifier")),
+        legal_scheme=_text(data.get("legal_identifier_schemeid")),
+        email=_text(email),
+        street=_text(data.get("addr_l1")),
+        postcode=_text(data.get("postcode")),
+        city=_text(data.get("city")),
+        country=_text(data.get("country_code")),
     )
 
 
@@ -182,21 +226,34 @@ def _payable_currency(root: etree._Element) -> str | None:
 
 
 def _vat_line(item: dict[str, Any]) -> VatLine:
-    return VatLine(category=_text(item.get("BT-118")), rate=_amount(item.get("BT-119")),
-                   taxable=_amount(item.get("BT-116")), tax=_amount(item.get("BT-117")),
-                   exemption=_text(item.get("BT-120")))
+    return VatLine(
+        category=_text(item.get("BT-118")),
+        rate=_amount(item.get("BT-119")),
+        taxable=_amount(item.get("BT-116")),
+        tax=_amount(item.get("BT-117")),
+        exemption=_text(item.get("BT-120")),
+    )
 
 
 def _line(item: dict[str, Any]) -> InvoiceLine:
-    return InvoiceLine(name=_text(item.get("BT-153")), description=_text(item.get("BT-154")),
-                       quantity=_amount(item.get("BT-129")), unit=_text(item.get("BT-130")),
-                       net_amount=_amount(item.get("BT-131")), vat_rate=_amount(item.get("BT-152")))
+    return InvoiceLine(
+        name=_text(item.get("BT-153")),
+        description=_text(item.get("BT-154")),
+        quantity=_amount(item.get("BT-129")),
+        unit=_text(item.get("BT-130")),
+        net_amount=_amount(item.get("BT-131")),
+        vat_rate=_amount(item.get("BT-152")),
+    )
 
 
 def _attachment(item: dict[str, Any]) -> EmbeddedFile:
     data = item.get("BT-125")
-    return EmbeddedFile(filename=_text(item.get("BT-125-2")), mime_type=_text(item.get("BT-125-1")),
-                        data=data if isinstance(data, bytes) else b"", description=_text(item.get("BT-123")))
+    return EmbeddedFile(
+        filename=_text(item.get("BT-125-2")),
+        mime_type=_text(item.get("BT-125-1")),
+        data=data if isinstance(data, bytes) else b"",
+        description=_text(item.get("BT-123")),
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -224,8 +281,10 @@ def _amount(value: Any) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as exc:
         raise InvalidEInvoice(
-            "einvoice.amount_not_a_number", "This e-invoice has an amount that is not a number "
-            "({typed}).", typed=text[:40]) from exc
+            "einvoice.amount_not_a_number",
+            "This e-invoice has an amount that is not a number ({typed}).",
+            typed=text[:40],
+        ) from exc
 
 
 def _date(value: Any) -> date | None:

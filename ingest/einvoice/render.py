@@ -35,8 +35,14 @@ def draw_invoice_pdf(invoice: EInvoice, target: Path, language: str = "nl") -> P
         story.extend(Paragraph(escape(line), body) for line in section.lines)
     story += [Spacer(1, 8 * mm), Paragraph(escape(labels(language)["source"]), note)]
     document = SimpleDocTemplate(
-        str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=18 * mm, title=sections[0].heading, author=invoice.seller.shown_name or "",
+        str(target),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=sections[0].heading,
+        author=invoice.seller.shown_name or "",
         invariant=1,  # the same invoice draws the same bytes
     )
     document.build(story)

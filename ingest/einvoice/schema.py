@@ -57,20 +57,27 @@ def validate(root: etree._Element, syntax: str) -> None:
             valid = schema.validate(root)
         except etree.XMLSchemaValidateError as exc:  # libxml2 gives up on odd trees
             raise InvalidEInvoice(
-                "einvoice.schema_check_failed", "This XML could not be checked against the UBL 2.1 "
-                "schema.") from exc
+                "einvoice.schema_check_failed", "This XML could not be checked against the UBL 2.1 schema."
+            ) from exc
         error = schema.error_log.last_error
     if not valid:
         problem = describe_error(error.line, error.message)
         if syntax == UBL_CREDIT_NOTE:
-            raise InvalidEInvoice("einvoice.invalid_ubl_credit_note", "This XML is not a valid UBL 2.1 credit note: "
-                                  "{problem}; ask the sender for a corrected e-invoice.", problem=problem)
-        raise InvalidEInvoice("einvoice.invalid_ubl_invoice", "This XML is not a valid UBL 2.1 invoice: {problem}; "
-                              "ask the sender for a corrected e-invoice.", problem=problem)
+            raise InvalidEInvoice(
+                "einvoice.invalid_ubl_credit_note",
+                "This XML is not a valid UBL 2.1 credit note: {problem}; ask the sender for a corrected e-invoice.",
+                problem=problem,
+            )
+        raise InvalidEInvoice(
+            "einvoice.invalid_ubl_invoice",
+            "This XML is not a valid UBL 2.1 invoice: {problem}; ask the sender for a corrected e-invoice.",
+            problem=problem,
+        )
 
 
 def describe_error(line: int | None, message: str) -> str:
     """Return a schema error as a short phrase with namespace prefixes instead of URNs (pure)."""
+
     def short(match: re.Match[str]) -> str:
         prefix = _PREFIXES.get(match.group(1))
         return f"{prefix}:{match.group(2)}" if prefix else match.group(2)
@@ -89,8 +96,11 @@ def _validate_cii(root: etree._Element) -> None:
     except Exception as exc:  # the library raises bare Exceptions with the schema's message
         log.info("CII schema check failed: %s", exc)
         raise InvalidEInvoice(
-            "einvoice.invalid_cii", "This XML is not a valid Factur-X/ZUGFeRD invoice ({level} level): "
-            "{problem}; ask the sender for a corrected e-invoice.", level=level, problem=_first_line(exc)
+            "einvoice.invalid_cii",
+            "This XML is not a valid Factur-X/ZUGFeRD invoice ({level} level): "
+            "{problem}; ask the sender for a corrected e-invoice.",
+            level=level,
+            problem=_first_line(exc),
         ) from exc
 
 

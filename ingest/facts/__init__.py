@@ -6,6 +6,16 @@ from ingest.facts.extract import Fact, Facts, extract_facts, make_title
 from ingest.facts.settings import ExtractionSettings, TypeRule
 
 __all__ = [
-    "ClientRecord", "ClientRegistry", "ExtractionSettings", "Fact", "Facts", "TypeClassifier", "TypeRule",
-    "extract_facts", "make_title", "normalise_client_id", "normalise_postcode", "validate_client",
+    "ClientRecord",
+    "ClientRegistry",
+    "ExtractionSettings",
+    "Fact",
+    "Facts",
+    "TypeClassifier",
+    "TypeRule",
+    "extract_facts",
+    "make_title",
+    "normalise_client_id",
+    "normalise_postcode",
+    "validate_client",
 ]

@@ -17,24 +17,33 @@ from ingest.facts.text import Line, fold
 from ingest.values import Amount, find_amounts
 
 _POSITIVE = (
-    (3.0, r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
-          r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
-          r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|"
-          r"netto uitbetaling|"
-          r"uit te betalen|uitbetaald|net pay|net salary|net amount paid|take home|nett? total|total rounded|"
-          r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
-          r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|"
-          r"gesamtbetrag"),
-    (2.0, r"totaal|total|tot\.|betaald|paid|netto|bedrag|amount|summe|bancontact|pin|maestro|v ?pay|visa|mastercard|"
-          r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary|"
-          r"saldo|balance"),
+    (
+        3.0,
+        r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
+        r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
+        r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|"
+        r"netto uitbetaling|"
+        r"uit te betalen|uitbetaald|net pay|net salary|net amount paid|take home|nett? total|total rounded|"
+        r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
+        r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|"
+        r"gesamtbetrag",
+    ),
+    (
+        2.0,
+        r"totaal|total|tot\.|betaald|paid|netto|bedrag|amount|summe|bancontact|pin|maestro|v ?pay|visa|mastercard|"
+        r"debit|credit card|contactloos|contactless|huurprijs|huur per maand|rent|salaris|loon|salary|"
+        r"saldo|balance",
+    ),
     (1.0, r"premie per|prijs|price|kosten|fee|vergoeding|som"),
 )
 _NEGATIVE = (
-    (4.0, r"subtota|sub total|sub-total|excl|exclusief|zonder btw|ohne|exempt|bruto|gross|korting|discount|"
-          r"wisselgeld|change|rounding|afronding|per stuk|per unit|unit price|stukprijs|eenheidsprijs|tarief|rate|"
-          r"loonheffing|inhouding|deduction|reeds betaald|already paid|vooruitbetaald|aanbetaling|deposit|"
-          r"vorige|previous|saldo vorige|besparing|saving|statiegeld|cashback|spaarpunten|tendered|cash|contant"),
+    (
+        4.0,
+        r"subtota|sub total|sub-total|excl|exclusief|zonder btw|ohne|exempt|bruto|gross|korting|discount|"
+        r"wisselgeld|change|rounding|afronding|per stuk|per unit|unit price|stukprijs|eenheidsprijs|tarief|rate|"
+        r"loonheffing|inhouding|deduction|reeds betaald|already paid|vooruitbetaald|aanbetaling|deposit|"
+        r"vorige|previous|saldo vorige|besparing|saving|statiegeld|cashback|spaarpunten|tendered|cash|contant",
+    ),
     (3.0, r"btw|vat|tax|gst|mwst|tva|pensioen|premie|zvw|wia|ww|heffingskorting|loonkosten|toeslag"),
 )
 _INCLUSIVE = re.compile(r"\b[il1]ncl|inclusive|including|inclusief")
@@ -81,8 +90,10 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
         for amount in find_amounts(line.text):
             scored.append((_score(lines, i, amount), i, amount, line))
     shares = _net_and_tax(scored)
-    scored = [(score - _TAX_ROW_PENALTY if (i, amount) in shares else score, i, amount, line)
-              for score, i, amount, line in scored]
+    scored = [
+        (score - _TAX_ROW_PENALTY if (i, amount) in shares else score, i, amount, line)
+        for score, i, amount, line in scored
+    ]
     if not scored:
         return None
     labelled = [item for item in scored if item[0] > 0]
@@ -107,14 +118,17 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
 # A till receipt settles the bill: what was handed over (cash, card) less the change
 # given back is what was paid, the total as rounded at the till. It holds when OCR
 # garbled the total's own line, and it tells the total from the cash tendered.
-TENDER_LABEL = re.compile(r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
-                     r"credit|card|visa|master\s?card|maestro|debit|pin|amex|tender)(?![a-z])")
+TENDER_LABEL = re.compile(
+    r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
+    r"credit|card|visa|master\s?card|maestro|debit|pin|amex|tender)(?![a-z])"
+)
 CHANGE_LABEL = re.compile(r"(?<![a-z])(?:change|chanqe|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
 _ROUNDING = 0.06
 
 
-def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]],
-             best: AmountChoice | None) -> AmountChoice | None:
+def _settled(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], best: AmountChoice | None
+) -> AmountChoice | None:
     """The total as tender minus change, when the receipt prints both and the sum agrees with an amount."""
     tenders, changes = [], []
     for _score_value, i, amount, line in scored:
@@ -146,8 +160,10 @@ def _settled(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
 
 _TAX_WORD = re.compile(r"(?<![a-z])(?:btw|vat|tax|gst|sst|mwst|tva|iva)(?![a-z])")
 _TAX_RATES = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.19, 0.2, 0.21)
-_ROUNDED = re.compile(r"(?<![a-z])(?:round|afgerond|afronding|final total|nett? total|totaal afgerond|"
-                      r"after (?:adj|round))")
+_ROUNDED = re.compile(
+    r"(?<![a-z])(?:round|afgerond|afronding|final total|nett? total|totaal afgerond|"
+    r"after (?:adj|round))"
+)
 
 
 def _without_tax_shares(lines: Sequence[Line], labelled: list[tuple[float, int, Amount, Line]]):

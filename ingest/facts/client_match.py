@@ -102,8 +102,9 @@ class ClientMatch:
     candidates: tuple[ClientCandidate, ...] = ()
 
 
-def match_client(lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings,
-                 roles: Sequence[str] | None = None) -> ClientMatch:
+def match_client(
+    lines: Sequence[Line], registry: ClientRegistry, settings: ExtractionSettings, roles: Sequence[str] | None = None
+) -> ClientMatch:
     """Return the client the document is about, or None with the reason it is unsure."""
     if not lines or not len(registry):
         return ClientMatch(None, 0.0, reason="no_client")
@@ -171,8 +172,32 @@ def _identifiers(lines, roles, registry, candidate) -> None:
 # Identifier-shaped stretches that may hold OCR's look-alikes (they are checked by the repairs).
 _LOOK = "[0-9OoIlSBZ]"
 _SHAPES = (
-    ("iban", re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?" + _LOOK + r"{2}(?:\s?[A-Z0-9lo]{4}){3,7}(?:\s?[A-Z0-9lo]{1,3})?)(?![A-Za-z0-9])")),
-    ("bsn", re.compile(r"(?<![\w.-])(" + _LOOK + r"{4}[. ]?" + _LOOK + r"{2}[. ]?" + _LOOK + r"{3}|" + _LOOK + r"{3}[. ]" + _LOOK + r"{3}[. ]" + _LOOK + r"{3})(?![\w-])")),
+    (
+        "iban",
+        re.compile(
+            r"(?<![A-Za-z0-9])([A-Z]{2}\s?"
+            + _LOOK
+            + r"{2}(?:\s?[A-Z0-9lo]{4}){3,7}(?:\s?[A-Z0-9lo]{1,3})?)(?![A-Za-z0-9])"
+        ),
+    ),
+    (
+        "bsn",
+        re.compile(
+            r"(?<![\w.-])("
+            + _LOOK
+            + r"{4}[. ]?"
+            + _LOOK
+            + r"{2}[. ]?"
+            + _LOOK
+            + r"{3}|"
+            + _LOOK
+            + r"{3}[. ]"
+            + _LOOK
+            + r"{3}[. ]"
+            + _LOOK
+            + r"{3})(?![\w-])"
+        ),
+    ),
     ("kvk", re.compile(r"(?<![\w.-])(" + _LOOK + r"{8})(?![\w-])")),
     ("vat", re.compile(r"(?<![A-Z0-9])(NL\s?" + _LOOK + r"{9}\s?[B8]\s?" + _LOOK + r"{2})(?![A-Z0-9])", re.IGNORECASE)),
 )
@@ -293,7 +318,11 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
         street = _street_line(lines, folded, client) if "name" in cand.signals else None
         if street is not None and roles[street.index] != SENDER:
             cand.add("street", 0.5, street)
-        elif "name" in cand.signals and set(cand.signals) <= {"name", "street"} and _other_postcode_below(cand.where["name"], postcodes):
+        elif (
+            "name" in cand.signals
+            and set(cand.signals) <= {"name", "street"}
+            and _other_postcode_below(cand.where["name"], postcodes)
+        ):
             cand.address_conflict = True  # the name fits but the letter went to another address
 
 

@@ -16,6 +16,8 @@ from ingest.facts.names import PREFIXES, CompanyName, PersonName, parse_company,
 from ingest.facts.repairs import RepairIndex
 
 KINDS = ("person", "company")
+
+
 @dataclass(frozen=True)
 class ClientRecord:
     """One client of the office, as registered (identifiers already normalised)."""
@@ -62,9 +64,16 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
         problems.append(Phrase("client.name_missing", "The name is missing."))
     kind = (value["kind"] or "person").lower()
     if kind not in KINDS:
-        problems.append(Phrase("client.kind_invalid", "The kind must be person or company, not '{kind}'.",
-                               {"kind": value["kind"]}))
-    checks = {"kvk": valid_kvk, "vat": valid_vat, "iban": valid_iban, "bsn": _strict_bsn, "postcode": normalise_postcode}
+        problems.append(
+            Phrase("client.kind_invalid", "The kind must be person or company, not '{kind}'.", {"kind": value["kind"]})
+        )
+    checks = {
+        "kvk": valid_kvk,
+        "vat": valid_vat,
+        "iban": valid_iban,
+        "bsn": _strict_bsn,
+        "postcode": normalise_postcode,
+    }
     for key, check in checks.items():
         given = value[key]
         if given is not None:
@@ -75,8 +84,9 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
     email = value["email"]
     if email is not None:
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            problems.append(Phrase("client.email_invalid", "The e-mail address '{value}' is not valid.",
-                                   {"value": email}))
+            problems.append(
+                Phrase("client.email_invalid", "The e-mail address '{value}' is not valid.", {"value": email})
+            )
         value["email"] = email.lower()
     if problems:
         return None, problems
@@ -89,10 +99,12 @@ def _invalid(key: str, text: str) -> Phrase:
     # A BSN is never repeated in full in a message that may reach a log.
     if key == "bsn":
         return Phrase("client.bsn_invalid", "The BSN '{value}' is not valid.", {"value": "*****" + text[-4:]})
-    sentences = {"kvk": Phrase("client.kvk_invalid", "The KvK number '{value}' is not valid."),
-                 "vat": Phrase("client.vat_invalid", "The VAT id '{value}' is not valid."),
-                 "iban": Phrase("client.iban_invalid", "The IBAN '{value}' is not valid."),
-                 "postcode": Phrase("client.postcode_invalid", "The postcode '{value}' is not valid.")}
+    sentences = {
+        "kvk": Phrase("client.kvk_invalid", "The KvK number '{value}' is not valid."),
+        "vat": Phrase("client.vat_invalid", "The VAT id '{value}' is not valid."),
+        "iban": Phrase("client.iban_invalid", "The IBAN '{value}' is not valid."),
+        "postcode": Phrase("client.postcode_invalid", "The postcode '{value}' is not valid."),
+    }
     return replace(sentences[key], values={"value": text})
 
 
@@ -118,8 +130,12 @@ class ClientRegistry:
         self.vocabulary: list[str] = sorted(self.by_token)
         self.repairs = RepairIndex(
             [("client", client.client_id, client.client_id) for client in self.clients.values()]
-            + [(kind, getattr(client, kind), client.client_id) for client in self.clients.values()
-               for kind in ("iban", "bsn", "kvk", "vat") if getattr(client, kind)]
+            + [
+                (kind, getattr(client, kind), client.client_id)
+                for client in self.clients.values()
+                for kind in ("iban", "bsn", "kvk", "vat")
+                if getattr(client, kind)
+            ]
         )
         # Every name word under each one-letter deletion: a word one OCR slip away (a letter
         # changed, dropped or added) shares one of them (symmetric-delete lookup).
@@ -172,5 +188,3 @@ class ClientRegistry:
 def deletions(word: str) -> set[str]:
     """Return the word and every form of it with one letter left out."""
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-

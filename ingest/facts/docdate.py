@@ -17,11 +17,14 @@ from ingest.facts.text import Line, aligned_label, fold, line_above
 from ingest.values import FoundDate, find_dates
 
 _LABELS = (
-    (3.0, r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
-          r"transactiedatum|transaction date|datum transactie|aankoopdatum|purchase date|"
-          r"datum ondertekening|ondertekend|getekend|opgemaakt|date signed|signed|signature date|"
-          r"rechnungsdatum|date de facture|facture n|factuur d\.?d\.?|briefdatum|letter date|"
-          r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum"),
+    (
+        3.0,
+        r"factuurdatum|datum factuur|invoice date|date of invoice|date of issue|issue date|notadatum|"
+        r"transactiedatum|transaction date|datum transactie|aankoopdatum|purchase date|"
+        r"datum ondertekening|ondertekend|getekend|opgemaakt|date signed|signed|signature date|"
+        r"rechnungsdatum|date de facture|facture n|factuur d\.?d\.?|briefdatum|letter date|"
+        r"datum uitgifte|boekingsdatum|afschriftdatum|statement date|datum afgifte|verzenddatum",
+    ),
     (2.0, r"datum|date|dated|d\.d\.|dd\.|op datum|per datum|bon|ticket|paid time|kassa"),
 )
 _PERIOD = re.compile(
@@ -69,8 +72,9 @@ def choose_date(lines: Sequence[Line], document_type: str | None) -> DateChoice 
     return DateChoice(found, line, round(min(0.45 + 0.12 * score, 0.95), 3))
 
 
-def _score(lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[FoundDate],
-           document_type: str | None) -> float:
+def _score(
+    lines: Sequence[Line], i: int, found: FoundDate, k: int, dates: list[FoundDate], document_type: str | None
+) -> float:
     text = lines[i].text
     label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
     over = line_above(lines, i)

@@ -9,10 +9,10 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ingest.facts.amounts import CHANGE_LABEL, TENDER_LABEL
-from ingest.values.dates import find_dates
-from ingest.values.amounts import find_amounts
 from ingest.facts.settings import TypeRule
 from ingest.facts.text import Line, fold
+from ingest.values.amounts import find_amounts
+from ingest.values.dates import find_dates
 
 # A line this short that holds a cue is the document's heading ("FACTUUR", "Loonstrook").
 _HEADING_WORDS = 5

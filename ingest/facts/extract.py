@@ -26,12 +26,18 @@ from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
 from ingest.values import find_bsns, format_amount, mask_bsns
 
-_PAY_TO = re.compile(r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
-                     r"iban|rekening|account", re.IGNORECASE)
+_PAY_TO = re.compile(
+    r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
+    r"iban|rekening|account",
+    re.IGNORECASE,
+)
 # Words that make a bank account the one this document asks to pay to (not the letterhead's).
-_PAYMENT = re.compile(r"betaal|betaling|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|"
-                      r"o\.?v\.?v|pay(?:able)? to|please pay|payment to|remit|transfer|incasso|machtig|direct debit|"
-                      r"afgeschreven|debited|gestort|storten", re.IGNORECASE)
+_PAYMENT = re.compile(
+    r"betaal|betaling|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|"
+    r"o\.?v\.?v|pay(?:able)? to|please pay|payment to|remit|transfer|incasso|machtig|direct debit|"
+    r"afgeschreven|debited|gestort|storten",
+    re.IGNORECASE,
+)
 # The account of a letter, contract, form or receipt is named only with a payment; the
 # bank account in its letterhead or footer is the sender's, not a fact of the document.
 _ACCOUNT_TYPES = frozenset({"invoice", "payslip"})
@@ -76,8 +82,13 @@ class Facts:
         return next((item for item in self.evidence if item.name == name), None)
 
 
-def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: ExtractionSettings,
-                  ocr_confidence: float | None = None, classifier: TypeClassifier | None = None) -> Facts:
+def extract_facts(
+    pages: Sequence[str],
+    registry: ClientRegistry,
+    settings: ExtractionSettings,
+    ocr_confidence: float | None = None,
+    classifier: TypeClassifier | None = None,
+) -> Facts:
     """Return the facts of a document from the text of its pages (pure, no I/O)."""
     lines = split_lines(pages)
     evidence: list[Fact] = []
@@ -97,8 +108,15 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
         reasons.append(client.reason or "no_client")
     found_date = choose_date(lines, doc_type)
     if found_date:
-        evidence.append(_fact("document_date", found_date.found.value.isoformat(), found_date.confidence,
-                              found_date.line, found_date.found.text))
+        evidence.append(
+            _fact(
+                "document_date",
+                found_date.found.value.isoformat(),
+                found_date.confidence,
+                found_date.line,
+                found_date.found.text,
+            )
+        )
     else:
         reasons.append("no_date")
     amount, currency = _amount(lines, doc_type, evidence, reasons, settings.default_currency or None)
@@ -115,14 +133,26 @@ def extract_facts(pages: Sequence[str], registry: ClientRegistry, settings: Extr
     if not lines:
         reasons.append("no_text")
     return Facts(
-        client_id=client.client_id, document_type=doc_type,
+        client_id=client.client_id,
+        document_type=doc_type,
         document_date=found_date.found.value if found_date else None,
-        amount=amount, currency=currency, iban=iban,
-        reference=reference.value if reference else None, bsn=bsn,
+        amount=amount,
+        currency=currency,
+        iban=iban,
+        reference=reference.value if reference else None,
+        bsn=bsn,
         language=language.language if language else None,
-        title=make_title(settings, doc_type, reference.value if reference else None,
-                         found_date.found.value if found_date else None, registry, client.client_id),
-        evidence=tuple(evidence), needs_review=bool(reasons), review_reasons=tuple(dict.fromkeys(reasons)),
+        title=make_title(
+            settings,
+            doc_type,
+            reference.value if reference else None,
+            found_date.found.value if found_date else None,
+            registry,
+            client.client_id,
+        ),
+        evidence=tuple(evidence),
+        needs_review=bool(reasons),
+        review_reasons=tuple(dict.fromkeys(reasons)),
         client_candidates=client.candidates,
     )
 
@@ -148,8 +178,9 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
     return TypeGuess(top, mixed[top], mixed, cue, guess.line if top == guess.document_type else None)
 
 
-def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str],
-            default_currency: str | None) -> tuple[Decimal | None, str | None]:
+def _amount(
+    lines, doc_type, evidence: list[Fact], reasons: list[str], default_currency: str | None
+) -> tuple[Decimal | None, str | None]:
     choice = choose_amount(lines, doc_type)
     if choice is None:
         if doc_type in ("invoice", "receipt", "payslip"):
@@ -166,8 +197,9 @@ def _amount(lines, doc_type, evidence: list[Fact], reasons: list[str],
     return choice.amount.value, currency
 
 
-def _iban(lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type: str | None,
-          evidence: list[Fact]) -> str | None:
+def _iban(
+    lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type: str | None, evidence: list[Fact]
+) -> str | None:
     record = registry.get(client.client_id) if client.client_id else None
     own = (record.iban or "") if record else ""
     # An invoice names the sender's account to pay to; a payslip names the employee's own account.
@@ -205,8 +237,14 @@ def _bsn(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fa
     return None
 
 
-def make_title(settings: ExtractionSettings, doc_type: str | None, reference: str | None, when: date | None,
-               registry: ClientRegistry, client_id: str | None) -> str:
+def make_title(
+    settings: ExtractionSettings,
+    doc_type: str | None,
+    reference: str | None,
+    when: date | None,
+    registry: ClientRegistry,
+    client_id: str | None,
+) -> str:
     """Return a short title: type label, reference or date, and the client's name."""
     rule = settings.types.get(doc_type or "")
     english = settings.title_language == "en"

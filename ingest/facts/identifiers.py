@@ -62,7 +62,7 @@ def _repaired(value: str) -> str:
     head, check, rest = value[:2], value[2:4].translate(_TO_DIGIT), value[4:]
     if head == "NL" and len(rest) == 14:  # 4-letter bank code, 10-digit account
         rest = rest[:4].translate(_TO_LETTER) + rest[4:].translate(_TO_DIGIT)
-    elif head in ("DE", "BE", "FR", "LU", "AT") :
+    elif head in ("DE", "BE", "FR", "LU", "AT"):
         rest = rest.translate(_TO_DIGIT) if head != "FR" else rest
     return head + check + rest
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-_DUTCH = frozenset("""
+_DUTCH = frozenset(
+    """
 de het een en van voor met op te aan uw u wij we ons onze niet naar bij door als dat dit deze die er
 zijn is wordt worden heeft hebben kunt kan graag wilt tot uit ook nog maar om over binnen per geen
 betreft geachte heer mevrouw groet vriendelijke hoogachtend datum factuur factuurnummer factuurdatum
@@ -20,15 +21,21 @@ vervaldatum totaal bedrag betalen btw omschrijving aantal prijs klantnummer reke
 loonstrook periode bruto netto werknemer werkgever loonheffing uitbetaald overeenkomst partijen
 artikel huurder verhuurder ondertekend handtekening formulier naam adres woonplaats geboortedatum
 kassabon bon wisselgeld contant bedankt aankoop ontvangen betaald waarvan en/of gemeente straat
-""".split())
-_ENGLISH = frozenset("""
+""".split()
+)
+_ENGLISH = (
+    frozenset(
+        """
 the a an and of for with on to your you we our not by as that this these those are is be been
 has have can please would will from at any into within per no which it its dear sir madam regards
 sincerely yours date invoice number due total amount pay payment vat description quantity price
 customer account reference payslip period gross net employee employer tax paid agreement parties
 article tenant landlord signed signature form name address town birth receipt change cash thank
 shopping purchase received sum subtotal balance
-""".split()) - _DUTCH
+""".split()
+    )
+    - _DUTCH
+)
 _WORD = re.compile(r"[a-zà-ÿ/]+")
 # At least this many telling words before a language is named at all.
 _MIN_WORDS = 3

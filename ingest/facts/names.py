@@ -157,7 +157,8 @@ def printed(text: str) -> Printed:
     if legal:
         folded = _LEGAL.sub(" ", folded)
     reversed_form = bool(re.match(r"^[a-z' -]{2,40},\s*(?:[a-z]\.?\s*){1,4}", folded)) or bool(
-        re.match(r"^[a-z'-]{2,30},\s+[a-z]{2,}(?:\s+[a-z']+){0,3}$", folded.strip()))
+        re.match(r"^[a-z'-]{2,30},\s+[a-z]{2,}(?:\s+[a-z']+){0,3}$", folded.strip())
+    )
     return Printed(tuple(words_of(folded)), titled, legal, reversed_form)
 
 

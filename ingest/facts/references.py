@@ -10,22 +10,31 @@ from ingest.facts.text import Line
 
 # Labels by priority: the number that names this document beats one that names another.
 _LABELS = (
-    (5.0, r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|"
-          r"invoice\s?(?:number|no\.?|nr\.?|#|id)|"
-          r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|"
-          r"credit note (?:number|no\.?)|"
-          r"rechnungs?\s?(?:nummer|nr\.?)|factu(?:re|ur)\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
-          r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?|invoice(?=\s*[:#]\s*[A-Z]*[-/]?\d)"),
-    (4.0, r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|"
-          r"case\s?(?:number|no\.?|ref(?:erence)?)|"
-          r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
-          r"overeenkomst\s?(?:nummer|nr\.?)|ons kenmerk|our ref(?:erence)?|kenmerk|referentie\s?(?:nummer|nr\.?)?|"
-          r"reference\s?(?:number|no\.?)?|ref\.?(?:\s?nr\.?)?|aanvraag\s?(?:nummer|nr\.?)|application\s?(?:number|no\.?)|"
-          r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
-          r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
-          r"slip|trans|(?:dossier|polis|policy|zaak|case)(?=\s*[:#]\s*[A-Z]*[-/]?\d)"),
-    (2.0, r"betalingskenmerk|payment reference|betalingsreferentie|^nr\.?|^no\.?|^number|^nummer|"
-          r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)"),
+    (
+        5.0,
+        r"factuur\s?(?:nummer|nr\.?|no\.?|#)|factuur\b(?=\s*[:#]?\s*[A-Z]*[-/]?\d)|"
+        r"invoice\s?(?:number|no\.?|nr\.?|#|id)|"
+        r"inv\.?\s?(?:no\.?|nr\.?|#)|nota\s?(?:nummer|nr\.?)|creditnota\s?(?:nummer|nr\.?)|"
+        r"credit note (?:number|no\.?)|"
+        r"rechnungs?\s?(?:nummer|nr\.?)|factu(?:re|ur)\s?n[°o]\.?|bill no\.?|receipt\s?(?:number|no\.?|#)|"
+        r"bon\s?(?:nummer|nr\.?)|kwitantie\s?(?:nummer|nr\.?)|bonnr\.?|invoice(?=\s*[:#]\s*[A-Z]*[-/]?\d)",
+    ),
+    (
+        4.0,
+        r"polis\s?(?:nummer|nr\.?)|policy\s?(?:number|no\.?)|dossier\s?(?:nummer|nr\.?)|"
+        r"case\s?(?:number|no\.?|ref(?:erence)?)|"
+        r"zaak\s?(?:nummer|nr\.?)|contract\s?(?:nummer|nr\.?|number|no\.?)|agreement\s?(?:number|no\.?)|"
+        r"overeenkomst\s?(?:nummer|nr\.?)|ons kenmerk|our ref(?:erence)?|kenmerk|referentie\s?(?:nummer|nr\.?)?|"
+        r"reference\s?(?:number|no\.?)?|ref\.?(?:\s?nr\.?)?|aanvraag\s?(?:nummer|nr\.?)|application\s?(?:number|no\.?)|"
+        r"formulier\s?(?:nummer|nr\.?)|form\s?(?:number|no\.?)|loonstrook\s?(?:nummer|nr\.?)|payslip\s?(?:number|no\.?)|"
+        r"document\s?(?:nummer|nr\.?|number|no\.?)|volgnummer|transactie\s?(?:nummer|nr\.?)|transaction\s?(?:number|no\.?|id)|"
+        r"slip|trans|(?:dossier|polis|policy|zaak|case)(?=\s*[:#]\s*[A-Z]*[-/]?\d)",
+    ),
+    (
+        2.0,
+        r"betalingskenmerk|payment reference|betalingsreferentie|^nr\.?|^no\.?|^number|^nummer|"
+        r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)",
+    ),
 )
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
@@ -47,8 +56,9 @@ class ReferenceChoice:
 _OWN_NUMBER_FIRST = {5.0: 3.5, 4.0: 5.0, 2.0: 2.0}
 
 
-def choose_reference(lines: Sequence[Line], client_number: str | None = None,
-                     document_type: str | None = None) -> ReferenceChoice | None:
+def choose_reference(
+    lines: Sequence[Line], client_number: str | None = None, document_type: str | None = None
+) -> ReferenceChoice | None:
     """Return the reference of the document (without a leading '#'), or None."""
     best: tuple[float, int, str, Line] | None = None
     own_first = document_type in ("letter", "contract", "form")

@@ -56,6 +56,10 @@ class RepairIndex:
         check = _CHECKED.get(kind)
         if check is None or check(printed) is not None:
             return None  # no check digit, or the printed number is valid as it is: someone else's
-        near = {cid for value, ids in self._values.get(kind, {}).items() if _one_digit_off(look_alike_key(value), key)
-                for cid in ids}
+        near = {
+            cid
+            for value, ids in self._values.get(kind, {}).items()
+            if _one_digit_off(look_alike_key(value), key)
+            for cid in ids
+        }
         return next(iter(near)) if len(near) == 1 else None

@@ -12,7 +12,10 @@ from rapidfuzz import fuzz, process
 
 # Label words the fact finders look for. OCR misreads a letter in them ("Factuumummer",
 # "keumerk"); a word within one slip of one of these is read as that label.
-LABEL_WORDS = tuple(sorted(set("""
+LABEL_WORDS = tuple(
+    sorted(
+        set(
+            """
 factuur factuurnummer factuurdatum vervaldatum totaal subtotaal kenmerk betreft geachte bedrag betalen
 rekening klantnummer relatienummer debiteurnummer polisnummer dossiernummer contractnummer overeenkomst
 ondertekend getekend geboortedatum loonstrook salarisstrook loonheffing periode loonperiode werknemer
@@ -23,7 +26,10 @@ betaald ontvangen opdrachtgever opdrachtnemer ondergetekenden overeengekomen art
 uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnummer transactie
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
 employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
-referentie references signing verhuur betaling betalingen datums constant montant facture rechnung""".split())))
+referentie references signing verhuur betaling betalingen datums constant montant facture rechnung""".split()
+        )
+    )
+)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):

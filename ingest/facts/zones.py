@@ -31,7 +31,9 @@ RECIPIENT_LABEL = re.compile(
     re.IGNORECASE,
 )
 # Courtesy titles open an address block of a person.
-_SALUTATION_ADDRESS = re.compile(r"^(?:de heer|mevrouw|dhr\.?|mevr\.?|mw\.?|mr\.?|mrs\.?|ms\.?|fam(?:ilie)?\.?)\s", re.I)
+_SALUTATION_ADDRESS = re.compile(
+    r"^(?:de heer|mevrouw|dhr\.?|mevr\.?|mw\.?|mr\.?|mrs\.?|ms\.?|fam(?:ilie)?\.?)\s", re.I
+)
 _SENDER_PHRASE = re.compile(
     r"betaal|overmaken|maak .* over|t\.?\s?n\.?\s?v\.?|ten name van|te betalen op|op rekening|rekeningnummer|"
     r"bankrekening|bankgegevens|pay(?:able)? to|remit|bank details|bank account|our account|"
@@ -83,8 +85,10 @@ def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:
     labelled = any(RECIPIENT_LABEL.match(line.text) for line in lines if line.block == first)
     # A short first block of a document of several blocks is its letterhead, also when OCR
     # garbled the sender's identifiers and the addressee's label below it.
-    if sizes[first] <= _MAX_LETTERHEAD and not labelled and (
-        later_recipient or _has_sender_ids(lines, first) or len(sizes) >= 3
+    if (
+        sizes[first] <= _MAX_LETTERHEAD
+        and not labelled
+        and (later_recipient or _has_sender_ids(lines, first) or len(sizes) >= 3)
     ):
         _sender_block(lines, roles, first)
     for page in {line.page for line in lines}:
@@ -103,8 +107,9 @@ def _sender_block(lines: Sequence[Line], roles: list[str], block: int) -> None:
             roles[i] = SENDER
 
 
-def _mark_block(lines: Sequence[Line], roles: list[str], start: int, role: str, before: int, after: int,
-                overwrite: bool) -> None:
+def _mark_block(
+    lines: Sequence[Line], roles: list[str], start: int, role: str, before: int, after: int, overwrite: bool
+) -> None:
     if start >= len(lines):
         return
     first = lines[start]

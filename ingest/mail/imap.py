@@ -14,8 +14,8 @@ import socket
 import ssl
 import threading
 import time
-from typing import Literal
 from dataclasses import dataclass
+from typing import Literal
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -120,8 +120,12 @@ class Mailbox:
         raw = data.get(b"BODY[]")
         if raw is None:
             raise MailboxError(
-                "mail.message_gone", "Message {uid} is no longer in {folder} of "
-                "{name}.", uid=uid, folder=self.settings.folder, name=self.settings.name)
+                "mail.message_gone",
+                "Message {uid} is no longer in {folder} of {name}.",
+                uid=uid,
+                folder=self.settings.folder,
+                name=self.settings.name,
+            )
         return bytes(raw)
 
     def finish(self, uid: int) -> None:
@@ -198,19 +202,27 @@ class _Translated:
         where = f"{self.settings.name} ({self.settings.user}@{self.settings.host}:{self.settings.port})"
         if isinstance(exc, LoginError):
             raise MailboxError(
-                "mail.login_failed", "Could not log in to {where}: the user name or password is "
-                "wrong.", where=where) from exc
+                "mail.login_failed", "Could not log in to {where}: the user name or password is wrong.", where=where
+            ) from exc
         if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
             raise MailboxError(
-                "mail.tls_failed", "Could not {doing} {where}: the secure connection failed "
-                "({exc}).", doing=self.doing, where=where, exc=exc) from exc
+                "mail.tls_failed",
+                "Could not {doing} {where}: the secure connection failed ({exc}).",
+                doing=self.doing,
+                where=where,
+                exc=exc,
+            ) from exc
         if isinstance(exc, (socket.timeout, TimeoutError)):
             raise MailboxError(
-                "mail.timeout", "Could not {doing} {where}: the server did not answer in "
-                "time.", doing=self.doing, where=where) from exc
+                "mail.timeout",
+                "Could not {doing} {where}: the server did not answer in time.",
+                doing=self.doing,
+                where=where,
+            ) from exc
         if isinstance(exc, (IMAPClientError, imaplib.IMAP4.error, OSError)):
             raise MailboxError(
-                "mail.failed", "Could not {doing} {where}: {exc}.", doing=self.doing, where=where, exc=exc) from exc
+                "mail.failed", "Could not {doing} {where}: {exc}.", doing=self.doing, where=where, exc=exc
+            ) from exc
         return False
 
 

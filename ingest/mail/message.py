@@ -16,8 +16,8 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
-from typing import cast
 from html.parser import HTMLParser
+from typing import cast
 
 from ingest.errors import DamagedDocument
 
@@ -61,7 +61,8 @@ def parse_eml(raw: bytes) -> MailMessage:
     message = _PARSER.parsebytes(raw)
     if not any(message.get(name) for name in ("From", "Message-ID", "Subject", "Date")):
         raise DamagedDocument(
-            "mail.not_a_message", "This is not an e-mail message (it has no From, Subject or Message-ID).")
+            "mail.not_a_message", "This is not an e-mail message (it has no From, Subject or Message-ID)."
+        )
     leaves: list[EmailMessage] = []
     forwarded: list[MailPart] = []
     _collect(message, leaves, forwarded)
@@ -75,9 +76,13 @@ def parse_eml(raw: bytes) -> MailMessage:
     sender, address = _sender(message)
     return MailMessage(
         message_id=normalise_message_id(_header(message, "Message-ID")) or synthetic_message_id(raw),
-        sender=sender, sender_address=address, subject=_header(message, "Subject"),
-        date=_date(_header(message, "Date")), text=plain if plain is not None else html_to_text(html or ""),
-        html=html, parts=tuple(parts),
+        sender=sender,
+        sender_address=address,
+        subject=_header(message, "Subject"),
+        date=_date(_header(message, "Date")),
+        text=plain if plain is not None else html_to_text(html or ""),
+        html=html,
+        parts=tuple(parts),
     )
 
 
@@ -125,8 +130,11 @@ def _collect(part: EmailMessage, leaves: list[EmailMessage], forwarded: list[Mai
         inner = part.get_payload(0) if isinstance(part.get_payload(), list) else None
         if isinstance(inner, EmailMessage):  # parsed with policy.default: every part is one
             data = inner.as_bytes(policy=policy.default)
-            name = safe_filename(part.get_filename() or f"{_header(inner, 'Subject') or 'doorgestuurd'}.eml",
-                                 "message/rfc822", len(forwarded) + 1)
+            name = safe_filename(
+                part.get_filename() or f"{_header(inner, 'Subject') or 'doorgestuurd'}.eml",
+                "message/rfc822",
+                len(forwarded) + 1,
+            )
             forwarded.append(MailPart(name if name.lower().endswith(".eml") else f"{name}.eml", "message/rfc822", data))
         return
     if part.is_multipart():
@@ -137,16 +145,20 @@ def _collect(part: EmailMessage, leaves: list[EmailMessage], forwarded: list[Mai
 
 
 def _is_body(leaf: EmailMessage) -> bool:
-    return (leaf.get_content_type() in ("text/plain", "text/html") and leaf.get_filename() is None
-            and leaf.get_content_disposition() != "attachment")
+    return (
+        leaf.get_content_type() in ("text/plain", "text/html")
+        and leaf.get_filename() is None
+        and leaf.get_content_disposition() != "attachment"
+    )
 
 
 def _part(leaf: EmailMessage, index: int) -> MailPart:
     content_type = leaf.get_content_type()
     content_id = _header(leaf, "Content-ID").strip("<> ") or None
     inline = leaf.get_content_disposition() == "inline" or (content_id is not None and leaf.get_filename() is None)
-    return MailPart(safe_filename(leaf.get_filename(), content_type, index), content_type, _bytes_of(leaf),
-                    inline, content_id)
+    return MailPart(
+        safe_filename(leaf.get_filename(), content_type, index), content_type, _bytes_of(leaf), inline, content_id
+    )
 
 
 def _bytes_of(leaf: EmailMessage) -> bytes:

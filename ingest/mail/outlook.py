@@ -12,11 +12,15 @@ from extract_msg.exceptions import ExMsgBaseException
 from ingest.containers import MSG_MIME
 from ingest.errors import DamagedDocument
 from ingest.mail.message import (
-    MailMessage, MailPart, html_to_text, normalise_message_id, safe_filename, synthetic_message_id,
+    MailMessage,
+    MailPart,
+    html_to_text,
+    normalise_message_id,
+    safe_filename,
+    synthetic_message_id,
 )
 
 log = logging.getLogger(__name__)
-
 
 
 def parse_msg(path: Path) -> MailMessage:
@@ -25,14 +29,12 @@ def parse_msg(path: Path) -> MailMessage:
         message = extract_msg.openMsg(str(path), delayAttachments=False)
     except (ExMsgBaseException, OSError, ValueError, KeyError, IndexError, TypeError, NotImplementedError) as exc:
         log.warning("extract-msg could not open %s: %r", path.name, exc)
-        raise DamagedDocument(
-            "mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
+        raise DamagedDocument("mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
     try:
         return _message(message, path)
     except (ExMsgBaseException, ValueError, KeyError, IndexError, TypeError, UnicodeError) as exc:
         log.warning("extract-msg could not read %s: %r", path.name, exc)
-        raise DamagedDocument(
-            "mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
+        raise DamagedDocument("mail.msg_damaged", "This Outlook message (.msg) is damaged and cannot be read.") from exc
     finally:
         message.close()
 
@@ -43,9 +45,13 @@ def _message(message, path: Path) -> MailMessage:
     sender = " ".join((message.sender or "").split())
     return MailMessage(
         message_id=normalise_message_id(message.messageId or "") or synthetic_message_id(path.read_bytes()),
-        sender=sender, sender_address=_address(sender), subject=" ".join((message.subject or "").split()),
-        date=message.date if isinstance(message.date, datetime) else None, text=text.replace("\r\n", "\n"),
-        html=html, parts=tuple(_parts(message)),
+        sender=sender,
+        sender_address=_address(sender),
+        subject=" ".join((message.subject or "").split()),
+        date=message.date if isinstance(message.date, datetime) else None,
+        text=text.replace("\r\n", "\n"),
+        html=html,
+        parts=tuple(_parts(message)),
     )
 
 
@@ -61,8 +67,15 @@ def _parts(message) -> list[MailPart]:
             continue
         content_type = (attachment.mimetype or "application/octet-stream").lower()
         name = safe_filename(attachment.longFilename or attachment.shortFilename, content_type, index)
-        parts.append(MailPart(name, content_type, data, inline=bool(getattr(attachment, "hidden", False)),
-                              content_id=attachment.cid or None))
+        parts.append(
+            MailPart(
+                name,
+                content_type,
+                data,
+                inline=bool(getattr(attachment, "hidden", False)),
+                content_id=attachment.cid or None,
+            )
+        )
     return parts
 
 

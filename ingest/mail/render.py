@@ -31,8 +31,17 @@ def draw_message_pdf(message: MailMessage, target: Path, language: str = "nl") -
     story.append(Spacer(1, 6 * mm))
     for line in message.text.replace("\r\n", "\n").split("\n"):
         story.append(Paragraph(escape(line) or "&nbsp;", body))
-    SimpleDocTemplate(str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                      bottomMargin=18 * mm, title=message.subject, author=message.sender, invariant=1).build(story)
+    SimpleDocTemplate(
+        str(target),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=message.subject,
+        author=message.sender,
+        invariant=1,
+    ).build(story)
     return target
 
 

@@ -22,11 +22,22 @@ INLINE_IMAGE = "inline_image"
 NOT_A_DOCUMENT = "not_a_document"
 EMPTY = "empty"
 
-_NOT_DOCUMENTS = frozenset({
-    "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature",
-    "application/pgp-keys", "application/pgp-encrypted", "text/vcard", "text/x-vcard", "text/directory",
-    "text/calendar", "application/ics", "application/ms-tnef", "application/vnd.ms-tnef",
-})
+_NOT_DOCUMENTS = frozenset(
+    {
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+        "application/pgp-signature",
+        "application/pgp-keys",
+        "application/pgp-encrypted",
+        "text/vcard",
+        "text/x-vcard",
+        "text/directory",
+        "text/calendar",
+        "application/ics",
+        "application/ms-tnef",
+        "application/vnd.ms-tnef",
+    }
+)
 _NOT_DOCUMENT_SUFFIXES = (".p7s", ".asc", ".sig", ".vcf", ".ics", "winmail.dat")
 
 

@@ -24,8 +24,8 @@ def cut_pages(source: Path, pages: Sequence[int], target: Path) -> Path:
     except (pikepdf.PdfError, IndexError) as exc:
         log.warning("could not cut pages %s out of %s: %s", list(pages), source.name, exc)
         raise DamagedDocument(
-            "stack.not_separated", "The pages of this scanned stack could not be separated; please scan "
-            "it again.") from exc
+            "stack.not_separated", "The pages of this scanned stack could not be separated; please scan it again."
+        ) from exc
     return target
 
 
@@ -35,6 +35,6 @@ def image_stack_pdf(image: Path, target: Path) -> Path:
         target.write_bytes(img2pdf.convert(str(image), rotation=img2pdf.Rotation.ifvalid))
     except (img2pdf.ImageOpenError, img2pdf.PdfTooLargeError, ValueError, OSError) as exc:
         raise DamagedDocument(
-            "stack.no_pages", "This scanned stack could not be turned into pages; please scan it "
-            "again.") from exc
+            "stack.no_pages", "This scanned stack could not be turned into pages; please scan it again."
+        ) from exc
     return target

@@ -35,8 +35,9 @@ INK_CONTRAST = 90
 _MARGIN = 0.06  # punch holes, staple shadows and scanner edges sit in the margins
 
 
-def classify_pages(path: Path, mime_type: str, max_pixels: int,
-                   texts: Sequence[str] | None = None) -> tuple[PageKind, ...]:
+def classify_pages(
+    path: Path, mime_type: str, max_pixels: int, texts: Sequence[str] | None = None
+) -> tuple[PageKind, ...]:
     """Return what each page of a PDF or (multi-page) image scan is; raise IngestError.
 
     `texts` are the PDF's text layers: a page with real text that is not a separator
@@ -74,8 +75,9 @@ def find_separator(image: Image.Image):
 def ink_share(image: Image.Image) -> float:
     """Return the share of the page's inner area covered by ink (0-1)."""
     width, height = image.size
-    inner = image.crop((int(width * _MARGIN), int(height * _MARGIN),
-                        int(width * (1 - _MARGIN)), int(height * (1 - _MARGIN))))
+    inner = image.crop(
+        (int(width * _MARGIN), int(height * _MARGIN), int(width * (1 - _MARGIN)), int(height * (1 - _MARGIN)))
+    )
     pixels = np.asarray(inner, dtype=np.int16)
     if pixels.size < 4:
         return 0.0
@@ -92,8 +94,9 @@ def is_blank(image: Image.Image) -> bool:
     return ink_share(image) < BLANK_MAX_INK
 
 
-def page_images(path: Path, mime_type: str, max_pixels: int,
-                skip: Set[int] = frozenset()) -> Iterator[Image.Image | None]:
+def page_images(
+    path: Path, mime_type: str, max_pixels: int, skip: Set[int] = frozenset()
+) -> Iterator[Image.Image | None]:
     """Yield each page as a small greyscale image, one at a time (None for the 0-based pages in `skip`)."""
     if mime_type == PDF:
         yield from _pdf_pages(path, skip)

@@ -45,7 +45,7 @@ def decode_separator(text: str) -> Separator | None:
         return Separator()
     if not text.startswith(PREFIX):
         return None
-    version, _, query = text[len(PREFIX):].partition("?")
+    version, _, query = text[len(PREFIX) :].partition("?")
     if version != VERSION:
         return None
     fields = {key: values[0].strip() for key, values in parse_qs(query).items() if key in KEYS and values}

@@ -21,13 +21,17 @@ _TITLE = ("SCHEIDINGSBLAD", "SEPARATOR SHEET")
 SHEET_TITLES = _TITLE  # a scanner that reads the text of a page finds these on a sheet
 _TEXT = (
     ("Hier begint een nieuw document.", "A new document starts here."),
-    ("Leg dit blad bovenop het document en scan de hele stapel in één keer.",
-     "Put this sheet on top of the document and scan the whole stack at once."),
-    ("Enkelzijdig afdrukken; het blad kan opnieuw worden gebruikt.",
-     "Print one-sided; the sheet can be used again."),
+    (
+        "Leg dit blad bovenop het document en scan de hele stapel in één keer.",
+        "Put this sheet on top of the document and scan the whole stack at once.",
+    ),
+    ("Enkelzijdig afdrukken; het blad kan opnieuw worden gebruikt.", "Print one-sided; the sheet can be used again."),
 )
-_FACT_LABELS = {"client_id": ("Klant", "Client"), "document_type": ("Soort", "Type"),
-                "document_date": ("Datum", "Date")}
+_FACT_LABELS = {
+    "client_id": ("Klant", "Client"),
+    "document_type": ("Soort", "Type"),
+    "document_date": ("Datum", "Date"),
+}
 
 
 def write_separator_sheets(target: Path, separators: Sequence[Separator], labels: dict[str, str] | None = None) -> Path:

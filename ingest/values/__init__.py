@@ -20,7 +20,24 @@ from ingest.values.dates import FoundDate, find_dates, parse_date, parse_period
 from ingest.values.errors import NotABsn, NotADate, NotAnAmount, ValueNotUnderstood
 
 __all__ = [
-    "Amount", "FoundBsn", "FoundDate", "NotABsn", "NotADate", "NotAnAmount", "ValueNotUnderstood", "find_amounts",
-    "find_bsns", "find_dates", "format_amount", "mask_bsn", "mask_bsns", "parse_amount", "parse_bsn", "parse_date",
-    "parse_period", "read_number", "stored_amount", "valid_bsn",
+    "Amount",
+    "FoundBsn",
+    "FoundDate",
+    "NotABsn",
+    "NotADate",
+    "NotAnAmount",
+    "ValueNotUnderstood",
+    "find_amounts",
+    "find_bsns",
+    "find_dates",
+    "format_amount",
+    "mask_bsn",
+    "mask_bsns",
+    "parse_amount",
+    "parse_bsn",
+    "parse_date",
+    "parse_period",
+    "read_number",
+    "stored_amount",
+    "valid_bsn",
 ]

@@ -25,9 +25,21 @@ MAX_AMOUNT = Decimal("1e12")
 
 # Currency marks as printed, mapped to ISO 4217 codes.
 CURRENCY_CODES = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "$": "USD", "usd": "USD", "us$": "USD",
-    "£": "GBP", "gbp": "GBP", "rm": "MYR", "myr": "MYR", "inr": "INR", "rs": "INR",
-    "rs.": "INR", "₹": "INR", "chf": "CHF",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "us$": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "rm": "MYR",
+    "myr": "MYR",
+    "inr": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "₹": "INR",
+    "chf": "CHF",
 }
 _CUR = r"€|eur(?:o)?|us\$|usd|\$|£|gbp|rm|myr|inr|rs\.?|₹|chf"
 _NUMBER = (

@@ -25,13 +25,13 @@ MASK = "*****"
 # group either ("020 123 456 782" is a telephone number). A dash may touch nine plain
 # digits: scans are named "paspoort-123456782.pdf" and "20240312-123456782.pdf".
 _SEP = r"[ .\-]"
-_GROUPED = (rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
-            rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}")
+_GROUPED = (
+    rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
+    rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
+)
 # The leading (?=\d) lets the search skip every other position at once: a page of text
 # is mostly letters, and the lookbehinds would otherwise be tried at each of them.
-_BSN = re.compile(
-    rf"(?=\d)(?<!\d)(?<!\d[.,])(?:(?<!\d{_SEP})(?:{_GROUPED})(?!{_SEP}\d)|\d{{8,9}})(?!\d)(?![.,]\d)"
-)
+_BSN = re.compile(rf"(?=\d)(?<!\d)(?<!\d[.,])(?:(?<!\d{_SEP})(?:{_GROUPED})(?!{_SEP}\d)|\d{{8,9}})(?!\d)(?![.,]\d)")
 _GAPS = re.compile(_SEP)
 _DIGIT = re.compile(r"\d")
 # A hex digest (the SHA-256 of a stored file) is a long run of hex digits: nine digits
@@ -96,6 +96,6 @@ def mask_bsns(text: str) -> str:
     for found in find_bsns(text):
         if any(start <= found.start and found.end <= end for start, end in digests):
             continue
-        pieces += [text[cursor:found.start], MASK + found.value[-4:]]
+        pieces += [text[cursor : found.start], MASK + found.value[-4:]]
         cursor = found.end
     return "".join(pieces) + text[cursor:] if pieces else text

@@ -28,16 +28,62 @@ from ingest.values.errors import NotADate
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "febr": 2,
-    "maart": 3, "march": 3, "mrt": 3, "mar": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5,
-    "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7,
-    "augustus": 8, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "febr": 2,
+    "maart": 3,
+    "march": 3,
+    "mrt": 3,
+    "mar": 3,
+    "maa": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "augustus": 8,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
     # German and French months occur on foreign suppliers' invoices.
-    "januar": 1, "janvier": 1, "februar": 2, "fevrier": 2, "février": 2, "märz": 3, "mars": 3,
-    "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8, "aout": 8, "septembre": 9,
-    "octobre": 10, "novembre": 11, "dezember": 12, "décembre": 12, "decembre": 12,
+    "januar": 1,
+    "janvier": 1,
+    "februar": 2,
+    "fevrier": 2,
+    "février": 2,
+    "märz": 3,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "dezember": 12,
+    "décembre": 12,
+    "decembre": 12,
 }
 # A weekday before a typed date says nothing the date does not ("di 12 maart 2024").
 _WEEKDAY = re.compile(
@@ -159,9 +205,8 @@ def _whole(text: str) -> FoundDate | None:
     typed = " ".join(text.split())
     weekday = _WEEKDAY.match(typed)
     if weekday and weekday.end() < len(typed):
-        typed = typed[weekday.end():]
-    for pattern, read in ((_NUMERIC, _numeric), (_DAY_MONTH_NAME, _day_month_name),
-                          (_MONTH_NAME_DAY, _day_month_name)):
+        typed = typed[weekday.end() :]
+    for pattern, read in ((_NUMERIC, _numeric), (_DAY_MONTH_NAME, _day_month_name), (_MONTH_NAME_DAY, _day_month_name)):
         match = pattern.fullmatch(typed)
         if match:
             value = read(match)

@@ -81,9 +81,12 @@ def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list
     known = max((number for number, _, _ in migrations), default=0)
     if done and max(done) > known:
         raise MigrationError(
-            "database.too_new", "This archive's database has schema version {version}, made by a newer "
+            "database.too_new",
+            "This archive's database has schema version {version}, made by a newer "
             "release of the archive; this release knows versions up to {known}. Run the newer release (the home was "
-            "not changed).", version=max(done), known=known
+            "not changed).",
+            version=max(done),
+            known=known,
         )
     applied = []
     for number, name, migrate in migrations:
@@ -93,8 +96,12 @@ def _apply(conn: sqlite3.Connection, migrations: list, upto: int | None) -> list
             migrate(conn)
         except Exception as exc:  # any failure, SQL or not, must leave the database as it was
             raise MigrationError(
-                "database.migration_failed", "Schema migration {name} failed ({error}: {exc}); the "
-                "database was left as it was, at its previous version.", name=name, error=type(exc).__name__, exc=exc
+                "database.migration_failed",
+                "Schema migration {name} failed ({error}: {exc}); the "
+                "database was left as it was, at its previous version.",
+                name=name,
+                error=type(exc).__name__,
+                exc=exc,
             ) from exc
         conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name))
         applied.append(name)

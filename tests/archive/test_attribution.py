@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import pwd
 import os
+import pwd
 import sqlite3
 from pathlib import Path
 

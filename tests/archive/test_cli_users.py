@@ -16,8 +16,9 @@ def _run(home, *args, env=None):
 def test_users_add_token_list(tmp_path):
     home = tmp_path / "home"
     assert _run(home, "init", env={"ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!"}).exit_code == 0
-    added = _run(home, "users", "add", "anna", "--role", "clerk", "--json",
-                 env={"ARCHIVE_PASSWORD": "Tulpen-in-de-Wind-42"})
+    added = _run(
+        home, "users", "add", "anna", "--role", "clerk", "--json", env={"ARCHIVE_PASSWORD": "Tulpen-in-de-Wind-42"}
+    )
     assert added.exit_code == 0 and json.loads(added.output) == {"name": "anna", "role": "clerk", "totp_uri": None}
     auditor = _run(home, "users", "add", "olga", "--role", "auditor", env={"ARCHIVE_PASSWORD": "Tulpen-in-de-Wind-42"})
     assert "otpauth://totp/" in auditor.output
@@ -30,8 +31,9 @@ def test_users_add_token_list(tmp_path):
 def test_weak_password_is_refused_with_a_sentence(tmp_path):
     home = tmp_path / "home"
     _run(home, "init", env={"ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!"})
-    result = CliRunner().invoke(main, ["--home", str(home), "users", "add", "bob", "--role", "staff"],
-                                env={"ARCHIVE_PASSWORD": "password123"})
+    result = CliRunner().invoke(
+        main, ["--home", str(home), "users", "add", "bob", "--role", "staff"], env={"ARCHIVE_PASSWORD": "password123"}
+    )
     assert result.exit_code == 5 and "common" in result.output
 
 

@@ -41,9 +41,9 @@ def test_import_adds_clients_and_a_second_import_changes_nothing(archive, tmp_pa
 def test_bad_rows_are_reported_by_line_and_nothing_of_them_is_imported(archive, tmp_path):
     bad = (
         "K-1,Goede Klant,person,,,,,,,,,\n"
-        "K-2,Foute BSN,person,,,,123456789,,,,,\n"          # fails the 11-check
+        "K-2,Foute BSN,person,,,,123456789,,,,,\n"  # fails the 11-check
         "K-3,Foute IBAN,person,,,NL91ABNA0417164301,,,,,,\n"  # fails mod 97
-        "K-4,,person,,,,,,,,,\n"                             # no name
+        "K-4,,person,,,,,,,,,\n"  # no name
         "K-5,Foute postcode,person,,,,,,,,0123 AB,\n"
         "K-6,Fout soort,robot,,,,,,,,,\n"
     )
@@ -112,9 +112,14 @@ def test_fact_corrections_are_recorded_and_teach_the_classifier(archive, tmp_pat
     from archive.documents.corrections import corrections, train_classifier
     from tests.documents import text_pdf
 
-    outcomes = [archive.ingest(text_pdf(tmp_path / f"v{n}.pdf", [f"Verwijsbrief fysiotherapie {n}\nGeachte collega,\n"
-                                                                  "Met vriendelijke groet"]))
-                for n in range(3)]
+    outcomes = [
+        archive.ingest(
+            text_pdf(
+                tmp_path / f"v{n}.pdf", [f"Verwijsbrief fysiotherapie {n}\nGeachte collega,\nMet vriendelijke groet"]
+            )
+        )
+        for n in range(3)
+    ]
     clerk = Actor("clara", "clerk")
     for outcome in outcomes:
         archive.update_facts(outcome.id, {"document_type": "form"}, clerk)
@@ -138,8 +143,10 @@ def test_filing_recognises_an_imported_client(archive, tmp_path):
         "Datum: 12 maart 2024\nOns kenmerk: 2024-0312-77\nBetreft: parkeervergunning\n\nGeachte heer Bakker,\n"
         "Uw aanvraag is toegekend.\nMet vriendelijke groet,"
     )
-    look_alike = ("Aan: Janssen Installaties\nKerkstraat 3\n5678 CD Zwolle\n\nFACTUUR F-77\nFactuurdatum 1-2-2025\n"
-                  "Totaal te betalen € 50,00")
+    look_alike = (
+        "Aan: Janssen Installaties\nKerkstraat 3\n5678 CD Zwolle\n\nFACTUUR F-77\nFactuurdatum 1-2-2025\n"
+        "Totaal te betalen € 50,00"
+    )
     first = archive.ingest(text_pdf(tmp_path / "brief.pdf", [letter]))
     second = archive.ingest(text_pdf(tmp_path / "factuur.pdf", [look_alike]))
     assert (first.client_id, first.document_type, first.reference) == ("K-10025", "letter", "2024-0312-77")

@@ -71,20 +71,26 @@ def test_missing_override_file(tmp_path: Path) -> None:
 def test_backup_settings_and_the_deployment_file_they_keep(tmp_path: Path) -> None:
     deployment = write(tmp_path, "[backup]\ndestination = '/mnt/nas/archief'\nat = '23:15'\nkeep_daily = 3\n")
     config = load_config(deployment, home=tmp_path)
-    assert (config.backup.destination, config.backup.at_time.hour, config.backup.keep.daily) == \
-        ("/mnt/nas/archief", 23, 3)
+    assert (config.backup.destination, config.backup.at_time.hour, config.backup.keep.daily) == (
+        "/mnt/nas/archief",
+        23,
+        3,
+    )
     assert config.backup.keep.monthly == 12 and config.source == deployment.resolve()
     assert load_config(home=tmp_path).source is None
 
 
-@pytest.mark.parametrize("text, named", [
-    ("[backup]\nat = '2:30'\n", "backup.at"),
-    ("[backup]\nat = '24:00'\n", "backup.at"),
-    ("[backup]\nkeep_weekly = -1\n", "backup.keep_weekly"),
-    ("[backup]\ndestination = 'backups'\n", "backup.destination"),
-    ("[backup]\ndestination = '/mnt/usb'\nencrypt = true\n", "backup.passphrase_file"),
-    ("[backup]\nkeep_yearly = 3\n", "backup.keep_yearly"),
-])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("[backup]\nat = '2:30'\n", "backup.at"),
+        ("[backup]\nat = '24:00'\n", "backup.at"),
+        ("[backup]\nkeep_weekly = -1\n", "backup.keep_weekly"),
+        ("[backup]\ndestination = 'backups'\n", "backup.destination"),
+        ("[backup]\ndestination = '/mnt/usb'\nencrypt = true\n", "backup.passphrase_file"),
+        ("[backup]\nkeep_yearly = 3\n", "backup.keep_yearly"),
+    ],
+)
 def test_bad_backup_settings_are_named(tmp_path: Path, text: str, named: str) -> None:
     with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
         load_config(write(tmp_path, text), home=tmp_path)

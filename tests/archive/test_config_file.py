@@ -51,8 +51,12 @@ def _entry_differences(entry: Any, table: dict[str, Any], where: str) -> list[st
     if not dataclasses.is_dataclass(entry):
         return []
     names = {f.name for f in dataclasses.fields(entry)}
-    return [f"{where}.{key}.{name} is not a field of {entry.__name__}"
-            for key, values in table.items() for name in values if name not in names]
+    return [
+        f"{where}.{key}.{name} is not a field of {entry.__name__}"
+        for key, values in table.items()
+        for name in values
+        if name not in names
+    ]
 
 
 def test_every_section_of_the_file_is_a_settings_dataclass():

@@ -56,8 +56,9 @@ def test_a_busy_index_is_a_sentence_not_a_class_name(home: Path, tmp_path: Path)
     build = home / "index" / location.BUILD
     location.create_generation(build)
     # Whoosh's lock is a POSIX file lock, which only another process can hold against this one.
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(build)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(build)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         result = run(home, "reindex", env={"ARCHIVE_CONFIG": str(settings)})
@@ -101,23 +102,35 @@ def test_every_leaf_error_becomes_an_archive_error_with_its_words():
     from search.errors import IndexBusy, IndexDamaged, QuerySyntaxError
     from storage.errors import MigrationError, StorageError, StoredFileMissing
 
-    for leaf, exit_code in ((IndexBusy, ExitCode.SEARCH_UNAVAILABLE), (IndexDamaged, ExitCode.SEARCH_UNAVAILABLE),
-                            (QuerySyntaxError, ExitCode.INVALID_INPUT), (MigrationError, ExitCode.STORAGE),
-                            (StoredFileMissing, ExitCode.INTEGRITY_FAILURE), (StorageError, ExitCode.STORAGE),
-                            (DamagedDocument, ExitCode.INVALID_INPUT)):
+    for leaf, exit_code in (
+        (IndexBusy, ExitCode.SEARCH_UNAVAILABLE),
+        (IndexDamaged, ExitCode.SEARCH_UNAVAILABLE),
+        (QuerySyntaxError, ExitCode.INVALID_INPUT),
+        (MigrationError, ExitCode.STORAGE),
+        (StoredFileMissing, ExitCode.INTEGRITY_FAILURE),
+        (StorageError, ExitCode.STORAGE),
+        (DamagedDocument, ExitCode.INVALID_INPUT),
+    ):
         error = leaf("test.code", "Something about {what}.", what="this")
         known = as_archive_error(error)
         assert known is not None and known.exit_code == exit_code
         assert (known.code, known.template, dict(known.values), str(known)) == (
-            "test.code", "Something about {what}.", {"what": "this"}, "Something about this.")
+            "test.code",
+            "Something about {what}.",
+            {"what": "this"},
+            "Something about this.",
+        )
     assert as_archive_error(ValueError("no")) is None
 
 
 def test_a_message_keeps_its_values_apart_and_survives_storage():
     error = InvalidInput("hold.reason_too_long", "Keep the reason under {limit} characters.", limit=500)
     stored = Message.of(error).as_json()
-    assert stored == {"code": "hold.reason_too_long", "template": "Keep the reason under {limit} characters.",
-                      "values": {"limit": 500}}
+    assert stored == {
+        "code": "hold.reason_too_long",
+        "template": "Keep the reason under {limit} characters.",
+        "values": {"limit": 500},
+    }
     assert str(Message.from_json(stored)) == str(error) == "Keep the reason under 500 characters."
     assert Message.from_json("a sentence from an older release") is None
 
@@ -148,8 +161,8 @@ def _error_calls():
     """Every call that makes an error, a message or a phrase in the code: (where, code, template) or None."""
     import ast
 
-    import archive.backup.service  # noqa: F401
     import archive.access.users  # noqa: F401  (subclasses of the trees below)
+    import archive.backup.service  # noqa: F401
     from archive.errors import ArchiveError
     from ingest.errors import IngestError
     from search.errors import SearchError
@@ -168,15 +181,19 @@ def _error_calls():
                 if name not in makers or (name == "Phrase" and room == "search"):  # search's Phrase is a query node
                     continue
                 where = f"{path.relative_to(REPO)}:{node.lineno}"
-                literal = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
-                           for a in node.args[:2]]
+                literal = [
+                    a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args[:2]
+                ]
                 yield where, *(literal + [None] * (2 - len(literal)))
 
 
 def test_every_error_a_person_reads_has_a_code_and_a_template():
     """A sentence without a code cannot be translated; one built by an f-string is never extracted."""
-    bad = [where for where, code, template in _error_calls()
-           if code is None or template is None or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", code)]
+    bad = [
+        where
+        for where, code, template in _error_calls()
+        if code is None or template is None or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", code)
+    ]
     assert not bad, f"raise Error('area.what', 'Template with {{blanks}}.', blank=value) at: {bad}"
 
 
@@ -191,8 +208,12 @@ def test_a_code_names_one_sentence():
 def test_a_phrase_inside_a_sentence_is_worded_with_it_and_stored_with_it():
     from ingest.errors import Phrase, UnsupportedFormat
 
-    error = UnsupportedFormat("format.unsupported", "This file is {what}; {accepts}.",
-                              what=Phrase("format.gif", "a GIF image"), accepts=Phrase("format.x", "send a PDF"))
+    error = UnsupportedFormat(
+        "format.unsupported",
+        "This file is {what}; {accepts}.",
+        what=Phrase("format.gif", "a GIF image"),
+        accepts=Phrase("format.x", "send a PDF"),
+    )
     assert str(error) == str(as_archive_error(error)) == "This file is a GIF image; send a PDF."
     stored = Message.of(error).as_json()
     assert stored["values"]["what"] == {"code": "format.gif", "template": "a GIF image", "values": {}}
@@ -201,8 +222,10 @@ def test_a_phrase_inside_a_sentence_is_worded_with_it_and_stored_with_it():
 
 
 def test_several_problems_in_one_blank_are_each_worded():
-    problems = (Message("client.kvk_invalid", "The KvK number '{value}' is not valid.", {"value": "12"}),
-                Message("client.name_missing", "The name is missing."))
+    problems = (
+        Message("client.kvk_invalid", "The KvK number '{value}' is not valid.", {"value": "12"}),
+        Message("client.name_missing", "The name is missing."),
+    )
     error = InvalidInput("client.not_saved", "The client was not saved: {problems}", problems=problems)
     assert str(error) == "The client was not saved: The KvK number '12' is not valid. The name is missing."
     assert str(Message.from_json(Message.of(error).as_json())) == str(error)

@@ -38,7 +38,8 @@ def test_confirm_clears_review_and_type_change_recomputes_retention(archive, doc
 
     view = archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True)
     assert [(c["fact"], c["old_value"], c["new_value"], c["actor"]) for c in corrections(archive.db.read())] == [
-        ("document_type", "invoice", "letter", "anna")]
+        ("document_type", "invoice", "letter", "anna")
+    ]
     assert not view.needs_review and view.review_reasons == []
     assert view.retention_rule in ("letter", None)
     assert any(e["action"] == "review_confirmed" for e in view.history)
@@ -69,10 +70,18 @@ def test_bsn_is_masked_in_the_audit(archive, document):
     assert change["details"] == {"fact": "bsn", "before": None, "after": "*****2333"}
 
 
-@pytest.mark.parametrize("changes", [
-    {"client_id": "K-404"}, {"document_type": "poem"}, {"document_date": "gisteren"}, {"amount": "veel"},
-    {"iban": "NL00BANK0123456789"}, {"bsn": "123456789"}, {"colour": "blue"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"client_id": "K-404"},
+        {"document_type": "poem"},
+        {"document_date": "gisteren"},
+        {"amount": "veel"},
+        {"iban": "NL00BANK0123456789"},
+        {"bsn": "123456789"},
+        {"colour": "blue"},
+    ],
+)
 def test_invalid_values_change_nothing(archive, document, changes):
     with pytest.raises(InvalidInput):
         archive.update_facts(document, changes, CLERK)

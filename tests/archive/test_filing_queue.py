@@ -24,8 +24,9 @@ def test_an_upload_left_in_the_queue_by_a_stop_is_filed_at_the_next_start(archiv
     job = archive.config.home / "queue" / "0123456789abcdef"
     job.mkdir(parents=True)
     text_pdf(job / "left.pdf", [INVOICE_NL])
-    (job / "job.json").write_text(json.dumps({"actor": "system", "hints": "{}", "channel": "upload",
-                                              "name": "left.pdf"}))
+    (job / "job.json").write_text(
+        json.dumps({"actor": "system", "hints": "{}", "channel": "upload", "name": "left.pdf"})
+    )
     config = archive.config
     archive.close()
     reopened = Archive.open(config)

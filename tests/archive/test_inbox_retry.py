@@ -14,7 +14,8 @@ def _failed(inbox, name: str, reason: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(b"%PDF-1.4 broken")
     (folder / (name + ".error.txt")).write_text(
-        f"This file could not be filed.\n\nWhat went wrong:\n  {reason}\n\nWhat you can do:\n  …\n")
+        f"This file could not be filed.\n\nWhat went wrong:\n  {reason}\n\nWhat you can do:\n  …\n"
+    )
 
 
 def test_failed_files_with_reasons(archive):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive.access.actors import SYSTEM, Actor
-from archive.errors import PermissionDenied
 from archive.access.permissions import Permission, allows, mask_bsn, require
+from archive.errors import PermissionDenied
 
 
 @pytest.mark.parametrize(

@@ -50,8 +50,10 @@ def test_a_reading_stopped_twice_is_set_aside_with_its_reason_and_not_resumed(im
 def test_a_document_that_stopped_the_archive_too_often_is_set_aside_at_start_up(archive, tmp_path):
     outcome = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]), SYSTEM)
     with archive.db.atomic() as conn:  # as two kills while reading it would leave the row
-        conn.execute("UPDATE documents SET state = 'received', reading_attempts = 2, reading_by = ?"
-                     " WHERE id = ?", (f"{socket.gethostname()}|999999|1", outcome.id))
+        conn.execute(
+            "UPDATE documents SET state = 'received', reading_attempts = 2, reading_by = ? WHERE id = ?",
+            (f"{socket.gethostname()}|999999|1", outcome.id),
+        )
     resumed = archive.resume_unfinished(SYSTEM)
     assert [(o.status, o.error) for o in resumed] == [("failed", str(CRASHED_BEFORE))]
     assert archive.resume_unfinished(SYSTEM) == []

@@ -16,8 +16,10 @@ from archive.cli import main
 from archive.documents.reading import MIN_BATCH_FOR_WORKERS, processes_for
 from tests.documents import INVOICE_NL, scan_file, text_pdf
 
-LETTER = ("Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\n"
-          "Totaal: € {n},00\n")
+LETTER = (
+    "Aan: {name}\nMolenweg 12\n1234 AB Utrecht\nFACTUUR\nFactuurnummer: F-{n}\nFactuurdatum: 3 maart 2025\n"
+    "Totaal: € {n},00\n"
+)
 
 
 def test_a_batch_gets_one_process_per_core_and_a_handful_stays_here():
@@ -48,9 +50,18 @@ def test_a_client_added_while_workers_run_is_recognised_next(archive, tmp_path):
         before = archive.ingest(
             text_pdf(tmp_path / "a.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=1)])
         )
-        archive.clients.add({"client_id": "K-10023", "name": "Jansen Installatietechniek B.V.", "kind": "company",
-                             "street": "Molenweg", "house_number": "12", "postcode": "1234 AB", "city": "Utrecht"},
-                            SYSTEM)
+        archive.clients.add(
+            {
+                "client_id": "K-10023",
+                "name": "Jansen Installatietechniek B.V.",
+                "kind": "company",
+                "street": "Molenweg",
+                "house_number": "12",
+                "postcode": "1234 AB",
+                "city": "Utrecht",
+            },
+            SYSTEM,
+        )
         after = archive.ingest(
             text_pdf(tmp_path / "b.pdf", [LETTER.format(name="Jansen Installatietechniek B.V.", n=2)])
         )
@@ -82,8 +93,7 @@ def test_cli_ingest_of_a_batch_files_every_document(config, tmp_path, count):
     assert result.exit_code == 0, result.output
     outcomes = [json.loads(line) for line in result.output.splitlines()]
     assert sorted(o["status"] for o in outcomes) == ["duplicate"] + ["filed"] * count
-    assert {o["reference"] for o in outcomes if o["status"] == "filed"} == {
-        f"F2024-{n:04d}" for n in range(count)}
+    assert {o["reference"] for o in outcomes if o["status"] == "filed"} == {f"F2024-{n:04d}" for n in range(count)}
 
 
 def test_a_lost_thumbnail_is_drawn_again_from_the_original(archive, tmp_path):

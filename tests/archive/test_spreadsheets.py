@@ -22,9 +22,9 @@ def test_plain_text_and_numbers_stay_as_they_are(value) -> None:
 
 
 def test_csv_text_makes_every_cell_safe_and_keeps_the_rest() -> None:
-    text = csv_text(["who", "n"], [["=HYPERLINK(\"x\")", 4], [None, -1]])
+    text = csv_text(["who", "n"], [['=HYPERLINK("x")', 4], [None, -1]])
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["who", "n"], ["'=HYPERLINK(\"x\")", "4"], ["", "-1"]]
+    assert rows == [["who", "n"], ['\'=HYPERLINK("x")', "4"], ["", "-1"]]
 
 
 def test_a_login_name_is_bounded_one_line_and_masks_a_bsn() -> None:

@@ -47,8 +47,9 @@ def _copy(version: int, tmp_path: Path) -> Path:
 def _schema(path: Path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
-                                   " WHERE name NOT LIKE 'sqlite_%'"))
+        return sorted(
+            conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        )
     finally:
         conn.close()
 
@@ -61,8 +62,9 @@ def fresh_schema(tmp_path_factory) -> list[tuple]:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_home_of_every_schema_version_opens_verified_and_whole(version: int, config: Config, tmp_path: Path,
-                                                                 fresh_schema) -> None:
+def test_a_home_of_every_schema_version_opens_verified_and_whole(
+    version: int, config: Config, tmp_path: Path, fresh_schema
+) -> None:
     from archive.service import Archive
 
     home = _copy(version, tmp_path)

@@ -9,11 +9,17 @@ import pyotp
 import pytest
 
 from archive.access.actors import SYSTEM
+from archive.access.users import (
+    LoginFailed,
+    LoginThrottled,
+    UserService,
+    create_first_admin,
+    password_problem,
+    throttle_wait,
+)
 from archive.audit.trail import AuditTrail
 from archive.clock import FixedClock
 from archive.errors import Conflict, InvalidInput, NotFound
-from archive.access.users import LoginFailed, LoginThrottled, UserService, create_first_admin, password_problem, \
-    throttle_wait
 from storage.database import Database
 
 GOOD = "Tulpen-in-de-Wind-42"
@@ -31,14 +37,27 @@ def users(config, clock) -> UserService:
     return UserService(db, clock, web, AuditTrail(db, clock))
 
 
-@pytest.mark.parametrize("password,problem", [
-    ("kort", "at least 10"), ("password123", "common"), ("welkom2024!", "common"),
-    ("anna-heeft-een-fiets", "user name"), ("aaaaaaaaaaaa", "different"), (GOOD, None),
-    # What a guesser tries first: sequences, keyboard walks, a common Dutch word with digits.
-    ("0123456789", "Sequences"), ("abcdefghij", "Sequences"), ("asdfghjkl;", "Rows of keys"),
-    ("Welkom2024?", "common"), ("Voorjaar2025", "One word"), ("Zomervakantie!", "One word"),
-    ("x" * 100_000, "at most 128"), ("Grote blauwe fiets op het dak", None), ("hond kat muis vogel", None),
-])
+@pytest.mark.parametrize(
+    "password,problem",
+    [
+        ("kort", "at least 10"),
+        ("password123", "common"),
+        ("welkom2024!", "common"),
+        ("anna-heeft-een-fiets", "user name"),
+        ("aaaaaaaaaaaa", "different"),
+        (GOOD, None),
+        # What a guesser tries first: sequences, keyboard walks, a common Dutch word with digits.
+        ("0123456789", "Sequences"),
+        ("abcdefghij", "Sequences"),
+        ("asdfghjkl;", "Rows of keys"),
+        ("Welkom2024?", "common"),
+        ("Voorjaar2025", "One word"),
+        ("Zomervakantie!", "One word"),
+        ("x" * 100_000, "at most 128"),
+        ("Grote blauwe fiets op het dak", None),
+        ("hond kat muis vogel", None),
+    ],
+)
 def test_password_rules(password, problem):
     found = password_problem("anna", password, 10)
     assert (found is None) if problem is None else (problem in str(found))

@@ -9,7 +9,13 @@ import time
 import pytest
 
 from archive.documents.workers import (
-    ReadingBug, ReadingCrashed, ReadingOutOfMemory, ReadingTimedOut, WorkerLimits, Workers, beat,
+    ReadingBug,
+    ReadingCrashed,
+    ReadingOutOfMemory,
+    ReadingTimedOut,
+    WorkerLimits,
+    Workers,
+    beat,
 )
 from ingest.errors import DamagedDocument
 
@@ -54,8 +60,9 @@ def _bug() -> None:
 @pytest.fixture
 def workers():
     # Well above what the forkserver may hold already (it is shared, and may have the reading modules loaded)
-    pool = Workers(1, WorkerLimits(memory_mb=1024, timeout_seconds=1.5), multiprocessing.get_context("forkserver"),
-                   _nothing)
+    pool = Workers(
+        1, WorkerLimits(memory_mb=1024, timeout_seconds=1.5), multiprocessing.get_context("forkserver"), _nothing
+    )
     yield pool
     pool.close()
 

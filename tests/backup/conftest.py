@@ -10,9 +10,8 @@ import pytest
 
 from archive.backup.restore import RestoreRequest
 from archive.backup.service import BackupRequest, BackupService, restore
-from archive.config import BackupSettings
 from archive.clock import FixedClock
-from archive.config import Config
+from archive.config import BackupSettings, Config
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 PASSPHRASE = "correct horse battery staple"
@@ -53,6 +52,9 @@ def restore_into(config: Config, destination: Path, target: Path, passphrase: st
     """Restore a snapshot into ``target`` with the test configuration; return the result."""
     from archive.service import Archive
 
-    return restore(destination, RestoreRequest(target, **request),
-                   lambda new_home: Archive.open(config.with_home(new_home)),
-                   (lambda: passphrase) if passphrase else None)
+    return restore(
+        destination,
+        RestoreRequest(target, **request),
+        lambda new_home: Archive.open(config.with_home(new_home)),
+        (lambda: passphrase) if passphrase else None,
+    )

@@ -22,21 +22,24 @@ def _daily(count: int, start: datetime = T0) -> list[tuple[int, datetime]]:
     return [(number, start + (number - 1) * DAY) for number in range(1, count + 1)]
 
 
-@pytest.mark.parametrize("snapshots, rule, kept", [
-    ([], KeepRule(7, 4, 12), set()),
-    (_daily(1), KeepRule(0, 0, 0), {1}),  # the newest always stays
-    (_daily(10), KeepRule(0, 0, 0), {10}),
-    (_daily(10), KeepRule(3, 0, 0), {8, 9, 10}),
-    # Two a day: only the newest of each day counts as that day's.
-    ([(1, T0), (2, T0 + timedelta(hours=5)), (3, T0 + DAY)], KeepRule(7, 0, 0), {2, 3}),
-    # 21 days from a Monday: weeks end on Sundays 11 Jan (7), 18 Jan (14), and 21 is the newest.
-    (_daily(21), KeepRule(0, 3, 0), {7, 14, 21}),
-    (_daily(21), KeepRule(2, 2, 0), {14, 20, 21}),
-    # Monthly: the last of January (27 = 31 Jan) and of February (55 = 28 Feb).
-    (_daily(60), KeepRule(0, 0, 3), {27, 55, 60}),
-    # Gaps do not count: the last 3 days *that have a snapshot*.
-    ([(1, T0), (2, T0 + 10 * DAY), (3, T0 + 20 * DAY)], KeepRule(3, 0, 0), {1, 2, 3}),
-])
+@pytest.mark.parametrize(
+    "snapshots, rule, kept",
+    [
+        ([], KeepRule(7, 4, 12), set()),
+        (_daily(1), KeepRule(0, 0, 0), {1}),  # the newest always stays
+        (_daily(10), KeepRule(0, 0, 0), {10}),
+        (_daily(10), KeepRule(3, 0, 0), {8, 9, 10}),
+        # Two a day: only the newest of each day counts as that day's.
+        ([(1, T0), (2, T0 + timedelta(hours=5)), (3, T0 + DAY)], KeepRule(7, 0, 0), {2, 3}),
+        # 21 days from a Monday: weeks end on Sundays 11 Jan (7), 18 Jan (14), and 21 is the newest.
+        (_daily(21), KeepRule(0, 3, 0), {7, 14, 21}),
+        (_daily(21), KeepRule(2, 2, 0), {14, 20, 21}),
+        # Monthly: the last of January (27 = 31 Jan) and of February (55 = 28 Feb).
+        (_daily(60), KeepRule(0, 0, 3), {27, 55, 60}),
+        # Gaps do not count: the last 3 days *that have a snapshot*.
+        ([(1, T0), (2, T0 + 10 * DAY), (3, T0 + 20 * DAY)], KeepRule(3, 0, 0), {1, 2, 3}),
+    ],
+)
 def test_keep_rule(snapshots, rule: KeepRule, kept: set[int]) -> None:
     assert snapshots_to_keep(snapshots, rule) == kept
 

@@ -57,7 +57,8 @@ def test_restore_gives_a_verified_working_home(home, backups, config, tmp_path: 
 
 
 def test_a_restore_says_which_destroyed_documents_came_back_and_replays_them(
-        home, backups, config, tmp_path: Path, clock) -> None:
+    home, backups, config, tmp_path: Path, clock
+) -> None:
     doomed = file_document(home, tmp_path, "invoice", date(2015, 6, 1))
     keeper = file_document(home, tmp_path, "invoice", date(2025, 6, 1))
     take(backups, tmp_path / "dest", private_keys=True)  # snapshot 1 holds the doomed document
@@ -73,8 +74,9 @@ def test_a_restore_says_which_destroyed_documents_came_back_and_replays_them(
         assert figures["restored"]["destroyed_later"] == [doomed] and figures["restored"]["snapshot"] == 1
         assert figures["backup"]["state"] == "not_configured"  # the old machine's backups are not this home's
     # The old machine's database survived: its disposals are re-applied.
-    replayed = restore_into(config, tmp_path / "dest", tmp_path / "replayed", snapshot=1,
-                            replay_from=config.database_path)
+    replayed = restore_into(
+        config, tmp_path / "dest", tmp_path / "replayed", snapshot=1, replay_from=config.database_path
+    )
     assert replayed.ok, replayed.verify["problems"]
     assert replayed.replayed == [doomed] and replayed.destroyed_later == []
     with Archive.open(config.with_home(tmp_path / "replayed")) as restored:
@@ -115,8 +117,9 @@ def test_sealed_private_keys_need_their_passphrase(home, backups, config, tmp_pa
         restore_into(config, tmp_path / "dest", tmp_path / "new2", passphrase="not the right passphrase")
 
 
-def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, backups, config,
-                                                                          tmp_path: Path) -> None:
+def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(
+    home, backups, config, tmp_path: Path
+) -> None:
     file_document(home, tmp_path, "invoice", date(2024, 6, 1))
     home.records.checkpoint()
     old_public = home.records.key_path.with_suffix(".pub").read_text().strip()
@@ -136,8 +139,9 @@ def test_without_its_private_keys_a_restored_home_signs_on_with_a_new_key(home, 
         assert restored.records.key_path.read_bytes() != home.records.key_path.read_bytes()
 
 
-def test_a_restored_home_goes_on_backing_up_to_the_same_destination(home, backups, config, tmp_path: Path,
-                                                                   clock) -> None:
+def test_a_restored_home_goes_on_backing_up_to_the_same_destination(
+    home, backups, config, tmp_path: Path, clock
+) -> None:
     from archive.backup.service import home_keys, verify
     from archive.service import Archive
     from tests.backup.conftest import service_for
@@ -168,8 +172,9 @@ def test_another_archive_cannot_add_to_a_destination(home, backups, config, tmp_
     assert Destination.open(tmp_path / "dest").snapshot_numbers() == [1]
 
 
-def test_a_snapshot_of_a_newer_release_is_refused_before_anything_is_written(home, backups, config, tmp_path: Path,
-                                                                             monkeypatch) -> None:
+def test_a_snapshot_of_a_newer_release_is_refused_before_anything_is_written(
+    home, backups, config, tmp_path: Path, monkeypatch
+) -> None:
     import archive.backup.restore as restoring
     from storage.migrations import latest_number
 

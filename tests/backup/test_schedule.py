@@ -18,15 +18,22 @@ def _attempt(stamp: str, ok: bool = True) -> dict:
     return {"at": stamp, "ok": ok}
 
 
-@pytest.mark.parametrize("now, last, due", [
-    ("2026-03-02T10:00:00+00:00", None, True),  # never backed up: at once
-    ("2026-03-02T02:29:00+00:00", _attempt("2026-03-01T02:30:05Z"), False),  # yesterday's done, today's not yet time
-    ("2026-03-02T02:31:00+00:00", _attempt("2026-03-01T02:30:05Z"), True),
-    ("2026-03-02T09:00:00+00:00", _attempt("2026-03-02T02:30:05Z"), False),  # today's done
-    ("2026-03-04T08:00:00+00:00", _attempt("2026-03-01T02:30:05Z"), True),  # the machine was off: catch up
-    ("2026-03-02T03:00:00+00:00", _attempt("2026-03-02T02:30:05Z", ok=False), False),  # failed half an hour ago
-    ("2026-03-02T03:31:00+00:00", _attempt("2026-03-02T02:30:05Z", ok=False), True),  # an hour later: again
-])
+@pytest.mark.parametrize(
+    "now, last, due",
+    [
+        ("2026-03-02T10:00:00+00:00", None, True),  # never backed up: at once
+        (
+            "2026-03-02T02:29:00+00:00",
+            _attempt("2026-03-01T02:30:05Z"),
+            False,
+        ),  # yesterday's done, today's not yet time
+        ("2026-03-02T02:31:00+00:00", _attempt("2026-03-01T02:30:05Z"), True),
+        ("2026-03-02T09:00:00+00:00", _attempt("2026-03-02T02:30:05Z"), False),  # today's done
+        ("2026-03-04T08:00:00+00:00", _attempt("2026-03-01T02:30:05Z"), True),  # the machine was off: catch up
+        ("2026-03-02T03:00:00+00:00", _attempt("2026-03-02T02:30:05Z", ok=False), False),  # failed half an hour ago
+        ("2026-03-02T03:31:00+00:00", _attempt("2026-03-02T02:30:05Z", ok=False), True),  # an hour later: again
+    ],
+)
 def test_is_due(now: str, last: dict | None, due: bool) -> None:
     assert is_due(datetime.fromisoformat(now), AT, last, UTC) is due
 

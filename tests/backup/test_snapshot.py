@@ -41,8 +41,9 @@ def test_a_snapshot_holds_database_originals_derivatives_evidence_and_public_key
     assert entry.sha256 == sha256 and entry.size == home.store.path_for(sha256).stat().st_size
     assert manifest.audit_head["seq"] > 0 and manifest.documents == {"filed": 1}
     # A plain destination keeps a small original under its own name, byte for byte.
-    assert Destination.open(tmp_path / "dest").object_path(sha256).read_bytes() == \
-        home.store.path_for(sha256).read_bytes()
+    assert (
+        Destination.open(tmp_path / "dest").object_path(sha256).read_bytes() == home.store.path_for(sha256).read_bytes()
+    )
 
 
 def test_the_next_snapshot_reads_only_what_changed(home, backups, tmp_path: Path, clock) -> None:
@@ -134,8 +135,9 @@ def test_stacks_and_mail_messages_kept_whole_are_backed_up_too(home, backups, co
     from tests.mail.messages import build_message, pdf_bytes
 
     message = tmp_path / "factuur.eml"
-    message.write_bytes(bytes(build_message(attachments=[("factuur.pdf", pdf_bytes(tmp_path, "Factuur 7"),
-                                                          "application/pdf")])))
+    message.write_bytes(
+        bytes(build_message(attachments=[("factuur.pdf", pdf_bytes(tmp_path, "Factuur 7"), "application/pdf")]))
+    )
     assert home.ingest(message).status == "filed"
     raw = hashlib.sha256(message.read_bytes()).hexdigest()
     stack = b"%PDF-1.4 a scanned stack kept whole\n%%EOF\n"
@@ -144,9 +146,12 @@ def test_stacks_and_mail_messages_kept_whole_are_backed_up_too(home, backups, co
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_bytes(stack)
     with home.db.atomic() as conn:
-        conn.execute("INSERT INTO stacks (sha256, size, mime_type, original_filename, channel, state, created_by,"
-                     " created_at) VALUES (?, ?, 'application/pdf', 'stapel.pdf', 'inbox', 'split', 'system',"
-                     " '2026-03-02T09:00:00Z')", (sha256, len(stack)))
+        conn.execute(
+            "INSERT INTO stacks (sha256, size, mime_type, original_filename, channel, state, created_by,"
+            " created_at) VALUES (?, ?, 'application/pdf', 'stapel.pdf', 'inbox', 'split', 'system',"
+            " '2026-03-02T09:00:00Z')",
+            (sha256, len(stack)),
+        )
     result = take(backups, tmp_path / "dest")
     paths = {entry.path for entry in read_manifest(Destination.open(tmp_path / "dest"), result.number).files}
     assert _original_path(raw) in paths and _original_path(sha256) in paths

@@ -37,7 +37,8 @@ def test_a_client_set_in_bulk_is_one_change_per_document(archive, documents):
         view = archive.document(document_id, SYSTEM, audit=False)
         changes = [e for e in view.history if e["action"] == "change"]
         assert [(c["actor"], c["details"]["fact"], c["details"]["after"]) for c in changes] == [
-            ("anna", "client_id", "K-7")]
+            ("anna", "client_id", "K-7")
+        ]
         assert view.title.endswith("Bakkerij de Vries")  # the title follows
     again = archive.bulk.apply(documents, "client", "K-7", CLERK)
     assert again.changed == 0

@@ -39,8 +39,9 @@ def _ids(archive, query: str) -> list[int]:
 def test_values_are_checked_audited_and_searched(archive, document):
     assert set(archive.custom_fields.fields_for("invoice")) == set(FIELDS)
     assert set(archive.custom_fields.fields_for("letter")) == {"vervalt", "status"}
-    changed = archive.custom_fields.update(document, {"dossier": "D 2024/7", "vervalt": "1-4-2024",
-                                                      "korting": "12,5", "status": "open"}, CLERK)
+    changed = archive.custom_fields.update(
+        document, {"dossier": "D 2024/7", "vervalt": "1-4-2024", "korting": "12,5", "status": "open"}, CLERK
+    )
     assert sorted(changed) == ["dossier", "korting", "status", "vervalt"]
     view = archive.document(document, SYSTEM, audit=False)
     assert view.custom == {"dossier": "D 2024/7", "korting": "12.50", "status": "open", "vervalt": "2024-04-01"}

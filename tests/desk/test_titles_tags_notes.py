@@ -102,8 +102,7 @@ def test_notes_are_written_searched_and_changed_only_by_their_writer(archive, do
 
 
 def test_a_disposed_document_takes_its_notes_and_tags_with_it(archive, document):
-    from storage import desk_repo
-    from storage import records_repo
+    from storage import desk_repo, records_repo
 
     archive.tags.add(document, "urgent", CLERK)
     archive.notes.add(document, "Persoonlijke opmerking", STAFF)

@@ -18,8 +18,9 @@ PASSPHRASE = "Zeven-Zeeuwse-Zeilboten"
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    result = CliRunner().invoke(main, ["--home", str(home), "init"],
-                                env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
+    result = CliRunner().invoke(
+        main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"}
+    )
     assert result.exit_code == 0, result.output
     sources = [text_pdf(tmp_path / f"factuur-{n}.pdf", [f"Factuur {n}\nBetreft: backup proef {n}"]) for n in (1, 2)]
     assert run(home, "ingest", *map(str, sources))[0] == 0
@@ -48,8 +49,10 @@ def test_backup_list_verify_restore_and_status(home: Path, tmp_path: Path) -> No
     assert code == 0, out + err
     assert "Restored snapshot 2" in out and "a new signing key" in out and "all correct." in out
     for number in ("1", "2"):
-        assert json.loads(run(tmp_path / "new", "show", number, "--json")[1])["text"] == \
-            json.loads(run(home, "show", number, "--json")[1])["text"]
+        assert (
+            json.loads(run(tmp_path / "new", "show", number, "--json")[1])["text"]
+            == json.loads(run(home, "show", number, "--json")[1])["text"]
+        )
     code, _, err = run(home, "restore", str(dest), "--home", str(tmp_path / "new"))
     assert code == 6 and "never writes over an existing home" in err
     # A flipped byte in a stored original is found by the deep check, not the quick one.

@@ -24,8 +24,9 @@ FILES = 100
 
 def _cli(watcher: WatchProcess, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run `archive` on the watcher's home; a loaded machine may take minutes, not the usual seconds."""
-    result = subprocess.run([str(ARCHIVE), "--home", str(watcher.home), *args], env=watcher.env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(ARCHIVE), "--home", str(watcher.home), *args], env=watcher.env, capture_output=True, text=True, timeout=600
+    )
     assert not check or result.returncode == 0, f"archive {' '.join(args)}: {result.stderr}"
     return result
 
@@ -34,8 +35,9 @@ def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_docum
     watcher = WatchProcess(tmp_path / "home")
     staging = tmp_path / "scans"
     staging.mkdir()
-    scans = [text_pdf(staging / f"scan-{n:03d}.pdf", [f"Factuur {n}\nBetreft: drukke ochtend {n}"])
-             for n in range(FILES)]
+    scans = [
+        text_pdf(staging / f"scan-{n:03d}.pdf", [f"Factuur {n}\nBetreft: drukke ochtend {n}"]) for n in range(FILES)
+    ]
     watcher.start()
     try:
         for scan in scans:
@@ -78,10 +80,20 @@ def _fill_store(home: Path, count: int, seed: int) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 path.chmod(0o440)
-                document_id = documents_repo.insert_received(conn, {
-                    "sha256": sha256, "size": len(data), "mime_type": "application/octet-stream",
-                    "original_filename": f"noise-{seed}-{n}.bin", "source": None, "channel": "cli",
-                    "hinted": "{}", "created_by": "system", "created_at": "2026-03-02T09:00:00.000000Z"})
+                document_id = documents_repo.insert_received(
+                    conn,
+                    {
+                        "sha256": sha256,
+                        "size": len(data),
+                        "mime_type": "application/octet-stream",
+                        "original_filename": f"noise-{seed}-{n}.bin",
+                        "source": None,
+                        "channel": "cli",
+                        "hinted": "{}",
+                        "created_by": "system",
+                        "created_at": "2026-03-02T09:00:00.000000Z",
+                    },
+                )
                 documents_repo.update_document(conn, document_id, state="filed")
                 total += len(data)
     finally:
@@ -101,15 +113,20 @@ def test_kill_9_during_a_backup_leaves_the_previous_snapshot_intact_and_the_next
     assert first["number"] == 1
     before = _objects(dest)
     new_bytes = _fill_store(watcher.home, 600, seed=2)
-    backup = subprocess.Popen([str(ARCHIVE), "--home", str(watcher.home), "backup", str(dest)], env=watcher.env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    backup = subprocess.Popen(
+        [str(ARCHIVE), "--home", str(watcher.home), "backup", str(dest)],
+        env=watcher.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300  # the command takes seconds to start on a loaded machine
     while _objects(dest) < before + 20 and backup.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     backup.send_signal(signal.SIGKILL)
     assert backup.wait(10) == -signal.SIGKILL
-    assert sorted(p.name for p in (dest / "snapshots").iterdir()) == ["00000001.snapshot"], \
+    assert sorted(p.name for p in (dest / "snapshots").iterdir()) == ["00000001.snapshot"], (
         "the backup finished before it could be killed: give it more to copy"
+    )
     assert _objects(dest) >= before + 20
     assert _cli(watcher, "backup", "verify", str(dest), "--deep").returncode == 0  # snapshot 1 is whole
     second = json.loads(_cli(watcher, "backup", str(dest), "--json").stdout)

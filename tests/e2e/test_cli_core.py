@@ -45,9 +45,23 @@ def test_born_digital_pdf_is_filed_with_its_text(home: Path, tmp_path: Path) -> 
     before = source.read_bytes()
     [outcome] = ingest(home, source)
     assert outcome["status"] == "filed" and outcome["ocr"] is False and outcome["pages"] == 1
-    for field in ("source", "id", "duplicate_of", "error", "sha256", "document_type", "client_id",
-                  "document_date", "amount", "currency", "iban", "reference", "language", "needs_review",
-                  "review_reasons"):
+    for field in (
+        "source",
+        "id",
+        "duplicate_of",
+        "error",
+        "sha256",
+        "document_type",
+        "client_id",
+        "document_date",
+        "amount",
+        "currency",
+        "iban",
+        "reference",
+        "language",
+        "needs_review",
+        "review_reasons",
+    ):
         assert field in outcome
     assert outcome["language"] == "nl"
     assert source.read_bytes() == before
@@ -61,9 +75,14 @@ def test_born_digital_pdf_is_filed_with_its_text(home: Path, tmp_path: Path) -> 
 
 
 def test_three_page_pdf_keeps_page_order(home: Path, tmp_path: Path) -> None:
-    source = text_pdf(tmp_path / "drie.pdf", ["Eerste pagina van het verslag: appel",
-                                              "Tweede pagina van het verslag: peer",
-                                              "Derde pagina van het verslag: kers"])
+    source = text_pdf(
+        tmp_path / "drie.pdf",
+        [
+            "Eerste pagina van het verslag: appel",
+            "Tweede pagina van het verslag: peer",
+            "Derde pagina van het verslag: kers",
+        ],
+    )
     [outcome] = ingest(home, source)
     assert outcome["pages"] == 3
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
@@ -100,8 +119,11 @@ def test_image_only_pdf_and_tiff_get_a_searchable_pdf(home: Path, tmp_path: Path
 
 
 def test_page_scanned_sideways_is_still_read(home: Path, tmp_path: Path) -> None:
-    source = scan_file(tmp_path / "gedraaid.png", "Geachte mevrouw de Vries\nBetreft uw aanvraag parkeervergunning\n"
-                       "Met vriendelijke groet\nGemeente Utrecht", rotate=90)
+    source = scan_file(
+        tmp_path / "gedraaid.png",
+        "Geachte mevrouw de Vries\nBetreft uw aanvraag parkeervergunning\nMet vriendelijke groet\nGemeente Utrecht",
+        rotate=90,
+    )
     [outcome] = ingest(home, source)
     shown = json.loads(run(home, "show", str(outcome["id"]), "--json")[1])
     assert "parkeervergunning" in shown["text"].lower()
@@ -173,8 +195,14 @@ def test_exit_code_is_1_when_a_file_failed(home: Path, tmp_path: Path) -> None:
 
 
 def test_corpus_robustness_pdfs(home: Path, corpus: Path) -> None:
-    names = ["paperless-simple.pdf", "paperless-encrypted.pdf", "paperless-password-is-test.pdf",
-             "ocrmypdf-invalid.pdf", "paperless-signed.pdf", "ocrmypdf-no_contents.pdf"]
+    names = [
+        "paperless-simple.pdf",
+        "paperless-encrypted.pdf",
+        "paperless-password-is-test.pdf",
+        "ocrmypdf-invalid.pdf",
+        "paperless-signed.pdf",
+        "ocrmypdf-no_contents.pdf",
+    ]
     outcomes = dict(zip(names, ingest(home, *(corpus / "robustness" / n for n in names))))
     assert outcomes["paperless-simple.pdf"]["status"] == "filed"
     assert outcomes["paperless-signed.pdf"]["status"] == "filed"

@@ -25,8 +25,7 @@ def test_each_corpus_file_is_filed_or_refused_with_a_sentence_and_its_bytes_kept
     files = sorted((corpus / "robustness").iterdir())
     before = {path.name: _sha256(path) for path in files}
     home = tmp_path / "home"
-    init = CliRunner().invoke(main, ["--home", str(home), "init"],
-                              env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
+    init = CliRunner().invoke(main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
     assert init.exit_code == 0, init.output
     result = CliRunner(mix_stderr=False).invoke(main, ["--home", str(home), "ingest", *map(str, files), "--json"])
     assert result.exit_code in (0, 1), result.stderr

@@ -73,8 +73,10 @@ def test_separator_command_writes_sheets(home: Path, tmp_path: Path) -> None:
 
 
 def test_ubl_invoice_filed_with_xml_facts_and_found_by_its_lines(home: Path, tmp_path: Path) -> None:
-    lines = (LineSpec("Cv-ketel onderhoud", "Vervanging expansievat Flamco", Decimal(1), Decimal(125), Decimal(21)),
-             LineSpec("Voorrijkosten", None, Decimal(1), Decimal(35), Decimal(21)))
+    lines = (
+        LineSpec("Cv-ketel onderhoud", "Vervanging expansievat Flamco", Decimal(1), Decimal(125), Decimal(21)),
+        LineSpec("Voorrijkosten", None, Decimal(1), Decimal(35), Decimal(21)),
+    )
     xml = tmp_path / "factuur.xml"
     xml.write_bytes(build_ubl(InvoiceSpec(number="2024-0099", lines=lines)))
     [outcome] = ingest(home, xml)
@@ -103,10 +105,15 @@ def test_credit_note_and_invalid_xml(home: Path, tmp_path: Path) -> None:
 
 def test_eml_and_msg_files_give_their_documents(home: Path, tmp_path: Path) -> None:
     pdf = pdf_bytes(tmp_path, "FACTUUR F-12\nTotaal te betalen EUR 10,00")
-    message = build_message(subject="Factuur F-12", message_id="<f12@jansen.nl>",
-                            attachments=[("factuur F-12.pdf", pdf, "application/pdf"),
-                                         ("logo.png", png_bytes(4_000), "image/png"),
-                                         ("smime.p7s", b"0" * 500, "application/pkcs7-signature")])
+    message = build_message(
+        subject="Factuur F-12",
+        message_id="<f12@jansen.nl>",
+        attachments=[
+            ("factuur F-12.pdf", pdf, "application/pdf"),
+            ("logo.png", png_bytes(4_000), "image/png"),
+            ("smime.p7s", b"0" * 500, "application/pkcs7-signature"),
+        ],
+    )
     eml = tmp_path / "bericht.eml"
     eml.write_bytes(message.as_bytes())
     [outcome] = ingest(home, eml)
@@ -119,10 +126,14 @@ def test_eml_and_msg_files_give_their_documents(home: Path, tmp_path: Path) -> N
     assert receive["details"]["mail_date"] == outcome["mail_date"]
     [again] = ingest(home, eml)
     assert again["status"] == "duplicate" and again["duplicate_of"] == outcome["id"]
-    msg = write_msg(tmp_path / "outlook.msg", "Loonstrook maart", "hr@werkgever.nl", "Zie bijlage",
-                    "<ls-3@werkgever.nl>",
-                    [MsgAttachment("loonstrook.pdf", pdf_bytes(tmp_path, "Loonstrook maart 2024", "l.pdf"),
-                                   "application/pdf")])
+    msg = write_msg(
+        tmp_path / "outlook.msg",
+        "Loonstrook maart",
+        "hr@werkgever.nl",
+        "Zie bijlage",
+        "<ls-3@werkgever.nl>",
+        [MsgAttachment("loonstrook.pdf", pdf_bytes(tmp_path, "Loonstrook maart 2024", "l.pdf"), "application/pdf")],
+    )
     [from_msg] = ingest(home, msg)
     assert from_msg["status"] == "filed" and from_msg["mail_message_id"] == "<ls-3@werkgever.nl>"
 
@@ -176,8 +187,11 @@ def test_a_lost_thumbnail_of_an_einvoice_is_drawn_again(tmp_path: Path) -> None:
 
 @pytest.mark.corpus
 def test_factur_x_pdf_facts_come_from_its_xml(home: Path, corpus: Path) -> None:
-    rabatte, avoir = ingest(home, corpus / "einvoices/zugferd-EN16931_Rabatte.pdf",
-                            corpus / "einvoices/zugferd-fnfe-Avoir_FR_type381_BASIC.pdf")
+    rabatte, avoir = ingest(
+        home,
+        corpus / "einvoices/zugferd-EN16931_Rabatte.pdf",
+        corpus / "einvoices/zugferd-fnfe-Avoir_FR_type381_BASIC.pdf",
+    )
     assert (rabatte["reference"], rabatte["amount"], rabatte["document_date"]) == ("471102", "165.07", "2018-06-05")
     assert (avoir["reference"], avoir["amount"], avoir["currency"]) == ("AV-2017-0005", "-233.47", "EUR")
     evidence = {e["name"]: e for e in show(home, rabatte["id"])["evidence"]}

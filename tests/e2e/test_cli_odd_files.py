@@ -18,8 +18,9 @@ from tests.documents import INVOICE_NL, text_pdf
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    result = CliRunner().invoke(main, ["--home", str(home), "init"],
-                                env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"})
+    result = CliRunner().invoke(
+        main, ["--home", str(home), "init"], env={"ARCHIVE_ADMIN_PASSWORD": "Kw1k-Zeer-Geheim!"}
+    )
     assert result.exit_code == 0, result.output
     return home
 

@@ -38,9 +38,11 @@ def test_every_fact_from_the_xml_with_confidence_one(settings):
 
 
 def test_vat_per_rate_reads_back_for_a_page_to_word(settings):
-    lines = (LineSpec("Consult", None, Decimal("2"), Decimal("45.00"), Decimal("21")),
-             LineSpec("Boek", None, Decimal("1"), Decimal("24.95"), Decimal("9")),
-             LineSpec("Vaccinatie", None, Decimal("1"), Decimal("12.00"), Decimal("0")))
+    lines = (
+        LineSpec("Consult", None, Decimal("2"), Decimal("45.00"), Decimal("21")),
+        LineSpec("Boek", None, Decimal("1"), Decimal("24.95"), Decimal("9")),
+        LineSpec("Vaccinatie", None, Decimal("1"), Decimal("12.00"), Decimal("0")),
+    )
     facts = _facts(InvoiceSpec(lines=lines), [], settings)
     breakdown = next(fact.value for fact in facts.evidence if fact.name == "vat_breakdown")
     assert vat_breakdown_rows(breakdown) == [
@@ -68,8 +70,10 @@ def test_supplier_vat_or_iban_finds_the_client(settings):
 
 
 def test_two_clients_in_one_invoice_go_to_review(settings):
-    clients = [ClientRecord("A-1", "De Linde", "company", kvk="87654321"),
-               ClientRecord("A-2", "Jansen", "company", kvk="12345678")]
+    clients = [
+        ClientRecord("A-1", "De Linde", "company", kvk="87654321"),
+        ClientRecord("A-2", "Jansen", "company", kvk="12345678"),
+    ]
     facts = _facts(InvoiceSpec(), clients, settings)
     assert facts.client_id is None and facts.review_reasons == ("ambiguous_client",)
 

@@ -13,11 +13,14 @@ from tests.documents import text_pdf
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("name, number, payable", [
-    ("zugferd-EN16931_Einfach.pdf", "471102", "529.87"),
-    ("zugferd-EN16931_Rabatte.pdf", "471102", "165.07"),
-    ("zugferd-EN16931_Physiotherapeut.pdf", "R18-31", "380.00"),
-])
+@pytest.mark.parametrize(
+    "name, number, payable",
+    [
+        ("zugferd-EN16931_Einfach.pdf", "471102", "529.87"),
+        ("zugferd-EN16931_Rabatte.pdf", "471102", "165.07"),
+        ("zugferd-EN16931_Physiotherapeut.pdf", "R18-31", "380.00"),
+    ],
+)
 def test_factur_x_pdfs_from_the_corpus(corpus, name, number, payable):
     invoice = embedded_invoice(corpus / "einvoices" / name)
     assert (invoice.number, invoice.payable) == (number, Decimal(payable))

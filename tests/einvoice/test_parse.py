@@ -12,6 +12,7 @@ from ingest.einvoice import CREDIT_NOTE, INVOICE, UBL_CREDIT_NOTE, parse_einvoic
 from ingest.errors import InvalidEInvoice, UnsupportedFormat
 from tests.einvoice.ubl import NLCIUS, InvoiceSpec, LineSpec, build_ubl, totals
 
+
 @pytest.mark.corpus
 def test_nlcius_sample_from_logius(corpus):
     invoice = parse_einvoice(
@@ -28,7 +29,9 @@ def test_nlcius_sample_from_logius(corpus):
     )
     assert invoice.buyer.name == "Logius" and invoice.buyer.postcode == "2509 JE"
     assert [(v.rate, v.taxable, v.tax) for v in invoice.vat] == [
-        (Decimal("21"), Decimal("3200.00"), Decimal("672")), (Decimal("9"), Decimal("50.00"), Decimal("4.50"))]
+        (Decimal("21"), Decimal("3200.00"), Decimal("672")),
+        (Decimal("9"), Decimal("50.00"), Decimal("4.50")),
+    ]
     assert len(invoice.lines) == 3 and "Artikelbeschrijving factuurregel 3" in invoice.lines[2].description
 
 
@@ -69,8 +72,9 @@ def test_payable_after_prepayment_is_the_amount(corpus):
 
 
 def test_generated_credit_note_is_a_credit():
-    spec = InvoiceSpec(root="CreditNote", type_code="381", number="CN-2024-007", preceding="2024-0042",
-                       customization=NLCIUS)
+    spec = InvoiceSpec(
+        root="CreditNote", type_code="381", number="CN-2024-007", preceding="2024-0042", customization=NLCIUS
+    )
     invoice = parse_einvoice(build_ubl(spec))
     assert (invoice.syntax, invoice.kind) == (UBL_CREDIT_NOTE, CREDIT_NOTE)
     assert invoice.payable == totals(spec)["payable"] and invoice.signed_amount == -invoice.payable
@@ -79,14 +83,19 @@ def test_generated_credit_note_is_a_credit():
 
 
 def test_several_vat_rates_and_prepayment():
-    lines = (LineSpec("Consult", "Spreekuur 20 min", Decimal("2"), Decimal("45.00"), Decimal("21")),
-             LineSpec("Boek 'Gezond eten'", None, Decimal("1"), Decimal("24.95"), Decimal("9")),
-             LineSpec("Vaccinatie", "Griepprik", Decimal("1"), Decimal("12.00"), Decimal("0")))
+    lines = (
+        LineSpec("Consult", "Spreekuur 20 min", Decimal("2"), Decimal("45.00"), Decimal("21")),
+        LineSpec("Boek 'Gezond eten'", None, Decimal("1"), Decimal("24.95"), Decimal("9")),
+        LineSpec("Vaccinatie", "Griepprik", Decimal("1"), Decimal("12.00"), Decimal("0")),
+    )
     spec = InvoiceSpec(lines=lines, prepaid=Decimal("50.00"))
     invoice = parse_einvoice(build_ubl(spec))
     expected = totals(spec)
-    assert {v.rate: v.tax for v in invoice.vat} == {Decimal("21"): Decimal("18.90"), Decimal("9"): Decimal("2.25"),
-                                                    Decimal("0"): Decimal("0.00")}
+    assert {v.rate: v.tax for v in invoice.vat} == {
+        Decimal("21"): Decimal("18.90"),
+        Decimal("9"): Decimal("2.25"),
+        Decimal("0"): Decimal("0.00"),
+    }
     assert invoice.total_with_vat == expected["incl"] and invoice.payable == expected["incl"] - Decimal("50.00")
     assert [line.name for line in invoice.lines] == ["Consult", "Boek 'Gezond eten'", "Vaccinatie"]
 

@@ -14,14 +14,22 @@ def test_drawn_pdf_is_a_real_pdf_with_the_invoice_on_it(tmp_path):
     invoice = parse_einvoice(build_ubl(InvoiceSpec()))
     target = draw_invoice_pdf(invoice, tmp_path / "view.pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
-    for expected in ("Factuur 2024-0042", "Jansen Installatietechniek B.V.", "Jaarlijks onderhoud Remeha Tzerra",
-                     "Te betalen: EUR 196,02", "NL91ABNA0417164300", "Vervaldatum: 11-04-2024"):
+    for expected in (
+        "Factuur 2024-0042",
+        "Jansen Installatietechniek B.V.",
+        "Jaarlijks onderhoud Remeha Tzerra",
+        "Te betalen: EUR 196,02",
+        "NL91ABNA0417164300",
+        "Vervaldatum: 11-04-2024",
+    ):
         assert expected in text
 
 
 def test_long_invoice_flows_over_pages_and_draws_the_same_bytes(tmp_path):
-    lines = tuple(LineSpec(f"Artikel {n}", f"Omschrijving van regel {n}", Decimal("1"), Decimal("2.50"), Decimal("21"))
-                  for n in range(1, 121))
+    lines = tuple(
+        LineSpec(f"Artikel {n}", f"Omschrijving van regel {n}", Decimal("1"), Decimal("2.50"), Decimal("21"))
+        for n in range(1, 121)
+    )
     invoice = parse_einvoice(build_ubl(InvoiceSpec(lines=lines)))
     first = draw_invoice_pdf(invoice, tmp_path / "a.pdf")
     second = draw_invoice_pdf(invoice, tmp_path / "b.pdf")

@@ -20,8 +20,11 @@ def test_shipped_schemas_match_their_checksums():
 
 
 def test_schema_errors_read_with_prefixes():
-    message = ("Element '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DueDate': "
-               "This element is not expected. Expected is ( "
-               "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueDate ).")
+    message = (
+        "Element '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DueDate': "
+        "This element is not expected. Expected is ( "
+        "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueDate )."
+    )
     assert describe_error(7, message) == (
-        "line 7: Element 'cbc:DueDate': This element is not expected. Expected is ( cbc:IssueDate )")
+        "line 7: Element 'cbc:DueDate': This element is not expected. Expected is ( cbc:IssueDate )"
+    )

@@ -48,10 +48,24 @@ class LineSpec:
         return (self.quantity * self.price).quantize(Decimal("0.01"))
 
 
-SELLER = PartySpec("Jansen Installatietechniek B.V.", "Industrieweg 12", "3542 AD", "Utrecht",
-                   vat="NL001234567B01", kvk="12345678", email="facturen@jansen-installatie.nl")
-BUYER = PartySpec("Huisartsenpraktijk De Linde", "Lindelaan 4", "3581 KL", "Utrecht",
-                  vat="NL859048377B01", kvk="87654321", email="administratie@delinde.nl")
+SELLER = PartySpec(
+    "Jansen Installatietechniek B.V.",
+    "Industrieweg 12",
+    "3542 AD",
+    "Utrecht",
+    vat="NL001234567B01",
+    kvk="12345678",
+    email="facturen@jansen-installatie.nl",
+)
+BUYER = PartySpec(
+    "Huisartsenpraktijk De Linde",
+    "Lindelaan 4",
+    "3581 KL",
+    "Utrecht",
+    vat="NL859048377B01",
+    kvk="87654321",
+    email="administratie@delinde.nl",
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,9 @@ class InvoiceSpec:
     iban: str | None = "NL91ABNA0417164300"
     payment_id: str | None = "2024-0042"
     lines: tuple[LineSpec, ...] = (
-        LineSpec("Cv-ketel onderhoud", "Jaarlijks onderhoud Remeha Tzerra", Decimal("1"), Decimal("125.00"), Decimal("21")),
+        LineSpec(
+            "Cv-ketel onderhoud", "Jaarlijks onderhoud Remeha Tzerra", Decimal("1"), Decimal("125.00"), Decimal("21")
+        ),
         LineSpec("Filterset", None, Decimal("2"), Decimal("18.50"), Decimal("21")),
     )
     prepaid: Decimal = Decimal("0")
@@ -104,8 +120,13 @@ def build_ubl(spec: InvoiceSpec) -> bytes:
         reference = cac(root, "AdditionalDocumentReference")
         cbc(reference, "ID", spec.number)
         cbc(reference, "DocumentDescription", "Factuur als PDF")
-        cbc(cac(reference, "Attachment"), "EmbeddedDocumentBinaryObject",
-            base64.b64encode(spec.embedded_pdf).decode(), mimeCode="application/pdf", filename=f"{spec.number}.pdf")
+        cbc(
+            cac(reference, "Attachment"),
+            "EmbeddedDocumentBinaryObject",
+            base64.b64encode(spec.embedded_pdf).decode(),
+            mimeCode="application/pdf",
+            filename=f"{spec.number}.pdf",
+        )
     _party(cac(root, "AccountingSupplierParty"), spec.seller, cbc, cac)
     _party(cac(root, "AccountingCustomerParty"), spec.buyer, cbc, cac)
     if spec.iban:
@@ -130,8 +151,14 @@ def totals(spec: InvoiceSpec) -> dict[str, Decimal]:
     vat = {rate: (net * rate / 100).quantize(Decimal("0.01")) for rate, net in by_rate.items()}
     net = sum(by_rate.values(), Decimal("0"))
     incl = net + sum(vat.values(), Decimal("0"))
-    return {"net": net, "vat": sum(vat.values(), Decimal("0")), "incl": incl, "payable": incl - spec.prepaid,
-            **{f"vat_{rate}": value for rate, value in vat.items()}, **{f"base_{rate}": value for rate, value in by_rate.items()}}
+    return {
+        "net": net,
+        "vat": sum(vat.values(), Decimal("0")),
+        "incl": incl,
+        "payable": incl - spec.prepaid,
+        **{f"vat_{rate}": value for rate, value in vat.items()},
+        **{f"base_{rate}": value for rate, value in by_rate.items()},
+    }
 
 
 def _add(parent, namespace: str, name: str, text, attrs):

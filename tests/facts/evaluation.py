@@ -72,13 +72,24 @@ def read_file(path: Path, settings: OcrSettings, runner: OcrRunner, cache: Path 
     with tempfile.TemporaryDirectory() as work:
         result = read_document(path, Path(work), settings, runner)
     confidences = [p.confidence for p in result.pages if p.confidence is not None]
-    reading = Reading([p.text for p in result.pages], result.ocr,
-                      round(sum(confidences) / len(confidences), 1) if confidences else None,
-                      [list(p.words) for p in result.pages])
+    reading = Reading(
+        [p.text for p in result.pages],
+        result.ocr,
+        round(sum(confidences) / len(confidences), 1) if confidences else None,
+        [list(p.words) for p in result.pages],
+    )
     if cached is not None and reading.ocr:  # a text layer is read again in milliseconds
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps({"texts": reading.texts, "ocr": reading.ocr, "confidence": reading.confidence,
-                                      "words": [[list(asdict(w).values()) for w in page] for page in reading.words]}))
+        cached.write_text(
+            json.dumps(
+                {
+                    "texts": reading.texts,
+                    "ocr": reading.ocr,
+                    "confidence": reading.confidence,
+                    "words": [[list(asdict(w).values()) for w in page] for page in reading.words],
+                }
+            )
+        )
     return reading
 
 
@@ -95,9 +106,16 @@ def formats_for(count: int, formats: Sequence[str] = FORMATS, seed: int = 0) -> 
     return chosen
 
 
-def render_and_read(docs: Sequence[Doc], settings: OcrSettings, runner: OcrRunner, cache: Path | None,
-                    formats: Sequence[str] = FORMATS, held_out: bool = False, seed: int = 0,
-                    progress: Callable[[int, int], None] | None = None) -> list[Sample]:
+def render_and_read(
+    docs: Sequence[Doc],
+    settings: OcrSettings,
+    runner: OcrRunner,
+    cache: Path | None,
+    formats: Sequence[str] = FORMATS,
+    held_out: bool = False,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Sample]:
     """Write each document in its format, read it, and return the samples (two documents at a time)."""
     chosen = formats_for(len(docs), formats, seed)
     rng = random.Random(seed)
@@ -107,7 +125,9 @@ def render_and_read(docs: Sequence[Doc], settings: OcrSettings, runner: OcrRunne
         doc, fmt = docs[index], chosen[index]
         receipt = "till" in doc.tags
         with tempfile.TemporaryDirectory() as folder:
-            path = write_document(doc.pages, fmt, Path(folder) / "doc", seeds[index], receipt=receipt, held_out=held_out)
+            path = write_document(
+                doc.pages, fmt, Path(folder) / "doc", seeds[index], receipt=receipt, held_out=held_out
+            )
             reading = read_file(path, settings, runner, cache)
         if progress:
             progress(index, len(docs))

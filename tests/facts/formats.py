@@ -25,9 +25,16 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 FORMATS = ("pdf-text", "scan-300", "scan-200", "jpeg-low", "phone", "fax", "tiff-multi", "pdf-image")
 _FONT_DIRS = ("/usr/share/fonts/truetype",)
 _FONT_NAMES = (
-    "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSansMono.ttf", "dejavu/DejaVuSansCondensed.ttf",
-    "liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSerif-Regular.ttf",
-    "liberation2/LiberationMono-Regular.ttf", "freefont/FreeSans.ttf", "freefont/FreeSerif.ttf", "freefont/FreeMono.ttf",
+    "dejavu/DejaVuSans.ttf",
+    "dejavu/DejaVuSerif.ttf",
+    "dejavu/DejaVuSansMono.ttf",
+    "dejavu/DejaVuSansCondensed.ttf",
+    "liberation2/LiberationSans-Regular.ttf",
+    "liberation2/LiberationSerif-Regular.ttf",
+    "liberation2/LiberationMono-Regular.ttf",
+    "freefont/FreeSans.ttf",
+    "freefont/FreeSerif.ttf",
+    "freefont/FreeMono.ttf",
 )
 _AMOUNT_END = re.compile(r"(?:(?:€|EUR|\$|£|RM)\s?)?-?\d[\d.,]*(?:,-|[.,]\d{2})$")
 _MM = 1 / 25.4
@@ -69,8 +76,11 @@ class Layout:
 def lay_out(pages: list[str], rng: random.Random, receipt: bool = False, held_out: bool = False) -> Layout:
     """Place every line of every page: the house style of one (imaginary) sender."""
     choices = fonts(held_out)
-    font = rng.choice([f for f in choices if "Mono" in f] or choices) if receipt and rng.random() < 0.7 else (
-        rng.choice(choices) if choices else "")
+    font = (
+        rng.choice([f for f in choices if "Mono" in f] or choices)
+        if receipt and rng.random() < 0.7
+        else (rng.choice(choices) if choices else "")
+    )
     width, height = (rng.choice([72.0, 80.0]), 0.0) if receipt else (210.0, 297.0)
     size = rng.uniform(7.5, 9.5) if receipt else rng.uniform(8.5, 12.0)
     margin = rng.uniform(4, 7) if receipt else rng.uniform(15, 28)
@@ -91,8 +101,9 @@ def lay_out(pages: list[str], rng: random.Random, receipt: bool = False, held_ou
     return Layout(placed_pages, width, height, font, "Mono" in font)
 
 
-def _lay_out_page(lines: list[str], width: float, margin: float, size: float, style: dict,
-                  rng: random.Random) -> list[Placed]:
+def _lay_out_page(
+    lines: list[str], width: float, margin: float, size: float, style: dict, rng: random.Random
+) -> list[Placed]:
     step = size * 0.3528 * style["leading"]  # points to mm
     y = margin + size * 0.35
     out: list[Placed] = []
@@ -110,8 +121,16 @@ def _lay_out_page(lines: list[str], width: float, margin: float, size: float, st
         if first_block and style["letterhead"] != "left" and width > 100:
             align = "right" if style["letterhead"] == "right" else "center"
             x = right if align == "right" else width / 2
-            out.append(Placed(text, x, y, size * (1.3 if number == 0 else 0.9), "right" if align == "right" else "center",
-                              bold=number == 0))
+            out.append(
+                Placed(
+                    text,
+                    x,
+                    y,
+                    size * (1.3 if number == 0 else 0.9),
+                    "right" if align == "right" else "center",
+                    bold=number == 0,
+                )
+            )
             y += step
             continue
         out.extend(_line_pieces(text, margin, right, y, size, style))
@@ -136,7 +155,14 @@ def _line_pieces(text: str, left: float, right: float, y: float, size: float, st
         return pieces
     label, sep, value = text.partition(": ")
     label_width = (len(label) + 2) * size * 0.3528 * (0.62 if style.get("mono") else 0.55)
-    if style["tab"] and sep and 2 <= len(label) <= 30 and value and len(value) < 60 and left + label_width < style["tab_x"]:
+    if (
+        style["tab"]
+        and sep
+        and 2 <= len(label) <= 30
+        and value
+        and len(value) < 60
+        and left + label_width < style["tab_x"]
+    ):
         return [Placed(label + ":", left, y, size), Placed(value, style["tab_x"], y, size)]
     return [Placed(text, left, y, size * (1.2 if heading else 1.0), bold=heading)]
 
@@ -144,8 +170,9 @@ def _line_pieces(text: str, left: float, right: float, y: float, size: float, st
 # ---------------------------------------------------------------- drawing
 
 
-def draw_image(layout: Layout, page: int, dpi: float, ink: int = 20, paper: int = 252,
-               vertical_dpi: float | None = None) -> Image.Image:
+def draw_image(
+    layout: Layout, page: int, dpi: float, ink: int = 20, paper: int = 252, vertical_dpi: float | None = None
+) -> Image.Image:
     """Draw one laid-out page as a greyscale image at `dpi` (fax: a lower vertical dpi)."""
     vdpi = vertical_dpi or dpi
     width = max(int(layout.width * _MM * dpi), 200)
@@ -161,8 +188,9 @@ def draw_image(layout: Layout, page: int, dpi: float, ink: int = 20, paper: int 
             x -= length
         elif piece.align == "center":
             x -= length / 2
-        draw.text((x, y), piece.text, fill=ink, font=font, stroke_width=1 if piece.bold and dpi >= 200 else 0,
-                  stroke_fill=ink)
+        draw.text(
+            (x, y), piece.text, fill=ink, font=font, stroke_width=1 if piece.bold and dpi >= 200 else 0, stroke_fill=ink
+        )
     if vdpi != dpi:  # a fax line is twice as tall as it is wide
         image = image.resize((width, height), Image.BILINEAR)
     return image
@@ -216,7 +244,9 @@ def _skew(image: Image.Image, rng: random.Random, degrees: float, fill: int | tu
     return image.rotate(rng.uniform(-degrees, degrees), resample=Image.BICUBIC, expand=False, fillcolor=fill)
 
 
-def flatbed(image: Image.Image, rng: random.Random, skew: float = 1.5, blur: float = 0.5, noise: float = 6.0) -> Image.Image:
+def flatbed(
+    image: Image.Image, rng: random.Random, skew: float = 1.5, blur: float = 0.5, noise: float = 6.0
+) -> Image.Image:
     """A flatbed scan: slight skew, blur and sensor noise, sometimes a darker edge."""
     image = _skew(image, rng, skew)
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.2, blur)))
@@ -240,8 +270,12 @@ def phone_photo(image: Image.Image, rng: random.Random) -> Image.Image:
     w, h = canvas.size
     # The corners of the photo in the page's plane: the whole page in view, seen at an angle.
     out = lambda: rng.uniform(0.0, 0.07)  # noqa: E731
-    quad = [(-w * out(), -h * out()), (-w * out(), h * (1 + out())),
-            (w * (1 + out()), h * (1 + out())), (w * (1 + out()), -h * out())]
+    quad = [
+        (-w * out(), -h * out()),
+        (-w * out(), h * (1 + out())),
+        (w * (1 + out()), h * (1 + out())),
+        (w * (1 + out()), -h * out()),
+    ]
     canvas = canvas.transform((w, h), Image.QUAD, [c for point in quad for c in point], Image.BICUBIC, fillcolor=desk)
     array = np.asarray(canvas, dtype=np.float32)
     ys, xs = np.mgrid[0:h, 0:w]
@@ -283,8 +317,9 @@ def thermal(image: Image.Image, rng: random.Random) -> Image.Image:
 # ---------------------------------------------------------------- files
 
 
-def write_document(pages: list[str], fmt: str, path: Path, seed: int, receipt: bool = False,
-                   held_out: bool = False) -> Path:
+def write_document(
+    pages: list[str], fmt: str, path: Path, seed: int, receipt: bool = False, held_out: bool = False
+) -> Path:
     """Write the document in format `fmt` at `path` (suffix chosen here); return the file written."""
     rng = random.Random(seed)
     layout = lay_out(pages, rng, receipt=receipt, held_out=held_out)

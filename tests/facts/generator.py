@@ -21,37 +21,230 @@ from schwifty import IBAN
 
 from ingest.facts.clients import ClientRecord
 
-FIRST = ["Jan", "Pieter", "Sanne", "Emma", "Daan", "Lotte", "Willem", "Fatima", "Mohammed", "Anouk", "Bram",
-         "Sophie", "Thijs", "Noor", "Ruben", "Julia", "Kees", "Ingrid", "Youssef", "Marieke", "Hendrik", "Eva",
-         "Zoë", "Chloé", "Inès", "Jürgen", "René", "Noël", "Anaïs", "Gert-Jan", "Marie-José", "Sem", "Lieke",
-         "Ayşe", "Mehmet", "Priya", "Wei", "Joost", "Annemiek", "Stefan", "Bart"]
-LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos",
-        "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
-        "van den Berg", "Kok", "Jacobs", "Vermeulen", "van Dijk", "Schouten", "El Amrani", "Yilmaz", "Willems",
-        "van 't Hof", "'t Hart", "van der Meer", "ter Horst", "op den Brouw", "Özdemir", "Çelik", "Müller",
-        "Hoëvenaars", "de Jong-van Dijk", "van Beek", "Verhoeven", "Kuijpers", "van der Linden", "Bouali",
-        "Nguyen", "Rijkaart", "in 't Veld", "van Oosterhout"]
-COMPANY_WORDS = ["Bouw", "Installatietechniek", "Advies", "Transport", "Bakkerij", "Schilders", "Administratie",
-                 "Tuinontwerp", "Logistiek", "Dakwerken", "Elektro", "Catering", "Fysiotherapie", "Makelaardij",
-                 "Autoschade", "Kinderopvang", "Accountants", "Loodgieters", "Vastgoed", "Horeca", "Zorg"]
+FIRST = [
+    "Jan",
+    "Pieter",
+    "Sanne",
+    "Emma",
+    "Daan",
+    "Lotte",
+    "Willem",
+    "Fatima",
+    "Mohammed",
+    "Anouk",
+    "Bram",
+    "Sophie",
+    "Thijs",
+    "Noor",
+    "Ruben",
+    "Julia",
+    "Kees",
+    "Ingrid",
+    "Youssef",
+    "Marieke",
+    "Hendrik",
+    "Eva",
+    "Zoë",
+    "Chloé",
+    "Inès",
+    "Jürgen",
+    "René",
+    "Noël",
+    "Anaïs",
+    "Gert-Jan",
+    "Marie-José",
+    "Sem",
+    "Lieke",
+    "Ayşe",
+    "Mehmet",
+    "Priya",
+    "Wei",
+    "Joost",
+    "Annemiek",
+    "Stefan",
+    "Bart",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "van den Berg",
+    "Kok",
+    "Jacobs",
+    "Vermeulen",
+    "van Dijk",
+    "Schouten",
+    "El Amrani",
+    "Yilmaz",
+    "Willems",
+    "van 't Hof",
+    "'t Hart",
+    "van der Meer",
+    "ter Horst",
+    "op den Brouw",
+    "Özdemir",
+    "Çelik",
+    "Müller",
+    "Hoëvenaars",
+    "de Jong-van Dijk",
+    "van Beek",
+    "Verhoeven",
+    "Kuijpers",
+    "van der Linden",
+    "Bouali",
+    "Nguyen",
+    "Rijkaart",
+    "in 't Veld",
+    "van Oosterhout",
+]
+COMPANY_WORDS = [
+    "Bouw",
+    "Installatietechniek",
+    "Advies",
+    "Transport",
+    "Bakkerij",
+    "Schilders",
+    "Administratie",
+    "Tuinontwerp",
+    "Logistiek",
+    "Dakwerken",
+    "Elektro",
+    "Catering",
+    "Fysiotherapie",
+    "Makelaardij",
+    "Autoschade",
+    "Kinderopvang",
+    "Accountants",
+    "Loodgieters",
+    "Vastgoed",
+    "Horeca",
+    "Zorg",
+]
 LEGAL = ["B.V.", "B.V.", "BV", "V.O.F.", "", "Holding B.V.", "N.V.", "& Zn."]
-STREETS = ["Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein", "Julianalaan", "Schoolstraat", "Parallelweg",
-           "Beatrixstraat", "Oranjelaan", "Industrieweg", "Havenkade", "Prinsengracht", "Lindelaan", "Nieuwstraat",
-           "Burgemeester de Withstraat", "Van Goghlaan", "Laan van Meerdervoort", "Oude Gracht", "Sint Annastraat",
-           "Korte Noordsingel", "Rijksstraatweg", "Händelstraat"]
-CITIES = ["Amsterdam", "Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "Groningen", "Zwolle", "Haarlem", "Arnhem",
-          "Leiden", "Breda", "Nijmegen", "Amersfoort", "Delft", "Deventer", "Alkmaar", "'s-Hertogenbosch",
-          "Bergen op Zoom", "Capelle aan den IJssel", "Sittard", "Leeuwarden", "Purmerend"]
+STREETS = [
+    "Kerkstraat",
+    "Dorpsstraat",
+    "Molenweg",
+    "Stationsplein",
+    "Julianalaan",
+    "Schoolstraat",
+    "Parallelweg",
+    "Beatrixstraat",
+    "Oranjelaan",
+    "Industrieweg",
+    "Havenkade",
+    "Prinsengracht",
+    "Lindelaan",
+    "Nieuwstraat",
+    "Burgemeester de Withstraat",
+    "Van Goghlaan",
+    "Laan van Meerdervoort",
+    "Oude Gracht",
+    "Sint Annastraat",
+    "Korte Noordsingel",
+    "Rijksstraatweg",
+    "Händelstraat",
+]
+CITIES = [
+    "Amsterdam",
+    "Utrecht",
+    "Rotterdam",
+    "Den Haag",
+    "Eindhoven",
+    "Groningen",
+    "Zwolle",
+    "Haarlem",
+    "Arnhem",
+    "Leiden",
+    "Breda",
+    "Nijmegen",
+    "Amersfoort",
+    "Delft",
+    "Deventer",
+    "Alkmaar",
+    "'s-Hertogenbosch",
+    "Bergen op Zoom",
+    "Capelle aan den IJssel",
+    "Sittard",
+    "Leeuwarden",
+    "Purmerend",
+]
 BANKS = ["ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ"]
-SUPPLIERS = ["Energie Direct", "Waterbedrijf Midden", "Ziggo Zakelijk", "Kantoorhuis Nederland", "Autobedrijf Van Dam",
-             "Dierenkliniek De Hoef", "Verzekeringen Unive", "Gemeente Belastingen", "Technisch Bureau Hoekstra",
-             "Office Supplies Ltd", "Greenline Energy", "Bright Software Ltd", "Het Notarishuis", "Tandartspraktijk Zuid"]
-SHOPS = ["Albert Heijn", "Jumbo", "HEMA", "Gamma", "Praxis", "Kruidvat", "Blokker", "Action", "Tesco Express",
-         "Boots", "Etos", "Bakkerij Bart", "Cafe De Zwaan"]
-MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-             "november", "december"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
+SUPPLIERS = [
+    "Energie Direct",
+    "Waterbedrijf Midden",
+    "Ziggo Zakelijk",
+    "Kantoorhuis Nederland",
+    "Autobedrijf Van Dam",
+    "Dierenkliniek De Hoef",
+    "Verzekeringen Unive",
+    "Gemeente Belastingen",
+    "Technisch Bureau Hoekstra",
+    "Office Supplies Ltd",
+    "Greenline Energy",
+    "Bright Software Ltd",
+    "Het Notarishuis",
+    "Tandartspraktijk Zuid",
+]
+SHOPS = [
+    "Albert Heijn",
+    "Jumbo",
+    "HEMA",
+    "Gamma",
+    "Praxis",
+    "Kruidvat",
+    "Blokker",
+    "Action",
+    "Tesco Express",
+    "Boots",
+    "Etos",
+    "Bakkerij Bart",
+    "Cafe De Zwaan",
+]
+MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS_NL = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TYPES = ("invoice", "receipt", "payslip", "letter", "contract", "form")
@@ -112,7 +305,11 @@ CLIENT_NUMBERS = ("K-{:05d}", "C{:03d}", "{:05d}", "KL{:04d}", "REL-{:04d}", "K-
 def registered_name(rng: random.Random, first: str, last: str) -> str:
     """A person's name as an office registers it: in full, with initials, or surname first."""
     roll = rng.random()
-    initials = ".".join(part[0] for part in first.split("-")) + "." + (f"{rng.choice('ACHJMPW')}." if rng.random() < 0.4 else "")
+    initials = (
+        ".".join(part[0] for part in first.split("-"))
+        + "."
+        + (f"{rng.choice('ACHJMPW')}." if rng.random() < 0.4 else "")
+    )
     if roll < 0.6:
         return f"{first} {last}"
     if roll < 0.78:
@@ -122,8 +319,9 @@ def registered_name(rng: random.Random, first: str, last: str) -> str:
     return f"{surname}, {given} {prefix}".strip()
 
 
-def make_client(rng: random.Random, number: int, kind: str | None = None, name: str | None = None,
-                number_style: str = "K-{:05d}") -> ClientRecord:
+def make_client(
+    rng: random.Random, number: int, kind: str | None = None, name: str | None = None, number_style: str = "K-{:05d}"
+) -> ClientRecord:
     """Return a registered client with valid identifiers and a Dutch address."""
     kind = kind or rng.choice(["person", "person", "company"])
     if name is None:
@@ -131,13 +329,18 @@ def make_client(rng: random.Random, number: int, kind: str | None = None, name: 
     city = rng.choice(CITIES)
     house = str(rng.randint(1, 250)) + (rng.choice(["A", "B", "a", "-2", "-II", " bis"]) if rng.random() < 0.15 else "")
     return ClientRecord(
-        client_id=number_style.format(number), name=name, kind=kind,
+        client_id=number_style.format(number),
+        name=name,
+        kind=kind,
         kvk=f"{rng.randint(10_000_000, 99_999_999)}" if kind == "company" else None,
         vat=make_vat(rng) if kind == "company" and rng.random() < 0.8 else None,
         iban=make_iban(rng) if rng.random() < 0.8 else None,
         bsn=make_bsn(rng) if kind == "person" and rng.random() < 0.8 else None,
         email=f"{_ascii(name.split()[0].strip(',.')).lower()}.{number}@example.nl" if rng.random() < 0.6 else None,
-        street=rng.choice(STREETS), house_number=house.strip(), postcode=make_postcode(rng), city=city,
+        street=rng.choice(STREETS),
+        house_number=house.strip(),
+        postcode=make_postcode(rng),
+        city=city,
     )
 
 
@@ -145,25 +348,40 @@ def company_name(rng: random.Random) -> str:
     """A company name: a family name and a trade, a trade and a town, a foundation…"""
     last = rng.choice(LAST).split()[-1].strip("'")
     word, legal = rng.choice(COMPANY_WORDS), rng.choice(LEGAL)
-    return rng.choice([
-        f"{last} {word} {legal}", f"{last} {word} {legal}", f"{word}bedrijf {last} {legal}",
-        f"{word} {rng.choice(CITIES).split()[-1]} {legal}", f"Stichting {word} {rng.choice(CITIES).split()[-1]}",
-        f"{last} & {rng.choice(LAST).split()[-1]} {word}", f"{rng.choice('ABHJKMPW')}. {last} {word} {legal}",
-    ]).strip()
+    return rng.choice(
+        [
+            f"{last} {word} {legal}",
+            f"{last} {word} {legal}",
+            f"{word}bedrijf {last} {legal}",
+            f"{word} {rng.choice(CITIES).split()[-1]} {legal}",
+            f"Stichting {word} {rng.choice(CITIES).split()[-1]}",
+            f"{last} & {rng.choice(LAST).split()[-1]} {word}",
+            f"{rng.choice('ABHJKMPW')}. {last} {word} {legal}",
+        ]
+    ).strip()
 
 
 def _ascii(text: str) -> str:
     import unicodedata
 
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if (not unicodedata.combining(ch) and ch.isalnum()) or ch == "-")
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", text)
+        if (not unicodedata.combining(ch) and ch.isalnum()) or ch == "-"
+    )
 
 
 LOOK_ALIKES = (
-    ("Jansen Installatietechniek B.V.", "company"), ("Janssen Installaties", "company"),
-    ("Jan de Vries", "person"), ("Jan de Vries", "person"),  # namesakes at different addresses
-    ("Pieter Bakker", "person"), ("Pieter Bakkers", "person"),
-    ("Bakkerij Visser V.O.F.", "company"), ("Bakkerij Vissers", "company"),
-    ("Sanne Mulder", "person"), ("Sanne Mulders", "person"),
+    ("Jansen Installatietechniek B.V.", "company"),
+    ("Janssen Installaties", "company"),
+    ("Jan de Vries", "person"),
+    ("Jan de Vries", "person"),  # namesakes at different addresses
+    ("Pieter Bakker", "person"),
+    ("Pieter Bakkers", "person"),
+    ("Bakkerij Visser V.O.F.", "company"),
+    ("Bakkerij Vissers", "company"),
+    ("Sanne Mulder", "person"),
+    ("Sanne Mulders", "person"),
 )
 
 
@@ -183,12 +401,17 @@ def make_registry(rng: random.Random, size: int = 60, varied: bool = False) -> l
 
 
 HARD_LOOK_ALIKES = (
-    ("Willem Visser", "person"), ("Visser B.V.", "company"),  # a person and a firm
+    ("Willem Visser", "person"),
+    ("Visser B.V.", "company"),  # a person and a firm
     ("Visser", "company"),
-    ("Anna de Boer", "person"), ("Anna de Boer", "person"),  # namesakes in different towns
-    ("Kees van den Berg", "person"), ("Kees van der Berg", "person"),
-    ("Zoë Müller", "person"), ("Zoe Muller", "person"),
-    ("Hendriks Advies B.V.", "company"), ("Hendriks Advies Groep B.V.", "company"),
+    ("Anna de Boer", "person"),
+    ("Anna de Boer", "person"),  # namesakes in different towns
+    ("Kees van den Berg", "person"),
+    ("Kees van der Berg", "person"),
+    ("Zoë Müller", "person"),
+    ("Zoe Muller", "person"),
+    ("Hendriks Advies B.V.", "company"),
+    ("Hendriks Advies Groep B.V.", "company"),
 )
 
 
@@ -201,9 +424,14 @@ def make_large_registry(rng: random.Random, size: int, varied: bool = False) -> 
     clients = make_registry(rng, min(size, 400), varied)
     while len(clients) < size:
         client = make_client(rng, len(clients) + 1)
-        made_up = rng.choice("BDGHKLMPRSTVW") + "".join(rng.choice("aeiou" if i % 2 else "bdfghklmnprstvwz")
-                                                          for i in range(rng.randint(4, 8)))
-        name = f"{rng.choice(FIRST)} {made_up}" if client.kind == "person" else f"{made_up} {rng.choice(COMPANY_WORDS)} B.V."
+        made_up = rng.choice("BDGHKLMPRSTVW") + "".join(
+            rng.choice("aeiou" if i % 2 else "bdfghklmnprstvwz") for i in range(rng.randint(4, 8))
+        )
+        name = (
+            f"{rng.choice(FIRST)} {made_up}"
+            if client.kind == "person"
+            else f"{made_up} {rng.choice(COMPANY_WORDS)} B.V."
+        )
         clients.append(ClientRecord(**{**client.__dict__, "name": name}))
     return clients
 
@@ -219,8 +447,11 @@ def make_stranger(rng: random.Random) -> ClientRecord:
 
 def fmt_date(rng: random.Random, day: date, lang: str, styles: tuple[str, ...] | None = None) -> str:
     """Return a date in one of the notations seen on real documents."""
-    style = rng.choice(styles or ("dmy-", "dmy/", "dmy.", "long", "long", "abbr", "weekday", "iso", "dmy2")
-                       + (("mdy",) if lang == "en" and not styles else ()))
+    style = rng.choice(
+        styles
+        or ("dmy-", "dmy/", "dmy.", "long", "long", "abbr", "weekday", "iso", "dmy2")
+        + (("mdy",) if lang == "en" and not styles else ())
+    )
     months = MONTHS_NL if lang == "nl" else MONTHS_EN
     if style == "dmy-":
         return day.strftime("%d-%m-%Y")
@@ -256,7 +487,14 @@ def fmt_amount(rng: random.Random, value: Decimal, lang: str, currency: str = "E
         number = grouped.replace(",", ".") + "," + cents
         if cents == "00" and rng.random() < 0.3:
             number = grouped.replace(",", ".") + ",-"
-        return rng.choice([f"{mark} {number}", f"{mark}{number}", f"EUR {number}" if currency == "EUR" else f"{mark} {number}", f"{number}"])
+        return rng.choice(
+            [
+                f"{mark} {number}",
+                f"{mark}{number}",
+                f"EUR {number}" if currency == "EUR" else f"{mark} {number}",
+                f"{number}",
+            ]
+        )
     number = grouped + "." + cents
     return rng.choice([f"{mark}{number}", f"{mark} {number}", f"{currency} {number}", f"{number}"])
 
@@ -303,8 +541,12 @@ def printed_name(rng: random.Random, who: ClientRecord, lang: str) -> str:
     if who.kind == "person" and len(name.split()) > 1:
         given, surname = person_parts(name)
         initials = "".join(part[0] + "." for part in re.split(r"[\s.-]+", given) if part)
-        title = pick(rng, lang, ["De heer", "Mevrouw", "Dhr.", "Mevr.", "Mw.", "T.a.v.", "Fam.", "De heer/mevrouw"],
-                     ["Mr", "Mrs", "Ms", "Mr.", "Attn:"])
+        title = pick(
+            rng,
+            lang,
+            ["De heer", "Mevrouw", "Dhr.", "Mevr.", "Mw.", "T.a.v.", "Fam.", "De heer/mevrouw"],
+            ["Mr", "Mrs", "Ms", "Mr.", "Attn:"],
+        )
         form = rng.random()
         if form < 0.2:
             name = f"{given} {surname}"
@@ -358,8 +600,14 @@ def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool =
     """Return the addressee block (name, street, postcode and city), sometimes labelled, sometimes broken up."""
     lines = [printed_name(rng, who, lang)]
     if who.kind == "company" and rng.random() < 0.3:
-        lines.append(pick(rng, lang, ["T.a.v. de administratie", "t.a.v. crediteurenadministratie", "T.a.v. mevrouw J. Bos"],
-                          ["Attn: Accounts Payable", "FAO the director"]))
+        lines.append(
+            pick(
+                rng,
+                lang,
+                ["T.a.v. de administratie", "t.a.v. crediteurenadministratie", "T.a.v. mevrouw J. Bos"],
+                ["Attn: Accounts Payable", "FAO the director"],
+            )
+        )
     if full:
         street, town = street_line(rng, who), postcode_line(rng, who)
         shape = rng.random()
@@ -377,22 +625,42 @@ def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool =
             lines.append("Nederland" if lang == "nl" else "The Netherlands")
     label = rng.random()
     if label < 0.35:
-        head = pick(rng, lang, ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:", "Debiteur:"],
-                    ["To:", "Bill to:", "Customer:", "Invoice to:", "Billing address:"])
+        head = pick(
+            rng,
+            lang,
+            ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:", "Debiteur:"],
+            ["To:", "Bill to:", "Customer:", "Invoice to:", "Billing address:"],
+        )
         return [head] + lines if rng.random() < 0.5 else [f"{head} {lines[0]}"] + lines[1:]
     return lines
 
 
 def letterhead(rng: random.Random, sender: ClientRecord, lang: str) -> tuple[list[str], list[str]]:
     """Return the sender's header lines and footer lines (with its own KvK, VAT and IBAN)."""
-    head = [sender.name.upper() if rng.random() < 0.3 else sender.name,
-            f"{sender.street} {sender.house_number}", f"{sender.postcode} {sender.city}"]
+    head = [
+        sender.name.upper() if rng.random() < 0.3 else sender.name,
+        f"{sender.street} {sender.house_number}",
+        f"{sender.postcode} {sender.city}",
+    ]
     ids = []
     if sender.kvk:
-        ids.append(pick(rng, lang, [f"KvK {sender.kvk}", f"KvK-nummer: {sender.kvk}", f"K.v.K. {sender.kvk}"],
-                        [f"CoC {sender.kvk}", f"Chamber of Commerce: {sender.kvk}", f"KvK no. {sender.kvk}"]))
+        ids.append(
+            pick(
+                rng,
+                lang,
+                [f"KvK {sender.kvk}", f"KvK-nummer: {sender.kvk}", f"K.v.K. {sender.kvk}"],
+                [f"CoC {sender.kvk}", f"Chamber of Commerce: {sender.kvk}", f"KvK no. {sender.kvk}"],
+            )
+        )
     if sender.vat:
-        ids.append(pick(rng, lang, [f"BTW-nr: {sender.vat}", f"Btw-id {sender.vat}"], [f"VAT no. {sender.vat}", f"VAT: {sender.vat}"]))
+        ids.append(
+            pick(
+                rng,
+                lang,
+                [f"BTW-nr: {sender.vat}", f"Btw-id {sender.vat}"],
+                [f"VAT no. {sender.vat}", f"VAT: {sender.vat}"],
+            )
+        )
     if sender.iban:
         ids.append(f"IBAN {spaced_iban(sender.iban) if rng.random() < 0.5 else sender.iban}")
     ids.append(f"Tel. 0{rng.randint(10, 99)}-{rng.randint(1000000, 9999999)}")
@@ -410,13 +678,19 @@ def make_sender(rng: random.Random, registry: list[ClientRecord]) -> ClientRecor
         if companies:
             return rng.choice(companies)
     supplier = make_client(rng, 0, "company", rng.choice(SUPPLIERS))
-    return ClientRecord(**{**supplier.__dict__, "client_id": "",
-                           "kvk": supplier.kvk or f"{rng.randint(10_000_000, 99_999_999)}",
-                           "iban": supplier.iban or make_iban(rng)})
+    return ClientRecord(
+        **{
+            **supplier.__dict__,
+            "client_id": "",
+            "kvk": supplier.kvk or f"{rng.randint(10_000_000, 99_999_999)}",
+            "iban": supplier.iban or make_iban(rng),
+        }
+    )
 
 
-def pick_addressee(rng: random.Random, registry: list[ClientRecord], sender: ClientRecord,
-                   kind: str | None = None) -> ClientRecord:
+def pick_addressee(
+    rng: random.Random, registry: list[ClientRecord], sender: ClientRecord, kind: str | None = None
+) -> ClientRecord:
     """Return the addressee: mostly registered (look-alikes included), sometimes a stranger."""
     if rng.random() < 0.2:
         stranger = make_stranger(rng)
@@ -429,8 +703,22 @@ def pick_addressee(rng: random.Random, registry: list[ClientRecord], sender: Cli
 
 # ---------------------------------------------------------------- noise and assembly
 
-_OCR_SWAPS = {"l": "1", "i": "l", "o": "0", "e": "c", "rn": "m", "m": "rn", "S": "5", "B": "8", "a": "e", "u": "v",
-              "h": "b", "t": "f", "c": "e", "n": "u"}
+_OCR_SWAPS = {
+    "l": "1",
+    "i": "l",
+    "o": "0",
+    "e": "c",
+    "rn": "m",
+    "m": "rn",
+    "S": "5",
+    "B": "8",
+    "a": "e",
+    "u": "v",
+    "h": "b",
+    "t": "f",
+    "c": "e",
+    "n": "u",
+}
 
 
 def ocr_noise(text: str, rng: random.Random, rate: float = 0.01) -> str:
@@ -448,8 +736,9 @@ def ocr_noise(text: str, rng: random.Random, rate: float = 0.01) -> str:
     return noisy
 
 
-def generate(seed: int = 7, count: int = 72, registry: list[ClientRecord] | None = None,
-             noise_share: float = 0.4) -> tuple[list[ClientRecord], list[Doc]]:
+def generate(
+    seed: int = 7, count: int = 72, registry: list[ClientRecord] | None = None, noise_share: float = 0.4
+) -> tuple[list[ClientRecord], list[Doc]]:
     """Return a registry and ``count`` labelled documents, every type and both languages."""
     from tests.facts import templates
 

@@ -8,13 +8,38 @@ from ingest.facts import ClientRecord, ClientRegistry
 from ingest.facts.client_match import match_client
 from ingest.facts.text import split_lines
 
-JANSEN = ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company", kvk="12345678", vat="NL810433941B01",
-                      iban="NL91ABNA0417164300", street="Molenweg", house_number="12", postcode="1234 AB",
-                      city="Utrecht")
-JANSSEN = ClientRecord("K-10024", "Janssen Installaties", "company", kvk="87654321", street="Kerkstraat",
-                       house_number="3", postcode="5678 CD", city="Zwolle")
-BAKKER = ClientRecord("K-10025", "Pieter Bakker", bsn="111222333", email="p.bakker@example.nl", street="Julianalaan",
-                      house_number="7", postcode="2511 CV", city="Den Haag")
+JANSEN = ClientRecord(
+    "K-10023",
+    "Jansen Installatietechniek B.V.",
+    "company",
+    kvk="12345678",
+    vat="NL810433941B01",
+    iban="NL91ABNA0417164300",
+    street="Molenweg",
+    house_number="12",
+    postcode="1234 AB",
+    city="Utrecht",
+)
+JANSSEN = ClientRecord(
+    "K-10024",
+    "Janssen Installaties",
+    "company",
+    kvk="87654321",
+    street="Kerkstraat",
+    house_number="3",
+    postcode="5678 CD",
+    city="Zwolle",
+)
+BAKKER = ClientRecord(
+    "K-10025",
+    "Pieter Bakker",
+    bsn="111222333",
+    email="p.bakker@example.nl",
+    street="Julianalaan",
+    house_number="7",
+    postcode="2511 CV",
+    city="Den Haag",
+)
 VRIES_A = ClientRecord(
     "K-20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1", city="Utrecht"
 )
@@ -75,16 +100,20 @@ def test_name_alone_is_not_enough(registry, settings):
 def test_the_senders_letterhead_is_not_the_client(registry, settings):
     # Jansen sends an invoice to someone who is not registered: its own KvK, VAT and
     # bank account stand in the header and under "betaal op"; that makes it the sender.
-    text = ("Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\nKvK 12345678\nBTW NL810433941B01\n"
-            "Aan: Bakkerij Het Zoete Hoekje\nDorpsstraat 4\n4321 ZZ Ede\nFACTUUR\n"
-            "Gelieve te betalen op rekening NL91 ABNA 0417 1643 00 t.n.v. Jansen Installatietechniek B.V.")
+    text = (
+        "Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\nKvK 12345678\nBTW NL810433941B01\n"
+        "Aan: Bakkerij Het Zoete Hoekje\nDorpsstraat 4\n4321 ZZ Ede\nFACTUUR\n"
+        "Gelieve te betalen op rekening NL91 ABNA 0417 1643 00 t.n.v. Jansen Installatietechniek B.V."
+    )
     assert match(text, registry, settings).client_id is None
 
 
 def test_addressee_wins_over_a_registered_sender(registry, settings):
-    text = ("Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\nKvK 12345678\n"
-            "Aan: Pieter Bakker\nJulianalaan 7\n2511 CV Den Haag\nFACTUUR\n"
-            "Te betalen op rekening NL91ABNA0417164300")
+    text = (
+        "Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\nKvK 12345678\n"
+        "Aan: Pieter Bakker\nJulianalaan 7\n2511 CV Den Haag\nFACTUUR\n"
+        "Te betalen op rekening NL91ABNA0417164300"
+    )
     assert match(text, registry, settings).client_id == "K-10025"
 
 
@@ -94,8 +123,9 @@ def test_nobody_registered(registry, settings):
 
 
 def test_registry_of_ten_thousand_clients_finds_the_right_one(settings):
-    from tests.facts.generator import make_client
     import random
+
+    from tests.facts.generator import make_client
 
     rng = random.Random(5)
     many = [make_client(rng, n) for n in range(1, 10_001)]
@@ -109,8 +139,9 @@ def test_registry_of_ten_thousand_clients_finds_the_right_one(settings):
 
 
 def test_a_numeric_client_number_needs_support(settings):
-    registry = ClientRegistry([ClientRecord("20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht",
-                                            house_number="1")])
+    registry = ClientRegistry(
+        [ClientRecord("20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1")]
+    )
     # Coolblue prints the customer's number at Coolblue: the same digits are not enough.
     assert match("Klantnummer: 20001\nFactuur", registry, settings).client_id is None
     text = "Aan: J. de Vries\nOudegracht 1\n3511 AA Utrecht\nKlantnummer: 20001"

@@ -6,20 +6,23 @@ from ingest.facts.doctype import score_types
 from ingest.facts.text import split_lines
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("FACTUUR\nFactuurnummer: F-12\nVervaldatum 1-2-2025\nTotaal te betalen € 12,00", "invoice"),
-    ("INVOICE\nInvoice number 7781\nAmount due $ 12.00", "invoice"),
-    ("ALBERT HEIJN\nBROOD 2,19\nTOTAAL 2,19\nBetaald met PIN\nBedankt voor uw aankoop", "receipt"),
-    ("KWITANTIE\nOntvangen van: P. Bakker\nVoor voldaan € 50,00", "receipt"),
-    ("Salarisstrook maart 2025\nBruto loon 3.000,00\nLoonheffing 700,00\nNetto loon 2.300,00", "payslip"),
-    ("Payslip\nGross pay 3,000.00\nNet pay 2,300.00", "payslip"),
-    ("Betreft: uw aanvraag\nGeachte heer Jansen,\nMet vriendelijke groet,", "letter"),
-    ("Dear Ms Smith,\nThank you for your letter.\nYours sincerely,", "letter"),
-    ("HUUROVEREENKOMST\nDe ondergetekenden:\nArtikel 1\nAldus overeengekomen", "contract"),
-    ("SERVICE AGREEMENT\nThe parties hereby agree as follows:\nArticle 1", "contract"),
-    ("AANMELDFORMULIER\nVul dit formulier in met blokletters\nGeboortedatum: ....", "form"),
-    ("Registration form\nPlease complete in block capitals\nDate of birth", "form"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("FACTUUR\nFactuurnummer: F-12\nVervaldatum 1-2-2025\nTotaal te betalen € 12,00", "invoice"),
+        ("INVOICE\nInvoice number 7781\nAmount due $ 12.00", "invoice"),
+        ("ALBERT HEIJN\nBROOD 2,19\nTOTAAL 2,19\nBetaald met PIN\nBedankt voor uw aankoop", "receipt"),
+        ("KWITANTIE\nOntvangen van: P. Bakker\nVoor voldaan € 50,00", "receipt"),
+        ("Salarisstrook maart 2025\nBruto loon 3.000,00\nLoonheffing 700,00\nNetto loon 2.300,00", "payslip"),
+        ("Payslip\nGross pay 3,000.00\nNet pay 2,300.00", "payslip"),
+        ("Betreft: uw aanvraag\nGeachte heer Jansen,\nMet vriendelijke groet,", "letter"),
+        ("Dear Ms Smith,\nThank you for your letter.\nYours sincerely,", "letter"),
+        ("HUUROVEREENKOMST\nDe ondergetekenden:\nArtikel 1\nAldus overeengekomen", "contract"),
+        ("SERVICE AGREEMENT\nThe parties hereby agree as follows:\nArticle 1", "contract"),
+        ("AANMELDFORMULIER\nVul dit formulier in met blokletters\nGeboortedatum: ....", "form"),
+        ("Registration form\nPlease complete in block capitals\nDate of birth", "form"),
+    ],
+)
 def test_types(settings, text, expected):
     guess = score_types(split_lines([text]), settings.types, settings.heading_weight)
     assert guess.document_type == expected
@@ -27,8 +30,10 @@ def test_types(settings, text, expected):
 
 
 def test_letter_about_an_invoice_is_a_letter(settings):
-    text = ("Gemeente Utrecht\nBetreft: uw factuur van 3 maart\nGeachte heer Jansen,\n"
-            "Wij hebben uw factuur ontvangen en betalen deze binnen dertig dagen.\nMet vriendelijke groet,")
+    text = (
+        "Gemeente Utrecht\nBetreft: uw factuur van 3 maart\nGeachte heer Jansen,\n"
+        "Wij hebben uw factuur ontvangen en betalen deze binnen dertig dagen.\nMet vriendelijke groet,"
+    )
     assert score_types(split_lines([text]), settings.types, settings.heading_weight).document_type == "letter"
 
 

@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
-from tests.values.cases import BSNS, PRINTED_AMOUNTS
 from tests.facts.scoring import score_documents
+from tests.values.cases import BSNS, PRINTED_AMOUNTS
 
-TARGETS = {"document_type": 0.95, "document_date": 0.92, "amount": 0.92, "iban": 0.95, "reference": 0.85,
-           "client_found": 0.85}
+TARGETS = {
+    "document_type": 0.95,
+    "document_date": 0.92,
+    "amount": 0.92,
+    "iban": 0.95,
+    "reference": 0.85,
+    "client_found": 0.85,
+}
 
 
 def test_generated_set_meets_the_targets(generated, settings):
@@ -38,13 +44,26 @@ def test_every_fact_records_where_it_came_from(generated, settings):
 
 
 def test_invoice_facts_and_title(settings):
-    registry = ClientRegistry([ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company",
-                                            street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht")])
-    text = ("Bakkerij De Gouden Korst B.V.\nDorpsstraat 12, 3511 AB Utrecht\nKvK 12345678\n\n"
-            "Aan: Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\n\nFACTUUR\n"
-            "Factuurnummer: F2024-0012\nFactuurdatum: 12 maart 2024\nVervaldatum: 11 april 2024\n"
-            "Broodjes vergadering € 100,00\nSubtotaal € 100,00\nBTW 9% € 9,00\nTotaal te betalen € 109,00\n"
-            "Betaal op NL91 ABNA 0417 1643 00 t.n.v. Bakkerij De Gouden Korst")
+    registry = ClientRegistry(
+        [
+            ClientRecord(
+                "K-10023",
+                "Jansen Installatietechniek B.V.",
+                "company",
+                street="Molenweg",
+                house_number="12",
+                postcode="1234 AB",
+                city="Utrecht",
+            )
+        ]
+    )
+    text = (
+        "Bakkerij De Gouden Korst B.V.\nDorpsstraat 12, 3511 AB Utrecht\nKvK 12345678\n\n"
+        "Aan: Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\n\nFACTUUR\n"
+        "Factuurnummer: F2024-0012\nFactuurdatum: 12 maart 2024\nVervaldatum: 11 april 2024\n"
+        "Broodjes vergadering € 100,00\nSubtotaal € 100,00\nBTW 9% € 9,00\nTotaal te betalen € 109,00\n"
+        "Betaal op NL91 ABNA 0417 1643 00 t.n.v. Bakkerij De Gouden Korst"
+    )
     facts = extract_facts([text], registry, settings)
     assert (facts.document_type, facts.client_id, facts.reference) == ("invoice", "K-10023", "F2024-0012")
     assert (facts.document_date, facts.amount, facts.currency) == (date(2024, 3, 12), Decimal("109.00"), "EUR")
@@ -145,7 +164,9 @@ def test_evidence_never_shows_a_bsn_outside_the_bsn_fact(settings):
 
 def test_header_row_read_by_word_position(settings):
     # OCR joins a table's header into one line and its values into the next.
-    text = ("Factuur\nFactuurnummer Factuurdatum Vervaldatum Klantnummer\nF-2026-031 03-02-2026 03-03-2026 K-30001\n"
-            "Totaal € 5,00")
+    text = (
+        "Factuur\nFactuurnummer Factuurdatum Vervaldatum Klantnummer\nF-2026-031 03-02-2026 03-03-2026 K-30001\n"
+        "Totaal € 5,00"
+    )
     facts = extract_facts([text], ClientRegistry([]), settings)
     assert (facts.document_date, facts.reference) == (date(2026, 2, 3), "F-2026-031")

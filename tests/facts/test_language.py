@@ -12,7 +12,8 @@ def test_a_dutch_letter_is_dutch() -> None:
 
 def test_an_english_invoice_is_english() -> None:
     guess = detect_language(
-        ["INVOICE\nInvoice number: 2024-12\nTotal amount due: € 1,234.56\nPlease pay within 14 days."])
+        ["INVOICE\nInvoice number: 2024-12\nTotal amount due: € 1,234.56\nPlease pay within 14 days."]
+    )
     assert guess is not None and guess.language == "en"
 
 

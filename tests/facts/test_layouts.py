@@ -19,10 +19,12 @@ def facts(text: str, settings):
 
 @pytest.mark.parametrize("label", ["Totaal", "Te betalen", "TOTAL", "Nog te betalen", "Totaal incl. btw", "Amount due"])
 def test_the_total_at_the_bottom_of_an_amount_column(label: str, settings) -> None:
-    text = ("FACTUUR\nFactuurnummer:   F-2024-118\nFactuurdatum:   12-03-2024\n\n"
-            "Omschrijving   Aantal   Prijs   Bedrag\nOnderhoud   2   € 45,00   € 90,00\n"
-            "Materiaal   1   € 30,00   € 30,00\n"
-            f"Subtotaal   € 120,00\nBtw 21%   € 25,20\n{label}   € 145,20\n")
+    text = (
+        "FACTUUR\nFactuurnummer:   F-2024-118\nFactuurdatum:   12-03-2024\n\n"
+        "Omschrijving   Aantal   Prijs   Bedrag\nOnderhoud   2   € 45,00   € 90,00\n"
+        "Materiaal   1   € 30,00   € 30,00\n"
+        f"Subtotaal   € 120,00\nBtw 21%   € 25,20\n{label}   € 145,20\n"
+    )
     assert facts(text, settings).amount == Decimal("145.20")
 
 
@@ -31,32 +33,75 @@ def test_a_table_read_as_a_block_of_labels_then_a_block_of_values(settings) -> N
     def word(text: str, left: int, top: int, block: int, line: int) -> Word:
         return Word(text, left, top, 14 * len(text), 22, 91.0, block, 1, line)
 
-    words = [word("FACTUUR", 100, 100, 1, 1), word("Subtotaal", 100, 400, 2, 1), word("Btw", 100, 440, 2, 2),
-             word("Totaal", 100, 480, 2, 3), word("€", 900, 401, 3, 1), word("100,00", 925, 401, 3, 1),
-             word("€", 900, 441, 3, 2), word("21,00", 925, 441, 3, 2), word("€", 900, 481, 3, 3),
-             word("121,00", 925, 481, 3, 3)]
+    words = [
+        word("FACTUUR", 100, 100, 1, 1),
+        word("Subtotaal", 100, 400, 2, 1),
+        word("Btw", 100, 440, 2, 2),
+        word("Totaal", 100, 480, 2, 3),
+        word("€", 900, 401, 3, 1),
+        word("100,00", 925, 401, 3, 1),
+        word("€", 900, 441, 3, 2),
+        word("21,00", 925, 441, 3, 2),
+        word("€", 900, 481, 3, 3),
+        word("121,00", 925, 481, 3, 3),
+    ]
     assert facts(layout_text(words), settings).amount == Decimal("121.00")
 
 
-@pytest.mark.parametrize("lines, total", [
-    # cash handed over less the change given back is the total paid
-    (["TOTAL   RM 50.80", "CASH   RM 51.00", "CHANGE   RM 0.20"], "50.80"),
-    (["Totaal   12,48", "Contant   20,00", "Wisselgeld   7,52"], "12.48"),
-    # the rounded total, not the one before rounding
-    (["Total Sales (Inclusive GST)   RM 177.22", "Rounding Adjustment   -0.02", "Total Rounded   RM 177.20",
-      "CASH   RM 200.00", "CHANGE   RM 22.80"], "177.20"),
-    # the tax included in the total is not the total
-    (["Total Incl. GST@6%   RM 29.30", "TOTAL INCLUDES 6% GST   1.66", "Cash Tendered   50.00", "Change   20.70"],
-     "29.30"),
-    # OCR put a space after the decimal mark of the rounded total and of the change
-    (["Total (Incl GST)   RM21.83", "Rounding   RM0.02", "Total Rounded   RM 21. 85", "Cash   RM50.00",
-      "Change   RM28. 15"], "21.85"),
-    # a tax summary's Total row is the net amount and its tax, not what was paid
-    (["Sub-total   88.97", "Total After Adj Incl GST   88.95", "CASH   100.00", "GST Summary   Amount   Tax",
-      "SR @ 6%   83.93   5.04", "Total   83.93   5.04"], "88.95"),
-    # paid by card: no change, the total stands
-    (["TOTAAL   € 23,15", "Betaald met PIN   € 23,15", "waarvan btw 9%   € 1,91"], "23.15"),
-])
+@pytest.mark.parametrize(
+    "lines, total",
+    [
+        # cash handed over less the change given back is the total paid
+        (["TOTAL   RM 50.80", "CASH   RM 51.00", "CHANGE   RM 0.20"], "50.80"),
+        (["Totaal   12,48", "Contant   20,00", "Wisselgeld   7,52"], "12.48"),
+        # the rounded total, not the one before rounding
+        (
+            [
+                "Total Sales (Inclusive GST)   RM 177.22",
+                "Rounding Adjustment   -0.02",
+                "Total Rounded   RM 177.20",
+                "CASH   RM 200.00",
+                "CHANGE   RM 22.80",
+            ],
+            "177.20",
+        ),
+        # the tax included in the total is not the total
+        (
+            [
+                "Total Incl. GST@6%   RM 29.30",
+                "TOTAL INCLUDES 6% GST   1.66",
+                "Cash Tendered   50.00",
+                "Change   20.70",
+            ],
+            "29.30",
+        ),
+        # OCR put a space after the decimal mark of the rounded total and of the change
+        (
+            [
+                "Total (Incl GST)   RM21.83",
+                "Rounding   RM0.02",
+                "Total Rounded   RM 21. 85",
+                "Cash   RM50.00",
+                "Change   RM28. 15",
+            ],
+            "21.85",
+        ),
+        # a tax summary's Total row is the net amount and its tax, not what was paid
+        (
+            [
+                "Sub-total   88.97",
+                "Total After Adj Incl GST   88.95",
+                "CASH   100.00",
+                "GST Summary   Amount   Tax",
+                "SR @ 6%   83.93   5.04",
+                "Total   83.93   5.04",
+            ],
+            "88.95",
+        ),
+        # paid by card: no change, the total stands
+        (["TOTAAL   € 23,15", "Betaald met PIN   € 23,15", "waarvan btw 9%   € 1,91"], "23.15"),
+    ],
+)
 def test_receipts_total_paid_rounding_and_change(lines: list[str], total: str, settings) -> None:
     text = "\n".join(["ALBERT HEIJN", "Markt 12", "12-03-2024 14:31", "MELK   1,29", "BROOD   2,49", *lines])
     found = facts(text, settings)
@@ -65,40 +110,55 @@ def test_receipts_total_paid_rounding_and_change(lines: list[str], total: str, s
 
 
 def test_a_tax_summary_row_is_not_the_total(settings) -> None:
-    text = ("FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 100,00\nTotaal   € 121,00\n\n"
-            "Btw-specificatie   Grondslag   Btw\n21%   100,00   21,00\nTotaal   100,00   21,00\n")
+    text = (
+        "FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 100,00\nTotaal   € 121,00\n\n"
+        "Btw-specificatie   Grondslag   Btw\n21%   100,00   21,00\nTotaal   100,00   21,00\n"
+    )
     assert facts(text, settings).amount == Decimal("121.00")
 
 
 def test_a_receipt_called_tax_invoice_is_a_receipt(settings) -> None:
-    text = ("TAX INVOICE\nINVOICE NO: 17664/103\n11-05-16 10:12\nDOVE SOAP   RM 26.50\nTotal   RM 26.50\n"
-            "CASH   RM 30.00\nCHANGE   RM 3.50\nThank you")
+    text = (
+        "TAX INVOICE\nINVOICE NO: 17664/103\n11-05-16 10:12\nDOVE SOAP   RM 26.50\nTotal   RM 26.50\n"
+        "CASH   RM 30.00\nCHANGE   RM 3.50\nThank you"
+    )
     assert facts(text, settings).document_type == "receipt"
 
 
 def test_a_payslip_gives_net_pay_and_the_last_day_of_a_month_printed_alone(settings) -> None:
-    text = ("Loonstrook\nWerkgever: Bakkerij De Korst B.V.\nPeriode:   maart 2024\nGeboortedatum:   04-11-1985\n"
-            "Datum in dienst:   01-06-2010\nBruto loon   € 3.250,00\nLoonheffing   € 612,40\nNetto loon   € 2.637,60\n"
-            "Uitbetaald op 25-03-2024\nAfgedrukt op 02-04-2024")
+    text = (
+        "Loonstrook\nWerkgever: Bakkerij De Korst B.V.\nPeriode:   maart 2024\nGeboortedatum:   04-11-1985\n"
+        "Datum in dienst:   01-06-2010\nBruto loon   € 3.250,00\nLoonheffing   € 612,40\nNetto loon   € 2.637,60\n"
+        "Uitbetaald op 25-03-2024\nAfgedrukt op 02-04-2024"
+    )
     found = facts(text, settings)
     assert found.amount == Decimal("2637.60")
     assert found.document_date == date(2024, 3, 31)
 
 
-@pytest.mark.parametrize("distractor", [
-    "Vervaldatum:   11-04-2024", "Leverdatum:   08-03-2024", "Geboortedatum:   04-11-1985",
-    "Afgedrukt op:   15-03-2024 10:12", "Ontvangen op:   14-03-2024", "Due date:   11/04/2024",
-])
+@pytest.mark.parametrize(
+    "distractor",
+    [
+        "Vervaldatum:   11-04-2024",
+        "Leverdatum:   08-03-2024",
+        "Geboortedatum:   04-11-1985",
+        "Afgedrukt op:   15-03-2024 10:12",
+        "Ontvangen op:   14-03-2024",
+        "Due date:   11/04/2024",
+    ],
+)
 def test_the_document_date_and_not_a_due_delivery_birth_print_or_stamp_date(distractor: str, settings) -> None:
     text = f"FACTUUR\nFactuurnummer:   F-2024-118\n{distractor}\nFactuurdatum:   12-03-2024\nTotaal   € 145,20"
     assert facts(text, settings).document_date == date(2024, 3, 12)
 
 
 def test_none_when_a_letter_has_no_amount_iban_or_reference(settings) -> None:
-    text = ("Gemeente Utrecht\nPostbus 16200\n3500 CE Utrecht\nIBAN NL91 ABNA 0417 1643 00\n\n"
-            "Utrecht, 3 maart 2025\nBetreft: uw aanvraag\nGeachte heer Jansen,\n"
-            "Wij hebben uw aanvraag van 12 februari 2025 ontvangen. De kosten van € 45,00 worden later gefactureerd.\n"
-            "Met vriendelijke groet,\nAfdeling Vergunningen")
+    text = (
+        "Gemeente Utrecht\nPostbus 16200\n3500 CE Utrecht\nIBAN NL91 ABNA 0417 1643 00\n\n"
+        "Utrecht, 3 maart 2025\nBetreft: uw aanvraag\nGeachte heer Jansen,\n"
+        "Wij hebben uw aanvraag van 12 februari 2025 ontvangen. De kosten van € 45,00 worden later gefactureerd.\n"
+        "Met vriendelijke groet,\nAfdeling Vergunningen"
+    )
     found = facts(text, settings)
     assert found.document_type == "letter" and found.document_date == date(2025, 3, 3)
     assert (found.amount, found.iban, found.reference) == (None, None, None)

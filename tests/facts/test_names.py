@@ -18,22 +18,34 @@ def test_a_registered_name_in_any_order_is_parsed_alike(registered: str) -> None
     assert (name.initials, name.prefix, name.surname) == ("j", ("van", "den"), ("berg",))
 
 
-@pytest.mark.parametrize("seen, at_least", [
-    ("Jan van den Berg", 0.95), ("JAN VAN DEN BERG", 0.95), ("Dhr. J. van den Berg", 0.75),
-    ("Berg, J.M. van den", 0.75), ("BERG, J. VAN DEN", 0.75), ("De heer J.M. van den Berg", 0.75),
-    ("Jan v.d. Berg", 0.9), ("Fam. van den Berg", 0.5), ("T.a.v. de heer J. van den Berg", 0.75),
-])
+@pytest.mark.parametrize(
+    "seen, at_least",
+    [
+        ("Jan van den Berg", 0.95),
+        ("JAN VAN DEN BERG", 0.95),
+        ("Dhr. J. van den Berg", 0.75),
+        ("Berg, J.M. van den", 0.75),
+        ("BERG, J. VAN DEN", 0.75),
+        ("De heer J.M. van den Berg", 0.75),
+        ("Jan v.d. Berg", 0.9),
+        ("Fam. van den Berg", 0.5),
+        ("T.a.v. de heer J. van den Berg", 0.75),
+    ],
+)
 def test_printed_variants_of_one_person_agree(seen: str, at_least: float) -> None:
     assert person_agreement(BERG, printed(seen)) >= at_least
 
 
-@pytest.mark.parametrize("seen", [
-    "Kees van den Berg",  # another first name
-    "P. van den Berg",  # another initial
-    "J. van der Berg",  # another prefix
-    "Van den Berg Bouw B.V.",  # a company
-    "Bergen",  # another surname
-])
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "Kees van den Berg",  # another first name
+        "P. van den Berg",  # another initial
+        "J. van der Berg",  # another prefix
+        "Van den Berg Bouw B.V.",  # a company
+        "Bergen",  # another surname
+    ],
+)
 def test_other_people_and_companies_do_not_agree(seen: str) -> None:
     assert person_agreement(BERG, printed(seen)) == 0.0
 
@@ -53,14 +65,18 @@ def test_a_company_is_its_words_whatever_its_legal_form() -> None:
 
 
 PERSON = ClientRecord("K-1", "Willem Visser", street="Molenweg", house_number="3", postcode="3511 AB", city="Utrecht")
-COMPANY = ClientRecord("K-2", "Visser B.V.", "company", street="Havenkade", house_number="8", postcode="3511 AB",
-                       city="Utrecht")
+COMPANY = ClientRecord(
+    "K-2", "Visser B.V.", "company", street="Havenkade", house_number="8", postcode="3511 AB", city="Utrecht"
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Aan: W. Visser\nMolenweg 3\n3511 AB Utrecht", "K-1"),
-    ("Aan: Visser B.V.\nHavenkade 8\n3511 AB Utrecht", "K-2"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Aan: W. Visser\nMolenweg 3\n3511 AB Utrecht", "K-1"),
+        ("Aan: Visser B.V.\nHavenkade 8\n3511 AB Utrecht", "K-2"),
+    ],
+)
 def test_a_person_and_a_company_of_the_same_name_stay_apart(text: str, expected: str, settings) -> None:
     # Same surname, same postcode: the printed form (initial or legal form) and the street decide.
     registry = ClientRegistry([PERSON, COMPANY])

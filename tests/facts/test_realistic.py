@@ -10,7 +10,9 @@ import pytest
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
 
 DOCS = [
-("kpn_invoice", """KPN B.V.
+    (
+        "kpn_invoice",
+        """KPN B.V.
 Postbus 9107
 7300 HX Apeldoorn
 
@@ -33,8 +35,18 @@ Totaal incl. btw                                              € 74,50
 Het totaalbedrag van € 74,50 wordt rond 28-11-2024 automatisch afgeschreven van uw
 rekening NL20 INGB 0001 2345 67.
 KPN B.V. | KvK 27124701 | BTW NL009292056B01 | IBAN NL82 ABNA 0244 4016 42
-""", dict(document_type="invoice", document_date="2024-11-14", amount="74.50", client_id="K-10025", reference="2024-11-883726")),
-("ah_receipt", """ALBERT HEIJN
+""",
+        dict(
+            document_type="invoice",
+            document_date="2024-11-14",
+            amount="74.50",
+            client_id="K-10025",
+            reference="2024-11-883726",
+        ),
+    ),
+    (
+        "ah_receipt",
+        """ALBERT HEIJN
 Stationsplein 12 Utrecht
 Tel 030-1234567
 
@@ -54,8 +66,12 @@ BTW      OVER     BEDRAG
 Kassa 4   Bon 0231   27-11-2026 14:22
 Vragen? Bel 0800-0305
 Bedankt en tot ziens!
-""", dict(document_type="receipt", document_date="2026-11-27", amount="8.92")),
-("belasting_letter", """Belastingdienst
+""",
+        dict(document_type="receipt", document_date="2026-11-27", amount="8.92"),
+    ),
+    (
+        "belasting_letter",
+        """Belastingdienst
 
 Mevrouw S. Mulder
 Kerkstraat 4
@@ -74,8 +90,12 @@ Uw burgerservicenummer: 123456782
 
 Met vriendelijke groet,
 de inspecteur
-""", dict(document_type="letter", document_date="2025-03-03", reference="IB/2024/55123", client_id="K-30001")),
-("payslip_table", """SALARISSPECIFICATIE
+""",
+        dict(document_type="letter", document_date="2025-03-03", reference="IB/2024/55123", client_id="K-30001"),
+    ),
+    (
+        "payslip_table",
+        """SALARISSPECIFICATIE
 Werkgever: Jansen Installatietechniek B.V.
 Werknemer: J. de Vries               Personeelsnr: 0042
 Adres: Vismarkt 9, 9711 BB Groningen
@@ -91,8 +111,12 @@ Pensioenpremie werknemer     -145,10
 Netto loon                   2.552,46
 
 Uitbetaald op NL12 RABO 0123 4567 89
-""", dict(document_type="payslip", document_date="2026-10-31", amount="2552.46", client_id="K-20002")),
-("english_invoice", """Bright Software Ltd
+""",
+        dict(document_type="payslip", document_date="2026-10-31", amount="2552.46", client_id="K-20002"),
+    ),
+    (
+        "english_invoice",
+        """Bright Software Ltd
 12 High Street, London EC1A 1BB
 VAT Reg No GB123456789
 
@@ -118,8 +142,19 @@ Support plan                          1     300.00     300.00
                                    Balance Due     EUR 1,500.00
 
 Please pay by bank transfer to IBAN GB29 NWBK 6016 1331 9268 19
-""", dict(document_type="invoice", document_date="2025-03-14", amount="1500.00", client_id="K-10023", reference="BS-2025-0187", iban="GB29NWBK60161331926819")),
-("huurcontract", """HUUROVEREENKOMST WOONRUIMTE
+""",
+        dict(
+            document_type="invoice",
+            document_date="2025-03-14",
+            amount="1500.00",
+            client_id="K-10023",
+            reference="BS-2025-0187",
+            iban="GB29NWBK60161331926819",
+        ),
+    ),
+    (
+        "huurcontract",
+        """HUUROVEREENKOMST WOONRUIMTE
 
 De ondergetekenden:
 1. Woonstichting De Linie, gevestigd te Utrecht, hierna te noemen "verhuurder",
@@ -137,8 +172,12 @@ De huurprijs bedraagt € 1.150,00 per maand.
 Aldus opgemaakt en in tweevoud ondertekend te Utrecht op 12 december 2025.
 
 Verhuurder                          Huurder
-""", dict(document_type="contract", document_date="2025-12-12", client_id="K-10025")),
-("intake_form", """Huisartsenpraktijk Zuid
+""",
+        dict(document_type="contract", document_date="2025-12-12", client_id="K-10025"),
+    ),
+    (
+        "intake_form",
+        """Huisartsenpraktijk Zuid
 INSCHRIJFFORMULIER
 
 Achternaam: Mulder            Voorletters: S.
@@ -151,8 +190,12 @@ E-mail: s.mulder@example.nl
 Vorige huisarts: Dr. Pietersen
 
 Datum: 5-1-2026               Handtekening: ..................
-""", dict(document_type="form", document_date="2026-01-05", client_id="K-30001")),
-("kwitantie", """KWITANTIE                                   Nr. 2026-014
+""",
+        dict(document_type="form", document_date="2026-01-05", client_id="K-30001"),
+    ),
+    (
+        "kwitantie",
+        """KWITANTIE                                   Nr. 2026-014
 
 Ontvangen van: Jansen Installatietechniek B.V.
 de som van: € 250,00 (zegge: tweehonderdvijftig euro)
@@ -161,8 +204,18 @@ wegens: borg sleutels bedrijfspand Molenweg 12
 Utrecht, 8 februari 2026
 
 Handtekening: ____________
-""", dict(document_type="receipt", document_date="2026-02-08", amount="250.00", reference="2026-014", client_id="K-10023")),
-("card_receipt_en", """TESCO EXPRESS
+""",
+        dict(
+            document_type="receipt",
+            document_date="2026-02-08",
+            amount="250.00",
+            reference="2026-014",
+            client_id="K-10023",
+        ),
+    ),
+    (
+        "card_receipt_en",
+        """TESCO EXPRESS
 221 Baker St, London
 VAT No: GB 220 4302 31
 
@@ -175,12 +228,16 @@ CONTACTLESS
 AUTH CODE: 123456
 14/03/2018 12:41
 THANK YOU FOR SHOPPING
-""", dict(document_type="receipt", document_date="2018-03-14", amount="7.25")),
+""",
+        dict(document_type="receipt", document_date="2018-03-14", amount="7.25"),
+    ),
 ]
 
 
 DOCS += [
-("trap_invoice", """Janssen Installaties
+    (
+        "trap_invoice",
+        """Janssen Installaties
 Kerkstraat 3, 5678 CD Zwolle
 KvK 87654321 - BTW NL810433941B01
 
@@ -198,8 +255,19 @@ Btw 21%                             €  30,45
 Totaal                              € 175,45
 
 Gelieve binnen 14 dagen over te maken naar NL91 ABNA 0417 1643 00 t.n.v. Janssen Installaties.
-""", dict(document_type="invoice", document_date="2024-04-02", amount="175.45", client_id="K-10025", reference="2024-117", iban="NL91ABNA0417164300")),
-("law_letter_en", """HARRIS & COLE SOLICITORS
+""",
+        dict(
+            document_type="invoice",
+            document_date="2024-04-02",
+            amount="175.45",
+            client_id="K-10025",
+            reference="2024-117",
+            iban="NL91ABNA0417164300",
+        ),
+    ),
+    (
+        "law_letter_en",
+        """HARRIS & COLE SOLICITORS
 10 King Street, Manchester M2 4LQ
 
 Ms S. Mulder
@@ -222,8 +290,12 @@ signed copy by 30 April 2018.
 Yours sincerely,
 
 Harris & Cole
-""", dict(document_type="letter", document_date="2018-03-14", reference="HC/PL/2291", client_id="K-30001")),
-("energy_bill", """Energie Direct
+""",
+        dict(document_type="letter", document_date="2018-03-14", reference="HC/PL/2291", client_id="K-30001"),
+    ),
+    (
+        "energy_bill",
+        """Energie Direct
 Jaarafrekening 2025
 
 Aan: De heer J. de Vries
@@ -244,8 +316,18 @@ Betaalde voorschotten                            -€ 1.800,00
 Totaal te betalen                                 € 95,67
 
 Wij schrijven het bedrag op 29 januari 2026 af van uw rekening.
-""", dict(document_type="invoice", document_date="2026-01-15", amount="95.67", client_id="K-20001", reference="91827364")),
-("receipt_split", """HEMA
+""",
+        dict(
+            document_type="invoice",
+            document_date="2026-01-15",
+            amount="95.67",
+            client_id="K-20001",
+            reference="91827364",
+        ),
+    ),
+    (
+        "receipt_split",
+        """HEMA
 Oudegracht 100
 UTRECHT
 
@@ -259,8 +341,12 @@ Pin
 5,75
 Datum: 03-12-2025 Tijd: 16:02
 Bonnr: 4471
-""", dict(document_type="receipt", document_date="2025-12-03", amount="5.75", reference="4471")),
-("uk_payslip", """ACME LTD
+""",
+        dict(document_type="receipt", document_date="2025-12-03", amount="5.75", reference="4471"),
+    ),
+    (
+        "uk_payslip",
+        """ACME LTD
 PAYSLIP
 
 Employee: Pieter Bakker          Employee No: 114
@@ -278,8 +364,12 @@ Net Pay                    2,320.90
 
 Paid to account ending 4567
 Address: Julianalaan 7, 2511 CV Den Haag
-""", dict(document_type="payslip", document_date="2025-02-28", amount="2320.90", client_id="K-10025")),
-("date_above", """VISSER ADVIES
+""",
+        dict(document_type="payslip", document_date="2025-02-28", amount="2320.90", client_id="K-10025"),
+    ),
+    (
+        "date_above",
+        """VISSER ADVIES
 FACTUUR
 
 Datum
@@ -293,8 +383,18 @@ Advieswerkzaamheden maart    € 800,00
 BTW 21%                      € 168,00
 Te betalen                   € 968,00
 Betalingskenmerk 1234 5678 9012 3456
-""", dict(document_type="invoice", document_date="2024-03-12", amount="968.00", client_id="K-10023", reference="VA-0042")),
-("letter_dated", """Gemeente Utrecht
+""",
+        dict(
+            document_type="invoice",
+            document_date="2024-03-12",
+            amount="968.00",
+            client_id="K-10023",
+            reference="VA-0042",
+        ),
+    ),
+    (
+        "letter_dated",
+        """Gemeente Utrecht
 Postbus 16200
 3500 CE Utrecht
 
@@ -312,12 +412,16 @@ Geachte mevrouw Mulder,
 Uw aanvraag is toegekend. De vergunning is geldig tot 31 december 2024.
 
 Met vriendelijke groet,
-""", dict(document_type="letter", document_date="2024-03-12", reference="2024-0312-77", client_id="K-30001")),
+""",
+        dict(document_type="letter", document_date="2024-03-12", reference="2024-0312-77", client_id="K-30001"),
+    ),
 ]
 
 
 DOCS += [
-("us_invoice", """Northwind Traders Inc.
+    (
+        "us_invoice",
+        """Northwind Traders Inc.
 1200 Market St, Suite 400
 San Francisco, CA 94103
 
@@ -337,8 +441,18 @@ Shipping                      1       $35.50         $35.50
                                      Amount Due    $1,234.56
 
 Remit payment to: Northwind Traders Inc.
-""", dict(document_type="invoice", document_date="2026-11-27", amount="1234.56", client_id="K-10023", reference="NW-88213")),
-("aanmaning", """Incassobureau Noord B.V.
+""",
+        dict(
+            document_type="invoice",
+            document_date="2026-11-27",
+            amount="1234.56",
+            client_id="K-10023",
+            reference="NW-88213",
+        ),
+    ),
+    (
+        "aanmaning",
+        """Incassobureau Noord B.V.
 Postbus 123, 9700 AA Groningen
 
 De heer P. Bakker
@@ -357,8 +471,12 @@ Wij verzoeken u dit bedrag uiterlijk 28 februari 2026 over te maken.
 
 Met vriendelijke groet,
 Incassobureau Noord
-""", dict(document_type="letter", document_date="2026-02-14", reference="INC-55120", client_id="K-10025")),
-("tenancy_en", """ASSURED SHORTHOLD TENANCY AGREEMENT
+""",
+        dict(document_type="letter", document_date="2026-02-14", reference="INC-55120", client_id="K-10025"),
+    ),
+    (
+        "tenancy_en",
+        """ASSURED SHORTHOLD TENANCY AGREEMENT
 
 This Agreement is made on 1st April 2024 between:
 
@@ -370,8 +488,12 @@ Tenant: Sanne Mulder, Kerkstraat 4, 3511 AB Utrecht
 3. The deposit is £1,096.00.
 
 Signed by the Tenant: ______________
-""", dict(document_type="contract", document_date="2024-04-01", client_id="K-30001")),
-("header_table_nl", """Installatiebedrijf De Wit
+""",
+        dict(document_type="contract", document_date="2024-04-01", client_id="K-30001"),
+    ),
+    (
+        "header_table_nl",
+        """Installatiebedrijf De Wit
 Industrieweg 8, 3542 AD Utrecht | KvK 30123456 | IBAN NL91 ABNA 0417 1643 00
 
 Factuur
@@ -385,8 +507,19 @@ Omschrijving                         Bedrag
 Onderhoud cv-ketel                   € 95,00
 Btw 21%                              € 19,95
 Totaal te voldoen                    € 114,95
-""", dict(document_type="invoice", document_date="2026-02-03", amount="114.95", client_id="K-30001", reference="F-2026-031", iban="NL91ABNA0417164300")),
-("form_en", """Greenfield Dental Practice
+""",
+        dict(
+            document_type="invoice",
+            document_date="2026-02-03",
+            amount="114.95",
+            client_id="K-30001",
+            reference="F-2026-031",
+            iban="NL91ABNA0417164300",
+        ),
+    ),
+    (
+        "form_en",
+        """Greenfield Dental Practice
 NEW PATIENT REGISTRATION FORM
 Please complete all sections in BLOCK CAPITALS.
 
@@ -397,34 +530,92 @@ Email: P.BAKKER@EXAMPLE.NL
 
 Do you smoke? Yes / No
 Signature: ________   Date: 19/01/2026
-""", dict(document_type="form", document_date="2026-01-19", client_id="K-10025")),
-("kwitantie_short", """Kwitantie
+""",
+        dict(document_type="form", document_date="2026-01-19", client_id="K-10025"),
+    ),
+    (
+        "kwitantie_short",
+        """Kwitantie
 
 Ontvangen van Janssen Installaties, Kerkstraat 3, 5678 CD Zwolle
 de som van € 75,- wegens huur aanhanger.
 
 Datum: 1-2-2026
 Handtekening:
-""", dict(document_type="receipt", document_date="2026-02-01", amount="75.00", client_id="K-10024")),
+""",
+        dict(document_type="receipt", document_date="2026-02-01", amount="75.00", client_id="K-10024"),
+    ),
 ]
 
 
-REGISTRY = ClientRegistry([
-    ClientRecord("K-10023", "Jansen Installatietechniek B.V.", "company", kvk="12345678", street="Molenweg", house_number="12", postcode="1234 AB", city="Utrecht"),
-    ClientRecord("K-10024", "Janssen Installaties", "company", street="Kerkstraat", house_number="3", postcode="5678 CD", city="Zwolle"),
-    ClientRecord("K-10025", "Pieter Bakker", bsn="111222333", iban="NL20INGB0001234567", street="Julianalaan", house_number="7", postcode="2511 CV", city="Den Haag"),
-    ClientRecord("K-20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1", city="Utrecht"),
-    ClientRecord("K-20002", "Jan de Vries", bsn="234567891", postcode="9711 BB", street="Vismarkt", house_number="9", city="Groningen"),
-    ClientRecord("K-30001", "Sanne Mulder", email="s.mulder@example.nl", bsn="123456782", postcode="3511 AB", street="Kerkstraat", house_number="4", city="Utrecht"),
-])
+REGISTRY = ClientRegistry(
+    [
+        ClientRecord(
+            "K-10023",
+            "Jansen Installatietechniek B.V.",
+            "company",
+            kvk="12345678",
+            street="Molenweg",
+            house_number="12",
+            postcode="1234 AB",
+            city="Utrecht",
+        ),
+        ClientRecord(
+            "K-10024",
+            "Janssen Installaties",
+            "company",
+            street="Kerkstraat",
+            house_number="3",
+            postcode="5678 CD",
+            city="Zwolle",
+        ),
+        ClientRecord(
+            "K-10025",
+            "Pieter Bakker",
+            bsn="111222333",
+            iban="NL20INGB0001234567",
+            street="Julianalaan",
+            house_number="7",
+            postcode="2511 CV",
+            city="Den Haag",
+        ),
+        ClientRecord(
+            "K-20001", "Jan de Vries", postcode="3511 AA", street="Oudegracht", house_number="1", city="Utrecht"
+        ),
+        ClientRecord(
+            "K-20002",
+            "Jan de Vries",
+            bsn="234567891",
+            postcode="9711 BB",
+            street="Vismarkt",
+            house_number="9",
+            city="Groningen",
+        ),
+        ClientRecord(
+            "K-30001",
+            "Sanne Mulder",
+            email="s.mulder@example.nl",
+            bsn="123456782",
+            postcode="3511 AB",
+            street="Kerkstraat",
+            house_number="4",
+            city="Utrecht",
+        ),
+    ]
+)
 
 
 @pytest.mark.parametrize("name, text, truth", DOCS, ids=[d[0] for d in DOCS])
 def test_realistic_document(settings, name, text, truth):
     facts = extract_facts([text], REGISTRY, settings)
-    got = {"document_type": facts.document_type, "client_id": facts.client_id, "reference": facts.reference,
-           "iban": facts.iban, "document_date": facts.document_date.isoformat() if facts.document_date else None,
-           "amount": str(facts.amount) if facts.amount is not None else None}
+    got = {
+        "document_type": facts.document_type,
+        "client_id": facts.client_id,
+        "reference": facts.reference,
+        "iban": facts.iban,
+        "document_date": facts.document_date.isoformat() if facts.document_date else None,
+        "amount": str(facts.amount) if facts.amount is not None else None,
+    }
     assert {key: got[key] for key in truth} == truth
     if "client_id" not in truth:
         assert facts.client_id is None

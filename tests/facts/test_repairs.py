@@ -27,13 +27,16 @@ def test_look_alikes_are_written_as_digits() -> None:
     assert look_alike_key("NL91 A8NA O417 l643 OO") == look_alike_key("NL91ABNA0417164300")
 
 
-@pytest.mark.parametrize("printed, kind", [
-    ("Klantnummer: K-1OO23", "client_number"),  # 0 read as O
-    ("BSN: 1l1 222 333", "bsn"),  # 1 read as l
-    ("Uw rekening NL91 ABNA 0417 l643 OO", "iban"),  # 1 read as l, 0 as O
-    ("Uw rekening NL91 ABNA 0417 1648 00", "iban"),  # one digit misread: mod 97 fails, one registered IBAN fits
-    ("BSN 111222383", "bsn"),  # one digit misread: the 11-check fails, one registered BSN fits
-])
+@pytest.mark.parametrize(
+    "printed, kind",
+    [
+        ("Klantnummer: K-1OO23", "client_number"),  # 0 read as O
+        ("BSN: 1l1 222 333", "bsn"),  # 1 read as l
+        ("Uw rekening NL91 ABNA 0417 l643 OO", "iban"),  # 1 read as l, 0 as O
+        ("Uw rekening NL91 ABNA 0417 1648 00", "iban"),  # one digit misread: mod 97 fails, one registered IBAN fits
+        ("BSN 111222383", "bsn"),  # one digit misread: the 11-check fails, one registered BSN fits
+    ],
+)
 def test_a_misread_number_of_one_client_is_repaired(printed: str, kind: str, registry, settings) -> None:
     found = match(printed + "\nAnna de Boer", registry, settings)
     assert found.client_id == "K-10023"
@@ -57,10 +60,12 @@ def test_a_number_without_check_digits_is_not_repaired_digit_for_digit(registry)
 
 def test_a_misreading_two_clients_explain_is_not_repaired(settings) -> None:
     # K-10023 and K-1OO23 are one key; so are two BSNs one digit apart from what was read.
-    twins = ClientRegistry([
-        ClientRecord("K-10023", "Anna de Boer", bsn="111222333"),
-        ClientRecord("K-1OO23", "Piet de Boer", bsn="111222310"),
-    ])
+    twins = ClientRegistry(
+        [
+            ClientRecord("K-10023", "Anna de Boer", bsn="111222333"),
+            ClientRecord("K-1OO23", "Piet de Boer", bsn="111222310"),
+        ]
+    )
     assert twins.repairs.repair("client", "K-1O023") is None
     index = RepairIndex([("bsn", "111222333", "A"), ("bsn", "111222311", "B")])
     assert index.repair("bsn", "111222313") is None  # fails the 11-check; A and B both one digit away

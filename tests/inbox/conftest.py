@@ -67,16 +67,20 @@ class WatchProcess:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run another `archive` command on the same home."""
-        result = subprocess.run([str(ARCHIVE), "--home", str(self.home), *args], env=self.env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [str(ARCHIVE), "--home", str(self.home), *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
         assert not check or result.returncode == 0, f"archive {' '.join(args)}: {result.stderr}"
         return result
 
     def start(self, *command: str) -> "WatchProcess":
         self.stderr = open(self.stderr_path, "ab")
-        self.process = subprocess.Popen([str(ARCHIVE), "--home", str(self.home), *(command or ("watch",))],
-                                        env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=self.stderr)
+        self.process = subprocess.Popen(
+            [str(ARCHIVE), "--home", str(self.home), *(command or ("watch",))],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.stderr,
+        )
         wait_for(lambda: b"Watching" in self.stderr_path.read_bytes(), 90, "the watcher to start")  # a loaded machine
         return self
 
@@ -99,8 +103,9 @@ class WatchProcess:
 
     def documents(self) -> dict[str, tuple]:
         """Filed documents by original file name: (id, sha256, document_type, client_id)."""
-        rows = self.query("SELECT original_filename, id, sha256, document_type, client_id FROM documents"
-                          " WHERE state = 'filed'")
+        rows = self.query(
+            "SELECT original_filename, id, sha256, document_type, client_id FROM documents WHERE state = 'filed'"
+        )
         return {row[0]: row[1:] for row in rows}
 
     def ends(self, event: str) -> list[str]:
@@ -113,7 +118,8 @@ class WatchProcess:
 
     def log_text(self) -> str:
         return (self.home / "logs" / "archive.log").read_text(errors="replace") + self.stderr_path.read_text(
-            errors="replace")
+            errors="replace"
+        )
 
 
 @pytest.fixture(scope="module")

@@ -58,7 +58,8 @@ def _fill(disk: Path) -> Path:
 
 
 def test_a_full_disk_pauses_the_inbox_keeps_the_files_and_resumes_when_space_is_back(
-        config, small_disk, quick_pause) -> None:
+    config, small_disk, quick_pause
+) -> None:
     archive = _open(config, small_disk / "home", settle=1.5)
     service = InboxService(archive, SYSTEM)
     try:
@@ -83,7 +84,8 @@ def test_a_full_disk_pauses_the_inbox_keeps_the_files_and_resumes_when_space_is_
 
 
 def test_a_failed_folder_replaced_by_a_file_pauses_instead_of_stopping_the_watcher(
-        config, tmp_path, quick_pause) -> None:
+    config, tmp_path, quick_pause
+) -> None:
     archive = _open(config, tmp_path / "home2")
     failed = archive.config.inbox_path / "failed"
     shutil.rmtree(failed)
@@ -131,8 +133,9 @@ def test_an_unwritable_failed_folder_pauses_once_instead_of_retrying_each_rescan
         assert "read-only" in service.pause.reason
         time.sleep(2.0)  # several rescans and checks while paused: none may set the file aside or record it
         assert broken.exists()  # left in the inbox, not lost and not half moved
-        failures = archive.db.read().execute(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'ingest_failed'").fetchone()[0]
+        failures = (
+            archive.db.read().execute("SELECT COUNT(*) FROM audit_log WHERE action = 'ingest_failed'").fetchone()[0]
+        )
         assert failures <= 1  # one outcome, not one per rescan
         subprocess.run(["umount", "-l", str(failed)], check=True)
         wait_for(lambda: not broken.exists(), 60, "the file to be set aside after the fix")

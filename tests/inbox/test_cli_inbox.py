@@ -50,8 +50,11 @@ def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refu
         assert second.returncode == 6 and "already watching" in second.stderr
         assert json.loads(running.cli("status", "--json").stdout)["watcher_running"] is True
         # `archive run` does the daily fixity round (and checkpoint) as soon as it starts.
-        wait_for(lambda: running.query("SELECT count(*) FROM audit_log WHERE action = 'verify'")[0][0] >= 1,
-                 30, "the first daily fixity round")
+        wait_for(
+            lambda: running.query("SELECT count(*) FROM audit_log WHERE action = 'verify'")[0][0] >= 1,
+            30,
+            "the first daily fixity round",
+        )
     finally:
         started = time.monotonic()
         assert running.stop(signal.SIGTERM) == 0

@@ -18,8 +18,9 @@ from tests.inbox.conftest import wait_for
 
 @pytest.fixture
 def fast_archive(config: Config):
-    settings = dataclasses.replace(config.ingest, settle_seconds=0.1, rescan_seconds=0.5, workers=2,
-                                   stop_grace_seconds=30.0)
+    settings = dataclasses.replace(
+        config.ingest, settle_seconds=0.1, rescan_seconds=0.5, workers=2, stop_grace_seconds=30.0
+    )
     opened = Archive.open(dataclasses.replace(config, ingest=settings), create=True)
     yield opened
     opened.close()

@@ -16,10 +16,14 @@ from archive.wording import office_wording
 from ingest.errors import Phrase
 
 WHEN = datetime(2026, 3, 12, 15, 0, tzinfo=timezone.utc)
-ACCEPTS = Phrase("format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, "
-                 "HEIC, AVIF)")
-REASON = Message("format.unsupported", "This file is {what}; {accepts}.",
-                 {"what": Phrase("format.ole", "an old-style Office document (.doc/.xls)"), "accepts": ACCEPTS})
+ACCEPTS = Phrase(
+    "format.accepts_scans", "the archive accepts PDF and image scans (PNG, JPEG, TIFF, WebP, BMP, GIF, HEIC, AVIF)"
+)
+REASON = Message(
+    "format.unsupported",
+    "This file is {what}; {accepts}.",
+    {"what": Phrase("format.ole", "an old-style Office document (.doc/.xls)"), "accepts": ACCEPTS},
+)
 
 
 def _set_aside(inbox: Path, name: str, came_from: str, language: str) -> Path:
@@ -44,8 +48,9 @@ def test_the_note_is_in_the_office_language_and_keeps_the_message(tmp_path: Path
     # The English sentence, for the log and CLI.
     assert note.sentence.startswith("This file is an old-style Office document (.doc/.xls);")
     english = _set_aside(tmp_path / "en", "scan.gif", "scan.gif", "en")
-    assert english.with_name("scan.gif.error.txt").read_text(encoding="utf-8").startswith(
-        "This file could not be filed.")
+    assert (
+        english.with_name("scan.gif.error.txt").read_text(encoding="utf-8").startswith("This file could not be filed.")
+    )
 
 
 def test_a_note_from_before_the_json_is_read_from_its_english_text(tmp_path: Path):
@@ -53,7 +58,9 @@ def test_a_note_from_before_the_json_is_read_from_its_english_text(tmp_path: Pat
     target.write_bytes(b"%PDF")
     target.with_name("scan.pdf.error.txt").write_text(
         "This file could not be filed.\n\nFile:       scan.pdf\nCame from:  inbox/K-1/scan.pdf\n\n"
-        "What went wrong:\n  The PDF is damaged.\n\nWhat you can do:\n  …\n", encoding="utf-8")
+        "What went wrong:\n  The PDF is damaged.\n\nWhat you can do:\n  …\n",
+        encoding="utf-8",
+    )
     note = read_note(target)
     assert (note.came_from, note.reason, note.sentence) == ("K-1/scan.pdf", None, "The PDF is damaged.")
 

@@ -53,8 +53,11 @@ def test_sigkill_during_a_burst_then_restart_files_every_file_exactly_once(tmp_p
     killed_at = _filed_count(watcher)
     assert killed_at < 200, "the burst was over before the kill; nothing was interrupted"
     watcher.start()
-    wait_for(lambda: not list(watcher.inbox.glob("*.pdf")) and _filed_count(watcher) >= 200, 180,
-             "the rest of the burst after the restart")
+    wait_for(
+        lambda: not list(watcher.inbox.glob("*.pdf")) and _filed_count(watcher) >= 200,
+        180,
+        "the rest of the burst after the restart",
+    )
     time.sleep(1.5)  # a rescan later: nothing is filed a second time
     watcher.stop()
     _assert_exactly_once(watcher, names)
@@ -75,7 +78,8 @@ def test_polling_files_present_before_start_and_sigterm_stops_within_seconds(tmp
     assert b"Stopped." in watcher.stderr_path.read_bytes()
     open_takes = watcher.query(
         "SELECT COUNT(*) FROM inbox_events t WHERE event = 'taken'"
-        " AND NOT EXISTS (SELECT 1 FROM inbox_events e WHERE e.take_id = t.id)")
+        " AND NOT EXISTS (SELECT 1 FROM inbox_events e WHERE e.take_id = t.id)"
+    )
     assert open_takes == [(0,)]  # everything in progress was finished or handed back
     watcher.start()
     wait_for(lambda: not list(watcher.inbox.glob("*.pdf")) and _filed_count(watcher) >= 35, 120, "the rest")

@@ -16,7 +16,8 @@ def _settled(watcher, names: list[str]) -> bool:
 
 
 def test_crafted_files_are_read_within_bounds_or_set_aside_and_the_watcher_starts_again(
-        tmp_path: Path, watch_process) -> None:
+    tmp_path: Path, watch_process
+) -> None:
     staging = tmp_path / "staging"
     staging.mkdir()
     crafted = [
@@ -42,8 +43,7 @@ def test_crafted_files_are_read_within_bounds_or_set_aside_and_the_watcher_start
     assert watcher.note_for("pixel-bomb.png")
     # Nothing is left half-read to be retried first at the next start: it stops and starts cleanly.
     assert watcher.stop() == 0
-    assert watcher.query("SELECT COUNT(*) FROM documents WHERE state = 'received' AND reading_by IS NOT NULL") \
-        == [(0,)]
+    assert watcher.query("SELECT COUNT(*) FROM documents WHERE state = 'received' AND reading_by IS NOT NULL") == [(0,)]
     watcher.start()
     text_pdf(staging / "after.pdf", [INVOICE_NL])
     (staging / "after.pdf").rename(watcher.inbox / "after.pdf")

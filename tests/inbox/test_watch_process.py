@@ -6,8 +6,8 @@ One watcher process serves the whole module; each test drops its own files.
 from __future__ import annotations
 
 import hashlib
-import json
 import io
+import json
 import os
 import struct
 import time
@@ -46,7 +46,7 @@ def test_slow_write_is_taken_once_and_whole(shared_watcher: WatchProcess) -> Non
     with open(path, "wb") as handle:
         step = len(data) // 8 + 1
         for start in range(0, len(data), step):  # ~2.4 s of writing, pauses shorter than the settle time
-            handle.write(data[start:start + step])
+            handle.write(data[start : start + step])
             handle.flush()
             time.sleep(0.3)
     wait_for(lambda: "slow.pdf" in shared_watcher.documents(), what="slow.pdf to be filed")
@@ -67,7 +67,8 @@ def test_rename_into_place_is_taken_only_after_the_rename(shared_watcher: WatchP
 
 
 def test_type_folder_sets_the_type_and_an_unknown_client_folder_fails_with_a_reason(
-        shared_watcher: WatchProcess) -> None:
+    shared_watcher: WatchProcess,
+) -> None:
     (shared_watcher.inbox / "facturen").mkdir(exist_ok=True)
     (shared_watcher.inbox / "K-99999").mkdir(exist_ok=True)
     (shared_watcher.inbox / "facturen" / "typed.pdf").write_bytes(pdf_bytes("Something without cue words"))
@@ -164,6 +165,7 @@ def _make_bad_inputs(inbox: Path, outside: Path) -> dict[str, tuple[str, str]]:
 
 def _bomb_png(side: int) -> bytes:
     """A 1-bit PNG of side x side pixels: ~50 MB of pixels packed into a few kilobytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -203,8 +205,9 @@ def _settled_all(watcher: WatchProcess, expected: dict[str, tuple[str, str]]) ->
     return not waiting
 
 
-def test_every_kind_of_bad_input_ends_filed_or_failed_with_a_reason(shared_watcher: WatchProcess,
-                                                                     tmp_path: Path) -> None:
+def test_every_kind_of_bad_input_ends_filed_or_failed_with_a_reason(
+    shared_watcher: WatchProcess, tmp_path: Path
+) -> None:
     inbox = shared_watcher.inbox
     outside = tmp_path / "outside"
     outside.mkdir()

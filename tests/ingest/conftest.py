@@ -114,6 +114,7 @@ def docx_file(path: Path) -> Path:
 
 def png_header_only(path: Path, width: int, height: int) -> Path:
     """A PNG whose header claims width x height pixels but whose data is one tiny row."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -152,8 +152,15 @@ def test_receipt_words_are_recognised(
     assert result.searchable_pdf.stat().st_size <= 1.3 * (corpus / "sroie" / f"{receipt}.jpg").stat().st_size
 
 
-@pytest.mark.parametrize("name", ["ocrmypdf-jbig2.pdf", "ocrmypdf-ccitt.pdf", "paperless-tagged-but-no-text.pdf",
-                                  pytest.param("ocrmypdf-cardinal.pdf", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ocrmypdf-jbig2.pdf",
+        "ocrmypdf-ccitt.pdf",
+        "paperless-tagged-but-no-text.pdf",
+        pytest.param("ocrmypdf-cardinal.pdf", marks=pytest.mark.slow),
+    ],
+)
 def test_compact_scans_stay_compact_when_made_searchable(
     corpus: Path, name: str, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
 ) -> None:

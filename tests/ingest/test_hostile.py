@@ -68,11 +68,24 @@ def test_a_rotate_that_is_no_multiple_of_90_reads_and_makes_a_rendition(tmp_path
         assert int(rendition.pages[0].Rotate) % 90 == 0
 
 
-@pytest.mark.parametrize("make", [
-    hostile.tiff_16bit, hostile.tiff_cmyk, hostile.tiff_lab, hostile.tiff_jpeg, hostile.tiff_tiled,
-    hostile.tiff_planar, hostile.big_tiff, hostile.heic_photo, hostile.avif_photo, hostile.gif_scan,
-    hostile.jpeg_cmyk, hostile.jpeg_progressive, hostile.jpeg_odd_orientation,
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        hostile.tiff_16bit,
+        hostile.tiff_cmyk,
+        hostile.tiff_lab,
+        hostile.tiff_jpeg,
+        hostile.tiff_tiled,
+        hostile.tiff_planar,
+        hostile.big_tiff,
+        hostile.heic_photo,
+        hostile.avif_photo,
+        hostile.gif_scan,
+        hostile.jpeg_cmyk,
+        hostile.jpeg_progressive,
+        hostile.jpeg_odd_orientation,
+    ],
+)
 def test_images_other_readers_open_are_read_with_a_rendition(tmp_path, ocr, make):
     reading = _read(make(tmp_path), tmp_path, ocr)
     assert "F2024-0777" in reading.pages[0].text and "109,00" in reading.pages[0].text

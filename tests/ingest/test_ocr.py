@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import OcrFailed
-from ingest.ocr import Orientation, OcrRunner, detect_orientation, parse_osd, parse_tsv, recognise
+from ingest.ocr import OcrRunner, Orientation, detect_orientation, parse_osd, parse_tsv, recognise
 from ingest.settings import OcrSettings
 from tests.ingest.conftest import rotated_scan
 
@@ -19,7 +19,7 @@ TSV = (
     "5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t96.5\tFactuur\n"
     "5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t90.5\tF2024-0012\n"
     "5\t1\t1\t1\t2\t1\t0\t0\t10\t10\t80\tTotaal\n"
-    "5\t1\t2\t1\t1\t1\t0\t0\t10\t10\t95\t€\"109,00\n"
+    '5\t1\t2\t1\t1\t1\t0\t0\t10\t10\t95\t€"109,00\n'
     "5\t1\t2\t1\t1\t2\t0\t0\t10\t10\t-1\t \n"
 )
 

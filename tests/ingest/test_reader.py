@@ -57,10 +57,18 @@ def test_three_pages_in_order(
     assert "Pagina drie" in result.pages[2].text
 
 
-@pytest.mark.parametrize(("fixture", "mime", "word"),
-                         [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")])
-def test_image_scans_are_ocrd(request: pytest.FixtureRequest, fixture: str, mime: str, word: str, work_dir: Path,
-                              ocr_settings: OcrSettings, ocr_runner: OcrRunner) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "mime", "word"), [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")]
+)
+def test_image_scans_are_ocrd(
+    request: pytest.FixtureRequest,
+    fixture: str,
+    mime: str,
+    word: str,
+    work_dir: Path,
+    ocr_settings: OcrSettings,
+    ocr_runner: OcrRunner,
+) -> None:
     scan = request.getfixturevalue(fixture)
     before = sha256(scan)
     result = read_document(scan, work_dir, ocr_settings, ocr_runner)

@@ -65,8 +65,11 @@ def test_pages_share_one_font_and_a_repeated_page_one_layer(
     second = ocr_runner.read_page(tmp_path / "1.png", tmp_path / "p1", 150)
     target = pdf_rendition(image_only_pdf, {0: first, 1: second}, tmp_path / "two.pdf")
     with pikepdf.open(target) as pdf:
-        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
-                 and o.get("/Subtype") == "/Type0"]
+        fonts = [
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and o.get("/Subtype") == "/Type0"
+        ]
         assert len(fonts) == 1  # Tesseract's font once, not once per page
     # The same page scanned twice: its layer is written once and drawn on both pages.
     again = pdf_rendition(image_only_pdf, {0: first, 1: first}, tmp_path / "again.pdf")

@@ -20,7 +20,7 @@ def _write(path, data: bytes):
 
 def test_each_kind_by_its_bytes_whatever_its_name(tmp_path):
     assert detect_format(text_pdf(tmp_path / "a.docx", ["x"])).family == SCAN
-    assert detect_format(_write(tmp_path / "a.pdf", build_ubl(InvoiceSpec()))) .mime_type == EINVOICE_XML
+    assert detect_format(_write(tmp_path / "a.pdf", build_ubl(InvoiceSpec()))).mime_type == EINVOICE_XML
     assert detect_format(_write(tmp_path / "b.txt", build_ubl(InvoiceSpec(root="CreditNote")))).family == EINVOICE
     assert detect_format(_write(tmp_path / "c.bin", build_message().as_bytes())).mime_type == EML
     assert detect_format(write_msg(tmp_path / "d.dat", "x", "a@b.nl", "x", None, [])).mime_type == MSG_MIME
@@ -46,6 +46,7 @@ def test_refused_with_what_it_is(tmp_path):
         detect_format(_write(tmp_path / "b.html", b"<!DOCTYPE html><html><body>x</body></html>"))
     with pytest.raises(UnsupportedFormat, match="ZIP"):
         import zipfile
+
         with zipfile.ZipFile(tmp_path / "c.zip", "w") as archive:
             archive.writestr("a.txt", "x")
         detect_format(tmp_path / "c.zip")

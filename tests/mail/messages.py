@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
 
 from tests.documents import text_pdf
 
 
-def build_message(subject: str = "Factuur maart", sender: str = "Jan Jansen <jan@jansen-installatie.nl>",
-                  body: str = "Beste,\n\nIn de bijlage de factuur.\n\nMet vriendelijke groet,\nJan",
-                  html: str | None = None, attachments: list[tuple[str, bytes, str]] = (),
-                  inline: list[tuple[str, bytes, str]] = (), message_id: str | None = "auto",
-                  date: datetime = datetime(2024, 3, 12, 9, 30, tzinfo=timezone.utc)) -> EmailMessage:
+def build_message(
+    subject: str = "Factuur maart",
+    sender: str = "Jan Jansen <jan@jansen-installatie.nl>",
+    body: str = "Beste,\n\nIn de bijlage de factuur.\n\nMet vriendelijke groet,\nJan",
+    html: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
+    inline: list[tuple[str, bytes, str]] = (),
+    message_id: str | None = "auto",
+    date: datetime = datetime(2024, 3, 12, 9, 30, tzinfo=timezone.utc),
+) -> EmailMessage:
     """A message with a text body, optionally an HTML one with inline images, and attachments.
 
     `attachments` and `inline` are (filename or content-id, bytes, "type/subtype").

@@ -27,13 +27,30 @@ class MsgAttachment:
     hidden: bool = False
 
 
-def write_msg(path: Path, subject: str, sender: str, body: str, message_id: str | None,
-              attachments: list[MsgAttachment], sent: datetime | None = None, sender_name: str | None = None) -> Path:
+def write_msg(
+    path: Path,
+    subject: str,
+    sender: str,
+    body: str,
+    message_id: str | None,
+    attachments: list[MsgAttachment],
+    sent: datetime | None = None,
+    sender_name: str | None = None,
+) -> Path:
     """Write an Outlook message with plain-text body and attachments by value."""
     writer = OleWriter()
     sent = sent or datetime(2024, 3, 12, 9, 30, tzinfo=timezone.utc)
-    strings = {0x001A: "IPM.Note", 0x0037: subject, 0x0C1F: sender, 0x0C1A: sender_name or sender.split("@")[0],
-               0x0042: sender_name or sender, 0x0065: sender, 0x5D01: sender, 0x1000: body, 0x0E1D: subject}
+    strings = {
+        0x001A: "IPM.Note",
+        0x0037: subject,
+        0x0C1F: sender,
+        0x0C1A: sender_name or sender.split("@")[0],
+        0x0042: sender_name or sender,
+        0x0065: sender,
+        0x5D01: sender,
+        0x1000: body,
+        0x0E1D: subject,
+    }
     if message_id:
         strings[0x1035] = message_id
     for prop, value in strings.items():
@@ -57,8 +74,12 @@ def write_msg(path: Path, subject: str, sender: str, body: str, message_id: str 
 def _add_attachment(writer: OleWriter, index: int, attachment: MsgAttachment) -> None:
     folder = f"__attach_version1.0_#{index:08X}"
     writer.addEntry(folder, storage=True)
-    for prop, value in ((0x3707, attachment.filename), (0x3704, attachment.filename[:12]),
-                        (0x370E, attachment.mime_type), (0x3703, "." + attachment.filename.rsplit(".", 1)[-1])):
+    for prop, value in (
+        (0x3707, attachment.filename),
+        (0x3704, attachment.filename[:12]),
+        (0x370E, attachment.mime_type),
+        (0x3703, "." + attachment.filename.rsplit(".", 1)[-1]),
+    ):
         writer.addEntry(f"{folder}/__substg1.0_{prop:04X}{PT_UNICODE:04X}", value.encode("utf-16-le"))
     if attachment.content_id:
         writer.addEntry(f"{folder}/__substg1.0_3712001F", attachment.content_id.encode("utf-16-le"))

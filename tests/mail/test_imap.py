@@ -14,8 +14,15 @@ from tests.mail.messages import build_message
 
 
 def _settings(user, **changes) -> MailboxSettings:
-    base = MailboxSettings(name="balie", host=user.host, port=user.port, tls="none", user=user.user,
-                           password=user.password, timeout_seconds=10)
+    base = MailboxSettings(
+        name="balie",
+        host=user.host,
+        port=user.port,
+        tls="none",
+        user=user.user,
+        password=user.password,
+        timeout_seconds=10,
+    )
     return replace(base, **changes)
 
 

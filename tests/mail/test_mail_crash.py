@@ -45,8 +45,9 @@ def _messages(tmp_path) -> tuple[list[EmailMessage], dict[str, int], set[str]]:
 
     def add(number: int, attachments=(), message_id=None, documents=1, subject=None, fails=False):
         message_id = message_id or f"<m{number}@crash.test>"
-        messages.append(build_message(subject=subject or f"Bericht {number}", message_id=message_id,
-                                      attachments=list(attachments)))
+        messages.append(
+            build_message(subject=subject or f"Bericht {number}", message_id=message_id, attachments=list(attachments))
+        )
         if fails:
             failing.add(message_id)
         else:
@@ -72,15 +73,22 @@ def _messages(tmp_path) -> tuple[list[EmailMessage], dict[str, int], set[str]]:
         add(number, [(f"bon-{number}.png", scan.getvalue(), "image/png")])
     for number in (34, 35, 36):
         add(number, [(f"factuur-{number}.xml", build_ubl(InvoiceSpec(number=f"E-{number}")), "application/xml")])
-    inner = build_message(subject="Doorgestuurd", message_id="<inner37@crash.test>",
-                          attachments=[pdf(137, "Doorgestuurde brief")])
+    inner = build_message(
+        subject="Doorgestuurd", message_id="<inner37@crash.test>", attachments=[pdf(137, "Doorgestuurde brief")]
+    )
     outer = build_message(subject="Fwd: Doorgestuurd", message_id="<m37@crash.test>")
     outer.add_attachment(inner)
     messages.append(outer)
     expected["<inner37@crash.test>"] = 1
     expected["<m37@crash.test>"] = 0  # its document belongs to the forwarded message
-    msg = write_msg(tmp_path / "outlook.msg", "Outlook", "a@b.nl", "x", "<inner38@crash.test>",
-                    [MsgAttachment("uit-outlook.pdf", pdf(138, "Uit Outlook")[1], PDF)])
+    msg = write_msg(
+        tmp_path / "outlook.msg",
+        "Outlook",
+        "a@b.nl",
+        "x",
+        "<inner38@crash.test>",
+        [MsgAttachment("uit-outlook.pdf", pdf(138, "Uit Outlook")[1], PDF)],
+    )
     add(38, [("outlook.msg", msg.read_bytes(), "application/vnd.ms-outlook")], documents=0)
     expected["<inner38@crash.test>"] = 1
     add(39, [("bouwtekening.pdf", _big_pdf(tmp_path, 18), PDF)])
@@ -92,8 +100,14 @@ def _messages(tmp_path) -> tuple[list[EmailMessage], dict[str, int], set[str]]:
     add(45, fails=True)
     add(46, fails=True)
     for number in (47, 48, 49):
-        add(number, [pdf(number), ("logo.png", png_bytes(3_000, number), "image/png"),
-                     ("smime.p7s", b"0" * 800, "application/pkcs7-signature")])
+        add(
+            number,
+            [
+                pdf(number),
+                ("logo.png", png_bytes(3_000, number), "image/png"),
+                ("smime.p7s", b"0" * 800, "application/pkcs7-signature"),
+            ],
+        )
     assert len(messages) == 50
     return messages, expected, failing
 
@@ -113,8 +127,10 @@ def test_fifty_messages_exactly_once_through_two_kill_9(watch_process, mail_user
         client.login(mail_user.user, mail_user.password)
         for message in messages:
             client.append("INBOX", message.as_bytes())
-    account = (f"\n[mail]\npoll_seconds = 1.0\n[[mail.accounts]]\nname = \"balie\"\nhost = \"{mail_user.host}\"\n"
-               f"port = {mail_user.port}\ntls = \"none\"\nuser = \"{mail_user.user}\"\npassword_env = \"MAIL_PW\"\n")
+    account = (
+        f'\n[mail]\npoll_seconds = 1.0\n[[mail.accounts]]\nname = "balie"\nhost = "{mail_user.host}"\n'
+        f'port = {mail_user.port}\ntls = "none"\nuser = "{mail_user.user}"\npassword_env = "MAIL_PW"\n'
+    )
     watcher = watch_process(extra_settings=account)
     watcher.env["MAIL_PW"] = mail_user.password
 
@@ -128,8 +144,12 @@ def test_fifty_messages_exactly_once_through_two_kill_9(watch_process, mail_user
     watcher.start()
     wait_for(lambda: _folder_count(mail_user, "INBOX") == 0, 300, "the mailbox to empty")
     assert watcher.stop() == 0
-    per_message = dict(watcher.query("SELECT mail_message_id, count(*) FROM documents WHERE channel = 'mail'"
-                                     " AND state = 'filed' GROUP BY mail_message_id"))
+    per_message = dict(
+        watcher.query(
+            "SELECT mail_message_id, count(*) FROM documents WHERE channel = 'mail'"
+            " AND state = 'filed' GROUP BY mail_message_id"
+        )
+    )
     assert {mid: per_message.get(mid, 0) for mid in expected} == expected
     assert mail_documents() == sum(expected.values()) == 45
     states = dict(watcher.query("SELECT message_id, state FROM mail_messages"))

@@ -19,9 +19,12 @@ from tests.mail.messages import build_message, pdf_bytes, png_bytes
 
 
 def _account(user, **changes) -> MailAccountSettings:
-    return dataclasses.replace(MailAccountSettings(
-        name="balie", host=user.host, port=user.port, tls="none", user=user.user, password_env="TEST_MAIL_PW"),
-        **changes)
+    return dataclasses.replace(
+        MailAccountSettings(
+            name="balie", host=user.host, port=user.port, tls="none", user=user.user, password_env="TEST_MAIL_PW"
+        ),
+        **changes,
+    )
 
 
 @pytest.fixture
@@ -62,13 +65,21 @@ def _poll(archive, account) -> tuple[int, int]:
 
 
 def test_messages_are_filed_and_put_away(mail_archive, mail_user, tmp_path):
-    invoice = build_message(subject="Factuur", message_id="<f@x.nl>", attachments=[
-        ("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR 7\nTotaal EUR 10,00"), "application/pdf"),
-        ("logo.png", png_bytes(3_000), "image/png")])
+    invoice = build_message(
+        subject="Factuur",
+        message_id="<f@x.nl>",
+        attachments=[
+            ("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR 7\nTotaal EUR 10,00"), "application/pdf"),
+            ("logo.png", png_bytes(3_000), "image/png"),
+        ],
+    )
     again = build_message(subject="Factuur (nogmaals)", message_id="<f@x.nl>")  # the same Message-ID
     note = build_message(subject="Alleen tekst", message_id="<t@x.nl>")
-    broken = build_message(subject="Kapot", message_id="<k@x.nl>", attachments=[
-        ("kapot.pdf", b"%PDF-1.4\n" + b"\x00" * 200, "application/pdf")])
+    broken = build_message(
+        subject="Kapot",
+        message_id="<k@x.nl>",
+        attachments=[("kapot.pdf", b"%PDF-1.4\n" + b"\x00" * 200, "application/pdf")],
+    )
     _deliver(mail_user, invoice, again, note, broken)
     account = mail_archive.config.mail.accounts[0]
     assert _poll(mail_archive, account) == (1, 2)
@@ -78,15 +89,21 @@ def test_messages_are_filed_and_put_away(mail_archive, mail_user, tmp_path):
     conn = mail_archive.db.read()
     [document] = intake_repo.message_documents(conn, "<f@x.nl>")
     assert (document["original_filename"], document["channel"], document["mail_subject"]) == (
-        "factuur.pdf", "mail", "Factuur")
+        "factuur.pdf",
+        "mail",
+        "Factuur",
+    )
     failed = intake_repo.find_message(conn, "<k@x.nl>")
     assert failed["state"] == "failed" and "kapot.pdf" in failed["error"]
     assert intake_repo.find_message(conn, "<t@x.nl>")["error"].startswith("This message has no attachment")
 
 
 def test_interrupted_after_the_commit_the_message_is_only_moved(mail_archive, mail_user, tmp_path):
-    message = build_message(subject="Eén keer", message_id="<once@x.nl>", attachments=[
-        ("brief.pdf", pdf_bytes(tmp_path, "Geachte heer"), "application/pdf")])
+    message = build_message(
+        subject="Eén keer",
+        message_id="<once@x.nl>",
+        attachments=[("brief.pdf", pdf_bytes(tmp_path, "Geachte heer"), "application/pdf")],
+    )
     _deliver(mail_user, message)
     account = mail_archive.config.mail.accounts[0]
     box = Mailbox(mailbox_settings(account, mail_archive.config.home, 10))
@@ -107,8 +124,10 @@ def test_interrupted_after_the_commit_the_message_is_only_moved(mail_archive, ma
 
 
 def test_mark_read_leaves_filed_mail_in_the_folder(mail_archive, mail_user, tmp_path):
-    _deliver(mail_user, build_message(subject="Gelezen", attachments=[
-        ("a.pdf", pdf_bytes(tmp_path, "Brief A"), "application/pdf")]))
+    _deliver(
+        mail_user,
+        build_message(subject="Gelezen", attachments=[("a.pdf", pdf_bytes(tmp_path, "Brief A"), "application/pdf")]),
+    )
     account = dataclasses.replace(mail_archive.config.mail.accounts[0], after="mark_read")
     assert _poll(mail_archive, account) == (1, 0)
     assert _poll(mail_archive, account) == (0, 0)  # read mail is not taken again

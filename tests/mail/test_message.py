@@ -14,8 +14,9 @@ from tests.mail.messages import build_message, pdf_bytes, png_bytes
 
 def test_headers_body_and_attachment(tmp_path):
     pdf = pdf_bytes(tmp_path, "Factuur 2024-0042")
-    raw = build_message(attachments=[("factuur 2024-0042.pdf", pdf, "application/pdf")],
-                        message_id="<abc.123@jansen-installatie.nl>").as_bytes()
+    raw = build_message(
+        attachments=[("factuur 2024-0042.pdf", pdf, "application/pdf")], message_id="<abc.123@jansen-installatie.nl>"
+    ).as_bytes()
     message = parse_eml(raw)
     assert message.message_id == "<abc.123@jansen-installatie.nl>"
     assert message.sender == "Jan Jansen <jan@jansen-installatie.nl>"
@@ -29,8 +30,11 @@ def test_headers_body_and_attachment(tmp_path):
 
 
 def test_encoded_words_and_names_are_decoded(tmp_path):
-    message = build_message(subject="Überweisung für März – € 12", sender="Jürgen Müller <j@mueller.de>",
-                            attachments=[("Rechnung März.pdf", pdf_bytes(tmp_path, "x"), "application/pdf")])
+    message = build_message(
+        subject="Überweisung für März – € 12",
+        sender="Jürgen Müller <j@mueller.de>",
+        attachments=[("Rechnung März.pdf", pdf_bytes(tmp_path, "x"), "application/pdf")],
+    )
     parsed = parse_eml(message.as_bytes())
     assert parsed.subject == "Überweisung für März – € 12" and parsed.sender.startswith("Jürgen Müller")
     assert parsed.parts[0].filename == "Rechnung März.pdf"
@@ -40,8 +44,11 @@ def test_html_body_inline_images_and_forwarded_mail(tmp_path):
     inner = build_message(
         subject="Loonstrook", attachments=[("loonstrook.pdf", pdf_bytes(tmp_path, "Loon"), "application/pdf")]
     )
-    outer = build_message(subject="Fwd: Loonstrook", html='<p>Zie <b>hieronder</b></p><img src="cid:logo@x">'
-                          "<style>p{color:red}</style>", inline=[("logo@x", png_bytes(3000), "image/png")])
+    outer = build_message(
+        subject="Fwd: Loonstrook",
+        html='<p>Zie <b>hieronder</b></p><img src="cid:logo@x"><style>p{color:red}</style>',
+        inline=[("logo@x", png_bytes(3000), "image/png")],
+    )
     outer.add_attachment(inner)
     parsed = parse_eml(outer.as_bytes())
     kinds = {(p.content_type, p.inline, p.content_id) for p in parsed.parts}
@@ -73,9 +80,16 @@ def test_a_broken_transfer_encoding_keeps_what_is_there(tmp_path):
     assert parsed.parts[0].filename == "a.pdf" and parsed.parts[0].data and parsed.parts[0].data != pdf
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", "passwd"), ("C:\\Users\\x\\factuur.pdf", "factuur.pdf"), ("a\x00b\r\n.pdf", "a_b_.pdf"),
-    (None, "bijlage-3.pdf"), ("   ", "bijlage-3.pdf"), ("x" * 300 + ".pdf", "x" * 146 + ".pdf"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\factuur.pdf", "factuur.pdf"),
+        ("a\x00b\r\n.pdf", "a_b_.pdf"),
+        (None, "bijlage-3.pdf"),
+        ("   ", "bijlage-3.pdf"),
+        ("x" * 300 + ".pdf", "x" * 146 + ".pdf"),
+    ],
+)
 def test_safe_filenames(name, expected):
     assert safe_filename(name, "application/pdf", 3) == expected

@@ -14,11 +14,18 @@ from tests.mail.outlook import MsgAttachment, write_msg
 
 def test_an_outlook_message_with_attachments(tmp_path):
     pdf = pdf_bytes(tmp_path, "Factuur 77")
-    path = write_msg(tmp_path / "factuur.msg", "Factuur 77", "jan@jansen.nl", "Beste,\r\nzie bijlage.",
-                     "<m-77@jansen.nl>",
-                     [MsgAttachment("factuur-77.pdf", pdf, "application/pdf"),
-                      MsgAttachment("image001.png", png_bytes(5_000), "image/png", content_id="image001", hidden=True)],
-                     sender_name="Jan Jansen")
+    path = write_msg(
+        tmp_path / "factuur.msg",
+        "Factuur 77",
+        "jan@jansen.nl",
+        "Beste,\r\nzie bijlage.",
+        "<m-77@jansen.nl>",
+        [
+            MsgAttachment("factuur-77.pdf", pdf, "application/pdf"),
+            MsgAttachment("image001.png", png_bytes(5_000), "image/png", content_id="image001", hidden=True),
+        ],
+        sender_name="Jan Jansen",
+    )
     message = parse_msg(path)
     assert (message.message_id, message.subject, message.sender) == (
         "<m-77@jansen.nl>",

@@ -17,12 +17,14 @@ def test_logos_signatures_and_cards_are_left_out(tmp_path):
     message = build_message(
         html='<p>Zie bijlage</p><img src="cid:logo@x"><img src="cid:photo@x">',
         inline=[("logo@x", png_bytes(40_000), "image/png"), ("photo@x", png_bytes(0, seed=2, side=600), "image/png")],
-        attachments=[("factuur.pdf", pdf_bytes(tmp_path, "Factuur"), "application/pdf"),
-                     ("smime.p7s", b"0\x82\x05" * 100, "application/pkcs7-signature"),
-                     ("jan.vcf", b"BEGIN:VCARD\nEND:VCARD", "text/vcard"),
-                     ("bon.jpg", page_png("Kassabon\nTotaal 12,50", seed=3), "image/png"),
-                     ("pixel.gif", b"GIF89a" + b"\0" * 30, "image/gif"),
-                     ("afspraak.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+        attachments=[
+            ("factuur.pdf", pdf_bytes(tmp_path, "Factuur"), "application/pdf"),
+            ("smime.p7s", b"0\x82\x05" * 100, "application/pkcs7-signature"),
+            ("jan.vcf", b"BEGIN:VCARD\nEND:VCARD", "text/vcard"),
+            ("bon.jpg", page_png("Kassabon\nTotaal 12,50", seed=3), "image/png"),
+            ("pixel.gif", b"GIF89a" + b"\0" * 30, "image/gif"),
+            ("afspraak.ics", b"BEGIN:VCALENDAR", "text/calendar"),
+        ],
     )
     selection = select_documents(parse_eml(message.as_bytes()))
     assert sorted(p.filename for p in selection.documents) == ["bijlage-2.png", "bon.jpg", "factuur.pdf"]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 from pypdf import PdfReader
 
 from ingest.containers import DOCX, ENCRYPTED_OOXML, ODS, ODT, XLSX, container_kind
 from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, RefusedOfficeFile
 from ingest.office import (
-    RTF, TXT, OfficeSettings, check_office_file, convert_to_pdf, decode_text, office_kind, soffice_command,
+    RTF,
+    TXT,
+    OfficeSettings,
+    check_office_file,
+    convert_to_pdf,
+    decode_text,
+    office_kind,
+    soffice_command,
 )
 from tests.office.documents import docx, odf, rtf, xlsx
 
@@ -59,6 +66,7 @@ def test_kinds_by_bytes_whatever_the_name(tmp_path):
     assert container_kind(tmp_path / "x.pdf", b"PK\x03\x04") == DOCX
     plain_zip = tmp_path / "plain.zip"
     import zipfile
+
     with zipfile.ZipFile(plain_zip, "w") as archive:
         archive.writestr("readme.txt", "hallo")
     assert office_kind(plain_zip, _head(plain_zip)) is None

@@ -40,10 +40,14 @@ def test_a_released_lease_is_taken_at_once_and_a_stopped_wait_gives_up(database)
 
 def test_every_change_of_a_document_row_enters_the_feed_in_order(database) -> None:
     with database.atomic() as conn:
-        conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
-                     " updated_at) VALUES ('a', 1, 'a.pdf', 'received', 'x', 't', 't')")
-        conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
-                     " updated_at) VALUES ('b', 1, 'b.pdf', 'received', 'x', 't', 't')")
+        conn.execute(
+            "INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
+            " updated_at) VALUES ('a', 1, 'a.pdf', 'received', 'x', 't', 't')"
+        )
+        conn.execute(
+            "INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at,"
+            " updated_at) VALUES ('b', 1, 'b.pdf', 'received', 'x', 't', 't')"
+        )
     ids = [row[0] for row in database.read().execute("SELECT id FROM documents ORDER BY id")]
     with database.atomic() as conn:
         conn.execute("UPDATE documents SET state = 'filed' WHERE id = ?", (ids[1],))
@@ -65,8 +69,10 @@ def test_a_document_filed_through_one_node_is_found_through_the_other_within_2_s
     from tests.documents import text_pdf
 
     base = on_engine(home_config(tmp_path), "postgresql", request)
-    nodes = [dataclasses.replace(base, node=dataclasses.replace(base.node, index_dir=str(tmp_path / f"index-{n}")))
-             for n in (1, 2)]
+    nodes = [
+        dataclasses.replace(base, node=dataclasses.replace(base.node, index_dir=str(tmp_path / f"index-{n}")))
+        for n in (1, 2)
+    ]
     first = Archive.open(nodes[0], create=True)
     second = Archive.open(nodes[1])
     try:

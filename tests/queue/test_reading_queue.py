@@ -18,7 +18,7 @@ import pytest
 from archive.config import Config
 from archive.documents.filing import FilingHints
 from storage import documents_repo
-from tests.conftest import on_engine, home_config
+from tests.conftest import home_config, on_engine
 from tests.documents import image_pdf, text_pdf
 
 pytestmark = pytest.mark.postgresql
@@ -28,8 +28,12 @@ pytestmark = pytest.mark.postgresql
 def config(tmp_path: Path, request: pytest.FixtureRequest) -> Config:
     """A home on a fresh PostgreSQL database whose documents are read by `archive worker`s."""
     base = on_engine(home_config(tmp_path), "postgresql", request)
-    return dataclasses.replace(base, queue=dataclasses.replace(
-        base.queue, backend="procrastinate", sweep_seconds=1.0, heartbeat_seconds=0.5, stalled_seconds=2.0))
+    return dataclasses.replace(
+        base,
+        queue=dataclasses.replace(
+            base.queue, backend="procrastinate", sweep_seconds=1.0, heartbeat_seconds=0.5, stalled_seconds=2.0
+        ),
+    )
 
 
 @pytest.fixture
@@ -47,13 +51,17 @@ def _pdf(folder: Path, number: int) -> Path:
 
 def _jobs(archive, status: str | None = None) -> list:
     sql = "SELECT id, status, args FROM procrastinate_jobs"
-    return archive.db.read().execute(sql + (" WHERE status = ?" if status else ""), (status,) if status else ()) \
-        .fetchall()
+    return (
+        archive.db.read().execute(sql + (" WHERE status = ?" if status else ""), (status,) if status else ()).fetchall()
+    )
 
 
 def _filings(archive, document_id: int) -> int:
-    return archive.db.read().execute("SELECT count(*) FROM audit_log WHERE action = 'file' AND document_id = ?",
-                                     (document_id,)).fetchone()[0]
+    return (
+        archive.db.read()
+        .execute("SELECT count(*) FROM audit_log WHERE action = 'file' AND document_id = ?", (document_id,))
+        .fetchone()[0]
+    )
 
 
 @pytest.fixture
@@ -92,8 +100,9 @@ def test_a_received_document_gets_its_job_in_the_same_transaction(queued_archive
         assert queued_archive.queue.enqueue(conn, outcome.id) is False
 
 
-def test_a_worker_files_received_documents_and_a_second_delivery_files_once(queued_archive, running_worker,
-                                                                           tmp_path: Path) -> None:
+def test_a_worker_files_received_documents_and_a_second_delivery_files_once(
+    queued_archive, running_worker, tmp_path: Path
+) -> None:
     ids = [queued_archive.ingest(_pdf(tmp_path, n)).id for n in range(3)]
     waiting = lambda: [i for i in ids if documents_repo.is_waiting(queued_archive.db.read(), i)]  # noqa: E731
     _wait_until(lambda: not waiting())
@@ -115,13 +124,16 @@ def test_a_document_left_without_a_job_is_queued_again_by_the_sweep(queued_archi
     assert len(_jobs(queued_archive, "todo")) == 1
 
 
-def test_a_document_that_keeps_stopping_workers_is_set_aside_and_not_queued_again(queued_archive,
-                                                                                  tmp_path: Path) -> None:
+def test_a_document_that_keeps_stopping_workers_is_set_aside_and_not_queued_again(
+    queued_archive, tmp_path: Path
+) -> None:
     outcome = queued_archive.ingest(_pdf(tmp_path, 8))
     with queued_archive.db.atomic() as conn:  # two workers on another machine died while reading it
         conn.execute("DELETE FROM procrastinate_jobs")
-        conn.execute("UPDATE documents SET reading_by = 'elsewhere|4242|1.00', reading_attempts = ? WHERE id = ?",
-                     (queued_archive.config.ingest.reading_attempts, outcome.id))
+        conn.execute(
+            "UPDATE documents SET reading_by = 'elsewhere|4242|1.00', reading_attempts = ? WHERE id = ?",
+            (queued_archive.config.ingest.reading_attempts, outcome.id),
+        )
     # The job handed on by the sweep takes over the dead worker's claim, counts a third
     # attempt and sets the document aside, as an in-process reading would.
     result = queued_archive.read_received(outcome.id)
@@ -146,12 +158,18 @@ def test_an_upload_with_a_queue_is_given_its_job_not_the_filing_threads(queued_a
 def _worker_process(config: Config, tmp_path: Path) -> subprocess.Popen:
     """`archive worker` as its own process, configured like a worker machine."""
     settings = tmp_path / "worker.toml"
-    settings.write_text(f'[database]\nurl = "{config.database.url}"\n[queue]\nbackend = "procrastinate"\n'
-                        f"sweep_seconds = {config.queue.sweep_seconds}\nheartbeat_seconds = "
-                        f"{config.queue.heartbeat_seconds}\nstalled_seconds = {config.queue.stalled_seconds}\n")
+    settings.write_text(
+        f'[database]\nurl = "{config.database.url}"\n[queue]\nbackend = "procrastinate"\n'
+        f"sweep_seconds = {config.queue.sweep_seconds}\nheartbeat_seconds = "
+        f"{config.queue.heartbeat_seconds}\nstalled_seconds = {config.queue.stalled_seconds}\n"
+    )
     env = {**os.environ, "ARCHIVE_CONFIG": str(settings)}
-    return subprocess.Popen([str(Path(sys.executable).parent / "archive"), "--home", str(config.home), "worker",
-                             "--concurrency", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "archive"), "--home", str(config.home), "worker", "--concurrency", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_a_worker_killed_mid_job_loses_nothing(queued_archive, config: Config, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from archive.clock import FixedClock
 from archive.config import Config
 from archive.documents.filing import FilingHints
 from storage import documents_repo
-from storage.engines import open_database
 from storage.dialect import dialect_of
-from tests.conftest import ENGINES, on_engine, home_config
+from storage.engines import open_database
+from tests.conftest import ENGINES, home_config, on_engine
 from tests.documents import text_pdf
 
 RITA = Actor("rita", "records_manager")
@@ -75,13 +75,19 @@ def records_archive(open_archive):
     return archive
 
 
-def file_document(archive, folder: Path, document_type: str = "invoice", document_date: date | None = None,
-                  client_id: str | None = None) -> int:
+def file_document(
+    archive,
+    folder: Path,
+    document_type: str = "invoice",
+    document_date: date | None = None,
+    client_id: str | None = None,
+) -> int:
     """File a fresh born-digital PDF with the given facts; return its id."""
     number = next(_COUNTER)
     path = text_pdf(folder / f"doc-{number}.pdf", [f"Document {number} {folder.name}\nBetreft: test {number}"])
-    outcome = archive.ingest(path, hints=FilingHints(document_type=document_type,
-                                                      document_date=document_date or date(2015, 6, 1)))
+    outcome = archive.ingest(
+        path, hints=FilingHints(document_type=document_type, document_date=document_date or date(2015, 6, 1))
+    )
     assert outcome.status == "filed", outcome.error
     if client_id is not None:
         # As a clerk would: the client set and the document confirmed in the review queue.

@@ -63,8 +63,9 @@ def test_edited_and_rehashed_entry_breaks_the_next_link(trail, attacker) -> None
     conn = attacker
     row = dict(conn.execute("SELECT * FROM audit_log WHERE seq = 12").fetchone())
     row["actor"] = "nobody"
-    conn.execute("UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 12",
-                 ("nobody", entry_hash(row["prev_hash"], row)))
+    conn.execute(
+        "UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 12", ("nobody", entry_hash(row["prev_hash"], row))
+    )
     [found] = _report(trail)["breaks"]
     assert found["seq"] == 13 and found["position"] == 13
 
@@ -83,9 +84,12 @@ def test_reordered_entries_are_found_at_the_first_moved_one(trail, attacker) -> 
     a, b = (dict(conn.execute("SELECT * FROM audit_log WHERE seq = ?", (s,)).fetchone()) for s in (10, 11))
     conn.execute("DELETE FROM audit_log WHERE seq IN (10, 11)")
     for seq, row in ((10, b), (11, a)):
-        conn.execute("INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
-                     " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
-                     " :address, :details, :prev_hash, :hash)", {**row, "seq": seq})
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
+            " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
+            " :address, :details, :prev_hash, :hash)",
+            {**row, "seq": seq},
+        )
     breaks = _report(trail)["breaks"]
     assert breaks[0]["position"] == 10 and breaks[0]["seq"] == 10
 
@@ -96,12 +100,24 @@ def test_inserted_entry_is_found_right_after_it(trail, attacker) -> None:
     for row in rows:  # make room at 6, as an attacker would
         conn.execute("UPDATE audit_log SET seq = seq + 1 WHERE seq = ?", (row["seq"],))
     before = conn.execute("SELECT hash FROM audit_log WHERE seq = 5").fetchone()[0]
-    forged = {"seq": 6, "at": rows[-1]["at"], "actor": "anna", "action": "view", "document_id": None,
-              "client_id": None, "address": None, "details": "{}", "prev_hash": before}
+    forged = {
+        "seq": 6,
+        "at": rows[-1]["at"],
+        "actor": "anna",
+        "action": "view",
+        "document_id": None,
+        "client_id": None,
+        "address": None,
+        "details": "{}",
+        "prev_hash": before,
+    }
     forged["hash"] = entry_hash(before, forged)
-    conn.execute("INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
-                 " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
-                 " :address, :details, :prev_hash, :hash)", forged)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, document_id, client_id, address, details,"
+        " prev_hash, hash) VALUES (:seq, :at, :actor, :action, :document_id, :client_id,"
+        " :address, :details, :prev_hash, :hash)",
+        forged,
+    )
     first = _report(trail)["breaks"][0]
     assert first["position"] == 7 and "inserted" in first["reason"]
 
@@ -141,8 +157,9 @@ def test_a_bsn_however_written_never_reaches_the_trail(text, shown) -> None:
 
 
 def test_bsn_and_secrets_never_reach_the_trail(records_archive) -> None:
-    records_archive.audit.record(ANNA, "search", details={"query": "bsn 111222333 factuur 12345678",
-                                                          "password": "geheim", "token": "zwaardvis"})
+    records_archive.audit.record(
+        ANNA, "search", details={"query": "bsn 111222333 factuur 12345678", "password": "geheim", "token": "zwaardvis"}
+    )
     [entry] = records_archive.records.audit_log(AUDITOR, actions=["search"])
     text = json.dumps(entry)
     assert "111222333" not in text and "*****2333" in text and "12345678" in text
@@ -153,8 +170,17 @@ def test_bsn_and_secrets_never_reach_the_trail(records_archive) -> None:
 def test_verify_chain_on_plain_rows() -> None:
     rows, prev = [], "0" * 64
     for seq in range(1, 4):
-        row = {"seq": seq, "at": "t", "actor": "a", "action": "x", "document_id": None, "client_id": None,
-               "address": None, "details": "{}", "prev_hash": prev}
+        row = {
+            "seq": seq,
+            "at": "t",
+            "actor": "a",
+            "action": "x",
+            "document_id": None,
+            "client_id": None,
+            "address": None,
+            "details": "{}",
+            "prev_hash": prev,
+        }
         row["hash"] = prev = entry_hash(prev, row)
         rows.append(row)
     assert verify_chain(rows).ok and verify_chain(rows).head_seq == 3
@@ -218,6 +244,7 @@ def test_daily_duties_run_once_a_day_and_in_a_thread(records_archive, clock) -> 
 
 def test_fast_check_agrees_with_the_exact_one_on_awkward_values(records_archive) -> None:
     from archive.audit.trail import verify_bodies
+
     if not records_archive.db.dialect.has_chain_bodies:
         pytest.skip("only SQLite builds the chain's JSON bodies in SQL; PostgreSQL is checked the exact way")
     from storage import records_repo
@@ -229,8 +256,9 @@ def test_fast_check_agrees_with_the_exact_one_on_awkward_values(records_archive)
     exact = verify_chain(records_repo.iter_chain(conn))
     assert fast.ok and exact.ok and (fast.entries, fast.head_hash) == (exact.entries, exact.head_hash)
     # A body written differently (not by SQLite) is judged on the exact encoding: no false alarm.
-    respaced = [(seq, body.replace(",", ", "), prev, digest)
-                for seq, body, prev, digest in records_repo.iter_chain_bodies(conn)]
+    respaced = [
+        (seq, body.replace(",", ", "), prev, digest) for seq, body, prev, digest in records_repo.iter_chain_bodies(conn)
+    ]
     assert verify_bodies(respaced, lambda seq: records_repo.audit_entry(conn, seq)).ok
 
 

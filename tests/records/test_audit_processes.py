@@ -45,8 +45,12 @@ def test_serve_checkpoints_what_other_processes_wrote_on_its_timer(tmp_path) -> 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     stderr = open(tmp_path / "serve.log", "wb")
-    server = subprocess.Popen([str(ARCHIVE), "--home", str(watcher.home), "serve", "--port", str(port)],
-                              env=watcher.env, stdout=subprocess.DEVNULL, stderr=stderr)
+    server = subprocess.Popen(
+        [str(ARCHIVE), "--home", str(watcher.home), "serve", "--port", str(port)],
+        env=watcher.env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
     try:
         wait_for(lambda: b"Serving on" in (tmp_path / "serve.log").read_bytes(), 30, "the server to start")
         watcher.cli("search", "controle")  # another process adds an entry

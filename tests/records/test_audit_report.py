@@ -30,12 +30,16 @@ def visited(records_archive, clock, tmp_path: Path) -> dict[str, int]:
 
 def test_filters_by_document_user_client_and_date(records_archive, visited, clock) -> None:
     log = records_archive.records.audit_log
-    assert {e["actor"] for e in log(AUDITOR, document_id=visited["mine"], actions=["view", "download"])} == \
-        {"anna", "bert"}
+    assert {e["actor"] for e in log(AUDITOR, document_id=visited["mine"], actions=["view", "download"])} == {
+        "anna",
+        "bert",
+    }
     assert [e["action"] for e in log(AUDITOR, user="bert")] == ["download", "view"]
     assert {e["document_id"] for e in log(AUDITOR, client_id="C2", actions=["view"])} == {visited["other"]}
-    assert [e["actor"] for e in log(AUDITOR, since=clock.now().date(), actions=["view", "download"])] == \
-        ["bert", "bert"]
+    assert [e["actor"] for e in log(AUDITOR, since=clock.now().date(), actions=["view", "download"])] == [
+        "bert",
+        "bert",
+    ]
     with pytest.raises(PermissionDenied):
         log(STAFF)
     assert log(AUDITOR, actions=["audit_read"])  # reading the trail is itself audited

@@ -7,10 +7,19 @@ import json
 from archive.records.certificate import build_certificate, certificate_html, certificate_json
 
 STONE = {
-    "document_id": 7, "sha256": "ab" * 32, "size": 1200, "original_filename": "factuur <1>.pdf",
-    "mime_type": "application/pdf", "document_type": "invoice", "client_id": "C042",
-    "document_date": "2015-06-01", "filed_at": "2016-01-02T10:00:00Z", "retention_until": "2022-12-31",
-    "retention_rule": "invoice", "citation": "art. 52 AWR", "approved_by": '["rita", "rob"]',
+    "document_id": 7,
+    "sha256": "ab" * 32,
+    "size": 1200,
+    "original_filename": "factuur <1>.pdf",
+    "mime_type": "application/pdf",
+    "document_type": "invoice",
+    "client_id": "C042",
+    "document_date": "2015-06-01",
+    "filed_at": "2016-01-02T10:00:00Z",
+    "retention_until": "2022-12-31",
+    "retention_rule": "invoice",
+    "citation": "art. 52 AWR",
+    "approved_by": '["rita", "rob"]',
     "disposed_at": "2026-03-02T09:00:00Z",
 }
 

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from archive.audit.checkpoints import (
-    Checkpoint, CheckpointKey, check_checkpoints, read_files, signature_valid, write_file,
+    Checkpoint,
+    CheckpointKey,
+    check_checkpoints,
+    read_files,
+    signature_valid,
+    write_file,
 )
 from archive.errors import IntegrityFailure
 

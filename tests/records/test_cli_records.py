@@ -17,8 +17,11 @@ PASSWORD = "Kw1k-Zeer-Geheim!2026"
 
 
 def run(home: Path, *args: str, user: str = "system") -> tuple[int, str, str]:
-    result = CliRunner(mix_stderr=False).invoke(main, ["--home", str(home), "--user", user, *args],
-                                env={"ARCHIVE_PASSWORD": PASSWORD, "ARCHIVE_ADMIN_PASSWORD": PASSWORD})
+    result = CliRunner(mix_stderr=False).invoke(
+        main,
+        ["--home", str(home), "--user", user, *args],
+        env={"ARCHIVE_PASSWORD": PASSWORD, "ARCHIVE_ADMIN_PASSWORD": PASSWORD},
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -29,8 +32,9 @@ def home(tmp_path: Path) -> Path:
     for name, role in (("rita", "records_manager"), ("aad", "auditor")):
         code, out, err = run(home, "users", "add", name, "--role", role)
         assert code == 0, out + err
-    for number, (kind, when) in enumerate((("invoice", "2010-05-01"), ("invoice", "2010-06-01"),
-                                          ("letter", "2026-01-05"))):
+    for number, (kind, when) in enumerate(
+        (("invoice", "2010-05-01"), ("invoice", "2010-06-01"), ("letter", "2026-01-05"))
+    ):
         source = text_pdf(tmp_path / f"doc{number}.pdf", [f"Brief {number}\nBetreft: dossier {number}"])
         code, out, err = run(home, "ingest", str(source), "--type", kind, "--date", when, "--json")
         assert code == 0, out + err
@@ -38,8 +42,9 @@ def home(tmp_path: Path) -> Path:
 
 
 def test_hold_dispose_and_tombstone(home: Path) -> None:
-    code, out, _ = run(home, "hold", "add", "--document", "2", "--reason", "Geschil", "--case", "Z-1", "--json",
-                       user="rita")
+    code, out, _ = run(
+        home, "hold", "add", "--document", "2", "--reason", "Geschil", "--case", "Z-1", "--json", user="rita"
+    )
     assert code == 0 and json.loads(out)["case_reference"] == "Z-1"
     assert "document 2" in run(home, "hold", "list")[1]
     code, out, _ = run(home, "dispose", "--json")
@@ -116,8 +121,17 @@ def test_export_command(home: Path, tmp_path: Path) -> None:
 
 
 def test_every_records_command_has_help() -> None:
-    for path in (["hold", "add"], ["hold", "remove"], ["hold", "list"], ["dispose"], ["audit", "verify"],
-                 ["audit", "log"], ["audit", "checkpoint"], ["audit", "report"], ["export"],
-                 ["retention", "event"]):
+    for path in (
+        ["hold", "add"],
+        ["hold", "remove"],
+        ["hold", "list"],
+        ["dispose"],
+        ["audit", "verify"],
+        ["audit", "log"],
+        ["audit", "checkpoint"],
+        ["audit", "report"],
+        ["export"],
+        ["retention", "event"],
+    ):
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output, path

@@ -5,20 +5,24 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pypdf import PdfWriter
+
 from archive.documents.filing import FilingHints
+from ingest.stacks import Separator, write_separator_sheets
+from tests.documents import text_pdf
 from tests.mail.messages import build_message, pdf_bytes
 from tests.records.conftest import RITA
-from tests.documents import text_pdf
-from ingest.stacks import Separator, write_separator_sheets
-from pypdf import PdfWriter
 
 
 def _stack(tmp_path: Path) -> Path:
     """A born-digital stack: a letter, a separator sheet, a second letter."""
     sheet = write_separator_sheets(tmp_path / "sheet.pdf", [Separator()])
     writer = PdfWriter()
-    for source in (text_pdf(tmp_path / "a.pdf", ["Betreft: eerste brief van de stapel"]), sheet,
-                   text_pdf(tmp_path / "b.pdf", ["Betreft: tweede brief van de stapel"])):
+    for source in (
+        text_pdf(tmp_path / "a.pdf", ["Betreft: eerste brief van de stapel"]),
+        sheet,
+        text_pdf(tmp_path / "b.pdf", ["Betreft: tweede brief van de stapel"]),
+    ):
         writer.append(str(source))
     target = tmp_path / "stapel.pdf"
     writer.write(target)
@@ -31,8 +35,12 @@ def test_stack_and_message_originals_go_with_their_last_document(records_archive
     parts = archive.ingest_all(_stack(tmp_path), hints=old)
     assert [p.stack_pages for p in parts] == [[1, 1], [3, 3]]
     eml = tmp_path / "bericht.eml"
-    eml.write_bytes(build_message(message_id="<oud@x.nl>", attachments=[
-        ("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR oud"), "application/pdf")]).as_bytes())
+    eml.write_bytes(
+        build_message(
+            message_id="<oud@x.nl>",
+            attachments=[("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR oud"), "application/pdf")],
+        ).as_bytes()
+    )
     [attachment] = archive.ingest_all(eml, hints=old)
     stack_original = archive.store.path_for(parts[0].stack_sha256)
     conn = archive.db.read()

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from archive.errors import PermissionDenied
 from archive.access.actors import SYSTEM
+from archive.errors import PermissionDenied
 from search import SearchRequest
-from storage import documents_repo
+from storage import documents_repo, records_repo
 from storage.engines import open_database
-from storage import records_repo
 from tests.records.conftest import AUDITOR, CLERK, RITA, ROB, STAFF, file_document
 
 
@@ -108,8 +107,17 @@ def test_a_hold_placed_during_a_run_wins(records_archive, config, tmp_path: Path
 
     def place_hold_elsewhere() -> None:
         with other_process.atomic() as conn:
-            records_repo.insert_hold(conn, {"document_id": documents[2], "client_id": None, "reason": "Zaak",
-                                            "case_reference": None, "placed_by": "rob", "placed_at": "now"})
+            records_repo.insert_hold(
+                conn,
+                {
+                    "document_id": documents[2],
+                    "client_id": None,
+                    "reason": "Zaak",
+                    "case_reference": None,
+                    "placed_by": "rob",
+                    "placed_at": "now",
+                },
+            )
 
     def after_each(_: int) -> None:
         if not calls:
@@ -257,8 +265,12 @@ def test_holds_from_another_process_race_a_disposal_safely(records_archive, conf
 
     archive = records_archive
     documents = [file_document(archive, tmp_path, "invoice", date(2015, 6, 1)) for _ in range(8)]
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, config.database_target,
-                               *map(str, reversed(documents))], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, config.database_target, *map(str, reversed(documents))],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     result = archive.records.dispose(RITA, approve=True)
     placed = {int(n) for n in holder.communicate(timeout=60)[0].split()}
     assert holder.returncode == 0
@@ -289,8 +301,7 @@ def test_unconfirmed_facts_are_flagged_and_left_alone_unless_included(records_ar
     assert archive.document(unsure, RITA).state == "filed"
     # Named among the ids is not enough: it must be included on its own.
     assert archive.records.dispose(RITA, approve=True, ids=[unsure]).destroyed == []
-    assert archive.records.dispose(RITA, approve=True, ids=[unsure], include_unconfirmed=[unsure]).destroyed == [
-        unsure]
+    assert archive.records.dispose(RITA, approve=True, ids=[unsure], include_unconfirmed=[unsure]).destroyed == [unsure]
 
 
 def test_only_the_chosen_documents_are_approved(records_archive, tmp_path: Path) -> None:

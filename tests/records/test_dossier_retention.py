@@ -25,8 +25,9 @@ def medical(records_archive):
 def _file(archive, folder: Path, client_id: str | None, document_date: date, kind: str = "medical_record") -> int:
     number = next(_NUMBERS)
     path = text_pdf(folder / f"med-{number}.pdf", [f"Consult {number}\nBevindingen en beleid {number}"])
-    outcome = archive.ingest(path, hints=FilingHints(client_id=client_id, document_type=kind,
-                                                      document_date=document_date))
+    outcome = archive.ingest(
+        path, hints=FilingHints(client_id=client_id, document_type=kind, document_date=document_date)
+    )
     assert outcome.status == "filed", outcome.error
     return outcome.id
 

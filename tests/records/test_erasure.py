@@ -38,7 +38,7 @@ def _inflated(data: bytes) -> list[bytes]:
     out, start = [], 0
     while (start := data.find(b"\x78", start)) != -1:
         try:
-            out.append(zlib.decompressobj().decompress(data[start:start + 2_000_000]))
+            out.append(zlib.decompressobj().decompress(data[start : start + 2_000_000]))
         except zlib.error:
             pass
         start += 1
@@ -46,8 +46,11 @@ def _inflated(data: bytes) -> list[bytes]:
 
 
 def _file(archive, folder: Path, name: str, words: tuple[str, ...], kind: str, when: date) -> int:
-    body = [f"Betreft: {name}", "Met vriendelijke groet, de administratie.", *(f"Notitie over {w} en meer."
-                                                                                for w in words)]
+    body = [
+        f"Betreft: {name}",
+        "Met vriendelijke groet, de administratie.",
+        *(f"Notitie over {w} en meer." for w in words),
+    ]
     path = text_pdf(folder / f"{name}.pdf", ["\n".join(body)])
     outcome = archive.ingest(path, hints=FilingHints(document_type=kind, document_date=when))
     assert outcome.status == "filed", outcome.error

@@ -31,8 +31,10 @@ def filed(records_archive, tmp_path: Path) -> dict[str, list[int]]:
     folder = tmp_path / "in"
     folder.mkdir()
     return {
-        "C1": [file_document(records_archive, folder, "invoice", date(2024, 2, 1), client_id="C1"),
-               file_document(records_archive, folder, "letter", date(2025, 5, 5), client_id="C1")],
+        "C1": [
+            file_document(records_archive, folder, "invoice", date(2024, 2, 1), client_id="C1"),
+            file_document(records_archive, folder, "letter", date(2025, 5, 5), client_id="C1"),
+        ],
         "C2": [file_document(records_archive, folder, "invoice", date(2024, 3, 1), client_id="C2")],
     }
 
@@ -64,7 +66,8 @@ def test_client_bag_validates_and_holds_exactly_that_client(records_archive, fil
     body = [checkpoint[k] for k in ("number", "at", "entries", "head_seq", "head_hash", "previous", "seal_key")]
     payload = b"front-office-archive audit checkpoint 2\n" + json.dumps(body, separators=(",", ":")).encode()
     Ed25519PublicKey.from_public_bytes(bytes.fromhex(records_archive.records.checkpointer.pinned_key())).verify(
-        bytes.fromhex(checkpoint["signature"]), payload)
+        bytes.fromhex(checkpoint["signature"]), payload
+    )
 
 
 def test_mdto_names_retention_and_checksum(records_archive, filed, tmp_path: Path) -> None:

@@ -22,8 +22,9 @@ PASSWORD = "Kw1k-Zeer-Geheim!2026"
 
 
 def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner(mix_stderr=False).invoke(main, ["--home", str(home), *args],
-                                                env={"ARCHIVE_ADMIN_PASSWORD": PASSWORD})
+    result = CliRunner(mix_stderr=False).invoke(
+        main, ["--home", str(home), *args], env={"ARCHIVE_ADMIN_PASSWORD": PASSWORD}
+    )
     return result.exit_code, result.stdout + result.stderr
 
 
@@ -60,24 +61,45 @@ def _tamper(home: Path, *statements: str) -> None:
 _GUARDS_OFF = ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
 
 
-@pytest.mark.parametrize("statements,sentence", [
-    (("DELETE FROM documents WHERE id = 2",),
-     "Document 2 arrived (audit entry"),
-    (("UPDATE documents SET sha256 = 'cd' || substr(sha256, 3) WHERE id = 3",),
-     "Document 3: the fingerprint in the database is not the one audit entry"),
-    (("INSERT INTO documents (sha256, size, mime_type, original_filename, source, channel, state, created_by,"
-      " created_at, updated_at) SELECT 'ab' || substr(sha256, 3), size, mime_type, 'extra.pdf', source, channel,"
-      " state, created_by, created_at, updated_at FROM documents WHERE id = 1",),
-     "Document 4 is in the database but no audit entry records its arrival"),
-    (("UPDATE documents SET state = 'disposed' WHERE id = 1",),
-     "Document 1 is marked destroyed, but no disposal destroyed it"),
-    ((*_GUARDS_OFF, "UPDATE audit_log SET details = '{}' WHERE action = 'file' AND document_id = 2"),
-     "was changed after it was written"),
-    # The check's own entry takes the deleted one's number: the head seal sees another entry there.
-    ((*_GUARDS_OFF, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"),
-     "is not the one the head seal saw"),
-], ids=["row deleted", "fingerprint changed", "row added", "marked destroyed", "audit entry edited",
-        "newest audit entry deleted"])
+@pytest.mark.parametrize(
+    "statements,sentence",
+    [
+        (("DELETE FROM documents WHERE id = 2",), "Document 2 arrived (audit entry"),
+        (
+            ("UPDATE documents SET sha256 = 'cd' || substr(sha256, 3) WHERE id = 3",),
+            "Document 3: the fingerprint in the database is not the one audit entry",
+        ),
+        (
+            (
+                "INSERT INTO documents (sha256, size, mime_type, original_filename, source, channel, state, created_by,"
+                " created_at, updated_at) SELECT 'ab' || substr(sha256, 3), size, mime_type, 'extra.pdf', source,"
+                " channel, state, created_by, created_at, updated_at FROM documents WHERE id = 1",
+            ),
+            "Document 4 is in the database but no audit entry records its arrival",
+        ),
+        (
+            ("UPDATE documents SET state = 'disposed' WHERE id = 1",),
+            "Document 1 is marked destroyed, but no disposal destroyed it",
+        ),
+        (
+            (*_GUARDS_OFF, "UPDATE audit_log SET details = '{}' WHERE action = 'file' AND document_id = 2"),
+            "was changed after it was written",
+        ),
+        # The check's own entry takes the deleted one's number: the head seal sees another entry there.
+        (
+            (*_GUARDS_OFF, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"),
+            "is not the one the head seal saw",
+        ),
+    ],
+    ids=[
+        "row deleted",
+        "fingerprint changed",
+        "row added",
+        "marked destroyed",
+        "audit entry edited",
+        "newest audit entry deleted",
+    ],
+)
 def test_verify_names_what_an_insider_changed_and_fails(home: Path, statements, sentence: str) -> None:
     _tamper(home, *statements)
     code, out = run(home, "verify")

@@ -12,11 +12,25 @@ from tests.documents import REPO
 
 XSD = REPO.parent / "shared" / "standards" / "mdto" / "MDTO-XML-1.0.2.xsd"
 NS = {"m": "https://www.nationaalarchief.nl/mdto"}
-BARE = {"id": 4, "title": None, "original_filename": "scan 4.pdf", "document_type": None, "client_id": None,
-        "document_date": None, "created_at": "2026-03-02T09:00:00.000000Z", "created_by": "system",
-        "retention_until": None}
-FULL = {**BARE, "title": "Factuur F-1 – Jansen", "document_type": "invoice", "client_id": "C1",
-        "document_date": "2024-02-01", "retention_until": "2031-12-31"}
+BARE = {
+    "id": 4,
+    "title": None,
+    "original_filename": "scan 4.pdf",
+    "document_type": None,
+    "client_id": None,
+    "document_date": None,
+    "created_at": "2026-03-02T09:00:00.000000Z",
+    "created_by": "system",
+    "retention_until": None,
+}
+FULL = {
+    **BARE,
+    "title": "Factuur F-1 – Jansen",
+    "document_type": "invoice",
+    "client_id": "C1",
+    "document_date": "2024-02-01",
+    "retention_until": "2031-12-31",
+}
 FILE = FileRecord("original.pdf", "original", 1234, "application/pdf", "ab" * 32)
 
 
@@ -42,8 +56,10 @@ def test_full_document_names_type_client_and_period(schema) -> None:
     assert found.findtext("m:classificatie/m:begripCode", namespaces=NS) == "invoice"
     assert found.findtext("m:bewaartermijn/m:termijnStartdatumLooptijd", namespaces=NS) == "2024-12-31"
     assert found.findtext("m:betrokkene/m:betrokkeneActor/m:verwijzingNaam", namespaces=NS) == "Jansen B.V."
-    assert found.findtext("m:heeftRepresentatie/m:verwijzingIdentificatie/m:identificatieKenmerk",
-                          namespaces=NS) == "ab" * 32
+    assert (
+        found.findtext("m:heeftRepresentatie/m:verwijzingIdentificatie/m:identificatieKenmerk", namespaces=NS)
+        == "ab" * 32
+    )
 
 
 def test_bestand_is_valid(schema) -> None:

@@ -16,8 +16,9 @@ PASSWORD = "Kw1k-Zeer-Geheim!2026"
 
 
 def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner(mix_stderr=False).invoke(main, ["--home", str(home), *args],
-                                                env={"ARCHIVE_ADMIN_PASSWORD": PASSWORD})
+    result = CliRunner(mix_stderr=False).invoke(
+        main, ["--home", str(home), *args], env={"ARCHIVE_ADMIN_PASSWORD": PASSWORD}
+    )
     return result.exit_code, result.stdout + result.stderr
 
 

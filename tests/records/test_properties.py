@@ -28,7 +28,9 @@ operation = st.one_of(
     st.tuples(st.just("release"), st.integers(0, 20)),
     st.tuples(st.just("retype"), st.integers(0, 20), st.sampled_from(TYPES)),
     st.tuples(st.just("advance"), st.integers(0, 6)),
-    st.tuples(st.just("dispose"),),
+    st.tuples(
+        st.just("dispose"),
+    ),
 )
 
 

@@ -17,19 +17,39 @@ def db(config):
     database = open_database(config.database_target)
     with database.atomic() as conn:
         for number, client in ((1, "C1"), (2, "C2")):
-            documents_repo.insert_received(conn, {
-                "sha256": f"{number:064d}", "size": 10, "mime_type": "application/pdf",
-                "original_filename": f"{number}.pdf", "source": None, "channel": "cli", "hinted": "{}",
-                "created_by": "system", "created_at": "2026-01-01T00:00:00Z"})
-            documents_repo.update_document(conn, number, state="filed", client_id=client,
-                                           retention_until="2020-12-31", retention_rule="invoice")
+            documents_repo.insert_received(
+                conn,
+                {
+                    "sha256": f"{number:064d}",
+                    "size": 10,
+                    "mime_type": "application/pdf",
+                    "original_filename": f"{number}.pdf",
+                    "source": None,
+                    "channel": "cli",
+                    "hinted": "{}",
+                    "created_by": "system",
+                    "created_at": "2026-01-01T00:00:00Z",
+                },
+            )
+            documents_repo.update_document(
+                conn, number, state="filed", client_id=client, retention_until="2020-12-31", retention_rule="invoice"
+            )
     yield database
     database.close()
 
 
 def _hold(conn, document_id=None, client_id=None) -> int:
-    return repo.insert_hold(conn, {"document_id": document_id, "client_id": client_id, "reason": "r",
-                                   "case_reference": None, "placed_by": "rita", "placed_at": "t"})
+    return repo.insert_hold(
+        conn,
+        {
+            "document_id": document_id,
+            "client_id": client_id,
+            "reason": "r",
+            "case_reference": None,
+            "placed_by": "rita",
+            "placed_at": "t",
+        },
+    )
 
 
 def test_client_hold_covers_only_that_clients_documents(db) -> None:
@@ -63,17 +83,35 @@ def test_disposed_is_final_and_needs_a_retention_date(db) -> None:
 
 
 def test_evidence_tables_refuse_changes(db) -> None:
-    stone = {"document_id": 1, "sha256": "x", "size": 1, "original_filename": "1.pdf", "mime_type": None,
-             "document_type": "invoice", "client_id": "C1", "document_date": None, "created_at": "t",
-             "filed_at": None, "retention_until": "2020-12-31", "retention_rule": "invoice", "citation": None,
-             "approved_by": "[\"rita\"]", "disposed_at": "t"}
+    stone = {
+        "document_id": 1,
+        "sha256": "x",
+        "size": 1,
+        "original_filename": "1.pdf",
+        "mime_type": None,
+        "document_type": "invoice",
+        "client_id": "C1",
+        "document_date": None,
+        "created_at": "t",
+        "filed_at": None,
+        "retention_until": "2020-12-31",
+        "retention_rule": "invoice",
+        "citation": None,
+        "approved_by": '["rita"]',
+        "disposed_at": "t",
+    }
     with db.atomic() as conn:
         repo.insert_tombstone(conn, stone)
         repo.set_bytes_destroyed(conn, 1, "t2")
-        repo.insert_checkpoint(conn, {"at": "t", "entries": 1, "head_seq": 1, "head_hash": "h", "signature": "s",
-                                      "file": "f"})
-    for statement in ("DELETE FROM tombstones", "UPDATE tombstones SET approved_by = '[]'",
-                      "DELETE FROM checkpoints", "UPDATE checkpoints SET entries = 9"):
+        repo.insert_checkpoint(
+            conn, {"at": "t", "entries": 1, "head_seq": 1, "head_hash": "h", "signature": "s", "file": "f"}
+        )
+    for statement in (
+        "DELETE FROM tombstones",
+        "UPDATE tombstones SET approved_by = '[]'",
+        "DELETE FROM checkpoints",
+        "UPDATE checkpoints SET entries = 9",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="kept for good"):
             with db.atomic() as conn:
                 conn.execute(statement)

@@ -33,8 +33,9 @@ def test_without_a_date_the_day_received_counts() -> None:
 def test_event_rule_waits_for_the_event_then_runs_from_its_year_end() -> None:
     waiting = compute_retention("id_copy", date(2020, 1, 1), date(2020, 1, 2), SCHEDULE)
     assert waiting.until is None and waiting.pending_event == "employment_ended"
-    ended = compute_retention("id_copy", date(2020, 1, 1), date(2020, 1, 2), SCHEDULE,
-                              {"employment_ended": date(2025, 5, 31)})
+    ended = compute_retention(
+        "id_copy", date(2020, 1, 1), date(2020, 1, 2), SCHEDULE, {"employment_ended": date(2025, 5, 31)}
+    )
     assert ended.until == date(2030, 12, 31)
 
 
@@ -65,11 +66,13 @@ def test_rule_in_words_names_the_citation() -> None:
 
 
 def test_last_change_rule_runs_from_the_dossier_change_not_the_paper_date() -> None:
-    decision = compute_retention("dossier", date(1990, 1, 1), date(2026, 3, 2), SCHEDULE,
-                                 dossier_changed=date(2027, 6, 30))
+    decision = compute_retention(
+        "dossier", date(1990, 1, 1), date(2026, 3, 2), SCHEDULE, dossier_changed=date(2027, 6, 30)
+    )
     assert decision.until == date(2047, 6, 30) and decision.rule == "dossier"
     # Without a recorded change, the day the document arrived (never before it).
     assert compute_retention("dossier", date(1990, 1, 1), date(2026, 3, 2), SCHEDULE).until == date(2046, 3, 2)
-    assert compute_retention("dossier", None, date(2026, 3, 2), SCHEDULE,
-                             dossier_changed=date(2001, 1, 1)).until == date(2046, 3, 2)
+    assert compute_retention(
+        "dossier", None, date(2026, 3, 2), SCHEDULE, dossier_changed=date(2001, 1, 1)
+    ).until == date(2046, 3, 2)
     assert describe_rule("dossier", SCHEDULE) == "20 years from the last change of the client's dossier (art. 7:454 BW)"

@@ -19,7 +19,8 @@ def test_key_file_is_private_and_made_once(tmp_path: Path) -> None:
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     again = SealKey.load_or_create(path)
     assert again.key_id == made.key_id and again.seal("ab") == made.seal("ab") != SealKey.create(
-        tmp_path / "other.key").seal("ab")
+        tmp_path / "other.key"
+    ).seal("ab")
 
 
 def test_entries_sealed_with_the_home_key_verify_and_forged_ones_are_named(tmp_path: Path) -> None:
@@ -29,8 +30,11 @@ def test_entries_sealed_with_the_home_key_verify_and_forged_ones_are_named(tmp_p
     rows[6] = (7, "f" * 64, rows[6][2])  # a rewritten entry keeps its old seal
     rows[7] = (8, rows[7][1], None)  # a seal removed
     report = check_seals(rows, key, {1: key.key_id})
-    assert report.problems == ["Audit trail: entries 7-8 have no valid seal: rewritten or added without the "
-                               "archive's seal key."] and report.sealed == 8
+    assert (
+        report.problems
+        == ["Audit trail: entries 7-8 have no valid seal: rewritten or added without the archive's seal key."]
+        and report.sealed == 8
+    )
 
 
 def test_eras_earlier_release_earlier_key_and_a_wrong_key(tmp_path: Path) -> None:
@@ -43,13 +47,15 @@ def test_eras_earlier_release_earlier_key_and_a_wrong_key(tmp_path: Path) -> Non
         "Audit trail: entries 1-3 were written by an earlier release, without seals; the hash chain and the "
         "signed checkpoints protect them.",
         f"Audit trail: entries 4-6 were sealed with an earlier key (id {old.key_id}) this home no longer holds; "
-        "the hash chain and the signed checkpoints protect them."]
+        "the hash chain and the signed checkpoints protect them.",
+    ]
     # The home's key is not the one the trail names last: nothing after it can be checked.
     assert "is not the key" in check_seals(rows, old, named).problems[0]
     # Unsealed entries after a key was set: someone wrote them without it.
     late = _rows(new, range(1, 4)) + _rows(None, range(4, 6))
     assert check_seals(late, new, {1: new.key_id}).problems == [
-        "Audit trail: entries 4-5 have no valid seal: rewritten or added without the archive's seal key."]
+        "Audit trail: entries 4-5 have no valid seal: rewritten or added without the archive's seal key."
+    ]
 
 
 def test_head_seal_says_how_far_the_trail_reached(tmp_path: Path) -> None:

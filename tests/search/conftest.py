@@ -17,14 +17,30 @@ from search.settings import SearchSettings
 # The value rules the archive hands the index (tests use the very same wiring).
 VALUES = VALUE_READERS
 
-TYPE_ALIASES = {"factuur": "invoice", "facturen": "invoice", "nota": "invoice", "brief": "letter",
-                "bon": "receipt", "loonstrook": "payslip", "overeenkomst": "contract", "contract": "contract"}
+TYPE_ALIASES = {
+    "factuur": "invoice",
+    "facturen": "invoice",
+    "nota": "invoice",
+    "brief": "letter",
+    "bon": "receipt",
+    "loonstrook": "payslip",
+    "overeenkomst": "contract",
+    "contract": "contract",
+}
 
 
 def make_document(id: int, content: str = "", **facts) -> IndexedDocument:
     """Return a filed document with sensible defaults; ``facts`` override any field."""
-    values = dict(id=id, title=f"Document {id}", content=content, original_filename=f"scan_{id:04d}.pdf",
-                  mime_type="application/pdf", state="filed", created_at=datetime(2025, 1, 2, 9, 0), pages=1)
+    values = dict(
+        id=id,
+        title=f"Document {id}",
+        content=content,
+        original_filename=f"scan_{id:04d}.pdf",
+        mime_type="application/pdf",
+        state="filed",
+        created_at=datetime(2025, 1, 2, 9, 0),
+        pages=1,
+    )
     values.update(facts)
     if isinstance(values.get("amount"), (str, int, float)):
         values["amount"] = Decimal(str(values["amount"]))
@@ -44,8 +60,7 @@ def open_index(tmp_path: Path, settings: SearchSettings) -> Callable[..., Search
     opened: list[SearchIndex] = []
 
     def opener(name: str = "index", **changes) -> SearchIndex:
-        index = SearchIndex.open(tmp_path / name, dataclasses.replace(settings, **changes), TYPE_ALIASES,
-                                 values=VALUES)
+        index = SearchIndex.open(tmp_path / name, dataclasses.replace(settings, **changes), TYPE_ALIASES, values=VALUES)
         opened.append(index)
         return index
 

@@ -20,11 +20,21 @@ TEXTS = [
 
 
 def _documents():
-    return [make_document(n, TEXTS[n % len(TEXTS)] + f" woord{n % 7}", client_id=f"K-{n % 3}",
-                          client_name="Jansen & Zn", document_type="invoice", document_date=f"2024-03-0{1 + n % 9}",
-                          amount="12.50", reference=f"F-{n}", tags=("urgent",) if n % 2 else (),
-                          notes="Klant belde terug" if n % 5 == 0 else "")
-            for n in range(1, 301)]  # over two posting blocks (128) for the common words
+    return [
+        make_document(
+            n,
+            TEXTS[n % len(TEXTS)] + f" woord{n % 7}",
+            client_id=f"K-{n % 3}",
+            client_name="Jansen & Zn",
+            document_type="invoice",
+            document_date=f"2024-03-0{1 + n % 9}",
+            amount="12.50",
+            reference=f"F-{n}",
+            tags=("urgent",) if n % 2 else (),
+            notes="Klant belde terug" if n % 5 == 0 else "",
+        )
+        for n in range(1, 301)
+    ]  # over two posting blocks (128) for the common words
 
 
 def _segment_files(folder, writer_class) -> dict[str, bytes]:
@@ -36,7 +46,7 @@ def _segment_files(folder, writer_class) -> dict[str, bytes]:
     writer.commit(merge=False)
     segment = segments(ix)[0]
     prefix = segment.make_filename("")
-    return {p.name[len(prefix):]: p.read_bytes() for p in folder.iterdir() if p.name.startswith(prefix)}
+    return {p.name[len(prefix) :]: p.read_bytes() for p in folder.iterdir() if p.name.startswith(prefix)}
 
 
 def test_build_writer_files_are_byte_for_byte_those_of_whoosh(tmp_path):

@@ -97,8 +97,14 @@ def test_whole_calendar_units_become_terms_and_other_ranges_array_filters():
 
 def test_date_range_inside_or_is_covered_exactly_by_calendar_terms():
     query = _calendar_query(DateRange(date(2023, 12, 30), date(2025, 2, 2)))
-    assert terms_of(query) == {("day", "2023-12-30"), ("day", "2023-12-31"), ("year", "2024"),
-                               ("month", "2025-01"), ("day", "2025-02-01"), ("day", "2025-02-02")}
+    assert terms_of(query) == {
+        ("day", "2023-12-30"),
+        ("day", "2023-12-31"),
+        ("year", "2024"),
+        ("month", "2025-01"),
+        ("day", "2025-02-01"),
+        ("day", "2025-02-02"),
+    }
 
 
 def test_amount_ranges_are_array_filters_and_not_allowed_inside_or():

@@ -14,13 +14,18 @@ def test_sets_match_whoosh_across_segments_blocks_and_deletions(open_index):
     index = open_index()
     # > 128 postings per term, so posting lists span several blocks; three commits, three segments.
     for start in (0, 300, 600):
-        index.upsert([make_document(n, "gemeen " + ("zeldzaam " if n % 7 == 0 else "") + f"w{n % 3}")
-                      for n in range(start + 1, start + 301)])
+        index.upsert(
+            [
+                make_document(n, "gemeen " + ("zeldzaam " if n % 7 == 0 else "") + f"w{n % 3}")
+                for n in range(start + 1, start + 301)
+            ]
+        )
     index.delete(range(5, 900, 11))
     view = index._borrow()
     searcher, size, live = view.searcher, view.table.size, view.table.live
     queries = [
-        wq.Term("content_nl", "gemen"), wq.Term("content_nl", "zeldzam"),
+        wq.Term("content_nl", "gemen"),
+        wq.Term("content_nl", "zeldzam"),
         wq.Or([wq.Term("content_nl", "w0"), wq.Term("content_nl", "w1")]),
         wq.And([wq.Term("content_nl", "zeldzam"), wq.Term("content_nl", "w2")]),
         wq.AndNot(wq.Term("content_nl", "gemen"), wq.Term("content_nl", "w0")),
@@ -33,11 +38,19 @@ def test_sets_match_whoosh_across_segments_blocks_and_deletions(open_index):
 
 
 def test_an_exact_phrase_needs_its_words_in_order(index):
-    index.upsert([make_document(1, "met vriendelijke groet, Jansen"), make_document(2, "groet vriendelijke"),
-                  make_document(3, "Met  vriendelijke\ngroet"), make_document(4, "iets", title="Vriendelijke groet")])
+    index.upsert(
+        [
+            make_document(1, "met vriendelijke groet, Jansen"),
+            make_document(2, "groet vriendelijke"),
+            make_document(3, "Met  vriendelijke\ngroet"),
+            make_document(4, "iets", title="Vriendelijke groet"),
+        ]
+    )
     view = index._borrow()
-    words = [wq.Or([wq.Term("content_nl", "vriendelijk"), wq.Term("title", "vriendelijk")]),
-             wq.Or([wq.Term("content_nl", "groet"), wq.Term("title", "groet")])]
+    words = [
+        wq.Or([wq.Term("content_nl", "vriendelijk"), wq.Term("title", "vriendelijk")]),
+        wq.Or([wq.Term("content_nl", "groet"), wq.Term("title", "groet")]),
+    ]
     mask = matching(ExactPhrase(words, ("vriendelijke", "groet")), PostingReader(view.searcher, view.table.size))
     found = {int(view.table.docid[d]) for d in np.flatnonzero(mask)}
     assert found == {1, 3, 4}

@@ -8,7 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from search import IndexDamaged, QuerySyntaxError, SearchIndex, SearchRequest
 from search.errors import IndexBusy
@@ -66,9 +68,13 @@ def test_citizen_service_numbers_are_masked_in_snippets_however_written(index):
 
 
 def test_only_filed_documents_are_found_or_counted(index):
-    index.upsert([make_document(1, "huur", client_id="K-1"),
-                  make_document(2, "huur", state="received", client_id="K-1"),
-                  make_document(3, "huur", state="disposed", client_id="K-1")])
+    index.upsert(
+        [
+            make_document(1, "huur", client_id="K-1"),
+            make_document(2, "huur", state="received", client_id="K-1"),
+            make_document(3, "huur", state="disposed", client_id="K-1"),
+        ]
+    )
     results = index.search(SearchRequest("huur"))
     assert (results.total, ids(results)) == (1, [1])
     assert results.facets["client_id"] == (("K-1", 1),)
@@ -76,9 +82,13 @@ def test_only_filed_documents_are_found_or_counted(index):
 
 
 def test_visibility_filter_hides_other_clients_from_hits_totals_and_facets(index):
-    index.upsert([make_document(1, "huur", client_id="K-1", document_type="invoice"),
-                  make_document(2, "huur", client_id="K-2", document_type="letter"),
-                  make_document(3, "huur")])
+    index.upsert(
+        [
+            make_document(1, "huur", client_id="K-1", document_type="invoice"),
+            make_document(2, "huur", client_id="K-2", document_type="letter"),
+            make_document(3, "huur"),
+        ]
+    )
     results = index.search(SearchRequest("huur", allowed_client_ids=frozenset({"K-2"})))
     assert (results.total, ids(results)) == (1, [2])
     assert results.facets["client_id"] == (("K-2", 1),)
@@ -99,40 +109,73 @@ def test_pagination_total_and_last_page(index):
 
 
 def test_date_order_puts_undated_documents_last(index):
-    index.upsert([make_document(1, "brief", document_date="2023-05-01"), make_document(2, "brief"),
-                  make_document(3, "brief", document_date="2024-02-01")])
+    index.upsert(
+        [
+            make_document(1, "brief", document_date="2023-05-01"),
+            make_document(2, "brief"),
+            make_document(3, "brief", document_date="2024-02-01"),
+        ]
+    )
     assert ids(index.search(SearchRequest("brief", sort="date"))) == [3, 1, 2]
 
 
 def test_facets_by_type_client_and_year(index):
-    index.upsert([
-        make_document(1, "post", document_type="invoice", client_id="K-1", document_date="2024-03-01"),
-        make_document(2, "post", document_type="invoice", client_id="K-2", document_date="2024-04-01"),
-        make_document(3, "post", document_type="letter", client_id="K-1", document_date="2023-01-01"),
-        make_document(4, "post"),
-        make_document(5, "anders", document_type="contract", client_id="K-3", document_date="2022-01-01"),
-    ])
+    index.upsert(
+        [
+            make_document(1, "post", document_type="invoice", client_id="K-1", document_date="2024-03-01"),
+            make_document(2, "post", document_type="invoice", client_id="K-2", document_date="2024-04-01"),
+            make_document(3, "post", document_type="letter", client_id="K-1", document_date="2023-01-01"),
+            make_document(4, "post"),
+            make_document(5, "anders", document_type="contract", client_id="K-3", document_date="2022-01-01"),
+        ]
+    )
     facets = index.search(SearchRequest("post")).facets
-    assert facets == {"document_type": (("invoice", 2), ("letter", 1)),
-                      "client_id": (("K-1", 2), ("K-2", 1)),
-                      "year": (("2024", 2), ("2023", 1))}
+    assert facets == {
+        "document_type": (("invoice", 2), ("letter", 1)),
+        "client_id": (("K-1", 2), ("K-2", 1)),
+        "year": (("2024", 2), ("2023", 1)),
+    }
     assert index.search(SearchRequest("post", with_facets=False)).facets == {}
 
 
 def test_filters_on_facts(index):
-    index.upsert([
-        make_document(1, "a", document_type="invoice", client_id="K-10023", document_date="2024-03-10",
-                      amount="150.00", reference="F2024-0012", iban="NL91ABNA0417164300", tags=("urgent",)),
-        make_document(2, "a", document_type="letter", client_id="K-2", document_date="2024-05-10", amount="99.95"),
-        make_document(3, "a", document_type="invoice", client_id="K-3", document_date="2023-12-31", amount="1200"),
-    ])
+    index.upsert(
+        [
+            make_document(
+                1,
+                "a",
+                document_type="invoice",
+                client_id="K-10023",
+                document_date="2024-03-10",
+                amount="150.00",
+                reference="F2024-0012",
+                iban="NL91ABNA0417164300",
+                tags=("urgent",),
+            ),
+            make_document(2, "a", document_type="letter", client_id="K-2", document_date="2024-05-10", amount="99.95"),
+            make_document(3, "a", document_type="invoice", client_id="K-3", document_date="2023-12-31", amount="1200"),
+        ]
+    )
     cases = {
-        "type:factuur": [1, 3], "type:invoice -client:k-3": [1], "client:K-10023": [1],
-        "date:2024": [1, 2], "date:2024-03": [1], "date:2024-03-10": [1],
-        "date:[2023-12-01 to 2024-03-31]": [1, 3], "date:>2024-03-10": [2], "-date:2024": [3],
-        "amount:>100": [1, 3], "amount:<=99,95": [2], "amount:100..200": [1], "amount:1.200": [3],
-        "-amount:>100": [2], "ref:F2024-0012": [1], "f2024-0012": [1], "iban:NL91 ABNA 0417 1643 00": [],
-        'iban:"NL91 ABNA 0417 1643 00"': [1], "tag:urgent": [1],
+        "type:factuur": [1, 3],
+        "type:invoice -client:k-3": [1],
+        "client:K-10023": [1],
+        "date:2024": [1, 2],
+        "date:2024-03": [1],
+        "date:2024-03-10": [1],
+        "date:[2023-12-01 to 2024-03-31]": [1, 3],
+        "date:>2024-03-10": [2],
+        "-date:2024": [3],
+        "amount:>100": [1, 3],
+        "amount:<=99,95": [2],
+        "amount:100..200": [1],
+        "amount:1.200": [3],
+        "-amount:>100": [2],
+        "ref:F2024-0012": [1],
+        "f2024-0012": [1],
+        "iban:NL91 ABNA 0417 1643 00": [],
+        'iban:"NL91 ABNA 0417 1643 00"': [1],
+        "tag:urgent": [1],
         "date:[2024-05-01 to 2024-05-31] OR type:invoice": [1, 2, 3],
     }
     for query, expected in cases.items():
@@ -140,23 +183,41 @@ def test_filters_on_facts(index):
 
 
 def test_hit_fields_come_from_the_index_alone(index):
-    document = make_document(7, "tekst", title="Factuur F1 – Jansen", client_id="K-1", client_name="Jansen B.V.",
-                             document_type="invoice", document_date="2024-03-01", amount="12.50",
-                             original_filename="factuur maart.pdf")
+    document = make_document(
+        7,
+        "tekst",
+        title="Factuur F1 – Jansen",
+        client_id="K-1",
+        client_name="Jansen B.V.",
+        document_type="invoice",
+        document_date="2024-03-01",
+        amount="12.50",
+        original_filename="factuur maart.pdf",
+    )
     index.upsert([document])
     hit = index.search(SearchRequest("tekst")).hits[0]
     assert (hit.id, hit.title, hit.client_id, hit.client_name, hit.document_type) == (
-        7, "Factuur F1 – Jansen", "K-1", "Jansen B.V.", "invoice")
+        7,
+        "Factuur F1 – Jansen",
+        "K-1",
+        "Jansen B.V.",
+        "invoice",
+    )
     assert (hit.document_date, hit.amount, hit.original_filename) == (
-        document.document_date, document.amount, "factuur maart.pdf")
+        document.document_date,
+        document.amount,
+        "factuur maart.pdf",
+    )
     assert hit.highlights == "<mark>tekst</mark>" and hit.score > 0
 
 
 def test_highlights_can_be_left_out_and_script_stays_escaped(index):
     index.upsert([make_document(1, "<script>alert(1)</script> huur")])
     assert index.search(SearchRequest("huur", with_highlights=False)).hits[0].highlights == ""
-    assert index.search(SearchRequest("huur")).hits[0].highlights == \
-        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>huur</mark>"
+    assert (
+        index.search(SearchRequest("huur")).hits[0].highlights
+        == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>huur</mark>"
+    )
 
 
 def test_did_you_mean(index):
@@ -167,10 +228,15 @@ def test_did_you_mean(index):
     assert index.search(SearchRequest("qqqqqqq")).total == 0
 
 
-@pytest.mark.parametrize("request_", [
-    SearchRequest("huur", page=0), SearchRequest("huur", page_size=0),
-    SearchRequest("huur", sort="alphabet"), SearchRequest('"huur'),
-])
+@pytest.mark.parametrize(
+    "request_",
+    [
+        SearchRequest("huur", page=0),
+        SearchRequest("huur", page_size=0),
+        SearchRequest("huur", sort="alphabet"),
+        SearchRequest('"huur'),
+    ],
+)
 def test_bad_requests_raise_query_syntax_error(index, request_):
     with pytest.raises(QuerySyntaxError):
         index.search(request_)
@@ -199,8 +265,7 @@ def test_concurrent_writers_in_threads_are_serialised(index):
 def _write_from_another_process(path: str, start: int) -> None:
     from search.settings import SearchSettings
 
-    index = SearchIndex.open(Path(path), SearchSettings(lock_timeout_seconds=20.0), TYPE_ALIASES,
-                             values=VALUES)
+    index = SearchIndex.open(Path(path), SearchSettings(lock_timeout_seconds=20.0), TYPE_ALIASES, values=VALUES)
     for n in range(start, start + 4):
         index.upsert([make_document(n, f"proces {n}")])
     index.close()
@@ -209,8 +274,7 @@ def _write_from_another_process(path: str, start: int) -> None:
 def test_concurrent_writers_in_processes_are_serialised(tmp_path, open_index):
     index = open_index()
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_write_from_another_process, args=(str(tmp_path / "index"), s))
-               for s in (1, 11)]
+    workers = [context.Process(target=_write_from_another_process, args=(str(tmp_path / "index"), s)) for s in (1, 11)]
     for worker in workers:
         worker.start()
     index.upsert([make_document(n, "hier") for n in (21, 22)])
@@ -276,8 +340,10 @@ def test_close_is_idempotent_and_context_manager(tmp_path, settings):
 
 
 def test_ranking_respects_filters(index):
-    index.upsert([make_document(n, "huur " * (n % 4 + 1), client_id=f"K-{n % 3}") for n in range(1, 31)]
-                 + [make_document(99, "huur huur huur huur huur", state="received", client_id="K-0")])
+    index.upsert(
+        [make_document(n, "huur " * (n % 4 + 1), client_id=f"K-{n % 3}") for n in range(1, 31)]
+        + [make_document(99, "huur huur huur huur huur", state="received", client_id="K-0")]
+    )
     everyone = index.search(SearchRequest("huur", page_size=50))
     assert everyone.total == 30 and 99 not in ids(everyone)
     assert ids(everyone)[0] % 4 == 3  # the most frequent use of the word ranks first
@@ -288,22 +354,61 @@ def test_ranking_respects_filters(index):
 
 
 def test_title_words_weigh_more_than_body_words(index):
-    index.upsert([make_document(1, "een brief over de huur van de woning"),
-                  make_document(2, "een brief over de woning", title="Huur")])
+    index.upsert(
+        [
+            make_document(1, "een brief over de huur van de woning"),
+            make_document(2, "een brief over de woning", title="Huur"),
+        ]
+    )
     assert ids(index.search(SearchRequest("huur"))) == [2, 1]
 
-_WORDS = st.sampled_from(["huur", "-huur", "Jansen", '"de huur"', "OR", "NOT", "hu*", "date:2024", "-date:2023",
-                          "date:[2024-01-05 to 2024-02-01]", "amount:>10", "-amount:<5", "client:K-1", "type:factuur",
-                          "ref:F1", "F2024-0012", "vlinderdosier", "(", ")", "de", "tag:x", "file:scan"])
+
+_WORDS = st.sampled_from(
+    [
+        "huur",
+        "-huur",
+        "Jansen",
+        '"de huur"',
+        "OR",
+        "NOT",
+        "hu*",
+        "date:2024",
+        "-date:2023",
+        "date:[2024-01-05 to 2024-02-01]",
+        "amount:>10",
+        "-amount:<5",
+        "client:K-1",
+        "type:factuur",
+        "ref:F1",
+        "F2024-0012",
+        "vlinderdosier",
+        "(",
+        ")",
+        "de",
+        "tag:x",
+        "file:scan",
+    ]
+)
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_WORDS, max_size=6).map(" ".join), st.sampled_from(["relevance", "date"]))
 def test_any_combination_searches_or_gets_a_sentence(index, text, sort):
     if not index.document_ids():
-        index.upsert([make_document(n, "de huur van jansen", client_id=f"K-{n % 2}", document_type="invoice",
-                                    document_date=f"2024-01-{n:02d}", amount=str(n), reference=f"F{n}")
-                      for n in range(1, 8)])
+        index.upsert(
+            [
+                make_document(
+                    n,
+                    "de huur van jansen",
+                    client_id=f"K-{n % 2}",
+                    document_type="invoice",
+                    document_date=f"2024-01-{n:02d}",
+                    amount=str(n),
+                    reference=f"F{n}",
+                )
+                for n in range(1, 8)
+            ]
+        )
     try:
         results = index.search(SearchRequest(text, sort=sort))
     except QuerySyntaxError as exc:
@@ -313,13 +418,22 @@ def test_any_combination_searches_or_gets_a_sentence(index, text, sort):
 
 
 def test_phrases_combine_with_words_filters_and_negation(index):
-    index.upsert([make_document(1, "Met vriendelijke groet, Jansen", client_id="K-1"),
-                  make_document(2, "Met vriendelijke groet, Pietersen", client_id="K-2"),
-                  make_document(3, "groet vriendelijke Jansen", client_id="K-1"),
-                  make_document(4, "Mét vriéndelijke groet – Jansen", client_id="K-1")])
-    cases = {'"vriendelijke groet" jansen': [1, 4], '"vriendelijke groet" client:K-2': [2],
-             'jansen -"vriendelijke groet"': [3], '"vriendelijke groet" OR pietersen': [1, 2, 4],
-             '"met vriendelijke groet"': [1, 2, 4], '"groet jansen"': [1, 4]}
+    index.upsert(
+        [
+            make_document(1, "Met vriendelijke groet, Jansen", client_id="K-1"),
+            make_document(2, "Met vriendelijke groet, Pietersen", client_id="K-2"),
+            make_document(3, "groet vriendelijke Jansen", client_id="K-1"),
+            make_document(4, "Mét vriéndelijke groet – Jansen", client_id="K-1"),
+        ]
+    )
+    cases = {
+        '"vriendelijke groet" jansen': [1, 4],
+        '"vriendelijke groet" client:K-2': [2],
+        'jansen -"vriendelijke groet"': [3],
+        '"vriendelijke groet" OR pietersen': [1, 2, 4],
+        '"met vriendelijke groet"': [1, 2, 4],
+        '"groet jansen"': [1, 4],
+    }
     for query, expected in cases.items():
         assert sorted(ids(index.search(SearchRequest(query)))) == expected, query
 

@@ -22,8 +22,12 @@ def test_phrase_mask_finds_words_in_order_within_one_document_only():
     found = phrase_mask([(0, first), (2, second)], 4, ("met", "vriendelijke", "groet"), everything)
     # not out of order (doc 1), not from title into body (doc 2)
     assert found.tolist() == [True, False, False, True]
-    assert phrase_mask([(0, first), (2, second)], 4, ("met", "vriendelijke", "groet"),
-                       np.array([False, True, True, False])).tolist() == [False] * 4
+    assert (
+        phrase_mask(
+            [(0, first), (2, second)], 4, ("met", "vriendelijke", "groet"), np.array([False, True, True, False])
+        ).tolist()
+        == [False] * 4
+    )
 
 
 def test_few_and_many_candidates_give_the_same_answer():
@@ -36,7 +40,7 @@ def test_few_and_many_candidates_give_the_same_answer():
     few = np.zeros(200, dtype=bool)
     few[[3, 50, 199]] = True
     assert (phrase_mask([(0, tokens)], 200, ("nota", "huur"), few) == (all_found & few)).all()
-    expected = [any(b[i:i + 2] == ["nota", "huur"] for i in range(len(b))) for _, b in docs]
+    expected = [any(b[i : i + 2] == ["nota", "huur"] for i in range(len(b))) for _, b in docs]
     assert all_found.tolist() == expected
 
 
@@ -61,7 +65,11 @@ def test_a_phrase_ignores_punctuation_and_accents_and_finds_titles(index):
 
 
 def test_a_document_holding_the_phrase_more_often_ranks_first(index):
-    index.upsert([make_document(1, "met vriendelijke groet en verder niets " + "woord " * 5),
-                  make_document(2, "met vriendelijke groet; nogmaals met vriendelijke groet " + "woord " * 3)])
+    index.upsert(
+        [
+            make_document(1, "met vriendelijke groet en verder niets " + "woord " * 5),
+            make_document(2, "met vriendelijke groet; nogmaals met vriendelijke groet " + "woord " * 3),
+        ]
+    )
     results = index.search(SearchRequest('"met vriendelijke groet"'))
     assert [h.id for h in results.hits] == [2, 1] and results.hits[0].score > results.hits[1].score > 0

@@ -6,12 +6,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.compile import compile_query
 from search.errors import QuerySyntaxError
 from search.query import (
-    AmountRange, AnyOf, DateRange, FieldTerm, Not, ParsedQuery, Phrase, Word, parse_query,
+    AmountRange,
+    AnyOf,
+    DateRange,
+    FieldTerm,
+    Not,
+    ParsedQuery,
+    Phrase,
+    Word,
+    parse_query,
 )
 from tests.search.conftest import VALUES
 from tests.values.cases import AMOUNTS, DATES, NOT_AMOUNTS, NOT_PERIODS, PERIODS
@@ -31,7 +40,9 @@ def test_empty_query_has_no_clauses():
 
 def test_phrase_and_prefix():
     assert clauses('"met vriendelijke groet" huurover*') == (
-        Phrase("met vriendelijke groet"), Word("huurover", prefix=True))
+        Phrase("met vriendelijke groet"),
+        Word("huurover", prefix=True),
+    )
 
 
 def test_or_binds_the_neighbours_and_minus_excludes():
@@ -52,46 +63,59 @@ def test_lowercase_or_is_an_ordinary_word():
 
 def test_field_filters_english_and_dutch_names():
     assert clauses("client:K-10023 klant:K-2 ref:F2024-0012 kenmerk:X1 iban:NL91ABNA0417164300 tag:urgent") == (
-        FieldTerm("client", "K-10023"), FieldTerm("client", "K-2"), FieldTerm("ref", "F2024-0012"),
-        FieldTerm("ref", "X1"), FieldTerm("iban", "NL91ABNA0417164300"), FieldTerm("tag", "urgent"))
+        FieldTerm("client", "K-10023"),
+        FieldTerm("client", "K-2"),
+        FieldTerm("ref", "F2024-0012"),
+        FieldTerm("ref", "X1"),
+        FieldTerm("iban", "NL91ABNA0417164300"),
+        FieldTerm("tag", "urgent"),
+    )
 
 
 def test_type_alias_is_resolved():
     assert clauses("type:Factuur soort:bon", {"factuur": "invoice", "bon": "receipt"}) == (
-        FieldTerm("type", "invoice"), FieldTerm("type", "receipt"))
+        FieldTerm("type", "invoice"),
+        FieldTerm("type", "receipt"),
+    )
 
 
 def test_unknown_field_name_is_searched_as_text():
     assert clauses("betreft:huur") == (Word("betreft:huur"),)
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("date:2024", date(2024, 1, 1), date(2024, 12, 31)),
-    ("date:2024-02", date(2024, 2, 1), date(2024, 2, 29)),
-    ("datum:2024-03-05", date(2024, 3, 5), date(2024, 3, 5)),
-    ("date:05-03-2024", date(2024, 3, 5), date(2024, 3, 5)),
-    ("date:[2024-01-01 to 2024-03-31]", date(2024, 1, 1), date(2024, 3, 31)),
-    ("date:[2024-01 tot 2024-03]", date(2024, 1, 1), date(2024, 3, 31)),
-    ("date:2023..2024-06", date(2023, 1, 1), date(2024, 6, 30)),
-    ("date:>2024-03", date(2024, 4, 1), date.max),
-    ("date:>=2024-03", date(2024, 3, 1), date.max),
-    ("date:<2024", date.min, date(2023, 12, 31)),
-    ("date:<=2024-01-15", date.min, date(2024, 1, 15)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("date:2024", date(2024, 1, 1), date(2024, 12, 31)),
+        ("date:2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("datum:2024-03-05", date(2024, 3, 5), date(2024, 3, 5)),
+        ("date:05-03-2024", date(2024, 3, 5), date(2024, 3, 5)),
+        ("date:[2024-01-01 to 2024-03-31]", date(2024, 1, 1), date(2024, 3, 31)),
+        ("date:[2024-01 tot 2024-03]", date(2024, 1, 1), date(2024, 3, 31)),
+        ("date:2023..2024-06", date(2023, 1, 1), date(2024, 6, 30)),
+        ("date:>2024-03", date(2024, 4, 1), date.max),
+        ("date:>=2024-03", date(2024, 3, 1), date.max),
+        ("date:<2024", date.min, date(2023, 12, 31)),
+        ("date:<=2024-01-15", date.min, date(2024, 1, 15)),
+    ],
+)
 def test_date_filters(text, start, end):
     assert clauses(text) == (DateRange(start, end),)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("amount:>100", AmountRange(Decimal("100"), None, False, True)),
-    ("amount:>=100", AmountRange(Decimal("100"), None, True, True)),
-    ("bedrag:<99,95", AmountRange(None, Decimal("99.95"), True, False)),
-    ("amount:<=1.234,56", AmountRange(None, Decimal("1234.56"), True, True)),
-    ("amount:100..200", AmountRange(Decimal("100"), Decimal("200"))),
-    ("amount:[100 to 200.50]", AmountRange(Decimal("100"), Decimal("200.50"))),
-    ("amount:€250", AmountRange(Decimal("250"), Decimal("250"))),
-    ("amount:99,-", AmountRange(Decimal("99"), Decimal("99"))),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("amount:>100", AmountRange(Decimal("100"), None, False, True)),
+        ("amount:>=100", AmountRange(Decimal("100"), None, True, True)),
+        ("bedrag:<99,95", AmountRange(None, Decimal("99.95"), True, False)),
+        ("amount:<=1.234,56", AmountRange(None, Decimal("1234.56"), True, True)),
+        ("amount:100..200", AmountRange(Decimal("100"), Decimal("200"))),
+        ("amount:[100 to 200.50]", AmountRange(Decimal("100"), Decimal("200.50"))),
+        ("amount:€250", AmountRange(Decimal("250"), Decimal("250"))),
+        ("amount:99,-", AmountRange(Decimal("99"), Decimal("99"))),
+    ],
+)
 def test_amount_filters(text, expected):
     assert clauses(text) == (expected,)
 
@@ -138,23 +162,26 @@ def test_brackets_are_ignored():
     assert clauses("(huur OR koop) jansen") == (AnyOf((Word("huur"), Word("koop"))), Word("jansen"))
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('"met vriendelijke', "not closed"),
-    ("OR huur", "OR needs a word on both sides"),
-    ("huur OR", "OR needs a word on both sides"),
-    ("huur OR OR koop", "OR needs a word on both sides"),
-    ("client:", "Type a value after 'client:'"),
-    ("date:2024-13", "is not a date"),
-    ("date:31-02-2024", "is not a date"),
-    ("date:[2024-01-01 to 2024-03-31", "not closed"),
-    ("date:[2024-05-01 to 2024-03-31]", "comes after"),
-    ("date:[2024]", "Write a range as"),
-    ("amount:abc", "is not an amount"),
-    ("amount:>", "Type a value after 'amount:>'"),
-    ("amount:300..200", "larger than the second"),
-    ("h*ur", "may only end a word"),
-    ("h*", "at least two letters"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('"met vriendelijke', "not closed"),
+        ("OR huur", "OR needs a word on both sides"),
+        ("huur OR", "OR needs a word on both sides"),
+        ("huur OR OR koop", "OR needs a word on both sides"),
+        ("client:", "Type a value after 'client:'"),
+        ("date:2024-13", "is not a date"),
+        ("date:31-02-2024", "is not a date"),
+        ("date:[2024-01-01 to 2024-03-31", "not closed"),
+        ("date:[2024-05-01 to 2024-03-31]", "comes after"),
+        ("date:[2024]", "Write a range as"),
+        ("amount:abc", "is not an amount"),
+        ("amount:>", "Type a value after 'amount:>'"),
+        ("amount:300..200", "larger than the second"),
+        ("h*ur", "may only end a word"),
+        ("h*", "at least two letters"),
+    ],
+)
 def test_mistakes_give_a_sentence(text, fragment):
     with pytest.raises(QuerySyntaxError) as caught:
         parse_query(text, VALUES)
@@ -169,8 +196,9 @@ def test_dates_beyond_the_calendar_give_a_sentence():
             parse_query(text, VALUES)
 
 
-_QUERY_ALPHABET = st.sampled_from(list('abcé019 -*:"[]().,<>=€') + ["OR", "NOT", "date:", "amount:", "client:",
-                                                                      " to ", "..", "type:", "ref:"])
+_QUERY_ALPHABET = st.sampled_from(
+    list('abcé019 -*:"[]().,<>=€') + ["OR", "NOT", "date:", "amount:", "client:", " to ", "..", "type:", "ref:"]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -23,7 +23,8 @@ from tests.search.conftest import make_document
 def test_whoosh_is_the_version_the_internals_were_written_for():
     assert whoosh.versionstring() == _whoosh.WRITTEN_FOR, (
         f"Whoosh is {whoosh.versionstring()}, search/_whoosh.py was written for {_whoosh.WRITTEN_FOR}: "
-        "review every function there against the new Whoosh, then update WRITTEN_FOR.")
+        "review every function there against the new Whoosh, then update WRITTEN_FOR."
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +104,21 @@ def test_the_rest_of_the_search_room_uses_no_private_whoosh_name():
         if path.name == "_whoosh.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        whoosh_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                        and (node.module or "").startswith("whoosh") for alias in node.names}
+        whoosh_names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh")
+            for alias in node.names
+        }
         offenders += [f"{path.name}: imports {name}" for name in whoosh_names if name.startswith("_")]
-        offenders += [f"{path.name}:{node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
-                      if isinstance(node, ast.Attribute) and node.attr.startswith("_")
-                      and not node.attr.startswith("__")
-                      and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "index"))]
+        offenders += [
+            f"{path.name}:{node.lineno}: {ast.unparse(node)}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "index"))
+        ]
     assert offenders == []
 
 

@@ -7,10 +7,16 @@ import pytest
 from ingest.stacks import Separator, decode_separator, encode_separator
 
 
-@pytest.mark.parametrize("separator", [
-    Separator(), Separator("K-10023"), Separator("K-10023", "invoice", "2024-03-12"), Separator(None, "letter"),
-    Separator("Müller & Zn/12", None, None),
-])
+@pytest.mark.parametrize(
+    "separator",
+    [
+        Separator(),
+        Separator("K-10023"),
+        Separator("K-10023", "invoice", "2024-03-12"),
+        Separator(None, "letter"),
+        Separator("Müller & Zn/12", None, None),
+    ],
+)
 def test_roundtrip(separator):
     text = encode_separator(separator)
     assert text.startswith("FOA-SEP:1")

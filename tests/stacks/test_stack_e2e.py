@@ -18,10 +18,13 @@ CLIENTS = [("K-1000" + str(n), f"Klant {n} B.V.") for n in range(10)]
 
 
 def _document_pages(number: int, count: int) -> list[str]:
-    first = (f"FACTUUR\nFactuurnummer: F2024-{number:04d}\nFactuurdatum: {number + 1} maart 2024\n"
-             f"Omschrijving: werkzaamheden {number}\nTotaal te betalen: EUR {number + 1}00,00")
-    return [first] + [f"Bijlage {page} bij factuur F2024-{number:04d}\nSpecificatie van de uren" for page in
-                      range(2, count + 1)]
+    first = (
+        f"FACTUUR\nFactuurnummer: F2024-{number:04d}\nFactuurdatum: {number + 1} maart 2024\n"
+        f"Omschrijving: werkzaamheden {number}\nTotaal te betalen: EUR {number + 1}00,00"
+    )
+    return [first] + [
+        f"Bijlage {page} bij factuur F2024-{number:04d}\nSpecificatie van de uren" for page in range(2, count + 1)
+    ]
 
 
 @pytest.mark.slow  # 31 pages of OCR

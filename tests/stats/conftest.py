@@ -53,33 +53,79 @@ class Seeder:
         self.clock.moment = when
         return self
 
-    def file(self, actor: Actor, channel: str, arrived: datetime, seconds: float, kind: str, pages: int,
-             ocr: float | None, client: str | None, review: list[str] | None = None) -> int:
+    def file(
+        self,
+        actor: Actor,
+        channel: str,
+        arrived: datetime,
+        seconds: float,
+        kind: str,
+        pages: int,
+        ocr: float | None,
+        client: str | None,
+        review: list[str] | None = None,
+    ) -> int:
         self._n += 1
         with self.db.atomic() as conn:
-            document_id = documents_repo.insert_received(conn, {
-                "sha256": f"{self._n:064x}", "size": 100, "mime_type": "application/pdf",
-                "original_filename": f"scan{self._n}.pdf", "source": None, "channel": channel,
-                "hinted": "{}", "created_by": actor.name, "created_at": iso(arrived)})
-            self.at(arrived).audit.record(actor, "receive", document_id, details={
-                "sha256": f"{self._n:064x}", "filename": f"scan{self._n}.pdf", "channel": channel})
+            document_id = documents_repo.insert_received(
+                conn,
+                {
+                    "sha256": f"{self._n:064x}",
+                    "size": 100,
+                    "mime_type": "application/pdf",
+                    "original_filename": f"scan{self._n}.pdf",
+                    "source": None,
+                    "channel": channel,
+                    "hinted": "{}",
+                    "created_by": actor.name,
+                    "created_at": iso(arrived),
+                },
+            )
+            self.at(arrived).audit.record(
+                actor,
+                "receive",
+                document_id,
+                details={"sha256": f"{self._n:064x}", "filename": f"scan{self._n}.pdf", "channel": channel},
+            )
         filed = arrived.timestamp() + seconds
         self.at(datetime.fromtimestamp(filed, timezone.utc))
         with self.db.atomic() as conn:
             documents_repo.update_document(
-                conn, document_id, state="filed", pages=pages, document_type=kind, ocr=int(ocr is not None),
-                ocr_confidence=ocr, client_id=client, needs_review=int(bool(review)),
-                review_reasons=json.dumps(review or []), filed_at=iso(self.clock.now()))
-            self.audit.record(actor, "file", document_id, client_id=client, details={
-                "document_type": kind, "pages": pages, "ocr": ocr is not None, "needs_review": bool(review),
-                "review_reasons": review or [], "retention_until": None, "channel": channel})
+                conn,
+                document_id,
+                state="filed",
+                pages=pages,
+                document_type=kind,
+                ocr=int(ocr is not None),
+                ocr_confidence=ocr,
+                client_id=client,
+                needs_review=int(bool(review)),
+                review_reasons=json.dumps(review or []),
+                filed_at=iso(self.clock.now()),
+            )
+            self.audit.record(
+                actor,
+                "file",
+                document_id,
+                client_id=client,
+                details={
+                    "document_type": kind,
+                    "pages": pages,
+                    "ocr": ocr is not None,
+                    "needs_review": bool(review),
+                    "review_reasons": review or [],
+                    "retention_until": None,
+                    "channel": channel,
+                },
+            )
         return document_id
 
     def change(self, actor: Actor, when: datetime, document_id: int, fact: str, before, after) -> None:
         with self.db.atomic() as conn:
             documents_repo.update_document(conn, document_id, **{fact: after})
-            self.at(when).audit.record(actor, "change", document_id,
-                                       details={"fact": fact, "before": before, "after": after})
+            self.at(when).audit.record(
+                actor, "change", document_id, details={"fact": fact, "before": before, "after": after}
+            )
 
     def review_done(self, actor: Actor, when: datetime, document_id: int, action: str = "review_done") -> None:
         with self.db.atomic() as conn:
@@ -105,10 +151,14 @@ def seed_known_history(db: Database) -> None:
     s.change(ANNA, moment(3, 11), d1, "amount", "10.00", "100.00")
     s.change(BART, moment(3, 12), d4, "client_id", None, "K-2")
     s.review_done(BART, moment(3, 12), d4, "review_confirmed")
-    s.at(moment(3, 13)).audit.record(SYSTEM, "ingest_failed", details={
-        "filename": "leeg.pdf", "reason": "The file is empty.", "channel": "inbox"})
-    s.audit.record(SYSTEM, "ingest_failed", details={
-        "filename": "notes.txt", "reason": "This is not a PDF or an image.", "channel": "inbox"})
+    s.at(moment(3, 13)).audit.record(
+        SYSTEM, "ingest_failed", details={"filename": "leeg.pdf", "reason": "The file is empty.", "channel": "inbox"}
+    )
+    s.audit.record(
+        SYSTEM,
+        "ingest_failed",
+        details={"filename": "notes.txt", "reason": "This is not a PDF or an image.", "channel": "inbox"},
+    )
     s.at(moment(3, 14)).audit.record(SYSTEM, "duplicate", d1, details={"filename": "again.pdf", "channel": "inbox"})
     s.review_done(ANNA, moment(4, 9, 11), d2)
     s.change(ANNA, moment(4, 9, 12), d2, "document_type", "receipt", "invoice")

@@ -16,6 +16,8 @@ from tests.stats.conftest import seed_known_history
 SHOTS = REPO / "test-artifacts" / "stats"
 
 pytestmark = needs_chromium
+
+
 @pytest.fixture
 def server(tmp_path: Path):
     """`archive serve` on a free port over a home holding the known history and an auditor."""
@@ -24,8 +26,14 @@ def server(tmp_path: Path):
     home = tmp_path / "home"
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    added = subprocess.run([*archive, "users", "add", "olga", "--role", "auditor", "--json"], check=True,
-                           env=ENV, capture_output=True, cwd=REPO, text=True)
+    added = subprocess.run(
+        [*archive, "users", "add", "olga", "--role", "auditor", "--json"],
+        check=True,
+        env=ENV,
+        capture_output=True,
+        cwd=REPO,
+        text=True,
+    )
     secret = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
     db = Database.open(home / "archive.sqlite3")
     seed_known_history(db)

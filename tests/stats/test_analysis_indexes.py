@@ -25,13 +25,20 @@ def db(tmp_path):
     database.close()
 
 
-@pytest.mark.parametrize(("question", "index"), [
-    ("filings", "audit_analysis_filed"), ("changes", "audit_analysis_changes"),
-    ("search_days", "audit_analysis_search_days"), ("search_days", "audit_analysis_opened"),
-    ("search_days", "audit_analysis_searches_by_user"),
-    ("reviews", "audit_analysis_reviews"), ("view_days", "audit_analysis_view_days"),
-    ("failures", "audit_analysis_failures"), ("duplicates", "audit_analysis_duplicates"),
-])
+@pytest.mark.parametrize(
+    ("question", "index"),
+    [
+        ("filings", "audit_analysis_filed"),
+        ("changes", "audit_analysis_changes"),
+        ("search_days", "audit_analysis_search_days"),
+        ("search_days", "audit_analysis_opened"),
+        ("search_days", "audit_analysis_searches_by_user"),
+        ("reviews", "audit_analysis_reviews"),
+        ("view_days", "audit_analysis_view_days"),
+        ("failures", "audit_analysis_failures"),
+        ("duplicates", "audit_analysis_duplicates"),
+    ],
+)
 def test_each_question_reads_its_index(seeded_db, question, index):
     # An index on an expression serves only the same expression: this breaks if the two drift apart.
     plan = stats_repo.query_plans(seeded_db.read(), START, END)[question]
@@ -42,10 +49,15 @@ def test_views_are_counted_per_day_from_the_index(db):
     clock = FixedClock(moment(2, 9))
     trail = AuditTrail(db, clock)
     views = [  # (moment, document, client)
-        (moment(2, 9), 1, "K-1"), (moment(2, 10), 1, "K-1"), (moment(2, 11), 2, "K-1"),  # K-1: 2 documents
-        (moment(2, 12), 3, "K-2"), (moment(2, 13), 4, ""), (moment(2, 14), None, "K-3"),  # "" is no client
-        (moment(3, 9), 1, "K-1"), (moment(7, 23, 59, 59), 5, "K-4"),
-        (datetime(2026, 11, 8, 0, 0, tzinfo=timezone.utc), 6, "K-5"),                     # after the period
+        (moment(2, 9), 1, "K-1"),
+        (moment(2, 10), 1, "K-1"),
+        (moment(2, 11), 2, "K-1"),  # K-1: 2 documents
+        (moment(2, 12), 3, "K-2"),
+        (moment(2, 13), 4, ""),
+        (moment(2, 14), None, "K-3"),  # "" is no client
+        (moment(3, 9), 1, "K-1"),
+        (moment(7, 23, 59, 59), 5, "K-4"),
+        (datetime(2026, 11, 8, 0, 0, tzinfo=timezone.utc), 6, "K-5"),  # after the period
     ]
     for when, document_id, client in views:
         clock.moment = when
@@ -62,8 +74,10 @@ def test_other_entries_are_kept_out_of_the_partial_indexes(db):
     trail.record(TOM, "login")
     opened = "action = 'view' AND json_valid(details) AND json_extract(details, '$.from_search')"
     count = "SELECT count(*) FROM audit_log INDEXED BY {} WHERE {}"
-    counts = {name: db.read().execute(count.format(name, where)).fetchone()[0]
-              for name, where in (("audit_analysis_opened", opened), ("audit_analysis_view_days", "action = 'view'"))}
+    counts = {
+        name: db.read().execute(count.format(name, where)).fetchone()[0]
+        for name, where in (("audit_analysis_opened", opened), ("audit_analysis_view_days", "action = 'view'"))
+    }
     assert counts == {"audit_analysis_opened": 1, "audit_analysis_view_days": 2}
 
 
@@ -76,17 +90,17 @@ def test_searches_are_counted_per_day_with_those_that_led_to_opening_a_result(db
         trail.record(actor, action, 1 if action == "view" else None, details=details or None)
 
     sara = Actor("sara", "staff")
-    at(2, 9, 0, TOM, "view", from_search=True)          # no search before it: leads nowhere
+    at(2, 9, 0, TOM, "view", from_search=True)  # no search before it: leads nowhere
     at(2, 9, 1, TOM, "search", query="a", total=3)
     at(2, 9, 2, TOM, "search", query="b", total=0)
-    at(2, 9, 3, sara, "view", from_search=True)         # sara has not searched: not tom's
-    at(2, 9, 4, TOM, "view", from_search=True)          # opens from "b", the last search before it
-    at(2, 9, 5, TOM, "view", from_search=True)          # still "b": counted once
-    at(2, 9, 6, TOM, "view")                             # not from a result list
-    at(3, 9, 0, TOM, "search", query="c")               # no total recorded: nothing found
+    at(2, 9, 3, sara, "view", from_search=True)  # sara has not searched: not tom's
+    at(2, 9, 4, TOM, "view", from_search=True)  # opens from "b", the last search before it
+    at(2, 9, 5, TOM, "view", from_search=True)  # still "b": counted once
+    at(2, 9, 6, TOM, "view")  # not from a result list
+    at(3, 9, 0, TOM, "search", query="c")  # no total recorded: nothing found
     at(3, 9, 1, sara, "search", query="d", total=1)
-    at(3, 9, 2, TOM, "view", from_search=True)          # from "c"
-    at(7, 23, 59, sara, "search", query="e", total=2)   # opened only after the period: not counted
+    at(3, 9, 2, TOM, "view", from_search=True)  # from "c"
+    at(7, 23, 59, sara, "search", query="e", total=2)  # opened only after the period: not counted
     clock.moment = datetime(2026, 11, 8, 0, 1, tzinfo=timezone.utc)
     trail.record(sara, "view", 1, details={"from_search": True})
     rows = sorted(stats_repo.search_days(db.read(), START, END))

@@ -12,10 +12,32 @@ NOW = datetime(2026, 11, 10, tzinfo=timezone.utc)
 
 
 def result() -> dict:
-    filings = [Filing(1, 1, "2026-11-02T09:01:30.000000Z", "2026-11-02T09:00:00.000000Z", "anna", "upload", 2,
-                      "invoice", 91.5, False)]
-    history = History(filings=filings, changes=[], reviews=[], failures=[], duplicates=[], searches=[],
-                      opened_from_search=[], view_days=[], queue_size=0, queue_oldest=None)
+    filings = [
+        Filing(
+            1,
+            1,
+            "2026-11-02T09:01:30.000000Z",
+            "2026-11-02T09:00:00.000000Z",
+            "anna",
+            "upload",
+            2,
+            "invoice",
+            91.5,
+            False,
+        )
+    ]
+    history = History(
+        filings=filings,
+        changes=[],
+        reviews=[],
+        failures=[],
+        duplicates=[],
+        searches=[],
+        opened_from_search=[],
+        view_days=[],
+        queue_size=0,
+        queue_oldest=None,
+    )
     return compute(history, Period(date(2026, 11, 1), date(2026, 11, 3), "day"), NOW)
 
 

@@ -7,7 +7,13 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from web.charts import (
-    bar_chart, duration_unit, hbar_chart, line_chart, nice_ticks, plain_number, stacked_bar_chart,
+    bar_chart,
+    duration_unit,
+    hbar_chart,
+    line_chart,
+    nice_ticks,
+    plain_number,
+    stacked_bar_chart,
 )
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -61,8 +67,9 @@ def test_hbar_chart_lists_each_category_with_its_value():
 
 
 def test_line_chart_breaks_at_missing_values_and_tells_lines_apart_without_colour():
-    root = parse(line_chart("Tijd tot archiveren", ["d1", "d2", "d3", "d4"],
-                            [("p50", [1, 2, None, 4]), ("p90", [2, 3, 5, 6])]))
+    root = parse(
+        line_chart("Tijd tot archiveren", ["d1", "d2", "d3", "d4"], [("p50", [1, 2, None, 4]), ("p90", [2, 3, 5, 6])])
+    )
     lines = root.findall("svg:polyline", NS)
     assert len(lines) == 2  # p50: only d1-d2 is a line (d4 stands alone); p90: one line
     assert lines[0].get("stroke-dasharray") is None and lines[1].get("stroke-dasharray")
@@ -75,9 +82,16 @@ def test_empty_charts_still_draw():
         assert parse(svg).find("svg:title", NS).text == "x"
 
 
-@pytest.mark.parametrize(("top", "ticks"), [
-    (0, [0, 1]), (4, [0, 1, 2, 3, 4]), (7, [0, 2, 4, 6, 8]), (95.5, [0, 50, 100]), (0.3, [0, 0.1, 0.2, 0.3]),
-])
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        (0, [0, 1]),
+        (4, [0, 1, 2, 3, 4]),
+        (7, [0, 2, 4, 6, 8]),
+        (95.5, [0, 50, 100]),
+        (0.3, [0, 0.1, 0.2, 0.3]),
+    ],
+)
 def test_nice_ticks(top, ticks):
     assert nice_ticks(top) == ticks
 

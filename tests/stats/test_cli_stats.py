@@ -38,8 +38,20 @@ def test_json_has_every_agreed_figure(home):
     result = run(home, "--json", "--since", "2026-11-01", "--until", "2026-11-06")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
-    for key in ("filed", "pages", "by_type", "by_clerk", "by_channel", "arrival_to_filed_seconds",
-                "auto_filed_rate", "correction_rate", "review_queue", "failed_by_reason", "duplicates", "searches"):
+    for key in (
+        "filed",
+        "pages",
+        "by_type",
+        "by_clerk",
+        "by_channel",
+        "arrival_to_filed_seconds",
+        "auto_filed_rate",
+        "correction_rate",
+        "review_queue",
+        "failed_by_reason",
+        "duplicates",
+        "searches",
+    ):
         assert key in figures
     assert (figures["filed"], figures["pages"], figures["duplicates"]) == (6, 12, 1)
     assert figures["arrival_to_filed_seconds"] == {"count": 6, "p50": 60.0, "p90": 300.0}
@@ -66,10 +78,13 @@ def test_text_summary_and_csv(home):
     assert ["filed", "clerk=anna", "3"] in rows and ["correction_rate", "amount", "0.1667"] in rows
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--since", "yesterday"], "is not a date; write it like 12-03-2024"),
-    (["--since", "2026-11-05", "--until", "2026-11-01"], "starts"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "yesterday"], "is not a date; write it like 12-03-2024"),
+        (["--since", "2026-11-05", "--until", "2026-11-01"], "starts"),
+    ],
+)
 def test_bad_dates_are_one_sentence(home, args, message):
     result = run(home, *args)
     assert result.exit_code == 5 and message in result.output and "Traceback" not in result.output

@@ -6,17 +6,26 @@ import csv
 import io
 from datetime import date, datetime, timezone
 
-from archive.analysis.figures import History, ViewDay, compute
 from archive.analysis.csv_lines import figure_rows, to_csv
+from archive.analysis.figures import History, ViewDay, compute
 from archive.analysis.period import Period
 
 NOW = datetime(2026, 11, 10, tzinfo=timezone.utc)
 
 
 def result() -> dict:
-    history = History(filings=[], changes=[], reviews=[], failures=[], duplicates=[], searches=[],
-                      opened_from_search=[], view_days=[ViewDay("2026-11-02", 4, 2, 3)], queue_size=2,
-                      queue_oldest="2026-11-09T00:00:00.000000Z")
+    history = History(
+        filings=[],
+        changes=[],
+        reviews=[],
+        failures=[],
+        duplicates=[],
+        searches=[],
+        opened_from_search=[],
+        view_days=[ViewDay("2026-11-02", 4, 2, 3)],
+        queue_size=2,
+        queue_oldest="2026-11-09T00:00:00.000000Z",
+    )
     return compute(history, Period(date(2026, 11, 1), date(2026, 11, 3), "day"), NOW)
 
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from archive.access.actors import Actor
-from archive.errors import PermissionDenied
 from archive.analysis.load import analyse
+from archive.errors import PermissionDenied
 from tests.stats.conftest import NOW
 
 AUDITOR = Actor("ada", "auditor")
@@ -24,9 +24,11 @@ def test_filed_pages_types_clerks_and_channels(week):
     # types as they stand after the clerks' corrections (#2 became an invoice)
     assert week["by_type"] == {"invoice": 4, "letter": 1, "payslip": 1}
     assert {name: (c["filed"], c["pages"], c["reviewed"]) for name, c in week["by_clerk"].items()} == {
-        "anna": (3, 4, 1), "bart": (2, 5, 1), "system": (1, 3, 0)}
-    assert {name: c["filed"] for name, c in week["by_channel"].items()} == {
-        "api": 1, "cli": 1, "inbox": 1, "upload": 3}
+        "anna": (3, 4, 1),
+        "bart": (2, 5, 1),
+        "system": (1, 3, 0),
+    }
+    assert {name: c["filed"] for name, c in week["by_channel"].items()} == {"api": 1, "cli": 1, "inbox": 1, "upload": 3}
     assert week["by_clerk"]["anna"]["by_type"] == {"invoice": 3}
 
 
@@ -48,8 +50,11 @@ def test_automatic_filing_and_corrections(week):
 
 def test_queue_failures_duplicates_and_ocr(week):
     # only #6 still waits; it arrived on the 5th at 09:00, 27 hours before "now"
-    assert week["review_queue"] == {"size": 1, "oldest_age_seconds": 97200.0,
-                                    "oldest_arrived_at": "2026-11-05T09:00:00.000000Z"}
+    assert week["review_queue"] == {
+        "size": 1,
+        "oldest_age_seconds": 97200.0,
+        "oldest_arrived_at": "2026-11-05T09:00:00.000000Z",
+    }
     assert week["failed"] == 2
     assert week["failed_by_reason"] == {"The file is empty.": 1, "This is not a PDF or an image.": 1}
     assert week["duplicates"] == 1 and week["duplicates_by_channel"] == {"inbox": 1}
@@ -61,8 +66,7 @@ def test_queue_failures_duplicates_and_ocr(week):
 def test_searches_and_retrieval(week):
     assert week["searches"] == {"total": 3, "per_day": 0.5, "zero_results": 1, "opened": 1, "opened_rate": 0.3333}
     # K-1 on the 4th (#1, #3 and #3 again) and K-2 on the 4th (#4): 3 documents over 2 visit-days
-    assert week["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 3,
-                                 "documents_per_visit_day": 1.5}
+    assert week["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 3, "documents_per_visit_day": 1.5}
 
 
 def test_series_per_day(week):
@@ -70,12 +74,27 @@ def test_series_per_day(week):
     assert list(rows) == [f"2026-11-0{d}" for d in range(1, 7)]
     assert (rows["2026-11-02"]["filed"], rows["2026-11-02"]["pages"]) == (3, 6)
     assert rows["2026-11-03"] == {
-        "period": "2026-11-03", "filed": 2, "pages": 5, "by_type": {"invoice": 1, "payslip": 1}, "reviewed": 1,
-        "corrections": 2, "failed": 2,
-        "duplicates": 1, "searches": 0, "searches_opened": 0, "views": 0, "visit_days": 0, "documents_viewed": 0,
-        "arrival_to_filed_p50": 10.0, "arrival_to_filed_p90": 120.0}
+        "period": "2026-11-03",
+        "filed": 2,
+        "pages": 5,
+        "by_type": {"invoice": 1, "payslip": 1},
+        "reviewed": 1,
+        "corrections": 2,
+        "failed": 2,
+        "duplicates": 1,
+        "searches": 0,
+        "searches_opened": 0,
+        "views": 0,
+        "visit_days": 0,
+        "documents_viewed": 0,
+        "arrival_to_filed_p50": 10.0,
+        "arrival_to_filed_p90": 120.0,
+    }
     assert (rows["2026-11-04"]["searches"], rows["2026-11-04"]["searches_opened"], rows["2026-11-04"]["views"]) == (
-        3, 1, 4)
+        3,
+        1,
+        4,
+    )
 
 
 def test_a_period_filter_counts_only_its_days(seeded_db):
@@ -118,6 +137,5 @@ def test_views_without_a_client_count_as_views_but_not_as_visits(tmp_path):
     s.at(moment(2, 11)).audit.record(SARA, "view", 3, client_id="")
     result = analyse(db, AUDITOR, NOW, since=date(2026, 11, 1), until=date(2026, 11, 6))
     db.close()
-    assert result["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 2,
-                                   "documents_per_visit_day": 1.0}
+    assert result["retrieval"] == {"views": 4, "visit_days": 2, "documents_viewed": 2, "documents_per_visit_day": 1.0}
     assert [row["views"] for row in result["series"]][1:3] == [3, 1]

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from archive.errors import InvalidInput
 from archive.analysis.period import Period, make_period
+from archive.errors import InvalidInput
 
 TODAY = date(2026, 11, 27)
 
@@ -22,9 +22,13 @@ def test_only_since_runs_to_today_and_only_until_runs_thirty_days_back():
     assert make_period(None, date(2026, 1, 30), "day", TODAY).since == date(2026, 1, 1)
 
 
-@pytest.mark.parametrize(("since", "until", "by"), [
-    (date(2026, 11, 2), date(2026, 11, 1), "day"), (None, None, "year"),
-])
+@pytest.mark.parametrize(
+    ("since", "until", "by"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 1), "day"),
+        (None, None, "year"),
+    ],
+)
 def test_bad_periods_are_refused_in_a_sentence(since, until, by):
     with pytest.raises(InvalidInput):
         make_period(since, until, by, TODAY)

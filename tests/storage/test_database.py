@@ -33,8 +33,10 @@ def test_atomic_rolls_back_on_error(database: Database) -> None:
     db = database
     with pytest.raises(RuntimeError):
         with db.atomic() as conn:
-            conn.execute("INSERT INTO documents (sha256, size, original_filename, state, created_by,"
-                         " created_at, updated_at) VALUES ('ab', 1, 'x', 'received', 'system', 'now', 'now')")
+            conn.execute(
+                "INSERT INTO documents (sha256, size, original_filename, state, created_by,"
+                " created_at, updated_at) VALUES ('ab', 1, 'x', 'received', 'system', 'now', 'now')"
+            )
             raise RuntimeError("boom")
     assert db.read().execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
@@ -42,8 +44,10 @@ def test_atomic_rolls_back_on_error(database: Database) -> None:
 def test_audit_rows_cannot_be_changed_or_deleted(database: Database) -> None:
     db = database
     with db.atomic() as conn:
-        conn.execute("INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash)"
-                     " VALUES (1, 'now', 'system', 'init', '{}', 'a', 'b')")
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash)"
+            " VALUES (1, 'now', 'system', 'init', '{}', 'a', 'b')"
+        )
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         with db.atomic() as conn:
             conn.execute("UPDATE audit_log SET actor = 'mallory'")
@@ -62,8 +66,10 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path) -> None:
     db.close()
 
 
-_INSERT = ("INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at, updated_at)"
-           " VALUES (?, 1, 'x', 'received', 'system', 'now', 'now')")
+_INSERT = (
+    "INSERT INTO documents (sha256, size, original_filename, state, created_by, created_at, updated_at)"
+    " VALUES (?, 1, 'x', 'received', 'system', 'now', 'now')"
+)
 
 
 def _hashes(db: Database) -> list[str]:
@@ -123,5 +129,6 @@ def test_a_dropped_guard_trigger_is_a_schema_difference(database: Database) -> N
     on_server = dialect_of(conn).name == "postgresql"
     with database.atomic() as conn:
         conn.execute("DROP TRIGGER audit_log_no_update" + (" ON audit_log" if on_server else ""))
-    assert [(d.kind, d.type, d.name) for d in schema_differences(database.read())] == \
-        [("missing", "trigger", "audit_log_no_update")]
+    assert [(d.kind, d.type, d.name) for d in schema_differences(database.read())] == [
+        ("missing", "trigger", "audit_log_no_update")
+    ]

@@ -48,8 +48,9 @@ def _break_latest(monkeypatch, failure: Exception) -> str:
     return name
 
 
-@pytest.mark.parametrize("failure", [sqlite3.OperationalError("no such column: nonsense"),
-                                     ValueError("a date that does not parse")])
+@pytest.mark.parametrize(
+    "failure", [sqlite3.OperationalError("no such column: nonsense"), ValueError("a date that does not parse")]
+)
 def test_a_failing_migration_changes_nothing(older: Path, monkeypatch, failure: Exception) -> None:
     before = _dump(older)
     name = _break_latest(monkeypatch, failure)

@@ -41,8 +41,24 @@ AMOUNTS = [
     ("-€ 12,50", "-12.50"),
     ("− 12,50", "-12.50"),
 ]
-NOT_AMOUNTS = ["", "abc", "veel", "€", "NaN", "Infinity", "1e5", "1.2.3,4,5", "1,23,45", "1234,567", "1.234,567",
-               "12-", "--5", "- € -5", "$ 12", "1000000000000"]
+NOT_AMOUNTS = [
+    "",
+    "abc",
+    "veel",
+    "€",
+    "NaN",
+    "Infinity",
+    "1e5",
+    "1.2.3,4,5",
+    "1,23,45",
+    "1234,567",
+    "1.234,567",
+    "12-",
+    "--5",
+    "- € -5",
+    "$ 12",
+    "1000000000000",
+]
 # Amounts as documents print them: found in a line by extraction, read by the same rule.
 PRINTED_AMOUNTS = [
     ("Totaal € 1.234,56", "1234.56", "EUR"),
@@ -87,8 +103,19 @@ DATES = [
     ("05/04/2026", date(2026, 4, 5)),
     ("11/27/2026", date(2026, 11, 27)),
 ]
-NOT_DATES = ["", "gisteren", "31-02-2024", "2024-13-01", "32-01-2024", "12 maart", "12-03", "1850-01-01",
-             "12 oktobcr 2024", "2024", "maart 2024"]
+NOT_DATES = [
+    "",
+    "gisteren",
+    "31-02-2024",
+    "2024-13-01",
+    "32-01-2024",
+    "12 maart",
+    "12-03",
+    "1850-01-01",
+    "12 oktobcr 2024",
+    "2024",
+    "maart 2024",
+]
 
 # Periods (audit and analysis filters, date: searches): a year, a month or a day -> first and last day.
 PERIODS = [

@@ -28,8 +28,8 @@ def test_printed_amounts(line, value, currency):
 
 
 @pytest.mark.parametrize(
-    "text", ["14.01.2018", "21%", "Tel 03-6205 5386", "K-10023", "1.234", "Datum 01.05.14-31.05.14",
-             "artikelen 1, 20 en 30"]
+    "text",
+    ["14.01.2018", "21%", "Tel 03-6205 5386", "K-10023", "1.234", "Datum 01.05.14-31.05.14", "artikelen 1, 20 en 30"],
 )
 def test_printed_numbers_that_are_not_amounts(text):
     assert find_amounts(text) == []

@@ -37,15 +37,18 @@ def test_a_typed_date_is_found_the_same_in_a_printed_line(typed, expected):
     assert [d.value for d in find_dates(f"Factuurdatum: {typed.strip()}")] == [expected]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("27 nov. 2026", date(2026, 11, 27)),
-    ("dinsdag 3 maart 2025", date(2025, 3, 3)),
-    ("09/08/17", date(2017, 8, 9)),
-    ("14 MAR 2018 18:40", date(2018, 3, 14)),
-    ("Tuesday, March 3, 2025", date(2025, 3, 3)),
-    ("7. Mai 2014", date(2014, 5, 7)),
-    ("22 oktobcr 2018", date(2018, 10, 22)),  # an OCR slip in a printed month name
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("27 nov. 2026", date(2026, 11, 27)),
+        ("dinsdag 3 maart 2025", date(2025, 3, 3)),
+        ("09/08/17", date(2017, 8, 9)),
+        ("14 MAR 2018 18:40", date(2018, 3, 14)),
+        ("Tuesday, March 3, 2025", date(2025, 3, 3)),
+        ("7. Mai 2014", date(2014, 5, 7)),
+        ("22 oktobcr 2018", date(2018, 10, 22)),  # an OCR slip in a printed month name
+    ],
+)
 def test_printed_date_forms(text, expected):
     assert [d.value for d in find_dates(text)] == [expected]
 
@@ -64,8 +67,9 @@ def test_a_printed_range_gives_both_ends():
     assert [d.value for d in find_dates("01.05.14-31.05.14")] == [date(2014, 5, 1), date(2014, 5, 31)]
 
 
-@pytest.mark.parametrize("printed, expected", [("12-02-2618 11:34:45 AM", date(2018, 2, 12)),
-                                                 ("09/03/2918 18:54", date(2018, 3, 9))])
+@pytest.mark.parametrize(
+    "printed, expected", [("12-02-2618 11:34:45 AM", date(2018, 2, 12)), ("09/03/2918 18:54", date(2018, 3, 9))]
+)
 def test_ocr_misread_century_in_a_printed_date(printed, expected):
     # Printed only: a person who types 2618 is told it is no date.
     assert [found.value for found in find_dates(printed)] == [expected]

@@ -58,8 +58,7 @@ def csrf_token(client, path: str = "/login") -> str:
 def log_in(client, role: str, secret: str | None) -> None:
     """Log a test client in as the user of a role (with its TOTP code where needed)."""
     token = csrf_token(client)
-    response = client.post("/login", data={"name": role.replace("_", "-"), "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post("/login", data={"name": role.replace("_", "-"), "password": PASSWORD, "csrf_token": token})
     if secret:
         assert response.headers["Location"].endswith("/login/code")
         token = csrf_token(client, "/login/code")
@@ -85,8 +84,10 @@ def filed(archive, tmp_path: Path) -> list[int]:
     """Two born-digital documents filed through the real flow; returns their ids."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    first = text_pdf(folder / "factuur-jansen.pdf", [
-        "Factuur F2024-0012\nFactuurdatum: 12 maart 2024\nTotaal te betalen: EUR 1.234,56\nBetreft huur kantoor"])
+    first = text_pdf(
+        folder / "factuur-jansen.pdf",
+        ["Factuur F2024-0012\nFactuurdatum: 12 maart 2024\nTotaal te betalen: EUR 1.234,56\nBetreft huur kantoor"],
+    )
     second = text_pdf(folder / "brief.pdf", ["Brief\nDatum: 3 april 2023\n<script>alert('x')</script> hallo"])
     ids = []
     for path in (first, second):

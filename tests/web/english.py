@@ -19,12 +19,14 @@ from tests.catalogues import read_catalogue
 
 # Words common in English sentences that are not Dutch words (nor usual in Dutch text):
 # "is", "in", "of", "was", "had", "die", "we" are both, so they are not here.
-ENGLISH_WORDS = frozenset("""
+ENGLISH_WORDS = frozenset(
+    """
     the and you your this that these those with without cannot could should would please must not are
     has have been there their which what when where from only into than does did were will shall its
     be by an or for to it no yes any some more than then here they them our us all each every
     went wrong found can't isn't doesn't won't don't something nothing try again error failed network
-""".split())
+""".split()
+)
 _SHOWN_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 _SKIPPED = ("script", "style", "template")
 _MIN_FRAGMENT = 18  # shorter fixed parts ("Client: ") are too common to mean a leak
@@ -119,5 +121,9 @@ def english_in_script(source: str) -> list[str]:
     code = re.sub(r"//[^\n]*|/\*.*?\*/", "", source, flags=re.S)
     literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', code)
     # A sentence: words with a space between and at least one English word (not a CSS selector or class list).
-    return [text for pair in literals for text in pair
-            if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) and english_words(text) and text != "use strict"]
+    return [
+        text
+        for pair in literals
+        for text in pair
+        if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) and english_words(text) and text != "use strict"
+    ]

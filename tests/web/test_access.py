@@ -82,19 +82,25 @@ def test_every_endpoint_is_mapped_to_a_permission(app):
 def test_the_matrix_covers_every_route(app):
     covered = {path.split("?")[0].replace("{doc}", "<int:document_id>") for _, path, _ in PAGES + API}
     covered.add("/search")  # the search box's POST; the page itself is "/"
-    rules = {rule.rule for rule in app.url_map.iter_rules()
-             # /account: any logged-in user, tested in test_auth; /help: any logged-in user, in test_start_page
-             if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account",
-                                          "/help"))}
-    normalise = {"/clients/K-1": "/clients/<client_id>", "/clients/K-1/edit": "/clients/<client_id>/edit",
-                 "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
-                 "/admin/users/clerk": "/admin/users/<name>",
-                 "/clients/K-1/reveal-bsn": "/clients/<client_id>/reveal-bsn",
-                 "/records/certificates/1.html": "/records/certificates/<int:number>.<kind>",
-                 "/audit/jobs/unknown": "/audit/jobs/<job_id>", "/audit/jobs/unknown/file": "/audit/jobs/<job_id>/file",
-                 "/review/<int:document_id>": "/review/<int:document_id>",
-                 "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
-                 "/saved/1/delete": "/saved/<int:search_id>/delete"}
+    rules = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        # /account: any logged-in user, tested in test_auth; /help: any logged-in user, in test_start_page
+        if not rule.rule.startswith(("/static", "/login", "/logout", "/language", "/analysis", "/account", "/help"))
+    }
+    normalise = {
+        "/clients/K-1": "/clients/<client_id>",
+        "/clients/K-1/edit": "/clients/<client_id>/edit",
+        "/records/holds/1/release": "/records/holds/<int:hold_id>/release",
+        "/admin/users/clerk": "/admin/users/<name>",
+        "/clients/K-1/reveal-bsn": "/clients/<client_id>/reveal-bsn",
+        "/records/certificates/1.html": "/records/certificates/<int:number>.<kind>",
+        "/audit/jobs/unknown": "/audit/jobs/<job_id>",
+        "/audit/jobs/unknown/file": "/audit/jobs/<job_id>/file",
+        "/review/<int:document_id>": "/review/<int:document_id>",
+        "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
+        "/saved/1/delete": "/saved/<int:search_id>/delete",
+    }
     covered = {normalise.get(path, path) for path in covered}
     assert rules - covered == set()
 
@@ -149,8 +155,7 @@ def test_each_role_gets_exactly_its_api(archive, app, filed, role):
     actor = Actor(role, role)
     wrong = []
     for method, path, permission in API:
-        response = client.open(path.format(doc=filed[0]), method=method,
-                               headers={"Authorization": f"Bearer {token}"})
+        response = client.open(path.format(doc=filed[0]), method=method, headers={"Authorization": f"Bearer {token}"})
         allowed = allows(actor, permission)
         if allowed == (response.status_code == 403) or response.status_code in (401, 500):
             wrong.append((method, path, response.status_code))

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.postgresql
 def config(config, tmp_path: Path, request: pytest.FixtureRequest):
     """This node: the shared database on PostgreSQL, its own index, which follows the feed only hourly."""
     on_server = on_engine(config, "postgresql", request)
-    return dataclasses.replace(on_server, node=dataclasses.replace(
-        on_server.node, index_dir=str(tmp_path / "node-2-index"), follow_seconds=3600.0))
+    return dataclasses.replace(
+        on_server,
+        node=dataclasses.replace(on_server.node, index_dir=str(tmp_path / "node-2-index"), follow_seconds=3600.0),
+    )
 
 
 def test_a_search_on_a_node_behind_the_feed_says_so(config, archive, app, tmp_path: Path) -> None:

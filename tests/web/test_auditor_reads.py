@@ -24,9 +24,9 @@ def test_each_read_of_an_auditor_is_audited(login, archive, filed) -> None:
         response = client.get(path)
         assert response.status_code in (200, 302), (path, response.status_code)
         after = _actions(archive, "auditor")
-        assert after[len(before):] == [action], (path, after[len(before):])
+        assert after[len(before) :] == [action], (path, after[len(before) :])
         before = after
     token = archive.users.new_token("auditor", SYSTEM)
     response = client.application.test_client().get("/api/clients", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
-    assert _actions(archive, "auditor")[len(before):] == ["client_list"]
+    assert _actions(archive, "auditor")[len(before) :] == ["client_list"]

@@ -35,8 +35,10 @@ def test_auditor_needs_the_totp_code(app, users):
     assert client.get("/audit").status_code == 302  # not logged in yet
     bad = client.post("/login/code", data={"code": "000000", "csrf_token": csrf_token(client, "/login/code")})
     assert bad.status_code == 401
-    good = client.post("/login/code", data={"code": pyotp.TOTP(users["auditor"]).now(),
-                                            "csrf_token": csrf_token(client, "/login/code")})
+    good = client.post(
+        "/login/code",
+        data={"code": pyotp.TOTP(users["auditor"]).now(), "csrf_token": csrf_token(client, "/login/code")},
+    )
     assert good.status_code == 302
     assert client.get("/audit").status_code == 200
 
@@ -123,9 +125,15 @@ def test_the_time_step_of_a_code_is_found_within_one_step_of_drift():
 
 
 def _change(client, current: str, new: str, repeat: str | None = None):
-    return client.post("/account/password", data={
-        "current": current, "new": new, "repeat": new if repeat is None else repeat,
-        "csrf_token": csrf_token(client, "/account/password")})
+    return client.post(
+        "/account/password",
+        data={
+            "current": current,
+            "new": new,
+            "repeat": new if repeat is None else repeat,
+            "csrf_token": csrf_token(client, "/account/password"),
+        },
+    )
 
 
 def test_a_clerk_changes_their_own_password(app, users, archive):
@@ -140,8 +148,9 @@ def test_a_clerk_changes_their_own_password(app, users, archive):
     assert _change(client, PASSWORD, "Nieuwe-Kastanje-Boom-7").status_code == 302
     assert _post_login(app.test_client(), "clerk", PASSWORD).status_code == 401
     assert _post_login(app.test_client(), "clerk", "Nieuwe-Kastanje-Boom-7").status_code == 302
-    entries = archive.db.read().execute(
-        "SELECT actor, details FROM audit_log WHERE action = 'user_password'").fetchall()
+    entries = (
+        archive.db.read().execute("SELECT actor, details FROM audit_log WHERE action = 'user_password'").fetchall()
+    )
     assert [(row[0], json.loads(row[1])["own"]) for row in entries] == [("clerk", True)]
 
 

@@ -24,7 +24,8 @@ def test_the_inbox_page_shows_the_last_backup(login, archive, tmp_path: Path) ->
 
 
 def test_a_failed_backup_is_said_loudly_to_clerks_and_on_every_page_to_administrators(
-        login, archive, tmp_path: Path) -> None:
+    login, archive, tmp_path: Path
+) -> None:
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "x.jpg").write_bytes(b"x")
     try:
@@ -45,7 +46,10 @@ def test_a_failed_backup_is_said_loudly_to_clerks_and_on_every_page_to_administr
 def test_documents_a_restore_brought_back_are_named_to_the_records_manager(login, archive, tmp_path: Path) -> None:
     outcome = archive.ingest(text_pdf(tmp_path / "brief.pdf", ["Brief\nBetreft: terug uit de back-up"]))
     with archive.db.atomic() as conn:
-        records_repo.set_value(conn, state.RESTORED, json.dumps(
-            {"snapshot": 4, "at": "2026-03-02T10:00:00Z", "destroyed_later": [outcome.id]}))
+        records_repo.set_value(
+            conn,
+            state.RESTORED,
+            json.dumps({"snapshot": 4, "at": "2026-03-02T10:00:00Z", "destroyed_later": [outcome.id]}),
+        )
     shown = login("records_manager").get("/").get_data(as_text=True)
     assert "teruggezet uit momentopname 4" in shown and f"terug: {outcome.id}." in shown

@@ -25,8 +25,9 @@ def server(tmp_path: Path):
     made = subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     # The admin's second-factor enrolment is printed once by init: keep it for the admin test.
     (home / ".admin-totp").write_text(re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1))
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV,
-                   capture_output=True, cwd=REPO)
+    subprocess.run(
+        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
+    )
     with serving(home) as base:
         yield base
 
@@ -39,8 +40,10 @@ def _shot(page, name: str) -> None:
 def test_clerk_day_in_the_browser(server, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
-    invoice = text_pdf(tmp_path / "factuur-2024.pdf", [
-        "Factuur F2024-0042\nFactuurdatum: 12 maart 2024\nBetreft: huur kantoor\nTotaal te betalen: EUR 1.234,56"])
+    invoice = text_pdf(
+        tmp_path / "factuur-2024.pdf",
+        ["Factuur F2024-0042\nFactuurdatum: 12 maart 2024\nBetreft: huur kantoor\nTotaal te betalen: EUR 1.234,56"],
+    )
     scan = scan_file(
         tmp_path / "scan-brief.png", "Brief\nDatum: 3 april 2023\nBetreft: verhuizing\nMet vriendelijke groet"
     )
@@ -119,8 +122,14 @@ def server_with_totp(server, tmp_path: Path):
     import pyotp
 
     home = tmp_path / "home"
-    added = subprocess.run([*archive_command(home), "users", "add", "olga", "--role", "auditor", "--json"],
-                           check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
+    added = subprocess.run(
+        [*archive_command(home), "users", "add", "olga", "--role", "auditor", "--json"],
+        check=True,
+        env=ENV,
+        capture_output=True,
+        cwd=REPO,
+        text=True,
+    )
     olga = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
     admin_secret = (home / ".admin-totp").read_text().strip()
     return server, {"olga": (PASSWORD, olga), "admin": ("Beheer-Sleutel-2024!", admin_secret)}

@@ -24,8 +24,9 @@ def failed_backup_server(tmp_path: Path):
     archive = archive_command(home)
     made = subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     admin_secret = re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True,
-                   cwd=REPO)
+    subprocess.run(
+        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
+    )
     occupied = tmp_path / "usb-schijf"
     occupied.mkdir()
     (occupied / "vakantie.jpg").write_bytes(b"\xff\xd8")

@@ -24,8 +24,9 @@ def _archive_with_clerk(home: Path, env: dict[str, str] = ENV) -> list[str]:
     """A new archive at `home` with the clerk anna; return its command."""
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env, capture_output=True,
-                   cwd=REPO)
+    subprocess.run(
+        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env, capture_output=True, cwd=REPO
+    )
     return archive
 
 
@@ -45,18 +46,32 @@ def test_where_a_document_came_from_is_on_its_page(tmp_path: Path):
 
     home = tmp_path / "home"
     archive = _archive_with_clerk(home)
-    stack = stack_pdf(tmp_path / "stapel.pdf", [
-        scanned(scan_image("Geachte heer Jansen,\nBetreft: afspraak", dpi=150), seed=1),
-        scanned(printed_sheet(Separator(None, "invoice"), 150, tmp_path), seed=2),
-        scanned(scan_image("FACTUUR 2024-8\nTotaal te betalen EUR 20,00", dpi=150), seed=3),
-    ], 150)
+    stack = stack_pdf(
+        tmp_path / "stapel.pdf",
+        [
+            scanned(scan_image("Geachte heer Jansen,\nBetreft: afspraak", dpi=150), seed=1),
+            scanned(printed_sheet(Separator(None, "invoice"), 150, tmp_path), seed=2),
+            scanned(scan_image("FACTUUR 2024-8\nTotaal te betalen EUR 20,00", dpi=150), seed=3),
+        ],
+        150,
+    )
     mail = tmp_path / "bericht.eml"
-    mail.write_bytes(build_message(subject="Factuur maart", message_id="<b@x.nl>", attachments=[
-        ("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR 9"), "application/pdf")]).as_bytes())
+    mail.write_bytes(
+        build_message(
+            subject="Factuur maart",
+            message_id="<b@x.nl>",
+            attachments=[("factuur.pdf", pdf_bytes(tmp_path, "FACTUUR 9"), "application/pdf")],
+        ).as_bytes()
+    )
     xml = tmp_path / "factuur.xml"
     xml.write_bytes(build_ubl(InvoiceSpec()))
-    filed = subprocess.run([*archive, "ingest", str(stack), str(mail), str(xml), "--json"], env=ENV,
-                           capture_output=True, cwd=REPO, text=True).stdout
+    filed = subprocess.run(
+        [*archive, "ingest", str(stack), str(mail), str(xml), "--json"],
+        env=ENV,
+        capture_output=True,
+        cwd=REPO,
+        text=True,
+    ).stdout
     outcomes = [json.loads(line) for line in filed.splitlines()]
     part = next(o["id"] for o in outcomes if o["stack_pages"] == [3, 3])
     attachment = next(o["id"] for o in outcomes if o["mail_message_id"])
@@ -97,16 +112,24 @@ def test_upload_takes_mail_and_einvoices_and_shows_every_document(tmp_path: Path
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         for width in (1366, 390):
             mail = tmp_path / f"bericht-{width}.eml"
-            mail.write_bytes(build_message(subject="Twee brieven", message_id=f"<twee-{width}@x.nl>", attachments=[
-                ("brief-a.pdf", pdf_bytes(tmp_path, f"Brief A {width}"), "application/pdf"),
-                ("brief-b.pdf", pdf_bytes(tmp_path, f"Brief B {width}"), "application/pdf")]).as_bytes())
+            mail.write_bytes(
+                build_message(
+                    subject="Twee brieven",
+                    message_id=f"<twee-{width}@x.nl>",
+                    attachments=[
+                        ("brief-a.pdf", pdf_bytes(tmp_path, f"Brief A {width}"), "application/pdf"),
+                        ("brief-b.pdf", pdf_bytes(tmp_path, f"Brief B {width}"), "application/pdf"),
+                    ],
+                ).as_bytes()
+            )
             xml = tmp_path / f"factuur-{width}.xml"
             xml.write_bytes(build_ubl(InvoiceSpec(number=f"2024-{width}")))
             page = _logged_in(browser, base, width)
             page.goto(base + "/upload")
             accepted = page.get_attribute("#files", "accept") or ""
             assert {".xml", ".eml", ".msg", ".docx", ".odt", ".rtf", ".xlsx", ".ods", ".txt"} <= set(
-                accepted.split(","))
+                accepted.split(",")
+            )
             page.set_input_files("#files", [str(mail), str(xml)])
             page.click("#upload-button")  # chosen files wait, with their facts shown, until sent
             outcomes = page.locator("#outcomes li.filed a")
@@ -133,8 +156,10 @@ def test_inbox_page_shows_the_mail_accounts_and_the_mail_that_failed(tmp_path: P
     from storage.database import Database
 
     settings = tmp_path / "config.toml"
-    settings.write_text('[[mail.accounts]]\nname = "balie"\nhost = "127.0.0.1"\nport = 1\ntls = "none"\n'
-                        'user = "balie@delinde.nl"\npassword_env = "NO_SUCH_PASSWORD"\n')
+    settings.write_text(
+        '[[mail.accounts]]\nname = "balie"\nhost = "127.0.0.1"\nport = 1\ntls = "none"\n'
+        'user = "balie@delinde.nl"\npassword_env = "NO_SUCH_PASSWORD"\n'
+    )
     env = {**ENV, "ARCHIVE_CONFIG": str(settings)}
     home = tmp_path / "home"
     _archive_with_clerk(home, env)
@@ -144,14 +169,28 @@ def test_inbox_page_shows_the_mail_accounts_and_the_mail_that_failed(tmp_path: P
     try:
         with db.atomic() as conn:
             intake_repo.record_poll(conn, "balie", "2026-03-02T08:00:00+00:00", None, filed=12, failed=1)
-            intake_repo.insert_message(conn, {
-                "message_id": "<k@x.nl>", "account": "balie", "channel": "mail", "sender": "jan@jansen.nl",
-                "subject": "Factuur kapot", "sent_at": "2026-03-02T07:50:00+00:00", "size": 900,
-                "received_at": "2026-03-02T07:59:00+00:00"})
-            intake_repo.end_message(conn, "<k@x.nl>", "failed", [], [], "kapot.pdf: this PDF is damaged.",
-                                    "2026-03-02T07:59:30+00:00")
-            intake_repo.record_poll(conn, "balie", "2026-03-02T08:05:00+00:00",
-                                    "Could not log in to balie: the user name or password is wrong.")
+            intake_repo.insert_message(
+                conn,
+                {
+                    "message_id": "<k@x.nl>",
+                    "account": "balie",
+                    "channel": "mail",
+                    "sender": "jan@jansen.nl",
+                    "subject": "Factuur kapot",
+                    "sent_at": "2026-03-02T07:50:00+00:00",
+                    "size": 900,
+                    "received_at": "2026-03-02T07:59:00+00:00",
+                },
+            )
+            intake_repo.end_message(
+                conn, "<k@x.nl>", "failed", [], [], "kapot.pdf: this PDF is damaged.", "2026-03-02T07:59:30+00:00"
+            )
+            intake_repo.record_poll(
+                conn,
+                "balie",
+                "2026-03-02T08:05:00+00:00",
+                "Could not log in to balie: the user name or password is wrong.",
+            )
     finally:
         db.close()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -163,7 +202,8 @@ def test_inbox_page_shows_the_mail_accounts_and_the_mail_that_failed(tmp_path: P
             account = page.locator(".mail-account")
             expect(account).to_have_attribute("role", "alert")
             expect(account).to_contain_text(
-                "balie (balie@delinde.nl) kan sinds 2 maart 2026 09:05 niet worden gelezen.")
+                "balie (balie@delinde.nl) kan sinds 2 maart 2026 09:05 niet worden gelezen."
+            )
             expect(account).to_contain_text("Meld dit aan een beheerder.")
             expect(account).to_contain_text("12 berichten gearchiveerd, 1 niet gearchiveerd.")
             failed = page.locator("table.mail-failed")

@@ -34,8 +34,12 @@ def extracted(tmp_path_factory) -> dict:
 
     pot = tmp_path_factory.mktemp("catalogue") / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
-    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "--no-location", "-o", str(pot), *SOURCES],
-                   cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "--no-location", "-o", str(pot), *SOURCES],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     with open(pot, "rb") as handle:
         return {_key(m): m for m in read_po(handle) if m.id}
 
@@ -64,8 +68,8 @@ def test_every_dutch_entry_is_translated_with_the_same_blanks(extracted):
 
 def test_every_error_class_is_an_extraction_keyword():
     """An error class left out of babel.cfg would keep its templates out of the catalogue unseen."""
-    import archive.backup.service  # noqa: F401  (the classes below are found as subclasses)
     import archive.access.users  # noqa: F401
+    import archive.backup.service  # noqa: F401  (the classes below are found as subclasses)
     from archive.errors import ArchiveError
     from ingest.errors import IngestError
     from search.errors import SearchError

@@ -7,8 +7,9 @@ from archive.access.actors import SYSTEM
 
 def test_add_edit_and_dossier(no_csrf, login, filed, archive):
     clerk = login("clerk")
-    added = clerk.post("/clients/new", data={"client_id": "K-10023", "name": "Jansen B.V.", "kind": "company",
-                                             "city": "Utrecht"})
+    added = clerk.post(
+        "/clients/new", data={"client_id": "K-10023", "name": "Jansen B.V.", "kind": "company", "city": "Utrecht"}
+    )
     assert added.status_code == 302 and added.headers["Location"] == "/clients/K-10023"
     archive.update_facts(filed[0], {"client_id": "K-10023"}, SYSTEM)
     dossier = clerk.get("/clients/K-10023").get_data(as_text=True)
@@ -26,8 +27,10 @@ def test_invalid_client_is_refused_with_every_reason_in_the_page_language(no_csr
     data = {"client_id": "K-1", "name": "X", "iban": "NL00BANK0000000001", "kvk": "123"}
     page = clerk.post("/clients/new", data=data)
     assert page.status_code == 400
-    assert ("De cliënt is niet opgeslagen: Het KvK-nummer &#39;123&#39; is niet geldig. "
-            "De IBAN &#39;NL00BANK0000000001&#39; is niet geldig.") in page.get_data(as_text=True)
+    assert (
+        "De cliënt is niet opgeslagen: Het KvK-nummer &#39;123&#39; is niet geldig. "
+        "De IBAN &#39;NL00BANK0000000001&#39; is niet geldig."
+    ) in page.get_data(as_text=True)
     clerk.post("/language", data={"lang": "en"})
     english = clerk.post("/clients/new", data=data).get_data(as_text=True)
     assert "The client was not saved: The KvK number &#39;123&#39; is not valid. The IBAN" in english

@@ -25,7 +25,8 @@ def test_downloads_return_the_exact_stored_bytes(no_csrf, login, filed, tmp_path
     response = client.get(f"/documents/{filed[0]}/original")
     assert response.status_code == 200 and response.data == original
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=\"factuur-jansen.pdf\"; filename*=UTF-8''factuur-jansen.pdf")
+        "attachment; filename=\"factuur-jansen.pdf\"; filename*=UTF-8''factuur-jansen.pdf"
+    )
     pdf = client.get(f"/documents/{filed[0]}/pdf?inline=1")
     assert pdf.data == original and pdf.headers["Content-Disposition"].startswith("inline;")
     assert "frame-ancestors 'self'" in pdf.headers["Content-Security-Policy"]
@@ -44,8 +45,12 @@ def test_a_preview_after_its_page_writes_no_second_entry(no_csrf, login, filed, 
 
 def test_unknown_documents_are_404(no_csrf, login, filed):
     client = login("auditor")
-    for path in ("/documents/999999", "/documents/999999/original", "/documents/999999/pdf",
-                 "/documents/999999/thumbnail"):
+    for path in (
+        "/documents/999999",
+        "/documents/999999/original",
+        "/documents/999999/pdf",
+        "/documents/999999/thumbnail",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Traceback" not in response.get_data(as_text=True)
@@ -59,8 +64,10 @@ def test_view_from_search_is_recorded(no_csrf, login, filed, archive):
 
 def test_clerk_edits_facts_and_each_change_is_audited(no_csrf, login, filed, archive):
     client = login("clerk")
-    response = client.post(f"/documents/{filed[0]}/facts", data={
-        "document_type": "letter", "document_date": "01-02-2024", "amount": "€ 2.345,60", "confirm": "1"})
+    response = client.post(
+        f"/documents/{filed[0]}/facts",
+        data={"document_type": "letter", "document_date": "01-02-2024", "amount": "€ 2.345,60", "confirm": "1"},
+    )
     assert response.status_code == 302
     view = archive.document(filed[0], SYSTEM, audit=False)
     assert (view.document_type, view.document_date, view.amount) == ("letter", "2024-02-01", "2345.60")
@@ -108,7 +115,7 @@ def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
 
 def test_the_language_of_a_document_is_on_its_page(no_csrf, login, filed):
     page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
-    assert "<th scope=\"row\">Taal</th><td>Nederlands</td>" in page
+    assert '<th scope="row">Taal</th><td>Nederlands</td>' in page
 
 
 def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, filed, archive):

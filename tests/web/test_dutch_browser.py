@@ -31,14 +31,19 @@ def clerk_server(tmp_path: Path):
     home = tmp_path / "home"
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run([*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV,
-                   capture_output=True, cwd=REPO)
+    subprocess.run(
+        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
+    )
     failed = home / "inbox" / "failed"
     failed.mkdir(parents=True, exist_ok=True)
     (failed / "kapot.pdf").write_bytes(b"%PDF-1.4")
-    write_note(failed / "kapot.pdf", PurePosixPath("kapot.pdf"),
-               Message("pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save "
-                       "it again."), datetime.now(timezone.utc), office_wording("en"))
+    write_note(
+        failed / "kapot.pdf",
+        PurePosixPath("kapot.pdf"),
+        Message("pdf.damaged", "This PDF is damaged or incomplete and cannot be read; please scan or save it again."),
+        datetime.now(timezone.utc),
+        office_wording("en"),
+    )
     with serving(home) as base:
         yield base
 

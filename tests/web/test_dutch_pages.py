@@ -58,8 +58,9 @@ class Reader:
         return self.check(f"GET {path}", self.client.get(path, follow_redirects=True), **kwargs)
 
     def post(self, path: str, data: dict, **kwargs) -> str:
-        return self.check(f"POST {path} {sorted(data)}", self.client.post(path, data=data, follow_redirects=True),
-                          **kwargs)
+        return self.check(
+            f"POST {path} {sorted(data)}", self.client.post(path, data=data, follow_redirects=True), **kwargs
+        )
 
 
 @pytest.fixture
@@ -75,20 +76,37 @@ def office(no_csrf, archive, filed, tmp_path):
     # One note written by an English-speaking office: a Dutch reader still reads Dutch.
     for name, language in (("scan-nl.pdf", "nl"), ("scan-en.pdf", "en")):
         (failed / name).write_bytes(b"%PDF-1.4")
-        write_note(failed / name, PurePosixPath(f"K-1/{name}"), DAMAGED, datetime.now(timezone.utc),
-                   office_wording(language))
+        write_note(
+            failed / name, PurePosixPath(f"K-1/{name}"), DAMAGED, datetime.now(timezone.utc), office_wording(language)
+        )
     return filed
 
 
 # Pages with a search, a filter or a wrong address, beside every page the app has (found in its URL map).
-EXTRA = ["/?q=huur", "/?q=date:[2024", "/?q=amount:>1.000", "/?type=invoice", "/clients?q=Jansen",
-         "/audit?document={document}", "/analysis?period=2024", "/documents/999999", "/no-such-page"]
+EXTRA = [
+    "/?q=huur",
+    "/?q=date:[2024",
+    "/?q=amount:>1.000",
+    "/?type=invoice",
+    "/clients?q=Jansen",
+    "/audit?document={document}",
+    "/analysis?period=2024",
+    "/documents/999999",
+    "/no-such-page",
+]
 
 
 def _pages(app, filed: list[int]) -> list[str]:
     """Every page a person can open (each GET address of the app, its blanks filled), and a few more."""
-    values = {"document_id": filed[0], "client_id": "K-1", "name": "clerk", "hold_id": 1, "number": 1, "kind": "html",
-              "job_id": "none"}
+    values = {
+        "document_id": filed[0],
+        "client_id": "K-1",
+        "name": "clerk",
+        "hold_id": 1,
+        "number": 1,
+        "kind": "html",
+        "job_id": "none",
+    }
     pages = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -117,18 +135,27 @@ def test_every_failure_a_clerk_provokes_is_worded_in_dutch(office, login):
     for form, with_file in (({}, True), ({"document_date": "31-02-2024"}, True), ({}, False)):
         for headers in ({}, {"Accept": "application/json"}):
             files = {"files": (io.BytesIO(WEB_PAGE), "pagina.html")} if with_file else {}
-            clerk.check(f"upload {form} {headers}", clerk.client.post("/upload", data={**form, **files},
-                                                                      headers=headers))
+            clerk.check(
+                f"upload {form} {headers}", clerk.client.post("/upload", data={**form, **files}, headers=headers)
+            )
     # The facts form: an amount and a date a person mistypes.
-    for changes in ({"amount": "twaalf"}, {"document_date": "31-02-2024"}, {"document_date": "12/13/2024"},
-                    {"client_id": "K-999"}, {"iban": "NL00 BANK 0000 0000 00"}, {"currency": "EURO"}):
+    for changes in (
+        {"amount": "twaalf"},
+        {"document_date": "31-02-2024"},
+        {"document_date": "12/13/2024"},
+        {"client_id": "K-999"},
+        {"iban": "NL00 BANK 0000 0000 00"},
+        {"currency": "EURO"},
+    ):
         clerk.post(f"/documents/{one}/facts", changes)
     # The client form: no name, a number taken, a BSN that is none, an e-mail address that is none.
-    for values in ({"client_id": "K-2", "name": "", "kind": "person"},
-                   {"client_id": "K-1", "name": "Dubbel", "kind": "person"},
-                   {"client_id": "K-3", "name": "Jan", "kind": "person", "bsn": "123456789"},
-                   {"client_id": "K-4", "name": "Jan", "kind": "person", "email": "geen-adres"},
-                   {"client_id": "", "name": "Jan", "kind": "alien"}):
+    for values in (
+        {"client_id": "K-2", "name": "", "kind": "person"},
+        {"client_id": "K-1", "name": "Dubbel", "kind": "person"},
+        {"client_id": "K-3", "name": "Jan", "kind": "person", "bsn": "123456789"},
+        {"client_id": "K-4", "name": "Jan", "kind": "person", "email": "geen-adres"},
+        {"client_id": "", "name": "Jan", "kind": "alien"},
+    ):
         clerk.post("/clients/new", values)
     clerk.post("/clients/K-1/edit", {"name": "", "kind": "company"})
     # Review, retry and language with wrong input; the inbox page with the reasons of set-aside files.
@@ -138,10 +165,12 @@ def test_every_failure_a_clerk_provokes_is_worded_in_dutch(office, login):
     assert "Deze PDF is beschadigd of onvolledig" in page
     clerk.post("/inbox/retry", {"name": "scan-en.pdf"})
     # The own password: two that differ, a wrong current one, a weak new one.
-    for values in ({"current": "x", "new": "Aaaaaaaaaaaa1!", "repeat": "Bbbbbbbbbbbb1!"},
-                   {"current": "fout", "new": "Lang-Genoeg-Wachtwoord-9", "repeat": "Lang-Genoeg-Wachtwoord-9"},
-                   {"current": "Tulpen-in-de-Wind-42", "new": "welkom", "repeat": "welkom"},
-                   {"current": "Tulpen-in-de-Wind-42", "new": "password123", "repeat": "password123"}):
+    for values in (
+        {"current": "x", "new": "Aaaaaaaaaaaa1!", "repeat": "Bbbbbbbbbbbb1!"},
+        {"current": "fout", "new": "Lang-Genoeg-Wachtwoord-9", "repeat": "Lang-Genoeg-Wachtwoord-9"},
+        {"current": "Tulpen-in-de-Wind-42", "new": "welkom", "repeat": "welkom"},
+        {"current": "Tulpen-in-de-Wind-42", "new": "password123", "repeat": "password123"},
+    ):
         clerk.post("/account/password", values, status=(200, 400, 401, 429))
     assert not clerk.found, "\n".join(clerk.found)
 
@@ -161,30 +190,45 @@ def test_the_login_pages_and_their_refusals_are_dutch(no_csrf, users):
 def test_every_failure_of_records_audit_and_admin_is_worded_in_dutch(office, login, archive):
     manager = Reader(login("records_manager"), "records_manager")
     one = office[0]
-    for values in ({"document_id": one, "reason": ""}, {"document_id": 999999, "reason": "Zaak"},
-                   {"client_id": "K-999", "reason": "Zaak"}, {"reason": "Zaak"},
-                   {"document_id": one, "client_id": "K-1", "reason": "Zaak"}):
+    for values in (
+        {"document_id": one, "reason": ""},
+        {"document_id": 999999, "reason": "Zaak"},
+        {"client_id": "K-999", "reason": "Zaak"},
+        {"reason": "Zaak"},
+        {"document_id": one, "client_id": "K-1", "reason": "Zaak"},
+    ):
         manager.post("/records/holds", values)
     hold_id = archive.records.holds(SYSTEM)[0].id
     manager.post(f"/records/holds/{hold_id}/release", {"reason": ""})
     manager.post("/records/holds/999999/release", {"reason": "Klaar"})
     manager.post("/records/dispose", {})
     auditor = Reader(login("auditor"), "auditor")
-    for query in ("since=gisteren", "until=31-02-2024", "since=2024-12-31&until=2024-01-01", "document=abc",
-                  "action=bestaat-niet"):
+    for query in (
+        "since=gisteren",
+        "until=31-02-2024",
+        "since=2024-12-31&until=2024-01-01",
+        "document=abc",
+        "action=bestaat-niet",
+    ):
         auditor.get(f"/audit?{query}")
         auditor.get(f"/audit.csv?{query}")
     assert "De periode begint (31 december 2024) na het einde (1 januari 2024)" in auditor.get(
-        "/audit?since=2024-12-31&until=2024-01-01")
+        "/audit?since=2024-12-31&until=2024-01-01"
+    )
     admin = Reader(login("admin"), "admin")
-    for values in ({"name": "nieuw", "role": "clerk", "password": "welkom"},
-                   {"name": "nieuw", "role": "clerk", "password": "password1234"},
-                   {"name": "", "role": "clerk", "password": "Lang-Genoeg-Wachtwoord-9"},
-                   {"name": "nieuw", "role": "koning", "password": "Lang-Genoeg-Wachtwoord-9"},
-                   {"name": "clerk", "role": "clerk", "password": "Lang-Genoeg-Wachtwoord-9"}):
+    for values in (
+        {"name": "nieuw", "role": "clerk", "password": "welkom"},
+        {"name": "nieuw", "role": "clerk", "password": "password1234"},
+        {"name": "", "role": "clerk", "password": "Lang-Genoeg-Wachtwoord-9"},
+        {"name": "nieuw", "role": "koning", "password": "Lang-Genoeg-Wachtwoord-9"},
+        {"name": "clerk", "role": "clerk", "password": "Lang-Genoeg-Wachtwoord-9"},
+    ):
         admin.post("/admin/users", values)
-    for values in ({"action": "password", "password": "kort"}, {"action": "role", "role": "koning"},
-                   {"action": "nonsense"}):
+    for values in (
+        {"action": "password", "password": "kort"},
+        {"action": "role", "role": "koning"},
+        {"action": "nonsense"},
+    ):
         admin.post("/admin/users/clerk", values)
     admin.post("/admin/users/niemand", {"action": "disable"})
     page = admin.get("/analysis")
@@ -199,10 +243,17 @@ def test_faults_of_the_archive_itself_are_worded_in_dutch(office, login, archive
     """A missing stored original, a busy index, a failed migration: a sentence in Dutch, not a class name."""
     # These two cannot be made to happen on cue through a page; a probe raises the real errors at the border.
     # Each as search/index.py and storage/migrations raise it.
-    faults = {"busy": IndexBusy("index.busy", "The search index is busy with another update; try again in a moment."),
-              "migration": MigrationError("database.migration_failed", "Schema migration {name} failed ({error}: "
-                                          "{exc}); the database was left as it was, at its previous version.",
-                                          name="0099_probe", error="OperationalError", exc="disk I/O error")}
+    faults = {
+        "busy": IndexBusy("index.busy", "The search index is busy with another update; try again in a moment."),
+        "migration": MigrationError(
+            "database.migration_failed",
+            "Schema migration {name} failed ({error}: "
+            "{exc}); the database was left as it was, at its previous version.",
+            name="0099_probe",
+            error="OperationalError",
+            exc="disk I/O error",
+        ),
+    }
 
     def probe(kind: str):
         raise faults[kind]

@@ -24,8 +24,9 @@ def test_the_inbox_page_words_each_reason_in_its_language(no_csrf, login, archiv
     failed.mkdir(parents=True, exist_ok=True)
     (failed / "kapot.pdf").write_bytes(b"%PDF-1.4")
     # Written by an office whose language is English: the page still speaks the reader's.
-    write_note(failed / "kapot.pdf", PurePosixPath("kapot.pdf"), DAMAGED, datetime.now(timezone.utc),
-               office_wording("en"))
+    write_note(
+        failed / "kapot.pdf", PurePosixPath("kapot.pdf"), DAMAGED, datetime.now(timezone.utc), office_wording("en")
+    )
     (failed / "oud.pdf").write_bytes(b"%PDF-1.4")
     (failed / "oud.pdf.error.txt").write_text("What went wrong:\n  An old reason in English.\n\n")
     clerk = login("clerk")

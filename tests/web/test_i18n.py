@@ -70,7 +70,8 @@ def test_a_phrase_and_a_role_inside_a_sentence_are_worded_too(app, tmp_path):
         detect_format(gif)
     with app.test_request_context():
         g.lang = "nl"
-        assert sentence(refusal.value) == ("Gebruiker 'sam' (medewerker) heeft geen recht om juridische bewaringen "
-                                           "te plaatsen en op te heffen.")
+        assert sentence(refusal.value) == (
+            "Gebruiker 'sam' (medewerker) heeft geen recht om juridische bewaringen te plaatsen en op te heffen."
+        )
         assert sentence(unsupported.value).startswith("Dit bestand is een GIF-afbeelding; het archief neemt PDF's")
     assert str(unsupported.value).startswith("This file is a GIF image; the archive accepts PDF and image scans")

@@ -33,8 +33,12 @@ def test_inbox_lists_failures_and_retries(no_csrf, login, archive):
 
 def test_records_manager_places_and_releases_a_hold(no_csrf, login, filed, archive):
     manager = login("records_manager")
-    assert manager.post("/records/holds", data={"document_id": filed[0], "reason": "Rechtszaak",
-                                                "case_reference": "ZAAK-1"}).status_code == 302
+    assert (
+        manager.post(
+            "/records/holds", data={"document_id": filed[0], "reason": "Rechtszaak", "case_reference": "ZAAK-1"}
+        ).status_code
+        == 302
+    )
     page = manager.get("/records").get_data(as_text=True)
     assert "Rechtszaak" in page and "ZAAK-1" in page
     assert archive.document(filed[0], SYSTEM, audit=False).legal_hold
@@ -64,8 +68,9 @@ def test_audit_page_shows_the_newest_page_only(no_csrf, login, archive):
 
 def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
     admin = login("admin")
-    page = admin.post("/admin/users", data={"name": "rita", "role": "records_manager",
-                                            "password": "Tulpen-in-de-Wind-42"}).get_data(as_text=True)
+    page = admin.post(
+        "/admin/users", data={"name": "rita", "role": "records_manager", "password": "Tulpen-in-de-Wind-42"}
+    ).get_data(as_text=True)
     assert '<svg role="img"' in page and archive.users.get("rita").role == "records_manager"
     assert re.search(r'<code class="key">[A-Z2-7]{4}( [A-Z2-7]{1,4})+</code>', page)  # the key beside the QR code
     weak = admin.post("/admin/users", data={"name": "bob", "role": "staff", "password": "welkom123"})

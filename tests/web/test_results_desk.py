@@ -24,26 +24,37 @@ def test_client_names_ranges_and_grid(no_csrf, login, filed, archive):
 def test_a_clerk_changes_selected_documents_and_sees_the_count(no_csrf, login, filed, archive):
     clerk = login("clerk")
     assert "Geselecteerde documenten wijzigen" in clerk.get("/?q=datum").get_data(as_text=True)
-    response = clerk.post("/bulk", data={"ids": [str(i) for i in filed], "action": "tag", "value": "controle",
-                                         "back": "/?q=datum"}, follow_redirects=True)
+    response = clerk.post(
+        "/bulk",
+        data={"ids": [str(i) for i in filed], "action": "tag", "value": "controle", "back": "/?q=datum"},
+        follow_redirects=True,
+    )
     assert "2 documenten gewijzigd (2 geselecteerd)." in response.get_data(as_text=True)
     assert all(archive.tags.for_document(i) == ["controle"] for i in filed)
-    response = clerk.post("/bulk", data={"all": "1", "query": "tag:controle", "action": "type", "value": "letter",
-                                         "back": "/"}, follow_redirects=True)
+    response = clerk.post(
+        "/bulk",
+        data={"all": "1", "query": "tag:controle", "action": "type", "value": "letter", "back": "/"},
+        follow_redirects=True,
+    )
     assert "documenten gewijzigd (2 geselecteerd)." in response.get_data(as_text=True)
-    response = clerk.post("/bulk", data={"ids": [str(filed[0])], "action": "client", "value": "K-404"},
-                          follow_redirects=True)
+    response = clerk.post(
+        "/bulk", data={"ids": [str(filed[0])], "action": "client", "value": "K-404"}, follow_redirects=True
+    )
     assert "K-404" in response.get_data(as_text=True)
     assert archive.document(filed[0], SYSTEM, audit=False).client_id is None
-    refused = login("staff").post("/bulk", data={"ids": [str(filed[0])], "action": "tag", "value": "x"},
-                                  follow_redirects=True)
+    refused = login("staff").post(
+        "/bulk", data={"ids": [str(filed[0])], "action": "tag", "value": "x"}, follow_redirects=True
+    )
     assert archive.tags.for_document(filed[0]) == ["controle"] and refused.status_code in (200, 403)
 
 
 def test_a_saved_search_is_on_the_start_page_with_its_count(no_csrf, login, filed):
     clerk = login("clerk")
-    response = clerk.post("/saved", data={"name": "Huur", "query": "huur", "shared_role": "staff",
-                                          "back": "/?q=huur"}, follow_redirects=True)
+    response = clerk.post(
+        "/saved",
+        data={"name": "Huur", "query": "huur", "shared_role": "staff", "back": "/?q=huur"},
+        follow_redirects=True,
+    )
     assert "Opgeslagen als Huur" in response.get_data(as_text=True)
     page = login("staff").get("/").get_data(as_text=True)
-    assert ">Huur</a> <span class=\"count\">1</span>" in page and "gedeeld met: baliemedewerker" in page
+    assert '>Huur</a> <span class="count">1</span>' in page and "gedeeld met: baliemedewerker" in page

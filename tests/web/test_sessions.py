@@ -41,9 +41,15 @@ def test_a_copied_cookie_is_refused_after_logout(app, users):
 
 def test_a_new_password_of_ones_own_ends_the_other_sessions(app, users):
     client, thief = _logged_in_twice(app, users)
-    response = client.post("/account/password", data={
-        "current": PASSWORD, "new": NEW_PASSWORD, "repeat": NEW_PASSWORD,
-        "csrf_token": csrf_token(client, "/account/password")})
+    response = client.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "new": NEW_PASSWORD,
+            "repeat": NEW_PASSWORD,
+            "csrf_token": csrf_token(client, "/account/password"),
+        },
+    )
     assert response.status_code == 302
     assert _works(client) and not _works(thief)
 
@@ -68,13 +74,20 @@ def test_what_an_administrator_changes_ends_every_session(app, users, archive, c
 def test_a_temporary_password_only_lets_one_choose_a_new_one(app, users, archive):
     archive.users.set_password("clerk", "Tijdelijk-Wachtwoord-91", SYSTEM, temporary=True)
     client = app.test_client()
-    response = client.post("/login", data={"name": "clerk", "password": "Tijdelijk-Wachtwoord-91",
-                                           "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/login", data={"name": "clerk", "password": "Tijdelijk-Wachtwoord-91", "csrf_token": csrf_token(client)}
+    )
     assert response.headers["Location"].endswith("/account/password")
     assert client.get("/clients").headers["Location"].endswith("/account/password")
-    client.post("/account/password", data={"current": "Tijdelijk-Wachtwoord-91", "new": NEW_PASSWORD,
-                                           "repeat": NEW_PASSWORD,
-                                           "csrf_token": csrf_token(client, "/account/password")})
+    client.post(
+        "/account/password",
+        data={
+            "current": "Tijdelijk-Wachtwoord-91",
+            "new": NEW_PASSWORD,
+            "repeat": NEW_PASSWORD,
+            "csrf_token": csrf_token(client, "/account/password"),
+        },
+    )
     assert _works(client) and not archive.users.get("clerk").must_change_password
 
 

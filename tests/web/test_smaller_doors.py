@@ -8,11 +8,25 @@ from tests.web.conftest import csrf_token
 from web.redirects import local_path
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example/x", "///evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
-    "/\r\n/evil.example", "/%0d%0aSet-Cookie:x=1\r\nLocation: http://evil.example", "https://evil.example/",
-    "javascript:alert(1)", "evil.example", " /search", "/\x00/evil.example", "", None,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "///evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/%0d%0aSet-Cookie:x=1\r\nLocation: http://evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "evil.example",
+        " /search",
+        "/\x00/evil.example",
+        "",
+        None,
+    ],
+)
 def test_only_a_path_of_this_site_is_a_redirect_target(target) -> None:
     assert local_path(target) is None
 

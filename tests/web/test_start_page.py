@@ -15,8 +15,11 @@ def test_the_start_page_shows_recent_documents_and_the_queues(no_csrf, login, fi
     staff = login("staff")
     staff.get(f"/documents/{filed[1]}")
     page = staff.get("/").get_data(as_text=True)
-    assert "Door u onlangs geopend" in page and "te beoordelen" not in page and "inbox" not in page.lower().split(
-        "<main id=\"main\"")[1].split("sneltoetsen")[0]
+    assert (
+        "Door u onlangs geopend" in page
+        and "te beoordelen" not in page
+        and "inbox" not in page.lower().split('<main id="main"')[1].split("sneltoetsen")[0]
+    )
 
 
 def test_every_page_has_the_header_search(no_csrf, login, filed):

@@ -40,8 +40,11 @@ def test_an_amount_of_1200_on_the_facts_form_is_stored_and_found_as_1200(no_csrf
 )
 def test_the_upload_form_takes_a_date_as_every_form_does(no_csrf, login, tmp_path, archive, typed, day):
     data = text_pdf(tmp_path / "brief.pdf", ["Brief aan de huurder"]).read_bytes()
-    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), "brief.pdf")], "document_date": typed},
-                                   headers={"Accept": "application/json"})
+    response = login("clerk").post(
+        "/upload",
+        data={"files": [(io.BytesIO(data), "brief.pdf")], "document_date": typed},
+        headers={"Accept": "application/json"},
+    )
     [outcome] = response.get_json()["outcomes"]
     assert outcome["status"] == "filed" and outcome["document_date"] == day.isoformat()
 
@@ -60,8 +63,11 @@ def test_the_api_upload_takes_a_dutch_date_and_refuses_a_wrong_one(app, archive,
 @pytest.mark.parametrize("written", ["123 456 782", "1234.56.782"])
 def test_a_bsn_in_a_file_name_never_reaches_a_download_header(no_csrf, login, tmp_path, archive, written):
     data = text_pdf(tmp_path / "id.pdf", ["Kopie identiteitsbewijs"]).read_bytes()
-    response = login("clerk").post("/upload", data={"files": [(io.BytesIO(data), f"paspoort {written}.pdf")]},
-                                   headers={"Accept": "application/json"})
+    response = login("clerk").post(
+        "/upload",
+        data={"files": [(io.BytesIO(data), f"paspoort {written}.pdf")]},
+        headers={"Accept": "application/json"},
+    )
     [outcome] = response.get_json()["outcomes"]
     staff = login("staff")
     download = staff.get(f"/documents/{outcome['id']}/original")
