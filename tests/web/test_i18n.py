@@ -64,14 +64,16 @@ def test_a_phrase_and_a_role_inside_a_sentence_are_worded_too(app, tmp_path):
 
     with pytest.raises(PermissionDenied) as refusal:
         require(Actor("sam", "staff"), Permission.HOLD)
-    gif = tmp_path / "scan.pdf"
-    gif.write_bytes(b"GIF89a\x01\x00\x01\x00" + bytes(20))
+    old_office = tmp_path / "scan.pdf"  # GIF images are read now; an old-style Office file is not
+    old_office.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     with pytest.raises(UnsupportedFormat) as unsupported:
-        detect_format(gif)
+        detect_format(old_office)
     with app.test_request_context():
         g.lang = "nl"
         assert sentence(refusal.value) == (
             "Gebruiker 'sam' (medewerker) heeft geen recht om juridische bewaringen te plaatsen en op te heffen."
         )
-        assert sentence(unsupported.value).startswith("Dit bestand is een GIF-afbeelding; het archief neemt PDF's")
-    assert str(unsupported.value).startswith("This file is a GIF image; the archive accepts PDF and image scans")
+        assert sentence(unsupported.value).startswith(
+            "Dit bestand is een Office-document in het oude formaat (.doc/.xls)"
+        )
+    assert str(unsupported.value).startswith("This file is an old-style Office document (.doc/.xls)")
