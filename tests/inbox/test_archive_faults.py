@@ -138,9 +138,9 @@ def test_an_unwritable_failed_folder_pauses_once_instead_of_retrying_each_rescan
         )
         assert failures <= 1  # one outcome, not one per rescan
         subprocess.run(["umount", "-l", str(failed)], check=True)
-        wait_for(lambda: not broken.exists(), 60, "the file to be set aside after the fix")
-        assert (failed / "broken.pdf").read_bytes().startswith(b"%PDF-1.4")
-        assert (failed / "broken.pdf.error.txt").exists()
+        # The file moves first and its note follows: wait for the note, then both are there.
+        wait_for(lambda: (failed / "broken.pdf.error.txt").exists(), 60, "the file to be set aside after the fix")
+        assert not broken.exists() and (failed / "broken.pdf").read_bytes().startswith(b"%PDF-1.4")
     finally:
         service.stop()
 

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import io
-import time
 
 from archive.access.actors import SYSTEM
 from tests.documents import text_pdf
-
-
-def when_filed(archive, outcome: dict, timeout: float = 120.0) -> dict:
-    """The outcome once the filing queue is done with it (an upload is answered before it is read)."""
-    deadline = time.monotonic() + timeout
-    while outcome["status"] == "received" and time.monotonic() < deadline:
-        time.sleep(0.1)
-        now = archive.filing_status(outcome["id"], SYSTEM).to_json()
-        outcome = {**outcome, **{k: v for k, v in now.items() if k != "source"}}
-    return outcome
+from tests.web.filing import when_filed
 
 
 def test_upload_files_several_and_reports_each(no_csrf, login, tmp_path, archive):
