@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -38,14 +39,27 @@ def test_a_backup_taken_while_100_files_are_filed_restores_every_committed_docum
     scans = [
         text_pdf(staging / f"scan-{n:03d}.pdf", [f"Factuur {n}\nBetreft: drukke ochtend {n}"]) for n in range(FILES)
     ]
-    watcher.start()
-    try:
+    backed_up = threading.Event()
+
+    def feed() -> None:
+        """Scans keep arriving while the backup runs, as the morning post does; the rest once it ends."""
         for scan in scans:
             os.rename(scan, watcher.inbox / scan.name)
+            if not backed_up.is_set():
+                time.sleep(0.3)
+
+    feeder = threading.Thread(target=feed)
+    watcher.start()
+    try:
+        feeder.start()
         wait_for(lambda: len(watcher.documents()) >= 1, 120, "the first filing")
         # Everything committed before the backup begins must be in it, with its bytes.
         committed = dict(watcher.query("SELECT id, sha256 FROM documents"))
-        taken = json.loads(_cli(watcher, "backup", str(tmp_path / "dest"), "--json").stdout)
+        try:
+            taken = json.loads(_cli(watcher, "backup", str(tmp_path / "dest"), "--json").stdout)
+        finally:
+            backed_up.set()
+            feeder.join()
         wait_for(lambda: len(watcher.documents()) == FILES, 180, "all files to be filed")
     finally:
         watcher.stop()
