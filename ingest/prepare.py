@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever preparation changes what Tesseract is given (evaluation caches key on it).
-PREPARATION_VERSION = "4"
+PREPARATION_VERSION = "5"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.

@@ -177,7 +177,9 @@ def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, setti
     try:
         most = min(settings.max_image_pixels, settings.max_render_pixels)
         dpi = render_page(source, index, settings.dpi, most, image)
-        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings, scale_up=False)
+        # Drawn below the configured resolution (a scan's own): small print may need scaling up.
+        scale_up = dpi < settings.dpi
+        return _read_prepared(ocr, image, scratch / f"page-{index + 1}", dpi, settings, scale_up=scale_up)
     finally:
         image.unlink(missing_ok=True)
 

@@ -46,14 +46,37 @@ def thumbnail_scale(width_pt: float, height_pt: float, width_px: int, max_side_p
     return min(scale, math.sqrt(max_pixels / (width_pt * height_pt)))
 
 
+# A page is one scan when a single image covers at least this share of it.
+_SCAN_COVER = 0.85
+
+
+def scan_resolution(page: pdfium.PdfPage) -> int | None:
+    """The resolution (dpi) of the one scanned image that covers `page`; None for any other page."""
+    images = list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    if len(images) != 1:
+        return None
+    left, bottom, right, top = images[0].get_pos()
+    width, height = page.get_size()
+    if right - left <= 0 or (right - left) * (top - bottom) < _SCAN_COVER * width * height:
+        return None
+    pixels_wide, _pixels_high = images[0].get_size()
+    return round(pixels_wide / ((right - left) / _POINTS_PER_INCH)) or None
+
+
 def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Path) -> int:
-    """Render page `index` (0-based) as a greyscale PNG at `target`; return the dpi used."""
+    """Render page `index` (0-based) as a greyscale PNG at `target`; return the dpi used.
+
+    A page that is one scanned image is drawn at the scan's own resolution when that is
+    lower than `dpi`: drawing a 200 dpi scan at 300 dpi invents no detail and gives
+    Tesseract 2.25 times the pixels. Small print is scaled up later, by its letters' height.
+    """
     with PDFIUM_LOCK:
         document = _open(source)
         try:
             page = document[index]
             width, height = page.get_size()
-            scale = render_scale(width, height, dpi, max_pixels)
+            native = scan_resolution(page)
+            scale = render_scale(width, height, min(dpi, native) if native else dpi, max_pixels)
             image = _render(page, scale, grayscale=True)
             page.close()
         finally:
