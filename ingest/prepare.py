@@ -70,7 +70,7 @@ def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = T
             return Prepared(source, dpi, ())  # a huge page: Tesseract reads it as it is
         colour = image.mode in ("RGB", "RGBA", "P", "CMYK")
         bilevel = image.mode == "1"
-        grey = np.asarray(image.convert("L"))
+        grey = np.asarray(image if image.mode == "L" else image.convert("L"))
     result, steps, scale = prepare_array(grey, colour, bilevel, scale_up)
     if not steps:
         return Prepared(source, dpi, ())

@@ -173,7 +173,7 @@ def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], T]) 
 
 def _ocr_pdf_page(ocr: OcrRunner, source: Path, index: int, scratch: Path, settings: OcrSettings) -> OcrPage:
     """Render one PDF page, OCR it and delete the image."""
-    image = scratch / f"page-{index + 1}.png"
+    image = scratch / f"page-{index + 1}.pgm"
     try:
         most = min(settings.max_image_pixels, settings.max_render_pixels)
         dpi = render_page(source, index, settings.dpi, most, image)
