@@ -104,10 +104,12 @@ class Archive:
         destroy_spent_sources(self.core, document_ids)
 
     @classmethod
-    def open(cls, config: Config, clock: Clock | None = None, create: bool = False) -> "Archive":
+    def open(cls, config: Config, clock: Clock | None = None, create: bool = False, index: bool = True) -> "Archive":
         """Open the archive at ``config.home``; with ``create``, make its folders first.
 
-        Raises NotFound when there is no archive there and ``create`` is false.
+        Without ``index`` (a reading worker on a shared database) no search index is kept
+        here: the nodes' indexes follow the change feed. Raises NotFound when there is no
+        archive there and ``create`` is false.
         """
         home = config.home
         if not (archive_exists(config) or create):
@@ -134,7 +136,10 @@ class Archive:
             archive.records.adopt(new_home)
             if archive.queue is not None:
                 archive.queue.ensure_schema()
-            archive.index.open()
+            if index:
+                archive.index.open()
+            else:
+                archive.index.leave_to_nodes()
             archive.records.retention.check_schedule()
         except BaseException:
             archive.close()

@@ -40,12 +40,12 @@ class CliContext:
             self._config = load_config(home=self.home)
         return self._config
 
-    def open_archive(self, create: bool = False):
-        """Open the archive of this home (the caller closes it)."""
+    def open_archive(self, create: bool = False, index: bool = True):
+        """Open the archive of this home (the caller closes it); ``index=False``: without a search index."""
         from archive.service import Archive
 
         configure_logging(self.config.home)
-        return Archive.open(self.config, create=create)
+        return Archive.open(self.config, create=create, index=index)
 
     def actor(self, archive) -> Actor:
         """Return the acting user; raise NotFound/PermissionDenied for an unknown one.

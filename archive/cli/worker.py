@@ -34,7 +34,9 @@ def worker(ctx: click.Context, concurrency: int | None) -> None:
     Example: archive --home /srv/archive worker --concurrency 4
     """
     cli = obj(ctx)
-    with cli.open_archive() as archive:
+    # No search index here: what the worker files enters the change feed, which every
+    # web node's index follows (a worker machine needs no index of its own).
+    with cli.open_archive(index=cli.config.queue.backend != "procrastinate") as archive:
         log_to_stderr()
         reading = archive.reading_worker()
         count = concurrency or archive.config.ocr.workers or os.cpu_count() or 1

@@ -33,6 +33,7 @@ class DocumentIndex:
         self._index: SearchIndex | None = None
         self._feeder: IndexFeeder | None = None
         self._follower: IndexFollower | None = None
+        self._left_to_nodes = False
 
     @property
     def search_index(self) -> SearchIndex:
@@ -58,6 +59,13 @@ class DocumentIndex:
             self._follower = IndexFollower(
                 self._core.db, self.reindex_documents, followed_from, self._core.config.node.follow_seconds
             )
+
+    def leave_to_nodes(self) -> None:
+        """Keep no index in this process (a reading worker on a shared database): what it files
+        enters the change feed, which every node's index follows. Searching here is refused."""
+        if not self._core.config.on_server:
+            raise RuntimeError("Only an archive on a shared database can leave its index to other nodes.")
+        self._left_to_nodes = True
 
     def close(self) -> None:
         """Commit pending writes and release the index."""
@@ -91,6 +99,8 @@ class DocumentIndex:
 
     def queue(self, document_ids: Iterable[int]) -> None:
         """Index these documents soon, batched with others (see IndexFeeder)."""
+        if self._left_to_nodes:
+            return
         if self._feeder is None:
             self.reindex_documents(document_ids)
         else:
@@ -107,6 +117,8 @@ class DocumentIndex:
 
     def reindex_documents(self, document_ids: Iterable[int]) -> None:
         """Bring the index entries of these documents in line with the database."""
+        if self._left_to_nodes:
+            return
         conn = self._core.db.read()
         upserts, deletions = [], []
         for document_id in document_ids:

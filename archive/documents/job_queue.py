@@ -23,7 +23,7 @@ import asyncio
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
@@ -44,6 +44,12 @@ QUEUE = "reading"
 
 def _lock(document_id: int) -> str:
     return f"document-{document_id}"
+
+
+def _document_of(lock: str | None) -> int | None:
+    """The document a job's lock names (None for a lock that is not ours)."""
+    prefix, _, number = (lock or "").partition("-")
+    return int(number) if prefix == "document" and number.isdigit() else None
 
 
 def _app(url: str) -> procrastinate.App:
@@ -80,15 +86,21 @@ class ReadingQueue:
             return False
         return True
 
-    def requeue_lost(self, now: datetime) -> list[int]:
+    def requeue_lost(self, now: datetime, with_job: Collection[int] = ()) -> list[int]:
         """Enqueue every document received before ``now - sweep_seconds`` and still unread; return their ids.
 
-        A document whose job is waiting is left alone; one whose job is running gets a second
-        job, which waits for the first (the lock) and then finds the document filed.
+        ``with_job``: documents whose job waits or runs now, left alone without a transaction
+        each (a morning's burst holds thousands, and every write takes the database's one
+        lock). Any other whose job waits is refused by the queueing lock; one whose job
+        started meanwhile gets a second job, which waits for the first (the lock) and then
+        finds the document filed.
         """
         before = iso(now - timedelta(seconds=self._settings.sweep_seconds))
+        busy = set(with_job)
         requeued = []
         for document_id in documents_repo.unfinished_ids(self._db.read(), received_before=before):
+            if document_id in busy:
+                continue
             with self._db.atomic() as conn:
                 if self.enqueue(conn, document_id):
                     requeued.append(document_id)
@@ -189,7 +201,13 @@ class ReadingWorker:
                 log.warning("Job %s of a worker that stopped was put back in the queue.", job.id)
             except queue_errors.ConnectorException:  # another job for it waits already: drop this one
                 await manager.finish_job(job, status=cast(Any, procrastinate.jobs.Status.FAILED), delete_job=True)
-        await asyncio.to_thread(self._queue.requeue_lost, self._now())
+        with_job = [
+            document
+            for status in ("todo", "doing")
+            for job in await manager.list_jobs_async(queue=QUEUE, status=status)
+            if (document := _document_of(job.lock)) is not None
+        ]
+        await asyncio.to_thread(self._queue.requeue_lost, self._now(), with_job)
 
 
 def utc_now() -> datetime:

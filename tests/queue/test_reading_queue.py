@@ -114,12 +114,33 @@ def test_a_worker_files_received_documents_and_a_second_delivery_files_once(
     assert [_filings(queued_archive, i) for i in ids] == [1, 1, 1]
 
 
+def test_a_worker_keeps_no_index_and_the_nodes_find_what_it_filed(queued_archive, config, tmp_path: Path) -> None:
+    from archive.access.actors import Actor
+    from archive.service import Archive
+    from search import SearchRequest
+
+    outcome = queued_archive.ingest(text_pdf(tmp_path / "brief.pdf", ["Factuur dakkapel Urk\nBetreft: lood"]))
+    elsewhere = tmp_path / "worker-machine-index"
+    worker_config = dataclasses.replace(config, node=dataclasses.replace(config.node, index_dir=str(elsewhere)))
+    with Archive.open(worker_config, index=False) as worker:
+        assert worker.read_received(outcome.id).status == "filed"
+        assert worker.index_lag() is None
+    assert not elsewhere.exists()  # no index was built on the worker's machine
+    clerk = Actor("rita", "records_manager")
+    deadline = time.monotonic() + 10
+    while queued_archive.search(SearchRequest(query="dakkapel"), clerk).total == 0:  # the node's follower
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
 def test_a_document_left_without_a_job_is_queued_again_by_the_sweep(queued_archive, tmp_path: Path) -> None:
     outcome = queued_archive.ingest(_pdf(tmp_path, 7))
     with queued_archive.db.atomic() as conn:  # the job is lost (a queue emptied by hand, a failed broker…)
         conn.execute("DELETE FROM procrastinate_jobs")
     now = queued_archive.clock.now()
     assert queued_archive.queue.requeue_lost(now) == []  # received just now: not yet lost
+    # The sweep names the documents whose job waits or runs: they are passed over, no transaction each.
+    assert queued_archive.queue.requeue_lost(now + timedelta(seconds=5), with_job=[outcome.id]) == []
     assert queued_archive.queue.requeue_lost(now + timedelta(seconds=5)) == [outcome.id]
     assert len(_jobs(queued_archive, "todo")) == 1
 
