@@ -40,7 +40,7 @@ def search():
     body = results_json(results)
     lag = archive().index_lag()
     if lag is not None:  # several nodes: a search says when its node has not seen every change yet
-        body["index"] = {**lag, "behind": lag["changes_behind"] > 0}
+        body["index"] = lag
     return jsonify(body)
 
 

@@ -129,8 +129,10 @@ def index():
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
     client_ids = [value for value, _ in results.facets.get("client_id", ())] if results else []
+    lag = archive().index_lag()  # several nodes: has this one seen every change yet?
     return render_template(
         "search.html",
+        behind=int(lag["changes_behind"]) if lag else 0,
         q=archive().mask_bsns(text),
         ref=ref,
         filters=filters,

@@ -51,13 +51,15 @@ def watch(ctx: click.Context) -> None:
 def status(ctx: click.Context, as_json: bool) -> None:
     """Show the inbox (waiting, in progress, filed today, failed, oldest waiting) and the last backup.
 
-    Each mail account is listed with its last poll and its last error.
+    Each mail account is listed with its last poll and its last error; with several nodes
+    on one database, how far this node's search index is behind it.
 
     Example: archive status --json
     """
     from archive.backup.state import backup_figures, describe_backup
     from archive.clock import SystemClock
     from archive.core import archive_exists, open_database
+    from archive.documents.index_follower import describe_lag, node_lag
     from archive.errors import NotFound
     from archive.inbox.pause import paused_reason
     from archive.inbox.service import watcher_running
@@ -76,6 +78,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
         now = SystemClock().now()
         figures = inbox_status(config.inbox_path, db, now) | backup_figures(db.read(), config.backup, now)
         figures["mail_accounts"] = mail_status(db, config.mail)
+        # Several nodes: how far this node's search index is behind the database (None on one machine).
+        figures["index"] = node_lag(db, config.index_path, now.timestamp()) if config.on_server else None
     finally:
         db.close()
     figures["watcher_running"] = watcher_running(config.home)
@@ -83,11 +87,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(figures)
     else:
-        click.echo(
-            "\n".join(
-                [describe_status(figures), *describe_mail_status(figures["mail_accounts"]), *describe_backup(figures)]
-            )
-        )
+        lines = [describe_status(figures), *describe_mail_status(figures["mail_accounts"]), *describe_backup(figures)]
+        if config.on_server:
+            lines.append(describe_lag(figures["index"]))
+        click.echo("\n".join(lines))
 
 
 @contextmanager

@@ -57,7 +57,11 @@ class DocumentIndex:
         self._feeder = IndexFeeder(self.reindex_documents)
         if self._core.config.on_server:
             self._follower = IndexFollower(
-                self._core.db, self.reindex_documents, followed_from, self._core.config.node.follow_seconds
+                self._core.db,
+                self.reindex_documents,
+                followed_from,
+                self._core.config.node.follow_seconds,
+                self._core.config.index_path,
             )
 
     def leave_to_nodes(self) -> None:

@@ -88,3 +88,47 @@ def test_a_document_filed_through_one_node_is_found_through_the_other_within_2_s
     finally:
         second.close()
         first.close()
+
+
+def test_archive_status_on_a_node_says_how_far_its_index_is_behind(tmp_path, request) -> None:
+    """The follower notes its position in the node's index folder; `archive status` there reads it."""
+    import dataclasses
+    import json
+    import time
+
+    from click.testing import CliRunner
+
+    from archive.cli import main
+    from archive.service import Archive
+    from tests.conftest import home_config, on_engine
+    from tests.documents import text_pdf
+
+    base = on_engine(home_config(tmp_path), "postgresql", request)
+    second = dataclasses.replace(
+        base, node=dataclasses.replace(base.node, index_dir=str(tmp_path / "index-2"), follow_seconds=0.05)
+    )
+    settings = tmp_path / "node-2.toml"
+    settings.write_text(f'[database]\nurl = "{base.database.url}"\n[node]\nindex_dir = "{second.node.index_dir}"\n')
+
+    def status() -> tuple[dict, str]:
+        runner = CliRunner(mix_stderr=False)
+        env = {"ARCHIVE_CONFIG": str(settings)}
+        figures = runner.invoke(main, ["--home", str(base.home), "status", "--json"], env=env)
+        text = runner.invoke(main, ["--home", str(base.home), "status"], env=env)
+        assert figures.exit_code == 0 and text.exit_code == 0, figures.stderr + text.stderr
+        return json.loads(figures.stdout)["index"], text.stdout
+
+    with Archive.open(second, create=True) as node:
+        assert status()[0] is None or status()[0]["behind"] is False
+        deadline = time.monotonic() + 10
+        while status()[0] is None:  # the follower's first round writes its position down
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert "Search index     up to date" in status()[1]
+    # Node 2 stopped; a document is filed through node 1 meanwhile.
+    first = dataclasses.replace(base, node=dataclasses.replace(base.node, index_dir=str(tmp_path / "index-1")))
+    with Archive.open(first) as node:
+        assert node.ingest(text_pdf(tmp_path / "brief.pdf", ["Factuur 12\nBetreft: dakgoot"])).status == "filed"
+    lag, text = status()
+    assert lag["behind"] is True and lag["changes_behind"] >= 1
+    assert f"{lag['changes_behind']} changes behind the database" in text
