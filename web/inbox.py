@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.documents.filing import shown_name
-from archive.errors import InvalidInput
+from archive.errors import InvalidInput, Message
 from web.access import current_actor
 from web.backup_status import backup_texts
 from web.context import archive
@@ -27,11 +27,20 @@ def status():
     ]
     return render_template(
         "inbox.html",
-        status=opened.inbox_status(),
+        status=_worded_pause(opened.inbox_status()),
         failed=failed,
         backup=backup_texts(opened.backup_figures()),
         mail=opened.mail_overview(),
     )
+
+
+def _worded_pause(status: dict) -> dict:
+    """The inbox's figures with the pause's reason in the page's language (a release before kept only English)."""
+    paused = status.get("paused") or {}
+    message = Message.from_json(paused.get("message"))
+    if message is None:
+        return status
+    return {**status, "paused": {**paused, "reason": sentence(message)}}
 
 
 @bp.post("/inbox/retry")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, Message
 
 # OS errors that say the archive's own disk or share is unusable, not that a file is bad.
 _ARCHIVE_ERRNOS = {
@@ -38,11 +38,20 @@ _DATABASE_FAULTS = (
 
 
 class ArchiveFault(ArchiveError):
-    """The archive itself cannot write now; str() is one line for the log, the status and the inbox page."""
+    """The archive itself cannot write now; its message is one line for the log, the status and the inbox page."""
+
+    @classmethod
+    def of(cls, fault: Message) -> ArchiveFault:
+        """Return the fault worded as ``fault`` (what ``fault_of_archive`` found)."""
+        return cls(fault.code, fault.template, **fault.values)
 
 
-def fault_of_archive(exc: BaseException) -> str | None:
-    """One line saying what is wrong with the archive when `exc` (or what caused it) is such a fault, else None."""
+def fault_of_archive(exc: BaseException) -> Message | None:
+    """What is wrong with the archive when `exc` (or what caused it) is such a fault, else None.
+
+    A coded sentence: the log and `archive status` show it in English, the inbox page in the
+    reader's language.
+    """
     seen = 0
     current: BaseException | None = exc
     while current is not None and seen < 8:
@@ -54,9 +63,9 @@ def fault_of_archive(exc: BaseException) -> str | None:
     return None
 
 
-def _reason(exc: BaseException) -> str | None:
+def _reason(exc: BaseException) -> Message | None:
     if isinstance(exc, ArchiveFault):
-        return str(exc)
+        return Message.of(exc)
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", "") or ""
         if name.startswith(_DATABASE_FAULTS):
@@ -64,18 +73,39 @@ def _reason(exc: BaseException) -> str | None:
         return None
     if isinstance(exc, OSError) and exc.errno in _ARCHIVE_ERRNOS:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return "The archive's disk is full: no document can be stored until space is freed."
+            return Message(
+                "fault.disk_full", "The archive's disk is full: no document can be stored until space is freed."
+            )
         if exc.errno == errno.EROFS:
-            return "The archive's disk is read-only: no document can be stored until it is writable again."
-        return f"The archive's storage cannot be reached ({exc.strerror}): filing waits until it is back."
+            return Message(
+                "fault.disk_read_only",
+                "The archive's disk is read-only: no document can be stored until it is writable again.",
+            )
+        return Message(
+            "fault.storage_unreachable",
+            "The archive's storage cannot be reached ({problem}): filing waits until it is back.",
+            {"problem": exc.strerror or errno.errorcode.get(exc.errno or 0, "?")},
+        )
     return None
 
 
-def _database_sentence(name: str) -> str:
+def _database_sentence(name: str) -> Message:
     if name.startswith("SQLITE_FULL"):
-        return "The archive's disk is full: the database cannot record documents until space is freed."
+        return Message(
+            "fault.database_full",
+            "The archive's disk is full: the database cannot record documents until space is freed.",
+        )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return "The archive's database is locked by another program: filing waits until it is free."
+        return Message(
+            "fault.database_locked",
+            "The archive's database is locked by another program: filing waits until it is free.",
+        )
     if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")):
-        return "The archive's database cannot be written (read-only or no permission): filing waits."
-    return "The archive's database cannot be written (a disk error): filing waits until it works again."
+        return Message(
+            "fault.database_read_only",
+            "The archive's database cannot be written (read-only or no permission): filing waits.",
+        )
+    return Message(
+        "fault.database_disk_error",
+        "The archive's database cannot be written (a disk error): filing waits until it works again.",
+    )

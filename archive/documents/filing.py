@@ -193,7 +193,7 @@ class Filer:
         except (IngestError, StorageError, OSError) as exc:
             fault = fault_of_archive(exc)
             if fault is not None:  # the archive's disk or database, not this file: nothing is refused
-                raise ArchiveFault("archive.fault", "{problem}", problem=fault) from exc
+                raise ArchiveFault.of(fault) from exc
             reason = _os_reason(exc) if isinstance(exc, OSError) else Message.of(exc)
             return self._failed(shown, reason, actor, channel)
         if kept.error:

@@ -162,7 +162,7 @@ class Workers:
         if kind == "failed":
             raise payload
         if kind == "fault":
-            raise ArchiveFault("archive.fault", "{problem}", problem=payload)
+            raise ArchiveFault.of(payload)
         log.error("A reading job failed unexpectedly:\n%s", payload)
         raise unexpected()
 

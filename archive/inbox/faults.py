@@ -14,21 +14,28 @@ from pathlib import Path
 
 from archive.core import Core
 from archive.documents.faults import fault_of_archive
+from archive.errors import Message
 from ingest.inbox_paths import FAILED_FOLDER
 from storage.errors import StorageError
 
 
-def check_writable(core: Core) -> str | None:
-    """Look whether the archive can file and set aside now; one line saying what is wrong, else None."""
+def check_writable(core: Core) -> Message | None:
+    """Look whether the archive can file and set aside now; what is wrong (a coded sentence), else None."""
     failed = core.config.inbox_path / FAILED_FOLDER
     if os.path.lexists(failed) and not failed.is_dir():
-        return f"{failed} is not a folder: files that cannot be filed have nowhere to go. Make it a folder again."
+        return Message(
+            "fault.failed_not_folder",
+            "{folder} is not a folder: files that cannot be filed have nowhere to go. Make it a folder again.",
+            {"folder": str(failed)},
+        )
     try:
         failed.mkdir(parents=True, exist_ok=True)
         _probe_folder(failed)
     except OSError as exc:
-        return fault_of_archive(exc) or (
-            f"{failed} cannot be written ({exc.strerror}): files that cannot be filed have nowhere to go."
+        return fault_of_archive(exc) or Message(
+            "fault.failed_unwritable",
+            "{folder} cannot be written ({problem}): files that cannot be filed have nowhere to go.",
+            {"folder": str(failed), "problem": exc.strerror or str(exc)},
         )
     try:
         work = core.store.temp_dir()
@@ -37,7 +44,9 @@ def check_writable(core: Core) -> str | None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     except (OSError, StorageError) as exc:
-        return fault_of_archive(exc) or f"The archive's store cannot be written ({exc})."
+        return fault_of_archive(exc) or Message(
+            "fault.store_unwritable", "The archive's store cannot be written ({problem}).", {"problem": str(exc)}
+        )
     try:
         with core.db.atomic() as conn:
             # Writing the header's user version (to what it is) is a real write: a full
@@ -45,7 +54,9 @@ def check_writable(core: Core) -> str | None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute(f"PRAGMA user_version = {int(version)}")
     except sqlite3.Error as exc:
-        return fault_of_archive(exc) or "The archive's database cannot be written now."
+        return fault_of_archive(exc) or Message(
+            "fault.database_unwritable", "The archive's database cannot be written now."
+        )
     return None
 
 

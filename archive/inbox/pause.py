@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from archive.errors import Message
+
 log = logging.getLogger("archive.inbox.service")
 
 CHECK_SECONDS = 5.0
@@ -25,7 +27,7 @@ _STATE_BYTES = 4096  # written once at start, then overwritten in place: a full 
 
 
 def paused_reason(home: Path) -> dict | None:
-    """What a running watcher of this home says about its pause ({"reason", "since"}), else None."""
+    """What a running watcher of this home says about its pause ({"reason", "message", "since"}), else None."""
     try:
         state = json.loads((home / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -39,7 +41,7 @@ class Pause:
     def __init__(
         self,
         home: Path,
-        check: Callable[[], str | None],
+        check: Callable[[], Message | None],
         resumed: Callable[[], None],
         check_seconds: float = CHECK_SECONDS,
     ) -> None:
@@ -48,7 +50,7 @@ class Pause:
         self._resumed = resumed
         self._check_seconds = check_seconds
         self._lock = threading.Lock()
-        self._reason: str | None = None
+        self._reason: Message | None = None
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -58,7 +60,7 @@ class Pause:
         return self._reason is not None
 
     @property
-    def reason(self) -> str | None:
+    def reason(self) -> Message | None:
         return self._reason
 
     def start(self) -> None:
@@ -74,7 +76,7 @@ class Pause:
             self._thread.join(5)
         self._forget_state()
 
-    def begin(self, reason: str) -> None:
+    def begin(self, reason: Message) -> None:
         """Pause filing (once: later calls while paused only keep the first reason)."""
         with self._lock:
             if self._reason is not None:
@@ -92,8 +94,9 @@ class Pause:
                 continue
             try:
                 problem = self._check()
-            except Exception as exc:  # the check itself failing is one more sign the fault is there
-                problem = str(exc) or self._reason
+            except Exception:  # the check itself failing is one more sign the fault is there
+                log.debug("the check for the archive's fault failed", exc_info=True)
+                problem = self._reason
             if problem is None:
                 with self._lock:
                     self._reason = None
@@ -101,10 +104,15 @@ class Pause:
                 log.warning("resumed: the archive can file again.")
                 self._resumed()
 
-    def _write_state(self, reason: str | None) -> None:
-        """Overwrite the state file in place, padded to its first size (no new disk blocks needed)."""
+    def _write_state(self, reason: Message | None) -> None:
+        """Overwrite the state file in place, padded to its first size (no new disk blocks needed).
+
+        The reason is kept in English (`archive status`) and as its code and values, so the
+        inbox page words it in the reader's language.
+        """
         since = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        text = json.dumps({"reason": reason, "since": since} if reason else {}).encode()[: _STATE_BYTES - 1]
+        state = {"reason": str(reason), "message": reason.as_json(), "since": since} if reason else {}
+        text = json.dumps(state).encode()[: _STATE_BYTES - 1]
         try:
             fd = os.open(self._state, os.O_WRONLY | os.O_CREAT, 0o600)
             try:

@@ -181,7 +181,7 @@ class InboxService:
                 for outcome in self._archive.resume_unfinished(self._actor):
                     log.info("resumed: document #%s %s", outcome.id, outcome.status)
             except ArchiveFault as exc:
-                self.pause.begin(str(exc))
+                self.pause.begin(Message.of(exc))
         for number in range(self.workers):
             thread = threading.Thread(target=self._work_loop, name=f"inbox-filer-{number}", daemon=True)
             thread.start()
@@ -468,7 +468,7 @@ class InboxService:
         with self._failed_lock:
             problem = check_writable(self._core) if not folder.is_dir() else None
             if problem is not None:
-                raise ArchiveFault("archive.fault", "{problem}", problem=problem)
+                raise ArchiveFault.of(problem)
             target = free_name(folder, path.name)
             try:
                 os.rename(path, target)
@@ -582,7 +582,7 @@ def _raise_fault(exc: OSError) -> None:
     """Raise the archive's own fault (a full disk, a lost share) that ``exc`` is, if it is one."""
     fault = fault_of_archive(exc)
     if fault is not None:
-        raise ArchiveFault("archive.fault", "{problem}", problem=fault) from exc
+        raise ArchiveFault.of(fault) from exc
 
 
 def _shown(relative: PurePosixPath) -> str:

@@ -69,11 +69,11 @@ def test_a_full_disk_pauses_the_inbox_keeps_the_files_and_resumes_when_space_is_
             text_pdf(inbox / f"good-{number}.pdf", [INVOICE_NL.replace("0012", f"99{number}")])
         ballast = _fill(small_disk)  # while the files settle: filing them finds the disk full
         wait_for(lambda: service.pause.active, 30, "the pause")
-        assert "full" in service.pause.reason
+        assert "full" in str(service.pause.reason)
         assert sorted(p.name for p in inbox.glob("*.pdf")) == [f"good-{n}.pdf" for n in range(3)]
         # nothing set aside, no half notes (the pause's own probe may be there for a moment)
         assert not [p for p in (inbox / "failed").iterdir() if not p.name.startswith(".probe-")]
-        assert archive.inbox_status()["paused"]["reason"] == service.pause.reason
+        assert archive.inbox_status()["paused"]["reason"] == str(service.pause.reason)
         ballast.unlink()
         wait_for(lambda: not list(inbox.glob("*.pdf")), 60, "filing to resume by itself")
         filed = archive.db.read().execute("SELECT COUNT(*) FROM documents WHERE state = 'filed'").fetchone()[0]
@@ -94,7 +94,7 @@ def test_a_failed_folder_replaced_by_a_file_pauses_instead_of_stopping_the_watch
     service = InboxService(archive, SYSTEM)
     try:
         service.start()  # starts: no FileExistsError
-        assert service.pause.active and "not a folder" in service.pause.reason
+        assert service.pause.active and "not a folder" in str(service.pause.reason)
         assert (archive.config.inbox_path / "letter.pdf").exists()
         failed.unlink()
         failed.mkdir()
@@ -130,7 +130,7 @@ def test_an_unwritable_failed_folder_pauses_once_instead_of_retrying_each_rescan
     try:
         service.start()
         wait_for(lambda: service.pause.active, 30, "the pause")
-        assert "read-only" in service.pause.reason
+        assert "read-only" in str(service.pause.reason)
         time.sleep(2.0)  # several rescans and checks while paused: none may set the file aside or record it
         assert broken.exists()  # left in the inbox, not lost and not half moved
         failures = (
@@ -154,6 +154,25 @@ def test_a_read_only_database_is_a_fault_of_the_archive(tmp_path) -> None:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     with pytest.raises(sqlite3.Error) as raised:
         connection.execute("INSERT INTO t VALUES (1)")
-    assert "cannot be written" in fault_of_archive(raised.value)
-    assert fault_of_archive(OSError(28, "No space left on device")).startswith("The archive's disk is full")
+    assert "cannot be written" in str(fault_of_archive(raised.value))
+    full = fault_of_archive(OSError(28, "No space left on device"))
+    assert full is not None and full.code == "fault.disk_full" and str(full).startswith("The archive's disk is full")
     assert fault_of_archive(ValueError("a bad file")) is None
+
+
+def test_every_fault_of_the_archive_is_a_coded_sentence_with_its_dutch() -> None:
+    """Each fault the archive can have is worded from the catalogue, in Dutch too (the inbox page)."""
+    import errno as codes
+    import sqlite3
+
+    from archive.wording import office_wording
+
+    found = [fault_of_archive(OSError(number, "x")) for number in (codes.ENOSPC, codes.EROFS, codes.ENOTCONN)]
+    for name in ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_READONLY", "SQLITE_IOERR"):
+        error = sqlite3.OperationalError("x")
+        error.sqlite_errorname = name
+        found.append(fault_of_archive(error))
+    dutch = office_wording("nl")
+    for fault in found:
+        assert fault is not None and fault.code.startswith("fault.")
+        assert dutch(fault) != str(fault), fault.code

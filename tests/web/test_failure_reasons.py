@@ -49,3 +49,26 @@ def test_the_failure_chart_words_each_reason_in_its_language(no_csrf, login, arc
     assert "Deze PDF is beschadigd" in page and "This PDF is damaged" not in page
     admin.post("/language", data={"lang": "en"})
     assert "This PDF is damaged" in admin.get("/analysis").get_data(as_text=True)
+
+
+def test_the_inbox_page_words_the_archives_own_fault_in_its_language(no_csrf, login, archive):
+    """A paused inbox says why in the reader's language; `archive status` has the English."""
+    import errno
+    import fcntl
+
+    from archive.documents.faults import fault_of_archive
+    from archive.inbox.pause import Pause
+    from archive.inbox.service import watch_lock_path
+
+    full = fault_of_archive(OSError(errno.ENOSPC, "No space left on device"))
+    assert full is not None
+    pause = Pause(archive.config.home, lambda: full, lambda: None)
+    pause.begin(full)
+    with open(watch_lock_path(archive.config.home), "w") as lock:  # as a running watcher holds it
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        clerk = login("clerk")
+        page = clerk.get("/inbox").get_data(as_text=True)
+        assert "De schijf van het archief is vol" in page and "disk is full" not in page
+        assert archive.inbox_status()["paused"]["reason"].startswith("The archive's disk is full")
+        clerk.post("/language", data={"lang": "en"})
+        assert "The archive&#39;s disk is full" in clerk.get("/inbox").get_data(as_text=True)
