@@ -466,10 +466,13 @@ class Archive:
             "notes": audit["notes"],
         }
 
-    def initialise(self) -> str | None:
-        """Finish creating a new home; return a message to show once (a password, the key's fingerprint)."""
-        self.audit.record(SYSTEM, "init", details={"home": str(self.config.home)})
-        message = create_first_admin(self.users)
+    def initialise(self, actor: Actor = SYSTEM) -> str | None:
+        """Finish creating a new home; return a message to show once (a password, the key's fingerprint).
+
+        ``actor``: the built-in user as the command line gives it (with who ran the command).
+        """
+        self.audit.record(actor, "init", details={"home": str(self.config.home)})
+        message = create_first_admin(self.users, by=actor)
         key = self.records.initialise()
         lines = [message] if message else []
         if key:

@@ -66,6 +66,19 @@ ACTIONS = {
 
 _READ = {Permission.VIEW, Permission.DOWNLOAD, Permission.SEARCH}
 
+# What only a named person may do, never the machine's own `system` user.
+PERSONAL = frozenset(
+    {
+        Permission.MANAGE_USERS,
+        Permission.HOLD,
+        Permission.SCHEDULE,
+        Permission.DISPOSE_APPROVE,
+        Permission.EXPORT,
+        Permission.READ_AUDIT,
+        Permission.SEE_ACCESS,
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "clerk": frozenset(
         _READ
@@ -109,9 +122,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.SEE_ACCESS,
         }
     ),
-    # The command line's built-in user runs the machine: it may do everything but
-    # approve a disposition, which always needs a named records manager.
-    "system": frozenset(set(Permission) - {Permission.DISPOSE_APPROVE}),
+    # The command line's built-in user runs the machine: it files and reads (and keeps the
+    # machine going: checks, index, backups). What a person answers for — users, holds,
+    # the schedule, disposal, evidence, reading the trail — always needs a named user, who
+    # proves who they are on the command line (DESIGN.md, "The command line").
+    "system": frozenset(set(Permission) - PERSONAL),
 }
 
 
@@ -122,6 +137,14 @@ def allows(actor: Actor, permission: Permission) -> bool:
 
 def require(actor: Actor, permission: Permission) -> None:
     """Raise PermissionDenied unless the actor's role includes the permission."""
+    if not allows(actor, permission) and actor.role == "system":
+        raise PermissionDenied(
+            "access.machine_user",
+            "The archive's own user '{name}' may not {action}: that needs a person; "
+            "name yourself with --user NAME and prove it with your password or token.",
+            name=actor.name,
+            action=ACTIONS[permission],
+        )
     if not allows(actor, permission):
         raise PermissionDenied(
             "access.denied",

@@ -435,7 +435,7 @@ def _user(row) -> User:
     )
 
 
-def create_first_admin(users: UserService, environ: Mapping[str, str] | None = None) -> str | None:
+def create_first_admin(users: UserService, environ: Mapping[str, str] | None = None, by: Actor = SYSTEM) -> str | None:
     """Create the `admin` user of a new home; return the message to print once (or None).
 
     The password comes from $ARCHIVE_ADMIN_PASSWORD, else a random one is made and
@@ -445,7 +445,7 @@ def create_first_admin(users: UserService, environ: Mapping[str, str] | None = N
         return None
     given = (environ if environ is not None else os.environ).get("ARCHIVE_ADMIN_PASSWORD")
     password = given or secrets.token_urlsafe(12)
-    _, totp_uri = users.add("admin", "admin", password, Actor("system", "system"))
+    _, totp_uri = users.add("admin", "admin", password, by)
     lines = ["Created the user 'admin' (role admin)."]
     if not given:
         lines.append(f"Its password, shown only now: {password}")

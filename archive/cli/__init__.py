@@ -65,10 +65,22 @@ _COMMAND_MODULES = (
     show_default=True,
     help="Archive user on whose behalf the command acts (role checked, named in the audit trail).",
 )
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A file holding an API token of --user: the proof privileged commands ask for (else $ARCHIVE_TOKEN, "
+    "$ARCHIVE_PASSWORD with $ARCHIVE_TOTP, or a prompt).",
+)
 @click.pass_context
-def main(ctx: click.Context, home: Path | None, user: str) -> None:
-    """Front Office Archive: file scans, find them, keep them as long as the law says."""
-    ctx.obj = CliContext(home=home, user=user)
+def main(ctx: click.Context, home: Path | None, user: str, token_file: Path | None) -> None:
+    """Front Office Archive: file scans, find them, keep them as long as the law says.
+
+    Holds, disposal approval, users, export, retention events and reading the audit trail
+    act with a person's authority: name them with --user and prove it (password and
+    second-factor code at the prompt, or $ARCHIVE_PASSWORD and $ARCHIVE_TOTP, or a token).
+    """
+    ctx.obj = CliContext(home=home, user=user, token_file=token_file)
 
 
 @main.command()
@@ -83,7 +95,7 @@ def init(ctx: click.Context) -> None:
     """
     cli = obj(ctx)
     with cli.open_archive(create=True) as archive:
-        message = archive.initialise()
+        message = archive.initialise(cli.actor(archive))
     click.echo(f"Archive ready in {cli.config.home}")
     if message:
         click.echo(message)

@@ -25,7 +25,7 @@ def _target_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group()
 def hold() -> None:
-    """Place, release and list legal holds (records managers and admins)."""
+    """Place, release and list legal holds (records managers; placing and releasing need proof)."""
 
 
 @hold.command("add")
@@ -49,7 +49,7 @@ def hold_add(
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        placed = archive.records.place_hold(cli.actor(archive), reason, document_id, client_id, case_reference)
+        placed = archive.records.place_hold(cli.proven_actor(archive), reason, document_id, client_id, case_reference)
     if as_json:
         emit_json(placed.to_json())
     else:
@@ -80,7 +80,7 @@ def hold_remove(
     cli = obj(ctx)
     with cli.open_archive() as archive:
         released = archive.records.release_hold(
-            cli.actor(archive), reason, document_id, client_id, case_reference, hold_id
+            cli.proven_actor(archive), reason, document_id, client_id, case_reference, hold_id
         )
     if as_json:
         emit_json([h.to_json() for h in released])
@@ -146,7 +146,8 @@ def dispose(
     cli = obj(ctx)
     chosen = sorted(set(documents) | set(include)) or None
     with cli.open_archive() as archive:
-        actor = cli.actor(archive)
+        # Listing what is due reads; approving destroys, with the approver's proven authority.
+        actor = cli.proven_actor(archive) if approve else cli.actor(archive)
         bar = tqdm(unit="doc", disable=not (approve and sys.stderr.isatty()), file=sys.stderr)
         result = archive.records.dispose(
             actor, approve=approve, progress=bar.update, ids=chosen, include_unconfirmed=include
@@ -241,7 +242,7 @@ def audit_log(
     cli = obj(ctx)
     with cli.open_archive() as archive:
         entries = archive.records.audit_log(
-            cli.actor(archive),
+            cli.proven_actor(archive),
             document_id=document_id,
             user=user,
             since=since,
@@ -300,7 +301,7 @@ def audit_report(ctx: click.Context, client_id: str, as_json: bool) -> None:
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        report = archive.records.client_access_report(cli.actor(archive), client_id)
+        report = archive.records.client_access_report(cli.proven_actor(archive), client_id)
     if as_json:
         emit_json(report)
         return
@@ -332,7 +333,7 @@ def export_command(
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        actor = cli.actor(archive)
+        actor = cli.proven_actor(archive)
         if as_zip:
             result = archive.records.export_zip(actor, out_dir, client_id=client_id, query=query)
         else:
@@ -367,7 +368,7 @@ def retention_event(
     cli = obj(ctx)
     with cli.open_archive() as archive:
         changed = archive.records.record_event(
-            cli.actor(archive), event, read_date(happened_on), document_id=document_id, client_id=client_id
+            cli.proven_actor(archive), event, read_date(happened_on), document_id=document_id, client_id=client_id
         )
     click.echo(f"Recorded; {len(changed)} retention date(s) changed.")
 

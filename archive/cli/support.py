@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from archive.access.actors import SYSTEM, Actor
+from archive.cli.proof import credentials_from, prompt_on_terminal, prove
 from archive.config import Config, load_config
 from archive.errors import ConfigError, ExitCode, as_archive_error
 from archive.logs import redact_all_handlers
@@ -32,6 +33,7 @@ class CliContext:
 
     home: Path | None
     user: str
+    token_file: Path | None = None
     _config: Config | None = field(default=None, repr=False)
 
     @property
@@ -55,6 +57,19 @@ class CliContext:
         """
         named = SYSTEM if self.user == SYSTEM.name else archive.actor_named(self.user)
         return dataclasses.replace(named, os_user=operating_system_user())
+
+    def proven_actor(self, archive, password_from_environment: bool = True) -> Actor:
+        """Return the acting user of a privileged command, once proven (see archive.cli.proof).
+
+        The built-in `system` user proves nothing: the role check refuses what it may not do.
+        Raises PermissionDenied when the proof is missing or wrong.
+        """
+        named = self.actor(archive)  # an unknown or disabled user is named as such, before any proof
+        if named.name == SYSTEM.name:
+            return named
+        given = credentials_from(os.environ, self.token_file, password_from_environment)
+        proven = prove(archive.users, self.user, given, prompt_on_terminal())
+        return dataclasses.replace(proven, os_user=operating_system_user())
 
 
 def operating_system_user() -> str:

@@ -6,15 +6,23 @@ import os
 
 import click
 
-from archive.access.actors import ROLES
-from archive.cli.support import emit_json, obj, run_command
+from archive.access.actors import ROLES, Actor
+from archive.access.permissions import Permission, require
+from archive.cli.support import CliContext, emit_json, obj, run_command
 
 
-def _password_from_env_or_prompt() -> str:
+def _password_from_env_or_prompt(name: str) -> str:
     password = os.environ.get("ARCHIVE_PASSWORD")
     if password:
         return password
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True, err=True)
+
+
+def _administrator(cli: CliContext, archive, password_from_environment: bool = True) -> Actor:
+    """Return the proven acting user, who must be allowed to manage users."""
+    actor = cli.proven_actor(archive, password_from_environment)
+    require(actor, Permission.MANAGE_USERS)
+    return actor
 
 
 @click.group()
@@ -29,17 +37,20 @@ def users() -> None:
 @click.pass_context
 @run_command
 def add(ctx: click.Context, name: str, role: str, as_json: bool) -> None:
-    """Add a user; the password comes from $ARCHIVE_PASSWORD, else a prompt.
+    """Add a user; the new user's password comes from $ARCHIVE_PASSWORD, else a prompt.
 
-    Records managers, auditors and admins log in with a second factor: the
-    enrolment URI printed here goes into their authenticator app (once).
+    An administrator does it and proves it with a token ($ARCHIVE_TOKEN, --token-file)
+    or their own password and code typed at the prompt ($ARCHIVE_PASSWORD is the new
+    user's here). Records managers, auditors and admins log in with a second factor:
+    the enrolment URI printed here goes into their authenticator app (once).
 
-    Example: ARCHIVE_PASSWORD=... archive users add anna --role clerk
+    Example: ARCHIVE_TOKEN=... ARCHIVE_PASSWORD=... archive --user admin users add anna --role clerk
     """
     cli = obj(ctx)
-    password = _password_from_env_or_prompt()
     with cli.open_archive() as archive:
-        user, totp_uri = archive.users.add(name, role, password, cli.actor(archive))
+        actor = _administrator(cli, archive, password_from_environment=False)
+        password = _password_from_env_or_prompt(name)
+        user, totp_uri = archive.users.add(name, role, password, actor)
     if as_json:
         emit_json({"name": user.name, "role": user.role, "totp_uri": totp_uri})
         return
@@ -56,11 +67,14 @@ def add(ctx: click.Context, name: str, role: str, as_json: bool) -> None:
 def token(ctx: click.Context, name: str) -> None:
     """Print a new API token for a user (stored only as a hash: keep it now).
 
-    Use it as `Authorization: Bearer <token>`. Example: archive users token anna
+    Use it as `Authorization: Bearer <token>`, or as the proof of a privileged command
+    ($ARCHIVE_TOKEN, --token-file). An administrator does it, with proof.
+
+    Example: archive --user admin users token anna
     """
     cli = obj(ctx)
     with cli.open_archive() as archive:
-        click.echo(archive.users.new_token(name, cli.actor(archive)))
+        click.echo(archive.users.new_token(name, _administrator(cli, archive)))
 
 
 @users.command("list")
@@ -68,9 +82,13 @@ def token(ctx: click.Context, name: str) -> None:
 @click.pass_context
 @run_command
 def list_users(ctx: click.Context, as_json: bool) -> None:
-    """List the users with their roles. Example: archive users list --json"""
+    """List the users with their roles (an administrator, with proof).
+
+    Example: archive --user admin users list --json
+    """
     cli = obj(ctx)
     with cli.open_archive() as archive:
+        _administrator(cli, archive)
         found = archive.users.list()
     if as_json:
         emit_json(

@@ -27,6 +27,14 @@ from archive.errors import PermissionDenied
         ("admin", Permission.DISPOSE_APPROVE, False),
         ("system", Permission.FILE, True),
         ("system", Permission.DISPOSE_APPROVE, False),
+        ("system", Permission.VIEW, True),
+        ("system", Permission.VERIFY, True),
+        # DESIGN.md: the built-in user files and reads; users, holds, export and disposal need a person.
+        ("system", Permission.MANAGE_USERS, False),
+        ("system", Permission.HOLD, False),
+        ("system", Permission.EXPORT, False),
+        ("system", Permission.READ_AUDIT, False),
+        ("system", Permission.SCHEDULE, False),
         ("intruder", Permission.VIEW, False),
     ],
 )
@@ -38,6 +46,8 @@ def test_require_names_user_and_action() -> None:
     with pytest.raises(PermissionDenied, match="'anna' \\(staff member\\) may not approve disposal"):
         require(Actor("anna", "staff"), Permission.DISPOSE_APPROVE)
     require(SYSTEM, Permission.FILE)
+    with pytest.raises(PermissionDenied, match="own user 'system' may not place and release legal holds"):
+        require(SYSTEM, Permission.HOLD)
 
 
 def test_bsn_is_masked_but_for_the_last_four() -> None:

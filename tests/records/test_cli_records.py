@@ -12,15 +12,18 @@ from click.testing import CliRunner
 from archive.cli import main
 from archive.errors import ExitCode
 from tests.documents import text_pdf
+from tests.identities import PASSWORD, add_identity
 
-PASSWORD = "Kw1k-Zeer-Geheim!2026"
+# Who proves whom: each named user's token, given as a person's shell would.
+TOKENS: dict[Path, dict[str, str]] = {}
 
 
 def run(home: Path, *args: str, user: str = "system") -> tuple[int, str, str]:
+    proof = {"ARCHIVE_TOKEN": TOKENS[home][user]} if user in TOKENS.get(home, {}) else {}
     result = CliRunner(mix_stderr=False).invoke(
         main,
         ["--home", str(home), "--user", user, *args],
-        env={"ARCHIVE_PASSWORD": PASSWORD, "ARCHIVE_ADMIN_PASSWORD": PASSWORD},
+        env={"ARCHIVE_ADMIN_PASSWORD": PASSWORD, **proof},
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -29,9 +32,10 @@ def run(home: Path, *args: str, user: str = "system") -> tuple[int, str, str]:
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     assert run(home, "init")[0] == 0
-    for name, role in (("rita", "records_manager"), ("aad", "auditor")):
-        code, out, err = run(home, "users", "add", name, "--role", role)
-        assert code == 0, out + err
+    TOKENS[home] = {
+        name: add_identity(home, name, role).token
+        for name, role in (("rita", "records_manager"), ("aad", "auditor"), ("carla", "clerk"))
+    }
     for number, (kind, when) in enumerate(
         (("invoice", "2010-05-01"), ("invoice", "2010-06-01"), ("letter", "2026-01-05"))
     ):
@@ -64,7 +68,6 @@ def test_hold_dispose_and_tombstone(home: Path) -> None:
 
 
 def test_clerk_cannot_hold(home: Path) -> None:
-    run(home, "users", "add", "carla", "--role", "clerk")
     code, _, err = run(home, "hold", "add", "--client", "C1", "--reason", "x", user="carla")
     assert code == 4 and "may not place" in err
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from storage.database import Database
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO
+from tests.identities import add_identity
 from tests.stats.conftest import seed_known_history
 
 SHOTS = REPO / "test-artifacts" / "stats"
@@ -21,20 +21,11 @@ pytestmark = needs_chromium
 @pytest.fixture
 def server(tmp_path: Path):
     """`archive serve` on a free port over a home holding the known history and an auditor."""
-    import pyotp
 
     home = tmp_path / "home"
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    added = subprocess.run(
-        [*archive, "users", "add", "olga", "--role", "auditor", "--json"],
-        check=True,
-        env=ENV,
-        capture_output=True,
-        cwd=REPO,
-        text=True,
-    )
-    secret = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
+    secret = add_identity(home, "olga", "auditor", PASSWORD).totp_secret
     db = Database.open(home / "archive.sqlite3")
     seed_known_history(db)
     db.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, scan_file, text_pdf
+from tests.identities import add_identity
 
 SHOTS = REPO / "test-artifacts" / "web"
 
@@ -25,9 +25,7 @@ def server(tmp_path: Path):
     made = subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     # The admin's second-factor enrolment is printed once by init: keep it for the admin test.
     (home / ".admin-totp").write_text(re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1))
-    subprocess.run(
-        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
-    )
+    add_identity(home, "anna", "clerk", PASSWORD)
     with serving(home) as base:
         yield base
 
@@ -119,17 +117,8 @@ def test_auditor_and_admin_pages_in_the_browser(server_with_totp):
 @pytest.fixture
 def server_with_totp(server, tmp_path: Path):
     """The same server, plus an auditor; returns the base address and name -> (password, TOTP secret)."""
-    import pyotp
 
     home = tmp_path / "home"
-    added = subprocess.run(
-        [*archive_command(home), "users", "add", "olga", "--role", "auditor", "--json"],
-        check=True,
-        env=ENV,
-        capture_output=True,
-        cwd=REPO,
-        text=True,
-    )
-    olga = pyotp.parse_uri(json.loads(added.stdout)["totp_uri"]).secret
+    olga = add_identity(home, "olga", "auditor", PASSWORD).totp_secret
     admin_secret = (home / ".admin-totp").read_text().strip()
     return server, {"olga": (PASSWORD, olga), "admin": ("Beheer-Sleutel-2024!", admin_secret)}

@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO
+from tests.identities import add_identity
 
 SHOTS = REPO / "test-artifacts" / "web"
 ADMIN_PASSWORD = "Beheer-Sleutel-2024!"
@@ -24,9 +25,7 @@ def failed_backup_server(tmp_path: Path):
     archive = archive_command(home)
     made = subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO, text=True)
     admin_secret = re.search(r"secret=([A-Z2-7]+)", made.stdout).group(1)
-    subprocess.run(
-        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
-    )
+    add_identity(home, "anna", "clerk", PASSWORD)
     occupied = tmp_path / "usb-schijf"
     occupied.mkdir()
     (occupied / "vakantie.jpg").write_bytes(b"\xff\xd8")

@@ -13,6 +13,7 @@ from ingest.stacks import Separator
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, scan_image
 from tests.einvoice.ubl import InvoiceSpec, build_ubl
+from tests.identities import add_identity
 from tests.mail.messages import build_message, pdf_bytes
 from tests.stacks.scans import printed_sheet, scanned, stack_pdf
 
@@ -24,9 +25,7 @@ def _archive_with_clerk(home: Path, env: dict[str, str] = ENV) -> list[str]:
     """A new archive at `home` with the clerk anna; return its command."""
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=env, capture_output=True, cwd=REPO)
-    subprocess.run(
-        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=env, capture_output=True, cwd=REPO
-    )
+    add_identity(home, "anna", "clerk", PASSWORD)
     return archive
 
 

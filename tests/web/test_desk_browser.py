@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, text_pdf
+from tests.identities import add_identity
 
 SHOTS = REPO / "test-artifacts" / "desk"
 WIDTHS = {"desktop": 1366, "phone": 390}
@@ -31,8 +32,8 @@ def desk_server(tmp_path_factory):
         subprocess.run([*archive, *args], check=True, env=ENV, capture_output=True, cwd=REPO)
 
     run("init")
-    run("users", "add", "anna", "--role", "clerk")
-    run("users", "add", "sara", "--role", "staff")
+    add_identity(home, "anna", "clerk", PASSWORD)
+    add_identity(home, "sara", "staff", PASSWORD)
     (folder / "clients.csv").write_text("client_id,name\nK-7,Bakkerij de Vries\nK-8,Garage Smit\n")
     run("clients", "import", str(folder / "clients.csv"))
     year = _last_march(date.today())

@@ -17,6 +17,7 @@ from archive.inbox.notes import write_note
 from archive.wording import office_wording
 from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, text_pdf
+from tests.identities import add_identity
 from tests.web.english import leaks
 
 SHOTS = REPO / "test-artifacts" / "web"
@@ -31,9 +32,7 @@ def clerk_server(tmp_path: Path):
     home = tmp_path / "home"
     archive = archive_command(home)
     subprocess.run([*archive, "init"], check=True, env=ENV, capture_output=True, cwd=REPO)
-    subprocess.run(
-        [*archive, "users", "add", "anna", "--role", "clerk"], check=True, env=ENV, capture_output=True, cwd=REPO
-    )
+    add_identity(home, "anna", "clerk", PASSWORD)
     failed = home / "inbox" / "failed"
     failed.mkdir(parents=True, exist_ok=True)
     (failed / "kapot.pdf").write_bytes(b"%PDF-1.4")

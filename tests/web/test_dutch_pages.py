@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from flask import url_for
 
-from archive.access.actors import SYSTEM
+from archive.access.actors import SYSTEM, Actor
 from archive.errors import Message
 from archive.inbox.notes import write_note
 from archive.wording import office_wording
@@ -67,7 +67,9 @@ class Reader:
 def office(no_csrf, archive, filed, tmp_path):
     """An archive with documents, a client, a hold, a failed filing and files the inbox set aside."""
     archive.clients.add({"client_id": "K-1", "name": "Jansen Administratie", "kind": "company"}, SYSTEM)
-    archive.records.place_hold(SYSTEM, "Rechtszaak", document_id=filed[0], case_reference="ZAAK-1")
+    archive.records.place_hold(
+        Actor("rita", "records_manager"), "Rechtszaak", document_id=filed[0], case_reference="ZAAK-1"
+    )
     broken = tmp_path / "kapot.pdf"
     broken.write_bytes(b"%PDF-1.4\n1 0 obj <<")
     assert archive.ingest(broken, SYSTEM).status == "failed"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from archive.access.actors import SYSTEM
+from archive.access.actors import SYSTEM, Actor
 from tests.documents import text_pdf
 from tests.values.cases import DATES
 from tests.web.filing import when_filed
@@ -100,5 +100,5 @@ def test_the_inbox_page_shows_a_failed_file_named_after_a_bsn_masked(no_csrf, lo
 def test_a_search_for_a_bsn_is_audited_masked(no_csrf, login, filed, archive, written):
     response = login("staff").get("/", query_string={"q": written}, follow_redirects=True)
     assert written not in response.request.url and "ref=" in response.request.url
-    [search] = archive.records.audit_log(SYSTEM, actions=["search"])[-1:]
+    [search] = archive.records.audit_log(Actor("aad", "auditor"), actions=["search"])[-1:]
     assert written not in str(search["details"]) and "*****" in search["details"]["query"]
