@@ -32,6 +32,7 @@ from archive.config import Config
 from archive.core import Core, archive_exists, open_database
 from archive.documents.bulk import BulkEditor
 from archive.documents.custom_fields import CustomFields
+from archive.documents.derivative_fixity import DerivativeFixity, DerivativeReport
 from archive.documents.desk import Desk
 from archive.documents.fact_edits import FactEditor
 from archive.documents.faults import ArchiveFault
@@ -85,7 +86,16 @@ class Archive:
         retention = RetentionDates(core)
         holds = LegalHolds(core, self.clients)
         self.library = DocumentLibrary(core, self.reader, holds, self.index)
-        self.records = RecordsService(core, self.clients, retention, holds, self.library, on_destroyed=self._destroyed)
+        self.derivative_fixity = DerivativeFixity(core, self.reader)
+        self.records = RecordsService(
+            core,
+            self.clients,
+            retention,
+            holds,
+            self.library,
+            on_destroyed=self._destroyed,
+            check_derivatives=self.derivative_fixity.check,
+        )
         self.queue = _reading_queue(core)
         self._filer = Filer(core, self.reader, self.index, retention, self.queue)
         self.intake = Intake(core, self._filer, self.clients, self.check_hints)
@@ -427,6 +437,8 @@ class Archive:
     def verify_all(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None) -> dict:
         """Check the store's fixity and the audit chain; return a report (``ok`` false on any problem)."""
         store = self.verify_store(actor, progress)
+        # A derivative found altered is rebuilt (audited) and noted, not reported as a loss.
+        derivatives = self.derivative_fixity.check(actor, lost={p.document_id for p in store.problems})
         # The kept originals of scanned stacks are records too: their parts were cut from them.
         stacks = check_originals(self.store, intake_repo.list_stack_hashes(self.db.read()), progress)
         messages = check_originals(self.store, intake_repo.list_message_hashes(self.db.read()), progress)
@@ -443,6 +455,7 @@ class Archive:
             + [_kept_original_problem("E-mail message", p) for p in messages.problems]
             + audit["problems"]
             + [p.sentence() for p in certificate_problems]
+            + [str(f.message()) for f in derivatives.problems]
         )
         return {
             "fixity_problems": fixity_details,
@@ -463,7 +476,9 @@ class Archive:
             "schema_problems": audit["schema_problems"],
             "public_key_fingerprint": audit["public_key_fingerprint"],
             "problems": problems,
-            "notes": audit["notes"],
+            "derivatives_checked": derivatives.checked,
+            "derivative_findings": [{**f.to_json(), "sentence": str(f.message())} for f in derivatives.findings],
+            "notes": audit["notes"] + _derivative_notes(derivatives),
         }
 
     def initialise(self, actor: Actor = SYSTEM) -> str | None:
@@ -587,6 +602,22 @@ def _reading_queue(core: Core):
 def _kept_original_problem(what: str, problem) -> str:
     state = "missing from the store" if problem.problem == "missing" else "altered (the bytes no longer match)"
     return f"{what} {problem.document_id}: its original is {state}."
+
+
+def _derivative_notes(report: DerivativeReport) -> list[str]:
+    notes = [str(f.message()) for f in report.findings if f.rebuilt]
+    if report.recorded_now:
+        notes.append(
+            str(
+                Message(
+                    "fixity.derivatives_recorded",
+                    "{count} searchable PDF(s) and thumbnail(s) made by an earlier release had no recorded "
+                    "hash; their hashes are recorded now and checked from here on.",
+                    {"count": report.recorded_now},
+                )
+            )
+        )
+    return notes
 
 
 def describe_error(exc: Exception) -> str:

@@ -112,6 +112,8 @@ ACTIONS = {
     "dispose_approve": N_("disposal approved"),
     "export": N_("evidence exported"),
     "verify": N_("fixity checked"),
+    "derivative_rebuilt": N_("altered copy rebuilt"),
+    "derivative_lost": N_("altered copy not rebuilt"),
     "audit_verify": N_("audit trail checked"),
     "audit_read": N_("audit trail read"),
     "audit_report": N_("access report made"),

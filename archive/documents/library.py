@@ -58,6 +58,8 @@ RECORD_ACTIONS = frozenset(
         "title_change",
         "note_add",
         "note_edit",
+        "derivative_rebuilt",
+        "derivative_lost",
     }
 )
 

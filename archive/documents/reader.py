@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.clients import ClientService
+from archive.clock import iso
 from archive.core import Core
 from archive.documents.corrections import train_classifier
 from archive.documents.reading import Knowledge, ReadingPool, Understood
@@ -30,9 +32,12 @@ from ingest.reader import ReadResult
 from ingest.sniff import ACCEPTED as SCAN_TYPES
 from ingest.sniff import PDF
 from ingest.thumbnail import THUMBNAIL_KIND
-from storage import clients_repo
+from storage import clients_repo, derivatives_repo
+from storage.filestore import hash_file
 
 log = logging.getLogger(__name__)
+
+RENDITION_KIND = "pdf"  # the searchable PDF (or viewing copy) beside an original
 
 
 class DocumentReader:
@@ -112,12 +117,25 @@ class DocumentReader:
         return self.workers().understand(original, work_dir, self.knowledge())
 
     def keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
-        """Store the searchable PDF and thumbnail a reading made beside the original."""
-        store = self._core.store
+        """Store the searchable PDF and thumbnail a reading made beside the original, hashes recorded."""
         if reading.searchable_pdf:
-            store.put_derivative(sha256, "pdf", reading.searchable_pdf)
+            self._keep(sha256, RENDITION_KIND, reading.searchable_pdf)
         if reading.thumbnail:
-            store.put_derivative(sha256, THUMBNAIL_KIND, reading.thumbnail)
+            self._keep(sha256, THUMBNAIL_KIND, reading.thumbnail)
+
+    def _keep(self, sha256: str, kind: str, source: Path) -> Path:
+        """Store one derivative and record the hash of what was stored (fixity checks it later)."""
+        core = self._core
+        path = core.store.put_derivative(sha256, kind, source)
+        digest, size = hash_file(path)
+        # Not durable, and not a reason to refuse the derivative: a record lost (a power cut, a
+        # database that cannot be written now) is made by the next `archive verify`.
+        try:
+            with core.db.atomic(durable=False) as conn:
+                derivatives_repo.record(conn, sha256, kind, digest, size, iso(core.clock.now()))
+        except sqlite3.Error as exc:
+            log.warning("The hash of a %s could not be recorded: %s", kind, exc)
+        return path
 
     def rebuild_derivatives(self, sha256: str) -> None:
         """Read a stored original again (in a worker) to rebuild its searchable PDF and thumbnail."""
@@ -137,13 +155,13 @@ class DocumentReader:
             source, kind = store.path_for(sha256), mime_type or ""
             if mime_type not in SCAN_TYPES:
                 # An e-invoice, a message or an office file is drawn from its PDF viewing copy.
-                source, kind = store.derivative_path(sha256, "pdf"), PDF
+                source, kind = store.derivative_path(sha256, RENDITION_KIND), PDF
                 if not source.exists():
                     self.rebuild_derivatives(sha256)
             drawn = self.workers().thumbnail(
                 source, kind, self._core.config.ocr.max_image_pixels, work_dir / THUMBNAIL_KIND
             )
-            return store.put_derivative(sha256, THUMBNAIL_KIND, drawn)
+            return self._keep(sha256, THUMBNAIL_KIND, drawn)
         except (IngestError, OSError, CancelledError) as exc:
             log.warning("No thumbnail for document %s: %s", document_id, exc)
             return None

@@ -29,7 +29,7 @@ from archive.core import Core
 from archive.records.certificate import build_certificate, certificate_html, certificate_json
 from archive.records.keeping import RetentionDates
 from archive.records.retention import is_due
-from storage import documents_repo
+from storage import derivatives_repo, documents_repo
 from storage import records_repo as repo
 from storage.errors import StorageError
 from storage.filestore import hash_file
@@ -274,6 +274,7 @@ class Disposer:
             )
         core.store.destroy(stone["sha256"])
         with core.db.atomic() as conn:
+            derivatives_repo.forget(conn, stone["sha256"])
             repo.set_bytes_destroyed(conn, document_id, iso(core.clock.now()))
 
     def finish_pending(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,8 +24,11 @@ _LAST_FIXITY_KEY = "last_fixity_check"
 class FixityRounds:
     """Checks that every stored original is still the bytes that were received."""
 
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, check_derivatives: Callable[[Actor, Collection[int]], object] | None = None) -> None:
         self._core = core
+        # The searchable PDFs and thumbnails, checked after the originals (those of a lost
+        # original left out); given by the documents room, which can rebuild them.
+        self._check_derivatives = check_derivatives
 
     def verify_store(self, actor: Actor = SYSTEM, progress: Callable[[int], None] | None = None) -> FixityReport:
         """Re-hash every stored original; report what is missing or altered (audited)."""
@@ -47,6 +50,8 @@ class FixityRounds:
             repo.set_value(conn, _LAST_FIXITY_KEY, iso(now))
         for problem in report.problems:
             log.error("Fixity: %s", problem.sentence())
+        if self._check_derivatives is not None:
+            self._check_derivatives(SYSTEM, {problem.document_id for problem in report.problems})
         return report
 
     def details(self, report: FixityReport) -> list[dict[str, Any]]:

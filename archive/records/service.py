@@ -50,6 +50,7 @@ class RecordsService:
         holds: LegalHolds,
         documents: DocumentSource,
         on_destroyed: Callable[[list[int]], None],
+        check_derivatives: Callable[[Actor, Collection[int]], object] | None = None,
     ) -> None:
         self._core = core
         self.retention = retention
@@ -58,7 +59,7 @@ class RecordsService:
         self.checkpointer = Checkpointer(
             core.db, core.clock, core.config.records, core.config.audit, core.config.home, core.audit
         )
-        self.fixity = FixityRounds(core)
+        self.fixity = FixityRounds(core, check_derivatives)
         self._exporter = Exporter(core, documents, self.checkpointer, clients)
         self.key_path = self.checkpointer.key_path
         self.checkpoint_folder = self.checkpointer.folder
