@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,6 +46,9 @@ from storage.database import Database
 from storage.dialect import POSTGRES, POSTGRES_PRELUDE, split_statements, translate
 from storage.errors import StorageError
 from storage.migrations import apply_migrations
+from storage.records_repo import ERASED_TABLES
+
+log = logging.getLogger(__name__)
 
 # One lock for all writers of the database (a 64-bit key: "archive" in ASCII).
 WRITER_LOCK = 0x61726368697665
@@ -370,7 +374,18 @@ class PostgresDatabase(Database):
         self._run_after_commit()
 
     def truncate_wal(self) -> bool:
-        """Nothing to do here: the server's write-ahead log is recycled by the server itself."""
+        """Vacuum the tables a disposal empties, so the dead rows holding destroyed text leave them.
+
+        The server's own write-ahead log and its data directory are the server's: they are
+        recycled by it, and kept private by whoever runs it. A vacuum that cannot run now
+        (another transaction holds a lock) is tried again with the daily duties (false).
+        """
+        try:
+            with self.pool.connection() as raw:
+                raw.execute("VACUUM " + ", ".join(ERASED_TABLES))
+        except psycopg.Error:
+            log.warning("Vacuuming after a disposal failed; it is tried again later.", exc_info=True)
+            return False
         return True
 
     def close(self) -> None:

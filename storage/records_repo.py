@@ -204,6 +204,10 @@ def client_known(conn: sqlite3.Connection, client_id: str) -> bool:
     return conn.execute("SELECT 1 FROM documents WHERE client_id = ? LIMIT 1", (client_id,)).fetchone() is not None
 
 
+# What a disposal deletes or blanks rows of: the tables whose dead rows a server vacuums after it.
+ERASED_TABLES = ("documents", "pages", "facts", "document_notes", "document_tags", "custom_values")
+
+
 def mark_disposed(conn: sqlite3.Connection, document_id: int, at: str) -> None:
     """Set state disposed and remove page texts and fact evidence (not the row itself)."""
     conn.execute(
