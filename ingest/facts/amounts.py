@@ -22,11 +22,11 @@ _POSITIVE = (
         r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
         r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
         r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|"
-        r"netto uitbetaling|"
+        r"netto uitbetaling|voor voldaan|"
         r"uit te betalen|uitbetaald|net pay|net salary|net amount paid|take home|nett? total|total rounded|"
         r"totaal incl|total incl|totaal bedrag|amount paid|betaald bedrag|te ontvangen|openstaand bedrag|"
         r"verschuldigd bedrag|total sales|totale kosten|total price|totaalprijs|montant ttc|somme a payer|"
-        r"gesamtbetrag",
+        r"gesamtbetrag|total after|after adj",
     ),
     (
         2.0,
@@ -46,6 +46,8 @@ _NEGATIVE = (
     ),
     (3.0, r"btw|vat|tax|gst|mwst|tva|pensioen|premie|zvw|wia|ww|heffingskorting|loonkosten|toeslag"),
 )
+# OCR's readings of a faint "Total" on a till receipt: "Tatal", "lotal", "Tota!", "Jota!".
+_TOTAL_MISREAD = re.compile(r"(?<![a-z])(?:[tijlf][oa]ta[l1!i|]|t0ta[l1!])(?![a-z])")
 _INCLUSIVE = re.compile(r"\b[il1]ncl|inclusive|including|inclusief")
 _POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _POSITIVE]
 _NEG = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _NEGATIVE]
@@ -71,7 +73,7 @@ class AmountChoice:
 
 def label_score(label: str) -> float:
     """Return how strongly the words before an amount say it is the document's total."""
-    text = fold(label)
+    text = _TOTAL_MISREAD.sub("total", fold(label))
     pos = max((w for w, rx in _POS if rx.search(text)), default=0.0)
     neg = 0.0
     for weight, rx in _NEG:
@@ -122,7 +124,7 @@ TENDER_LABEL = re.compile(
     r"(?<![a-z])(?:cash|tunai|contant|kontant|paid|payment|betaald|tendered|received|ontvangen|"
     r"credit|card|visa|master\s?card|maestro|debit|pin|amex|tender)(?![a-z])"
 )
-CHANGE_LABEL = re.compile(r"(?<![a-z])(?:change|chanqe|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
+CHANGE_LABEL = re.compile(r"(?<![a-z])(?:chan[gq]e|cha[nr]ye|wisselgeld|terug|retour|baki|kembali|wang baki)(?![a-z])")
 _ROUNDING = 0.06
 
 
@@ -152,9 +154,37 @@ def _settled(
         if same:
             _, _, amount, at = max(same, key=lambda item: (item[0], item[1]))
             return AmountChoice(amount, at, 0.85, False)
-        if best is not None and abs(float(best.amount.value - paid)) <= _ROUNDING:
-            amount = Amount(paid, tender.currency, tender.start, tender.end, f"{paid}", True)
+        amount = Amount(paid, tender.currency, tender.start, tender.end, f"{paid}", True)
+        # The total as rounded at the till: a total printed before the tender, a few cents off.
+        near = [item for item in scored if item[0] >= 2.0 and item[1] < tender_at and _within_rounding(item[2], paid)]
+        if near or (best is not None and _within_rounding(best.amount, paid)):
             return AmountChoice(amount, line, 0.75, False)
+        pointless = _total_without_point(lines, tender_at, paid)
+        if pointless is not None:
+            return AmountChoice(amount, pointless, 0.7, False)
+    return None
+
+
+def _within_rounding(amount: Amount, paid: Decimal) -> bool:
+    return abs(float(amount.value - paid)) <= _ROUNDING
+
+
+_LAST_NUMBER = re.compile(r"(\d{3,})\W*$")
+
+
+def _total_without_point(lines: Sequence[Line], tender_at: int, paid: Decimal) -> Line | None:
+    """The total's line above the tender, its value read without the decimal point ("TOTAL 5510" for 55.10).
+
+    OCR drops the faint point of a thermal print; tender less change says where it stood.
+    """
+    digits = f"{paid:.2f}".replace(".", "")
+    for j in range(tender_at - 1, max(tender_at - 8, -1), -1):
+        number = _LAST_NUMBER.search(lines[j].text)
+        if number is None or find_amounts(lines[j].text) or not number.group(1).endswith(digits):
+            continue
+        row = " ".join(x.text for x in lines if (x.page, x.row) == (lines[j].page, lines[j].row) and x.index <= j)
+        if label_score(row[: len(row) - len(number.group(0))][-40:]) >= 2.0:
+            return lines[j]
     return None
 
 
@@ -241,8 +271,11 @@ def _score(lines: Sequence[Line], i: int, amount: Amount) -> float:
         # Receipts and laid-out tables print the label on the line above or after the value.
         after = lines[i].text[amount.end :]
         above = _label_above(lines, i)
-        after_score = label_score(after[:40]) if not find_amounts(after) else 0.0
-        score = max(label_score(above[-40:]), after_score)
+        scores = [label_score(above[-40:])] if _LETTERS.search(fold(above)) else []
+        if _LETTERS.search(fold(after)) and not find_amounts(after):
+            scores.append(label_score(after[:40]))
+        # No label is no evidence either way; a label that says "cash" or "subtotal" counts against.
+        score = max(scores, default=0.0)
     if score > 0 and len(lines[i].text.split()) <= 7:
         score += 0.5  # a label right beside its amount, not a word in a sentence
     if amount.value <= 0:
@@ -302,13 +335,16 @@ def _best_labelled(labelled: list[tuple[float, int, Amount, Line]]) -> AmountCho
 
 
 def _most_repeated(scored: list[tuple[float, int, Amount, Line]]) -> AmountChoice | None:
-    usable = [item for item in scored if item[0] > -3.0 and item[2].value > 0]
+    # An amount labelled as something else (cash tendered, a subtotal, the VAT) is no total.
+    usable = [item for item in scored if item[0] >= 0.0 and item[2].value > 0]
     if not usable:
         return None
     counts = Counter(item[2].value for item in usable)
     value = max(counts, key=lambda v: (counts[v], v))
+    if counts[value] < 2 and len(counts) > 1:
+        return None  # the largest of unlabelled amounts is as often the cash handed over as the total
     _, _, amount, line = next(item for item in usable if item[2].value == value)
-    return AmountChoice(amount, line, 0.4 if counts[value] > 1 else 0.25, False)
+    return AmountChoice(amount, line, 0.4, False)
 
 
 def document_currency(lines: Sequence[Line]) -> str | None:

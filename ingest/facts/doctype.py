@@ -95,8 +95,16 @@ def receipt_structure(lines: Sequence[Line], folded: Sequence[str]) -> float:
     if tender and change:
         points += 3.0
     if any(_TIME.search(line.text) and find_dates(line.text) for line in lines):
-        points += 1.0
+        # Timed at a counter; the more so when nothing asks for payment later.
+        points += 1.0 if any(_LATER_PAYMENT.search(text) for text in folded) else 2.5
     return points
+
+
+# What an invoice has and a till receipt has not: a term or an account to pay into later.
+_LATER_PAYMENT = re.compile(
+    r"vervaldatum|due date|payment terms|betalingstermijn|betalen voor|betalen binnen|pay before|pay within|"
+    r"payable within|(?<![a-z])iban|bank account|rekeningnummer|bankrekening|within \d+ days|binnen \d+ dagen"
+)
 
 
 def _heading_line(lines: Sequence[Line], folded: Sequence[str], pattern: re.Pattern[str]) -> Line | None:

@@ -64,6 +64,8 @@ _OCR_SLIPS = str.maketrans({":": ".", ";": ","})
 _SPACE_AFTER_MARK = re.compile(r"([.,])\s(\d{2})$")
 _PLAIN_SPACED = re.compile(r"\d+[.,]\s\d{2}")
 _BARE_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
+# What may follow an amount at the end of a receipt's line: nothing, or its tax code ("7. 30 T", "12. 00 SR").
+_ENDS_AMOUNT_COLUMN = re.compile(r"\s*(?:[A-Z]{1,2}|\*)?\s*")
 
 # Spaces that scanners and word processors put between thousands.
 _SPACES = str.maketrans({"\u2009": " ", "\u00a0": " ", "\u202f": " "})
@@ -122,6 +124,11 @@ def stored_amount(text: str | None) -> Decimal | None:
     return Decimal(text)
 
 
+def _closes_a_line(number: str, rest: str) -> bool:
+    """Whether a number with OCR's space after its decimal point ("79. 35") ends its line, as amounts do."""
+    return "." in number and bool(_ENDS_AMOUNT_COLUMN.fullmatch(rest))
+
+
 def find_amounts(line: str) -> list[Amount]:
     """Return the money amounts printed in one line; bare integers only after a currency mark."""
     found: list[Amount] = []
@@ -134,8 +141,8 @@ def find_amounts(line: str) -> list[Amount]:
         # ("april 2015 € 717,97").
         if not has_cents and (leading is None or not _BARE_WHOLE.fullmatch(num)):
             continue
-        if _PLAIN_SPACED.fullmatch(num) and not cur:
-            continue  # "items 1, 20" is a list; "RM 1, 20" is money
+        if _PLAIN_SPACED.fullmatch(num) and not cur and not _closes_a_line(num, line[match.end() :]):
+            continue  # "items 1, 20" is a list; "RM 1, 20" is money, and so is "79. 35" ending a receipt's line
         value = read_number(_SPACE_AFTER_MARK.sub(r"\1\2", num.translate(_OCR_SLIPS)))
         if value is None:
             continue

@@ -100,6 +100,45 @@ def test_a_table_read_as_a_block_of_labels_then_a_block_of_values(settings) -> N
         ),
         # paid by card: no change, the total stands
         (["TOTAAL   € 23,15", "Betaald met PIN   € 23,15", "waarvan btw 9%   € 1,91"], "23.15"),
+        # the total after the till's adjustment, not the tax summary's Total row below it
+        (
+            [
+                "Sub total   31.00",
+                "Total After Adj Incl GST   31.00",
+                "CASH   50.00",
+                "GST Summary   Amount   Tax",
+                "Total   29,24   1./6",
+            ],
+            "31.00",
+        ),
+        # OCR misread the change's label ("Charye") and the total's: cash less change picks the total
+        (
+            [
+                "Sub-total   88.97",
+                "Total Sales Incl GST   RB 97",
+                "local After Adj [nc] GST   88.95",
+                "CASH   100.00",
+                "Charye Amt   11.05",
+            ],
+            "88.95",
+        ),
+        # OCR put a space after the point of an amount without a currency mark
+        (["TOTAL (Including GST)   79. 35", "TENDER   100. 00", "CHANGE/BALANCE   20. 65"], "79.35"),
+        # OCR dropped the total's decimal point; cash less change says where it stood
+        (["Grand Total   07 9280", "Cash Received   100.00", "Change   7.20"], "92.80"),
+        # "Total Paid" is what was handed over; the rounded total is that less the change
+        (
+            [
+                "Total (Incl GST)   RM21.83",
+                "Rounding   RM0.02",
+                "Grand TotalRM2 | 85",
+                "Total Paid   RM50.00",
+                "Change   RM28. 15",
+            ],
+            "21.85",
+        ),
+        # OCR's readings of a faint "Total"
+        (["SubTatal:   145.00", "Tatal Inclusive GST:   165.00", "MASTER   200.00"], "165.00"),
     ],
 )
 def test_receipts_total_paid_rounding_and_change(lines: list[str], total: str, settings) -> None:
@@ -107,6 +146,20 @@ def test_receipts_total_paid_rounding_and_change(lines: list[str], total: str, s
     found = facts(text, settings)
     assert found.amount == Decimal(total)
     assert found.document_type == "receipt"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the total's line lost to OCR: the cash handed over and the subtotal are no total
+        ["Sub-total   88.97", "Total Sales Incl GST   RB 97", "CASH   100.00"],
+        ["Subtotal   25.00", "Net Tata   25: 3", "C   50.00"],
+    ],
+)
+def test_no_total_on_a_receipt_rather_than_the_cash_handed_over(lines: list[str], settings) -> None:
+    text = "\n".join(["ALBERT HEIJN", "12-03-2024 14:31", "MELK   1,29", "BROOD   2,49", *lines])
+    found = facts(text, settings)
+    assert found.amount is None and "no_amount" in found.review_reasons
 
 
 def test_a_tax_summary_row_is_not_the_total(settings) -> None:
@@ -123,6 +176,16 @@ def test_a_receipt_called_tax_invoice_is_a_receipt(settings) -> None:
         "CASH   RM 30.00\nCHANGE   RM 3.50\nThank you"
     )
     assert facts(text, settings).document_type == "receipt"
+
+
+def test_a_tax_invoice_timed_at_the_till_is_a_receipt_and_one_with_terms_an_invoice(settings) -> None:
+    sale = (
+        "KEDAI MAJU SDN BHD\nINVOICE\nInvoice : 9820   Cashier: admin\nDate : 9/3/2018 20:54:50\n"
+        "Fried Rice   1   35.00\nChinese Tea   2   1.20\nTotal Sales   RM 36.20\nRounding Adjustment :   RM 0.00"
+    )
+    assert facts(sale, settings).document_type == "receipt"
+    billed = sale + "\nPayment terms: 30 days\nDue date: 09/04/2018"
+    assert facts(billed, settings).document_type == "invoice"
 
 
 def test_a_payslip_gives_net_pay_and_the_last_day_of_a_month_printed_alone(settings) -> None:

@@ -62,3 +62,14 @@ def test_reading_and_the_stored_form():
 def test_ocr_space_after_the_decimal_mark_beside_a_currency_mark(line, value):
     # Printed only: OCR's slip, never a form a person types.
     assert [str(amount.value) for amount in find_amounts(line)] == [value]
+
+
+@pytest.mark.parametrize("line, value", [("TOTAL (Including GST)   79. 35", "79.35"), ("Stapler   7. 30 T", "7.30")])
+def test_ocr_space_after_the_decimal_point_of_an_amount_ending_its_line(line, value):
+    assert [str(amount.value) for amount in find_amounts(line)] == [value]
+
+
+@pytest.mark.parametrize("text", ["artikelen 1, 20 en 30", "zie artikel 4. 12 maanden", "in 2019. 25 mensen"])
+def test_a_number_a_sentence_goes_on_after_is_no_spaced_amount(text):
+    # Only a number ending its line (a receipt's amount column) is read with OCR's space after the point.
+    assert find_amounts(text) == []
