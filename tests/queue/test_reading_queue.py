@@ -19,7 +19,7 @@ from archive.config import Config
 from archive.documents.filing import FilingHints
 from storage import documents_repo
 from tests.conftest import home_config, on_engine
-from tests.documents import image_pdf, text_pdf
+from tests.documents import REPO, image_pdf, text_pdf
 
 pytestmark = pytest.mark.postgresql
 
@@ -184,7 +184,8 @@ def _worker_process(config: Config, tmp_path: Path) -> subprocess.Popen:
         f"sweep_seconds = {config.queue.sweep_seconds}\nheartbeat_seconds = "
         f"{config.queue.heartbeat_seconds}\nstalled_seconds = {config.queue.stalled_seconds}\n"
     )
-    env = {**os.environ, "ARCHIVE_CONFIG": str(settings)}
+    # This checkout's code first: a shared environment's `archive` script may come from another one.
+    env = {**os.environ, "ARCHIVE_CONFIG": str(settings), "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "archive"), "--home", str(config.home), "worker", "--concurrency", "1"],
         env=env,
