@@ -91,7 +91,7 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     for i, line in enumerate(lines):
         for amount in find_amounts(line.text):
             scored.append((_score(lines, i, amount), i, amount, line))
-    shares = _net_and_tax(scored)
+    shares = _net_and_tax(scored) | _in_tax_summary(lines, scored)
     scored = [
         (score - _TAX_ROW_PENALTY if (i, amount) in shares else score, i, amount, line)
         for score, i, amount, line in scored
@@ -106,6 +106,7 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     best = _best_labelled(labelled) if labelled else None
     if best is not None:
         best = _rounded(lines, scored, best)
+        best = _summed(lines, scored, best)
     if document_type in ("receipt", None):
         settled = _settled(lines, scored, best)
         if settled is not None:
@@ -235,6 +236,31 @@ def _net_and_tax(scored: list[tuple[float, int, Amount, Line]]) -> set[tuple[int
     return shares
 
 
+# The heading of a tax summary table ("GST Summary", "Btw-specificatie", "Tax code  %  Amount").
+_TAX_SUMMARY = re.compile(
+    r"(?<![a-z])(?:(?:gst|sst|vat|btw|tax)[\s-]*(?:summary|specificatie|specification|overzicht|analysis|code)|"
+    r"(?:summary|specificatie|overzicht) (?:of )?(?:gst|vat|btw|tax))(?![a-z])"
+)
+_SUMMARY_ROWS = 6
+_STRONG_TOTAL = 3.0
+
+
+def _in_tax_summary(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]]) -> set[tuple[int, Amount]]:
+    """The amounts in the rows of a tax summary table: its 'Total' row sums the net and the tax, not the bill.
+
+    The table is the few printed rows below its heading (OCR's blank lines inside a faint
+    receipt's table say nothing); a strongly labelled total there ("Te betalen") still stands.
+    """
+    headings = [line for line in lines if _TAX_SUMMARY.search(fold(line.text))]
+    inside: set[tuple[int, Amount]] = set()
+    for score, i, amount, line in scored:
+        if score >= _STRONG_TOTAL:
+            continue
+        if any(h.index < i and h.page == line.page and 0 <= line.row - h.row <= _SUMMARY_ROWS for h in headings):
+            inside.add((i, amount))
+    return inside
+
+
 def _is_tax_of(tax: float, total: float) -> bool:
     return any(abs(tax - total * rate / (1 + rate)) <= 0.015 or abs(tax - total * rate) <= 0.015 for rate in _TAX_RATES)
 
@@ -246,6 +272,40 @@ def _rounded(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
         if 0 < gap <= _ROUNDING and i > best.line.index and _ROUNDED.search(_label_of(lines, i, amount)):
             return AmountChoice(amount, line, best.confidence, best.conflicting)
     return best
+
+
+_SUBTOTAL = re.compile(r"(?<![a-z])(?:sub[\s-]?tota|subtotaal)")
+_ADDED = re.compile(
+    r"(?<![a-z])(?:btw|vat|tax|gst|sst|service|servis|charge|toeslag|rounding|round|afronding|discount|korting|disc)"
+)
+
+
+def _summed(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], best: AmountChoice) -> AmountChoice:
+    """The total as subtotal plus tax, service and rounding, where OCR misread one digit of it.
+
+    "SUB TOTAL 295.00, SERVICE 29.50, GST 19.47, ROUNDING -0.02, TOTAL 345.95": the sum is
+    343.95. Only a total that differs from the sum in one digit is read as the sum; any
+    other disagreement leaves the printed total as it is.
+    """
+    subtotal = [
+        item for item in scored if item[1] < best.line.index and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))
+    ]
+    if not subtotal:
+        return best
+    _, start, base, _line = subtotal[-1]
+    added = [
+        item[2].value
+        for item in scored
+        if start < item[1] < best.line.index and _ADDED.search(_label_of(lines, item[1], item[2]))
+    ]
+    if not added:
+        return best
+    total = base.value + sum(added)
+    printed, summed = f"{best.amount.value:.2f}", f"{total:.2f}"
+    if len(printed) != len(summed) or sum(a != b for a, b in zip(printed, summed)) != 1:
+        return best
+    amount = Amount(total, best.amount.currency, best.amount.start, best.amount.end, best.amount.text, True)
+    return AmountChoice(amount, best.line, round(best.confidence * 0.8, 3), best.conflicting)
 
 
 def _label_of(lines: Sequence[Line], i: int, amount: Amount) -> str:

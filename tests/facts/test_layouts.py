@@ -162,6 +162,31 @@ def test_no_total_on_a_receipt_rather_than_the_cash_handed_over(lines: list[str]
     assert found.amount is None and "no_amount" in found.review_reasons
 
 
+def test_a_tax_summary_tables_total_row_is_not_the_bill(settings) -> None:
+    # The total's own line lost to OCR: the summary's "TOTAL 52,00 3.12" is net and tax, not the bill.
+    text = (
+        "KEDAI BUKU\n15/01/2018 10:12\nSUB-TOTAL (EX)   52.00\nTOTAL TAX   3.12\nTOTAL )/>) or\n"
+        "TAX CODE   %   AMOUNT   TAX\nSR   6.00   52.00   3.12\n\nTOTAL;   52,00   3.12"
+    )
+    assert facts(text, settings).amount is None
+
+
+@pytest.mark.parametrize(
+    "printed, found",
+    [
+        ("345.95", "343.95"),  # one digit misread: subtotal, service charge, tax and rounding say 343.95
+        ("343.95", "343.95"),
+        ("350.00", "350.00"),  # more than one digit apart: no repair, the printed total stands
+    ],
+)
+def test_a_total_one_digit_off_its_subtotal_plus_charges_is_read_as_their_sum(printed, found, settings) -> None:
+    text = (
+        "THREE STOOGES BISTRO\nBILL DT: 12/03/2018 10:25:49 PM\nGUINNESS   150.00\nTIGER   145.00\n"
+        f"SUB TOTAL   295.00\nSERVICE CHARGE 10%   29.50\nGST 6%   19.47\nROUNDING ADJ   -0.02\nTOTAL   {printed}"
+    )
+    assert facts(text, settings).amount == Decimal(found)
+
+
 def test_a_tax_summary_row_is_not_the_total(settings) -> None:
     text = (
         "FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 100,00\nTotaal   € 121,00\n\n"
