@@ -29,7 +29,7 @@ from archive.backup.service import BackupService
 from archive.clients import ClientService
 from archive.clock import Clock, SystemClock
 from archive.config import Config
-from archive.core import Core, archive_exists, open_database
+from archive.core import Core, open_database, require_home
 from archive.documents.bulk import BulkEditor
 from archive.documents.custom_fields import CustomFields
 from archive.documents.derivative_fixity import DerivativeFixity, DerivativeReport
@@ -122,12 +122,8 @@ class Archive:
         archive there and ``create`` is false.
         """
         home = config.home
-        if not (archive_exists(config) or create):
-            raise NotFound(
-                "home.not_found",
-                "There is no archive in {home}. Create one with: archive --home {home} init",
-                home=home,
-            )
+        if not create:
+            require_home(config)
         for folder in (home, config.inbox_path, config.inbox_path / "failed", config.store_path):
             folder.mkdir(parents=True, exist_ok=True)
         make_private(home)

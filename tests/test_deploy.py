@@ -6,6 +6,7 @@ import configparser
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 
 from archive.cli import main
@@ -31,7 +32,7 @@ def test_a_unit_runs_an_archive_command_as_the_archive_user(name: str) -> None:
     service = unit["Service"]
     command = shlex.split(service["ExecStart"])
     assert command[0].endswith("/bin/archive") and command[1:3] == ["--home", "${ARCHIVE_HOME}"]
-    assert command[3] in main.commands, f"{name}: `archive {command[3]}` does not exist"
+    assert command[3] in main.list_commands(click.Context(main)), f"{name}: `archive {command[3]}` does not exist"
     assert service["User"] == "archive" and service["Restart"] == "on-failure"
     assert service["KillSignal"] == "SIGTERM"  # what each command stops cleanly on
     assert "remote-fs.target" in unit["Unit"]["After"]  # the shared home is mounted first

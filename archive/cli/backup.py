@@ -10,9 +10,10 @@ import click
 
 from archive.backup import service
 from archive.backup.destination import DESCRIPTOR, PassphraseSource
+from archive.backup.opening import BackupHome
 from archive.backup.priority import run_in_background
 from archive.backup.restore import RestoreRequest
-from archive.cli.support import emit_json, obj, progress_bar, run_command
+from archive.cli.support import configure_logging, emit_json, obj, progress_bar, run_command
 from archive.errors import ExitCode, InvalidInput
 
 PASSPHRASE_VARIABLE = "ARCHIVE_BACKUP_PASSPHRASE"
@@ -93,10 +94,11 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
     run_in_background()  # the front desk goes first: filing and searching keep their speed
     cli = obj(ctx)
     new_secret = private_keys or (encrypt and not (destination / DESCRIPTOR).exists())
-    with cli.open_archive() as archive:
-        result = archive.backups().backup(
+    configure_logging(cli.config.home)
+    with BackupHome.open(cli.config) as home:
+        result = home.backups().backup(
             service.BackupRequest(destination, encrypt, private_keys),
-            cli.actor(archive),
+            cli.actor(home),
             passphrase_source(confirm=new_secret),
         )
     if as_json:

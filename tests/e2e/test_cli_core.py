@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from archive.cli import main
+from archive.cli import COMMAND_MODULES, main
 from archive.errors import ExitCode
-from tests.documents import INVOICE_NL, image_pdf, scan_file, text_pdf
+from tests.documents import INVOICE_NL, REPO, image_pdf, scan_file, text_pdf
 
 
 @pytest.fixture
@@ -264,15 +268,37 @@ def test_unknown_document(home: Path) -> None:
 
 def test_every_command_has_help() -> None:
     def walk(group, prefix):
-        for name, command in group.commands.items():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             yield prefix + [name], command
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command, prefix + [name])
 
     for path, command in walk(main, []):
         assert (command.help or "").strip(), f"archive {' '.join(path)} has no help text"
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0, path
+
+
+def test_each_area_module_adds_the_commands_it_is_listed_with() -> None:
+    # `archive` imports an area's module only when one of its listed commands is named.
+    for module, names in COMMAND_MODULES.items():
+        group = click.Group()
+        importlib.import_module(module).register(group)
+        assert sorted(group.commands) == sorted(names), module
+
+
+def test_a_backup_starts_without_the_readers_of_documents() -> None:
+    # What `archive backup` imports: the readers (PDF, OCR, e-mail) and the search index stay out.
+    code = (
+        "import sys; from archive.cli import main; "
+        "main.get_command(None, 'backup'); import archive.backup.opening; "
+        "print(sorted(m for m in ('archive.service', 'archive.documents.filing', 'whoosh', 'pypdfium2', "
+        "'extract_msg', 'cv2', 'numpy') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_a_bsn_in_a_file_name_is_masked_everywhere(home: Path, tmp_path: Path) -> None:
