@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +38,12 @@ class Stored:
 def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK) -> Stored:
     """Store a file's chunks that the destination lacks; return its hash, size and chunk ids.
 
+    Each byte is read once: hashed, then written from the same buffer.
     Raises OSError (FileNotFoundError when it vanished) as reading the file does.
     """
-    with open(path, "rb") as handle:
-        data = handle.read(chunk_size)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = _read(fd, chunk_size)
         if len(data) < chunk_size:  # the whole file in one chunk: its hash is the file's
             if not data:
                 return Stored(hashlib.sha256(b"").hexdigest(), 0, (), 0)
@@ -54,8 +56,26 @@ def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK)
             chunks.append(chunk_id)
             size += len(data)
             written += wrote
-            data = handle.read(chunk_size)
+            data = _read(fd, chunk_size)
+    finally:
+        os.close(fd)
     return Stored(whole.hexdigest(), size, tuple(chunks), written)
+
+
+def _read(fd: int, size: int) -> bytes:
+    """Return the next ``size`` bytes of the file (fewer only at its end)."""
+    data = os.read(fd, size)
+    if len(data) in (0, size):
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size:
+        more = os.read(fd, size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
 
 
 def _put_chunk(destination: Destination, data: bytes) -> tuple[str, int]:
@@ -83,12 +103,7 @@ def read_chunk(destination: Destination, chunk_id: str) -> bytes:
 
 def check_file(destination: Destination, entry: FileEntry) -> None:
     """Read a file back from the destination; raise IntegrityFailure unless it is exactly as listed."""
-    whole, size = hashlib.sha256(), 0
-    for data in read_chunks(destination, entry):
-        whole.update(data)
-        size += len(data)
-    if size != entry.size or whole.hexdigest() != entry.sha256:
-        raise IntegrityFailure("backup.chunks_incomplete", "its chunks do not add up to the file that was backed up")
+    _check_whole(entry, read_chunks(destination, entry), lambda data: None)
 
 
 def restore_file(destination: Destination, entry: FileEntry, target: Path) -> None:
@@ -96,16 +111,8 @@ def restore_file(destination: Destination, entry: FileEntry, target: Path) -> No
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".restore-", suffix=".part")
     try:
-        whole, size = hashlib.sha256(), 0
         with os.fdopen(fd, "wb") as out:
-            for data in read_chunks(destination, entry):
-                out.write(data)
-                whole.update(data)
-                size += len(data)
-        if size != entry.size or whole.hexdigest() != entry.sha256:
-            raise IntegrityFailure(
-                "backup.chunks_incomplete", "its chunks do not add up to the file that was backed up"
-            )
+            _check_whole(entry, read_chunks(destination, entry), out.write)
         # The owner's bits only: a restored home is the archive's alone, whatever the old machine allowed.
         os.chmod(name, entry.mode & 0o700)
         os.utime(name, ns=(entry.mtime_ns, entry.mtime_ns))
@@ -113,3 +120,19 @@ def restore_file(destination: Destination, entry: FileEntry, target: Path) -> No
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def _check_whole(entry: FileEntry, pieces: Iterator[bytes], use: Callable[[bytes], object]) -> None:
+    """Pass each chunk to ``use``; raise IntegrityFailure unless together they are the file listed."""
+    # Each chunk is checked against its own hash as it is read; a file of one chunk is
+    # named by that same hash, so only a longer one needs hashing again as a whole.
+    whole = hashlib.sha256() if entry.chunks != (entry.sha256,) else None
+    size = 0
+    for data in pieces:
+        use(data)
+        if whole is not None:
+            whole.update(data)
+        size += len(data)
+    digest = whole.hexdigest() if whole is not None else entry.sha256
+    if size != entry.size or digest != entry.sha256:
+        raise IntegrityFailure("backup.chunks_incomplete", "its chunks do not add up to the file that was backed up")

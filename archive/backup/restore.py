@@ -17,7 +17,9 @@ import json
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,7 +28,7 @@ from archive.backup import chunks, crypto
 from archive.backup.contents import CONFIG_PATH
 from archive.backup.destination import Destination, PassphraseSource, sync_filesystem
 from archive.backup.home import RestoredHome
-from archive.backup.manifest import Manifest
+from archive.backup.manifest import FileEntry, Manifest
 from archive.backup.reading import read_manifest, read_signed
 from archive.backup.state import RESTORED
 from archive.backup.verification import signature_problem
@@ -37,6 +39,8 @@ from storage import backup_repo, records_repo
 from storage.migrations import latest_number
 
 _MARKER = ".restore-incomplete"
+# Files written at once: reading, checking and writing them release the interpreter.
+_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -141,10 +145,11 @@ def restore_snapshot(
         home.mkdir(parents=True, exist_ok=True)
         home.chmod(0o700)
         (home / _MARKER).write_text("A restore is writing this home.\n", encoding="utf-8")
-        for entry in manifest.files:
-            chunks.restore_file(destination, entry, home / _safe(entry.path))
-            result.files += 1
-            result.bytes += entry.size
+        targets = [home / _safe(entry.path) for entry in manifest.files]  # every path checked before any is written
+        with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="restore") as pool:
+            for entry in pool.map(partial(_restore_file, destination), manifest.files, targets, chunksize=64):
+                result.files += 1
+                result.bytes += entry.size
         for path, (data, mode) in keys.items():
             _write_private(home / _safe(path), data, mode)
         sync_filesystem(home)  # the restored files are on disk before the home is used
@@ -161,6 +166,11 @@ def restore_snapshot(
         result.verify = archive.verify_all(SYSTEM)
     result.seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def _restore_file(destination: Destination, entry: FileEntry, target: Path) -> FileEntry:
+    chunks.restore_file(destination, entry, target)
+    return entry
 
 
 def _chosen_manifest(destination: Destination, request: RestoreRequest) -> tuple[Manifest, list[str]]:

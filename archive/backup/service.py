@@ -137,7 +137,7 @@ class BackupService:
         opened.claim(current, signing.home_public_keys(self._layout.checkpoint_key) if key else frozenset())
         options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
         result = take_snapshot(self._layout, opened, self._clock, options)
-        pruned = prune(opened, self._settings.keep)
+        pruned = prune(opened, self._settings.keep, {result.number: result.manifest} if result.manifest else None)
         result.pruned, result.problems = pruned.removed, result.problems + pruned.problems
         return result
 

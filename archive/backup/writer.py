@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -41,6 +42,8 @@ from storage.database_copy import copy_database, open_copy
 from storage.migrations import schema_version
 
 _ATTEMPTS = 3
+# Files stored at once: enough to keep a disk and two cores busy while one thread waits.
+_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class SnapshotResult:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     pruned: list[int] = field(default_factory=list)
+    manifest: Manifest | None = field(default=None, repr=False)  # what was written (pruning reads it)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +150,7 @@ def take_snapshot(
         leftovers_removed=leftovers,
         seconds=round(time.monotonic() - started, 3),
         problems=list(manifest.problems),
+        manifest=manifest,
     )
 
 
@@ -239,7 +244,12 @@ def _with_problem(manifest: Manifest, problem: str) -> Manifest:
 
 
 class _Work:
-    """Stores files into the destination, reusing what the previous snapshot already holds."""
+    """Stores files into the destination, reusing what the previous snapshot already holds.
+
+    Files are stored by a few threads at once: reading, hashing and writing release the
+    interpreter, so a first backup keeps the disk busy (and both cores, at the backup's
+    low priority) instead of waiting on one file at a time.
+    """
 
     def __init__(self, destination: Destination, previous: Manifest | None) -> None:
         self.destination = destination
@@ -251,18 +261,24 @@ class _Work:
     def store_all(self, sources: list[Source]) -> tuple[list[FileEntry], list[Source]]:
         """Return the entries of the files stored, and the originals that vanished meanwhile."""
         entries, vanished = [], []
-        for source in sources:
-            try:
-                entry = self._store(source)
-            except FileNotFoundError:
-                if source.kind == "original":
-                    vanished.append(source)
-                continue  # a derivative redrawn, a set-aside file retried: not an error
-            except OSError as exc:
-                self.problems.append(f"{source.path} could not be read ({exc.strerror}); it is not in this snapshot.")
-                continue
-            if entry is not None:
-                entries.append(entry)
+        with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="backup") as pool:
+            for source, outcome in zip(sources, pool.map(self._attempt, sources, chunksize=64)):
+                if isinstance(outcome, _Stored):
+                    self.written += outcome.written
+                    self.read += outcome.read
+                    self.reused += outcome.reused
+                    if outcome.problem:
+                        self.problems.append(outcome.problem)
+                    if outcome.entry is not None:
+                        entries.append(outcome.entry)
+                elif isinstance(outcome, FileNotFoundError):
+                    if source.kind == "original":
+                        vanished.append(source)
+                    # else a derivative redrawn, a set-aside file retried: not an error
+                else:
+                    self.problems.append(
+                        f"{source.path} could not be read ({outcome.strerror}); it is not in this snapshot."
+                    )
         return entries, vanished
 
     def store_database(self, copy: Path) -> FileEntry:
@@ -271,40 +287,54 @@ class _Work:
         self.read += 1
         return FileEntry(DATABASE_PATH, "database", stored.size, stored.sha256, time.time_ns(), 0o640, stored.chunks)
 
-    def _store(self, source: Source) -> FileEntry | None:
+    def _attempt(self, source: Source) -> "_Stored | OSError":
+        try:
+            return self._store(source)
+        except OSError as exc:
+            return exc
+
+    def _store(self, source: Source) -> "_Stored":
         info = os.stat(source.file)
         key = (source.path, info.st_size, info.st_mtime_ns)
-        if key in self.done:
-            return self.done[key]
+        done = self.done.get(key)
+        if done is not None:  # stored by an earlier attempt of this run
+            return _Stored(done)
         earlier = self.previous.get(source.path)
         if (
             earlier is not None
             and (earlier.size, earlier.mtime_ns) == (info.st_size, info.st_mtime_ns)
             and source.expected_sha256 in (None, earlier.sha256)
         ):
-            self.reused += 1
             self.done[key] = earlier
-            return earlier
+            return _Stored(earlier, reused=1)
         stored = chunks.put_file(self.destination, source.file)
-        self.written += stored.written
-        self.read += 1
         if source.expected_sha256 and stored.sha256 != source.expected_sha256:
-            return self._altered(source, earlier)
+            entry, problem = self._altered(source, earlier)
+            return _Stored(entry, stored.written, read=1, problem=problem)
         entry = FileEntry(
             source.path, source.kind, stored.size, stored.sha256, info.st_mtime_ns, info.st_mode & 0o777, stored.chunks
         )
-        self.done[key] = entry
-        return entry
+        self.done[key] = entry  # one key per thread: a plain dict store is safe
+        return _Stored(entry, stored.written, read=1)
 
-    def _altered(self, source: Source, earlier: FileEntry | None) -> FileEntry | None:
+    def _altered(self, source: Source, earlier: FileEntry | None) -> tuple[FileEntry | None, str]:
         what = f"{source.owner}: its original" if source.owner else source.path
         if earlier is not None and earlier.sha256 == source.expected_sha256:
-            self.problems.append(
+            return earlier, (
                 f"{what} was altered in the store; this snapshot keeps the earlier, correct copy. Run `archive verify`."
             )
-            return earlier
-        self.problems.append(f"{what} was altered in the store and is not in this snapshot; run `archive verify`.")
-        return None
+        return None, f"{what} was altered in the store and is not in this snapshot; run `archive verify`."
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What storing one file did (tallied by the thread that asked for it)."""
+
+    entry: FileEntry | None
+    written: int = 0
+    read: int = 0
+    reused: int = 0
+    problem: str | None = None
 
 
 @contextmanager
