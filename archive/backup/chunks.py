@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,14 @@ class Stored:
 def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK) -> Stored:
     """Store a file's chunks that the destination lacks; return its hash, size and chunk ids.
 
-    Each byte is read once: hashed, then written from the same buffer.
+    Each byte is read once, into a buffer the thread reuses (a fresh one per file would
+    cost the kernel a page fault per page): hashed, then written from the same buffer.
     Raises OSError (FileNotFoundError when it vanished) as reading the file does.
     """
     fd = os.open(path, os.O_RDONLY)
     try:
-        data = _read(fd, chunk_size)
+        buffer = _buffer(chunk_size)
+        data = _read_into(fd, buffer)
         if len(data) < chunk_size:  # the whole file in one chunk: its hash is the file's
             if not data:
                 return Stored(hashlib.sha256(b"").hexdigest(), 0, (), 0)
@@ -56,29 +59,35 @@ def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK)
             chunks.append(chunk_id)
             size += len(data)
             written += wrote
-            data = _read(fd, chunk_size)
+            data = _read_into(fd, buffer)
     finally:
         os.close(fd)
     return Stored(whole.hexdigest(), size, tuple(chunks), written)
 
 
-def _read(fd: int, size: int) -> bytes:
-    """Return the next ``size`` bytes of the file (fewer only at its end)."""
-    data = os.read(fd, size)
-    if len(data) in (0, size):
-        return data
-    parts = [data]
-    got = len(data)
-    while got < size:
-        more = os.read(fd, size - got)
-        if not more:
+_buffers = threading.local()
+
+
+def _buffer(size: int) -> memoryview:
+    """Return this thread's read buffer, ``size`` bytes long."""
+    buffer = getattr(_buffers, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        buffer = _buffers.buffer = bytearray(size)
+    return memoryview(buffer)[:size]
+
+
+def _read_into(fd: int, buffer: memoryview) -> memoryview:
+    """Fill ``buffer`` with the file's next bytes (fewer only at its end); return the part filled."""
+    got = 0
+    while got < len(buffer):
+        count = os.readv(fd, [buffer[got:]])
+        if not count:
             break
-        parts.append(more)
-        got += len(more)
-    return b"".join(parts)
+        got += count
+    return buffer[:got]
 
 
-def _put_chunk(destination: Destination, data: bytes) -> tuple[str, int]:
+def _put_chunk(destination: Destination, data: bytes | memoryview) -> tuple[str, int]:
     chunk_id = hashlib.sha256(data).hexdigest()
     if destination.has_object(chunk_id):
         return chunk_id, 0

@@ -169,7 +169,7 @@ class Destination:
     def has_object(self, chunk_id: str) -> bool:
         return os.path.exists(self._object_file(chunk_id))
 
-    def write_object(self, chunk_id: str, data: bytes) -> int:
+    def write_object(self, chunk_id: str, data: bytes | memoryview) -> int:
         """Store one chunk under its id (written in ``tmp/``, renamed into place); return the bytes written.
 
         Safe from several threads at once. The chunk is not flushed here (``flush`` does,
@@ -177,7 +177,7 @@ class Destination:
         flush at the end finds little left to do and other programs' own flushes meanwhile
         do not queue behind gigabytes of backup.
         """
-        blob = crypto.seal(self._keys.data, data, f"chunk {chunk_id}") if self._keys else data
+        blob = crypto.seal(self._keys.data, bytes(data), f"chunk {chunk_id}") if self._keys else data
         target = self._object_file(chunk_id)
         folder = target.rsplit("/", 1)[0]
         if folder not in self._folders:
@@ -324,7 +324,7 @@ def _entries(folder: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
