@@ -48,7 +48,7 @@ from archive.documents.views import DocumentView, IngestOutcome, outcome_from_ro
 from archive.errors import ArchiveError, ConfigError, InvalidInput, Message, NotFound
 from archive.inbox import retry as inbox_retry
 from archive.inbox.pause import paused_reason as inbox_paused
-from archive.inbox.service import last_heartbeat, watcher_running
+from archive.inbox.service import last_heartbeat, watcher_running, watcher_state
 from archive.inbox.status import inbox_status
 from archive.intake.mailboxes import MailService
 from archive.intake.queue import FilingQueue
@@ -391,6 +391,10 @@ class Archive:
         """Return the searchable PDF shown inside a page: audited as a view (unless ``seen`` already)."""
         return self.library.preview_path(document_id, actor, seen)
 
+    def page_image(self, document_id: int, page: int, actor: Actor, seen: bool = False) -> bytes | None:
+        """Return a JPEG of one page (1-based) of the document, to look at; a view."""
+        return self.library.page_image(document_id, page, actor, seen=seen)
+
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
         """Return the first-page thumbnail, rebuilding it when missing."""
         return self.library.thumbnail_path(document_id, actor)
@@ -553,6 +557,7 @@ class Archive:
         figures["heartbeat_age_seconds"] = (
             None if beat is None else round(max(0.0, self.clock.now().timestamp() - beat), 1)
         )
+        figures["watcher_state"] = watcher_state(bool(figures["watcher_running"]), figures["heartbeat_age_seconds"])
         figures["paused"] = inbox_paused(self.config.home) if figures["watcher_running"] else None
         return figures
 

@@ -97,6 +97,20 @@ def heartbeat_path(home: Path) -> Path:
 HEARTBEAT_SECONDS = 10.0
 
 
+# A heartbeat older than this many beats means the watcher holds the inbox but no longer
+# turns (hung, stopped, its disk full): files wait although the lock says it runs.
+STALE_BEATS = 3
+
+
+def watcher_state(running: bool, heartbeat_age_seconds: float | None) -> str:
+    """Return ``alive``, ``stale`` (holds the inbox, no recent sign of life) or ``stopped`` (pure)."""
+    if not running:
+        return "stopped"
+    if heartbeat_age_seconds is not None and heartbeat_age_seconds > STALE_BEATS * HEARTBEAT_SECONDS:
+        return "stale"
+    return "alive"  # a watcher that has just started has not beaten yet
+
+
 def last_heartbeat(home: Path) -> float | None:
     """Return when a watcher last said it was alive (seconds since the epoch), or None."""
     try:

@@ -6,6 +6,7 @@ import pytest
 
 from archive.access.actors import SYSTEM, Actor
 from archive.errors import InvalidInput, NotFound
+from archive.inbox.service import HEARTBEAT_SECONDS, STALE_BEATS, watcher_state
 from tests.documents import text_pdf
 
 CLERK = Actor("anna", "clerk")
@@ -19,6 +20,15 @@ def test_filed_today_counts_every_channel_as_the_audit_trail_does(archive, tmp_p
     assert status["filed_today_all_channels"] == 3 and status["duplicates_today_all_channels"] == 1
     assert status["filed_today"] == 0  # none came through the inbox folder
     assert status["watcher_running"] is False and status["heartbeat_age_seconds"] is None
+    assert status["watcher_state"] == "stopped"
+
+
+def test_a_watcher_is_alive_stale_or_stopped_by_its_lock_and_heartbeat():
+    stale_after = STALE_BEATS * HEARTBEAT_SECONDS
+    assert watcher_state(running=False, heartbeat_age_seconds=1.0) == "stopped"  # no process holds the inbox
+    assert watcher_state(running=True, heartbeat_age_seconds=None) == "alive"  # just started
+    assert watcher_state(running=True, heartbeat_age_seconds=stale_after) == "alive"
+    assert watcher_state(running=True, heartbeat_age_seconds=stale_after + 1) == "stale"  # holds it, does not turn
 
 
 def test_a_failed_file_is_removed_with_its_reasons_in_the_audit_trail(archive):
