@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.documents.bulk import MAX_DOCUMENTS
 from archive.documents.searching import SearchRequest
@@ -14,16 +14,25 @@ from web.i18n import gettext, ngettext, sentence
 bp = Blueprint("bulk", __name__)
 # One page of ids at a time when "all results" is chosen (the index's largest page).
 _PAGE = 1000
+# A change to more documents than this is asked again, with the count, before it is made:
+# "all results" ticked in a hurry must not retag five hundred documents unseen.
+CONFIRM_ABOVE = 10
+
+
+def _back_to() -> str:
+    """Return the page to go back to: the form's own, when it is one of this site's."""
+    target = request.form.get("back", "")
+    return target if target.startswith("/") and not target.startswith("//") else url_for("search.index")
 
 
 def _back():
-    target = request.form.get("back", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("search.index"))
+    return redirect(_back_to())
 
 
 def _selected_ids() -> list[int]:
     if request.form.get("all") != "1":
-        return [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+        # Ticked boxes send one id each; the confirmation page sends them as one list.
+        return [int(i) for value in request.form.getlist("ids") for i in value.split(",") if i.isdigit()]
     query = request.form.get("query", "")
     ids: list[int] = []
     page = 1
@@ -43,11 +52,17 @@ def _selected_ids() -> list[int]:
 
 @bp.post("/bulk")
 def apply():
-    """Set a client, type, date or tag on the selected documents, or place them on hold."""
+    """Set a client, type, date or tag on the selected documents (or take a tag off), or place them on hold.
+
+    More than CONFIRM_ABOVE documents are first shown on a page that asks, with their count.
+    """
     action = request.form.get("action", "")
     value = request.form.get("reason" if action == "hold" else "value", "")
+    ids = _selected_ids()
+    if len(ids) > CONFIRM_ABOVE and request.form.get("confirmed") != "1":
+        return render_template("bulk_confirm.html", ids=ids, action=action, value=value, back=_back_to())
     try:
-        done = archive().bulk.apply(_selected_ids(), action, value, current_actor())
+        done = archive().bulk.apply(ids, action, value, current_actor())
     except (InvalidInput, Conflict, PermissionDenied) as exc:
         flash(sentence(exc))
     else:

@@ -14,9 +14,11 @@ from typing import Any
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.access.actors import ROLES
+from archive.access.permissions import Permission, allows
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from archive.errors import InvalidInput
 from web.access import current_actor
+from web.bulk import CONFIRM_ABOVE
 from web.context import archive, config
 from web.i18n import sentence
 from web.query_refs import QueryRefs
@@ -149,6 +151,10 @@ def index():
         client_names=archive().desk.client_names(client_ids + [filters.get("client", "")]),
         types=config().extraction.types,
         roles=ROLES,
+        confirm_above=CONFIRM_ABOVE,
+        tag_suggestions=archive().tags.suggestions(limit=50)
+        if results and allows(current_actor(), Permission.TAG)
+        else [],
         query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
     )
 

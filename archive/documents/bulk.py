@@ -1,4 +1,4 @@
-"""Changing many documents at once: a client, type, date or tag set on every selected one, or a hold.
+"""Changing many documents at once: a client, type, date or tag set (or a tag taken off), or a hold.
 
 All of it is one transaction (each document's change its own savepoint and audit
 entry, as when changed one by one) and one index commit at the end: 500 documents
@@ -20,7 +20,16 @@ from archive.errors import InvalidInput
 from archive.records.legal_holds import LegalHolds
 
 # Action -> the fact it sets (None: not a fact).
-ACTIONS = {"client": "client_id", "type": "document_type", "date": "document_date", "tag": None, "hold": None}
+ACTIONS = {
+    "client": "client_id",
+    "type": "document_type",
+    "date": "document_date",
+    "tag": None,
+    "untag": None,
+    "hold": None,
+}
+# The actions a clerk's tag permission covers.
+TAG_ACTIONS = ("tag", "untag")
 MAX_DOCUMENTS = 5000
 
 
@@ -57,7 +66,8 @@ class BulkEditor:
                 "bulk.too_many", "At most {count} documents can be changed at once.", count=MAX_DOCUMENTS
             )
         require(
-            actor, Permission.HOLD if action == "hold" else Permission.TAG if action == "tag" else Permission.EDIT_FACTS
+            actor,
+            Permission.HOLD if action == "hold" else Permission.TAG if action in TAG_ACTIONS else Permission.EDIT_FACTS,
         )
         changed = 0
         with self._core.db.atomic() as conn:
@@ -65,9 +75,10 @@ class BulkEditor:
                 for document_id in ids:
                     self._holds.place(actor, value, document_id=document_id)
                 changed = len(ids)
-            elif action == "tag":
+            elif action in TAG_ACTIONS:
                 tag = normalise_tag(value)
-                changed = sum(self._tags.add_in(conn, document_id, tag, actor) for document_id in ids)
+                change = self._tags.add_in if action == "tag" else self._tags.remove_in
+                changed = sum(change(conn, document_id, tag, actor) for document_id in ids)
             else:
                 fact = ACTIONS[action]
                 assert fact is not None

@@ -49,15 +49,18 @@ class DocumentTags:
 
     def remove(self, document_id: int, text: str, actor: Actor) -> None:
         """Take a tag off a document (nothing happens when it has none such)."""
-        require(actor, Permission.TAG)
-        tag = " ".join((text or "").lower().split())
         with self._core.db.atomic() as conn:
-            row = self._filed(conn, document_id)
-            if desk_repo.remove_tag(conn, document_id, tag):
-                self._core.audit.record(
-                    actor, "tag_remove", document_id, client_id=row["client_id"], details={"tag": tag}
-                )
+            self.remove_in(conn, document_id, " ".join((text or "").lower().split()), actor)
         self._index.reindex_documents([document_id])
+
+    def remove_in(self, conn, document_id: int, tag: str, actor: Actor) -> bool:
+        """Take a tag off one document inside the caller's transaction; return whether it had it."""
+        require(actor, Permission.TAG)
+        row = self._filed(conn, document_id)
+        if not desk_repo.remove_tag(conn, document_id, tag):
+            return False
+        self._core.audit.record(actor, "tag_remove", document_id, client_id=row["client_id"], details={"tag": tag})
+        return True
 
     def add_in(self, conn, document_id: int, tag: str, actor: Actor) -> bool:
         """Tag one document inside the caller's transaction (bulk actions); return whether it was new."""

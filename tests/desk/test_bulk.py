@@ -47,6 +47,10 @@ def test_a_client_set_in_bulk_is_one_change_per_document(archive, documents):
 def test_tags_types_and_dates_in_bulk(archive, documents):
     assert archive.bulk.apply(documents[:2], "tag", "Urgent", CLERK).changed == 2
     assert sorted(_ids(archive, "tag:urgent")) == documents[:2]
+    assert archive.bulk.apply(documents, "untag", "urgent", CLERK).changed == 2  # the third had none
+    assert _ids(archive, "tag:urgent") == []
+    removed = [e for e in archive.document(documents[0], SYSTEM, audit=False).history if e["action"] == "tag_remove"]
+    assert [(e["actor"], e["details"]["tag"]) for e in removed] == [("anna", "urgent")]
     archive.bulk.apply(documents, "type", "letter", CLERK)
     assert sorted(_ids(archive, "type:letter")) == documents
     archive.bulk.apply(documents[2:], "date", "15-03-2025", CLERK)

@@ -58,3 +58,20 @@ def test_a_saved_search_is_on_the_start_page_with_its_count(no_csrf, login, file
     assert "Opgeslagen als Huur" in response.get_data(as_text=True)
     page = login("staff").get("/").get_data(as_text=True)
     assert '>Huur</a> <span class="count">1</span>' in page and "gedeeld met: baliemedewerker" in page
+
+
+def test_a_change_to_many_documents_is_asked_first_with_the_count(no_csrf, login, filed, archive, monkeypatch):
+    import web.bulk
+
+    monkeypatch.setattr(web.bulk, "CONFIRM_ABOVE", 1)  # the two filed documents count as many
+    clerk = login("clerk")
+    chosen = {"action": "tag", "value": "controle", "back": "/?q=datum"}
+    asked = clerk.post("/bulk", data={**chosen, "all": "1", "query": "datum"}).get_data(as_text=True)
+    assert '<h1 id="confirm-h">2 documenten wijzigen?</h1>' in asked and "Terug, niets wijzigen" in asked
+    assert all(archive.tags.for_document(i) == [] for i in filed)  # nothing changed yet
+    ids = ",".join(str(i) for i in sorted(filed))
+    assert f'name="ids" value="{ids}"' in asked
+    done = clerk.post("/bulk", data={**chosen, "ids": ids, "confirmed": "1"}, follow_redirects=True)
+    assert "2 documenten gewijzigd (2 geselecteerd)." in done.get_data(as_text=True)
+    done = clerk.post("/bulk", data={**chosen, "action": "untag", "ids": ids, "confirmed": "1"}, follow_redirects=True)
+    assert all(archive.tags.for_document(i) == [] for i in filed)

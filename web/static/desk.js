@@ -94,14 +94,27 @@
 
   document.querySelectorAll("input[data-suggest]").forEach(suggestBox);
 
+  // A bulk change takes seconds: say how many documents are being changed, and let the
+  // button be pressed only once (a second press would send the change again).
+  function busyWhileSent(form, count) {
+    form.addEventListener("submit", function () {
+      var n = count(), status = form.querySelector(".busy");
+      if (status && n) { status.textContent = n === 1 ? form.dataset.busyOne : form.dataset.busy.replace("{count}", n); }
+      setTimeout(function () { form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; }); }, 0);
+    });
+  }
+
   var bulk = document.getElementById("bulk-form");
   if (bulk) {
     var counter = bulk.querySelector(".selected-count");
     var checks = document.querySelectorAll(".hit-check");
     var all = bulk.querySelector("input[name=all]");
-    var count = function () {
-      var n = all && all.checked ? Number(all.parentNode.textContent.replace(/\D/g, "")) :
+    var selected = function () {
+      return all && all.checked ? Number(all.parentNode.textContent.replace(/\D/g, "")) :
         Array.prototype.filter.call(checks, function (c) { return c.checked; }).length;
+    };
+    var count = function () {
+      var n = selected();
       counter.textContent = n ? counter.dataset.template.replace("{count}", n) : "";
     };
     checks.forEach(function (c) { c.addEventListener("change", count); });
@@ -109,13 +122,21 @@
     var page = document.getElementById("select-page");
     page.addEventListener("change", function () { checks.forEach(function (c) { c.checked = page.checked; }); count(); });
     var action = document.getElementById("bulk-action"), reason = document.getElementById("bulk-reason");
+    var value = document.getElementById("bulk-value");
     var shape = function () {
       var hold = action.value === "hold";
       if (reason) { reason.parentNode.hidden = !hold; reason.required = hold; }
-      document.getElementById("bulk-value").parentNode.hidden = hold;
-      document.getElementById("bulk-value").type = action.value === "date" ? "date" : "text";
+      value.parentNode.hidden = hold;
+      value.required = !hold;
+      value.type = action.value === "date" ? "date" : "text";
+      var list = {type: "bulk-types", tag: "bulk-tags", untag: "bulk-tags"}[action.value];
+      if (list) { value.setAttribute("list", list); } else { value.removeAttribute("list"); }
     };
     action.addEventListener("change", shape);
     shape();
+    // Above the server's limit the next page asks first: nothing is being changed yet.
+    busyWhileSent(bulk, function () { var n = selected(); return n > Number(bulk.dataset.askAbove) ? 0 : n; });
   }
+  var confirmForm = document.getElementById("bulk-confirm");
+  if (confirmForm) { busyWhileSent(confirmForm, function () { return Number(confirmForm.dataset.count); }); }
 })();
