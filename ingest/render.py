@@ -91,17 +91,21 @@ def render_page(source: Path, index: int, dpi: int, max_pixels: int, target: Pat
     return used_dpi
 
 
-def render_thumbnail(source: Path, width: int, target: Path, quality: int = 85) -> Path:
-    """Render the first page `width` pixels wide (at most four times as long) as a greyscale JPEG at `target`."""
+def render_thumbnail(
+    source: Path, width: int, target: Path, quality: int = 85, index: int = 0, grayscale: bool = True
+) -> Path:
+    """Render page `index` (0-based) `width` pixels wide (at most four times as long) as a JPEG at `target`.
+
+    Greyscale by default: a third of the pixels to encode, which is most of a thumbnail's
+    cost on born-digital PDFs (reading their text is otherwise only ~30 ms).
+    """
     with PDFIUM_LOCK:
         document = _open(source)
         try:
-            page = document[0]
+            page = document[index]
             page_width, page_height = page.get_size()
             scale = thumbnail_scale(page_width, page_height, width, 4 * width, 4 * width * width)
-            # Greyscale: a third of the pixels to encode, which is most of a thumbnail's cost
-            # on born-digital PDFs (reading their text is otherwise only ~30 ms).
-            image = _render(page, scale, grayscale=True)
+            image = _render(page, scale, grayscale=grayscale)
             page.close()
         finally:
             document.close()

@@ -1,4 +1,5 @@
-"""A small picture of a document's first page, for result lists."""
+"""Pictures of a document's pages: a small one of the first page for result lists, and
+larger ones of every page to look at where a browser shows no PDF (phones, kiosks)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ THUMBNAIL_WIDTH = 300
 THUMBNAIL_KIND = "thumb.jpg"
 THUMBNAIL_MIME = "image/jpeg"
 THUMBNAIL_QUALITY = 85
+# A page to read on screen: sharp in a column ~500 CSS pixels wide on a high-density display.
+PAGE_IMAGE_WIDTH = 1000
+PAGE_IMAGE_QUALITY = 80
 
 
 def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
@@ -23,3 +27,9 @@ def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path) 
         check_pages_to_draw(source, [0], max_pixels)  # a thumbnail drawn again on its own is checked too
         return render_thumbnail(source, THUMBNAIL_WIDTH, target, THUMBNAIL_QUALITY)
     return write_thumbnail(source, THUMBNAIL_WIDTH, max_pixels, target, THUMBNAIL_QUALITY)
+
+
+def make_page_image(source: Path, index: int, max_pixels: int, target: Path) -> Path:
+    """Write a colour JPEG of PDF page `index` (0-based), PAGE_IMAGE_WIDTH pixels wide, at `target`."""
+    check_pages_to_draw(source, [index], max_pixels)
+    return render_thumbnail(source, PAGE_IMAGE_WIDTH, target, PAGE_IMAGE_QUALITY, index=index, grayscale=False)

@@ -38,6 +38,7 @@ ENDPOINTS: dict[str, object] = {
     "documents.original": Permission.DOWNLOAD,
     "documents.pdf": Permission.DOWNLOAD,
     "documents.preview": Permission.VIEW,
+    "documents.page_image": Permission.VIEW,
     "documents.edit": Permission.EDIT_FACTS,
     "documents.reveal_bsn": Permission.SEE_BSN,
     "bulk.apply": Permission.VIEW,  # the action's own permission is checked by the archive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 
 from archive.access.permissions import Permission, allows
 from archive.errors import InvalidInput
@@ -149,6 +149,18 @@ def thumbnail(document_id: int):
     jpeg = path.suffix == ".jpg"  # archives filed by earlier versions keep PNG thumbnails
     response = send_stored(path, f"{document_id}{path.suffix}", "image/jpeg" if jpeg else "image/png", inline=True)
     response.frameable = False  # type: ignore[attr-defined]
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.get("/<int:document_id>/pages/<int:page>")
+def page_image(document_id: int, page: int):
+    """A picture of one page (1-based), for browsers that show no PDF: a view, recorded once with its page."""
+    picture = archive().page_image(document_id, page, current_actor(), seen=_was_seen(document_id))
+    if picture is None:
+        return redirect(url_for("static", filename="no-thumbnail.svg"))
+    response = Response(picture, mimetype="image/jpeg")
+    response.headers["Content-Disposition"] = f'inline; filename="{document_id}-{page}.jpg"'
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 

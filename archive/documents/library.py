@@ -221,6 +221,26 @@ class DocumentLibrary:
             )
         return path
 
+    def page_image(self, document_id: int, page: int, actor: Actor, seen: bool = False) -> bytes | None:
+        """Return a JPEG of page ``page`` (1-based) of the document's PDF, None when it cannot be drawn.
+
+        A view like the preview (``seen``: the page around it recorded it already). Raises
+        NotFound for a page the document does not have or a document shown only as an image.
+        """
+        require(actor, Permission.VIEW)
+        row = repo.get_document(self._core.db.read(), document_id)
+        if row is not None and row["state"] != "disposed":  # else the preview says there is nothing
+            is_pdf = row["has_rendition"] or row["mime_type"] == "application/pdf"
+            if not is_pdf or not 1 <= page <= (row["pages"] or 1):
+                raise NotFound(
+                    "document.no_such_page",
+                    "Document {document_id} has no page {page}.",
+                    document_id=document_id,
+                    page=page,
+                )
+        pdf = self.preview_path(document_id, actor, seen=seen)
+        return self._reader.page_image(document_id, pdf, page - 1)
+
     def thumbnail_path(self, document_id: int, actor: Actor) -> Path | None:
         """Return the first-page thumbnail, rebuilding it when missing; audited (it shows the page)."""
         require(actor, Permission.VIEW)

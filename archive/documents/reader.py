@@ -147,6 +147,22 @@ class DocumentReader:
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
+    def page_image(self, document_id: int, pdf: Path, index: int) -> bytes | None:
+        """Draw page `index` (0-based) of a stored PDF as a JPEG in a worker; None when it cannot be drawn.
+
+        Drawn each time it is asked for (a few tens of milliseconds) and kept nowhere: a
+        page picture is a way of looking, not a derivative to keep and check.
+        """
+        work_dir = self._core.store.temp_dir()
+        try:
+            drawn = self.workers().page_image(pdf, index, self._core.config.ocr.max_image_pixels, work_dir / "page.jpg")
+            return drawn.read_bytes()
+        except (IngestError, OSError, CancelledError) as exc:
+            log.warning("No picture of page %d of document %s: %s", index + 1, document_id, exc)
+            return None
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
     def rebuild_thumbnail(self, document_id: int, sha256: str, mime_type: str | None) -> Path | None:
         """Draw a lost thumbnail again from the original in a worker (never a new OCR run); None when it cannot."""
         store = self._core.store

@@ -38,7 +38,7 @@ from ingest.facts.settings import ExtractionSettings
 from ingest.formats import detect_format
 from ingest.reader import OcrRunner, ReadResult
 from ingest.settings import OcrSettings
-from ingest.thumbnail import make_thumbnail
+from ingest.thumbnail import make_page_image, make_thumbnail
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -170,6 +170,10 @@ class ReadingPool:
     def thumbnail(self, source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
         """Draw the first-page thumbnail of `source` at `target` in a worker; raise IngestError."""
         return self._workers.run(make_thumbnail, source, mime_type, max_pixels, target)
+
+    def page_image(self, source: Path, index: int, max_pixels: int, target: Path) -> Path:
+        """Draw page `index` (0-based) of the PDF `source` at `target` in a worker; raise IngestError."""
+        return self._workers.run(make_page_image, source, index, max_pixels, target)
 
     def _use_snapshot(self, knowledge: Knowledge) -> Path:
         with self._lock:

@@ -22,6 +22,7 @@ PAGES = [
     ("GET", "/documents/{doc}/original", Permission.DOWNLOAD),
     ("GET", "/documents/{doc}/pdf", Permission.DOWNLOAD),
     ("GET", "/documents/{doc}/preview", Permission.VIEW),
+    ("GET", "/documents/{doc}/pages/1", Permission.VIEW),
     ("POST", "/documents/{doc}/facts", Permission.EDIT_FACTS),
     ("POST", "/documents/{doc}/reveal-bsn", Permission.SEE_BSN),
     ("POST", "/documents/{doc}/tags", Permission.TAG),
@@ -100,6 +101,7 @@ def test_the_matrix_covers_every_route(app):
         "/review/<int:document_id>": "/review/<int:document_id>",
         "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
         "/saved/1/delete": "/saved/<int:search_id>/delete",
+        "/documents/<int:document_id>/pages/1": "/documents/<int:document_id>/pages/<int:page>",
     }
     covered = {normalise.get(path, path) for path in covered}
     assert rules - covered == set()

@@ -43,6 +43,23 @@ def test_a_preview_after_its_page_writes_no_second_entry(no_csrf, login, filed, 
     assert actions.count("view") == 1 and "download" not in actions
 
 
+def test_pages_are_shown_as_pictures_and_a_page_it_lacks_is_not_found(no_csrf, login, filed, archive):
+    from io import BytesIO
+
+    from PIL import Image
+
+    client = login("staff")
+    page = client.get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert f'src="/documents/{filed[0]}/pages/1"' in page and "<iframe" not in page
+    assert f'href="/documents/{filed[0]}/preview"' in page and "Openen als pdf" in page
+    picture = client.get(f"/documents/{filed[0]}/pages/1")
+    assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
+    assert Image.open(BytesIO(picture.data)).size[0] == 1000  # sharp in a half-screen column
+    actions = [e["action"] for e in archive.audit.for_document(filed[0])]
+    assert actions.count("view") == 1  # the page recorded the look; its pictures are part of it
+    assert client.get(f"/documents/{filed[0]}/pages/2").status_code == 404  # a one-page letter
+
+
 def test_unknown_documents_are_404(no_csrf, login, filed):
     client = login("auditor")
     for path in (
@@ -50,6 +67,7 @@ def test_unknown_documents_are_404(no_csrf, login, filed):
         "/documents/999999/original",
         "/documents/999999/pdf",
         "/documents/999999/thumbnail",
+        "/documents/999999/pages/1",
     ):
         response = client.get(path)
         assert response.status_code == 404, path

@@ -108,6 +108,7 @@ def _pages(app, filed: list[int]) -> list[str]:
         "number": 1,
         "kind": "html",
         "job_id": "none",
+        "page": 1,
     }
     pages = []
     with app.test_request_context():
