@@ -29,7 +29,13 @@ ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "Tulpen-in-de-Wind-42"
-ENV = {**os.environ, "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!", "ARCHIVE_PASSWORD": PASSWORD}
+# PYTHONPATH: the checkout under test wins over whatever the environment has installed.
+ENV = {
+    **os.environ,
+    "ARCHIVE_ADMIN_PASSWORD": "Beheer-Sleutel-2024!",
+    "ARCHIVE_PASSWORD": PASSWORD,
+    "PYTHONPATH": str(REPO),
+}
 
 needs_chromium = [
     pytest.mark.browser,
