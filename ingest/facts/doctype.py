@@ -76,6 +76,7 @@ def score_types(lines: Sequence[Line], rules: Mapping[str, TypeRule], heading_we
     return _guess(raw, best_cue)
 
 
+_PRINTED_VALUE = re.compile(r"\d|€|(?<![a-z])(?:rm|eur)(?![a-z])", re.IGNORECASE)
 _TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?![\d:])")
 
 
@@ -87,11 +88,14 @@ def receipt_structure(lines: Sequence[Line], folded: Sequence[str]) -> float:
     """
     points = 0.0
     tender = change = False
+    rows: dict[tuple[int, int], str] = {}
+    for line in lines:
+        rows[(line.page, line.row)] = rows.get((line.page, line.row), "") + " " + line.text
     for line, text in zip(lines, folded):
-        if not find_amounts(line.text):
-            continue
-        change = change or bool(CHANGE_LABEL.search(text))
-        tender = tender or bool(TENDER_LABEL.search(text))
+        # The change given back is often nothing, faintly printed: ",00", "RM .00".
+        change = change or bool(CHANGE_LABEL.search(text) and _PRINTED_VALUE.search(rows[(line.page, line.row)]))
+        if not tender and TENDER_LABEL.search(text):
+            tender = bool(find_amounts(rows[(line.page, line.row)]))  # the value may stand in its own column
     if tender and change:
         points += 3.0
     if any(_TIME.search(line.text) and find_dates(line.text) for line in lines):

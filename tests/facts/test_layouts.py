@@ -213,6 +213,15 @@ def test_a_tax_invoice_timed_at_the_till_is_a_receipt_and_one_with_terms_an_invo
     assert facts(billed, settings).document_type == "invoice"
 
 
+def test_a_till_receipt_whose_change_is_faintly_nothing_is_a_receipt(settings) -> None:
+    text = (
+        "SPEED MART\nINVOICE NO : 17881/102/70298\nMI GORENG   RM5.29\nCOKE 1.5L   RM5.98\n"
+        "Total Sales (Inclusive GST)   RM 11,27\nCREDIT   RM 11,27\nCHANGE   RM   „00\n"
+        "Keep the invoice for applicable returns"
+    )
+    assert facts(text, settings).document_type == "receipt"
+
+
 def test_a_payslip_gives_net_pay_and_the_last_day_of_a_month_printed_alone(settings) -> None:
     text = (
         "Loonstrook\nWerkgever: Bakkerij De Korst B.V.\nPeriode:   maart 2024\nGeboortedatum:   04-11-1985\n"
