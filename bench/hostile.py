@@ -184,7 +184,8 @@ def watch_throughout(home: Path, files: list[tuple[str, Path]]) -> dict:
             break
         time.sleep(1)
     seconds = time.monotonic() - started
-    failed = len([p for p in (inbox / "failed").iterdir() if not p.name.endswith(".error.txt")])
+    # Beside each file set aside: its note for a person (.error.txt) and its record (.error.json).
+    failed = len([p for p in (inbox / "failed").iterdir() if not p.name.endswith((".error.txt", ".error.json"))])
     notes = len(list((inbox / "failed").glob("*.error.txt")))
     left = len([p for p in inbox.iterdir() if p.is_file()])
     watcher.send_signal(signal.SIGTERM)
