@@ -94,10 +94,20 @@ def desk_server(tmp_path_factory):
         yield base, year, home, env
 
 
+# Resolves once every picture on the page has loaded and two frames have been painted:
+# a page photographed mid-layout shows boxes without their text.
+_SETTLED = """() => Promise.all([...document.images].map(
+    i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })))
+  .then(() => document.fonts.ready)
+  .then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"""
+
+
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.evaluate(_SETTLED)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
