@@ -78,7 +78,7 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
 
 
 def _phrase(key: str, value: object, language: str, type_label) -> str:
-    if value in (None, "", [], {}):
+    if value in (None, "", [], {}) or value is False:  # a flag that is off says nothing ("to review: False")
         return ""
     name = gettext(_KEYS[key]) if key in _KEYS else key
     if value is True:

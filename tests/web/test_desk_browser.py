@@ -208,6 +208,7 @@ def test_a_clerk_tags_and_notes_a_document_and_the_receptionist_finds_it(desk_se
     page.click("button[aria-label='Label terugbellen verwijderen']")
     expect(page.locator("ul.tags .tag")).to_have_count(1)
     expect(page.locator(".history")).to_contain_text("label verwijderd")
+    expect(page.locator(".history")).not_to_contain_text("False")  # a flag that is off is not shown
     # The writer corrects the note; the page says it was changed.
     note = page.locator(".note").first
     note.locator("summary").click()
