@@ -77,3 +77,19 @@ def test_a_phrase_and_a_role_inside_a_sentence_are_worded_too(app, tmp_path):
             "Dit bestand is een Office-document in het oude formaat (.doc/.xls)"
         )
     assert str(unsupported.value).startswith("This file is an old-style Office document (.doc/.xls)")
+
+
+def test_every_detail_key_the_archive_records_is_worded_in_dutch() -> None:
+    """A history line on a Dutch page names each detail in Dutch, never by its stored key."""
+    import re
+    from pathlib import Path
+
+    from web import audit_text
+
+    recorded = set()
+    for source in (Path(__file__).resolve().parents[2] / "archive").rglob("*.py"):
+        for details in re.findall(r"details=\{[^}]*\}", source.read_text(encoding="utf-8")):
+            recorded.update(re.findall(r'"([a-z_]+)":', details))
+    # fact, before, after and message are worded as a whole change or reason, not key by key
+    known = set(audit_text._KEYS) | audit_text._QUIET | {"fact", "before", "after", "message", "id"}
+    assert sorted(recorded - known) == []
