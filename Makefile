@@ -35,7 +35,16 @@ test: install
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 
-install: system-packages $(STAMP) $(COMPILED)
+# axe-core, the accessibility checker the browser tests put into every page, from npm at the
+# exact version package-lock.json pins.
+AXE := node_modules/axe-core/axe.min.js
+
+install: system-packages $(STAMP) $(COMPILED) $(AXE)
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm; }
+	npm ci --no-audit --no-fund
+	touch $@
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
@@ -74,4 +83,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache $(COMPILED)
+	rm -rf $(VENV) *.egg-info .pytest_cache $(COMPILED) node_modules

@@ -569,6 +569,10 @@ class Archive:
         """Return the files set aside in inbox/failed/ with their reasons."""
         return inbox_retry.failed_files(self.config.inbox_path)
 
+    def failed_file_named(self, key: str) -> str:
+        """Return the name of the failed inbox file a page's key stands for. Raises NotFound."""
+        return inbox_retry.failed_file_named(self.config.inbox_path, key)
+
     def retry_failed(self, name: str, actor: Actor) -> Path:
         """Move a failed inbox file back to be filed again; audited. Raises NotFound."""
         return inbox_retry.retry_failed(self.config.inbox_path, name, actor, self.audit, self.db)

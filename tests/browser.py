@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -55,32 +56,37 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `archive serve` on a free loopback port over ``home``; yield its base address."""
+def serving(home: Path, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """Run `archive serve` on a free loopback port over ``home``; yield its base address.
+
+    With ``log``, what the server writes to stderr goes to that file (to be read afterwards).
+    """
     port = free_port()
-    process = subprocess.Popen(
-        [*archive_command(home), "serve", "--port", str(port)],
-        env=env or ENV,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with open(log, "wb") if log else contextlib.nullcontext(subprocess.PIPE) as stderr:
+        process = subprocess.Popen(
+            [*archive_command(home), "serve", "--port", str(port)],
+            env=env or ENV,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path | None) -> None:
     for _ in range(150):
         try:
             urllib.request.urlopen(base + "/login", timeout=1)
             return
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"archive serve stopped: {process.stderr.read().decode()}")
+                said = log.read_bytes() if log else process.stderr.read()
+                pytest.fail(f"archive serve stopped: {said.decode()}")
             time.sleep(0.2)
     pytest.fail("archive serve did not answer within 30 seconds")

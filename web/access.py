@@ -43,6 +43,7 @@ ENDPOINTS: dict[str, object] = {
     "documents.reveal_bsn": Permission.SEE_BSN,
     "bulk.apply": Permission.VIEW,  # the action's own permission is checked by the archive
     "bulk.save": Permission.SEARCH,
+    "bulk.open_saved": Permission.SEARCH,
     "bulk.delete": Permission.SEARCH,
     "desk.add_tag": Permission.TAG,
     "desk.remove_tag": Permission.TAG,

@@ -96,9 +96,10 @@ def export_csv():
 def start_verify():
     """Start checking every stored file and the audit trail; answer with the job to follow."""
     actor = current_actor()
+    opened = archive()  # taken here: the job runs in a thread of its own, outside the request
 
     def work(job: Job) -> dict:
-        return archive().verify_all(actor, progress=lambda _n: job.step())
+        return opened.verify_all(actor, progress=lambda _n: job.step())
 
     job = jobs().start(actor.name, "verify", work, total=archive().count_documents())
     return jsonify(_job_json(job)), 202
@@ -112,10 +113,11 @@ def start_export():
     query = request.form.get("query", "").strip() or None
     folder = Path(tempfile.mkdtemp(prefix="export-", dir=_exports_folder()))
     name = f"bewijs-{client_id or 'zoekopdracht'}.zip"
+    records = _records()  # taken here: the job runs in a thread of its own, outside the request
 
     def work(job: Job) -> dict:
         try:
-            result = _records().export_zip(
+            result = records.export_zip(
                 actor,
                 folder / name,
                 client_id=client_id,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive.documents.bulk import MAX_DOCUMENTS
 from archive.documents.searching import SearchRequest
-from archive.errors import Conflict, InvalidInput, PermissionDenied
+from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from web.access import current_actor
 from web.context import archive
 from web.i18n import gettext, ngettext, sentence
+from web.search import query_refs, results_address
 
 bp = Blueprint("bulk", __name__)
 # One page of ids at a time when "all results" is chosen (the index's largest page).
@@ -29,11 +30,21 @@ def _back():
     return redirect(_back_to())
 
 
+def _query() -> str:
+    """The results' query: sent as it is, or (one holding a BSN) by the reference the server kept."""
+    ref = request.form.get("query_ref", "")
+    if ref:
+        return query_refs().query(current_actor().name, ref) or ""
+    return request.form.get("query", "")
+
+
 def _selected_ids() -> list[int]:
     if request.form.get("all") != "1":
         # Ticked boxes send one id each; the confirmation page sends them as one list.
         return [int(i) for value in request.form.getlist("ids") for i in value.split(",") if i.isdigit()]
-    query = request.form.get("query", "")
+    query = _query()
+    if not query:
+        return []
     ids: list[int] = []
     page = 1
     while len(ids) < MAX_DOCUMENTS:
@@ -80,7 +91,7 @@ def save():
     try:
         saved = archive().saved_searches.save(
             request.form.get("name", ""),
-            request.form.get("query", ""),
+            _query(),
             current_actor(),
             request.form.get("shared_role") or None,
         )
@@ -89,6 +100,16 @@ def save():
     else:
         flash(gettext("Saved as {name}; it is on the start page.", name=saved.name))
     return _back()
+
+
+@bp.get("/saved/<int:search_id>")
+def open_saved(search_id: int):
+    """Open a saved search by its number: its query (which may hold a BSN) never stands in a link."""
+    try:
+        saved = archive().saved_searches.get(search_id, current_actor())
+    except NotFound:
+        abort(404)
+    return redirect(results_address(saved.query, {}), 303)
 
 
 @bp.post("/saved/<int:search_id>/delete")

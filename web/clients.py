@@ -75,12 +75,12 @@ def reveal_bsn(client_id: str):
     return render_template("client_form.html", values=values, error=None, editing=True, revealed=True)
 
 
-@bp.get("")
+@bp.route("", methods=["GET", "POST"])
 def index():
-    """List the clients, optionally those matching the search text."""
-    text = request.args.get("q", "").strip()
+    """List the clients, optionally those matching the search text (sent by POST, so never in a URL)."""
+    text = (request.form if request.method == "POST" else request.args).get("q", "").strip()
     found = archive().clients.browse(text or None, current_actor())
-    return render_template("clients.html", clients=found, q=text)
+    return render_template("clients.html", clients=found, q=archive().mask_bsns(text))
 
 
 @bp.route("/new", methods=["GET", "POST"])

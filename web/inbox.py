@@ -45,8 +45,11 @@ def _worded_pause(status: dict) -> dict:
 
 @bp.post("/inbox/retry")
 def retry():
-    """Put a failed file back into the inbox so the watcher files it again."""
-    name = request.form.get("name", "")
+    """Put a failed file back into the inbox so the watcher files it again.
+
+    The page names the file by its key (``failed_files``), never by its name, which may hold a BSN.
+    """
+    name = archive().failed_file_named(request.form.get("key", ""))
     archive().retry_failed(name, current_actor())
     # A scan named after a BSN is shown masked.
     flash(gettext("{name} is back in the inbox and will be filed again.", name=shown_name(Path(name))))
@@ -56,7 +59,7 @@ def retry():
 @bp.post("/inbox/remove")
 def remove():
     """Delete a failed file for good; its reasons and hash stay in the audit trail."""
-    name = request.form.get("name", "")
+    name = archive().failed_file_named(request.form.get("key", ""))
     try:
         archive().remove_failed(name, request.form.get("reason", ""), current_actor())
     except InvalidInput as exc:

@@ -64,7 +64,7 @@ def chosen_ranges(args) -> dict[str, str]:
     return {param: args.get(param, "").strip() for param in RANGES if args.get(param, "").strip()}
 
 
-def _address(text: str, params: dict) -> str:
+def results_address(text: str, params: dict) -> str:
     """Return the search page's address for a query: ``?q=`` or, when it holds a BSN, ``?ref=``."""
     values: dict[str, Any] = {k: v for k, v in params.items() if v not in ("", None) and k not in ("q", "ref")}
     if text and archive().contains_bsn(text):
@@ -78,12 +78,18 @@ def _address(text: str, params: dict) -> str:
 def send():
     """The search box, sent by POST: answered with the address of its results."""
     form = request.form
-    params = {"sort": form.get("sort", ""), **chosen_filters(form)}
+    view = form.get("view", "")
+    params = {
+        "sort": form.get("sort", ""),
+        "view": view if view in VIEWS and view != "list" else "",
+        **chosen_filters(form),
+        **chosen_ranges(form),
+    }
     text = form.get("q", "")
     kept = query_refs().query(current_actor().name, form.get("ref", "")) if form.get("ref") else None
     if kept is not None and text == archive().mask_bsns(kept):
         text = kept  # the box showed the kept search masked, and it was sent again as it was
-    return redirect(_address(text, params), 303)
+    return redirect(results_address(text, params), 303)
 
 
 @bp.get("/")
@@ -98,7 +104,7 @@ def index():
             return redirect(url_for("search.index"))
     elif text and archive().contains_bsn(text):
         # Typed into the address bar or an old link: take the number out of the address at once.
-        return redirect(_address(text, dict(request.args)), 303)
+        return redirect(results_address(text, dict(request.args)), 303)
     filters, ranges = chosen_filters(request.args), chosen_ranges(request.args)
     sort = str(request.args.get("sort")) if request.args.get("sort") in SORT_NAMES else "relevance"
     shown_as = str(request.args.get("view")) if request.args.get("view") in VIEWS else "list"
@@ -146,6 +152,7 @@ def index():
         error=error,
         facet_params=FILTERS,
         query=query,
+        query_field=_query_field(query),
         view=shown_as,
         sorts=SORT_NAMES,
         client_names=archive().desk.client_names(client_ids + [filters.get("client", "")]),
@@ -157,6 +164,13 @@ def index():
         else [],
         query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
     )
+
+
+def _query_field(query: str) -> dict[str, str]:
+    """The hidden field the results' forms (bulk change, save) send the query in: a reference when it holds a BSN."""
+    if archive().contains_bsn(query):
+        return {"query_ref": query_refs().keep(current_actor().name, query)}
+    return {"query": query}
 
 
 def start_page():

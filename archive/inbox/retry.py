@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
@@ -34,10 +35,12 @@ def failed_files(inbox: Path) -> list[dict]:
             continue
         note = read_note(folder / entry.name)
         info = entry.stat(follow_symlinks=False)
-        # "shown" is the name as the page may show it: a scan named after a BSN shows it masked.
+        # "shown" is the name as the page may show it: a scan named after a BSN shows it masked;
+        # "key" names the file in the page's forms, so its name never goes out in a form or URL.
         found.append(
             {
                 "name": entry.name,
+                "key": _key(entry.name, info),
                 "shown": mask_bsns(entry.name),
                 "reason": note.sentence or "",
                 "message": note.reason,
@@ -71,7 +74,7 @@ def retry_failed(inbox: Path, name: str, actor: Actor, audit: AuditTrail, db: Da
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     remove_note(source)
-    audit.record(actor, "inbox_retry", details={"file": name})
+    audit.record(actor, "inbox_retry", details={"file": mask_bsns(name)})
     return target
 
 
@@ -103,6 +106,22 @@ def remove_failed(inbox: Path, name: str, reason: str, actor: Actor, audit: Audi
     )
     os.remove(source)
     remove_note(source)
+
+
+def failed_file_named(inbox: Path, key: str) -> str:
+    """Return the name of the failed file a page's ``key`` stands for; raise NotFound when none does."""
+    for item in failed_files(inbox):
+        if key and item["key"] == key:
+            return item["name"]
+    raise NotFound("inbox.no_failed_file", "There is no such failed file.")
+
+
+def _key(name: str, info: os.stat_result) -> str:
+    # The name with what only this file system knows about the file (inode, time, size): a key
+    # that cannot be worked back to a BSN in the name by trying every number, and that names
+    # another file once this one is replaced.
+    seed = f"{name}\0{info.st_ino}\0{info.st_mtime_ns}\0{info.st_size}".encode("utf-8", "surrogateescape")
+    return hashlib.sha256(seed).hexdigest()[:32]
 
 
 def _back_to(inbox: Path, came_from: str | None) -> Path:

@@ -72,9 +72,11 @@ def certificate_html(certificate: Mapping[str, Any]) -> str:
     rows = "\n".join(_row(entry) for entry in certificate["documents"])
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Verklaring van vernietiging nr. {certificate["number"]}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #999;padding:4px 6px;font-size:90%;vertical-align:top}}code{{font-size:85%}}</style>
+<style>body{{font-family:sans-serif;margin:2em 1em;overflow-wrap:anywhere}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #999;padding:4px 6px;font-size:90%;vertical-align:top}}
+code{{font-size:85%;word-break:break-all}}.wide{{overflow-x:auto}}</style>
 </head><body>
 <h1>Verklaring van vernietiging nr. {certificate["number"]}</h1>
 <p><em>Certificate of destruction no. {certificate["number"]}</em></p>
@@ -84,11 +86,12 @@ Gefiatteerd door / approved by: {escape(", ".join(certificate["approved_by"]))}<
 <h2>Wijze van vernietiging / method</h2>
 <p>{escape(certificate["method_nl"])}</p><p><em>{escape(certificate["method"])}</em></p>
 <h2>Vernietigde documenten / documents destroyed ({len(certificate["documents"])})</h2>
+<div class="wide" tabindex="0" role="region" aria-label="Vernietigde documenten">
 <table><tr><th>Nr.</th><th>Bestand / file</th><th>Soort / type</th><th>Cliënt / client</th>
 <th>Documentdatum</th><th>Bewaren tot / kept until</th><th>Regel / rule</th><th>Gefiatteerd / approved</th>
 <th>Vernietigd / destroyed</th><th>SHA-256</th></tr>
 {rows}
-</table>
+</table></div>
 </body></html>
 """
 

@@ -2,7 +2,7 @@
 
 A BSN is nine digits that pass the 11-check (python-stdnum). People and documents
 write it ``123456782``, ``123 456 782``, ``123.456.782``, ``1234.56.782``,
-``12-34-56-782``, and printed without its leading zero as eight digits. Wherever one
+``12-34-56-782``, ``12345 6782``, and printed without its leading zero as eight digits. Wherever one
 may stand — a file name, a log line, a search query kept in the audit trail, a
 snippet, an exported bag — it is shown as ``*****6782``: the last four digits, which
 say which of a client's numbers it is without revealing it.
@@ -19,7 +19,7 @@ from stdnum.nl import bsn as std_bsn
 from ingest.values.errors import NotABsn
 
 MASK = "*****"
-# Groupings people use (3-3-3, 4-2-3, 2-2-2-3), each gap one space, dot or dash; or no gaps.
+# Groupings people use (3-3-3, 4-2-3, 2-2-2-3, 5-4), each gap one space, dot or dash; or no gaps.
 # Not part of a longer number or an amount (1.234.567,89): no digit on either side, nor
 # a dot or comma with a digit beyond it; a grouped number is not continued by another
 # group either ("020 123 456 782" is a telephone number). A dash may touch nine plain
@@ -27,7 +27,7 @@ MASK = "*****"
 _SEP = r"[ .\-]"
 _GROUPED = (
     rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
-    rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
+    rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}|\d{{5}}{_SEP}\d{{4}}"
 )
 # The leading (?=\d) lets the search skip every other position at once: a page of text
 # is mostly letters, and the lookbehinds would otherwise be tried at each of them.

@@ -16,6 +16,7 @@ PAGES = [
     ("POST", "/bulk", Permission.VIEW),
     ("POST", "/saved", Permission.SEARCH),
     ("POST", "/saved/1/delete", Permission.SEARCH),
+    ("GET", "/saved/1", Permission.SEARCH),
     ("POST", "/search", Permission.SEARCH),
     ("GET", "/documents/{doc}", Permission.VIEW),
     ("GET", "/documents/{doc}/thumbnail", Permission.VIEW),
@@ -102,6 +103,7 @@ def test_the_matrix_covers_every_route(app):
         "/documents/<int:document_id>/notes/1": "/documents/<int:document_id>/notes/<int:note_id>",
         "/saved/1/delete": "/saved/<int:search_id>/delete",
         "/documents/<int:document_id>/pages/1": "/documents/<int:document_id>/pages/<int:page>",
+        "/saved/1": "/saved/<int:search_id>",
     }
     covered = {normalise.get(path, path) for path in covered}
     assert rules - covered == set()

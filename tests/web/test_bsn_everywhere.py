@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from archive.access.actors import Actor
 
 WRITTEN = ("123456782", "1234.56.782", "123 456 782", "12-34-56-782")
@@ -29,3 +31,37 @@ def test_a_bsn_in_a_note_is_masked_for_every_role(no_csrf, login, filed, archive
     for role in ("staff", "clerk", "auditor"):
         page = login(role).get(f"/documents/{filed[0]}").get_data(as_text=True)
         assert "*****6782" in page and not any(w in page for w in WRITTEN), role
+
+
+def test_the_results_and_clients_boxes_post_and_a_kept_search_is_sent_again_by_its_reference(no_csrf, login, filed):
+    staff = login("staff")
+    kept = staff.post("/search", data={"q": "1234.56.782"}).headers["Location"]
+    results = staff.get(kept).get_data(as_text=True)
+    assert 'class="searchbox" method="post" action="/search"' in results and "*****6782" in results
+    ref = kept.split("ref=")[1].split("&")[0]
+    assert f'name="ref" value="{ref}"' in results
+    # Sent again as shown (masked) with another order: the same kept search, still by reference.
+    again = staff.post("/search", data={"q": "*****6782", "ref": ref, "sort": "date", "view": "grid"})
+    location = again.headers["Location"]
+    assert "ref=" in location and "sort=date" in location and "view=grid" in location
+    assert not any(w in location for w in WRITTEN) and "q=" not in location
+    clients = staff.get("/clients").get_data(as_text=True)
+    assert 'method="post" action="/clients"' in clients
+    found = staff.post("/clients", data={"q": "123 456 782"})
+    assert found.status_code == 200 and "123 456 782" not in found.headers.get("Location", "")
+
+
+def test_the_results_forms_send_a_bsn_search_by_reference_and_a_saved_one_opens_by_number(no_csrf, login, filed):
+    staff = login("staff")
+    page = staff.get(staff.post("/search", data={"q": "123 456 782"}).headers["Location"]).get_data(as_text=True)
+    ref = re.search(r'name="query_ref" value="([^"]+)"', page).group(1)  # the save form's query, kept
+    assert not any(w in page for w in WRITTEN)
+    saved = staff.post("/saved", data={"name": "Op BSN", "query_ref": ref, "back": "/"})
+    assert saved.status_code == 302
+    start = staff.get("/").get_data(as_text=True)
+    link = re.search(r'<a href="(/saved/\d+)">Op BSN</a>', start).group(1)
+    assert not any(w in start for w in WRITTEN)
+    opened = staff.get(link)
+    assert opened.status_code == 303 and "ref=" in opened.headers["Location"]
+    assert "*****6782" in staff.get(opened.headers["Location"]).get_data(as_text=True)
+    assert login("clerk").get(link).status_code == 404  # another's, not shared

@@ -109,6 +109,7 @@ def _pages(app, filed: list[int]) -> list[str]:
         "kind": "html",
         "job_id": "none",
         "page": 1,
+        "search_id": 1,
     }
     pages = []
     with app.test_request_context():
@@ -163,10 +164,10 @@ def test_every_failure_a_clerk_provokes_is_worded_in_dutch(office, login):
     clerk.post("/clients/K-1/edit", {"name": "", "kind": "company"})
     # Review, retry and language with wrong input; the inbox page with the reasons of set-aside files.
     clerk.post(f"/review/{one}", {"action": "nonsense"})
-    clerk.post("/inbox/retry", {"name": "../archive.sqlite3"})
+    clerk.post("/inbox/retry", {"key": "../archive.sqlite3"})
     page = clerk.get("/inbox")
     assert "Deze PDF is beschadigd of onvolledig" in page
-    clerk.post("/inbox/retry", {"name": "scan-en.pdf"})
+    clerk.post("/inbox/retry", {"key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)})
     # The own password: two that differ, a wrong current one, a weak new one.
     for values in (
         {"current": "x", "new": "Aaaaaaaaaaaa1!", "repeat": "Bbbbbbbbbbbb1!"},

@@ -34,7 +34,8 @@ def test_the_inbox_page_words_each_reason_in_its_language(no_csrf, login, archiv
     assert DUTCH in page and "An old reason in English." in page and "This PDF" not in page
     clerk.post("/language", data={"lang": "en"})
     assert "This PDF is damaged or incomplete" in clerk.get("/inbox").get_data(as_text=True)
-    retried = clerk.post("/inbox/retry", data={"name": "kapot.pdf"}, follow_redirects=True).get_data(as_text=True)
+    key = next(item["key"] for item in archive.failed_inbox_files() if item["name"] == "kapot.pdf")
+    retried = clerk.post("/inbox/retry", data={"key": key}, follow_redirects=True).get_data(as_text=True)
     assert "kapot.pdf is back in the inbox and will be filed again." in retried
 
 

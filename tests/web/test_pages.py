@@ -26,9 +26,12 @@ def test_inbox_lists_failures_and_retries(no_csrf, login, archive):
     clerk = login("clerk")
     page = clerk.get("/inbox").get_data(as_text=True)
     assert "kapot.pdf" in page and "The PDF is damaged." in page
-    assert clerk.post("/inbox/retry", data={"name": "kapot.pdf"}).status_code == 302
+    [failed] = archive.failed_inbox_files()
+    assert f'name="key" value="{failed["key"]}"' in page and 'value="kapot.pdf"' not in page
+    assert clerk.post("/inbox/retry", data={"key": failed["key"]}).status_code == 302
     assert (archive.config.inbox_path / "kapot.pdf").exists()
-    assert clerk.post("/inbox/retry", data={"name": "../archive.sqlite3"}).status_code == 404
+    assert clerk.post("/inbox/retry", data={"key": "../archive.sqlite3"}).status_code == 404
+    assert clerk.post("/inbox/retry", data={"name": "kapot.pdf"}).status_code == 404  # never by its name
 
 
 def test_records_manager_places_and_releases_a_hold(no_csrf, login, filed, archive):

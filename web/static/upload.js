@@ -67,7 +67,7 @@
         pending = pending.filter(function (other) { return other !== entry; });
         item.remove();
         refresh();
-        zone.focus();
+        input.focus();
       });
       item.append(name, factsNode, remove);
       pendingList.appendChild(item);
@@ -178,7 +178,7 @@
     if (!pending.length) {
       empty.textContent = text.msgChooseFirst;
       empty.hidden = false;
-      zone.focus();
+      input.focus();
       return;
     }
     // The facts go with exactly these files: taken now, then cleared for whatever comes next.
@@ -189,6 +189,9 @@
     FACTS.forEach(function (name) { form.elements[name].value = ""; });
     var hint = document.getElementById("u-client_id-chosen");
     if (hint) { hint.textContent = ""; }
+    // The client look-up's list goes too: a name left open there would belong to no file.
+    var options = document.getElementById("u-client_id-options");
+    if (options) { options.hidden = true; form.elements.client_id.setAttribute("aria-expanded", "false"); }
     refresh();
     outcomes.focus();
     // One after another: the server keeps each one before the next is sent.
@@ -205,12 +208,6 @@
     form.elements[name].addEventListener("change", refresh);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); sendAll(); });
-  zone.addEventListener("keydown", function (event) {
-    if ((event.key === "Enter" || event.key === " ") && event.target === zone) {
-      event.preventDefault();
-      input.click();
-    }
-  });
   ["dragenter", "dragover"].forEach(function (name) {
     zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
   });
