@@ -33,7 +33,7 @@ test: install
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 # axe-core, the accessibility checker the browser tests put into every page, from npm at the
 # exact version package-lock.json pins.
