@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from archive.documents.bulk import MAX_DOCUMENTS
+from archive.documents.bulk import CONFIRM_ABOVE, MAX_DOCUMENTS
 from archive.documents.searching import SearchRequest
 from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from web.access import current_actor
 from web.context import archive
 from web.i18n import gettext, ngettext, sentence
+from web.search import query_refs, results_address
 
 bp = Blueprint("bulk", __name__)
 # One page of ids at a time when "all results" is chosen (the index's largest page).
 _PAGE = 1000
-# A change to more documents than this is asked again, with the count, before it is made:
-# "all results" ticked in a hurry must not retag five hundred documents unseen.
-CONFIRM_ABOVE = 10
 
 
 def _back_to() -> str:
@@ -31,8 +29,6 @@ def _back():
 
 def _query() -> str:
     """The results' query: sent as it is, or (one holding a BSN) by the reference the server kept."""
-    from web.search import query_refs  # the search page imports this module's limits
-
     ref = request.form.get("query_ref", "")
     if ref:
         return query_refs().query(current_actor().name, ref) or ""
@@ -110,8 +106,6 @@ def open_saved(search_id: int):
         saved = archive().saved_searches.get(search_id, current_actor())
     except NotFound:
         abort(404)
-    from web.search import results_address  # the search page imports this module's limits
-
     return redirect(results_address(saved.query, {}), 303)
 
 

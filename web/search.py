@@ -15,10 +15,10 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 
 from archive.access.actors import ROLES
 from archive.access.permissions import Permission, allows
+from archive.documents.bulk import CONFIRM_ABOVE
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from archive.errors import InvalidInput
 from web.access import current_actor
-from web.bulk import CONFIRM_ABOVE
 from web.context import archive, config
 from web.i18n import sentence
 from web.query_refs import QueryRefs

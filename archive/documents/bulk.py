@@ -31,6 +31,9 @@ ACTIONS = {
 # The actions a clerk's tag permission covers.
 TAG_ACTIONS = ("tag", "untag")
 MAX_DOCUMENTS = 5000
+# A change to more documents than this is asked again, with the count, before it is made:
+# "all results" ticked in a hurry must not retag five hundred documents unseen.
+CONFIRM_ABOVE = 10
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def _tamper(home: Path, *statements: str) -> None:
     conn.close()
 
 
+# Another fingerprint for sure: a fixed prefix is the real one's own once in 256 runs.
+_OTHER_PREFIX = "(CASE WHEN substr(sha256, 1, 2) = 'cd' THEN 'ab' ELSE 'cd' END)"
 _GUARDS_OFF = ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
 
 
@@ -66,13 +68,15 @@ _GUARDS_OFF = ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_de
     [
         (("DELETE FROM documents WHERE id = 2",), "Document 2 arrived (audit entry"),
         (
-            ("UPDATE documents SET sha256 = 'cd' || substr(sha256, 3) WHERE id = 3",),
+            ("UPDATE documents SET sha256 = " + _OTHER_PREFIX + " || substr(sha256, 3) WHERE id = 3",),
             "Document 3: the fingerprint in the database is not the one audit entry",
         ),
         (
             (
                 "INSERT INTO documents (sha256, size, mime_type, original_filename, source, channel, state, created_by,"
-                " created_at, updated_at) SELECT 'ab' || substr(sha256, 3), size, mime_type, 'extra.pdf', source,"
+                " created_at, updated_at) SELECT "
+                + _OTHER_PREFIX
+                + " || substr(sha256, 3), size, mime_type, 'extra.pdf', source,"
                 " channel, state, created_by, created_at, updated_at FROM documents WHERE id = 1",
             ),
             "Document 4 is in the database but no audit entry records its arrival",
