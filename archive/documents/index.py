@@ -123,15 +123,18 @@ class DocumentIndex:
         """Bring the index entries of these documents in line with the database."""
         if self._left_to_nodes:
             return
-        conn = self._core.db.read()
-        upserts, deletions = [], []
-        for document_id in document_ids:
-            row = repo.get_document(conn, document_id)
-            if row is None or row["state"] != "filed":
-                deletions.append(document_id)
-            else:
-                upserts.append(self._indexed(row))
+        # Rows are read under the same lock as the write: a follower that read a document
+        # as filed just before its disposal committed would otherwise write it back, words
+        # and all, after the disposal's own deletion.
         with self._lock:
+            conn = self._core.db.read()
+            upserts, deletions = [], []
+            for document_id in document_ids:
+                row = repo.get_document(conn, document_id)
+                if row is None or row["state"] != "filed":
+                    deletions.append(document_id)
+                else:
+                    upserts.append(self._indexed(row))
             if deletions:
                 self.search_index.delete(deletions)
             if upserts:
