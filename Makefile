@@ -33,7 +33,8 @@ test: install
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q -m "not alone"
+	$(BIN)/pytest -q -m alone
 
 # axe-core, the accessibility checker the browser tests put into every page, from npm at the
 # exact version package-lock.json pins.
