@@ -28,12 +28,14 @@ run: install
 	@test -f "$(HOME_DIR)/archive.sqlite3" || $(BIN)/archive --home "$(HOME_DIR)" init
 	$(BIN)/archive --home "$(HOME_DIR)" run
 
+# --max-worker-restart=0: a worker that crashes fails the run at once, naming its test;
+# pytest-xdist 3.8 replacing a crashed worker under --dist loadgroup can wait forever.
 test: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --dist loadgroup -q -m "not alone"
+	$(BIN)/pytest -n 2 --dist loadgroup --max-worker-restart=0 -q -m "not alone"
 	$(BIN)/pytest -q -m alone
 
 # axe-core, the accessibility checker the browser tests put into every page, from npm at the

@@ -43,7 +43,8 @@ class Database:
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._shared: sqlite3.Connection | None = None
-        self._all: list[sqlite3.Connection] = []
+        # Each connection with the thread that opened it: only that thread ever uses it.
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._all_lock = threading.Lock()
         self._savepoints = itertools.count(1)
 
@@ -86,7 +87,7 @@ class Database:
             # FULL: a filed document must survive a power cut right after "filed".
             conn.execute("PRAGMA synchronous = FULL")
         with self._all_lock:
-            self._all.append(conn)
+            self._all.append((threading.current_thread(), conn))
         return conn
 
     def read(self) -> sqlite3.Connection:
@@ -194,10 +195,19 @@ class Database:
         return busy == 0
 
     def close(self) -> None:
-        """Close every connection this database opened."""
+        """Close every connection this database opened that no other running thread holds.
+
+        sqlite3 lets a connection be closed from any thread, but closing one while its own
+        thread is inside a statement crashes the interpreter (a web job still verifying
+        when the server stops). Such a connection is only let go of here: it closes when
+        its thread no longer holds it.
+        """
+        me = threading.current_thread()
         with self._all_lock:
-            for conn in self._all:
-                conn.close()
+            for owner, conn in self._all:
+                # The in-memory connection is shared by every thread: only let go of it.
+                if not self._in_memory and (owner is me or not owner.is_alive()):
+                    conn.close()
             self._all.clear()
         self._shared = None
         self._local = threading.local()

@@ -132,3 +132,48 @@ def test_a_dropped_guard_trigger_is_a_schema_difference(database: Database) -> N
     assert [(d.kind, d.type, d.name) for d in schema_differences(database.read())] == [
         ("missing", "trigger", "audit_log_no_update")
     ]
+
+
+_CLOSE_WHILE_READING = """
+import random, sys, threading, time
+from storage.database import Database
+
+path = sys.argv[1]
+Database.open(path).close()
+for _ in range(150):
+    db = Database.open(path)
+    stop = threading.Event()
+
+    def read_on() -> None:
+        while not stop.is_set():
+            db.read().execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT x FROM c"
+            ).fetchall()
+
+    reader = threading.Thread(target=read_on)
+    reader.start()
+    time.sleep(random.random() * 0.005)
+    db.close()
+    stop.set()
+    reader.join()
+"""
+
+
+def test_closing_while_another_thread_reads_never_crashes(tmp_path: Path) -> None:
+    """A web job still verifying when the server stops: closing must not pull its connection away.
+
+    Run in a child process: the crash this guards against takes the interpreter down.
+    """
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.run(
+        [sys.executable, "-c", _CLOSE_WHILE_READING, str(tmp_path / "a.sqlite3")],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
