@@ -90,19 +90,26 @@ def _write_batches(
     seen: set[int] = set()
     writer = None
     pending = 0
-    for doc in documents:
-        if doc.id not in already and doc.id not in seen:
-            writer = writer or _writer(ix, settings, bulk=True)
-            writer.add_document(**document_fields(doc, settings.stored_text_chars))
-            pending += 1
-        seen.add(doc.id)
-        if writer is not None and pending >= settings.rebuild_batch_size:
-            # No merging while building: merging as we go rewrites every posting
-            # several times over.
-            writer.commit(merge=False)
-            writer, pending = None, 0
-        if progress is not None and len(seen) % PROGRESS_EVERY == 0:
-            progress(PROGRESS_EVERY)
+    try:
+        for doc in documents:
+            if doc.id not in already and doc.id not in seen:
+                writer = writer or _writer(ix, settings, bulk=True)
+                writer.add_document(**document_fields(doc, settings.stored_text_chars))
+                pending += 1
+            seen.add(doc.id)
+            if writer is not None and pending >= settings.rebuild_batch_size:
+                # No merging while building: merging as we go rewrites every posting
+                # several times over.
+                writer.commit(merge=False)
+                writer, pending = None, 0
+            if progress is not None and len(seen) % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
+    except BaseException:
+        # An interrupted build lets go of its write lock now, not when the writer is
+        # collected: a resumed build must not wait for it and give up as busy.
+        if writer is not None:
+            writer.cancel()
+        raise
     if writer is not None:
         writer.commit(merge=False)
     if progress is not None and len(seen) % PROGRESS_EVERY:
