@@ -150,7 +150,7 @@ class Workers:
         Raises the IngestError the job raised, a ReadingStopped when the worker's limits
         stopped it or the worker died, or CancelledError once the workers are closed.
         """
-        worker = self._take()
+        worker = self._started_worker()
         try:
             kind, payload = self._exchange(worker, function, args)
         except BaseException:
@@ -183,12 +183,26 @@ class Workers:
 
     # -- inside the filing process ---------------------------------------------------
 
+    def _started_worker(self) -> "_Worker":
+        """A worker that said "ready"; one that died before it was given the job is replaced, not blamed on it."""
+        for _ in range(self.processes + 1):
+            worker = self._take()
+            try:
+                self._await_start(worker)
+                return worker
+            except _DiedBeforeTheJob:
+                self._give_back(worker, healthy=False)
+            except BaseException:
+                self._give_back(worker, healthy=False)
+                raise
+        raise crashed()  # fresh workers keep dying at their start: nothing a document did
+
     def _take(self) -> "_Worker":
         with self._lock:
             while True:
                 if self._closed:
                     raise CancelledError()
-                while self._idle and not self._idle[-1].process.is_alive():
+                while self._idle and self._idle[-1].gone():
                     self._all.discard(self._idle.pop())  # died while idle (killed from outside)
                 if self._idle:
                     return self._idle.pop()
@@ -230,7 +244,6 @@ class Workers:
 
         Raises ReadingStopped when the worker must be replaced, CancelledError once closed.
         """
-        self._await_start(worker)
         try:
             worker.conn.send((function, args))
         except (BrokenPipeError, EOFError, OSError) as exc:
@@ -276,9 +289,13 @@ class Workers:
                     worker.ready = worker.conn.recv() == ("ready",)
                     continue
             except (EOFError, OSError) as exc:
-                raise crashed() from exc
+                raise _DiedBeforeTheJob() from exc
             if time.monotonic() > deadline:
                 raise crashed()
+
+
+class _DiedBeforeTheJob(Exception):
+    """A worker ended before it said "ready": it never saw the job."""
 
 
 class _Worker:
@@ -288,6 +305,21 @@ class _Worker:
         self.process = process
         self.conn = conn
         self.ready = False
+
+    def gone(self) -> bool:
+        """Whether an idle worker has died.
+
+        The fork server tells a worker's exit late (it must reap it first), so a worker
+        killed a moment ago may still look alive; its end of the pipe closes at once. An
+        idle worker that said "ready" sends nothing until it is given a job, so anything
+        readable on its pipe is that end closing.
+        """
+        if not self.process.is_alive():
+            return True
+        try:
+            return self.ready and self.conn.poll(0)
+        except (EOFError, OSError):
+            return True
 
     def stop(self) -> None:
         """Ask an idle worker to end, and kill it if it does not."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -104,3 +105,36 @@ def test_a_refusal_is_passed_on_as_it_is_and_a_bug_as_a_sentence(workers):
     with pytest.raises(ReadingBug, match="unexpected problem"):
         workers.run(_bug)
     assert len(workers.pids()) == 1  # the same worker went on
+
+
+def _slow_start() -> None:
+    time.sleep(1.0)
+
+
+def _wait_for_end_of_pipe(conn, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not conn.poll(0.05):
+        assert time.monotonic() < deadline, "the killed worker's pipe never closed"
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_the_job_is_given(workers, monkeypatch):
+    assert workers.run(_answer, 1) == 2
+    [idle] = workers._idle
+    os.kill(idle.process.pid, signal.SIGKILL)
+    _wait_for_end_of_pipe(idle.conn)
+    # The fork server reports a worker's exit late; under load it still looks alive here.
+    monkeypatch.setattr(idle.process, "is_alive", lambda: True)
+    assert workers.run(_answer, 2) == 4  # a fresh worker, and the document is not blamed
+    assert idle.process.pid not in workers.pids()
+
+
+def test_a_worker_killed_while_starting_is_replaced_before_the_job_is_given():
+    pool = Workers(1, WorkerLimits(timeout_seconds=5), multiprocessing.get_context("forkserver"), _slow_start)
+    try:
+        pool.start(1)
+        [starting] = pool.pids()
+        os.kill(starting, signal.SIGKILL)
+        assert pool.run(_answer, 5) == 10
+        assert starting not in pool.pids()
+    finally:
+        pool.close()
