@@ -60,6 +60,7 @@ class OcrPage:
     text_pdf: Path | None
     rotated: int  # degrees clockwise the image was turned to be upright
     words: tuple[Word, ...] = ()
+    second_text: str = ""  # a receipt read again as one block, only to find facts the text lacks
 
 
 def parse_tsv(tsv: str) -> tuple[str, float | None, tuple[Word, ...]]:
@@ -116,17 +117,29 @@ def _config(dpi: int | None, *options: str) -> str:
     return " ".join(((f"--dpi {dpi}",) if dpi else ()) + options)
 
 
-def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | None) -> Recognition:
-    """OCR `image` in one run into `out_base`.tsv and a text-only `out_base`.pdf."""
+def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | None, block: bool = False) -> Recognition:
+    """OCR `image` in one run into `out_base`.tsv and a text-only `out_base`.pdf.
+
+    `block` reads the page as one uniform block of text (page segmentation mode 6) and
+    writes no PDF: the second reading of a receipt, which only feeds extraction.
+    """
     # pytesseract's image_to_data and image_to_pdf_or_hocr would run tesseract twice
     # for the same page; its run_tesseract writes both outputs in one run.
+    outputs, options = (
+        ("tsv", "--psm 6 -c tessedit_create_tsv=1")
+        if block
+        else (
+            "tsv pdf",
+            "-c tessedit_create_tsv=1 -c textonly_pdf=1",
+        )
+    )
     _call(
         lambda: pytesseract.pytesseract.run_tesseract(
             str(image),
             str(out_base),
-            "tsv pdf",
+            outputs,
             settings.languages,
-            _config(dpi, "-c tessedit_create_tsv=1 -c textonly_pdf=1"),
+            _config(dpi, options),
             0,
             settings.timeout_seconds,
         ),
@@ -209,6 +222,11 @@ class OcrRunner:
         if orientation.confidence < self.settings.orientation_min_confidence:
             return self._page(first, 0)
         return self._read_turned(image, out_base, dpi, first, orientation.rotate)
+
+    def read_block(self, image: Path, out_base: Path, dpi: int | None = None) -> Recognition:
+        """OCR an upright page image again as one uniform block of text (no PDF page written)."""
+        with self._processes:
+            return recognise(image, out_base, self.settings, dpi, block=True)
 
     def _read_turned(self, image: Path, out_base: Path, dpi: int | None, first: Recognition, rotate: int) -> OcrPage:
         """OCR the page turned upright; keep whichever reading is more confident."""

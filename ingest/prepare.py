@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 # thread pool would only compete with them (as Tesseract's own threading does).
 cv2.setNumThreads(1)
 
-# Bumped whenever preparation changes what Tesseract is given (evaluation caches key on it).
-PREPARATION_VERSION = "5"
+# Bumped whenever reading changes what Tesseract is given or returns (evaluation caches key on it).
+PREPARATION_VERSION = "6"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from ingest.pdf_guard import check_pages_to_draw
 from ingest.prepare import prepare_page
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
+from ingest.second_reading import wants_second_reading
 from ingest.settings import OcrSettings
 from ingest.sniff import PDF, sniff_mime_type
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
@@ -49,6 +50,9 @@ class PageText:
     confidence: float | None  # mean word confidence 0-100 for OCR pages, else None
     rotated: int = 0  # degrees the page was turned to be upright
     words: tuple[Word, ...] = ()  # OCR pages: every word with its box and confidence
+    # A receipt's page read again as one block (ingest.second_reading): extraction looks
+    # there only for facts the text lacks; it is never stored as the page's text.
+    second_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,8 @@ def _thumbnail(source: Path, mime_type: str, settings: OcrSettings, target: Path
 
 def _page_text(index: int, scan: OcrPage, exif_turn: int = 0) -> PageText:
     """The PageText of an OCR'd page; `rotated` counts both the EXIF and the OSD turn."""
-    return PageText(index + 1, scan.text, True, scan.confidence, (scan.rotated + exif_turn) % 360, scan.words)
+    turned = (scan.rotated + exif_turn) % 360
+    return PageText(index + 1, scan.text, True, scan.confidence, turned, scan.words, scan.second_text)
 
 
 def _ocr_pages(ocr: OcrRunner, indexes: Sequence[int], job: Callable[[int], T]) -> dict[int, T]:
@@ -201,10 +206,20 @@ def _read_prepared(
 ) -> OcrPage:
     """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
     if not settings.prepare_images:
-        return ocr.read_page(image, out_base, dpi)
+        return _with_second_reading(ocr, image, out_base, dpi, ocr.read_page(image, out_base, dpi))
     prepared = prepare_page(image, out_base.with_name(out_base.name + "-prepared"), dpi, scale_up)
     try:
-        return ocr.read_page(prepared.path, out_base, prepared.dpi)
+        page = ocr.read_page(prepared.path, out_base, prepared.dpi)
+        return _with_second_reading(ocr, prepared.path, out_base, prepared.dpi, page)
     finally:
         if prepared.path != image:
             prepared.path.unlink(missing_ok=True)
+
+
+def _with_second_reading(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, page: OcrPage) -> OcrPage:
+    """The page, with a second reading as one block when it is a receipt whose facts the first missed."""
+    # A page OSD turned was read from a turned copy; `image` is not what was read.
+    if page.rotated or not wants_second_reading(image, page.text):
+        return page
+    second = ocr.read_block(image, out_base.with_name(out_base.name + "-block"), dpi)
+    return replace(page, second_text=second.text)

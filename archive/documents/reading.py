@@ -85,6 +85,7 @@ def understand(reading: Reading, knowledge: Knowledge) -> Facts:
         knowledge.extraction,
         ocr_confidence=mean_confidence(result),
         classifier=knowledge.classifier,
+        second_pages=[page.second_text for page in result.pages],
     )
     if reading.einvoice_problem:
         # The PDF claims to carry an e-invoice that does not read: a clerk compares the two.

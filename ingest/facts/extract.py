@@ -88,9 +88,15 @@ def extract_facts(
     settings: ExtractionSettings,
     ocr_confidence: float | None = None,
     classifier: TypeClassifier | None = None,
+    second_pages: Sequence[str] = (),
 ) -> Facts:
-    """Return the facts of a document from the text of its pages (pure, no I/O)."""
+    """Return the facts of a document from the text of its pages (pure, no I/O).
+
+    `second_pages` are receipt pages read a second time (ingest.second_reading): only a
+    date or an amount the pages lack is looked for there, never one that overrules theirs.
+    """
     lines = split_lines(pages)
+    second = split_lines(second_pages) if any(second_pages) else []
     evidence: list[Fact] = []
     reasons: list[str] = []
     guess = _document_type(lines, pages, settings, classifier)
@@ -106,7 +112,7 @@ def extract_facts(
         evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, source))
     else:
         reasons.append(client.reason or "no_client")
-    found_date = choose_date(lines, doc_type)
+    found_date = choose_date(lines, doc_type) or (choose_date(second, doc_type) if second else None)
     if found_date:
         evidence.append(
             _fact(
@@ -119,7 +125,7 @@ def extract_facts(
         )
     else:
         reasons.append("no_date")
-    amount, currency = _amount(lines, doc_type, evidence, reasons, settings.default_currency or None)
+    amount, currency = _amount(lines, second, doc_type, evidence, reasons, settings.default_currency or None)
     iban = _iban(lines, roles, registry, client, doc_type, evidence)
     reference = choose_reference(lines, client.client_id, doc_type)
     if reference:
@@ -179,9 +185,9 @@ def _document_type(lines, pages, settings: ExtractionSettings, classifier: TypeC
 
 
 def _amount(
-    lines, doc_type, evidence: list[Fact], reasons: list[str], default_currency: str | None
+    lines, second, doc_type, evidence: list[Fact], reasons: list[str], default_currency: str | None
 ) -> tuple[Decimal | None, str | None]:
-    choice = choose_amount(lines, doc_type)
+    choice = choose_amount(lines, doc_type) or (choose_amount(second, doc_type) if second else None)
     if choice is None:
         if doc_type in ("invoice", "receipt", "payslip"):
             reasons.append("no_amount")

@@ -35,6 +35,7 @@ class Reading:
     ocr: bool
     confidence: float | None
     words: list[list[Word]] = field(default_factory=list)
+    second: list[str] = field(default_factory=list)  # receipts read again as one block (else "")
 
     def pages(self) -> list[str]:
         """The page texts, OCR'd pages laid out again from their words by the current code."""
@@ -77,6 +78,7 @@ def read_file(path: Path, settings: OcrSettings, runner: OcrRunner, cache: Path 
         result.ocr,
         round(sum(confidences) / len(confidences), 1) if confidences else None,
         [list(p.words) for p in result.pages],
+        [p.second_text for p in result.pages],
     )
     if cached is not None and reading.ocr:  # a text layer is read again in milliseconds
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +89,7 @@ def read_file(path: Path, settings: OcrSettings, runner: OcrRunner, cache: Path 
                     "ocr": reading.ocr,
                     "confidence": reading.confidence,
                     "words": [[list(asdict(w).values()) for w in page] for page in reading.words],
+                    "second": reading.second,
                 }
             )
         )
@@ -96,7 +99,7 @@ def read_file(path: Path, settings: OcrSettings, runner: OcrRunner, cache: Path 
 def _load(path: Path) -> Reading:
     data = json.loads(path.read_text())
     words = [[Word(*values) for values in page] for page in data["words"]]
-    return Reading(data["texts"], data["ocr"], data["confidence"], words)
+    return Reading(data["texts"], data["ocr"], data["confidence"], words, data.get("second", []))
 
 
 def formats_for(count: int, formats: Sequence[str] = FORMATS, seed: int = 0) -> list[str]:

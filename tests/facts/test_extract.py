@@ -170,3 +170,35 @@ def test_header_row_read_by_word_position(settings):
     )
     facts = extract_facts([text], ClientRegistry([]), settings)
     assert (facts.document_date, facts.reference) == (date(2026, 2, 3), "F-2026-031")
+
+
+# A receipt's second reading (ingest.second_reading) only fills what the first lacks.
+RECEIPT_FIRST = "KRUIDVAT\nMarkt 28\nPENNEN 9,12\nTAPE 3,40\nTOTAAL 12,52\nPIN 12,52"
+RECEIPT_SECOND = "KRUIDVAT\nMarkt 28\n12-03-2024 10:11\nPENNEN 9,12\nTAPE 3,40\nTOTAAL 12,52"
+
+
+def test_a_second_reading_gives_the_date_the_first_reading_lacks(settings):
+    facts = extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings, second_pages=[RECEIPT_SECOND])
+    assert facts.document_date == date(2024, 3, 12)
+    assert "no_date" not in facts.review_reasons
+    assert facts.amount == Decimal("12.52")
+
+
+def test_a_second_reading_gives_the_total_the_first_reading_lacks(settings):
+    first = "KRUIDVAT\n12-03-2024 10:11\nPENNEN 9,12\nTAPE 3,40\nT0TA 12 52"
+    facts = extract_facts([first], ClientRegistry([]), settings, second_pages=[RECEIPT_SECOND])
+    assert facts.amount == Decimal("12.52")
+    assert facts.document_date == date(2024, 3, 12)
+
+
+def test_a_second_reading_never_overrules_what_the_first_found(settings):
+    first = "KRUIDVAT\n11-03-2024 10:11\nPENNEN 9,12\nTAPE 3,40\nTOTAAL 12,52"
+    second = "KRUIDVAT\n17-03-2024 10:11\nPENNEN 9,12\nTAPE 3,40\nTOTAAL 72,52"
+    facts = extract_facts([first], ClientRegistry([]), settings, second_pages=[second])
+    assert (facts.document_date, facts.amount) == (date(2024, 3, 11), Decimal("12.52"))
+
+
+def test_pages_without_a_second_reading_are_read_as_before(settings):
+    alone = extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings)
+    assert extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings, second_pages=[""]) == alone
+    assert alone.document_date is None

@@ -88,6 +88,13 @@ def test_one_run_gives_text_confidence_and_text_only_pdf(png_scan: Path, tmp_pat
     assert not (tmp_path / "page.tsv").exists()
 
 
+def test_a_block_reading_gives_words_and_writes_no_pdf(png_scan: Path, tmp_path: Path) -> None:
+    reading = recognise(png_scan, tmp_path / "block", OcrSettings(), dpi=200, block=True)
+    assert "Factuurnummer" in reading.text
+    assert reading.words and reading.text_pdf is None
+    assert list(tmp_path.glob("block*")) == []
+
+
 def test_upside_down_page_is_turned_and_read(tmp_path: Path, ocr_runner: OcrRunner) -> None:
     page = ocr_runner.read_page(rotated_scan(tmp_path, 180), tmp_path / "page", 200)
     assert page.rotated == 180
