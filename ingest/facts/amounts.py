@@ -394,16 +394,22 @@ def _best_labelled(labelled: list[tuple[float, int, Amount, Line]]) -> AmountCho
     return AmountChoice(amount, line, round(confidence, 3), conflicting)
 
 
+# A unit price ("@19.50", "2 x 26.50", "1 X 9.90"): an item bought once prints its price
+# twice (the price and the line's amount), which is no repetition of a total.
+_UNIT_PRICE = re.compile(r"(?:@|(?<![\w.,])\d{1,3}\s?[x×*])\s*(?:[a-z]{2,3}\s?)?$", re.IGNORECASE)
+
+
 def _most_repeated(scored: list[tuple[float, int, Amount, Line]]) -> AmountChoice | None:
     # An amount labelled as something else (cash tendered, a subtotal, the VAT) is no total.
     usable = [item for item in scored if item[0] >= 0.0 and item[2].value > 0]
-    if not usable:
+    counted = [item for item in usable if not _UNIT_PRICE.search(item[3].text[: item[2].start])]
+    if not counted:
         return None
-    counts = Counter(item[2].value for item in usable)
+    counts = Counter(item[2].value for item in counted)
     value = max(counts, key=lambda v: (counts[v], v))
-    if counts[value] < 2 and len(counts) > 1:
+    if counts[value] < 2 and len({item[2].value for item in usable}) > 1:
         return None  # the largest of unlabelled amounts is as often the cash handed over as the total
-    _, _, amount, line = next(item for item in usable if item[2].value == value)
+    _, _, amount, line = next(item for item in counted if item[2].value == value)
     return AmountChoice(amount, line, 0.4, False)
 
 

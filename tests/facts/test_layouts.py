@@ -162,6 +162,26 @@ def test_no_total_on_a_receipt_rather_than_the_cash_handed_over(lines: list[str]
     assert found.amount is None and "no_amount" in found.review_reasons
 
 
+@pytest.mark.parametrize("price", ["KACANG 1KG @19.50", "KACANG 1KG   1 x 19.50", "1X RM19.50"])
+def test_an_item_bought_once_is_no_repeated_total(price: str, settings) -> None:
+    # The total's line lost to OCR; the one item's price and its line amount are the same number.
+    text = "\n".join(["KEDAI RUNCIT", "12/02/2018 10:12", "BERAS 10KG   53.50", price, "19.50 ZR", "Kel Jota!   RH36"])
+    assert facts(text, settings).amount is None
+
+
+def test_a_total_printed_twice_without_labels_is_still_the_total(settings) -> None:
+    text = "\n".join(
+        ["KEDAI RUNCIT", "12/02/2018 10:12", "KACANG 1KG @19.50", "19.50", "BERAS 10KG 53.50", "73.00", "73.00"]
+    )
+    assert facts(text, settings).amount == Decimal("73.00")
+
+
+def test_a_unit_price_still_leaves_a_lone_amount_unsure(settings) -> None:
+    # "FRUITS @24.00" and "FRUITS 6146.00" (the @ misread as a 6): two different amounts, no total.
+    text = "\n".join(["PASAR BUAH", "05-AUG-2017 10:12", "FRUITS @24.00", "FRUITS 6146.00", "Sub Total", "Change"])
+    assert facts(text, settings).amount is None
+
+
 def test_a_tax_summary_tables_total_row_is_not_the_bill(settings) -> None:
     # The total's own line lost to OCR: the summary's "TOTAL 52,00 3.12" is net and tax, not the bill.
     text = (
