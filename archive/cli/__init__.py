@@ -258,24 +258,9 @@ def show(ctx: click.Context, document_id: int, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
         return
-    for label, value in (
-        ("Document", f"#{view.id} ({view.state})"),
-        ("Title", view.title),
-        ("File", view.original_filename),
-        ("Type", view.document_type),
-        ("Client", view.client_id),
-        ("Date", view.document_date),
-        ("Amount", view.amount and f"{view.currency or ''} {view.amount}".strip()),
-        ("IBAN", view.iban),
-        ("Reference", view.reference),
-        ("Pages", view.pages),
-        ("Read by OCR", view.ocr),
-        ("To review", ", ".join(view.review_reasons) or "no"),
-        ("Keep until", view.retention_until),
-        ("Legal hold", "yes" if view.legal_hold else "no"),
-        ("SHA-256", view.sha256),
-    ):
-        click.echo(f"{label:<12} {value if value is not None else '-'}")
+    from archive.cli.show_text import document_lines
+
+    click.echo("\n".join(document_lines(view)))
     click.echo("\n" + view.text)
 
 
