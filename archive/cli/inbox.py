@@ -62,7 +62,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from archive.documents.index_follower import describe_lag, node_lag
     from archive.errors import NotFound
     from archive.inbox.pause import paused_reason
-    from archive.inbox.service import watcher_running
+    from archive.inbox.service import last_heartbeat, watcher_running, watcher_state
     from archive.inbox.status import describe_status, inbox_status
     from archive.intake.status import describe_mail_status, mail_status
 
@@ -83,6 +83,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
     finally:
         db.close()
     figures["watcher_running"] = watcher_running(config.home)
+    beat = last_heartbeat(config.home)
+    figures["heartbeat_age_seconds"] = None if beat is None else round(max(0.0, now.timestamp() - beat), 1)
+    # alive | stale (holds the inbox, no recent heartbeat) | stopped: what the start and inbox pages say.
+    figures["watcher_state"] = watcher_state(figures["watcher_running"], figures["heartbeat_age_seconds"])
     figures["paused"] = paused_reason(config.home) if figures["watcher_running"] else None
     if as_json:
         emit_json(figures)

@@ -62,10 +62,9 @@ def describe_status(status: dict[str, Any]) -> str:
     """Return the figures as lines for a person."""
     oldest = status["oldest_waiting_seconds"]
     mean = status["mean_filing_seconds_today"]
-    running = status.get("watcher_running")
     lines = [
-        f"Inbox            {status['inbox']}"
-        + ("" if running is None else (" (watched)" if running else " (not watched: start archive watch or run)")),
+        f"Inbox            {status['inbox']}",
+        *_watcher_line(status),
         f"Waiting          {status['waiting']}" + (f" (oldest {_age(float(oldest))})" if oldest is not None else ""),
         f"In progress      {status['in_progress']}",
         f"Filed today      {status['filed_today']}" + (f" (mean {mean} s each)" if mean is not None else ""),
@@ -77,6 +76,20 @@ def describe_status(status: dict[str, Any]) -> str:
     if paused:
         lines.insert(1, f"PAUSED           since {paused['since']}: {paused['reason']}")
     return "\n".join(lines)
+
+
+def _watcher_line(status: dict[str, Any]) -> list[str]:
+    """The watcher's state as a line: alive, stale with its last heartbeat's age, or not running."""
+    state = status.get("watcher_state")
+    if state is None:
+        return []
+    age = status.get("heartbeat_age_seconds")
+    beat = f" (last heartbeat {_age(float(age))} ago)" if age is not None else ""
+    if state == "alive":
+        return [f"Watcher          alive{beat}"]
+    if state == "stale":
+        return [f"Watcher          STALE{beat}: it holds the inbox but files wait; restart archive watch or run"]
+    return ["Watcher          not running: files wait; start archive watch or run"]
 
 
 def _age(seconds: float) -> str:

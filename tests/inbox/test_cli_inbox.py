@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import signal
 import socket
@@ -29,9 +31,31 @@ def test_status_json_on_a_fresh_home_and_a_sentence_for_a_missing_one(archive, t
     result = CliRunner().invoke(main, ["--home", str(archive.config.home), "status", "--json"])
     figures = json.loads(result.output)
     assert figures["waiting"] == 1 and figures["filed_today"] == 0 and figures["oldest_waiting_seconds"] >= 0
-    assert figures["watcher_running"] is False
+    assert figures["watcher_running"] is False and figures["watcher_state"] == "stopped"
+    text = CliRunner().invoke(main, ["--home", str(archive.config.home), "status"]).output
+    assert "Watcher          not running" in text
     missing = CliRunner().invoke(main, ["--home", str(tmp_path / "nothing"), "status"])
     assert missing.exit_code == 3 and "There is no archive" in missing.output
+
+
+def test_status_tells_a_hung_watcher_from_a_live_one_by_its_heartbeat(archive) -> None:
+    """The lock says a watcher holds the inbox; only the heartbeat's age says whether it still turns."""
+    from archive.inbox.service import heartbeat_path, watch_lock_path
+
+    home = archive.config.home
+    heartbeat_path(home).touch()
+    with open(watch_lock_path(home), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running watcher holds it
+        alive = json.loads(CliRunner().invoke(main, ["--home", str(home), "status", "--json"]).output)
+        old = time.time() - 600
+        os.utime(heartbeat_path(home), (old, old))
+        stale = json.loads(CliRunner().invoke(main, ["--home", str(home), "status", "--json"]).output)
+        text = CliRunner().invoke(main, ["--home", str(home), "status"]).output
+    assert alive["watcher_running"] is True and alive["watcher_state"] == "alive"
+    assert alive["heartbeat_age_seconds"] < 60
+    assert stale["watcher_running"] is True and stale["watcher_state"] == "stale"
+    assert stale["heartbeat_age_seconds"] >= 600
+    assert "Watcher          STALE (last heartbeat 10 min ago)" in text
 
 
 def test_run_serves_the_web_app_and_files_the_inbox_and_a_second_watcher_is_refused(watch_process) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from archive.access.actors import SYSTEM
 
 
@@ -40,3 +42,30 @@ def test_suggestions_name_clients_references_and_types(no_csrf, login, filed, ar
     assert any(s["query"] == "type:invoice" for s in staff.get("/suggest?q=fact").get_json())
     assert staff.get("/suggest?q=v").get_json() == []
     assert login("admin").get("/help/keys").status_code == 200
+
+
+def test_the_watcher_is_drawn_alive_stale_or_stopped_alike_on_the_inbox_and_start_pages(archive, login) -> None:
+    """Three states, three looks (colour box and mark), the same word on both pages."""
+    import fcntl
+    import os
+    import time
+
+    from archive.inbox.service import heartbeat_path, watch_lock_path
+
+    home = archive.config.home
+    clerk = login("clerk")
+
+    def looks() -> tuple[str, str]:
+        inbox, start = clerk.get("/inbox").get_data(as_text=True), clerk.get("/").get_data(as_text=True)
+        box = re.search(r'<p class="watcher ([^"]+)"', inbox).group(1)
+        item = re.search(r'<li class="watcher ([^"]+)"', start).group(1)
+        return box, item
+
+    assert looks() == ("watcher-stopped alarm", "watcher-stopped")
+    heartbeat_path(home).touch()
+    with open(watch_lock_path(home), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running watcher holds it
+        assert looks() == ("watcher-alive ok-box", "watcher-alive")
+        old = time.time() - 600
+        os.utime(heartbeat_path(home), (old, old))
+        assert looks() == ("watcher-stale warning-box", "watcher-stale")
