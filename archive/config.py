@@ -118,6 +118,10 @@ class KeepRule:
     monthly: int = 12
 
 
+# How far a backup stands back for the front desk, most first: `[backup] priority`.
+BACKUP_PRIORITIES = ("idle", "low", "normal")
+
+
 @dataclass(frozen=True)
 class BackupSettings:
     """Scheduled backups (taken by `archive run`) and the pruning rule of every backup."""
@@ -131,6 +135,8 @@ class BackupSettings:
     keep_weekly: int = 4
     keep_monthly: int = 12
     missed_after_hours: float = 26.0
+    # How far a backup stands back for the front desk (archive.backup.priority says how).
+    priority: str = "idle"
 
     @property
     def keep(self) -> KeepRule:
@@ -503,6 +509,12 @@ def _check_backup(settings: BackupSettings) -> None:
             raise ConfigError("config.backup_keep_negative", "Setting 'backup.{name}' must not be negative.", name=name)
     if settings.missed_after_hours <= 0:
         raise ConfigError("config.backup_missed_after", "Setting 'backup.missed_after_hours' must be more than 0.")
+    if settings.priority not in BACKUP_PRIORITIES:
+        raise ConfigError(
+            "config.backup_priority",
+            'Setting \'backup.priority\' must be "idle", "low" or "normal", not {typed!r}.',
+            typed=settings.priority,
+        )
     if settings.destination and not Path(settings.destination).is_absolute():
         raise ConfigError(
             "config.backup_destination",

@@ -66,7 +66,7 @@ class DailyBackup:
         """Start a low-priority thread that checks every minute until ``stop`` is set."""
 
         def loop() -> None:
-            run_in_background()
+            run_in_background(self._settings.priority)
             while not stop.is_set():
                 self.run_if_due()
                 if stop.wait(every_seconds):

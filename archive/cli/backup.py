@@ -91,8 +91,8 @@ def take(ctx: click.Context, destination: Path, encrypt: bool, private_keys: boo
 
     Example: archive backup /mnt/nas/archief --json
     """
-    run_in_background()  # the front desk goes first: filing and searching keep their speed
     cli = obj(ctx)
+    run_in_background(cli.config.backup.priority)  # the front desk goes first: filing and searching keep their speed
     new_secret = private_keys or (encrypt and not (destination / DESCRIPTOR).exists())
     configure_logging(cli.config.home)
     with BackupHome.open(cli.config) as home:

@@ -80,6 +80,17 @@ def test_backup_settings_and_the_deployment_file_they_keep(tmp_path: Path) -> No
     assert load_config(home=tmp_path).source is None
 
 
+def test_backup_priority_is_read_and_idle_unless_set(tmp_path: Path) -> None:
+    assert load_config(home=tmp_path).backup.priority == "idle"
+    assert load_config(write(tmp_path, "[backup]\npriority = 'low'\n"), home=tmp_path).backup.priority == "low"
+
+
+def test_an_unknown_backup_priority_is_refused_with_the_choices(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(write(tmp_path, "[backup]\npriority = 'lowest'\n"), home=tmp_path)
+    assert str(refused.value) == 'Setting \'backup.priority\' must be "idle", "low" or "normal", not \'lowest\'.'
+
+
 @pytest.mark.parametrize(
     "text, named",
     [

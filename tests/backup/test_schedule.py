@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from datetime import datetime, time, timezone
 from pathlib import Path
 
+import psutil
 import pytest
 
 from archive.backup.schedule import DailyBackup, is_due
@@ -54,3 +58,24 @@ def test_the_daily_backup_runs_once_a_day_and_retries_a_failure(home, clock, tmp
     assert not daily.run_if_due()
     clock.advance(minutes=31)
     assert daily.run_if_due()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priorities are Linux's")
+def test_the_daily_backup_thread_stands_back_as_configured(home, clock, tmp_path: Path) -> None:
+    at = clock.now().astimezone().strftime("%H:%M")
+    backups = service_for(home, clock, destination=str(tmp_path / "nas"), at=at, priority="idle")
+    stop = threading.Event()
+    thread = DailyBackup(backups, clock).start(stop, every_seconds=0.05)
+    try:
+        for _ in range(400):
+            if backups.status().state == "ok":
+                break
+            stop.wait(0.05)
+        assert backups.status().state == "ok"  # it took today's backup, then waits for tomorrow's
+        assert thread.native_id is not None
+        assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == 19
+        assert psutil.Process(thread.native_id).ionice().ioclass == psutil.IOPRIO_CLASS_IDLE
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # the rest keeps its speed
+    finally:
+        stop.set()
+        thread.join()
