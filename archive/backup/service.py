@@ -19,6 +19,7 @@ from archive.backup import signing, state
 from archive.backup.contents import HomeLayout
 from archive.backup.destination import DESCRIPTOR, Destination, PassphraseSource
 from archive.backup.home import RestoredHome
+from archive.backup.manifest import Manifest
 from archive.backup.pruning import prune
 from archive.backup.reading import list_snapshots
 from archive.backup.replay import replay_disposals
@@ -137,7 +138,7 @@ class BackupService:
         opened.claim(current, signing.home_public_keys(self._layout.checkpoint_key) if key else frozenset())
         options = SnapshotOptions(request.private_keys, passphrase() if request.private_keys and passphrase else None)
         result = take_snapshot(self._layout, opened, self._clock, options)
-        pruned = prune(opened, self._settings.keep, {result.number: result.manifest} if result.manifest else None)
+        pruned = prune(opened, self._settings.keep, _read_already(result))
         result.pruned, result.problems = pruned.removed, result.problems + pruned.problems
         return result
 
@@ -229,6 +230,11 @@ def restore(
         return archive
 
     return restore_snapshot(opened, request, opened_archive, replay_disposals, passphrase)
+
+
+def _read_already(result: SnapshotResult) -> dict[int, Manifest]:
+    """Return the manifests the snapshot read or wrote, so pruning need not parse them again."""
+    return {manifest.number: manifest for manifest in (result.previous, result.manifest) if manifest is not None}
 
 
 def _as_failure(exc: BaseException, destination: str) -> ArchiveError:

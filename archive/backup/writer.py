@@ -71,6 +71,7 @@ class SnapshotResult:
     problems: list[str] = field(default_factory=list)
     pruned: list[int] = field(default_factory=list)
     manifest: Manifest | None = field(default=None, repr=False)  # what was written (pruning reads it)
+    previous: Manifest | None = field(default=None, repr=False)  # the one it was built on (read once)
 
     @property
     def ok(self) -> bool:
@@ -151,6 +152,7 @@ def take_snapshot(
         seconds=round(time.monotonic() - started, 3),
         problems=list(manifest.problems),
         manifest=manifest,
+        previous=previous,
     )
 
 
