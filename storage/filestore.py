@@ -46,6 +46,7 @@ class FileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._originals = str(self.root / "originals")
         (self.root / "originals").mkdir(parents=True, exist_ok=True)
         (self.root / "derivatives").mkdir(parents=True, exist_ok=True)
         (self.root / "tmp").mkdir(parents=True, exist_ok=True)
@@ -119,9 +120,20 @@ class FileStore:
             yield path.name
 
     def iter_derivatives(self):
-        """Yield (hash of the original, path) of every derivative present in the store."""
-        for path in (self.root / "derivatives").glob("*/*/*"):
-            yield path.name.split(".", 1)[0], path
+        """Yield (hash of the original, path as text) of every derivative present in the store."""
+        # Plain listings of the three levels, paths as text: a backup lists every
+        # derivative, and a glob (or Path objects) of tens of thousands of files costs
+        # it more than the listings themselves.
+        root = str(self.root / "derivatives")
+        for first in _names(root):
+            for second in _names(f"{root}/{first}"):
+                folder = f"{root}/{first}/{second}"
+                for name in _names(folder):
+                    yield name.split(".", 1)[0], f"{folder}/{name}"
+
+    def original_file(self, sha256: str) -> str:
+        """Return where the original with this hash lives, as text (``path_for`` without a Path object)."""
+        return f"{self._originals}/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
     def temp_dir(self) -> Path:
         """Return a fresh private work folder inside the store (same file system)."""
@@ -223,3 +235,11 @@ def _missing(sha256: str) -> StoredFileMissing:
         "The stored original {sha256}… is missing from the store; `archive verify` lists every missing file.",
         sha256=sha256[:12],
     )
+
+
+def _names(folder: str) -> list[str]:
+    """Return the names in a folder, leaving out dot names as a glob does (none when it is no folder)."""
+    try:
+        return [name for name in os.listdir(folder) if not name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []

@@ -36,7 +36,7 @@ class Stored:
     written: int  # bytes this call wrote to the destination (0: all chunks were there)
 
 
-def put_file(destination: Destination, path: Path, chunk_size: int = FILE_CHUNK) -> Stored:
+def put_file(destination: Destination, path: Path | str, chunk_size: int = FILE_CHUNK) -> Stored:
     """Store a file's chunks that the destination lacks; return its hash, size and chunk ids.
 
     Each byte is read once, into a buffer the thread reuses (a fresh one per file would

@@ -70,7 +70,7 @@ class HomeLayout:
     def private_keys(self) -> list[Path]:
         return [self.checkpoint_key, self.web_secret_key, *([self.seal_key] if self.seal_key else [])]
 
-    def relative(self, path: Path) -> str | None:
+    def relative(self, path: Path | str) -> str | None:
         """Return ``path`` relative to the home (POSIX), or None when it lies outside it."""
         # Paths here are built from the (resolved) home, so comparing their text suffices:
         # no system call per file, and no path arithmetic, at tens of thousands of files.
@@ -86,7 +86,7 @@ class Source:
     """One file to put in a snapshot."""
 
     path: str  # relative to the home
-    file: Path
+    file: Path | str  # text for the store's files: tens of thousands of Path objects cost a backup seconds
     kind: str
     expected_sha256: str | None = None
     owner: str | None = None  # "Document 12", "Stack 3": whose original it is
@@ -103,7 +103,7 @@ def select(layout: HomeLayout, copy: sqlite3.Connection) -> tuple[list[Source], 
     wanted: set[str] = set()
     for what, number, sha256 in kept:
         if sha256 not in wanted:  # a message kept as its own body document is one file
-            sources.append(_source(layout, store.path_for(sha256), "original", sha256, f"{what} {number}"))
+            sources.append(_source(layout, store.original_file(sha256), "original", sha256, f"{what} {number}"))
         wanted.add(sha256)
     sources += [_source(layout, path, "derivative") for sha256, path in store.iter_derivatives() if sha256 in wanted]
     for relative, sha256 in backup_repo.certificate_files(copy):
@@ -132,5 +132,7 @@ def private_key_sources(layout: HomeLayout) -> list[Source]:
     return [_source(layout, path, "private_key") for path in layout.private_keys if path.exists()]
 
 
-def _source(layout: HomeLayout, file: Path, kind: str, sha256: str | None = None, owner: str | None = None) -> Source:
+def _source(
+    layout: HomeLayout, file: Path | str, kind: str, sha256: str | None = None, owner: str | None = None
+) -> Source:
     return Source(layout.relative(file) or "", file, kind, sha256, owner)

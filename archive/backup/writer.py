@@ -230,11 +230,11 @@ def _sealed_keys(layout: HomeLayout, options: SnapshotOptions) -> tuple[SealedEn
         return ()
     sealed = []
     for source in contents.private_key_sources(layout):
-        data = source.file.read_bytes()
+        data = Path(source.file).read_bytes()
         sealed.append(
             SealedEntry(
                 source.path,
-                source.file.stat().st_mode & 0o777,
+                os.stat(source.file).st_mode & 0o777,
                 crypto.seal_secret(data, options.passphrase or "", source.path),
             )
         )

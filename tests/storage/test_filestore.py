@@ -49,3 +49,17 @@ def test_hash_file_matches_hashlib(tmp_path: Path) -> None:
     path = tmp_path / "big"
     path.write_bytes(data)
     assert hash_file(path) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_every_derivative_is_listed_with_its_originals_hash(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "store")
+    made = []
+    for text in (b"one", b"two"):
+        source = tmp_path / "scan.pdf"
+        source.write_bytes(text)
+        stored = store.put(source)
+        made += [store.put_derivative(stored.sha256, kind, source) for kind in ("pdf", "thumb.jpg")]
+        assert store.original_file(stored.sha256) == str(stored.path)
+    (made[0].parent / ".half-written").write_bytes(b"x")  # a dot name is no derivative, as for a glob
+    listed = sorted(store.iter_derivatives())
+    assert listed == sorted((path.name.split(".", 1)[0], str(path)) for path in made)
