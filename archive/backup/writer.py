@@ -263,24 +263,30 @@ class _Work:
     def store_all(self, sources: list[Source]) -> tuple[list[FileEntry], list[Source]]:
         """Return the entries of the files stored, and the originals that vanished meanwhile."""
         entries, vanished = [], []
+        # An unchanged file costs one stat here; only the files that must be read go to
+        # the threads (handing them tens of thousands of stats costs more than the stats).
+        outcomes: list[_Stored | OSError | None] = [self._unchanged(source) for source in sources]
+        changed = [i for i, outcome in enumerate(outcomes) if outcome is None]
         with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="backup") as pool:
-            for source, outcome in zip(sources, pool.map(self._attempt, sources, chunksize=64)):
-                if isinstance(outcome, _Stored):
-                    self.written += outcome.written
-                    self.read += outcome.read
-                    self.reused += outcome.reused
-                    if outcome.problem:
-                        self.problems.append(outcome.problem)
-                    if outcome.entry is not None:
-                        entries.append(outcome.entry)
-                elif isinstance(outcome, FileNotFoundError):
-                    if source.kind == "original":
-                        vanished.append(source)
-                    # else a derivative redrawn, a set-aside file retried: not an error
-                else:
-                    self.problems.append(
-                        f"{source.path} could not be read ({outcome.strerror}); it is not in this snapshot."
-                    )
+            for i, stored in zip(changed, pool.map(self._attempt, [sources[i] for i in changed])):
+                outcomes[i] = stored
+        for source, outcome in zip(sources, outcomes):
+            if isinstance(outcome, _Stored):
+                self.written += outcome.written
+                self.read += outcome.read
+                self.reused += outcome.reused
+                if outcome.problem:
+                    self.problems.append(outcome.problem)
+                if outcome.entry is not None:
+                    entries.append(outcome.entry)
+            elif isinstance(outcome, FileNotFoundError):
+                if source.kind == "original":
+                    vanished.append(source)
+                # else a derivative redrawn, a set-aside file retried: not an error
+            elif isinstance(outcome, OSError):
+                self.problems.append(
+                    f"{source.path} could not be read ({outcome.strerror}); it is not in this snapshot."
+                )
         return entries, vanished
 
     def store_database(self, copy: Path) -> FileEntry:
@@ -289,14 +295,12 @@ class _Work:
         self.read += 1
         return FileEntry(DATABASE_PATH, "database", stored.size, stored.sha256, time.time_ns(), 0o640, stored.chunks)
 
-    def _attempt(self, source: Source) -> "_Stored | OSError":
+    def _unchanged(self, source: Source) -> "_Stored | OSError | None":
+        """Return the entry of a file stored already (by the previous snapshot or this run), else None."""
         try:
-            return self._store(source)
+            info = os.stat(source.file)
         except OSError as exc:
             return exc
-
-    def _store(self, source: Source) -> "_Stored":
-        info = os.stat(source.file)
         key = (source.path, info.st_size, info.st_mtime_ns)
         done = self.done.get(key)
         if done is not None:  # stored by an earlier attempt of this run
@@ -309,6 +313,18 @@ class _Work:
         ):
             self.done[key] = earlier
             return _Stored(earlier, reused=1)
+        return None
+
+    def _attempt(self, source: Source) -> "_Stored | OSError":
+        try:
+            return self._store(source)
+        except OSError as exc:
+            return exc
+
+    def _store(self, source: Source) -> "_Stored":
+        info = os.stat(source.file)
+        key = (source.path, info.st_size, info.st_mtime_ns)
+        earlier = self.previous.get(source.path)
         stored = chunks.put_file(self.destination, source.file)
         if source.expected_sha256 and stored.sha256 != source.expected_sha256:
             entry, problem = self._altered(source, earlier)
