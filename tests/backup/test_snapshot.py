@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.backup import chunks
 from archive.backup.destination import Destination
 from archive.backup.manifest import DATABASE_PATH
 from archive.backup.reading import read_manifest
@@ -170,3 +171,18 @@ def test_a_home_whose_database_is_on_a_server_is_refused_not_copied_empty(home, 
     with pytest.raises(InvalidInput, match="PostgreSQL server"):
         take(BackupService(core), tmp_path / "dest")
     assert not (tmp_path / "dest").exists()
+
+
+def test_a_database_changed_here_and_there_writes_only_the_changed_stretches(tmp_path: Path) -> None:
+    destination = Destination.open_or_create(tmp_path / "dest", "", "2026-03-02T09:00:00Z", encrypt=False)
+    database = tmp_path / "copy.sqlite3"
+    data = bytearray(os.urandom(2 * 1024 * 1024))
+    database.write_bytes(data)
+    first = chunks.put_file(destination, database, chunks.DATABASE_CHUNK)
+    for page in (3, 200, 411):  # a filing's index pages lie all over the file
+        data[page * 4096] ^= 0xFF
+    database.write_bytes(data)
+    second = chunks.put_file(destination, database, chunks.DATABASE_CHUNK)
+    assert first.written == len(data) and second.sha256 != first.sha256
+    assert second.written <= 3 * chunks.DATABASE_CHUNK < len(data) // 4
+    assert len(set(first.chunks) & set(second.chunks)) == len(second.chunks) - 3
