@@ -71,6 +71,7 @@ ENDPOINTS: dict[str, object] = {
     "records.approve": Permission.DISPOSE_APPROVE,
     "records.certificate": Permission.DISPOSE_PROPOSE,
     "audit.trail": Permission.READ_AUDIT,
+    "audit.send_filters": Permission.READ_AUDIT,
     "audit.export_csv": Permission.READ_AUDIT,
     "audit.start_verify": Permission.VERIFY,
     "audit.start_export": Permission.EXPORT,

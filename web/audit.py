@@ -3,6 +3,10 @@ and the auditor's checks: verify the archive, export evidence, both with progres
 
 Actions are shown and chosen by their names in the page's language; a typed action
 may be the code, or its name in Dutch or English (``zoeken``, ``gezocht``, ``search``).
+
+The filter form is sent by POST and answered with ``/audit?ref=…``: what an auditor
+filters on (a client, a person's name, a BSN typed by mistake) is kept on the server
+(``web.query_refs``) and never stands in an address, a browser's history or a log.
 """
 
 from __future__ import annotations
@@ -10,8 +14,22 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
 
 from archive.access.permissions import Permission, allows
 from web import labels
@@ -20,9 +38,13 @@ from web.context import archive
 from web.headers import content_disposition
 from web.i18n import gettext, sentence
 from web.jobs import Job, Jobs
+from web.query_refs import query_refs
 
 bp = Blueprint("audit", __name__)
 _PAGE_LIMIT = 500
+# The filter form's fields, in the order they are kept.
+FILTER_FIELDS = ("user", "document", "client", "action", "since", "until")
+_KIND = "audit"
 
 
 def jobs() -> Jobs:
@@ -49,6 +71,35 @@ def filters_from(args) -> tuple[dict, str | None]:
     }, problem
 
 
+def _kept_address(endpoint: str, values) -> str:
+    """Return a page's address for these filters: plain when there are none, else by a kept reference."""
+    filled = [(name, values.get(name, "").strip()) for name in FILTER_FIELDS if values.get(name, "").strip()]
+    if not filled:
+        return url_for(endpoint)
+    return url_for(endpoint, ref=query_refs().keep(current_actor().name, urlencode(filled), kind=_KIND))
+
+
+def _asked_filters(endpoint: str):
+    """Return (the filters asked for, their reference), or a redirect that takes them out of the address."""
+    if any(name in request.args for name in FILTER_FIELDS):
+        # An old link or the address bar: answer with the reference, so the filter leaves the address at once.
+        return redirect(_kept_address(endpoint, request.args), 303)
+    ref = request.args.get("ref", "")
+    if not ref:
+        return MultiDict(), ""
+    kept = query_refs().query(current_actor().name, ref, kind=_KIND)
+    if kept is None:
+        flash(gettext("That filter is no longer kept; fill it in again, please."))
+        return redirect(url_for("audit.trail"), 303)
+    return MultiDict(parse_qsl(kept)), ref
+
+
+@bp.post("/audit")
+def send_filters():
+    """The filter form, sent by POST: answered with the address of the filtered trail."""
+    return redirect(_kept_address("audit.trail", request.form), 303)
+
+
 def _records():
     service = getattr(archive(), "records", None)
     if service is None:
@@ -59,7 +110,11 @@ def _records():
 @bp.get("/audit")
 def trail():
     """Show the newest matching entries (the read is itself audited)."""
-    filters, problem = filters_from(request.args)
+    asked = _asked_filters("audit.trail")
+    if not isinstance(asked, tuple):
+        return asked
+    args, ref = asked
+    filters, problem = filters_from(args)
     entries: list[dict] = []
     if problem is None:
         # One page more than shown tells whether there are more, without loading the whole trail.
@@ -70,7 +125,8 @@ def trail():
         "audit.html",
         entries=entries[:_PAGE_LIMIT],
         more=len(entries) > _PAGE_LIMIT,
-        args=request.args,
+        args=args,
+        ref=ref,
         limit=_PAGE_LIMIT,
         actions=actions,
         problem=problem,
@@ -83,7 +139,10 @@ def trail():
 def export_csv():
     """Download every matching entry as CSV (no cell a spreadsheet would run as a formula)."""
     service = _records()
-    filters, problem = filters_from(request.args)
+    asked = _asked_filters("audit.export_csv")
+    if not isinstance(asked, tuple):
+        return asked
+    filters, problem = filters_from(asked[0])
     if problem is not None:
         abort(400)
     entries = service.audit_log(current_actor(), **filters)

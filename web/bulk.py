@@ -10,7 +10,8 @@ from archive.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from web.access import current_actor
 from web.context import archive
 from web.i18n import gettext, ngettext, sentence
-from web.search import query_refs, results_address
+from web.query_refs import query_refs
+from web.search import results_address
 
 bp = Blueprint("bulk", __name__)
 # One page of ids at a time when "all results" is chosen (the index's largest page).

@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.access.actors import ROLES
 from archive.access.permissions import Permission, allows
@@ -21,7 +21,7 @@ from archive.errors import InvalidInput
 from web.access import current_actor
 from web.context import archive, config
 from web.i18n import sentence
-from web.query_refs import QueryRefs
+from web.query_refs import query_refs
 from web.templating import current_language, gettext
 
 bp = Blueprint("search", __name__)
@@ -32,11 +32,6 @@ FILTERS = {"document_type": ("type", "type"), "client_id": ("client", "client"),
 RANGES = {"from": "date:>={}", "to": "date:<={}", "min": "amount:>={}", "max": "amount:<={}"}
 SORT_NAMES = ("relevance", "date", "oldest", "amount", "amount_low")
 VIEWS = ("list", "grid")
-
-
-def query_refs() -> QueryRefs:
-    """Return this app's kept searches."""
-    return current_app.extensions.setdefault("query_refs", QueryRefs())
 
 
 def build_query(text: str, filters: dict[str, str], ranges: dict[str, str] | None = None) -> str:

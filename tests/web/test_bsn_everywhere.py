@@ -65,3 +65,47 @@ def test_the_results_forms_send_a_bsn_search_by_reference_and_a_saved_one_opens_
     assert opened.status_code == 303 and "ref=" in opened.headers["Location"]
     assert "*****6782" in staff.get(opened.headers["Location"]).get_data(as_text=True)
     assert login("clerk").get(link).status_code == 404  # another's, not shared
+
+
+def test_the_audit_filter_posts_and_keeps_what_was_typed_out_of_every_address(login, filed, archive):
+    auditor = login("auditor")
+    page = auditor.get("/audit").get_data(as_text=True)
+    assert 'method="post" action="/audit"' in page and 'method="get" action="/audit"' not in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    typed = {"client": "123 456 782", "user": "Jansen", "document": str(filed[0]), "csrf_token": token}
+    assert auditor.post("/audit", data={k: v for k, v in typed.items() if k != "csrf_token"}).status_code == 400
+    sent = auditor.post("/audit", data=typed)
+    location = sent.headers["Location"]
+    assert sent.status_code == 303 and re.fullmatch(r"/audit\?ref=[\w-]+", location)
+    shown = auditor.get(location).get_data(as_text=True)
+    assert 'value="Jansen"' in shown and f'value="{filed[0]}"' in shown  # the form shows what was asked
+    csv_link = re.search(r'href="(/audit\.csv[^"]*)"', shown).group(1)
+    assert csv_link == "/audit.csv?" + location.split("?")[1]
+    assert auditor.get(csv_link).mimetype == "text/csv"
+
+
+def test_an_audit_filter_in_an_old_link_leaves_the_address_and_a_reference_is_for_its_own_page(
+    no_csrf, login, filed, archive
+):
+    auditor = login("auditor")
+    for path in ("/audit", "/audit.csv"):
+        moved = auditor.get(f"{path}?client=123456782&document={filed[0]}")
+        assert moved.status_code == 303 and moved.headers["Location"].startswith(f"{path}?ref=")
+        assert "123456782" not in moved.headers["Location"]
+    csv = auditor.get(f"/audit.csv?document={filed[0]}", follow_redirects=True).get_data(as_text=True)
+    assert {row["document_id"] for row in csv_rows(csv)} == {str(filed[0])}
+    # A search's reference opens no audit filter, nor does another auditor's.
+    search_ref = auditor.post("/search", data={"q": "123456782"}).headers["Location"].split("ref=")[1]
+    assert auditor.get(f"/audit?ref={search_ref}").headers["Location"] == "/audit"
+    from web.query_refs import query_refs
+
+    with no_csrf.app_context():
+        anothers = query_refs().keep("olga", f"document={filed[0]}", kind="audit")
+    assert auditor.get(f"/audit?ref={anothers}").headers["Location"] == "/audit"
+
+
+def csv_rows(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
