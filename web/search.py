@@ -61,12 +61,19 @@ def chosen_ranges(args) -> dict[str, str]:
 
 def results_address(text: str, params: dict) -> str:
     """Return the search page's address for a query: ``?q=`` or, when it holds a BSN, ``?ref=``."""
-    values: dict[str, Any] = {k: v for k, v in params.items() if v not in ("", None) and k not in ("q", "ref")}
+    values: dict[str, Any] = {}  # the query first: the address reads as what was searched
     if text and archive().contains_bsn(text):
         values["ref"] = query_refs().keep(current_actor().name, text)
     elif text:
         values["q"] = text
+    values.update({k: v for k, v in params.items() if v not in ("", None) and k not in ("q", "ref")})
     return url_for("search.index", **values)
+
+
+@bp.app_template_global("search_url")
+def search_url(text: str, **params: Any) -> str:
+    """A link to a search from a page (a tag, say): by reference when the text holds a BSN."""
+    return results_address(text, params)
 
 
 @bp.post("/search")
@@ -127,8 +134,8 @@ def index():
 
     def link(changes: dict) -> str:
         params = {**base, **changes}
-        if "q" in changes:
-            params.pop("ref", None)
+        if "q" in changes:  # another query ("did you mean"): by reference again when it holds a BSN
+            return results_address(str(params.pop("q")), params)
         return url_for("search.index", **{k: v for k, v in params.items() if v not in ("", None)})
 
     client_ids = [value for value, _ in results.facets.get("client_id", ())] if results else []
@@ -185,7 +192,7 @@ def suggest():
     """
     typed = request.form.get("q", "") if request.method == "POST" else request.args.get("q", "")
     found = archive().desk.suggestions(typed, current_actor())
-    return jsonify([{**asdict(s), "url": url_for("search.index", q=s.query, sort="date")} for s in found])
+    return jsonify([{**asdict(s), "url": results_address(s.query, {"sort": "date"})} for s in found])
 
 
 @bp.get("/help/keys")

@@ -104,6 +104,17 @@ def test_an_audit_filter_in_an_old_link_leaves_the_address_and_a_reference_is_fo
     assert auditor.get(f"/audit?ref={anothers}").headers["Location"] == "/audit"
 
 
+def test_tag_and_suggestion_links_carry_a_bsn_by_reference(no_csrf, login, filed, archive):
+    clerk = login("clerk")
+    archive.tags.add(filed[0], "bsn 123456782", Actor("clerk", "clerk"))
+    page = clerk.get(f"/documents/{filed[0]}").get_data(as_text=True)
+    links = re.findall(r'<a href="(/\?[^"]+)">', page)
+    assert links and not any(w in link for link in links for w in WRITTEN)
+    suggested = clerk.post("/suggest", data={"q": "bsn 1"}).get_json()
+    urls = [s["url"] for s in suggested if s["kind"] == "tag"]
+    assert urls and all("ref=" in url and not any(w in url for w in WRITTEN) for url in urls)
+
+
 def csv_rows(text: str) -> list[dict]:
     import csv
     import io
