@@ -119,3 +119,21 @@ def test_a_query_mistake_and_the_help_are_in_the_page_language(login, filed):
         session["lang"] = "en"
     page = english.get("/?q=f*").get_data(as_text=True)
     assert "Type at least two letters before the *, as in fa*, not &#39;f*&#39;." in page and "both words" in page
+
+
+def test_a_phone_card_shows_no_label_for_a_cell_that_holds_nothing(no_csrf, login, archive, tmp_path):
+    from archive.documents.filing import FilingHints
+    from tests.documents import text_pdf
+
+    invoice = text_pdf(tmp_path / "oud.pdf", ["Factuur V-2010-001\nFactuurdatum: 14 maart 2010\nTotaal: EUR 41,50"])
+    for client, name in (("K-2", "Bakkerij Oud"), ("K-3", "Garage Smit")):  # no postcode, no city
+        archive.clients.add({"client_id": client, "name": name}, SYSTEM)
+    document = archive.ingest(invoice, SYSTEM, FilingHints(client_id="K-2")).id
+    archive.records.place_hold(Actor("rik", "records_manager"), "Onderzoek", client_id="K-3")  # no case number
+    for role in ("records_manager", "auditor"):  # the auditor may look, not tick: an empty "Destroy" cell
+        page = login(role).get("/records").get_data(as_text=True)
+        assert f">{document}</a>" in page and "Onderzoek" in page, role
+        assert re.findall(r'<td data-label="([^"]*)">\s*</td>', page) == [], role
+        assert page.count('class="empty"') >= (2 if role == "auditor" else 1), role
+    clients = login("clerk").get("/clients").get_data(as_text=True)
+    assert not re.findall(r'<td data-label="[^"]*"></td>', clients) and 'class="empty"' in clients
