@@ -98,7 +98,7 @@ class Archive:
         )
         self.queue = _reading_queue(core)
         self._filer = Filer(core, self.reader, self.index, retention, self.queue)
-        self.intake = Intake(core, self._filer, self.clients, self.check_hints)
+        self.intake = Intake(core, self._filer, self.reader, self.clients, self.check_hints)
         self.filing_queue = FilingQueue(core, self.intake.file, self._queued_actor)
         self._facts = FactEditor(core, self.clients, retention, self.index)
         self.tags = DocumentTags(core, self.index)

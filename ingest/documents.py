@@ -50,9 +50,18 @@ class Reading:
 
 
 def read_any(
-    path: Path, fmt: Format, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, office: Office | None
+    path: Path,
+    fmt: Format,
+    work_dir: Path,
+    settings: OcrSettings,
+    ocr: OcrRunner,
+    office: Office | None,
+    text_layers: tuple[str, ...] | None = None,
 ) -> Reading:
-    """Read a document of any format (see ``ingest.formats``); raise IngestError."""
+    """Read a document of any format (see ``ingest.formats``); raise IngestError.
+
+    `text_layers`: a PDF's text layers already read from these bytes (see ``read_document``).
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     if fmt.family == EINVOICE:
         return _read_einvoice(path, work_dir, settings)
@@ -64,7 +73,7 @@ def read_any(
                 "office.not_set_up", "Office files cannot be read here: LibreOffice is not set up for this archive."
             )
         return _read_office(path, fmt, work_dir, settings, ocr, office)
-    result = read_document(path, work_dir, settings, ocr)
+    result = read_document(path, work_dir, settings, ocr, text_layers)
     if result.mime_type != PDF:
         return Reading(result)
     try:

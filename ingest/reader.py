@@ -24,7 +24,7 @@ from ingest.errors import DocumentTooLarge, IngestError
 from ingest.images import frame_count, page_image
 from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
-from ingest.pdf import has_real_text, read_pdf_text
+from ingest.pdf import PdfText, has_real_text, read_pdf_text
 from ingest.pdf_guard import check_pages_to_draw
 from ingest.prepare import prepare_page
 from ingest.render import render_page
@@ -66,11 +66,15 @@ class ReadResult:
     thumbnail: Path | None  # first-page thumbnail written in work_dir
 
 
-def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner) -> ReadResult:
+def read_document(
+    path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRunner, text_layers: tuple[str, ...] | None = None
+) -> ReadResult:
     """Read the text of every page of `path`; raise IngestError subclasses; never alter `path`.
 
     `settings` govern reading (dpi, limits); the runner OCRs with its own (languages,
     timeout, orientation) — both come from the same [ocr] section in the archive.
+    `text_layers` are a PDF's text layers already read from these very bytes with these
+    settings (``read_pdf_text``, while looking for separator sheets): not read again.
     """
     mime_type = sniff_mime_type(path)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +82,8 @@ def read_document(path: Path, work_dir: Path, settings: OcrSettings, ocr: OcrRun
     outputs = _Outputs(work_dir / f"{scratch.name}.pdf", work_dir / f"{scratch.name}.{THUMBNAIL_KIND}")
     try:
         if mime_type == PDF:
-            pages, rendition, thumbnail_source = _read_pdf(path, scratch, settings, ocr, outputs)
+            layer = PdfText(path, text_layers) if text_layers is not None else read_pdf_text(path, scratch, settings)
+            pages, rendition, thumbnail_source = _read_pdf(layer, scratch, settings, ocr, outputs)
         else:
             pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
             thumbnail_source = path
@@ -105,10 +110,9 @@ class _Outputs:
 
 
 def _read_pdf(
-    path: Path, scratch: Path, settings: OcrSettings, ocr: OcrRunner, outputs: _Outputs
+    layer: PdfText, scratch: Path, settings: OcrSettings, ocr: OcrRunner, outputs: _Outputs
 ) -> tuple[tuple[PageText, ...], Path | None, Path]:
     """Pages (text layer where real, else OCR), a rendition when any page has OCR text, and the readable source."""
-    layer = read_pdf_text(path, scratch, settings)
     todo = [
         index for index, text in enumerate(layer.texts) if not has_real_text(text, settings.min_text_chars_per_page)
     ]

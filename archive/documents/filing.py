@@ -175,13 +175,20 @@ class Filer:
         return is_live(row["reading_by"])
 
     def file(
-        self, source: Path, actor: Actor, hints: FilingHints, channel: str, provenance: Provenance = Provenance()
+        self,
+        source: Path,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        provenance: Provenance = Provenance(),
+        text_layers: tuple[str, ...] | None = None,
     ) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception.
 
         A file arriving by itself (inbox, mail) whose document was set aside after its
         readings were stopped is answered with that reason instead of being read again;
-        one a person hands in (command line, upload) is read again.
+        one a person hands in (command line, upload) is read again. `text_layers` are the
+        PDF's text layers when a look for separator sheets read them already.
         """
         started = time.monotonic()
         shown = mask_bsns(provenance.source) if provenance.source else shown_path(source)
@@ -208,7 +215,7 @@ class Filer:
                 source=shown, status="queued", id=kept.document_id, sha256=row["sha256"], channel=row["channel"]
             )
         try:
-            return self._read_claimed(kept.document_id, actor, shown)
+            return self._read_claimed(kept.document_id, actor, shown, text_layers)
         finally:
             log.info("%s: done in %.2f s", shown_name(source), time.monotonic() - started)
 
@@ -343,24 +350,28 @@ class Filer:
     def _attempts(self) -> int:
         return self._core.config.ingest.reading_attempts
 
-    def _read_claimed(self, document_id: int, actor: Actor, shown: str | None) -> IngestOutcome:
+    def _read_claimed(
+        self, document_id: int, actor: Actor, shown: str | None, text_layers: tuple[str, ...] | None = None
+    ) -> IngestOutcome:
         """Read a document this process has claimed, again while a stopped reading may be retried; then file it."""
         with self._reading_lock:
             self._reading.add(document_id)
         try:
-            return self._read_and_file(document_id, actor, shown)
+            return self._read_and_file(document_id, actor, shown, text_layers)
         finally:
             with self._reading_lock:
                 self._reading.discard(document_id)
 
-    def _read_and_file(self, document_id: int, actor: Actor, shown: str | None) -> IngestOutcome:
+    def _read_and_file(
+        self, document_id: int, actor: Actor, shown: str | None, text_layers: tuple[str, ...] | None
+    ) -> IngestOutcome:
         row = _stored(self._core.db.read(), document_id)
         shown = shown or row["original_filename"]
         while True:
             if row["reading_attempts"] > self._attempts():
                 return self._set_aside(row, actor, shown, _last_reason(row))
             try:
-                understood = self._read_and_understand(row)
+                understood = self._read_and_understand(row, text_layers)
                 break
             except ReadingStopped as exc:
                 if not exc.retry or row["reading_attempts"] >= self._attempts():
@@ -402,11 +413,11 @@ class Filer:
         log.error("%s: set aside after %d stopped reading(s): %s", shown, row["reading_attempts"], reason)
         return IngestOutcome.failed(shown, reason, sha256=row["sha256"])
 
-    def _read_and_understand(self, row) -> Understood:
+    def _read_and_understand(self, row, text_layers: tuple[str, ...] | None) -> Understood:
         store = self._core.store
         work_dir = store.temp_dir()
         try:
-            understood = self._reader.understand(store.path_for(row["sha256"]), work_dir)
+            understood = self._reader.understand(store.path_for(row["sha256"]), work_dir, text_layers)
             self._reader.keep_derivatives(row["sha256"], understood.reading)
             return understood
         finally:

@@ -31,6 +31,7 @@ from ingest.office import OfficeSettings
 from ingest.reader import ReadResult
 from ingest.sniff import ACCEPTED as SCAN_TYPES
 from ingest.sniff import PDF
+from ingest.stacks import StackLook
 from ingest.thumbnail import THUMBNAIL_KIND
 from storage import clients_repo, derivatives_repo
 from storage.filestore import hash_file
@@ -108,13 +109,22 @@ class DocumentReader:
         self.workers().start(processes)
         yield
 
-    def understand(self, original: Path, work_dir: Path) -> Understood:
+    def understand(self, original: Path, work_dir: Path, text_layers: tuple[str, ...] | None = None) -> Understood:
         """Read a stored original (derivatives into `work_dir`) and find its facts in a worker.
+
+        `text_layers` are its PDF text layers when a look at it for separator sheets read
+        them already. Raises IngestError (a ReadingStopped when the worker's limits
+        stopped it) or CancelledError when the workers are being stopped.
+        """
+        return self.workers().understand(original, work_dir, self.knowledge(), text_layers)
+
+    def look_at_stack(self, path: Path, mime_type: str, work_dir: Path) -> StackLook:
+        """What each page of a scan is, looked at in a worker (never here: the file is not yet known to be safe).
 
         Raises IngestError (a ReadingStopped when the worker's limits stopped it) or
         CancelledError when the workers are being stopped.
         """
-        return self.workers().understand(original, work_dir, self.knowledge())
+        return self.workers().look_at_stack(path, mime_type, work_dir)
 
     def keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
         """Store the searchable PDF and thumbnail a reading made beside the original, hashes recorded."""

@@ -38,6 +38,7 @@ from ingest.facts.settings import ExtractionSettings
 from ingest.formats import detect_format
 from ingest.reader import OcrRunner, ReadResult
 from ingest.settings import OcrSettings
+from ingest.stacks import StackLook, look_at_stack
 from ingest.thumbnail import make_page_image, make_thumbnail
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,13 @@ def read_and_understand(
     ocr: OcrRunner,
     knowledge: Knowledge,
     office: Office | None = None,
+    text_layers: tuple[str, ...] | None = None,
 ) -> Understood:
-    """Read `original` (derivatives go to `work_dir`) and find its facts; raise IngestError."""
-    reading = read_any(original, detect_format(original), work_dir, settings, ocr, office)
+    """Read `original` (derivatives go to `work_dir`) and find its facts; raise IngestError.
+
+    `text_layers`: a PDF's text layers already read from these bytes (``look_at_stack``).
+    """
+    reading = read_any(original, detect_format(original), work_dir, settings, ocr, office, text_layers)
     return Understood(reading.result, understand(reading, knowledge))
 
 
@@ -156,13 +161,19 @@ class ReadingPool:
         """The process ids of the running workers."""
         return self._workers.pids()
 
-    def understand(self, original: Path, work_dir: Path, knowledge: Knowledge) -> Understood:
+    def understand(
+        self, original: Path, work_dir: Path, knowledge: Knowledge, text_layers: tuple[str, ...] | None = None
+    ) -> Understood:
         """Read and understand `original` in a worker; raise IngestError (ReadingStopped included) or CancelledError."""
         snapshot = self._use_snapshot(knowledge)  # CancelledError once closed
         try:
-            return self._workers.run(_understand_in_worker, original, work_dir, snapshot)
+            return self._workers.run(_understand_in_worker, original, work_dir, snapshot, text_layers)
         finally:
             self._release_snapshot(snapshot)
+
+    def look_at_stack(self, path: Path, mime_type: str, work_dir: Path) -> StackLook:
+        """What each page of a scan is (separator sheet, blank, content), in a worker; raise IngestError."""
+        return self._workers.run(_look_in_worker, path, mime_type, work_dir)
 
     def read(self, original: Path, work_dir: Path) -> ReadResult:
         """Read `original` (text, rendition, thumbnail into `work_dir`) in a worker; raise IngestError."""
@@ -265,14 +276,20 @@ def _fewer_malloc_arenas() -> None:
 _M_ARENA_MAX = -8
 
 
-def _understand_in_worker(original: Path, work_dir: Path, snapshot: Path) -> Understood:
+def _understand_in_worker(
+    original: Path, work_dir: Path, snapshot: Path, text_layers: tuple[str, ...] | None
+) -> Understood:
     if _worker["snapshot"] != snapshot:
         with open(snapshot, "rb") as source:
             _worker["knowledge"] = pickle.load(source)
         _worker["snapshot"] = snapshot
     return read_and_understand(
-        original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"], _worker["office"]
+        original, work_dir, _worker["settings"], _worker["ocr"], _worker["knowledge"], _worker["office"], text_layers
     )
+
+
+def _look_in_worker(path: Path, mime_type: str, work_dir: Path) -> StackLook:
+    return look_at_stack(path, mime_type, work_dir, _worker["settings"], beat)
 
 
 def _read_in_worker(original: Path, work_dir: Path) -> ReadResult:

@@ -15,6 +15,7 @@ from archive.access.permissions import Permission, require
 from archive.clients import ClientService
 from archive.core import Core
 from archive.documents.filing import Filer, FilingHints, check_regular_file, shown_path
+from archive.documents.reader import DocumentReader
 from archive.documents.views import IngestOutcome
 from archive.errors import InvalidInput
 from archive.intake.messages import MessageFiler
@@ -30,13 +31,18 @@ class Intake:
     """Routes one file to the stack, the message or the single-document way."""
 
     def __init__(
-        self, core: Core, filer: Filer, clients: ClientService, check_hints: Callable[[FilingHints], None]
+        self,
+        core: Core,
+        filer: Filer,
+        reader: DocumentReader,
+        clients: ClientService,
+        check_hints: Callable[[FilingHints], None],
     ) -> None:
         """`check_hints` raises InvalidInput for a client or type that does not exist."""
         self._core = core
         self._filer = filer
         self._check_hints = check_hints
-        self.stacks = StackFiler(core, filer.file, clients)
+        self.stacks = StackFiler(core, filer.file, reader, clients)
         self.messages = MessageFiler(core, filer.file)
 
     def file(self, path: Path, actor: Actor, hints: FilingHints, channel: str) -> list[IngestOutcome]:
@@ -52,9 +58,7 @@ class Intake:
             if outcomes is not None:
                 return outcomes
         elif fmt.is_scan:
-            outcomes = self.stacks.file(path, fmt, actor, hints, channel, shown_path(path))
-            if outcomes is not None:
-                return outcomes
+            return self.stacks.file(path, fmt, actor, hints, channel, shown_path(path))
         return [self._filer.file(path, actor, hints, channel)]
 
     def separator_sheets(self, target: Path, actor: Actor, hints: FilingHints, count: int = 1) -> Path:

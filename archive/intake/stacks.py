@@ -1,6 +1,7 @@
 """A scanned stack filed as one document per part, cut at its separator sheets.
 
-    keep the stack (store + row) ─► what each page is ─► parts ─► for each part:
+    what each page is (in a reading worker) ─► no separator sheets: filed whole, its text
+    layers not read again ─► else keep the stack (store + row) ─► parts ─► for each part:
     its pages cut into a PDF of their own ─► filed like any file, naming the stack and pages
 
 The stack's original is kept and checked by ``archive verify``; cutting is
@@ -17,7 +18,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Protocol
 
 from archive.access.actors import Actor
 from archive.clients import ClientService
@@ -25,15 +26,28 @@ from archive.clock import iso
 from archive.core import Core
 from archive.documents.filing import FilingHints, shown_name
 from archive.documents.provenance import Provenance
+from archive.documents.reader import DocumentReader
 from archive.documents.views import IngestOutcome
 from ingest.errors import IngestError
 from ingest.formats import Format
-from ingest.pdf import read_pdf_text
 from ingest.sniff import PDF
-from ingest.stacks import Part, Separator, classify_pages, cut_pages, has_separators, image_stack_pdf, split_stack
+from ingest.stacks import Part, Separator, cut_pages, has_separators, image_stack_pdf, split_stack
 from storage import intake_repo
 
-FileOne = Callable[[Path, Actor, FilingHints, str, Provenance], IngestOutcome]
+
+class FileOne(Protocol):
+    """Files one file as one document (``Filer.file``)."""
+
+    def __call__(
+        self,
+        source: Path,
+        actor: Actor,
+        hints: FilingHints,
+        channel: str,
+        provenance: Provenance = ...,
+        text_layers: tuple[str, ...] | None = None,
+    ) -> IngestOutcome: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +55,31 @@ log = logging.getLogger(__name__)
 class StackFiler:
     """Cuts stacks into documents for one Archive."""
 
-    def __init__(self, core: Core, file_one: FileOne, clients: ClientService) -> None:
-        """`file_one` files one file as one document (the Filer's path)."""
+    def __init__(self, core: Core, file_one: FileOne, reader: DocumentReader, clients: ClientService) -> None:
+        """`file_one` files one file as one document (the Filer's path); `reader` looks at the pages."""
         self._core = core
         self._file = file_one
+        self._reader = reader
         self._clients = clients
 
     def file(
         self, path: Path, fmt: Format, actor: Actor, hints: FilingHints, channel: str, shown: str
-    ) -> list[IngestOutcome] | None:
-        """File a stack by its parts; None when it has no separator sheets (it is then one document)."""
+    ) -> list[IngestOutcome]:
+        """File a scan by its parts when it has separator sheets, else whole as one document."""
         settings = self._core.config.ingest
         if not settings.find_separators:
-            return None
+            return [self._file(path, actor, hints, channel)]
         work = self._core.store.temp_dir()
         try:
-            parts, page_count = self._parts(path, fmt, work, settings.drop_blank_pages)
-            if not parts:
-                return None
-            stack = self._keep_stack(path, fmt, actor, channel, shown, page_count)
-            source = path if fmt.mime_type == PDF else image_stack_pdf(path, work / "stack.pdf")
-            outcomes = self._file_parts(source, stack, parts, work, actor, hints, channel, shown)
+            parts, page_count, texts = self._parts(path, fmt, work, settings.drop_blank_pages)
+            if parts:
+                stack = self._keep_stack(path, fmt, actor, channel, shown, page_count)
+                source = path if fmt.mime_type == PDF else image_stack_pdf(path, work / "stack.pdf")
+                outcomes = self._file_parts(source, stack, parts, work, actor, hints, channel, shown)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        if not parts:
+            return [self._file(path, actor, hints, channel, text_layers=texts)]
         self._mark_split(stack, outcomes, actor)
         return outcomes
 
@@ -91,23 +107,24 @@ class StackFiler:
                 pool.map(lambda part: self._file_part(source, stack, part, work, actor, hints, channel, shown), parts)
             )
 
-    def _parts(self, path: Path, fmt: Format, work: Path, drop_blank: bool) -> tuple[tuple[Part, ...], int]:
-        """The parts of a stack with separators, else () (also when it cannot be read: the usual path says why)."""
-        ocr = self._core.config.ocr
+    def _parts(
+        self, path: Path, fmt: Format, work: Path, drop_blank: bool
+    ) -> tuple[tuple[Part, ...], int, tuple[str, ...] | None]:
+        """The parts of a stack with separators, else () (also when it cannot be read: the usual path says why).
+
+        With them the page count, and the PDF's text layers when they were read from the file itself.
+        """
         try:
-            texts = read_pdf_text(path, work, ocr).texts if fmt.mime_type == PDF else None
-            if texts is not None and len(texts) < 2:
-                return (), len(texts)
-            kinds = classify_pages(path, fmt.mime_type, ocr.max_image_pixels, texts)
+            look = self._reader.look_at_stack(path, fmt.mime_type, work)
         except IngestError as exc:
             log.info("%s is not looked at as a stack: %s", shown_name(path), exc)
-            return (), 0
-        if not has_separators(kinds):
-            return (), len(kinds)
-        parts = split_stack(kinds, drop_blank)
+            return (), 0, None
+        if not has_separators(look.kinds):
+            return (), len(look.kinds), look.texts
+        parts = split_stack(look.kinds, drop_blank)
         if not parts:
             log.warning("%s holds separator sheets and nothing else; it is filed whole", shown_name(path))
-        return parts, len(kinds)
+        return parts, len(look.kinds), look.texts
 
     def _keep_stack(self, path: Path, fmt: Format, actor: Actor, channel: str, shown: str, pages: int):
         core = self._core

@@ -7,7 +7,8 @@ plenty at 100 dpi), so finding the sheets costs a fraction of reading the pages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Callable, Iterator, Sequence, Set
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,9 @@ import zxingcpp
 from PIL import Image, ImageOps
 
 from ingest.images import open_image
+from ingest.pdf import read_pdf_text
 from ingest.render import PDFIUM_LOCK, pages_damaged
+from ingest.settings import OcrSettings
 from ingest.sniff import PDF
 from ingest.stacks.payload import decode_separator
 from ingest.stacks.sheets import SHEET_TITLES
@@ -35,8 +38,37 @@ INK_CONTRAST = 90
 _MARGIN = 0.06  # punch holes, staple shadows and scanner edges sit in the margins
 
 
+@dataclass(frozen=True)
+class StackLook:
+    """What each page of a scan is, and the PDF's text layers read on the way."""
+
+    kinds: tuple[PageKind, ...]  # () for a PDF of one page: it cannot be a stack
+    # Read from the file itself (not a trimmed or repaired copy), so that the reading
+    # of the same bytes can take them instead of extracting them a second time.
+    texts: tuple[str, ...] | None
+
+
+def look_at_stack(
+    path: Path, mime_type: str, work_dir: Path, settings: OcrSettings, progress: Callable[[], None] | None = None
+) -> StackLook:
+    """Return what each page of a PDF or (multi-page) image scan is; raise IngestError.
+
+    `progress` is called after each page looked at (a long stack is slow, not stuck).
+    """
+    layer = read_pdf_text(path, work_dir, settings) if mime_type == PDF else None
+    texts = layer.texts if layer is not None and layer.source == path else None
+    if layer is not None and layer.page_count < 2:
+        return StackLook((), texts)
+    kinds = classify_pages(path, mime_type, settings.max_image_pixels, layer.texts if layer else None, progress)
+    return StackLook(kinds, texts)
+
+
 def classify_pages(
-    path: Path, mime_type: str, max_pixels: int, texts: Sequence[str] | None = None
+    path: Path,
+    mime_type: str,
+    max_pixels: int,
+    texts: Sequence[str] | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> tuple[PageKind, ...]:
     """Return what each page of a PDF or (multi-page) image scan is; raise IngestError.
 
@@ -47,6 +79,8 @@ def classify_pages(
     kinds = []
     for index, image in enumerate(page_images(path, mime_type, max_pixels, skip)):
         kinds.append(PageKind(index + 1, CONTENT) if image is None else classify_image(index + 1, image))
+        if progress is not None:
+            progress()
     return tuple(kinds)
 
 

@@ -57,6 +57,15 @@ def test_three_pages_in_order(
     assert "Pagina drie" in result.pages[2].text
 
 
+def test_text_layers_read_already_are_taken_as_they_are(
+    three_page_pdf: Path, work_dir: Path, ocr_settings: OcrSettings, ocr_runner: OcrRunner
+) -> None:
+    layers = ("Pagina een, zoals gelezen bij het zoeken naar scheidingsvellen", "", "Pagina drie, ook al gelezen")
+    result = read_document(three_page_pdf, work_dir, ocr_settings, ocr_runner, text_layers=layers)
+    assert [page.text for page in result.pages[::2]] == [layers[0], layers[2]]  # not extracted again
+    assert result.pages[1].ocr and "twee" in result.pages[1].text.lower()  # no real text: OCR'd as ever
+
+
 @pytest.mark.parametrize(
     ("fixture", "mime", "word"), [("png_scan", PNG, "Factuurnummer"), ("jpeg_scan", JPEG, "parkeervergunning")]
 )

@@ -9,7 +9,9 @@ import pytest
 from pypdf import PdfWriter
 
 from archive.access.actors import SYSTEM
+from archive.documents.reading import ReadingPool
 from archive.service import Archive
+from ingest import pdf
 from ingest.stacks import Separator, write_separator_sheets
 from tests.documents import text_pdf
 
@@ -42,3 +44,27 @@ def test_scans_stay_whole_when_separators_are_not_looked_for(config, tmp_path):
     with Archive.open(changed, create=True) as archive:
         [whole] = archive.ingest_all(_stack(tmp_path), SYSTEM)
         assert whole.pages == 5 and whole.stack_sha256 is None
+
+
+def test_a_scan_is_looked_at_in_a_reading_worker_and_its_text_read_once(archive, tmp_path, monkeypatch):
+    letter = text_pdf(tmp_path / "brief.pdf", ["Betreft: de eerste brief van twee pagina's", "Bijlage bij de brief"])
+
+    def never_here(*args):
+        raise AssertionError("a PDF's text was read in the filing process")
+
+    # The reading workers come from a fork server that imported its own copy of the reader.
+    monkeypatch.setattr(pdf, "_read_text", never_here)
+    extracted = []
+    monkeypatch.setattr(ReadingPool, "understand", _counting(ReadingPool.understand, extracted))
+    [whole] = archive.ingest_all(letter, SYSTEM)
+    assert (whole.status, whole.pages, whole.stack_sha256) == ("filed", 2, None)
+    assert "eerste brief" in archive.document(whole.id, SYSTEM, audit=False).text
+    assert extracted == [True]  # the look's text layers went with the reading
+
+
+def _counting(understand, seen):
+    def counted(self, original, work_dir, knowledge, text_layers=None):
+        seen.append(text_layers is not None)
+        return understand(self, original, work_dir, knowledge, text_layers)
+
+    return counted

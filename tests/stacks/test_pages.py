@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
+from ingest.pdf import read_pdf_text
+from ingest.settings import OcrSettings
 from ingest.sniff import PDF, TIFF
-from ingest.stacks import BLANK, CONTENT, SEPARATOR, Separator, classify_image, classify_pages, is_blank
+from ingest.stacks import BLANK, CONTENT, SEPARATOR, Separator, classify_image, classify_pages, is_blank, look_at_stack
 from ingest.stacks.pages import LOOK_DPI
-from tests.documents import scan_image
+from tests.documents import scan_image, text_pdf
 from tests.stacks.scans import blank_back, printed_sheet, scanned, stack_pdf
 
 
@@ -67,3 +69,19 @@ def test_classify_a_multipage_tiff(tmp_path):
     target = tmp_path / "stack.tif"
     pages[0].save(target, save_all=True, append_images=pages[1:], dpi=(200, 200), compression="tiff_lzw")
     assert [k.kind for k in classify_pages(target, TIFF, 10**9)] == [CONTENT, SEPARATOR]
+
+
+def test_a_look_at_a_born_digital_pdf_keeps_its_text_layers_for_the_reading(tmp_path):
+    letter = text_pdf(tmp_path / "brief.pdf", ["Geachte heer Jansen,\nHierbij de factuur.", "Bijlage 1\nUren"])
+    look = look_at_stack(letter, PDF, tmp_path, OcrSettings())
+    assert [k.kind for k in look.kinds] == [CONTENT, CONTENT]
+    assert look.texts == read_pdf_text(letter, tmp_path, OcrSettings()).texts
+    assert "Jansen" in look.texts[0]
+
+
+def test_text_layers_read_from_a_trimmed_copy_are_not_kept(tmp_path):
+    letter = text_pdf(tmp_path / "brief.pdf", ["Geachte heer Jansen,\nHierbij de factuur."])
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"X-Gateway: scanned\r\n" + letter.read_bytes())
+    look = look_at_stack(junk, PDF, tmp_path, OcrSettings())
+    assert look.kinds == () and look.texts is None  # one page: no stack, and the copy's text is not the file's
