@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import facturx
 from lxml import etree
 
 from ingest.einvoice.model import (
@@ -94,6 +93,8 @@ def parse_xml(xml: bytes) -> etree._Element:
 
 def _terms(root: etree._Element, syntax: str) -> dict[str, Any]:
     """The EN 16931 terms by their BT/BG codes (amounts as strings, dates as dates)."""
+    import facturx  # here: half a second to import, for the few documents that are e-invoices
+
     level = "en16931"
     if syntax == CII:
         try:

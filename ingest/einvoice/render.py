@@ -10,11 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
 from ingest.einvoice.model import EInvoice
 from ingest.einvoice.text import invoice_sections, labels
 from ingest.fonts import fonts_for
@@ -22,6 +17,12 @@ from ingest.fonts import fonts_for
 
 def draw_invoice_pdf(invoice: EInvoice, target: Path, language: str = "nl") -> Path:
     """Write the invoice as an A4 PDF at `target` and return it."""
+    # Imported here: reportlab's layout engine is slow to import, and few documents need it.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
     sections = invoice_sections(invoice, language)
     regular, bold = fonts_for(line for section in sections for line in (section.heading, *section.lines))
     title_style = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=6)

@@ -13,7 +13,6 @@ import threading
 from functools import cache
 from pathlib import Path
 
-import facturx
 from lxml import etree
 
 from ingest.einvoice.model import CII, UBL_CREDIT_NOTE, UBL_INVOICE
@@ -87,6 +86,8 @@ def describe_error(line: int | None, message: str) -> str:
 
 
 def _validate_cii(root: etree._Element) -> None:
+    import facturx  # here: half a second to import, for the few documents that are e-invoices
+
     try:
         level = facturx.get_level(root, "factur-x")
     except ValueError:

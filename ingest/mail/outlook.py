@@ -6,9 +6,6 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-import extract_msg
-from extract_msg.exceptions import ExMsgBaseException
-
 from ingest.containers import MSG_MIME
 from ingest.errors import DamagedDocument
 from ingest.mail.message import (
@@ -25,6 +22,11 @@ log = logging.getLogger(__name__)
 
 def parse_msg(path: Path) -> MailMessage:
     """Return the message in an Outlook .msg file; raise DamagedDocument when it cannot be read."""
+    # Imported here: extract-msg takes a quarter of a second to import, and every reading
+    # process would pay it on its start while few documents are Outlook messages.
+    import extract_msg
+    from extract_msg.exceptions import ExMsgBaseException
+
     try:
         message = extract_msg.openMsg(str(path), delayAttachments=False)
     except (ExMsgBaseException, OSError, ValueError, KeyError, IndexError, TypeError, NotImplementedError) as exc:
@@ -56,10 +58,12 @@ def _message(message, path: Path) -> MailMessage:
 
 
 def _parts(message) -> list[MailPart]:
+    from extract_msg.msg_classes import MSGFile
+
     parts = []
     for index, attachment in enumerate(message.attachments, start=1):
         data = attachment.data
-        if isinstance(data, extract_msg.msg_classes.MSGFile):  # a message attached to this one
+        if isinstance(data, MSGFile):  # a message attached to this one
             name = safe_filename(f"{getattr(data, 'subject', None) or 'bijlage'}.msg", MSG_MIME, index)
             parts.append(MailPart(name, MSG_MIME, data.exportBytes()))
             continue

@@ -5,11 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
 from ingest.fonts import fonts_for
 from ingest.mail.message import MailMessage
 
@@ -23,6 +18,12 @@ def message_text(message: MailMessage, language: str = "nl") -> str:
 
 def draw_message_pdf(message: MailMessage, target: Path, language: str = "nl") -> Path:
     """Write the message (headers and body) as an A4 PDF at `target`."""
+    # Imported here: reportlab's layout engine is slow to import, and few documents need it.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
     headers = _header_lines(message, language)
     regular, bold = fonts_for([*headers, message.text])
     head = ParagraphStyle("head", fontName=bold, fontSize=9.5, leading=13)
