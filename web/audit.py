@@ -96,8 +96,9 @@ def _asked_filters(endpoint: str):
 
 @bp.post("/audit")
 def send_filters():
-    """The filter form, sent by POST: answered with the address of the filtered trail."""
-    return redirect(_kept_address("audit.trail", request.form), 303)
+    """The filter form, sent by POST: answered with the address of the filtered trail (or of its CSV)."""
+    endpoint = "audit.export_csv" if request.form.get("as") == "csv" else "audit.trail"
+    return redirect(_kept_address(endpoint, request.form), 303)
 
 
 def _records():

@@ -44,12 +44,12 @@ def overview():
     """Show what is due for disposal (to choose from), the holds and the retention schedule."""
     actor = current_actor()
     service = records_service()
-    due = service.due(actor)
+    due, holds = service.due(actor), service.holds(actor)
     return render_template(
         "records.html",
         due=due,
-        clients=_clients(due),
-        holds=service.holds(actor),
+        clients=_clients([*due, *holds]),  # a hold named by its client's number alone is easily mistaken
+        holds=holds,
         certificates=service.certificates(actor),
         schedule=config().records.retention,
         approvals=config().records.disposition_approvals,

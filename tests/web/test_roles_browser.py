@@ -1,0 +1,190 @@
+"""The desk as each role sees it, in headless Chromium over HTTP, in Dutch, at 1366 and 390 px.
+
+What an auditor filters on stays out of every address the browser asks for; a phone
+card never shows a label with nothing after it; no page scrolls sideways on a phone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import pyotp
+import pytest
+
+from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, needs_chromium, serving
+from tests.documents import REPO, text_pdf
+from tests.identities import light_hashing
+
+SHOTS = Path(os.environ.get("ROLE_SHOTS", REPO / "test-artifacts" / "roles"))
+WIDTHS = {"desktop": 1366, "phone": 390}
+BSN = "123456782"
+PEOPLE = {"anna": "clerk", "sara": "staff", "rik": "records_manager", "olga": "auditor", "arie": "admin"}
+
+pytestmark = needs_chromium
+
+# Labelled phone lines (a table cell shown as "label: value") with nothing after the label.
+_EMPTY_LINES = """() => [...document.querySelectorAll('table.list td[data-label]')]
+  .filter(td => td.offsetParent !== null && !td.textContent.trim() && !td.querySelector('input, a, button'))
+  .map(td => td.dataset.label)"""
+_SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """`archive serve` over a home with the five roles, clients, a due invoice and a hold; its log kept."""
+    from archive.access.actors import SYSTEM
+    from archive.config import load_config
+    from archive.documents.filing import FilingHints
+    from archive.service import Archive
+
+    folder = tmp_path_factory.mktemp("roles")
+    home, log = folder / "home", folder / "serve.log"
+    env = {**ENV, "ARCHIVE_CONFIG": str(light_hashing(folder))}
+    documents = [
+        ("K-1", "Factuur V-2024-031\nFactuurdatum: 14 maart 2024\nBetreft: huur kantoor\nTotaal: EUR 412,50"),
+        ("K-2", "Factuur V-2010-001\nFactuurdatum: 14 maart 2010\nBetreft: brood\nTotaal: EUR 41,50"),
+        ("K-2", "Factuur V-2010-002\nFactuurdatum: 20 mei 2010\nBetreft: brood\nTotaal: EUR 38,00"),
+    ]
+    secrets: dict[str, str | None] = {}
+    ids = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARCHIVE_CONFIG", env["ARCHIVE_CONFIG"])
+        patch.setenv("ARCHIVE_ADMIN_PASSWORD", ENV["ARCHIVE_ADMIN_PASSWORD"])
+        with Archive.open(load_config(home=home), create=True) as archive:
+            archive.initialise()
+            for name, role in PEOPLE.items():
+                _, uri = archive.users.add(name, role, PASSWORD, SYSTEM)
+                secrets[name] = pyotp.parse_uri(uri).secret if uri else None
+            archive.clients.add({"client_id": "K-1", "name": "Jan Jansen", "kind": "person", "bsn": BSN}, SYSTEM)
+            archive.clients.add({"client_id": "K-2", "name": "Bakkerij de Vries", "postcode": "3512 PH"}, SYSTEM)
+            archive.clients.add({"client_id": "K-3", "name": "Garage Smit"}, SYSTEM)
+            for n, (client, text) in enumerate(documents):
+                outcome = archive.ingest(
+                    text_pdf(folder / f"doc-{n}.pdf", [text]), SYSTEM, FilingHints(client_id=client)
+                )
+                assert outcome.status == "filed", outcome.error
+                ids.append(outcome.id)
+            archive.records.place_hold(archive.actor_named("rik"), "Onderzoek belastingdienst", client_id="K-3")
+    with serving(home, env, log=log) as base:
+        yield base, secrets, ids, log
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """One person's browser: logged in, every address it asks for kept."""
+
+    def __init__(self, browser, base: str, name: str, secret: str | None) -> None:
+        self.context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+        self.addresses: list[str] = []
+        self.context.on("request", lambda request: self.addresses.append(unquote_plus(request.url)))
+        self.page = self.context.new_page()
+        self.base, self.name = base, name
+        self.page.goto(base + "/login")
+        self.page.fill("input[name=name]", name)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("button[type=submit]")
+        if secret:
+            self.page.wait_for_url("**/login/code")
+            self.page.fill("input[name=code]", pyotp.TOTP(secret).now())
+            self.page.click("button[type=submit]")
+        self.page.wait_for_selector("h1")
+        assert "/login" not in self.page.url, f"{name} was not let in"
+
+    def look(self, shot: str) -> dict:
+        """Photograph the page at both widths; return what is wrong with it on a phone."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        found: dict = {}
+        for label, width in WIDTHS.items():
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            self.page.screenshot(path=str(SHOTS / f"{shot}-{label}.png"), full_page=True)
+            if label == "phone":
+                found = {"empty": self.page.evaluate(_EMPTY_LINES), "sideways": self.page.evaluate(_SIDEWAYS)}
+        self.page.set_viewport_size({"width": 1366, "height": 900})
+        return found
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_an_auditor_filters_the_trail_and_no_address_names_the_client(office, browser):
+    from playwright.sync_api import expect
+
+    base, secrets, ids, log = office
+    olga = Visit(browser, base, "olga", secrets["olga"])
+    page = olga.page
+    page.goto(base + "/audit")
+    # In a hurry: the client's BSN in the client box, and a name in the "who" box.
+    page.fill("#a-client", "123 456 782")
+    page.fill("#a-user", "Jansen")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"/audit\?ref=[\w-]+$"))
+    expect(page.locator("#a-user")).to_have_value("Jansen")
+    page.fill("#a-user", "")
+    page.fill("#a-client", "K-2")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"/audit\?ref=[\w-]+$"))
+    expect(page.locator("table.audit tbody tr").first).to_contain_text("K-2")
+    assert olga.look("audit-auditor-filtered")["empty"] == []
+    # In a hurry: another client typed, and the CSV asked for at once, without filtering first.
+    page.fill("#a-client", "K-1")
+    with page.expect_download() as download:
+        page.click("text=CSV exporteren")
+    exported = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert "K-1" in {row["client_id"] for row in exported} and "K-2" not in {row["client_id"] for row in exported}
+    asked = [a for a in olga.addresses if a.startswith(base)]
+    for typed in ("123 456 782", "Jansen", "client=K-"):
+        assert not any(typed in address for address in asked), typed
+        assert typed not in log.read_text(encoding="utf-8"), typed
+    olga.close()
+
+
+# Each role's pages: (person, address, shot name).
+PAGES = [
+    ("anna", "/", "start-clerk"),
+    ("anna", "/?q=factuur", "results-clerk"),
+    ("anna", "/documents/{doc}", "document-clerk"),
+    ("anna", "/clients", "clients-clerk"),
+    ("anna", "/review", "review-clerk"),
+    ("anna", "/inbox", "inbox-clerk"),
+    ("sara", "/", "start-staff"),
+    ("sara", "/documents/{doc}", "document-staff"),
+    ("sara", "/clients/K-1", "dossier-staff"),
+    ("rik", "/records", "records-manager"),
+    ("olga", "/records", "records-auditor"),
+    ("olga", "/audit", "audit-auditor"),
+    ("olga", "/documents/{doc}", "document-auditor"),
+    ("arie", "/admin/users", "users-admin"),
+    ("arie", "/", "start-admin"),
+]
+
+
+def test_every_role_sees_its_pages_whole_on_a_phone(office, browser):
+    base, secrets, ids, _ = office
+    problems = []
+    for name in PEOPLE:
+        visit = Visit(browser, base, name, secrets[name])
+        for person, path, shot in PAGES:
+            if person != name:
+                continue
+            visit.page.goto(base + path.format(doc=ids[0]))
+            visit.page.wait_for_load_state()
+            found = visit.look(shot)
+            if found["empty"] or found["sideways"] > 0:
+                problems.append((shot, found))
+        visit.close()
+    assert problems == []
