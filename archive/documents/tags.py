@@ -1,7 +1,7 @@
 """Tags on documents: set and removed by clerks, one audit entry each, the index following.
 
 A tag is a short word or phrase in lower case ("urgent", "wacht op handtekening");
-commas separate tags in the index, so a tag has none.
+commas separate tags in the index, so a tag has none; nor a BSN, which every role would read.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from archive.clock import iso
 from archive.core import Core
 from archive.documents.index import DocumentIndex
 from archive.errors import Conflict, InvalidInput, NotFound
+from ingest.values import find_bsns
 from storage import desk_repo
 from storage import documents_repo as repo
 
@@ -25,6 +26,11 @@ def normalise_tag(text: str) -> str:
     tag = " ".join((text or "").lower().split())
     if not tag:
         raise InvalidInput("tag.empty", "Type a tag, such as urgent.")
+    if find_bsns(tag):
+        # Every role reads tags in full, in lists and links; a note shows a BSN masked.
+        raise InvalidInput(
+            "tag.bsn", "A tag cannot hold a BSN: everyone reads tags in full. Write it in a note, where it is masked."
+        )
     if "," in tag or ":" in tag:
         raise InvalidInput("tag.punctuation", "A tag cannot hold a comma or a colon: '{tag}'.", tag=tag)
     if len(tag) > TAG_CHARS:

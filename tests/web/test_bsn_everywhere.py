@@ -107,13 +107,25 @@ def test_an_audit_filter_in_an_old_link_leaves_the_address_and_a_reference_is_fo
 
 def test_tag_and_suggestion_links_carry_a_bsn_by_reference(no_csrf, login, filed, archive):
     clerk = login("clerk")
-    archive.tags.add(filed[0], "bsn 123456782", Actor("clerk", "clerk"))
+    from storage import desk_repo
+
+    with archive.db.atomic() as conn:  # a tag from before tags refused a BSN
+        desk_repo.add_tag(conn, filed[0], "bsn 123456782", "clerk", "2024-01-01T00:00:00Z")
     page = clerk.get(f"/documents/{filed[0]}").get_data(as_text=True)
     links = re.findall(r'<a href="(/\?[^"]+)">', page)
     assert links and not any(w in link for link in links for w in WRITTEN)
     suggested = clerk.post("/suggest", data={"q": "bsn 1"}).get_json()
     urls = [s["url"] for s in suggested if s["kind"] == "tag"]
     assert urls and all("ref=" in url and not any(w in url for w in WRITTEN) for url in urls)
+
+
+def test_a_bsn_typed_as_a_tag_is_refused_with_a_sentence_that_does_not_repeat_it(no_csrf, login, filed, archive):
+    clerk = login("clerk")
+    for written in WRITTEN:
+        page = clerk.post(f"/documents/{filed[0]}/tags", data={"tag": f"bsn: {written}"}, follow_redirects=True)
+        said = page.get_data(as_text=True)
+        assert "Een label kan geen BSN bevatten" in said and written not in said, written
+    assert archive.document(filed[0], Actor("clerk", "clerk"), audit=False).tags == []
 
 
 def csv_rows(text: str) -> list[dict]:
