@@ -15,6 +15,7 @@ def test_add_edit_and_dossier(no_csrf, login, filed, archive):
     dossier = clerk.get("/clients/K-10023").get_data(as_text=True)
     assert "Jansen B.V." in dossier and "Factuur" in dossier and "2024" in dossier
     assert f"/documents/{filed[0]}" in dossier
+    assert "<small>1 document</small>" in dossier  # one, not "1 documenten"
     listed = clerk.get("/clients?q=jansen").get_data(as_text=True)
     assert "K-10023" in listed
     edited = clerk.post("/clients/K-10023/edit", data={"name": "Jansen & Zn B.V.", "kind": "company"})
