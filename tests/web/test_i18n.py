@@ -93,3 +93,14 @@ def test_every_detail_key_the_archive_records_is_worded_in_dutch() -> None:
     # fact, before, after and message are worded as a whole change or reason, not key by key
     known = set(audit_text._KEYS) | audit_text._QUIET | {"fact", "before", "after", "message", "id"}
     assert sorted(recorded - known) == []
+
+
+def test_every_reading_the_trail_records_has_a_name_in_dutch(app):
+    from archive.audit.trail import RELAXED_ACTIONS
+    from web import labels
+
+    assert set(labels.ACTIONS) >= RELAXED_ACTIONS  # else a history shows "thumbnail" among Dutch words
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        from web.i18n import gettext
+
+        assert gettext(labels.ACTIONS["thumbnail"]) == "miniatuur bekeken"
