@@ -52,8 +52,8 @@ def jobs() -> Jobs:
     return current_app.extensions.setdefault("jobs", Jobs())
 
 
-def filters_from(args) -> tuple[dict, str | None]:
-    """Return the audit filters in the request's parameters, and what to say about an unknown action."""
+def filters_from(args) -> tuple[dict, dict[str, str]]:
+    """Return the audit filters in the request's parameters, and what to say of a field (an unknown action)."""
     typed = args.get("action", "").strip()
     actions = labels.codes_for(labels.ACTIONS, typed, gettext) if typed else []
     problem = (
@@ -61,14 +61,36 @@ def filters_from(args) -> tuple[dict, str | None]:
         if (typed and not actions)
         else None
     )
+    client_id, client_problem = client_meant(args.get("client", "").strip())
     return {
-        "user": args.get("user", "").strip() or None,
+        # Names are kept in lower case: "Anna" typed is the trail's "anna", not nobody.
+        "user": args.get("user", "").strip().lower() or None,
         "document_id": args.get("document", type=int),
-        "client_id": args.get("client", "").strip() or None,
+        "client_id": client_id,
         "actions": actions or None,
         "since": args.get("since", "").strip() or None,
         "until": args.get("until", "").strip() or None,
-    }, problem
+    }, {field: said for field, said in (("action", problem), ("client", client_problem)) if said}
+
+
+def client_meant(typed: str) -> tuple[str | None, str | None]:
+    """Return the client number a typed number, name or identifier (a BSN, say) means, or what to say.
+
+    The trail names clients by number only; a name or a BSN matched as typed would find
+    no entries, and an auditor could read that as "nobody looked at this client".
+    """
+    if not typed:
+        return None, None
+    found = archive().clients.lookup(typed, current_actor())
+    exact = [client for client in found if client.client_id.lower() == typed.lower()]
+    if exact or len(found) == 1:
+        return (exact or found)[0].client_id, None
+    if found:
+        names = ", ".join(f"{client.client_id} ({client.name})" for client in found[:5])
+        return None, gettext(
+            "Several clients fit “{typed}”: {names}. Type the client number.", typed=typed, names=names
+        )
+    return typed, None  # a number the trail may know although the client list no longer does
 
 
 def _kept_address(endpoint: str, values) -> str:
@@ -115,9 +137,9 @@ def trail():
     if not isinstance(asked, tuple):
         return asked
     args, ref = asked
-    filters, problem = filters_from(args)
+    filters, problems = filters_from(args)
     entries: list[dict] = []
-    if problem is None:
+    if not problems:
         # One page more than shown tells whether there are more, without loading the whole trail.
         entries = _records().audit_log(current_actor(), **filters, limit=_PAGE_LIMIT + 1, newest_first=True)
     actions = sorted(labels.ACTIONS, key=lambda code: labels.label(labels.ACTIONS, code).lower())
@@ -130,7 +152,8 @@ def trail():
         ref=ref,
         limit=_PAGE_LIMIT,
         actions=actions,
-        problem=problem,
+        problems=problems,
+        client=archive().clients.get(filters["client_id"]) if filters["client_id"] else None,
         can_verify=allows(actor, Permission.VERIFY),
         can_export=allows(actor, Permission.EXPORT),
     )
@@ -143,8 +166,8 @@ def export_csv():
     asked = _asked_filters("audit.export_csv")
     if not isinstance(asked, tuple):
         return asked
-    filters, problem = filters_from(asked[0])
-    if problem is not None:
+    filters, problems = filters_from(asked[0])
+    if problems:
         abort(400)
     entries = service.audit_log(current_actor(), **filters)
     response = Response(service.audit_csv(entries), mimetype="text/csv; charset=utf-8")

@@ -137,3 +137,24 @@ def test_a_phone_card_shows_no_label_for_a_cell_that_holds_nothing(no_csrf, logi
         assert page.count('class="empty"') >= (2 if role == "auditor" else 1), role
     clients = login("clerk").get("/clients").get_data(as_text=True)
     assert not re.findall(r'<td data-label="[^"]*"></td>', clients) and 'class="empty"' in clients
+
+
+def test_the_audit_filter_finds_a_client_by_bsn_or_name_and_a_person_however_written(no_csrf, login, filed, archive):
+    for client, name, bsn in (("K-1", "Jan Jansen", "123456782"), ("K-2", "Piet Jansen", None), ("K-3", "Smit", None)):
+        archive.clients.add(
+            {"client_id": client, "name": name, "kind": "person", **({"bsn": bsn} if bsn else {})}, SYSTEM
+        )
+    archive.update_facts(filed[0], {"client_id": "K-1"}, SYSTEM)
+    archive.document(filed[0], Actor("clerk", "clerk"))  # a view by the clerk, of K-1's invoice
+    auditor = login("auditor")
+
+    def shown(**typed) -> str:
+        return auditor.post("/audit", data=typed, follow_redirects=True).get_data(as_text=True)
+
+    for typed in ("1234.56.782", "k-1", "Jan Jansen"):  # a BSN, the number in lower case, the name
+        page = shown(client=typed, action="bekeken")
+        assert "Regels van cliënt K-1 (Jan Jansen)." in page and "1 regel" in page, typed
+    assert "1 regel" in shown(user="CLERK", action="bekeken")
+    several = shown(client="jansen")
+    assert "Meerdere cliënten passen bij “jansen”: K-1 (Jan Jansen), K-2 (Piet Jansen)" in several
+    assert 'aria-describedby="a-client-error"' in several and "0 regels" not in several
