@@ -83,7 +83,11 @@ class ClientService:
     def browse(self, text: str | None, actor: Actor) -> builtins.list[ClientRecord]:
         """Return the clients (matching ``text``) for a person to read; the look-up is audited."""
         require(actor, Permission.VIEW)
-        found = self.list(text)
+        # A whole identifier first (the BSN on an ID card, for a role that may see it): else the
+        # clerk at the desk reads "no clients" and adds the client a second time.
+        identified = self._identified(text.strip(), actor) if text else []
+        known = {client.client_id for client in identified}
+        found = identified + [client for client in self.list(text) if client.client_id not in known]
         self._record_audit(actor, "client_list", None, {"query": text or "", "found": len(found)})
         return found
 
@@ -96,26 +100,27 @@ class ClientService:
         ``1234 ab``) or e-mail.
         """
         require(actor, Permission.VIEW)
-        kinds = (
-            ("bsn", "kvk", "vat", "iban", "email")
-            if allows(actor, Permission.SEE_BSN)
-            else ("kvk", "vat", "iban", "email")
-        )
         text = text.strip()
         if len(text) < 2:
             return []
-        registry = self.registry()
-        found: dict[str, ClientRecord] = {}
-        number = registry.by_client_number(text)
-        for client_id in ([number] if number else []) + sorted(
-            {c for kind in kinds for c in registry.with_identifier(kind, text)}
-        ):
-            found.setdefault(client_id, registry.clients[client_id])
+        found: dict[str, ClientRecord] = {client.client_id: client for client in self._identified(text, actor)}
         postcode = normalise_postcode(text)
         for query in dict.fromkeys(q for q in (text, postcode) if q):
             for record in self.list(query)[:limit]:
                 found.setdefault(record.client_id, record)
         return list(found.values())[:limit]
+
+    def _identified(self, text: str, actor: Actor) -> builtins.list[ClientRecord]:
+        """Return the client numbered ``text`` and those whose whole identifier it is (a BSN: for who may see it)."""
+        kinds = (
+            ("bsn", "kvk", "vat", "iban", "email")
+            if allows(actor, Permission.SEE_BSN)
+            else ("kvk", "vat", "iban", "email")
+        )
+        registry = self.registry()
+        number = registry.by_client_number(text)
+        ids = ([number] if number else []) + sorted({c for kind in kinds for c in registry.with_identifier(kind, text)})
+        return [registry.clients[client_id] for client_id in dict.fromkeys(ids)]
 
     def reveal_bsn(self, client_id: str, actor: Actor) -> str | None:
         """Return a client's BSN in full to someone allowed to see it; audited. Raises NotFound."""

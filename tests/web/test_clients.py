@@ -49,3 +49,13 @@ def test_bsn_of_a_client_is_masked_for_staff_in_the_api(app, archive):
     token = archive.users.new_token("staff", SYSTEM)
     listed = app.test_client().get("/api/clients", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert listed[0]["bsn"] == "*****2333"
+
+
+def test_the_clients_box_finds_a_client_by_the_bsn_on_an_id_card_for_who_may_see_it(no_csrf, login):
+    clerk = login("clerk")
+    clerk.post("/clients/new", data={"client_id": "K-77", "name": "J. de Boer", "kind": "person", "bsn": "123456782"})
+    for written in ("1234.56.782", "123 456 782"):
+        found = clerk.post("/clients", data={"q": written}).get_data(as_text=True)
+        assert "J. de Boer" in found and "123 456 782" not in found, written  # found, the box masked
+    # A receptionist sees BSNs masked: the box tells no one which client a number belongs to.
+    assert "J. de Boer" not in login("staff").post("/clients", data={"q": "123456782"}).get_data(as_text=True)
