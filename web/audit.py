@@ -192,7 +192,10 @@ def start_verify():
 def start_export():
     """Start writing an evidence bag (zip) of a client's or a search's documents."""
     actor = current_actor()
-    client_id = request.form.get("client", "").strip() or None
+    # The client as the filter box means it: a BSN or a name typed here is the client it names.
+    client_id, problem = client_meant(request.form.get("client", "").strip())
+    if problem is not None:
+        return jsonify({"error": problem}), 400
     query = request.form.get("query", "").strip() or None
     folder = Path(tempfile.mkdtemp(prefix="export-", dir=_exports_folder()))
     name = f"bewijs-{client_id or 'zoekopdracht'}.zip"

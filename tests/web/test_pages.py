@@ -158,3 +158,23 @@ def test_the_audit_filter_finds_a_client_by_bsn_or_name_and_a_person_however_wri
     several = shown(client="jansen")
     assert "Meerdere cliënten passen bij “jansen”: K-1 (Jan Jansen), K-2 (Piet Jansen)" in several
     assert 'aria-describedby="a-client-error"' in several and "0 regels" not in several
+
+
+def test_the_evidence_export_takes_a_client_by_bsn_and_asks_when_several_fit(no_csrf, login, filed, archive):
+    import time
+
+    for client, name, bsn in (("K-1", "Jan Jansen", "123456782"), ("K-2", "Piet Jansen", None)):
+        archive.clients.add(
+            {"client_id": client, "name": name, "kind": "person", **({"bsn": bsn} if bsn else {})}, SYSTEM
+        )
+    archive.update_facts(filed[0], {"client_id": "K-1"}, SYSTEM)
+    auditor = login("auditor")
+    several = auditor.post("/audit/export", data={"client": "jansen"})
+    assert several.status_code == 400 and "Meerdere cliënten passen bij" in several.get_json()["error"]
+    job = auditor.post("/audit/export", data={"client": "1234.56.782"}).get_json()
+    for _ in range(600):  # the bag is written in a thread of its own
+        job = auditor.get(job["url"]).get_json()
+        if job["finished"]:
+            break
+        time.sleep(0.1)
+    assert job.get("error") is None and " 1 " in job["summary"], job  # K-1's one document, found by its BSN

@@ -191,6 +191,14 @@ def test_every_role_sees_its_pages_whole_on_a_phone(office, browser):
                 assert BSN not in visit.page.content(), (shot, "a BSN in clear")
             if found["empty"] or found["sideways"] > 0:
                 problems.append((shot, found))
+        if name == "anna":  # the client at the desk hands over an ID card: the clerk types its BSN
+            visit.page.goto(base + "/clients")
+            visit.page.fill("form.searchbox input[name=q]", "123 456 782")
+            visit.page.press("form.searchbox input[name=q]", "Enter")
+            visit.page.wait_for_load_state()
+            assert "Jan Jansen" in visit.page.locator("table.list").inner_text()
+            assert "123" not in visit.page.url
+            visit.look("clients-by-bsn-clerk")
         if name == "rik":  # in a hurry: every due document ticked, "review the selection" pressed
             visit.page.goto(base + "/records")
             visit.page.click("text=Selectie controleren")
