@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from ingest.facts.amounts import choose_amount, document_currency
+from ingest.facts.caseblind import CaseBlind
 from ingest.facts.classifier import TypeClassifier
 from ingest.facts.client_match import ClientCandidate, ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
@@ -26,24 +27,20 @@ from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
 from ingest.values import find_bsns, format_amount, mask_bsns
 
-_PAY_TO = re.compile(
+_PAY_TO = CaseBlind(
     r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
     r"iban|rekening|account",
-    re.IGNORECASE,
 )
 # Words that make a bank account the one this document asks to pay to (not the letterhead's).
-_PAYMENT = re.compile(
+_PAYMENT = CaseBlind(
     r"betaal|betaling|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|"
     r"o\.?v\.?v|pay(?:able)? to|please pay|payment to|remit|transfer|incasso|machtig|direct debit|"
     r"afgeschreven|debited|gestort|storten",
-    re.IGNORECASE,
 )
 # The account of a letter, contract, form or receipt is named only with a payment; the
 # bank account in its letterhead or footer is the sender's, not a fact of the document.
 _ACCOUNT_TYPES = frozenset({"invoice", "payslip"})
-_EMPLOYEE = re.compile(
-    r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay", re.IGNORECASE
-)
+_EMPLOYEE = CaseBlind(r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay")
 _BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
 
 
@@ -212,12 +209,12 @@ def _iban(
     toward_client = doc_type == "payslip"
     best: tuple[float, str, Line] | None = None
     for i, line in enumerate(lines):
-        if doc_type not in _ACCOUNT_TYPES and doc_type is not None and not _PAYMENT.search(line.text):
+        if doc_type not in _ACCOUNT_TYPES and doc_type is not None and not _PAYMENT.found(line.text):
             continue
         for found in find_ibans(line.text):
-            score = 1.0 + (0.5 if _PAY_TO.search(line.text) else 0.0)
+            score = 1.0 + (0.5 if _PAY_TO.found(line.text) else 0.0)
             if toward_client:
-                score += (1.0 if found.value == own or _EMPLOYEE.search(line.text) else 0.0) - (
+                score += (1.0 if found.value == own or _EMPLOYEE.found(line.text) else 0.0) - (
                     1.0 if roles[i] == SENDER else 0.0
                 )
             else:

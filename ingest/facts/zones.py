@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
+from ingest.facts.caseblind import CaseBlind
 from ingest.facts.text import Line
 
 # A letterhead or footer is a few lines; a longer first block is the document itself.
@@ -34,35 +35,33 @@ RECIPIENT_LABEL = re.compile(
 _SALUTATION_ADDRESS = re.compile(
     r"^(?:de heer|mevrouw|dhr\.?|mevr\.?|mw\.?|mr\.?|mrs\.?|ms\.?|fam(?:ilie)?\.?)\s", re.I
 )
-_SENDER_PHRASE = re.compile(
+_SENDER_PHRASE = CaseBlind(
     r"betaal|overmaken|maak .* over|t\.?\s?n\.?\s?v\.?|ten name van|te betalen op|op rekening|rekeningnummer|"
     r"bankrekening|bankgegevens|pay(?:able)? to|remit|bank details|bank account|our account|"
     r"afzender|^van\s*:|^from\s*:|leverancier|supplier|sold by|verkoper|seller|werkgever|employer|"
     r"verhuurder|landlord|verzekeraar|insurer|ons kenmerk|onze referentie",
-    re.IGNORECASE,
 )
-_SENDER_ID_LABEL = re.compile(
+_SENDER_ID_LABEL = CaseBlind(
     r"\b(?:kvk|k\.v\.k\.?|btw|vat|iban|bic|swift|tel(?:efoon)?|phone|fax|www\.|http|website|"
     r"coc|chamber of commerce|handelsregister|rsin)\b",
-    re.IGNORECASE,
 )
-_CLIENT_WORD = re.compile(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b", re.I)
+_CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b")
 
 
 def line_roles(lines: Sequence[Line]) -> list[str]:
     """Return for each line whether it speaks of the recipient, the sender, or neither."""
     roles = [NEUTRAL] * len(lines)
     for i, line in enumerate(lines):
-        if _SENDER_PHRASE.search(line.text) and not _CLIENT_WORD.search(line.text):
+        if _SENDER_PHRASE.found(line.text) and not _CLIENT_WORD.found(line.text):
             roles[i] = SENDER
-        elif _SENDER_ID_LABEL.search(line.text) and not _CLIENT_WORD.search(line.text):
+        elif _SENDER_ID_LABEL.found(line.text) and not _CLIENT_WORD.found(line.text):
             # Only the line itself: neighbouring lines may belong to another column or block.
             roles[i] = SENDER
     for i, line in enumerate(lines):
         if RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):
             rest = RECIPIENT_LABEL.sub("", line.text, count=1).strip()
             _mark_block(lines, roles, i if rest else i + 1, RECIPIENT, before=0, after=4 if rest else 3, overwrite=True)
-        elif _CLIENT_WORD.search(line.text) and roles[i] != SENDER:
+        elif _CLIENT_WORD.found(line.text) and roles[i] != SENDER:
             roles[i] = RECIPIENT
     _mark_letterhead(lines, roles)
     return roles
@@ -98,7 +97,7 @@ def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:
 
 
 def _has_sender_ids(lines: Sequence[Line], block: int) -> bool:
-    return any(_SENDER_ID_LABEL.search(line.text) for line in lines if line.block == block)
+    return any(_SENDER_ID_LABEL.found(line.text) for line in lines if line.block == block)
 
 
 def _sender_block(lines: Sequence[Line], roles: list[str], block: int) -> None:
@@ -117,7 +116,7 @@ def _mark_block(
         line = lines[j]
         if line.page != first.page or (j > start and line.block != first.block and j > start + 1):
             break  # a blank line ends the address block
-        if j > start and role == RECIPIENT and (roles[j] == SENDER or _SENDER_ID_LABEL.search(line.text)):
+        if j > start and role == RECIPIENT and (roles[j] == SENDER or _SENDER_ID_LABEL.found(line.text)):
             break  # the address block ended where the sender's lines begin
         if overwrite or roles[j] == NEUTRAL:
             roles[j] = role
