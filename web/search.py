@@ -144,6 +144,8 @@ def index():
         "search.html",
         behind=int(lag["changes_behind"]) if lag else 0,
         q=archive().mask_bsns(text),
+        # "Did you mean" repeats the query, BSN and all: shown masked as the box shows it.
+        suggestion_shown=archive().mask_bsns(results.suggestion or "") if results else "",
         ref=ref,
         filters=filters,
         ranges=ranges,

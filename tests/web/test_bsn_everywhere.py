@@ -133,3 +133,11 @@ def csv_rows(text: str) -> list[dict]:
     import io
 
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_did_you_mean_shows_a_bsn_in_the_query_masked_and_links_it_by_reference(no_csrf, login, filed):
+    staff = login("staff")
+    page = staff.post("/search", data={"q": "factuurdaatum 123456782"}, follow_redirects=True).get_data(as_text=True)
+    offered = re.search(r'Bedoelde u <a href="([^"]+)">([^<]+)</a>', page)
+    assert offered and offered.group(2) == "factuurdatum *****6782" and "ref=" in offered.group(1)
+    assert not any(w in page for w in WRITTEN)
