@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from archive.documents.faults import ArchiveFault, fault_of_archive
+from archive.documents.worker_start import worker_process
 from ingest.errors import IngestError
 
 log = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ class Workers:
     def _spawn(self) -> "_Worker":
         # Called with the lock held; the process starts in the background (forkserver).
         ours, theirs = self._context.Pipe(duplex=True)
-        process = self._context.Process(
+        process = worker_process(self._context)(
             target=_worker_main,
             name="archive-reading",
             args=(theirs, self.limits, self._initializer, self._initargs, os.getpid()),

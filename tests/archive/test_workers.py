@@ -5,10 +5,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
+from archive.documents import worker_start
+from archive.documents.worker_start import stdlib_launch_is_the_copied_one, worker_process
 from archive.documents.workers import (
     ReadingBug,
     ReadingCrashed,
@@ -138,3 +143,54 @@ def test_a_worker_killed_while_starting_is_replaced_before_the_job_is_given():
         assert starting not in pool.pids()
     finally:
         pool.close()
+
+
+_SCRIPT = """
+import multiprocessing, os, sys
+from pathlib import Path
+
+if __name__ != "__main__":  # run again in a worker, as multiprocessing does with a parent's main module
+    Path(sys.argv[1]).write_text("ran")
+else:
+    from archive.documents.workers import WorkerLimits, Workers
+
+    pool = Workers(1, WorkerLimits(), multiprocessing.get_context("forkserver"), os.getpid)
+    try:
+        print(pool.run(os.getpid) != os.getpid())
+    finally:
+        pool.close()
+"""
+
+
+def _run_script(tmp_path: Path) -> bool:
+    """Run a command script that starts a worker; return whether the worker ran the script again."""
+    script, marker = tmp_path / "command.py", tmp_path / "ran-again"
+    script.write_text(_SCRIPT)
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    done = subprocess.run(
+        [sys.executable, str(script), str(marker)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"  # the job ran in a worker
+    return marker.exists()
+
+
+@pytest.mark.skipif(not stdlib_launch_is_the_copied_one(), reason="this Python starts its processes another way")
+def test_a_worker_does_not_run_the_parents_main_module_again(tmp_path):
+    # Every worker would otherwise import the command's script (and all it imports) once more.
+    assert not _run_script(tmp_path)
+
+
+def test_where_the_stdlib_launches_otherwise_workers_start_its_way():
+    context = multiprocessing.get_context("forkserver")
+    assert stdlib_launch_is_the_copied_one() == (sys.version_info[:2] in ((3, 11), (3, 12), (3, 13)))
+    stdlib_launch_is_the_copied_one.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(worker_start, "COPIED_LAUNCH", "0" * 64)  # as a Python whose routine changed
+            assert worker_process(context) is context.Process
+        stdlib_launch_is_the_copied_one.cache_clear()
+        assert worker_process(multiprocessing.get_context("spawn")) is multiprocessing.get_context("spawn").Process
+    finally:
+        stdlib_launch_is_the_copied_one.cache_clear()
