@@ -62,15 +62,34 @@ def filters_from(args) -> tuple[dict, dict[str, str]]:
         else None
     )
     client_id, client_problem = client_meant(args.get("client", "").strip())
+    document_id, document_problem = document_meant(args.get("document", "").strip())
     return {
         # Names are kept in lower case: "Anna" typed is the trail's "anna", not nobody.
         "user": args.get("user", "").strip().lower() or None,
-        "document_id": args.get("document", type=int),
+        "document_id": document_id,
         "client_id": client_id,
         "actions": actions or None,
         "since": args.get("since", "").strip() or None,
         "until": args.get("until", "").strip() or None,
-    }, {field: said for field, said in (("action", problem), ("client", client_problem)) if said}
+    }, {
+        field: said
+        for field, said in (("action", problem), ("client", client_problem), ("document", document_problem))
+        if said
+    }
+
+
+def document_meant(typed: str) -> tuple[int | None, str | None]:
+    """Return the document number typed (``12``, ``#12``), or what to say when it is none.
+
+    A number that cannot be read must not be dropped: the whole trail would then be
+    shown as if it were that document's.
+    """
+    digits = typed.lstrip("#").strip()
+    if not typed:
+        return None, None
+    if not digits.isdigit():
+        return None, gettext("“{typed}” is not a document number; type its number, such as 12.", typed=typed)
+    return int(digits), None
 
 
 def client_meant(typed: str) -> tuple[str | None, str | None]:

@@ -178,3 +178,12 @@ def test_the_evidence_export_takes_a_client_by_bsn_and_asks_when_several_fit(no_
             break
         time.sleep(0.1)
     assert job.get("error") is None and " 1 " in job["summary"], job  # K-1's one document, found by its BSN
+
+
+def test_an_audit_document_number_that_cannot_be_read_is_said_not_dropped(no_csrf, login, filed):
+    auditor = login("auditor")
+    page = auditor.post("/audit", data={"document": "abc"}, follow_redirects=True).get_data(as_text=True)
+    assert "“abc” is geen documentnummer" in page and 'aria-describedby="a-doc-error"' in page
+    assert "gearchiveerd" not in page.split("<tbody>")[1]  # not the whole trail, as if it were that document's
+    written = auditor.post("/audit", data={"document": f"#{filed[0]}"}, follow_redirects=True).get_data(as_text=True)
+    assert "gearchiveerd" in written.split("<tbody>")[1] and "geen documentnummer" not in written
