@@ -18,7 +18,7 @@ from typing import Sequence
 from rapidfuzz import fuzz
 
 from ingest.facts.clients import ClientRegistry
-from ingest.facts.identifiers import Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
+from ingest.facts.identifiers import BSN_LABEL, Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
 from ingest.facts.names import PersonName, company_agreement, person_agreement, printed
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import LABEL_WORDS, Line, fold
@@ -48,7 +48,8 @@ class Candidate:
     client_id: str
     signals: dict[str, float] = field(default_factory=dict)
     where: dict[str, Line] = field(default_factory=dict)
-    address_conflict: bool = False
+    # The name fits but the address or BSN printed with it is someone else's.
+    conflict: bool = False
     as_sender: bool = False  # one of its identifiers stands in the sender's lines
     as_recipient: bool = False
 
@@ -66,7 +67,7 @@ class Candidate:
         score = 1.0 - missing
         if self.as_sender and not self.as_recipient:
             score *= 0.4  # the sender's letterhead: its name and address are not the addressee
-        return score * 0.5 if self.address_conflict else score
+        return score * 0.5 if self.conflict else score
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def match_client(
     _identifiers(lines, roles, registry, candidate)
     _names(lines, roles, registry, settings, candidate)
     _addresses(lines, roles, registry, candidates)
+    _other_bsn(lines, roles, registry, candidates)
     return _decide(candidates, settings)
 
 
@@ -293,13 +295,20 @@ def _fuzzy_token(token: str, registry: ClientRegistry) -> set[str]:
     return hits
 
 
+# A full name (given name and surname, or a company's whole name) where the document names
+# its addressee ("Aan:", "Werknemer:", "Huurder:") identifies the client by itself.
+_ADDRESSEE_NAME_WEIGHT = 0.88
+_FULL_NAME = 0.95
+
+
 def _name_weight(agreement: float, role: str) -> float:
     # A surname alone, or initials and a surname, never suffice (namesakes exist): an
     # address, identifier or number must confirm them. A full name addressed as the
-    # recipient does, unless the address printed under it is someone else's.
+    # recipient does, unless the address or BSN printed with it is someone else's, or a
+    # namesake is registered (the two are then too close to tell apart).
     weight = 0.7 * agreement
     if role == RECIPIENT:
-        return weight + 0.1
+        return _ADDRESSEE_NAME_WEIGHT if agreement >= _FULL_NAME else weight + 0.1
     if role == SENDER:
         return weight * 0.3
     return weight
@@ -321,9 +330,9 @@ def _addresses(lines, roles, registry, candidates: dict[str, Candidate]) -> None
         elif (
             "name" in cand.signals
             and set(cand.signals) <= {"name", "street"}
-            and _other_postcode_below(cand.where["name"], postcodes)
+            and _other_postcode_below(cand.where["name"], lines, roles, postcodes)
         ):
-            cand.address_conflict = True  # the name fits but the letter went to another address
+            cand.conflict = True  # the name fits but the letter went to another address
 
 
 # A Dutch postcode as OCR may read it: "3511 AB", "3511AB", "35l1 AB".
@@ -380,9 +389,39 @@ def _street_line(lines, folded: list[str], client) -> Line | None:
     return None
 
 
-def _other_postcode_below(line: Line, postcodes: dict[str, list[int]]) -> bool:
-    # The address block under a name: its postcode stands within the next few lines.
-    return any(line.index <= i <= line.index + 4 for where in postcodes.values() for i in where)
+def _other_bsn(lines, roles, registry, candidates: dict[str, Candidate]) -> None:
+    """A person whose registered BSN is not the one the document gives its subject is someone else."""
+    printed = _labelled_bsns(lines, roles)
+    if not printed:
+        return
+    for cand in candidates.values():
+        client = registry.get(cand.client_id)
+        if client is not None and client.bsn and client.bsn not in printed and "bsn" not in cand.signals:
+            cand.conflict = True
+
+
+def _labelled_bsns(lines: Sequence[Line], roles: Sequence[str]) -> set[str]:
+    """The BSNs printed beside a BSN label ("BSN: …", or the label on the line above), outside the sender's lines."""
+    found: set[str] = set()
+    for i, line in enumerate(lines):
+        if roles[i] == SENDER:
+            continue
+        labelled = BSN_LABEL.search(line.text) or (i > 0 and BSN_LABEL.search(lines[i - 1].text))
+        if labelled:
+            found.update(item.value for item in find_bsns(line.text))
+    return found
+
+
+def _other_postcode_below(line: Line, lines, roles, postcodes: dict[str, list[int]]) -> bool:
+    # The address block under a name: its postcode stands within the next few lines, before
+    # the sender's lines begin (a contract names the other party right below the client).
+    below = range(line.index, min(line.index + 5, len(lines)))
+    block = set()
+    for i in below:
+        if roles[i] == SENDER or lines[i].page != line.page:
+            break
+        block.add(i)
+    return any(i in block for where in postcodes.values() for i in where)
 
 
 # Candidates weaker than this are not worth a clerk's attention; at most this many are kept.
@@ -401,11 +440,27 @@ def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> C
     kind = max(best.signals, key=lambda signal: best.signals[signal])
     line = best.where[kind]
     second = ranked[1].score() if len(ranked) > 1 else 0.0
-    if len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin:
+    close = len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin
+    if close and not _outweighs(best, ranked[1]):
         return ClientMatch(None, best_score, line, kind, "ambiguous_client", ranked[1].client_id, shown)
     if best_score < settings.min_client_confidence:
         return ClientMatch(None, best_score, line, kind, "no_client", candidates=shown)
     return ClientMatch(best.client_id, round(best_score, 3), line, kind, candidates=shown)
+
+
+# Evidence that tells namesakes apart: an identifier, a client number, an address.
+_OWN_EVIDENCE = 0.5
+
+
+def _outweighs(best: Candidate, other: Candidate) -> bool:
+    """Whether all the other's evidence is the best's too, and the best has strong evidence of its own.
+
+    Namesakes share their name: "Zoë Müller" printed fits "Zoe Muller" as well, and says
+    nothing about which of the two it is. A client number, BSN or address does.
+    """
+    shared = all(best.signals.get(kind, 0.0) >= weight for kind, weight in other.signals.items())
+    own = [weight for kind, weight in best.signals.items() if kind not in other.signals]
+    return shared and not best.conflict and max(own, default=0.0) >= _OWN_EVIDENCE
 
 
 def _shown(candidate: Candidate) -> ClientCandidate:

@@ -6,7 +6,6 @@ flagged with a stable review reason rather than guessed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,7 +18,7 @@ from ingest.facts.client_match import ClientCandidate, ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
-from ingest.facts.identifiers import find_ibans
+from ingest.facts.identifiers import BSN_LABEL, find_ibans
 from ingest.facts.language import detect_language
 from ingest.facts.references import choose_reference
 from ingest.facts.settings import ExtractionSettings
@@ -41,7 +40,6 @@ _PAYMENT = CaseBlind(
 # bank account in its letterhead or footer is the sender's, not a fact of the document.
 _ACCOUNT_TYPES = frozenset({"invoice", "payslip"})
 _EMPLOYEE = CaseBlind(r"werknemer|employee|uitbetaald|uitbetaling|paid into|salaris|salary|netto|net pay")
-_BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi|citizen service number)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -234,7 +232,7 @@ def _bsn(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fa
         registered = record.bsn if record else None
         for item in found:
             # A nine-digit number passes the 11-check one time in eleven: a label or the registry must confirm it.
-            if _BSN_LABEL.search(line.text) or item.value == registered:
+            if BSN_LABEL.search(line.text) or item.value == registered:
                 evidence.append(_fact("bsn", item.value, 0.95, line, item.value))
                 return item.value
     return None

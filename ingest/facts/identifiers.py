@@ -29,6 +29,9 @@ _VAT = re.compile(
     r"(?<![A-Z0-9])((?:NL|BE|DE|FR|GB|LU)[\s.]?[0-9][0-9A-Z\s.]{7,14}[0-9A-Z])(?![A-Z0-9])", re.IGNORECASE
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Nine digits pass the 11-check one time in eleven (references, telephone numbers): only
+# a label says a number is somebody's BSN.
+BSN_LABEL = re.compile(r"\b(?:bsn|burgerservicenummer|sofi(?:nummer)?|citizen service number)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

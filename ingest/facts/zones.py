@@ -39,11 +39,21 @@ _SENDER_PHRASE = CaseBlind(
     r"betaal|overmaken|maak .* over|t\.?\s?n\.?\s?v\.?|ten name van|te betalen op|op rekening|rekeningnummer|"
     r"bankrekening|bankgegevens|pay(?:able)? to|remit|bank details|bank account|our account|"
     r"afzender|^van\s*:|^from\s*:|leverancier|supplier|sold by|verkoper|seller|werkgever|employer|"
-    r"verhuurder|landlord|verzekeraar|insurer|ons kenmerk|onze referentie",
+    r"verhuurder|landlord|verzekeraar|insurer|opdrachtnemer|contractor|ons kenmerk|onze referentie",
 )
 _SENDER_ID_LABEL = CaseBlind(
     r"\b(?:kvk|k\.v\.k\.?|btw|vat|iban|bic|swift|tel(?:efoon)?|phone|fax|www\.|http|website|"
     r"coc|chamber of commerce|handelsregister|rsin)\b",
+)
+# Money paid out to the addressee goes to an account of the addressee's, never the sender's:
+# a payslip's salary account, a refund ("wordt uitbetaald op rekening …", "paid into account
+# …"). Not proof of the client alone: people share accounts, so such a line stays neutral.
+_PAID_TO_ADDRESSEE = CaseBlind(r"\b(?:uitbetaald|uitbetaling|paid into|paid out to|credited to|refunded to)\b")
+# The other party's label alone on its line ("Verhuurder:"): its name stands on the next line.
+_SENDER_LABEL_ALONE = re.compile(
+    r"^(?:afzender|van|from|leverancier|supplier|verkoper|seller|werkgever|employer|verhuurder|landlord|"
+    r"verzekeraar|insurer|opdrachtnemer|contractor)\s*:?$",
+    re.IGNORECASE,
 )
 _CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b")
 
@@ -52,10 +62,14 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
     """Return for each line whether it speaks of the recipient, the sender, or neither."""
     roles = [NEUTRAL] * len(lines)
     for i, line in enumerate(lines):
+        if _PAID_TO_ADDRESSEE.found(line.text):
+            continue
         if _SENDER_PHRASE.found(line.text) and not _CLIENT_WORD.found(line.text):
             roles[i] = SENDER
         elif _SENDER_ID_LABEL.found(line.text) and not _CLIENT_WORD.found(line.text):
             # Only the line itself: neighbouring lines may belong to another column or block.
+            roles[i] = SENDER
+        if i > 0 and _SENDER_LABEL_ALONE.match(lines[i - 1].text.strip()) and not RECIPIENT_LABEL.match(line.text):
             roles[i] = SENDER
     for i, line in enumerate(lines):
         if RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):

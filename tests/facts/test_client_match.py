@@ -7,6 +7,7 @@ import pytest
 from ingest.facts import ClientRecord, ClientRegistry
 from ingest.facts.client_match import match_client
 from ingest.facts.text import split_lines
+from ingest.facts.zones import RECIPIENT, SENDER, line_roles
 
 JANSEN = ClientRecord(
     "K-10023",
@@ -92,9 +93,86 @@ def test_namesakes_told_apart_by_address(registry, settings):
     assert match(text, registry, settings).client_id == "K-20002"
 
 
-def test_name_alone_is_not_enough(registry, settings):
-    found = match("Aan: Pieter Bakker\nBetreft: uw brief", registry, settings)
+def test_full_name_as_the_addressee_is_enough(registry, settings):
+    # "Aan:", "Werknemer:", "Huurder:" say whom the document is for; the whole name, given
+    # name and all, registered once, is then that client.
+    assert match("Aan: Pieter Bakker\nBetreft: uw brief", registry, settings).client_id == "K-10025"
+    assert match("Huurder: Jansen Installatietechniek B.V.\nHuurprijs", registry, settings).client_id == "K-10023"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aan: P. Bakker\nBetreft: uw brief",  # initials: namesakes abound
+        "Aan: de heer Bakker\nBetreft: uw brief",  # a surname alone
+        "Wij spraken Pieter Bakker over de levering.",  # named, not addressed
+        "Aan: Pieter Bakker\nDorpsstraat 4\n4321 ZZ Ede",  # addressed at someone else's address
+    ],
+)
+def test_name_alone_is_not_enough(registry, settings, text):
+    found = match(text, registry, settings)
     assert found.client_id is None and found.reason == "no_client"
+
+
+def test_another_bsn_beside_the_name_is_another_person(registry, settings):
+    # Pieter Bakker is registered with BSN 111 222 333: a payslip for a Pieter Bakker with
+    # another BSN is a namesake's.
+    text = "Loonstrook\nWerknemer: Pieter Bakker\nBSN: 123456782\nNetto loon € 2.000,00"
+    assert match(text, registry, settings).client_id is None
+    text = "Loonstrook\nWerknemer: Pieter Bakker\nBSN:\n123456782"  # the number under its label
+    assert match(text, registry, settings).client_id is None
+    text = "Loonstrook\nWerknemer: Pieter Bakker\nBSN: 111 222 333"
+    assert match(text, registry, settings).client_id == "K-10025"
+
+
+def test_a_number_that_only_looks_like_a_bsn_is_no_conflict(registry, settings):
+    # Nine digits pass the 11-check one time in eleven; unlabelled, they are an order number.
+    text = "Aan: Pieter Bakker\nOrdernummer 123456782"
+    assert match(text, registry, settings).client_id == "K-10025"
+
+
+def test_a_namesake_is_outweighed_by_a_client_number(registry, settings):
+    # Both Jan de Vries fit the name equally; the client number says which one it is.
+    text = "Aan: Jan de Vries\nKlantnummer: K-20002\nBetreft: afspraak"
+    found = match(text, registry, settings)
+    assert found.client_id == "K-20002"
+    assert [c.client_id for c in found.candidates][:2] == ["K-20002", "K-20001"]
+
+
+def test_look_alike_names_alone_stay_with_the_clerk(settings):
+    # A diacritic apart, and nothing else to tell them apart: the clerk decides.
+    registry = ClientRegistry([ClientRecord("K-1", "Zoë Müller"), ClientRecord("K-2", "Zoe Muller")])
+    found = match("Aan: Zoë Müller\nBetreft: uw brief", registry, settings)
+    assert found.client_id is None and found.reason == "ambiguous_client"
+
+
+def test_the_other_party_below_the_client_is_no_address_conflict(registry, settings):
+    # A contract names the landlord right under the tenant: the landlord's postcode is not
+    # an address the tenant was written to.
+    text = (
+        "HUUROVEREENKOMST\nHuurder: Pieter Bakker\n"
+        "Verhuurder: Woonstichting Oost, Dorpsstraat 4, 4321 ZZ Ede, KvK 12345678\nArtikel 1"
+    )
+    assert match(text, registry, settings).client_id == "K-10025"
+    text = "HUUROVEREENKOMST\nHuurder:\nPieter Bakker\nVerhuurder:\nWoonstichting Oost, Dorpsstraat 4, 4321 ZZ Ede"
+    assert match(text, registry, settings).client_id == "K-10025"
+
+
+def test_the_other_partys_label_alone_makes_the_next_line_the_senders():
+    lines = split_lines(["Verhuurder:\nWoonstichting Oost, Dorpsstraat 4\nHuurder:\nPieter Bakker"])
+    roles = line_roles(lines)
+    assert roles[:2] == [SENDER, SENDER] and roles[-1] == RECIPIENT
+
+
+def test_a_salary_account_is_not_the_senders(settings):
+    employee = ClientRecord("K-7", "Pieter Bakker", iban="NL44RABO0123456789")
+    registry = ClientRegistry([employee])
+    # "Uitbetaald op rekening" is the employee's account: it confirms initials and surname.
+    text = "LOONSTROOK\nWerknemer: P. Bakker\nNetto loon € 2.000,00\nUitbetaald op rekening NL44RABO0123456789"
+    assert line_roles(split_lines([text]))[-1] != SENDER
+    assert match(text, registry, settings).client_id == "K-7"
+    # Alone it is not enough: people share accounts.
+    assert match("LOONSTROOK\nUitbetaald op rekening NL44RABO0123456789", registry, settings).client_id is None
 
 
 def test_the_senders_letterhead_is_not_the_client(registry, settings):
