@@ -227,7 +227,8 @@ _NAME_LEAD = re.compile(
 _MAX_NAME_WORDS = 8
 
 
-_ENUMERATION = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-•*])\s+", re.IGNORECASE)
+# "1.", "a)", "b." before a line; a capital and a dot is an initial ("W. Jansen Zorg B.V.").
+_ENUMERATION = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-zA-Z]\)|[a-z]\.|[-•*])\s+")
 
 
 def name_stretches(text: str) -> list[str]:

@@ -33,6 +33,10 @@ _TITLE = re.compile(
 # "For the attention of" precedes a person's name or a company's alike.
 _ATTENTION = re.compile(r"^(?:t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?:?|attention:?|fao)\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|['’]t(?![a-z])")
+# OCR reads letters in a name as the digits they resemble ("Z0e", "Mu11er", "5mit"): in a
+# word of letters, these digits are the letters.
+_DIGIT_LOOKS = str.maketrans("0158", "olsb")
+_SLIPPED = re.compile(r"[a-z]*[0158][a-z0158]*")
 # Abbreviated prefixes as printed: "v.d. Berg", "v/d Berg".
 _ABBREVIATED = {"v.d.": "vd", "v/d": "vd", "v.d": "vd", "v.": "van"}
 
@@ -87,7 +91,14 @@ def words_of(text: str) -> list[str]:
     text = fold(text).replace("’", "'")
     for short, full in _ABBREVIATED.items():
         text = re.sub(rf"(?<![a-z]){re.escape(short)}(?=\s)", full, text)
-    return [w.replace("’", "'") for w in _WORD.findall(text.replace("-", " "))]
+    return [_letters(w.replace("’", "'")) for w in _WORD.findall(text.replace("-", " "))]
+
+
+def _letters(word: str) -> str:
+    """The word with OCR's look-alike digits read as letters, when letters are most of it."""
+    if word.isalpha() or not _SLIPPED.fullmatch(word) or sum(ch.isalpha() for ch in word) < 2:
+        return word
+    return word.translate(_DIGIT_LOOKS)
 
 
 @lru_cache(maxsize=65536)

@@ -55,6 +55,13 @@ _SENDER_LABEL_ALONE = re.compile(
     r"verzekeraar|insurer|opdrachtnemer|contractor)\s*:?$",
     re.IGNORECASE,
 )
+# A letter's salutation names its addressee ("Geachte Kees van der Berg,"), unless it names nobody.
+_SALUTATION_LETTER = re.compile(
+    r"^(?:geachte|beste|dear)\s+(?!(?:heer\s*/\s*mevrouw|heer of mevrouw|sir|madam|klant|relatie|customer|lezer|reader)\b)",
+    re.IGNORECASE,
+)
+# "t.a.v." under a name: the name above is the addressee (a company, for the attention of someone there).
+_ATTENTION = re.compile(r"^(?:t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|fao)\b", re.IGNORECASE)
 _CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b")
 
 
@@ -75,10 +82,20 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
         if RECIPIENT_LABEL.match(line.text) or _SALUTATION_ADDRESS.match(line.text):
             rest = RECIPIENT_LABEL.sub("", line.text, count=1).strip()
             _mark_block(lines, roles, i if rest else i + 1, RECIPIENT, before=0, after=4 if rest else 3, overwrite=True)
-        elif _CLIENT_WORD.found(line.text) and roles[i] != SENDER:
+        elif (_CLIENT_WORD.found(line.text) or _SALUTATION_LETTER.match(line.text)) and roles[i] != SENDER:
             roles[i] = RECIPIENT
+        if _ATTENTION.match(line.text) and i > 0:
+            _mark_name_above(lines, roles, i)
     _mark_letterhead(lines, roles)
     return roles
+
+
+def _mark_name_above(lines: Sequence[Line], roles: list[str], i: int) -> None:
+    above = lines[i - 1]
+    same_block = above.page == lines[i].page and above.block == lines[i].block
+    # A name line, not the sender's postcode line that OCR ran into the address block.
+    if same_block and roles[i - 1] != SENDER and not any(ch.isdigit() for ch in above.text):
+        roles[i - 1] = RECIPIENT
 
 
 def _mark_letterhead(lines: Sequence[Line], roles: list[str]) -> None:

@@ -233,3 +233,33 @@ def test_personnel_number_is_not_a_client_number(registry, settings):
 def test_several_initials_match_a_first_name(registry, settings):
     text = "Dhr. J.P.M. de Vries\nVismarkt 9\n9711 BB Groningen"
     assert match(text, registry, settings).client_id == "K-20002"
+
+
+def test_digits_read_for_letters_in_a_name_are_letters(settings):
+    registry = ClientRegistry([ClientRecord("K-1", "Zoe Muller", postcode="1181 RE")])
+    assert match("Naam: Z0e Mu11er\nPostcode: 1181 RE Leiden", registry, settings).client_id == "K-1"
+    # Digits among digits stay a number: a house number is no name.
+    assert match("Naam: Zoe Muller\nAdres: Kerkstraat 110 8", registry, settings).client_id == "K-1"
+
+
+def test_a_letters_salutation_names_its_addressee(registry, settings):
+    text = "Betreft: uw aanvraag\n\nGeachte Pieter Bakker,\nWij bevestigen uw afspraak."
+    assert match(text, registry, settings).client_id == "K-10025"
+    # "Geachte heer/mevrouw" names nobody, and a salutation of a surname does not suffice.
+    assert match("Geachte heer/mevrouw,\nPieter Bakker belde ons.", registry, settings).client_id is None
+    assert match("Geachte heer Bakker,\nWij bevestigen uw afspraak.", registry, settings).client_id is None
+
+
+def test_the_name_above_a_for_the_attention_line_is_the_addressee(registry, settings):
+    text = "Ziggo Zakelijk\nKvK 90210944\n\nJansen Installatietechniek B.V.\nt.a.v. crediteurenadministratie\n\nFactuur"
+    assert match(text, registry, settings).client_id == "K-10023"
+    # Not the sender's postcode line that ran into the block.
+    lines = split_lines(["Ziggo Zakelijk\n1234 AB Utrecht\nT.a.v. de administratie"])
+    assert line_roles(lines)[1] != RECIPIENT
+
+
+def test_an_initial_is_no_enumeration(settings):
+    # "W. Jansen Zorg B.V." is not "Jansen Zorg B.V." with a list mark before it.
+    registry = ClientRegistry([ClientRecord("K-1", "Jansen Zorg B.V.", "company")])
+    assert match("Werknemer:\nW. Jansen Zorg B.V.\nBSN:", registry, settings).client_id is None
+    assert match("Aan: Jansen Zorg B.V.\nFactuur", registry, settings).client_id == "K-1"
