@@ -50,11 +50,11 @@ class Candidate:
     where: dict[str, Line] = field(default_factory=dict)
     # The name fits but the address or BSN printed with it is someone else's.
     conflict: bool = False
-    as_sender: bool = False  # one of its identifiers stands in the sender's lines
+    as_sender: bool = False  # one of its identifiers, or its name, stands in the sender's lines
     as_recipient: bool = False
 
     def add(self, kind: str, weight: float, line: Line, role: str = "neutral") -> None:
-        self.as_sender |= role == SENDER and kind in ("kvk", "vat", "iban", "email")
+        self.as_sender |= role == SENDER and kind in ("kvk", "vat", "iban", "email", "name")
         self.as_recipient |= role == RECIPIENT or kind in ("client_number", "bsn")
         if weight > self.signals.get(kind, 0.0):
             self.signals[kind] = weight

@@ -60,6 +60,13 @@ _SALUTATION_LETTER = re.compile(
     r"^(?:geachte|beste|dear)\s+(?!(?:heer\s*/\s*mevrouw|heer of mevrouw|sir|madam|klant|relatie|customer|lezer|reader)\b)",
     re.IGNORECASE,
 )
+# A letter's closing: the signature under it (a person, the sender's name) is the sender's.
+_CLOSING = re.compile(
+    r"^(?:met (?:vriendelijke|hartelijke) groet(?:en)?|vriendelijke groet(?:en)?|hoogachtend|"
+    r"kind regards|best regards|yours (?:sincerely|faithfully|truly)|sincerely)\b",
+    re.IGNORECASE,
+)
+_SIGNATURE_LINES = 4
 # "t.a.v." under a name: the name above is the addressee (a company, for the attention of someone there).
 _ATTENTION = re.compile(r"^(?:t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|fao)\b", re.IGNORECASE)
 _CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b")
@@ -86,8 +93,17 @@ def line_roles(lines: Sequence[Line]) -> list[str]:
             roles[i] = RECIPIENT
         if _ATTENTION.match(line.text) and i > 0:
             _mark_name_above(lines, roles, i)
+        if _CLOSING.match(line.text):
+            _mark_signature(lines, roles, i)
     _mark_letterhead(lines, roles)
     return roles
+
+
+def _mark_signature(lines: Sequence[Line], roles: list[str], closing: int) -> None:
+    for j in range(closing + 1, min(closing + 1 + _SIGNATURE_LINES, len(lines))):
+        if lines[j].page != lines[closing].page or roles[j] == RECIPIENT:
+            break
+        roles[j] = SENDER
 
 
 def _mark_name_above(lines: Sequence[Line], roles: list[str], i: int) -> None:

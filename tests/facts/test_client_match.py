@@ -263,3 +263,17 @@ def test_an_initial_is_no_enumeration(settings):
     registry = ClientRegistry([ClientRecord("K-1", "Jansen Zorg B.V.", "company")])
     assert match("Werknemer:\nW. Jansen Zorg B.V.\nBSN:", registry, settings).client_id is None
     assert match("Aan: Jansen Zorg B.V.\nFactuur", registry, settings).client_id == "K-1"
+
+
+def test_the_signature_under_a_letters_closing_is_the_senders(settings):
+    # OCR broke the letterhead into too many lines to be told apart; the name under
+    # "Met vriendelijke groet" is still the sender, and its postcode above is no address.
+    registry = ClientRegistry([ClientRecord("K-1", "Bos Autoschade N.V.", "company", postcode="1558 AC")])
+    letterhead = "Bos Autoschade N.V.\n" + "\n".join(["Havenkade", "120", "1558 AC", "Haarlem", "V.A.T", "Of", "Tel."])
+    body = "Geachte heer/mevrouw,\nWij bevestigen uw afspraak."
+    text = f"{letterhead}\n\n{body}\n\nMet vriendelijke groet,\nM. van Dam\nBos Autoschade NV"
+    roles = line_roles(split_lines([text]))
+    assert roles[-2:] == [SENDER, SENDER]
+    assert match(text, registry, settings).client_id is None
+    # The same company as the addressee is the client.
+    assert match("Aan: Bos Autoschade N.V.\n1558 AC Haarlem\nFactuur", registry, settings).client_id == "K-1"
