@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from rapidfuzz import fuzz
 
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.identifiers import BSN_LABEL, Found, find_bsns, find_emails, find_ibans, find_kvks, find_vats
-from ingest.facts.names import PersonName, company_agreement, person_agreement, printed
+from ingest.facts.names import PersonName, Printed, company_agreement, person_agreement, printed
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import LABEL_WORDS, Line, fold
 from ingest.facts.zones import RECIPIENT, RECIPIENT_LABEL, SENDER, line_roles
@@ -248,20 +248,44 @@ def _names(lines, roles, registry, settings, candidate) -> None:
     for i, line in enumerate(lines):
         for stretch in name_stretches(line.text):
             seen = printed(stretch)
+            respelt = _registered_spelling(seen, registry)
             if not seen.words:
                 continue
-            for client_id in _name_candidates(seen.words, registry, fuzzy=i in near_address):
+            for client_id in _name_candidates(respelt.words, registry, fuzzy=i in near_address):
                 name = registry.names[client_id]
-                if isinstance(name, PersonName):
-                    agreement = person_agreement(name, seen)
-                else:
-                    agreement = company_agreement(name, seen)
+                agreement = _agreement(name, seen)
+                if respelt is not seen:
+                    # "Hoorn" may be "Hoom" misread, or Hoorn: a slip, never the exact name.
+                    agreement = max(agreement, _RESPELT * _agreement(name, respelt))
                 if agreement <= 0.0:
                     continue
                 # Only a name that is really there makes its client the addressee; a look-alike
                 # of the addressee's name does not clear a client whose identifiers are the sender's.
                 role = roles[i] if agreement >= 0.8 else "neutral"
                 candidate(client_id).add("name", _name_weight(agreement, roles[i]), line, role)
+
+
+def _agreement(name, seen: Printed) -> float:
+    return person_agreement(name, seen) if isinstance(name, PersonName) else company_agreement(name, seen)
+
+
+_RESPELT = 0.9
+# Letter pairs Tesseract reads as one letter and back ("Verrneulen", "Bakkcr" aside): two
+# edits in one word, too many for the one-slip lookup.
+_LOOK_ALIKE_PAIRS = (("rn", "m"), ("m", "rn"), ("vv", "w"), ("cl", "d"), ("li", "h"), ("ii", "u"))
+
+
+def _registered_spelling(seen: Printed, registry: ClientRegistry) -> Printed:
+    """The printed name with a word read with a look-alike letter pair put back as registered."""
+    words = list(seen.words)
+    for n, word in enumerate(words):
+        if len(word) < 4 or word in registry.by_token:
+            continue
+        for printed_pair, meant in _LOOK_ALIKE_PAIRS:
+            if printed_pair in word and (respelt := word.replace(printed_pair, meant)) in registry.by_token:
+                words[n] = respelt
+                break
+    return replace(seen, words=tuple(words)) if words != list(seen.words) else seen
 
 
 def _name_candidates(words: Sequence[str], registry: ClientRegistry, fuzzy: bool) -> set[str]:

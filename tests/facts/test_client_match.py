@@ -277,3 +277,17 @@ def test_the_signature_under_a_letters_closing_is_the_senders(settings):
     assert match(text, registry, settings).client_id is None
     # The same company as the addressee is the client.
     assert match("Aan: Bos Autoschade N.V.\n1558 AC Haarlem\nFactuur", registry, settings).client_id == "K-1"
+
+
+@pytest.mark.parametrize("seen", ["Marieke Verrneulen", "Marieke Vermeu1en", "MARIEKE VERRNEULEN"])
+def test_a_letter_pair_read_for_one_letter_is_put_back(settings, seen):
+    registry = ClientRegistry([ClientRecord("K-1", "Marieke Vermeulen", postcode="2484 LJ")])
+    assert match(f"Client:\n{seen}\n2484 LJ Amsterdam", registry, settings).client_id == "K-1"
+
+
+def test_a_respelt_name_is_never_the_exact_name(settings):
+    # "Hoorn" may be "Hoom" misread, or a Hoorn: it needs an address like any slip.
+    registry = ClientRegistry([ClientRecord("K-1", "Pieter Hoom", postcode="1111 AA")])
+    assert match("Aan: Pieter Hoorn\nBetreft: uw brief", registry, settings).client_id is None
+    assert match("Aan: Pieter Hoorn\n2222 BB Hoorn", registry, settings).client_id is None
+    assert match("Aan: Pieter Hoorn\n1111 AA Hoorn", registry, settings).client_id == "K-1"
