@@ -16,6 +16,7 @@ from tests.facts.generator import (
     make_bsn,
     make_iban,
     money,
+    person_parts,
     pick,
     row,
     some_date,
@@ -672,12 +673,13 @@ def form(rng: random.Random, sender: ClientRecord, who: ClientRecord, lang: str)
                 number,
             )
         )
-    first, *rest = who.name.split()
+    given, surname = person_parts(who.name)
     fields = [
         row(
             rng,
             pick(rng, lang, ["Naam", "Achternaam en voorletters"], ["Name", "Full name"]),
-            who.name if rng.random() < 0.6 else f"{' '.join(rest)}, {first[0]}.",
+            # "de Vries, J.", "Smit, A." (a one-word name as it is)
+            who.name if rng.random() < 0.6 or not surname else f"{surname}, {given[0]}.",
         ),
         row(
             rng,
