@@ -66,9 +66,10 @@ class PersonName:
 
 @dataclass(frozen=True)
 class CompanyName:
-    """A company's distinctive words (legal form left out)."""
+    """A company's distinctive words (legal form left out), and whether it has a legal form."""
 
     words: tuple[str, ...]
+    legal_form: bool = False
 
     @property
     def key(self) -> str:
@@ -155,8 +156,10 @@ def _person(given_tokens, prefix, surname) -> PersonName:
 @lru_cache(maxsize=65536)
 def parse_company(name: str) -> CompanyName:
     """The distinctive words of a registered company name (pure)."""
-    text = _LEGAL.sub(" ", fold(name))
-    return CompanyName(tuple(w for w in words_of(text) if w not in ("de", "het", "the", "en", "and")))
+    folded = fold(name)
+    text = _LEGAL.sub(" ", folded)
+    words = tuple(w for w in words_of(text) if w not in ("de", "het", "the", "en", "and"))
+    return CompanyName(words, text != folded)
 
 
 def printed(text: str) -> Printed:
@@ -252,6 +255,12 @@ def company_agreement(name: CompanyName, seen: Printed) -> float:
     if not words:
         return 0.0
     whole = _close(" ".join(words), name.key) if len(name.key) >= 5 else (100.0 if words == list(name.words) else 0.0)
-    if whole >= 90:
-        return round((whole / 100.0) ** 2 * (1.0 if seen.legal_form or len(name.words) > 1 else 0.85), 3)
-    return 0.0
+    if whole < 90:
+        return 0.0
+    if name.legal_form != seen.legal_form and (seen.legal_form or len(name.words) > 1):
+        # "Jansen Bouw" and "Jansen Bouw B.V." are two legal persons (a one-man business and a
+        # limited company): printed without the registered form, or with another's, it is close, not the name.
+        factor = 0.9
+    else:
+        factor = 1.0 if seen.legal_form or len(name.words) > 1 else 0.85
+    return round((whole / 100.0) ** 2 * factor, 3)

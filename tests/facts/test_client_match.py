@@ -291,3 +291,11 @@ def test_a_respelt_name_is_never_the_exact_name(settings):
     assert match("Aan: Pieter Hoorn\nBetreft: uw brief", registry, settings).client_id is None
     assert match("Aan: Pieter Hoorn\n2222 BB Hoorn", registry, settings).client_id is None
     assert match("Aan: Pieter Hoorn\n1111 AA Hoorn", registry, settings).client_id == "K-1"
+
+
+def test_a_company_name_without_its_legal_form_needs_an_address(settings):
+    registry = ClientRegistry([ClientRecord("K-1", "Vermeulen Kinderopvang N.V.", "company", postcode="6216 ML")])
+    assert match("Geadresseerde: Vermeulen Kinderopvang\nBetreft: inschrijving", registry, settings).client_id is None
+    text = "Geadresseerde: Vermeulen Kinderopvang\n6216 ML Bergen op Zoom"
+    assert match(text, registry, settings).client_id == "K-1"
+    assert match("Geadresseerde: Vermeulen Kinderopvang NV\nBetreft", registry, settings).client_id == "K-1"

@@ -58,8 +58,12 @@ def test_dropped_diacritics_and_apostrophe_prefixes() -> None:
 
 def test_a_company_is_its_words_whatever_its_legal_form() -> None:
     firm = parse_company("Jansen Installatietechniek B.V.")
-    for seen in ("Jansen Installatietechniek BV", "JANSEN INSTALLATIETECHNIEK B.V.", "Jansen lnstallatietechniek"):
-        assert company_agreement(firm, printed(seen)) >= 0.85
+    for seen in ("Jansen Installatietechniek BV", "JANSEN INSTALLATIETECHNIEK B.V."):
+        assert company_agreement(firm, printed(seen)) >= 0.95
+    # Without its legal form it is close, never the exact name: "Jansen Installatietechniek"
+    # may be a one-man business beside the B.V.
+    assert 0.8 <= company_agreement(firm, printed("Jansen lnstallatietechniek")) < 0.95
+    assert 0.8 <= company_agreement(parse_company("Visser Bouw"), printed("Visser Bouw B.V.")) < 0.95
     assert company_agreement(firm, printed("Jansen Installatietechniek Groep B.V.")) == 0.0
     assert company_agreement(firm, printed("Dhr. Jansen")) == 0.0  # a person
 
