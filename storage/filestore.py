@@ -197,8 +197,15 @@ _PROCESS_PREFIX = "p-"
 
 
 def _process_folder_name() -> str:
-    pid = os.getpid()
-    return f"{_PROCESS_PREFIX}{pid}-{_start_time(pid)}"
+    pid = os.getpid()  # looked up each time: a forked child is a process of its own
+    name = _OWN_FOLDER_NAMES.get(pid)
+    if name is None:
+        # A process's start time never changes; reading it costs more than the rest of a work folder.
+        name = _OWN_FOLDER_NAMES[pid] = f"{_PROCESS_PREFIX}{pid}-{_start_time(pid)}"
+    return name
+
+
+_OWN_FOLDER_NAMES: dict[int, str] = {}
 
 
 def _start_time(pid: int) -> str:

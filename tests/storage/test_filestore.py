@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from pathlib import Path
 
@@ -63,3 +64,19 @@ def test_every_derivative_is_listed_with_its_originals_hash(tmp_path: Path) -> N
     (made[0].parent / ".half-written").write_bytes(b"x")  # a dot name is no derivative, as for a glob
     listed = sorted(store.iter_derivatives())
     assert listed == sorted((path.name.split(".", 1)[0], str(path)) for path in made)
+
+
+def test_a_forked_child_works_in_a_temp_folder_of_its_own(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "store")
+    mine = store.temp_dir().parent
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: report its folder and leave at once
+        os.write(write, str(store.temp_dir().parent).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    theirs = Path(os.read(read, 4096).decode())
+    os.close(read)
+    assert theirs != mine and theirs.name.startswith(f"p-{child}-")
+    assert store.temp_dir().parent == mine
