@@ -118,6 +118,8 @@ def _in_period(text: str, dates: list[FoundDate], k: int, above: str) -> bool:
 def _numbered_period(lines: Sequence[Line], i: int) -> list[FoundDate]:
     # Payslips name the period by number: "Periode: 11-2026", "Periode 3 2025" (month 3).
     text = lines[i].text
+    if "19" not in text and "20" not in text:
+        return []  # no year of the pattern's centuries: far cheaper than its look-behind at every position
     match = _PERIOD_NUMBER.search(text)
     if not match:
         return []
