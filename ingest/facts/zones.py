@@ -148,9 +148,30 @@ def _has_sender_ids(lines: Sequence[Line], block: int) -> bool:
 
 
 def _sender_block(lines: Sequence[Line], roles: list[str], block: int) -> None:
+    second = _second_address(lines, block)
     for i, line in enumerate(lines):
-        if line.block == block and roles[i] == NEUTRAL:
+        if line.block == block and roles[i] == NEUTRAL and i not in second:
             roles[i] = SENDER
+
+
+# A Dutch postcode ending a line of an address ("3511 AB Utrecht", "3511AB").
+_POSTCODE_LINE = re.compile(r"(?<!\d)\d{4}\s?[A-Z]{2}\b")
+
+
+def _second_address(lines: Sequence[Line], block: int) -> set[int]:
+    """The lines of a second address in a letterhead's block: the addressee's, run into it by a lost blank line.
+
+    A letterhead prints its own address once; the name, street and postcode after its
+    postcode line (not its KvK, VAT or telephone lines) are someone else's.
+    """
+    own = [i for i, line in enumerate(lines) if line.block == block]
+    at = [i for i in own if _POSTCODE_LINE.search(lines[i].text)]
+    if len(at) < 2:
+        return set()
+    between = range(at[0] + 1, at[1] + 1)
+    if any(_SENDER_ID_LABEL.found(lines[i].text) for i in between):
+        return set()  # a second address of the sender's own (its postal address beside its visiting one)
+    return set(between)
 
 
 def _mark_block(

@@ -299,3 +299,25 @@ def test_a_company_name_without_its_legal_form_needs_an_address(settings):
     text = "Geadresseerde: Vermeulen Kinderopvang\n6216 ML Bergen op Zoom"
     assert match(text, registry, settings).client_id == "K-1"
     assert match("Geadresseerde: Vermeulen Kinderopvang NV\nBetreft", registry, settings).client_id == "K-1"
+
+
+def test_an_address_run_into_the_letterhead_is_the_addressees(registry, settings):
+    # A phone photo lost the blank line under the letterhead: the second name and address in
+    # its block are the addressee's, not the sender's.
+    text = (
+        "Bright Software Ltd\nLindelaan 214\n3793 CG Leeuwarden\n"
+        "JANSSEN INSTALLATIES, Kerkstraat 3\n5678 CD ZWOLLE\nLeeuwarden, 27-02-2024\nUw kenmerk: mail-431\n\n"
+        "Geachte heer/mevrouw,\nNaar aanleiding van uw brief delen wij u mee."
+    )
+    assert match(text, registry, settings).client_id == "K-10024"
+
+
+def test_a_letterheads_own_second_address_stays_the_senders(registry, settings):
+    # Visiting and postal address of the sender (a registered client): neither is an addressee.
+    text = (
+        "Janssen Installaties\nKerkstraat 3\n5678 CD Zwolle\nTel. 038-1234567\nPostbus 12\n5670 AA Zwolle\n"
+        "KvK 87654321\n\nAan: Bakkerij Het Zoete Hoekje\nDorpsstraat 4\n4321 ZZ Ede\n\nFactuur\nTekst"
+    )
+    roles = line_roles(split_lines([text]))
+    assert roles[:7] == [SENDER] * 7
+    assert match(text, registry, settings).client_id is None
