@@ -26,9 +26,11 @@ _LEGAL = re.compile(
     r"(?<![a-z])(?:b\.?\s?v\.?|n\.?\s?v\.?|v\.?\s?o\.?\s?f\.?|c\.?\s?v\.?|bvba|gmbh|ltd\.?|limited|inc\.?|"
     r"s\.?a\.?(?=\s|$)|holding|& ?zn\.?|en zonen|& ?zonen)(?![a-z])"
 )
+_COURTESY = r"(?:(?:de\s+)?heer|mevrouw|mevr\.?|mw\.?|dhr\.?|hr\.?|mr\.?|mrs\.?|ms\.?|miss|fam(?:ilie)?\.?)"
+_ACADEMIC = r"(?:dr\.?|drs\.?|ir\.?|ing\.?|prof\.?|mr\.?)"
+# "Dhr.", "De heer en mevrouw", "Dhr. en mevr.", "Mr and Mrs", "De heer/mevrouw", "Mevrouw drs.", "Dhr. ir.".
 _TITLE = re.compile(
-    r"^(?:(?:de\s+)?heer(?:\s+en\s+mevrouw)?|mevrouw|mevr\.?|mw\.?|dhr\.?|hr\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|drs\.?|"
-    r"ir\.?|ing\.?|prof\.?|fam(?:ilie)?\.?|de heer/mevrouw|heer/mevrouw)\s+",
+    rf"^(?:{_COURTESY}(?:\s*[/&]\s*|\s+(?:en|and)\s+){_COURTESY}\s+|{_COURTESY}\s+(?:{_ACADEMIC}\s+)*|(?:{_ACADEMIC}\s+)+)"
 )
 # "For the attention of" precedes a person's name or a company's alike.
 _ATTENTION = re.compile(r"^(?:t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?:?|attention:?|fao)\s+")

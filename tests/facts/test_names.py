@@ -91,3 +91,17 @@ def test_a_surname_alone_needs_the_full_address(settings) -> None:
     registry = ClientRegistry([PERSON, COMPANY])
     assert match_client(split_lines(["Mr. Visser\nMolenweg 3\n3511 AB Utrecht"]), registry, settings).client_id == "K-1"
     assert match_client(split_lines(["Mr. Visser\n3511 AB Utrecht"]), registry, settings).client_id is None
+
+
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "Dhr. en mevr. J. van den Berg",
+        "De heer en mevrouw J. van den Berg",
+        "Mr and Mrs J. van den Berg",
+        "Mevrouw drs. J. van den Berg",
+        "Dhr. ir. J.M. van den Berg",
+    ],
+)
+def test_couples_and_academic_titles_are_titles(seen: str) -> None:
+    assert person_agreement(BERG, printed(seen)) >= 0.75
