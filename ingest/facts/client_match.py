@@ -466,7 +466,7 @@ def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> C
     line = best.where[kind]
     second = ranked[1].score() if len(ranked) > 1 else 0.0
     close = len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin
-    if close and not _outweighs(best, ranked[1]):
+    if (close and not _outweighs(best, ranked[1])) or _name_fits_another(best, ranked[1:]):
         return ClientMatch(None, best_score, line, kind, "ambiguous_client", ranked[1].client_id, shown)
     if best_score < settings.min_client_confidence:
         return ClientMatch(None, best_score, line, kind, "no_client", candidates=shown)
@@ -486,6 +486,17 @@ def _outweighs(best: Candidate, other: Candidate) -> bool:
     shared = all(best.signals.get(kind, 0.0) >= weight for kind, weight in other.signals.items())
     own = [weight for kind, weight in best.signals.items() if kind not in other.signals]
     return shared and not best.conflict and max(own, default=0.0) >= _OWN_EVIDENCE
+
+
+def _name_fits_another(best: Candidate, others: Sequence[Candidate]) -> bool:
+    """Whether the best was chosen on its name alone and that name fits another client too.
+
+    "Anouk Kok" fits a registered "A. Kok" as well: the whole name files by itself only
+    when it is nobody else's in the registry.
+    """
+    if set(best.signals) != {"name"}:
+        return False
+    return any(other.signals.get("name", 0.0) >= _OWN_EVIDENCE for other in others)
 
 
 def _shown(candidate: Candidate) -> ClientCandidate:

@@ -321,3 +321,17 @@ def test_a_letterheads_own_second_address_stays_the_senders(registry, settings):
     roles = line_roles(split_lines([text]))
     assert roles[:7] == [SENDER] * 7
     assert match(text, registry, settings).client_id is None
+
+
+def test_a_whole_name_that_fits_another_client_too_stays_with_the_clerk(settings):
+    anouk, initial = ClientRecord("K-1", "Anouk Kok"), ClientRecord("K-2", "A. Kok")
+    found = match("Werknemer: Anouk Kok\nArbeidsovereenkomst", ClientRegistry([anouk, initial]), settings)
+    assert found.client_id is None and found.reason == "ambiguous_client"
+    # Another initial is another person: the whole name is then nobody else's.
+    other = ClientRecord("K-3", "B. Kok")
+    found = match("Werknemer: Anouk Kok\nArbeidsovereenkomst", ClientRegistry([anouk, other]), settings)
+    assert found.client_id == "K-1"
+    # An address says which of the two it is.
+    anouk = ClientRecord("K-1", "Anouk Kok", postcode="9899 XL")
+    text = "Werknemer: Anouk Kok\n9899 XL Rotterdam"
+    assert match(text, ClientRegistry([anouk, initial]), settings).client_id == "K-1"
