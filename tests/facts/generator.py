@@ -544,8 +544,22 @@ def printed_name(rng: random.Random, who: ClientRecord, lang: str) -> str:
         title = pick(
             rng,
             lang,
-            ["De heer", "Mevrouw", "Dhr.", "Mevr.", "Mw.", "T.a.v.", "Fam.", "De heer/mevrouw"],
-            ["Mr", "Mrs", "Ms", "Mr.", "Attn:"],
+            [
+                "De heer",
+                "Mevrouw",
+                "Dhr.",
+                "Mevr.",
+                "Mw.",
+                "T.a.v.",
+                "Fam.",
+                "De heer/mevrouw",
+                "Dhr. en mevr.",
+                "De heer en mevrouw",
+                "Mevrouw drs.",
+                "Dhr. ir.",
+                "Ter attentie van",
+            ],
+            ["Mr", "Mrs", "Ms", "Mr.", "Attn:", "Mr and Mrs", "Dr", "Miss", "FAO"],
         )
         form = rng.random()
         if form < 0.2:
@@ -585,12 +599,14 @@ def street_line(rng: random.Random, who: ClientRecord) -> str:
     number = who.house_number or ""
     if rng.random() < 0.2 and re.fullmatch(r"\d+[A-Za-z]", number):
         number = number[:-1] + " " + number[-1]
-    return f"{street} {number}".strip()
+    line = f"{street} {number}".strip()
+    return line.upper() if rng.random() < 0.1 else line  # an address printed in capitals
 
 
 def postcode_line(rng: random.Random, who: ClientRecord) -> str:
     code = who.postcode or ""
-    code = code.replace(" ", "") if rng.random() < 0.25 else code
+    roll = rng.random()
+    code = code.replace(" ", "") if roll < 0.25 else f"NL-{code}" if roll > 0.93 else code
     city = who.city or ""
     city = city.upper() if rng.random() < 0.35 else city
     return f"{code}{rng.choice([' ', ' ', '  '])}{city}"
@@ -628,8 +644,8 @@ def address_block(rng: random.Random, who: ClientRecord, lang: str, full: bool =
         head = pick(
             rng,
             lang,
-            ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:", "Debiteur:"],
-            ["To:", "Bill to:", "Customer:", "Invoice to:", "Billing address:"],
+            ["Aan:", "Factuuradres:", "Klant:", "Geadresseerde:", "Debiteur:", "Cliënt:", "Naam:", "Patiënt:"],
+            ["To:", "Bill to:", "Customer:", "Invoice to:", "Billing address:", "Client:", "Name:", "Sold to:"],
         )
         return [head] + lines if rng.random() < 0.5 else [f"{head} {lines[0]}"] + lines[1:]
     return lines
