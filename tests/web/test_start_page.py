@@ -69,3 +69,20 @@ def test_the_watcher_is_drawn_alive_stale_or_stopped_alike_on_the_inbox_and_star
         old = time.time() - 600
         os.utime(heartbeat_path(home), (old, old))
         assert looks() == ("watcher-stale warning-box", "watcher-stale")
+
+
+def test_the_inbox_page_tells_a_clerk_whom_to_tell_not_a_command_to_run(archive, login) -> None:
+    """A clerk cannot start `archive watch` (only the inbox's users see the page); they are told whom to tell."""
+    import os
+    import time
+
+    from archive.inbox.service import heartbeat_path
+
+    clerk = login("clerk")
+    page = clerk.get("/inbox").get_data(as_text=True)
+    assert "archive watch" not in page and "Waarschuw een beheerder." in page
+    heartbeat_path(archive.config.home).touch()
+    old = time.time() - 600
+    os.utime(heartbeat_path(archive.config.home), (old, old))
+    page = clerk.get("/inbox").get_data(as_text=True)
+    assert "archive watch" not in page and "Waarschuw een beheerder." in page
