@@ -390,7 +390,7 @@ def test_the_inbox_page_says_whether_the_watcher_runs_and_agrees_with_the_audit_
         _wait_for(lambda: (inbox / "failed" / "kapot.pdf").exists(), "the broken file to be set aside")
         page = _log_in(browser, base, "anna")
         page.goto(base + "/inbox")
-        expect(page.locator(".watcher-alive")).to_contain_text("Een bewaker archiveert wat in de inbox binnenkomt.")
+        expect(page.locator(".watcher-alive")).to_contain_text("Een bewaker archiveert wat in het postvak binnenkomt.")
         expect(page.locator(".watcher")).to_contain_text("Laatste teken van leven")
         figures = page.locator("table.figures")
         filed, failed = _audit_count(home, "file"), _audit_count(home, "ingest_failed")

@@ -12,7 +12,7 @@ def test_the_start_page_shows_recent_documents_and_the_queues(no_csrf, login, fi
     page = clerk.get("/").get_data(as_text=True)
     assert "Goedendag, clerk" in page and "Onlangs gearchiveerd" in page
     assert f"/documents/{filed[0]}" in page and f"/documents/{filed[1]}" in page
-    assert "te beoordelen" in page and "De inbox wordt niet bewaakt" in page
+    assert "te beoordelen" in page and "Het postvak wordt niet bewaakt" in page
     assert "Opgeslagen zoekopdrachten" in page
     staff = login("staff")
     staff.get(f"/documents/{filed[1]}")
@@ -86,3 +86,13 @@ def test_the_inbox_page_tells_a_clerk_whom_to_tell_not_a_command_to_run(archive,
     os.utime(heartbeat_path(archive.config.home), (old, old))
     page = clerk.get("/inbox").get_data(as_text=True)
     assert "archive watch" not in page and "Waarschuw een beheerder." in page
+
+
+def test_the_dutch_pages_call_the_inbox_postvak_as_its_title_does(archive, login) -> None:
+    """The page is titled "Postvak"; its sentences and the start page's must not say "inbox" beside it."""
+    clerk = login("clerk")
+    for path in ("/inbox", "/"):
+        page = clerk.get(path).get_data(as_text=True)
+        text = re.sub(r"<[^>]+>", " ", page.split('<main id="main"')[1])  # what is read, not the links
+        assert "postvak" in text.lower(), path
+        assert not re.search(r"\binbox\b", text, re.IGNORECASE), (path, re.findall(r".{40}\binbox\b.{40}", text, re.I))
