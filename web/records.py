@@ -14,7 +14,7 @@ from collections import Counter
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive.access.permissions import Permission, allows
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, Conflict, InvalidInput, NotFound
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import send_stored
@@ -42,6 +42,11 @@ def _clients(items) -> dict:
 @bp.get("/records")
 def overview():
     """Show what is due for disposal (to choose from), the holds and the retention schedule."""
+    return _overview()
+
+
+def _overview(hold_form: dict | None = None, hold_error: str | None = None) -> str:
+    """The records page; a refused hold shows its reason on the form with what was typed kept."""
     actor = current_actor()
     service = records_service()
     due, holds = service.due(actor), service.holds(actor)
@@ -56,6 +61,8 @@ def overview():
         can_approve=allows(actor, Permission.DISPOSE_APPROVE),
         can_hold=allows(actor, Permission.HOLD),
         me=actor.name,
+        hold_form=hold_form or {},
+        hold_error=hold_error,
     )
 
 
@@ -63,15 +70,19 @@ def overview():
 def add_hold():
     """Place a legal hold on a document or a client."""
     form = request.form
-    document_id = form.get("document_id", type=int)
-    client_id = form.get("client_id", "").strip() or None
-    records_service().place_hold(
-        current_actor(),
-        form.get("reason", ""),
-        document_id=document_id,
-        client_id=client_id,
-        case_reference=form.get("case_reference"),
-    )
+    typed = form.get("document_id", "").strip().lstrip("#")
+    if typed and not typed.isdigit():
+        return _overview(form, gettext("A document number is digits only, such as 1234.")), 400
+    try:
+        records_service().place_hold(
+            current_actor(),
+            form.get("reason", ""),
+            document_id=int(typed) if typed else None,
+            client_id=form.get("client_id", "").strip() or None,
+            case_reference=form.get("case_reference"),
+        )
+    except (InvalidInput, NotFound, Conflict) as exc:  # a refusal of the role stays the error page
+        return _overview(form, sentence(exc)), 400
     flash(gettext("The hold was placed."))
     return redirect(url_for("records.overview"))
 

@@ -50,6 +50,23 @@ def test_records_manager_places_and_releases_a_hold(no_csrf, login, filed, archi
     assert not archive.document(filed[0], SYSTEM, audit=False).legal_hold
 
 
+def test_a_refused_hold_is_explained_on_the_form_with_what_was_typed_kept(no_csrf, login, filed, archive):
+    manager = login("records_manager")
+    for typed in (
+        {"document_id": "999999", "reason": "Rechtszaak Jansen", "case_reference": "ZAAK-7"},
+        {"document_id": "12a", "reason": "Rechtszaak Jansen", "case_reference": "ZAAK-7"},
+        {"client_id": "K-999", "reason": "Rechtszaak Jansen", "case_reference": "ZAAK-7"},
+    ):
+        response = manager.post("/records/holds", data=typed)
+        assert response.status_code == 400, typed
+        page = response.get_data(as_text=True)
+        form = page.split('class="hold-form"')[1].split("</form>")[0]
+        assert 'role="alert"' in form and "Traceback" not in page, typed
+        for name, value in typed.items():
+            assert f'name="{name}"' in form and f'value="{value}"' in form, (name, typed)
+    assert not archive.records.holds(SYSTEM)
+
+
 def test_audit_page_and_csv_export(no_csrf, login, filed, archive):
     auditor = login("auditor")
     page = auditor.get(f"/audit?document={filed[0]}", follow_redirects=True).get_data(as_text=True)
