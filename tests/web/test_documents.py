@@ -149,3 +149,14 @@ def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, fi
     jpeg.unlink()
     older = client.get(f"/documents/{filed[1]}/thumbnail")
     assert older.mimetype == "image/png" and older.data.startswith(b"\x89PNG")
+
+
+def test_a_fact_the_document_lacks_shows_a_dash_not_an_empty_row(no_csrf, login, filed):
+    """The letter has no IBAN, amount, reference or client: each row says "—" like the keep-until date."""
+    import re
+
+    page = login("staff").get(f"/documents/{filed[1]}").get_data(as_text=True)
+    table = page.split('class="facts-table"')[1].split("</table>")[0]
+    for label in ("IBAN", "Bedrag", "Kenmerk", "Cliënt"):
+        cell = re.search(rf'<th scope="row">{label}</th><td>(.*?)</td>', table)
+        assert cell and cell.group(1).strip() == "—", (label, cell and cell.group(1))
