@@ -455,14 +455,16 @@ _CANDIDATES_KEPT = 3
 
 
 def _decide(candidates: dict[str, Candidate], settings: ExtractionSettings) -> ClientMatch:
-    ranked = sorted(candidates.values(), key=lambda c: c.score(), reverse=True)
+    # Equal scores are ordered by client number: the same document gets the same answer on
+    # every run (candidates arrive in the order of hash sets, which differs per process).
+    ranked = sorted(candidates.values(), key=lambda c: (-c.score(), c.client_id))
     ranked = [c for c in ranked if "name" in c.signals or set(c.signals) - {"postcode", "street"}]
     if not ranked:
         return ClientMatch(None, 0.0, reason="no_client")
     shown = tuple(_shown(c) for c in ranked[:_CANDIDATES_KEPT] if c.score() >= _CANDIDATE_FLOOR)
     best = ranked[0]
     best_score = best.score()
-    kind = max(best.signals, key=lambda signal: best.signals[signal])
+    kind = min(best.signals, key=lambda signal: (-best.signals[signal], signal))
     line = best.where[kind]
     second = ranked[1].score() if len(ranked) > 1 else 0.0
     close = len(ranked) > 1 and second >= 0.5 and best_score - second < settings.client_margin
@@ -500,6 +502,6 @@ def _name_fits_another(best: Candidate, others: Sequence[Candidate]) -> bool:
 
 
 def _shown(candidate: Candidate) -> ClientCandidate:
-    kinds = sorted(candidate.signals, key=lambda kind: candidate.signals[kind], reverse=True)
+    kinds = sorted(candidate.signals, key=lambda kind: (-candidate.signals[kind], kind))
     seen = tuple(Sighting(k, candidate.where[k].page, candidate.where[k].text[:200]) for k in kinds)
     return ClientCandidate(candidate.client_id, round(candidate.score(), 3), seen)

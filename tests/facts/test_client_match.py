@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry
@@ -335,3 +340,28 @@ def test_a_whole_name_that_fits_another_client_too_stays_with_the_clerk(settings
     anouk = ClientRecord("K-1", "Anouk Kok", postcode="9899 XL")
     text = "Werknemer: Anouk Kok\n9899 XL Rotterdam"
     assert match(text, ClientRegistry([anouk, initial]), settings).client_id == "K-1"
+
+
+_NAMESAKES_PROBE = """
+from ingest.facts import ClientRecord, ClientRegistry
+from ingest.facts.client_match import match_client
+from ingest.facts.settings import ExtractionSettings
+from ingest.facts.text import split_lines
+registry = ClientRegistry([ClientRecord(f"K-2000{n}", "Jan de Vries", city=city)
+                           for n, city in enumerate(("Utrecht", "Groningen", "Zwolle", "Delft"))])
+found = match_client(split_lines(["Aan: Jan de Vries\\nBetreft: uw aanvraag"]), registry, ExtractionSettings())
+print(found.reason, found.runner_up, [c.client_id for c in found.candidates])
+"""
+
+
+def test_namesakes_come_out_in_the_same_order_in_every_process():
+    # Candidates are gathered from hash sets, whose order differs per process: a clerk
+    # must see the same candidates in the same order for the same document every time.
+    root = Path(__file__).resolve().parents[2]
+    answers = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        run = subprocess.run([sys.executable, "-c", _NAMESAKES_PROBE], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        answers.add(run.stdout.strip())
+    assert answers == {"ambiguous_client K-20001 ['K-20000', 'K-20001', 'K-20002']"}
