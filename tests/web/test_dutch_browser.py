@@ -78,6 +78,20 @@ def test_a_clerks_mistakes_read_dutch_in_the_browser(clerk_server, tmp_path: Pat
         expect(page.locator(".outcome.failed")).to_contain_text("niet gearchiveerd: Dit bestand is een webpagina")
         expect(page.locator(".outcome.filed")).to_have_count(1, timeout=120_000)
         document = page.locator(".outcome.filed a").get_attribute("href")
+        # Facts the server refuses: the file is back on the list, what was typed back in its
+        # field with the reason beside it (a clerk in a hurry must not have to type it again).
+        page.set_input_files("#files", [str(invoice)])
+        page.fill("#u-client_id", "K-99")
+        page.fill("#u-document_date", "31-02-2024")
+        page.click("#upload-button")
+        expect(page.locator("#u-document_date-error")).to_contain_text("31-02-2024")
+        expect(page.locator("#u-document_date")).to_have_value("31-02-2024")
+        expect(page.locator("#u-client_id")).to_have_value("K-99")
+        expect(page.locator("#pending .pending-file")).to_have_count(1)
+        _read(page, "upload-facts-refused", found)
+        page.locator("#pending .pending-file button").click()
+        page.fill("#u-client_id", "")
+        page.fill("#u-document_date", "")
         # The server out of reach: the script's own sentence, from the page.
         page.route("**/upload", lambda route: route.abort())
         page.set_input_files("#files", [str(invoice)])

@@ -164,6 +164,7 @@
           return;
         }
         show(line, {status: "failed", message: text.msgFailed.replace("{reason}", body.error || text.msgUnreachable)});
+        if (body.fields && Object.keys(body.fields).length) { refused(entry, facts, body.fields); }
         resolve();
       });
       request.addEventListener("error", function () {
@@ -172,6 +173,36 @@
       });
       request.send(data);
     });
+  }
+
+  // Facts the server refused: the file goes back on the list and what was typed back in
+  // its field, with the reason beside it, so a clerk in a hurry corrects it, not types it again.
+  function refused(entry, facts, fields) {
+    if (FACTS.every(function (name) { return !form.elements[name].value; })) {
+      FACTS.forEach(function (name) { form.elements[name].value = facts[name]; });
+    }
+    FACTS.forEach(function (name) { fieldError(name, fields[name]); });
+    add([entry.file]);
+    refresh();
+  }
+
+  function fieldError(name, reason) {
+    var field = form.elements[name];
+    var id = "u-" + name + "-error";
+    var node = document.getElementById(id);
+    if (!reason) {
+      if (node) { node.remove(); }
+      field.removeAttribute("aria-invalid");
+      return;
+    }
+    if (!node) {
+      node = el("span", "field-error");
+      node.id = id;
+      field.closest(".field").appendChild(node);
+    }
+    node.textContent = reason;
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", id);
   }
 
   function sendAll() {
@@ -186,7 +217,7 @@
     var batch = pending;
     pending = [];
     pendingList.textContent = "";
-    FACTS.forEach(function (name) { form.elements[name].value = ""; });
+    FACTS.forEach(function (name) { form.elements[name].value = ""; fieldError(name, null); });
     var hint = document.getElementById("u-client_id-chosen");
     if (hint) { hint.textContent = ""; }
     // The client look-up's list goes too: a name left open there would belong to no file.
