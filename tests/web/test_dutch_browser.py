@@ -88,6 +88,8 @@ def test_a_clerks_mistakes_read_dutch_in_the_browser(clerk_server, tmp_path: Pat
         expect(page.locator("#u-document_date")).to_have_value("31-02-2024")
         expect(page.locator("#u-client_id")).to_have_value("K-99")
         expect(page.locator("#pending .pending-file")).to_have_count(1)
+        # Waiting to be sent, not yet filed: the line must not read as done.
+        expect(page.locator("#pending .facts-line")).to_contain_text("wordt gearchiveerd met Cliënt: K-99")
         _read(page, "upload-facts-refused", found)
         page.locator("#pending .pending-file button").click()
         page.fill("#u-client_id", "")
