@@ -168,6 +168,18 @@ def label(table: Mapping[str, str | Templated], code: object) -> str:
     return sentence(word) if is_templated(word) else gettext(word)  # type: ignore[arg-type]
 
 
+def fact_source(fact: Mapping[str, object]) -> str:
+    """Return where a fact was read; a client's begins with what was seen of it, worded ("klantnummer: …").
+
+    The reader stores that as its code (``client_number: Aan: …``), which no clerk should meet.
+    """
+    text = str(fact.get("source_text") or "")
+    kind, colon, rest = text.partition(": ")
+    if fact.get("name") == "client_id" and colon and kind in EVIDENCE_KINDS:
+        return f"{label(EVIDENCE_KINDS, kind)}: {rest}"
+    return text
+
+
 def filters() -> dict[str, Callable[[str | None], str]]:
     """Return the template filters that turn codes into words: ``{{ user.role|role }}``."""
     tables: dict[str, Mapping[str, str | Templated]] = {

@@ -97,5 +97,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda v, d=None: i18n.format_number(v, _language(), d), "number")
     app.add_template_filter(lambda v: i18n.format_size(v, _language()), "size")
     app.add_template_filter(fact_value, "fact_value")
+    app.add_template_filter(labels.fact_source, "fact_source")
     app.add_template_filter(lambda entry: audit_text.describe(entry, _language(), type_label), "audit_details")
     app.jinja_env.globals["Permission"] = Permission

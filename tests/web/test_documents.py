@@ -160,3 +160,15 @@ def test_a_fact_the_document_lacks_shows_a_dash_not_an_empty_row(no_csrf, login,
     for label in ("IBAN", "Bedrag", "Kenmerk", "Cliënt"):
         cell = re.search(rf'<th scope="row">{label}</th><td>(.*?)</td>', table)
         assert cell and cell.group(1).strip() == "—", (label, cell and cell.group(1))
+
+
+def test_what_was_seen_of_a_client_is_worded_not_its_code(app):
+    """The reader keeps a client's evidence as ``client_number: …``; the review page says "cliëntnummer: …"."""
+    from web.labels import fact_source
+
+    with app.test_request_context("/review"):
+        seen = {"name": "client_id", "source_text": "client_number: Aan: Jan Jansen, klantnummer K-1"}
+        assert fact_source(seen) == "cliëntnummer: Aan: Jan Jansen, klantnummer K-1"
+        # Another fact's text is the document's own words, however it begins.
+        assert fact_source({"name": "reference", "source_text": "name: V-7"}) == "name: V-7"
+        assert fact_source({"name": "client_id", "source_text": None}) == ""
