@@ -73,7 +73,7 @@ def apply():
     try:
         done = archive().bulk.apply(ids, action, value, current_actor())
     except (InvalidInput, Conflict, PermissionDenied) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     else:
         flash(
             ngettext("{count} document changed", "{count} documents changed", done.changed)
@@ -94,7 +94,7 @@ def save():
             request.form.get("shared_role") or None,
         )
     except InvalidInput as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     else:
         flash(gettext("Saved as {name}; it is on the start page.", name=saved.name))
     return _back()
@@ -116,5 +116,5 @@ def delete(search_id: int):
     try:
         archive().saved_searches.delete(search_id, current_actor())
     except PermissionDenied as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return redirect(url_for("search.index") + "#saved")

@@ -25,7 +25,7 @@ def add_tag(document_id: int):
         for word in words:
             archive().tags.add(document_id, word, current_actor())
     except (InvalidInput, Conflict) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return _back(document_id, "#tags")
 
 
@@ -43,7 +43,7 @@ def add_note(document_id: int):
     try:
         archive().notes.add(document_id, request.form.get("text", ""), current_actor())
     except (InvalidInput, Conflict) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return _back(document_id, "#notes")
 
 
@@ -53,7 +53,7 @@ def edit_note(document_id: int, note_id: int):
     try:
         archive().notes.edit(note_id, request.form.get("text", ""), current_actor())
     except (InvalidInput, Conflict, PermissionDenied) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return _back(document_id, "#notes")
 
 
@@ -63,7 +63,7 @@ def set_title(document_id: int):
     try:
         archive().update_facts(document_id, {"title": request.form.get("title", "")}, current_actor())
     except (InvalidInput, Conflict) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return _back(document_id, "")
 
 
@@ -77,5 +77,5 @@ def set_custom(document_id: int):
     try:
         archive().custom_fields.update(document_id, changes, current_actor())
     except (InvalidInput, Conflict) as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     return _back(document_id, "#custom")

@@ -63,7 +63,7 @@ def remove():
     try:
         archive().remove_failed(name, request.form.get("reason", ""), current_actor())
     except InvalidInput as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
     else:
         flash(gettext("{name} was removed; the audit trail keeps why.", name=shown_name(Path(name))))
     return redirect(url_for("inbox.status"))

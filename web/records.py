@@ -126,7 +126,7 @@ def approve():
     try:
         result = records_service().dispose(actor, approve=True, ids=ids, include_unconfirmed=include)
     except ArchiveError as exc:
-        flash(sentence(exc))
+        flash(sentence(exc), "error")
         return redirect(url_for("records.overview"))
     flash(
         gettext(

@@ -28,7 +28,10 @@ def test_clerk_tags_and_notes_a_document_and_staff_sees_them(no_csrf, login, fil
 def test_a_bad_tag_is_said_in_dutch_and_nothing_changes(no_csrf, login, filed, archive):
     clerk = login("clerk")
     response = clerk.post(f"/documents/{filed[0]}/tags", data={"tag": "a:b"}, follow_redirects=True)
-    assert "Een label kan geen komma of dubbele punt bevatten" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Een label kan geen komma of dubbele punt bevatten" in page
+    # A refusal is drawn as one and read out at once, not as the quiet blue "done" box.
+    assert '<p class="notice error" role="alert">Een label kan geen' in page
     assert archive.tags.for_document(filed[0]) == []
 
 
