@@ -17,6 +17,7 @@ from web.i18n import N_, gettext, sentence
 _KEYS = {
     "query": N_("query"),
     "total": N_("found"),
+    "found": N_("found"),
     "rendition": N_("file"),
     "preview": N_("preview"),
     "from_search": N_("opened from the search results"),

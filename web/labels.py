@@ -147,6 +147,8 @@ ACTIONS = {
     "saved_search_add": N_("search saved"),
     "saved_search_delete": N_("saved search deleted"),
     "bulk_change": N_("changed in bulk"),
+    "checkpoint": N_("audit trail checkpoint signed"),
+    "audit_keys": N_("audit trail keys made"),
 }
 
 CHANNELS = {

@@ -30,3 +30,13 @@ def test_each_read_of_an_auditor_is_audited(login, archive, filed) -> None:
     response = client.application.test_client().get("/api/clients", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert _actions(archive, "auditor")[len(before) :] == ["client_list"]
+
+
+def test_the_trail_names_every_action_and_detail_in_dutch(login, archive) -> None:
+    """A clients look-up's count, the checkpoint and the trail's keys read as words, not as codes."""
+    from web.labels import ACTIONS
+
+    assert {"checkpoint", "audit_keys"} <= set(ACTIONS)
+    login("clerk").get("/clients?q=jan")
+    page = login("auditor").get("/audit").get_data(as_text=True)
+    assert "found:" not in page and "gevonden: 0" in page
