@@ -15,6 +15,19 @@ from tests.documents import text_pdf
 PASSWORD = "Tulpen-in-de-Wind-42"
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a module of page tests (starting one costs a second or two)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture
 def config(config):
     """The shared test configuration with cheap password hashing (real Argon2id, less memory)."""

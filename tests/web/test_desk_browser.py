@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
+from tests.browser import ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, text_pdf
 
 SHOTS = REPO / "test-artifacts" / "desk"
@@ -119,16 +119,6 @@ def _log_in(browser, base: str, name: str):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     return page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_a_receptionist_finds_a_clients_invoice_of_last_march_from_the_start_page(desk_server, browser):

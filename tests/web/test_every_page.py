@@ -36,7 +36,7 @@ from archive.errors import Message
 from archive.inbox.notes import write_note
 from archive.wording import office_wording
 from storage import documents_repo
-from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, archive_command, needs_chromium, serving
+from tests.browser import ENV, PASSWORD, archive_command, needs_chromium, serving
 from tests.documents import REPO, text_pdf
 
 # One worker builds the office and walks it, when the suite runs with --dist loadgroup.
@@ -337,16 +337,6 @@ def _walk(base: str, home: Path, facts: dict, browser, seen: Seen) -> None:
         _searches(page, base, seen, role)
         seen.texts += [(f"{role} cookie", _cookie_text(cookie["value"])) for cookie in context.cookies()]
         context.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

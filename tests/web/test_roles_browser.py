@@ -16,7 +16,7 @@ from urllib.parse import unquote_plus
 import pyotp
 import pytest
 
-from tests.browser import ARGS, CHROMIUM, ENV, PASSWORD, needs_chromium, serving
+from tests.browser import ENV, PASSWORD, needs_chromium, serving
 from tests.documents import REPO, text_pdf
 from tests.identities import light_hashing
 
@@ -81,16 +81,6 @@ def office(tmp_path_factory):
             archive.notes.add(ids[0], f"Klant belde, BSN {BSN} bevestigd.", anna)
     with serving(home, env, log=log) as base:
         yield base, secrets, ids, log
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 class Visit:
