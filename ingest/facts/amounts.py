@@ -135,7 +135,7 @@ def _settled(
     """The total as tender minus change, when the receipt prints both and the sum agrees with an amount."""
     tenders, changes = [], []
     for _score_value, i, amount, line in scored:
-        label = _label_of(lines, i, amount)
+        label = _label_of(lines, i, amount) + " " + _row_before(lines, i, amount)
         if CHANGE_LABEL.search(label) and amount.value >= 0:
             changes.append((i, amount))
         elif TENDER_LABEL.search(label) and amount.value > 0:
@@ -164,6 +164,16 @@ def _settled(
         if pointless is not None:
             return AmountChoice(amount, pointless, 0.7, False)
     return None
+
+
+def _row_before(lines: Sequence[Line], i: int, amount: Amount) -> str:
+    """The printed row's words before an amount, over its column pieces ("CASH  /,  2 py 55.10").
+
+    OCR splits a faint till row into pieces; the piece holding the amount may carry only
+    specks ("2 py") while the row's first piece says what the amount is.
+    """
+    pieces = [x.text for x in lines[max(i - 4, 0) : i] if (x.page, x.row) == (lines[i].page, lines[i].row)]
+    return fold(" ".join([*pieces, lines[i].text[: amount.start]]))[-40:]
 
 
 def _within_rounding(amount: Amount, paid: Decimal) -> bool:
@@ -360,7 +370,7 @@ def _label_above(lines: Sequence[Line], i: int) -> str:
     """
     beside = lines[i - 1] if i > 0 else None
     if beside is not None and (beside.page, beside.row) == (lines[i].page, lines[i].row) and _is_label_only(beside):
-        return beside.text  # the label column of the amount's own printed row
+        return _row_label(lines, i)  # the label column of the amount's own printed row
     first = i
     while first > 0 and _is_amount_only(lines[first - 1]):
         first -= 1
@@ -380,6 +390,20 @@ def _label_above(lines: Sequence[Line], i: int) -> str:
     if first == i and abs(len(labels) - amounts) <= 1:
         return labels[-1].text  # a label without a value nearby ("Afronding:") or a second column
     return ""
+
+
+def _row_label(lines: Sequence[Line], i: int) -> str:
+    """The label pieces before an amount on its printed row, joined ("Grand Total   fi   3.90").
+
+    OCR reads specks between a label column and its value as a piece of their own; the
+    label is the row's words up to the value, not the speck beside it.
+    """
+    pieces: list[str] = []
+    j = i - 1
+    while j >= 0 and (lines[j].page, lines[j].row) == (lines[i].page, lines[i].row) and _is_label_only(lines[j]):
+        pieces.insert(0, lines[j].text)
+        j -= 1
+    return " ".join(pieces)
 
 
 def _best_labelled(labelled: list[tuple[float, int, Amount, Line]]) -> AmountChoice:

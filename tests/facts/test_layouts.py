@@ -279,3 +279,24 @@ def test_none_when_a_letter_has_no_amount_iban_or_reference(settings) -> None:
     found = facts(text, settings)
     assert found.document_type == "letter" and found.document_date == date(2025, 3, 3)
     assert (found.amount, found.iban, found.reference) == (None, None, None)
+
+
+def test_a_speck_between_a_label_column_and_its_value_leaves_the_label(settings) -> None:
+    # OCR reads dirt between the columns as a piece of its own: "Grand Total   fi   3.90".
+    text = "KASSABON\nSub-Total   :   25.60\nCoupon Discount   :   21.70\nGrand Total   fi   3.90\n"
+    assert facts(text, settings).amount == Decimal("3.90")
+
+
+def test_a_tender_whose_value_piece_carries_specks_still_settles_the_bill(settings) -> None:
+    # The total's point is lost ("5510"); cash less change says what it was, though the
+    # cash row's value piece reads "2 py 55.10".
+    text = (
+        "RECEIPT\nSUB-TOTAL (EX)   52.00\nTOTAL TAX   :   3.12\n"
+        "TOTAL   )/>) or   5510\nCASH   /,   2 py 55.10\nCHANGE ~   77: << 0.00\n"
+    )
+    assert facts(text, settings).amount == Decimal("55.10")
+
+
+def test_a_speck_does_not_turn_a_discount_into_the_total(settings) -> None:
+    text = "RECEIPT\nTotal   12.00\nDiscount   fi   2.00\n"
+    assert facts(text, settings).amount == Decimal("12.00")
