@@ -41,7 +41,7 @@ _NEGATIVE = re.compile(
     r"gaat in|ingang|aanvang|commenc|effective|with effect|starts? on|start date|no later than|"
     r"(?<![a-z])(?:voor|before|by|tot|until|t/m)\s*$",
 )
-_RANGE = re.compile(r"\s*(?:t/m|tot en met|tot|to|until|through|thru|-|–|—)?\s*")
+_RANGE = re.compile(r"[:;,.]?\s*(?:t/m|tot en met|tot|to|until|through|thru|-|–|—)?\s*")
 _PAY_DATE = re.compile(r"uitbetal|pay ?date|payment date|betaaldatum|datum betaling|date paid")
 _CITY_DATE = re.compile(r"^[A-Z][\w'’.-]+(?:[ -][A-Za-z][\w'’.-]+){0,2},\s*(?:[a-z]+dag\s+|[A-Z][a-z]+day,?\s+)?$")
 _POS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")")) for w, p in _LABELS]
@@ -77,6 +77,8 @@ def _score(
 ) -> float:
     text = lines[i].text
     label = fold(text[dates[k - 1].end if k else 0 : found.start])[-50:]
+    if not k and not re.search(r"[a-z]{2,}", label):
+        label = (_row_label(lines, i) + " " + label).strip()[-50:]  # "Datum factuur :   09/05/20"
     over = line_above(lines, i)
     if not re.search(r"[a-z]{2,}", label) and over is not None and not find_dates(over.text):
         label = fold(aligned_label(over.text, text, found.start))[-50:]  # label above the value (tables, receipts)
@@ -86,10 +88,10 @@ def _score(
         last = k == len(dates) - 1 or not _in_period(text, dates, k + 1, above)
         score = 2.5 + (0.8 if last else 0.0) + (0.7 if document_type == "payslip" else 0.0)
         return score - (0.0 if last or found.month_only else 1.0)
+    if _NEGATIVE.search(label):
+        return -3.0  # also "uiterste betaaldatum": the last day to pay, not a pay date
     if _PAY_DATE.search(label):
         return 0.5  # the day wages are paid: a payslip is about its period
-    if _NEGATIVE.search(label):
-        return -3.0
     score = max((w for w, rx in _POS if rx.search(label)), default=0.0)
     if found.month_only:
         score -= 1.5
@@ -98,6 +100,18 @@ def _score(
     if len(dates) > 1 and k > 0 and dates[k - 1].end > found.start - 6 and score < 2.5:
         score -= 0.5  # second date of a range "van ... tot ..." is rarely the document date
     return score
+
+
+def _row_label(lines: Sequence[Line], i: int) -> str:
+    """The pieces of a printed row before a date's piece, when none holds a date ("Factuurdatum:   3-4-2025")."""
+    pieces: list[str] = []
+    j = i - 1
+    while j >= 0 and (lines[j].page, lines[j].row) == (lines[i].page, lines[i].row):
+        if find_dates(lines[j].text):
+            return ""
+        pieces.insert(0, lines[j].text)
+        j -= 1
+    return fold(" ".join(pieces))
 
 
 _PERIOD_NUMBER = re.compile(r"(?<![\d/.-])(?P<m>0?[1-9]|1[0-2])\s*[-/ ]\s*(?P<y>(?:19|20)\d{2})(?![\d/.-])")

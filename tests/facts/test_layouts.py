@@ -300,3 +300,25 @@ def test_a_tender_whose_value_piece_carries_specks_still_settles_the_bill(settin
 def test_a_speck_does_not_turn_a_discount_into_the_total(settings) -> None:
     text = "RECEIPT\nTotal   12.00\nDiscount   fi   2.00\n"
     assert facts(text, settings).amount == Decimal("12.00")
+
+
+def test_a_due_date_above_the_invoice_date_in_label_and_value_columns(settings) -> None:
+    # Every row a label column and a value column; the due date's value stands below its label.
+    text = (
+        "Factuur\nUiterste betaaldatum:\n8 juni 2020\nFactuurnr.:   2019/9064\n"
+        "Datum factuur :   09/05/20\nTotaal incl. btw   € 1.772,55"
+    )
+    assert facts(text, settings).document_date == date(2020, 5, 9)
+
+
+def test_the_invoice_date_is_named_by_the_label_column_of_its_own_row(settings) -> None:
+    text = "FACTUUR\nFactuurnr.:   2019/9064\nDatum factuur :   09/05/20\nLeverdatum :   01/05/20\n"
+    assert facts(text, settings).document_date == date(2020, 5, 9)
+
+
+def test_a_pay_period_read_with_a_stray_colon_still_ends_on_its_last_day(settings) -> None:
+    text = (
+        "PAYSLIP\nPeriod :   01/10/2025: to 31-10-2025\nEmployee name:   Anna de Boer\n"
+        "DOB:   28-11-1990\nNet salary:   € 3,187.05"
+    )
+    assert facts(text, settings).document_date == date(2025, 10, 31)
