@@ -289,13 +289,16 @@ def _registered_spelling(seen: Printed, registry: ClientRegistry) -> Printed:
 
 
 def _name_candidates(words: Sequence[str], registry: ClientRegistry, fuzzy: bool) -> set[str]:
-    """The clients whose surname or company words stand among `words` (one OCR slip allowed near an address)."""
+    """The clients whose surname or company words stand among `words` (one OCR slip allowed near an address).
+
+    Near an address a word's look-alikes are looked up even when the word itself is
+    registered: "Mulder" printed may be "Mulders" with its last letter lost, and when both
+    are clients the name alone must not choose between them.
+    """
     found: set[str] = set()
     for word in words:
-        hits = registry.by_token.get(word)
-        if hits:
-            found |= hits
-        elif fuzzy:
+        found |= registry.by_token.get(word, set())
+        if fuzzy:
             found |= _fuzzy_token(word, registry)
     return found
 
