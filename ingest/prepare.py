@@ -5,6 +5,8 @@ What arrives is often not that: a phone photo of a page on a desk (perspective, 
 shadow, a colour cast), a faded till receipt scanned small, a page fed in slightly
 askew. Each step below is taken only when the image shows the need for it:
 
+- a fax sent at standard resolution (half as many lines as dots a line) given its
+  missing lines back, and smoothed, when its letters are squashed to half their height;
 - illumination flattened (divided by its own background) when the paper's brightness
   varies across the page or the print is faint;
 - a photographed page cut out of its background and its perspective undone;
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever reading changes what Tesseract is given or returns (evaluation caches key on it).
-PREPARATION_VERSION = "6"
+PREPARATION_VERSION = "7"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
@@ -40,7 +42,16 @@ TARGET_TEXT_HEIGHT = 24
 MAX_SCALE = 2.5
 MAX_SCALED_PIXELS = 9_000_000
 # Uneven light: the paper's brightness varies more than this factor across the page.
-UNEVEN_LIGHT = 1.25
+# Tesseract binarises a page with one threshold: a sparse page whose paper darkens by a
+# tenth towards a corner already loses its text to that corner.
+UNEVEN_LIGHT = 1.10
+# A bilevel page's letters are squashed when they are less than this many stems tall
+# (regular type is 4-7 stems tall at any resolution, bold type about 3.5) ...
+SQUASHED_LETTERS = 3.2
+# ... and its strokes across are thinner than its stems (a bold page's are not).
+SQUASHED_STROKES = 1.0
+# A fax's line doubled is smoothed this much (pixels) so its letters become grey shapes again.
+FAX_SMOOTHING = 1.1
 # Faint print: the darkest ink is lighter than this grey level.
 FAINT_INK = 110
 MIN_SKEW_DEGREES = 0.5
@@ -90,6 +101,10 @@ def prepare_array(
     """
     steps: list[str] = []
     page = grey
+    if bilevel and squashed(_centre(page, _HEIGHT_WINDOW)):
+        page = restore_fax_lines(page)
+        bilevel = False  # smoothed: it has shades now, and may need scaling like any page
+        steps.append("lines doubled")
     if colour and _looks_photographed(_probe(page, 600)[0]):
         cut = _cut_out_page(page)
         if cut is not None:
@@ -158,11 +173,15 @@ def turn_and_scale(grey: np.ndarray, angle: float, scale: float) -> np.ndarray:
 
 
 def _background(grey: np.ndarray, size: int) -> np.ndarray:
-    """The paper's brightness everywhere: the page with its print closed over (dilated), smoothed."""
-    small = cv2.resize(grey, (max(grey.shape[1] // 4, 1), max(grey.shape[0] // 4, 1)), interpolation=cv2.INTER_AREA)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    closed = cv2.dilate(small, kernel)
-    closed = cv2.GaussianBlur(closed, (0, 0), size)
+    """The paper's brightness everywhere: the page with its print closed over, at half size.
+
+    A grey closing (the brightest nearby, then the darkest of those) removes the print
+    and keeps the edge of a shadow where it is: a blurred background would darken the
+    text along a shadow's edge into a line that cuts its words in two.
+    """
+    small = cv2.resize(grey, (max(grey.shape[1] // 2, 1), max(grey.shape[0] // 2, 1)), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * size + 1, 2 * size + 1))
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     return cv2.resize(closed, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
@@ -209,6 +228,40 @@ def text_height(grey: np.ndarray) -> float | None:
     if int(letters.sum()) < 30:
         return None
     return float(np.median(heights[letters]))
+
+
+def _ink_runs(ink: np.ndarray) -> np.ndarray:
+    """The lengths of the runs of ink along each row of `ink` (True where there is ink)."""
+    padded = np.pad(ink.astype(np.int8), ((0, 0), (1, 1)))
+    edges = np.diff(padded, axis=1).ravel()
+    return np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+
+
+def squashed(grey: np.ndarray) -> bool:
+    """Whether a bilevel page's letters are squashed to about half their height (a standard-resolution fax).
+
+    A fax line is twice as tall as a dot is wide; a file that does not say so (or says
+    "fine" resolution) shows its letters half as tall as they are. What gives it away is
+    the shape of the strokes: letters only two or three stems tall, and strokes across
+    the letters thinner than the stems.
+    """
+    height = text_height(grey)
+    if height is None:
+        return False
+    ink = grey < 128
+    across = _ink_runs(ink)  # each run crosses a stem
+    down = _ink_runs(ink.T)  # each run crosses a bar (or runs down a stem)
+    across, down = across[across < 40], down[down < 80]
+    if across.size < 200 or down.size < 200:
+        return False
+    stem = float(across.mean())
+    return height / stem < SQUASHED_LETTERS and float(down.mean()) / stem < SQUASHED_STROKES
+
+
+def restore_fax_lines(grey: np.ndarray) -> np.ndarray:
+    """The page with every line doubled and smoothed: square pixels, grey letter shapes (pure)."""
+    tall = cv2.resize(grey, (grey.shape[1], grey.shape[0] * 2), interpolation=cv2.INTER_LINEAR)
+    return cv2.GaussianBlur(tall, (0, 0), FAX_SMOOTHING)
 
 
 def skew_angle(grey: np.ndarray) -> float | None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
 import numpy as np
+import pytesseract
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
-from ingest.prepare import prepare_array, prepare_page, skew_angle, text_height
-from tests.documents import INVOICE_NL, scan_image
-from tests.facts.formats import phone_photo
+from ingest.prepare import prepare_array, prepare_page, skew_angle, squashed, text_height
+from tests.documents import INVOICE_NL, font, scan_image
+from tests.facts.formats import draw_image, fax, lay_out, phone_photo
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +77,67 @@ def test_letter_height_is_measured(clean: np.ndarray) -> None:
     height = text_height(clean)
     assert height is not None and 10 <= height <= 40
     assert text_height(np.full((400, 400), 255, dtype=np.uint8)) is None
+
+
+def _fax_page(seed: int, lines_per_inch: int) -> np.ndarray:
+    """The invoice sent by fax at 204 dots a line and `lines_per_inch` lines (98: standard, 196: fine)."""
+    rng = random.Random(seed)
+    layout = lay_out([INVOICE_NL], rng)
+    return np.asarray(fax(draw_image(layout, 0, 204, vertical_dpi=lines_per_inch), rng).convert("L"))
+
+
+def _words_read(page: np.ndarray) -> int:
+    """How many of the invoice's words Tesseract reads from `page`."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    read = set(pytesseract.image_to_string(Image.fromarray(page), lang="nld+eng", config="--dpi 204").split())
+    return sum(word in read for word in INVOICE_NL.split())
+
+
+def test_a_standard_resolution_fax_gets_its_lines_back_and_is_read() -> None:
+    page = _fax_page(10, 98)
+    assert squashed(page)
+    prepared, steps, _ = prepare_array(page, bilevel=True)
+    assert "lines doubled" in steps and prepared.shape[0] >= 2 * page.shape[0]
+    total = len(INVOICE_NL.split())
+    assert _words_read(page) < 0.8 * total  # its letters half as tall as they are
+    assert _words_read(prepared) >= 0.9 * total
+
+
+def test_a_fine_resolution_fax_keeps_its_lines() -> None:
+    page = _fax_page(10, 196)
+    assert not squashed(page)
+    _, steps, _ = prepare_array(page, bilevel=True)
+    assert "lines doubled" not in steps
+
+
+def test_a_bold_bilevel_page_is_not_taken_for_a_squashed_one() -> None:
+    page = Image.new("L", (1700, 2300), 255)
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(INVOICE_NL.splitlines() * 3):
+        draw.text((150, 150 + number * 45), line, fill=0, font=font(30), stroke_width=2, stroke_fill=0)
+    bilevel = np.asarray(page.point(lambda v: 255 if v > 128 else 0))
+    assert not squashed(bilevel)
+
+
+def test_a_sharp_shadow_is_flattened_without_a_line_along_its_edge(clean: np.ndarray) -> None:
+    # A phone's shadow over the left part of the page, its edge running through the text.
+    shade = np.ones(clean.shape, dtype=np.float32)
+    edge = clean.shape[1] // 5
+    shade[:, :edge] = 0.6
+    shaded = (clean.astype(np.float32) * shade).astype(np.uint8)
+    page, steps, _ = prepare_array(shaded)
+    assert "illumination" in steps
+    blank = page[-400:-100]  # the bottom of the page holds no print
+    along_the_edge = blank[:, edge - 60 : edge + 60]
+    assert np.percentile(along_the_edge, 5) > 230  # no grey band where the shadow ends
+    assert np.median(blank[:, :edge]) > 230 and np.median(blank[:, edge:]) > 230
+
+
+def test_a_mild_fall_of_light_on_a_sparse_page_is_flattened(clean: np.ndarray) -> None:
+    # A corner a sixth darker than the middle: enough for one global threshold to fail there.
+    rows, columns = np.mgrid[0 : clean.shape[0], 0 : clean.shape[1]]
+    distance = np.hypot(rows / clean.shape[0], columns / clean.shape[1])
+    light = 1.0 - 0.17 * distance / distance.max()
+    page, steps, _ = prepare_array((clean.astype(np.float32) * light).astype(np.uint8))
+    assert "illumination" in steps
+    assert np.percentile(page[-50:, -50:], 50) > 240
