@@ -58,7 +58,11 @@ def loose_paths(home: Path, inbox: Path) -> list[tuple[Path, int, bool]]:
         if here.resolve() == inbox:
             folders[:] = []
             continue
-        mode = stat.S_IMODE(here.lstat().st_mode)
+        try:
+            mode = stat.S_IMODE(here.lstat().st_mode)
+        except FileNotFoundError:  # a temporary folder (Whoosh's) removed while we looked
+            folders[:] = []
+            continue
         if mode & 0o077:
             found.append((here, mode, True))
         for name in files:
