@@ -1,6 +1,7 @@
-"""What a person types for an amount, a date, a period or a BSN, read by the one rule.
+"""What a person types for an amount, a date, a period, a BSN or an IBAN, read by the one rule.
 
-The rule itself lives in ``ingest.values`` (shared with fact extraction and search);
+The rule itself lives in ``ingest.values`` and ``ingest.facts.identifiers`` (shared with
+fact extraction and search);
 this module only says, once for every form, option and filter of the archive, what a
 person is told when the text is not understood.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from archive.errors import InvalidInput
+from ingest.facts.identifiers import spaced_iban, typed_iban
 from ingest.values import (
     NotABsn,
     NotADate,
@@ -20,6 +22,17 @@ from ingest.values import (
     parse_date,
     parse_period,
 )
+
+__all__ = [
+    "period_end",
+    "period_start",
+    "read_amount",
+    "read_bsn",
+    "read_date",
+    "read_iban",
+    "read_optional_date",
+    "spaced_iban",
+]
 
 
 def read_amount(text: str) -> str:
@@ -64,6 +77,18 @@ def read_bsn(text: str) -> str:
     except NotABsn as exc:
         # The number is not repeated: a sentence may reach a log line.
         raise InvalidInput("value.not_a_bsn", "This is not a valid BSN.") from exc
+
+
+def read_iban(text: str) -> str:
+    """Return a typed IBAN (``NL91 ABNA 0417 1643 00`` or unspaced) as stored, compact; raise InvalidInput.
+
+    Strict: the OCR repairs of extraction (an O read for a 0) are not applied to what a
+    person typed, so a typo is shown back instead of becoming another account.
+    """
+    value = typed_iban(text)
+    if value is None:
+        raise InvalidInput("value.not_an_iban", "'{typed}' is not a valid IBAN.", typed=text)
+    return value
 
 
 def _period(text: str) -> tuple[date, date]:

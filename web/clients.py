@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from archive.access.permissions import Permission, allows, mask_bsn
 from archive.documents.searching import SearchRequest
 from archive.errors import InvalidInput
+from archive.typed import spaced_iban
 from web.access import current_actor
 from web.context import archive
 from web.i18n import sentence
@@ -59,9 +60,10 @@ def lookup():
 
 
 def _shown(client) -> dict:
-    """A client's fields for a form: the BSN masked (revealing it is its own, audited step)."""
+    """A client's fields for a form: the IBAN spaced, the BSN masked (revealing it is its own, audited step)."""
     values = dict(vars(client))
     values["bsn"] = mask_bsn(values.get("bsn"))
+    values["iban"] = spaced_iban(values.get("iban"))
     return values
 
 
@@ -71,7 +73,7 @@ def reveal_bsn(client_id: str):
     client = archive().clients.get(client_id)
     if client is None:
         abort(404)
-    values = {**vars(client), "bsn": archive().clients.reveal_bsn(client_id, current_actor())}
+    values = {**_shown(client), "bsn": archive().clients.reveal_bsn(client_id, current_actor())}
     return render_template("client_form.html", values=values, error=None, editing=True, revealed=True)
 
 

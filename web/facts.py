@@ -1,7 +1,7 @@
 """The facts form of the document and review pages: values as people write them, errors beside each field.
 
-The form shows a stored date as ``12-03-2024`` and an amount as ``1.234,56`` (English:
-``12/03/2024``, ``1,234.56``); what is typed is read by the archive's one rule, so
+The form shows a stored date as ``12-03-2024``, an amount as ``1.234,56`` (English:
+``12/03/2024``, ``1,234.56``) and an IBAN in groups of four; what is typed is read by the archive's one rule, so
 either notation works. A field the archive cannot read keeps exactly what was typed
 and says beside it what to write instead; nothing is saved until every field reads.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.errors import ArchiveError
+from archive.typed import spaced_iban
 from web.context import archive
 from web.i18n import format_number, sentence
 from web.templating import current_language
@@ -61,6 +62,7 @@ class FactForm:
         values = {name: str(get(name) or "") for name in EDITABLE}
         values["document_date"] = shown_date(get("document_date"), language)
         values["amount"] = shown_amount(get("amount"), language)
+        values["iban"] = spaced_iban(get("iban"))
         return cls(values)
 
     @classmethod

@@ -7,6 +7,7 @@ from flask_babel import Babel
 from flask_login import current_user
 
 from archive.access.permissions import Permission
+from archive.typed import spaced_iban
 from web import audit_text, i18n, labels
 from web.context import config
 from web.i18n import gettext
@@ -50,7 +51,7 @@ def confidence(evidence: dict, name: str) -> str:
 
 
 def fact_value(fact: dict) -> str:
-    """Return an evidence row's value the way people write it: a type's name, a date, an amount."""
+    """Return an evidence row's value the way people write it: a type's name, a date, an amount, an IBAN."""
     value = fact.get("value")
     if value in (None, ""):
         return ""
@@ -62,6 +63,8 @@ def fact_value(fact: dict) -> str:
         return i18n.format_date(value, language)
     if name == "amount":
         return i18n.format_amount(value, language, None)
+    if name == "iban":
+        return spaced_iban(str(value))
     return str(value)
 
 
@@ -97,6 +100,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda v, d=None: i18n.format_number(v, _language(), d), "number")
     app.add_template_filter(lambda v: i18n.format_size(v, _language()), "size")
     app.add_template_filter(fact_value, "fact_value")
+    app.add_template_filter(spaced_iban, "iban")
     app.add_template_filter(labels.fact_source, "fact_source")
     app.add_template_filter(lambda entry: audit_text.describe(entry, _language(), type_label), "audit_details")
     app.jinja_env.globals["Permission"] = Permission

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.typed import spaced_iban
+
 _STATES = {"received": "received, not yet filed", "filed": "filed", "disposed": "destroyed"}
 _REASONS = {
     "no_client": "no client recognised",
@@ -43,7 +45,7 @@ def document_lines(view: Any) -> list[str]:
         ("Client", view.client_id),
         ("Date", view.document_date),
         ("Amount", amount),
-        ("IBAN", view.iban),
+        ("IBAN", spaced_iban(view.iban)),
         ("Reference", view.reference),
         ("Pages", view.pages),
         ("Read by OCR", _yes_no(view.ocr)),

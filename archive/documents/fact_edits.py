@@ -20,7 +20,7 @@ from archive.documents.index import DocumentIndex
 from archive.documents.titles import TITLE_FACTS, follows_facts, title_from_facts
 from archive.errors import Conflict, InvalidInput, NotFound
 from archive.records.keeping import RetentionDates
-from archive.typed import read_amount, read_bsn, read_date
+from archive.typed import read_amount, read_bsn, read_date, read_iban
 from storage import documents_repo as repo
 
 FIELDS = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference", "bsn")
@@ -41,13 +41,7 @@ def _identifier(name: str, value: str) -> str:
             raise InvalidInput("facts.not_a_currency", "'{typed}' is not a currency code such as EUR.", typed=value)
         return value.upper()
     if name == "iban":
-        from schwifty import IBAN
-        from schwifty.exceptions import SchwiftyException
-
-        try:
-            return IBAN(value).compact
-        except SchwiftyException as exc:
-            raise InvalidInput("facts.not_an_iban", "'{typed}' is not a valid IBAN.", typed=value) from exc
+        return read_iban(value)
     if name == "bsn":
         return read_bsn(value)
     if len(value) > 200:

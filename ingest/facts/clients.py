@@ -11,7 +11,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as std_postcode
 
 from ingest.errors import Phrase
-from ingest.facts.identifiers import compact, valid_bsn, valid_iban, valid_kvk, valid_vat
+from ingest.facts.identifiers import compact, typed_iban, valid_bsn, valid_kvk, valid_vat
 from ingest.facts.names import PREFIXES, CompanyName, PersonName, parse_company, parse_person
 from ingest.facts.repairs import RepairIndex
 
@@ -70,7 +70,7 @@ def validate_client(raw: dict[str, str | None]) -> tuple[ClientRecord | None, li
     checks = {
         "kvk": valid_kvk,
         "vat": valid_vat,
-        "iban": valid_iban,
+        "iban": typed_iban,  # typed or exported by a person: strict, no OCR repair
         "bsn": _strict_bsn,
         "postcode": normalise_postcode,
     }

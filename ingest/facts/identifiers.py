@@ -61,6 +61,25 @@ def valid_iban(text: str) -> str | None:
     return None
 
 
+def typed_iban(text: str) -> str | None:
+    """Return the compact IBAN a person typed (spaced or not) when it passes mod 97 as typed, else None.
+
+    No OCR repair: a person's slip of the key is told back to them, never turned into
+    another account that happens to pass the check.
+    """
+    try:
+        return std_iban.validate(compact(text))
+    except ValidationError:
+        return None
+
+
+def spaced_iban(value: str | None) -> str:
+    """Return an IBAN in groups of four as it is printed (``NL91 ABNA 0417 1643 00``); other text as it is."""
+    if not value:
+        return ""
+    return std_iban.format(value) if typed_iban(value) else value
+
+
 def _repaired(value: str) -> str:
     head, check, rest = value[:2], value[2:4].translate(_TO_DIGIT), value[4:]
     if head == "NL" and len(rest) == 14:  # 4-letter bank code, 10-digit account
