@@ -124,7 +124,7 @@ def parse_query(
     clauses: list[Clause] = []
     pending_or = False
     negate_next = False
-    for kind, raw in _tokens(text):
+    for kind, raw in _iban_groups_joined(list(_tokens(text)), values):
         if kind == "word" and raw == "OR":
             if not clauses or pending_or:
                 raise QuerySyntaxError("query.or_needs_words", "OR needs a word on both sides, as in: factuur OR nota.")
@@ -162,6 +162,44 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
         kind = match.lastgroup
         if kind and kind != "paren":  # brackets are ignored: grouping is not supported
             yield kind, match.group(kind)
+
+
+# An IBAN has at most 34 characters; printed in groups of four, that is nine groups.
+_IBAN_GROUPS = 9
+
+
+def _iban_groups_joined(tokens: list[tuple[str, str]], values: ValueReaders) -> list[tuple[str, str]]:
+    """Join ``iban:NL91 ABNA 0417 1643 00`` into one field token, as people copy it from a letter.
+
+    The longest run of following words that makes a valid IBAN wins; when none does,
+    the words stay words (a word after an IBAN is not swallowed into it).
+    """
+    joined: list[tuple[str, str]] = []
+    position = 0
+    while position < len(tokens):
+        kind, raw = tokens[position]
+        taken = _iban_run(tokens, position, values) if kind == "field" else 0
+        if taken:
+            words = [token for _, token in tokens[position + 1 : position + 1 + taken]]
+            raw = "".join([raw, *words])
+        joined.append((kind, raw))
+        position += 1 + taken
+    return joined
+
+
+def _iban_run(tokens: list[tuple[str, str]], position: int, values: ValueReaders) -> int:
+    name, _, value = tokens[position][1].lstrip("-").partition(":")
+    if FIELD_NAMES.get(name.lower()) != "iban" or not value or value.startswith('"'):
+        return 0
+    following: list[str] = []
+    for kind, raw in tokens[position + 1 : position + _IBAN_GROUPS]:
+        if kind != "word" or not raw.isalnum():
+            break
+        following.append(raw)
+    for count in range(len(following), 0, -1):
+        if values.iban(value + "".join(following[:count])):
+            return count
+    return 0
 
 
 def _either(left: Clause, right: Atom | Not) -> AnyOf:

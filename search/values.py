@@ -1,10 +1,11 @@
 """How the search room reads the values people type and hides the numbers nobody may see.
 
-Amounts (``amount:1.200``), dates (``date:12-03-2024``, ``date:maart 2024``) and
-citizen service numbers in snippets follow rules the whole archive shares; their one
-home is outside this room, which imports no other project package (the leaves are
-independent). So whoever opens the index hands these three readers in, as plain
-callables, and the query parser and the snippets use them — never a rule of their own.
+Amounts (``amount:1.200``), dates (``date:12-03-2024``, ``date:maart 2024``), IBANs
+typed in groups (``iban:NL91 ABNA …``) and citizen service numbers in snippets follow
+rules the whole archive shares; their one home is outside this room, which imports no
+other project package (the leaves are independent). So whoever opens the index hands
+these readers in, as plain callables, and the query parser and the snippets use them —
+never a rule of their own.
 """
 
 from __future__ import annotations
@@ -25,3 +26,4 @@ class ValueReaders:
     amount: Callable[[str], Decimal]  # "€ 1.234,56" -> Decimal("1234.56")
     period: Callable[[str], tuple[date, date]]  # "2024-03" -> (1 March, 31 March)
     mask: Callable[[str], str]  # text with every citizen service number masked
+    iban: Callable[[str], str | None]  # "NL91 ABNA 0417 1643 00" -> "NL91ABNA0417164300"; None: not one

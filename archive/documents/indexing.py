@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
+from ingest.facts.identifiers import typed_iban
 from ingest.values import mask_bsns, parse_amount, parse_period, stored_amount
 from search import IndexedDocument, ValueReaders
 
-# The search room reads typed dates and amounts, and masks BSNs in snippets, by the
+# The search room reads typed dates, amounts and IBANs, and masks BSNs in snippets, by the
 # archive's one rule for each (ingest.values), handed over when the index is opened.
-VALUE_READERS = ValueReaders(amount=parse_amount, period=parse_period, mask=mask_bsns)
+VALUE_READERS = ValueReaders(amount=parse_amount, period=parse_period, mask=mask_bsns, iban=typed_iban)
 
 
 def _stored_date(value: str | None) -> date | None:

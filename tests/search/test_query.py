@@ -208,3 +208,10 @@ def test_any_typed_text_parses_or_gets_a_sentence(text):
         compile_query(parse_query(text, VALUES), text)
     except QuerySyntaxError as exc:
         assert str(exc).endswith(".")
+
+
+def test_an_iban_typed_in_groups_is_one_filter_and_a_following_word_stays_a_word():
+    parsed = parse_query("iban:NL91 ABNA 0417 1643 00 huur", VALUES)
+    assert parsed.clauses == (FieldTerm("iban", "NL91ABNA0417164300"), Word("huur"))
+    # Groups that make no valid IBAN are not glued on: they stay words to search for.
+    assert parse_query("iban:NL91 ABNA huur", VALUES).clauses[1:] == (Word("ABNA"), Word("huur"))

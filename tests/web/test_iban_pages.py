@@ -67,3 +67,9 @@ def test_the_client_form_refuses_a_mistyped_iban_the_same_way(no_csrf, login, ar
     assert "De IBAN" in page.get_data(as_text=True)
     assert archive.clients.get("K-32") is None
 
+
+@pytest.mark.parametrize("typed", [f"iban:{SPACED}", f"iban:{COMPACT}", f"rekeningnummer:{SPACED.lower()}"])
+def test_search_finds_the_document_by_an_iban_typed_in_groups(no_csrf, login, with_iban, filed, typed):
+    page = login("staff").get("/", query_string={"q": typed}).get_data(as_text=True)
+    assert f"/documents/{with_iban}" in page
+    assert f"/documents/{filed[0]}" not in page
