@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from archive.documents.bulk import CONFIRM_ABOVE, MAX_DOCUMENTS
 from archive.documents.searching import SearchRequest
@@ -11,7 +14,7 @@ from web.access import current_actor
 from web.context import archive
 from web.i18n import gettext, ngettext, sentence
 from web.query_refs import query_refs
-from web.search import results_address
+from web.search import RefusedBulk, build_query, chosen_filters, chosen_ranges, results_address, results_page
 
 bp = Blueprint("bulk", __name__)
 # One page of ids at a time when "all results" is chosen (the index's largest page).
@@ -73,14 +76,51 @@ def apply():
     try:
         done = archive().bulk.apply(ids, action, value, current_actor())
     except (InvalidInput, Conflict, PermissionDenied) as exc:
-        flash(sentence(exc), "error")
-    else:
-        flash(
-            ngettext("{count} document changed", "{count} documents changed", done.changed)
-            + " "
-            + gettext("({selected} selected).", selected=done.selected)
-        )
+        return _refused(exc, action, value, ids)
+    flash(
+        ngettext("{count} document changed", "{count} documents changed", done.changed)
+        + " "
+        + gettext("({selected} selected).", selected=done.selected)
+    )
     return _back()
+
+
+# Which field of the bar a refusal belongs to; any other is about the value typed.
+_FIELD_OF = {
+    "bulk.unknown_action": "action",
+    "bulk.nothing_selected": "ids",
+    "bulk.too_many": "ids",
+}
+
+
+def _refused(exc: InvalidInput | Conflict | PermissionDenied, action: str, value: str, ids: list[int]):
+    """The results again with the change as typed and ticked and the reason beside its field.
+
+    A flash over an emptied form made the clerk type and tick everything again, and in a
+    hurry they re-applied it to fewer documents than they had chosen.
+    """
+    back = _back_to()
+    address = urlsplit(back)
+    args = MultiDict(parse_qsl(address.query))
+    ref = args.get("ref", "")
+    text = (query_refs().query(current_actor().name, ref) or "") if ref else args.get("q", "")
+    if address.path != url_for("search.index") or not build_query(text, chosen_filters(args), chosen_ranges(args)):
+        flash(sentence(exc), "error")  # no results page to show it on
+        return _back()
+    field = "action" if isinstance(exc, PermissionDenied) else _FIELD_OF.get(exc.code, "value")
+    if field == "value" and action == "hold":
+        field = "reason"
+    refused = RefusedBulk(
+        action=action,
+        value="" if action == "hold" else value,
+        reason=value if action == "hold" else "",
+        ids=frozenset(ids) if request.form.get("all") != "1" else frozenset(),
+        all_results=request.form.get("all") == "1",
+        field=field,
+        error=sentence(exc),
+    )
+    page = results_page(args, text, ref, refused=refused, address=back)
+    return page, 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, Conflict) else 400
 
 
 @bp.post("/saved")

@@ -8,7 +8,7 @@ which the server keeps (``web.query_refs``) so that the number never stands in a
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -107,10 +107,32 @@ def index():
     elif text and archive().contains_bsn(text):
         # Typed into the address bar or an old link: take the number out of the address at once.
         return redirect(results_address(text, dict(request.args)), 303)
-    filters, ranges = chosen_filters(request.args), chosen_ranges(request.args)
-    sort = str(request.args.get("sort")) if request.args.get("sort") in SORT_NAMES else "relevance"
-    shown_as = str(request.args.get("view")) if request.args.get("view") in VIEWS else "list"
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, config().search.max_page))
+    return results_page(request.args, text, ref)
+
+
+@dataclass(frozen=True)
+class RefusedBulk:
+    """A bulk change the archive refused: the bar shows it again as typed and ticked, the reason beside its field."""
+
+    action: str
+    value: str
+    reason: str
+    ids: frozenset[int]
+    all_results: bool
+    field: str  # the field the error belongs to: action, ids, value or reason
+    error: str
+
+
+def results_page(args, text: str, ref: str = "", refused: RefusedBulk | None = None, address: str | None = None) -> str:
+    """Return the results page of ``text`` with the page's parameters ``args`` (filters, sort, page).
+
+    ``refused``: a bulk change to show again with why it was refused, instead of an empty bar;
+    ``address``: the page's own address when it is shown in answer to another (the bulk form's).
+    """
+    filters, ranges = chosen_filters(args), chosen_ranges(args)
+    sort = str(args.get("sort")) if args.get("sort") in SORT_NAMES else "relevance"
+    shown_as = str(args.get("view")) if args.get("view") in VIEWS else "list"
+    page = max(1, min(args.get("page", 1, type=int) or 1, config().search.max_page))
     results, error = None, None
     query = build_query(text, filters, ranges)
     if not query:
@@ -167,6 +189,8 @@ def index():
         if results and allows(current_actor(), Permission.TAG)
         else [],
         query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
+        refused=refused,
+        **({"request_path": address} if address else {}),
     )
 
 

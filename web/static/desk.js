@@ -119,6 +119,7 @@
     };
     checks.forEach(function (c) { c.addEventListener("change", count); });
     if (all) { all.addEventListener("change", count); }
+    count();  // a refused change comes back with its boxes still ticked
     var page = document.getElementById("select-page");
     page.addEventListener("change", function () { checks.forEach(function (c) { c.checked = page.checked; }); count(); });
     var action = document.getElementById("bulk-action"), reason = document.getElementById("bulk-reason");
