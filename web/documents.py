@@ -59,7 +59,9 @@ def render_page(view, revealed: bool = False, status: int = 200, form: FactForm 
         doc=view,
         client=client,
         revealed=revealed,
-        bsn_revealable=allows(actor, Permission.SEE_BSN) and not revealed and view.state == "filed",
+        # Only a document with a BSN in it offers to show it: the button on every page read as
+        # "this one has a BSN" and made clerks reveal (and audit) for nothing.
+        bsn_revealable=allows(actor, Permission.SEE_BSN) and not revealed and view.state == "filed" and view.has_bsn,
         evidence={e["name"]: e for e in view.evidence},
         types=config().extraction.types,
         can_edit=allows(actor, Permission.EDIT_FACTS) and view.state == "filed",

@@ -111,10 +111,19 @@ class DocumentLibrary:
     def _view(self, row, actor: Actor, reveal: bool = False) -> DocumentView:
         conn = self._core.db.read()
         shown = _clear if reveal else mask_bsns
-        pages = [shown(p["text"]) for p in repo.get_pages(conn, row["id"])]
+        texts = [p["text"] for p in repo.get_pages(conn, row["id"])]
+        pages = [shown(text) for text in texts]
         holds = self._holds.for_document(row["id"])
         bsn = row["bsn"] if reveal else mask_bsn(row["bsn"])
-        evidence = shown_evidence(repo.get_facts(conn, row["id"]), reveal)
+        facts = repo.get_facts(conn, row["id"])
+        evidence = shown_evidence(facts, reveal)
+        notes = desk_repo.notes_of(conn, row["id"])
+        written = [
+            *texts,
+            row["title"] or "",
+            *(n["text"] for n in notes),
+            *(str(f["source_text"] or "") for f in facts),
+        ]
         breakdown = next((f["value"] for f in evidence if f["name"] == "vat_breakdown"), None)
         return DocumentView(
             id=row["id"],
@@ -137,6 +146,7 @@ class DocumentLibrary:
             reference=row["reference"],
             language=row["language"],
             bsn=bsn,
+            has_bsn=bool(row["bsn"]) or any(mask_bsns(text) != text for text in written),
             needs_review=bool(row["needs_review"]),
             review_reasons=json.loads(row["review_reasons"]),
             retention_until=row["retention_until"],
@@ -156,7 +166,7 @@ class DocumentLibrary:
             **{k: v for k, v in provenance_fields(row).items() if k != "channel"},
             title_set_by=row["title_set_by"],
             tags=desk_repo.tags_of(conn, row["id"]),
-            notes=[{**dict(note), "text": shown(note["text"])} for note in desk_repo.notes_of(conn, row["id"])],
+            notes=[{**dict(note), "text": shown(note["text"])} for note in notes],
             custom=desk_repo.custom_values_of(conn, row["id"]),
             **_came_with(conn, row),
         )

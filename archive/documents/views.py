@@ -171,6 +171,9 @@ class DocumentView:
     # The other documents of the same stack or message: id, title, stack_pages, original_filename, state.
     related: list[dict[str, Any]] = field(default_factory=list)
     language: str | None = None  # nl | en
+    # Whether a BSN stands anywhere in the document (fact, text, title, notes), masked or not:
+    # only then is there something to reveal.
+    has_bsn: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
