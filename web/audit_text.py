@@ -91,6 +91,8 @@ _KEYS = {
 # Keys whose value says nothing a reader needs (hashes, internal paths).
 _QUIET = frozenset({"sha256", "hash", "home", "ocr", "out", "files", "client_id"})
 _RENDITIONS = {"original": N_("original"), "pdf": N_("searchable PDF")}
+# Keys whose value is a code with a word of its own.
+_WORDED = {"method": labels.LOGIN_METHODS, "event": labels.RETENTION_EVENTS}
 
 
 def describe(entry: Mapping, language: str, type_label) -> list[str]:
@@ -102,6 +104,9 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
     if stored is not None:
         # A reason kept as its message is worded for this reader; the English copy beside it is for the CSV.
         details = {**{k: v for k, v in details.items() if k != "message"}, "reason": sentence(stored)}
+    if entry.get("action") == "audit_keys" and "reason" in details:
+        # The archive's own reason is a code; one a person gave (a renewed key) is shown as typed.
+        details = {**details, "reason": labels.label(labels.KEY_REASONS, details["reason"])}
     if entry.get("action") == "change" and "fact" in details:
         fact = details["fact"]
         before = _fact(fact, details.get("before"), language, type_label)
@@ -138,6 +143,8 @@ def _phrase(key: str, value: object, language: str, type_label) -> str:
         return f"{name}: {labels.label(labels.CHANNELS, value)}"
     if key == "role":
         return f"{name}: {labels.label(labels.ROLES, value)}"
+    if key in _WORDED:
+        return f"{name}: {labels.label(_WORDED[key], value)}"
     if key == "query":
         return f"{name}: “{value}”"
     if isinstance(value, list):

@@ -43,7 +43,8 @@ def backup_texts(figures: dict[str, Any]) -> dict[str, Any]:
         detail = gettext("Check that the backup disk or share is connected and that the archive is running.")
     else:
         headline = gettext("No daily backup is set up.")
-        detail = gettext("An administrator sets [backup] destination in the configuration.")
+        # The clerk who reads this cannot set it; a setting's name would tell them nothing.
+        detail = gettext("Ask an administrator to choose a disk or network share for the daily backup.")
     restored = figures.get("restored")
     restored_text = (
         gettext(

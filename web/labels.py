@@ -89,6 +89,25 @@ RETENTION_STARTS = {
     "last_change": N_("last change of the dossier"),
 }
 
+# Retention events are named in the schedule ([retention.*] event); these are the ones it ships with.
+RETENTION_EVENTS = {
+    "employment_ended": N_("employment ended"),
+    "dossier_closed": N_("dossier closed"),
+}
+
+# How a person proved who they are when logging in.
+LOGIN_METHODS = {
+    "password": N_("password"),
+    "password+totp": N_("password and code from the app"),
+}
+
+# Why the audit trail's keys were named anew.
+KEY_REASONS = {
+    "new home": N_("new archive"),
+    "new seal key": N_("new seal key"),
+    "upgrade": N_("upgrade to a newer release"),
+}
+
 FACETS = {"document_type": N_("Type"), "client_id": N_("Client"), "year": N_("Year")}
 
 ACTIONS = {
@@ -196,6 +215,7 @@ def filters() -> dict[str, Callable[[str | None], str]]:
         "action": ACTIONS,
         "channel": CHANNELS,
         "evidence_kind": EVIDENCE_KINDS,
+        "retention_event": RETENTION_EVENTS,
     }
     return {name: functools.partial(label, table) for name, table in tables.items()}
 
