@@ -90,17 +90,19 @@ def frame_count(path: Path, max_pixels: int) -> int:
 def page_image(
     path: Path, index: int, max_pixels: int, target: Path, max_ocr_pixels: int | None = None
 ) -> tuple[Path, int | None, int]:
-    """Return an upright image file of frame `index` for OCR, its dpi if known, and the EXIF turn.
+    """Return an upright image file of frame `index` for OCR, its horizontal dpi if known, and the EXIF turn.
 
     The original is returned as it is when tesseract can read it directly (a plain JPEG
     or PNG without an EXIF turn, within `max_ocr_pixels`); otherwise an upright PNG is
     written at `target`, scaled down to `max_ocr_pixels` (a 97-megapixel photo would
-    take Tesseract a gigabyte). The turn is the degrees clockwise the EXIF orientation
+    take Tesseract a gigabyte). The copy keeps both axes' resolution, so preparation can
+    see a fax's half-height lines. The turn is the degrees clockwise the EXIF orientation
     asked for (frame 0 only).
     """
     most = max_ocr_pixels or max_pixels
     with open_image(path, max_pixels) as image:
-        dpi = image_dpi(image)
+        resolution = image_dpi(image)
+        dpi = resolution[0] if resolution else None
         turn = _exif_turn(image) if index == 0 else 0
         shrink = ocr_shrink(image.size, most)
         if turn == 0 and shrink == 1 and _can_pass_through(image):
@@ -113,9 +115,13 @@ def page_image(
         upright = _ocr_mode(upright)
         if upright.width * upright.height > most:
             upright = upright.reduce(max(2, ocr_shrink(upright.size, most)))
-        if dpi and upright.width * upright.height != full_pixels:  # scaled down: so is the resolution
-            dpi = max(1, round(dpi * math.sqrt(upright.width * upright.height / full_pixels)))
-        upright.save(target, format="PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
+        if resolution and upright.width * upright.height != full_pixels:  # scaled down: so is the resolution
+            shrunk = math.sqrt(upright.width * upright.height / full_pixels)
+            resolution = (max(1, round(resolution[0] * shrunk)), max(1, round(resolution[1] * shrunk)))
+        if resolution and turn in (90, 270):  # turned a quarter: its lines are now its columns
+            resolution = (resolution[1], resolution[0])
+        dpi = resolution[0] if resolution else None
+        upright.save(target, format="PNG", compress_level=1, **({"dpi": resolution} if resolution else {}))
     return target, dpi, turn
 
 
@@ -160,13 +166,21 @@ def _orientation_tag(image: Image.Image) -> int:
         return 1
 
 
-def image_dpi(image: Image.Image) -> int | None:
-    """The image's resolution from its metadata, if plausible."""
+def image_dpi(image: Image.Image) -> tuple[int, int] | None:
+    """The image's resolution (horizontal, vertical) from its metadata, if plausible.
+
+    The two differ on a fax sent at standard resolution: 204 dots a line, 98 lines an inch.
+    """
     dpi = image.info.get("dpi")
     if not dpi:
         return None
-    value = round(float(dpi[0]))
-    return value if 50 <= value <= 2400 else None
+    try:
+        across, down = (round(float(value)) for value in (dpi[0], dpi[-1]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not (50 <= across <= 2400 and 50 <= down <= 2400):
+        return None
+    return across, down
 
 
 def _can_pass_through(image: Image.Image) -> bool:

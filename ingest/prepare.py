@@ -6,7 +6,8 @@ shadow, a colour cast), a faded till receipt scanned small, a page fed in slight
 askew. Each step below is taken only when the image shows the need for it:
 
 - a fax sent at standard resolution (half as many lines as dots a line) given its
-  missing lines back, and smoothed, when its letters are squashed to half their height;
+  missing lines back, and smoothed, when its resolution tag says its lines are fewer
+  than its dots or, untagged, its letters are squashed to half their height;
 - illumination flattened (divided by its own background) when the paper's brightness
   varies across the page or the print is faint;
 - a photographed page cut out of its background and its perspective undone;
@@ -28,13 +29,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ingest.images import image_dpi
+
 log = logging.getLogger(__name__)
 # Pages are prepared one per OCR worker thread, beside one Tesseract per core: OpenCV's own
 # thread pool would only compete with them (as Tesseract's own threading does).
 cv2.setNumThreads(1)
 
 # Bumped whenever reading changes what Tesseract is given or returns (evaluation caches key on it).
-PREPARATION_VERSION = "7"
+PREPARATION_VERSION = "8"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
@@ -50,6 +53,10 @@ UNEVEN_LIGHT = 1.10
 SQUASHED_LETTERS = 3.2
 # ... and its strokes across are thinner than its stems (a bold page's are not).
 SQUASHED_STROKES = 1.0
+# A page's lines are stretched when its resolution tag gives it fewer lines an inch than
+# dots a line by more than this (a standard fax: 204 x 98; a scanner's rounding is far less).
+UNEVEN_RESOLUTION = 1.25
+MAX_LINE_STRETCH = 3.0
 # A fax's line doubled is smoothed this much (pixels) so its letters become grey shapes again.
 FAX_SMOOTHING = 1.1
 # Faint print: the darkest ink is lighter than this grey level.
@@ -81,8 +88,9 @@ def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = T
             return Prepared(source, dpi, ())  # a huge page: Tesseract reads it as it is
         colour = image.mode in ("RGB", "RGBA", "P", "CMYK")
         bilevel = image.mode == "1"
+        stretch = line_stretch(image_dpi(image))
         grey = np.asarray(image if image.mode == "L" else image.convert("L"))
-    result, steps, scale = prepare_array(grey, colour, bilevel, scale_up)
+    result, steps, scale = prepare_array(grey, colour, bilevel, scale_up, stretch)
     if not steps:
         return Prepared(source, dpi, ())
     written = target.with_suffix(".pgm")
@@ -91,18 +99,39 @@ def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = T
     return Prepared(written, round(dpi * scale) if dpi else None, steps)
 
 
+def line_stretch(resolution: tuple[int, int] | None) -> float:
+    """How much taller a page must be drawn for square pixels, by its resolution tag (pure).
+
+    1.0 unless the tag gives clearly fewer lines an inch than dots a line, as a
+    standard-resolution fax's (204 x 98) does.
+    """
+    if resolution is None:
+        return 1.0
+    across, down = resolution
+    ratio = min(across / down, MAX_LINE_STRETCH)
+    if ratio < UNEVEN_RESOLUTION:
+        return 1.0
+    # A whole factor repeats every line alike: 2.08 (204 / 98) would thicken every twelfth
+    # line of a bilevel page, a ripple Tesseract reads worse than the 4 % too short letters.
+    whole = round(ratio)
+    return float(whole) if abs(ratio - whole) <= 0.1 * whole else ratio
+
+
 def prepare_array(
-    grey: np.ndarray, colour: bool = False, bilevel: bool = False, scale_up: bool = True
+    grey: np.ndarray, colour: bool = False, bilevel: bool = False, scale_up: bool = True, stretch: float = 1.0
 ) -> tuple[np.ndarray, tuple[str, ...], float]:
     """Return the prepared greyscale page, the steps taken and the scale applied (pure).
 
+    `stretch` is how much taller the page's resolution tag says it must be (a fax's).
     What the page needs is judged on a small copy; only the steps it needs touch the
     full-size page, the turn and the scaling in one pass.
     """
     steps: list[str] = []
     page = grey
-    if bilevel and squashed(_centre(page, _HEIGHT_WINDOW)):
-        page = restore_fax_lines(page)
+    if stretch == 1.0 and bilevel and squashed(_centre(page, _HEIGHT_WINDOW)):
+        stretch = 2.0  # untagged, or tagged as if its lines were square: a standard fax's two to one
+    if stretch != 1.0:
+        page = restore_fax_lines(page, stretch)
         bilevel = False  # smoothed: it has shades now, and may need scaling like any page
         steps.append("lines doubled")
     if colour and _looks_photographed(_probe(page, 600)[0]):
@@ -258,9 +287,9 @@ def squashed(grey: np.ndarray) -> bool:
     return height / stem < SQUASHED_LETTERS and float(down.mean()) / stem < SQUASHED_STROKES
 
 
-def restore_fax_lines(grey: np.ndarray) -> np.ndarray:
-    """The page with every line doubled and smoothed: square pixels, grey letter shapes (pure)."""
-    tall = cv2.resize(grey, (grey.shape[1], grey.shape[0] * 2), interpolation=cv2.INTER_LINEAR)
+def restore_fax_lines(grey: np.ndarray, stretch: float = 2.0) -> np.ndarray:
+    """The page's lines stretched `stretch` times and smoothed: square pixels, grey letter shapes (pure)."""
+    tall = cv2.resize(grey, (grey.shape[1], round(grey.shape[0] * stretch)), interpolation=cv2.INTER_LINEAR)
     return cv2.GaussianBlur(tall, (0, 0), FAX_SMOOTHING)
 
 

@@ -386,8 +386,9 @@ def _save_tiff(images, path: Path, dpi) -> Path:
 
 
 def _save_fax(images, path: Path, dpi) -> Path:
+    # Tagged as a real standard-resolution fax is: 204 dots a line, 98 lines an inch.
     target = path.with_suffix(".tif")
-    images[0].save(target, "TIFF", compression="group4", dpi=(204, 196), save_all=True, append_images=images[1:])
+    images[0].save(target, "TIFF", compression="group4", dpi=(204, 98), save_all=True, append_images=images[1:])
     return target
 
 

@@ -73,3 +73,13 @@ def test_thumbnail_is_upright_and_small(tmp_path: Path) -> None:
     with Image.open(thumb) as image:
         assert image.width == 300
         assert image.height > image.width
+
+
+def test_a_standard_fax_keeps_both_resolutions_in_its_copy(tmp_path: Path) -> None:
+    fax = tmp_path / "fax.tif"
+    Image.new("1", (1728, 1100), 1).save(fax, "TIFF", compression="group4", dpi=(204, 98))
+    image, dpi, _ = page_image(fax, 0, 120_000_000, tmp_path / "copy.png")
+    assert dpi == 204  # the dots a line, what Tesseract is told once the lines are restored
+    with Image.open(image) as copy:
+        across, down = copy.info["dpi"]
+    assert (round(across), round(down)) == (204, 98)

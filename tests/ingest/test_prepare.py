@@ -11,7 +11,7 @@ import pytesseract
 import pytest
 from PIL import Image, ImageDraw
 
-from ingest.prepare import prepare_array, prepare_page, skew_angle, squashed, text_height
+from ingest.prepare import line_stretch, prepare_array, prepare_page, skew_angle, squashed, text_height
 from tests.documents import INVOICE_NL, font, scan_image
 from tests.facts.formats import draw_image, fax, lay_out, phone_photo
 
@@ -101,6 +101,25 @@ def test_a_standard_resolution_fax_gets_its_lines_back_and_is_read() -> None:
     total = len(INVOICE_NL.split())
     assert _words_read(page) < 0.8 * total  # its letters half as tall as they are
     assert _words_read(prepared) >= 0.9 * total
+
+
+def test_a_grey_fax_tagged_at_standard_resolution_gets_its_lines_back(tmp_path: Path) -> None:
+    # A fax server's grey copy: no longer bilevel, so only its resolution tag tells.
+    page = _fax_page(10, 98)
+    source = tmp_path / "fax.png"
+    Image.fromarray(page).save(source, dpi=(204, 98))
+    prepared = prepare_page(source, tmp_path / "prepared", 204)
+    assert "lines doubled" in prepared.steps and prepared.dpi == 204
+    with Image.open(prepared.path) as image:
+        restored = np.asarray(image)
+    assert restored.shape[0] >= 2 * page.shape[0]
+    assert _words_read(restored) >= 0.9 * len(INVOICE_NL.split())
+
+
+def test_a_resolution_tag_stretches_only_clearly_uneven_lines() -> None:
+    assert line_stretch((204, 98)) == 2.0 and line_stretch((300, 200)) == 1.5
+    assert line_stretch((204, 196)) == 1.0 and line_stretch((300, 300)) == 1.0 and line_stretch(None) == 1.0
+    assert line_stretch((200, 300)) == 1.0  # more lines than dots: nothing to restore
 
 
 def test_a_fine_resolution_fax_keeps_its_lines() -> None:
