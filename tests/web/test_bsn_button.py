@@ -26,3 +26,11 @@ def test_a_bsn_fact_or_a_bsn_in_the_text_offers_the_button(no_csrf, login, filed
     # Staff may not see BSNs: never offered to them.
     assert not _button_shown(login("staff"), filed[0])
     assert archive.document(filed[1], SYSTEM, audit=False).has_bsn
+
+
+def test_the_client_form_says_a_bsn_is_masked_only_when_there_is_one(no_csrf, login, archive):
+    archive.clients.add({"client_id": "K-40", "name": "Zonder"}, SYSTEM)
+    archive.clients.add({"client_id": "K-41", "name": "Met", "bsn": "111222333"}, SYSTEM)
+    clerk = login("clerk")
+    assert "Gemaskeerd getoond" not in clerk.get("/clients/K-40/edit").get_data(as_text=True)
+    assert "Gemaskeerd getoond" in clerk.get("/clients/K-41/edit").get_data(as_text=True)
