@@ -29,8 +29,11 @@ def home(tmp_path_factory) -> Path:
     assert _cli(home, "init").exit_code == 0
     letter = text_pdf(folder / "brief.pdf", ["Brief\nBetreft: vlinderstruik"])
     scan = scan_file(folder / "scan.png", "Factuur 77\nBetreft: tuinhek", dpi=150, noise=False)
-    result = _cli(home, "ingest", str(letter), str(scan), "--json")
-    assert result.exit_code == 0, result.stderr
+    # One call each: a batch files its documents in parallel, so their numbers follow whichever
+    # is read first, and these tests name the letter 1 and the scan 2.
+    for path in (letter, scan):
+        result = _cli(home, "ingest", str(path), "--json")
+        assert result.exit_code == 0, result.stderr
     return home
 
 
