@@ -43,9 +43,13 @@ CURRENCY_CODES = {
 }
 _CUR = r"€|eur(?:o)?|us\$|usd|\$|£|gbp|rm|myr|inr|rs\.?|₹|chf"
 _NUMBER = (
-    # OCR's slips in printed amounts: a space after the decimal comma ("1.914, 22"), a
-    # colon or semicolon for a point or comma ("1:165;77").
-    r"\d{1,3}(?:[.,]\d{3})+[.,]\s\d{2}(?!\d)"
+    # OCR's slips in printed amounts: a space after the thousands point ("3. 682,80"), one
+    # mark for thousands and the other for cents so that it can be nothing but money
+    r"\d{1,3}(?:\.\s?\d{3})*\.\s\d{3}(?:\.\s?\d{3})*,\d{2}(?!\d)"
+    r"|\d{1,3}(?:,\s?\d{3})*,\s\d{3}(?:,\s?\d{3})*\.\d{2}(?!\d)"
+    # a space after the decimal comma ("1.914, 22"), a colon or semicolon for a point or
+    # comma ("1:165;77").
+    r"|\d{1,3}(?:[.,]\d{3})+[.,]\s\d{2}(?!\d)"
     r"|\d{1,3}(?:[.,:;]\d{3})+[.,:;]\d{2}(?!\d)"
     r"|\d{1,3}(?:[.,\u2009 ]\d{3})+(?:[.,]\d{2}|,-{1,2})?"  # grouped thousands, optional cents
     r"|\d+[.,]\s\d{2}(?!\d)"  # OCR's space after the mark ("RM 65. 20"): money only beside a currency mark
@@ -63,6 +67,7 @@ _HAS_CENTS = re.compile(r"[.,:;]\s?(\d{2}|-{1,2})$")
 _OCR_SLIPS = str.maketrans({":": ".", ";": ","})
 _SPACE_AFTER_MARK = re.compile(r"([.,])\s(\d{2})$")
 _PLAIN_SPACED = re.compile(r"\d+[.,]\s\d{2}")
+_SPACED_THOUSANDS = re.compile(r"[.,]\s(?=\d{3})")
 _BARE_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
 # What may follow an amount at the end of a receipt's line: nothing, or its tax code ("7. 30 T", "12. 00 SR").
 _ENDS_AMOUNT_COLUMN = re.compile(r"\s*(?:[A-Z]{1,2}|\*)?\s*")
@@ -143,6 +148,10 @@ def find_amounts(line: str) -> list[Amount]:
             continue
         if _PLAIN_SPACED.fullmatch(num) and not cur and not _closes_a_line(num, line[match.end() :]):
             continue  # "items 1, 20" is a list; "RM 1, 20" is money, and so is "79. 35" ending a receipt's line
+        if _SPACED_THOUSANDS.search(num):
+            if not cur and not _ENDS_AMOUNT_COLUMN.fullmatch(line[match.end() :]):
+                continue  # "artikel 3. 682,80" goes on as a sentence; an amount stands by its mark or ends its row
+            num = _SPACED_THOUSANDS.sub(lambda mark: mark.group(0)[0], num)
         value = read_number(_SPACE_AFTER_MARK.sub(r"\1\2", num.translate(_OCR_SLIPS)))
         if value is None:
             continue

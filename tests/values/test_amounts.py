@@ -73,3 +73,16 @@ def test_ocr_space_after_the_decimal_point_of_an_amount_ending_its_line(line, va
 def test_a_number_a_sentence_goes_on_after_is_no_spaced_amount(text):
     # Only a number ending its line (a receipt's amount column) is read with OCR's space after the point.
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [("Totaal EUR 3. 682,80", "3682.80"), ("Total USD 12, 345.67", "12345.67"), ("Te betalen   1. 234,56", "1234.56")],
+)
+def test_ocr_space_after_the_thousands_mark_of_a_printed_amount(line, value):
+    # One mark groups thousands and the other gives the cents: no reading but one amount.
+    assert [str(amount.value) for amount in find_amounts(line)] == [value]
+
+
+def test_a_spaced_number_a_sentence_goes_on_after_is_no_amount():
+    assert find_amounts("zie artikel 3. 682,80 van de regeling") == []
