@@ -12,7 +12,8 @@ audit or analysis period — so that ``12-03-2024`` is the twelfth of March ever
 - a period is a year (``2024``), a month (``2024-03``, ``03-2024``, ``maart 2024``) or a day.
 
 Printed text is read more loosely than typed text: OCR misreads a letter of a month
-name (``oktobcr``), so ``find_dates`` also takes a month name that is close enough.
+name (``oktobcr``, ``Ju1y``, ``0ktober``), so ``find_dates`` also takes a month name that
+is close enough to one month, and none that is as close to two.
 """
 
 from __future__ import annotations
@@ -107,8 +108,15 @@ _MONTH_NAME_DAY = re.compile(
     re.IGNORECASE,
 )
 # OCR misreads a letter of a month name ("oktobcr", "Junc"): matched loosely, checked by similarity.
-_LOOSE_MONTH = re.compile(r"(?<![\w])(?:(?P<d>\d{1,2})\.?\s+)?(?P<m>[A-Za-z]{3,10})\.?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
-_LOOSE_MONTH_DAY = re.compile(r"(?<![\w])(?P<m>[A-Za-z]{4,10})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?!\d)")
+# OCR also reads the o of a month as 0 and its l or i as 1 ("Ju1y", "0ktober"): a month
+# word may hold those digits as long as two of its characters are letters.
+_MONTH_WORD = r"(?=[01]*[A-Za-z][01]*[A-Za-z])[A-Za-z01]"
+_LOOSE_MONTH = re.compile(
+    rf"(?<![\w])(?:(?P<d>\d{{1,2}})\.?\s+)?(?P<m>{_MONTH_WORD}{{3,10}})\.?,?\s+(?P<y>(?:19|20)\d{{2}})(?!\d)"
+)
+_LOOSE_MONTH_DAY = re.compile(
+    rf"(?<![\w])(?P<m>{_MONTH_WORD}{{4,10}})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?!\d)"
+)
 # A numeric date with OCR's look-alikes for digits ("O1-11-17", "l2/03/2O18").
 _LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?![\w,]|\.\d)")
 _TO_DIGITS = str.maketrans("OoIl|", "00111")
@@ -284,8 +292,34 @@ def _misread_century(match: re.Match[str]) -> date | None:
 
 
 def _loose_month(word: str) -> int | None:
+    """The month a misread month word can only be; None when it is no month or could be two."""
     lowered = word.lower()
-    if lowered in MONTHS or len(lowered) < 4:
+    if lowered in MONTHS:
         return None  # exact names are matched by the strict patterns
-    best = process.extractOne(lowered, _LONG_MONTHS, scorer=fuzz.ratio, score_cutoff=75)
-    return MONTHS[best[0]] if best else None
+    if lowered.count("1") > 3:
+        return None  # a run of ones is a number, not a month
+    readings = _letter_readings(lowered)
+    exact = {MONTHS[reading] for reading in readings if reading in MONTHS}
+    if exact:
+        return exact.pop() if len(exact) == 1 else None
+    if len(lowered) < 4:
+        return None
+    months: set[int] = set()
+    top = 0.0
+    for reading in readings:
+        for name, score, _ in process.extract(reading, _LONG_MONTHS, scorer=fuzz.ratio, score_cutoff=75, limit=None):
+            if score > top:
+                months, top = {MONTHS[name]}, score
+            elif score == top:
+                months.add(MONTHS[name])
+    # "Jule" is as near to June as to July: a date OCR left in doubt is no date.
+    return months.pop() if len(months) == 1 else None
+
+
+def _letter_readings(word: str) -> set[str]:
+    """A word with the digits OCR puts for letters read back as letters: 0 as o, 1 as l or i."""
+    readings = {""}
+    for ch in word:
+        letters = "o" if ch == "0" else "li" if ch == "1" else ch
+        readings = {reading + letter for reading in readings for letter in letters}
+    return readings

@@ -75,3 +75,24 @@ def test_ocr_misread_century_in_a_printed_date(printed, expected):
     assert [found.value for found in find_dates(printed)] == [expected]
     with pytest.raises(NotADate):
         parse_date(printed.split()[0])
+
+
+@pytest.mark.parametrize(
+    "printed, expected",
+    [
+        ("12 Ju1y 2024", date(2024, 7, 12)),
+        ("3 0ktober 2024", date(2024, 10, 3)),
+        ("3 0ctober 2024", date(2024, 10, 3)),
+        ("5 Jun1 2024", date(2024, 6, 5)),
+        ("Ju1y 12, 2024", date(2024, 7, 12)),
+    ],
+)
+def test_ocr_digits_for_the_letters_of_a_printed_month(printed, expected):
+    # OCR reads o as 0 and l or i as 1; a word that so reads as one month is that month.
+    assert [found.value for found in find_dates(printed)] == [expected]
+
+
+@pytest.mark.parametrize("printed", ["3 Ju1e 2024", "3 Jule 2024"])
+def test_a_misread_month_that_could_be_two_months_is_no_date(printed):
+    # "Jule" is as near to June as to July: guessing would file a wrong date.
+    assert find_dates(printed) == []
