@@ -31,6 +31,10 @@ referentie references signing verhuur betaling betalingen datums constant montan
     )
 )
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
+# OCR breaks a label word at a wide letter gap ("Pay peri od", "Te beta len", "Factuur
+# datum"): two or three pieces that join into a label word are read as that word.
+_PIECES = re.compile(r"(?<![\w.@-])[A-Za-zÀ-ÿ]+(?: [A-Za-zÀ-ÿ]+)+(?![\w@-])")
+_SPLIT_LABELS = frozenset(LABEL_WORDS) | {"datum", "total", "totaal"}
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):
 # each column piece is read as a line of its own.
@@ -62,9 +66,38 @@ def split_lines(pages: Sequence[str]) -> list[Line]:
                 continue
             pieces = [p for p in (_SPACES.sub(" ", piece).strip() for piece in _COLUMN_GAP.split(raw)) if p]
             for column, piece in enumerate(pieces):
-                text = _WORD.sub(_fix_label_word, piece)
+                text = _WORD.sub(_fix_label_word, _join_split_labels(piece))
                 lines.append(Line(page_number, len(lines), text, text.lower(), block, row, column))
     return lines
+
+
+def _join_split_labels(text: str) -> str:
+    """The text with a label word OCR broke into pieces ("Te beta len") joined again."""
+    if " " not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for run in _PIECES.finditer(text):
+        out.append(text[last : run.start()])
+        out.append(_joined(run.group(0).split(" ")))
+        last = run.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _joined(words: list[str]) -> str:
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            piece = "".join(words[i : i + size])
+            if i + size <= len(words) and piece.lower() in _SPLIT_LABELS:
+                kept.append(piece)
+                i += size
+                break
+        else:
+            kept.append(words[i])
+            i += 1
+    return " ".join(kept)
 
 
 def _fix_label_word(match: re.Match[str]) -> str:

@@ -322,3 +322,29 @@ def test_a_pay_period_read_with_a_stray_colon_still_ends_on_its_last_day(setting
         "DOB:   28-11-1990\nNet salary:   € 3,187.05"
     )
     assert facts(text, settings).document_date == date(2025, 10, 31)
+
+
+@pytest.mark.parametrize(
+    "text, fact, value",
+    [
+        (
+            "FACTUUR\nDatum:   01-03-2024\nFactuur datum:   12-03-2024\nTotaal   € 145,20",
+            "document_date",
+            date(2024, 3, 12),
+        ),
+        (
+            "FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 120,00\nBtw 21%   € 25,20\nTe beta len   € 145,20",
+            "amount",
+            Decimal("145.20"),
+        ),
+        (
+            "PAYSLIP\nEmployee: J. Smith\nPay peri od:   01-03-2024 - 31-03-2024\nPay date:   25-03-2024\n"
+            "Net pay   € 2.100,00",
+            "document_date",
+            date(2024, 3, 31),
+        ),
+    ],
+)
+def test_a_label_ocr_broke_into_pieces_is_still_the_label(text: str, fact: str, value, settings) -> None:
+    # OCR breaks a word at a wide letter gap; the pieces that join into a label are that label.
+    assert getattr(facts(text, settings), fact) == value
