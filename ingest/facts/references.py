@@ -39,6 +39,10 @@ _LABELS = (
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
 _VALUE = re.compile(r"^[\s:.#°…·_]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
+# A word OCR printed with 0 for its letter O ("T0TAAL", "0NTVANGEN"): only letters and
+# zeros, and the zeros not a number after a short prefix ("AB000"), so a word, not a number.
+_LETTERS_AND_ZEROS = re.compile(r"[A-Z0]*[A-Z]0[A-Z0]*|[A-Z0]*0[A-Z][A-Z0]*", re.IGNORECASE)
+_NUMBERED = re.compile(r"[A-Z]{1,4}0{2,}", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}$|^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$")  # dates, amounts
 
 
@@ -88,7 +92,15 @@ def _value_after(rest: str) -> str | None:
     value = match.group("v").strip().rstrip(".,/-").lstrip("#")
     if not re.search(r"\d", value) or len(value) < 3 or len(value) > 30 or _DATE_LIKE.match(value):
         return None
+    if _is_misread_word(value):
+        return None
     return value
+
+
+def _is_misread_word(value: str) -> bool:
+    """Whether a value is a word with OCR's 0 for O ("T0TAAL"), not a number."""
+    letters = sum(ch.isalpha() for ch in value)
+    return letters >= 3 and bool(_LETTERS_AND_ZEROS.fullmatch(value)) and not _NUMBERED.fullmatch(value)
 
 
 def _value_below(lines: Sequence[Line], i: int, order: int, start: int = 0) -> str | None:

@@ -348,3 +348,19 @@ def test_a_pay_period_read_with_a_stray_colon_still_ends_on_its_last_day(setting
 def test_a_label_ocr_broke_into_pieces_is_still_the_label(text: str, fact: str, value, settings) -> None:
     # OCR breaks a word at a wide letter gap; the pieces that join into a label are that label.
     assert getattr(facts(text, settings), fact) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KASSABON\n12-03-2024 10:12\nBrood   € 2,45\nBon T0TAAL   € 2,45\nPIN   € 2,45",
+        "FACTUUR\nFactuurnummer\nT0TAAL\nTotaal € 3,00",
+    ],
+)
+def test_a_word_ocr_printed_with_zero_for_o_is_no_reference(text: str, settings) -> None:
+    # "T0TAAL" has a digit only because OCR read its O as 0: a word, not a number.
+    assert facts(text, settings).reference is None
+
+
+def test_a_reference_of_letters_and_zeros_after_its_prefix_still_stands(settings) -> None:
+    assert facts("FACTUUR\nFactuurnummer:   AB000\nTotaal € 3,00", settings).reference == "AB000"
