@@ -39,6 +39,31 @@ def client_values(form) -> dict[str, str | None]:
     return {name: (form.get(name, "").strip() or None) for name in FIELDS}
 
 
+# The field each of the registry's refusals is about ("client.iban_invalid" is the IBAN's).
+_PROBLEM_FIELDS = {"client.number_missing": "client_id", "client.name_missing": "name"}
+
+
+def field_errors(exc: InvalidInput) -> dict[str, str]:
+    """Return, per form field in the form's order, the worded refusal of that field.
+
+    Said only above the form, the clerk had to find the wrong field themselves, and the
+    cursor stood in the client number instead of in the IBAN that was mistyped.
+    """
+    errors: dict[str, str] = {}
+    problems = exc.values.get("problems", ())
+    for problem in problems if isinstance(problems, tuple) else ():
+        code = getattr(problem, "code", "")
+        name = _PROBLEM_FIELDS.get(code) or code.removeprefix("client.").removesuffix("_invalid")
+        if name in FIELDS and name not in errors:
+            errors[name] = sentence(problem)
+    return {name: errors[name] for name in FIELDS if name in errors}
+
+
+def _refused(values: dict, exc: InvalidInput, editing: bool):
+    errors = field_errors(exc)
+    return render_template("client_form.html", values=values, error=sentence(exc), errors=errors, editing=editing), 400
+
+
 @bp.post("/lookup")
 def lookup():
     """The clients a clerk may mean by what they type (JSON; POST, so a BSN typed never lands in a URL)."""
@@ -93,7 +118,7 @@ def new():
         try:
             client = archive().clients.add(values, current_actor())
         except InvalidInput as exc:
-            return render_template("client_form.html", values=values, error=sentence(exc), editing=False), 400
+            return _refused(values, exc, editing=False)
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client.client_id))
     return render_template("client_form.html", values=values, error=None, editing=False)
@@ -110,7 +135,7 @@ def edit(client_id: str):
         try:
             archive().clients.update(client_id, values, current_actor())
         except InvalidInput as exc:
-            return render_template("client_form.html", values=values, error=sentence(exc), editing=True), 400
+            return _refused(values, exc, editing=True)
         flash(gettext("The client was saved."))
         return redirect(url_for("clients.dossier", client_id=client_id))
     return render_template(
