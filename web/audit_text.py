@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from archive.errors import Message
+from archive.typed import spaced_iban
 from web import i18n, labels
 from web.i18n import N_, gettext, sentence
 
@@ -163,4 +164,6 @@ def _fact(fact: str, value: object, language: str, type_label) -> str:
         return i18n.format_date(value, language)
     if fact == "amount":
         return i18n.format_amount(value, language, None)
+    if fact == "iban":  # in groups of four, as the facts table above the history shows it
+        return spaced_iban(str(value)) or str(value)
     return str(value)
