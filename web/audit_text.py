@@ -136,8 +136,10 @@ def _phrase(key: str, value: object, language: str, type_label) -> str:
         return f"{name}: {type_label(str(value))}"
     if key == "rendition" or key == "preview":
         return f"{name}: {gettext(_RENDITIONS[value]) if value in _RENDITIONS else value}"
-    if key == "retention_until":
+    if key in ("retention_until", "happened_on"):
         return f"{name}: {i18n.format_date(value, language)}"
+    if key == "fields" and isinstance(value, list):  # a client's fields, named as its form names them
+        return f"{name}: {', '.join(labels.label(labels.CLIENT_FIELDS, v) for v in value)}"
     if key in ("review_reasons", "reasons") and isinstance(value, list):
         return f"{name}: {', '.join(labels.label(labels.REVIEW_REASONS, r) for r in value)}"
     if key == "channel":

@@ -35,6 +35,22 @@ ROLE_DESCRIPTIONS = {
     "admin": N_("Manages users, roles and second factors; sees who read what."),
 }
 
+# A client's fields, worded as the client form labels them.
+CLIENT_FIELDS = {
+    "client_id": N_("Client number"),
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "kvk": N_("KvK"),
+    "vat": N_("VAT id"),
+    "iban": N_("IBAN"),
+    "bsn": N_("BSN"),
+    "email": N_("E-mail"),
+    "street": N_("Street"),
+    "house_number": N_("House number"),
+    "postcode": N_("Postcode"),
+    "city": N_("City"),
+}
+
 CLIENT_KINDS = {"person": N_("person"), "company": N_("company")}
 
 REVIEW_REASONS = {
