@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from ingest.facts.text import Line, fold
-from ingest.values import Amount, find_amounts
+from ingest.values import Amount, find_amounts, find_dates
 
 _POSITIVE = (
     (
@@ -107,6 +107,11 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
     if best is not None:
         best = _rounded(lines, scored, best)
         best = _summed(lines, scored, best)
+    garbled = _garbled_total(lines, document_type)
+    if garbled is not None and not _stands_after(labelled, best, garbled):
+        parts = _from_its_parts(lines, scored, garbled, best, document_type)
+        # What was paid at the till is other evidence of the total; nothing else is.
+        return parts or (_settled(lines, scored, None) if document_type in ("receipt", None) else None)
     if document_type in ("receipt", None):
         settled = _settled(lines, scored, best)
         if settled is not None:
@@ -316,6 +321,128 @@ def _summed(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]]
         return best
     amount = Amount(total, best.amount.currency, best.amount.start, best.amount.end, best.amount.text, True)
     return AmountChoice(amount, best.line, round(best.confidence * 0.8, 3), best.conflicting)
+
+
+@dataclass(frozen=True)
+class _Garbled:
+    """A row labelled as the total (or net pay) whose value OCR garbled past reading."""
+
+    index: int  # the row's last line
+    digits: str  # the digits that survived, in order
+    score: float  # how strongly its label says total
+
+
+# What is left of a garbled amount: digits, OCR's marks and letters for digits ("5:5605,,62",
+# "5.6O5,62", "EUR? 3137,52"), or a bare run of digits that lost its decimal mark.
+_GARBLED_CHARS = r"[\d.,:;‚„'’\sOoSlIB-]"
+_GARBLED_VALUE = re.compile(rf"(?:€|eur|rm|\$)?[\s?]*(?P<v>{_GARBLED_CHARS}*\d{_GARBLED_CHARS}*)[\s?!*]*", re.I)
+# Labels that name a number or a day beside the words of a total ("te betalen o.v.v. 75416805").
+_NO_AMOUNT_LABEL = re.compile(
+    r"(?<![a-z])(?:o\.?v\.?v|kenmerk|ref|nummer|nr|no|number|iban|rekening|account|voor|before|binnen|within|dagen|days)(?![a-z])"
+)
+
+
+def _garbled_total(lines: Sequence[Line], document_type: str | None) -> _Garbled | None:
+    """The last printed row labelled as the total whose value no amount reading could make out."""
+    rows: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        rows.setdefault((line.page, line.row), []).append(line)
+    found: _Garbled | None = None
+    for pieces in rows.values():
+        text = "   ".join(piece.text for piece in pieces)
+        digit = re.search(r"\d", text)
+        if digit is None or find_amounts(text):
+            continue
+        label, rest = fold(text[: digit.start()]), text[digit.start() :]
+        value = _GARBLED_VALUE.fullmatch(rest)
+        score = label_score(label[-40:])
+        if value is None or score < _STRONG_TOTAL or _NO_AMOUNT_LABEL.search(label) or find_dates(rest):
+            continue
+        digits = re.sub(r"\D", "", value.group("v"))
+        marked = bool(re.search(r"[.,:;‚„'’]", value.group("v")))
+        if not 3 <= len(digits) <= 9 or (not marked and len(digits) > 7):
+            continue
+        found = _Garbled(pieces[-1].index, digits, score)
+    return found
+
+
+def _stands_after(
+    labelled: list[tuple[float, int, Amount, Line]], best: AmountChoice | None, garbled: _Garbled
+) -> bool:
+    """Whether a readable total labelled at least as strongly stands after the garbled one (the final total)."""
+    if best is None:
+        return False
+    return any(score >= garbled.score and i > garbled.index for score, i, _amount, _line in labelled)
+
+
+def _from_its_parts(
+    lines: Sequence[Line],
+    scored: list[tuple[float, int, Amount, Line]],
+    garbled: _Garbled,
+    best: AmountChoice | None,
+    document_type: str | None,
+) -> AmountChoice | None:
+    """The garbled total as its parts sum up, when its surviving digits confirm the sum; else no amount.
+
+    Subtotal plus the rows below it (VAT, charges): the sum stands only where the digits
+    OCR kept agree with it, in order, at most one of them lost, added or misread. A
+    readable total they confirm stands too.
+    """
+    total = _subtotal_and_below(lines, scored, garbled)
+    if total is not None and total > 0 and _digits_confirm(garbled.digits, total):
+        line = lines[garbled.index]
+        currency = next((item[2].currency for item in scored if item[2].currency), None)
+        amount = Amount(total, currency, 0, len(line.text), line.text, True)
+        return AmountChoice(amount, line, 0.6, False)
+    if best is not None and _digits_confirm(garbled.digits, best.amount.value):
+        return best
+    return None
+
+
+def _rows_between(
+    scored: list[tuple[float, int, Amount, Line]], start: int, end: int
+) -> dict[tuple[int, int], tuple[int, Amount]] | None:
+    """The last amount of each printed row between two lines."""
+    rows: dict[tuple[int, int], tuple[int, Amount]] = {}
+    for _score_value, i, amount, line in scored:
+        if start < i < end:
+            rows[(line.page, line.row)] = (i, amount)
+    return rows
+
+
+def _subtotal_and_below(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], garbled: _Garbled
+) -> Decimal | None:
+    subtotal = [
+        item for item in scored if item[1] < garbled.index and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))
+    ]
+    if not subtotal:
+        return None
+    _, start, base, line = subtotal[-1]
+    below = _rows_between(scored, start, garbled.index) or {}
+    below.pop((line.page, line.row), None)
+    if not below:
+        return None
+    return base.value + sum(amount.value for _i, amount in below.values())
+
+
+def _digits_confirm(digits: str, value: Decimal) -> bool:
+    """Whether the digits OCR kept of an amount agree with a value: in order, at most one lost, added or misread."""
+    wanted = f"{abs(value):.2f}".replace(".", "")
+    if len(wanted) < 3 or abs(len(digits) - len(wanted)) > 1:
+        return False
+    return _common(digits, wanted) >= len(wanted) - 1 and _common(digits, wanted) >= len(digits) - 1
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the longest common subsequence of two short digit strings."""
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for k, y in enumerate(b):
+            current.append(previous[k] + 1 if x == y else max(previous[k + 1], current[k]))
+        previous = current
+    return previous[-1]
 
 
 def _label_of(lines: Sequence[Line], i: int, amount: Amount) -> str:

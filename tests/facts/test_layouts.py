@@ -364,3 +364,21 @@ def test_a_word_ocr_printed_with_zero_for_o_is_no_reference(text: str, settings)
 
 def test_a_reference_of_letters_and_zeros_after_its_prefix_still_stands(settings) -> None:
     assert facts("FACTUUR\nFactuurnummer:   AB000\nTotaal € 3,00", settings).reference == "AB000"
+
+
+_GARBLED_INVOICE = (
+    "FACTUUR\nFactuurdatum:   26-04-2020\nArtikel   Aantal   Totaal\nOnderhoud   8   € 2.948,56\n"
+    "Arbeidsloon   6   € 1.684,18\nSubtotaal   € 4.632,74\nBtw 21%   972,88\nTotaal te betalen   {}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "printed, found",
+    [
+        ("5:5605,,62", Decimal("5605.62")),  # a digit doubled and the marks garbled: the digits agree in order
+        ("5.6O5,62", Decimal("5605.62")),  # O for 0: the other digits agree
+        ("5:6095,,12", None),  # the digits left say another amount: none rather than a guess
+    ],
+)
+def test_a_garbled_total_is_its_subtotal_and_vat_when_its_digits_agree(printed: str, found, settings) -> None:
+    assert facts(_GARBLED_INVOICE.format(printed), settings).amount == found
