@@ -340,6 +340,11 @@ _GARBLED_VALUE = re.compile(rf"(?:€|eur|rm|\$)?[\s?]*(?P<v>{_GARBLED_CHARS}*\d
 _NO_AMOUNT_LABEL = re.compile(
     r"(?<![a-z])(?:o\.?v\.?v|kenmerk|ref|nummer|nr|no|number|iban|rekening|account|voor|before|binnen|within|dagen|days)(?![a-z])"
 )
+_GROSS = re.compile(r"(?<![a-z])(?:bruto|gross)")
+_DEDUCTION = re.compile(
+    r"(?<![a-z])(?:inhouding|loonheffing|heffing|premie|pensioen|zvw|wga|whk|ww|wia|tax|deduct|pension|"
+    r"social|insurance|national insurance|contribution)"
+)
 
 
 def _garbled_total(lines: Sequence[Line], document_type: str | None) -> _Garbled | None:
@@ -348,10 +353,19 @@ def _garbled_total(lines: Sequence[Line], document_type: str | None) -> _Garbled
     for line in lines:
         rows.setdefault((line.page, line.row), []).append(line)
     found: _Garbled | None = None
+    gross: list[Decimal] = []
     for pieces in rows.values():
         text = "   ".join(piece.text for piece in pieces)
         digit = re.search(r"\d", text)
-        if digit is None or find_amounts(text):
+        if digit is None:
+            continue
+        amounts = find_amounts(text)
+        if amounts:
+            if document_type == "payslip":
+                if _GROSS.search(fold(text[: amounts[-1].start])):
+                    gross.append(amounts[-1].value)
+                elif gross:
+                    found = _net_beyond_gross(pieces, text, amounts[-1], gross[-1]) or found
             continue
         label, rest = fold(text[: digit.start()]), text[digit.start() :]
         value = _GARBLED_VALUE.fullmatch(rest)
@@ -364,6 +378,15 @@ def _garbled_total(lines: Sequence[Line], document_type: str | None) -> _Garbled
             continue
         found = _Garbled(pieces[-1].index, digits, score)
     return found
+
+
+def _net_beyond_gross(pieces: list[Line], text: str, net: Amount, gross: Decimal) -> _Garbled | None:
+    """A payslip's net pay read larger than its gross pay ("€ 31103" for 3.511,83): garbled, not paid."""
+    label = fold(text[: net.start])
+    score = label_score(label[-40:])
+    if score < _STRONG_TOTAL or net.value <= gross:
+        return None
+    return _Garbled(pieces[-1].index, re.sub(r"\D", "", net.text), score)
 
 
 def _stands_after(
@@ -384,11 +407,13 @@ def _from_its_parts(
 ) -> AmountChoice | None:
     """The garbled total as its parts sum up, when its surviving digits confirm the sum; else no amount.
 
-    Subtotal plus the rows below it (VAT, charges): the sum stands only where the digits
-    OCR kept agree with it, in order, at most one of them lost, added or misread. A
-    readable total they confirm stands too.
+    Subtotal plus the rows below it (VAT, charges), or a payslip's gross less its
+    deductions: the sum stands only where the digits OCR kept agree with it, in order,
+    at most one of them lost, added or misread. A readable total they confirm stands too.
     """
-    total = _subtotal_and_below(lines, scored, garbled)
+    total = _payslip_net(lines, scored, garbled) if document_type == "payslip" else None
+    if total is None:
+        total = _subtotal_and_below(lines, scored, garbled)
     if total is not None and total > 0 and _digits_confirm(garbled.digits, total):
         line = lines[garbled.index]
         currency = next((item[2].currency for item in scored if item[2].currency), None)
@@ -424,6 +449,27 @@ def _subtotal_and_below(
     if not below:
         return None
     return base.value + sum(amount.value for _i, amount in below.values())
+
+
+def _payslip_net(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], garbled: _Garbled
+) -> Decimal | None:
+    """Gross pay less the deductions printed between it and the net, each of them read."""
+    gross = [item for item in scored if item[1] < garbled.index and _GROSS.search(_label_of(lines, item[1], item[2]))]
+    if not gross:
+        return None
+    _, start, base, line = gross[-1]
+    deductions = _rows_between(scored, start, garbled.index) or {}
+    deductions.pop((line.page, line.row), None)
+    between = {(x.page, x.row) for x in lines if start < x.index < garbled.index and re.search(r"\d", x.text)}
+    between.discard((line.page, line.row))
+    between.discard((lines[garbled.index].page, lines[garbled.index].row))
+    # A row that is no deduction, or whose amount was not read, leaves the net unknown.
+    if not deductions or set(deductions) != between:
+        return None
+    if any(not _DEDUCTION.search(_label_of(lines, i, amount)) for i, amount in deductions.values()):
+        return None
+    return base.value - sum(amount.value for _i, amount in deductions.values())
 
 
 def _digits_confirm(digits: str, value: Decimal) -> bool:

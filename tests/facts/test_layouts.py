@@ -382,3 +382,21 @@ _GARBLED_INVOICE = (
 )
 def test_a_garbled_total_is_its_subtotal_and_vat_when_its_digits_agree(printed: str, found, settings) -> None:
     assert facts(_GARBLED_INVOICE.format(printed), settings).amount == found
+
+
+_GARBLED_PAYSLIP = (
+    "LOONSTROOK\nLoonperiode:   01/07/2016 t/m 31/07/2016\nSalaris bruto   €5.016,91\n"
+    "Inhouding loonheffing   € 1.254,23\n{between}Premie pensioen   EUR 250,85\nNetto uitbetaling   {net}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "between, net, found",
+    [
+        ("", "€ 35118;3", Decimal("3511.83")),  # gross less the deductions, as the digits left say
+        ("", "€ 31103", None),  # read larger than the gross and not what the deductions leave: none
+        ("Reiskosten   € 84,00\n", "€ 35118;3", None),  # a row that is no deduction: the sum is not exact
+    ],
+)
+def test_a_garbled_net_pay_is_gross_less_deductions_only_when_exact(between: str, net: str, found, settings) -> None:
+    assert facts(_GARBLED_PAYSLIP.format(between=between, net=net), settings).amount == found
