@@ -109,9 +109,15 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
         best = _summed(lines, scored, best)
     garbled = _garbled_total(lines, document_type)
     if garbled is not None and not _stands_after(labelled, best, garbled):
-        parts = _from_its_parts(lines, scored, garbled, best, document_type)
-        # What was paid at the till is other evidence of the total; nothing else is.
-        return parts or (_settled(lines, scored, None) if document_type in ("receipt", None) else None)
+        parts = _from_its_parts(lines, scored, garbled, document_type)
+        settled = _settled(lines, scored, None) if parts is None and document_type in ("receipt", None) else None
+        if parts is not None or settled is not None:
+            return parts or settled
+        # Another reading of the total stands only where the garbled digits do not say otherwise.
+        other = best or (_most_repeated(scored) if document_type in UNLABELLED_OK else None)
+        if other is None or _same_row(other.line, lines[garbled.index]):
+            return None
+        return other if _not_contradicted(garbled.digits, other.amount.value) else None
     if document_type in ("receipt", None):
         settled = _settled(lines, scored, best)
         if settled is not None:
@@ -402,14 +408,13 @@ def _from_its_parts(
     lines: Sequence[Line],
     scored: list[tuple[float, int, Amount, Line]],
     garbled: _Garbled,
-    best: AmountChoice | None,
     document_type: str | None,
 ) -> AmountChoice | None:
     """The garbled total as its parts sum up, when its surviving digits confirm the sum; else no amount.
 
     Subtotal plus the rows below it (VAT, charges), or a payslip's gross less its
     deductions: the sum stands only where the digits OCR kept agree with it, in order,
-    at most one of them lost, added or misread. A readable total they confirm stands too.
+    at most one of them lost, added or misread.
     """
     total = _payslip_net(lines, scored, garbled) if document_type == "payslip" else None
     if total is None:
@@ -419,8 +424,6 @@ def _from_its_parts(
         currency = next((item[2].currency for item in scored if item[2].currency), None)
         amount = Amount(total, currency, 0, len(line.text), line.text, True)
         return AmountChoice(amount, line, 0.6, False)
-    if best is not None and _digits_confirm(garbled.digits, best.amount.value):
-        return best
     return None
 
 
@@ -478,6 +481,15 @@ def _digits_confirm(digits: str, value: Decimal) -> bool:
     if len(wanted) < 3 or abs(len(digits) - len(wanted)) > 1:
         return False
     return _common(digits, wanted) >= len(wanted) - 1 and _common(digits, wanted) >= len(digits) - 1
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return (a.page, a.row) == (b.page, b.row)
+
+
+def _not_contradicted(digits: str, value: Decimal) -> bool:
+    """Whether the digits OCR kept of a total fit a value read elsewhere: all but one of them in it, in order."""
+    return _common(digits, f"{abs(value):.2f}".replace(".", "")) >= len(digits) - 1
 
 
 def _common(a: str, b: str) -> int:

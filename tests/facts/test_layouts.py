@@ -400,3 +400,12 @@ _GARBLED_PAYSLIP = (
 )
 def test_a_garbled_net_pay_is_gross_less_deductions_only_when_exact(between: str, net: str, found, settings) -> None:
     assert facts(_GARBLED_PAYSLIP.format(between=between, net=net), settings).amount == found
+
+
+def test_a_garbled_total_leaves_the_total_read_elsewhere_that_its_digits_fit(settings) -> None:
+    # "25: 3" is what OCR left of 25.00; the receipt prints 25.00 for the item and as the card payment.
+    text = (
+        "GHEE HIANG\nTAX INVOICE\nDate : 13/04/2018 2:26 PM\n2 TAU SAR PNEAH @12.50   25.00\n"
+        "2 SubTotal   25.00\nNet Total   25: 3\nGi   GE   25.00\nTHANK YOU, PLEASE COME AGAIN"
+    )
+    assert facts(text, settings).amount == Decimal("25.00")
