@@ -96,6 +96,8 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
         (score - _TAX_ROW_PENALTY if (i, amount) in shares else score, i, amount, line)
         for score, i, amount, line in scored
     ]
+    sums = _column_sums(lines, scored)
+    scored = [(sums.get((i, amount), score), i, amount, line) for score, i, amount, line in scored]
     if not scored:
         return None
     labelled = [item for item in scored if item[0] > 0]
@@ -255,6 +257,32 @@ def _net_and_tax(scored: list[tuple[float, int, Amount, Line]]) -> set[tuple[int
                 ):
                     shares.update(((i, net), (j, tax)))
     return shares
+
+
+def _column_sums(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]]
+) -> dict[tuple[int, Amount], float]:
+    """The total of a row of column totals ("Totaal   6.838,32   1.436,05   8.274,37"): its last amount, their sum.
+
+    A table set out in columns (excl. VAT, VAT, incl. VAT) totals each column in one row
+    under one label; the amount that is the sum of the others is what the label names.
+    """
+    rows: dict[tuple[int, int], list[tuple[int, Amount]]] = {}
+    for _score_value, i, amount, line in scored:
+        rows.setdefault((line.page, line.row), []).append((i, amount))
+    scores: dict[tuple[int, Amount], float] = {}
+    for (page, row), amounts in rows.items():
+        if len(amounts) < 3:
+            continue
+        *parts, (last_at, last) = amounts
+        first = next(line for line in lines if (line.page, line.row) == (page, row))
+        if not _is_label_only(first) or sum(amount.value for _i, amount in parts) != last.value:
+            continue
+        score = label_score(first.text[-40:])
+        if score > 0:
+            scores[(last_at, last)] = score + 0.5
+            scores.update(dict.fromkeys(parts, -_TAX_ROW_PENALTY))
+    return scores
 
 
 # The heading of a tax summary table ("GST Summary", "Btw-specificatie", "Tax code  %  Amount").

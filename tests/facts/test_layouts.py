@@ -409,3 +409,12 @@ def test_a_garbled_total_leaves_the_total_read_elsewhere_that_its_digits_fit(set
         "2 SubTotal   25.00\nNet Total   25: 3\nGi   GE   25.00\nTHANK YOU, PLEASE COME AGAIN"
     )
     assert facts(text, settings).amount == Decimal("25.00")
+
+
+def test_a_row_of_column_totals_gives_the_one_that_sums_the_others(settings) -> None:
+    # Excl. VAT, VAT and incl. VAT totalled in one row: the sum of the others is the total.
+    text = (
+        "FACTUUR\nFactuurdatum: 12-03-2024\nReparatie 7 € 396,24 € 2.773,68\nMateriaal 7 € 323,78 € 2.266,46\n"
+        "   Excl. btw   Btw 21%   Incl. btw\nTotaal   5.040,14   € 1.058,43   € 6.098,57\n"
+    )
+    assert facts(text, settings).amount == Decimal("6098.57")
