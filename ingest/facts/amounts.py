@@ -19,7 +19,7 @@ from ingest.values import Amount, find_amounts, find_dates
 _POSITIVE = (
     (
         3.0,
-        r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|grand total|eindtotaal|"
+        r"totaal te betalen|te betalen|te voldoen|amount due|balance due|total due|still due|grand total|eindtotaal|"
         r"totaalbedrag|total amount|amount payable|amt payable|total amt incl|total incl|totaal incl|"
         r"totaal inclusief|total inclusive|total sales incl|total payable|netto ?loon|netto ?salaris|"
         r"netto uitbetaling|voor voldaan|"

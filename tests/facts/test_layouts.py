@@ -418,3 +418,12 @@ def test_a_row_of_column_totals_gives_the_one_that_sums_the_others(settings) -> 
         "   Excl. btw   Btw 21%   Incl. btw\nTotaal   5.040,14   € 1.058,43   € 6.098,57\n"
     )
     assert facts(text, settings).amount == Decimal("6098.57")
+
+
+@pytest.mark.parametrize("label", ["Amount still due", "Nog te betalen", "Balance due"])
+def test_a_part_paid_invoice_gives_what_is_still_due(label: str, settings) -> None:
+    text = (
+        "INVOICE\nInvoice date: 12-03-2024\nSubtotal   € 3,734.26\nVAT 21%   € 784.19\nTotal incl. VAT   € 4,518.45\n"
+        f"Deposit   € 2,259.22\n{label}:   € 2,259.23\n"
+    )
+    assert facts(text, settings).amount == Decimal("2259.23")
