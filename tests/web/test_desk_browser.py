@@ -418,3 +418,26 @@ def test_the_inbox_page_says_whether_the_watcher_runs_and_agrees_with_the_audit_
             watcher.send_signal(signal.SIGCONT)
             watcher.kill()
             watcher.wait(timeout=30)
+
+
+def test_back_after_a_refused_then_corrected_bulk_change_shows_the_results(desk_server, browser):
+    from playwright.sync_api import expect
+
+    base, *_ = desk_server
+    page = _log_in(browser, base, "anna")
+    page.goto(base + "/?q=broodleveringen")
+    page.check("#select-page")
+    page.select_option("#bulk-action", "client")
+    page.fill("#bulk-value", "K-404")  # in a hurry: a client number that does not exist
+    page.click("text=Toepassen op selectie")
+    expect(page.locator("#bulk-value-error")).to_contain_text("K-404")
+    assert page.url == base + "/?q=broodleveringen"  # the results, not the address the form went to
+    page.select_option("#bulk-action", "tag")
+    page.fill("#bulk-value", "teruggezocht")
+    page.click("text=Toepassen op selectie")
+    expect(page.locator(".notice")).to_contain_text("2 documenten gewijzigd")
+    # Back once: the results page again, not the browser asking to send the form a second time.
+    page.go_back()
+    expect(page.locator(".hit")).to_have_count(2)
+    expect(page.locator("#bulk-value-error")).to_have_count(0)
+    page.close()

@@ -120,6 +120,11 @@
     checks.forEach(function (c) { c.addEventListener("change", count); });
     if (all) { all.addEventListener("change", count); }
     count();  // a refused change comes back with its boxes still ticked
+    // A refused change is shown at the address it was posted to; Back from the next page
+    // then asked to send the form again. The results page is what this is, so name it.
+    // (bulk.action would be the form's "action" select, not its address.)
+    var back = bulk.querySelector("input[name=back]");
+    if (back && location.pathname === bulk.getAttribute("action")) { history.replaceState(null, "", back.value); }
     var page = document.getElementById("select-page");
     page.addEventListener("change", function () { checks.forEach(function (c) { c.checked = page.checked; }); count(); });
     var action = document.getElementById("bulk-action"), reason = document.getElementById("bulk-reason");
