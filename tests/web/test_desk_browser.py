@@ -441,3 +441,24 @@ def test_back_after_a_refused_then_corrected_bulk_change_shows_the_results(desk_
     expect(page.locator(".hit")).to_have_count(2)
     expect(page.locator("#bulk-value-error")).to_have_count(0)
     page.close()
+
+
+def test_all_on_this_page_says_whether_all_are_ticked(desk_server, browser):
+    from playwright.sync_api import expect
+
+    base, *_ = desk_server
+    page = _log_in(browser, base, "anna")
+    page.goto(base + "/?q=broodleveringen")
+    page.check("#select-page")
+    page.select_option("#bulk-action", "client")
+    page.fill("#bulk-value", "K-404")
+    page.click("text=Toepassen op selectie")
+    expect(page.locator("#bulk-value-error")).to_be_visible()
+    # Both came back ticked: the box above them says so, or a clerk ticks it and unticks them all.
+    expect(page.locator("#select-page")).to_be_checked()
+    page.locator(".hit-check").first.uncheck()
+    expect(page.locator("#select-page")).not_to_be_checked()
+    expect(page.locator(".selected-count")).to_have_text("1 geselecteerd")
+    page.locator(".hit-check").first.check()
+    expect(page.locator("#select-page")).to_be_checked()
+    page.close()

@@ -127,6 +127,10 @@
     if (back && location.pathname === bulk.getAttribute("action")) { history.replaceState(null, "", back.value); }
     var page = document.getElementById("select-page");
     page.addEventListener("change", function () { checks.forEach(function (c) { c.checked = page.checked; }); count(); });
+    // "All on this page" says whether all are: ticked back by a refused change, or one unticked by hand.
+    var whole = function () { page.checked = checks.length > 0 && Array.prototype.every.call(checks, function (c) { return c.checked; }); };
+    checks.forEach(function (c) { c.addEventListener("change", whole); });
+    whole();
     var action = document.getElementById("bulk-action"), reason = document.getElementById("bulk-reason");
     var value = document.getElementById("bulk-value");
     var shape = function () {
