@@ -224,3 +224,21 @@ def test_every_role_sees_its_pages_whole_on_a_phone(office, browser):
                 problems.append(("records-confirm-manager", found))
         visit.close()
     assert problems == []
+
+
+# The lines a table's column of times is drawn on, at most, per cell.
+_WHEN_LINES = """() => Math.max(...[...document.querySelectorAll('table.audit tbody tr')].map(tr => {
+  const range = document.createRange(); range.selectNodeContents(tr.cells[1]);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size; }))"""
+
+
+def test_the_trail_at_desktop_width_gives_each_time_one_line(office, browser):
+    """A checkpoint's 64-character hash in the details squeezed the time to four lines a row."""
+    base, secrets, _, _ = office
+    olga = Visit(browser, base, "olga", secrets["olga"])
+    olga.page.set_viewport_size({"width": 1280, "height": 900})
+    olga.page.goto(base + "/audit")
+    assert "0000000000000000" in olga.page.locator("table.audit").inner_text()  # the first checkpoint's hash
+    assert olga.page.evaluate(_WHEN_LINES) == 1
+    assert olga.look("audit-auditor-times")["sideways"] <= 0
+    olga.close()
