@@ -108,6 +108,8 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
     if entry.get("action") == "audit_keys" and "reason" in details:
         # The archive's own reason is a code; one a person gave (a renewed key) is shown as typed.
         details = {**details, "reason": labels.label(labels.KEY_REASONS, details["reason"])}
+    if entry.get("action") == "login_failed" and "reason" in details:
+        details = {**details, "reason": labels.label(labels.LOGIN_FAILURES, details["reason"])}
     if entry.get("action") == "change" and "fact" in details:
         fact = details["fact"]
         before = _fact(fact, details.get("before"), language, type_label)

@@ -117,6 +117,15 @@ LOGIN_METHODS = {
     "password+totp": N_("password and code from the app"),
 }
 
+# Why a log-in was refused, as the archive records it (in English, for the log).
+LOGIN_FAILURES = {
+    "unknown or disabled user": N_("unknown or disabled user"),
+    "wrong password": N_("wrong password"),
+    "wrong second-factor code": N_("wrong code from the app"),
+    "second-factor code used before": N_("code from the app already used"),
+    "wrong current password when changing it": N_("wrong current password when changing it"),
+}
+
 # Why the audit trail's keys were named anew.
 KEY_REASONS = {
     "new home": N_("new archive"),

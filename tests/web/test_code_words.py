@@ -44,3 +44,17 @@ def test_a_recorded_event_is_worded_in_the_trail(no_csrf, login, archive, filed)
     )
     page = login("auditor").get("/audit").get_data(as_text=True)
     assert "einde dienstverband" in page and "employment_ended" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "recorded"),
+    [("nl", "reden: verkeerd wachtwoord", "wrong password"), ("en", "reason: wrong password", None)],
+)
+def test_a_refused_log_in_says_why_in_the_page_language(no_csrf, app, login, language, word, recorded):
+    app.test_client().post("/login", data={"name": "clerk", "password": "niet-het-wachtwoord"})
+    auditor = login("auditor")
+    auditor.post("/language", data={"lang": language})
+    page = auditor.get("/audit?action=login_failed", follow_redirects=True).get_data(as_text=True)
+    assert word in page
+    if recorded:
+        assert recorded not in page
