@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Sequence
 
 from schwifty import IBAN
 
@@ -436,10 +437,22 @@ def make_large_registry(rng: random.Random, size: int, varied: bool = False) -> 
     return clients
 
 
-def make_stranger(rng: random.Random) -> ClientRecord:
-    """Return an addressee who is not registered (no client number)."""
-    stranger = make_client(rng, 99999)
-    return ClientRecord(**{**stranger.__dict__, "client_id": ""})
+def make_stranger(rng: random.Random, registry: Sequence[ClientRecord] = ()) -> ClientRecord:
+    """Return an addressee who is not registered (no client number) and shares no identifier with a client.
+
+    A stranger holding a client's IBAN, BSN, KvK, VAT id, e-mail or address would be that
+    client to any office: the truth "no client" would then be wrong, not hard.
+    """
+    taken = {value for client in registry for value in _identifiers(client)}
+    while True:
+        stranger = make_client(rng, 99999)
+        if not taken.intersection(_identifiers(stranger)):
+            return ClientRecord(**{**stranger.__dict__, "client_id": ""})
+
+
+def _identifiers(client: ClientRecord) -> set[str]:
+    address = f"{client.postcode}|{client.house_number}" if client.postcode else None
+    return {value for value in (client.iban, client.bsn, client.kvk, client.vat, client.email, address) if value}
 
 
 # ---------------------------------------------------------------- notations
@@ -709,7 +722,7 @@ def pick_addressee(
 ) -> ClientRecord:
     """Return the addressee: mostly registered (look-alikes included), sometimes a stranger."""
     if rng.random() < 0.2:
-        stranger = make_stranger(rng)
+        stranger = make_stranger(rng, registry)
         return stranger if kind is None else ClientRecord(**{**stranger.__dict__, "kind": kind})
     pool = [c for c in registry if c.client_id != sender.client_id and (kind is None or c.kind == kind)]
     if rng.random() < 0.3:

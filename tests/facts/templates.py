@@ -139,34 +139,13 @@ def invoice(rng: random.Random, sender: ClientRecord, who: ClientRecord, lang: s
         )
     vat = (subtotal * Decimal("0.21")).quantize(Decimal("0.01"))
     total = subtotal + vat
-    lines += [
-        row(
-            rng,
-            pick(
-                rng,
-                lang,
-                ["Subtotaal", "Totaal excl. btw", "Bedrag excl. BTW"],
-                ["Subtotal", "Total excl. VAT", "Net amount"],
-            ),
-            fmt_amount(rng, subtotal, lang),
-        ),
-        row(
-            rng,
-            pick(rng, lang, ["BTW 21%", "21% btw", "Btw hoog 21%"], ["VAT 21%", "VAT @ 21%", "Tax 21%"]),
-            fmt_amount(rng, vat, lang),
-        ),
-        row(
-            rng,
-            pick(
-                rng,
-                lang,
-                ["Totaal te betalen", "Totaal incl. btw", "Te betalen", "Totaal"],
-                ["Total amount due", "Total", "Amount due", "Balance due", "Total incl. VAT"],
-            ),
-            fmt_amount(rng, total, lang),
-        ),
-        "",
-    ]
+    layout = rng.random()
+    if layout < 0.15:
+        lines += _column_totals(rng, lang, subtotal, vat, total)
+    elif layout < 0.3:
+        total = _part_paid(rng, lang, subtotal, vat, total, lines)
+    else:
+        lines += _subtotal_vat_total(rng, lang, subtotal, vat, total)
     pay = spaced_iban(sender.iban) if rng.random() < 0.5 else sender.iban
     lines.append(
         pick(
@@ -194,6 +173,82 @@ def invoice(rng: random.Random, sender: ClientRecord, who: ClientRecord, lang: s
         "reference": ref,
     }
     return lines, truth
+
+
+def _subtotal_vat_total(rng: random.Random, lang: str, subtotal: Decimal, vat: Decimal, total: Decimal) -> list[str]:
+    return [
+        row(
+            rng,
+            pick(
+                rng,
+                lang,
+                ["Subtotaal", "Totaal excl. btw", "Bedrag excl. BTW"],
+                ["Subtotal", "Total excl. VAT", "Net amount"],
+            ),
+            fmt_amount(rng, subtotal, lang),
+        ),
+        row(
+            rng,
+            pick(rng, lang, ["BTW 21%", "21% btw", "Btw hoog 21%"], ["VAT 21%", "VAT @ 21%", "Tax 21%"]),
+            fmt_amount(rng, vat, lang),
+        ),
+        row(
+            rng,
+            pick(
+                rng,
+                lang,
+                ["Totaal te betalen", "Totaal incl. btw", "Te betalen", "Totaal"],
+                ["Total amount due", "Total", "Amount due", "Balance due", "Total incl. VAT"],
+            ),
+            fmt_amount(rng, total, lang),
+        ),
+        "",
+    ]
+
+
+def _column_totals(rng: random.Random, lang: str, subtotal: Decimal, vat: Decimal, total: Decimal) -> list[str]:
+    """The amounts set out in columns (excl., VAT, incl.) with the column totals in one bottom row."""
+    heading = pick(rng, lang, ["Excl. btw   Btw 21%   Incl. btw"], ["Excl. VAT   VAT 21%   Incl. VAT"])
+    label = pick(rng, lang, ["Totaal", "Totalen", "Te betalen"], ["Total", "Totals", "Amount due"])
+    amounts = "   ".join(fmt_amount(rng, value, lang) for value in (subtotal, vat, total))
+    return [f"   {heading}", f"{label}   {amounts}", ""]
+
+
+def _part_paid(
+    rng: random.Random, lang: str, subtotal: Decimal, vat: Decimal, total: Decimal, lines: list[str]
+) -> Decimal:
+    """An invoice partly paid already: what is still due ("Nog te betalen") is not the total."""
+    paid = (total * Decimal(rng.choice(["0.25", "0.3", "0.5"]))).quantize(Decimal("0.01"))
+    lines += [
+        row(
+            rng,
+            pick(rng, lang, ["Subtotaal", "Totaal excl. btw"], ["Subtotal", "Total excl. VAT"]),
+            fmt_amount(rng, subtotal, lang),
+        ),
+        row(rng, pick(rng, lang, ["BTW 21%", "21% btw"], ["VAT 21%", "Tax 21%"]), fmt_amount(rng, vat, lang)),
+        row(
+            rng,
+            pick(rng, lang, ["Totaal", "Totaal incl. btw"], ["Total", "Total incl. VAT"]),
+            fmt_amount(rng, total, lang),
+        ),
+        row(
+            rng,
+            pick(
+                rng,
+                lang,
+                ["Reeds betaald", "Aanbetaling", "Vooruitbetaald"],
+                ["Already paid", "Deposit", "Paid in advance"],
+            ),
+            fmt_amount(rng, paid, lang),
+        ),
+        row(
+            rng,
+            pick(rng, lang, ["Nog te betalen", "Openstaand bedrag"], ["Balance due", "Amount still due"]),
+            fmt_amount(rng, total - paid, lang),
+        ),
+        "",
+    ]
+    return total - paid
 
 
 def receipt(rng: random.Random, sender: ClientRecord, who: ClientRecord, lang: str) -> tuple[list[str], dict]:
@@ -252,6 +307,26 @@ def _till_receipt(rng: random.Random, day: date, lang: str) -> tuple[list[str], 
             f"{rng.choice(['MELK', 'BROOD', 'KOFFIE', 'BATTERIJEN', 'TAPE', 'PENNEN', 'TEA', 'MILK', 'BREAD'])} {fmt_amount(rng, price, lang).replace('€ ', '')}"
         )
     paid = total + rng.choice([Decimal("0"), Decimal("5"), Decimal("10")]) if rng.random() < 0.4 else None
+    if paid is not None and rng.random() < 0.5:
+        # Paid in cash: the till prints the subtotal, rounds it to five cents and prints the total.
+        rounded = (total / Decimal("0.05")).quantize(Decimal("1")) * Decimal("0.05")
+        rounding = rounded - total
+        lines.append(
+            row(
+                rng,
+                pick(rng, lang, ["SUBTOTAAL", "Subtotaal"], ["SUBTOTAL", "Sub total"]),
+                fmt_amount(rng, total, lang),
+            )
+        )
+        sign = "-" if rounding < 0 else ""
+        lines.append(
+            row(
+                rng,
+                pick(rng, lang, ["AFRONDING", "Afronding"], ["ROUNDING", "Rounding"]),
+                sign + fmt_amount(rng, abs(rounding), lang).replace("€ ", ""),
+            )
+        )
+        paid, total = rounded + (paid - total), rounded
     lines.append(
         row(
             rng,

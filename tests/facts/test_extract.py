@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
+from tests.facts.generator import make_registry, make_stranger
 from tests.facts.scoring import score_documents
 from tests.values.cases import BSNS, PRINTED_AMOUNTS
 
@@ -202,3 +204,16 @@ def test_pages_without_a_second_reading_are_read_as_before(settings):
     alone = extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings)
     assert extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings, second_pages=[""]) == alone
     assert alone.document_date is None
+
+
+def test_a_generated_stranger_shares_no_identifier_with_a_client():
+    # A stranger holding a client's IBAN or address would be that client: "no client" would be the wrong truth.
+    rng = random.Random(11)
+    registry = make_registry(rng, 60)
+
+    def identifiers(c: ClientRecord) -> set[str]:
+        values = (c.iban, c.bsn, c.kvk, c.vat, c.email, f"{c.postcode}|{c.house_number}")
+        return {v for v in values if v}
+
+    taken = set().union(*(identifiers(c) for c in registry))
+    assert all(not taken & identifiers(make_stranger(rng, registry)) for _ in range(200))
