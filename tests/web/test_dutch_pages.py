@@ -303,3 +303,10 @@ def test_the_detector_finds_english_and_passes_dutch():
     assert leaks("<p>Er ging iets mis: This PDF is damaged or incomplete and cannot be read</p>")
     assert leaks('<script>var x = "the file is not there";</script><p lang="en">English</p>') == []
     assert re.search("English", leaks("<button>Sign in to the archive</button>")[0])
+
+
+def test_the_search_box_suggests_the_dutch_filter_names_as_the_help_does(login, filed):
+    staff = login("staff")
+    for page in (staff.get("/").get_data(as_text=True), staff.get("/?q=factuur").get_data(as_text=True)):
+        assert 'placeholder="Zoekwoorden, cliënt, soort:factuur, datum:2024, bedrag:&gt;100 …"' in page
+        assert "date:2024" not in page
