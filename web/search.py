@@ -8,6 +8,7 @@ which the server keeps (``web.query_refs``) so that the number never stands in a
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from archive.access.permissions import Permission, allows
 from archive.documents.bulk import CONFIRM_ABOVE
 from archive.documents.searching import QUERY_HELP, QUERY_HELP_NL, SearchRequest
 from archive.errors import InvalidInput
+from archive.typed import typed_iban
 from web.access import current_actor
 from web.context import archive, config
 from web.i18n import sentence
@@ -110,6 +112,30 @@ def index():
     return results_page(request.args, text, ref)
 
 
+# iban: (or rekeningnummer:) and what follows it the way an IBAN is copied: in groups of up to four.
+_IBAN_TYPED = re.compile(
+    r"(?i)(?<![\w-])(?:iban|rekeningnummer):([a-z]{2}\d{2}[a-z0-9]*(?:\s+[a-z0-9]{1,4}(?![\w:]))*)"
+)
+
+
+def mistyped_iban(text: str) -> str | None:
+    """Return an IBAN searched for that cannot be one (its check digits fail), spaced; else None.
+
+    Nothing is found for it, and "no documents" alone made a clerk who had slipped one
+    digit tell the client at the desk there were none.
+    """
+    for match in _IBAN_TYPED.finditer(text):
+        groups = match.group(1).split()
+        runs = ["".join(groups[:n]) for n in range(len(groups), 0, -1)]
+        if any(typed_iban(run) for run in runs):
+            continue
+        longest = runs[0]
+        if 15 <= len(longest) <= 34:  # the shortest IBAN (Norway) has 15 characters
+            shown = longest.upper()
+            return " ".join(shown[i : i + 4] for i in range(0, len(shown), 4))
+    return None
+
+
 @dataclass(frozen=True)
 class RefusedBulk:
     """A bulk change the archive refused: the bar shows it again as typed and ticked, the reason beside its field."""
@@ -190,6 +216,7 @@ def results_page(args, text: str, ref: str = "", refused: RefusedBulk | None = N
         else [],
         query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
         refused=refused,
+        mistyped_iban=mistyped_iban(text) if results and not results.total else None,
         **({"request_path": address} if address else {}),
     )
 
