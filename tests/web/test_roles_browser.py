@@ -242,3 +242,19 @@ def test_the_trail_at_desktop_width_gives_each_time_one_line(office, browser):
     assert olga.page.evaluate(_WHEN_LINES) == 1
     assert olga.look("audit-auditor-times")["sideways"] <= 0
     olga.close()
+
+
+def test_the_masked_bsn_hint_keeps_its_field_the_width_of_the_others(office, browser):
+    """The hint under a masked BSN stretched its field, and the "Show BSN" button with it, across half the form."""
+    base, secrets, _, _ = office
+    anna = Visit(browser, base, "anna", secrets["anna"])
+    anna.page.set_viewport_size({"width": 1280, "height": 900})
+    anna.page.goto(base + "/clients/K-1/edit")
+    width = anna.page.evaluate(
+        "id => document.getElementById(id).closest('.field').getBoundingClientRect().width", "c-bsn"
+    )
+    button = anna.page.get_by_role("button", name="BSN tonen").bounding_box()
+    assert width <= 22 * 16 + 1, width
+    assert button["width"] < width / 2, (button, width)
+    anna.look("client-edit-bsn-clerk")
+    anna.close()
