@@ -18,7 +18,7 @@ LABEL_WORDS = tuple(
             """
 factuur factuurnummer factuurdatum vervaldatum totaal subtotaal kenmerk betreft geachte bedrag betalen
 rekening klantnummer relatienummer debiteurnummer polisnummer dossiernummer contractnummer overeenkomst
-ondertekend getekend geboortedatum loonstrook salarisstrook loonheffing periode loonperiode werknemer
+overeenkomstnummer ondertekend getekend geboortedatum loonstrook salarisstrook loonheffing periode loonperiode werknemer
 werkgever huurder verhuurder kwitantie formulier handtekening invoice receipt payslip agreement signature
 reference number amount subtotal employee period signed customer vriendelijke aanvraagnummer
 formuliernummer ordernummer orderdatum leverdatum uitbetaling inhouding pensioenpremie wisselgeld

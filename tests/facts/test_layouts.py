@@ -427,3 +427,8 @@ def test_a_part_paid_invoice_gives_what_is_still_due(label: str, settings) -> No
         f"Deposit   € 2,259.22\n{label}:   € 2,259.23\n"
     )
     assert facts(text, settings).amount == Decimal("2259.23")
+
+
+def test_a_contract_number_label_ocr_misread_is_still_its_label(settings) -> None:
+    text = "HUUROVEREENKOMST\nOvereenkomsfnummer : HO2016-0800\nDe ondergetekenden:\nGetekend te Den Haag, 2024-07-08"
+    assert facts(text, settings).reference == "HO2016-0800"
