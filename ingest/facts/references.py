@@ -80,9 +80,24 @@ def choose_reference(
             if best is not None and best[0] >= weight:
                 break
     if best is None:
-        return None
+        return _quoted(lines, client_number)
     weight, _, value, line = best
     return ReferenceChoice(value, line, round(0.5 + 0.08 * weight, 3))
+
+
+# A payment instruction names the number to quote ("o.v.v. F2025-3829", "quoting 53067931"):
+# the document's own number when OCR garbled its label.
+_QUOTE = re.compile(r"(?<![a-z])(?:o\.\s?v\.\s?v\.?|ovv|onder vermelding van|quoting)(?![a-z])", re.IGNORECASE)
+
+
+def _quoted(lines: Sequence[Line], client_number: str | None) -> ReferenceChoice | None:
+    """The number a payment line asks to quote, when no label named the document's reference."""
+    for line in lines:
+        for match in _QUOTE.finditer(line.text):
+            value = _value_after(line.text[match.end() :])
+            if value is not None and not (client_number and value.upper() == client_number.upper()):
+                return ReferenceChoice(value, line, 0.6)
+    return None
 
 
 def _value_after(rest: str) -> str | None:

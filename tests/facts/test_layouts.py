@@ -432,3 +432,19 @@ def test_a_part_paid_invoice_gives_what_is_still_due(label: str, settings) -> No
 def test_a_contract_number_label_ocr_misread_is_still_its_label(settings) -> None:
     text = "HUUROVEREENKOMST\nOvereenkomsfnummer : HO2016-0800\nDe ondergetekenden:\nGetekend te Den Haag, 2024-07-08"
     assert facts(text, settings).reference == "HO2016-0800"
+
+
+@pytest.mark.parametrize(
+    "pay, reference",
+    [
+        ("over te maken op NL51 BUNQ 3968 8462 00 t.n.v. Office Supplies Ltd o.v.v. F2025-3829.", "F2025-3829"),
+        ("over te maken op NL51 BUNQ 3968 8462 00 onder vermelding van het factuurnummer.", None),
+    ],
+)
+def test_the_number_a_payment_line_asks_to_quote_when_no_label_names_one(pay: str, reference, settings) -> None:
+    # OCR garbled the label ("Factuur ur:"); the payment instruction names the number to quote.
+    text = (
+        "FACTUUR\nFactuur ur: F2025-3829\nDatum: 4 mei 2015\nTotaal te betalen € 1.767,01\n"
+        f"Wij verzoeken u het bedrag {pay}"
+    )
+    assert facts(text, settings).reference == reference
