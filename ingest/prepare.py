@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever reading changes what Tesseract is given or returns (evaluation caches key on it).
-PREPARATION_VERSION = "8"
+PREPARATION_VERSION = "9"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
@@ -61,6 +61,8 @@ MAX_LINE_STRETCH = 3.0
 FAX_SMOOTHING = 1.1
 # Faint print: the darkest ink is lighter than this grey level.
 FAINT_INK = 110
+# Fewer letter-sized marks than this and a page's print is not judged letter by letter.
+_MIN_LETTERS = 30
 MIN_SKEW_DEGREES = 0.5
 MAX_SKEW_DEGREES = 8.0
 # A page outline found in a photo must cover this share of the image.
@@ -228,10 +230,38 @@ def _ink_level(grey: np.ndarray) -> float | None:
     return float(np.percentile(dark, 5))
 
 
+def _letter_inks(grey: np.ndarray) -> np.ndarray:
+    """The darkest grey of each letter-sized mark on the page (pure)."""
+    ink = (grey < 200).astype(np.uint8)
+    count, labels, stats, _centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    darkest = np.full(count, 255, dtype=np.int32)
+    np.minimum.at(darkest, labels.ravel().astype(np.intp), grey.ravel().astype(np.int32))
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    letters = (heights >= 4) & (heights <= 200) & (widths <= heights * 3) & (areas >= 8)
+    return darkest[1:][letters]
+
+
+def _faint_print_level(grey: np.ndarray) -> float | None:
+    """The grey of most letters when they are light (faded thermal paper, a pale copy), else None.
+
+    Judged letter by letter: one dark stamp or a freshly printed number at the top of a
+    faded till receipt leaves its body just as faint.
+    """
+    level = _ink_level(grey)
+    if level is not None and level > FAINT_INK:
+        return level
+    inks = _letter_inks(grey)
+    if inks.size < _MIN_LETTERS:
+        return None
+    typical = float(np.median(inks))
+    return typical if typical > FAINT_INK else None
+
+
 def _faint(grey: np.ndarray) -> bool:
     """Whether the print is light grey (faded thermal paper, a pale photocopy)."""
-    level = _ink_level(grey)
-    return level is not None and level > FAINT_INK
+    return _faint_print_level(grey) is not None
 
 
 def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:
@@ -239,7 +269,8 @@ def flatten_illumination(grey: np.ndarray, background: np.ndarray | None = None)
     if background is None:
         background = _background(grey, 9)
     flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
-    level = _ink_level(_centre(flat, _HEIGHT_WINDOW))
+    centre = _centre(flat, _HEIGHT_WINDOW)
+    level = _faint_print_level(centre) or _ink_level(centre)
     if level is not None and 30 < level < 200:  # stretch faint print to black; never the specks of an empty page
         ink = int(level)
         flat = cv2.convertScaleAbs(flat, alpha=255.0 / (255 - ink), beta=-ink * 255.0 / (255 - ink))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytesseract
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from ingest.prepare import line_stretch, prepare_array, prepare_page, skew_angle, squashed, text_height
 from tests.documents import INVOICE_NL, font, scan_image
@@ -160,3 +160,30 @@ def test_a_mild_fall_of_light_on_a_sparse_page_is_flattened(clean: np.ndarray) -
     page, steps, _ = prepare_array((clean.astype(np.float32) * light).astype(np.uint8))
     assert "illumination" in steps
     assert np.percentile(page[-50:, -50:], 50) > 240
+
+
+def _faded_with_a_dark_number(clean: np.ndarray) -> np.ndarray:
+    """A faded till receipt's body (light grey, grainy print) under a freshly printed dark number."""
+    grain = np.random.default_rng(1).normal(0, 10, clean.shape)
+    faded = np.clip(255 - (255 - clean.astype(np.float32)) * 0.3 + grain, 0, 255).astype(np.uint8)
+    page = Image.fromarray(faded).filter(ImageFilter.GaussianBlur(0.7))
+    # Below the text, where the page's print is judged: its darkest marks are black.
+    ImageDraw.Draw(page).text((120, 1100), "31705509", fill=0, font=font(100), stroke_width=4, stroke_fill=0)
+    return np.asarray(page)
+
+
+def test_faint_print_under_one_dark_number_is_darkened_and_read(clean: np.ndarray) -> None:
+    # Judged by its darkest marks the page is black print; letter by letter it is faint.
+    page = _faded_with_a_dark_number(clean)
+    assert _words_read(page) < 5  # Tesseract's one threshold loses the faint body to the dark number
+    prepared, steps, _ = prepare_array(page)
+    assert "illumination" in steps
+    assert _words_read(prepared) >= 0.9 * len(INVOICE_NL.split())
+
+
+def test_dark_print_with_a_pale_stamp_is_left_as_it_is(clean: np.ndarray) -> None:
+    # The reverse: most letters are black; a few light grey marks do not make the page faint.
+    page = Image.fromarray(clean.copy())
+    ImageDraw.Draw(page).text((900, 40), "BETAALD", fill=190, font=font(50))
+    _, steps, _ = prepare_array(np.asarray(page))
+    assert "illumination" not in steps
