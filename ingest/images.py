@@ -59,8 +59,12 @@ def open_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
     try:
         with _OPEN_LOCK, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = max_pixels
-            image = Image.open(path)
+            # Pillow's limit is global: set for this open only, so another caller's is not left behind.
+            kept, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, max_pixels
+            try:
+                image = Image.open(path)
+            finally:
+                Image.MAX_IMAGE_PIXELS = kept
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise too_large(None, max_pixels) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:

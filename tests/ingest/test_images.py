@@ -83,3 +83,14 @@ def test_a_standard_fax_keeps_both_resolutions_in_its_copy(tmp_path: Path) -> No
     with Image.open(image) as copy:
         across, down = copy.info["dpi"]
     assert (round(across), round(down)) == (204, 98)
+
+
+def test_a_small_limit_is_not_left_behind_for_other_callers(tmp_path: Path) -> None:
+    from ingest.images import open_image
+
+    path = tmp_path / "page.png"
+    Image.new("L", (300, 300), 255).save(path)
+    before = Image.MAX_IMAGE_PIXELS
+    with pytest.raises(DocumentTooLarge), open_image(path, 20_000):
+        pass
+    assert before == Image.MAX_IMAGE_PIXELS  # a later Image.open elsewhere keeps its own limit
