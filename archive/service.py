@@ -498,9 +498,14 @@ class Archive:
 
     # -- facts and the review queue (the clerk's corrections) -----------------
 
-    def update_facts(self, document_id: int, changes: dict, actor: Actor, confirm: bool = False) -> DocumentView:
-        """Change a filed document's facts (validated, each change audited); raise InvalidInput."""
-        self._facts.update(document_id, changes, actor, confirm)
+    def update_facts(
+        self, document_id: int, changes: dict, actor: Actor, confirm: bool = False, without_client: bool = False
+    ) -> DocumentView:
+        """Change a filed document's facts (validated, each change audited); raise InvalidInput.
+
+        Confirming a document left without a client needs ``without_client`` (said by a person).
+        """
+        self._facts.update(document_id, changes, actor, confirm, without_client=without_client)
         return self.document(document_id, actor, audit=False)
 
     def check_fact(self, name: str, value: str | None) -> str | None:

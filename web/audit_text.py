@@ -42,6 +42,7 @@ _KEYS = {
     "review_reasons": N_("why it waits"),
     "reasons": N_("reasons"),
     "needs_review": N_("to review"),
+    "without_client": N_("confirmed without a client"),
     "problems": N_("problems"),
     "temporary": N_("temporary"),
     "own": N_("own"),

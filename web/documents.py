@@ -92,7 +92,9 @@ def edit(document_id: int):
     if not form.ok:
         return render_page(view, status=400, form=form)
     try:
-        archive().update_facts(document_id, form.changes, actor, confirm=confirm)
+        archive().update_facts(
+            document_id, form.changes, actor, confirm=confirm, without_client=request.form.get("without_client") == "1"
+        )
     except InvalidInput as exc:
         return render_page(view, status=400, form=form.failed(exc))
     flash(

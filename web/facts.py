@@ -41,6 +41,10 @@ def shown_amount(stored: str | None, language: str) -> str:
         return str(stored)
 
 
+# Errors the archive gives on saving that belong to one field of the form.
+_FIELD_OF_ERROR = {"review.client_missing": "client_id"}
+
+
 @dataclass
 class FactForm:
     """What the facts form shows: a text per field, and per field what is wrong with it."""
@@ -81,6 +85,10 @@ class FactForm:
         return result
 
     def failed(self, exc: ArchiveError) -> "FactForm":
-        """The same form with an error the archive gave on saving (shown above the fields)."""
-        self.message = sentence(exc)
+        """The same form with an error the archive gave on saving: beside its field, or above them all."""
+        field_name = _FIELD_OF_ERROR.get(exc.code)
+        if field_name:
+            self.errors[field_name] = sentence(exc)
+        else:
+            self.message = sentence(exc)
         return self

@@ -100,7 +100,9 @@ def fix(document_id: int):
     form = FactForm.posted(request.form, view)
     if form.ok:
         try:
-            archive().update_facts(document_id, form.changes, actor, confirm=True)
+            archive().update_facts(
+                document_id, form.changes, actor, confirm=True, without_client=request.form.get("without_client") == "1"
+            )
         except InvalidInput as exc:
             form.failed(exc)
     if not form.ok:

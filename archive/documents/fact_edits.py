@@ -85,10 +85,20 @@ class FactEditor:
             return read_amount(value)
         return _identifier(name, value)
 
-    def update(self, document_id: int, changes: dict, actor: Actor, confirm: bool, reindex: bool = True) -> list[str]:
+    def update(
+        self,
+        document_id: int,
+        changes: dict,
+        actor: Actor,
+        confirm: bool,
+        reindex: bool = True,
+        without_client: bool = False,
+    ) -> list[str]:
         """Apply validated changes to a filed document, re-index it; return the names of the facts changed.
 
         Confirming clears the review flag; a corrected fact clears the reasons it settles.
+        Confirming a document that is left without a client needs ``without_client``: the
+        person says it belongs to no client (see `_require_client`).
         Without ``reindex`` the caller re-indexes (bulk changes do it once for all).
         """
         require(actor, Permission.EDIT_FACTS)
@@ -106,6 +116,10 @@ class FactEditor:
         title_given = changes.pop("title", None)
         values = {name: self.normalise(name, value) for name, value in changes.items()}
         changed = {name: value for name, value in values.items() if value != row[name]}
+        confirming = confirm and bool(row["needs_review"])
+        client_id = changed.get("client_id", row["client_id"])
+        if confirming and client_id is None and not without_client:
+            _require_client()
         title = self._title(row, changed, title_given, actor)
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
@@ -138,14 +152,11 @@ class FactEditor:
             # Type, date and client all decide retention (the client through its recorded events,
             # a dossier through its last change: the corrections just recorded count).
             self._retention.refresh(conn, repo.get_document(conn, document_id))
-            if confirm and row["needs_review"]:
-                core.audit.record(
-                    actor,
-                    "review_confirmed",
-                    document_id,
-                    client_id=row["client_id"],
-                    details={"reasons": json.loads(row["review_reasons"])},
-                )
+            if confirming:
+                details: dict = {"reasons": json.loads(row["review_reasons"])}
+                if client_id is None:
+                    details["without_client"] = True
+                core.audit.record(actor, "review_confirmed", document_id, client_id=client_id, details=details)
         if reindex:
             self._index.reindex_documents([document_id])
         return list(changed)
@@ -189,6 +200,16 @@ class FactEditor:
             client_id=changed.get("client_id", row["client_id"]),
             details={"fact": name, "before": before, "after": after},
         )
+
+
+def _require_client() -> None:
+    # A confirmed document leaves the review queue; one without a client is then found by
+    # no client's name or number. A clerk who only meant "the rest is right" would lose it,
+    # so leaving it without a client is a choice said out loud, never the default.
+    raise InvalidInput(
+        "review.client_missing",
+        "Choose the client this document is about, or tick that it belongs to no client.",
+    )
 
 
 def _remaining_reasons(reasons: list[str], changed: dict, confirm: bool) -> list[str]:

@@ -36,13 +36,32 @@ def test_each_changed_fact_is_audited_and_reasons_settle(archive, document):
 def test_confirm_clears_review_and_type_change_recomputes_retention(archive, document):
     from archive.documents.corrections import corrections
 
-    view = archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True)
+    view = archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True, without_client=True)
     assert [(c["fact"], c["old_value"], c["new_value"], c["actor"]) for c in corrections(archive.db.read())] == [
         ("document_type", "invoice", "letter", "anna")
     ]
     assert not view.needs_review and view.review_reasons == []
     assert view.retention_rule in ("letter", None)
-    assert any(e["action"] == "review_confirmed" for e in view.history)
+    confirmed = [e for e in view.history if e["action"] == "review_confirmed"]
+    assert [e["details"]["without_client"] for e in confirmed] == [True]
+
+
+def test_confirming_without_a_client_must_be_said_and_changes_nothing_else(archive, document):
+    before = archive.document(document, SYSTEM, audit=False)
+    assert before.client_id is None and before.needs_review
+    with pytest.raises(InvalidInput) as refused:
+        archive.update_facts(document, {"document_type": "letter"}, CLERK, confirm=True)
+    assert refused.value.code == "review.client_missing"
+    after = archive.document(document, SYSTEM, audit=False)
+    assert (after.document_type, after.needs_review) == (before.document_type, True)
+    assert not [e for e in after.history if e["action"] in ("change", "review_confirmed")]
+    # Saving without confirming, or confirming with a client chosen, needs no such word.
+    archive.update_facts(document, {"document_type": "letter"}, CLERK)
+    archive.clients.add({"client_id": "K-1", "name": "Jansen"}, SYSTEM)
+    view = archive.update_facts(document, {"client_id": "K-1"}, CLERK, confirm=True)
+    assert view.client_id == "K-1" and not view.needs_review
+    confirmed = next(e for e in view.history if e["action"] == "review_confirmed")
+    assert "without_client" not in confirmed["details"] and confirmed["client_id"] == "K-1"
 
 
 def test_a_corrected_amount_of_1200_is_twelve_hundred(archive, document):

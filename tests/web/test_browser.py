@@ -82,6 +82,12 @@ def test_clerk_day_in_the_browser(server, tmp_path: Path):
         before = page.locator("h1 small").inner_text()
         page.select_option("#review-form select[name=document_type]", "letter")
         page.click("#review-form button[type=submit]")
+        # Nobody was found for it: confirming needs a client, or a tick that there is none.
+        expect(page.locator("#r-client_id-error")).to_contain_text("Kies de cliënt van dit document")
+        expect(page.locator("#review-form select[name=document_type]")).to_have_value("letter")
+        assert page.locator("h1 small").inner_text() == before
+        page.check("text=Dit document hoort bij geen cliënt")
+        page.click("#review-form button[type=submit]")
         expect(page.locator(".notice")).to_contain_text("Bevestigd")
         assert page.locator("h1 small").inner_text() != before
         _shot(page, "6-review-after")

@@ -316,6 +316,9 @@ def test_the_review_queue_saves_with_ctrl_enter_and_goes_to_the_next(desk_server
     first = page.locator(".facts h2 a").inner_text().split()[0]  # "#12"
     expect(page.locator(".viewer .page-image").first).to_be_visible()
     _shot(page, "9-review")
+    page.keyboard.press("Control+Enter")  # in a hurry, before choosing the client
+    expect(page.locator("#r-client_id-error")).to_be_visible()
+    _shot(page, "9-review-client-missing")
     page.fill("#r-client_id", "K-8")
     page.keyboard.press("Control+Enter")
     expect(page.locator(".notice")).to_contain_text(f"Bevestigd {first}")

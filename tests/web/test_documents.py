@@ -84,7 +84,13 @@ def test_clerk_edits_facts_and_each_change_is_audited(no_csrf, login, filed, arc
     client = login("clerk")
     response = client.post(
         f"/documents/{filed[0]}/facts",
-        data={"document_type": "letter", "document_date": "01-02-2024", "amount": "€ 2.345,60", "confirm": "1"},
+        data={
+            "document_type": "letter",
+            "document_date": "01-02-2024",
+            "amount": "€ 2.345,60",
+            "confirm": "1",
+            "without_client": "1",
+        },
     )
     assert response.status_code == 302
     view = archive.document(filed[0], SYSTEM, audit=False)
@@ -121,9 +127,30 @@ def test_review_queue_oldest_first_and_fixing_moves_on(no_csrf, login, filed, ar
     assert [i["id"] for i in items] == sorted(i["id"] for i in items)
     page = client.get("/review").get_data(as_text=True)
     assert f"#{items[0]['id']}" in page
-    response = client.post(f"/review/{items[0]['id']}", data={"document_type": "invoice"})
+    response = client.post(f"/review/{items[0]['id']}", data={"document_type": "invoice", "without_client": "1"})
     assert response.status_code == 302 and response.headers["Location"] == "/review"
     assert archive.review_queue(SYSTEM)[0] == total - 1
+
+
+def test_confirm_and_next_with_the_client_left_empty_asks_for_one(no_csrf, login, filed, archive):
+    # A clerk in a hurry presses "Bevestigen en volgende" on a document nobody was found for:
+    # it stays in the queue, the client field says why, and what was typed is kept.
+    client = login("clerk")
+    total, items = archive.review_queue(SYSTEM)
+    first = items[0]["id"]
+    response = client.post(f"/review/{first}", data={"client_id": "", "reference": "R-77"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="r-client_id-error">Kies de cliënt van dit document, of vink aan dat het bij geen cliënt hoort.' in page
+    assert 'aria-invalid="true" aria-describedby="r-client_id-error"' in page and 'value="R-77"' in page
+    assert 'name="without_client" value="1">' in page  # offered, not ticked for them
+    assert archive.review_queue(SYSTEM)[0] == total
+    assert archive.document(first, SYSTEM, audit=False).reference != "R-77"
+    # Ticked, it is confirmed, and the trail says it was left without a client on purpose.
+    response = client.post(f"/review/{first}", data={"client_id": "", "without_client": "1"})
+    assert response.status_code == 302 and archive.review_queue(SYSTEM)[0] == total - 1
+    trail = login("staff").get(f"/documents/{first}").get_data(as_text=True)
+    assert "bevestigd zonder cliënt" in trail
 
 
 def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
