@@ -15,7 +15,9 @@ mean is the baseline):
     pypdf extract_text on the same files — target >= 0.5x; and the CPU seconds each
     document costs, every process summed (this one, its reading processes, the fork
     server), vs pypdf's — target <= 2x, a figure that other work on the machine does
-    not move as it moves the rates;
+    not move as it moves the rates. It is given all-in (the whole command) and
+    marginal (a small batch's cost taken from the whole batch's, per document of the
+    difference: pypdf's own loop is timed warm), with the once-per-command rest;
 (c) peak RSS of a fresh `archive ingest` process and its tesseract children, sampled,
     while filing one scanned PDF of 100 pages — target < 400 MB.
 
@@ -51,6 +53,7 @@ from archive.access.actors import SYSTEM  # noqa: E402
 from archive.cli import _ingest_all  # noqa: E402
 from archive.config import load_config  # noqa: E402
 from archive.documents.filing import FilingHints  # noqa: E402
+from archive.documents.reading import MIN_BATCH_FOR_WORKERS  # noqa: E402
 from archive.service import Archive  # noqa: E402
 from ingest.ocr import OcrRunner  # noqa: E402
 from ingest.reader import read_document  # noqa: E402
@@ -361,8 +364,18 @@ def _text_rows(root: Path, count: int, settings: OcrSettings, runner: OcrRunner,
     ms = 1000 / count
     rows = [
         ("(b) text PDFs/s, archive ingest", count / ours, count / raw, ">= 0.5x"),
-        ("    CPU ms per PDF, all processes", ours_cpu * ms, raw_cpu * ms, "<= 2x"),
+        ("    CPU ms per PDF, all processes, all-in", ours_cpu * ms, raw_cpu * ms, "<= 2x"),
     ]
+    # pypdf's loop is timed warm and in one process; the like-for-like figure for ours
+    # leaves out what a command pays once (reading processes, their imports, first
+    # caches): the difference between a small batch and the whole one, each into a
+    # fresh archive, per document of the difference.
+    small = max(MIN_BATCH_FOR_WORKERS, count // 5)
+    _, small_cpu = archive_ingest_costs(pdfs[:small], root / "home-b-small", workers)
+    _, whole_cpu = archive_ingest_costs(pdfs, root / "home-b-whole", workers)
+    marginal = (whole_cpu - small_cpu) / (count - small)
+    rows.append((f"    CPU ms per PDF, marginal ({small} to {count})", marginal * 1000, raw_cpu * ms, "<= 2x"))
+    rows.append(("    CPU ms once per command (start-up)", (small_cpu - small * marginal) * 1000, None, ""))
     cpu = time.process_time()
     ours = through_reader(pdfs, root / "work-b", settings, runner, 1)
     reader_cpu = time.process_time() - cpu
@@ -381,11 +394,11 @@ def _uptime() -> str:
 def _print_table(rows: list[tuple[str, float, float | None, str]], workers: int) -> None:
     """Print our figure, the raw baseline, the ratio and the target."""
     print(f"\nworkers: {workers} tesseract processes, OMP_THREAD_LIMIT=1; cores: {os.cpu_count()}")
-    print(f"{'measure':<42} {'ours':>10} {'raw':>10} {'ratio':>7}  target")
+    print(f"{'measure':<44} {'ours':>10} {'raw':>10} {'ratio':>7}  target")
     for name, ours, raw, target in rows:
         raw_text = f"{raw:10.1f}" if raw is not None else f"{'-':>10}"
         ratio = f"{ours / raw:6.2f}x" if raw else f"{'-':>7}"
-        print(f"{name:<42} {ours:10.1f} {raw_text} {ratio}  {target}")
+        print(f"{name:<44} {ours:10.1f} {raw_text} {ratio}  {target}")
 
 
 if __name__ == "__main__":
