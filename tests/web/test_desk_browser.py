@@ -215,6 +215,9 @@ def test_a_clerk_tags_and_notes_a_document_and_the_receptionist_finds_it(desk_se
     expect(page.locator(".hit .tags-line")).to_contain_text("betaling te laat")
     expect(page.locator(".hit .tags-line")).not_to_contain_text("terugbellen")
     _shot(page, "4-results-list")
+    page.set_viewport_size({"width": 390, "height": 900})  # on a phone the documents come before the filters
+    assert page.locator(".hit").first.bounding_box()["y"] < page.locator(".facets").bounding_box()["y"]
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(base + "/?q=jaarwisseling")  # plain words find notes too
     expect(page.locator(".hit", has_text=f"V-{year}-052")).to_have_count(1)
     page.locator(".hit a.title", has_text=f"V-{year}-052").click()
@@ -319,6 +322,10 @@ def test_the_review_queue_saves_with_ctrl_enter_and_goes_to_the_next(desk_server
     page.keyboard.press("Control+Enter")  # in a hurry, before choosing the client
     expect(page.locator("#r-client_id-error")).to_be_visible()
     _shot(page, "9-review-client-missing")
+    expect(page.locator(".form-actions .hint")).to_be_visible()  # Ctrl + Enter, at a desk
+    page.set_viewport_size({"width": 390, "height": 900})
+    expect(page.locator(".form-actions .hint")).to_be_hidden()  # no keyboard shortcut on a phone
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.fill("#r-client_id", "K-8")
     page.keyboard.press("Control+Enter")
     expect(page.locator(".notice")).to_contain_text(f"Bevestigd {first}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from archive.access.actors import SYSTEM
 
@@ -199,3 +200,11 @@ def test_what_was_seen_of_a_client_is_worded_not_its_code(app):
         # Another fact's text is the document's own words, however it begins.
         assert fact_source({"name": "reference", "source_text": "name: V-7"}) == "name: V-7"
         assert fact_source({"name": "client_id", "source_text": None}) == ""
+
+
+def test_format_examples_in_empty_fields_cannot_be_read_as_values(no_csrf, login, filed):
+    # An empty amount field showing a grey "1.234,56" looks, at a glance, like an amount read.
+    for url in ("/review", f"/documents/{filed[0]}", "/upload"):
+        page = login("clerk").get(url).get_data(as_text=True)
+        placeholders = re.findall(r'placeholder="([^"]*\d[^"]*)"', page)
+        assert placeholders and all(p.startswith("bijv. ") for p in placeholders), (url, placeholders)

@@ -14,12 +14,12 @@ HINT = "NL91 ABNA 0417 1643 01 is geen geldige IBAN: de controlecijfers kloppen 
 )
 def test_a_mistyped_iban_is_named_above_the_empty_results(no_csrf, login, filed, typed):
     page = login("staff").get("/", query_string={"q": typed}).get_data(as_text=True)
-    assert "0 documenten" in page and HINT in page
+    assert "Geen documenten gevonden." in page and HINT in page
 
 
 def test_a_right_iban_that_finds_nothing_gets_no_such_hint(no_csrf, login, filed):
     page = login("staff").get("/", query_string={"q": "iban:NL91 ABNA 0417 1643 00"}).get_data(as_text=True)
-    assert "0 documenten" in page and "geen geldige IBAN" not in page
+    assert "Geen documenten gevonden." in page and "geen geldige IBAN" not in page
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,11 @@ def test_client_names_ranges_and_grid(no_csrf, login, filed, archive):
     in_march = staff.get("/?q=factuur&from=2024-03-01&to=2024-03-31").get_data(as_text=True)
     assert f"/documents/{filed[0]}?" in in_march and "Van: 1 maart 2024" in in_march
     assert "1 document" in staff.get("/?q=huur&min=1.000&max=2000").get_data(as_text=True)
-    assert "Geen documenten gevonden." in staff.get("/?q=huur&min=2000").get_data(as_text=True)
+    nothing = staff.get("/?q=huur&min=2000").get_data(as_text=True)
+    assert "Geen documenten gevonden." in nothing  # said once, not after "0 documenten"
+    assert "0 documenten" not in nothing and "view-toggle" not in nothing
+    beyond = staff.get("/?q=factuur&page=9").get_data(as_text=True)
+    assert "Geen documenten op deze pagina." in beyond and "Geen documenten gevonden." not in beyond
     grid = staff.get("/?q=factuur&view=grid").get_data(as_text=True)
     assert 'class="hits grid"' in grid and 'width="180"' in grid
 
