@@ -1,0 +1,69 @@
+"""A search sealed into a reference opens on every web node that shares the secret key, and only for its user."""
+
+from __future__ import annotations
+
+import base64
+
+from tests.web.conftest import log_in
+from web.query_refs import QueryRefs
+
+SECRET = b"0123456789abcdef" * 4
+BSN_QUERY = "bsn:123456782 huur"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_reference_opens_anywhere_the_key_is_and_nowhere_else():
+    ref = QueryRefs(SECRET).keep("sara", BSN_QUERY)
+    assert QueryRefs(SECRET).query("sara", ref) == BSN_QUERY  # another node, or after a restart
+    assert QueryRefs(b"another server's key").query("sara", ref) is None
+    assert QueryRefs(SECRET).query("anna", ref) is None  # a copied link is no use to a colleague
+    assert QueryRefs(SECRET).query("sara", ref, kind="audit") is None  # nor on another kind of page
+    assert ref.isascii() and "=" not in ref and "/" not in ref and "+" not in ref
+
+
+def test_a_reference_hides_its_query_and_refuses_a_changed_one():
+    ref = QueryRefs(SECRET).keep("sara", BSN_QUERY)
+    raw = base64.urlsafe_b64decode(ref + "=" * (-len(ref) % 4))
+    assert b"123456782" not in raw and b"sara" not in raw
+    changed = ref[:40] + ("A" if ref[40] != "A" else "B") + ref[41:]
+    for broken in (changed, ref[:-3], "", "ÿ" * 20, "not-a-reference"):
+        assert QueryRefs(SECRET).query("sara", broken) is None
+
+
+def test_a_reference_lasts_a_working_day():
+    clock = Clock()
+    refs = QueryRefs(SECRET, clock)
+    ref = refs.keep("sara", BSN_QUERY)
+    clock.now += 9.9 * 3600
+    assert refs.query("sara", ref) == BSN_QUERY
+    clock.now += 0.2 * 3600
+    assert refs.query("sara", ref) is None
+
+
+def test_a_bsn_search_made_on_one_web_node_opens_on_the_other(no_csrf, login, filed, archive, config, users):
+    from web import create_app
+
+    archive.update_facts(filed[0], {"bsn": "123456782"}, archive_system())
+    here = login("staff")
+    kept = here.post("/search", data={"q": "huur OR 123456782"}).headers["Location"]
+    assert "123456782" not in kept and "ref=" in kept
+    assert f"/documents/{filed[0]}?" in here.get(kept).get_data(as_text=True)
+    other_node = create_app(config, archive=archive)  # the same home, so the same secret key
+    other_node.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    there = other_node.test_client()
+    log_in(there, "staff", users["staff"])
+    page = there.get(kept).get_data(as_text=True)
+    assert f"/documents/{filed[0]}?" in page and "*****6782" in page and "123456782" not in page
+
+
+def archive_system():
+    from archive.access.actors import SYSTEM
+
+    return SYSTEM
