@@ -16,6 +16,7 @@ takes longer to send than a document takes to read.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -263,6 +264,10 @@ def _start_worker(settings: OcrSettings, setup: Callable[[], None] | None, offic
         setup()
     runner = _BeatingOcrRunner(settings)
     _worker.update(settings=settings, ocr=runner, knowledge=None, snapshot=None, office=office)
+    # What start-up made (the reading libraries) lives as long as the worker: left out of
+    # the collector's full passes, which would otherwise walk it again every hundred or so
+    # documents for nothing (about 0.6 ms a born-digital PDF over a batch).
+    gc.freeze()
 
 
 def _fewer_malloc_arenas() -> None:
