@@ -37,6 +37,8 @@ _LABELS = (
     ),
 )
 _PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
+# Most lines hold no label at all: one search for any of them passes those by.
+_ANY_LABEL = re.compile(r"(?<![a-z])(?:" + "|".join(p for _, p in _LABELS) + r")(?![a-z])", re.IGNORECASE)
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
 _VALUE = re.compile(r"^[\s:.#°…·_]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
 # A word OCR printed with 0 for its letter O ("T0TAAL", "0NTVANGEN"): only letters and
@@ -68,6 +70,8 @@ def choose_reference(
     own_first = document_type in ("letter", "contract", "form")
     patterns = sorted(((_OWN_NUMBER_FIRST[w] if own_first else w, p) for w, p in _PATTERNS), key=lambda wp: -wp[0])
     for i, line in enumerate(lines):
+        if _ANY_LABEL.search(line.text) is None:
+            continue
         for weight, pattern in patterns:
             for order, match in enumerate(pattern.finditer(line.text)):
                 value = _value_after(line.text[match.end() :]) or _value_below(lines, i, order, match.start())

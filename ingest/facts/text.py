@@ -35,6 +35,9 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 # datum"): two or three pieces that join into a label word are read as that word.
 _PIECES = re.compile(r"(?<![\w.@-])[A-Za-zÀ-ÿ]+(?: [A-Za-zÀ-ÿ]+)+(?![\w@-])")
 _SPLIT_LABELS = frozenset(LABEL_WORDS) | {"datum", "total", "totaal"}
+# A piece that starts a join is a proper beginning of a label word: most words are not one,
+# and a set look-up spares them the joining and lowering of every pair and triple.
+_LABEL_STARTS = frozenset(label[:end] for label in _SPLIT_LABELS for end in range(1, len(label)))
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):
 # each column piece is read as a line of its own.
@@ -88,6 +91,10 @@ def _joined(words: list[str]) -> str:
     kept: list[str] = []
     i = 0
     while i < len(words):
+        if words[i].lower() not in _LABEL_STARTS:
+            kept.append(words[i])
+            i += 1
+            continue
         for size in (3, 2):
             piece = "".join(words[i : i + size])
             if i + size <= len(words) and piece.lower() in _SPLIT_LABELS:
