@@ -195,6 +195,11 @@ def test_the_evidence_export_takes_a_client_by_bsn_and_asks_when_several_fit(no_
             break
         time.sleep(0.1)
     assert job.get("error") is None and " 1 " in job["summary"], job  # K-1's one document, found by its BSN
+    # The same check asked of a server that does not run it (another node, or after a
+    # restart): the page is told so in words, not left waiting.
+    unknown = auditor.get(job["url"].rsplit("/", 1)[0] + "/not-a-job")
+    assert unknown.status_code == 404 and unknown.get_json()["finished"] is True
+    assert unknown.get_json()["error"].startswith("Deze server kent deze controle niet")
 
 
 def test_an_audit_document_number_that_cannot_be_read_is_said_not_dropped(no_csrf, login, filed):

@@ -37,9 +37,19 @@
         box.appendChild(link);
       }
     }
+    var misses = 0;
     function ask() {
       fetch(job.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-        .then(function (response) { return response.json(); }).then(show);
+        .then(function (response) { return response.json(); })
+        .then(function (now) { misses = 0; show(now); })
+        .catch(function () {
+          // A moment without the server (a restart, the network): ask again, then say so.
+          misses += 1;
+          if (misses < 10) { setTimeout(ask, 2000); return; }
+          bar.remove();
+          form.querySelector("button[type=submit]").disabled = false;
+          state.textContent = texts.dataset.lost;
+        });
     }
     show(job);
   }
