@@ -28,7 +28,7 @@ from archive.documents.claims import is_live, this_process
 from archive.documents.faults import ArchiveFault, fault_of_archive
 from archive.documents.index import DocumentIndex
 from archive.documents.provenance import Provenance
-from archive.documents.reader import DocumentReader
+from archive.documents.reader import DocumentReader, StoredDerivative
 from archive.documents.reading import Understood, mean_confidence
 from archive.documents.titles import title_from_facts
 from archive.documents.views import IngestOutcome, outcome_from_row
@@ -371,7 +371,7 @@ class Filer:
             if row["reading_attempts"] > self._attempts():
                 return self._set_aside(row, actor, shown, _last_reason(row))
             try:
-                understood = self._read_and_understand(row, text_layers)
+                understood, derivatives = self._read_and_understand(row, text_layers)
                 break
             except ReadingStopped as exc:
                 if not exc.retry or row["reading_attempts"] >= self._attempts():
@@ -387,8 +387,10 @@ class Filer:
             except BaseException:
                 self._release(document_id, uncount=False)
                 raise
-        if not self._commit(row, understood.reading, understood.facts, actor):
+        if not self._commit(row, understood.reading, understood.facts, actor, derivatives):
             log.warning("%s: filed meanwhile by another process; this reading is dropped", shown)
+            # Its derivatives replaced the twin's files all the same: their hashes are what is there now.
+            self._reader.record_derivatives(row["sha256"], derivatives)
             row = _stored(self._core.db.read(), document_id)
             return outcome_from_row(shown, "duplicate", row, duplicate_of=document_id)
         self._index.queue([document_id])
@@ -413,20 +415,25 @@ class Filer:
         log.error("%s: set aside after %d stopped reading(s): %s", shown, row["reading_attempts"], reason)
         return IngestOutcome.failed(shown, reason, sha256=row["sha256"])
 
-    def _read_and_understand(self, row, text_layers: tuple[str, ...] | None) -> Understood:
+    def _read_and_understand(
+        self, row, text_layers: tuple[str, ...] | None
+    ) -> tuple[Understood, tuple[StoredDerivative, ...]]:
+        """The reading, and its derivatives stored (their hashes are recorded as it is filed)."""
         store = self._core.store
         work_dir = store.temp_dir()
         try:
             understood = self._reader.understand(store.path_for(row["sha256"]), work_dir, text_layers)
-            self._reader.keep_derivatives(row["sha256"], understood.reading)
-            return understood
+            return understood, self._reader.store_derivatives(row["sha256"], understood.reading)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
     # -- filing ------------------------------------------------------------------
 
-    def _commit(self, row, reading: ReadResult, facts: Facts, actor: Actor) -> bool:
-        """Write the facts and state ``filed`` with its audit entry; False when a twin filed it first."""
+    def _commit(
+        self, row, reading: ReadResult, facts: Facts, actor: Actor, derivatives: tuple[StoredDerivative, ...] = ()
+    ) -> bool:
+        """Write the facts and state ``filed`` with its audit entry, and the hashes of its derivatives
+        (one transaction: no document is filed without them); False when a twin filed it first."""
         core = self._core
         hints = FilingHints.from_json(row["hinted"])
         values, reasons = apply_hints(facts, hints)
@@ -463,6 +470,7 @@ class Filer:
                 return False
             repo.replace_pages(conn, row["id"], [_page_row(p) for p in reading.pages])
             repo.replace_facts(conn, row["id"], _evidence_rows(facts, hints))
+            self._reader.note_derivatives(conn, row["sha256"], derivatives)
             retention_until = self._retention.refresh(conn, repo.get_document(conn, row["id"]))
             core.audit.record(
                 actor,

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from archive.clients import ClientService
@@ -39,6 +40,16 @@ from storage.filestore import hash_file
 log = logging.getLogger(__name__)
 
 RENDITION_KIND = "pdf"  # the searchable PDF (or viewing copy) beside an original
+
+
+@dataclass(frozen=True)
+class StoredDerivative:
+    """A derivative just stored beside its original, with the hash to record of what was stored."""
+
+    kind: str
+    path: Path
+    digest: str
+    size: int
 
 
 class DocumentReader:
@@ -128,24 +139,42 @@ class DocumentReader:
 
     def keep_derivatives(self, sha256: str, reading: ReadResult) -> None:
         """Store the searchable PDF and thumbnail a reading made beside the original, hashes recorded."""
-        if reading.searchable_pdf:
-            self._keep(sha256, RENDITION_KIND, reading.searchable_pdf)
-        if reading.thumbnail:
-            self._keep(sha256, THUMBNAIL_KIND, reading.thumbnail)
+        self.record_derivatives(sha256, self.store_derivatives(sha256, reading))
 
-    def _keep(self, sha256: str, kind: str, source: Path) -> Path:
-        """Store one derivative and record the hash of what was stored (fixity checks it later)."""
-        core = self._core
-        path = core.store.put_derivative(sha256, kind, source)
-        digest, size = hash_file(path)
+    def store_derivatives(self, sha256: str, reading: ReadResult) -> tuple[StoredDerivative, ...]:
+        """Store the searchable PDF and thumbnail a reading made beside the original; their hashes are
+        for the caller to record (``record_derivatives``, or ``note_derivatives`` in its own transaction)."""
+        made = ((RENDITION_KIND, reading.searchable_pdf), (THUMBNAIL_KIND, reading.thumbnail))
+        return tuple(self._store(sha256, kind, source) for kind, source in made if source)
+
+    def record_derivatives(self, sha256: str, stored: tuple[StoredDerivative, ...]) -> None:
+        """Record the hashes of derivatives stored, in a transaction of their own."""
+        if not stored:
+            return
         # Not durable, and not a reason to refuse the derivative: a record lost (a power cut, a
         # database that cannot be written now) is made by the next `archive verify`.
         try:
-            with core.db.atomic(durable=False) as conn:
-                derivatives_repo.record(conn, sha256, kind, digest, size, iso(core.clock.now()))
+            with self._core.db.atomic(durable=False) as conn:
+                self.note_derivatives(conn, sha256, stored)
         except sqlite3.Error as exc:
-            log.warning("The hash of a %s could not be recorded: %s", kind, exc)
-        return path
+            log.warning("The hashes of the derivatives of %s could not be recorded: %s", sha256[:12], exc)
+
+    def note_derivatives(self, conn, sha256: str, stored: tuple[StoredDerivative, ...]) -> None:
+        """Record the hashes of derivatives stored within the caller's transaction (fixity checks them later)."""
+        at = iso(self._core.clock.now())
+        for derivative in stored:
+            derivatives_repo.record(conn, sha256, derivative.kind, derivative.digest, derivative.size, at)
+
+    def _keep(self, sha256: str, kind: str, source: Path) -> Path:
+        """Store one derivative and record the hash of what was stored."""
+        stored = self._store(sha256, kind, source)
+        self.record_derivatives(sha256, (stored,))
+        return stored.path
+
+    def _store(self, sha256: str, kind: str, source: Path) -> StoredDerivative:
+        path = self._core.store.put_derivative(sha256, kind, source)
+        digest, size = hash_file(path)
+        return StoredDerivative(kind, path, digest, size)
 
     def rebuild_derivatives(self, sha256: str) -> None:
         """Read a stored original again (in a worker) to rebuild its searchable PDF and thumbnail."""

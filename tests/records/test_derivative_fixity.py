@@ -113,3 +113,31 @@ def test_an_altered_original_is_still_a_loss_and_its_derivatives_are_left(home: 
     finally:
         original.write_bytes(kept)
         original.chmod(0o400)
+
+
+def test_a_filed_document_has_its_derivative_hashes_from_the_same_transaction(archive, tmp_path: Path) -> None:
+    from archive.access.actors import SYSTEM
+    from storage import derivatives_repo
+
+    outcome = archive.ingest(text_pdf(tmp_path / "brief.pdf", ["Brief\nBetreft: vlinderstruik"]), SYSTEM)
+    thumbnail = archive.store.derivative_path(outcome.sha256, "thumb.jpg")
+    recorded = derivatives_repo.recorded(archive.db.read(), outcome.sha256)
+    assert recorded == {"thumb.jpg": hashlib.sha256(thumbnail.read_bytes()).hexdigest()}
+
+
+def test_a_filing_that_fails_to_commit_leaves_no_derivative_hash(archive, tmp_path: Path, monkeypatch) -> None:
+    """A crash before the filing commits leaves a received document to finish, and no hash of a
+    derivative no filed document has (the next reading stores and records it anew)."""
+    from archive.access.actors import SYSTEM
+    from storage import derivatives_repo, documents_repo
+
+    def crash(*args, **kwargs) -> None:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(documents_repo, "replace_facts", crash)
+    with pytest.raises(RuntimeError):
+        archive.ingest(text_pdf(tmp_path / "brief.pdf", ["Brief\nBetreft: vlinderstruik"]), SYSTEM)
+    conn = archive.db.read()
+    ((sha256, state),) = conn.execute("SELECT sha256, state FROM documents").fetchall()
+    assert state == "received"
+    assert derivatives_repo.recorded(conn, sha256) == {}
