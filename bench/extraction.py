@@ -298,7 +298,9 @@ def main() -> None:
     parser.add_argument("--no-corpus", action="store_true", help="skip the public corpus")
     parser.add_argument("--misses", action="store_true", help="list the documents each fact missed")
     parser.add_argument(
-        "--first-reading-only", action="store_true", help="extract without receipts' second readings (to compare)"
+        "--first-reading-only",
+        action="store_true",
+        help="extract without the second readings of receipts and faxes (to compare)",
     )
     args = parser.parse_args()
     settings = load_config().extraction

@@ -60,7 +60,7 @@ class OcrPage:
     text_pdf: Path | None
     rotated: int  # degrees clockwise the image was turned to be upright
     words: tuple[Word, ...] = ()
-    second_text: str = ""  # a receipt read again as one block, only to find facts the text lacks
+    second_text: str = ""  # the page read again another way (ingest.second_reading), only for extraction
 
 
 def parse_tsv(tsv: str) -> tuple[str, float | None, tuple[Word, ...]]:
@@ -117,21 +117,19 @@ def _config(dpi: int | None, *options: str) -> str:
     return " ".join(((f"--dpi {dpi}",) if dpi else ()) + options)
 
 
-def recognise(image: Path, out_base: Path, settings: OcrSettings, dpi: int | None, block: bool = False) -> Recognition:
-    """OCR `image` in one run into `out_base`.tsv and a text-only `out_base`.pdf.
+def recognise(
+    image: Path, out_base: Path, settings: OcrSettings, dpi: int | None, block: bool = False, text_pdf: bool = True
+) -> Recognition:
+    """OCR `image` in one run into `out_base`.tsv and, with `text_pdf`, a text-only `out_base`.pdf.
 
-    `block` reads the page as one uniform block of text (page segmentation mode 6) and
-    writes no PDF: the second reading of a receipt, which only feeds extraction.
+    `block` reads the page as one uniform block of text (page segmentation mode 6). A
+    second reading (ingest.second_reading) only feeds extraction: it writes no PDF.
     """
     # pytesseract's image_to_data and image_to_pdf_or_hocr would run tesseract twice
     # for the same page; its run_tesseract writes both outputs in one run.
-    outputs, options = (
-        ("tsv", "--psm 6 -c tessedit_create_tsv=1")
-        if block
-        else (
-            "tsv pdf",
-            "-c tessedit_create_tsv=1 -c textonly_pdf=1",
-        )
+    outputs = "tsv pdf" if text_pdf else "tsv"
+    options = " ".join(
+        (("--psm 6",) if block else ()) + ("-c tessedit_create_tsv=1",) + (("-c textonly_pdf=1",) if text_pdf else ())
     )
     _call(
         lambda: pytesseract.pytesseract.run_tesseract(
@@ -223,10 +221,10 @@ class OcrRunner:
             return self._page(first, 0)
         return self._read_turned(image, out_base, dpi, first, orientation.rotate)
 
-    def read_block(self, image: Path, out_base: Path, dpi: int | None = None) -> Recognition:
-        """OCR an upright page image again as one uniform block of text (no PDF page written)."""
+    def read_again(self, image: Path, out_base: Path, dpi: int | None = None, block: bool = False) -> Recognition:
+        """OCR an upright page image a second time, as one uniform block of text with `block` (no PDF page)."""
         with self._processes:
-            return recognise(image, out_base, self.settings, dpi, block=True)
+            return recognise(image, out_base, self.settings, dpi, block=block, text_pdf=False)
 
     def _read_turned(self, image: Path, out_base: Path, dpi: int | None, first: Recognition, rotate: int) -> OcrPage:
         """OCR the page turned upright; keep whichever reading is more confident."""

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 cv2.setNumThreads(1)
 
 # Bumped whenever reading changes what Tesseract is given or returns (evaluation caches key on it).
-PREPARATION_VERSION = "9"
+PREPARATION_VERSION = "10"
 # Text is scaled up when its letters are lower than this (pixels) ...
 MIN_TEXT_HEIGHT = 16
 # ... to about this height (a 300 dpi scan's), at most this much.
@@ -59,6 +59,8 @@ UNEVEN_RESOLUTION = 1.25
 MAX_LINE_STRETCH = 3.0
 # A fax's line doubled is smoothed this much (pixels) so its letters become grey shapes again.
 FAX_SMOOTHING = 1.1
+# The step that names a page read from a fax's restored lines.
+FAX_LINES = "lines doubled"
 # Faint print: the darkest ink is lighter than this grey level.
 FAINT_INK = 110
 # Fewer letter-sized marks than this and a page's print is not judged letter by letter.
@@ -79,11 +81,14 @@ class Prepared:
     steps: tuple[str, ...]
 
 
-def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = True) -> Prepared:
+def prepare_page(
+    source: Path, target: Path, dpi: int | None, scale_up: bool = True, smooth_fax: bool = True
+) -> Prepared:
     """Write a prepared copy of `source` near `target` when it needs preparing; else return `source`.
 
     `scale_up` is False for PDF pages: they are rendered at the configured resolution
-    already. The copy is a PGM: written and read without compression, the cheapest hand-over.
+    already. `smooth_fax` False keeps a fax's doubled lines sharp (its second reading).
+    The copy is a PGM: written and read without compression, the cheapest hand-over.
     """
     with Image.open(source) as image:
         if image.width * image.height > _MAX_WORK_PIXELS:
@@ -92,7 +97,7 @@ def prepare_page(source: Path, target: Path, dpi: int | None, scale_up: bool = T
         bilevel = image.mode == "1"
         stretch = line_stretch(image_dpi(image))
         grey = np.asarray(image if image.mode == "L" else image.convert("L"))
-    result, steps, scale = prepare_array(grey, colour, bilevel, scale_up, stretch)
+    result, steps, scale = prepare_array(grey, colour, bilevel, scale_up, stretch, smooth_fax)
     if not steps:
         return Prepared(source, dpi, ())
     written = target.with_suffix(".pgm")
@@ -120,11 +125,17 @@ def line_stretch(resolution: tuple[int, int] | None) -> float:
 
 
 def prepare_array(
-    grey: np.ndarray, colour: bool = False, bilevel: bool = False, scale_up: bool = True, stretch: float = 1.0
+    grey: np.ndarray,
+    colour: bool = False,
+    bilevel: bool = False,
+    scale_up: bool = True,
+    stretch: float = 1.0,
+    smooth_fax: bool = True,
 ) -> tuple[np.ndarray, tuple[str, ...], float]:
     """Return the prepared greyscale page, the steps taken and the scale applied (pure).
 
-    `stretch` is how much taller the page's resolution tag says it must be (a fax's).
+    `stretch` is how much taller the page's resolution tag says it must be (a fax's);
+    `smooth_fax` False doubles a fax's lines without smoothing them (they stay bilevel).
     What the page needs is judged on a small copy; only the steps it needs touch the
     full-size page, the turn and the scaling in one pass.
     """
@@ -133,9 +144,9 @@ def prepare_array(
     if stretch == 1.0 and bilevel and squashed(_centre(page, _HEIGHT_WINDOW)):
         stretch = 2.0  # untagged, or tagged as if its lines were square: a standard fax's two to one
     if stretch != 1.0:
-        page = restore_fax_lines(page, stretch)
-        bilevel = False  # smoothed: it has shades now, and may need scaling like any page
-        steps.append("lines doubled")
+        page = restore_fax_lines(page, stretch, FAX_SMOOTHING if smooth_fax else 0.0)
+        bilevel = not smooth_fax  # smoothed, it has shades now and may need scaling like any page
+        steps.append(FAX_LINES)
     if colour and _looks_photographed(_probe(page, 600)[0]):
         cut = _cut_out_page(page)
         if cut is not None:
@@ -318,10 +329,17 @@ def squashed(grey: np.ndarray) -> bool:
     return height / stem < SQUASHED_LETTERS and float(down.mean()) / stem < SQUASHED_STROKES
 
 
-def restore_fax_lines(grey: np.ndarray, stretch: float = 2.0) -> np.ndarray:
-    """The page's lines stretched `stretch` times and smoothed: square pixels, grey letter shapes (pure)."""
-    tall = cv2.resize(grey, (grey.shape[1], round(grey.shape[0] * stretch)), interpolation=cv2.INTER_LINEAR)
-    return cv2.GaussianBlur(tall, (0, 0), FAX_SMOOTHING)
+def restore_fax_lines(grey: np.ndarray, stretch: float = 2.0, smoothing: float = FAX_SMOOTHING) -> np.ndarray:
+    """The page's lines stretched `stretch` times and smoothed: square pixels, grey letter shapes (pure).
+
+    Without `smoothing` each line is repeated as it is: the letters keep the fax's own
+    hard edges, which Tesseract misreads differently (the second reading of a fax).
+    """
+    size = (grey.shape[1], round(grey.shape[0] * stretch))
+    if not smoothing:
+        return cv2.resize(grey, size, interpolation=cv2.INTER_NEAREST)
+    tall = cv2.resize(grey, size, interpolation=cv2.INTER_LINEAR)
+    return cv2.GaussianBlur(tall, (0, 0), smoothing)
 
 
 def skew_angle(grey: np.ndarray) -> float | None:

@@ -26,10 +26,10 @@ from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import PdfText, has_real_text, read_pdf_text
 from ingest.pdf_guard import check_pages_to_draw
-from ingest.prepare import prepare_page
+from ingest.prepare import Prepared, prepare_page
 from ingest.render import render_page
 from ingest.rendition import image_rendition, pdf_rendition
-from ingest.second_reading import wants_second_reading
+from ingest.second_reading import second_reading
 from ingest.settings import OcrSettings
 from ingest.sniff import PDF, sniff_mime_type
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
@@ -50,8 +50,8 @@ class PageText:
     confidence: float | None  # mean word confidence 0-100 for OCR pages, else None
     rotated: int = 0  # degrees the page was turned to be upright
     words: tuple[Word, ...] = ()  # OCR pages: every word with its box and confidence
-    # A receipt's page read again as one block (ingest.second_reading): extraction looks
-    # there only for facts the text lacks; it is never stored as the page's text.
+    # The page read again another way (ingest.second_reading): extraction looks there for
+    # facts the text lacks; it is never stored as the page's text.
     second_text: str = ""
 
 
@@ -210,20 +210,39 @@ def _read_prepared(
 ) -> OcrPage:
     """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
     if not settings.prepare_images:
-        return _with_second_reading(ocr, image, out_base, dpi, ocr.read_page(image, out_base, dpi))
+        unprepared = Prepared(image, dpi, ())
+        return _with_second_reading(ocr, image, dpi, unprepared, out_base, ocr.read_page(image, out_base, dpi))
     prepared = prepare_page(image, out_base.with_name(out_base.name + "-prepared"), dpi, scale_up)
     try:
         page = ocr.read_page(prepared.path, out_base, prepared.dpi)
-        return _with_second_reading(ocr, prepared.path, out_base, prepared.dpi, page)
+        return _with_second_reading(ocr, image, dpi, prepared, out_base, page, scale_up)
     finally:
         if prepared.path != image:
             prepared.path.unlink(missing_ok=True)
 
 
-def _with_second_reading(ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, page: OcrPage) -> OcrPage:
-    """The page, with a second reading as one block when it is a receipt whose facts the first missed."""
-    # A page OSD turned was read from a turned copy; `image` is not what was read.
-    if page.rotated or not wants_second_reading(image, page.text):
+def _with_second_reading(
+    ocr: OcrRunner,
+    source: Path,
+    dpi: int | None,
+    prepared: Prepared,
+    out_base: Path,
+    page: OcrPage,
+    scale_up: bool = True,
+) -> OcrPage:
+    """The page, with a second reading when it is a fax, or a receipt whose facts the first missed."""
+    # A page OSD turned was read from a turned copy; `prepared` is not what was read.
+    how = None if page.rotated else second_reading(prepared.path, prepared.steps, page.text)
+    if how is None:
         return page
-    second = ocr.read_block(image, out_base.with_name(out_base.name + "-block"), dpi)
+    again = out_base.with_name(out_base.name + "-again")
+    if not how.sharp_fax:
+        second = ocr.read_again(prepared.path, again, prepared.dpi, block=how.block)
+        return replace(page, second_text=second.text)
+    sharp = prepare_page(source, out_base.with_name(out_base.name + "-sharp"), dpi, scale_up, smooth_fax=False)
+    try:
+        second = ocr.read_again(sharp.path, again, sharp.dpi, block=how.block)
+    finally:
+        if sharp.path != source:
+            sharp.path.unlink(missing_ok=True)
     return replace(page, second_text=second.text)

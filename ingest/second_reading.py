@@ -1,16 +1,28 @@
-"""When a receipt's page is read a second time, as one uniform block of text.
+"""Which pages are read a second time, another way, to give extraction a second chance.
 
-Tesseract's automatic page segmentation cuts a narrow till receipt into many small
-blocks: a label and its amount, or a date and the time beside it, land in different
-blocks, and faint print between columns is dropped. Read again as one uniform block
-(page segmentation mode 6) the same page often keeps those rows together — and as
-often loses others. So the second reading never replaces the first: it is taken only
-for a narrow, receipt-shaped page whose first reading left its date or its total
-unfound, and extraction only looks in it for the facts the first reading lacked.
+Tesseract misreads the same page differently when it is cut up or drawn differently,
+and two readings rarely lose the same fact. Two kinds of page get a second reading:
+
+- A narrow till receipt whose first reading left its date or its total unfound is read
+  again as one uniform block of text (page segmentation mode 6). Automatic page
+  segmentation cuts a receipt into many small blocks: a label and its amount, or a
+  date and the time beside it, land in different blocks, and faint print between
+  columns is dropped; as one block the same page often keeps those rows together.
+- A fax page (its squashed lines doubled, ingest.prepare) is read again from its lines
+  doubled without smoothing. Smoothed, a fax's letters become the grey shapes that
+  Tesseract reads best, yet a digit that lost dots on the line (a 6 whose loop is
+  open, a 3 and an 8) is misread there; with the fax's own hard edges it is often
+  read right and another one wrong. A fax page pays for this whatever its first
+  reading found: the second reading also settles a reference the first cut short.
+
+The second reading never replaces the page's text and is never stored: extraction
+(ingest.facts.extract) takes from it the facts the first reading lacked, and prefers
+it only where it completes a reference the first reading cut short.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -18,9 +30,22 @@ from PIL import Image
 from ingest.facts.amounts import choose_amount
 from ingest.facts.docdate import choose_date
 from ingest.facts.text import split_lines
+from ingest.prepare import FAX_LINES
 
 # A till receipt is a tall strip: A4 (1.41) and Letter (1.29) pages are far squarer.
 RECEIPT_SHAPE = 1.6
+
+
+@dataclass(frozen=True)
+class SecondReading:
+    """How a page is read the second time."""
+
+    block: bool  # read as one uniform block of text (page segmentation mode 6)
+    sharp_fax: bool  # prepared again from the original with the fax's lines doubled unsmoothed
+
+
+RECEIPT_AS_BLOCK = SecondReading(block=True, sharp_fax=False)
+FAX_UNSMOOTHED = SecondReading(block=False, sharp_fax=True)
 
 
 def is_receipt_shaped(width: int, height: int) -> bool:
@@ -36,8 +61,12 @@ def lacks_receipt_facts(text: str) -> bool:
     return choose_date(lines, "receipt") is None or choose_amount(lines, "receipt") is None
 
 
-def wants_second_reading(image: Path, text: str) -> bool:
-    """Whether the page image `image`, first read as `text`, is a receipt worth reading again."""
+def second_reading(image: Path, steps: tuple[str, ...], text: str) -> SecondReading | None:
+    """How to read again the page image `image`, prepared with `steps` and first read as `text`; None: read once."""
+    if not text.strip():
+        return None  # a blank page: a second reading finds nothing either
+    if FAX_LINES in steps:
+        return FAX_UNSMOOTHED
     with Image.open(image) as page:
         width, height = page.size
-    return is_receipt_shaped(width, height) and lacks_receipt_facts(text)
+    return RECEIPT_AS_BLOCK if is_receipt_shaped(width, height) and lacks_receipt_facts(text) else None

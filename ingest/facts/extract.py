@@ -20,7 +20,7 @@ from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
 from ingest.facts.identifiers import BSN_LABEL, find_ibans
 from ingest.facts.language import detect_language
-from ingest.facts.references import choose_reference
+from ingest.facts.references import ReferenceChoice, choose_reference
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
@@ -87,8 +87,9 @@ def extract_facts(
 ) -> Facts:
     """Return the facts of a document from the text of its pages (pure, no I/O).
 
-    `second_pages` are receipt pages read a second time (ingest.second_reading): only a
-    date or an amount the pages lack is looked for there, never one that overrules theirs.
+    `second_pages` are the pages read a second time, another way (ingest.second_reading):
+    a client, date, amount, reference or bank account the pages lack is looked for there;
+    what the pages found stands, except a reference the second reading shows was cut short.
     """
     lines = split_lines(pages)
     second = split_lines(second_pages) if any(second_pages) else []
@@ -102,6 +103,10 @@ def extract_facts(
         reasons.append("unsure_type")
     roles = line_roles(lines)
     client = match_client(lines, registry, settings, roles)
+    if client.client_id is None and second:
+        # The same rules and confirmations, on the other reading's name and address block.
+        again = match_client(second, registry, settings, line_roles(second))
+        client = again if again.client_id else client
     if client.client_id:
         source = f"{client.evidence}: {client.line.text}" if client.line else client.evidence
         evidence.append(_fact("client_id", client.client_id, client.confidence, client.line, source))
@@ -121,8 +126,8 @@ def extract_facts(
     else:
         reasons.append("no_date")
     amount, currency = _amount(lines, second, doc_type, evidence, reasons, settings.default_currency or None)
-    iban = _iban(lines, roles, registry, client, doc_type, evidence)
-    reference = choose_reference(lines, client.client_id, doc_type)
+    iban = _iban(lines, roles, second, registry, client, doc_type, evidence)
+    reference = _reference(lines, second, client.client_id, doc_type)
     if reference:
         evidence.append(_fact("reference", reference.value, reference.confidence, reference.line, reference.value))
     bsn = _bsn(lines, registry, client, evidence)
@@ -198,25 +203,54 @@ def _amount(
     return choice.amount.value, currency
 
 
+# A reference shorter than this is no part of another: "1" ends every number ending in 1.
+_MIN_PART = 3
+
+
+def _reference(lines, second, client_id: str | None, doc_type: str | None) -> ReferenceChoice | None:
+    first = choose_reference(lines, client_id, doc_type)
+    other = choose_reference(second, client_id, doc_type) if second else None
+    if first is None or other is None:
+        return first or other
+    return other if completes(first.value, other.value) else first
+
+
+def completes(short: str, long: str) -> bool:
+    """Whether `long` is `short` with more characters before or after it: a number OCR cut short (pure).
+
+    One reading breaks "2025/2457" into "20" and "25/2457", or ends "96714810" at "967"
+    where a dropped dot split it; the other reading, agreeing on every character the
+    first kept, shows the whole number.
+    """
+    a, b = short.lstrip("#").upper(), long.lstrip("#").upper()
+    return len(a) >= _MIN_PART and len(b) > len(a) and (b.startswith(a) or b.endswith(a))
+
+
 def _iban(
-    lines, roles, registry: ClientRegistry, client: ClientMatch, doc_type: str | None, evidence: list[Fact]
+    lines, roles, second, registry: ClientRegistry, client: ClientMatch, doc_type: str | None, evidence: list[Fact]
 ) -> str | None:
     record = registry.get(client.client_id) if client.client_id else None
     own = (record.iban or "") if record else ""
     # An invoice names the sender's account to pay to; a payslip names the employee's own account.
     toward_client = doc_type == "payslip"
+    # The accounts a second reading found compete under the same rule (the first reading's win a
+    # tie), but of a document of unknown type only one named with a payment: a second reading
+    # that reads a letterhead's account the first garbled must not give a letter an account.
+    readings = [(line, role, False) for line, role in zip(lines, roles)]
+    readings += [(line, role, True) for line, role in zip(second, line_roles(second) if second else [])]
     best: tuple[float, str, Line] | None = None
-    for i, line in enumerate(lines):
-        if doc_type not in _ACCOUNT_TYPES and doc_type is not None and not _PAYMENT.found(line.text):
+    for line, role, again in readings:
+        account_type = doc_type in _ACCOUNT_TYPES or (doc_type is None and not again)
+        if not account_type and not _PAYMENT.found(line.text):
             continue
         for found in find_ibans(line.text):
             score = 1.0 + (0.5 if _PAY_TO.found(line.text) else 0.0)
             if toward_client:
                 score += (1.0 if found.value == own or _EMPLOYEE.found(line.text) else 0.0) - (
-                    1.0 if roles[i] == SENDER else 0.0
+                    1.0 if role == SENDER else 0.0
                 )
             else:
-                score += (0.5 if roles[i] == SENDER else 0.0) - (0.8 if found.value == own else 0.0)
+                score += (0.5 if role == SENDER else 0.0) - (0.8 if found.value == own else 0.0)
             if best is None or score > best[0]:
                 best = (score, found.value, line)
     if best is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
+from ingest.facts.extract import completes
 from tests.facts.generator import make_registry, make_stranger
 from tests.facts.scoring import score_documents
 from tests.values.cases import BSNS, PRINTED_AMOUNTS
@@ -204,6 +205,69 @@ def test_pages_without_a_second_reading_are_read_as_before(settings):
     alone = extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings)
     assert extract_facts([RECEIPT_FIRST], ClientRegistry([]), settings, second_pages=[""]) == alone
     assert alone.document_date is None
+
+
+# A fax's second reading (ingest.second_reading) fills every fact the first lacks, and
+# completes a reference the first cut short; otherwise the first reading stands.
+JANSEN = ClientRecord(
+    "K-10023", "Jansen Installatietechniek B.V.", "company", street="Molenweg", house_number="12", postcode="1234 AB"
+)
+FAX_FIRST = (
+    "Bakkerij De Gouden Korst B.V.\nAan: Jamsen lnsta11atietechn1ek 8.V.\nMo1enweg 1Z\n1Z34 A8 Utrecht\n"
+    "FACTUUR\nFactuurdatum: 12 maart 2024\nTotaal te betalen € 109,00\nBetaal op NL91 A8NA 04I7 1b43 00"
+)
+FAX_SECOND = (
+    "Bakkerij De Gouden Korst B.V.\nAan: Jansen Installatietechniek B.V.\nMolenweg 12\n1234 AB Utrecht\n"
+    "FACTUUR\nFactuurnummer: F2024-0012\nFactuurdatum: 17 maart 2024\nTotaal te betalen € 169,00\n"
+    "Betaal op NL91 ABNA 0417 1643 00"
+)
+
+
+def test_a_second_reading_gives_the_client_reference_and_account_the_first_lacks(settings):
+    registry = ClientRegistry([JANSEN])
+    first = extract_facts([FAX_FIRST], registry, settings)
+    assert (first.client_id, first.reference, first.iban) == (None, None, None)
+    facts = extract_facts([FAX_FIRST], registry, settings, second_pages=[FAX_SECOND])
+    assert (facts.client_id, facts.reference, facts.iban) == ("K-10023", "F2024-0012", "NL91ABNA0417164300")
+    # Date and total the first reading found stand, though the second read them otherwise.
+    assert (facts.document_date, facts.amount) == (date(2024, 3, 12), Decimal("109.00"))
+
+
+def test_a_reference_cut_short_is_completed_by_the_other_reading_and_never_shortened(settings):
+    def reference(first: str, second: str) -> str | None:
+        pages = [f"Geachte heer,\nOns kenmerk: {first}\nMet vriendelijke groet"]
+        again = [f"Geachte heer,\nOns kenmerk: {second}\nMet vriendelijke groet"]
+        return extract_facts(pages, ClientRegistry([]), settings, second_pages=again).reference
+
+    assert reference("967", "96714810") == "96714810"
+    assert reference("25/2457", "2025/2457") == "2025/2457"
+    assert reference("96714810", "967") == "96714810"
+    assert reference("N-884683", "N-B84683") == "N-884683"  # nothing decides between two readings: the first
+
+
+def test_a_reading_completes_another_only_when_it_keeps_every_character():
+    assert completes("967", "96714810") and completes("25/2457", "#2025/2457")
+    assert not completes("N-884683", "N-B84683") and not completes("2025/2457", "2025/2457")
+    assert not completes("96714810", "967") and not completes("21", "2021")  # too short to be a part
+
+
+def test_a_second_reading_gives_a_letter_no_account_from_its_letterhead(settings):
+    # Type unknown from a garbled first reading: only an account named with a payment counts from the second.
+    first = "Bakkerij De Gouden Korst B.V.\nGeachte heer Jansen,\nWij danken u."
+    letterhead = "Bakkerij De Gouden Korst B.V. NL91 ABNA 0417 1643 00\nGeachte heer Jansen,\nWij danken u."
+    paying = "Bakkerij De Gouden Korst B.V.\nGraag overmaken op NL91 ABNA 0417 1643 00\nWij danken u."
+    assert extract_facts([first], ClientRegistry([]), settings, second_pages=[letterhead]).iban is None
+    assert extract_facts([first], ClientRegistry([]), settings, second_pages=[paying]).iban == "NL91ABNA0417164300"
+
+
+def test_the_account_the_registry_confirms_wins_from_either_reading(settings):
+    # A payslip names the employee's own account: the registry's, read right only the second time.
+    registry = ClientRegistry([ClientRecord("K-1", "Pieter Bakker", iban="NL44RABO0123456789")])
+    first = "Loonstrook mei 2024\nWerknemer: Pieter Bakker\nNL63 TRIO 0212 3456 78\nNL44 RABO 0123 457 89"
+    second = "Loonstrook mei 2024\nWerknemer: Pieter Bakker\nNL63 TRIO 0212 3456 78\nNL44 RABO 0123 4567 89"
+    assert extract_facts([first], registry, settings).iban == "NL63TRIO0212345678"
+    assert extract_facts([first], registry, settings, second_pages=[second]).iban == "NL44RABO0123456789"
+    assert extract_facts([second], registry, settings, second_pages=[first]).iban == "NL44RABO0123456789"
 
 
 def test_a_generated_stranger_shares_no_identifier_with_a_client():
