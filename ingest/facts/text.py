@@ -26,7 +26,8 @@ betaald ontvangen opdrachtgever opdrachtnemer ondergetekenden overeengekomen art
 uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnummer transactie
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
 employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
-referentie references signing verhuur betaling betalingen datums constant montant facture rechnung""".split()
+referentie references signing verhuur betaling betalingen datums constant montant facture rechnung
+nummer totale""".split()
         )
     )
 )
@@ -42,6 +43,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # Wide gaps separate columns in text laid out like the page (pdftotext -layout, some PDFs):
 # each column piece is read as a line of its own.
 _COLUMN_GAP = re.compile(r"(?:[ \u00a0]{3,}|\t+)")
+# Dotted leaders between a label and its value ("Debiteurnummer ........ 00003", read by OCR
+# as "… …" or "· · ·"; a form's "Naam: ______") stand for the gap they fill: a column gap.
+_LEADER = re.compile(r"[ \t]*(?:(?:\.[ \t]?){3,}|(?:[\u2026\u00b7\u2022][ \t]?)+|(?:_[ \t]?){3,})[ \t]*")
+_LEADER_MARKS = ("..", "\u2026", "\u00b7", "\u2022", "___")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ def split_lines(pages: Sequence[str]) -> list[Line]:
             if not raw.strip():
                 block += 1
                 continue
+            if any(mark in raw for mark in _LEADER_MARKS):
+                raw = _LEADER.sub("   ", raw)
             pieces = [p for p in (_SPACES.sub(" ", piece).strip() for piece in _COLUMN_GAP.split(raw)) if p]
             for column, piece in enumerate(pieces):
                 text = _WORD.sub(_fix_label_word, _join_split_labels(piece))
@@ -119,7 +126,7 @@ def _fix_label_word(match: re.Match[str]) -> str:
 def _closest_label(word: str) -> str | None:
     if word in LABEL_WORDS:
         return None
-    best = process.extractOne(word, LABEL_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+    best = process.extractOne(word, LABEL_WORDS, scorer=fuzz.ratio, score_cutoff=83)
     return best[0] if best and abs(len(best[0]) - len(word)) <= 1 else None
 
 

@@ -448,3 +448,42 @@ def test_the_number_a_payment_line_asks_to_quote_when_no_label_names_one(pay: st
         f"Wij verzoeken u het bedrag {pay}"
     )
     assert facts(text, settings).reference == reference
+
+
+@pytest.mark.parametrize("leader", [" ........ ", " … … ", "……", " · · · ", " _____ "])
+def test_a_value_behind_dotted_leaders_belongs_to_its_label(leader: str, settings) -> None:
+    from ingest.facts import ClientRecord
+
+    # Two clients of the same name: only the number behind the leaders tells them apart.
+    namesakes = ClientRegistry(
+        [
+            ClientRecord(client_id="00003", name="Jan de Vries", kind="person", city="Leiden"),
+            ClientRecord(client_id="00004", name="Jan de Vries", kind="person", city="Sittard"),
+        ]
+    )
+    text = (
+        f"GEMEENTE BELASTINGEN\nKwitantie\nKwitantienummer{leader}54549\nBetaald door:   Jan de Vries\n"
+        f"Debiteurnummer{leader}00003\nBedrag{leader}EUR 93,98\nDatum{leader}22 dec. 2019\n"
+    )
+    found = extract_facts([text], namesakes, settings)
+    assert (found.client_id, found.reference, found.amount) == ("00003", "54549", Decimal("93.98"))
+    assert found.document_date == date(2019, 12, 22)
+
+
+def test_dots_within_a_value_are_no_leader(settings) -> None:
+    found = facts("FACTUUR\nFactuurnummer: 2024.118\nDatum: 12.03.2024\nTe betalen: € 1.234,56 ...\n", settings)
+    assert (found.reference, found.document_date, found.amount) == ("2024.118", date(2024, 3, 12), Decimal("1234.56"))
+
+
+@pytest.mark.parametrize("misread", ["bedreg", "bcdrag", "hedrag"])
+def test_a_six_letter_label_with_one_misread_letter_is_still_the_label(misread: str, settings) -> None:
+    # OCR reads one letter of "bedrag" wrong: the part still to pay is the amount, not the whole bill.
+    text = (
+        "FACTUUR\nFactuurnummer: 2026/7702\nFactuurdatum: 27 mei 2021\nTotaal excl. btw: € 1.719,23\n"
+        f"21% btw € 361,04\nTotaal: 2.080,27\nVooruitbetaald EUR 1.040,14\nOpenstaand {misread}: €1.040,13\n"
+    )
+    assert facts(text, settings).amount == Decimal("1040.13")
+
+
+def test_the_dutch_word_nummer_is_not_taken_for_number(settings) -> None:
+    assert facts("FACTUUR\nFactuur nummer:   F-2024-77\nDatum: 12-03-2024\n", settings).reference == "F-2024-77"
