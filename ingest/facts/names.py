@@ -200,7 +200,7 @@ def person_agreement(name: PersonName, seen: Printed) -> float:
     best = 0.0
     for start in range(max(len(words) - size + 1, 0)):
         surname_score = _close(" ".join(words[start : start + size]), name.key)
-        if surname_score < 86:
+        if surname_score < 83:
             continue
         before, after = words[:start], words[start + size :]
         rest = after if seen.reversed else before

@@ -27,7 +27,7 @@ uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnu
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
 employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
 referentie references signing verhuur betaling betalingen datums constant montant facture rechnung
-nummer totale""".split()
+nummer totale clientnummer""".split()
         )
     )
 )
@@ -116,7 +116,7 @@ def _joined(words: list[str]) -> str:
 
 def _fix_label_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    fixed = _closest_label(word.lower())
+    fixed = _closest_label(fold(word))  # OCR's stray accents are no letters of their own ("Chéntnummer")
     if fixed is None:
         return word
     return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed

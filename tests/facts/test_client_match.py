@@ -365,3 +365,34 @@ def test_namesakes_come_out_in_the_same_order_in_every_process():
         assert run.returncode == 0, run.stderr
         answers.add(run.stdout.strip())
     assert answers == {"ambiguous_client K-20001 ['K-20000', 'K-20001', 'K-20002']"}
+
+
+MULDERS = ClientRecord(
+    "K-30001", "Sanne Mulders", street="Nieuwstraat", house_number="37", postcode="6536 CJ", city="'s-Hertogenbosch"
+)
+MOLDERS = ClientRecord(
+    "K-30002", "Sanne Molders", street="Dorpsweg", house_number="2", postcode="1012 AB", city="Amsterdam"
+)
+
+
+def test_a_surname_with_one_misread_letter_is_the_client_its_address_confirms(settings):
+    # "Mulders" read as "Muiders": seven letters, one wrong, and the street, number and postcode are hers.
+    registry = ClientRegistry([MULDERS])
+    text = "Opdrachtgever:   Sanne Muiders, Nieuwstraat 37, 6536 CJ 's-Hertogenbosch\nverklaren overeengekomen"
+    assert match(text, registry, settings).client_id == "K-30001"
+    # The same misread name with nothing to confirm it stays with the clerk.
+    assert match("Opdrachtgever:   Sanne Muiders\nverklaren overeengekomen", registry, settings).client_id is None
+
+
+def test_two_surnames_a_letter_apart_are_two_people(settings):
+    registry = ClientRegistry([MULDERS, MOLDERS])
+    text = "Aan: Sanne Molders\nDorpsweg 2\n1012 AB Amsterdam\nBetreft: uw aanvraag"
+    assert match(text, registry, settings).client_id == "K-30002"
+    text = "Aan: Sanne Mulders\nNieuwstraat 37\n6536 CJ 's-Hertogenbosch\nBetreft: uw aanvraag"
+    assert match(text, registry, settings).client_id == "K-30001"
+    found = match("Aan: Sanne Muiders\nBetreft: uw aanvraag", registry, settings)
+    assert found.client_id is None
+
+
+def test_a_client_number_label_with_a_stray_accent_is_still_its_label(registry, settings):
+    assert match("Chéntnummer:   K-10024\nBetreft: uw aanvraag", registry, settings).client_id == "K-10024"
