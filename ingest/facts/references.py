@@ -36,11 +36,18 @@ _LABELS = (
         r"order\s?(?:nummer|nr\.?|number|no\.?|id)|bestel\s?(?:nummer|nr\.?)",
     ),
 )
-_PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
+
+
+def _tolerant(pattern: str) -> str:
+    # OCR reads a small "nr" as "nn" or "nm" (a fax's r loses its tail): before a colon it is still "nr".
+    return pattern.replace(r"nr\.?", r"(?:nr|n[mn](?=\s*[:;]))\.?")
+
+
+_PATTERNS = [(w, re.compile(r"(?<![a-z])(?:" + _tolerant(p) + r")(?![a-z])", re.IGNORECASE)) for w, p in _LABELS]
 # Most lines hold no label at all: one search for any of them passes those by.
-_ANY_LABEL = re.compile(r"(?<![a-z])(?:" + "|".join(p for _, p in _LABELS) + r")(?![a-z])", re.IGNORECASE)
+_ANY_LABEL = re.compile(r"(?<![a-z])(?:" + "|".join(_tolerant(p) for _, p in _LABELS) + r")(?![a-z])", re.IGNORECASE)
 _THEIRS = re.compile(r"(?:uw|your)\s*$", re.IGNORECASE)
-_VALUE = re.compile(r"^[\s:.#°…·_]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
+_VALUE = re.compile(r"^[\s:;.#°…·_]*(?:n[°o]\.?\s*)?[:#]?\s*(?P<v>#?[A-Z0-9][A-Z0-9_./-]*)", re.IGNORECASE)
 # A word OCR printed with 0 for its letter O ("T0TAAL", "0NTVANGEN"): only letters and
 # zeros, and the zeros not a number after a short prefix ("AB000"), so a word, not a number.
 _LETTERS_AND_ZEROS = re.compile(r"[A-Z0]*[A-Z]0[A-Z0]*|[A-Z0]*0[A-Z][A-Z0]*", re.IGNORECASE)

@@ -45,7 +45,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _COLUMN_GAP = re.compile(r"(?:[ \u00a0]{3,}|\t+)")
 # Dotted leaders between a label and its value ("Debiteurnummer ........ 00003", read by OCR
 # as "… …" or "· · ·"; a form's "Naam: ______") stand for the gap they fill: a column gap.
-_LEADER = re.compile(r"[ \t]*(?:(?:\.[ \t]?){3,}|(?:[\u2026\u00b7\u2022][ \t]?)+|(?:_[ \t]?){3,})[ \t]*")
+# A fax's last dots may come out as a short word before the number ("....see C2016-6409").
+_LEADER = re.compile(
+    r"[ \t]*(?:(?:\.[ \t]?){3,}(?:[a-z]{1,4}(?=[ \t]+\S*\d))?|(?:[\u2026\u00b7\u2022][ \t]?)+|(?:_[ \t]?){3,})[ \t]*"
+)
 _LEADER_MARKS = ("..", "\u2026", "\u00b7", "\u2022", "___")
 
 

@@ -362,6 +362,24 @@ def test_a_word_ocr_printed_with_zero_for_o_is_no_reference(text: str, settings)
     assert facts(text, settings).reference is None
 
 
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("OVEREENKOMST\nOvereenkomstnummer ....see C2016-6409\nIngangsdatum 01-02-2016", "C2016-6409"),
+        ("OVEREENKOMST\nOvereenkomstnummer ... eee C2016-6409", "C2016-6409"),  # the leader's end as a word
+        ("FACTUUR\nNota nn;   42012543\nTotaal € 3,00", "42012543"),  # nr read as nn, its colon as ;
+        ("FACTUUR\nNota nm:   42012543\nTotaal € 3,00", "42012543"),
+    ],
+)
+def test_a_label_ocr_misread_on_a_fax_still_names_its_value(text: str, reference: str, settings) -> None:
+    assert facts(text, settings).reference == reference
+
+
+def test_a_word_after_a_dot_leader_is_no_reference_and_nn_without_a_colon_is_no_label(settings) -> None:
+    assert facts("OVEREENKOMST\nOvereenkomstnummer ....see bijlage", settings).reference is None
+    assert facts("FACTUUR\nNota nn 42012543\nTotaal € 3,00", settings).reference is None
+
+
 def test_a_reference_of_letters_and_zeros_after_its_prefix_still_stands(settings) -> None:
     assert facts("FACTUUR\nFactuurnummer:   AB000\nTotaal € 3,00", settings).reference == "AB000"
 
