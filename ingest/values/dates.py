@@ -13,7 +13,8 @@ audit or analysis period — so that ``12-03-2024`` is the twelfth of March ever
 
 Printed text is read more loosely than typed text: OCR misreads a letter of a month
 name (``oktobcr``, ``Ju1y``, ``0ktober``), so ``find_dates`` also takes a month name that
-is close enough to one month, and none that is as close to two.
+is close enough to one month, and none that is as close to two; and a day's digits read
+as look-alike letters before a month name (``S APR 2021``) as those digits.
 """
 
 from __future__ import annotations
@@ -121,6 +122,13 @@ _LOOSE_MONTH_DAY = re.compile(
 _LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?![\w,]|\.\d)")
 _TO_DIGITS = str.maketrans("OoIl|", "00111")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
+# A day whose digits OCR read as look-alike letters before a month name ("S APR 2021",
+# "$ May 2021", "l2 maart 2024"): the letters stand for the digits they resemble. Without
+# it the month alone is read, and the document dated the month's last day.
+_LOOK_ALIKE_DAY = re.compile(
+    rf"(?<![\w$])(?P<d>[0-9SOIlBZ$|]{{1,2}})\.?\s+(?P<m>(?i:{_MONTH_NAMES}))\.?,?\s+(?P<y>\d{{4}})(?!\d)"
+)
+_DAY_DIGITS = str.maketrans("SOIlBZ$|", "50118251")
 # Periods a person types besides whole days: a year, a month in numbers.
 _YEAR = re.compile(r"(?P<y>\d{4})")
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})")
@@ -193,6 +201,10 @@ def find_dates(line: str) -> list[FoundDate]:
             inner = _NUMERIC.fullmatch(text.translate(_TO_DIGITS))
             if inner:
                 add(match, _numeric(inner))
+    for match in _LOOK_ALIKE_DAY.finditer(line):
+        day = match.group("d")
+        if not day.isdigit():
+            add(match, _make(int(match.group("y")), MONTHS[match.group("m").lower()], int(day.translate(_DAY_DIGITS))))
     for match in _LOOSE_MONTH.finditer(line):
         month = _loose_month(match.group("m"))
         if month and match.group("d"):

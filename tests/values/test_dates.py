@@ -96,3 +96,23 @@ def test_ocr_digits_for_the_letters_of_a_printed_month(printed, expected):
 def test_a_misread_month_that_could_be_two_months_is_no_date(printed):
     # "Jule" is as near to June as to July: guessing would file a wrong date.
     assert find_dates(printed) == []
+
+
+@pytest.mark.parametrize(
+    "printed, expected",
+    [
+        ("Invoice date:   S APR 2021", date(2021, 4, 5)),
+        ("Pay before:   $ May 2021", date(2021, 5, 5)),
+        ("Datum: l2 maart 2024", date(2024, 3, 12)),
+        ("Datum: 2O januari 2024", date(2024, 1, 20)),
+        ("Factuurdatum: B juni 2023", date(2023, 6, 8)),
+    ],
+)
+def test_a_days_digits_read_as_letters_before_a_month_name(printed, expected):
+    # Read as the month alone, "S APR 2021" would date the invoice the 30th.
+    assert [found.value for found in find_dates(printed)] == [expected]
+
+
+@pytest.mark.parametrize("printed", ["Plan A mei 2024", "Hoofdstuk IV maart 2024", "O maart 2024", "SS juni 2024"])
+def test_letters_that_are_no_day_leave_the_month_alone(printed):
+    assert all(found.month_only for found in find_dates(printed))
