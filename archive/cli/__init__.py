@@ -203,6 +203,9 @@ def ingest(
     sys.exit(ExitCode.FAILURE if failed else ExitCode.OK)
 
 
+BATCH_INDEX_LINGER_SECONDS = 2.0
+
+
 def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: int, as_json: bool) -> int:
     from archive.documents.reading import processes_for
 
@@ -213,7 +216,13 @@ def _ingest_all(archive, actor, files: list[Path], hints: FilingHints, workers: 
     # with reading processes, twice as many threads keep them fed while this one files.
     threads = max(workers, 2 * processes if processes > 1 else 1)
     setup = functools.partial(configure_logging, archive.config.home)
-    with archive.reading_in_processes(processes, setup), ThreadPoolExecutor(max_workers=threads) as pool:
+    # A batch's documents go to the search index a few dozen to a commit (see IndexFeeder).
+    linger = BATCH_INDEX_LINGER_SECONDS if processes > 1 else 0.0
+    with (
+        archive.reading_in_processes(processes, setup),
+        archive.index.lingering(linger),
+        ThreadPoolExecutor(max_workers=threads) as pool,
+    ):
         # A stack gives a document per part and a message one per attachment: one line each.
         for outcomes in pool.map(lambda path: _ingest_one(archive, actor, hints, path), files):
             bar.update(1)

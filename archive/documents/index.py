@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 
 from archive.clients import ClientService
 from archive.core import Core
@@ -109,6 +110,10 @@ class DocumentIndex:
             self.reindex_documents(document_ids)
         else:
             self._feeder.submit(document_ids)
+
+    def lingering(self, seconds: float) -> AbstractContextManager[None]:
+        """While the block runs, queued documents gather for up to `seconds` into one commit (a batch of files)."""
+        return self._feeder.lingering(seconds) if self._feeder is not None else nullcontext()
 
     def flush(self) -> None:
         """Wait until every queued index write is committed."""

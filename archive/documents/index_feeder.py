@@ -4,13 +4,19 @@ A Whoosh commit (with its segment merge) costs far more than adding one document
 to it, so newly filed documents gather for a moment (``linger``) and while a commit
 runs, and go into one commit together. A filed document is searchable within the
 linger plus one commit's time; ``flush`` waits for that, without lingering.
+
+A batch of files (``archive ingest`` of a folder) gathers longer (``lingering``): each
+commit costs some 20 ms of CPU whatever it holds, so nine documents to a commit spent
+twice the CPU per document that seventy do. Its documents are searchable a second or
+two after they are filed instead of a quarter of one.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,7 @@ class IndexFeeder:
         self._linger = linger
         self._batch = batch
         self._flushing = 0
+        self._longer: list[float] = []  # the lingers of the batches running now
         self._pending: list[int] = []
         self._submitted = 0
         self._done = 0
@@ -52,6 +59,18 @@ class IndexFeeder:
         if error is not None:
             raise error
 
+    @contextmanager
+    def lingering(self, seconds: float) -> Iterator[None]:
+        """While the block runs, documents gather for up to `seconds` (or the usual linger, if longer)."""
+        with self._changed:
+            self._longer.append(seconds)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._longer.remove(seconds)
+                self._changed.notify_all()
+
     def close(self) -> None:
         """Commit what is pending, then stop the thread."""
         with self._changed:
@@ -66,7 +85,8 @@ class IndexFeeder:
                 if not self._pending and self._closed:
                     return
                 self._changed.wait_for(
-                    lambda: self._closed or self._flushing or len(self._pending) >= self._batch, self._linger
+                    lambda: self._closed or self._flushing or len(self._pending) >= self._batch,
+                    max([self._linger, *self._longer]),
                 )
                 batch, self._pending = self._pending, []
             self._write_batch(batch)

@@ -84,3 +84,25 @@ def test_a_busy_or_damaged_index_is_a_sentence_not_a_traceback(archive, monkeypa
     monkeypatch.setattr(archive.index, "search", busy)
     with pytest.raises(SearchUnavailable, match="not possible right now"):
         archive.search(SearchRequest(query="factuur"), SYSTEM)
+
+
+def test_documents_of_a_batch_gather_longer_into_one_commit_and_a_flush_does_not_wait() -> None:
+    batches: list[list[int]] = []
+    written = threading.Event()
+
+    def write(ids: list[int]) -> None:
+        batches.append(ids)
+        written.set()
+
+    feeder = IndexFeeder(write, linger=0.01)
+    with feeder.lingering(30.0):
+        feeder.submit([1])
+        assert not written.wait(0.3)  # well past the usual linger: still gathering
+        feeder.submit([2])
+        feeder.flush()  # someone searches: written now, not after the batch's linger
+        assert batches == [[1, 2]]
+    feeder.submit([3])
+    assert written.wait(5)
+    feeder.flush()
+    feeder.close()
+    assert batches == [[1, 2], [3]]
