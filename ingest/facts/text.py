@@ -10,6 +10,8 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
+from ingest.values.dates import MONTHS
+
 # Label words the fact finders look for. OCR misreads a letter in them ("Factuumummer",
 # "keumerk"); a word within one slip of one of these is read as that label.
 LABEL_WORDS = tuple(
@@ -45,9 +47,13 @@ _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _COLUMN_GAP = re.compile(r"(?:[ \u00a0]{3,}|\t+)")
 # Dotted leaders between a label and its value ("Debiteurnummer ........ 00003", read by OCR
 # as "… …" or "· · ·"; a form's "Naam: ______") stand for the gap they fill: a column gap.
-# A fax's last dots may come out as a short word before the number ("....see C2016-6409").
+# A fax's last dots may come out as a short word before the number ("....see C2016-6409",
+# "... eee C2016-6409"); a month there is the value itself ("Periode ....... juni 2019").
+_NO_MONTH = "(?!(?:" + "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True)) + r")\b)"
 _LEADER = re.compile(
-    r"[ \t]*(?:(?:\.[ \t]?){3,}(?:[a-z]{1,4}(?=[ \t]+\S*\d))?|(?:[\u2026\u00b7\u2022][ \t]?)+|(?:_[ \t]?){3,})[ \t]*"
+    r"[ \t]*(?:(?:\.[ \t]?){3,}(?:"
+    + _NO_MONTH
+    + r"[a-z]{1,4}(?=[ \t]+\S*\d))?|(?:[\u2026\u00b7\u2022][ \t]?)+|(?:_[ \t]?){3,})[ \t]*"
 )
 _LEADER_MARKS = ("..", "\u2026", "\u00b7", "\u2022", "___")
 

@@ -505,3 +505,12 @@ def test_a_six_letter_label_with_one_misread_letter_is_still_the_label(misread: 
 
 def test_the_dutch_word_nummer_is_not_taken_for_number(settings) -> None:
     assert facts("FACTUUR\nFactuur nummer:   F-2024-77\nDatum: 12-03-2024\n", settings).reference == "F-2024-77"
+
+
+@pytest.mark.parametrize(
+    "period, last_day",
+    [("Periode ............ juni 2019", date(2019, 6, 30)), ("Periode ....mei 2019", date(2019, 5, 31))],
+)
+def test_a_month_behind_dotted_leaders_is_no_part_of_the_leader(period: str, last_day: date, settings) -> None:
+    text = f"LOONSTROOK\n{period}\nWerknemer Willem Visser\nNetto te betalen €1.460,28\n"
+    assert facts(text, settings).document_date == last_day
