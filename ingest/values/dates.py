@@ -97,7 +97,7 @@ _WEEKDAY = re.compile(
 _LONG_MONTHS = [m for m in MONTHS if len(m) >= 4]
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _NUMERIC = re.compile(
-    r"(?<![\d.,/])(?P<a>\d{1,4})(?P<sep>[-./])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<c>\d{2,4})(?![\d,]|\.\d)"
+    r"(?<![\d.,/])(?P<a>\d{1,4})(?P<sep>[-./])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<c>\d{2,4})(?!\d|[.,]\d)"
 )
 _DAY_MONTH_NAME = re.compile(
     rf"(?<![\d\w])(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\.?[\s-]*(?:day of\s+)?(?P<m>{_MONTH_NAMES})\.?,?[\s-]*"
@@ -119,7 +119,7 @@ _LOOSE_MONTH_DAY = re.compile(
     rf"(?<![\w])(?P<m>{_MONTH_WORD}{{4,10}})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?!\d)"
 )
 # A numeric date with OCR's look-alikes for digits ("O1-11-17", "l2/03/2O18").
-_LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?![\w,]|\.\d)")
+_LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?!\w|[.,]\d)")
 _TO_DIGITS = str.maketrans("OoIl|", "00111")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
 # A day whose digits OCR read as look-alike letters before a month name ("S APR 2021",
