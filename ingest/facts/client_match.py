@@ -440,13 +440,17 @@ def _labelled_bsns(lines: Sequence[Line], roles: Sequence[str]) -> set[str]:
     return found
 
 
+_ADDRESS_ROWS = 5
+
+
 def _other_postcode_below(line: Line, lines, roles, postcodes: dict[str, list[int]]) -> bool:
-    # The address block under a name: its postcode stands within the next few lines, before
-    # the sender's lines begin (a contract names the other party right below the client).
-    below = range(line.index, min(line.index + 5, len(lines)))
-    block = set()
-    for i in below:
-        if roles[i] == SENDER or lines[i].page != line.page:
+    # The address block under a name: its postcode stands within the next few printed lines,
+    # before the sender's lines begin (a contract names the other party right below the
+    # client). Printed lines, not pieces: a form's "Adres   Kerkstraat 1" is two pieces.
+    block, rows = set(), set()
+    for i in range(line.index, len(lines)):
+        rows.add(lines[i].row)
+        if roles[i] == SENDER or lines[i].page != line.page or len(rows) > _ADDRESS_ROWS:
             break
         block.add(i)
     return any(i in block for where in postcodes.values() for i in where)

@@ -396,3 +396,17 @@ def test_two_surnames_a_letter_apart_are_two_people(settings):
 
 def test_a_client_number_label_with_a_stray_accent_is_still_its_label(registry, settings):
     assert match("Chéntnummer:   K-10024\nBetreft: uw aanvraag", registry, settings).client_id == "K-10024"
+
+
+@pytest.mark.parametrize("gap", [":   ", "   ", " ........... ", "\t"])
+def test_a_namesake_at_another_address_on_a_form_laid_out_in_columns_is_no_client(gap, settings):
+    # The registered Daan Yilmaz lives elsewhere; the form's own address, whatever fills the
+    # gap after its label, must still count against him (printed lines, not column pieces).
+    registry = ClientRegistry(
+        [ClientRecord("REL-0045", "Daan Yilmaz", street="Beatrixstraat", house_number="46", postcode="4504 LM")]
+    )
+    text = (
+        "Wijzigingsformulier\nAanvraagnummer : 253191\nAchternaam en voorletters: Yilmaz, Daan\n"
+        f"Geboortedatum\t03-03-2003\nAdres{gap}Korte Noordsingel 105\nPostcode en woonplaats: 2889 WG Rotterdam\n"
+    )
+    assert match(text, registry, settings).client_id is None
