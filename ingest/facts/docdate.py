@@ -93,8 +93,8 @@ def _score(
     if _PAY_DATE.search(label):
         return 0.5  # the day wages are paid: a payslip is about its period
     score = max((w for w, rx in _POS if rx.search(label)), default=0.0)
-    if found.month_only:
-        score -= 1.5
+    if found.month_only or found.guessed_day:
+        score -= 1.5  # half a date, or a day guessed from look-alike letters: a date read whole wins
     if _CITY_DATE.match(text[: found.start]) or (not label.strip() and found.start < 3 and i < 15):
         score = max(score, 2.5)  # "Amsterdam, 3 maart 2025" or a date alone at the top
     if len(dates) > 1 and k > 0 and dates[k - 1].end > found.start - 6 and score < 2.5:

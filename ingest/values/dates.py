@@ -124,11 +124,14 @@ _TO_DIGITS = str.maketrans("OoIl|", "00111")
 _MONTH_YEAR = re.compile(rf"(?<![\w\d])(?P<m>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
 # A day whose digits OCR read as look-alike letters before a month name ("S APR 2021",
 # "$ May 2021", "l2 maart 2024"): the letters stand for the digits they resemble. Without
-# it the month alone is read, and the document dated the month's last day.
+# it the month alone is read, and the document dated the month's last day. A lone upright
+# stroke (|, I, l) is left alone: a table's rule or a fax's streak before "maart 2024" is
+# no day 1, and a payslip's month stands for its last day.
 _LOOK_ALIKE_DAY = re.compile(
     rf"(?<![\w$])(?P<d>[0-9SOIlBZ$|]{{1,2}})\.?\s+(?P<m>(?i:{_MONTH_NAMES}))\.?,?\s+(?P<y>\d{{4}})(?!\d)"
 )
 _DAY_DIGITS = str.maketrans("SOIlBZ$|", "50118251")
+_LONE_STROKES = frozenset("|Il")
 # Periods a person types besides whole days: a year, a month in numbers.
 _YEAR = re.compile(r"(?P<y>\d{4})")
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})")
@@ -145,6 +148,7 @@ class FoundDate:
     end: int
     text: str
     month_only: bool = False
+    guessed_day: bool = False  # its day was read from look-alike letters ("S APR 2021")
 
 
 def parse_date(text: str) -> date:
@@ -183,11 +187,11 @@ def find_dates(line: str) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
-    def add(match: re.Match[str], value: date | None, month_only: bool = False) -> None:
+    def add(match: re.Match[str], value: date | None, month_only: bool = False, guessed_day: bool = False) -> None:
         if value is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
         taken.append((match.start(), match.end()))
-        found.append(FoundDate(value, match.start(), match.end(), match.group(0), month_only))
+        found.append(FoundDate(value, match.start(), match.end(), match.group(0), month_only, guessed_day))
 
     for match in _DAY_MONTH_NAME.finditer(line):
         add(match, _day_month_name(match))
@@ -203,8 +207,9 @@ def find_dates(line: str) -> list[FoundDate]:
                 add(match, _numeric(inner))
     for match in _LOOK_ALIKE_DAY.finditer(line):
         day = match.group("d")
-        if not day.isdigit():
-            add(match, _make(int(match.group("y")), MONTHS[match.group("m").lower()], int(day.translate(_DAY_DIGITS))))
+        if not day.isdigit() and day not in _LONE_STROKES:
+            day_value = int(day.translate(_DAY_DIGITS))
+            add(match, _make(int(match.group("y")), MONTHS[match.group("m").lower()], day_value), guessed_day=True)
     for match in _LOOSE_MONTH.finditer(line):
         month = _loose_month(match.group("m"))
         if month and match.group("d"):

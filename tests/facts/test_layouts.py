@@ -514,3 +514,10 @@ def test_the_dutch_word_nummer_is_not_taken_for_number(settings) -> None:
 def test_a_month_behind_dotted_leaders_is_no_part_of_the_leader(period: str, last_day: date, settings) -> None:
     text = f"LOONSTROOK\n{period}\nWerknemer Willem Visser\nNetto te betalen €1.460,28\n"
     assert facts(text, settings).document_date == last_day
+
+
+def test_a_day_read_from_look_alike_letters_dates_an_invoice_but_yields_to_a_whole_date(settings) -> None:
+    invoice = "Tax invoice\nPay before:   $ May 2021\nInvoice date:   S APR 2021\nInvoice number 36450925\n"
+    assert facts(invoice, settings).document_date == date(2021, 4, 5)  # not the 30th, as April alone
+    form = "Aanmeldformulier\nDatum: S maart 2024\nDatum: 14 maart 2024\nHandtekening aanvrager:\n"
+    assert facts(form, settings).document_date == date(2024, 3, 14)

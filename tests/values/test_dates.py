@@ -117,6 +117,16 @@ def test_a_days_digits_read_as_letters_before_a_month_name(printed, expected):
     assert [found.value for found in find_dates(printed)] == [expected]
 
 
-@pytest.mark.parametrize("printed", ["Plan A mei 2024", "Hoofdstuk IV maart 2024", "O maart 2024", "SS juni 2024"])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Plan A mei 2024",
+        "Hoofdstuk IV maart 2024",
+        "O maart 2024",
+        "SS juni 2024",
+        "Periode | maart 2024",
+        "l maart 2024",
+    ],
+)
 def test_letters_that_are_no_day_leave_the_month_alone(printed):
     assert all(found.month_only for found in find_dates(printed))
