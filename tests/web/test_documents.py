@@ -208,3 +208,10 @@ def test_format_examples_in_empty_fields_cannot_be_read_as_values(no_csrf, login
         page = login("clerk").get(url).get_data(as_text=True)
         placeholders = re.findall(r'placeholder="([^"]*\d[^"]*)"', page)
         assert placeholders and all(p.startswith("bijv. ") for p in placeholders), (url, placeholders)
+
+
+def test_the_searchs_amount_range_shows_examples_not_amounts(no_csrf, login, filed):
+    # "Bedrag vanaf [0,00]" reads as a bound already set; the staff desk searches with it.
+    page = login("staff").get("/", query_string={"q": "huur"}).get_data(as_text=True)
+    placeholders = re.findall(r'<input name="(?:min|max)"[^>]*placeholder="([^"]*)"', page)
+    assert placeholders == ["bijv. 100,00", "bijv. 1.000,00"]
