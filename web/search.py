@@ -91,9 +91,19 @@ def send():
     }
     text = form.get("q", "")
     kept = query_refs().query(current_actor().name, form.get("ref", "")) if form.get("ref") else None
-    if kept is not None and text == archive().mask_bsns(kept):
-        text = kept  # the box showed the kept search masked, and it was sent again as it was
+    if kept is not None:
+        text = _unmasked(text, kept)
     return redirect(results_address(text, params), 303)
+
+
+def _unmasked(text: str, kept: str) -> str:
+    """Return the text sent with the kept search back where the box showed it masked.
+
+    The box shows a kept BSN search as ``*****6782``; a clerk narrows it by typing a word
+    before or after, and '*****6782 brief' sent as it stood searched for asterisks.
+    """
+    masked = archive().mask_bsns(kept)
+    return text.replace(masked, kept, 1) if masked != kept and masked in text else text
 
 
 @bp.get("/")

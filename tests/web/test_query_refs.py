@@ -63,6 +63,23 @@ def test_a_bsn_search_made_on_one_web_node_opens_on_the_other(no_csrf, login, fi
     assert f"/documents/{filed[0]}?" in page and "*****6782" in page and "123456782" not in page
 
 
+def test_words_typed_beside_a_masked_bsn_narrow_the_kept_search(no_csrf, app, login):
+    from web.query_refs import query_refs
+
+    def kept_query(location: str) -> str | None:
+        with app.app_context():
+            return query_refs().query("staff", location.split("ref=")[1].split("&")[0])
+
+    staff = login("staff")
+    ref = staff.post("/search", data={"q": "123456782"}).headers["Location"].split("ref=")[1]
+    # The box shows "*****6782"; a word typed after it, or before, keeps the number searched.
+    for typed, meant in (("*****6782 huur", "123456782 huur"), ("huur *****6782", "huur 123456782")):
+        narrowed = staff.post("/search", data={"q": typed, "ref": ref}).headers["Location"]
+        assert "6782" not in narrowed and kept_query(narrowed) == meant
+    # Without the reference the asterisks stay what was typed.
+    assert "ref=" not in staff.post("/search", data={"q": "*****6782 huur"}).headers["Location"]
+
+
 def archive_system():
     from archive.access.actors import SYSTEM
 
