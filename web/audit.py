@@ -247,8 +247,8 @@ def job_status(job_id: str):
         # A check lives in the web process that runs it: behind a balancer without sticky
         # sessions, or after a restart, this one does not know it. Said, not left spinning.
         unknown = gettext(
-            "This server does not know this check: it runs on another server, or ended more than an hour ago."
-            " Start it again."
+            "This server does not know this check: the server was restarted since, the check runs on another"
+            " server, or it ended more than an hour ago. Start it again."
         )
         return jsonify({"id": job_id, "finished": True, "done": 0, "total": None, "error": unknown}), 404
     return jsonify(_job_json(job))
