@@ -42,7 +42,7 @@ def shown_amount(stored: str | None, language: str) -> str:
 
 
 # Errors the archive gives on saving that belong to one field of the form.
-_FIELD_OF_ERROR = {"review.client_missing": "client_id"}
+_FIELD_OF_ERROR = {"review.client_missing": "client_id", "review.client_and_none": "client_id"}
 
 
 @dataclass

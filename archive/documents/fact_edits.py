@@ -120,6 +120,8 @@ class FactEditor:
         client_id = changed.get("client_id", row["client_id"])
         if confirming and client_id is None and not without_client:
             _require_client()
+        if confirming and client_id is not None and without_client:
+            _refuse_client_and_none()
         title = self._title(row, changed, title_given, actor)
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
@@ -209,6 +211,16 @@ def _require_client() -> None:
     raise InvalidInput(
         "review.client_missing",
         "Choose the client this document is about, or tick that it belongs to no client.",
+    )
+
+
+def _refuse_client_and_none() -> None:
+    # The form may come with a suggested client filled in: a clerk who ticks "no client"
+    # and leaves the suggestion standing means it is not that client, and filing it under
+    # that client anyway is the wrong-client mistake the review is there to catch.
+    raise InvalidInput(
+        "review.client_and_none",
+        "A client is filled in and 'belongs to no client' is ticked: empty the client or untick the box.",
     )
 
 

@@ -64,6 +64,16 @@ def test_confirming_without_a_client_must_be_said_and_changes_nothing_else(archi
     assert "without_client" not in confirmed["details"] and confirmed["client_id"] == "K-1"
 
 
+def test_a_client_and_the_no_client_tick_together_are_refused(archive, document):
+    # A suggested client left in the field beside a tick that there is none: which was meant?
+    archive.clients.add({"client_id": "K-1", "name": "Jansen"}, SYSTEM)
+    with pytest.raises(InvalidInput) as refused:
+        archive.update_facts(document, {"client_id": "K-1"}, CLERK, confirm=True, without_client=True)
+    assert refused.value.code == "review.client_and_none"
+    after = archive.document(document, SYSTEM, audit=False)
+    assert (after.client_id, after.needs_review) == (None, True)
+
+
 def test_a_corrected_amount_of_1200_is_twelve_hundred(archive, document):
     # 1.200 on the facts form is the Dutch twelve hundred, and searching amount:1.200 finds it.
     view = archive.update_facts(document, {"amount": "1.200"}, CLERK)

@@ -147,6 +147,13 @@ def test_confirm_and_next_with_the_client_left_empty_asks_for_one(no_csrf, login
     assert 'name="without_client" value="1">' in page  # offered, not ticked for them
     assert archive.review_queue(SYSTEM)[0] == total
     assert archive.document(first, SYSTEM, audit=False).reference != "R-77"
+    # A client and the tick together: refused at the client field, both kept as sent.
+    archive.clients.add({"client_id": "K-5", "name": "Smit"}, SYSTEM)
+    response = client.post(f"/review/{first}", data={"client_id": "K-5", "without_client": "1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="r-client_id-error">Er is een cliënt ingevuld én aangevinkt' in page
+    assert 'value="K-5"' in page and 'name="without_client" value="1" checked>' in page
+    assert archive.document(first, SYSTEM, audit=False).client_id is None
     # Ticked, it is confirmed, and the trail says it was left without a client on purpose.
     response = client.post(f"/review/{first}", data={"client_id": "", "without_client": "1"})
     assert response.status_code == 302 and archive.review_queue(SYSTEM)[0] == total - 1
