@@ -97,11 +97,12 @@ def edit(document_id: int):
         )
     except InvalidInput as exc:
         return render_page(view, status=400, form=form.failed(exc))
-    flash(
-        gettext("Confirmed: no longer in the review queue.")
-        if confirm and not form.changes
-        else gettext("The facts were saved.")
-    )
+    if confirm and not form.changes:
+        flash(gettext("Confirmed: no longer in the review queue."))
+    elif confirm:  # "saved" alone left the clerk wondering whether it had left the queue
+        flash(gettext("The facts were saved and confirmed: no longer in the review queue."))
+    else:
+        flash(gettext("The facts were saved."))
     if request.form.get("next") == "review":
         return redirect(url_for("review.queue"))
     return redirect(url_for("documents.show", document_id=document_id))

@@ -94,6 +94,9 @@ def test_clerk_edits_facts_and_each_change_is_audited(no_csrf, login, filed, arc
         },
     )
     assert response.status_code == 302
+    # Changed and confirmed at once: the notice says both, not "saved" alone.
+    notice = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "De gegevens zijn opgeslagen en bevestigd: niet meer te beoordelen." in notice
     view = archive.document(filed[0], SYSTEM, audit=False)
     assert (view.document_type, view.document_date, view.amount) == ("letter", "2024-02-01", "2345.60")
     assert not view.needs_review
