@@ -325,6 +325,9 @@ def test_the_review_queue_saves_with_ctrl_enter_and_goes_to_the_next(desk_server
     expect(page.locator(".form-actions .hint")).to_be_visible()  # Ctrl + Enter, at a desk
     page.set_viewport_size({"width": 390, "height": 900})
     expect(page.locator(".form-actions .hint")).to_be_hidden()  # no keyboard shortcut on a phone
+    # The "no client" tick is big enough for a thumb: the box, and the line that ticks it.
+    assert page.locator("input[name=without_client]").bounding_box()["width"] >= 20
+    assert page.locator("label.check-inline").bounding_box()["height"] >= 44
     page.set_viewport_size({"width": 1366, "height": 900})
     # The suggestions open right under the client field, not under the "no client" tick
     # below its error: there a click aimed at the first suggestion ticks the box.
