@@ -275,14 +275,29 @@ def _column_sums(
         if len(amounts) < 3:
             continue
         *parts, (last_at, last) = amounts
-        first = next(line for line in lines if (line.page, line.row) == (page, row))
-        if not _is_label_only(first) or sum(amount.value for _i, amount in parts) != last.value:
+        label = _row_total_label(lines, page, row, amounts[0])
+        if not label or sum(amount.value for _i, amount in parts) != last.value:
             continue
-        score = label_score(first.text[-40:])
+        score = label_score(label[-40:])
         if score > 0:
             scores[(last_at, last)] = score + 0.5
             scores.update(dict.fromkeys(parts, -_TAX_ROW_PENALTY))
     return scores
+
+
+def _row_total_label(lines: Sequence[Line], page: int, row: int, first_amount: tuple[int, Amount]) -> str:
+    """The label of a row of column totals: its first piece, or what stands before its first amount.
+
+    OCR may join the label and the first column's total into one piece ("Totalen €2.981,90").
+    """
+    first = next(line for line in lines if (line.page, line.row) == (page, row))
+    if _is_label_only(first):
+        return first.text
+    at, amount = first_amount
+    if lines[at] is first:
+        before = first.text[: amount.start]
+        return before if _LETTERS.search(fold(before)) else ""
+    return ""
 
 
 # The heading of a tax summary table ("GST Summary", "Btw-specificatie", "Tax code  %  Amount").
