@@ -130,7 +130,7 @@ def _asked_filters(endpoint: str):
         return MultiDict(), ""
     kept = query_refs().query(current_actor().name, ref, kind=_KIND)
     if kept is None:
-        flash(gettext("That filter is no longer kept; fill it in again, please."))
+        flash(gettext("That filter opens only for whoever made it, on the same working day; fill it in again, please."))
         return redirect(url_for("audit.trail"), 303)
     return MultiDict(parse_qsl(kept)), ref
 

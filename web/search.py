@@ -114,7 +114,10 @@ def index():
     if ref:
         text = query_refs().query(current_actor().name, ref) or ""
         if not text:
-            flash(gettext("That search is no longer kept; type it again, please."))
+            # A link from a colleague, or from yesterday: said so, not "no longer kept".
+            flash(
+                gettext("That search opens only for whoever made it, on the same working day; type it again, please.")
+            )
             return redirect(url_for("search.index"))
     elif text and archive().contains_bsn(text):
         # Typed into the address bar or an old link: take the number out of the address at once.

@@ -76,6 +76,9 @@ def test_words_typed_beside_a_masked_bsn_narrow_the_kept_search(no_csrf, app, lo
     for typed, meant in (("*****6782 huur", "123456782 huur"), ("huur *****6782", "huur 123456782")):
         narrowed = staff.post("/search", data={"q": typed, "ref": ref}).headers["Location"]
         assert "6782" not in narrowed and kept_query(narrowed) == meant
+    # A colleague given the link is told why it does not open, not that it expired.
+    opened = login("clerk").get(narrowed, follow_redirects=True).get_data(as_text=True)
+    assert "opent alleen voor wie hem maakte" in opened and "123456782" not in opened
     # Without the reference the asterisks stay what was typed.
     assert "ref=" not in staff.post("/search", data={"q": "*****6782 huur"}).headers["Location"]
 
