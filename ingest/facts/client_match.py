@@ -25,7 +25,7 @@ from ingest.facts.text import LABEL_WORDS, Line, fold
 from ingest.facts.zones import RECIPIENT, RECIPIENT_LABEL, SENDER, line_roles
 
 _CLIENT_NUMBER_LABEL = re.compile(
-    r"(?:klant|cli[eë]nt|relatie|debiteur(?:en)?|customer|client|account)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
+    r"(?:klant|cli[eëéè]nt|relatie|debiteur(?:en)?|customer|client|account)\s*-?\s*(?:nummer|nr\.?|no\.?|number|id|#|code)\s*[:.#]?\s*(?P<value>[A-Z0-9][A-Z0-9./-]{2,20})",
     re.IGNORECASE,
 )
 _CLIENT_NUMBER_ALONE = re.compile(_CLIENT_NUMBER_LABEL.pattern.split("\\s*(?P<value>")[0] + r"\s*$", re.IGNORECASE)

@@ -25,10 +25,10 @@ RECIPIENT_LABEL = re.compile(
     r"aan|to|t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|factuuradres|afleveradres|"
     r"bill(?:ed)? to|invoice to|sold to|ship to|billing address|customer(?: name)?|klant(?:naam|gegevens)?|"
     r"debiteur(?:gegevens)?|geadresseerde|werknemer|employee(?: name)?|naam werknemer|huurder|tenant|"
-    r"verzekerde|verzekeringnemer|policy ?holder|cli[eë]nt(?:naam)?|client(?: name)?|pati[eë]nt|"
+    r"verzekerde|verzekeringnemer|policy ?holder|cli[eëéè]nt(?:naam)?|client(?: name)?|pati[eëéè]nt|"
     r"opdrachtgever|koper|buyer|aanvrager|applicant|deelnemer|ontvanger|recipient|"
     r"ontvangen van|received from|betaald door|paid by|naam|name|full name|achternaam(?: en voorletters)?|"
-    r"uw gegevens|your details|persoonsgegevens|personal details|gegevens cli[eë]nt)\b\s*[:.]?",
+    r"uw gegevens|your details|persoonsgegevens|personal details|gegevens cli[eëéè]nt)\b\s*[:.]?",
     re.IGNORECASE,
 )
 # Courtesy titles open an address block of a person.
@@ -69,7 +69,7 @@ _CLOSING = re.compile(
 _SIGNATURE_LINES = 4
 # "t.a.v." under a name: the name above is the addressee (a company, for the attention of someone there).
 _ATTENTION = re.compile(r"^(?:t\.?\s?a\.?\s?v\.?|ter attentie van|attn\.?|attention|fao)\b", re.IGNORECASE)
-_CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eë]nt|werknemer|employee|huurder|tenant)\b")
+_CLIENT_WORD = CaseBlind(r"\b(?:uw|your|klant|customer|debiteur|cli[eëéè]nt|werknemer|employee|huurder|tenant)\b")
 
 
 def line_roles(lines: Sequence[Line]) -> list[str]:

@@ -410,3 +410,8 @@ def test_a_namesake_at_another_address_on_a_form_laid_out_in_columns_is_no_clien
         f"Geboortedatum\t03-03-2003\nAdres{gap}Korte Noordsingel 105\nPostcode en woonplaats: 2889 WG Rotterdam\n"
     )
     assert match(text, registry, settings).client_id is None
+
+
+@pytest.mark.parametrize("label", ["Cliéntnummer", "Cliènt nr.", "Cliëntnummer", "Clientnummer"])
+def test_a_client_number_label_with_whatever_accent_ocr_gives_it(label, registry, settings):
+    assert match(f"{label}: K-10024\nBetreft: uw aanvraag", registry, settings).client_id == "K-10024"
