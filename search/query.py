@@ -238,10 +238,20 @@ def _atom(
     return _word(body)
 
 
+_MASKED_NUMBER = re.compile(r"\*{2,}\d{1,8}")
+
+
 def _word(body: str) -> Word | None:
     body = body.strip("-")
     if not body or body == "*":
         return None
+    if _MASKED_NUMBER.fullmatch(body):
+        # The box shows a kept BSN search hidden; a clerk who edits those stars has lost the number.
+        raise QuerySyntaxError(
+            "query.masked_number",
+            "'{body}' is a number shown hidden; type the whole number again instead of the stars.",
+            body=body,
+        )
     prefix = body.endswith("*")
     text = body.rstrip("*")
     if "*" in text or "?" in text:

@@ -180,6 +180,8 @@ def test_brackets_are_ignored():
         ("amount:300..200", "larger than the second"),
         ("h*ur", "may only end a word"),
         ("h*", "at least two letters"),
+        ("****6782 brief", "type the whole number again"),
+        ("*****678", "type the whole number again"),
     ],
 )
 def test_mistakes_give_a_sentence(text, fragment):

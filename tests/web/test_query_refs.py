@@ -83,6 +83,17 @@ def test_words_typed_beside_a_masked_bsn_narrow_the_kept_search(no_csrf, app, lo
     assert "ref=" not in staff.post("/search", data={"q": "*****6782 huur"}).headers["Location"]
 
 
+def test_an_edited_masked_bsn_asks_for_the_whole_number_in_dutch(no_csrf, login):
+    staff = login("staff")
+    ref = staff.post("/search", data={"q": "123456782"}).headers["Location"].split("ref=")[1]
+    # A star deleted from "*****6782": it no longer matches the kept number, so it cannot be put back.
+    page = staff.get(staff.post("/search", data={"q": "****6782 huur", "ref": ref}).headers["Location"]).get_data(
+        as_text=True
+    )
+    assert "typ het hele nummer opnieuw in plaats van de sterretjes" in page
+    assert "123456782" not in page
+
+
 def archive_system():
     from archive.access.actors import SYSTEM
 
