@@ -493,8 +493,9 @@ def fmt_date(rng: random.Random, day: date, lang: str, styles: tuple[str, ...] |
 
 def fmt_amount(rng: random.Random, value: Decimal, lang: str, currency: str = "EUR") -> str:
     """Return an amount in Dutch or English notation with a currency mark."""
-    whole, cents = f"{value:.2f}".split(".")
-    grouped = f"{int(whole):,}"
+    whole, cents = f"{abs(value):.2f}".split(".")
+    # The sign kept apart: int("-0") of an amount between -1 and 0 would drop it.
+    grouped = ("-" if value < 0 else "") + f"{int(whole):,}"
     mark = {"EUR": "€", "USD": "$", "GBP": "£"}[currency]
     if lang == "nl":
         number = grouped.replace(",", ".") + "," + cents

@@ -281,3 +281,15 @@ def test_a_generated_stranger_shares_no_identifier_with_a_client():
 
     taken = set().union(*(identifiers(c) for c in registry))
     assert all(not taken & identifiers(make_stranger(rng, registry)) for _ in range(200))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_generator_prints_an_amount_below_one_with_its_sign(lang):
+    import random
+    from decimal import Decimal
+
+    from tests.facts.generator import fmt_amount
+
+    rng = random.Random(3)
+    assert all("-0" in fmt_amount(rng, Decimal("-0.50"), lang) for _ in range(20))
+    assert all("-1" in fmt_amount(rng, Decimal("-1234.50"), lang) for _ in range(20))
