@@ -24,9 +24,9 @@ _HEADER_SEARCH_BYTES = 1024
 # fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
 _MIN_REAL_SHARE = 0.5
 _COLLECT_ABOVE_BYTES = 5 * 2**20
-_VISIBLE = re.compile(r"\S")
+_SPACES = re.compile(r"\s+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # Unicode letters and digits; private-use glyphs are not \w
+_NO_LETTER_OR_DIGIT = re.compile(r"[\W_]+")  # all but Unicode letters and digits; private-use glyphs are not \w
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,12 @@ def has_real_text(text: str, min_chars: int) -> bool:
     It needs `min_chars` visible characters, at least half of them letters or digits
     (private-use glyphs, symbols and stray punctuation are what unmapped fonts give).
     """
-    visible = len(_VISIBLE.findall(text))
+    # Counted by what is left once the rest is cut out: a list of every character (findall)
+    # cost twice as much, on every page of every PDF.
+    visible = len(_SPACES.sub("", text))
     if visible < min_chars:
         return False
-    return len(_LETTER_OR_DIGIT.findall(text)) >= visible * _MIN_REAL_SHARE
+    return len(_NO_LETTER_OR_DIGIT.sub("", text)) >= visible * _MIN_REAL_SHARE
 
 
 def readable_source(path: Path, work_dir: Path) -> Path:

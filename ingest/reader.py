@@ -87,7 +87,8 @@ def read_document(
         else:
             pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
             thumbnail_source = path
-        thumbnail = _thumbnail(thumbnail_source, mime_type, settings, outputs.thumbnail)
+        # _read_pdf measured the first page before anything was drawn: not measured again.
+        thumbnail = _thumbnail(thumbnail_source, mime_type, settings, outputs.thumbnail, checked=mime_type == PDF)
     except BaseException:
         outputs.remove()
         raise
@@ -148,10 +149,10 @@ def _read_image(
     return pages, rendition
 
 
-def _thumbnail(source: Path, mime_type: str, settings: OcrSettings, target: Path) -> Path | None:
+def _thumbnail(source: Path, mime_type: str, settings: OcrSettings, target: Path, checked: bool) -> Path | None:
     """The first-page thumbnail, or None when it cannot be drawn: a document is filed without one."""
     try:
-        return make_thumbnail(source, mime_type, settings.max_image_pixels, target)
+        return make_thumbnail(source, mime_type, settings.max_image_pixels, target, checked)
     except (IngestError, OSError, ValueError) as exc:
         log.warning("no thumbnail for %s: %s", source.name, exc)
         target.unlink(missing_ok=True)

@@ -21,10 +21,15 @@ PAGE_IMAGE_WIDTH = 1000
 PAGE_IMAGE_QUALITY = 80
 
 
-def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path) -> Path:
-    """Write a JPEG of the first page, THUMBNAIL_WIDTH pixels wide, at `target`."""
+def make_thumbnail(source: Path, mime_type: str, max_pixels: int, target: Path, checked: bool = False) -> Path:
+    """Write a JPEG of the first page, THUMBNAIL_WIDTH pixels wide, at `target`.
+
+    `checked`: the caller measured the PDF's first page with ``check_pages_to_draw``
+    already (a reading does, before OCR); a thumbnail drawn on its own is measured here.
+    """
     if mime_type == PDF:
-        check_pages_to_draw(source, [0], max_pixels)  # a thumbnail drawn again on its own is checked too
+        if not checked:
+            check_pages_to_draw(source, [0], max_pixels)
         return render_thumbnail(source, THUMBNAIL_WIDTH, target, THUMBNAIL_QUALITY)
     return write_thumbnail(source, THUMBNAIL_WIDTH, max_pixels, target, THUMBNAIL_QUALITY)
 

@@ -76,6 +76,9 @@ def classify_pages(
     sheet's is content without being drawn (a born-digital PDF costs nothing extra).
     """
     skip = {index for index, text in enumerate(texts or ()) if _plainly_content(text)}
+    if texts and len(skip) == len(texts):
+        # Every page is content by its text: the PDF need not even be opened to draw none.
+        return tuple(PageKind(index + 1, CONTENT) for index in range(len(texts)))
     kinds = []
     for index, image in enumerate(page_images(path, mime_type, max_pixels, skip)):
         kinds.append(PageKind(index + 1, CONTENT) if image is None else classify_image(index + 1, image))

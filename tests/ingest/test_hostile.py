@@ -141,3 +141,30 @@ def test_a_corpus_pdf_that_needs_a_password_is_called_protected(corpus, tmp_path
     for name in ("paperless-encrypted.pdf", "paperless-password-is-test.pdf"):
         with pytest.raises(EncryptedDocument):
             _read(corpus / "robustness" / name, tmp_path, ocr)
+
+
+def test_a_reading_measures_the_first_page_once_and_a_thumbnail_alone_measures_it_too(tmp_path, ocr, monkeypatch):
+    import ingest.pdf_guard
+    import ingest.reader
+    import ingest.thumbnail
+    from ingest.thumbnail import make_thumbnail
+    from tests.documents import text_pdf
+
+    measured: list[list[int]] = []
+
+    def counting(source, indexes, max_pixels, *more):
+        measured.append(list(indexes))
+        return ingest.pdf_guard.check_pages_to_draw(source, indexes, max_pixels, *more)
+
+    monkeypatch.setattr(ingest.reader, "check_pages_to_draw", counting)
+    monkeypatch.setattr(ingest.thumbnail, "check_pages_to_draw", counting)
+    reading = _read(
+        text_pdf(tmp_path / "letter.pdf", ["Geachte heer Jansen,\nHierbij de factuur F2024-0001."]), tmp_path, ocr
+    )
+    assert reading.thumbnail is not None and measured == [[0]]
+    bomb = hostile.pixel_bomb_pdf(tmp_path, side=12_000)
+    with pytest.raises(DocumentTooLarge, match="image of 144 million pixels"):
+        _read(bomb, tmp_path, ocr)
+    with pytest.raises(DocumentTooLarge, match="image of 144 million pixels"):
+        make_thumbnail(bomb, PDF, SETTINGS.max_image_pixels, tmp_path / "bomb.jpg")
+    assert measured == [[0], [0], [0]]  # the refused reading measured it once, the thumbnail alone once

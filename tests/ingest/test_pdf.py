@@ -18,6 +18,21 @@ def test_real_text_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "real"),
+    [
+        ("a b c d e f g h i j k l m n o p q r s t", True),  # 20 visible: spaces do not count
+        ("a b c d e f g h i j k l m n o p q r s", False),  # 19
+        ("abcde_____-----", False),  # underscores are no letters
+        ("abcdefghij__________", True),  # exactly half letters
+        ("abcdefghi___________", False),
+        ("Straße 12\u00a0\u2003Zürich  ½ ١٢٣ ok", True),  # other spaces; Unicode letters and digits
+    ],
+)
+def test_real_text_counts_visible_characters_and_letters_or_digits(text: str, real: bool) -> None:
+    assert has_real_text(text, 20) is real
+
+
+@pytest.mark.parametrize(
     "junk",
     [
         '"7+%-',  # a TrueType subset without Unicode map

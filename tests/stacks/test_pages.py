@@ -85,3 +85,16 @@ def test_text_layers_read_from_a_trimmed_copy_are_not_kept(tmp_path):
     junk.write_bytes(b"X-Gateway: scanned\r\n" + letter.read_bytes())
     look = look_at_stack(junk, PDF, tmp_path, OcrSettings())
     assert look.kinds == () and look.texts is None  # one page: no stack, and the copy's text is not the file's
+
+
+def test_a_pdf_whose_every_page_has_real_text_is_not_opened_to_draw(tmp_path, monkeypatch):
+    import ingest.stacks.pages
+
+    def no_drawing(*args):
+        raise AssertionError("no page needed drawing")
+
+    monkeypatch.setattr(ingest.stacks.pages, "page_images", no_drawing)
+    letter = text_pdf(
+        tmp_path / "brief.pdf", ["Geachte heer Jansen,\nHierbij de factuur.", "Bijlage 1\nUren gewerkt in mei"]
+    )
+    assert [k.kind for k in look_at_stack(letter, PDF, tmp_path, OcrSettings()).kinds] == [CONTENT, CONTENT]
