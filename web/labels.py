@@ -127,6 +127,14 @@ LOGIN_FAILURES = {
 }
 
 # Why the audit trail's keys were named anew.
+# Why a document chosen for destruction was left alone (``archive.records.disposition``).
+DISPOSAL_SKIPS = {
+    "on legal hold": N_("on legal hold"),
+    "not yet due": N_("not yet due"),
+    "no longer filed": N_("already destroyed"),
+    "facts not confirmed": N_("type or date not confirmed"),
+}
+
 KEY_REASONS = {
     "new home": N_("new archive"),
     "new seal key": N_("new seal key"),

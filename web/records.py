@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from archive.access.permissions import Permission, allows
 from archive.errors import ArchiveError, Conflict, InvalidInput, NotFound
+from web import labels
 from web.access import current_actor
 from web.context import archive, config
 from web.headers import send_stored
@@ -90,7 +91,11 @@ def add_hold():
 @bp.post("/records/holds/<int:hold_id>/release")
 def release_hold(hold_id: int):
     """Release one legal hold."""
-    records_service().release_hold(current_actor(), request.form.get("reason", ""), hold_id=hold_id)
+    try:
+        records_service().release_hold(current_actor(), request.form.get("reason", ""), hold_id=hold_id)
+    except (InvalidInput, NotFound, Conflict) as exc:  # e.g. released meanwhile in another tab
+        flash(sentence(exc), "error")
+        return redirect(url_for("records.overview"))
     flash(gettext("The hold was released."))
     return redirect(url_for("records.overview"))
 
@@ -136,6 +141,9 @@ def approve():
             skipped=len(result.skipped),
         )
     )
+    if result.skipped:  # confirmed, yet kept: the records manager must see which and why
+        kept = [f"#{item['id']} ({labels.label(labels.DISPOSAL_SKIPS, item['reason'])})" for item in result.skipped]
+        flash(gettext("Not destroyed: {documents}.", documents=", ".join(kept)), "error")
     return redirect(url_for("records.overview"))
 
 
