@@ -55,6 +55,7 @@ from archive.intake.queue import FilingQueue
 from archive.intake.router import Intake
 from archive.intake.sources import destroy_spent_sources
 from archive.intake.status import failed_mail, mail_status
+from archive.jobs import Jobs
 from archive.records.fixity import check_originals
 from archive.records.keeping import RetentionDates
 from archive.records.legal_holds import LegalHolds
@@ -107,6 +108,7 @@ class Archive:
         self.saved_searches = SavedSearches(core)
         self.custom_fields = CustomFields(core, self.index)
         self.bulk = BulkEditor(core, self._facts, self.tags, holds, self.index)
+        self.jobs = Jobs(core.db, core.clock, core.config.home)
 
     def _destroyed(self, document_ids: list[int]) -> None:
         """Documents lost their bytes: out of the index; a stack or message whose last document went, too."""

@@ -20,7 +20,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -32,24 +31,20 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 
 from archive.access.permissions import Permission, allows
+from archive.jobs import Job, JobStatus
 from web import labels
 from web.access import current_actor
 from web.context import archive
 from web.headers import content_disposition
 from web.i18n import gettext, sentence
-from web.jobs import Job, Jobs
 from web.query_refs import query_refs
 
 bp = Blueprint("audit", __name__)
 _PAGE_LIMIT = 500
+_PROBLEMS_SHOWN = 200
 # The filter form's fields, in the order they are kept.
 FILTER_FIELDS = ("user", "document", "client", "action", "since", "until")
 _KIND = "audit"
-
-
-def jobs() -> Jobs:
-    """Return this app's running checks."""
-    return current_app.extensions.setdefault("jobs", Jobs())
 
 
 def filters_from(args) -> tuple[dict, dict[str, str]]:
@@ -201,10 +196,19 @@ def start_verify():
     opened = archive()  # taken here: the job runs in a thread of its own, outside the request
 
     def work(job: Job) -> dict:
-        return opened.verify_all(actor, progress=lambda _n: job.step())
+        report = opened.verify_all(actor, progress=lambda _n: job.step())
+        problems = report.get("problems", [])
+        # What the page shows, kept for whichever node the page asks next.
+        return {
+            "ok": bool(report.get("ok")),
+            "files_checked": report.get("files_checked", 0),
+            "audit_entries": report.get("audit_entries", 0),
+            "problem_count": len(problems),
+            "problems": [str(problem) for problem in problems[:_PROBLEMS_SHOWN]],
+        }
 
-    job = jobs().start(actor.name, "verify", work, total=archive().count_documents())
-    return jsonify(_job_json(job)), 202
+    job_id = opened.jobs.start(actor.name, "verify", work, total=opened.count_documents())
+    return _job_answer(job_id), 202
 
 
 @bp.post("/audit/export")
@@ -235,20 +239,18 @@ def start_export():
         job.file = result.path
         return {"documents": len(result.documents), "files": result.files}
 
-    job = jobs().start(actor.name, "export", work)
-    return jsonify(_job_json(job)), 202
+    job_id = archive().jobs.start(actor.name, "export", work)
+    return _job_answer(job_id), 202
 
 
 @bp.get("/audit/jobs/<job_id>")
 def job_status(job_id: str):
     """How far a check is, and its outcome once done (JSON for the page)."""
-    job = jobs().get(current_actor().name, job_id)
+    job = archive().jobs.status(current_actor().name, job_id)
     if job is None:
-        # A check lives in the web process that runs it: behind a balancer without sticky
-        # sessions, or after a restart, this one does not know it. Said, not left spinning.
+        # Another user's check is answered as one never started: an id tells nothing.
         unknown = gettext(
-            "This server does not know this check: the server was restarted since, the check runs on another"
-            " server, or it ended more than an hour ago. Start it again."
+            "This check is not known: it ended more than an hour ago, or it is not yours. Start it again."
         )
         return jsonify({"id": job_id, "finished": True, "done": 0, "total": None, "error": unknown}), 404
     return jsonify(_job_json(job))
@@ -257,14 +259,12 @@ def job_status(job_id: str):
 @bp.get("/audit/jobs/<job_id>/file")
 def job_file(job_id: str):
     """Download what an export wrote (once); the file is removed after it was sent."""
-    job = jobs().get(current_actor().name, job_id)
-    if job is None or job.file is None or not job.file.exists():
+    path = archive().jobs.take_file(current_actor().name, job_id)
+    if path is None:
         abort(404)
-    path = job.file
     response = send_file(path, mimetype="application/zip", max_age=0)
     response.headers["Content-Disposition"] = content_disposition(path.name)
     response.call_on_close(lambda: shutil.rmtree(path.parent, ignore_errors=True))
-    job.file = None
     return response
 
 
@@ -274,22 +274,31 @@ def _exports_folder() -> Path:
     return folder
 
 
-def _job_json(job: Job) -> dict:
+def _job_answer(job_id: str) -> Response:
+    job = archive().jobs.status(current_actor().name, job_id)
+    assert job is not None  # just started by this user
+    return jsonify(_job_json(job))
+
+
+def _job_json(job: JobStatus) -> dict:
     data: dict = {
         "id": job.id,
         "kind": job.kind,
         "done": job.done,
         "total": job.total,
-        "finished": job.finished,
+        "finished": job.ended,
+        "state": job.state,
         "url": url_for("audit.job_status", job_id=job.id),
     }
-    if job.error is not None:
+    if job.state == "lost":
+        data["error"] = gettext("The server running this check stopped before it ended; start the check again.")
+    elif job.state == "failed":
         data["error"] = (
             sentence(job.error)
-            if hasattr(job.error, "template")
+            if job.error is not None
             else gettext("The archive could not do this; the details are in its log.")
         )
-    elif job.finished and job.kind == "verify":
+    elif job.ended and job.kind == "verify":
         report = job.result or {}
         data["ok"] = bool(report.get("ok"))
         data["summary"] = (
@@ -299,12 +308,12 @@ def _job_json(job: Job) -> dict:
                 entries=report.get("audit_entries", 0),
             )
             if report.get("ok")
-            else gettext("Problems found: {count}.", count=len(report.get("problems", [])))
+            else gettext("Problems found: {count}.", count=report.get("problem_count", 0))
         )
         data["problems"] = report.get("problems", [])[:200]
-    elif job.finished and job.kind == "export":
+    elif job.ended and job.kind == "export":
         data["summary"] = gettext(
             "The evidence bag holds {documents} documents.", documents=(job.result or {}).get("documents", 0)
         )
-        data["file"] = url_for("audit.job_file", job_id=job.id) if job.file else None
+        data["file"] = url_for("audit.job_file", job_id=job.id) if job.has_file else None
     return data
