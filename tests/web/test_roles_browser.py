@@ -192,6 +192,36 @@ PAGES = [
 ]
 
 
+def test_an_auditor_runs_a_check_again_on_the_same_page_and_downloads_the_bag_once(office, browser):
+    from playwright.sync_api import expect
+
+    base, secrets, ids, log = office
+    olga = Visit(browser, base, "olga", secrets["olga"])
+    page = olga.page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base + "/audit")
+    verify, export = page.locator("form.job-form[data-job=verify]"), page.locator("form.job-form[data-job=export]")
+    for _ in range(2):  # "start it again" after an ended check: the page must follow the new one too
+        verify.locator("button[type=submit]").click()
+        expect(verify.locator(".job-state")).to_contain_text("Alles wat is gecontroleerd", timeout=60_000)
+        expect(verify.locator("button[type=submit]")).to_be_enabled()
+        expect(verify.locator("progress")).to_have_count(0)
+    export.locator("input[name=client]").fill("K-2")
+    export.locator("button[type=submit]").click()
+    link = export.locator("a.button")
+    expect(link).to_have_text("Bewijspakket downloaden", timeout=60_000)
+    olga.look("audit-auditor-checks")
+    with page.expect_download() as downloaded:
+        link.click()
+    assert downloaded.value.suggested_filename == "bewijs-K-2.zip"
+    # Handed out once: the link gives way to a sentence rather than to a page that is not found.
+    expect(export.locator(".job-note")).to_contain_text("Gedownload. Wilt u nog een exemplaar, exporteer dan opnieuw.")
+    expect(export.locator("a.button")).to_have_count(0)
+    assert errors == []
+    olga.close()
+
+
 def test_every_role_sees_its_pages_whole_on_a_phone(office, browser):
     base, secrets, ids, _ = office
     problems = []

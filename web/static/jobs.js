@@ -5,9 +5,21 @@
   if (!texts) { return; }
   var token = document.querySelector("meta[name=csrf-token]").getAttribute("content");
 
+  // A check started again on the same page (after "start it again") begins with a fresh
+  // box: the last one's bar was taken away, its list and download link are spent.
+  function fresh(box) {
+    box.querySelectorAll("ul, a, .job-note").forEach(function (old) { old.remove(); });
+    var bar = box.querySelector("progress");
+    if (!bar) {
+      bar = document.createElement("progress"); bar.max = 100;
+      box.insertBefore(bar, box.firstChild);
+    }
+    return bar;
+  }
+
   function follow(form, job) {
     var box = form.querySelector(".job-progress");
-    var bar = box.querySelector("progress");
+    var bar = fresh(box);
     var state = box.querySelector(".job-state");
     box.hidden = false;
     function show(now) {
@@ -33,6 +45,14 @@
       if (now.file) {
         var link = document.createElement("a");
         link.href = now.file; link.className = "button"; link.textContent = texts.dataset.download;
+        // The bag is handed out once: a second click would only find it gone.
+        link.addEventListener("click", function () {
+          setTimeout(function () {
+            var note = document.createElement("span");
+            note.className = "job-note"; note.textContent = " " + texts.dataset.downloaded;
+            link.replaceWith(note);
+          }, 0);
+        });
         box.appendChild(document.createTextNode(" "));
         box.appendChild(link);
       }
