@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 KEPT = timedelta(hours=1)
 LOST_AFTER = timedelta(seconds=30)
+SHOWN_AGAIN = timedelta(minutes=10)  # an ended job is shown again on a reloaded page for this long
 WRITE_EVERY = 0.5  # seconds between two writes of a job's count
 BEAT_EVERY = 5.0  # seconds between two beats when the count did not move
 
@@ -124,6 +125,22 @@ class Jobs:
         row = jobs_repo.job(self._db.read(), job_id)
         if row is None or row.user != user:
             return None
+        return self._status(row)
+
+    def current(self, user: str, kind: str) -> JobStatus | None:
+        """Return this user's last job of a kind while it is worth showing again on a reloaded page.
+
+        That is while it runs (or was lost), for ten minutes after it ended, and as long as a
+        file it wrote waits to be downloaded.
+        """
+        row = jobs_repo.latest_job(self._db.read(), user, kind)
+        if row is None:
+            return None
+        status = self._status(row)
+        recent = row.ended_at is None or row.ended_at >= iso(self._clock.now() - SHOWN_AGAIN)
+        return status if recent or status.has_file else None
+
+    def _status(self, row: jobs_repo.JobRow) -> JobStatus:
         state = row.state
         if state == "running" and row.heartbeat_at < iso(self._clock.now() - LOST_AFTER):
             state = "lost"

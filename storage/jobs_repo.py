@@ -88,3 +88,12 @@ def expired(conn: sqlite3.Connection, ended_before: str, beat_before: str) -> li
 def delete_job(conn: sqlite3.Connection, job_id: str) -> None:
     """Forget a job."""
     conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+
+
+def latest_job(conn: sqlite3.Connection, user: str, kind: str) -> JobRow | None:
+    """Return the job of this kind that this user started last, or None."""
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM jobs WHERE user_name = ? AND kind = ? ORDER BY started_at DESC, id LIMIT 1",
+        (user, kind),
+    ).fetchone()
+    return JobRow(*row) if row else None

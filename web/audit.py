@@ -170,7 +170,18 @@ def trail():
         client=archive().clients.get(filters["client_id"]) if filters["client_id"] else None,
         can_verify=allows(actor, Permission.VERIFY),
         can_export=allows(actor, Permission.EXPORT),
+        current_jobs=_current_jobs(actor.name),
     )
+
+
+def _current_jobs(user: str) -> dict[str, str]:
+    """The address of each kind of check this user has running or just ended: a reload follows it again."""
+    found = {}
+    for kind in ("verify", "export"):
+        job = archive().jobs.current(user, kind)
+        if job is not None:
+            found[kind] = url_for("audit.job_status", job_id=job.id)
+    return found
 
 
 @bp.get("/audit.csv")

@@ -137,3 +137,16 @@ def test_an_ended_check_is_forgotten_after_an_hour_with_its_file(login, archive,
     assert client.get("/audit/jobs/old").status_code == 404
     assert client.get("/audit/jobs/recent").get_json()["state"] == "finished"
     assert jobs_repo.job(archive.core.db.read(), "old") is None and not folder.exists()
+
+
+def test_a_reloaded_audit_page_follows_the_check_again_on_any_node(login, other_node, archive, filed, users):
+    first = login("auditor")
+    second = _moved_to(first, other_node)
+    job = _until_ended(first, _start(first, "/audit/verify"))
+    page = second.get("/audit").get_data(as_text=True)
+    assert f'data-job="verify" data-job-url="{job["url"]}"' in page
+    assert 'data-job="export">' in page  # no export was started: nothing to follow
+    now = archive.core.clock.now()
+    with archive.core.db.atomic() as conn:  # ended eleven minutes ago, nothing left to download
+        conn.execute("UPDATE jobs SET ended_at = ?", (iso(now - timedelta(minutes=11)),))
+    assert "data-job-url" not in second.get("/audit").get_data(as_text=True)

@@ -218,6 +218,11 @@ def test_an_auditor_runs_a_check_again_on_the_same_page_and_downloads_the_bag_on
     # Handed out once: the link gives way to a sentence rather than to a page that is not found.
     expect(export.locator(".job-note")).to_contain_text("Gedownload. Wilt u nog een exemplaar, exporteer dan opnieuw.")
     expect(export.locator("a.button")).to_have_count(0)
+    page.reload()  # the page reloaded: both checks shown again from the server, the spent link not
+    expect(verify.locator(".job-state")).to_contain_text("Alles wat is gecontroleerd", timeout=10_000)
+    expect(export.locator(".job-state")).to_contain_text("Het bewijspakket bevat 2 documenten")
+    expect(export.locator("a.button")).to_have_count(0)
+    expect(verify.locator("button[type=submit]")).to_be_enabled()
     assert errors == []
     olga.close()
 

@@ -75,6 +75,17 @@
   }
 
   document.querySelectorAll("form.job-form").forEach(function (form) {
+    // A check this auditor started before the page was (re)loaded: followed again, on any node.
+    if (form.dataset.jobUrl) {
+      form.querySelector("button[type=submit]").disabled = true;
+      fetch(form.dataset.jobUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.json(); })
+        .then(function (job) {
+          if (!job.url) { form.querySelector("button[type=submit]").disabled = false; return; }
+          follow(form, job);
+        })
+        .catch(function () { form.querySelector("button[type=submit]").disabled = false; });
+    }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       form.querySelector("button[type=submit]").disabled = true;
