@@ -6,6 +6,7 @@ at ``derivatives/ab/cd/<sha256>.<kind>``, rebuildable from the original.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -21,6 +22,7 @@ from storage.errors import StorageError, StoredFileMissing
 
 _CHUNK = 1024 * 1024
 _READ_ONLY = stat.S_IRUSR  # kept originals: the archive's user reads them, nobody writes
+_PRIVATE = stat.S_IRUSR | stat.S_IWUSR
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,7 @@ class FileStore:
         Idempotent: storing bytes already present keeps the existing file.
         Raises StorageError when the copy's hash differs from the source's.
         """
-        temp = self._copy_to_temp(source)
-        sha256, size = hash_file(temp)
+        temp, sha256, size = self._copy_to_temp(source)
         if expected_sha256 and expected_sha256 != sha256:
             temp.unlink(missing_ok=True)
             raise StorageError(
@@ -84,11 +85,34 @@ class FileStore:
 
     def put_derivative(self, sha256: str, kind: str, source: Path) -> Path:
         """Store a derivative for an original, replacing an older one; return its path."""
-        temp = self._copy_to_temp(source)
+        temp, _sha256, _size = self._copy_to_temp(source)
         target = self.derivative_path(sha256, kind)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temp, target)
         return target
+
+    def move_derivative(self, sha256: str, kind: str, source: Path, durable: bool = True) -> StoredFile:
+        """Move a derivative made in this store's temp folder into place (a copy from elsewhere); return it hashed.
+
+        ``durable=False`` leaves its bytes to the system's own flushing: for a derivative
+        drawn again in milliseconds (the thumbnail), whose loss or tear in a power cut
+        `archive verify` finds by its recorded hash and rebuilds. ``sha256`` of the result
+        is the derivative's own hash.
+        """
+        target = self.derivative_path(sha256, kind)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(source, _PRIVATE)  # as a copy made here would be
+        if durable:
+            with open(source, "rb") as handle:
+                os.fsync(handle.fileno())
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            os.replace(self._copy_to_temp(source)[0], target)  # made on another file system
+        digest, size = hash_file(target)
+        return StoredFile(sha256=digest, size=size, path=target)
 
     def open_original(self, sha256: str):
         """Open the stored original for reading; raise StoredFileMissing when absent."""
@@ -169,11 +193,18 @@ class FileStore:
         folder.mkdir(mode=0o700, exist_ok=True)
         return folder
 
-    def _copy_to_temp(self, source: Path) -> Path:
+    def _copy_to_temp(self, source: Path) -> tuple[Path, str, int]:
+        """A durable copy of `source` in this process's temp folder, with the sha256 and size of what was written."""
         fd, name = tempfile.mkstemp(dir=self._own_temp(), suffix=".part")
+        digest = hashlib.sha256()
+        size = 0
         try:
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                shutil.copyfileobj(src, out, _CHUNK)
+                # Hashed as written: reading the copy back would hash the same bytes from the page cache.
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
         except OSError as exc:
@@ -183,7 +214,7 @@ class FileStore:
                 "The file could not be copied into the archive store: {strerror}.",
                 strerror=exc.strerror,
             ) from exc
-        return Path(name)
+        return Path(name), digest.hexdigest(), size
 
     def _move_into_place(self, temp: Path, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -260,7 +260,8 @@ class DocumentLibrary:
         self._core.audit.record(actor, "thumbnail", document_id, client_id=row["client_id"])
         for kind in (THUMBNAIL_KIND, "thumb.png"):  # PNG: made by earlier versions
             path = self._core.store.derivative_path(row["sha256"], kind)
-            if path.exists():
+            # Empty: torn by a power cut (thumbnails are not flushed to disk when made); drawn again.
+            if _has_bytes(path):
                 return path
         return self._reader.rebuild_thumbnail(row["id"], row["sha256"], row["mime_type"])
 
@@ -344,3 +345,10 @@ def shown_evidence(rows, reveal: bool) -> list[dict]:
 
 def _clear(text: str) -> str:
     return text
+
+
+def _has_bytes(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False

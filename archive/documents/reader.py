@@ -35,7 +35,6 @@ from ingest.sniff import PDF
 from ingest.stacks import StackLook
 from ingest.thumbnail import THUMBNAIL_KIND
 from storage import clients_repo, derivatives_repo
-from storage.filestore import hash_file
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +171,12 @@ class DocumentReader:
         return stored.path
 
     def _store(self, sha256: str, kind: str, source: Path) -> StoredDerivative:
-        path = self._core.store.put_derivative(sha256, kind, source)
-        digest, size = hash_file(path)
-        return StoredDerivative(kind, path, digest, size)
+        # Readings write in the store's temp folder: moved into place, not copied. A thumbnail
+        # is not flushed to disk first: one torn or lost by a power cut is drawn again (on
+        # demand, and by `archive verify` by its recorded hash) in milliseconds; a searchable
+        # PDF can take minutes of OCR to make again.
+        stored = self._core.store.move_derivative(sha256, kind, source, durable=kind != THUMBNAIL_KIND)
+        return StoredDerivative(kind, stored.path, stored.sha256, stored.size)
 
     def rebuild_derivatives(self, sha256: str) -> None:
         """Read a stored original again (in a worker) to rebuild its searchable PDF and thumbnail."""

@@ -105,6 +105,39 @@ def test_a_lost_thumbnail_is_drawn_again_from_the_original(archive, tmp_path):
     assert again == thumbnail and again.read_bytes()[:3] == b"\xff\xd8\xff" and len(again.read_bytes()) == len(drawn)
 
 
+def test_an_empty_thumbnail_left_by_a_power_cut_is_drawn_again(archive, tmp_path):
+    outcome = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
+    thumbnail = archive.thumbnail_path(outcome.id, SYSTEM)
+    drawn = thumbnail.read_bytes()
+    thumbnail.write_bytes(b"")  # made without an fsync: a power cut can leave the name and no bytes
+    assert archive.thumbnail_path(outcome.id, SYSTEM) == thumbnail and thumbnail.read_bytes() == drawn
+
+
+def test_a_thumbnail_is_moved_into_place_unflushed_and_a_searchable_pdf_flushed(archive, tmp_path, monkeypatch):
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    letter = archive.ingest(text_pdf(tmp_path / "a.pdf", [INVOICE_NL]))
+    scan = archive.ingest(scan_file(tmp_path / "scan.png", INVOICE_NL.replace("F2024", "F2025"), dpi=150))
+    assert letter.status == scan.status == "filed"
+    originals = [path for path in flushed if path.endswith(".part")]
+    assert len(originals) == 2  # each original's bytes, before its row was written
+    names = [os.path.basename(path) for path in flushed]
+    assert not [name for name in names if name.endswith(".jpg")]
+    assert sum(name.startswith("read-") and name.endswith(".pdf") for name in names) == 1  # the scan's searchable PDF
+    store = archive.store
+    assert (
+        store.derivative_path(scan.sha256, "pdf").exists()
+        and store.derivative_path(letter.sha256, "thumb.jpg").exists()
+    )
+    assert list((store.root / "tmp").rglob("*.thumb.jpg")) == []
+
+
 _KILLED_FILER = """
 import os, signal, sys, tempfile, time
 from pathlib import Path

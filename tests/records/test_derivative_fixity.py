@@ -86,6 +86,18 @@ def test_a_thumbnail_replaced_wholesale_is_rebuilt_and_audited(home: Path) -> No
     assert _verify(home)[1]["derivative_findings"] == []  # once rebuilt, clean
 
 
+@pytest.mark.parametrize("torn", [b"", b"\xff\xd8\xff\xe0"])
+def test_a_thumbnail_torn_by_a_power_cut_is_rebuilt(home: Path, torn: bytes) -> None:
+    # Thumbnails are not flushed to disk when made: after a power cut one may be empty or cut short.
+    thumbnail = _derivative(home, 1, "thumb.jpg")
+    made = thumbnail.read_bytes()
+    thumbnail.write_bytes(torn)
+    code, report = _verify(home)
+    assert code == ExitCode.OK, report["problems"]
+    assert [f["derivative"] for f in report["derivative_findings"] if f["document_id"] == 1] == ["thumb.jpg"]
+    assert thumbnail.read_bytes() == made
+
+
 def test_a_flipped_byte_in_a_searchable_pdf_is_rebuilt(home: Path) -> None:
     rendition = _derivative(home, 2, "pdf")
     data = bytearray(rendition.read_bytes())

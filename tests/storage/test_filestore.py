@@ -45,6 +45,33 @@ def test_derivatives_live_beside_and_are_destroyed_with_the_original(tmp_path: P
     assert not store.derivative_path(stored.sha256, "pdf").exists()
 
 
+def test_a_derivative_made_in_the_temp_folder_is_moved_into_place_hashed(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    store = FileStore(tmp_path / "store")
+    stored = store.put(_file(tmp_path / "scan.pdf", b"%PDF-1.4 scan"))
+    made = _file(store.temp_dir() / "thumb.jpg", b"\xff\xd8 picture")
+    kept = store.move_derivative(stored.sha256, "thumb.jpg", made, durable=False)
+    assert not made.exists() and kept.path == store.derivative_path(stored.sha256, "thumb.jpg")
+    assert (kept.sha256, kept.size) == (hashlib.sha256(b"\xff\xd8 picture").hexdigest(), 10)
+    assert stat.S_IMODE(kept.path.stat().st_mode) == 0o600
+    real_replace = os.replace
+
+    def across_file_systems(source, target) -> None:
+        if str(source).endswith("elsewhere.pdf"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", across_file_systems)
+    again = store.move_derivative(stored.sha256, "pdf", _file(tmp_path / "elsewhere.pdf", b"%PDF view"))
+    assert again.path.read_bytes() == b"%PDF view" and again.sha256 == hashlib.sha256(b"%PDF view").hexdigest()
+
+
+def _file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def test_hash_file_matches_hashlib(tmp_path: Path) -> None:
     data = bytes(range(256)) * 10000
     path = tmp_path / "big"
