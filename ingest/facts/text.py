@@ -136,7 +136,44 @@ def _closest_label(word: str) -> str | None:
     if word in LABEL_WORDS:
         return None
     best = process.extractOne(word, LABEL_WORDS, scorer=fuzz.ratio, score_cutoff=83)
-    return best[0] if best and abs(len(best[0]) - len(word)) <= 1 else None
+    if best and abs(len(best[0]) - len(word)) <= 1:
+        return best[0]
+    return _confused_label(word)
+
+
+# Letters a faded or faxed print turns into one another (measured on read faxes: a→u, f→t,
+# c→e, l→k, o→e, n→a, …). Two such slips in a label word weigh as one other slip: "Totuul"
+# is "Totaal", "Levendutum" is "Leverdatum"; a name is rarely that close to a label word.
+_CONFUSED = frozenset(
+    pair
+    for a, b in (
+        tuple(p) for p in "au ao ae an ai oe ou ce cv cg ft fl lt lk li it tr dt dl db bh nm nu nr gp gy ev".split()
+    )
+    for pair in ((a, b), (b, a))
+)
+_CONFUSED_LABELS: dict[int, tuple[str, ...]] = {}
+for _label in LABEL_WORDS:
+    _CONFUSED_LABELS[len(_label)] = (*_CONFUSED_LABELS.get(len(_label), ()), _label)
+
+
+def _confused_label(word: str) -> str | None:
+    """The one label word of the same length a word is within one slip of, counting two confusable letters as one."""
+    found = [
+        label
+        for label in _CONFUSED_LABELS.get(len(word), ())
+        if _slips(word, label) <= 2  # in half slips
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _slips(word: str, label: str) -> int:
+    cost = 0
+    for a, b in zip(word, label):
+        if a != b:
+            cost += 1 if (a, b) in _CONFUSED else 2
+            if cost > 2:
+                break
+    return cost
 
 
 def fold(text: str) -> str:

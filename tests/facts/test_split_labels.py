@@ -2,6 +2,7 @@
 
 import pytest
 
+from ingest.facts.amounts import choose_amount
 from ingest.facts.text import split_lines
 
 
@@ -18,3 +19,36 @@ from ingest.facts.text import split_lines
 )
 def test_label_pieces_are_joined_and_nothing_else(printed: str, read: str) -> None:
     assert [line.text for line in split_lines([printed])] == [read]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Totuul: 2.080,27", "Totaal: 2.080,27"),  # a→u twice, as a fax reads them
+        ("Levendutum: 25 mei 2021", "Leverdatum: 25 mei 2021"),
+        ("Toraat ve betalen: €5.419,21", "Totaal ve betalen: €5.419,21"),
+    ],
+)
+def test_a_label_word_with_two_letters_a_fax_confuses_is_that_label(printed: str, read: str) -> None:
+    assert [line.text for line in split_lines([printed])] == [read]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Totxyl: 2.080,27",  # two letters off that no print turns into the label's
+        "Lindelaan 3, Bakker",
+        "Onderhoud cv-ketel",
+    ],
+)
+def test_a_word_two_unrelated_letters_off_a_label_stays_itself(printed: str) -> None:
+    assert [line.text for line in split_lines([printed])] == [printed]
+
+
+def test_a_faxed_total_label_beats_the_amount_before_tax() -> None:
+    printed = (
+        "Consult 2 EUR 17,11 € 34,22\nBedrag excl. BTW 4.478,00\nBtw hoog 21%: €940,52\nToraat ve betalen: €5.419,21"
+    )
+    lines = split_lines([printed])
+    choice = choose_amount(lines, "invoice")
+    assert choice is not None and str(choice.amount.value) == "5419.21"
