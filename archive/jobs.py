@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import socket
 import threading
 import time
@@ -62,13 +63,23 @@ class JobStatus:
 class Job:
     """A running job as its work sees it: count progress with ``step``; set ``file`` to offer a download."""
 
-    def __init__(self, job_id: str, kind: str, total: int | None) -> None:
+    def __init__(self, job_id: str, kind: str, total: int | None, folder: Path) -> None:
         self.id = job_id
         self.kind = kind
         self.done = 0
         self.total = total
         self.file: Path | None = None
+        self._folder = folder
         self._lock = threading.Lock()
+
+    def workspace(self) -> Path:
+        """The job's own folder in the shared home, for what it writes (made on first use).
+
+        It is named by the job, so whoever forgets the job removes it: a half-written
+        evidence bag of a node that died mid-export does not stay behind in the home.
+        """
+        self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return self._folder
 
     def step(self, done: int | None = None, total: int | None = None) -> None:
         """Count progress: ``done`` so far (or one more) of ``total``."""
@@ -113,7 +124,8 @@ class Jobs:
         ``work`` returns what the page shows (plain JSON values) or raises.
         """
         self.sweep()
-        job = Job(secrets.token_urlsafe(16), kind, total)
+        job_id = secrets.token_urlsafe(16)
+        job = Job(job_id, kind, total, self._workspace(job_id))
         with self._db.atomic() as conn:
             jobs_repo.insert_job(conn, job.id, user, kind, total, self.node, iso(self._clock.now()))
         threading.Thread(target=self._run, args=(job, work), name=f"job-{kind}", daemon=True).start()
@@ -170,15 +182,19 @@ class Jobs:
         old = jobs_repo.expired(self._db.read(), before, before)
         if not old:  # a poll every second: a read, not a write, when there is nothing to forget
             return
+        for row in old:  # files first: a sweep cut short leaves rows, and the next sweep finds them again
+            if row.file:
+                _remove(self._path(row.file))
+            shutil.rmtree(self._workspace(row.id), ignore_errors=True)
         with self._db.atomic() as conn:
             for row in old:
                 jobs_repo.delete_job(conn, row.id)
-        for row in old:
-            if row.file:
-                _remove(self._path(row.file))
 
     def _path(self, stored: str) -> Path:
         return self._home / stored
+
+    def _workspace(self, job_id: str) -> Path:
+        return self._home / "tmp" / "jobs" / job_id
 
     def _stored(self, path: Path) -> str:
         # Kept relative to the home: another node may mount the shared home elsewhere.
@@ -209,6 +225,8 @@ class Jobs:
             log.exception("the %s job's result is not JSON", job.kind)
             state, encoded = "failed", None
         file = self._stored(job.file) if job.file is not None and state == "finished" else None
+        if state != "finished":  # what a failed job half wrote is of no use to anyone
+            shutil.rmtree(self._workspace(job.id), ignore_errors=True)
         try:
             with self._db.atomic() as conn:
                 jobs_repo.finish_job(conn, job.id, state, done, total, encoded, error, file, iso(self._clock.now()))

@@ -12,8 +12,6 @@ filters on (a client, a person's name, a BSN typed by mistake) is kept on the se
 from __future__ import annotations
 
 import shutil
-import tempfile
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -231,22 +229,18 @@ def start_export():
     if problem is not None:
         return jsonify({"error": problem}), 400
     query = request.form.get("query", "").strip() or None
-    folder = Path(tempfile.mkdtemp(prefix="export-", dir=_exports_folder()))
     name = f"bewijs-{client_id or 'zoekopdracht'}.zip"
     records = _records()  # taken here: the job runs in a thread of its own, outside the request
 
     def work(job: Job) -> dict:
-        try:
-            result = records.export_zip(
-                actor,
-                folder / name,
-                client_id=client_id,
-                query=query,
-                progress=lambda done, total: job.step(done, total),
-            )
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
+        # The job's own folder: removed when the export fails, and swept with the job if its node dies.
+        result = records.export_zip(
+            actor,
+            job.workspace() / name,
+            client_id=client_id,
+            query=query,
+            progress=lambda done, total: job.step(done, total),
+        )
         job.file = result.path
         return {"documents": len(result.documents), "files": result.files}
 
@@ -277,12 +271,6 @@ def job_file(job_id: str):
     response.headers["Content-Disposition"] = content_disposition(path.name)
     response.call_on_close(lambda: shutil.rmtree(path.parent, ignore_errors=True))
     return response
-
-
-def _exports_folder() -> Path:
-    folder = archive().config.home / "tmp" / "exports"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
 
 
 def _job_answer(job_id: str) -> Response:

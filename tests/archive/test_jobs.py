@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 
+from archive.clock import iso
 from archive.errors import InvalidInput
 from archive.jobs import Jobs
 from storage import jobs_repo
@@ -76,3 +78,32 @@ def test_a_failed_job_keeps_its_error_to_be_worded(archive) -> None:
     crashed = _until_ended(archive.jobs, archive.jobs.start("anna", "verify", lambda job: 1 / 0))
     assert crashed.state == "failed" and crashed.error is None  # worded by the page as "see the log"
     assert archive.jobs.status("bert", crashed.id) is None
+
+
+def test_what_a_failed_job_half_wrote_is_removed(archive) -> None:
+    written = []
+
+    def work(job):
+        bag = job.workspace() / "bewijs-K-1.zip"
+        bag.write_bytes(b"PK half a bag")
+        written.append(bag)
+        raise InvalidInput("export.no_documents", "No documents fit {query}.", query="jansen")
+
+    assert _until_ended(archive.jobs, archive.jobs.start("anna", "export", work)).state == "failed"
+    assert written and not written[0].parent.exists()
+
+
+def test_a_job_whose_node_died_mid_write_is_swept_with_its_folder(archive) -> None:
+    now = archive.core.clock.now()
+    folders = {}
+    with archive.core.db.atomic() as conn:
+        for job_id, beaten in (("died", now - timedelta(minutes=61)), ("working", now - timedelta(seconds=3))):
+            jobs_repo.insert_job(conn, job_id, "anna", "export", None, "n:1", iso(beaten - timedelta(minutes=5)))
+            jobs_repo.beat(conn, job_id, 7, None, iso(beaten))
+            folders[job_id] = archive.config.home / "tmp" / "jobs" / job_id
+            folders[job_id].mkdir(parents=True)
+            (folders[job_id] / "bewijs-K-1.zip").write_bytes(b"PK half a bag")
+    archive.jobs.sweep()
+    assert not folders["died"].exists() and jobs_repo.job(archive.core.db.read(), "died") is None
+    assert (folders["working"] / "bewijs-K-1.zip").exists()  # a running export keeps what it writes
+    assert archive.jobs.status("anna", "working").state == "running"

@@ -125,13 +125,13 @@ def test_a_check_whose_node_stopped_beating_is_said_lost(login, other_node, arch
 
 def test_an_ended_check_is_forgotten_after_an_hour_with_its_file(login, archive, config, users):
     now = archive.core.clock.now()
-    folder = config.home / "tmp" / "exports" / "export-old"
+    folder = config.home / "tmp" / "jobs" / "old"
     folder.mkdir(parents=True)
     (folder / "bewijs-K-1.zip").write_bytes(b"PK")
     with archive.core.db.atomic() as conn:
         for job_id, ended in (("old", now - timedelta(minutes=61)), ("recent", now - timedelta(minutes=59))):
             jobs_repo.insert_job(conn, job_id, "auditor", "export", 1, "n:1", iso(ended - timedelta(minutes=1)))
-            file = "tmp/exports/export-old/bewijs-K-1.zip" if job_id == "old" else None
+            file = "tmp/jobs/old/bewijs-K-1.zip" if job_id == "old" else None
             jobs_repo.finish_job(conn, job_id, "finished", 1, 1, '{"documents": 1}', None, file, iso(ended))
     client = login("auditor")
     assert client.get("/audit/jobs/old").status_code == 404
