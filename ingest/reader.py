@@ -3,7 +3,7 @@
     sniff type ─► PDF:   text layer per page (pypdf) ─► pages without real text:
                           render (pypdfium2) ─► OCR upright ─► overlay on the original
                  image:  each frame upright (EXIF) ─► OCR upright ─► img2pdf + overlay
-                 both:   thumbnail of the first page
+                 both:   thumbnail of the first page (a born-digital PDF's: when first shown)
 
 Pages are rendered one at a time inside the OCR jobs and deleted right after, so a long
 scan never has more than a few page images on disk or in memory.
@@ -87,8 +87,13 @@ def read_document(
         else:
             pages, rendition = _read_image(path, scratch, settings, ocr, outputs)
             thumbnail_source = path
-        # _read_pdf measured the first page before anything was drawn: not measured again.
-        thumbnail = _thumbnail(thumbnail_source, mime_type, settings, outputs.thumbnail, checked=mime_type == PDF)
+        thumbnail = None
+        # A born-digital PDF's thumbnail is drawn when first shown (a derived cache, drawn again
+        # whenever lost): drawing it here cost a third as much as reading its text. A scan's is
+        # drawn now, beside its OCR, which costs a hundred times more.
+        if mime_type != PDF or rendition is not None:
+            # _read_pdf measured the first page before anything was drawn: not measured again.
+            thumbnail = _thumbnail(thumbnail_source, mime_type, settings, outputs.thumbnail, checked=mime_type == PDF)
     except BaseException:
         outputs.remove()
         raise

@@ -132,9 +132,12 @@ def test_a_thumbnail_is_moved_into_place_unflushed_and_a_searchable_pdf_flushed(
     assert sum(name.startswith("read-") and name.endswith(".pdf") for name in names) == 1  # the scan's searchable PDF
     store = archive.store
     assert (
-        store.derivative_path(scan.sha256, "pdf").exists()
-        and store.derivative_path(letter.sha256, "thumb.jpg").exists()
+        store.derivative_path(scan.sha256, "pdf").exists() and store.derivative_path(scan.sha256, "thumb.jpg").exists()
     )
+    assert not store.derivative_path(letter.sha256, "thumb.jpg").exists()  # drawn when first shown
+    flushed.clear()
+    assert archive.thumbnail_path(letter.id, SYSTEM) == store.derivative_path(letter.sha256, "thumb.jpg")
+    assert not [path for path in flushed if path.endswith(".jpg")]
     assert list((store.root / "tmp").rglob("*.thumb.jpg")) == []
 
 

@@ -45,8 +45,8 @@ def test_born_digital_pdf_uses_its_text_layer(
     assert not result.ocr and result.searchable_pdf is None
     assert "parkeervergunning" in result.pages[0].text
     assert result.pages[0].confidence is None
-    assert result.thumbnail is not None and result.thumbnail.exists()
-    assert sorted(work_dir.iterdir()) == [result.thumbnail]  # scratch files are gone
+    assert result.thumbnail is None  # drawn when first shown
+    assert sorted(work_dir.iterdir()) == []  # scratch files are gone
 
 
 def test_three_pages_in_order(

@@ -12,8 +12,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from archive.access.actors import SYSTEM
 from archive.cli import main
+from archive.config import load_config
 from archive.errors import ExitCode
+from archive.service import Archive
 from tests.documents import scan_file, text_pdf
 
 
@@ -34,6 +37,9 @@ def home(tmp_path_factory) -> Path:
     for path in (letter, scan):
         result = _cli(home, "ingest", str(path), "--json")
         assert result.exit_code == 0, result.stderr
+    # A born-digital PDF's thumbnail is drawn when first shown: shown once, as a page would.
+    with Archive.open(load_config(home=home)) as archive:
+        assert archive.thumbnail_path(1, SYSTEM) is not None
     return home
 
 
@@ -128,19 +134,33 @@ def test_an_altered_original_is_still_a_loss_and_its_derivatives_are_left(home: 
 
 
 def test_a_filed_document_has_its_derivative_hashes_from_the_same_transaction(archive, tmp_path: Path) -> None:
-    from archive.access.actors import SYSTEM
+    from storage import derivatives_repo
+
+    outcome = archive.ingest(scan_file(tmp_path / "scan.png", "Factuur 78\nBetreft: tuinpad", dpi=150), SYSTEM)
+    recorded = derivatives_repo.recorded(archive.db.read(), outcome.sha256)
+    made = {kind: archive.store.derivative_path(outcome.sha256, kind) for kind in ("thumb.jpg", "pdf")}
+    assert recorded == {kind: hashlib.sha256(path.read_bytes()).hexdigest() for kind, path in made.items()}
+
+
+def test_a_born_digital_thumbnail_is_drawn_when_first_shown_and_then_checked(archive, tmp_path: Path) -> None:
     from storage import derivatives_repo
 
     outcome = archive.ingest(text_pdf(tmp_path / "brief.pdf", ["Brief\nBetreft: vlinderstruik"]), SYSTEM)
     thumbnail = archive.store.derivative_path(outcome.sha256, "thumb.jpg")
+    assert not thumbnail.exists() and derivatives_repo.recorded(archive.db.read(), outcome.sha256) == {}
+    report = archive.verify_all()
+    assert report["ok"] and report["derivative_findings"] == []  # not drawn yet is no damage
+    assert archive.thumbnail_path(outcome.id, SYSTEM) == thumbnail and thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"
     recorded = derivatives_repo.recorded(archive.db.read(), outcome.sha256)
     assert recorded == {"thumb.jpg": hashlib.sha256(thumbnail.read_bytes()).hexdigest()}
+    thumbnail.write_bytes(b"")  # drawn, then torn: found by its hash and drawn again
+    report = archive.verify_all()
+    assert report["ok"] and [f["derivative"] for f in report["derivative_findings"]] == ["thumb.jpg"]
 
 
 def test_a_filing_that_fails_to_commit_leaves_no_derivative_hash(archive, tmp_path: Path, monkeypatch) -> None:
     """A crash before the filing commits leaves a received document to finish, and no hash of a
     derivative no filed document has (the next reading stores and records it anew)."""
-    from archive.access.actors import SYSTEM
     from storage import derivatives_repo, documents_repo
 
     def crash(*args, **kwargs) -> None:

@@ -183,8 +183,9 @@ def test_thumbnails_are_jpeg_and_an_older_png_one_still_shows(no_csrf, login, fi
     sha256 = archive.document(filed[1], SYSTEM, audit=False).sha256
     jpeg = archive.store.derivative_path(sha256, "thumb.jpg")
     png = jpeg.with_name(jpeg.name.replace(".thumb.jpg", ".thumb.png"))
+    png.parent.mkdir(parents=True, exist_ok=True)  # a born-digital PDF's JPEG is drawn only when first shown
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
-    jpeg.unlink()
+    jpeg.unlink(missing_ok=True)
     older = client.get(f"/documents/{filed[1]}/thumbnail")
     assert older.mimetype == "image/png" and older.data.startswith(b"\x89PNG")
 
