@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.facts.doctype import score_types
+from ingest.facts.doctype import _cue_pattern, score_types
 from ingest.facts.text import split_lines
 
 
@@ -40,3 +40,17 @@ def test_letter_about_an_invoice_is_a_letter(settings):
 def test_no_cues_means_no_type(settings):
     guess = score_types(split_lines(["Lorem ipsum dolor sit amet"]), settings.types, settings.heading_weight)
     assert guess.document_type is None and guess.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("cue", "text", "hits"),
+    [
+        ("nota", "nota\nuw nota 12, de nota's", 3),  # at the start of the text, after a space, before a mark
+        ("nota", "denota notaris 1nota", 0),  # inside a word, or after a digit: no word of its own
+        ("te betalen", "te  betalen\nnog te\nbetalen, rate betalen", 2),  # the words apart by any space
+        ("bon", "kassabon bon", 1),
+        ("eindafrekening", "jaareindafrekening", 1),  # a long cue ends a compound too
+    ],
+)
+def test_a_cue_starts_a_word_unless_it_is_long(cue, text, hits):
+    assert len(_cue_pattern(cue).findall(text)) == hits
