@@ -83,11 +83,30 @@ def split_lines(pages: Sequence[str]) -> list[Line]:
                 continue
             if any(mark in raw for mark in _LEADER_MARKS):
                 raw = _LEADER.sub("   ", raw)
-            pieces = [p for p in (_SPACES.sub(" ", piece).strip() for piece in _COLUMN_GAP.split(raw)) if p]
+            pieces = [p for p in (_single_spaced(piece).strip() for piece in _COLUMN_GAP.split(raw)) if p]
             for column, piece in enumerate(pieces):
-                text = _WORD.sub(_fix_label_word, _join_split_labels(piece))
+                text = _fix_label_words(_join_split_labels(piece))
                 lines.append(Line(page_number, len(lines), text, text.lower(), block, row, column))
     return lines
+
+
+def _single_spaced(piece: str) -> str:
+    # An ASCII piece without a double space or tab has nothing to replace: most pieces.
+    if piece.isascii() and "  " not in piece and "\t" not in piece:
+        return piece
+    return _SPACES.sub(" ", piece)
+
+
+# Words seen that no label fix changes (most words of most documents): a piece made only of
+# them is left as it is without looking at each word again.
+_UNCHANGED: set[str] = set()
+_UNCHANGED_AT_MOST = 50_000
+
+
+def _fix_label_words(text: str) -> str:
+    if _UNCHANGED.issuperset(_WORD.findall(text)):
+        return text
+    return _WORD.sub(_fix_label_word, text)
 
 
 def _join_split_labels(text: str) -> str:
@@ -104,6 +123,8 @@ def _join_split_labels(text: str) -> str:
 
 
 def _joined(words: list[str]) -> str:
+    if _LABEL_STARTS.isdisjoint(word.lower() for word in words[:-1]):
+        return " ".join(words)  # no word starts a label word: nothing to join
     kept: list[str] = []
     i = 0
     while i < len(words):
@@ -127,6 +148,9 @@ def _fix_label_word(match: re.Match[str]) -> str:
     word = match.group(0)
     fixed = _closest_label(fold(word))  # OCR's stray accents are no letters of their own ("Chéntnummer")
     if fixed is None:
+        if len(_UNCHANGED) >= _UNCHANGED_AT_MOST:
+            _UNCHANGED.clear()
+        _UNCHANGED.add(word)
         return word
     return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
 

@@ -52,3 +52,15 @@ def test_a_faxed_total_label_beats_the_amount_before_tax() -> None:
     lines = split_lines([printed])
     choice = choose_amount(lines, "invoice")
     assert choice is not None and str(choice.amount.value) == "5419.21"
+
+
+def test_lines_read_again_come_out_the_same_and_a_new_slip_is_still_fixed() -> None:
+    # Words already seen unchanged are not looked at again: a line of them stays as it is,
+    # and a misread label word beside them is still read as its label.
+    page = "Geachte mevrouw Jansen,\nHierbij ontvangt u de  rekening\u00a0van\tmaart"
+    first = split_lines([page])
+    assert split_lines([page]) == first
+    assert [line.text for line in first] == ["Geachte mevrouw Jansen,", "Hierbij ontvangt u de rekening van", "maart"]
+    assert [line.text for line in split_lines(["Geachte mevrouw Jansen, Totuul: 12,00"])] == [
+        "Geachte mevrouw Jansen, Totaal: 12,00"
+    ]
