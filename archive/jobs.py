@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ LOST_AFTER = timedelta(seconds=30)
 SHOWN_AGAIN = timedelta(minutes=10)  # an ended job is shown again on a reloaded page for this long
 WRITE_EVERY = 0.5  # seconds between two writes of a job's count
 BEAT_EVERY = 5.0  # seconds between two beats when the count did not move
+QUIET_AFTER = timedelta(seconds=12)  # two beats missed: the page says so before the job is lost
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class JobStatus:
     result: Any
     error: Message | None  # the archive's error (worded by the page); None when it failed otherwise
     has_file: bool
+    silent_for: int | None = None  # seconds without a beat of a running job, once two were missed
 
     @property
     def ended(self) -> bool:
@@ -153,9 +155,12 @@ class Jobs:
         return status if recent or status.has_file else None
 
     def _status(self, row: jobs_repo.JobRow) -> JobStatus:
-        state = row.state
-        if state == "running" and row.heartbeat_at < iso(self._clock.now() - LOST_AFTER):
+        state, silent_for = row.state, None
+        now = self._clock.now()
+        if state == "running" and row.heartbeat_at < iso(now - LOST_AFTER):
             state = "lost"
+        elif state == "running" and row.heartbeat_at < iso(now - QUIET_AFTER):
+            silent_for = int((now - datetime.fromisoformat(row.heartbeat_at)).total_seconds())
         return JobStatus(
             id=row.id,
             kind=row.kind,
@@ -165,6 +170,7 @@ class Jobs:
             result=json.loads(row.result) if row.result else None,
             error=Message.from_json(json.loads(row.error)) if row.error else None,
             has_file=row.file is not None and self._path(row.file).exists(),
+            silent_for=silent_for,
         )
 
     def take_file(self, user: str, job_id: str) -> Path | None:

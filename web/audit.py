@@ -29,7 +29,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 
 from archive.access.permissions import Permission, allows
-from archive.jobs import Job, JobStatus
+from archive.jobs import LOST_AFTER, Job, JobStatus
 from web import labels
 from web.access import current_actor
 from web.context import archive
@@ -289,6 +289,13 @@ def _job_json(job: JobStatus) -> dict:
         "state": job.state,
         "url": url_for("audit.job_status", job_id=job.id),
     }
+    if job.silent_for is not None:
+        data["quiet"] = gettext(
+            "The server running this check has not been heard from for {seconds} seconds;"
+            " after {limit} seconds the check counts as stopped.",
+            seconds=job.silent_for,
+            limit=int(LOST_AFTER.total_seconds()),
+        )
     if job.state == "lost":
         data["error"] = gettext("The server running this check stopped before it ended; start the check again.")
     elif job.state == "failed":

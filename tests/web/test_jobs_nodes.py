@@ -119,8 +119,21 @@ def test_a_check_whose_node_stopped_beating_is_said_lost(login, other_node, arch
     assert lost["error"].startswith("De server die deze controle uitvoerde, is gestopt"), lost
     running = client.get("/audit/jobs/beating").get_json()
     assert running["finished"] is False and running["state"] == "running" and "error" not in running
+    assert "quiet" not in running  # one beat is five seconds apart: nothing to say yet
     client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, "/")})
     assert client.get("/audit/jobs/lost-one").get_json()["error"].startswith("The server running this check stopped")
+
+
+def test_a_check_whose_node_went_quiet_says_so_before_it_is_lost(login, archive, users):
+    now = archive.core.clock.now()
+    with archive.core.db.atomic() as conn:
+        jobs_repo.insert_job(conn, "quiet", "auditor", "verify", 100, "far:1", iso(now - timedelta(seconds=60)))
+        jobs_repo.beat(conn, "quiet", 40, 100, iso(now - timedelta(seconds=17)))
+    client = login("auditor")
+    quiet = client.get("/audit/jobs/quiet").get_json()
+    assert quiet["state"] == "running" and quiet["finished"] is False, quiet
+    assert "17 seconden" in quiet["quiet"] and "30 seconden" in quiet["quiet"], quiet
+    assert "error" not in quiet
 
 
 def test_an_ended_check_is_forgotten_after_an_hour_with_its_file(login, archive, config, users):

@@ -30,6 +30,8 @@
         bar.removeAttribute("value");
         state.textContent = texts.dataset.workingOpen.replace("{done}", now.done);
       }
+      // Its server has gone quiet: say so while the count stands still, not only once it is lost.
+      if (now.quiet) { state.textContent += " " + now.quiet; }
       if (!now.finished) { setTimeout(ask, 1000); return; }
       bar.remove();
       form.querySelector("button[type=submit]").disabled = false;
