@@ -338,7 +338,19 @@ def _rounded(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]
     return best
 
 
-_SUBTOTAL = re.compile(r"(?<![a-z])(?:sub[\s-]?tota|subtotaal)")
+_SUBTOTAL = re.compile(r"(?<![a-z])(?:sub[\s-]?tota|subtotaal|tota(?:a?l)?\s+ex(?:cl|c\.|\.|cluding|clusief))")
+# The Dutch VAT rates: a VAT row that is exactly one of them of the subtotal checks the
+# sum, so a total OCR read with a digit lost or added ("83.695,11" for 3.695,11) is the sum.
+_DUTCH_VAT_RATES = (Decimal("0.21"), Decimal("0.09"))
+
+
+def _vat_at_dutch_rate(subtotal: Decimal, added: list[Decimal]) -> bool:
+    """Whether the only row added to the subtotal is its VAT at a Dutch rate, to the cent."""
+    if len(added) != 1 or subtotal <= 0:
+        return False
+    return any(abs(subtotal * rate - added[0]) <= Decimal("0.005") for rate in _DUTCH_VAT_RATES)
+
+
 _ADDED = re.compile(
     r"(?<![a-z])(?:btw|vat|tax|gst|sst|service|servis|charge|toeslag|rounding|round|afronding|discount|korting|disc)"
 )
@@ -366,7 +378,10 @@ def _summed(lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]]
         return best
     total = base.value + sum(added)
     printed, summed = f"{best.amount.value:.2f}", f"{total:.2f}"
-    if len(printed) != len(summed) or sum(a != b for a, b in zip(printed, summed)) != 1:
+    one_misread = len(printed) == len(summed) and sum(a != b for a, b in zip(printed, summed)) == 1
+    if not one_misread and not (
+        _vat_at_dutch_rate(base.value, added) and _digits_confirm(printed.replace(".", ""), total)
+    ):
         return best
     amount = Amount(total, best.amount.currency, best.amount.start, best.amount.end, best.amount.text, True)
     return AmountChoice(amount, best.line, round(best.confidence * 0.8, 3), best.conflicting)

@@ -207,6 +207,21 @@ def test_a_total_one_digit_off_its_subtotal_plus_charges_is_read_as_their_sum(pr
     assert facts(text, settings).amount == Decimal(found)
 
 
+@pytest.mark.parametrize(
+    "vat, found",
+    [
+        ("641,30", "3695.11"),  # 21 % of the subtotal to the cent: the sum stands for the digit added
+        ("641,33", "83695.11"),  # no Dutch rate of the subtotal: no repair, the printed total stands
+    ],
+)
+def test_a_total_with_a_digit_added_is_the_subtotal_plus_its_vat_at_a_dutch_rate(vat, found, settings) -> None:
+    text = (
+        "FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   1   € 3.053,81\n"
+        f"Totaal excl. btw : € 3.053,81\n21% btw: EUR {vat}\nTotaal te betalen: 83.695,11"
+    )
+    assert facts(text, settings).amount == Decimal(found)
+
+
 def test_a_tax_summary_row_is_not_the_total(settings) -> None:
     text = (
         "FACTUUR\nFactuurdatum: 12-03-2024\nOnderhoud   € 100,00\nTotaal   € 121,00\n\n"
