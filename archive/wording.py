@@ -19,12 +19,10 @@ from babel import dates as babel_dates
 from babel.support import NullTranslations, Translations
 
 from archive.errors import Templated, is_templated, render
+from ingest.values.dates import DEFAULT_LANGUAGE, LOCALES, write_date
 
 CATALOGUES = Path(__file__).resolve().parent.parent / "web" / "translations"
 LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
-# English is British: a day-first date, as a Dutch office reads it.
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 TIMEZONE = "Europe/Amsterdam"
 
 Wording = Callable[[Templated], str]
@@ -95,7 +93,7 @@ def format_date(value: object, language: str) -> str:
     day = _as_date(value)
     if day is None:
         return "" if value in (None, "") else str(value)
-    return babel_dates.format_date(day, "long", locale=locale_for(language))
+    return write_date(day, language)
 
 
 def format_datetime(value: object, language: str) -> str:

@@ -24,7 +24,7 @@ from ingest.facts.references import ReferenceChoice, choose_reference
 from ingest.facts.settings import ExtractionSettings
 from ingest.facts.text import Line, split_lines
 from ingest.facts.zones import SENDER, line_roles
-from ingest.values import find_bsns, format_amount, mask_bsns
+from ingest.values import find_bsns, format_amount, mask_bsns, write_date
 
 _PAY_TO = CaseBlind(
     r"betaal|overmaken|over te maken|te betalen|t\.?\s?n\.?\s?v|ten name van|pay(?:able)? to|remit|"
@@ -289,7 +289,7 @@ def make_title(
     if reference:
         parts.append(reference)
     elif when:
-        parts.append(when.isoformat())
+        parts.append(write_date(when, settings.title_language))
     title = " ".join(parts)
     client = registry.get(client_id) if client_id else None
     return f"{title} — {client.name}" if client else title

@@ -16,7 +16,7 @@ Pure functions only; a value that is not understood raises a ``ValueNotUnderstoo
 
 from ingest.values.amounts import Amount, find_amounts, format_amount, parse_amount, read_number, stored_amount
 from ingest.values.bsn import FoundBsn, find_bsns, mask_bsn, mask_bsns, parse_bsn, valid_bsn
-from ingest.values.dates import FoundDate, find_dates, parse_date, parse_period
+from ingest.values.dates import FoundDate, find_dates, parse_date, parse_period, write_date
 from ingest.values.errors import NotABsn, NotADate, NotAnAmount, ValueNotUnderstood
 
 __all__ = [
@@ -40,4 +40,5 @@ __all__ = [
     "read_number",
     "stored_amount",
     "valid_bsn",
+    "write_date",
 ]

@@ -11,6 +11,10 @@ audit or analysis period — so that ``12-03-2024`` is the twelfth of March ever
   ``March 12, 2024``, ``12th March 2024``), German and French too (foreign suppliers);
 - a period is a year (``2024``), a month (``2024-03``, ``03-2024``, ``maart 2024``) or a day.
 
+A date is written back the one way every page, title and letter shows it: day first
+with the month's name in the office's language (``12 maart 2024``, ``12 March 2024``),
+which no reader can take for another day.
+
 Printed text is read more loosely than typed text: OCR misreads a letter of a month
 name (``oktobcr``, ``Ju1y``, ``0ktober``), so ``find_dates`` also takes a month name that
 is close enough to one month, and none that is as close to two; and a day's digits read
@@ -24,11 +28,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from babel import dates as babel_dates
 from rapidfuzz import fuzz, process
 
 from ingest.values.errors import NotADate
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# The Babel locale of each interface language. English is British: a day-first date,
+# as a Dutch office reads it. An unknown language is written in Dutch.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+DEFAULT_LANGUAGE = "nl"
 MONTHS = {
     "januari": 1,
     "january": 1,
@@ -149,6 +158,11 @@ class FoundDate:
     text: str
     month_only: bool = False
     guessed_day: bool = False  # its day was read from look-alike letters ("S APR 2021")
+
+
+def write_date(day: date, language: str) -> str:
+    """Return a date as ``12 maart 2024`` (Dutch) or ``12 March 2024`` (English)."""
+    return babel_dates.format_date(day, "long", locale=LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE]))
 
 
 def parse_date(text: str) -> date:

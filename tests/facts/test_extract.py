@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections import Counter
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.facts import ClientRecord, ClientRegistry, extract_facts
-from ingest.facts.extract import completes
+from ingest.facts.extract import completes, make_title
 from tests.facts.generator import make_registry, make_stranger
 from tests.facts.scoring import score_documents
 from tests.values.cases import BSNS, PRINTED_AMOUNTS
@@ -73,6 +74,18 @@ def test_invoice_facts_and_title(settings):
     assert facts.iban == "NL91ABNA0417164300"
     assert facts.title == "Factuur F2024-0012 — Jansen Installatietechniek B.V."
     assert not facts.needs_review
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("nl", "Brief 12 maart 2024 — Jansen"), ("en", "Letter 12 March 2024 — Jansen")],
+)
+def test_a_title_without_reference_writes_its_date_as_the_office_reads_it(settings, language, title):
+    # 2024-03-12 could be read as the third of December by a hurried reader; a month's
+    # name in the office's own language cannot.
+    registry = ClientRegistry([ClientRecord("K-1", "Jansen", "person")])
+    office = dataclasses.replace(settings, title_language=language)
+    assert make_title(office, "letter", None, date(2024, 3, 12), registry, "K-1") == title
 
 
 def test_review_reasons(settings):
