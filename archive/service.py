@@ -501,13 +501,22 @@ class Archive:
     # -- facts and the review queue (the clerk's corrections) -----------------
 
     def update_facts(
-        self, document_id: int, changes: dict, actor: Actor, confirm: bool = False, without_client: bool = False
+        self,
+        document_id: int,
+        changes: dict,
+        actor: Actor,
+        confirm: bool = False,
+        without_client: bool = False,
+        without_date: bool = False,
     ) -> DocumentView:
         """Change a filed document's facts (validated, each change audited); raise InvalidInput.
 
-        Confirming a document left without a client needs ``without_client`` (said by a person).
+        Confirming a document left without a client needs ``without_client``, emptying its
+        date ``without_date`` (each said by a person).
         """
-        self._facts.update(document_id, changes, actor, confirm, without_client=without_client)
+        self._facts.update(
+            document_id, changes, actor, confirm, without_client=without_client, without_date=without_date
+        )
         return self.document(document_id, actor, audit=False)
 
     def check_fact(self, name: str, value: str | None) -> str | None:

@@ -93,7 +93,12 @@ def edit(document_id: int):
         return render_page(view, status=400, form=form)
     try:
         archive().update_facts(
-            document_id, form.changes, actor, confirm=confirm, without_client=request.form.get("without_client") == "1"
+            document_id,
+            form.changes,
+            actor,
+            confirm=confirm,
+            without_client=request.form.get("without_client") == "1",
+            without_date=request.form.get("without_date") == "1",
         )
     except InvalidInput as exc:
         return render_page(view, status=400, form=form.failed(exc))

@@ -42,7 +42,11 @@ def shown_amount(stored: str | None, language: str) -> str:
 
 
 # Errors the archive gives on saving that belong to one field of the form.
-_FIELD_OF_ERROR = {"review.client_missing": "client_id", "review.client_and_none": "client_id"}
+_FIELD_OF_ERROR = {
+    "review.client_missing": "client_id",
+    "review.client_and_none": "client_id",
+    "facts.date_emptied": "document_date",
+}
 
 
 @dataclass
@@ -53,6 +57,7 @@ class FactForm:
     errors: dict[str, str] = field(default_factory=dict)
     changes: dict[str, str | None] = field(default_factory=dict)
     message: str | None = None  # an error that belongs to no one field
+    ask_without_date: bool = False  # a date was emptied: the form asks whether the document has none
 
     @property
     def ok(self) -> bool:
@@ -87,6 +92,7 @@ class FactForm:
     def failed(self, exc: ArchiveError) -> "FactForm":
         """The same form with an error the archive gave on saving: beside its field, or above them all."""
         field_name = _FIELD_OF_ERROR.get(exc.code)
+        self.ask_without_date = exc.code == "facts.date_emptied"
         if field_name:
             self.errors[field_name] = sentence(exc)
         else:

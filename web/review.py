@@ -101,7 +101,12 @@ def fix(document_id: int):
     if form.ok:
         try:
             archive().update_facts(
-                document_id, form.changes, actor, confirm=True, without_client=request.form.get("without_client") == "1"
+                document_id,
+                form.changes,
+                actor,
+                confirm=True,
+                without_client=request.form.get("without_client") == "1",
+                without_date=request.form.get("without_date") == "1",
             )
         except InvalidInput as exc:
             form.failed(exc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, mask_bsn, require
@@ -93,12 +94,14 @@ class FactEditor:
         confirm: bool,
         reindex: bool = True,
         without_client: bool = False,
+        without_date: bool = False,
     ) -> list[str]:
         """Apply validated changes to a filed document, re-index it; return the names of the facts changed.
 
         Confirming clears the review flag; a corrected fact clears the reasons it settles.
         Confirming a document that is left without a client needs ``without_client``: the
-        person says it belongs to no client (see `_require_client`).
+        person says it belongs to no client (see `_require_client`). Emptying a date the
+        document had needs ``without_date`` (see `_refuse_date_emptied`).
         Without ``reindex`` the caller re-indexes (bulk changes do it once for all).
         """
         require(actor, Permission.EDIT_FACTS)
@@ -122,6 +125,8 @@ class FactEditor:
             _require_client()
         if confirming and client_id is not None and without_client:
             _refuse_client_and_none()
+        if "document_date" in changed and changed["document_date"] is None and not without_date:
+            _refuse_date_emptied(row)
         title = self._title(row, changed, title_given, actor)
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
@@ -211,6 +216,19 @@ def _require_client() -> None:
     raise InvalidInput(
         "review.client_missing",
         "Choose the client this document is about, or tick that it belongs to no client.",
+    )
+
+
+def _refuse_date_emptied(row) -> None:
+    # Without a date, retention counts from the day the document was received: an invoice
+    # of years ago is then kept years too long, or a date deleted by a slip of the hand
+    # moves its destruction. Removing a date is a choice said out loud, never a side effect.
+    raise InvalidInput(
+        "facts.date_emptied",
+        "This document was dated {date}. Without a date, its retention counts from the day it was"
+        " received ({received}): type the date again, or tick that the document has no date.",
+        date=date.fromisoformat(str(row["document_date"])[:10]),
+        received=date.fromisoformat(str(row["created_at"])[:10]),
     )
 
 

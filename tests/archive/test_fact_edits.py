@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from archive.access.actors import SYSTEM, Actor
@@ -72,6 +74,31 @@ def test_a_client_and_the_no_client_tick_together_are_refused(archive, document)
     assert refused.value.code == "review.client_and_none"
     after = archive.document(document, SYSTEM, audit=False)
     assert (after.client_id, after.needs_review) == (None, True)
+
+
+def test_emptying_a_date_the_document_had_must_be_said(archive, document):
+    # Without its date an invoice of 2024 is kept from the day it was received: seven years
+    # counted from the wrong year. An emptied field alone is no reason to move that.
+    before = archive.document(document, SYSTEM, audit=False)
+    assert before.document_date == "2024-03-12"
+    with pytest.raises(InvalidInput) as refused:
+        archive.update_facts(document, {"document_date": "", "reference": "R-1"}, CLERK)
+    assert refused.value.code == "facts.date_emptied"
+    assert refused.value.values["date"].isoformat() == "2024-03-12"
+    after = archive.document(document, SYSTEM, audit=False)
+    assert (after.document_date, after.reference, after.retention_until) == (
+        "2024-03-12",
+        before.reference,
+        before.retention_until,
+    )
+    # Said out loud, it is emptied and retention counts from the day of receipt.
+    view = archive.update_facts(document, {"document_date": ""}, CLERK, without_date=True)
+    received = date.fromisoformat(view.created_at[:10])
+    assert view.document_date is None
+    assert view.retention_until == date(received.year + 7, 12, 31).isoformat()
+    # A date that was never there needs no such word; neither does a date changed.
+    assert archive.update_facts(document, {"document_date": ""}, CLERK).document_date is None
+    assert archive.update_facts(document, {"document_date": "1-2-2024"}, CLERK).document_date == "2024-02-01"
 
 
 def test_a_corrected_amount_of_1200_is_twelve_hundred(archive, document):

@@ -113,6 +113,25 @@ def test_bad_fact_values_are_refused_with_a_sentence(no_csrf, login, filed):
     assert 'aria-invalid="true"' in page and "is geen datum" in page and 'value="31-02-2024"' in page
 
 
+def test_emptying_the_date_on_the_facts_form_asks_first(no_csrf, login, filed, archive):
+    # A clerk clears the date field by mistake (or to retype it) and presses save: the
+    # retention of a 2024 invoice would silently count from today. The form says so first.
+    client = login("clerk")
+    response = client.post(f"/documents/{filed[0]}/facts", data={"document_date": "", "reference": "R-9"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="d-document_date-error">Dit document had de datum 12 maart 2024. Zonder datum telt' in page
+    assert 'name="without_date" value="1">' in page and 'value="R-9"' in page  # offered, not ticked
+    assert archive.document(filed[0], SYSTEM, audit=False).document_date == "2024-03-12"
+    response = client.post(f"/documents/{filed[0]}/facts", data={"document_date": "", "without_date": "1"})
+    assert response.status_code == 302
+    assert archive.document(filed[0], SYSTEM, audit=False).document_date is None
+    # A document without a date is not asked about again on every save.
+    page = client.get(f"/documents/{filed[0]}").get_data(as_text=True)
+    assert 'name="without_date"' not in page
+    assert client.post(f"/documents/{filed[0]}/facts", data={"document_date": ""}).status_code == 302
+
+
 def test_bsn_is_masked_and_revealing_is_audited(no_csrf, login, filed, archive):
     with archive.db.atomic() as conn:
         conn.execute("UPDATE documents SET bsn = '111222333' WHERE id = ?", (filed[0],))
