@@ -20,6 +20,7 @@ Filters (combine them with words; Dutch names work too: klant, soort, datum, bed
   type:invoice  type:factuur  a document type, by code or Dutch name
   date:2024  date:2024-03  date:2024-03-31
   date:[2024-01-01 to 2024-03-31]   a date range (also date:>2024-06, date:<=2023)
+  12-03-2024                  a day typed on its own: that text, or a document of that day
   amount:>100  amount:<=99,95  amount:100..200   total amount in euros
   ref:F2024-0012              a reference or invoice number (also typed on its own)
   iban:NL91ABNA0417164300     a bank account
@@ -47,6 +48,7 @@ Filters (te combineren met woorden; Engelse namen werken ook: client, type, date
   soort:factuur  type:invoice een documentsoort, met code of Nederlandse naam
   datum:2024  datum:2024-03  datum:2024-03-31
   datum:[2024-01-01 tot 2024-03-31]   een periode (ook datum:>2024-06, datum:<=2023)
+  12-03-2024                  een dag, los getypt: die tekst, of een document van die dag
   bedrag:>100  bedrag:<=99,95  bedrag:100..200   totaalbedrag in euro
   kenmerk:F2024-0012          een kenmerk of factuurnummer (ook los getypt)
   iban:NL91ABNA0417164300     een bankrekening

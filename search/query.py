@@ -202,14 +202,14 @@ def _iban_run(tokens: list[tuple[str, str]], position: int, values: ValueReaders
     return 0
 
 
-def _either(left: Clause, right: Atom | Not) -> AnyOf:
+def _either(left: Clause, right: Clause) -> AnyOf:
     options: tuple[Atom | Not, ...] = left.options if isinstance(left, AnyOf) else (left,)
-    return AnyOf((*options, right))
+    return AnyOf((*options, *(right.options if isinstance(right, AnyOf) else (right,))))
 
 
 def _clause(
     kind: str, raw: str, aliases: Mapping[str, str], values: ValueReaders, custom: Mapping[str, str]
-) -> Atom | Not | None:
+) -> Atom | AnyOf | Not | None:
     negated = raw.startswith("-") and len(raw) > 1
     body = raw[1:] if negated else raw
     atom = _atom(kind, body, aliases, values, custom)
@@ -220,7 +220,7 @@ def _clause(
 
 def _atom(
     kind: str, body: str, aliases: Mapping[str, str], values: ValueReaders, custom: Mapping[str, str]
-) -> Atom | None:
+) -> Atom | AnyOf | None:
     if kind == "phrase":
         if not body.endswith('"') or len(body) < 2:
             raise QuerySyntaxError(
@@ -235,7 +235,30 @@ def _atom(
             return _field(field, name, value, aliases, values)
         if name.lower() in custom:
             return _custom(name.lower(), custom[name.lower()], value, values)
-    return _word(body)
+    word = _word(body)
+    return _also_the_day(word, values) if kind == "word" and word is not None else word
+
+
+# A day written with its digits and separators (12-03-2024, 12/3/24, 12.03.2024, 2024-03-12):
+# what a receptionist types for "my letter of 12 March". Bare years and numbers are not
+# days: 2024 is far more often a word of a reference or an amount than a date meant.
+_TYPED_DAY = re.compile(r"\d{1,2}([-/.])\d{1,2}\1(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}")
+
+
+def _also_the_day(word: Word, values: ValueReaders) -> Word | AnyOf:
+    """Return a word that reads as one day as "this text, or a document of that day".
+
+    The document's date is a fact, not text: "12-03-2024" typed bare would otherwise find
+    only the documents that print it in that very notation (most write "12 maart 2024").
+    The word itself still counts, so the day only ever adds what the person meant.
+    """
+    if word.prefix or not _TYPED_DAY.fullmatch(word.text):
+        return word
+    try:
+        first, last = values.period(word.text)
+    except ValueError:
+        return word
+    return AnyOf((word, DateRange(first, last))) if first == last else word
 
 
 _MASKED_NUMBER = re.compile(r"\*{2,}\d{1,8}")

@@ -41,6 +41,20 @@ def test_upsert_is_visible_at_once_and_replaces(index):
     assert index.document_ids() == {1}
 
 
+def test_a_day_typed_bare_finds_the_documents_of_that_day(index):
+    # At the desk: "my invoice of 14 March", typed the way Dutch offices write a date.
+    index.upsert(
+        [
+            make_document(1, "Factuurdatum: 14 maart 2025", document_date="2025-03-14"),
+            make_document(2, "Brief van 14-03-2025 over de factuur", document_date="2025-04-01"),
+            make_document(3, "Factuurdatum: 15 maart 2025", document_date="2025-03-15"),
+        ]
+    )
+    assert sorted(ids(index.search(SearchRequest("14-03-2025")))) == [1, 2]
+    assert sorted(ids(index.search(SearchRequest("14-3-25")))) == [1]
+    assert ids(index.search(SearchRequest("-14-03-2025"))) == [3]
+
+
 def test_delete_removes_from_results_and_ids(index):
     index.upsert([make_document(n, "archiefstuk") for n in (1, 2, 3)])
     index.delete([2, 99])

@@ -154,6 +154,26 @@ def test_every_mistyped_date_gets_the_sentence(typed):
         clauses(f'date:"{typed}"')
 
 
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("14-03-2025", date(2025, 3, 14)),
+        ("3-12-26", date(2026, 12, 3)),
+        ("12/3/2024", date(2024, 3, 12)),
+        ("2024-03-12", date(2024, 3, 12)),
+    ],
+)
+def test_a_day_typed_bare_is_its_text_or_that_documents_date(typed, day):
+    assert clauses(typed) == (AnyOf((Word(typed), DateRange(day, day))),)
+    assert clauses(f"-{typed}") == (Not(AnyOf((Word(typed), DateRange(day, day)))),)
+    assert clauses(f"brief OR {typed}") == (AnyOf((Word("brief"), Word(typed), DateRange(day, day))),)
+
+
+@pytest.mark.parametrize("typed", ["2024", "12-3", "31-02-2025", "14-03-2025*", "F2024-03-12", "1.234,50"])
+def test_what_is_no_whole_day_stays_a_word(typed):
+    assert clauses(typed) == (Word(typed.rstrip("*"), prefix=typed.endswith("*")),)
+
+
 def test_quoted_field_value():
     assert clauses('client:"K 10023"') == (FieldTerm("client", "K 10023"),)
 

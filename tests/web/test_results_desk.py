@@ -25,6 +25,18 @@ def test_client_names_ranges_and_grid(no_csrf, login, filed, archive):
     assert 'class="hits grid"' in grid and 'width="180"' in grid
 
 
+def test_a_receptionist_finds_a_clients_invoice_by_the_day_as_she_writes_it(no_csrf, login, filed, archive):
+    # The client at the desk: "the invoice of 12 March". The invoice prints "12 maart 2024";
+    # typed as 12-03-2024 (or 12-3-24) beside the name, the document's date finds it.
+    archive.clients.add({"client_id": "K-7", "name": "Bakkerij de Vries"}, SYSTEM)
+    archive.update_facts(filed[0], {"client_id": "K-7"}, SYSTEM)
+    staff = login("staff")
+    for typed in ("12-03-2024", "vries 12-3-24", "Bakkerij 12/03/2024"):
+        page = staff.get("/", query_string={"q": typed}).get_data(as_text=True)
+        assert f"/documents/{filed[0]}?" in page and "1 document" in page, typed
+    assert "Geen documenten gevonden." in staff.get("/?q=vries+13-03-2024").get_data(as_text=True)
+
+
 def test_a_clerk_changes_selected_documents_and_sees_the_count(no_csrf, login, filed, archive):
     clerk = login("clerk")
     assert "Geselecteerde documenten wijzigen" in clerk.get("/?q=datum").get_data(as_text=True)
