@@ -110,6 +110,36 @@ class ClientService:
                 found.setdefault(record.client_id, record)
         return list(found.values())[:limit]
 
+    def unknown_number(self, typed: str) -> InvalidInput:
+        """Return the error for a client number nobody has, naming the client(s) the text does match.
+
+        A clerk in a hurry types the name ("garage") where the number belongs; "there is no
+        client with number garage" leaves them guessing. The clients it matches are named, never
+        chosen for them: picking one of two Jansens is the wrong-client mistake.
+        """
+        matches = self.list(typed.strip()) if len(typed.strip()) >= 2 else []
+        if not matches:
+            return InvalidInput("client.not_found", "There is no client with number {client_id}.", client_id=typed)
+        first = matches[0]
+        if len(matches) == 1:
+            return InvalidInput(
+                "client.not_found_one_match",
+                "There is no client with number {client_id}. Did you mean {number} ({name})?"
+                " Choose that client, or type its number.",
+                client_id=typed,
+                number=first.client_id,
+                name=first.name,
+            )
+        return InvalidInput(
+            "client.not_found_matches",
+            "There is no client with number {client_id}, but {count} clients match it, such as {number}"
+            " ({name}). Choose the right one, or type its number.",
+            client_id=typed,
+            count=len(matches),
+            number=first.client_id,
+            name=first.name,
+        )
+
     def _identified(self, text: str, actor: Actor) -> builtins.list[ClientRecord]:
         """Return the client numbered ``text`` and those whose whole identifier it is (a BSN: for who may see it)."""
         kinds = (

@@ -347,9 +347,7 @@ class Archive:
     def check_hints(self, hints: FilingHints) -> None:
         """Raise InvalidInput when a given client or document type does not exist."""
         if hints.client_id is not None and self.clients.get(hints.client_id) is None:
-            raise InvalidInput(
-                "client.not_found", "There is no client with number {client_id}.", client_id=hints.client_id
-            )
+            raise self.clients.unknown_number(hints.client_id)
         known_types = set(self.config.extraction.types)
         if hints.document_type is not None and hints.document_type not in known_types:
             raise InvalidInput(

@@ -68,7 +68,7 @@ class FactEditor:
             return None
         if name == "client_id":
             if self._clients.get(value) is None:
-                raise InvalidInput("client.not_found", "There is no client with number {client_id}.", client_id=value)
+                raise self._clients.unknown_number(value)
             return value
         if name == "document_type":
             types = self._core.config.extraction.types

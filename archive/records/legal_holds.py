@@ -14,7 +14,7 @@ from archive.access.permissions import Permission, require
 from archive.clients import ClientService
 from archive.clock import iso
 from archive.core import Core
-from archive.errors import Conflict, InvalidInput, NotFound
+from archive.errors import Conflict, NotFound
 from archive.records.holds import Hold, check_target, clean_reason, hold_from_row, pick_to_release
 from storage import documents_repo
 from storage import records_repo as repo
@@ -77,7 +77,7 @@ class LegalHolds:
                     document_id=document_id,
                 )
         elif not client_id or (self._clients.get(client_id) is None and not repo.client_known(conn, client_id)):
-            raise InvalidInput("client.not_found", "There is no client with number {client_id}.", client_id=client_id)
+            raise self._clients.unknown_number(client_id or "")
 
     def release(
         self,

@@ -80,6 +80,24 @@ def test_add_and_update_validate_and_audit(archive):
         archive.clients.add({"client_id": "K-10", "name": "X"}, Actor("sam", "staff"))
 
 
+def test_a_name_typed_for_a_client_number_names_the_clients_it_matches(archive):
+    # A clerk types "garage" where the number belongs: told which client that is, never filed under it.
+    system = Actor("system", "system")
+    for number, name in (("K-8", "Garage Smit"), ("K-9", "Drukkerij Jansen"), ("K-10", "Jansen & Zn")):
+        archive.clients.add({"client_id": number, "name": name}, system)
+    one = archive.clients.unknown_number("garage")
+    assert (one.code, one.values["number"], one.values["name"]) == ("client.not_found_one_match", "K-8", "Garage Smit")
+    assert str(one) == (
+        "There is no client with number garage. Did you mean K-8 (Garage Smit)? Choose that client, or type its number."
+    )
+    two = archive.clients.unknown_number("jansen")
+    assert (two.code, two.values["count"]) == ("client.not_found_matches", 2)
+    assert archive.clients.unknown_number("K-404").code == "client.not_found"
+    with pytest.raises(InvalidInput) as refused:
+        archive.check_fact("client_id", "garage")  # what every facts form asks first
+    assert refused.value.code == "client.not_found_one_match"
+
+
 def test_missing_column_is_refused_with_a_sentence(archive, tmp_path):
     with pytest.raises(InvalidInput, match="client_id"):
         archive.clients.import_csv(write(tmp_path, "name,city\nJan,Delft\n"))

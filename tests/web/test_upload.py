@@ -59,6 +59,21 @@ def test_upload_with_unknown_client_hint_is_refused(no_csrf, login, tmp_path):
     assert response.status_code == 400 and "K-404" in answer["fields"]["client_id"]
 
 
+def test_a_client_name_typed_instead_of_picked_is_named_back(no_csrf, login, tmp_path, archive):
+    # The name typed, the list below the field not used: the refusal says which client that is.
+    archive.clients.add({"client_id": "K-8", "name": "Garage Smit"}, SYSTEM)
+    data = text_pdf(tmp_path / "a.pdf", ["Factuur\nhallo"]).read_bytes()
+    response = login("clerk").post(
+        "/upload",
+        data={"files": [(io.BytesIO(data), "a.pdf")], "client_id": "garage"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["fields"]["client_id"] == (
+        "Er is geen cliënt met nummer garage. Bedoelt u K-8 (Garage Smit)? Kies die cliënt, of typ het nummer."
+    )
+
+
 def test_too_large_upload_gets_a_sentence(no_csrf, login):
     no_csrf.config["MAX_CONTENT_LENGTH"] = 1000
     response = login("clerk").post(
