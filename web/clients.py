@@ -165,7 +165,7 @@ def dossier(client_id: str):
     )
     groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for hit in results.hits:
-        year = str(hit.document_date.year) if hit.document_date else "—"
+        year = str(hit.document_date.year) if hit.document_date else ""  # undated: last, under "no date"
         groups[hit.document_type or ""][year].append(hit)
     ordered = {kind: dict(sorted(years.items(), reverse=True)) for kind, years in sorted(groups.items())}
     return render_template("dossier.html", client=client, groups=ordered, total=results.total, limit=_DOSSIER_LIMIT)

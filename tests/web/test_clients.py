@@ -59,3 +59,17 @@ def test_the_clients_box_finds_a_client_by_the_bsn_on_an_id_card_for_who_may_see
         assert "J. de Boer" in found and "123 456 782" not in found, written  # found, the box masked
     # A receptionist sees BSNs masked: the box tells no one which client a number belongs to.
     assert "J. de Boer" not in login("staff").post("/clients", data={"q": "123456782"}).get_data(as_text=True)
+
+
+def test_a_dossiers_undated_documents_come_last_under_no_date(no_csrf, login, filed, archive):
+    # A letter without a date, between two dated ones: listed after the years, and its line
+    # begins with its title, not with a stray "·" where the date would be.
+    archive.clients.add({"client_id": "K-7", "name": "Bakkerij de Vries"}, SYSTEM)
+    for document in filed:
+        archive.update_facts(document, {"client_id": "K-7", "document_type": "letter"}, SYSTEM)
+    archive.update_facts(filed[1], {"document_date": ""}, SYSTEM, without_date=True)
+    page = login("staff").get("/clients/K-7").get_data(as_text=True)
+    assert page.index("<h4>2024</h4>") < page.index("<h4>Zonder datum</h4>")
+    undated = page.split("<h4>Zonder datum</h4>")[1]
+    assert f'/documents/{filed[1]}">Brief' in undated and "<h4>—</h4>" not in page
+
