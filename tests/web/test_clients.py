@@ -72,4 +72,3 @@ def test_a_dossiers_undated_documents_come_last_under_no_date(no_csrf, login, fi
     assert page.index("<h4>2024</h4>") < page.index("<h4>Zonder datum</h4>")
     undated = page.split("<h4>Zonder datum</h4>")[1]
     assert f'/documents/{filed[1]}">Brief' in undated and "<h4>—</h4>" not in page
-
