@@ -95,6 +95,8 @@ def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
     ).get_data(as_text=True)
     assert '<svg role="img"' in page and archive.users.get("rita").role == "records_manager"
     assert re.search(r'<code class="key">[A-Z2-7]{4}( [A-Z2-7]{1,4})+</code>', page)  # the key beside the QR code
+    # The secret is a "sleutel"; "toets" is a key of the keyboard (the shortcuts page's word).
+    assert "<dt>Sleutel</dt>" in page and "<dt>Toets</dt>" not in page
     weak = admin.post("/admin/users", data={"name": "bob", "role": "staff", "password": "welkom123"})
     assert weak.status_code == 400 and archive.users.get("bob") is None
     token_page = admin.post("/admin/users/rita", data={"action": "token"}).get_data(as_text=True)
