@@ -97,7 +97,8 @@ def test_a_failed_folder_replaced_by_a_file_pauses_instead_of_stopping_the_watch
         assert service.pause.active and "not a folder" in str(service.pause.reason)
         assert (archive.config.inbox_path / "letter.pdf").exists()
         failed.unlink()
-        failed.mkdir()
+        # The paused watcher's next look may make the missing folder itself first.
+        failed.mkdir(exist_ok=True)
         wait_for(lambda: not (archive.config.inbox_path / "letter.pdf").exists(), 60, "filing after the fix")
     finally:
         service.stop()
