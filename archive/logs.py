@@ -9,6 +9,7 @@ so no caller has to remember.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from ingest.values import mask_bsns
 
@@ -33,3 +34,28 @@ def redact_all_handlers(logger: logging.Logger | None = None) -> None:
     for handler in (logger or logging.getLogger()).handlers:
         if not any(isinstance(f, RedactBsn) for f in handler.filters):
             handler.addFilter(RedactBsn())
+
+
+def configure_logging(home: Path) -> None:
+    """Log to ``<home>/logs/archive.log`` (BSNs masked); another home replaces the file.
+
+    Here, not with the command line: each reading worker runs it at its start, and
+    unpickling it there must not import every command with it.
+    """
+    global _log_handler
+    path = (home / "logs" / "archive.log").resolve()
+    root = logging.getLogger()
+    if _log_handler is not None:
+        if Path(_log_handler.baseFilename) == path:
+            return
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _log_handler = logging.FileHandler(path, encoding="utf-8")
+    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(_log_handler)
+    root.setLevel(logging.INFO)
+    redact_all_handlers(root)
+
+
+_log_handler: logging.FileHandler | None = None

@@ -22,7 +22,7 @@ from archive.access.actors import SYSTEM, Actor
 from archive.cli.proof import credentials_from, prompt_on_terminal, prove
 from archive.config import Config, load_config
 from archive.errors import ConfigError, ExitCode, as_archive_error
-from archive.logs import redact_all_handlers
+from archive.logs import configure_logging
 
 log = logging.getLogger("archive.cli")
 
@@ -78,27 +78,6 @@ def operating_system_user() -> str:
         return pwd.getpwuid(os.geteuid()).pw_name
     except KeyError:  # a uid without a passwd entry (a container)
         return str(os.geteuid())
-
-
-def configure_logging(home: Path) -> None:
-    """Log to ``<home>/logs/archive.log`` (BSNs masked); another home replaces the file."""
-    global _log_handler
-    path = (home / "logs" / "archive.log").resolve()
-    root = logging.getLogger()
-    if _log_handler is not None:
-        if Path(_log_handler.baseFilename) == path:
-            return
-        root.removeHandler(_log_handler)
-        _log_handler.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _log_handler = logging.FileHandler(path, encoding="utf-8")
-    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(_log_handler)
-    root.setLevel(logging.INFO)
-    redact_all_handlers(root)
-
-
-_log_handler: logging.FileHandler | None = None
 
 
 def run_command(function: Callable[..., Any]) -> Callable[..., Any]:

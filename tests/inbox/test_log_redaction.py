@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
+import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +49,20 @@ def test_digits_inside_a_sha256_are_not_taken_for_a_bsn() -> None:
     digest = "3f1a2b" + "123456782" + "c" * 49  # 123456782 passes the 11-check
     assert _logged("stored %s", digest) == f"stored {digest}\n"
     assert _logged("scan %s", "123456782.pdf") == "scan *****6782.pdf\n"
+
+
+def test_the_log_setup_a_reading_worker_runs_leaves_the_command_line_unimported(tmp_path) -> None:
+    # Each reading worker unpickles and runs the setup the command hands it: importing every
+    # command there cost ~70 ms of CPU per worker, per `archive ingest`.
+    from archive.cli.support import configure_logging
+
+    setup = pickle.dumps(functools.partial(configure_logging, tmp_path))
+    script = (
+        "import pickle, sys, logging; pickle.loads(sys.stdin.buffer.read())(); "
+        "logging.getLogger('x').warning('123 456 782.pdf ready'); "
+        "print(sorted(m for m in sys.modules if m.startswith('archive.cli')))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], input=setup, capture_output=True, check=True)
+    assert done.stdout.decode().strip() == "[]"
+    logged = (tmp_path / "logs" / "archive.log").read_text(encoding="utf-8")
+    assert "ready" in logged and "123 456 782" not in logged
