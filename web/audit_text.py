@@ -93,6 +93,8 @@ _KEYS = {
 # Keys whose value says nothing a reader needs (hashes, internal paths).
 _QUIET = frozenset({"sha256", "hash", "home", "ocr", "out", "files", "client_id"})
 _RENDITIONS = {"original": N_("original"), "pdf": N_("searchable PDF")}
+# How the analysis page grouped its figures (archive.analysis.period.GROUPINGS).
+_GROUPINGS = {"day": N_("per day"), "week": N_("per week"), "month": N_("per month")}
 # Keys whose value is a code with a word of its own.
 _WORDED = {"method": labels.LOGIN_METHODS, "event": labels.RETENTION_EVENTS}
 
@@ -111,6 +113,8 @@ def describe(entry: Mapping, language: str, type_label) -> list[str]:
         details = {**details, "reason": labels.label(labels.KEY_REASONS, details["reason"])}
     if entry.get("action") == "login_failed" and "reason" in details:
         details = {**details, "reason": labels.label(labels.LOGIN_FAILURES, details["reason"])}
+    if entry.get("action") == "analysis" and details.get("since") and details.get("until"):
+        return _analysis(details, language)
     if entry.get("action") == "change" and "fact" in details:
         fact = details["fact"]
         before = _fact(fact, details.get("before"), language, type_label)
@@ -158,6 +162,15 @@ def _phrase(key: str, value: object, language: str, type_label) -> str:
     if isinstance(value, Mapping):
         return f"{name}: " + ", ".join(f"{k} {v}" for k, v in value.items())
     return f"{name}: {value}"
+
+
+def _analysis(details: Mapping, language: str) -> list[str]:
+    # "by: day, days: 30, since: 2026-11-05": the period read, in dates as the page writes them.
+    start, end = (i18n.format_date(details[key], language) for key in ("since", "until"))
+    shown = [gettext("period: {start} to {end}", start=start, end=end)]
+    if details.get("by") in _GROUPINGS:
+        shown.append(gettext(_GROUPINGS[details["by"]]))
+    return shown
 
 
 def _fact(fact: str, value: object, language: str, type_label) -> str:

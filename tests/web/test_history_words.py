@@ -34,3 +34,14 @@ def test_a_changed_client_names_its_fields_in_the_page_language(no_csrf, login, 
     page = login("auditor").get("/audit").get_data(as_text=True)
     assert "velden: Naam, Huisnummer, Plaats" in page
     assert "house_number" not in page
+
+
+def test_a_read_of_the_analysis_page_says_its_period_in_dates(no_csrf, login, archive):
+    from datetime import date
+
+    from archive.access.actors import Actor
+
+    archive.analysis(Actor("auditor", "auditor"), since=date(2026, 11, 5), until=date(2026, 12, 4), by="week")
+    page = login("auditor").get("/audit").get_data(as_text=True)
+    assert "periode: 5 november 2026 tot en met 4 december 2026" in page and "per week" in page
+    assert "since:" not in page and "2026-11-05" not in page and "door: week" not in page
