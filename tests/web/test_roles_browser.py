@@ -293,3 +293,31 @@ def test_the_masked_bsn_hint_keeps_its_field_the_width_of_the_others(office, bro
     assert button["width"] < width / 2, (button, width)
     anna.look("client-edit-bsn-clerk")
     anna.close()
+
+
+def test_a_records_manager_places_a_hold_on_a_client_found_by_name(office, browser):
+    """The hold form took only a client number: told of a dispute with "de bakkerij", the
+    records manager had to leave the page to look it up. It offers the clients as one types."""
+    from playwright.sync_api import expect
+
+    base, secrets, _, _ = office
+    rik = Visit(browser, base, "rik", secrets["rik"])
+    page = rik.page
+    page.goto(base + "/records")
+    page.locator("#h-client").press_sequentially("bakker")
+    option = page.locator("#h-client-options li", has_text="Bakkerij de Vries")
+    expect(option).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#h-client")).to_have_value("K-2")
+    expect(page.locator("#h-client-chosen")).to_have_text("Bakkerij de Vries")
+    page.fill("#h-reason", "Geschil over levering")
+    rik.look("records-hold-lookup")
+    page.click(".hold-form button")
+    held = page.locator("table tr", has_text="Geschil over levering")
+    expect(held).to_contain_text("K-2 · Bakkerij de Vries")
+    # Released again: K-2's invoices are the other tests' documents due for destruction.
+    held.locator("input[name=reason]").fill("Geschil opgelost")
+    held.locator("button").click()
+    expect(page.locator("table tr", has_text="Geschil over levering")).to_have_count(0)
+    rik.close()
