@@ -60,8 +60,12 @@ def choose_date(lines: Sequence[Line], document_type: str | None) -> DateChoice 
     """Return the document's own date, or None when only distractors were found."""
     best: tuple[float, int, FoundDate, Line] | None = None
     total = max(len(lines), 1)
+    taken = 0  # how much of this line's start a date split over the line above took
     for i, line in enumerate(lines):
-        dates = find_dates(line.text) or _numbered_period(lines, i)
+        dates = [d for d in find_dates(line.text) if d.start >= taken] or _numbered_period(lines, i)
+        split, taken = _split_date(lines, i, dates)
+        if split is not None:
+            dates = [*dates, split]
         for k, found in enumerate(dates):
             score = _score(lines, i, found, k, dates, document_type) + 0.8 * (1.0 - i / total)
             if best is None or score > best[0]:
@@ -100,6 +104,31 @@ def _score(
     if len(dates) > 1 and k > 0 and dates[k - 1].end > found.start - 6 and score < 2.5:
         score -= 0.5  # second date of a range "van ... tot ..." is rarely the document date
     return score
+
+
+# The last words of a line, where the first half of a date split over two lines stands.
+_TAIL = re.compile(r"(?:\S+\s+){0,2}\S+$")
+
+
+def _split_date(lines: Sequence[Line], i: int, dates: list[FoundDate]) -> tuple[FoundDate | None, int]:
+    """A date a line break split ("signed on 25" / "December 2018."), on line i; and how much of the next it took.
+
+    Read alone, the next line's "December 2018" would date the document the month's last
+    day, and "op 3 maart" / "2025" would give no date at all.
+    """
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page or not lines[i].text[-1:].isalnum():
+        return None, 0
+    text = lines[i].text
+    tail = _TAIL.search(text)
+    if tail is None or (dates and dates[-1].end > tail.start()):
+        return None, 0
+    cut = len(tail.group(0))
+    for found in find_dates(tail.group(0) + " " + lines[i + 1].text):
+        if found.start < cut < found.end:
+            start = tail.start() + found.start
+            split = FoundDate(found.value, start, len(text), text[start:], found.month_only, found.guessed_day)
+            return split, found.end - cut - 1
+    return None, 0
 
 
 def _row_label(lines: Sequence[Line], i: int) -> str:

@@ -540,3 +540,16 @@ def test_a_day_read_from_look_alike_letters_dates_an_invoice_but_yields_to_a_who
     assert facts(invoice, settings).document_date == date(2021, 4, 5)  # not the 30th, as April alone
     form = "Aanmeldformulier\nDatum: S maart 2024\nDatum: 14 maart 2024\nHandtekening aanvrager:\n"
     assert facts(form, settings).document_date == date(2024, 3, 14)
+
+
+@pytest.mark.parametrize(
+    "signed, found",
+    [
+        ("have signed this agreement on 25\nDecember 2018.", date(2018, 12, 25)),  # day / month and year
+        ("getekend te Utrecht op 3 maart\n2025 door beide partijen.", date(2025, 3, 3)),  # day and month / year
+        ("getekend te Utrecht, december\n2024 door beide partijen.", date(2024, 12, 31)),  # a month alone stays one
+    ],
+)
+def test_a_date_a_line_break_split_is_read_whole(signed: str, found: date, settings) -> None:
+    text = f"Service agreement\nThis agreement commences on 2 January 2019.\nIn witness whereof the parties {signed}\n"
+    assert facts(text, settings).document_date == found
