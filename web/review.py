@@ -97,6 +97,17 @@ def fix(document_id: int):
     """
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
+    if not view.needs_review:
+        # A form kept open in another tab (or a colleague's screen) after the document was
+        # confirmed: applying it would overwrite that confirmed correction without a word.
+        flash(
+            gettext(
+                "Document #{id} was confirmed meanwhile; what you typed was not saved."
+                " Open the document to change its facts.",
+                id=document_id,
+            )
+        )
+        return redirect(url_for("review.queue"))
     form = FactForm.posted(request.form, view)
     if form.ok:
         try:

@@ -183,6 +183,23 @@ def test_confirm_and_next_with_the_client_left_empty_asks_for_one(no_csrf, login
     assert "bevestigd zonder cliënt" in trail
 
 
+def test_a_review_form_left_open_after_the_document_was_confirmed_changes_nothing(no_csrf, login, filed, archive):
+    # Two tabs (or two clerks) on the same document: one confirms it under K-7; the other,
+    # still showing the old form, picks K-8 and confirms. That must not overwrite K-7 silently.
+    for number, name in (("K-7", "Bakkerij de Vries"), ("K-8", "Garage Smit")):
+        archive.clients.add({"client_id": number, "name": name}, SYSTEM)
+    first = archive.review_queue(SYSTEM)[1][0]["id"]
+    tab, other_tab = login("clerk"), login("clerk")
+    assert tab.post(f"/review/{first}", data={"client_id": "K-7"}).status_code == 302
+    stale = other_tab.post(f"/review/{first}", data={"client_id": "K-8"})
+    assert stale.status_code == 302 and stale.headers["Location"] == "/review"
+    notice = other_tab.get("/review").get_data(as_text=True)
+    assert f"Document #{first} is intussen bevestigd; wat u typte is niet opgeslagen." in notice
+    view = archive.document(first, SYSTEM, audit=False)
+    assert view.client_id == "K-7"
+    assert [e["details"]["after"] for e in view.history if e["action"] == "change"] == ["K-7"]
+
+
 def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
     page = login("staff").get(f"/documents/{filed[0]}").get_data(as_text=True)
     assert "12 maart 2024" in page and "€\u00a01.234,56" in page
