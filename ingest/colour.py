@@ -8,7 +8,6 @@ without a colour profile.
 
 from __future__ import annotations
 
-import numpy as np
 from PIL import Image, ImageCms
 
 _WIDE = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
@@ -33,6 +32,8 @@ def plain_mode(image: Image.Image) -> Image.Image:
 
 def _eight_bit(image: Image.Image) -> Image.Image:
     """A wide greyscale image scaled into 0-255 by the depth its values actually use (12 or 16 bits)."""
+    import numpy as np  # here: every reading process would import it, most never see a wide image
+
     values = np.asarray(image)
     if values.dtype.kind == "f":
         low, high = float(values.min()), float(values.max())

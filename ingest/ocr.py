@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import pytesseract
 from PIL import Image
-from pytesseract import TesseractError, TesseractNotFoundError
 
 from ingest.errors import OcrFailed
 from ingest.layout import Word, layout_text, mean_confidence, words_from_tsv
@@ -89,6 +87,10 @@ def parse_osd(output: str) -> Orientation | None:
 
 def _call(job: Callable[[], T], timeout: float, what: str, expected_failure: bool = False) -> T:
     """Run one pytesseract call single-threaded, translating its errors into OcrFailed."""
+    # pytesseract loads with the first page to OCR (it imports NumPy): a reading process that
+    # only reads text layers would pay a fifth of a second of CPU for it at its start.
+    from pytesseract import TesseractError, TesseractNotFoundError
+
     os.environ.update(_ENVIRONMENT)
     try:
         return job()
@@ -125,6 +127,8 @@ def recognise(
     `block` reads the page as one uniform block of text (page segmentation mode 6). A
     second reading (ingest.second_reading) only feeds extraction: it writes no PDF.
     """
+    import pytesseract
+
     # pytesseract's image_to_data and image_to_pdf_or_hocr would run tesseract twice
     # for the same page; its run_tesseract writes both outputs in one run.
     outputs = "tsv pdf" if text_pdf else "tsv"
@@ -159,6 +163,8 @@ def recognise(
 
 def detect_orientation(image: Path, settings: OcrSettings, dpi: int | None) -> Orientation | None:
     """Ask tesseract (OSD) which way `image` is turned; None when it cannot tell."""
+    import pytesseract
+
     try:
         output = _call(
             lambda: pytesseract.image_to_osd(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ingest.errors import DocumentTooLarge, IngestError
 from ingest.images import frame_count, page_image
@@ -26,13 +26,13 @@ from ingest.layout import Word
 from ingest.ocr import OcrPage, OcrRunner
 from ingest.pdf import PdfText, has_real_text, read_pdf_text
 from ingest.pdf_guard import check_pages_to_draw
-from ingest.prepare import Prepared, prepare_page
 from ingest.render import render_page
-from ingest.rendition import image_rendition, pdf_rendition
-from ingest.second_reading import second_reading
 from ingest.settings import OcrSettings
 from ingest.sniff import PDF, sniff_mime_type
 from ingest.thumbnail import THUMBNAIL_KIND, make_thumbnail
+
+if TYPE_CHECKING:
+    from ingest.prepare import Prepared
 
 __all__ = ["OcrRunner", "PageText", "ReadResult", "read_document"]
 
@@ -130,7 +130,11 @@ def _read_pdf(
         for index, text in enumerate(layer.texts)
     )
     layers = {index: scan for index, scan in scans.items() if scan.text_pdf is not None}
-    rendition = pdf_rendition(layer.source, layers, outputs.rendition) if layers else None
+    rendition = None
+    if layers:
+        from ingest.rendition import pdf_rendition
+
+        rendition = pdf_rendition(layer.source, layers, outputs.rendition)
     return pages, rendition, layer.source
 
 
@@ -150,6 +154,8 @@ def _read_image(
     # The rendition already shows the EXIF turn (img2pdf sets /Rotate): it gets OSD's only.
     scans = {index: scan for index, (scan, _exif_turn) in read.items()}
     pages = tuple(_page_text(index, scan, read[index][1]) for index, scan in scans.items())
+    from ingest.rendition import image_rendition
+
     rendition = image_rendition(path, scans, settings.max_image_pixels, scratch, outputs.rendition)
     return pages, rendition
 
@@ -215,6 +221,10 @@ def _read_prepared(
     ocr: OcrRunner, image: Path, out_base: Path, dpi: int | None, settings: OcrSettings, scale_up: bool = True
 ) -> OcrPage:
     """OCR a page image, prepared first where it needs it (the prepared copy is deleted after)."""
+    # The image libraries (OpenCV, NumPy) load with the first page to OCR: a reading process
+    # that only reads text layers would pay a quarter of a second of CPU for them at its start.
+    from ingest.prepare import Prepared, prepare_page
+
     if not settings.prepare_images:
         unprepared = Prepared(image, dpi, ())
         return _with_second_reading(ocr, image, dpi, unprepared, out_base, ocr.read_page(image, out_base, dpi))
@@ -237,6 +247,8 @@ def _with_second_reading(
     scale_up: bool = True,
 ) -> OcrPage:
     """The page, with a second reading when it is a fax, or a receipt whose facts the first missed."""
+    from ingest.second_reading import second_reading  # it needs the image libraries too
+
     # A page OSD turned was read from a turned copy; `prepared` is not what was read.
     how = None if page.rotated else second_reading(prepared.path, prepared.steps, page.text)
     if how is None:
@@ -245,6 +257,8 @@ def _with_second_reading(
     if not how.sharp_fax:
         second = ocr.read_again(prepared.path, again, prepared.dpi, block=how.block)
         return replace(page, second_text=second.text)
+    from ingest.prepare import prepare_page
+
     sharp = prepare_page(source, out_base.with_name(out_base.name + "-sharp"), dpi, scale_up, smooth_fax=False)
     try:
         second = ocr.read_again(sharp.path, again, sharp.dpi, block=how.block)

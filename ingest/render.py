@@ -6,11 +6,14 @@ import logging
 import math
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PIL import Image
 
 from ingest.errors import DamagedDocument
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ _SCAN_COVER = 0.85
 
 def scan_resolution(page: pdfium.PdfPage) -> int | None:
     """The resolution (dpi) of the one scanned image that covers `page`; None for any other page."""
+    import pypdfium2 as pdfium
+
     images = list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
     if len(images) != 1:
         return None
@@ -118,6 +123,9 @@ def _open(source: Path) -> pdfium.PdfDocument:
 
     Passwords were already checked with pypdf, so any failure here means damage.
     """
+    # Imported when a page is first drawn: a reading process that only reads text layers never needs it.
+    import pypdfium2 as pdfium
+
     try:
         return pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
@@ -127,6 +135,8 @@ def _open(source: Path) -> pdfium.PdfDocument:
 
 def _render(page: pdfium.PdfPage, scale: float, grayscale: bool) -> "Image.Image":
     """Render one page (caller holds the lock), translating PDFium's errors."""
+    import pypdfium2 as pdfium
+
     try:
         return page.render(scale=scale, grayscale=grayscale).to_pil()
     except pdfium.PdfiumError as exc:

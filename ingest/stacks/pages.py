@@ -11,9 +11,6 @@ from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pypdfium2 as pdfium
-import zxingcpp
 from PIL import Image, ImageOps
 
 from ingest.images import open_image
@@ -102,6 +99,8 @@ def classify_image(number: int, image: Image.Image) -> PageKind:
 
 def find_separator(image: Image.Image):
     """Return the Separator whose QR code is on the page, else None."""
+    import zxingcpp  # the libraries for page images load when a page is drawn, not for every text PDF
+
     for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         separator = decode_separator(barcode.text)
         if separator is not None:
@@ -115,6 +114,8 @@ def ink_share(image: Image.Image) -> float:
     inner = image.crop(
         (int(width * _MARGIN), int(height * _MARGIN), int(width * (1 - _MARGIN)), int(height * (1 - _MARGIN)))
     )
+    import numpy as np
+
     pixels = np.asarray(inner, dtype=np.int16)
     if pixels.size < 4:
         return 0.0
@@ -142,6 +143,8 @@ def page_images(
 
 
 def _pdf_pages(path: Path, skip: Set[int]) -> Iterator[Image.Image | None]:
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(path)

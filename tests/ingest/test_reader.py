@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -234,3 +235,28 @@ def test_ocr_timeout_fails_the_document_and_leaves_nothing_behind(image_only_pdf
     with OcrRunner(settings) as impatient, pytest.raises(OcrFailed, match="longer than"):
         read_document(image_only_pdf, work_dir, settings, impatient)
     assert list(work_dir.iterdir()) == []
+
+
+def test_a_born_digital_pdf_is_read_and_understood_without_the_image_libraries(tmp_path):
+    # A reading process that only meets text layers never loads what drawing and OCR need:
+    # together they cost its start a third of a second of CPU. An OCR'd page loads them
+    # (the tests above).
+    from tests.documents import text_pdf
+
+    text_pdf(tmp_path / "letter.pdf", [LETTER_NL])
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from archive.documents.reading import Knowledge, read_and_understand\n"
+        "from ingest.facts import ClientRegistry\n"
+        "from ingest.facts.settings import ExtractionSettings\n"
+        "from ingest.ocr import OcrRunner\n"
+        "from ingest.settings import OcrSettings\n"
+        "work = Path(sys.argv[1])\n"
+        "with OcrRunner(OcrSettings()) as ocr:\n"
+        "    done = read_and_understand(work / 'letter.pdf', work / 'out', OcrSettings(), ocr,\n"
+        "                               Knowledge(ClientRegistry([]), ExtractionSettings(), None))\n"
+        "assert not done.reading.ocr and 'vergunning' in done.reading.pages[0].text, done\n"
+        "print(sorted(m for m in ('numpy', 'cv2', 'pytesseract', 'pypdfium2', 'zxingcpp') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
