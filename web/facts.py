@@ -14,8 +14,8 @@ from datetime import date
 from archive.errors import ArchiveError
 from archive.typed import spaced_iban
 from web.context import archive
-from web.i18n import format_number, sentence
-from web.templating import current_language
+from web.i18n import format_number, gettext, sentence
+from web.templating import current_language, type_label
 
 EDITABLE = ("client_id", "document_type", "document_date", "amount", "currency", "iban", "reference")
 
@@ -51,13 +51,19 @@ _FIELD_OF_ERROR = {
 
 @dataclass
 class FactForm:
-    """What the facts form shows: a text per field, and per field what is wrong with it."""
+    """What the facts form shows: a text per field, and per field what is wrong with it.
+
+    ``shown`` is what the form showed when it was opened (sent back in hidden fields): a
+    field left as shown is no change, so a form kept open while a colleague corrected the
+    document does not put the old values back.
+    """
 
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     changes: dict[str, str | None] = field(default_factory=dict)
     message: str | None = None  # an error that belongs to no one field
     ask_without_date: bool = False  # a date was emptied: the form asks whether the document has none
+    shown: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,26 +72,31 @@ class FactForm:
     @classmethod
     def of(cls, view) -> "FactForm":
         """The form filled with a document's (or review item's) stored facts."""
-        get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
-        language = current_language()
-        values = {name: str(get(name) or "") for name in EDITABLE}
-        values["document_date"] = shown_date(get("document_date"), language)
-        values["amount"] = shown_amount(get("amount"), language)
-        values["iban"] = spaced_iban(get("iban"))
-        return cls(values)
+        values = _as_typed(view)
+        return cls(values, shown=dict(values))
 
     @classmethod
     def posted(cls, form, view) -> "FactForm":
         """The form as typed, each field read by the archive's rule; only real changes are kept."""
         get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
-        result = cls({name: form.get(name, "") for name in EDITABLE if name in form})
+        shown = {name: form[f"shown_{name}"] for name in EDITABLE if f"shown_{name}" in form}
+        result = cls({name: form.get(name, "") for name in EDITABLE if name in form}, shown=shown)
         for name, typed in result.values.items():
             try:
                 value = archive().check_fact(name, typed)
             except ArchiveError as exc:
                 result.errors[name] = sentence(exc)
                 continue
-            if value != (get(name) or None):
+            stored = get(name) or None
+            if name in shown:
+                was = _read_or(name, shown[name], stored)
+                if value == was:
+                    continue  # left as shown: what is stored now stays, whoever stored it
+                if stored != was and value != stored:
+                    result.errors[name] = _changed_meanwhile(name, view)
+                    result.shown[name] = _as_typed(view)[name]  # sent again, the typed value counts
+                    continue
+            if value != stored:
                 result.changes[name] = value
         return result
 
@@ -98,3 +109,29 @@ class FactForm:
         else:
             self.message = sentence(exc)
         return self
+
+
+def _as_typed(view) -> dict[str, str]:
+    get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
+    language = current_language()
+    values = {name: str(get(name) or "") for name in EDITABLE}
+    values["document_date"] = shown_date(get("document_date"), language)
+    values["amount"] = shown_amount(get("amount"), language)
+    values["iban"] = spaced_iban(get("iban"))
+    return values
+
+
+def _read_or(name: str, shown: str, stored: str | None) -> str | None:
+    try:
+        return archive().check_fact(name, shown)
+    except ArchiveError:  # a client removed since the form was opened: compare with what is stored
+        return stored
+
+
+def _changed_meanwhile(name: str, view) -> str:
+    typed = _as_typed(view)[name]
+    now = (type_label(typed) if name == "document_type" else typed) or "—"
+    return gettext(
+        "Someone else changed this meanwhile, to {now}. Press save again to replace it with what you typed.",
+        now=now,
+    )

@@ -132,6 +132,36 @@ def test_emptying_the_date_on_the_facts_form_asks_first(no_csrf, login, filed, a
     assert client.post(f"/documents/{filed[0]}/facts", data={"document_date": ""}).status_code == 302
 
 
+def _shown_fields(page: str) -> dict[str, str]:
+    """The form as the browser would send it untouched: every field's value and the hidden shown_ ones."""
+    fields = dict(re.findall(r'<input type="hidden" name="(shown_[a-z_]+)" value="([^"]*)">', page))
+    fields.update({name[len("shown_") :]: value for name, value in fields.items()})
+    return fields
+
+
+def test_a_facts_form_kept_open_does_not_put_back_what_a_colleague_corrected(no_csrf, login, filed, archive):
+    # Anna opens the document; meanwhile Bram sets its client to K-7. Anna corrects only the
+    # amount and saves: the client she never touched stays K-7 instead of going back to none.
+    archive.clients.add({"client_id": "K-7", "name": "Bakkerij de Vries"}, SYSTEM)
+    anna, bram = login("clerk"), login("clerk")
+    form = _shown_fields(anna.get(f"/documents/{filed[0]}").get_data(as_text=True))
+    assert form["client_id"] == "" and form["amount"] == "1.234,56"
+    assert bram.post(f"/documents/{filed[0]}/facts", data={"client_id": "K-7"}).status_code == 302
+    saved = anna.post(f"/documents/{filed[0]}/facts", data={**form, "amount": "1.243,56"})
+    assert saved.status_code == 302
+    view = archive.document(filed[0], SYSTEM, audit=False)
+    assert (view.client_id, view.amount) == ("K-7", "1243.56")
+    # Both changed the same fact: the second is told, and saving again is what replaces it.
+    form = _shown_fields(anna.get(f"/documents/{filed[0]}").get_data(as_text=True))
+    assert bram.post(f"/documents/{filed[0]}/facts", data={"amount": "99"}).status_code == 302
+    clash = anna.post(f"/documents/{filed[0]}/facts", data={**form, "amount": "100"})
+    page = clash.get_data(as_text=True)
+    assert clash.status_code == 400 and "Iemand anders heeft dit intussen gewijzigd, in 99,00." in page
+    assert archive.document(filed[0], SYSTEM, audit=False).amount == "99.00"
+    again = anna.post(f"/documents/{filed[0]}/facts", data={**_shown_fields(page), "amount": "100"})
+    assert again.status_code == 302 and archive.document(filed[0], SYSTEM, audit=False).amount == "100.00"
+
+
 def test_bsn_is_masked_and_revealing_is_audited(no_csrf, login, filed, archive):
     with archive.db.atomic() as conn:
         conn.execute("UPDATE documents SET bsn = '111222333' WHERE id = ?", (filed[0],))
