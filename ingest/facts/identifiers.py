@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from schwifty import IBAN as SchwiftyIban
+from schwifty.exceptions import SchwiftyException
 from stdnum import iban as std_iban
 from stdnum.eu import vat as std_vat
 from stdnum.exceptions import ValidationError
@@ -19,10 +22,12 @@ from stdnum.exceptions import ValidationError
 from ingest.values import bsn as bsn_rule
 from ingest.values.bsn import valid_bsn as valid_bsn
 
-# IBANs are printed in capitals; a lower-case start would swallow words ("to IBAN GB29…").
-_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\s?[0-9OIlSB]{2}(?:\s?[A-Z0-9]){10,30})(?![A-Za-z0-9])")
+# IBANs are printed in capitals; a lower-case start would swallow words ("to IBAN GB29…"),
+# but OCR may glue one to the label before it ("werknemerNL83 BUNQ …"). A fax reads the
+# gaps between its groups as dashes or dots ("NL74- ASNB 2337").
+_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}[.:]?\s?[0-9OIlSBZG]{2}(?:[-.,]?\s?[A-Z0-9]){10,30})(?![A-Za-z0-9])")
 # OCR confuses letters and digits; an IBAN's structure says which one a position must be.
-_TO_DIGIT = str.maketrans("OoIlSBZ", "0011582")
+_TO_DIGIT = str.maketrans("OoIlSBZG", "00115826")
 _TO_LETTER = str.maketrans("0158", "OISB")
 _KVK = re.compile(r"(?<![\d.-])(\d{2}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-]|[.,]\d)")
 _VAT = re.compile(
@@ -50,9 +55,14 @@ def compact(text: str) -> str:
     return re.sub(r"[\s.\-]", "", text).upper()
 
 
+def _compact_printed(text: str) -> str:
+    # What OCR makes of the gaps of a printed IBAN: spaces, dots, dashes, a comma or a colon.
+    return re.sub(r"[\s.,:\-]", "", text).upper()
+
+
 def valid_iban(text: str) -> str | None:
     """Return the compact IBAN when it passes mod 97 (after undoing OCR letter/digit swaps), else None."""
-    value = compact(text)
+    value = _compact_printed(text)
     for candidate in dict.fromkeys((value, _repaired(value))):
         try:
             return std_iban.validate(candidate)
@@ -82,11 +92,24 @@ def spaced_iban(value: str | None) -> str:
 
 def _repaired(value: str) -> str:
     head, check, rest = value[:2], value[2:4].translate(_TO_DIGIT), value[4:]
+    if len(rest) == 14 and head != "NL" and ("N" in head or "L" in head):
+        # One letter of "NL" misread ("NI97 RABO …", "NE…"): a Dutch bank code says which
+        # country it is, and the check digits, which cover the country, confirm it.
+        head = "NL" if dutch_bank(rest[:4].translate(_TO_LETTER)) else head
     if head == "NL" and len(rest) == 14:  # 4-letter bank code, 10-digit account
         rest = rest[:4].translate(_TO_LETTER) + rest[4:].translate(_TO_DIGIT)
     elif head in ("DE", "BE", "FR", "LU", "AT"):
         rest = rest.translate(_TO_DIGIT) if head != "FR" else rest
     return head + check + rest
+
+
+@lru_cache(maxsize=256)
+def dutch_bank(code: str) -> bool:
+    """Whether a four-letter code is a Dutch bank's, as the IBAN registry knows them (pure)."""
+    try:
+        return SchwiftyIban(f"NL00{code}0000000000", allow_invalid=True).bank is not None
+    except SchwiftyException:
+        return False
 
 
 def valid_kvk(text: str) -> str | None:

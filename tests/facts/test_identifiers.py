@@ -36,3 +36,23 @@ def test_vat_kvk_and_email():
     assert [f.value for f in find_vats("UStId DE 232 446 240")] == ["DE232446240"]
     assert valid_kvk("24 330 087") == "24330087" and valid_kvk("1234567") is None
     assert [f.value for f in find_emails("mail: Jan.Jansen@Example.nl.")] == ["jan.jansen@example.nl"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "IBAN werknemerNL64 ASNB 9935 8104 05",  # glued to the label before it
+        "IBAN werknemer:   NL64- ASNB 9935 8104 05",  # a gap read as a dash
+        "Uitbetaald op rekening NL64 ASNB 9935, 8104.05",  # gaps read as a comma and a dot
+        "Uitbetaald op rekening NLG4 ASNB 9935 8104 05",  # 6 read as G
+        "Uitbetaald op rekening NIG4ASNB9935810405",  # L read as I: a Dutch bank code says NL
+        "IBAN NE64 ASNB 9935 8104 05",
+    ],
+)
+def test_an_iban_as_ocr_reads_a_fax_is_found_when_mod97_holds(line):
+    assert [f.value for f in find_ibans(line)] == ["NL64ASNB9935810405"]
+
+
+def test_a_misread_country_is_not_made_dutch_without_a_dutch_bank_code_or_the_check():
+    assert find_ibans("IBAN NE64 XBNA 9935 8104 05") == []  # no Dutch bank's code
+    assert find_ibans("IBAN NE65 ASNB 9935 8104 05") == []  # the check digits fail as NL too
