@@ -60,6 +60,7 @@ class SearchHit:
     original_filename: str
     highlights: str  # HTML: text escaped, matches wrapped in <mark>…</mark>
     tags: tuple[str, ...] = ()
+    currency: str | None = None  # of the amount; None: the amount's currency was not read
 
 
 @dataclass(frozen=True)

@@ -144,4 +144,5 @@ def _hit(
         original_filename=shown["filename"],
         highlights=snippet,
         tags=tuple(shown.get("tags") or ()),
+        currency=shown.get("currency"),
     )

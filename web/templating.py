@@ -50,8 +50,9 @@ def confidence(evidence: dict, name: str) -> str:
     return i18n.format_percent(value, _language()) if value is not None else ""
 
 
-def fact_value(fact: dict) -> str:
-    """Return an evidence row's value the way people write it: a type's name, a date, an amount, an IBAN."""
+def fact_value(fact: dict, currency: str | None = None) -> str:
+    """Return an evidence row's value the way people write it: a type's name, a date, an amount (in
+    the document's ``currency``, euros when none was read), an IBAN."""
     value = fact.get("value")
     if value in (None, ""):
         return ""
@@ -62,7 +63,7 @@ def fact_value(fact: dict) -> str:
     if name == "document_date":
         return i18n.format_date(value, language)
     if name == "amount":
-        return i18n.format_amount(value, language, None)
+        return i18n.format_amount(value, language, currency)
     if name == "iban":
         return spaced_iban(str(value))
     return str(value)

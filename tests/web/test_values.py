@@ -104,3 +104,17 @@ def test_a_search_for_a_bsn_is_audited_masked(no_csrf, login, filed, archive, wr
     assert written not in response.request.url and "ref=" in response.request.url
     [search] = archive.records.audit_log(Actor("aad", "auditor"), actions=["search"])[-1:]
     assert written not in str(search["details"]) and "*****" in search["details"]["query"]
+
+
+def test_an_amount_in_another_currency_is_never_shown_in_euros(no_csrf, login, filed, archive):
+    # An Indian invoice of ₹ 1.234,56 showed as € 1.234,56 in the results and in the review
+    # queue's table of what was read (the document page itself had it right).
+    archive.clients.add({"client_id": "K-7", "name": "Bakkerij de Vries"}, SYSTEM)
+    archive.update_facts(filed[0], {"currency": "INR"}, SYSTEM)
+    results = login("staff").get("/?q=huur").get_data(as_text=True)
+    assert "₹\u00a01.234,56" in results and "€\u00a01.234,56" not in results
+    review = login("clerk").get("/review").get_data(as_text=True)
+    assert f"#{filed[0]}" in review and "₹\u00a01.234,56" in review and "€\u00a01.234,56" not in review
+    archive.update_facts(filed[0], {"client_id": "K-7"}, SYSTEM)
+    dossier = login("staff").get("/clients/K-7").get_data(as_text=True)
+    assert "₹\u00a01.234,56" in dossier and "€\u00a01.234,56" not in dossier
