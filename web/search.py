@@ -149,6 +149,24 @@ def mistyped_iban(text: str) -> str | None:
     return None
 
 
+# A word written as an amount with cents, the Dutch way (1412,50 · 1.412,50 · €1412,50), standing
+# on its own: not after a field name, not inside a longer code.
+_BARE_AMOUNT = re.compile(r"(?<![^\s(])€?(\d{1,3}(?:\.\d{3})+,\d{2}|\d+,\d{2})(?![^\s)])")
+
+
+def as_amount_filter(text: str) -> tuple[str, str] | None:
+    """Return (the amount typed, the query with it as an amount filter) for a query with a bare amount.
+
+    A bare word is searched as text, and a document's total is a fact, not text: 1412,50
+    finds an invoice that prints 1.412,50 only by luck. The empty results say how to ask.
+    """
+    match = _BARE_AMOUNT.search(text)
+    if match is None:
+        return None
+    name = "bedrag" if current_language() == "nl" else "amount"
+    return match.group(0), f"{text[: match.start()]}{name}:{match.group(1)}{text[match.end() :]}"
+
+
 @dataclass(frozen=True)
 class RefusedBulk:
     """A bulk change the archive refused: the bar shows it again as typed and ticked, the reason beside its field."""
@@ -230,6 +248,7 @@ def results_page(args, text: str, ref: str = "", refused: RefusedBulk | None = N
         query_help=QUERY_HELP_NL if current_language() == "nl" else QUERY_HELP,
         refused=refused,
         mistyped_iban=mistyped_iban(text) if results and not results.total else None,
+        amount_filter=as_amount_filter(text) if results and not results.total else None,
         **({"request_path": address} if address else {}),
     )
 

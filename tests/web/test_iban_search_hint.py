@@ -1,6 +1,10 @@
-"""A search for an IBAN that cannot be one says so, instead of only "no documents"."""
+"""A search for an IBAN that cannot be one, or for a bare amount that finds nothing, says so,
+instead of only "no documents"."""
 
 from __future__ import annotations
+
+import html
+import re
 
 import pytest
 
@@ -32,3 +36,21 @@ def test_a_right_iban_that_finds_nothing_gets_no_such_hint(no_csrf, login, filed
 )
 def test_only_an_iban_search_that_cannot_be_one_is_named(text):
     assert mistyped_iban(text) is None
+
+
+@pytest.mark.parametrize("typed", ["1234,56", "factuur €1234,56"])
+def test_a_bare_amount_that_finds_nothing_offers_the_amount_filter(no_csrf, login, filed, typed):
+    # filed[0] totals € 1.234,56 and prints "1.234,56": typed without the dot (or with a € stuck
+    # to it) the word matches no text, and "no documents" alone hid the invoice from the desk.
+    staff = login("staff")
+    page = staff.get("/", query_string={"q": typed}).get_data(as_text=True)
+    assert "Geen documenten gevonden." in page and "Zoekt u documenten met het bedrag" in page
+    address, offered = re.search(r'id="amount-as-filter">.*?<a href="([^"]+)">Zoek op ([^<]+)</a>', page).groups()
+    assert "bedrag:1234,56" in offered
+    assert f"/documents/{filed[0]}?" in staff.get(html.unescape(address)).get_data(as_text=True)
+
+
+def test_an_amount_filter_or_a_code_with_cents_is_not_offered_again(no_csrf, login, filed):
+    staff = login("staff")
+    for typed in ("bedrag:99,95", "F2024-12,50", "1.234,56 huur"):  # the last is found as text
+        assert "amount-as-filter" not in staff.get("/", query_string={"q": typed}).get_data(as_text=True), typed
