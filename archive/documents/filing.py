@@ -182,13 +182,15 @@ class Filer:
         channel: str,
         provenance: Provenance = Provenance(),
         text_layers: tuple[str, ...] | None = None,
+        work_dir: Path | None = None,
     ) -> IngestOutcome:
         """File one file; bad input ends as a failed outcome, never an exception.
 
         A file arriving by itself (inbox, mail) whose document was set aside after its
         readings were stopped is answered with that reason instead of being read again;
         one a person hands in (command line, upload) is read again. `text_layers` are the
-        PDF's text layers when a look for separator sheets read them already.
+        PDF's text layers when a look for separator sheets read them already; `work_dir`
+        a work folder in the store the caller removes afterwards, for the reading to use.
         """
         started = time.monotonic()
         shown = mask_bsns(provenance.source) if provenance.source else shown_path(source)
@@ -215,7 +217,7 @@ class Filer:
                 source=shown, status="queued", id=kept.document_id, sha256=row["sha256"], channel=row["channel"]
             )
         try:
-            return self._read_claimed(kept.document_id, actor, shown, text_layers)
+            return self._read_claimed(kept.document_id, actor, shown, text_layers, work_dir)
         finally:
             log.info("%s: done in %.2f s", shown_name(source), time.monotonic() - started)
 
@@ -351,19 +353,29 @@ class Filer:
         return self._core.config.ingest.reading_attempts
 
     def _read_claimed(
-        self, document_id: int, actor: Actor, shown: str | None, text_layers: tuple[str, ...] | None = None
+        self,
+        document_id: int,
+        actor: Actor,
+        shown: str | None,
+        text_layers: tuple[str, ...] | None = None,
+        work_dir: Path | None = None,
     ) -> IngestOutcome:
         """Read a document this process has claimed, again while a stopped reading may be retried; then file it."""
         with self._reading_lock:
             self._reading.add(document_id)
         try:
-            return self._read_and_file(document_id, actor, shown, text_layers)
+            return self._read_and_file(document_id, actor, shown, text_layers, work_dir)
         finally:
             with self._reading_lock:
                 self._reading.discard(document_id)
 
     def _read_and_file(
-        self, document_id: int, actor: Actor, shown: str | None, text_layers: tuple[str, ...] | None
+        self,
+        document_id: int,
+        actor: Actor,
+        shown: str | None,
+        text_layers: tuple[str, ...] | None,
+        work_dir: Path | None = None,
     ) -> IngestOutcome:
         row = _stored(self._core.db.read(), document_id)
         shown = shown or row["original_filename"]
@@ -371,7 +383,7 @@ class Filer:
             if row["reading_attempts"] > self._attempts():
                 return self._set_aside(row, actor, shown, _last_reason(row))
             try:
-                understood, derivatives = self._read_and_understand(row, text_layers)
+                understood, derivatives = self._read_and_understand(row, text_layers, work_dir)
                 break
             except ReadingStopped as exc:
                 if not exc.retry or row["reading_attempts"] >= self._attempts():
@@ -416,16 +428,20 @@ class Filer:
         return IngestOutcome.failed(shown, reason, sha256=row["sha256"])
 
     def _read_and_understand(
-        self, row, text_layers: tuple[str, ...] | None
+        self, row, text_layers: tuple[str, ...] | None, work_dir: Path | None = None
     ) -> tuple[Understood, tuple[StoredDerivative, ...]]:
-        """The reading, and its derivatives stored (their hashes are recorded as it is filed)."""
+        """The reading, and its derivatives stored (their hashes are recorded as it is filed).
+
+        In `work_dir` when the caller gives one (and removes it), else in a work folder of its own.
+        """
         store = self._core.store
-        work_dir = store.temp_dir()
+        work = work_dir or store.temp_dir()
         try:
-            understood = self._reader.understand(store.path_for(row["sha256"]), work_dir, text_layers)
+            understood = self._reader.understand(store.path_for(row["sha256"]), work, text_layers)
             return understood, self._reader.store_derivatives(row["sha256"], understood.reading)
         finally:
-            shutil.rmtree(work_dir, ignore_errors=True)
+            if work_dir is None:
+                shutil.rmtree(work, ignore_errors=True)
 
     # -- filing ------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class FileOne(Protocol):
         channel: str,
         provenance: Provenance = ...,
         text_layers: tuple[str, ...] | None = None,
+        work_dir: Path | None = None,
     ) -> IngestOutcome: ...
 
 
@@ -76,10 +77,13 @@ class StackFiler:
                 stack = self._keep_stack(path, fmt, actor, channel, shown, page_count)
                 source = path if fmt.mime_type == PDF else image_stack_pdf(path, work / "stack.pdf")
                 outcomes = self._file_parts(source, stack, parts, work, actor, hints, channel, shown)
+            else:
+                # Read in the folder the look used: a work folder made and removed costs ~0.1 ms of CPU.
+                outcomes = [self._file(path, actor, hints, channel, text_layers=texts, work_dir=work)]
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if not parts:
-            return [self._file(path, actor, hints, channel, text_layers=texts)]
+            return outcomes
         self._mark_split(stack, outcomes, actor)
         return outcomes
 

@@ -13,7 +13,8 @@ from archive.documents.reading import ReadingPool
 from archive.service import Archive
 from ingest import pdf
 from ingest.stacks import Separator, write_separator_sheets
-from tests.documents import text_pdf
+from storage.filestore import FileStore
+from tests.documents import INVOICE_NL, image_pdf, text_pdf
 
 
 def _stack(tmp_path: Path) -> Path:
@@ -66,5 +67,26 @@ def _counting(understand, seen):
     def counted(self, original, work_dir, knowledge, text_layers=None):
         seen.append(text_layers is not None)
         return understand(self, original, work_dir, knowledge, text_layers)
+
+    return counted
+
+
+def test_a_scan_filed_whole_is_read_in_the_folder_its_look_used_then_removed(archive, tmp_path, monkeypatch):
+    archive.reader.workers()  # the reading pool's own folder is made once, not per file
+    made = []
+    monkeypatch.setattr(FileStore, "temp_dir", _counting_folders(FileStore.temp_dir, made))
+    scan = image_pdf(tmp_path / "scan.pdf", [INVOICE_NL])
+    [whole] = archive.ingest_all(scan, SYSTEM)
+    assert (whole.status, whole.ocr, whole.stack_sha256) == ("filed", True, None)
+    assert len(made) == 1  # the look's work folder is the reading's too
+    assert archive.store.derivative_path(whole.sha256, "pdf").exists()  # its searchable PDF was kept from there
+    assert not made[0].exists()
+
+
+def _counting_folders(temp_dir, made):
+    def counted(self):
+        folder = temp_dir(self)
+        made.append(folder)
+        return folder
 
     return counted
