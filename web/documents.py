@@ -82,9 +82,15 @@ def reveal_bsn(document_id: int):
     return render_page(view, revealed=True)
 
 
-@bp.post("/<int:document_id>/facts")
+@bp.route("/<int:document_id>/facts", methods=["GET", "POST"])
 def edit(document_id: int):
-    """Change a document's facts (each change audited); confirming clears the review."""
+    """Change a document's facts (each change audited); confirming clears the review.
+
+    A refused form is shown at this address; opened again from the address bar it leads
+    back to the document, not to "not found" (which reads as a document gone).
+    """
+    if request.method == "GET":
+        return redirect(url_for("documents.show", document_id=document_id))
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
     form = FactForm.posted(request.form, view)

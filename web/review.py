@@ -89,12 +89,15 @@ def queue():
     return _page(total, items, current)
 
 
-@bp.post("/review/<int:document_id>")
+@bp.route("/review/<int:document_id>", methods=["GET", "POST"])
 def fix(document_id: int):
     """Save the corrected facts and confirm the document; then on to the next one.
 
-    A field that cannot be read keeps what was typed and says what to fix beside it.
+    A field that cannot be read keeps what was typed and says what to fix beside it; that
+    page stands at this address, which opened again shows the queue at this document.
     """
+    if request.method == "GET":
+        return redirect(url_for("review.queue", document=document_id))
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
     if not view.needs_review:

@@ -113,6 +113,17 @@ def test_bad_fact_values_are_refused_with_a_sentence(no_csrf, login, filed):
     assert 'aria-invalid="true"' in page and "is geen datum" in page and 'value="31-02-2024"' in page
 
 
+def test_a_refused_forms_address_opened_again_leads_back_not_to_not_found(no_csrf, login, filed):
+    # The refused form stands at its POST address; a clerk who presses Enter in the address bar
+    # to start over read "Niet gevonden" and thought the document gone.
+    clerk = login("clerk")
+    again = clerk.get(f"/documents/{filed[0]}/facts")
+    assert again.status_code == 302 and again.headers["Location"] == f"/documents/{filed[0]}"
+    again = clerk.get(f"/review/{filed[0]}")
+    assert again.status_code == 302 and again.headers["Location"] == f"/review?document={filed[0]}"
+    assert login("staff").get(f"/documents/{filed[0]}/facts").status_code == 403
+
+
 def test_emptying_the_date_on_the_facts_form_asks_first(no_csrf, login, filed, archive):
     # A clerk clears the date field by mistake (or to retype it) and presses save: the
     # retention of a 2024 invoice would silently count from today. The form says so first.
