@@ -101,6 +101,9 @@ def fix(document_id: int):
     actor = current_actor()
     view = archive().document(document_id, actor, audit=False)
     if not view.needs_review:
+        if _already_so(request.form, view):  # the same form sent twice (a double press, a resend)
+            flash(gettext("Confirmed #{id}: no longer in the review queue.", id=document_id))
+            return redirect(url_for("review.queue"))
         # A form kept open in another tab (or a colleague's screen) after the document was
         # confirmed: applying it would overwrite that confirmed correction without a word.
         flash(
@@ -133,3 +136,9 @@ def fix(document_id: int):
         return _page(total, items, current, form, 400)
     flash(gettext("Confirmed #{id}: no longer in the review queue.", id=document_id))
     return redirect(url_for("review.queue"))
+
+
+def _already_so(form, view) -> bool:
+    """Whether what the form says is already what the document holds (nothing would change)."""
+    posted = FactForm.posted(form, view)
+    return posted.ok and not posted.changes

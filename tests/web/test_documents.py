@@ -239,6 +239,9 @@ def test_a_review_form_left_open_after_the_document_was_confirmed_changes_nothin
     view = archive.document(first, SYSTEM, audit=False)
     assert view.client_id == "K-7"
     assert [e["details"]["after"] for e in view.history if e["action"] == "change"] == ["K-7"]
+    # The same form sent twice (a double press, a resend) is no clash: it says confirmed again.
+    assert tab.post(f"/review/{first}", data={"client_id": "K-7"}).status_code == 302
+    assert f"Bevestigd #{first}: niet meer te beoordelen." in tab.get("/review").get_data(as_text=True)
 
 
 def test_dutch_dates_and_amounts_on_the_page(no_csrf, login, filed):
