@@ -24,7 +24,6 @@ _HEADER_SEARCH_BYTES = 1024
 # fonts without a Unicode map extract as punctuation, symbols and private-use glyphs.
 _MIN_REAL_SHARE = 0.5
 _COLLECT_ABOVE_BYTES = 5 * 2**20
-_SPACES = re.compile(r"\s+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_LETTER_OR_DIGIT = re.compile(r"[\W_]+")  # all but Unicode letters and digits; private-use glyphs are not \w
 
@@ -48,12 +47,13 @@ def has_real_text(text: str, min_chars: int) -> bool:
     It needs `min_chars` visible characters, at least half of them letters or digits
     (private-use glyphs, symbols and stray punctuation are what unmapped fonts give).
     """
-    # Counted by what is left once the rest is cut out: a list of every character (findall)
-    # cost twice as much, on every page of every PDF.
-    visible = len(_SPACES.sub("", text))
-    if visible < min_chars:
+    # Counted by what is left once the rest is cut out, on every page of every PDF. str.split()
+    # drops exactly what \s matches, and no space is a letter or digit, so the letters are
+    # counted in what is left: a third of the work of two cuts over the whole page.
+    visible = "".join(text.split())
+    if len(visible) < min_chars:
         return False
-    return len(_NO_LETTER_OR_DIGIT.sub("", text)) >= visible * _MIN_REAL_SHARE
+    return len(_NO_LETTER_OR_DIGIT.sub("", visible)) >= len(visible) * _MIN_REAL_SHARE
 
 
 def readable_source(path: Path, work_dir: Path) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,15 @@ def test_real_text_counts_visible_characters_and_letters_or_digits(text: str, re
 )
 def test_junk_or_too_little_text_is_not_real(junk: str) -> None:
     assert not has_real_text(junk, 20)
+
+
+def test_every_kind_of_space_is_left_out_and_none_counts_as_a_letter() -> None:
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c)]
+    assert len(spaces) > 20  # tabs, line breaks, no-break and ideographic spaces…
+    for space in spaces:
+        assert has_real_text(space.join("abcdefghijklmnopqrst"), 20), hex(ord(space))
+        assert not has_real_text(space.join("abcdefghijklmnopqrs") + space * 30, 20), hex(ord(space))
+        assert not has_real_text("abcdefghij" + space * 40 + "__________-", 20), hex(ord(space))
 
 
 def test_born_digital_pages_give_their_text(three_page_pdf: Path, work_dir: Path) -> None:
