@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ingest.facts.amounts import choose_amount, document_currency
 from ingest.facts.caseblind import CaseBlind
@@ -18,7 +18,7 @@ from ingest.facts.client_match import ClientCandidate, ClientMatch, match_client
 from ingest.facts.clients import ClientRegistry
 from ingest.facts.docdate import choose_date
 from ingest.facts.doctype import TypeGuess, score_types
-from ingest.facts.identifiers import BSN_LABEL, find_ibans
+from ingest.facts.identifiers import BSN_LABEL, Found, find_ibans, find_misread_ibans
 from ingest.facts.language import detect_language
 from ingest.facts.references import ReferenceChoice, choose_reference
 from ingest.facts.settings import ExtractionSettings
@@ -238,13 +238,13 @@ def _iban(
     # that reads a letterhead's account the first garbled must not give a letter an account.
     readings = [(line, role, False) for line, role in zip(lines, roles)]
     readings += [(line, role, True) for line, role in zip(second, line_roles(second) if second else [])]
+    readings = [(line, role, again) for line, role, again in readings if _names_account(line, again, doc_type)]
+    misread = _misread_ibans([(line, again) for line, _role, again in readings])
     best: tuple[float, str, Line] | None = None
     for line, role, again in readings:
-        account_type = doc_type in _ACCOUNT_TYPES or (doc_type is None and not again)
-        if not account_type and not _PAYMENT.found(line.text):
-            continue
-        for found in find_ibans(line.text):
-            score = 1.0 + (0.5 if _PAY_TO.found(line.text) else 0.0)
+        read = [(found, 1.0) for found in find_ibans(line.text)] + misread.get((again, line.index), [])
+        for found, weight in read:
+            score = weight + (0.5 if _PAY_TO.found(line.text) else 0.0)
             if toward_client:
                 score += (1.0 if found.value == own or _EMPLOYEE.found(line.text) else 0.0) - (
                     1.0 if role == SENDER else 0.0
@@ -257,6 +257,21 @@ def _iban(
         return None
     evidence.append(_fact("iban", best[1], 0.99, best[2], best[1]))
     return best[1]
+
+
+def _names_account(line: Line, again: bool, doc_type: str | None) -> bool:
+    account_type = doc_type in _ACCOUNT_TYPES or (doc_type is None and not again)
+    return account_type or _PAYMENT.found(line.text)
+
+
+def _misread_ibans(lines: Iterable[tuple[Line, bool]]) -> dict[tuple[bool, int], list[tuple[Found, float]]]:
+    """IBANs read one digit off that exactly one IBAN explains, by reading and line, weighted below one read right.
+
+    Two such repairs that disagree (one reading of the account against another) leave both out.
+    """
+    found = {(again, line.index): [(item, 0.7) for item in find_misread_ibans(line.text)] for line, again in lines}
+    values = {item.value for items in found.values() for item, _weight in items}
+    return found if len(values) == 1 else {}
 
 
 def _bsn(lines, registry: ClientRegistry, client: ClientMatch, evidence: list[Fact]) -> str | None:

@@ -278,7 +278,8 @@ def test_the_account_the_registry_confirms_wins_from_either_reading(settings):
     registry = ClientRegistry([ClientRecord("K-1", "Pieter Bakker", iban="NL44RABO0123456789")])
     first = "Loonstrook mei 2024\nWerknemer: Pieter Bakker\nNL63 TRIO 0212 3456 78\nNL44 RABO 0123 457 89"
     second = "Loonstrook mei 2024\nWerknemer: Pieter Bakker\nNL63 TRIO 0212 3456 78\nNL44 RABO 0123 4567 89"
-    assert extract_facts([first], registry, settings).iban == "NL63TRIO0212345678"
+    # Read one digit short, the account is the one IBAN mod 97 allows, and the registry's.
+    assert extract_facts([first], registry, settings).iban == "NL44RABO0123456789"
     assert extract_facts([first], registry, settings, second_pages=[second]).iban == "NL44RABO0123456789"
     assert extract_facts([second], registry, settings, second_pages=[first]).iban == "NL44RABO0123456789"
 

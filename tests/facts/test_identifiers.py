@@ -2,7 +2,16 @@
 
 import pytest
 
-from ingest.facts.identifiers import find_bsns, find_emails, find_ibans, find_vats, valid_bsn, valid_kvk
+from ingest.facts.identifiers import (
+    find_bsns,
+    find_emails,
+    find_ibans,
+    find_misread_ibans,
+    find_vats,
+    one_slip_iban,
+    valid_bsn,
+    valid_kvk,
+)
 from tests.values.cases import BSNS, NOT_BSNS
 
 
@@ -56,3 +65,30 @@ def test_an_iban_as_ocr_reads_a_fax_is_found_when_mod97_holds(line):
 def test_a_misread_country_is_not_made_dutch_without_a_dutch_bank_code_or_the_check():
     assert find_ibans("IBAN NE64 XBNA 9935 8104 05") == []  # no Dutch bank's code
     assert find_ibans("IBAN NE65 ASNB 9935 8104 05") == []  # the check digits fail as NL too
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "NL91 ABNA 0417 1643 0",  # the last digit lost
+        "NL91 ABNA 0417 1643 000",  # a digit added
+        "NL918 ABNA 0417 1643 00",  # a digit added to the check digits
+        "NL91 ABNA 0817 1643 00",  # one digit misread
+    ],
+)
+def test_an_iban_one_digit_off_is_the_one_iban_mod97_allows(printed):
+    assert one_slip_iban(printed) == "NL91ABNA0417164300"
+    assert [f.value for f in find_misread_ibans(f"Uw rekening {printed} t.n.v. A. de Boer")] == ["NL91ABNA0417164300"]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "NL91 ABNA 2417 1643 00",  # one digit misread, but two IBANs pass mod 97 one digit away
+        "NL91 XBNA 0417 1643 0",  # no Dutch bank's code
+        "NL91 ABNA 0417 1643 00",  # valid as read: somebody's account, no misreading
+        "NL918 ABNA 0417 1643 0",  # a digit added and one lost: two slips
+    ],
+)
+def test_an_iban_two_readings_explain_or_no_dutch_bank_is_not_repaired(printed):
+    assert one_slip_iban(printed) is None

@@ -553,3 +553,14 @@ def test_a_day_read_from_look_alike_letters_dates_an_invoice_but_yields_to_a_who
 def test_a_date_a_line_break_split_is_read_whole(signed: str, found: date, settings) -> None:
     text = f"Service agreement\nThis agreement commences on 2 January 2019.\nIn witness whereof the parties {signed}\n"
     assert facts(text, settings).document_date == found
+
+
+def test_a_payslips_account_read_one_digit_short_is_repaired_unless_readings_disagree(settings) -> None:
+    text = (
+        "LOONSTROOK\nPeriode: maart 2024\nWerknemer: A. de Boer\nNetto loon   € 2.104,10\n"
+        "IBAN werknemer: NL91 ABNA 0417 1643 0\n"
+    )
+    assert facts(text, settings).iban == "NL91ABNA0417164300"
+    # A second reading that repairs the same account to another IBAN leaves the account unknown.
+    other = text.replace("NL91 ABNA 0417 1643 0", "NL90 RABO 9441 0059 1")
+    assert extract_facts([text], EMPTY, settings, second_pages=[other]).iban is None
