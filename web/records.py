@@ -67,9 +67,11 @@ def _overview(hold_form: dict | None = None, hold_error: str | None = None) -> s
     )
 
 
-@bp.post("/records/holds")
+@bp.route("/records/holds", methods=["GET", "POST"])
 def add_hold():
-    """Place a legal hold on a document or a client."""
+    """Place a legal hold on a document or a client (the address opened again: the records page)."""
+    if request.method == "GET":  # a refused form stands here; "not found" would read as lost
+        return redirect(url_for("records.overview"))
     form = request.form
     typed = form.get("document_id", "").strip().lstrip("#")
     if typed and not typed.isdigit():
@@ -107,9 +109,15 @@ def _chosen(form) -> tuple[list[int], list[int]]:
     return sorted(set(ids) | set(include)), include
 
 
-@bp.post("/records/dispose")
+@bp.route("/records/dispose", methods=["GET", "POST"])
 def approve():
-    """Step one: show what was chosen and under which rules; step two (confirm=1): approve it."""
+    """Step one: show what was chosen and under which rules; step two (confirm=1): approve it.
+
+    The confirmation stands at this address; opened again it is the records page, never a
+    destruction: only a POST with confirm=1 approves.
+    """
+    if request.method == "GET":
+        return redirect(url_for("records.overview"))
     actor = current_actor()
     ids, include = _chosen(request.form)
     if not ids:

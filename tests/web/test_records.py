@@ -47,3 +47,18 @@ def test_a_confirmed_destruction_names_what_was_kept_and_why(no_csrf, login, arc
     page = manager.get("/records").get_data(as_text=True)
     assert "Vernietigd: 1;" in page
     assert f"Niet vernietigd: #{held} (bevroren), #{gone} (al vernietigd)." in page
+
+
+def test_a_refused_hold_or_destruction_address_opened_again_is_the_records_page(no_csrf, login, archive, tmp_path):
+    # A refused hold form stands at /records/holds, the confirmation at /records/dispose: Enter
+    # in the address bar gave "Niet gevonden", and must never approve anything either.
+    due = _old_letters(archive, tmp_path, 1)
+    manager = login("records_manager")
+    refused = manager.post("/records/holds", data={"document_id": "abc", "reason": "Geschil"})
+    assert refused.status_code == 400
+    confirm = manager.post("/records/dispose", data={"ids": due})
+    assert confirm.status_code == 200 and 'name="confirm" value="1"' in confirm.get_data(as_text=True)
+    for address in ("/records/holds", "/records/dispose"):
+        again = manager.get(address)
+        assert again.status_code == 302 and again.headers["Location"] == "/records", address
+    assert archive.document(due[0], SYSTEM, audit=False).state == "filed"
