@@ -51,9 +51,14 @@ def add_user():
     return _page(enrolled=user.name, totp_uri=totp_uri, message=gettext("The user was saved."))
 
 
-@bp.post("/users/<name>")
+@bp.route("/users/<name>", methods=["GET", "POST"])
 def change_user(name: str):
-    """Change a user's role, enable or disable them, renew their second factor, tokens or password."""
+    """Change a user's role, enable or disable them, renew their second factor, tokens or password.
+
+    A confirmation ("make bea staff?") stands at this address; opened again it is the users page.
+    """
+    if request.method == "GET":
+        return redirect(url_for("admin.users"))
     users = archive().users
     actor = current_actor()
     action = request.form.get("action", "")

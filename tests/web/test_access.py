@@ -65,6 +65,7 @@ PAGES = [
     ("GET", "/admin/users", Permission.MANAGE_USERS),
     ("POST", "/admin/users", Permission.MANAGE_USERS),
     ("POST", "/admin/users/clerk", Permission.MANAGE_USERS),
+    ("GET", "/admin/users/clerk", Permission.MANAGE_USERS),
 ]
 API = [
     ("GET", "/api/search?q=factuur", Permission.SEARCH),

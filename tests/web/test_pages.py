@@ -107,6 +107,9 @@ def test_admin_adds_a_user_and_issues_a_token_once(no_csrf, login, archive):
     assert archive.users.get("rita").active and 'name="confirm" value="1"' in confirm  # asked first
     admin.post("/admin/users/rita", data={"action": "disable", "confirm": "1"})
     assert not archive.users.get("rita").active
+    # The confirmation stood at /admin/users/rita: opened again it is the users page, not "not found".
+    again = admin.get("/admin/users/rita")
+    assert again.status_code == 302 and again.headers["Location"] == "/admin/users"
 
 
 def test_analysis_page_is_registered_for_its_roles(no_csrf, login):
