@@ -29,7 +29,7 @@ uiterlijk onderwerp sincerely regards statement burgerservicenummer personeelsnu
 factuurnr kassabon pinbetaling voldaan inclusief exclusief aanmeldformulier intakeformulier
 employer landlord tenant supplier customers invoices receipts amounts numbers periods payment employment
 referentie references signing verhuur betaling betalingen datums constant montant facture rechnung
-nummer totale clientnummer""".split()
+nummer totale clientnummer salary salaris""".split()
         )
     )
 )

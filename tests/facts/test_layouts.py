@@ -564,3 +564,12 @@ def test_a_payslips_account_read_one_digit_short_is_repaired_unless_readings_dis
     # A second reading that repairs the same account to another IBAN leaves the account unknown.
     other = text.replace("NL91 ABNA 0417 1643 0", "NL90 RABO 9441 0059 1")
     assert extract_facts([text], EMPTY, settings, second_pages=[other]).iban is None
+
+
+@pytest.mark.parametrize("misread", ["Net sulary", "Net selary", "Net salury"])
+def test_net_salary_with_one_misread_letter_is_still_net_pay(misread: str, settings) -> None:
+    text = (
+        "PAYSLIP\nPeriod May 2018\nEmployee   Lotte van der Linden\nGross salary:   € 5,420.36\n"
+        f"Income tax:   EUR 1,355.09\nPension contribution:   271.02\n{misread} :   EUR 3,794.25\n"
+    )
+    assert facts(text, settings).amount == Decimal("3794.25")
