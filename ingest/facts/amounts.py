@@ -110,6 +110,11 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
         best = _rounded(lines, scored, best)
         best = _summed(lines, scored, best)
     garbled = _garbled_total(lines, document_type)
+    if garbled is None and document_type != "payslip":
+        lost = _lost_total(lines)
+        summed = _vat_sum(lines, scored, lost) if lost and not _stands_after(labelled, best, lost) else None
+        if summed is not None:
+            return summed
     if garbled is not None and not _stands_after(labelled, best, garbled):
         parts = _from_its_parts(lines, scored, garbled, document_type)
         settled = _settled(lines, scored, None) if parts is None and document_type in ("receipt", None) else None
@@ -442,6 +447,57 @@ def _garbled_total(lines: Sequence[Line], document_type: str | None) -> _Garbled
             continue
         found = _Garbled(pieces[-1].index, digits, score)
     return found
+
+
+# What OCR leaves of a total's value when it lost every digit: a short run of marks ("KEER]", "AA, Gh").
+_LOST_VALUE = re.compile(r"[^\d\s]{1,6}(?:[ ,.]{1,2}[^\d\s]{1,3})?")
+
+
+def _lost_total(lines: Sequence[Line]) -> _Garbled | None:
+    """The last printed row labelled strongly as the total whose value piece OCR read without a digit."""
+    rows: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        rows.setdefault((line.page, line.row), []).append(line)
+    found: _Garbled | None = None
+    for pieces in rows.values():
+        if len(pieces) < 2 or any(re.search(r"\d", piece.text) for piece in pieces):
+            continue
+        label = fold(" ".join(piece.text for piece in pieces[:-1]))[-40:]
+        if not _LOST_VALUE.fullmatch(pieces[-1].text) or _NO_AMOUNT_LABEL.search(label):
+            continue
+        score = label_score(label)
+        if score >= _STRONG_TOTAL:
+            found = _Garbled(pieces[-1].index, "", score)
+    return found
+
+
+def _vat_sum(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], lost: _Garbled
+) -> AmountChoice | None:
+    """A total whose digits were all lost, as the subtotal and its VAT at a Dutch rate: the one row between them."""
+    subtotal = [
+        item for item in scored if item[1] < lost.index and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))
+    ]
+    if not subtotal:
+        return None
+    _, start, base, line = subtotal[-1]
+    below = _rows_between(scored, start, lost.index) or {}
+    below.pop((line.page, line.row), None)
+    at = lines[lost.index]
+    printed = {(x.page, x.row) for x in lines if start < x.index < lost.index} - {
+        (line.page, line.row),
+        (at.page, at.row),
+    }
+    added = [amount.value for _i, amount in below.values()]
+    # Any other row between them (a charge, a discount, a row OCR could not read) leaves the sum unknown.
+    if len(below) != 1 or set(below) != printed or not _vat_at_dutch_rate(base.value, added):
+        return None
+    i, vat = next(iter(below.values()))
+    if not _ADDED.search(_label_of(lines, i, vat)):
+        return None
+    total = base.value + vat.value
+    amount = Amount(total, base.currency or vat.currency, 0, len(at.text), at.text, True)
+    return AmountChoice(amount, at, 0.6, False)
 
 
 def _net_beyond_gross(pieces: list[Line], text: str, net: Amount, gross: Decimal) -> _Garbled | None:

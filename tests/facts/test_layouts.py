@@ -573,3 +573,22 @@ def test_net_salary_with_one_misread_letter_is_still_net_pay(misread: str, setti
         f"Income tax:   EUR 1,355.09\nPension contribution:   271.02\n{misread} :   EUR 3,794.25\n"
     )
     assert facts(text, settings).amount == Decimal("3794.25")
+
+
+@pytest.mark.parametrize(
+    "vat, between, found",
+    [
+        ("75,27", "", "433.69"),  # 21 % of the subtotal to the cent: the total is their sum
+        ("75,30", "", None),  # no Dutch rate of the subtotal: nothing checks the sum
+        ("75,27", "Verzendkosten:   KLM\n", None),  # a row OCR could not read may be part of the total
+    ],
+)
+def test_a_total_that_lost_every_digit_is_the_subtotal_plus_its_vat_at_a_dutch_rate(
+    vat: str, between: str, found, settings
+) -> None:
+    text = (
+        "FACTUUR\nFactuurnummer 2024/8097\nDatum:   2021-06-07\n\nOmschrijving   Aantal   Bedrag\n"
+        "Adviesgesprek   6   € 54,54\nArbeidsloon monteur   4   303,88\nSubtotaal:   EUR 358,42\n"
+        f"{between}Btw hoog 21%:   €{vat}\nTe betalen:   KEER]\n"
+    )
+    assert facts(text, settings).amount == (Decimal(found) if found else None)
