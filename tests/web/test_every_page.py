@@ -83,6 +83,8 @@ SHOT_PAGES = {
     ("records_manager", "confirm"): "disposal-confirm",
     ("staff", "/documents/{doc}"): "document",
     ("auditor", "/audit"): "audit",
+    ("clerk", "/?q=verklaring"): "search-bulk",
+    ("admin", "/admin/users"): "users",
 }
 _AXE_RUN = """async () => {
   const found = await axe.run(document, {resultTypes: ["violations"], iframes: false});
@@ -91,6 +93,12 @@ _AXE_RUN = """async () => {
       + v.nodes.slice(0, 4).map(n => n.target.join(" ")).join(" | "));
 }"""
 _SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# On a phone a legend drawn on its box's border wraps with the border through its text; it sits inside.
+_STRUCK_LEGENDS = """() => [...document.querySelectorAll("fieldset > legend")].filter(legend => {
+  const box = legend.parentElement.getBoundingClientRect(), own = legend.getBoundingClientRect();
+  const border = parseFloat(getComputedStyle(legend.parentElement).borderTopWidth);
+  return own.width > 1 && border > 0 && own.top < box.top + border;
+}).map(legend => legend.textContent.trim())"""
 
 
 @dataclass
@@ -100,6 +108,7 @@ class Seen:
     texts: list[tuple[str, str]] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     sideways: list[str] = field(default_factory=list)
+    struck: list[str] = field(default_factory=list)
     pages: int = 0
     disposal: dict = field(default_factory=dict)
 
@@ -304,6 +313,7 @@ def _walk(base: str, home: Path, facts: dict, browser, seen: Seen) -> None:
         over = page.evaluate(_SIDEWAYS)
         if over > 0:
             seen.sideways.append(f"{role} {path}: {over} px too wide")
+        seen.struck += [f"{role} {path}: {legend}" for legend in page.evaluate(_STRUCK_LEGENDS)]
         name = SHOT_PAGES.get((role, path))
         if name:
             SHOTS.mkdir(parents=True, exist_ok=True)
@@ -380,6 +390,10 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_as_any_role(walk
 
 def test_no_page_scrolls_sideways_at_390_px_as_any_role(walked):
     assert not walked.sideways, "\n".join(walked.sideways)
+
+
+def test_every_legend_sits_inside_its_box_at_390_px(walked):
+    assert not walked.struck, "\n".join(walked.struck)
 
 
 def _tab_to(page, element_id: str, presses: int = 40) -> int:
