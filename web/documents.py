@@ -103,8 +103,7 @@ def edit(document_id: int):
             form.changes,
             actor,
             confirm=confirm,
-            without_client=request.form.get("without_client") == "1",
-            without_date=request.form.get("without_date") == "1",
+            **form.said,
         )
     except InvalidInput as exc:
         return render_page(view, status=400, form=form.failed(exc))

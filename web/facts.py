@@ -41,6 +41,9 @@ def shown_amount(stored: str | None, language: str) -> str:
         return str(stored)
 
 
+# The ticks by which a person says what a field left empty means.
+_TICKS = ("without_client", "without_date")
+
 # Errors the archive gives on saving that belong to one field of the form.
 _FIELD_OF_ERROR = {
     "review.client_missing": "client_id",
@@ -64,6 +67,8 @@ class FactForm:
     message: str | None = None  # an error that belongs to no one field
     ask_without_date: bool = False  # a date was emptied: the form asks whether the document has none
     shown: dict[str, str] = field(default_factory=dict)
+    # What the person said by a tick (update_facts' keywords): no client, no date.
+    said: dict[str, bool] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,7 +85,8 @@ class FactForm:
         """The form as typed, each field read by the archive's rule; only real changes are kept."""
         get = view.get if isinstance(view, dict) else lambda name: getattr(view, name, None)
         shown = {name: form[f"shown_{name}"] for name in EDITABLE if f"shown_{name}" in form}
-        result = cls({name: form.get(name, "") for name in EDITABLE if name in form}, shown=shown)
+        said = {tick: form.get(tick) == "1" for tick in _TICKS}
+        result = cls({name: form.get(name, "") for name in EDITABLE if name in form}, shown=shown, said=said)
         for name, typed in result.values.items():
             try:
                 value = archive().check_fact(name, typed)

@@ -122,8 +122,7 @@ def fix(document_id: int):
                 form.changes,
                 actor,
                 confirm=True,
-                without_client=request.form.get("without_client") == "1",
-                without_date=request.form.get("without_date") == "1",
+                **form.said,
             )
         except InvalidInput as exc:
             form.failed(exc)
