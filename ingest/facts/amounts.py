@@ -97,7 +97,10 @@ def choose_amount(lines: Sequence[Line], document_type: str | None) -> AmountCho
         for score, i, amount, line in scored
     ]
     sums = _column_sums(lines, scored)
-    scored = [(sums.get((i, amount), score), i, amount, line) for score, i, amount, line in scored]
+    scored = [
+        (sums[(i, amount)][0], i, sums[(i, amount)][1], line) if (i, amount) in sums else (score, i, amount, line)
+        for score, i, amount, line in scored
+    ]
     if not scored:
         return None
     labelled = [item for item in scored if item[0] > 0]
@@ -266,28 +269,45 @@ def _net_and_tax(scored: list[tuple[float, int, Amount, Line]]) -> set[tuple[int
 
 def _column_sums(
     lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]]
-) -> dict[tuple[int, Amount], float]:
+) -> dict[tuple[int, Amount], tuple[float, Amount]]:
     """The total of a row of column totals ("Totaal   6.838,32   1.436,05   8.274,37"): its last amount, their sum.
 
     A table set out in columns (excl. VAT, VAT, incl. VAT) totals each column in one row
     under one label; the amount that is the sum of the others is what the label names.
+    When the columns are a net amount and its VAT at a Dutch rate to the cent, that
+    checksum confirms their sum also where OCR misread one digit of the last.
     """
     rows: dict[tuple[int, int], list[tuple[int, Amount]]] = {}
     for _score_value, i, amount, line in scored:
         rows.setdefault((line.page, line.row), []).append((i, amount))
-    scores: dict[tuple[int, Amount], float] = {}
+    scores: dict[tuple[int, Amount], tuple[float, Amount]] = {}
     for (page, row), amounts in rows.items():
         if len(amounts) < 3:
             continue
         *parts, (last_at, last) = amounts
         label = _row_total_label(lines, page, row, amounts[0])
-        if not label or sum(amount.value for _i, amount in parts) != last.value:
+        total = sum((amount.value for _i, amount in parts), Decimal(0))
+        if not label or not (total == last.value or _vat_checked_misread(parts, last, total)):
             continue
         score = label_score(label[-40:])
         if score > 0:
-            scores[(last_at, last)] = score + 0.5
-            scores.update(dict.fromkeys(parts, -_TAX_ROW_PENALTY))
+            scores[(last_at, last)] = (score + 0.5, _with_value(last, total))
+            scores.update({part: (-_TAX_ROW_PENALTY, part[1]) for part in parts})
     return scores
+
+
+def _vat_checked_misread(parts: list[tuple[int, Amount]], last: Amount, total: Decimal) -> bool:
+    """Whether a row's last amount is one misread digit from net plus VAT, the VAT a Dutch rate of the net."""
+    if len(parts) != 2 or not _vat_at_dutch_rate(parts[0][1].value, [parts[1][1].value]):
+        return False
+    printed, summed = f"{last.value:.2f}", f"{total:.2f}"
+    return len(printed) == len(summed) and sum(a != b for a, b in zip(printed, summed)) == 1
+
+
+def _with_value(amount: Amount, value: Decimal) -> Amount:
+    if amount.value == value:
+        return amount
+    return Amount(value, amount.currency, amount.start, amount.end, amount.text, True)
 
 
 def _row_total_label(lines: Sequence[Line], page: int, row: int, first_amount: tuple[int, Amount]) -> str:

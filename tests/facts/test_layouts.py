@@ -592,3 +592,21 @@ def test_a_total_that_lost_every_digit_is_the_subtotal_plus_its_vat_at_a_dutch_r
         f"{between}Btw hoog 21%:   €{vat}\nTe betalen:   KEER]\n"
     )
     assert facts(text, settings).amount == (Decimal(found) if found else None)
+
+
+@pytest.mark.parametrize(
+    "vat, printed, found",
+    [
+        ("562,09", "3.234,69", "3238.69"),  # 21 % of the net to the cent: the misread total is their sum
+        ("562,19", "3.234,69", "2676.60"),  # no Dutch rate: the row is left as before, no sum made up
+    ],
+)
+def test_a_row_of_column_totals_one_digit_off_is_their_sum_when_the_vat_checks(
+    vat: str, printed: str, found: str, settings
+) -> None:
+    text = (
+        "FACTUUR\nFactuurdatum 12-03-2024\nArtikel   Aantal   Totaal\nMateriaal   7   € 2.419,06\n"
+        "Arbeidsloon monteur   1   257,54\nExcl. btw   Btw 21%   Incl. btw\n"
+        f"Te betalen   2.676,60   {vat}   EUR {printed}\n"
+    )
+    assert facts(text, settings).amount == Decimal(found)
