@@ -127,6 +127,9 @@ _LOOSE_MONTH = re.compile(
 _LOOSE_MONTH_DAY = re.compile(
     rf"(?<![\w])(?P<m>{_MONTH_WORD}{{4,10}})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?!\d)"
 )
+# A fax or a faint print reads a date's dots as commas ("25,02,2015"); with a four-digit
+# year of this era no amount is written so (an amount's groups after a comma are of three).
+_COMMA_NUMERIC = re.compile(r"(?<![\d.,/])(?P<a>\d{1,2}),(?P<b>\d{1,2}),(?P<c>(?:19|20)\d{2})(?!\d|[.,]\d)")
 # A numeric date with OCR's look-alikes for digits ("O1-11-17", "l2/03/2O18").
 _LOOK_ALIKE_NUMERIC = re.compile(r"(?<![\w.,/])([0-9OoIl|]{1,2}[-./][0-9OoIl|]{1,2}[-./][0-9OoIl|]{2,4})(?!\w|[.,]\d)")
 _TO_DIGITS = str.maketrans("OoIl|", "00111")
@@ -213,6 +216,8 @@ def find_dates(line: str) -> list[FoundDate]:
         add(match, _day_month_name(match))
     for match in _NUMERIC.finditer(line):
         add(match, _numeric(match) or _misread_century(match))
+    for match in _COMMA_NUMERIC.finditer(line):
+        add(match, _numeric(match))
     for match in _LOOK_ALIKE_NUMERIC.finditer(line):
         text = match.group(1)
         if text.translate(_TO_DIGITS) != text and sum(ch.isdigit() for ch in text) >= 4:

@@ -49,6 +49,7 @@ def test_a_typed_date_is_found_the_same_in_a_printed_line(typed, expected):
         ("22 oktobcr 2018", date(2018, 10, 22)),  # an OCR slip in a printed month name
         ("getekend te Eindhoven op 2015-05-05, Handtekening", date(2015, 5, 5)),  # a comma ends the clause
         ("Datum 12.03.2024, Utrecht", date(2024, 3, 12)),
+        ("Signed at Utrecht on 25,02,2015.", date(2015, 2, 25)),  # a fax read the dots as commas
     ],
 )
 def test_printed_date_forms(text, expected):
@@ -61,7 +62,17 @@ def test_month_and_year_mean_the_last_day_of_the_month():
 
 
 @pytest.mark.parametrize(
-    "text", ["Tel 03-6205 5386", "€ 1.234,56", "31-02-2024", "Factuur 2018", "1.2.3", "12.03.2024,50"]
+    "text",
+    [
+        "Tel 03-6205 5386",
+        "€ 1.234,56",
+        "31-02-2024",
+        "Factuur 2018",
+        "1.2.3",
+        "12.03.2024,50",
+        "1,234,567",
+        "12,50,2015",
+    ],
 )
 def test_printed_things_that_are_not_dates(text):
     assert find_dates(text) == []
