@@ -495,14 +495,10 @@ def _vat_sum(
     lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], lost: _Garbled
 ) -> AmountChoice | None:
     """A total whose digits were all lost, as the subtotal and its VAT at a Dutch rate: the one row between them."""
-    subtotal = [
-        item for item in scored if item[1] < lost.index and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))
-    ]
-    if not subtotal:
+    found = _subtotal_above(lines, scored, lost.index)
+    if found is None:
         return None
-    _, start, base, line = subtotal[-1]
-    below = _rows_between(scored, start, lost.index) or {}
-    below.pop((line.page, line.row), None)
+    start, base, line, below = found
     at = lines[lost.index]
     printed = {(x.page, x.row) for x in lines if start < x.index < lost.index} - {
         (line.page, line.row),
@@ -561,9 +557,22 @@ def _from_its_parts(
     return None
 
 
+def _subtotal_above(
+    lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], end: int
+) -> tuple[int, Amount, Line, dict[tuple[int, int], tuple[int, Amount]]] | None:
+    """The last subtotal before a line, and the last amount of each printed row between them."""
+    subtotal = [item for item in scored if item[1] < end and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))]
+    if not subtotal:
+        return None
+    _, start, base, line = subtotal[-1]
+    below = _rows_between(scored, start, end)
+    below.pop((line.page, line.row), None)
+    return start, base, line, below
+
+
 def _rows_between(
     scored: list[tuple[float, int, Amount, Line]], start: int, end: int
-) -> dict[tuple[int, int], tuple[int, Amount]] | None:
+) -> dict[tuple[int, int], tuple[int, Amount]]:
     """The last amount of each printed row between two lines."""
     rows: dict[tuple[int, int], tuple[int, Amount]] = {}
     for _score_value, i, amount, line in scored:
@@ -575,16 +584,10 @@ def _rows_between(
 def _subtotal_and_below(
     lines: Sequence[Line], scored: list[tuple[float, int, Amount, Line]], garbled: _Garbled
 ) -> Decimal | None:
-    subtotal = [
-        item for item in scored if item[1] < garbled.index and _SUBTOTAL.search(_label_of(lines, item[1], item[2]))
-    ]
-    if not subtotal:
+    found = _subtotal_above(lines, scored, garbled.index)
+    if found is None or not found[3]:
         return None
-    _, start, base, line = subtotal[-1]
-    below = _rows_between(scored, start, garbled.index) or {}
-    below.pop((line.page, line.row), None)
-    if not below:
-        return None
+    _start, base, _line, below = found
     return base.value + sum(amount.value for _i, amount in below.values())
 
 
@@ -596,7 +599,7 @@ def _payslip_net(
     if not gross:
         return None
     _, start, base, line = gross[-1]
-    deductions = _rows_between(scored, start, garbled.index) or {}
+    deductions = _rows_between(scored, start, garbled.index)
     deductions.pop((line.page, line.row), None)
     between = {(x.page, x.row) for x in lines if start < x.index < garbled.index and re.search(r"\d", x.text)}
     between.discard((line.page, line.row))
