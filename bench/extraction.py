@@ -352,6 +352,9 @@ def main() -> None:
                     args.misses,
                 )
                 print("  targets on real receipts: date ≥ 90 %, total ≥ 85 %")
+            elif not args.no_corpus:
+                # The real documents are the figures that count most: their absence is said.
+                print(f"\nPublic corpus skipped: {CORPUS} is not there (it lies beside the repository).")
         print_preparation(preparation_times())
 
     print(f"\nExtraction time per document beyond reading, CPU ms (registry of {size:,} built in {build_ms:.0f} ms)")
