@@ -506,14 +506,21 @@ class Archive:
         confirm: bool = False,
         without_client: bool = False,
         without_date: bool = False,
+        date_after_today: bool = False,
     ) -> DocumentView:
         """Change a filed document's facts (validated, each change audited); raise InvalidInput.
 
         Confirming a document left without a client needs ``without_client``, emptying its
-        date ``without_date`` (each said by a person).
+        date ``without_date``, a date after today ``date_after_today`` (each said by a person).
         """
         self._facts.update(
-            document_id, changes, actor, confirm, without_client=without_client, without_date=without_date
+            document_id,
+            changes,
+            actor,
+            confirm,
+            without_client=without_client,
+            without_date=without_date,
+            date_after_today=date_after_today,
         )
         return self.document(document_id, actor, audit=False)
 

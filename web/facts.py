@@ -42,13 +42,14 @@ def shown_amount(stored: str | None, language: str) -> str:
 
 
 # The ticks by which a person says what a field left empty means.
-_TICKS = ("without_client", "without_date")
+_TICKS = ("without_client", "without_date", "date_after_today")
 
 # Errors the archive gives on saving that belong to one field of the form.
 _FIELD_OF_ERROR = {
     "review.client_missing": "client_id",
     "review.client_and_none": "client_id",
     "facts.date_emptied": "document_date",
+    "facts.date_after_today": "document_date",
 }
 
 
@@ -66,8 +67,9 @@ class FactForm:
     changes: dict[str, str | None] = field(default_factory=dict)
     message: str | None = None  # an error that belongs to no one field
     ask_without_date: bool = False  # a date was emptied: the form asks whether the document has none
+    ask_date_after_today: bool = False  # a date after today: the form asks whether it is right
     shown: dict[str, str] = field(default_factory=dict)
-    # What the person said by a tick (update_facts' keywords): no client, no date.
+    # What the person said by a tick (update_facts' keywords): no client, no date, a date after today.
     said: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -110,6 +112,7 @@ class FactForm:
         """The same form with an error the archive gave on saving: beside its field, or above them all."""
         field_name = _FIELD_OF_ERROR.get(exc.code)
         self.ask_without_date = exc.code == "facts.date_emptied"
+        self.ask_date_after_today = exc.code == "facts.date_after_today"
         if field_name:
             self.errors[field_name] = sentence(exc)
         else:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from archive.access.actors import Actor
 from archive.access.permissions import Permission, require
 from archive.core import Core
-from archive.documents.fact_edits import FactEditor
+from archive.documents.fact_edits import FactEditor, refuse_date_after_today
 from archive.documents.index import DocumentIndex
 from archive.documents.tags import DocumentTags, normalise_tag
 from archive.errors import InvalidInput
@@ -88,7 +89,23 @@ class BulkEditor:
                 stored = self._facts.normalise(fact, value)  # one clear error before anything changes
                 if stored is None:
                     raise InvalidInput("bulk.no_value", "Type the value to set.")
+                if fact == "document_date":
+                    _refuse_date_after_today(stored, self._core.clock.now().date())
                 for document_id in ids:
                     changed += bool(self._facts.update(document_id, {fact: value}, actor, confirm=False, reindex=False))
         self._index.reindex_documents(ids)
         return BulkResult(action, len(ids), changed)
+
+
+def _refuse_date_after_today(stored: str, today: date) -> None:
+    # The document page asks whether such a date is right; a change of many documents at
+    # once has no one to ask per document, so it is refused with where to set it instead.
+    try:
+        refuse_date_after_today(stored, today)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            "bulk.date_after_today",
+            "{date} is after today ({today}): type the date again. A date after today is set on"
+            " each document's own page.",
+            **exc.values,
+        ) from exc

@@ -95,13 +95,15 @@ class FactEditor:
         reindex: bool = True,
         without_client: bool = False,
         without_date: bool = False,
+        date_after_today: bool = False,
     ) -> list[str]:
         """Apply validated changes to a filed document, re-index it; return the names of the facts changed.
 
         Confirming clears the review flag; a corrected fact clears the reasons it settles.
         Confirming a document that is left without a client needs ``without_client``: the
         person says it belongs to no client (see `_require_client`). Emptying a date the
-        document had needs ``without_date`` (see `_refuse_date_emptied`).
+        document had needs ``without_date`` (see `_refuse_date_emptied`); a date after today
+        needs ``date_after_today`` (see `refuse_date_after_today`).
         Without ``reindex`` the caller re-indexes (bulk changes do it once for all).
         """
         require(actor, Permission.EDIT_FACTS)
@@ -127,6 +129,9 @@ class FactEditor:
             _refuse_client_and_none()
         if "document_date" in changed and changed["document_date"] is None and not without_date:
             _refuse_date_emptied(row)
+        new_date = changed.get("document_date")
+        if new_date and not date_after_today:
+            refuse_date_after_today(new_date, core.clock.now().date())
         title = self._title(row, changed, title_given, actor)
         reasons = _remaining_reasons(json.loads(row["review_reasons"]), changed, confirm)
         now = iso(core.clock.now())
@@ -217,6 +222,23 @@ def _require_client() -> None:
         "review.client_missing",
         "Choose the client this document is about, or tick that it belongs to no client.",
     )
+
+
+def refuse_date_after_today(stored: str, today: date) -> None:
+    """Refuse a document date after today unless the person said it is right.
+
+    A received document is rarely dated later than the day it is filed: "3-12-62" read
+    as 2062, or a year typed one too high, would move its retention by decades.
+    """
+    when = date.fromisoformat(stored[:10])
+    if when > today:
+        raise InvalidInput(
+            "facts.date_after_today",
+            "{date} is after today ({today}), and retention counts from it: type the date again,"
+            " or tick that it is right.",
+            date=when,
+            today=today,
+        )
 
 
 def _refuse_date_emptied(row) -> None:

@@ -101,6 +101,33 @@ def test_emptying_a_date_the_document_had_must_be_said(archive, document):
     assert archive.update_facts(document, {"document_date": "1-2-2024"}, CLERK).document_date == "2024-02-01"
 
 
+def test_a_date_after_today_must_be_said(archive, document):
+    # "3-12-62" is 2062 (two-digit years run 1970-2069): a birth year typed as a document
+    # date would start its retention decades ahead. It is asked about, and stands when said.
+    today = archive.core.clock.now().date()
+    with pytest.raises(InvalidInput) as refused:
+        archive.update_facts(document, {"document_date": "3-12-62", "reference": "R-1"}, CLERK)
+    assert refused.value.code == "facts.date_after_today"
+    assert (refused.value.values["date"], refused.value.values["today"]) == (date(2062, 12, 3), today)
+    after = archive.document(document, SYSTEM, audit=False)
+    assert (after.document_date, after.reference) == ("2024-03-12", "F2024-0012")
+    view = archive.update_facts(document, {"document_date": "3-12-62"}, CLERK, date_after_today=True)
+    assert (view.document_date, view.retention_until) == ("2062-12-03", "2069-12-31")
+    # Today itself, and a change of another fact of a document dated ahead, are not asked about.
+    assert archive.update_facts(document, {"reference": "R-2"}, CLERK).reference == "R-2"
+    typed = today.strftime("%d-%m-%Y")
+    assert archive.update_facts(document, {"document_date": typed}, CLERK).document_date == today.isoformat()
+
+
+def test_a_date_after_today_is_not_set_on_many_documents_at_once(archive, document, tmp_path):
+    other = archive.ingest(text_pdf(tmp_path / "g.pdf", ["Brief\nDatum: 1 mei 2024"]), SYSTEM).id
+    with pytest.raises(InvalidInput) as refused:
+        archive.bulk.apply([document, other], "date", "3-12-62", CLERK)
+    assert refused.value.code == "bulk.date_after_today"
+    dates = [archive.document(i, SYSTEM, audit=False).document_date for i in (document, other)]
+    assert dates == ["2024-03-12", "2024-05-01"]
+
+
 def test_a_corrected_amount_of_1200_is_twelve_hundred(archive, document):
     # 1.200 on the facts form is the Dutch twelve hundred, and searching amount:1.200 finds it.
     view = archive.update_facts(document, {"amount": "1.200"}, CLERK)

@@ -173,6 +173,22 @@ def test_a_facts_form_kept_open_does_not_put_back_what_a_colleague_corrected(no_
     assert again.status_code == 302 and archive.document(filed[0], SYSTEM, audit=False).amount == "100.00"
 
 
+def test_a_date_after_today_on_the_facts_form_asks_first(no_csrf, login, filed, archive):
+    # A clerk in a hurry types the year of birth's two digits, "3-12-62": that is 2062, and
+    # the invoice's retention would start decades ahead. The form asks before it saves.
+    client = login("clerk")
+    response = client.post(f"/documents/{filed[0]}/facts", data={"document_date": "3-12-62", "reference": "R-9"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="d-document_date-error">3 december 2062 ligt na vandaag (' in page
+    assert 'name="date_after_today" value="1">' in page and 'value="R-9"' in page  # offered, not ticked
+    assert "Deze datum klopt, ook al ligt die na vandaag" in page
+    assert archive.document(filed[0], SYSTEM, audit=False).document_date == "2024-03-12"
+    data = {"document_date": "3-12-62", "date_after_today": "1"}
+    assert client.post(f"/documents/{filed[0]}/facts", data=data).status_code == 302
+    assert archive.document(filed[0], SYSTEM, audit=False).document_date == "2062-12-03"
+
+
 def test_bsn_is_masked_and_revealing_is_audited(no_csrf, login, filed, archive):
     with archive.db.atomic() as conn:
         conn.execute("UPDATE documents SET bsn = '111222333' WHERE id = ?", (filed[0],))
